@@ -1,0 +1,120 @@
+/**
+ * `startSandbox()`: the whole local cloud in one call — AppConfig, AppConfigData, CloudWatch and a
+ * GitHub REST subset over a real bare git repository, on one port, on a simulated clock.
+ * Tests start one per file on port 0; `flagops sandbox` and `flagops demo` start one for people.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createAppConfig } from './appconfig/service.ts';
+import { createAppConfigData } from './appconfigdata/service.ts';
+import { SimClock } from './clock.ts';
+import { createCloudWatch } from './cloudwatch/service.ts';
+import { createGitHub } from './github/service.ts';
+import { createScenarios, SCENARIOS, type ScenarioName } from './scenarios.ts';
+import { type RunningServer, startServer } from './server.ts';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Simulated seconds per real second (default 1). */
+  speed?: number;
+  /** Simulated start instant, epoch ms (default: now). */
+  start?: number;
+  /** Persist every change to this file and restore from it on start. */
+  statePath?: string;
+  /** Traffic scenario publishing metrics (default `healthy`). */
+  scenario?: ScenarioName;
+  /** Directory whose files seed the GitHub repository's `main` (default: this project). */
+  seedDir?: string;
+  /** Where the bare repository and scratch files live (default: a new temp dir, removed on close). */
+  workDir?: string;
+  /** `owner/name` of the emulated repository. */
+  repository?: string;
+  /** Seed for fault injection's random choices. */
+  faultSeed?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  /** What a shell needs: AWS_ENDPOINT_URL, AWS_REGION, credentials, GITHUB_*, FLAGOPS_*. */
+  env: Record<string, string>;
+  /** The bare repository clients clone from and push to. */
+  gitRemote: string;
+  clock: SimClock;
+  server: RunningServer;
+  /** `export NAME=value` lines, one per variable. */
+  exports(): string;
+  close(): Promise<void>;
+}
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = new SimClock({
+    speed: options.speed ?? 1,
+    ...(options.start !== undefined ? { start: options.start } : {}),
+  });
+  const ownsWorkDir = options.workDir === undefined;
+  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'flagops-sandbox-'));
+  const repository = options.repository ?? 'ons/flags';
+  const scenario = options.scenario ?? 'healthy';
+  if (!SCENARIOS.includes(scenario))
+    throw new Error(`unknown scenario ${scenario}; known: ${SCENARIOS.join(', ')}`);
+
+  let github: ReturnType<typeof createGitHub> | undefined;
+  let scenarios: ReturnType<typeof createScenarios> | undefined;
+  const server = await startServer({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
+    ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
+    clock,
+    services: (ctx) => {
+      const cloudwatch = createCloudWatch(ctx);
+      const appconfig = createAppConfig(ctx, { alarms: cloudwatch });
+      const appconfigdata = createAppConfigData(ctx, { appconfig });
+      github = createGitHub(ctx, { workDir, seedDir: options.seedDir ?? PROJECT_ROOT, repository });
+      scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
+      // Tick order: deployments move, then traffic is published, then alarms are evaluated.
+      return [appconfig, scenarios, cloudwatch, appconfigdata, github];
+    },
+    control: (req) => scenarios?.control(req),
+  });
+  const gh = github!;
+
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL: server.url,
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'sandbox',
+    AWS_SECRET_ACCESS_KEY: 'sandbox',
+    GITHUB_API_URL: `${server.url}/github`,
+    GITHUB_SERVER_URL: `${server.url}/github-web`,
+    GITHUB_TOKEN: 'sandbox-bot-flagops',
+    GITHUB_REPOSITORY: repository,
+    FLAGOPS_GIT_REMOTE: gh.gitRemote,
+    FLAGOPS_CLOCK_SPEED: String(clock.speed),
+    FLAGOPS_SANDBOX_URL: server.url,
+  };
+
+  return {
+    url: server.url,
+    port: server.port,
+    env,
+    gitRemote: gh.gitRemote,
+    clock,
+    server,
+    exports: () =>
+      Object.entries(env)
+        .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+        .join('\n'),
+    async close() {
+      await server.close();
+      if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function shellQuote(v: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,320 @@
+/**
+ * The sandbox server: one HTTP listener on 127.0.0.1 that routes each request to the emulated
+ * service it belongs to, applies injected faults, drives simulated time, and persists state.
+ *
+ * Control endpoints (never part of any real API) live under `/_sandbox/`:
+ *   GET  /_sandbox/state            everything, as JSON
+ *   POST /_sandbox/reset            forget everything
+ *   GET|POST|DELETE /_sandbox/faults   list, add (one rule or {rules:[…]} to replace), clear
+ *   GET|POST /_sandbox/clock        read; {advanceSeconds} and/or {speed}
+ *   GET|POST /_sandbox/scenario     read; {name} to switch the traffic scenario
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import type { SimClock } from './clock.ts';
+import { type Reply, type SandboxRequest, type Service, type ServiceContext, ServiceError } from './core.ts';
+import { type FaultRule, Faults } from './faults.ts';
+
+/** Simulated time advances in steps of at most this much, so effects happen in order. */
+const TICK_STEP_MS = 1_000;
+/** Real milliseconds between background ticks. */
+const TICK_INTERVAL_MS = 20;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  clock: SimClock;
+  statePath?: string;
+  faultSeed?: number;
+  /** Builds the services once the context exists (order = tick order). */
+  services: (ctx: ServiceContext) => Service[];
+  /** Extra control endpoint handling (scenarios); return undefined when not handled. */
+  control?: (req: SandboxRequest) => Reply | undefined;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  services: Service[];
+  faults: Faults;
+  clock: SimClock;
+  /** Run simulated time up to the clock's now (normally done in the background). */
+  tick(): void;
+  /** Persist now (no-op without a state path). */
+  save(): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const clock = options.clock;
+  const faults = new Faults(options.faultSeed ?? 1);
+  let dirty = false;
+  const ctx: ServiceContext = {
+    clock,
+    changed: () => {
+      dirty = true;
+    },
+  };
+  const services = options.services(ctx);
+  let lastTick = clock.now();
+
+  if (options.statePath) {
+    const saved = readState(options.statePath);
+    if (saved) {
+      clock.resumeAt(saved.clock);
+      lastTick = saved.clock;
+      for (const s of services) {
+        const data = saved.services[s.name];
+        if (data !== undefined) s.load?.(data);
+      }
+    }
+  }
+
+  function tick(): void {
+    const target = clock.now();
+    while (lastTick < target) {
+      const step = Math.min(lastTick + TICK_STEP_MS, target);
+      for (const s of services) s.tick?.(step);
+      lastTick = step;
+    }
+  }
+
+  function save(): void {
+    if (!options.statePath) return;
+    dirty = false;
+    const data = { clock: clock.now(), services: {} as Record<string, unknown> };
+    for (const s of services) if (s.dump) data.services[s.name] = s.dump();
+    writeStateAtomically(options.statePath, data);
+  }
+
+  function snapshot(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      clock: { now: new Date(clock.now()).toISOString(), speed: clock.speed },
+    };
+    for (const s of services) if (s.dump) out[s.name] = s.dump();
+    out['faults'] = faults.list();
+    return out;
+  }
+
+  function control(req: SandboxRequest): Reply {
+    const route = req.path.slice('/_sandbox'.length);
+    const body = parseJson(req.body);
+    if (route === '/state' && req.method === 'GET') return { status: 200, body: snapshot() };
+    if (route === '/reset' && req.method === 'POST') {
+      for (const s of services) s.reset?.();
+      faults.clear();
+      ctx.changed();
+      return { status: 200, body: { reset: true } };
+    }
+    if (route === '/faults') {
+      if (req.method === 'GET')
+        return { status: 200, body: { rules: faults.list(), injected: Object.fromEntries(faults.injected) } };
+      if (req.method === 'DELETE') {
+        faults.clear();
+        return { status: 200, body: { rules: [] } };
+      }
+      if (req.method === 'POST') {
+        const b = body as { rules?: FaultRule[] } & FaultRule;
+        if (Array.isArray(b.rules)) faults.set(b.rules);
+        else faults.add(b);
+        return { status: 200, body: { rules: faults.list() } };
+      }
+    }
+    if (route === '/clock') {
+      if (req.method === 'POST') {
+        const b = body as { advanceSeconds?: number; speed?: number };
+        if (typeof b.speed === 'number' && b.speed > 0) clock.setSpeed(b.speed);
+        if (typeof b.advanceSeconds === 'number' && b.advanceSeconds > 0)
+          clock.advance(b.advanceSeconds * 1000);
+        tick();
+        ctx.changed();
+      }
+      return {
+        status: 200,
+        body: { now: clock.now(), iso: new Date(clock.now()).toISOString(), speed: clock.speed },
+      };
+    }
+    const extra = options.control?.(req);
+    if (extra) return extra;
+    return { status: 404, body: { message: `no sandbox control endpoint ${req.method} ${req.path}` } };
+  }
+
+  async function handle(req: SandboxRequest, res: ServerResponse): Promise<void> {
+    tick();
+    if (req.path.startsWith('/_sandbox/')) {
+      try {
+        send(res, control(req));
+      } catch (err) {
+        send(res, { status: 400, body: { message: (err as Error).message } });
+      }
+      return;
+    }
+    for (const service of services) {
+      const op = service.resolve(req);
+      if (!op) continue;
+      for (const fault of faults.decide(op.operation)) {
+        if (fault.kind === 'latency') await sleep(fault.latencyMs);
+        else if (fault.kind === 'reset') {
+          req.body = Buffer.alloc(0);
+          res.socket?.destroy();
+          return;
+        } else if (fault.kind === 'throttle') {
+          send(res, service.encodeError(service.throttleError(op.operation), op.operation));
+          return;
+        } else {
+          const err = new ServiceError(500, 'InternalServerException', 'injected fault: internal error');
+          send(res, service.encodeError(err, op.operation));
+          return;
+        }
+      }
+      let reply: Reply;
+      try {
+        reply = await op.handle();
+      } catch (err) {
+        if (err instanceof ServiceError) reply = service.encodeError(err, op.operation);
+        else {
+          const message = err instanceof Error ? err.message : String(err);
+          reply = service.encodeError(
+            new ServiceError(500, 'InternalServerException', message),
+            op.operation,
+          );
+        }
+      }
+      send(res, reply);
+      if (dirty) save();
+      return;
+    }
+    send(res, { status: 404, body: { message: `sandbox: no service handles ${req.method} ${req.path}` } });
+  }
+
+  const server = createServer((incoming, res) => {
+    readRequest(incoming, baseUrl)
+      .then((req) => handle(req, res))
+      .catch((err: unknown) => {
+        if (!res.headersSent) send(res, { status: 400, body: { message: (err as Error).message } });
+      });
+  });
+  server.keepAliveTimeout = 60_000;
+  let baseUrl = '';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  const timer = setInterval(() => {
+    tick();
+    if (dirty) save();
+  }, TICK_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    url: baseUrl,
+    port,
+    server,
+    services,
+    faults,
+    clock,
+    tick,
+    save,
+    async close() {
+      clearInterval(timer);
+      if (dirty) save();
+      for (const s of services) await s.close?.();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<SandboxRequest> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        incoming.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    incoming.on('error', reject);
+    incoming.on('end', () => {
+      const url = new URL(incoming.url ?? '/', 'http://sandbox.invalid');
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(incoming.headers))
+        headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      resolve({
+        method: incoming.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body: Buffer.concat(chunks),
+        baseUrl,
+      });
+    });
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(reply.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+  let payload: Buffer | undefined;
+  if (reply.body === undefined || reply.body === null) payload = undefined;
+  else if (Buffer.isBuffer(reply.body)) payload = reply.body;
+  else if (typeof reply.body === 'string') payload = Buffer.from(reply.body);
+  else {
+    payload = Buffer.from(JSON.stringify(reply.body));
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
+  }
+  headers['content-length'] = String(payload?.length ?? 0);
+  headers['x-amzn-requestid'] ??= randomBytes(16).toString('hex');
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  return JSON.parse(body.toString('utf8'));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+interface SavedState {
+  clock: number;
+  services: Record<string, unknown>;
+}
+
+function readState(path: string): SavedState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const data = JSON.parse(text) as SavedState;
+  if (typeof data.clock !== 'number' || typeof data.services !== 'object') {
+    throw new Error(`${path}: not a sandbox state file`);
+  }
+  return data;
+}
+
+/** Write to a temporary file beside the target, then rename: a crash never leaves half a file. */
+function writeStateAtomically(path: string, data: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(data));
+  renameSync(tmp, path);
+}

@@ -1,0 +1,200 @@
+/**
+ * The repository model: what `flags/<app>/app.yaml` and the values files mean once they are loaded
+ * and validated. Everything downstream (policy, compiler, plan, pipeline) works on these types and
+ * never on raw YAML.
+ */
+
+/** A place in a file, 1-based, as editors and GitHub annotations count. */
+export interface SourcePosition {
+  /** Path relative to the repository root, with forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in the repository. Every check reports all problems, never only the first. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  position: SourcePosition;
+  /** A stable code for tooling and tests, e.g. `unknown-flag`, `yaml-duplicate-key`. */
+  code: string;
+}
+
+export type ProfileType = 'AWS.AppConfig.FeatureFlags' | 'AWS.Freeform';
+
+export interface ProfileDefinition {
+  name: string;
+  type: ProfileType;
+  description?: string;
+  /** Freeform profiles: file name in `schemas/` the values are validated against. */
+  schema?: string;
+}
+
+export interface EnvironmentDefinition {
+  name: string;
+  description?: string;
+  /** A strategy defined in `strategies:` or a predefined `AppConfig.*` id. */
+  strategy: string;
+  bakeMinutes: number;
+  approvals: number;
+  /** Approvals on an older commit than the pull request's head do not count. */
+  dismissStale: boolean;
+  /** When set, only these GitHub logins count as approvers for this environment. */
+  reviewers?: string[];
+  /** CloudWatch alarm names watched while deploying and baking (any in ALARM is a breach). */
+  alarms: string[];
+  /** Names of guards (see `guards:`) evaluated while deploying and baking. */
+  guards: string[];
+  /** Position in the promotion order, 0 first. */
+  order: number;
+}
+
+export interface StrategyDefinition {
+  name: string;
+  description?: string;
+  growthType: 'LINEAR' | 'EXPONENTIAL';
+  growthFactor: number;
+  durationMinutes: number;
+  finalBakeMinutes: number;
+}
+
+export type Statistic = 'Sum' | 'Average' | 'Minimum' | 'Maximum' | 'SampleCount' | `p${number}`;
+
+export interface GuardMetric {
+  namespace: string;
+  name: string;
+  dimensions: Record<string, string>;
+  stat: Statistic;
+}
+
+export type Comparison = '>' | '>=' | '<' | '<=';
+
+export interface GuardDefinition {
+  name: string;
+  description?: string;
+  /** Metric ids (usable in `value`) to CloudWatch metrics. */
+  metrics: Record<string, GuardMetric>;
+  /** Metric-math expression over the metric ids, e.g. `100 * errors / requests`. */
+  value: string;
+  unit?: string;
+  periodSeconds: number;
+  breachWhen: { op: Comparison; threshold: number };
+  /** Breaches in a row before the guard trips; a healthy period resets the count. */
+  consecutive: number;
+  /** Too little traffic gives `no-data` (held, never a rollback). */
+  minSamples?: { metric: string; atLeast: number };
+}
+
+export interface AttributeDefinition {
+  name: string;
+  description?: string;
+  type: 'number' | 'string' | 'boolean' | 'array';
+  required: boolean;
+  minimum?: number;
+  maximum?: number;
+  enum?: Array<string | number>;
+  pattern?: string;
+  /** For arrays: the element constraints. */
+  elements?: {
+    type: 'number' | 'string';
+    minimum?: number;
+    maximum?: number;
+    enum?: Array<string | number>;
+    pattern?: string;
+  };
+}
+
+/** `when: percentage > 0`: the prerequisite applies only while the condition holds. */
+export interface Condition {
+  attribute: string;
+  op: Comparison | '==' | '!=';
+  value: number;
+}
+
+export interface Prerequisite {
+  flag: string;
+  when?: Condition;
+}
+
+export interface FlagDefinition {
+  name: string;
+  description?: string;
+  attributes: Record<string, AttributeDefinition>;
+  requires: Prerequisite[];
+}
+
+export interface FreezeWindow {
+  name: string;
+  /** Empty = every environment. */
+  environments: string[];
+  /** ISO-8601 instants in UTC. */
+  start: string;
+  end: string;
+}
+
+export interface NumericRule {
+  /** `flag.attribute` */
+  key: string;
+  flag: string;
+  attribute: string;
+  maxIncrease?: number;
+  ladder?: number[];
+}
+
+export interface PolicyDefinition {
+  promotionOrder: boolean;
+  numeric: NumericRule[];
+  /** Minutes a step must have baked healthy before the next increase, per environment. */
+  dwellMinutes: Record<string, number>;
+  freezeWindows: FreezeWindow[];
+  revertApprovals: number;
+}
+
+export interface Application {
+  name: string;
+  description?: string;
+  /** Directory of the application relative to the repo root, e.g. `flags/ons-data-platform-app`. */
+  dir: string;
+  profiles: Record<string, ProfileDefinition>;
+  /** In promotion order. */
+  environments: EnvironmentDefinition[];
+  strategies: Record<string, StrategyDefinition>;
+  guards: Record<string, GuardDefinition>;
+  policy: PolicyDefinition;
+  flags: Record<string, FlagDefinition>;
+}
+
+/** The value of one flag in one environment, as the values file says. */
+export interface FlagValue {
+  enabled: boolean;
+  attributes: Record<string, unknown>;
+}
+
+/** One deployable unit: application × environment × profile. */
+export interface Target {
+  application: string;
+  environment: string;
+  profile: string;
+  /** Values file relative to the repo root. */
+  file: string;
+  profileType: ProfileType;
+  /** Feature-flag profiles: flag name → value (in file order). */
+  flags?: Record<string, FlagValue>;
+  /** Freeform profiles: the data as parsed. */
+  data?: unknown;
+}
+
+/** A whole repository, loaded. `diagnostics` holds every problem found while loading. */
+export interface Repository {
+  root: string;
+  applications: Record<string, Application>;
+  targets: Target[];
+  diagnostics: Diagnostic[];
+}
+
+export function targetId(t: Pick<Target, 'application' | 'environment' | 'profile'>): string {
+  return `${t.application}/${t.environment}/${t.profile}`;
+}
