@@ -155,6 +155,8 @@ export interface PolicyDefinition {
 
 export interface Application {
   name: string;
+  /** Where each part of app.yaml sits, by dotted path (e.g. `environments.production.approvals`). */
+  locations: Record<string, SourcePosition>;
   description?: string;
   /** Directory of the application relative to the repo root, e.g. `flags/ons-data-platform-app`. */
   dir: string;
@@ -185,6 +187,12 @@ export interface Target {
   flags?: Record<string, FlagValue>;
   /** Freeform profiles: the data as parsed. */
   data?: unknown;
+  /**
+   * Where each value sits in the values file, by dotted path: `''` (the document),
+   * `influxdb_traffic_percentage`, `influxdb_traffic_percentage.enabled`,
+   * `influxdb_traffic_percentage.percentage`. Policy and plan point diagnostics here.
+   */
+  locations: Record<string, SourcePosition>;
 }
 
 /** A whole repository, loaded. `diagnostics` holds every problem found while loading. */
