@@ -1,0 +1,95 @@
+/**
+ * `flagops`: the operator's CLI. Every command lives in `commands/<name>.ts` and is loaded only when
+ * it runs, so `flagops validate` never pays for the AWS SDK. The same functions back the GitHub
+ * Actions; this file only dispatches, prints and turns errors into exit codes.
+ */
+import { parseArgs, renderHelp } from './args.ts';
+import { CliError, type CliIO, type Command, EXIT } from './command.ts';
+
+type Loader = () => Promise<{ command: Command }>;
+
+/** Command name → loader, in the order `flagops --help` lists them. */
+export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  validate: {
+    summary: 'Check flags/ against the schemas, the flag definitions and policy',
+    load: () => import('./commands/validate.ts'),
+  },
+  plan: {
+    summary: 'Show what a change does per target, with policy verdicts and approvals',
+    load: () => import('./commands/plan.ts'),
+  },
+  compile: {
+    summary: 'Print the AppConfig document a target deploys',
+    load: () => import('./commands/compile.ts'),
+  },
+  sandbox: {
+    summary: 'Run the local AppConfig, CloudWatch and GitHub sandbox',
+    load: () => import('./commands/sandbox.ts'),
+  },
+};
+
+export function defaultIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
+  const lines = [
+    'flagops — GitOps for AWS AppConfig feature flags',
+    '',
+    'Usage: flagops <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
+    '',
+    "Run 'flagops <command> --help' for a command's options.",
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout(`${process.env['npm_package_version'] ?? '0.1.0'}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`flagops: unknown command "${name}"\n\n${overview()}`);
+    return EXIT.usage;
+  }
+  const { command } = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(renderHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    const args = parseArgs(command, rest);
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr(`${err.message}\n`);
+      return err.exitCode;
+    }
+    // Anything else is our bug: say so plainly, keep the detail for those who ask for it.
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`flagops ${name}: unexpected error: ${message}\n`);
+    if (io.env['FLAGOPS_DEBUG'] && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return EXIT.failed;
+  }
+}
+
+// Run directly (`npm run flagops:dev -- …` / `node --import tsx src/cli/main.ts`).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
