@@ -1,0 +1,90 @@
+/**
+ * What a policy rule reports. Findings are data: `flagops validate` turns them into
+ * `path:line:col: error: …` lines, the plan attaches them to the targets they concern.
+ */
+import type { Application, Diagnostic, SourcePosition, Target } from '../model/types.ts';
+
+export type PolicyRule =
+  | 'prerequisite'
+  | 'promotion-order'
+  | 'max-increase'
+  | 'ladder'
+  | 'freeze-window'
+  | 'dwell';
+
+/** `info` findings are notes (e.g. "dwell not checked"); they never fail a change. */
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export interface PolicyFinding {
+  rule: PolicyRule;
+  severity: FindingSeverity;
+  /** Target ids (`application/environment/profile`) the finding concerns; the first is where it points. */
+  targets: string[];
+  flag?: string;
+  attribute?: string;
+  /** What is wrong and what to do instead. */
+  message: string;
+  /** The offending value in head, so editors and annotations land on the exact line. */
+  position: SourcePosition;
+}
+
+/** Identifies one deployable target without carrying its values. */
+export interface TargetRef {
+  application: string;
+  environment: string;
+  profile: string;
+}
+
+/**
+ * Tells the dwell rule since when the currently deployed step of a target has been healthy. The deploy
+ * pipeline implements it from its deployment records; policy only asks.
+ */
+export interface DwellProvider {
+  healthySince(target: TargetRef): Date | undefined;
+}
+
+/**
+ * The position of `flag.attribute` (or `flag`) in a values file, falling back to the flag, then the
+ * document, then the first line of the file — a finding always points somewhere a person can open.
+ */
+export function positionOf(target: Target, flag?: string, attribute?: string): SourcePosition {
+  const keys: string[] = [];
+  if (flag !== undefined && attribute !== undefined) keys.push(`${flag}.${attribute}`);
+  if (flag !== undefined) keys.push(flag);
+  keys.push('');
+  for (const key of keys) {
+    const position = target.locations[key];
+    if (position) return position;
+  }
+  return { file: target.file, line: 1, column: 1 };
+}
+
+/** The position of a part of app.yaml by dotted path, falling back to the application's directory. */
+export function appPositionOf(app: Application, ...paths: string[]): SourcePosition {
+  for (const path of [...paths, '']) {
+    const position = app.locations[path];
+    if (position) return position;
+  }
+  return { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
+}
+
+/**
+ * A finding as a model diagnostic. Diagnostics know only errors and warnings, so an `info` note
+ * becomes a warning here; callers that print diagnostics usually drop notes first (see `isNote`).
+ */
+export function findingToDiagnostic(finding: PolicyFinding): Diagnostic {
+  return {
+    severity: finding.severity === 'error' ? 'error' : 'warning',
+    message: finding.message,
+    position: finding.position,
+    code: `policy/${finding.rule}`,
+  };
+}
+
+export function isNote(finding: PolicyFinding): boolean {
+  return finding.severity === 'info';
+}
+
+export function hasErrors(findings: readonly PolicyFinding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
