@@ -1,0 +1,213 @@
+/**
+ * Small interfaces over the GitHub REST calls flagops makes, so the pipeline, the actions and the
+ * CLI take exactly what they use and tests inject the sandbox-backed implementation. Every list is
+ * paginated to the end.
+ */
+import type { ReviewRecord, ReviewState } from '../approvals/count.ts';
+import type { Octokit } from './octokit.ts';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  author: string;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  labels: string[];
+  url: string;
+}
+
+export interface NewPullRequest {
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+}
+
+export interface PullsApi {
+  get(number: number): Promise<PullRequest>;
+  /** Paths changed by the pull request (renames report both sides). */
+  listFiles(number: number): Promise<string[]>;
+  /** Oldest first. */
+  listReviews(number: number): Promise<ReviewRecord[]>;
+  /** The open pull request from `head` (a branch of this repository), if any. */
+  findOpenByHead(head: string): Promise<PullRequest | undefined>;
+  create(input: NewPullRequest): Promise<PullRequest>;
+  update(number: number, change: { title?: string; body?: string }): Promise<PullRequest>;
+  requestReviewers(number: number, logins: readonly string[]): Promise<void>;
+}
+
+export interface IssueComment {
+  id: number;
+  author: string;
+  body: string;
+}
+
+export interface CommentsApi {
+  /** Every comment on the issue or pull request, oldest first. */
+  list(issue: number): Promise<IssueComment[]>;
+  create(issue: number, body: string): Promise<IssueComment>;
+  update(id: number, body: string): Promise<IssueComment>;
+}
+
+export type CommitState = 'success' | 'failure' | 'pending' | 'error';
+
+export interface CommitStatus {
+  state: CommitState;
+  context: string;
+  description: string;
+  targetUrl?: string;
+}
+
+export interface StatusesApi {
+  create(sha: string, status: CommitStatus): Promise<void>;
+}
+
+export interface LabelsApi {
+  add(issue: number, labels: readonly string[]): Promise<void>;
+}
+
+export interface GitHubApi {
+  repo: RepoRef;
+  pulls: PullsApi;
+  comments: CommentsApi;
+  statuses: StatusesApi;
+  labels: LabelsApi;
+}
+
+export function parseRepository(value: string | undefined): RepoRef | undefined {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value ?? '');
+  return match ? { owner: match[1]!, repo: match[2]! } : undefined;
+}
+
+interface RawUser {
+  login: string;
+  type?: string;
+}
+
+type RawPull = Awaited<ReturnType<Octokit['rest']['pulls']['get']>>['data'];
+
+function toPullRequest(p: RawPull): PullRequest {
+  return {
+    number: p.number,
+    title: p.title,
+    body: p.body ?? '',
+    state: p.state === 'open' ? 'open' : 'closed',
+    merged: p.merged ?? p.merged_at != null,
+    author: p.user?.login ?? '',
+    headSha: p.head.sha,
+    headRef: p.head.ref,
+    baseRef: p.base.ref,
+    labels: p.labels.map((l) => l.name ?? '').filter((n) => n !== ''),
+    url: p.html_url,
+  };
+}
+
+function isBot(user: RawUser | null | undefined): boolean {
+  return user?.type === 'Bot' || (user?.login ?? '').endsWith('[bot]');
+}
+
+export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
+  const base = { owner: repo.owner, repo: repo.repo };
+
+  const pulls: PullsApi = {
+    async get(number) {
+      const { data } = await octokit.rest.pulls.get({ ...base, pull_number: number });
+      return toPullRequest(data);
+    },
+    async listFiles(number) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...base,
+        pull_number: number,
+        per_page: 100,
+      });
+      return files.flatMap((f) => (f.previous_filename ? [f.previous_filename, f.filename] : [f.filename]));
+    },
+    async listReviews(number) {
+      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+        ...base,
+        pull_number: number,
+        per_page: 100,
+      });
+      return reviews.map((r) => ({
+        user: r.user?.login ?? '',
+        isBot: isBot(r.user),
+        state: r.state as ReviewState,
+        commitId: r.commit_id ?? '',
+        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+      }));
+    },
+    async findOpenByHead(head) {
+      const open = await octokit.paginate(octokit.rest.pulls.list, {
+        ...base,
+        state: 'open',
+        head: `${repo.owner}:${head}`,
+        per_page: 100,
+      });
+      // Filter again: a server that ignores `head` must not make us update someone else's PR.
+      const match = open.find((p) => p.head.ref === head);
+      return match ? toPullRequest(match as RawPull) : undefined;
+    },
+    async create(input) {
+      const { data } = await octokit.rest.pulls.create({ ...base, ...input });
+      return toPullRequest(data);
+    },
+    async update(number, change) {
+      const { data } = await octokit.rest.pulls.update({ ...base, pull_number: number, ...change });
+      return toPullRequest(data);
+    },
+    async requestReviewers(number, logins) {
+      if (logins.length === 0) return;
+      await octokit.rest.pulls.requestReviewers({ ...base, pull_number: number, reviewers: [...logins] });
+    },
+  };
+
+  const comments: CommentsApi = {
+    async list(issue) {
+      const all = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...base,
+        issue_number: issue,
+        per_page: 100,
+      });
+      return all.map((c) => ({ id: c.id, author: c.user?.login ?? '', body: c.body ?? '' }));
+    },
+    async create(issue, body) {
+      const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: issue, body });
+      return { id: data.id, author: data.user?.login ?? '', body: data.body ?? '' };
+    },
+    async update(id, body) {
+      const { data } = await octokit.rest.issues.updateComment({ ...base, comment_id: id, body });
+      return { id: data.id, author: data.user?.login ?? '', body: data.body ?? '' };
+    },
+  };
+
+  const statuses: StatusesApi = {
+    async create(sha, status) {
+      await octokit.rest.repos.createCommitStatus({
+        ...base,
+        sha,
+        state: status.state,
+        context: status.context,
+        description: status.description,
+        ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+      });
+    },
+  };
+
+  const labels: LabelsApi = {
+    async add(issue, names) {
+      if (names.length === 0) return;
+      await octokit.rest.issues.addLabels({ ...base, issue_number: issue, labels: [...names] });
+    },
+  };
+
+  return { repo, pulls, comments, statuses, labels };
+}
