@@ -1,0 +1,3 @@
+export * from './evaluate.ts';
+export * from './query.ts';
+export * from './verdict.ts';

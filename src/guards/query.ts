@@ -1,0 +1,140 @@
+/**
+ * One GetMetricData request for every guard of a target. Each guard's metrics become MetricStat
+ * queries that return nothing themselves (ReturnData false); the guard's `value` becomes one
+ * metric-math Expression over them. Query ids are prefixed per guard (`g0_errors`), so two guards
+ * may both call a metric `requests`. The minimum-sample metric is returned as well, so the gate can
+ * be checked period by period.
+ *
+ * Pure: takes guard definitions and a time window, returns the request and a plan for reading the
+ * answer. The shapes mirror the CloudWatch API's members so the adapter passes them through.
+ */
+import type { GuardDefinition } from '../model/types.ts';
+
+export interface MetricDataQuery {
+  Id: string;
+  Expression?: string;
+  MetricStat?: {
+    Metric: { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: string }> };
+    Period: number;
+    Stat: string;
+  };
+  Label?: string;
+  ReturnData: boolean;
+}
+
+export interface GuardQueryPlan {
+  guard: GuardDefinition;
+  /** Id of the Expression whose values are the guard's value per period. */
+  valueId: string;
+  /** Id of the returned minimum-sample metric, when the guard has a gate. */
+  samplesId?: string;
+}
+
+export interface GuardQuery {
+  /** Epoch ms, aligned so every guard's periods start on it. Inclusive. */
+  startTime: number;
+  /** Epoch ms, exclusive. */
+  endTime: number;
+  queries: MetricDataQuery[];
+  plans: GuardQueryPlan[];
+}
+
+/** CloudWatch allows at most this many queries in one GetMetricData call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+/**
+ * @param from when watching began (usually the deployment's start); periods ending before it are
+ *   not fetched.
+ * @param now the current instant on the same clock as the metrics.
+ */
+export function buildGuardQuery(
+  guards: GuardDefinition[],
+  window: { from: number; now: number },
+): GuardQuery {
+  const queries: MetricDataQuery[] = [];
+  const plans: GuardQueryPlan[] = [];
+  guards.forEach((guard, index) => {
+    const prefix = `g${index}_`;
+    for (const [metricId, metric] of Object.entries(guard.metrics)) {
+      const isSamples = guard.minSamples?.metric === metricId;
+      queries.push({
+        Id: prefix + metricId,
+        MetricStat: {
+          Metric: {
+            Namespace: metric.namespace,
+            MetricName: metric.name,
+            Dimensions: Object.entries(metric.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          },
+          Period: guard.periodSeconds,
+          Stat: metric.stat,
+        },
+        ReturnData: isSamples,
+      });
+    }
+    const valueId = `${prefix}value`;
+    queries.push({
+      Id: valueId,
+      Expression: prefixIdentifiers(guard.value, new Set(Object.keys(guard.metrics)), prefix),
+      Label: guard.name,
+      ReturnData: true,
+    });
+    plans.push({
+      guard,
+      valueId,
+      ...(guard.minSamples ? { samplesId: prefix + guard.minSamples.metric } : {}),
+    });
+  });
+  if (queries.length > MAX_QUERIES_PER_CALL) {
+    throw new Error(
+      `the guards of one target need ${queries.length} metric queries; CloudWatch allows ${MAX_QUERIES_PER_CALL} per call — split the guards across fewer metrics`,
+    );
+  }
+  const align = alignmentMs(guards);
+  return {
+    startTime: Math.floor(window.from / align) * align,
+    endTime: Math.max(window.now, window.from + 1),
+    queries,
+    plans,
+  };
+}
+
+/**
+ * The start must fall on a period boundary of every guard, so each guard's datapoints line up with
+ * whole periods: the least common multiple of the periods (one day at most).
+ */
+function alignmentMs(guards: GuardDefinition[]): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let lcm = 60;
+  for (const g of guards) {
+    const p = Math.max(1, Math.round(g.periodSeconds));
+    lcm = (lcm * p) / gcd(lcm, p);
+    if (lcm > 86_400) return 86_400_000;
+  }
+  return lcm * 1000;
+}
+
+/** Rename the guard's metric ids inside its expression, leaving functions and quoted text alone. */
+export function prefixIdentifiers(expression: string, ids: Set<string>, prefix: string): string {
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const ch = expression[i] as string;
+    if (ch === '"' || ch === "'") {
+      const end = expression.indexOf(ch, i + 1);
+      const stop = end === -1 ? expression.length : end + 1;
+      out += expression.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expression.slice(i));
+    if (ident) {
+      const word = ident[0];
+      out += ids.has(word) ? prefix + word : word;
+      i += word.length;
+      continue;
+    }
+    out += ch;
+    i += 1;
+  }
+  return out;
+}

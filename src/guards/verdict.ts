@@ -1,0 +1,96 @@
+/**
+ * One verdict from everything watched for a target: guard reports and alarm states. Pure.
+ * Any tripped guard or any watched alarm in ALARM is a breach; otherwise a guard that has produced
+ * no usable period makes the result `no-data` (held — never a rollback); otherwise healthy.
+ */
+import type { GuardReport, PeriodReading } from './evaluate.ts';
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmReading {
+  name: string;
+  /** Undefined when CloudWatch has no alarm of that name. */
+  state?: AlarmState;
+  reason?: string;
+}
+
+export type Breach =
+  | {
+      kind: 'guard';
+      guard: string;
+      breachWhen: GuardReport['breachWhen'];
+      unit?: string;
+      consecutive: number;
+      periods: PeriodReading[];
+      /** Epoch ms at which the breach became visible (end of the last breaching period). */
+      at: number;
+    }
+  | { kind: 'alarm'; alarm: string; reason?: string; at: number }
+  | {
+      kind: 'appconfig-rollback';
+      deploymentNumber: number;
+      triggeredBy: string;
+      description: string;
+      at: number;
+    };
+
+export type WatchStatus = 'healthy' | 'breached' | 'no-data' | 'pending';
+
+export interface WatchVerdict {
+  status: WatchStatus;
+  breaches: Breach[];
+  guards: GuardReport[];
+  alarms: AlarmReading[];
+  /** Guards without a usable period, and alarms CloudWatch does not know. */
+  noData: string[];
+}
+
+export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: number): WatchVerdict {
+  const breaches: Breach[] = [];
+  for (const g of guards) {
+    if (g.status !== 'breached') continue;
+    breaches.push({
+      kind: 'guard',
+      guard: g.guard,
+      breachWhen: g.breachWhen,
+      ...(g.unit !== undefined ? { unit: g.unit } : {}),
+      consecutive: g.consecutive,
+      periods: g.evidence ?? [],
+      at: g.trippedAt ?? now,
+    });
+  }
+  for (const a of alarms) {
+    if (a.state === 'ALARM')
+      breaches.push({ kind: 'alarm', alarm: a.name, ...(a.reason ? { reason: a.reason } : {}), at: now });
+  }
+  const noData = [...guards.filter((g) => g.status === 'no-data').map((g) => g.guard)];
+  const missingAlarms = alarms.filter((a) => a.state === undefined).map((a) => `alarm ${a.name} (not found)`);
+  const status: WatchStatus =
+    breaches.length > 0
+      ? 'breached'
+      : noData.length > 0
+        ? 'no-data'
+        : guards.some((g) => g.status === 'pending')
+          ? 'pending'
+          : 'healthy';
+  return { status, breaches, guards, alarms, noData: [...noData, ...missingAlarms] };
+}
+
+/** A breach in one line: what tripped, by how much, against which threshold. */
+export function describeBreach(b: Breach): string {
+  switch (b.kind) {
+    case 'guard': {
+      const unit = b.unit ? (b.unit === '%' ? ' %' : ` ${b.unit}`) : '';
+      const values = b.periods.map((p) => `${fmt(p.value)}${unit}`).join(', ');
+      return `guard ${b.guard}: ${values} ${b.breachWhen.op} ${b.breachWhen.threshold}${unit} for ${b.consecutive} consecutive period(s)`;
+    }
+    case 'alarm':
+      return `alarm ${b.alarm} is in ALARM${b.reason ? `: ${b.reason}` : ''}`;
+    case 'appconfig-rollback':
+      return `AppConfig rolled back deployment ${b.deploymentNumber} itself (${b.triggeredBy}): ${b.description}`;
+  }
+}
+
+function fmt(v: number | undefined): string {
+  return v === undefined ? '—' : String(Math.round(v * 100) / 100);
+}
