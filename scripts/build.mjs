@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run build`: writes the committed bundles under dist/ (see build-lib.mjs for what and why).
+import { buildAll } from './build-lib.mjs';
+
+try {
+  const files = await buildAll({ write: true });
+  for (const file of files) console.log(`${file.path}  ${(file.contents.length / 1024).toFixed(1)} KiB`);
+} catch (error) {
+  // esbuild's errors already name file, line and column; print them without a stack trace.
+  const messages = error?.errors?.map(
+    (e) => `${e.location?.file ?? '?'}:${e.location?.line ?? 0}: ${e.text}`,
+  );
+  console.error(messages?.length ? messages.join('\n') : String(error));
+  process.exitCode = 1;
+}

@@ -1,0 +1,40 @@
+/**
+ * The committed bundles under dist/ must be exactly what `npm run build` makes from the sources now:
+ * actions run dist/ as committed, so a stale bundle would ship old behaviour silently.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BuiltFile } from '../../scripts/build-lib.mjs';
+import { buildAll, DIST, listFiles, ROOT } from '../../scripts/build-lib.mjs';
+
+describe('dist/', () => {
+  it('is fresh: every bundle equals a rebuild byte for byte, and nothing else is there', async () => {
+    const built = await buildAll({ write: false });
+    const committed = listFiles(DIST);
+    const problems: string[] = [];
+    for (const file of built) {
+      if (!committed.includes(file.path)) problems.push(`${file.path} (missing)`);
+      else if (!readFileSync(join(ROOT, file.path)).equals(file.contents))
+        problems.push(`${file.path} (differs)`);
+    }
+    const produced = new Set(built.map((f) => f.path));
+    for (const path of committed)
+      if (!produced.has(path)) problems.push(`${path} (no entry point produces it)`);
+    expect(problems, `dist/ is stale: run npm run build and commit\n  ${problems.join('\n  ')}`).toEqual([]);
+  });
+
+  it('is reproducible: bundles hold no absolute paths or build times', async () => {
+    const first: BuiltFile[] = await buildAll({ write: false });
+    const second: BuiltFile[] = await buildAll({ write: false });
+    expect(second).toEqual(first);
+    expect(first.map((f) => f.path)).toContain('dist/cli/index.mjs');
+    for (const file of first) {
+      const text = file.contents.toString('utf8');
+      expect(text.includes(ROOT), `${file.path} contains the absolute path ${ROOT}`).toBe(false);
+      expect(text.startsWith("import { createRequire as __flagopsCreateRequire } from 'node:module';")).toBe(
+        true,
+      );
+    }
+  });
+});
