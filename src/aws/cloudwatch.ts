@@ -1,0 +1,84 @@
+/**
+ * CloudWatch as the bake needs it: alarm states by name and one GetMetricData for a target's
+ * guards. One call each per poll (alarm names beyond 100 and paginated answers take more).
+ */
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { MetricSeries } from '../guards/evaluate.ts';
+import type { GuardQuery } from '../guards/query.ts';
+import type { AlarmReading, AlarmState } from '../guards/verdict.ts';
+import { type AwsOptions, clientConfig } from './config.ts';
+import { attempt } from './errors.ts';
+
+export interface CloudWatchApi {
+  /** The state of each named alarm (metric or composite); `state` undefined when it does not exist. */
+  describeAlarms(names: string[]): Promise<AlarmReading[]>;
+  /** Run the guard query; series by query id, timestamps in epoch ms. */
+  getMetricData(query: GuardQuery): Promise<MetricSeries[]>;
+}
+
+/** DescribeAlarms accepts at most this many names per call. */
+export const ALARM_NAMES_PER_CALL = 100;
+
+export function createCloudWatchApi(options: AwsOptions): CloudWatchApi {
+  const client = new CloudWatchClient(clientConfig(options));
+  return {
+    async describeAlarms(names) {
+      if (names.length === 0) return [];
+      const found = new Map<string, AlarmReading>();
+      for (let i = 0; i < names.length; i += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i, i + ALARM_NAMES_PER_CALL);
+        let next: string | undefined;
+        do {
+          const out = await attempt('reading CloudWatch alarm states', () =>
+            client.send(
+              new DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+                MaxRecords: 100,
+                NextToken: next,
+              }),
+            ),
+          );
+          for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+            if (!a.AlarmName) continue;
+            found.set(a.AlarmName, {
+              name: a.AlarmName,
+              ...(a.StateValue ? { state: a.StateValue as AlarmState } : {}),
+              ...(a.StateReason ? { reason: a.StateReason } : {}),
+            });
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return names.map((name) => found.get(name) ?? { name });
+    },
+
+    async getMetricData(query) {
+      if (query.queries.length === 0) return [];
+      const series = new Map<string, MetricSeries>();
+      let next: string | undefined;
+      do {
+        const out = await attempt('reading guard metrics from CloudWatch', () =>
+          client.send(
+            new GetMetricDataCommand({
+              StartTime: new Date(query.startTime),
+              EndTime: new Date(query.endTime),
+              MetricDataQueries: query.queries,
+              ScanBy: 'TimestampAscending',
+              NextToken: next,
+            }),
+          ),
+        );
+        for (const r of out.MetricDataResults ?? []) {
+          if (!r.Id) continue;
+          const s = series.get(r.Id) ?? { id: r.Id, timestamps: [], values: [] };
+          s.timestamps.push(...(r.Timestamps ?? []).map((t) => new Date(t).getTime()));
+          s.values.push(...(r.Values ?? []));
+          series.set(r.Id, s);
+        }
+        next = out.NextToken;
+      } while (next);
+      return [...series.values()];
+    },
+  };
+}
