@@ -132,6 +132,7 @@ export function emptyState(): GitHubState {
 
 /** Accept a dump from this version; anything missing falls back to empty, so old files still load. */
 export function restoreState(data: unknown): GitHubState {
-  const saved = (data ?? {}) as Partial<GitHubState>;
+  // A private copy: the caller's object must not change as the sandbox goes on.
+  const saved = structuredClone(data ?? {}) as Partial<GitHubState>;
   return { ...emptyState(), ...saved };
 }
