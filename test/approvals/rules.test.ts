@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateApprovals } from '../../src/approvals/count.ts';
 import { approvalRules, isAutomaticRevert } from '../../src/approvals/rules.ts';
 import type { Application, EnvironmentDefinition } from '../../src/model/types.ts';
+import { requiredApprovals } from '../../src/policy/index.ts';
 
 function env(name: string, order: number, extra: Partial<EnvironmentDefinition> = {}): EnvironmentDefinition {
   return {
@@ -31,20 +33,32 @@ const app: Application = {
   flags: {},
 };
 
-describe('approvalRules', () => {
-  it('gives one rule per touched environment with its settings', () => {
-    expect(approvalRules(app, ['production'], { revert: false })).toEqual([
+const HEAD = 'h'.repeat(40);
+
+describe('approvalRules from the policy requirement', () => {
+  it('carries the strictest environment with its settings', () => {
+    const rules = approvalRules(requiredApprovals(app, ['development', 'production'], { revert: false }));
+    expect(rules).toEqual([
       { environment: 'production', required: 2, dismissStale: true, reviewers: ['sre'] },
     ]);
   });
 
-  it('uses revert_approvals for automatic reverts', () => {
-    const rules = approvalRules(app, ['development', 'production'], { revert: true });
-    expect(rules.map((r) => r.required)).toEqual([1, 1]);
+  it('asks revert_approvals of an automatic revert', () => {
+    const rules = approvalRules(requiredApprovals(app, ['production'], { revert: true }));
+    expect(rules.map((r) => r.required)).toEqual([1]);
+    const verdict = evaluateApprovals(
+      {
+        author: 'flagops[bot]',
+        headSha: HEAD,
+        reviews: [{ user: 'sre', isBot: false, state: 'APPROVED', commitId: HEAD }],
+      },
+      rules,
+    );
+    expect(verdict).toMatchObject({ satisfied: true, description: 'approved: production 1/1' });
   });
 
-  it('ignores environments the pull request does not touch', () => {
-    expect(approvalRules(app, [], { revert: false })).toEqual([]);
+  it('has no rule when no environment is touched', () => {
+    expect(approvalRules(requiredApprovals(app, [], { revert: false }))).toEqual([]);
   });
 
   it('recognises automatic revert pull requests by label', () => {

@@ -1,0 +1,3 @@
+import { run } from '../../src/approvals/action.ts';
+
+await run();

@@ -1,0 +1,76 @@
+/**
+ * The `change-control` action: inputs → `runChangeControl` → outputs and a job summary. The
+ * pull request number comes from the input, else from the event payload (`pull_request` and
+ * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  ActionError,
+  log,
+  numberInput,
+  runAction,
+  setOutputs,
+  stringInput,
+  writeSummary,
+} from '../actions/kit.ts';
+import { describeGitHubError } from '../github/errors.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
+import { loadRepository } from '../model/index.ts';
+import { WorkingTreeSource } from '../model/source.ts';
+import { runChangeControl } from './gate.ts';
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await runAction(async () => {
+    const prNumber = numberInput('pull-request', pullRequestFromEvent(env), { min: 1, integer: true });
+    if (prNumber === 0)
+      throw new ActionError(
+        'no pull request: run this on pull_request or pull_request_review, or set "pull-request"',
+      );
+    const token = stringInput('token', { required: true });
+    const root = stringInput('root', { default: env['GITHUB_WORKSPACE'] ?? process.cwd() }) ?? process.cwd();
+    const repository = loadRepository(new WorkingTreeSource(root));
+    const runUrl = env['GITHUB_RUN_ID']
+      ? `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
+      : undefined;
+    let result: Awaited<ReturnType<typeof runChangeControl>>;
+    try {
+      const { api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
+      result = await runChangeControl(api, repository, prNumber, runUrl ? { targetUrl: runUrl } : {});
+    } catch (error) {
+      throw new ActionError(
+        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
+      );
+    }
+    const { verdict } = result;
+    log.info(`${verdict.satisfied ? 'approved' : 'not approved'}: ${verdict.description}`);
+    setOutputs({ satisfied: verdict.satisfied, description: verdict.description });
+    await writeSummary([
+      {
+        heading: `Change control for #${prNumber}${result.revert ? ' (automatic revert)' : ''}`,
+        table: [
+          ['Environment', 'Required', 'Approved by', 'Changes requested by'],
+          ...verdict.rules.map((r) => [
+            r.rule.environment,
+            r.rule.required,
+            r.approvedBy.join(', ') || '—',
+            r.changesRequestedBy.join(', ') || '—',
+          ]),
+        ],
+        lines: [verdict.description],
+      },
+    ]);
+    // The status carries the verdict; the job itself succeeds so a re-run is never needed to clear it.
+  });
+}
+
+function pullRequestFromEvent(env: NodeJS.ProcessEnv): number {
+  const path = env['GITHUB_EVENT_PATH'];
+  if (!path) return 0;
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown } };
+    const n = event.pull_request?.number;
+    return typeof n === 'number' ? n : 0;
+  } catch {
+    return 0;
+  }
+}
