@@ -193,6 +193,17 @@ export interface Target {
    * `influxdb_traffic_percentage.percentage`. Policy and plan point diagnostics here.
    */
   locations: Record<string, SourcePosition>;
+  /** Feature-flag profiles: the `_rollout:` plan written by `flagops gradual-rollout`, if any. */
+  rollout?: RolloutPlan;
+}
+
+/** Raise `flag.attribute` by `step` every `waitMinutes` until it reaches `target`. */
+export interface RolloutPlan {
+  flag: string;
+  attribute: string;
+  target: number;
+  step: number;
+  waitMinutes: number;
 }
 
 /** A whole repository, loaded. `diagnostics` holds every problem found while loading. */

@@ -1,0 +1,242 @@
+/**
+ * app.yaml's data (snake_case, as written) → the normalised `Application` (camelCase, parsed
+ * expressions, environments in promotion order). Total: a wrong shape gives defaults, because
+ * the schema has already reported it and later checks still deserve a best-effort model.
+ */
+import { parseBreachWhen, parseCondition } from './expressions.ts';
+import type {
+  Application,
+  AttributeDefinition,
+  EnvironmentDefinition,
+  FlagDefinition,
+  FreezeWindow,
+  GuardDefinition,
+  GuardMetric,
+  NumericRule,
+  PolicyDefinition,
+  Prerequisite,
+  ProfileDefinition,
+  ProfileType,
+  SourcePosition,
+  Statistic,
+  StrategyDefinition,
+} from './types.ts';
+import {
+  booleanOr,
+  isRecord,
+  numberList,
+  numberOr,
+  optionalNumber,
+  optionalString,
+  record,
+  stringList,
+} from './values.ts';
+
+/** Until an environment says otherwise, a change needs one approving review. */
+const DEFAULT_APPROVALS = 1;
+const DEFAULT_REVERT_APPROVALS = 1;
+
+export function buildApplication(
+  data: Record<string, unknown>,
+  name: string,
+  dir: string,
+  locations: Record<string, SourcePosition>,
+): Application {
+  const description = optionalString(data['description']);
+  return {
+    name,
+    locations,
+    ...(description !== undefined && { description }),
+    dir,
+    profiles: mapEntries(data['profiles'], buildProfile),
+    environments: Object.entries(record(data['environments'])).map(([envName, env], order) =>
+      buildEnvironment(envName, record(env), order),
+    ),
+    strategies: mapEntries(data['strategies'], buildStrategy),
+    guards: mapEntries(data['guards'], buildGuard),
+    policy: buildPolicy(record(data['policy'])),
+    flags: mapEntries(data['flags'], buildFlag),
+  };
+}
+
+function mapEntries<T>(
+  value: unknown,
+  build: (name: string, data: Record<string, unknown>) => T,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
+  return out;
+}
+
+function buildProfile(name: string, data: Record<string, unknown>): ProfileDefinition {
+  const type: ProfileType = data['type'] === 'AWS.Freeform' ? 'AWS.Freeform' : 'AWS.AppConfig.FeatureFlags';
+  const description = optionalString(data['description']);
+  const schema = optionalString(data['schema']);
+  return {
+    name,
+    type,
+    ...(description !== undefined && { description }),
+    ...(schema !== undefined && { schema }),
+  };
+}
+
+function buildEnvironment(name: string, data: Record<string, unknown>, order: number): EnvironmentDefinition {
+  const description = optionalString(data['description']);
+  const reviewers = Array.isArray(data['reviewers']) ? stringList(data['reviewers']) : undefined;
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    strategy: optionalString(data['strategy']) ?? '',
+    bakeMinutes: numberOr(data['bake_minutes'], 0),
+    approvals: numberOr(data['approvals'], DEFAULT_APPROVALS),
+    dismissStale: booleanOr(data['dismiss_stale'], false),
+    ...(reviewers !== undefined && { reviewers }),
+    alarms: stringList(data['alarms']),
+    guards: stringList(data['guards']),
+    order,
+  };
+}
+
+function buildStrategy(name: string, data: Record<string, unknown>): StrategyDefinition {
+  const description = optionalString(data['description']);
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    growthType: data['growth_type'] === 'EXPONENTIAL' ? 'EXPONENTIAL' : 'LINEAR',
+    growthFactor: numberOr(data['growth_factor'], 100),
+    durationMinutes: numberOr(data['duration_minutes'], 0),
+    finalBakeMinutes: numberOr(data['final_bake_minutes'], 0),
+  };
+}
+
+function buildGuard(name: string, data: Record<string, unknown>): GuardDefinition {
+  const description = optionalString(data['description']);
+  const unit = optionalString(data['unit']);
+  const minSamples = record(data['min_samples']);
+  const sampleMetric = optionalString(minSamples['metric']);
+  const atLeast = optionalNumber(minSamples['at_least']);
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    metrics: mapEntries(data['metrics'], buildMetric),
+    value: optionalString(data['value']) ?? '',
+    ...(unit !== undefined && { unit }),
+    periodSeconds: numberOr(data['period_seconds'], 60),
+    // Unparseable thresholds are reported by the schema; this default never breaches.
+    breachWhen: parseBreachWhen(optionalString(data['breach_when']) ?? '') ?? {
+      op: '>',
+      threshold: Number.POSITIVE_INFINITY,
+    },
+    consecutive: numberOr(data['consecutive'], 1),
+    ...(sampleMetric !== undefined &&
+      atLeast !== undefined && { minSamples: { metric: sampleMetric, atLeast } }),
+  };
+}
+
+function buildMetric(_id: string, data: Record<string, unknown>): GuardMetric {
+  const dimensions: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record(data['dimensions']))) {
+    if (typeof value === 'string') dimensions[key] = value;
+  }
+  return {
+    namespace: optionalString(data['namespace']) ?? '',
+    name: optionalString(data['name']) ?? '',
+    dimensions,
+    stat: (optionalString(data['stat']) ?? 'Sum') as Statistic,
+  };
+}
+
+function buildPolicy(data: Record<string, unknown>): PolicyDefinition {
+  const dwellMinutes: Record<string, number> = {};
+  for (const [env, minutes] of Object.entries(record(data['dwell_minutes']))) {
+    const value = optionalNumber(minutes);
+    if (value !== undefined) dwellMinutes[env] = value;
+  }
+  return {
+    promotionOrder: booleanOr(data['promotion_order'], true),
+    numeric: Object.entries(record(data['numeric'])).map(([key, rule]) =>
+      buildNumericRule(key, record(rule)),
+    ),
+    dwellMinutes,
+    freezeWindows: (Array.isArray(data['freeze_windows']) ? data['freeze_windows'] : [])
+      .filter(isRecord)
+      .map(buildFreezeWindow),
+    revertApprovals: numberOr(data['revert_approvals'], DEFAULT_REVERT_APPROVALS),
+  };
+}
+
+function buildNumericRule(key: string, data: Record<string, unknown>): NumericRule {
+  const dot = key.indexOf('.');
+  const maxIncrease = optionalNumber(data['max_increase']);
+  const ladder = Array.isArray(data['ladder']) ? numberList(data['ladder']) : undefined;
+  return {
+    key,
+    flag: dot < 0 ? key : key.slice(0, dot),
+    attribute: dot < 0 ? '' : key.slice(dot + 1),
+    ...(maxIncrease !== undefined && { maxIncrease }),
+    ...(ladder !== undefined && { ladder }),
+  };
+}
+
+function buildFreezeWindow(data: Record<string, unknown>): FreezeWindow {
+  return {
+    name: optionalString(data['name']) ?? '',
+    environments: stringList(data['environments']),
+    start: optionalString(data['start']) ?? '',
+    end: optionalString(data['end']) ?? '',
+  };
+}
+
+function buildFlag(name: string, data: Record<string, unknown>): FlagDefinition {
+  const description = optionalString(data['description']);
+  const requires: Prerequisite[] = [];
+  for (const item of Array.isArray(data['requires']) ? data['requires'] : []) {
+    const flag = optionalString(record(item)['flag']);
+    if (flag === undefined) continue;
+    const when = parseCondition(optionalString(record(item)['when']) ?? '');
+    requires.push({ flag, ...(when !== undefined && { when }) });
+  }
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    attributes: mapEntries(data['attributes'], buildAttribute),
+    requires,
+  };
+}
+
+type ElementConstraints = NonNullable<AttributeDefinition['elements']>;
+
+function buildAttribute(name: string, data: Record<string, unknown>): AttributeDefinition {
+  const description = optionalString(data['description']);
+  const rawType = data['type'];
+  const type: AttributeDefinition['type'] =
+    rawType === 'string' || rawType === 'boolean' || rawType === 'array' ? rawType : 'number';
+  const elements = isRecord(data['elements']) ? buildElements(data['elements']) : undefined;
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    type,
+    required: booleanOr(data['required'], false),
+    ...constraints(data),
+    ...(elements !== undefined && { elements }),
+  };
+}
+
+function buildElements(data: Record<string, unknown>): ElementConstraints {
+  return { type: data['type'] === 'number' ? 'number' : 'string', ...constraints(data) };
+}
+
+function constraints(data: Record<string, unknown>) {
+  const minimum = optionalNumber(data['minimum']);
+  const maximum = optionalNumber(data['maximum']);
+  const pattern = optionalString(data['pattern']);
+  const values = Array.isArray(data['enum'])
+    ? data['enum'].filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+    : undefined;
+  return {
+    ...(minimum !== undefined && { minimum }),
+    ...(maximum !== undefined && { maximum }),
+    ...(values !== undefined && { enum: values }),
+    ...(pattern !== undefined && { pattern }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Turning problems into text: the compiler-style line people read in a terminal, and the workflow
+ * command GitHub turns into an annotation on the pull request's diff.
+ */
+import type { Diagnostic, Severity, SourcePosition } from './types.ts';
+
+export function diagnostic(
+  code: string,
+  position: SourcePosition,
+  message: string,
+  severity: Severity = 'error',
+): Diagnostic {
+  return { severity, code, message, position };
+}
+
+/** The start of a file, for problems that concern the whole file. */
+export function fileStart(file: string): SourcePosition {
+  return { file, line: 1, column: 1 };
+}
+
+/** `path:line:col: error: message`, path relative to the repository root. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const { file, line, column } = d.position;
+  return `${file}:${line}:${column}: ${d.severity}: ${d.message}`;
+}
+
+/** `::error file=…,line=…,col=…,title=…::message`, escaped as GitHub's workflow commands require. */
+export function formatGithubAnnotation(d: Diagnostic): string {
+  const { file, line, column } = d.position;
+  const props = [
+    `file=${escapeProperty(file)}`,
+    `line=${line}`,
+    `col=${column}`,
+    `title=${escapeProperty(`flagops ${d.code}`)}`,
+  ].join(',');
+  return `::${d.severity} ${props}::${escapeData(d.message)}`;
+}
+
+// A message may span lines; an unescaped newline would end the command and print the rest raw.
+function escapeData(s: string): string {
+  return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+// In properties `,` separates and `:` ends the list, so both must be escaped too.
+function escapeProperty(s: string): string {
+  return escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+/** Files first, then lines, then columns: the order an editor's problem list shows. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  const pa = a.position;
+  const pb = b.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}

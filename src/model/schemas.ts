@@ -1,0 +1,68 @@
+/**
+ * The JSON Schemas and their compiled validators. Compiling is the expensive part of ajv, so each
+ * schema is compiled once per process, on first use.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import appSchema from '../../schemas/app.schema.json' with { type: 'json' };
+import featureFlagsSchema from '../../schemas/feature-flags.schema.json' with { type: 'json' };
+import onsAppSettingsSchema from '../../schemas/ons-app-settings.schema.json' with { type: 'json' };
+
+export type { ValidateFunction };
+
+/** Schemas that ship with flagops, by file name; a repository's `schemas/` copy takes precedence. */
+export const BUNDLED_SCHEMAS: Readonly<Record<string, object>> = {
+  'app.schema.json': appSchema,
+  'feature-flags.schema.json': featureFlagsSchema,
+  'ons-app-settings.schema.json': onsAppSettingsSchema,
+};
+
+// verbose: errors carry the data and the schema, which the messages quote (enum values, limits).
+const OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true } as const;
+
+let builtIn: { app: ValidateFunction; featureFlags: ValidateFunction } | undefined;
+
+function builtInValidators() {
+  if (!builtIn) {
+    const ajv = new Ajv2020({ ...OPTIONS, strict: true });
+    builtIn = { app: ajv.compile(appSchema), featureFlags: ajv.compile(featureFlagsSchema) };
+  }
+  return builtIn;
+}
+
+export function appValidator(): ValidateFunction {
+  return builtInValidators().app;
+}
+
+export function featureFlagsValidator(): ValidateFunction {
+  return builtInValidators().featureFlags;
+}
+
+export type SchemaResult = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
+
+const userSchemas = new Map<string, SchemaResult>();
+
+/**
+ * A freeform profile's schema, compiled from its text. Each distinct text gets its own ajv
+ * instance, so two revisions of a schema with the same `$id` (base and head) never collide.
+ */
+export function userSchemaValidator(text: string): SchemaResult {
+  const cached = userSchemas.get(text);
+  if (cached) return cached;
+  let result: SchemaResult;
+  try {
+    const schema: unknown = JSON.parse(text);
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+      throw new Error('the top level must be a JSON object');
+    }
+    // Users' schemas may use keywords and formats we do not know; ignore them rather than fail.
+    const ajv = new Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (error) {
+    result = {
+      ok: false,
+      message: error instanceof Error ? error.message.split('\n')[0] || 'invalid' : 'invalid',
+    };
+  }
+  userSchemas.set(text, result);
+  return result;
+}
