@@ -3,9 +3,9 @@
  * always read from git itself, because clients push to the repository directly with plain `git push`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fastImportStream, seedFiles } from './seed.ts';
 
 export const SANDBOX_IDENTITY = { name: 'flagops sandbox', email: 'sandbox@flagops.invalid' } as const;
 
@@ -117,27 +117,24 @@ export class BareRepository {
   seed(seedDir: string): string {
     rmSync(this.path, { recursive: true, force: true });
     mkdirSync(dirname(this.path), { recursive: true });
-    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', this.path], {
+    // No template: hook samples and the like are not needed and cost start time.
+    execFileSync('git', ['init', '--quiet', '--bare', '--template=', '--initial-branch=main', this.path], {
       env: gitEnvironment(),
       stdio: 'ignore',
     });
-    const scratch = mkdtempSync(join(tmpdir(), 'flagops-seed-'));
-    try {
-      const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-      const isCheckout = existsSync(join(seedDir, '.git'));
-      const add = isCheckout
-        ? ['--work-tree', seedDir, 'add', '--all', '--', '.']
-        : ['--work-tree', seedDir, 'add', '--all', '--force', '--', '.', ':(exclude,glob)**/node_modules/**'];
-      this.git(add, { env });
-      const tree = this.git(['write-tree'], { env }).trim();
-      const commit = this.git(['commit-tree', tree, '-m', 'Seed the sandbox repository'], {
-        env: { GIT_AUTHOR_DATE: SEED_DATE, GIT_COMMITTER_DATE: SEED_DATE },
-      }).trim();
-      this.git(['update-ref', 'refs/heads/main', commit]);
-      return commit;
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    const stream = fastImportStream({
+      ref: 'refs/heads/main',
+      files: seedFiles(seedDir, gitEnvironment()),
+      message: 'Seed the sandbox repository\n',
+      identity: SANDBOX_IDENTITY,
+      date: SEED_DATE,
+    });
+    execFileSync('git', ['--git-dir', this.path, 'fast-import', '--quiet', '--date-format=raw'], {
+      env: gitEnvironment(),
+      input: stream,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    return this.git(['rev-parse', 'refs/heads/main']).trim();
   }
 
   /** The commit a branch, tag, full ref or (abbreviated) sha names; undefined when none. */
