@@ -40,7 +40,8 @@ export function buildFeatureFlagsDocument(app: Application, target: Target): Fea
   const values: JsonObject = {};
 
   for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
-    if (flagName === RESERVED_ROLLOUT_KEY) continue;
+    // Keys starting with `_` are flagops' own (e.g. `_rollout`), never flags: not deployed.
+    if (flagName.startsWith('_')) continue;
     const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : undefined;
     if (!definition) {
       diagnostics.push(
