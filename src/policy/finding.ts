@@ -2,7 +2,7 @@
  * What a policy rule reports. Findings are data: `flagops validate` turns them into
  * `path:line:col: error: …` lines, the plan attaches them to the targets they concern.
  */
-import type { Application, Diagnostic, SourcePosition, Target } from '../model/types.ts';
+import type { Diagnostic, SourcePosition, Target } from '../model/types.ts';
 
 export type PolicyRule =
   | 'prerequisite'
@@ -57,15 +57,6 @@ export function positionOf(target: Target, flag?: string, attribute?: string): S
     if (position) return position;
   }
   return { file: target.file, line: 1, column: 1 };
-}
-
-/** The position of a part of app.yaml by dotted path, falling back to the application's directory. */
-export function appPositionOf(app: Application, ...paths: string[]): SourcePosition {
-  for (const path of [...paths, '']) {
-    const position = app.locations[path];
-    if (position) return position;
-  }
-  return { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
 }
 
 /**
