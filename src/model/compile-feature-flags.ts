@@ -302,7 +302,7 @@ function rejectConstraints(
     diagnostics.push(
       error(
         'unsupported-constraint',
-        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it (a policy ladder can restrict numeric steps)`,
+        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === 'number' && key === 'enum' ? ' (a policy ladder in app.yaml can restrict the allowed numbers)' : ''}`,
         appPosition(app, `${path}.${key}`),
       ),
     );
