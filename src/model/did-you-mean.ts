@@ -1,37 +1,60 @@
 /** Suggestions for misspelt names, so a message can say what was probably meant. */
 
-/** Edit distance (insert, delete, substitute), computed with two rows of the usual table. */
+/**
+ * Edit distance counting an insertion, deletion, substitution or swap of two neighbours as one
+ * edit (optimal string alignment): `tabel` is one edit from `table`, as a person would count.
+ */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (rows[i - 1]![j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (rows[i - 1]![j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (rows[i - 2]![j - 2] ?? 0) + 1);
+      }
+      row[j] = best;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]![b.length] ?? 0;
 }
+
+/** Shortest name for which "one is the start of the other" counts as a likely mistake. */
+const MIN_PREFIX = 4;
 
 /**
  * The closest candidate, when it is close enough to be a likely typo: within a third of the
- * name's length (at least 1, at most 4 edits), so unrelated names are never suggested.
+ * name's length (2 to 4 edits), or a truncation such as `percent` for `percentage`. Unrelated
+ * names are never suggested.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  const budget = Math.min(4, Math.max(1, Math.floor(name.length / 3)));
+  const wanted = name.toLowerCase();
+  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    if (Math.abs(candidate.length - name.length) > budget) continue;
-    const distance = levenshtein(name.toLowerCase(), candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    const truncated =
+      Math.min(wanted.length, other.length) >= MIN_PREFIX &&
+      (other.startsWith(wanted) || wanted.startsWith(other));
+    const distance = truncated
+      ? 1
+      : Math.abs(other.length - wanted.length) > budget
+        ? budget + 1
+        : levenshtein(wanted, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= budget ? best : undefined;
+  return bestDistance <= budget && best !== name ? best : undefined;
 }
 
 /** ` Did you mean \`x\`?` or an empty string, ready to append to a message. */
