@@ -33,6 +33,8 @@ export interface SandboxOptions {
   repository?: string;
   /** Seed for fault injection's random choices. */
   faultSeed?: number;
+  /** Environment monitors roll back on INSUFFICIENT_DATA as well as ALARM (default false). */
+  rollbackOnInsufficientData?: boolean;
 }
 
 export interface Sandbox {
@@ -72,7 +74,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     services: (ctx) => {
       const cloudwatch = createCloudWatch(ctx);
-      const appconfig = createAppConfig(ctx, { alarms: cloudwatch });
+      const appconfig = createAppConfig(ctx, {
+        alarms: cloudwatch,
+        rollbackOnInsufficientData: options.rollbackOnInsufficientData ?? false,
+      });
       const appconfigdata = createAppConfigData(ctx, { appconfig });
       github = createGitHub(ctx, { workDir, seedDir: options.seedDir ?? PROJECT_ROOT, repository });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });

@@ -35,12 +35,14 @@ export interface ConfigurationLookup {
   ): { applicationId: string; environmentId: string; profileId: string; profileType: string };
 }
 
+export type AppConfigService = Service &
+  Required<Pick<Service, 'tick' | 'dump' | 'load' | 'reset'>> &
+  ServedConfiguration &
+  ConfigurationLookup;
+
 const OWNED_PATH = /^\/(applications|deploymentstrategies|deployementstrategies)(\/|$)/;
 
-export function createAppConfig(
-  ctx: ServiceContext,
-  deps: AppConfigDeps,
-): Service & ServedConfiguration & ConfigurationLookup {
+export function createAppConfig(ctx: ServiceContext, deps: AppConfigDeps): AppConfigService {
   const store = new AppConfigStore();
   const router = new Router();
 
