@@ -9,7 +9,7 @@
  */
 import type { AlarmReader, ServedConfiguration, Service, ServiceContext } from '../core.ts';
 import { registerDeploymentRoutes } from './deployment-routes.ts';
-import { advance } from './deployments.ts';
+import { advance, isInFlight } from './deployments.ts';
 import { encodeRestJsonError, throttling } from './errors.ts';
 import { registerHostedVersionRoutes } from './hosted-versions.ts';
 import { registerResourceRoutes } from './resources.ts';
@@ -59,6 +59,7 @@ export function createAppConfig(ctx: ServiceContext, deps: AppConfigDeps): AppCo
   function tick(now: number): void {
     let changed = false;
     for (const d of store.state.deployments) {
+      if (!isInFlight(d)) continue;
       const env = store.state.environments.find(
         (e) => e.ApplicationId === d.ApplicationId && e.Id === d.EnvironmentId,
       );

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const SPENT_TOKEN_MEMORY_MS = 10 * 60 * 1000;
 
 export interface Session {
   id: string;
@@ -53,6 +54,8 @@ export class Sessions {
     if (!record || !session) return { ok: false, problem: 'Corrupted' };
     if (record.used || record.expiresAt < now) return { ok: false, problem: 'Expired' };
     record.used = true;
+    // Remembered a little longer so a reuse reads as Expired, then pruned like any expired token.
+    record.expiresAt = Math.min(record.expiresAt, now + SPENT_TOKEN_MEMORY_MS);
     return { ok: true, session };
   }
 

@@ -7,6 +7,7 @@ import {
   stampMetadata,
 } from '../../sandbox/appconfig/feature-flags.ts';
 import type { Deployment } from '../../sandbox/appconfig/state.ts';
+import { Sessions, sessionBucket } from '../../sandbox/appconfigdata/sessions.ts';
 
 const locations = (doc: unknown) => checkFeatureFlags(doc).map((d) => d.Location);
 
@@ -136,5 +137,42 @@ describe('stampMetadata and simplifyFeatureFlags', () => {
         values: { on: { enabled: true, pct: 5, _updatedAt: 'T' }, off: { enabled: false, pct: 9 } },
       }),
     ).toEqual({ on: { enabled: true, pct: 5 }, off: { enabled: false }, missing: { enabled: false } });
+  });
+});
+
+describe('AppConfigData sessions', () => {
+  const target = {
+    applicationId: 'app1234',
+    environmentId: 'env1234',
+    profileId: 'pro1234',
+    profileType: 'AWS.Freeform',
+    pollIntervalSeconds: 15,
+  };
+
+  it('spends tokens once, forgets spent ones after a while and keeps live sessions', () => {
+    const sessions = new Sessions();
+    const first = sessions.start(target, 0);
+    const redeemed = sessions.redeem(first, 1_000);
+    expect(redeemed.ok).toBe(true);
+    if (!redeemed.ok) return;
+    const next = sessions.issue(redeemed.session, 1_000);
+    expect(sessions.redeem(first, 2_000)).toEqual({ ok: false, problem: 'Expired' });
+
+    sessions.prune(20 * 60_000);
+    expect(sessions.redeem(first, 20 * 60_000)).toEqual({ ok: false, problem: 'Corrupted' });
+    expect(sessions.redeem(next, 20 * 60_000).ok).toBe(true);
+  });
+
+  it('expires unused tokens after 24 hours', () => {
+    const sessions = new Sessions();
+    const token = sessions.start(target, 0);
+    expect(sessions.redeem(token, 24 * 3_600_000 + 1)).toEqual({ ok: false, problem: 'Expired' });
+  });
+
+  it('places each session at a stable point in [0, 1)', () => {
+    const a = sessionBucket('session-a');
+    expect(sessionBucket('session-a')).toBe(a);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(a).toBeLessThan(1);
   });
 });
