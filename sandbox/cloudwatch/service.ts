@@ -30,7 +30,11 @@ const PRUNE_EVERY_MS = 3600 * 1000;
 
 type Handler = (input: Input) => unknown;
 
-export type CloudWatchService = Service & AlarmReader & MetricSink;
+/** Persistence and ticking are always present here, so tests and callers need no optional calls. */
+export type CloudWatchService = Service &
+  AlarmReader &
+  MetricSink &
+  Required<Pick<Service, 'tick' | 'dump' | 'load' | 'reset'>>;
 
 export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
   const metrics = new MetricStore();
