@@ -48,3 +48,19 @@ export function urlsFor(req: SandboxRequest, world: GitHubWorld): Urls {
     repoWeb: `${web}/${world.owner}/${world.name}`,
   };
 }
+
+const tipsPerCall = new WeakMap<Call, Map<string, string>>();
+
+/**
+ * A branch's tip as seen at the start of rendering this request's answer: one `for-each-ref` serves
+ * every pull request in a list instead of two git processes each. Handlers that move a ref read it
+ * from git directly, never through this.
+ */
+export function branchTip(call: Call, branch: string): string | undefined {
+  let tips = tipsPerCall.get(call);
+  if (!tips) {
+    tips = new Map(call.world.git.refs('refs/heads/').map((r) => [r.ref.slice('refs/heads/'.length), r.sha]));
+    tipsPerCall.set(call, tips);
+  }
+  return tips.get(branch);
+}

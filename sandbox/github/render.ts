@@ -2,7 +2,7 @@
  * The JSON GitHub returns for each kind of object, built from the remembered records and git. Only
  * the members Octokit users read are filled in; URLs point at the sandbox.
  */
-import type { Call, Urls } from './context.ts';
+import { branchTip, type Call, type Urls } from './context.ts';
 import type { CommitInfo, FileChange } from './git.ts';
 import type {
   CommentRecord,
@@ -125,7 +125,7 @@ export function renderRef(urls: Urls, ref: string, sha: string, type = 'commit')
 
 /** The head commit of a pull request: its branch's tip while it exists, else the last one seen. */
 export function headSha(call: Call, pull: PullRecord): string {
-  return call.world.git.branchSha(pull.head) ?? pull.headSha;
+  return branchTip(call, pull.head) ?? pull.headSha;
 }
 
 function branchSide(call: Call, branch: string, sha: string): Record<string, unknown> {
@@ -146,7 +146,8 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
   const labels = world.state.labels
     .filter((l) => pull.labels.includes(l.name))
     .map((l) => renderLabel(urls, l));
-  const baseSha = world.git.branchSha(pull.base) ?? '';
+  const baseSha = branchTip(call, pull.base) ?? '';
+  const head = headSha(call, pull);
   return {
     url,
     id: pull.id,
@@ -158,7 +159,7 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
     commits_url: `${url}/commits`,
     review_comments_url: `${url}/comments`,
     comments_url: `${urls.repoApi}/issues/${pull.number}/comments`,
-    statuses_url: `${urls.repoApi}/statuses/${headSha(call, pull)}`,
+    statuses_url: `${urls.repoApi}/statuses/${head}`,
     number: pull.number,
     state: pull.state,
     locked: false,
@@ -177,7 +178,7 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
     assignees: [],
     requested_reviewers: pull.requestedReviewers.map((login) => renderUser(urls, login)),
     requested_teams: [],
-    head: branchSide(call, pull.head, headSha(call, pull)),
+    head: branchSide(call, pull.head, head),
     base: branchSide(call, pull.base, baseSha),
     author_association: authorAssociation(pull.user),
     auto_merge: null,
@@ -188,7 +189,7 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
       issue: { href: `${urls.repoApi}/issues/${pull.number}` },
       comments: { href: `${urls.repoApi}/issues/${pull.number}/comments` },
       commits: { href: `${url}/commits` },
-      statuses: { href: `${urls.repoApi}/statuses/${headSha(call, pull)}` },
+      statuses: { href: `${urls.repoApi}/statuses/${head}` },
     },
   };
 }
@@ -198,7 +199,7 @@ export function renderPull(call: Call, pull: PullRecord): Record<string, unknown
   const { world, urls } = call;
   const git = world.git;
   const head = headSha(call, pull);
-  const baseSha = git.branchSha(pull.base);
+  const baseSha = branchTip(call, pull.base);
   const mergeBase = baseSha ? git.mergeBase(baseSha, head) : undefined;
   const files = mergeBase ? git.diff(mergeBase, head) : [];
   let mergeable: boolean | null = null;
