@@ -16,6 +16,8 @@ export interface PlanOptions {
   now: Date;
   baseLabel: string;
   dwell?: DwellProvider;
+  /** The change is an automatic revert: approvals follow `policy.revert_approvals`. */
+  revert?: boolean;
 }
 
 export function buildPlan(base: Repository, head: Repository, options: PlanOptions): Plan {
@@ -48,7 +50,7 @@ export function buildPlan(base: Repository, head: Repository, options: PlanOptio
       notes: findings.filter((f) => f.severity === 'info').length,
     },
     targets,
-    approvals: approvalsFor(head, base, targets),
+    approvals: approvalsFor(head, base, targets, options.revert === true),
     otherFindings,
     diagnostics: [...head.diagnostics],
   };
@@ -127,6 +129,7 @@ function approvalsFor(
   head: Repository,
   base: Repository,
   targets: readonly TargetPlan[],
+  revert: boolean,
 ): ApplicationApprovals[] {
   const environmentsByApp = new Map<string, Set<string>>();
   for (const t of targets) {
@@ -139,7 +142,7 @@ function approvalsFor(
     // A removed application is only defined in base; its rules still govern removing it.
     const app = head.applications[name] ?? base.applications[name];
     if (!app) continue;
-    result.push({ application: name, ...requiredApprovals(app, [...environments], { revert: false }) });
+    result.push({ application: name, ...requiredApprovals(app, [...environments], { revert }) });
   }
   return result;
 }

@@ -102,11 +102,11 @@ function changeTable(target: TargetPlan): string[] {
 
 function flagRow(c: ValueChange): string {
   const note = c.kind === 'flag-added' ? ' (new flag)' : c.kind === 'flag-removed' ? ' (removed)' : '';
-  return `| ${code(c.flag ?? '')}${note} | ${code(c.attribute ?? '')} | ${valueCell(formatBefore(c))} | ${valueCell(formatAfter(c))}${arrow(c)} |`;
+  return `| ${tableCode(c.flag ?? '')}${note} | ${tableCode(c.attribute ?? '')} | ${valueCell(formatBefore(c))} | ${valueCell(formatAfter(c))}${arrow(c)} |`;
 }
 
 function pathRow(c: ValueChange): string {
-  return `| ${code(c.path ?? '')} | ${valueCell(formatBefore(c))} | ${valueCell(formatAfter(c))} |`;
+  return `| ${tableCode(c.path ?? '')} | ${valueCell(formatBefore(c))} | ${valueCell(formatAfter(c))} |`;
 }
 
 function arrow(c: ValueChange): string {
@@ -155,16 +155,21 @@ function cell(text: string): string {
 }
 
 function valueCell(text: string): string {
-  return text === '—' ? text : code(text);
+  return text === '—' ? text : tableCode(text);
 }
 
 /** Inline code that survives backticks in the text (CommonMark: a longer fence). */
 function code(text: string): string {
-  const clean = cell(text);
+  const clean = text.replace(/\r?\n/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   const pad = longest > 0 ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** Inline code in a table cell: GitHub splits cells at `|` even inside code, unless escaped. */
+function tableCode(text: string): string {
+  return code(text.replace(/\|/g, '\\|'));
 }
 
 function count(n: number, noun: string): string {

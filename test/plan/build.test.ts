@@ -154,6 +154,11 @@ describe('buildPlan', () => {
         dismissStale: true,
       },
     ]);
+    const revert = buildPlan(onsRepo({ percentage: 25 }), onsRepo({ percentage: 10 }), {
+      ...options,
+      revert: true,
+    });
+    expect(revert.approvals[0]).toMatchObject({ approvals: 1, environment: 'production' });
     const devOnly = buildPlan(onsRepo({}, { percentage: 10 }), onsRepo({}, { percentage: 25 }), options);
     expect(devOnly.approvals[0]?.approvals).toBe(1);
   });

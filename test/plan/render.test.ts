@@ -44,6 +44,14 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| `note` | `"a"` | `"a\\|b"` |');
   });
 
+  it('keeps backticks inside inline code and pipes literal outside tables', () => {
+    const plan = buildPlan(onsRepo({ percentage: 10 }), onsRepo({ percentage: 25 }), {
+      ...options,
+      baseLabel: 'a`b|c',
+    });
+    expect(renderMarkdown(plan)).toContain('compared with `` a`b|c `` ·');
+  });
+
   it('stays under the limit and says how many targets it left out', () => {
     const many = (value: number): Target[] =>
       Array.from({ length: 400 }, (_, i) =>
