@@ -35,3 +35,32 @@ export function touchedEnvironments(repo: Repository, paths: readonly string[]):
   }
   return result;
 }
+
+export interface DeployEntry {
+  application: string;
+  environment: string;
+}
+
+/**
+ * The deploy workflow's matrix: one entry per (application, environment), because deployments are
+ * serialised per environment (one concurrency group each) and every profile of it deploys in that
+ * one job, unchanged ones as no-ops.
+ */
+export function deployMatrix(touched: Map<string, string[]>): { include: DeployEntry[] } {
+  const include: DeployEntry[] = [];
+  for (const [application, environments] of touched)
+    for (const environment of environments) include.push({ application, environment });
+  return { include };
+}
+
+/** Every environment of every application: for a manual run, or when the change range is unknown. */
+export function allEnvironments(repo: Repository, application?: string): Map<string, string[]> {
+  const all = new Map<string, string[]>();
+  for (const app of Object.values(repo.applications))
+    if (application === undefined || app.name === application)
+      all.set(
+        app.name,
+        app.environments.map((e) => e.name),
+      );
+  return all;
+}

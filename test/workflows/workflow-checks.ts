@@ -1,0 +1,146 @@
+/**
+ * Our own workflow rules, beyond what actionlint checks (reference/github-actions.md §3, §4):
+ * no `pull_request_target`, no untrusted expressions inside `run:`, read-only top-level
+ * permissions, third-party actions pinned by commit SHA with a version comment, checkouts that do
+ * not persist credentials, and deploy jobs serialised per environment without cancelling.
+ */
+import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+
+export interface WorkflowFinding {
+  rule:
+    | 'yaml'
+    | 'pull-request-target'
+    | 'run-injection'
+    | 'top-level-permissions'
+    | 'unpinned-action'
+    | 'pin-comment'
+    | 'persist-credentials'
+    | 'deploy-concurrency';
+  message: string;
+  line: number;
+}
+
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+const isObj = (v: Json): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SHA_PIN = /^[\w.-]+\/[\w.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/;
+const VERSION_COMMENT = /#\s*v\d+(\.\d+){0,2}\b/;
+// `${{ … github.event.… }}` or anything reading head_ref: attacker-controlled text in a shell.
+const UNTRUSTED_IN_RUN = /\$\{\{[^}]*\b(github\.event\b|github\.head_ref\b|head_ref\b)[^}]*\}\}/;
+
+export function checkWorkflow(text: string): WorkflowFinding[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0)
+    return [{ rule: 'yaml', message: doc.errors[0]?.message ?? 'invalid YAML', line: 1 }];
+  const lines = text.split('\n');
+  const lineOf = (path: Array<string | number>): number => {
+    const node = doc.getIn(path, true) as YamlNode | undefined;
+    const offset = node?.range?.[0];
+    return offset === undefined ? 1 : lineCounter.linePos(offset).line;
+  };
+  const workflow = doc.toJS() as Json;
+  if (!isObj(workflow)) return [{ rule: 'yaml', message: 'a workflow must be a mapping', line: 1 }];
+  const findings: WorkflowFinding[] = [];
+
+  const on = workflow['on'];
+  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : isObj(on) ? Object.keys(on) : [];
+  if (triggers.includes('pull_request_target'))
+    findings.push({
+      rule: 'pull-request-target',
+      message: 'pull_request_target runs with write access and secrets on untrusted code; use pull_request',
+      line: lineOf(['on']),
+    });
+
+  const permissions = workflow['permissions'];
+  if (!readOnly(permissions))
+    findings.push({
+      rule: 'top-level-permissions',
+      message: 'top-level permissions must be read-only (e.g. contents: read); grant writes per job',
+      line: permissions === undefined ? 1 : lineOf(['permissions']),
+    });
+
+  const topConcurrency = workflow['concurrency'];
+  const jobs = isObj(workflow['jobs']) ? workflow['jobs'] : {};
+  for (const [jobId, job] of Object.entries(jobs)) {
+    if (!isObj(job)) continue;
+    const steps = Array.isArray(job['steps']) ? job['steps'] : [];
+    let deploys = false;
+    steps.forEach((step, i) => {
+      if (!isObj(step)) return;
+      const at = ['jobs', jobId, 'steps', i];
+      const run = step['run'];
+      if (typeof run === 'string' && UNTRUSTED_IN_RUN.test(run))
+        findings.push({
+          rule: 'run-injection',
+          message: `jobs.${jobId} step ${i + 1}: pass github.event.* / head_ref through env: and use "$VAR" in run:`,
+          line: lineOf([...at, 'run']),
+        });
+      const uses = step['uses'];
+      if (typeof uses !== 'string') return;
+      if (uses === './actions/deploy') deploys = true;
+      if (uses.startsWith('./') || uses.startsWith('docker://')) return;
+      const line = lineOf([...at, 'uses']);
+      if (!SHA_PIN.test(uses))
+        findings.push({
+          rule: 'unpinned-action',
+          message: `${uses}: pin third-party actions by full 40-character commit SHA`,
+          line,
+        });
+      else if (!VERSION_COMMENT.test(lines[line - 1] ?? ''))
+        findings.push({
+          rule: 'pin-comment',
+          message: `${uses}: add the version as a comment, e.g. # v1.2.3`,
+          line,
+        });
+      if (/^actions\/checkout@/.test(uses)) {
+        const w = isObj(step['with']) ? step['with'] : {};
+        if (w['persist-credentials'] !== false)
+          findings.push({
+            rule: 'persist-credentials',
+            message: `jobs.${jobId}: actions/checkout must set persist-credentials: false`,
+            line,
+          });
+      }
+    });
+    if (deploys) findings.push(...checkDeployConcurrency(jobId, job, topConcurrency, lineOf));
+  }
+  return findings;
+}
+
+function readOnly(permissions: Json): boolean {
+  if (permissions === 'read-all' || permissions === '{}') return true;
+  if (!isObj(permissions)) return false;
+  return Object.values(permissions).every((v) => v === 'read' || v === 'none');
+}
+
+function checkDeployConcurrency(
+  jobId: string,
+  job: Obj,
+  topConcurrency: Json,
+  lineOf: (path: Array<string | number>) => number,
+): WorkflowFinding[] {
+  const c = job['concurrency'];
+  const line = lineOf(['jobs', jobId]);
+  const findings: WorkflowFinding[] = [];
+  if (!isObj(c) || typeof c['group'] !== 'string' || !/environment/.test(c['group']))
+    findings.push({
+      rule: 'deploy-concurrency',
+      message: `jobs.${jobId} deploys: set concurrency with a group per application and environment`,
+      line,
+    });
+  else if (c['cancel-in-progress'] !== false)
+    findings.push({
+      rule: 'deploy-concurrency',
+      message: `jobs.${jobId} deploys: set cancel-in-progress: false so a baking deploy is never cancelled`,
+      line,
+    });
+  if (isObj(topConcurrency) && topConcurrency['cancel-in-progress'] !== false)
+    findings.push({
+      rule: 'deploy-concurrency',
+      message: 'a workflow that deploys must not cancel runs in progress at the top level',
+      line: lineOf(['concurrency']),
+    });
+  return findings;
+}
