@@ -51,9 +51,13 @@ function client(token: string): Octokit {
   return getOctokit(token, { baseUrl: `${server.url}/github` });
 }
 
-async function start(workDir: string): Promise<{ server: RunningServer; gitRemote: string }> {
+async function start(
+  workDir: string,
+  statePath?: string,
+): Promise<{ server: RunningServer; gitRemote: string }> {
   let remote = '';
   const running = await startServer({
+    ...(statePath !== undefined ? { statePath } : {}),
     // Frozen simulated time: timestamps only move when a test advances the clock.
     clock: new SimClock({ start: START, speed: 0 }),
     services: (ctx) => {
@@ -586,6 +590,37 @@ describe('persistence', () => {
       const branches = git(tmp, '--git-dir', gitRemote, 'for-each-ref', '--format=%(refname)');
       expect(branches).toBe('refs/heads/main');
       expect(readFileSync(join(gitRemote, 'HEAD'), 'utf8').trim()).toBe('ref: refs/heads/main');
+    } finally {
+      await second.server.close();
+    }
+  });
+
+  it('restores pull requests and branches from a --state file after a restart', async () => {
+    const workDir = join(tmp, 'stateful');
+    const statePath = join(tmp, 'state.json');
+    const first = await start(workDir, statePath);
+    const remote = first.gitRemote;
+    const clone = join(tmp, 'stateful-clone');
+    git(tmp, 'clone', '--quiet', remote, clone);
+    git(clone, 'checkout', '--quiet', '-b', 'kept');
+    writeFileSync(join(clone, 'kept.txt'), 'kept\n');
+    git(clone, 'add', '--all');
+    git(clone, 'commit', '--quiet', '-m', 'kept');
+    git(clone, 'push', '--quiet', 'origin', 'kept');
+    const before = getOctokit('sandbox-user-alice', { baseUrl: `${first.server.url}/github` });
+    await before.rest.pulls.create({ owner, repo, title: 'Kept', head: 'kept', base: 'main' });
+    await first.server.close();
+
+    const second = await start(workDir, statePath);
+    try {
+      const after = getOctokit('sandbox-user-alice', { baseUrl: `${second.server.url}/github` });
+      const pr = await after.rest.pulls.get({ owner, repo, pull_number: 1 });
+      expect(pr.data).toMatchObject({
+        title: 'Kept',
+        state: 'open',
+        head: { sha: git(clone, 'rev-parse', 'HEAD') },
+      });
+      expect(pr.data.html_url).toBe(`${second.server.url}/github-web/ons/flags/pull/1`);
     } finally {
       await second.server.close();
     }
