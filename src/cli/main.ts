@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Print the AppConfig document a target deploys',
     load: () => import('./commands/compile.ts'),
   },
+  approvals: {
+    summary: 'Change-control verdict for a pull request (posts the flagops/change-control status)',
+    load: () => import('./commands/approvals.ts'),
+  },
   sandbox: {
     summary: 'Run the local AppConfig, CloudWatch and GitHub sandbox',
     load: () => import('./commands/sandbox.ts'),

@@ -12,11 +12,24 @@ export const command: Command = {
     'Prints one `export NAME=value` line per variable; evaluate them in another shell\n' +
     '(eval "$(flagops sandbox … | grep ^export)") to point flagops at it. Stop with Ctrl-C.',
   options: {
-    port: { type: 'number', description: 'Port on 127.0.0.1 (0 picks a free one)', default: 4566, placeholder: 'N' },
-    state: { type: 'string', description: 'Persist state to this file and restore it on start', placeholder: 'FILE' },
+    port: {
+      type: 'number',
+      description: 'Port on 127.0.0.1 (0 picks a free one)',
+      default: 4566,
+      placeholder: 'N',
+    },
+    state: {
+      type: 'string',
+      description: 'Persist state to this file and restore it on start',
+      placeholder: 'FILE',
+    },
     speed: { type: 'number', description: 'Simulated seconds per real second', default: 1, placeholder: 'X' },
     scenario: { type: 'string', description: 'Traffic scenario', choices: SCENARIOS, default: 'healthy' },
-    seed: { type: 'string', description: 'Directory that seeds the GitHub repository (default: this project)', placeholder: 'DIR' },
+    seed: {
+      type: 'string',
+      description: 'Directory that seeds the GitHub repository (default: this project)',
+      placeholder: 'DIR',
+    },
   },
   async run(args, io) {
     const speed = args.options['speed'] as number;
@@ -31,7 +44,9 @@ export const command: Command = {
     }).catch((err: Error) => {
       throw new CliError(`could not start the sandbox: ${err.message}`, EXIT.unavailable);
     });
-    io.stdout(`# flagops sandbox on ${sandbox.url} (speed ${speed}x, scenario ${args.options['scenario']})\n`);
+    io.stdout(
+      `# flagops sandbox on ${sandbox.url} (speed ${speed}x, scenario ${args.options['scenario']})\n`,
+    );
     io.stdout(`${sandbox.exports()}\n`);
     io.stdout('# Ctrl-C to stop\n');
     await new Promise<void>((resolve) => {

@@ -1,0 +1,72 @@
+/**
+ * `flagops validate`: schemas, flag definitions, compiled-document limits and policy — every problem
+ * at once, each at its exact line. With `--base REF` the transition rules (largest step, ladder,
+ * freeze windows) apply to the change from REF to the working tree.
+ */
+import { compileTarget, formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
+import type { Diagnostic, Repository } from '../../model/types.ts';
+import { checkChange, checkState, findingToDiagnostic } from '../../policy/index.ts';
+import { type Command, EXIT } from '../command.ts';
+import { findRepoRoot } from '../context.ts';
+import { loadRevision, loadWorkingTree, policyNow } from '../load.ts';
+
+export const command: Command = {
+  name: 'validate',
+  summary: 'Check flags/ against the schemas, the flag definitions and policy',
+  description:
+    'Prints every problem as path:line:col: error: message (or GitHub annotations with --format github,\n' +
+    'the default when GITHUB_ACTIONS=true). Exit 1 when anything is wrong.',
+  options: {
+    base: {
+      type: 'string',
+      description: 'Also check the change from this git revision (transition rules)',
+      placeholder: 'REF',
+    },
+    format: { type: 'string', description: 'Output format', choices: ['text', 'json', 'github'] },
+  },
+  async run(args, io) {
+    const root = findRepoRoot(io.cwd, io.env);
+    const format =
+      (args.options['format'] as string | undefined) ??
+      (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'text');
+    const head = loadWorkingTree(root);
+    const base =
+      typeof args.options['base'] === 'string' ? loadRevision(root, args.options['base']) : undefined;
+    const diagnostics = validateRepository(head, base, policyNow(io.env));
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    const summary = `${head.targets.length} target${head.targets.length === 1 ? '' : 's'} in ${Object.keys(head.applications).length} application(s): ${errors} error(s), ${warnings} warning(s)`;
+
+    if (format === 'json') {
+      io.stdout(
+        `${JSON.stringify({ ok: errors === 0, errors, warnings, targets: head.targets.length, diagnostics }, null, 2)}\n`,
+      );
+    } else {
+      const line = format === 'github' ? formatGithubAnnotation : formatDiagnostic;
+      for (const d of diagnostics) io.stdout(`${line(d)}\n`);
+      io.stdout(`${errors === 0 ? 'ok' : 'failed'}: ${summary}\n`);
+    }
+    return errors === 0 ? EXIT.ok : EXIT.failed;
+  },
+};
+
+/** Everything `validate` checks, as diagnostics sorted by file and line. */
+export function validateRepository(head: Repository, base: Repository | undefined, now: Date): Diagnostic[] {
+  const diagnostics = [...head.diagnostics];
+  const broken = new Set(head.diagnostics.filter((d) => d.severity === 'error').map((d) => d.position.file));
+  for (const target of head.targets) {
+    const app = head.applications[target.application];
+    // A file that failed to load has already said why; compiling it would only repeat that.
+    if (!app || broken.has(target.file)) continue;
+    const compiled = compileTarget(app, target);
+    if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
+  }
+  const findings = base ? checkChange(base, head, { now }) : checkState(head);
+  for (const f of findings) if (f.severity !== 'info') diagnostics.push(findingToDiagnostic(f));
+  return diagnostics.sort(
+    (a, b) =>
+      a.position.file.localeCompare(b.position.file) ||
+      a.position.line - b.position.line ||
+      a.position.column - b.position.column,
+  );
+}
