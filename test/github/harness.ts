@@ -1,0 +1,98 @@
+/**
+ * A sandbox seeded with this project's flags/ and schemas/, plus helpers to act as people on its
+ * GitHub (real Octokit, `sandbox-user-<login>` tokens) and to push branches with plain git.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
+import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
+
+export const REPO = { owner: 'ons', repo: 'flags' };
+export const APP_DIR = 'flags/ons-data-platform-app';
+
+export const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Alice',
+  GIT_AUTHOR_EMAIL: 'alice@example.invalid',
+  GIT_COMMITTER_NAME: 'Alice',
+  GIT_COMMITTER_EMAIL: 'alice@example.invalid',
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+export interface Harness {
+  sandbox: Sandbox;
+  tmp: string;
+  /** The seed's files on disk (what `main` starts as). */
+  seedDir: string;
+  octokit(login: string): Octokit;
+  api(login: string): GitHubApi;
+  /** Clone main into a fresh directory. */
+  clone(): string;
+  /** Write files on a new branch from main, commit and push; returns the clone and head sha. */
+  pushBranch(branch: string, files: Record<string, string>): { clone: string; sha: string };
+  close(): Promise<void>;
+}
+
+/** Retries never wait in tests. */
+const noSleep = async () => {};
+
+export async function startHarness(): Promise<Harness> {
+  const tmp = mkdtempSync(join(tmpdir(), 'flagops-gh-'));
+  const seedDir = join(tmp, 'seed');
+  for (const dir of ['flags', 'schemas'])
+    cpSync(join(PROJECT_ROOT, dir), join(seedDir, dir), { recursive: true });
+  const sandbox = await startSandbox({
+    seedDir,
+    workDir: join(tmp, 'work'),
+    repository: `${REPO.owner}/${REPO.repo}`,
+  });
+  const baseUrl = sandbox.env['GITHUB_API_URL']!;
+  const octokit = (login: string) =>
+    createOctokit({
+      token: login.endsWith('[bot]') ? `sandbox-bot-${login.slice(0, -5)}` : `sandbox-user-${login}`,
+      baseUrl,
+      sleep: noSleep,
+    });
+  const clone = () => {
+    const dir = mkdtempSync(join(tmp, 'clone-'));
+    git(tmp, 'clone', '--quiet', sandbox.gitRemote, dir);
+    return dir;
+  };
+  return {
+    sandbox,
+    tmp,
+    seedDir,
+    octokit,
+    api: (login) => createGitHubApi(octokit(login), REPO),
+    clone,
+    pushBranch(branch, files) {
+      const dir = clone();
+      git(dir, 'checkout', '--quiet', '-b', branch);
+      for (const [path, content] of Object.entries(files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+      git(dir, 'add', '--all');
+      git(dir, 'commit', '--quiet', '-m', `Change ${Object.keys(files).join(', ')}`);
+      git(dir, 'push', '--quiet', 'origin', branch);
+      return { clone: dir, sha: git(dir, 'rev-parse', 'HEAD') };
+    },
+    async close() {
+      await sandbox.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
