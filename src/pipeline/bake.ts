@@ -1,0 +1,159 @@
+/**
+ * bake(target, deployment): watch guards and alarms from the moment the deployment starts — while
+ * AppConfig is still DEPLOYING and BAKING, so a breach is caught within one poll interval — and
+ * then for the environment's bake minutes after it completes.
+ *
+ * Results: `healthy`; `breached` (which guard or alarm, the values against the threshold —
+ * including a rollback AppConfig's own monitors already made); `no-data` (too little traffic to
+ * judge: reported and held, never a rollback).
+ */
+import type { DeploymentInfo } from '../aws/appconfig.ts';
+import { describeGuard } from '../guards/evaluate.ts';
+import { type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
+import { type PipelineContext, say } from './context.ts';
+import type { ResolvedTarget } from './resolve.ts';
+import { isTransient, pollDeployment, reportNewEvents } from './wait.ts';
+import { type Watched, watchOnce } from './watch.ts';
+
+export type BakeStatus = 'healthy' | 'breached' | 'no-data';
+
+export interface BakeResult {
+  status: BakeStatus;
+  breaches: Breach[];
+  /** The last look at guards and alarms. */
+  verdict?: WatchVerdict;
+  /** The deployment as last seen. */
+  deployment: DeploymentInfo;
+  /** True when AppConfig rolled the deployment back before flagops acted. */
+  rolledBackByAppConfig: boolean;
+  /** Number of guard/alarm polls made (for the bench). */
+  polls: number;
+}
+
+export interface BakeOptions {
+  watched: Watched;
+  bakeMinutes: number;
+}
+
+export async function bake(
+  ctx: PipelineContext,
+  t: ResolvedTarget,
+  start: DeploymentInfo,
+  options: BakeOptions,
+): Promise<BakeResult> {
+  const bakeMs = options.bakeMinutes * 60_000;
+  const from = start.startedAt ?? ctx.clock.now();
+  let deployment = start;
+  let completedAt = deployment.state === 'COMPLETE' ? (deployment.completedAt ?? ctx.clock.now()) : undefined;
+  let seen = new Set<string>(deployment.events.map((e) => `${e.type}|${e.at}|${e.description}`));
+  let failures = 0;
+  let polls = 0;
+  let lastProgress = '';
+
+  if (completedAt !== undefined) announceBake(ctx, t, completedAt + bakeMs);
+
+  for (;;) {
+    try {
+      if (completedAt === undefined) {
+        deployment = await pollDeployment(ctx, t, deployment.number);
+        seen = reportNewEvents(ctx, t, deployment, seen);
+        const line = `deployment ${deployment.number}: ${deployment.state} ${deployment.percentageComplete}%`;
+        if (line !== lastProgress) {
+          say(ctx, t.id, {
+            kind: 'progress',
+            deployment: deployment.number,
+            state: deployment.state,
+            percent: deployment.percentageComplete,
+            message: line,
+          });
+          lastProgress = line;
+        }
+        if (deployment.state === 'ROLLED_BACK' || deployment.state === 'REVERTED') {
+          // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
+          const verdict = await watchOnce(ctx, options.watched, from);
+          polls += 1;
+          const own = rollbackBreach(deployment, ctx.clock.now());
+          const breaches = [own, ...verdict.breaches];
+          say(ctx, t.id, { kind: 'breach', breaches, message: `breach: ${describeBreach(own)}` });
+          return { status: 'breached', breaches, verdict, deployment, rolledBackByAppConfig: true, polls };
+        }
+        if (deployment.state === 'COMPLETE') {
+          completedAt = deployment.completedAt ?? ctx.clock.now();
+          announceBake(ctx, t, completedAt + bakeMs);
+        }
+      }
+
+      const verdict = await watchOnce(ctx, options.watched, from);
+      polls += 1;
+      failures = 0;
+      if (verdict.status === 'breached') {
+        say(ctx, t.id, {
+          kind: 'breach',
+          breaches: verdict.breaches,
+          message: `breach: ${verdict.breaches.map(describeBreach).join('; ')}`,
+        });
+        return {
+          status: 'breached',
+          breaches: verdict.breaches,
+          verdict,
+          deployment,
+          rolledBackByAppConfig: false,
+          polls,
+        };
+      }
+
+      const now = ctx.clock.now();
+      const remainingMs = completedAt === undefined ? bakeMs : Math.max(0, completedAt + bakeMs - now);
+      if (completedAt !== undefined && remainingMs === 0) {
+        const status = verdict.status === 'healthy' ? 'healthy' : 'no-data';
+        say(ctx, t.id, {
+          kind: status === 'healthy' ? 'info' : 'warning',
+          message:
+            status === 'healthy'
+              ? `bake complete: healthy for ${options.bakeMinutes} min`
+              : `bake complete without enough data to judge (${verdict.noData.join(', ') || 'no complete period'}): held, not rolled back`,
+        });
+        return { status, breaches: [], verdict, deployment, rolledBackByAppConfig: false, polls };
+      }
+      say(ctx, t.id, {
+        kind: 'bake',
+        remainingMs,
+        status: verdict.status,
+        message: `${completedAt === undefined ? 'watching' : `baking, ${Math.ceil(remainingMs / 1000)} s left`}: ${summarise(verdict)}`,
+      });
+      await ctx.clock.sleep(Math.min(ctx.settings.pollIntervalMs, remainingMs));
+    } catch (error) {
+      failures += 1;
+      if (!isTransient(error) || failures > ctx.settings.toleratedPollFailures) throw error;
+      say(ctx, t.id, {
+        kind: 'warning',
+        message: `watch poll failed, retrying: ${(error as Error).message}`,
+      });
+      await ctx.clock.sleep(Math.min(ctx.settings.pollIntervalMs, ctx.settings.deployPollMinMs));
+    }
+  }
+}
+
+function announceBake(ctx: PipelineContext, t: ResolvedTarget, until: number): void {
+  say(ctx, t.id, {
+    kind: 'info',
+    message: `deployment complete; baking until ${new Date(until).toISOString()} while watching guards and alarms`,
+  });
+}
+
+function rollbackBreach(d: DeploymentInfo, now: number): Breach {
+  const started = d.events.find((e) => e.type === 'ROLLBACK_STARTED' || e.type === 'REVERT_COMPLETED');
+  return {
+    kind: 'appconfig-rollback',
+    deploymentNumber: d.number,
+    triggeredBy: started?.triggeredBy ?? 'APPCONFIG',
+    description: started?.description || `deployment ended ${d.state}`,
+    at: started?.at ?? now,
+  };
+}
+
+function summarise(v: WatchVerdict): string {
+  const parts = v.guards.map(describeGuard);
+  const alarms = v.alarms.filter((a) => a.state !== 'OK').map((a) => `${a.name}: ${a.state ?? 'not found'}`);
+  return [...parts, ...alarms].join('; ') || 'nothing to watch';
+}

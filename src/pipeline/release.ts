@@ -1,0 +1,169 @@
+/**
+ * The whole life of one merged change for one target: deploy → bake → (on a breach) roll back.
+ * The CLI, the actions and the demo all call `runRelease`; it returns a result and the timeline.
+ */
+
+import { AwsProblem } from '../aws/errors.ts';
+import type { Aws } from '../aws/index.ts';
+import type { Breach, WatchVerdict } from '../guards/verdict.ts';
+import { type BakeResult, bake } from './bake.ts';
+import type { Clock } from './clock.ts';
+import { type ContentProvider, fixedContent, type Snapshot } from './content.ts';
+import { makeContext, PipelineError, type PipelineSettings, say } from './context.ts';
+import { type DeployOptions, deploy, type VersionRef } from './deploy.ts';
+import { type ReleaseEvent, type Reporter, recordingReporter } from './events.ts';
+import { type HoldCheck, noHolds } from './holds.ts';
+import type { TargetRef } from './resolve.ts';
+import { type RollbackResult, rollback } from './rollback.ts';
+import { waitForDeployment } from './wait.ts';
+import { watchedFor } from './watch.ts';
+
+export type ReleaseStatus =
+  | 'unchanged'
+  | 'held'
+  | 'deployed'
+  | 'healthy'
+  | 'no-data'
+  | 'rolled-back'
+  | 'timed-out'
+  | 'failed';
+
+export interface ReleaseResult {
+  target: string;
+  status: ReleaseStatus;
+  /** A new deployment was started (or an interrupted one followed). */
+  changed: boolean;
+  deploymentNumber?: number;
+  version?: VersionRef;
+  previousVersion?: VersionRef;
+  breaches: Breach[];
+  verdict?: WatchVerdict;
+  rollback?: RollbackResult;
+  /** What went wrong, for `failed`, `held` and `timed-out`. */
+  message?: string;
+  /** DESIGN §5: 0 success (also no-data: held, never a failure of the change), 1 breach, 3 AWS. */
+  exitCode: 0 | 1 | 2 | 3;
+  timeline: ReleaseEvent[];
+}
+
+export interface ReleaseInput {
+  target: TargetRef;
+  aws: Aws;
+  clock: Clock;
+  reporter?: Reporter;
+  holds?: HoldCheck;
+  /** Where the content comes from: re-read right before deploying (promise 4)… */
+  content?: ContentProvider;
+  /** …or one fixed snapshot. */
+  repo?: Snapshot['repo'];
+  commit?: Snapshot['commit'];
+  /** Watch guards and alarms and bake; false: only wait for the deployment to finish. */
+  bake: boolean;
+  settings?: Partial<PipelineSettings>;
+  onStep?: DeployOptions['onStep'];
+}
+
+export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
+  const recorder = recordingReporter(input.reporter);
+  const ctx = makeContext({
+    aws: input.aws,
+    clock: input.clock,
+    reporter: recorder,
+    ...(input.settings ? { settings: input.settings } : {}),
+  });
+  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const content =
+    input.content ??
+    (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : undefined);
+  if (!content) throw new PipelineError('runRelease needs `content` or both `repo` and `commit`', 2);
+  const finish = (
+    r: Omit<ReleaseResult, 'target' | 'timeline' | 'breaches'> & { breaches?: Breach[] },
+  ): ReleaseResult => ({
+    target: id,
+    breaches: [],
+    ...r,
+    timeline: recorder.events,
+  });
+
+  try {
+    const deployed = await deploy(ctx, input.target, {
+      content,
+      holds: input.holds ?? noHolds,
+      ...(input.onStep ? { onStep: input.onStep } : {}),
+    });
+    if (deployed.status === 'held')
+      return finish({ status: 'held', changed: false, message: deployed.reason, exitCode: 1 });
+    if (deployed.status === 'unchanged')
+      return finish({ status: 'unchanged', changed: false, version: deployed.running, exitCode: 0 });
+
+    const { resolved, deployment } = deployed;
+    const envDef = deployed.content.app.environments.find((e) => e.name === input.target.environment);
+    const base = {
+      changed: true,
+      deploymentNumber: deployment.number,
+      version: deployed.version,
+      ...(deployed.previous ? { previousVersion: deployed.previous } : {}),
+    };
+
+    let outcome: BakeResult | undefined;
+    if (input.bake && envDef) {
+      outcome = await bake(ctx, resolved, deployment, {
+        watched: watchedFor(deployed.content.app, envDef),
+        bakeMinutes: envDef.bakeMinutes,
+      });
+    } else {
+      const waited = await waitForDeployment(ctx, resolved, deployment, { timeoutMs: 25 * 60 * 60_000 });
+      if (!waited.settled)
+        return finish({
+          ...base,
+          status: 'timed-out',
+          message: 'the deployment did not finish in 25 h',
+          exitCode: 3,
+        });
+      if (waited.deployment.state === 'COMPLETE') return finish({ ...base, status: 'deployed', exitCode: 0 });
+      outcome = {
+        status: 'breached',
+        breaches: [
+          {
+            kind: 'appconfig-rollback',
+            deploymentNumber: deployment.number,
+            triggeredBy:
+              waited.deployment.events.find((e) => e.type === 'ROLLBACK_STARTED')?.triggeredBy ?? 'APPCONFIG',
+            description: `deployment ended ${waited.deployment.state}`,
+            at: ctx.clock.now(),
+          },
+        ],
+        deployment: waited.deployment,
+        rolledBackByAppConfig: true,
+        polls: 0,
+      };
+    }
+
+    if (outcome.status !== 'breached') {
+      return finish({
+        ...base,
+        status: outcome.status,
+        ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+        exitCode: 0,
+      });
+    }
+    const undone = await rollback(ctx, resolved, {
+      evidence: outcome.breaches,
+      deploymentNumber: deployment.number,
+    });
+    return finish({
+      ...base,
+      status: 'rolled-back',
+      breaches: outcome.breaches,
+      ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+      rollback: undone,
+      exitCode: 1,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const exitCode =
+      error instanceof AwsProblem ? error.exitCode : error instanceof PipelineError ? error.exitCode : 1;
+    say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
+    return finish({ status: 'failed', changed: false, message, exitCode });
+  }
+}
