@@ -5,6 +5,7 @@ import {
   asStruct,
   type Input,
   invalidCombination,
+  invalidNextToken,
   invalidParameter,
   missingParameter,
   optionalEnum,
@@ -222,8 +223,7 @@ export function getMetricData(input: Input, store: MetricStore): Record<string, 
   if (maxDatapoints !== undefined && maxDatapoints < 1)
     throw invalidParameter('MaxDatapoints must be at least 1.');
   // Results are never split across pages here, so no token this sandbox issued can exist.
-  if (optionalString(input, 'NextToken') !== undefined)
-    throw invalidParameter('NextToken is not one this service issued.');
+  if (optionalString(input, 'NextToken') !== undefined) throw invalidNextToken();
 
   const series = runQueries(store, queries, start, end);
   const results = queries

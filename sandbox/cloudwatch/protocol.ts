@@ -4,6 +4,7 @@
  * PascalCase JSON body; timestamps travel as epoch-seconds numbers. Errors carry the old Query code
  * in `x-amzn-query-error`, which the SDK prefers when it picks the error class.
  */
+import { gunzipSync } from 'node:zlib';
 import { type Reply, ServiceError } from '../core.ts';
 
 export const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -34,13 +35,15 @@ export function encodeError(err: ServiceError): Reply {
   };
 }
 
-export function parseBody(body: Buffer): Record<string, unknown> {
+/** The SDK gzips PutMetricData bodies above 10 KB (`content-encoding: gzip`). */
+export function parseBody(body: Buffer, contentEncoding?: string): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    const raw = contentEncoding?.toLowerCase().includes('gzip') ? gunzipSync(body) : body;
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new ServiceError(400, 'SerializationException', 'request body is not valid JSON');
+    throw new ServiceError(400, 'SerializationException', 'request body is not valid (gzipped) JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ServiceError(400, 'SerializationException', 'request body must be a JSON object');

@@ -76,7 +76,7 @@ export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
               ),
             );
           }
-          const output = handler.handle(parseBody(req.body));
+          const output = handler.handle(parseBody(req.body, req.headers['content-encoding']));
           if (handler.writes) ctx.changed();
           return jsonReply(output);
         },

@@ -356,6 +356,35 @@ describe('metrics', () => {
     expect(Math.abs(now - START)).toBeLessThan(24 * 3600 * 1000);
   });
 
+  it('accepts a large PutMetricData the SDK sends gzipped', async () => {
+    const ns = 'Test/Gzip';
+    const m = minuteStart() - 2 * MINUTE;
+    const data = Array.from({ length: 300 }, (_, i) => ({
+      MetricName: 'Bulk',
+      Dimensions: [{ Name: 'Shard', Value: `shard-${i % 3}` }],
+      Value: 1,
+      Timestamp: new Date(m + (i % 60) * 1000),
+    }));
+    // Well above the SDK's 10 KB compression threshold.
+    expect(JSON.stringify(data).length).toBeGreaterThan(20_000);
+    await cw.send(new PutMetricDataCommand({ Namespace: ns, MetricData: data }));
+    const [shard] = await query({
+      MetricDataQueries: [
+        {
+          Id: 's',
+          MetricStat: {
+            Metric: { Namespace: ns, MetricName: 'Bulk', Dimensions: [{ Name: 'Shard', Value: 'shard-1' }] },
+            Period: 60,
+            Stat: 'SampleCount',
+          },
+        },
+      ],
+      start: m,
+      end: m + MINUTE,
+    });
+    expect(shard?.Values).toEqual([100]);
+  });
+
   it('treats each dimension set as its own metric', async () => {
     const ns = 'Test/Dims';
     const m = minuteStart() - 3 * MINUTE;
