@@ -7,7 +7,13 @@
  * rollback trigger and not; the sandbox follows the stricter reading only when asked, so that a
  * brand-new alarm (which starts INSUFFICIENT_DATA) does not roll every first deployment back.
  */
-import type { AlarmReader, ServedConfiguration, Service, ServiceContext } from '../core.ts';
+import {
+  type AlarmReader,
+  type ServedConfiguration,
+  type Service,
+  type ServiceContext,
+  ServiceError,
+} from '../core.ts';
 import { registerDeploymentRoutes } from './deployment-routes.ts';
 import { advance, isInFlight } from './deployments.ts';
 import { encodeRestJsonError, throttling } from './errors.ts';
@@ -100,12 +106,19 @@ export function createAppConfig(ctx: ServiceContext, deps: AppConfigDeps): AppCo
       store.state = emptyState();
     },
     served(application, environment, profile) {
-      const app = store.resolveApplication(application);
-      return servedVersions(
-        store,
-        store.resolveEnvironment(app, environment),
-        store.resolveProfile(app, profile),
-      );
+      // Nothing is served by a target that does not exist (yet): the contract's empty list, so a
+      // scenario ticking before `bootstrap` publishes no traffic instead of throwing.
+      try {
+        const app = store.resolveApplication(application);
+        return servedVersions(
+          store,
+          store.resolveEnvironment(app, environment),
+          store.resolveProfile(app, profile),
+        );
+      } catch (error) {
+        if (error instanceof ServiceError && error.status === 404) return [];
+        throw error;
+      }
     },
     resolveTarget(application, environment, profile) {
       const app = store.resolveApplication(application);
