@@ -163,6 +163,8 @@ export class AlarmBook {
         type: 'Delete',
         deletedAlarm: this.historyView(alarm),
       });
+      // A composite that read the deleted alarm no longer sees its state.
+      for (const parent of this.parentsOf(name)) this.evaluateComposite(parent, 0);
     }
     return missing;
   }
@@ -290,11 +292,13 @@ export class AlarmBook {
     });
     if (value === old.value || depth >= MAX_CASCADE_DEPTH) return;
     // Composite alarms that read this alarm may change with it.
-    for (const parent of this.alarms.values()) {
-      if (parent.type === 'CompositeAlarm' && parent !== alarm && parent.children?.includes(alarm.name)) {
-        this.evaluateComposite(parent, depth + 1);
-      }
+    for (const parent of this.parentsOf(alarm.name)) {
+      if (parent !== alarm) this.evaluateComposite(parent, depth + 1);
     }
+  }
+
+  private parentsOf(name: string): StoredAlarm[] {
+    return [...this.alarms.values()].filter((a) => a.type === 'CompositeAlarm' && a.children?.includes(name));
   }
 
   private recordConfiguration(

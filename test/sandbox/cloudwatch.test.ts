@@ -715,6 +715,16 @@ describe('composite alarms', () => {
     );
   });
 
+  it('re-evaluate when a child is deleted', async () => {
+    await cw.send(new PutMetricAlarmCommand(alarm('solo', { EvaluationPeriods: 1, DatapointsToAlarm: 1 })));
+    await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'solo-watcher', AlarmRule: 'OK(solo)' }));
+    advance(MINUTE);
+    expect(await stateOf('solo')).toBe('OK');
+    expect(await stateOf('solo-watcher')).toBe('ALARM');
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['solo'] }));
+    expect(await stateOf('solo-watcher')).toBe('INSUFFICIENT_DATA');
+  });
+
   it('are listed only when AlarmTypes asks for them', async () => {
     await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'listed-composite', AlarmRule: 'TRUE' }));
     expect(await stateOf('listed-composite')).toBe('ALARM');
