@@ -18,11 +18,9 @@ const MAX_YAML_ERRORS = 10;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type PathSegment = string | number;
-
-/** Dotted path of a node, `''` for the document: `environments.production.approvals`. */
-export function dottedPath(segments: readonly PathSegment[]): string {
-  return segments.join('.');
+/** Dotted path of a child node, `''` being the document: `environments.production.approvals`. */
+export function childPath(parent: string, key: string | number): string {
+  return parent === '' ? String(key) : `${parent}.${key}`;
 }
 
 /** Positions of every node of one file by dotted path: the key of a mapping entry and its value. */
@@ -155,7 +153,7 @@ function parseText(text: string, result: ParsedYaml): void {
   }
   const converter = new Converter(doc, at, result);
   result.index.setValue('', at(root.range?.[0] ?? 0));
-  const value = converter.convert(root, [], 0, undefined);
+  const value = converter.convert(root, '', 0, undefined);
   result.value = converter.aborted ? undefined : value;
 }
 
@@ -200,30 +198,29 @@ class Converter {
   ) {}
 
   /** `override` is the alias's position: everything reached through an alias is reported there. */
-  convert(node: unknown, path: PathSegment[], depth: number, override: SourcePosition | undefined): unknown {
+  convert(node: unknown, key: string, depth: number, override: SourcePosition | undefined): unknown {
     if (this.aborted) return undefined;
-    const key = dottedPath(path);
     const here = override ?? this.positionOf(node);
     if (depth > MAX_DEPTH) {
       return this.abort('yaml-syntax', here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
     }
-    if (isAlias(node)) return this.expandAlias(node, path, depth, here);
+    if (isAlias(node)) return this.expandAlias(node, key, depth, here);
     this.result.index.setValue(key, here);
     if (isScalar(node)) {
       this.result.scalarPaths.add(key);
       return this.scalar(node.value, here);
     }
     if (isSeq(node)) {
-      return node.items.map((item, i) => this.convert(item, [...path, i], depth + 1, override));
+      return node.items.map((item, i) => this.convert(item, childPath(key, i), depth + 1, override));
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const name = this.keyName(pair.key, override);
         if (name === undefined) continue;
-        const childPath = [...path, name];
-        this.result.index.setKey(dottedPath(childPath), override ?? this.positionOf(pair.key));
-        out[name] = this.convert(pair.value, childPath, depth + 1, override);
+        const path = childPath(key, name);
+        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
+        out[name] = this.convert(pair.value, path, depth + 1, override);
       }
       return out;
     }
@@ -234,7 +231,7 @@ class Converter {
 
   private expandAlias(
     node: Parameters<typeof isAlias>[0],
-    path: PathSegment[],
+    path: string,
     depth: number,
     here: SourcePosition,
   ) {
