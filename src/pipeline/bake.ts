@@ -8,7 +8,6 @@
  * judge: reported and held, never a rollback).
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
-import { describeGuard } from '../guards/evaluate.ts';
 import { type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import { type PipelineContext, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
@@ -153,7 +152,16 @@ function rollbackBreach(d: DeploymentInfo, now: number): Breach {
 }
 
 function summarise(v: WatchVerdict): string {
-  const parts = v.guards.map(describeGuard);
-  const alarms = v.alarms.filter((a) => a.state !== 'OK').map((a) => `${a.name}: ${a.state ?? 'not found'}`);
-  return [...parts, ...alarms].join('; ') || 'nothing to watch';
+  const guards = v.guards.map((g) => {
+    const last = [...g.periods].reverse().find((p) => p.value !== undefined && p.outcome !== 'no-data');
+    const value = last?.value !== undefined ? `${Math.round(last.value * 100) / 100}${g.unit ?? ''}` : '—';
+    return `${g.guard} ${value} ${g.status === 'healthy' ? `ok ${g.streak}/${g.consecutive}` : g.status}`;
+  });
+  const alarming = v.alarms.filter((a) => a.state === 'ALARM' || a.state === 'INSUFFICIENT_DATA');
+  const missing = v.alarms.filter((a) => a.state === undefined).length;
+  const alarms = [
+    ...alarming.map((a) => `alarm ${a.name} ${a.state}`),
+    ...(missing > 0 ? [`${missing} alarm(s) not found`] : []),
+  ];
+  return [...guards, ...alarms].join(', ') || 'nothing to watch';
 }
