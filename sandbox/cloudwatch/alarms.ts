@@ -80,10 +80,17 @@ export class AlarmBook {
   private alarms = new Map<string, StoredAlarm>();
   private history: HistoryItem[] = [];
 
+  /** During a tick, the simulated instant being evaluated (the clock may already be further on). */
+  private tickTime: number | undefined;
+
   constructor(
     private readonly metrics: MetricStore,
-    private readonly now: () => number,
+    private readonly clockNow: () => number,
   ) {}
+
+  private now(): number {
+    return this.tickTime ?? this.clockNow();
+  }
 
   get(nameOrArn: string): StoredAlarm | undefined {
     return this.alarms.get(alarmNameOf(nameOrArn));
@@ -178,15 +185,20 @@ export class AlarmBook {
 
   /** Evaluate every metric alarm whose period boundary has come. */
   tick(now: number): void {
-    for (const alarm of this.alarms.values()) {
-      if (alarm.plan === undefined || alarm.nextEvaluationAt === undefined || now < alarm.nextEvaluationAt)
-        continue;
-      const periodMs = alarm.plan.periodSeconds * 1000;
-      const boundary = Math.floor(now / periodMs) * periodMs;
-      alarm.nextEvaluationAt = boundary + periodMs;
-      this.evaluateMetricAlarm(alarm, boundary);
+    this.tickTime = now;
+    try {
+      for (const alarm of this.alarms.values()) {
+        if (alarm.plan === undefined || alarm.nextEvaluationAt === undefined || now < alarm.nextEvaluationAt)
+          continue;
+        const periodMs = alarm.plan.periodSeconds * 1000;
+        const boundary = Math.floor(now / periodMs) * periodMs;
+        alarm.nextEvaluationAt = boundary + periodMs;
+        this.evaluateMetricAlarm(alarm, boundary);
+      }
+      this.pruneHistory(now);
+    } finally {
+      this.tickTime = undefined;
     }
-    this.pruneHistory(now);
   }
 
   /** The last EvaluationPeriods complete periods before `boundary`, oldest first. */
