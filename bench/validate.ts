@@ -108,7 +108,7 @@ async function cliUnderTest(workspace: string): Promise<{ cli: string; cliNote: 
   if (existsSync(committed) && readFileSync(committed).equals(built.contents)) {
     return {
       cli: join(ROOT, 'bin/flagops.mjs'),
-      cliNote: 'CLI: bin/flagops.mjs with the committed dist/ bundle.',
+      cliNote: 'CLI: bin/flagops.mjs with dist/cli/index.mjs, which equals a fresh build of the sources.',
     };
   }
   const tool = join(workspace, 'tool');
