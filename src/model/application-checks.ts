@@ -210,19 +210,27 @@ function checkAttribute(
   }
 }
 
-/** A user's pattern as a RegExp, or undefined when it does not compile. */
+const compiledPatterns = new Map<string, RegExp | undefined>();
+
+/** A user's pattern as a RegExp (compiled once per process), or undefined when it does not compile. */
 export function compilePattern(pattern: string): RegExp | undefined {
+  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
+  let compiled: RegExp | undefined;
   try {
-    return new RegExp(pattern, 'u');
+    compiled = new RegExp(pattern, 'u');
   } catch {
-    return undefined;
+    compiled = undefined;
   }
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
 }
 
 function checkPolicy(app: Application, index: NodeIndex, out: Diagnostic[]): void {
   const envNames = app.environments.map((e) => e.name);
   const flagNames = Object.keys(app.flags);
   for (const rule of app.policy.numeric) {
+    // A key without `flag.attribute` form was reported by the schema.
+    if (rule.attribute === '') continue;
     const at = index.key(`policy.numeric.${rule.key}`);
     const flag = app.flags[rule.flag];
     if (!flag) {

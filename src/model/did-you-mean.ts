@@ -54,7 +54,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = distance;
     }
   }
-  return bestDistance <= budget && best !== name ? best : undefined;
+  // A one-letter name is "two edits" from every other short name; that is no suggestion.
+  const plausible = bestDistance <= budget && bestDistance < wanted.length;
+  return plausible && best !== name ? best : undefined;
 }
 
 /** ` Did you mean \`x\`?` or an empty string, ready to append to a message. */

@@ -74,6 +74,16 @@ function toDiagnostic(error: ErrorObject, index: NodeIndex): Diagnostic {
     case 'additionalProperties': {
       const name = String(params['additionalProperty']);
       const known = Object.keys((error.parentSchema?.['properties'] as object | undefined) ?? {});
+      const patterns = Object.keys((error.parentSchema?.['patternProperties'] as object | undefined) ?? {});
+      if (patterns.length > 0) {
+        // Keys here are names the user chooses (flags); the rule for them is what helps.
+        const others = known.length > 0 ? `, or be one of ${known.join(', ')}` : '';
+        return diagnostic(
+          'schema',
+          index.key(join(path, name)),
+          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(' or ')} (a lowercase letter, then letters, digits, '_' or '-')${others}.`,
+        );
+      }
       const list = known.length > 0 ? ` Allowed here: ${known.join(', ')}.` : '';
       return diagnostic(
         'schema',

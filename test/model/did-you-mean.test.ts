@@ -30,6 +30,7 @@ describe('closest', () => {
     expect(closest('colour', ['percentage'])).toBeUndefined();
     expect(closest('dev', ['production'])).toBeUndefined();
     expect(didYouMean('zzz', flags)).toBe('');
+    expect(closest('h', ['f', 'g'])).toBeUndefined();
   });
 
   it('formats a sentence to append', () => {

@@ -201,6 +201,26 @@ describe('values checked against the flag definitions', () => {
     expect(d.message).toContain('Write `false` instead');
   });
 
+  it('reports a flag name that breaks AppConfig key rules, with the rule', () => {
+    const repo = load({ [PROD_FLAGS]: `${PROD_FLAGS_TEXT}Use-Influx: { enabled: true }\n` });
+    expect(repo.diagnostics).toHaveLength(1);
+    const d = repo.diagnostics[0]!;
+    expect(d.position).toEqual({ file: PROD_FLAGS, line: 8, column: 1 });
+    expect(d.message).toContain('`Use-Influx` is not a valid name in the top level');
+    expect(d.message).toContain('a lowercase letter, then letters, digits');
+  });
+
+  it('checks string attributes against enum and pattern, and array elements one by one', () => {
+    const repo = load({
+      [APP_FILE]: `${appText}  regions:\n    attributes:\n      codes: { type: array, elements: { type: string, pattern: "^[a-z]{2}-[a-z]+-\\\\d$" } }\n`,
+      [PROD_FLAGS]: `${PROD_FLAGS_TEXT}regions: { enabled: true, codes: [eu-west-2, EU-WEST-1] }\n`,
+      ['flags/ons-data-platform-app/development/feature-flags.yaml']: `${PROD_FLAGS_TEXT}regions: { enabled: false }\n`,
+    });
+    const d = only(repo, 'pattern');
+    expect(d.position).toEqual({ file: PROD_FLAGS, line: 8, column: 46 });
+    expect(d.message).toContain('`regions.codes.1` is "EU-WEST-1", which does not match the pattern');
+  });
+
   it('reports a declared flag that has no value in a values file', () => {
     const repo = load({
       [PROD_FLAGS]: PROD_FLAGS_TEXT.replace('enable_query_performance_monitoring: { enabled: true }\n', ''),
