@@ -3,9 +3,9 @@
  * GitHub REST subset over a real bare git repository, on one port, on a simulated clock.
  * Tests start one per file on port 0; `flagops sandbox` and `flagops demo` start one for people.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createAppConfig } from './appconfig/service.ts';
 import { createAppConfigData } from './appconfigdata/service.ts';
 import { SimClock } from './clock.ts';
@@ -51,7 +51,25 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+/**
+ * The flagops checkout this code runs from: from source that is `sandbox/..`, from a bundle in
+ * `dist/cli/` it is two levels up, so look for the package.json that names flagops.
+ */
+export const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      if (
+        (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'flagops'
+      )
+        return dir;
+    } catch {
+      // no package.json here: keep walking up
+    }
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new SimClock({

@@ -26,6 +26,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Change-control verdict for a pull request (posts the flagops/change-control status)',
     load: () => import('./commands/approvals.ts'),
   },
+  demo: {
+    summary: 'The whole story on the local sandbox: deploy, bake, breach, roll back (npm start)',
+    load: () => import('./commands/demo.ts'),
+  },
   sandbox: {
     summary: 'Run the local AppConfig, CloudWatch and GitHub sandbox',
     load: () => import('./commands/sandbox.ts'),

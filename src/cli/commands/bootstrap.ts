@@ -1,0 +1,56 @@
+/**
+ * `flagops bootstrap`: create the AppConfig resources the repository names and that are missing.
+ * Never deletes or changes anything; reports what differs. With FLAGOPS_ALARM_ROLE_ARN set, new
+ * environments get monitors for their watched alarms, so AppConfig can roll back by itself too.
+ */
+import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
+import { makeContext } from '../../pipeline/context.ts';
+import { failureOf } from '../../pipeline/failure.ts';
+import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
+import { type Command, CliError, EXIT } from '../command.ts';
+import { findRepoRoot, selectApplication } from '../context.ts';
+import { loadWorkingTree } from '../load.ts';
+
+export const command: Command = {
+  name: 'bootstrap',
+  summary: 'Create missing AppConfig resources; never deletes',
+  options: {
+    'app-name': { type: 'string', description: 'Only this application (default: all)', placeholder: 'NAME' },
+    json: { type: 'boolean', description: 'Print what was done as JSON', default: false },
+  },
+  async run(args, io) {
+    const repo = loadWorkingTree(findRepoRoot(io.cwd, io.env));
+    const appName = args.options['app-name'] as string | undefined;
+    if (appName !== undefined) selectApplication(repo, appName);
+    const roleArn = io.env['FLAGOPS_ALARM_ROLE_ARN'];
+    const region = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? '';
+    const prefix = roleArn ? alarmArnPrefixFor(roleArn, region) : undefined;
+    if (roleArn && !prefix) {
+      throw new CliError(
+        `FLAGOPS_ALARM_ROLE_ARN="${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>), or AWS_REGION is unset`,
+        EXIT.usage,
+      );
+    }
+    const json = args.options['json'] === true;
+    try {
+      const runtime = await runtimeFromEnvironment(io.env);
+      const ctx = makeContext({
+        ...runtime,
+        reporter: { emit: (e) => (json ? undefined : io.stdout(`${e.message}\n`)) },
+      });
+      const actions = await bootstrap(ctx, repo, {
+        ...(roleArn && prefix ? { alarmRoleArn: roleArn, alarmArnPrefix: prefix } : {}),
+        ...(appName ? { applications: [appName] } : {}),
+      });
+      if (json) io.stdout(`${JSON.stringify(actions, null, 2)}\n`);
+      else {
+        const created = actions.filter((a) => a.action === 'created').length;
+        io.stdout(`${created} created, ${actions.length - created} already there\n`);
+      }
+      return EXIT.ok;
+    } catch (error) {
+      const f = failureOf(error);
+      throw new CliError(f.message, f.exitCode);
+    }
+  },
+};

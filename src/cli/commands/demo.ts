@@ -1,0 +1,23 @@
+/**
+ * `flagops demo` (what `npm start` runs): the whole story on the embedded sandbox.
+ */
+import { CliError, type Command, EXIT } from '../command.ts';
+
+export const command: Command = {
+  name: 'demo',
+  summary: 'The whole story on the local sandbox: deploy, bake, breach, roll back',
+  options: {
+    speed: {
+      type: 'number',
+      description: 'Simulated seconds per real second',
+      default: 90,
+      placeholder: 'X',
+    },
+  },
+  async run(args, io) {
+    const speed = args.options['speed'] as number;
+    if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
+    const { runDemo } = await import('../../demo/story.ts');
+    return runDemo(io, { speed });
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * `flagops set-percentage --environment E --percentage N [--pr]`: the guide's traffic step as a
+ * one-line edit of the values file. Raising traffic above 0 needs `use_influxdb_for_api_queries`
+ * on: run `flagops enable-queries` first (merged on its own, or stacked on the same `--pr` branch;
+ * see src/edit/change.ts). Also home of the glue the three edit commands share.
+ */
+import { execFileSync } from 'node:child_process';
+import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
+import { setPercentage } from '../../edit/traffic.ts';
+import { EditError } from '../../edit/yaml-edit.ts';
+import { describeGitHubError } from '../../github/errors.ts';
+import { gitHubFromEnv } from '../../github/from-env.ts';
+import { formatDiagnostic } from '../../model/index.ts';
+import { CliError, type CliIO, type Command, EXIT, type OptionSpec, type ParsedArgs } from '../command.ts';
+import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
+import { loadWorkingTree, policyNow } from '../load.ts';
+import { validateRepository } from './validate.ts';
+
+export const EDIT_OPTIONS = {
+  'app-name': TARGET_OPTIONS['app-name'],
+  environment: TARGET_OPTIONS.environment,
+  pr: {
+    type: 'boolean',
+    description:
+      'Commit on a branch, push it (FLAGOPS_GIT_REMOTE or origin) and open or update its pull request',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const command: Command = {
+  name: 'set-percentage',
+  summary: 'Set the share of API queries served by InfluxDB in one environment',
+  description:
+    'Edits flags/<app>/<env>/feature-flags.yaml in place (comments and layout kept), validates it with\n' +
+    'policy and refuses an illegal change with the reason. With --pr the change goes to a pull request\n' +
+    '(GITHUB_TOKEN, GITHUB_REPOSITORY); re-running updates the same pull request.',
+  options: {
+    ...EDIT_OPTIONS,
+    percentage: { type: 'number', description: 'Percentage 0-100', placeholder: 'N', required: true },
+  },
+  async run(args, io) {
+    const percentage = numberOption(args, 'percentage');
+    return runEdit(args, io, {
+      name: 'set-percentage',
+      flags: `--percentage ${percentage}`,
+      apply: (text) => setPercentage(text, percentage),
+    });
+  },
+};
+
+export function numberOption(args: ParsedArgs, name: string): number {
+  const value = args.options[name];
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new CliError(`--${name} needs a number, got ${String(value)}`, EXIT.usage);
+  return value;
+}
+
+export interface EditCommand {
+  name: string;
+  /** The command's own options, for the recorded invocation. */
+  flags: string;
+  apply(text: string): string;
+  notes?: string[];
+}
+
+/** Select the target, edit, judge, then write it or open the pull request; print what happened. */
+export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): Promise<number> {
+  const root = findRepoRoot(io.cwd, io.env);
+  const environment = String(args.options['environment']);
+  const appName = args.options['app-name'] as string | undefined;
+  const { app, target } = selectTarget(loadWorkingTree(root), { appName, environment });
+  const spec: EditSpec = {
+    application: app.name,
+    environment,
+    profile: target.profile,
+    file: target.file,
+    apply: edit.apply,
+    invocation: `flagops ${edit.name} --app-name ${app.name} --environment ${environment} ${edit.flags}`,
+    ...(edit.notes ? { notes: edit.notes } : {}),
+  };
+  const now = policyNow(io.env);
+  const validate = (
+    head: Parameters<typeof validateRepository>[0],
+    base: Parameters<typeof validateRepository>[1],
+  ) => validateRepository(head, base, now);
+  try {
+    if (args.options['pr'] !== true) {
+      const outcome = editWorkingTree(root, spec, validate);
+      if (!outcome.changed) io.stdout(`${outcome.file}: already so, nothing to change\n`);
+      else io.stdout(`${outcome.file}: ${outcome.changes.join(', ') || 'updated'}\n`);
+      return EXIT.ok;
+    }
+    const { api } = gitHubFromEnv(io.env);
+    const outcome = await editAsPullRequest(spec, {
+      remote: gitRemote(root, io.env),
+      github: api,
+      validate,
+      env: io.env,
+    });
+    io.stdout(
+      `${outcome.action === 'created' ? 'opened' : outcome.action === 'updated' ? 'updated' : 'unchanged'} pull request #${outcome.pullRequest.number} (${outcome.branch}): ${outcome.changes.join(', ')}\n${outcome.pullRequest.url}\n`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ValidationFailed) {
+      for (const d of error.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+      throw new CliError(error.message, EXIT.failed);
+    }
+    if (error instanceof EditError) throw new CliError(error.message, EXIT.failed);
+    const github = describeGitHubError(error);
+    if (github) throw new CliError(github, EXIT.unavailable);
+    throw error;
+  }
+}
+
+function gitRemote(root: string, env: NodeJS.ProcessEnv): string {
+  if (env['FLAGOPS_GIT_REMOTE']) return env['FLAGOPS_GIT_REMOTE'];
+  try {
+    return execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    throw new CliError('no git remote: set FLAGOPS_GIT_REMOTE or add an "origin" remote', EXIT.usage);
+  }
+}
