@@ -1,0 +1,205 @@
+/**
+ * An operator edit from start to finish: apply it to the values file, judge the result with the
+ * loader and policy *before* writing (a refused change leaves the file untouched), then either
+ * write the working tree or put the change on a branch and open (or update) its pull request.
+ *
+ * Pull request branches are `flagops/change/<app>/<env>/<profile>`, one per target. While that
+ * branch has an open pull request, further edits stack on it (so `enable-queries --pr` then
+ * `set-percentage --pr` make one pull request with two changed lines) and re-running updates it;
+ * never a second pull request. Once merged or closed, the next edit starts again from the base.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GitHubApi, PullRequest } from '../github/api.ts';
+import { loadRepository } from '../model/index.ts';
+import { GitRevisionSource, type RepoSource, WorkingTreeSource } from '../model/source.ts';
+import type { Diagnostic, Repository, Target } from '../model/types.ts';
+import { targetId } from '../model/types.ts';
+import { describeValueChanges } from './describe.ts';
+import { git, gitSucceeds } from './git.ts';
+import { OverlaySource } from './overlay-source.ts';
+import { EditError } from './yaml-edit.ts';
+
+export interface EditSpec {
+  application: string;
+  environment: string;
+  profile: string;
+  /** Values file, relative to the repository root. */
+  file: string;
+  /** The text edit; throws EditError on bad input. */
+  apply(source: string): string;
+  /** The command, for commit messages and the pull request body, e.g. `flagops set-percentage …`. */
+  invocation: string;
+  /** Extra lines for the pull request body (a rollout plan, say). */
+  notes?: string[];
+}
+
+/** Everything `validate` checks, injected so this module does not depend on the CLI. */
+export type Validate = (head: Repository, base: Repository) => Diagnostic[];
+
+export class ValidationFailed extends EditError {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super(message);
+  }
+}
+
+export interface PlannedEdit {
+  before: string;
+  after: string;
+  /** What changes against the base, e.g. `influxdb_traffic_percentage.percentage 0 → 25`. */
+  changes: string[];
+}
+
+/** Apply and judge an edit without writing anything. */
+export function planEdit(
+  start: RepoSource,
+  base: Repository,
+  spec: EditSpec,
+  validate: Validate,
+): PlannedEdit {
+  const raw = start.read(spec.file);
+  if (raw === undefined) throw new EditError(`${spec.file} does not exist; create it first`);
+  const before = raw.toString('utf8');
+  const after = spec.apply(before);
+  const head = loadRepository(new OverlaySource(start, { [spec.file]: after }));
+  const errors = validate(head, base).filter((d) => d.severity === 'error');
+  if (errors.length > 0)
+    throw new ValidationFailed(
+      `refused: ${spec.file} would not pass validation and policy; nothing was changed`,
+      errors,
+    );
+  return { before, after, changes: describeValueChanges(findTarget(base, spec), findTarget(head, spec)!) };
+}
+
+function findTarget(repo: Repository, spec: EditSpec): Target | undefined {
+  const id = targetId(spec);
+  return repo.targets.find((t) => targetId(t) === id);
+}
+
+export interface LocalOutcome {
+  file: string;
+  changed: boolean;
+  changes: string[];
+}
+
+/** Edit the working tree in place (policy judged against the working tree as it was). */
+export function editWorkingTree(root: string, spec: EditSpec, validate: Validate): LocalOutcome {
+  const source = new WorkingTreeSource(root);
+  const plan = planEdit(source, loadRepository(source), spec, validate);
+  if (plan.after !== plan.before) writeFileSync(join(root, spec.file), plan.after);
+  return { file: spec.file, changed: plan.after !== plan.before, changes: plan.changes };
+}
+
+export interface PullRequestOptions {
+  /** Repository to clone from and push to (`FLAGOPS_GIT_REMOTE`, else the checkout's `origin`). */
+  remote: string;
+  /** Branch the pull request targets; default: the remote's default branch. */
+  baseBranch?: string;
+  github: Pick<GitHubApi, 'pulls'>;
+  validate: Validate;
+  /** Environment for git (author identity and the like). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PullRequestOutcome {
+  branch: string;
+  /** Changes of the whole pull request against its base (stacked edits included). */
+  changes: string[];
+  pullRequest: PullRequest;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+export function changeBranch(spec: Pick<EditSpec, 'application' | 'environment' | 'profile'>): string {
+  return `flagops/change/${spec.application}/${spec.environment}/${spec.profile}`;
+}
+
+export async function editAsPullRequest(
+  spec: EditSpec,
+  options: PullRequestOptions,
+): Promise<PullRequestOutcome> {
+  const env = options.env ?? process.env;
+  const work = mkdtempSync(join(tmpdir(), 'flagops-edit-'));
+  try {
+    git(work, ['clone', '--quiet', '--no-tags', options.remote, '.'], env);
+    const baseBranch = options.baseBranch ?? defaultBranch(work, env);
+    const branch = changeBranch(spec);
+    const open = await options.github.pulls.findOpenByHead(branch);
+    const stack =
+      open !== undefined && gitSucceeds(work, ['rev-parse', '--verify', '--quiet', `origin/${branch}`], env);
+    git(
+      work,
+      ['checkout', '--quiet', '-B', branch, stack ? `origin/${branch}` : `origin/${baseBranch}`],
+      env,
+    );
+
+    const base = loadRepository(new GitRevisionSource(work, `origin/${baseBranch}`));
+    const plan = planEdit(new WorkingTreeSource(work), base, spec, options.validate);
+    if (plan.after === plan.before && !open)
+      throw new EditError(`${spec.file} on ${baseBranch} already says so: no pull request needed`);
+
+    let action: PullRequestOutcome['action'] = open ? 'updated' : 'created';
+    if (plan.after !== plan.before) {
+      writeFileSync(join(work, spec.file), plan.after);
+      git(work, ['add', '--', spec.file], env);
+      git(work, [...identity(work, env), 'commit', '--quiet', '-m', commitMessage(spec, plan.changes)], env);
+      // Without an open pull request the branch is ours to replace (a merged or closed leftover).
+      git(
+        work,
+        ['push', '--quiet', ...(stack ? [] : ['--force']), 'origin', `HEAD:refs/heads/${branch}`],
+        env,
+      );
+    } else action = 'unchanged';
+
+    const head = loadRepository(new WorkingTreeSource(work));
+    const changes = describeValueChanges(findTarget(base, spec), findTarget(head, spec)!);
+    const title = pullRequestTitle(spec, changes);
+    const body = pullRequestBody(spec, changes);
+    const pullRequest = open
+      ? await options.github.pulls.update(open.number, { title, body })
+      : await options.github.pulls.create({ head: branch, base: baseBranch, title, body });
+    return { branch, changes, pullRequest, action };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function defaultBranch(work: string, env: NodeJS.ProcessEnv): string {
+  const ref = gitSucceeds(work, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], env)
+    ? git(work, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], env)
+    : 'refs/remotes/origin/main';
+  return ref.replace(/^refs\/remotes\/origin\//, '');
+}
+
+/** A fresh clone may have no identity configured; commit as flagops rather than fail. */
+function identity(work: string, env: NodeJS.ProcessEnv): string[] {
+  if (env['GIT_AUTHOR_EMAIL'] || gitSucceeds(work, ['config', 'user.email'], env)) return [];
+  return ['-c', 'user.name=flagops', '-c', 'user.email=flagops@users.noreply.github.com'];
+}
+
+function summary(spec: EditSpec, changes: string[]): string {
+  return `${spec.application}/${spec.environment}: ${changes.length > 0 ? changes.join(', ') : 'rollout plan'}`;
+}
+
+function commitMessage(spec: EditSpec, changes: string[]): string {
+  return `${summary(spec, changes)}\n\n${spec.invocation}`;
+}
+
+function pullRequestTitle(spec: EditSpec, changes: string[]): string {
+  const title = summary(spec, changes);
+  return title.length <= 120 ? title : `${title.slice(0, 119)}…`;
+}
+
+function pullRequestBody(spec: EditSpec, changes: string[]): string {
+  return [
+    `Changes \`${spec.file}\`:`,
+    '',
+    ...(changes.length > 0 ? changes.map((c) => `- \`${c}\``) : ['- no value changes']),
+    ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes] : []),
+    '',
+    `Opened by \`${spec.invocation}\`. Re-running a flagops edit for this target updates this pull request.`,
+  ].join('\n');
+}
