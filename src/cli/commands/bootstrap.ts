@@ -7,7 +7,7 @@ import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { failureOf } from '../../pipeline/failure.ts';
 import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
-import { type Command, CliError, EXIT } from '../command.ts';
+import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 

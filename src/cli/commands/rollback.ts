@@ -9,7 +9,7 @@ import { resolveTarget } from '../../pipeline/resolve.ts';
 import { rollback } from '../../pipeline/rollback.ts';
 import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
-import { type Command, CliError, EXIT } from '../command.ts';
+import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
@@ -32,7 +32,10 @@ export const command: Command = {
     const reason = (args.options['reason'] as string | undefined) ?? 'manual rollback';
     try {
       const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({ ...runtime, reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY) });
+      const ctx = makeContext({
+        ...runtime,
+        reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY),
+      });
       const resolved = await resolveTarget(ctx.aws, {
         application: app.name,
         environment: target.environment,

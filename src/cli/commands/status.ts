@@ -10,7 +10,7 @@ import { failureOf } from '../../pipeline/failure.ts';
 import { noHolds } from '../../pipeline/holds.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../pipeline/runtime.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
-import { type Command, CliError, EXIT } from '../command.ts';
+import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
@@ -53,7 +53,9 @@ export const command: Command = {
 
 export function renderStatus(s: TargetStatus): string {
   const lines = [`${s.target}`];
-  lines.push(`  repository   commit ${s.repo.commit.slice(0, 12)}: ${describeValues(s.repo.flags, s.repo.data)}`);
+  lines.push(
+    `  repository   commit ${s.repo.commit.slice(0, 12)}: ${describeValues(s.repo.flags, s.repo.data)}`,
+  );
   if (s.deployed) {
     lines.push(
       `  deployed     version ${s.deployed.number}${s.deployed.label ? ` (${s.deployed.label})` : ''}, deployment ${s.deployed.deploymentNumber}: ${describeValues(s.deployed.flags, s.deployed.data)}`,
@@ -61,7 +63,9 @@ export function renderStatus(s: TargetStatus): string {
   } else {
     lines.push('  deployed     nothing yet');
   }
-  lines.push(`  in sync      ${s.inSync ? 'yes' : 'no — `flagops deploy` would deploy the repository content'}`);
+  lines.push(
+    `  in sync      ${s.inSync ? 'yes' : 'no — `flagops deploy` would deploy the repository content'}`,
+  );
   lines.push(
     `  in flight    ${s.inFlight ? `deployment ${s.inFlight.deploymentNumber} (${s.inFlight.profile ?? '?'}) ${s.inFlight.state} ${s.inFlight.percent}%` : 'none'}`,
   );

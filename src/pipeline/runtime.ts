@@ -1,0 +1,86 @@
+/**
+ * Wiring the pipeline to the real world from environment variables, shared by the CLI and the
+ * actions: AWS clients (the SDK's own credential chain and AWS_ENDPOINT_URL), the clock
+ * (FLAGOPS_CLOCK_SPEED, for the sandbox), and content read from git.
+ */
+import { execFileSync } from 'node:child_process';
+import { type Aws, createAws } from '../aws/index.ts';
+import { loadRepository } from '../model/load.ts';
+import { GitRevisionSource, WorkingTreeSource } from '../model/source.ts';
+import { type Clock, clockFromEnvironment } from './clock.ts';
+import type { ContentProvider } from './content.ts';
+import type { CommitInfo } from './versions.ts';
+
+export async function runtimeFromEnvironment(
+  env: Record<string, string | undefined>,
+): Promise<{ aws: Aws; clock: Clock }> {
+  const clock = await clockFromEnvironment(env);
+  const speed = Number(env.FLAGOPS_CLOCK_SPEED ?? '1');
+  const aws = createAws({
+    ...(env.AWS_REGION || env.AWS_DEFAULT_REGION
+      ? { region: (env.AWS_REGION || env.AWS_DEFAULT_REGION) as string }
+      : {}),
+    ...(Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}),
+  });
+  return { aws, clock };
+}
+
+function git(root: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString('utf8')
+      .trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit a revision names: sha, author, and the pull request when the subject says so
+ * (`Merge pull request #12 …` or a squash merge's `… (#12)`). `local` outside git.
+ */
+export function commitFromGit(root: string, rev = 'HEAD', overrides: Partial<CommitInfo> = {}): CommitInfo {
+  const line = git(root, ['log', '-1', '--format=%H%x00%an%x00%s', rev]);
+  const [sha, author, subject] = line ? line.split('\0') : [];
+  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? '');
+  const prNumber = pr ? Number(pr[1] ?? pr[2]) : undefined;
+  return {
+    sha: sha || 'local',
+    ...(author ? { author } : {}),
+    ...(prNumber !== undefined ? { pullRequest: prNumber } : {}),
+    ...overrides,
+  };
+}
+
+/** The working tree as it is each time it is asked (the CLI). */
+export function workingTreeContent(root: string): ContentProvider {
+  return async () => ({ repo: loadRepository(new WorkingTreeSource(root)), commit: commitFromGit(root) });
+}
+
+/**
+ * `main` as the remote has it right now (the actions): fetch, then read the files at the fetched
+ * revision without touching the checkout. Falls back to the checkout when there is no remote.
+ */
+export function remoteBranchContent(
+  root: string,
+  branch = 'main',
+  remote = 'origin',
+  overrides: Partial<CommitInfo> = {},
+): ContentProvider {
+  return async () => {
+    const fetched = git(root, ['fetch', '--quiet', remote, branch]) !== undefined;
+    const rev = fetched ? 'FETCH_HEAD' : 'HEAD';
+    const sha = git(root, ['rev-parse', rev]);
+    if (!sha)
+      return {
+        repo: loadRepository(new WorkingTreeSource(root)),
+        commit: commitFromGit(root, 'HEAD', overrides),
+      };
+    // Overrides (the PR number from the event) describe the run's own commit, not a newer one.
+    const own = git(root, ['rev-parse', 'HEAD']) === sha;
+    return {
+      repo: loadRepository(new GitRevisionSource(root, sha)),
+      commit: commitFromGit(root, sha, own ? overrides : {}),
+    };
+  };
+}
