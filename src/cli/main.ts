@@ -22,6 +22,34 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Print the AppConfig document a target deploys',
     load: () => import('./commands/compile.ts'),
   },
+  status: {
+    summary: 'Repo value vs. deployed value, in-flight deployment, guards and hold',
+    load: () => import('./commands/status.ts'),
+  },
+  deploy: {
+    summary: 'Deploy a target to AppConfig, bake it and roll back on a breach',
+    load: () => import('./commands/deploy.ts'),
+  },
+  rollback: {
+    summary: 'Emergency: serve the previous version now, then open a revert pull request',
+    load: () => import('./commands/rollback.ts'),
+  },
+  bootstrap: {
+    summary: 'Create missing AppConfig resources (never deletes or changes anything)',
+    load: () => import('./commands/bootstrap.ts'),
+  },
+  'set-percentage': {
+    summary: 'Set the InfluxDB traffic percentage of an environment (--pr opens a pull request)',
+    load: () => import('./commands/set-percentage.ts'),
+  },
+  'enable-queries': {
+    summary: 'Enable InfluxDB for API queries, at 0 % traffic (--pr opens a pull request)',
+    load: () => import('./commands/enable-queries.ts'),
+  },
+  'gradual-rollout': {
+    summary: 'Write a rollout plan (target, step, wait) and take its first step',
+    load: () => import('./commands/gradual-rollout.ts'),
+  },
   approvals: {
     summary: 'Change-control verdict for a pull request (posts the flagops/change-control status)',
     load: () => import('./commands/approvals.ts'),
