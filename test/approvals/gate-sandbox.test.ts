@@ -35,14 +35,12 @@ async function openPullRequest(branch: string, path: string, labels: string[] = 
 }
 
 async function review(login: string, pr: number, event: 'APPROVE' | 'REQUEST_CHANGES') {
-  const { data } = await h
-    .octokit(login)
-    .rest.pulls.createReview({
-      ...REPO,
-      pull_number: pr,
-      event,
-      ...(event === 'APPROVE' ? {} : { body: 'no' }),
-    });
+  const { data } = await h.octokit(login).rest.pulls.createReview({
+    ...REPO,
+    pull_number: pr,
+    event,
+    ...(event === 'APPROVE' ? {} : { body: 'no' }),
+  });
   return data.id;
 }
 
