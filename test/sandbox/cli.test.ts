@@ -1,0 +1,136 @@
+/**
+ * `flagops sandbox` as a person runs it: a child process started from source, whose stdout carries
+ * the `export` lines, whose endpoint a real SDK client uses, and which stops cleanly on Ctrl-C.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import {
+  AppConfigClient,
+  CreateApplicationCommand,
+  ListApplicationsCommand,
+} from '@aws-sdk/client-appconfig';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../sandbox/index.ts';
+
+const REQUIRED = [
+  'AWS_ENDPOINT_URL',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'GITHUB_API_URL',
+  'GITHUB_TOKEN',
+  'GITHUB_REPOSITORY',
+  'FLAGOPS_GIT_REMOTE',
+  'FLAGOPS_CLOCK_SPEED',
+];
+
+let child: ChildProcessWithoutNullStreams | undefined;
+
+afterAll(() => {
+  // Only if a failed assertion left it running.
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Collect stdout until the banner's last line, or fail with everything seen when the process ends first. */
+function readBanner(proc: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const onData = (chunk: Buffer): void => {
+      stdout += chunk.toString('utf8');
+      if (/^# Ctrl-C to stop$/m.test(stdout)) {
+        proc.stdout.off('data', onData);
+        resolve(stdout);
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    proc.once('exit', (code, signal) =>
+      reject(
+        new Error(`sandbox exited (${code ?? signal}) before printing its exports:\n${stdout}\n${stderr}`),
+      ),
+    );
+  });
+}
+
+function exited(proc: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve) => proc.once('exit', (code) => resolve({ code, stderr })));
+}
+
+function portRefuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+describe('flagops sandbox', () => {
+  it('prints the export lines, serves real SDK clients on them, and exits 0 on SIGINT with the port closed', async () => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', '--port', '0', '--speed', '60'],
+      { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    child = proc;
+    const ended = exited(proc);
+    const banner = await readBanner(proc);
+
+    const exportLines = banner.split('\n').filter((line) => line.startsWith('export '));
+    const env = new Map<string, string>();
+    for (const line of exportLines) {
+      const match = /^export ([A-Z][A-Z0-9_]*)=(\S+)$/.exec(line);
+      expect(match, line).not.toBeNull();
+      env.set(match![1]!, match![2]!);
+    }
+    expect(env.size).toBe(exportLines.length);
+    for (const name of REQUIRED) expect(env.has(name), name).toBe(true);
+    const endpoint = env.get('AWS_ENDPOINT_URL')!;
+    const match = /^http:\/\/127\.0\.0\.1:(\d+)$/.exec(endpoint);
+    expect(match, endpoint).not.toBeNull();
+    const port = Number(match![1]);
+    expect(port).toBeGreaterThan(0);
+    expect(env.get('FLAGOPS_CLOCK_SPEED')).toBe('60');
+    expect(env.get('GITHUB_API_URL')).toBe(`${endpoint}/github`);
+    expect(banner).toContain(`flagops sandbox on ${endpoint} (speed 60x, scenario healthy)`);
+
+    // The printed endpoint and region are what a shell's SDK would use.
+    const config = {
+      endpoint,
+      region: env.get('AWS_REGION')!,
+      credentials: {
+        accessKeyId: env.get('AWS_ACCESS_KEY_ID')!,
+        secretAccessKey: env.get('AWS_SECRET_ACCESS_KEY')!,
+      },
+    };
+    const appconfig = new AppConfigClient(config);
+    const cloudwatch = new CloudWatchClient(config);
+    try {
+      const created = await appconfig.send(new CreateApplicationCommand({ Name: 'from-the-cli-test' }));
+      const listed = await appconfig.send(new ListApplicationsCommand({}));
+      expect(listed.Items?.map((a) => a.Id)).toEqual([created.Id]);
+      const alarms = await cloudwatch.send(new DescribeAlarmsCommand({}));
+      expect(alarms.MetricAlarms).toEqual([]);
+    } finally {
+      appconfig.destroy();
+      cloudwatch.destroy();
+    }
+
+    expect(await portRefuses(port)).toBe(false);
+    proc.kill('SIGINT');
+    const { code, stderr } = await ended;
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('sandbox stopped');
+    expect(await portRefuses(port)).toBe(true);
+  });
+});
