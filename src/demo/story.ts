@@ -73,7 +73,7 @@ export async function runDemo(io: CliIO, options: DemoOptions): Promise<number> 
   out('  fail once it serves more than 40 % of API queries. Each change below is edited in YAML,');
   out('  checked against policy, merged to main, then deployed, baked and — if a guard breaches —');
   out('  rolled back by flagops:');
-  CHANGES.forEach((c, i) => out(`    ${i + 1}. ${c.title}`));
+  for (const [i, c] of CHANGES.entries()) out(`    ${i + 1}. ${c.title}`);
   out();
 
   const sandbox = await startSandbox({
