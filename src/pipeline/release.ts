@@ -8,13 +8,14 @@ import type { Aws } from '../aws/index.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
-import { type ContentProvider, fixedContent, type Snapshot } from './content.ts';
+import { type ContentProvider, compileSnapshot, fixedContent, type Snapshot } from './content.ts';
 import { makeContext, PipelineError, type PipelineSettings, say } from './context.ts';
-import { type DeployOptions, deploy, type VersionRef } from './deploy.ts';
+import { type DeployOptions, deploy, toRef, type VersionRef } from './deploy.ts';
 import { type ReleaseEvent, type Reporter, recordingReporter } from './events.ts';
 import { type HoldCheck, noHolds } from './holds.ts';
-import type { TargetRef } from './resolve.ts';
+import { resolveTarget, type TargetRef } from './resolve.ts';
 import { type RollbackResult, rollback } from './rollback.ts';
+import { runningDeployment } from './versions.ts';
 import { waitForDeployment } from './wait.ts';
 import { watchedFor } from './watch.ts';
 
@@ -157,6 +158,114 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
       breaches: outcome.breaches,
       ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
       rollback: undone,
+      exitCode: 1,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const exitCode =
+      error instanceof AwsProblem ? error.exitCode : error instanceof PipelineError ? error.exitCode : 1;
+    say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
+    return finish({ status: 'failed', changed: false, message, exitCode });
+  }
+}
+
+export interface BakeInput {
+  target: TargetRef;
+  aws: Aws;
+  clock: Clock;
+  reporter?: Reporter;
+  content: ContentProvider;
+  /** Bake this deployment; default: the profile's newest deployment in the environment. */
+  deploymentNumber?: number;
+  /** Override the environment's bake minutes (a soak window longer than one job). */
+  bakeMinutes?: number;
+  /** Roll back on a breach (default true). */
+  rollback?: boolean;
+  settings?: Partial<PipelineSettings>;
+}
+
+/**
+ * Bake a deployment that already exists (the bake action, the scheduled watch): the same watch and
+ * the same rollback as `runRelease`, without deploying.
+ */
+export async function runBake(input: BakeInput): Promise<ReleaseResult> {
+  const recorder = recordingReporter(input.reporter);
+  const ctx = makeContext({
+    aws: input.aws,
+    clock: input.clock,
+    reporter: recorder,
+    ...(input.settings ? { settings: input.settings } : {}),
+  });
+  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const finish = (
+    r: Omit<ReleaseResult, 'target' | 'timeline' | 'breaches'> & { breaches?: Breach[] },
+  ): ReleaseResult => ({
+    target: id,
+    breaches: [],
+    ...r,
+    timeline: recorder.events,
+  });
+  try {
+    const { app } = compileSnapshot(await input.content(), input.target);
+    const envDef = app.environments.find((e) => e.name === input.target.environment);
+    if (!envDef)
+      throw new PipelineError(
+        `environment ${input.target.environment} is not declared in ${app.dir}/app.yaml`,
+        2,
+      );
+    const t = await resolveTarget(ctx.aws, input.target);
+    const deployments = (await ctx.aws.appconfig.listDeployments(t.application.id, t.environment.id))
+      .filter((d) => d.profileName === t.profile.name)
+      .sort((a, b) => b.number - a.number);
+    const chosen =
+      input.deploymentNumber !== undefined
+        ? deployments.find((d) => d.number === input.deploymentNumber)
+        : deployments[0];
+    if (!chosen) {
+      throw new PipelineError(
+        input.deploymentNumber !== undefined
+          ? `deployment ${input.deploymentNumber} of ${id} does not exist`
+          : `${id} has no deployment to bake; deploy first`,
+        1,
+      );
+    }
+    const deployment = await ctx.aws.appconfig.getDeployment(
+      t.application.id,
+      t.environment.id,
+      chosen.number,
+    );
+    const before = runningDeployment(
+      deployments.filter((d) => d.number < chosen.number),
+      t.profile.name,
+    );
+    const base = {
+      changed: false,
+      deploymentNumber: deployment.number,
+      version: toRef(deployment),
+      ...(before ? { previousVersion: toRef(before) } : {}),
+    };
+    const outcome = await bake(ctx, t, deployment, {
+      watched: watchedFor(app, envDef),
+      bakeMinutes: input.bakeMinutes ?? envDef.bakeMinutes,
+    });
+    if (outcome.status !== 'breached') {
+      return finish({
+        ...base,
+        status: outcome.status,
+        ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+        exitCode: 0,
+      });
+    }
+    const undone =
+      input.rollback === false
+        ? undefined
+        : await rollback(ctx, t, { evidence: outcome.breaches, deploymentNumber: deployment.number });
+    return finish({
+      ...base,
+      status: undone ? 'rolled-back' : 'failed',
+      breaches: outcome.breaches,
+      ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+      ...(undone ? { rollback: undone } : { message: 'breached; rollback disabled' }),
       exitCode: 1,
     });
   } catch (error) {

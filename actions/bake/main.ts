@@ -1,0 +1,3 @@
+import { run } from '../../src/actions/bake.ts';
+
+await run();

@@ -1,0 +1,40 @@
+/**
+ * The bake action: watch an existing deployment's guards and alarms for a while (a soak window
+ * longer than the deploy job), and roll back on a breach. A thin shell over `runBake`.
+ */
+import { runBake } from '../pipeline/release.ts';
+import { runtimeFromEnvironment, workingTreeContent } from '../pipeline/runtime.ts';
+import { ActionError, booleanInput, numberInput, runAction } from './kit.ts';
+import { reportRelease } from './release-report.ts';
+import { actionReporter, targetInputs } from './runtime.ts';
+
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const { root, target } = targetInputs();
+    const deploymentNumber = numberInput('deployment-number', 0, { min: 0, integer: true });
+    const bakeMinutes = numberInput('bake-minutes', -1, { min: 0, max: 1440 });
+    const pollSeconds = numberInput('poll-interval-seconds', 30, { min: 5, max: 600 });
+    const rollback = booleanInput('rollback', true);
+    const failOnBreach = booleanInput('fail-on-breach', true);
+    const runtime = await runtimeFromEnvironment(process.env);
+    const result = await runBake({
+      target,
+      ...runtime,
+      reporter: actionReporter,
+      content: workingTreeContent(root),
+      ...(deploymentNumber > 0 ? { deploymentNumber } : {}),
+      ...(bakeMinutes >= 0 ? { bakeMinutes } : {}),
+      rollback,
+      settings: { pollIntervalMs: pollSeconds * 1000 },
+    });
+    await reportRelease(result);
+    if (result.status === 'failed' && result.breaches.length === 0) {
+      throw new ActionError(`${result.target}: ${result.message ?? 'failed'}`);
+    }
+    if (result.breaches.length > 0 && failOnBreach) {
+      throw new ActionError(
+        `${result.target}: breach${result.rollback ? ' — rolled back' : ''} (see the job summary)`,
+      );
+    }
+  });
+}

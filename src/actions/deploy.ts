@@ -1,0 +1,36 @@
+/**
+ * The deploy action: deploy one target from `main`, bake, roll back on a breach. A thin shell over
+ * `runRelease`, the same function `flagops deploy` calls.
+ */
+import { runRelease } from '../pipeline/release.ts';
+import { remoteBranchContent, runtimeFromEnvironment } from '../pipeline/runtime.ts';
+import { ActionError, booleanInput, numberInput, runAction, stringInput } from './kit.ts';
+import { reportRelease } from './release-report.ts';
+import { actionReporter, targetInputs } from './runtime.ts';
+
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const { root, target } = targetInputs();
+    const bake = booleanInput('bake', true);
+    const branch = stringInput('branch', { default: 'main' }) ?? 'main';
+    const pullRequest = numberInput('pull-request', 0, { min: 0, integer: true });
+    const pollSeconds = numberInput('poll-interval-seconds', 30, { min: 5, max: 600 });
+    const failOnBreach = booleanInput('fail-on-breach', true);
+    const runtime = await runtimeFromEnvironment(process.env);
+    const result = await runRelease({
+      target,
+      ...runtime,
+      reporter: actionReporter,
+      content: remoteBranchContent(root, branch, 'origin', pullRequest > 0 ? { pullRequest } : {}),
+      bake,
+      settings: { pollIntervalMs: pollSeconds * 1000 },
+    });
+    await reportRelease(result);
+    if (result.status === 'failed' || result.status === 'timed-out' || result.status === 'held') {
+      throw new ActionError(`${result.target}: ${result.status} — ${result.message ?? ''}`);
+    }
+    if (result.status === 'rolled-back' && failOnBreach) {
+      throw new ActionError(`${result.target}: breach — rolled back (see the job summary for the evidence)`);
+    }
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * A release result as an action hands it back: outputs, the job summary (a table and the bake
+ * timeline), and an error annotation per breach. Shared by the deploy and bake actions.
+ */
+import { describeBreach } from '../guards/verdict.ts';
+import { formatTimeline } from '../pipeline/events.ts';
+import type { ReleaseResult } from '../pipeline/release.ts';
+import { log, setOutputs, writeSummary } from './kit.ts';
+
+export function releaseOutputs(r: ReleaseResult) {
+  return {
+    changed: r.changed,
+    'deployment-number': r.deploymentNumber,
+    version: r.version?.number,
+    'previous-version': r.previousVersion?.number,
+    result: r.status,
+    evidence: {
+      target: r.target,
+      breaches: r.breaches,
+      rollback: r.rollback ?? null,
+      guards: (r.verdict?.guards ?? []).map((g) => ({
+        guard: g.guard,
+        status: g.status,
+        periods: g.periods.slice(-5),
+      })),
+      alarms: r.verdict?.alarms ?? [],
+    },
+  };
+}
+
+export async function reportRelease(r: ReleaseResult): Promise<void> {
+  setOutputs(releaseOutputs(r));
+  for (const b of r.breaches) log.error(describeBreach(b), `flagops: breach in ${r.target}`);
+  const v = (x: ReleaseResult['version']) => (x ? `${x.number}${x.label ? ` (${x.label})` : ''}` : '—');
+  await writeSummary([
+    {
+      heading: `flagops ${r.target}: ${r.status}`,
+      table: [
+        ['target', 'result', 'deployment', 'version', 'previous version', 'rollback'],
+        [
+          r.target,
+          r.status,
+          r.deploymentNumber ?? '—',
+          v(r.version),
+          v(r.previousVersion),
+          r.rollback ? `${r.rollback.action}${r.rollback.verified ? ', verified' : ', NOT verified'}` : '—',
+        ],
+      ],
+      lines: [
+        ...r.breaches.map((b) => `**Breach:** ${describeBreach(b)}`),
+        ...(r.message ? [`**Note:** ${r.message}`] : []),
+      ],
+      code: formatTimeline(r.timeline),
+    },
+  ]);
+}
