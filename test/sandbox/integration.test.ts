@@ -547,6 +547,13 @@ describe('persistence across a restart', () => {
       base: 'main',
     });
     await control(first.sandbox, 'scenario', { name: 'influxdb-latency-degraded' });
+    const session = await first.clients.data.send(
+      new StartConfigurationSessionCommand({
+        ApplicationIdentifier: 'kept-app',
+        EnvironmentIdentifier: 'kept-env',
+        ConfigurationProfileIdentifier: 'flags',
+      }),
+    );
 
     const closedAt = first.sandbox.clock.now();
     await close(first);
@@ -597,6 +604,16 @@ describe('persistence across a restart', () => {
       head: { ref: 'kept-branch', sha: git(clone, 'rev-parse', 'HEAD') },
     });
     expect((await control(second.sandbox, 'scenario'))['scenario']).toBe('influxdb-latency-degraded');
+    // An AppConfigData token issued before the restart is still good after it (and only once).
+    const polled = await c.data.send(
+      new GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken! }),
+    );
+    expect(polled.NextPollConfigurationToken).toBeTruthy();
+    await expect(
+      c.data.send(
+        new GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken! }),
+      ),
+    ).rejects.toThrow();
     await close(second);
   });
 });
