@@ -40,6 +40,8 @@ export interface PullsApi {
   listReviews(number: number): Promise<ReviewRecord[]>;
   /** The open pull request from `head` (a branch of this repository), if any. */
   findOpenByHead(head: string): Promise<PullRequest | undefined>;
+  /** Every open pull request (holds look for open revert pull requests). */
+  listOpen(): Promise<PullRequest[]>;
   create(input: NewPullRequest): Promise<PullRequest>;
   update(number: number, change: { title?: string; body?: string }): Promise<PullRequest>;
   requestReviewers(number: number, logins: readonly string[]): Promise<void>;
@@ -155,6 +157,10 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
       // Filter again: a server that ignores `head` must not make us update someone else's PR.
       const match = open.find((p) => p.head.ref === head);
       return match ? toPullRequest(match as RawPull) : undefined;
+    },
+    async listOpen() {
+      const open = await octokit.paginate(octokit.rest.pulls.list, { ...base, state: 'open', per_page: 100 });
+      return open.map((p) => toPullRequest(p as RawPull));
     },
     async create(input) {
       const { data } = await octokit.rest.pulls.create({ ...base, ...input });

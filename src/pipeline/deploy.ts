@@ -53,11 +53,8 @@ export async function deploy(
   options: DeployOptions,
 ): Promise<DeployResult> {
   const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  // Promise 6, asked once: a held target is refused below — unless the content already runs.
   const hold = await options.holds.check(ref);
-  if (hold.held) {
-    say(ctx, id, { kind: 'warning', message: `held, not deploying: ${hold.reason}` });
-    return { status: 'held', reason: hold.reason, ...(hold.url ? { url: hold.url } : {}) };
-  }
 
   let content = compileSnapshot(await options.content(), ref);
   const resolved = await resolveTarget(ctx.aws, ref);
@@ -120,6 +117,10 @@ export async function deploy(
         message: `nothing to do: version ${running.version}${running.versionLabel ? ` (${running.versionLabel})` : ''} already runs this content`,
       });
       return { status: 'unchanged', resolved, content, running: toRef(running) };
+    }
+    if (hold.held) {
+      say(ctx, id, { kind: 'warning', message: `held, not deploying: ${hold.reason}` });
+      return { status: 'held', reason: hold.reason, ...(hold.url ? { url: hold.url } : {}) };
     }
 
     const version = await ensureVersion(ctx, resolved, content);

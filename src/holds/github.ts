@@ -1,0 +1,31 @@
+/**
+ * Promise 6 on GitHub: a target is held while an open pull request labelled `flagops:revert` comes
+ * from its revert branch (`flagops/revert/<app>/<env>/<profile>/…`). Merging it makes `main` say
+ * what runs (the deploy is then a no-op); closing it unmerged releases the hold on purpose.
+ *
+ * The pipeline asks this only when the content to deploy differs from what runs (deploy.ts), so a
+ * deploy of the restored content is never refused.
+ */
+import type { PullsApi } from '../github/api.ts';
+import type { HoldCheck, HoldStatus } from '../pipeline/holds.ts';
+import type { TargetRef } from '../pipeline/resolve.ts';
+import { REVERT_LABELS, revertBranchPrefix } from '../revert/text.ts';
+
+export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>): HoldCheck {
+  return {
+    async check(target: TargetRef): Promise<HoldStatus> {
+      const prefix = revertBranchPrefix(target);
+      const holding = (await pulls.listOpen())
+        .filter((p) => p.headRef.startsWith(prefix) && p.labels.includes(REVERT_LABELS[0]))
+        .sort((a, b) => a.number - b.number);
+      const first = holding[0];
+      if (!first) return { held: false };
+      const id = `${target.application}/${target.environment}/${target.profile}`;
+      return {
+        held: true,
+        url: first.url,
+        reason: `${id} is held by automatic revert pull request #${first.number} (${first.url}): merge it to make main match what runs, or close it unmerged to release the hold on purpose`,
+      };
+    },
+  };
+}
