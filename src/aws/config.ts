@@ -22,7 +22,10 @@ export interface AwsOptions {
 
 export const USER_AGENT = `flagops/${packageJson.version}`;
 
-type RetryStrategy = NonNullable<AppConfigClientConfig['retryStrategy']>;
+type RetryStrategy = Extract<
+  NonNullable<AppConfigClientConfig['retryStrategy']>,
+  { acquireInitialRetryToken: unknown }
+>;
 
 /** The subset of client configuration every flagops client uses (structurally valid for each). */
 export function clientConfig(options: AwsOptions, overrides: { maxAttempts?: number } = {}) {
