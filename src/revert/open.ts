@@ -108,7 +108,7 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
     const repo = loadRepository(new WorkingTreeSource(work));
     const { app, target } = findTarget(repo, ref);
     const before = readFileSync(join(work, target.file), 'utf8');
-    const restored = restoreFile(work, repo, app, target, before, deployedBytes, running.versionLabel, env);
+    const restored = restoreFile(work, app, target, before, deployedBytes, running.versionLabel, env);
     const changes = describeValueChanges(target, findTarget(restored.repo, ref).target);
     const open = await github.pulls.findOpenByHead(branch);
     if (restored.text === before && !open) {
@@ -197,7 +197,6 @@ interface Restored {
 
 function restoreFile(
   work: string,
-  repo: Repository,
   app: Application,
   target: Target,
   before: string,
