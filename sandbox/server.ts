@@ -225,7 +225,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     save,
     async close() {
       clearInterval(timer);
-      if (dirty) save();
+      // Always, not only when dirty: the saved clock is where a restart resumes simulated time.
+      save();
       for (const s of services) await s.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
