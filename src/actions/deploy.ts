@@ -2,6 +2,7 @@
  * The deploy action: deploy one target from `main`, bake, roll back on a breach. A thin shell over
  * `runRelease`, the same function `flagops deploy` calls.
  */
+import { holdsFromEnv } from '../holds/github.ts';
 import { runRelease } from '../pipeline/release.ts';
 import { remoteBranchContent, runtimeFromEnvironment } from '../pipeline/runtime.ts';
 import { ActionError, booleanInput, numberInput, runAction, stringInput } from './kit.ts';
@@ -17,7 +18,10 @@ export async function run(): Promise<void> {
     const pollSeconds = numberInput('poll-interval-seconds', 30, { min: 5, max: 600 });
     const failOnBreach = booleanInput('fail-on-breach', true);
     const runtime = await runtimeFromEnvironment(process.env);
+    // Promise 6: with GITHUB_TOKEN and GITHUB_REPOSITORY set, an open revert pull request holds the target.
+    const holds = holdsFromEnv(process.env);
     const result = await runRelease({
+      ...(holds ? { holds } : {}),
       target,
       ...runtime,
       reporter: actionReporter,

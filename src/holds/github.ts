@@ -7,6 +7,7 @@
  * deploy of the restored content is never refused.
  */
 import type { PullsApi } from '../github/api.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
 import type { HoldCheck, HoldStatus } from '../pipeline/holds.ts';
 import type { TargetRef } from '../pipeline/resolve.ts';
 import { REVERT_LABELS, revertBranchPrefix } from '../revert/text.ts';
@@ -28,4 +29,13 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>): HoldCheck {
       };
     },
   };
+}
+
+/**
+ * The GitHub hold check when `GITHUB_TOKEN` and `GITHUB_REPOSITORY` are set (a workflow, the
+ * sandbox's exports), else none: a laptop without a token cannot see revert pull requests.
+ */
+export function holdsFromEnv(env: NodeJS.ProcessEnv): HoldCheck | undefined {
+  if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
+  return gitHubHoldCheck(gitHubFromEnv(env).api.pulls);
 }

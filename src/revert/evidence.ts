@@ -45,7 +45,9 @@ export function evidenceFromRelease(
     target,
     breaches: result.breaches ?? [],
     ...(reason ? { reason } : {}),
-    ...(result.deploymentNumber !== undefined ? { deploymentNumber: result.deploymentNumber } : {}),
+    ...((result.deploymentNumber ?? result.rollback?.deploymentNumber) !== undefined
+      ? { deploymentNumber: (result.deploymentNumber ?? result.rollback?.deploymentNumber) as number }
+      : {}),
     ...(result.version ? { badVersion: result.version } : {}),
     ...(result.rollback?.serving ? { serving: result.rollback.serving } : {}),
     ...(result.rollback ? { rollbackAction: result.rollback.action } : {}),

@@ -2,6 +2,7 @@
  * `flagops deploy`: deploy one target from the working tree, bake it against its guards and
  * alarms, and roll it back on a breach — the same `runRelease` the deploy action runs.
  */
+import { holdsFromEnv } from '../../holds/github.ts';
 import { formatTimeline } from '../../pipeline/events.ts';
 import { failureOf } from '../../pipeline/failure.ts';
 import { runRelease } from '../../pipeline/release.ts';
@@ -46,6 +47,8 @@ export const command: Command = {
       reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY),
       content: workingTreeContent(root),
       bake: args.options['bake'] !== false,
+      // Promise 6: with GITHUB_TOKEN and GITHUB_REPOSITORY, an open revert pull request holds the target.
+      ...withHolds(io.env),
     });
     if (json) {
       io.stdout(
@@ -78,4 +81,9 @@ function resultLine(r: Awaited<ReturnType<typeof runRelease>>): string {
     case 'failed':
       return `${r.target}: ${r.status} — ${r.message ?? ''}`;
   }
+}
+
+function withHolds(env: NodeJS.ProcessEnv): { holds?: NonNullable<ReturnType<typeof holdsFromEnv>> } {
+  const holds = holdsFromEnv(env);
+  return holds ? { holds } : {};
 }

@@ -1,14 +1,20 @@
 /**
  * `flagops rollback`: the emergency brake — put the previous version back now (stop the deployment
  * in flight, revert a recent one, or redeploy the previous version) and verify it is served. Never
- * blocked by policy (promise 5). The revert pull request follows from the watch workflow.
+ * blocked by policy (promise 5). With GITHUB_TOKEN and GITHUB_REPOSITORY set (a workflow, the
+ * sandbox's exports) it then opens the automatic revert pull request — the same `openRevert` the
+ * revert action runs — so the target is held until git says what runs again.
  */
+import { gitHubFromEnv } from '../../github/from-env.ts';
+import { tokenLogin } from '../../github/identity.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { failureOf } from '../../pipeline/failure.ts';
 import { resolveTarget } from '../../pipeline/resolve.ts';
 import { rollback } from '../../pipeline/rollback.ts';
 import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
+import { openRevert } from '../../revert/open.ts';
+import { revertRemote } from '../../revert/remote.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
@@ -20,6 +26,12 @@ export const command: Command = {
     ...TARGET_OPTIONS,
     reason: { type: 'string', description: 'Why (recorded in the log and the revert)', placeholder: 'TEXT' },
     json: { type: 'boolean', description: 'Print the result as JSON', default: false },
+    revert: {
+      type: 'boolean',
+      description:
+        'Open the automatic revert pull request afterwards (needs GITHUB_TOKEN and GITHUB_REPOSITORY)',
+      default: true,
+    },
   },
   async run(args, io) {
     const root = findRepoRoot(io.cwd, io.env);
@@ -42,7 +54,41 @@ export const command: Command = {
         profile: target.profile,
       });
       const result = await rollback(ctx, resolved, { evidence: [], reason });
-      if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      const gitHubReady = !!(io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && !!io.env['GITHUB_REPOSITORY'];
+      let revert: Awaited<ReturnType<typeof openRevert>> | undefined;
+      if (args.options['revert'] !== false && gitHubReady && !result.serving) {
+        // Nothing serves now (the first deployment was undone): a values file cannot say "nothing".
+        if (!json) io.stdout('no revert pull request: the environment serves no version now; fix forward\n');
+      } else if (args.options['revert'] !== false && gitHubReady) {
+        const { octokit, api } = gitHubFromEnv(io.env);
+        const remote = revertRemote(root, io.env);
+        revert = await openRevert({
+          evidence: {
+            target: resolved.ref,
+            breaches: [],
+            reason,
+            ...(result.deploymentNumber !== undefined ? { deploymentNumber: result.deploymentNumber } : {}),
+            ...(result.serving ? { serving: result.serving } : {}),
+            rollbackAction: result.action,
+            ...(result.redeployNumber !== undefined ? { redeployNumber: result.redeployNumber } : {}),
+            rolledBackAt: ctx.clock.now(),
+          },
+          aws: ctx.aws,
+          github: api,
+          login: await tokenLogin(octokit),
+          remote: remote.url,
+          env: remote.env,
+        });
+        if (!json)
+          io.stdout(
+            revert.pullRequest
+              ? `revert pull request #${revert.pullRequest.number} ${revert.action}: ${revert.pullRequest.url}\n`
+              : `${revert.message ?? 'no revert pull request needed'}\n`,
+          );
+      } else if (!json && args.options['revert'] !== false && !gitHubReady) {
+        io.stdout('no revert pull request: set GITHUB_TOKEN and GITHUB_REPOSITORY to open one\n');
+      }
+      if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);
       return result.verified ? EXIT.ok : EXIT.failed;
     } catch (error) {
       const f = failureOf(error);

@@ -1,0 +1,3 @@
+import { run } from '../../src/revert/action.ts';
+
+await run();

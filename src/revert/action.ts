@@ -1,0 +1,86 @@
+/**
+ * The `revert` action: after a breach (the deploy or bake step's `evidence` output) or an AppConfig
+ * rollback (read from AppConfig when no evidence is given), open or update the automatic revert
+ * pull request. Run it with a GitHub App token: a pull request opened with the workflow token gets
+ * no checks (reference: github-actions.md §3).
+ */
+
+import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from '../actions/kit.ts';
+import { targetInputs } from '../actions/runtime.ts';
+import { describeGitHubError } from '../github/errors.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
+import { tokenLogin } from '../github/identity.ts';
+import { runtimeFromEnvironment } from '../pipeline/runtime.ts';
+import { evidenceFromAppConfig } from './detect.ts';
+import { evidenceFromJson } from './evidence.ts';
+import { openRevert } from './open.ts';
+import { revertRemote } from './remote.ts';
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await runAction(async () => {
+    const { root, target } = targetInputs();
+    const token = stringInput('token', { required: true });
+    const runUrl = env['GITHUB_RUN_ID']
+      ? `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
+      : undefined;
+    const same = (t: typeof target) =>
+      t.application === target.application &&
+      t.environment === target.environment &&
+      t.profile === target.profile;
+    const raw = stringInput('evidence');
+    const { aws } = await runtimeFromEnvironment(env);
+    const evidence = raw
+      ? evidenceFromJson(raw, { ...(runUrl ? { runUrl } : {}), only: same })
+      : [await evidenceFromAppConfig(aws, target, runUrl)].filter((e) => e !== undefined);
+    if (evidence.length === 0) {
+      log.info(
+        `${target.application}/${target.environment}/${target.profile}: no breach or rollback to revert`,
+      );
+      setOutputs({ action: 'none', 'pull-request': undefined, url: undefined, branch: undefined });
+      return;
+    }
+    const remote = revertRemote(root, { ...env, GITHUB_TOKEN: token });
+    try {
+      const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
+      const login = stringInput('bot-login') ?? (await tokenLogin(octokit));
+      for (const e of evidence) {
+        const result = await openRevert({
+          evidence: e,
+          aws,
+          github: api,
+          login,
+          remote: remote.url,
+          baseBranch: stringInput('base', { default: 'main' }) ?? 'main',
+          env: remote.env,
+        });
+        const pr = result.pullRequest;
+        log.info(
+          pr
+            ? `revert pull request #${pr.number} ${result.action}: ${pr.url}`
+            : (result.message ?? 'no revert needed'),
+        );
+        setOutputs({
+          action: result.action,
+          'pull-request': pr?.number,
+          url: pr?.url,
+          branch: result.branch,
+        });
+        await writeSummary([
+          {
+            heading: `Automatic revert of ${e.target.application}/${e.target.environment}/${e.target.profile}`,
+            lines: [
+              pr
+                ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${pr.title}`
+                : (result.message ?? ''),
+              ...result.changes.map((c) => `- \`${c}\``),
+            ],
+          },
+        ]);
+      }
+    } catch (error) {
+      throw new ActionError(
+        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
+      );
+    }
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Evidence when no step handed any over: AppConfig's own monitors rolled the newest deployment of
+ * the profile back (ROLLED_BACK), or someone reverted it (REVERTED). That is a breach too (DESIGN §4).
+ */
+import type { Aws } from '../aws/index.ts';
+import { resolveTarget, type TargetRef } from '../pipeline/resolve.ts';
+import type { RevertEvidence } from './text.ts';
+
+export async function evidenceFromAppConfig(
+  aws: Aws,
+  target: TargetRef,
+  runUrl?: string,
+): Promise<RevertEvidence | undefined> {
+  const t = await resolveTarget(aws, target);
+  const newest = (await aws.appconfig.listDeployments(t.application.id, t.environment.id))
+    .filter((d) => d.profileName === t.profile.name)
+    .sort((a, b) => b.number - a.number)[0];
+  if (!newest || (newest.state !== 'ROLLED_BACK' && newest.state !== 'REVERTED')) return undefined;
+  const d = await aws.appconfig.getDeployment(t.application.id, t.environment.id, newest.number);
+  const rollbackEvent = d.events.find((e) => e.type === 'ROLLBACK_STARTED' || e.type === 'REVERT_COMPLETED');
+  return {
+    target,
+    breaches: [
+      {
+        kind: 'appconfig-rollback',
+        deploymentNumber: d.number,
+        triggeredBy: rollbackEvent?.triggeredBy ?? 'APPCONFIG',
+        description: rollbackEvent?.description ?? `deployment ended ${d.state}`,
+        at: rollbackEvent?.at ?? d.completedAt ?? d.startedAt ?? 0,
+      },
+    ],
+    deploymentNumber: d.number,
+    badVersion: { number: Number(d.version), ...(d.versionLabel ? { label: d.versionLabel } : {}) },
+    rollbackAction: d.state === 'REVERTED' ? 'reverted' : 'rolled back by AppConfig',
+    ...(d.startedAt !== undefined ? { deployedAt: d.startedAt } : {}),
+    ...(runUrl ? { runUrl } : {}),
+  };
+}
