@@ -1,0 +1,3 @@
+import { run } from '../../src/plan-comment/action.ts';
+
+await run();

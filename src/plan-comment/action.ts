@@ -1,0 +1,147 @@
+/**
+ * The `plan` action on `pull_request`: validate with annotations on the exact lines, plan against
+ * the base, compare with what is deployed when AWS credentials are present (fork pull requests have
+ * none — the comment says so), chart the percentage history, and keep ONE sticky comment up to date.
+ * A failing plan fails the step after the comment is posted, so the author sees why.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  ActionError,
+  log,
+  numberInput,
+  runAction,
+  setOutputs,
+  stringInput,
+  writeSummary,
+} from '../actions/kit.ts';
+import type { Aws } from '../aws/index.ts';
+import { validateRepository } from '../cli/commands/validate.ts';
+import { policyNow } from '../cli/load.ts';
+import { describeGitHubError } from '../github/errors.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
+import { tokenLogin } from '../github/identity.ts';
+import { upsertStickyComment } from '../github/sticky-comment.ts';
+import {
+  formatGithubAnnotation,
+  GitRevisionSource,
+  loadRepository,
+  WorkingTreeSource,
+} from '../model/index.ts';
+import { runtimeFromEnvironment } from '../pipeline/runtime.ts';
+import { buildPlan } from '../plan/index.ts';
+import { composePlanComment } from './compose.ts';
+import { type DeployedView, readDeployed } from './deployed.ts';
+import { type HistorySeries, percentageHistory } from './history.ts';
+
+interface PullRequestEvent {
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { repo?: { full_name?: string } } };
+}
+
+function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
+  try {
+    return env['GITHUB_EVENT_PATH']
+      ? (JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'], 'utf8')) as PullRequestEvent)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** AWS credentials the SDK's chain would find: keys, web identity (OIDC) or a profile. */
+export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
+  return !!(
+    env['AWS_ACCESS_KEY_ID'] ||
+    env['AWS_WEB_IDENTITY_TOKEN_FILE'] ||
+    env['AWS_PROFILE'] ||
+    env['AWS_CONTAINER_CREDENTIALS_FULL_URI']
+  );
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await runAction(async () => {
+    const event = readEvent(env);
+    const pr = numberInput('pull-request', event.pull_request?.number ?? 0, { min: 1, integer: true });
+    const baseRef = stringInput('base') ?? event.pull_request?.base?.sha;
+    if (!baseRef)
+      throw new ActionError(
+        'no base revision: run on pull_request, or set the "base" input to a commit or branch',
+      );
+    const token = stringInput('token', { required: true });
+    const root = resolve(
+      stringInput('working-directory', { default: env['GITHUB_WORKSPACE'] ?? '.' }) ?? '.',
+    );
+    const now = policyNow(env);
+
+    const head = loadRepository(new WorkingTreeSource(root));
+    let base: ReturnType<typeof loadRepository>;
+    try {
+      base = loadRepository(new GitRevisionSource(root, baseRef));
+    } catch {
+      throw new ActionError(`git cannot read the base ${baseRef} in ${root}; check out with fetch-depth: 0`);
+    }
+    const diagnostics = validateRepository(head, base, now);
+    for (const d of diagnostics) process.stdout.write(`${formatGithubAnnotation(d)}\n`);
+
+    const plan = buildPlan(base, head, { now, baseLabel: baseRef.slice(0, 12) });
+    const fork =
+      event.pull_request?.head?.repo?.full_name !== undefined &&
+      event.pull_request.head.repo.full_name !== env['GITHUB_REPOSITORY'];
+    let deployed: Map<string, DeployedView> | undefined;
+    let deployedUnavailable: string | undefined;
+    if (hasAwsCredentials(env)) {
+      const { aws } = await runtimeFromEnvironment(env);
+      deployed = await readAll(aws, plan.targets);
+    } else {
+      deployedUnavailable = fork
+        ? 'this pull request comes from a fork, and fork pull requests get no AWS credentials'
+        : 'no AWS credentials in this run (set vars.FLAGOPS_PLAN_ROLE_ARN for a read-only plan role)';
+    }
+    const history = new Map<string, HistorySeries[]>();
+    for (const t of plan.targets) {
+      const headText = new WorkingTreeSource(root).read(t.file)?.toString('utf8');
+      history.set(
+        t.id,
+        percentageHistory(
+          root,
+          baseRef,
+          t.file,
+          headText !== undefined ? { headText, headLabel: `#${pr}` } : {},
+        ),
+      );
+    }
+    const text = composePlanComment({
+      plan,
+      ...(deployed ? { deployed } : {}),
+      ...(deployedUnavailable ? { deployedUnavailable } : {}),
+      history,
+    });
+
+    let comment: Awaited<ReturnType<typeof upsertStickyComment>>;
+    try {
+      const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
+      const login = stringInput('bot-login') ?? (await tokenLogin(octokit));
+      comment = await upsertStickyComment(api.comments, { issue: pr, purpose: 'plan', author: login, text });
+    } catch (error) {
+      throw new ActionError(
+        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
+      );
+    }
+    log.info(`plan comment ${comment.action} (id ${comment.comment.id}); verdict ${plan.verdict}`);
+    setOutputs({ verdict: plan.verdict, 'comment-id': comment.comment.id, 'comment-action': comment.action });
+    await writeSummary([{ heading: `flagops plan for #${pr}`, lines: [text] }]);
+    if (plan.verdict === 'fail')
+      throw new ActionError(
+        `the plan fails with ${plan.summary.errors} error(s): see the annotations and the plan comment, fix the values and push again`,
+      );
+  });
+}
+
+async function readAll(
+  aws: Aws,
+  targets: { id: string; application: string; environment: string; profile: string }[],
+) {
+  const out = new Map<string, DeployedView>();
+  for (const t of targets) out.set(t.id, await readDeployed(aws, t));
+  return out;
+}
