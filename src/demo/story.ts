@@ -30,6 +30,7 @@ import {
 } from '../pipeline/index.ts';
 import { buildPlan } from '../plan/index.ts';
 import { createGuideAlarms } from './alarms.ts';
+import { openDemoRevert } from './revert-step.ts';
 
 const APP = 'ons-data-platform-app';
 /** A Tuesday morning, outside every freeze window, so the story reads the same whenever it runs. */
@@ -130,6 +131,7 @@ export async function runDemo(io: CliIO, options: DemoOptions): Promise<number> 
       );
       out('  50 %. In the pipeline the deploy workflow now opens an automatic revert pull request and holds');
       out('  the target until it is merged, so git and AppConfig agree again.');
+      await openDemoRevert(sandbox, aws, last, say);
     }
     return 0;
   } finally {
