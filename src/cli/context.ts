@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Application, Repository, Target } from '../model/types.ts';
-import { CliError, EXIT } from './command.ts';
+import { CliError, type CliIO, EXIT, type ParsedArgs } from './command.ts';
 
 /** `FLAGOPS_ROOT`, else the nearest directory upwards that holds `flags/`, else the cwd. */
 export function findRepoRoot(cwd: string, env: NodeJS.ProcessEnv): string {
@@ -95,3 +95,19 @@ export const TARGET_OPTIONS = {
     default: 'feature-flags',
   },
 } as const;
+
+/** The repository root and the target named by `--app-name` / `--environment` / `--profile`. */
+export function targetFromArgs(
+  args: ParsedArgs,
+  io: Pick<CliIO, 'cwd' | 'env'>,
+  load: (root: string) => Repository,
+): { root: string; repo: Repository; app: Application; target: Target } {
+  const root = findRepoRoot(io.cwd, io.env);
+  const repo = load(root);
+  const { app, target } = selectTarget(repo, {
+    appName: args.options['app-name'] as string | undefined,
+    environment: args.options['environment'] as string,
+    profile: args.options['profile'] as string | undefined,
+  });
+  return { root, repo, app, target };
+}

@@ -4,7 +4,7 @@
  */
 import { compileTarget, formatDiagnostic } from '../../model/index.ts';
 import { type Command, EXIT } from '../command.ts';
-import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
+import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
@@ -19,12 +19,7 @@ export const command: Command = {
     },
   },
   async run(args, io) {
-    const repo = loadWorkingTree(findRepoRoot(io.cwd, io.env));
-    const { app, target } = selectTarget(repo, {
-      appName: args.options['app-name'] as string | undefined,
-      environment: args.options['environment'] as string,
-      profile: args.options['profile'] as string,
-    });
+    const { repo, app, target } = targetFromArgs(args, io, loadWorkingTree);
     const own = repo.diagnostics.filter(
       (d) =>
         d.severity === 'error' && (d.position.file === target.file || d.position.file.endsWith('app.yaml')),

@@ -9,7 +9,7 @@ import { runRelease } from '../../pipeline/release.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../pipeline/runtime.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { CliError, type Command } from '../command.ts';
-import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
+import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
@@ -31,12 +31,7 @@ export const command: Command = {
     },
   },
   async run(args, io) {
-    const root = findRepoRoot(io.cwd, io.env);
-    const { app, target } = selectTarget(loadWorkingTree(root), {
-      appName: args.options['app-name'] as string | undefined,
-      environment: args.options['environment'] as string,
-      profile: args.options['profile'] as string,
-    });
+    const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
     const json = args.options['json'] === true;
     const runtime = await runtimeFromEnvironment(io.env).catch((e: unknown) => {
       throw new CliError(failureOf(e).message, 2);

@@ -16,7 +16,7 @@ import { terminalReporter } from '../../pipeline/terminal.ts';
 import { openRevert } from '../../revert/open.ts';
 import { revertRemote } from '../../revert/remote.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
-import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
+import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
@@ -34,12 +34,7 @@ export const command: Command = {
     },
   },
   async run(args, io) {
-    const root = findRepoRoot(io.cwd, io.env);
-    const { app, target } = selectTarget(loadWorkingTree(root), {
-      appName: args.options['app-name'] as string | undefined,
-      environment: args.options['environment'] as string,
-      profile: args.options['profile'] as string,
-    });
+    const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
     const json = args.options['json'] === true;
     const reason = (args.options['reason'] as string | undefined) ?? 'manual rollback';
     try {

@@ -2,7 +2,9 @@
  * `flagops status`: the repository's value, the deployed version and its value, any deployment in
  * flight, the guards right now, and whether the target is held.
  */
+
 import { describeGuard } from '../../guards/evaluate.ts';
+import { holdsFromEnv } from '../../holds/github.ts';
 import type { FlagValue } from '../../model/types.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
@@ -11,7 +13,7 @@ import { noHolds } from '../../pipeline/holds.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../pipeline/runtime.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
-import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
+import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
@@ -22,12 +24,7 @@ export const command: Command = {
     json: { type: 'boolean', description: 'Print the status as JSON', default: false },
   },
   async run(args, io) {
-    const root = findRepoRoot(io.cwd, io.env);
-    const { app, target } = selectTarget(loadWorkingTree(root), {
-      appName: args.options['app-name'] as string | undefined,
-      environment: args.options['environment'] as string,
-      profile: args.options['profile'] as string,
-    });
+    const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
     let status: TargetStatus;
     try {
       const runtime = await runtimeFromEnvironment(io.env);
@@ -36,7 +33,7 @@ export const command: Command = {
         ctx,
         { application: app.name, environment: target.environment, profile: target.profile },
         workingTreeContent(root),
-        noHolds,
+        holdsFromEnv(io.env) ?? noHolds,
       );
     } catch (error) {
       const f = failureOf(error);
