@@ -8,7 +8,7 @@
  * judge: reported and held, never a rollback).
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
-import { type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
+import { type AlarmReading, type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import { type PipelineContext, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
 import { isTransient, pollDeployment, reportNewEvents } from './wait.ts';
@@ -48,44 +48,70 @@ export async function bake(
   let failures = 0;
   let polls = 0;
   let lastProgress = '';
+  let lastAlarms: AlarmReading[] | undefined;
 
   if (completedAt !== undefined) announceBake(ctx, t, completedAt + bakeMs);
 
+  /** Read the deployment; a result when AppConfig (its monitors) or a person already rolled it back. */
+  const readDeployment = async (): Promise<BakeResult | undefined> => {
+    deployment = await pollDeployment(ctx, t, deployment.number);
+    seen = reportNewEvents(ctx, t, deployment, seen);
+    const line = `deployment ${deployment.number}: ${deployment.state} ${deployment.percentageComplete}%`;
+    if (line !== lastProgress) {
+      say(ctx, t.id, {
+        kind: 'progress',
+        deployment: deployment.number,
+        state: deployment.state,
+        percent: deployment.percentageComplete,
+        message: line,
+      });
+      lastProgress = line;
+    }
+    if (deployment.state === 'ROLLED_BACK' || deployment.state === 'REVERTED') {
+      // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
+      const verdict = await watchOnce(ctx, options.watched, from);
+      polls += 1;
+      const own = rollbackBreach(deployment, ctx.clock.now());
+      const breaches = [own, ...verdict.breaches];
+      say(ctx, t.id, { kind: 'breach', breaches, message: `breach: ${describeBreach(own)}` });
+      return { status: 'breached', breaches, verdict, deployment, rolledBackByAppConfig: true, polls };
+    }
+    if (deployment.state === 'COMPLETE') {
+      completedAt = deployment.completedAt ?? ctx.clock.now();
+      announceBake(ctx, t, completedAt + bakeMs);
+    }
+    return undefined;
+  };
+
   for (;;) {
+    // Polls keep a fixed cadence: the time a poll takes comes off the next wait, not on top of it.
+    const pollStarted = ctx.clock.now();
     try {
-      if (completedAt === undefined) {
-        deployment = await pollDeployment(ctx, t, deployment.number);
-        seen = reportNewEvents(ctx, t, deployment, seen);
-        const line = `deployment ${deployment.number}: ${deployment.state} ${deployment.percentageComplete}%`;
-        if (line !== lastProgress) {
-          say(ctx, t.id, {
-            kind: 'progress',
-            deployment: deployment.number,
-            state: deployment.state,
-            percent: deployment.percentageComplete,
-            message: line,
-          });
-          lastProgress = line;
-        }
-        if (deployment.state === 'ROLLED_BACK' || deployment.state === 'REVERTED') {
-          // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
-          const verdict = await watchOnce(ctx, options.watched, from);
-          polls += 1;
-          const own = rollbackBreach(deployment, ctx.clock.now());
-          const breaches = [own, ...verdict.breaches];
-          say(ctx, t.id, { kind: 'breach', breaches, message: `breach: ${describeBreach(own)}` });
-          return { status: 'breached', breaches, verdict, deployment, rolledBackByAppConfig: true, polls };
-        }
-        if (deployment.state === 'COMPLETE') {
-          completedAt = deployment.completedAt ?? ctx.clock.now();
-          announceBake(ctx, t, completedAt + bakeMs);
-        }
+      // Two calls per poll while AppConfig is still moving too: the guards (GetMetricData) every
+      // poll, so guard detection is unchanged; the deployment (GetDeployment) and the alarms
+      // (DescribeAlarms) in turn, starting with the alarms (`start` is fresh). Late news of COMPLETE
+      // does not lengthen the bake (it counts from AppConfig's completedAt); a rollback AppConfig made
+      // is read before acting on a breach; environment monitors watch the alarms continuously anyway.
+      const readNow = completedAt === undefined && polls % 2 === 1;
+      if (readNow) {
+        const acted = await readDeployment();
+        if (acted) return acted;
       }
 
-      const verdict = await watchOnce(ctx, options.watched, from);
+      const verdict = await watchOnce(
+        ctx,
+        options.watched,
+        from,
+        readNow && lastAlarms ? { alarms: lastAlarms } : undefined,
+      );
+      lastAlarms = verdict.alarms;
       polls += 1;
       failures = 0;
       if (verdict.status === 'breached') {
+        if (completedAt === undefined && !readNow) {
+          const acted = await readDeployment();
+          if (acted) return acted;
+        }
         say(ctx, t.id, {
           kind: 'breach',
           breaches: verdict.breaches,
@@ -120,7 +146,9 @@ export async function bake(
         status: verdict.status,
         message: `${completedAt === undefined ? 'watching' : `baking, ${Math.ceil(remainingMs / 1000)} s left`}: ${summarise(verdict)}`,
       });
-      await ctx.clock.sleep(Math.min(ctx.settings.pollIntervalMs, remainingMs));
+      await ctx.clock.sleep(
+        Math.min(Math.max(0, ctx.settings.pollIntervalMs - (now - pollStarted)), remainingMs),
+      );
     } catch (error) {
       failures += 1;
       if (!isTransient(error) || failures > ctx.settings.toleratedPollFailures) throw error;

@@ -4,7 +4,7 @@
  */
 import { evaluateGuards } from '../guards/evaluate.ts';
 import { buildGuardQuery } from '../guards/query.ts';
-import { verdictOf, type WatchVerdict } from '../guards/verdict.ts';
+import { type AlarmReading, verdictOf, type WatchVerdict } from '../guards/verdict.ts';
 import type { Application, EnvironmentDefinition, GuardDefinition } from '../model/types.ts';
 import type { PipelineContext } from './context.ts';
 import { PipelineError } from './context.ts';
@@ -27,11 +27,17 @@ export function watchedFor(app: Application, env: EnvironmentDefinition): Watche
   return { guards, alarms: [...env.alarms] };
 }
 
-export async function watchOnce(ctx: PipelineContext, watched: Watched, from: number): Promise<WatchVerdict> {
+/** `reuse.alarms`: readings from the previous poll, instead of a DescribeAlarms this time. */
+export async function watchOnce(
+  ctx: PipelineContext,
+  watched: Watched,
+  from: number,
+  reuse?: { alarms: AlarmReading[] },
+): Promise<WatchVerdict> {
   const now = ctx.clock.now();
   const query = buildGuardQuery(watched.guards, { from, now });
   const [alarms, series] = await Promise.all([
-    ctx.aws.cloudwatch.describeAlarms(watched.alarms),
+    reuse ? Promise.resolve(reuse.alarms) : ctx.aws.cloudwatch.describeAlarms(watched.alarms),
     watched.guards.length > 0 ? ctx.aws.cloudwatch.getMetricData(query) : Promise.resolve([]),
   ]);
   return verdictOf(evaluateGuards(query, series, { from, now }), alarms, now);
