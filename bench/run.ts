@@ -8,6 +8,7 @@ import { type Benchmark, formatTable } from './lib.ts';
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   validate: () => import('./validate.ts'),
   sandbox: () => import('./sandbox.ts'),
+  pipeline: () => import('./pipeline.ts'),
 };
 
 const requested = process.argv.slice(2);
