@@ -90311,8 +90311,9 @@ async function runDemo(io, options) {
       out(
         "  Production was rolled back by flagops: it serves the last healthy version (25 %) while main says"
       );
-      out("  50 %. In the pipeline the deploy workflow now opens an automatic revert pull request and holds");
-      out("  the target until it is merged, so git and AppConfig agree again.");
+      out("  50 %. So flagops opens an automatic revert pull request and holds the target until it is");
+      out("  merged or closed, and git and AppConfig agree again:");
+      out();
       await openDemoRevert(sandbox, aws, last, say2);
     }
     return 0;

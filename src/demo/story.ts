@@ -129,8 +129,9 @@ export async function runDemo(io: CliIO, options: DemoOptions): Promise<number> 
       out(
         '  Production was rolled back by flagops: it serves the last healthy version (25 %) while main says',
       );
-      out('  50 %. In the pipeline the deploy workflow now opens an automatic revert pull request and holds');
-      out('  the target until it is merged, so git and AppConfig agree again.');
+      out('  50 %. So flagops opens an automatic revert pull request and holds the target until it is');
+      out('  merged or closed, and git and AppConfig agree again:');
+      out();
       await openDemoRevert(sandbox, aws, last, say);
     }
     return 0;
