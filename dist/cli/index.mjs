@@ -87393,7 +87393,8 @@ function seedFiles(seedDir, env2) {
   const paths = existsSync3(join11(seedDir, ".git")) ? checkoutPaths(seedDir, env2) : walk(seedDir, "");
   const files = [];
   for (const path of [...new Set(paths)].sort()) {
-    if (path.split("/").some((part) => SKIPPED_DIRECTORIES.has(part))) continue;
+    const parts = path.split("/");
+    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0])) continue;
     const file = readSeedFile(join11(seedDir, path), path);
     if (file) files.push(file);
   }
@@ -87454,11 +87455,12 @@ function quotePath(path) {
   if (!/^"|\n/.test(path)) return path;
   return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
 }
-var SKIPPED_DIRECTORIES;
+var SKIPPED_DIRECTORIES, SKIPPED_TOP_LEVEL;
 var init_seed = __esm({
   "sandbox/github/seed.ts"() {
     "use strict";
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+    SKIPPED_TOP_LEVEL = /* @__PURE__ */ new Set(["dist"]);
   }
 });
 

@@ -16,6 +16,11 @@ export interface SeedFile {
 
 /** Never part of a seed: dependencies and git's own directory. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/**
+ * Top-level directories left out as well: `dist/` holds megabytes of generated bundles that nothing
+ * in the emulated repository reads, and copying them would triple the sandbox's start time.
+ */
+const SKIPPED_TOP_LEVEL = new Set(['dist']);
 
 /**
  * A git checkout contributes what `git add --all` would: tracked and untracked-but-not-ignored files
@@ -25,7 +30,8 @@ export function seedFiles(seedDir: string, env: NodeJS.ProcessEnv): SeedFile[] {
   const paths = existsSync(join(seedDir, '.git')) ? checkoutPaths(seedDir, env) : walk(seedDir, '');
   const files: SeedFile[] = [];
   for (const path of [...new Set(paths)].sort()) {
-    if (path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))) continue;
+    const parts = path.split('/');
+    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0]!)) continue;
     const file = readSeedFile(join(seedDir, path), path);
     if (file) files.push(file);
   }
