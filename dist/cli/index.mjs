@@ -81607,22 +81607,9 @@ var init_rollback = __esm({
 
 // src/pipeline/release.ts
 async function runRelease(input) {
-  const recorder = recordingReporter(input.reporter);
-  const ctx = makeContext({
-    aws: input.aws,
-    clock: input.clock,
-    reporter: recorder,
-    ...input.settings ? { settings: input.settings } : {}
-  });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const { ctx, id, finish } = startRun(input);
   const content = input.content ?? (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : void 0);
   if (!content) throw new PipelineError("runRelease needs `content` or both `repo` and `commit`", 2);
-  const finish = (r5) => ({
-    target: id,
-    breaches: [],
-    ...r5,
-    timeline: recorder.events
-  });
   try {
     const deployed = await deploy(ctx, input.target, {
       content,
@@ -81699,6 +81686,18 @@ async function runRelease(input) {
     say(ctx, id, { kind: "warning", message: `failed: ${message}` });
     return finish({ status: "failed", changed: false, message, exitCode });
   }
+}
+function startRun(input) {
+  const recorder = recordingReporter(input.reporter);
+  const ctx = makeContext({
+    aws: input.aws,
+    clock: input.clock,
+    reporter: recorder,
+    ...input.settings ? { settings: input.settings } : {}
+  });
+  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const finish = (r5) => ({ target: id, breaches: [], ...r5, timeline: recorder.events });
+  return { ctx, id, finish };
 }
 var init_release = __esm({
   "src/pipeline/release.ts"() {

@@ -9,7 +9,7 @@ import type { Breach, WatchVerdict } from '../guards/verdict.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
 import { type ContentProvider, compileSnapshot, fixedContent, type Snapshot } from './content.ts';
-import { makeContext, PipelineError, type PipelineSettings, say } from './context.ts';
+import { makeContext, type PipelineContext, PipelineError, type PipelineSettings, say } from './context.ts';
 import { type DeployOptions, deploy, toRef, type VersionRef } from './deploy.ts';
 import { type ReleaseEvent, type Reporter, recordingReporter } from './events.ts';
 import { type HoldCheck, noHolds } from './holds.ts';
@@ -65,26 +65,11 @@ export interface ReleaseInput {
 }
 
 export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
-  const recorder = recordingReporter(input.reporter);
-  const ctx = makeContext({
-    aws: input.aws,
-    clock: input.clock,
-    reporter: recorder,
-    ...(input.settings ? { settings: input.settings } : {}),
-  });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const { ctx, id, finish } = startRun(input);
   const content =
     input.content ??
     (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : undefined);
   if (!content) throw new PipelineError('runRelease needs `content` or both `repo` and `commit`', 2);
-  const finish = (
-    r: Omit<ReleaseResult, 'target' | 'timeline' | 'breaches'> & { breaches?: Breach[] },
-  ): ReleaseResult => ({
-    target: id,
-    breaches: [],
-    ...r,
-    timeline: recorder.events,
-  });
 
   try {
     const deployed = await deploy(ctx, input.target, {
@@ -189,22 +174,7 @@ export interface BakeInput {
  * the same rollback as `runRelease`, without deploying.
  */
 export async function runBake(input: BakeInput): Promise<ReleaseResult> {
-  const recorder = recordingReporter(input.reporter);
-  const ctx = makeContext({
-    aws: input.aws,
-    clock: input.clock,
-    reporter: recorder,
-    ...(input.settings ? { settings: input.settings } : {}),
-  });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
-  const finish = (
-    r: Omit<ReleaseResult, 'target' | 'timeline' | 'breaches'> & { breaches?: Breach[] },
-  ): ReleaseResult => ({
-    target: id,
-    breaches: [],
-    ...r,
-    timeline: recorder.events,
-  });
+  const { ctx, id, finish } = startRun(input);
   try {
     const { app } = compileSnapshot(await input.content(), input.target);
     const envDef = app.environments.find((e) => e.name === input.target.environment);
@@ -275,4 +245,26 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
     say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
     return finish({ status: 'failed', changed: false, message, exitCode });
   }
+}
+
+type Finish = (
+  r: Omit<ReleaseResult, 'target' | 'timeline' | 'breaches'> & { breaches?: Breach[] },
+) => ReleaseResult;
+
+/** What every run shares: a context whose reporter records the timeline, and the result builder. */
+function startRun(input: Pick<ReleaseInput, 'aws' | 'clock' | 'reporter' | 'settings' | 'target'>): {
+  ctx: PipelineContext;
+  id: string;
+  finish: Finish;
+} {
+  const recorder = recordingReporter(input.reporter);
+  const ctx = makeContext({
+    aws: input.aws,
+    clock: input.clock,
+    reporter: recorder,
+    ...(input.settings ? { settings: input.settings } : {}),
+  });
+  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const finish: Finish = (r) => ({ target: id, breaches: [], ...r, timeline: recorder.events });
+  return { ctx, id, finish };
 }

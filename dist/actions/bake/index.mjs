@@ -71495,20 +71495,7 @@ async function verify(ctx, t, previous) {
 
 // src/pipeline/release.ts
 async function runBake(input) {
-  const recorder = recordingReporter(input.reporter);
-  const ctx = makeContext({
-    aws: input.aws,
-    clock: input.clock,
-    reporter: recorder,
-    ...input.settings ? { settings: input.settings } : {}
-  });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
-  const finish = (r5) => ({
-    target: id,
-    breaches: [],
-    ...r5,
-    timeline: recorder.events
-  });
+  const { ctx, id, finish } = startRun(input);
   try {
     const { app } = compileSnapshot(await input.content(), input.target);
     const envDef = app.environments.find((e5) => e5.name === input.target.environment);
@@ -71568,6 +71555,18 @@ async function runBake(input) {
     say(ctx, id, { kind: "warning", message: `failed: ${message}` });
     return finish({ status: "failed", changed: false, message, exitCode });
   }
+}
+function startRun(input) {
+  const recorder = recordingReporter(input.reporter);
+  const ctx = makeContext({
+    aws: input.aws,
+    clock: input.clock,
+    reporter: recorder,
+    ...input.settings ? { settings: input.settings } : {}
+  });
+  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const finish = (r5) => ({ target: id, breaches: [], ...r5, timeline: recorder.events });
+  return { ctx, id, finish };
 }
 
 // src/pipeline/runtime.ts
