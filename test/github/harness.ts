@@ -1,8 +1,3 @@
-/**
- * A sandbox seeded with this project's flags/ and schemas/, plus helpers to act as people on its
- * GitHub (real Octokit, `sandbox-user-<login>` tokens) and to push branches with plain git.
- */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,27 +5,12 @@ import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 
+export { GIT_ENV, git } from '../helpers/git.ts';
+
+import { git } from '../helpers/git.ts';
+
 export const REPO = { owner: 'ons', repo: 'flags' };
 export const APP_DIR = 'flags/ons-data-platform-app';
-
-export const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Alice',
-  GIT_AUTHOR_EMAIL: 'alice@example.invalid',
-  GIT_COMMITTER_NAME: 'Alice',
-  GIT_COMMITTER_EMAIL: 'alice@example.invalid',
-};
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
 
 export interface Harness {
   sandbox: Sandbox;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildGuardQuery,
@@ -6,47 +7,16 @@ import {
   prefixIdentifiers,
   verdictOf,
 } from '../../src/guards/index.ts';
+import { loadRepository } from '../../src/model/index.ts';
+import { WorkingTreeSource } from '../../src/model/source.ts';
 import type { GuardDefinition } from '../../src/model/types.ts';
 
-const errorRate: GuardDefinition = {
-  name: 'influxdb-error-rate',
-  metrics: {
-    errors: {
-      namespace: 'ONS/TrafficSwitching',
-      name: 'ErrorCount',
-      dimensions: { Backend: 'influxdb' },
-      stat: 'Sum',
-    },
-    requests: {
-      namespace: 'ONS/TrafficSwitching',
-      name: 'RequestCount',
-      dimensions: { Backend: 'influxdb' },
-      stat: 'Sum',
-    },
-  },
-  value: '100 * errors / requests',
-  unit: '%',
-  periodSeconds: 60,
-  breachWhen: { op: '>', threshold: 5 },
-  consecutive: 2,
-  minSamples: { metric: 'requests', atLeast: 20 },
-};
-
-const failures: GuardDefinition = {
-  name: 'influxdb-connection-failures',
-  metrics: {
-    failures: {
-      namespace: 'ONS/TrafficSwitching',
-      name: 'ConnectionFailures',
-      dimensions: { Backend: 'influxdb' },
-      stat: 'Sum',
-    },
-  },
-  value: 'failures',
-  periodSeconds: 300,
-  breachWhen: { op: '>', threshold: 10 },
-  consecutive: 1,
-};
+/** The guide's thresholds exactly as the repository declares them in app.yaml. */
+const ons = loadRepository(new WorkingTreeSource(join(import.meta.dirname, '..', '..'))).applications[
+  'ons-data-platform-app'
+]!;
+const errorRate: GuardDefinition = ons.guards['influxdb-error-rate']!;
+const failures: GuardDefinition = ons.guards['influxdb-connection-failures']!;
 
 const T0 = Date.UTC(2026, 4, 1, 12, 0, 0); // aligned to 5 minutes
 const MIN = 60_000;

@@ -1,8 +1,3 @@
-/**
- * The sandbox's GitHub, driven by the real Octokit from @actions/github and by plain git against the
- * bare repository it serves.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,31 +7,13 @@ import { SimClock } from '../../sandbox/clock.ts';
 import { BareRepository } from '../../sandbox/github/git.ts';
 import { createGitHub } from '../../sandbox/github/service.ts';
 import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { git } from '../helpers/git.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
 const owner = 'ons';
 const repo = 'flags';
 const START = Date.parse('2025-03-01T09:00:00Z');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Alice',
-  GIT_AUTHOR_EMAIL: 'alice@example.invalid',
-  GIT_COMMITTER_NAME: 'Alice',
-  GIT_COMMITTER_EMAIL: 'alice@example.invalid',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
 
 let tmp: string;
 let seedDir: string;

@@ -1,11 +1,3 @@
-/**
- * The sandbox as one: every service on one `startSandbox()` server, driven by the real, unmodified
- * AWS SDK clients and Octokit. Covers what no single-service test can: the startup exports, an
- * AppConfig deployment rolled back by a CloudWatch alarm fed by real metrics, scenarios that publish
- * metrics from the traffic share AppConfig serves, persistence of every service across a restart,
- * and fault injection absorbed (or not) by the SDKs' retries.
- */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +31,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
 import { compileTarget, loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
+import { git } from '../helpers/git.ts';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -47,15 +40,6 @@ const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const NAMESPACE = 'ONS/TrafficSwitching';
 const INFLUX = [{ Name: 'Backend', Value: 'influxdb' }];
 const PRODUCTION_FLAGS = 'flags/ons-data-platform-app/production/feature-flags.yaml';
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_AUTHOR_NAME: 'Alice',
-  GIT_AUTHOR_EMAIL: 'alice@example.invalid',
-  GIT_COMMITTER_NAME: 'Alice',
-  GIT_COMMITTER_EMAIL: 'alice@example.invalid',
-};
 
 let tmp: string;
 let seedDir: string;
@@ -108,15 +92,6 @@ async function close(entry: { sandbox: Sandbox; clients: Clients }): Promise<voi
 function advance(sandbox: Sandbox, ms: number): void {
   sandbox.clock.advance(ms);
   sandbox.server.tick();
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 }
 
 /** Clone the remote, commit one file on a new branch and push it. */
