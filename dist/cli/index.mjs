@@ -72,9 +72,22 @@ var init_command = __esm({
   }
 });
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function escapeCommandProperty(text) {
+  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+var init_workflow_commands = __esm({
+  "src/escape/workflow-commands.ts"() {
+    "use strict";
+  }
+});
+
 // src/model/diagnostics.ts
-function diagnostic(code2, position, message, severity = "error") {
-  return { severity, code: code2, message, position };
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
 }
 function fileStart(file) {
   return { file, line: 1, column: 1 };
@@ -86,18 +99,12 @@ function formatDiagnostic(d5) {
 function formatGithubAnnotation(d5) {
   const { file, line, column } = d5.position;
   const props = [
-    `file=${escapeProperty(file)}`,
+    `file=${escapeCommandProperty(file)}`,
     `line=${line}`,
     `col=${column}`,
-    `title=${escapeProperty(`flagops ${d5.code}`)}`
+    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
   ].join(",");
-  return `::${d5.severity} ${props}::${escapeData(d5.message)}`;
-}
-function escapeData(s2) {
-  return s2.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function escapeProperty(s2) {
-  return escapeData(s2).replaceAll(":", "%3A").replaceAll(",", "%2C");
+  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
 }
 function compareDiagnostics(a5, b5) {
   const pa = a5.position;
@@ -108,6 +115,7 @@ function compareDiagnostics(a5, b5) {
 var init_diagnostics = __esm({
   "src/model/diagnostics.ts"() {
     "use strict";
+    init_workflow_commands();
   }
 });
 
@@ -509,8 +517,8 @@ function appPosition(app, path) {
 function targetPosition(target, path) {
   return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
 }
-function error(code2, message, position) {
-  return { severity: "error", code: code2, message, position };
+function error(code, message, position) {
+  return { severity: "error", code, message, position };
 }
 function nearest(locations, path) {
   let current = path;
@@ -1172,8 +1180,8 @@ function toDiagnostic(error3, index) {
     case "exclusiveMinimum":
     case "maximum":
     case "exclusiveMaximum": {
-      const code2 = error3.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
-      return diagnostic(code2, index.value(path), `${where} is ${String(error3.data)}; it ${error3.message}.`);
+      const code = error3.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
+      return diagnostic(code, index.value(path), `${where} is ${String(error3.data)}; it ${error3.message}.`);
     }
     case "pattern":
       return diagnostic(
@@ -1706,9 +1714,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -1735,13 +1743,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i5 = 0;
       while (i5 < args.length) {
-        addCodeArg(code2, args[i5]);
-        code2.push(strs[++i5]);
+        addCodeArg(code, args[i5]);
+        code.push(strs[++i5]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -1757,13 +1765,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -1947,7 +1955,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -1960,16 +1968,16 @@ var require_scope = __commonJS({
             let c5 = valueCode(name);
             if (c5) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c5};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c5};${this.opts._n}`;
             } else if (c5 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c5}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c5}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -2129,9 +2137,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -2153,7 +2161,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes5;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n3) => code2 + n3.render(opts), "");
+        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
       }
       optimizeNodes() {
         const { nodes: nodes5 } = this;
@@ -2201,10 +2209,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -2325,12 +2333,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a2, _b;
@@ -2447,18 +2455,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -4777,22 +4785,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i5 = 0;
       for (i5 = 0; i5 < input.length; i5++) {
-        code2 = input[i5].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i5].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i5];
         break;
       }
       for (i5 += 1; i5 < input.length; i5++) {
-        code2 = input[i5].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i5].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i5];
@@ -5065,15 +5073,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5104,15 +5112,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5139,15 +5147,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -5192,15 +5200,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -8477,8 +8485,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt2 = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt2 = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt2}.validate`];
             }
@@ -10948,8 +10956,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json2.slice(start, i5);
-                const code2 = json2.substr(i5 + 2, 4);
-                switch (code2) {
+                const code = json2.substr(i5 + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -10975,8 +10983,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json2.substr(i5, 6);
                 }
@@ -13475,22 +13483,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos2, code2, message) {
+      constructor(name, pos2, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos2;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos2, code2, message) {
-        super("YAMLParseError", pos2, code2, message);
+      constructor(pos2, code, message) {
+        super("YAMLParseError", pos2, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos2, code2, message) {
-        super("YAMLWarning", pos2, code2, message);
+      constructor(pos2, code, message) {
+        super("YAMLWarning", pos2, code, message);
       }
     };
     var prettifyError = (src, lc) => (error3) => {
@@ -14399,7 +14407,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end: end2 } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -14597,9 +14605,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -14921,12 +14929,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning2) => {
+        this.onError = (source, code, message, warning2) => {
           const pos2 = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos2, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos2, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos2, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos2, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -15088,12 +15096,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos2, code2, message) => {
+        const _onError = (pos2, code, message) => {
           const offset = typeof pos2 === "number" ? pos2 : Array.isArray(pos2) ? pos2[0] : pos2.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -17453,9 +17461,9 @@ var init_yaml = __esm({
         const range2 = node?.range;
         return this.at(range2?.[0] ?? 0);
       }
-      abort(code2, here, message) {
+      abort(code, here, message) {
         this.aborted = true;
-        this.result.diagnostics.push(diagnostic(code2, here, message));
+        this.result.diagnostics.push(diagnostic(code, here, message));
         return void 0;
       }
     };
@@ -18894,9 +18902,62 @@ var init_render_json = __esm({
   }
 });
 
+// src/escape/markdown.ts
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+function mdText(text) {
+  return inlineText(text, true);
+}
+function inlineText(text, atLineStart) {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
+  const safe = atLineStart ? escaped.replace(
+    LINE_START_MARKUP,
+    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
+  ) : escaped;
+  return htmlText(safe);
+}
+function mdCode(text) {
+  const clean = text.replace(/\r\n?|\n/g, " ");
+  if (clean === "") return "` `";
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || /^ | $/.test(clean) ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function mdTableCode(text) {
+  return mdCode(text.replaceAll("|", "\\|"));
+}
+function mdProse(text) {
+  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
+  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  let out = "";
+  for (let i5 = 0; i5 < parts.length; i5++) {
+    const part = parts[i5] ?? "";
+    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
+    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
+  }
+  return out;
+}
+var ZERO_WIDTH_SPACE, INLINE_MARKUP, LINE_START_MARKUP;
+var init_markdown = __esm({
+  "src/escape/markdown.ts"() {
+    "use strict";
+    ZERO_WIDTH_SPACE = "&#8203;";
+    INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+    LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
+  }
+});
+
 // src/plan/render-text.ts
 function renderText(plan, options) {
-  const paint = options.color ? (code2, text) => `\x1B[${code2}m${text}\x1B[0m` : (_code, text) => text;
+  const paint = options.color ? (code, text) => `\x1B[${code}m${text}\x1B[0m` : (_code, text) => text;
   const lines = [];
   const verdict = plan.verdict === "pass" ? paint(GREEN, "PASS") : paint(RED, "FAIL");
   const { errors, warnings, notes, targets } = plan.summary;
@@ -19010,11 +19071,11 @@ function headerSection(plan) {
   const { errors, warnings, notes, targets } = plan.summary;
   return `## ${icon} flagops plan: **${plan.verdict}**
 
-${count2(errors, "error")}, ${count2(warnings, "warning")}, ${count2(notes, "note")} · ${count2(targets, "target")} changed · compared with ${code(plan.baseLabel)} · checked at ${plan.checkedAt}
+${count2(errors, "error")}, ${count2(warnings, "warning")}, ${count2(notes, "note")} · ${count2(targets, "target")} changed · compared with ${mdCode(plan.baseLabel)} · checked at ${plan.checkedAt}
 ` + (targets === 0 ? "\nNo target changes.\n" : "");
 }
 function targetSection(target) {
-  const lines = [`### ${code(target.id)} (${target.status})`, "", `File: ${code(target.file)}`, ""];
+  const lines = [`### ${mdCode(target.id)} (${target.status})`, "", `File: ${mdCode(target.file)}`, ""];
   lines.push(...changeTable(target));
   if (target.findings.length > 0) {
     lines.push("", "**Policy**", "");
@@ -19024,23 +19085,23 @@ function targetSection(target) {
   }
   if (target.rollout) {
     const r5 = target.rollout;
-    lines.push("", `**Rollout:** ${cell(describeRollout(r5))}`);
+    lines.push("", `**Rollout:** ${mdProse(describeRollout(r5))}`);
     if (r5.guards.length > 0 || r5.unknownGuards.length > 0) {
       lines.push("", "**Guards watched**", "");
       for (const g5 of r5.guards) {
-        const about = g5.description ? ` — ${cell(g5.description)}` : "";
+        const about = g5.description ? ` — ${mdProse(g5.description)}` : "";
         lines.push(
-          `- ${code(g5.name)}: breach when ${code(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
+          `- ${mdCode(g5.name)}: breach when ${mdCode(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
         );
       }
       for (const name of r5.unknownGuards)
-        lines.push(`- ${code(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
+        lines.push(`- ${mdCode(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
     }
-    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(code).join(", ")}`);
+    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(mdCode).join(", ")}`);
   }
   lines.push(
     "",
-    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${cell(stripPrefix(target.onBreach))}`,
+    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${mdProse(stripPrefix(target.onBreach))}`,
     ""
   );
   return lines.join("\n");
@@ -19058,10 +19119,10 @@ function changeTable(target) {
 }
 function flagRow(c5) {
   const note = c5.kind === "flag-added" ? " (new flag)" : c5.kind === "flag-removed" ? " (removed)" : "";
-  return `| ${tableCode(c5.flag ?? "")}${note} | ${tableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
+  return `| ${mdTableCode(c5.flag ?? "")}${note} | ${mdTableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
 }
 function pathRow(c5) {
-  return `| ${tableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
+  return `| ${mdTableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
 }
 function arrow(c5) {
   return c5.direction === "up" ? " ⬆️" : c5.direction === "down" ? " ⬇️" : "";
@@ -19069,7 +19130,7 @@ function arrow(c5) {
 function findingItem(f5) {
   const icon = f5.severity === "error" ? "❌" : f5.severity === "warning" ? "⚠️" : "ℹ️";
   const where = `${f5.position.file}:${f5.position.line}`;
-  return `- ${icon} **${f5.rule}** — ${cell(f5.message)} (${code(where)})`;
+  return `- ${icon} **${f5.rule}** — ${mdProse(f5.message)} (${mdCode(where)})`;
 }
 function otherFindingsSection(plan) {
   if (plan.otherFindings.length === 0) return "";
@@ -19079,7 +19140,7 @@ function diagnosticsSection(plan) {
   if (plan.diagnostics.length === 0) return "";
   const shown = plan.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d5) => {
     const icon = d5.severity === "error" ? "❌" : "⚠️";
-    return `- ${icon} ${code(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${cell(d5.message)}`;
+    return `- ${icon} ${mdCode(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${mdProse(d5.message)}`;
   });
   const more = plan.diagnostics.length - shown.length;
   const tail = more > 0 ? [`- … and ${more} more; run \`flagops validate\` for all of them.`] : [];
@@ -19089,29 +19150,16 @@ function approvalsSection(plan) {
   if (plan.approvals.length === 0) return "";
   const items = plan.approvals.map((a5) => {
     const stale = a5.dismissStale ? " Approvals given before the latest commit do not count." : "";
-    const who = a5.reviewers ? ` Only ${a5.reviewers.map(code).join(", ")} count.` : "";
-    return `- ${code(a5.application)}: **${count2(a5.approvals, "approval")}** — ${cell(a5.reason)}.${stale}${who}`;
+    const who = a5.reviewers ? ` Only ${a5.reviewers.map(mdCode).join(", ")} count.` : "";
+    return `- ${mdCode(a5.application)}: **${count2(a5.approvals, "approval")}** — ${mdProse(a5.reason)}.${stale}${who}`;
   });
   return ["### Approvals", "", ...items, ""].join("\n");
 }
 function stripPrefix(text) {
   return text.replace(/^on breach: /, "");
 }
-function cell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
 function valueCell(text) {
-  return text === "—" ? text : tableCode(text);
-}
-function code(text) {
-  const clean = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m3) => m3.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 ? " " : "";
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
-function tableCode(text) {
-  return code(text.replace(/\|/g, "\\|"));
+  return text === "—" ? text : mdTableCode(text);
 }
 function count2(n3, noun) {
   return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
@@ -19120,6 +19168,7 @@ var MARKDOWN_LIMIT, MAX_ROWS, MAX_DIAGNOSTICS;
 var init_render_markdown = __esm({
   "src/plan/render-markdown.ts"() {
     "use strict";
+    init_markdown();
     init_format();
     init_render_text();
     MARKDOWN_LIMIT = 65e3;
@@ -20151,10 +20200,10 @@ var require_errors3 = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code2 ? `HPE_${code2}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -20177,12 +20226,12 @@ var require_errors3 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -20193,12 +20242,12 @@ var require_errors3 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -20408,8 +20457,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
-        if (code2 > 127) {
+        const code = this.code = key.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -20430,11 +20479,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
-          if (code2 > 127) {
+          const code = key.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code2) {
+          if (node.code === code) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -20444,7 +20493,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code2) {
+          } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -20468,19 +20517,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
-          if (code2 <= 90 && code2 >= 65) {
-            code2 |= 32;
+          let code = key[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
           while (node !== null) {
-            if (code2 === node.code) {
+            if (code === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code2 ? node.left : node.right;
+            node = node.code < code ? node.left : node.right;
           }
         }
         return null;
@@ -21187,11 +21236,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code2,
+          code,
           reason
         );
       });
@@ -23679,9 +23728,9 @@ var require_util3 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i5 = 0; i5 < url.length; ++i5) {
-        const code2 = url.charCodeAt(i5);
-        if (code2 > 126 || // Non-US-ASCII + DEL
-        code2 < 32) {
+        const code = url.charCodeAt(i5);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -24272,8 +24321,8 @@ var require_util3 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -24299,8 +24348,8 @@ var require_util3 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -26591,9 +26640,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code2, id) {
+    function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -26603,8 +26652,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -26809,8 +26858,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code2) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
+      stream.once("frameError", (type, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -28748,7 +28797,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state2, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -28760,7 +28809,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state2;
-        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -31503,8 +31552,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code2) {
-      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i5 = 0;
@@ -35659,8 +35708,8 @@ var require_util7 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i5 = 0; i5 < value.length; ++i5) {
-        const code2 = value.charCodeAt(i5);
-        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
+        const code = value.charCodeAt(i5);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -35668,26 +35717,26 @@ var require_util7 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i5 = 0; i5 < name.length; ++i5) {
-        const code2 = name.charCodeAt(i5);
-        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
-        code2 > 126 || // exclude non-ascii and DEL
-        code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 60 || // <
-        code2 === 62 || // >
-        code2 === 64 || // @
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 58 || // :
-        code2 === 92 || // \
-        code2 === 47 || // /
-        code2 === 91 || // [
-        code2 === 93 || // ]
-        code2 === 63 || // ?
-        code2 === 61 || // =
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = name.charCodeAt(i5);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -35703,31 +35752,31 @@ var require_util7 = __commonJS({
         ++i5;
       }
       while (i5 < len) {
-        const code2 = value.charCodeAt(i5++);
-        if (code2 < 33 || // exclude CTLs (0-31)
-        code2 > 126 || // non-ascii and DEL (127)
-        code2 === 34 || // "
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 92) {
+        const code = value.charCodeAt(i5++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i5 = 0; i5 < path.length; ++i5) {
-        const code2 = path.charCodeAt(i5);
-        if (code2 < 32 || // exclude CTLs (0-31)
-        code2 > 126 || // exclude DEL and non-ascii
-        code2 === 59) {
+        const code = path.charCodeAt(i5);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code2) {
-      return code2 >= 48 && code2 <= 57 || // 0-9
-      code2 >= 65 && code2 <= 90 || // A-Z
-      code2 >= 97 && code2 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -35738,8 +35787,8 @@ var require_util7 = __commonJS({
       }
       let labelLength = 0;
       for (let i5 = 0; i5 < domain.length; ++i5) {
-        const code2 = domain.charCodeAt(i5);
-        if (code2 === 46) {
+        const code = domain.charCodeAt(i5);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -35749,10 +35798,10 @@ var require_util7 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code2)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code2) && code2 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -36526,37 +36575,37 @@ var require_util8 = __commonJS({
         return false;
       }
       for (let i5 = 0; i5 < protocol.length; ++i5) {
-        const code2 = protocol.charCodeAt(i5);
-        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code2 > 126 || code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 44 || // ,
-        code2 === 47 || // /
-        code2 === 58 || // :
-        code2 === 59 || // ;
-        code2 === 60 || // <
-        code2 === 61 || // =
-        code2 === 62 || // >
-        code2 === 63 || // ?
-        code2 === 64 || // @
-        code2 === 91 || // [
-        code2 === 92 || // \
-        code2 === 93 || // ]
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = protocol.charCodeAt(i5);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code2) {
-      if (code2 >= 1e3 && code2 < 1015) {
-        return code2 !== 1004 && // reserved
-        code2 !== 1005 && // "MUST NOT be set as a status code"
-        code2 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code2 >= 3e3 && code2 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -36825,7 +36874,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -36833,12 +36882,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -36863,25 +36912,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code2 = 1005;
+      let code = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code2 = result.code ?? 1005;
+        code = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code2 = 1006;
+        code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code2,
+        code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code2,
+          code,
           reason
         });
       }
@@ -37006,8 +37055,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors3();
-    function failWebsocketConnectionWithCode(ws, code2, reason) {
-      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable4 {
@@ -37194,8 +37243,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error3, data) => {
                     if (error3) {
-                      const code2 = error3 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code2, error3.message);
+                      const code = error3 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error3.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -37281,11 +37330,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code2;
+        let code;
         if (data.length >= 2) {
-          code2 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code2 !== void 0 && !isValidStatusCode(code2)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -37297,7 +37346,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -37312,8 +37361,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -37551,17 +37600,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code2 !== void 0) {
-          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -37575,7 +37624,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -37821,15 +37870,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code2;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code2 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code2);
+      closeWebSocketConnection(this, code);
     }
     module.exports = {
       WebSocket
@@ -39950,8 +39999,8 @@ function parse3(header, options) {
   let whitespace = -1;
   let stop3 = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code2 = header.charCodeAt(index);
-    const flags = CHAR_MAP[code2];
+    const code = header.charCodeAt(index);
+    const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop3 |= flags & COMMA_FLAG;
       break;
@@ -39962,7 +40011,7 @@ function parse3(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code2 & NON_ASCII | flags;
+    typeFlags |= code & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -39984,14 +40033,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code2 = header.charCodeAt(index);
-      const flags = CHAR_MAP[code2];
+      const code = header.charCodeAt(index);
+      const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code2 === EQ) {
+      if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -40003,16 +40052,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code3 = header.charCodeAt(index);
-            if (code3 === DQUOTE) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop4 = 0;
               while (index < len) {
-                const code4 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code4];
+                const code3 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop4 = flags2 & COMMA_FLAG;
                   break;
@@ -40023,7 +40072,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code3 === BSLASH && index + 1 < len) {
+            if (code2 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -40036,8 +40085,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop3 = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code3];
+          const code2 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop3 = flags2 & COMMA_FLAG;
             break;
@@ -40064,7 +40113,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code2 & NON_ASCII | flags;
+      keyFlags |= code & NON_ASCII | flags;
       index++;
     }
   }
@@ -40102,20 +40151,20 @@ var init_dist = __esm({
     CHAR_MAP[SP] |= OWS;
     CHAR_MAP[SEMI] |= SEMI_FLAG;
     CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code2 = 128; code2 <= 255; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE;
+    for (let code = 128; code <= 255; code++) {
+      CHAR_MAP[code] |= LOWER_CASE;
     }
     for (const char of "!#$%&'*+-.^_`|~") {
       CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
     }
-    for (let code2 = 48; code2 <= 57; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
+    for (let code = 48; code <= 57; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
     }
-    for (let code2 = 65; code2 <= 90; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+    for (let code = 65; code <= 90; code++) {
+      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
     }
-    for (let code2 = 97; code2 <= 122; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
+    for (let code = 97; code <= 122; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
     }
     NullObject = /* @__PURE__ */ (() => {
       const C = function() {
@@ -43813,11 +43862,11 @@ function revertTitle(evidence) {
   return title.length <= 200 ? title : `${title.slice(0, 199)}…`;
 }
 function breachEvidence(b5) {
-  if (b5.kind !== "guard") return [`- ${describeBreach(b5)} — at ${iso(b5.at)}`];
+  if (b5.kind !== "guard") return [`- ${mdProse(describeBreach(b5))} — at ${iso(b5.at)}`];
   const unit = b5.unit ? ` ${b5.unit}` : "";
   const threshold = `${b5.breachWhen.op} ${b5.breachWhen.threshold}${unit}`;
   return [
-    `- guard **${b5.guard}** breached \`${threshold}\` for ${b5.consecutive} consecutive period(s), visible at ${iso(b5.at)}:`,
+    `- guard **${mdText(b5.guard)}** breached ${mdCode(threshold)} for ${b5.consecutive} consecutive period(s), visible at ${iso(b5.at)}:`,
     "",
     "  | Period (UTC) | Value | Threshold | Samples | Outcome |",
     "  |---|---|---|---|---|",
@@ -43830,24 +43879,24 @@ function breachEvidence(b5) {
 function revertBody(evidence, facts) {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${t.application}/${t.environment}/${t.profile}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
     "",
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     "",
     "### What breached",
-    ...evidence.breaches.length > 0 ? evidence.breaches.flatMap(breachEvidence) : [`- ${evidence.reason ?? "no reason given"}`],
+    ...evidence.breaches.length > 0 ? evidence.breaches.flatMap(breachEvidence) : [`- ${mdProse(evidence.reason ?? "no reason given")}`],
     "",
     "### Deployments",
     "| | |",
     "|---|---|",
     `| Rolled back | deployment ${evidence.deploymentNumber ?? "—"}: ${version(evidence.badVersion)}${facts.badCommit ? ` from commit ${facts.badCommit}` : ""}, deployed ${iso(evidence.deployedAt)} |`,
-    `| Rollback | ${evidence.rollbackAction ?? "—"}${evidence.redeployNumber !== void 0 ? ` (deployment ${evidence.redeployNumber})` : ""} at ${iso(evidence.rolledBackAt)} |`,
+    `| Rollback | ${mdText(evidence.rollbackAction ?? "—")}${evidence.redeployNumber !== void 0 ? ` (deployment ${evidence.redeployNumber})` : ""} at ${iso(evidence.rolledBackAt)} |`,
     `| Serving now | ${version(evidence.serving)} |`,
     ...evidence.runUrl ? [`| Run | ${evidence.runUrl} |`] : [],
     ...facts.originalPull ? [`| Original pull request | #${facts.originalPull.number} by @${facts.originalPull.author} |`] : [],
     "",
-    `### This change to \`${facts.file}\``,
-    ...facts.changes.length > 0 ? facts.changes.map((c5) => `- \`${c5}\``) : ["- no value changes: the file already says what runs"],
+    `### This change to ${mdCode(facts.file)}`,
+    ...facts.changes.length > 0 ? facts.changes.map((c5) => `- ${mdCode(c5)}`) : ["- no value changes: the file already says what runs"],
     "",
     "_Opened by flagops automatically; re-running the revert updates this pull request._"
   ];
@@ -43856,9 +43905,9 @@ function revertBody(evidence, facts) {
 function originalPullComment(evidence, revert) {
   const t = evidence.target;
   return [
-    `:rewind: **${t.application}/${t.environment}/${t.profile}** was rolled back after this change deployed: ${whatBreached(evidence)}.`,
+    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     "",
-    ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${describeBreach(b5)}`) : [],
+    ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${mdProse(describeBreach(b5))}`) : [],
     "",
     `Automatic revert: #${revert.number} (${revert.url}). The target is held until it is merged or closed.`,
     ...evidence.runUrl ? ["", `Run: ${evidence.runUrl}`] : []
@@ -43868,12 +43917,13 @@ var REVERT_LABELS, REVERT_BRANCH_PREFIX, iso, num, version;
 var init_text2 = __esm({
   "src/revert/text.ts"() {
     "use strict";
+    init_markdown();
     init_verdict();
     REVERT_LABELS = ["flagops:revert", "flagops:automatic"];
     REVERT_BRANCH_PREFIX = "flagops/revert";
     iso = (ms) => ms === void 0 ? "—" : new Date(ms).toISOString().replace(".000Z", "Z");
     num = (v) => v === void 0 ? "—" : String(Math.round(v * 100) / 100);
-    version = (v) => v ? `version ${v.number}${v.label ? ` (\`${v.label}\`)` : ""}` : "nothing";
+    version = (v) => v ? `version ${v.number}${v.label ? ` (${mdCode(v.label)})` : ""}` : "nothing";
   }
 });
 
@@ -44042,10 +44092,10 @@ var init_errors = __esm({
   "src/aws/errors.ts"() {
     "use strict";
     AwsProblem = class extends Error {
-      constructor(message, kind, code2) {
+      constructor(message, kind, code) {
         super(message);
         this.kind = kind;
-        this.code = code2;
+        this.code = code;
         this.name = "AwsProblem";
       }
       kind;
@@ -52765,15 +52815,15 @@ function getMessageUnmarshaller(deserializer, toUtf83) {
       unmodeledError.name = message.headers[":error-code"].value;
       throw unmodeledError;
     } else if (messageType === "exception") {
-      const code2 = message.headers[":exception-type"].value;
-      const exception = { [code2]: message };
+      const code = message.headers[":exception-type"].value;
+      const exception = { [code]: message };
       const deserializedException = await deserializer(exception);
       if (deserializedException.$unknown) {
         const error3 = new Error(toUtf83(message.body));
-        error3.name = code2;
+        error3.name = code;
         throw error3;
       }
-      throw deserializedException[code2];
+      throw deserializedException[code];
     } else if (messageType === "event") {
       const event = {
         [message.headers[":event-type"].value]: message
@@ -55296,11 +55346,11 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.json[this.i++] = QUOTE;
       }
-      writeUnicodeEscape(code2) {
+      writeUnicodeEscape(code) {
         let { json: json2, i: i5 } = this;
         json2[i5++] = BACKSLASH;
         json2[i5++] = 117;
-        const hex = code2.toString(16).padStart(4, "0");
+        const hex = code.toString(16).padStart(4, "0");
         for (let j5 = 0; j5 < 4; ++j5) {
           json2[i5++] = hex.charCodeAt(j5);
         }
@@ -63487,8 +63537,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               abortSignal.onabort = onAbort;
             }
           }
-          clientHttp2Stream.on("frameError", (type, code2, id) => {
-            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code2}.`));
+          clientHttp2Stream.on("frameError", (type, code, id) => {
+            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
           });
           clientHttp2Stream.on("error", rejectWithDestroy);
           clientHttp2Stream.on("aborted", () => {
@@ -66671,9 +66721,9 @@ var init_AwsQueryProtocol = __esm({
         }, output), dataObject);
       }
       loadQueryErrorCode(output, data) {
-        const code2 = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
-        if (code2 !== void 0) {
-          return code2;
+        const code = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
+        if (code !== void 0) {
+          return code;
         }
         if (output.statusCode == 404) {
           return "NotFound";
@@ -83292,10 +83342,10 @@ var init_core = __esm({
   "sandbox/core.ts"() {
     "use strict";
     ServiceError = class extends Error {
-      constructor(status, code2, message, extra = {}) {
+      constructor(status, code, message, extra = {}) {
         super(message);
         this.status = status;
-        this.code = code2;
+        this.code = code;
         this.extra = extra;
       }
       status;
@@ -87582,13 +87632,13 @@ var init_git2 = __esm({
       /** The commit a branch, tag, full ref or (abbreviated) sha names; undefined when none. */
       resolveCommit(rev) {
         if (rev.startsWith("-") || rev.includes("..")) return void 0;
-        const { code: code2, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-        return code2 === 0 ? stdout.trim() : void 0;
+        const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+        return code === 0 ? stdout.trim() : void 0;
       }
       /** The sha a full ref (`refs/heads/x`) points at, without peeling; undefined when absent. */
       refTarget(ref) {
-        const { code: code2, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", ref]);
-        return code2 === 0 && ref.startsWith("refs/") ? stdout.trim() : void 0;
+        const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", ref]);
+        return code === 0 && ref.startsWith("refs/") ? stdout.trim() : void 0;
       }
       branchSha(branch) {
         return this.refTarget(`refs/heads/${branch}`);
@@ -87602,8 +87652,8 @@ var init_git2 = __esm({
         }).filter((r5) => r5.ref.startsWith(prefix));
       }
       objectType(sha) {
-        const { code: code2, stdout } = this.tryGit(["cat-file", "-t", sha]);
-        return code2 === 0 ? stdout.trim() : void 0;
+        const { code, stdout } = this.tryGit(["cat-file", "-t", sha]);
+        return code === 0 ? stdout.trim() : void 0;
       }
       /** Compare-and-swap: fails (returns false) when the ref no longer holds `expectedOld`. */
       updateRef(ref, sha, expectedOld) {
@@ -87618,15 +87668,15 @@ var init_git2 = __esm({
         return this.tryGit(["merge-base", "--is-ancestor", ancestor, descendant]).code === 0;
       }
       mergeBase(a5, b5) {
-        const { code: code2, stdout } = this.tryGit(["merge-base", a5, b5]);
-        return code2 === 0 ? stdout.trim() : void 0;
+        const { code, stdout } = this.tryGit(["merge-base", a5, b5]);
+        return code === 0 ? stdout.trim() : void 0;
       }
       /** Three-way merge without a work tree: the merged tree, or `clean: false` on conflicts. */
       mergeTree(ours, theirs) {
-        const { code: code2, stdout } = this.tryGit(["merge-tree", "--write-tree", "--no-messages", ours, theirs]);
-        if (code2 === 0) return { clean: true, tree: stdout.split("\n")[0]?.trim() ?? "" };
-        if (code2 === 1) return { clean: false };
-        throw new Error(`git merge-tree ${ours} ${theirs} failed with exit code ${code2}`);
+        const { code, stdout } = this.tryGit(["merge-tree", "--write-tree", "--no-messages", ours, theirs]);
+        if (code === 0) return { clean: true, tree: stdout.split("\n")[0]?.trim() ?? "" };
+        if (code === 1) return { clean: false };
+        throw new Error(`git merge-tree ${ours} ${theirs} failed with exit code ${code}`);
       }
       treeOf(commit) {
         return this.git(["rev-parse", `${commit}^{tree}`]).trim();
@@ -87689,8 +87739,8 @@ var init_git2 = __esm({
         let n3 = 0;
         let m3 = 0;
         while (n3 < names.length && names[n3] !== "") {
-          const code2 = names[n3++] ?? "";
-          const kind = code2[0] ?? "M";
+          const code = names[n3++] ?? "";
+          const kind = code[0] ?? "M";
           const first = names[n3++] ?? "";
           const second = kind === "R" || kind === "C" ? names[n3++] ?? "" : void 0;
           const [added = "0", deleted = "0", path = ""] = (numbers[m3++] ?? "").split("	");
@@ -87712,8 +87762,8 @@ var init_git2 = __esm({
       /** A file's blob or a directory's entries at a revision; undefined when the path is absent. */
       readPath(rev, path) {
         const spec = path === "" ? `${rev}^{tree}` : `${rev}:${path}`;
-        const { code: code2, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", spec]);
-        if (code2 !== 0) return void 0;
+        const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", spec]);
+        if (code !== 0) return void 0;
         const sha = stdout.trim();
         const type = this.objectType(sha);
         if (type === "blob") {

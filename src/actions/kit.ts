@@ -6,6 +6,8 @@
  * `GITHUB_STEP_SUMMARY` files, so tests run an action in-process by setting those variables.
  */
 import * as core from '@actions/core';
+import { htmlText } from '../escape/markdown.ts';
+import { logLine } from '../escape/workflow-commands.ts';
 
 /** A failure the person reading the log can act on; `run()` reports its message, never a stack. */
 export class ActionError extends Error {}
@@ -71,7 +73,11 @@ export function setOutputs(outputs: Record<string, string | number | boolean | o
 
 export type Cell = string | number;
 
-/** A job-summary section: a heading, a table (first row = header), optional lines under it. */
+/**
+ * A job-summary section: a heading, a table (first row = header), optional lines under it.
+ * @actions/core writes headings, cells and code blocks as raw HTML, so those are escaped here;
+ * `lines` are Markdown the caller composed (and escaped) itself.
+ */
 export interface SummarySection {
   heading: string;
   table?: Cell[][];
@@ -83,22 +89,27 @@ export interface SummarySection {
 export async function writeSummary(sections: SummarySection[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return; // Not on a runner (local runs): nothing to write to.
   for (const section of sections) {
-    core.summary.addHeading(section.heading, 3);
+    core.summary.addHeading(htmlText(section.heading), 3);
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
       core.summary.addTable([
-        (header ?? []).map((c) => ({ data: String(c), header: true })),
-        ...rows.map((row) => row.map((c) => String(c))),
+        (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
+        ...rows.map((row) => row.map((c) => htmlText(String(c)))),
       ]);
     }
     for (const line of section.lines ?? []) core.summary.addRaw(line, true);
-    if (section.code !== undefined) core.summary.addCodeBlock(section.code);
+    if (section.code !== undefined) core.summary.addCodeBlock(htmlText(section.code));
   }
   await core.summary.write();
 }
 
+/**
+ * The step log. `info` lines carry data (alarm reasons, API messages), so each is escaped to one
+ * line that can never be a workflow command; @actions/core already escapes what it wraps in a
+ * command (warning, error, group).
+ */
 export const log = {
-  info: (line: string) => core.info(line),
+  info: (line: string) => core.info(logLine(line)),
   warning: (line: string, title?: string) => core.warning(line, title ? { title } : {}),
   error: (line: string, title?: string) => core.error(line, title ? { title } : {}),
   group: <T>(name: string, fn: () => Promise<T>) => core.group(name, fn),

@@ -2,6 +2,7 @@
  * A release result as an action hands it back: outputs, the job summary (a table and the bake
  * timeline), and an error annotation per breach. Shared by the deploy and bake actions.
  */
+import { mdProse } from '../escape/markdown.ts';
 import { describeBreach } from '../guards/verdict.ts';
 import { formatTimeline } from '../pipeline/events.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
@@ -47,8 +48,8 @@ export async function reportRelease(r: ReleaseResult): Promise<void> {
         ],
       ],
       lines: [
-        ...r.breaches.map((b) => `**Breach:** ${describeBreach(b)}`),
-        ...(r.message ? [`**Note:** ${r.message}`] : []),
+        ...r.breaches.map((b) => `**Breach:** ${mdProse(describeBreach(b))}`),
+        ...(r.message ? [`**Note:** ${mdProse(r.message)}`] : []),
       ],
       code: formatTimeline(r.timeline),
     },

@@ -2,6 +2,7 @@
  * Turning problems into text: the compiler-style line people read in a terminal, and the workflow
  * command GitHub turns into an annotation on the pull request's diff.
  */
+import { escapeCommandData, escapeCommandProperty } from '../escape/workflow-commands.ts';
 import type { Diagnostic, Severity, SourcePosition } from './types.ts';
 
 export function diagnostic(
@@ -28,22 +29,12 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function formatGithubAnnotation(d: Diagnostic): string {
   const { file, line, column } = d.position;
   const props = [
-    `file=${escapeProperty(file)}`,
+    `file=${escapeCommandProperty(file)}`,
     `line=${line}`,
     `col=${column}`,
-    `title=${escapeProperty(`flagops ${d.code}`)}`,
+    `title=${escapeCommandProperty(`flagops ${d.code}`)}`,
   ].join(',');
-  return `::${d.severity} ${props}::${escapeData(d.message)}`;
-}
-
-// A message may span lines; an unescaped newline would end the command and print the rest raw.
-function escapeData(s: string): string {
-  return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-}
-
-// In properties `,` separates and `:` ends the list, so both must be escaped too.
-function escapeProperty(s: string): string {
-  return escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+  return `::${d.severity} ${props}::${escapeCommandData(d.message)}`;
 }
 
 /** Files first, then lines, then columns: the order an editor's problem list shows. */

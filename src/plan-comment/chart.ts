@@ -4,7 +4,7 @@
  */
 import type { HistorySeries } from './history.ts';
 
-const clean = (s: string) => s.replace(/["\n\r]/g, '').slice(0, 40);
+const clean = (s: string) => s.replace(/["`\n\r]/g, '').slice(0, 40);
 
 export function mermaidChart(title: string, series: HistorySeries): string {
   const points = series.points;

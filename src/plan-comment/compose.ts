@@ -2,6 +2,7 @@
  * The pull request's plan comment: the plan (renderMarkdown), then per changed target what runs
  * now against this change, and the percentage history as a chart. Pure: the action gathers the data.
  */
+import { mdCode, mdProse, mdTableCode, mdText } from '../escape/markdown.ts';
 import { renderMarkdown } from '../plan/index.ts';
 import type { Plan } from '../plan/types.ts';
 import { mermaidChart } from './chart.ts';
@@ -19,7 +20,8 @@ export interface PlanCommentInput {
   limit?: number;
 }
 
-const show = (v: unknown) => (v === undefined ? '—' : `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``);
+const show = (v: unknown) =>
+  v === undefined ? '—' : mdTableCode(typeof v === 'string' ? v : JSON.stringify(v));
 
 export function composePlanComment(input: PlanCommentInput): string {
   const extra: string[] = [];
@@ -27,7 +29,7 @@ export function composePlanComment(input: PlanCommentInput): string {
     extra.push('### Against what is deployed');
     if (!input.deployed) {
       extra.push(
-        `_Not compared: ${input.deployedUnavailable ?? 'no AWS credentials in this run'}. The plan above is against the base branch only._`,
+        `_Not compared: ${mdProse(input.deployedUnavailable ?? 'no AWS credentials in this run')}. The plan above is against the base branch only._`,
       );
     }
     for (const target of input.plan.targets) {
@@ -40,7 +42,7 @@ export function composePlanComment(input: PlanCommentInput): string {
     for (const series of input.history.get(target.id) ?? []) {
       if (series.points.length < 2) continue;
       charts.push(
-        `**${target.id}** — \`${series.key}\``,
+        `**${mdText(target.id)}** — ${mdCode(series.key)}`,
         '',
         mermaidChart(`${target.environment}: ${series.key}`, series),
         '',
@@ -59,20 +61,20 @@ function deployedSection(
   view: DeployedView,
 ): string[] {
   if (view.status === 'not-deployed')
-    return [`- **${id}**: nothing deployed yet; this change is its first deployment.`];
+    return [`- **${mdText(id)}**: nothing deployed yet; this change is its first deployment.`];
   if (view.status === 'unreadable')
-    return [`- **${id}**: could not read what is deployed (${view.message}).`];
+    return [`- **${mdText(id)}**: could not read what is deployed (${mdProse(view.message)}).`];
   const rows = changes
     .filter((c) => c.flag !== undefined && (c.kind === 'attribute' || c.kind === 'enabled'))
     .map((c) => {
       const attribute = c.attribute ?? 'enabled';
       const now = deployedValue(view.flags, c.flag!, attribute);
       const drift = JSON.stringify(now) !== JSON.stringify(c.before) ? ' ⚠️ differs from the base branch' : '';
-      return `| \`${c.flag}.${attribute}\` | ${show(now)}${drift} | ${show(c.before)} | ${show(c.after)} |`;
+      return `| ${mdTableCode(`${c.flag}.${attribute}`)} | ${show(now)}${drift} | ${show(c.before)} | ${show(c.after)} |`;
     });
   return [
     '',
-    `**${id}** — deployed version ${view.version}${view.label ? ` (\`${view.label}\`)` : ''}`,
+    `**${mdText(id)}** — deployed version ${view.version}${view.label ? ` (${mdCode(view.label)})` : ''}`,
     '',
     ...(rows.length > 0
       ? ['| Value | Deployed now | Base branch | This pull request |', '|---|---|---|---|', ...rows]

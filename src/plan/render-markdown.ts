@@ -4,6 +4,7 @@
  * rejects comments over 65,536 characters, so target sections that do not fit are left out with a
  * note, and the approvals always stay.
  */
+import { mdProse as cell, mdCode as code, mdTableCode as tableCode } from '../escape/markdown.ts';
 import type { PolicyFinding } from '../policy/index.ts';
 import { formatAfter, formatBefore } from './format.ts';
 import { describeRollout } from './render-text.ts';
@@ -149,27 +150,8 @@ function stripPrefix(text: string): string {
   return text.replace(/^on breach: /, '');
 }
 
-/** Text inside a table cell or list item: pipes would split the cell, newlines end the row. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function valueCell(text: string): string {
   return text === '—' ? text : tableCode(text);
-}
-
-/** Inline code that survives backticks in the text (CommonMark: a longer fence). */
-function code(text: string): string {
-  const clean = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = longest > 0 ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
-
-/** Inline code in a table cell: GitHub splits cells at `|` even inside code, unless escaped. */
-function tableCode(text: string): string {
-  return code(text.replace(/\|/g, '\\|'));
 }
 
 function count(n: number, noun: string): string {

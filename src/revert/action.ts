@@ -7,6 +7,7 @@
 
 import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from '../actions/kit.ts';
 import { targetInputs } from '../actions/runtime.ts';
+import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
@@ -70,9 +71,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             heading: `Automatic revert of ${e.target.application}/${e.target.environment}/${e.target.profile}`,
             lines: [
               pr
-                ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${pr.title}`
-                : (result.message ?? ''),
-              ...result.changes.map((c) => `- \`${c}\``),
+                ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}`
+                : mdProse(result.message ?? ''),
+              ...result.changes.map((c) => `- ${mdCode(c)}`),
             ],
           },
         ]);

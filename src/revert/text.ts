@@ -2,6 +2,7 @@
  * The words of an automatic revert: branch name, pull request title and body with the evidence,
  * and the comment on the original pull request. Pure.
  */
+import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import type { Breach } from '../guards/verdict.ts';
 import { describeBreach } from '../guards/verdict.ts';
 import type { TargetRef } from '../pipeline/resolve.ts';
@@ -71,15 +72,15 @@ const iso = (ms: number | undefined) =>
   ms === undefined ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z');
 const num = (v: number | undefined) => (v === undefined ? '—' : String(Math.round(v * 100) / 100));
 const version = (v: { number: number; label?: string } | undefined) =>
-  v ? `version ${v.number}${v.label ? ` (\`${v.label}\`)` : ''}` : 'nothing';
+  v ? `version ${v.number}${v.label ? ` (${mdCode(v.label)})` : ''}` : 'nothing';
 
 /** Markdown for one breach: a guard gets its periods against the threshold as a table. */
 export function breachEvidence(b: Breach): string[] {
-  if (b.kind !== 'guard') return [`- ${describeBreach(b)} — at ${iso(b.at)}`];
+  if (b.kind !== 'guard') return [`- ${mdProse(describeBreach(b))} — at ${iso(b.at)}`];
   const unit = b.unit ? ` ${b.unit}` : '';
   const threshold = `${b.breachWhen.op} ${b.breachWhen.threshold}${unit}`;
   return [
-    `- guard **${b.guard}** breached \`${threshold}\` for ${b.consecutive} consecutive period(s), visible at ${iso(b.at)}:`,
+    `- guard **${mdText(b.guard)}** breached ${mdCode(threshold)} for ${b.consecutive} consecutive period(s), visible at ${iso(b.at)}:`,
     '',
     '  | Period (UTC) | Value | Threshold | Samples | Outcome |',
     '  |---|---|---|---|---|',
@@ -94,29 +95,29 @@ export function breachEvidence(b: Breach): string[] {
 export function revertBody(evidence: RevertEvidence, facts: RevertFacts): string {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${t.application}/${t.environment}/${t.profile}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
     '',
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     '',
     '### What breached',
     ...(evidence.breaches.length > 0
       ? evidence.breaches.flatMap(breachEvidence)
-      : [`- ${evidence.reason ?? 'no reason given'}`]),
+      : [`- ${mdProse(evidence.reason ?? 'no reason given')}`]),
     '',
     '### Deployments',
     '| | |',
     '|---|---|',
     `| Rolled back | deployment ${evidence.deploymentNumber ?? '—'}: ${version(evidence.badVersion)}${facts.badCommit ? ` from commit ${facts.badCommit}` : ''}, deployed ${iso(evidence.deployedAt)} |`,
-    `| Rollback | ${evidence.rollbackAction ?? '—'}${evidence.redeployNumber !== undefined ? ` (deployment ${evidence.redeployNumber})` : ''} at ${iso(evidence.rolledBackAt)} |`,
+    `| Rollback | ${mdText(evidence.rollbackAction ?? '—')}${evidence.redeployNumber !== undefined ? ` (deployment ${evidence.redeployNumber})` : ''} at ${iso(evidence.rolledBackAt)} |`,
     `| Serving now | ${version(evidence.serving)} |`,
     ...(evidence.runUrl ? [`| Run | ${evidence.runUrl} |`] : []),
     ...(facts.originalPull
       ? [`| Original pull request | #${facts.originalPull.number} by @${facts.originalPull.author} |`]
       : []),
     '',
-    `### This change to \`${facts.file}\``,
+    `### This change to ${mdCode(facts.file)}`,
     ...(facts.changes.length > 0
-      ? facts.changes.map((c) => `- \`${c}\``)
+      ? facts.changes.map((c) => `- ${mdCode(c)}`)
       : ['- no value changes: the file already says what runs']),
     '',
     '_Opened by flagops automatically; re-running the revert updates this pull request._',
@@ -130,9 +131,9 @@ export function originalPullComment(
 ): string {
   const t = evidence.target;
   return [
-    `:rewind: **${t.application}/${t.environment}/${t.profile}** was rolled back after this change deployed: ${whatBreached(evidence)}.`,
+    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     '',
-    ...(evidence.breaches.length > 0 ? evidence.breaches.map((b) => `- ${describeBreach(b)}`) : []),
+    ...(evidence.breaches.length > 0 ? evidence.breaches.map((b) => `- ${mdProse(describeBreach(b))}`) : []),
     '',
     `Automatic revert: #${revert.number} (${revert.url}). The target is held until it is merged or closed.`,
     ...(evidence.runUrl ? ['', `Run: ${evidence.runUrl}`] : []),

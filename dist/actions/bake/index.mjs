@@ -71914,6 +71914,14 @@ function constraints(data) {
   };
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
 // src/model/diagnostics.ts
 function diagnostic(code, position, message, severity = "error") {
   return { severity, code, message, position };
@@ -74450,6 +74458,50 @@ function group4(name, fn) {
   });
 }
 
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+var INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+var LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
+function inlineText(text, atLineStart) {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
+  const safe = atLineStart ? escaped.replace(
+    LINE_START_MARKUP,
+    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
+  ) : escaped;
+  return htmlText(safe);
+}
+function mdCode(text) {
+  const clean = text.replace(/\r\n?|\n/g, " ");
+  if (clean === "") return "` `";
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || /^ | $/.test(clean) ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function mdTableCode(text) {
+  return mdCode(text.replaceAll("|", "\\|"));
+}
+function mdProse(text) {
+  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
+  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  let out = "";
+  for (let i5 = 0; i5 < parts.length; i5++) {
+    const part = parts[i5] ?? "";
+    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
+    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
+  }
+  return out;
+}
+
 // src/actions/kit.ts
 var ActionError = class extends Error {
 };
@@ -74492,21 +74544,21 @@ function setOutputs(outputs) {
 async function writeSummary(sections) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   for (const section of sections) {
-    summary.addHeading(section.heading, 3);
+    summary.addHeading(htmlText(section.heading), 3);
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
       summary.addTable([
-        (header ?? []).map((c5) => ({ data: String(c5), header: true })),
-        ...rows.map((row) => row.map((c5) => String(c5)))
+        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
+        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
       ]);
     }
     for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(section.code);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
   }
   await summary.write();
 }
 var log = {
-  info: (line) => info(line),
+  info: (line) => info(logLine(line)),
   warning: (line, title) => warning2(line, title ? { title } : {}),
   error: (line, title) => error3(line, title ? { title } : {}),
   group: (name, fn) => group4(name, fn)
@@ -74561,8 +74613,8 @@ async function reportRelease(r5) {
         ]
       ],
       lines: [
-        ...r5.breaches.map((b5) => `**Breach:** ${describeBreach(b5)}`),
-        ...r5.message ? [`**Note:** ${r5.message}`] : []
+        ...r5.breaches.map((b5) => `**Breach:** ${mdProse(describeBreach(b5))}`),
+        ...r5.message ? [`**Note:** ${mdProse(r5.message)}`] : []
       ],
       code: formatTimeline(r5.timeline)
     }

@@ -35282,6 +35282,25 @@ function group(name, fn) {
   });
 }
 
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
 // src/actions/kit.ts
 var ActionError = class extends Error {
 };
@@ -35318,21 +35337,21 @@ function setOutputs(outputs) {
 async function writeSummary(sections) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   for (const section of sections) {
-    summary.addHeading(section.heading, 3);
+    summary.addHeading(htmlText(section.heading), 3);
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
       summary.addTable([
-        (header ?? []).map((c) => ({ data: String(c), header: true })),
-        ...rows.map((row) => row.map((c) => String(c)))
+        (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
+        ...rows.map((row) => row.map((c) => htmlText(String(c))))
       ]);
     }
     for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(section.code);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
   }
   await summary.write();
 }
 var log = {
-  info: (line) => info(line),
+  info: (line) => info(logLine(line)),
   warning: (line, title) => warning(line, title ? { title } : {}),
   error: (line, title) => error(line, title ? { title } : {}),
   group: (name, fn) => group(name, fn)

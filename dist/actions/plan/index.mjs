@@ -603,10 +603,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code2 ? `HPE_${code2}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -629,12 +629,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -645,12 +645,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -860,8 +860,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
-        if (code2 > 127) {
+        const code = this.code = key.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -882,11 +882,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
-          if (code2 > 127) {
+          const code = key.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code2) {
+          if (node.code === code) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -896,7 +896,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code2) {
+          } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -920,19 +920,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
-          if (code2 <= 90 && code2 >= 65) {
-            code2 |= 32;
+          let code = key[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
           while (node !== null) {
-            if (code2 === node.code) {
+            if (code === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code2 ? node.left : node.right;
+            node = node.code < code ? node.left : node.right;
           }
         }
         return null;
@@ -1639,11 +1639,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code2,
+          code,
           reason
         );
       });
@@ -4131,9 +4131,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i5 = 0; i5 < url.length; ++i5) {
-        const code2 = url.charCodeAt(i5);
-        if (code2 > 126 || // Non-US-ASCII + DEL
-        code2 < 32) {
+        const code = url.charCodeAt(i5);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -4724,8 +4724,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -4751,8 +4751,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -7043,9 +7043,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code2, id) {
+    function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7055,8 +7055,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7261,8 +7261,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code2) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
+      stream.once("frameError", (type, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -9200,7 +9200,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state: state2, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9212,7 +9212,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state2;
-        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -11955,8 +11955,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code2) {
-      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i5 = 0;
@@ -16111,8 +16111,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i5 = 0; i5 < value.length; ++i5) {
-        const code2 = value.charCodeAt(i5);
-        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
+        const code = value.charCodeAt(i5);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -16120,26 +16120,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i5 = 0; i5 < name.length; ++i5) {
-        const code2 = name.charCodeAt(i5);
-        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
-        code2 > 126 || // exclude non-ascii and DEL
-        code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 60 || // <
-        code2 === 62 || // >
-        code2 === 64 || // @
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 58 || // :
-        code2 === 92 || // \
-        code2 === 47 || // /
-        code2 === 91 || // [
-        code2 === 93 || // ]
-        code2 === 63 || // ?
-        code2 === 61 || // =
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = name.charCodeAt(i5);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16155,31 +16155,31 @@ var require_util6 = __commonJS({
         ++i5;
       }
       while (i5 < len) {
-        const code2 = value.charCodeAt(i5++);
-        if (code2 < 33 || // exclude CTLs (0-31)
-        code2 > 126 || // non-ascii and DEL (127)
-        code2 === 34 || // "
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 92) {
+        const code = value.charCodeAt(i5++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i5 = 0; i5 < path.length; ++i5) {
-        const code2 = path.charCodeAt(i5);
-        if (code2 < 32 || // exclude CTLs (0-31)
-        code2 > 126 || // exclude DEL and non-ascii
-        code2 === 59) {
+        const code = path.charCodeAt(i5);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code2) {
-      return code2 >= 48 && code2 <= 57 || // 0-9
-      code2 >= 65 && code2 <= 90 || // A-Z
-      code2 >= 97 && code2 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16190,8 +16190,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i5 = 0; i5 < domain.length; ++i5) {
-        const code2 = domain.charCodeAt(i5);
-        if (code2 === 46) {
+        const code = domain.charCodeAt(i5);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16201,10 +16201,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code2)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code2) && code2 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16978,37 +16978,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i5 = 0; i5 < protocol.length; ++i5) {
-        const code2 = protocol.charCodeAt(i5);
-        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code2 > 126 || code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 44 || // ,
-        code2 === 47 || // /
-        code2 === 58 || // :
-        code2 === 59 || // ;
-        code2 === 60 || // <
-        code2 === 61 || // =
-        code2 === 62 || // >
-        code2 === 63 || // ?
-        code2 === 64 || // @
-        code2 === 91 || // [
-        code2 === 92 || // \
-        code2 === 93 || // ]
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = protocol.charCodeAt(i5);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code2) {
-      if (code2 >= 1e3 && code2 < 1015) {
-        return code2 !== 1004 && // reserved
-        code2 !== 1005 && // "MUST NOT be set as a status code"
-        code2 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code2 >= 3e3 && code2 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17277,7 +17277,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17285,12 +17285,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17315,25 +17315,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code2 = 1005;
+      let code = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code2 = result.code ?? 1005;
+        code = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code2 = 1006;
+        code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code2,
+        code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code2,
+          code,
           reason
         });
       }
@@ -17458,8 +17458,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code2, reason) {
-      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable4 {
@@ -17646,8 +17646,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error4, data) => {
                     if (error4) {
-                      const code2 = error4 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code2, error4.message);
+                      const code = error4 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error4.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17733,11 +17733,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code2;
+        let code;
         if (data.length >= 2) {
-          code2 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code2 !== void 0 && !isValidStatusCode(code2)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17749,7 +17749,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17764,8 +17764,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -18003,17 +18003,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code2 !== void 0) {
-          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18027,7 +18027,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18273,15 +18273,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code2;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code2 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code2);
+      closeWebSocketConnection(this, code);
     }
     module.exports = {
       WebSocket
@@ -19192,9 +19192,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -19221,13 +19221,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i5 = 0;
       while (i5 < args.length) {
-        addCodeArg(code2, args[i5]);
-        code2.push(strs[++i5]);
+        addCodeArg(code, args[i5]);
+        code.push(strs[++i5]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -19243,13 +19243,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -19433,7 +19433,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -19446,16 +19446,16 @@ var require_scope = __commonJS({
             let c5 = valueCode(name);
             if (c5) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c5};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c5};${this.opts._n}`;
             } else if (c5 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c5}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c5}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -19615,9 +19615,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -19639,7 +19639,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes5;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n3) => code2 + n3.render(opts), "");
+        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
       }
       optimizeNodes() {
         const { nodes: nodes5 } = this;
@@ -19687,10 +19687,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -19811,12 +19811,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a2, _b;
@@ -19933,18 +19933,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -22263,22 +22263,22 @@ var require_utils2 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i5 = 0;
       for (i5 = 0; i5 < input.length; i5++) {
-        code2 = input[i5].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i5].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i5];
         break;
       }
       for (i5 += 1; i5 < input.length; i5++) {
-        code2 = input[i5].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i5].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i5];
@@ -22551,15 +22551,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22590,15 +22590,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22625,15 +22625,15 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22678,15 +22678,15 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i5);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i5 + 1 < input.length) {
+          const code = input.charCodeAt(i5);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i5 + 1 < input.length) {
             const low = input.charCodeAt(i5 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i5++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -25963,8 +25963,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -27790,8 +27790,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i5);
-                const code2 = json.substr(i5 + 2, 4);
-                switch (code2) {
+                const code = json.substr(i5 + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -27817,8 +27817,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json.substr(i5, 6);
                 }
@@ -30317,22 +30317,22 @@ var require_errors3 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos2, code2, message) {
+      constructor(name, pos2, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos2;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos2, code2, message) {
-        super("YAMLParseError", pos2, code2, message);
+      constructor(pos2, code, message) {
+        super("YAMLParseError", pos2, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos2, code2, message) {
-        super("YAMLWarning", pos2, code2, message);
+      constructor(pos2, code, message) {
+        super("YAMLWarning", pos2, code, message);
       }
     };
     var prettifyError = (src, lc) => (error4) => {
@@ -31241,7 +31241,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end: end2 } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -31439,9 +31439,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -31763,12 +31763,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning3) => {
+        this.onError = (source, code, message, warning3) => {
           const pos2 = getErrorPos(source);
           if (warning3)
-            this.warnings.push(new errors.YAMLWarning(pos2, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos2, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos2, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos2, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -31930,12 +31930,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos2, code2, message) => {
+        const _onError = (pos2, code, message) => {
           const offset = typeof pos2 === "number" ? pos2 : Array.isArray(pos2) ? pos2[0] : pos2.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -43407,15 +43407,15 @@ function getMessageUnmarshaller(deserializer, toUtf83) {
       unmodeledError.name = message.headers[":error-code"].value;
       throw unmodeledError;
     } else if (messageType === "exception") {
-      const code2 = message.headers[":exception-type"].value;
-      const exception = { [code2]: message };
+      const code = message.headers[":exception-type"].value;
+      const exception = { [code]: message };
       const deserializedException = await deserializer(exception);
       if (deserializedException.$unknown) {
         const error4 = new Error(toUtf83(message.body));
-        error4.name = code2;
+        error4.name = code;
         throw error4;
       }
-      throw deserializedException[code2];
+      throw deserializedException[code];
     } else if (messageType === "event") {
       const event = {
         [message.headers[":event-type"].value]: message
@@ -45938,11 +45938,11 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.json[this.i++] = QUOTE;
       }
-      writeUnicodeEscape(code2) {
+      writeUnicodeEscape(code) {
         let { json, i: i5 } = this;
         json[i5++] = BACKSLASH;
         json[i5++] = 117;
-        const hex = code2.toString(16).padStart(4, "0");
+        const hex = code.toString(16).padStart(4, "0");
         for (let j5 = 0; j5 < 4; ++j5) {
           json[i5++] = hex.charCodeAt(j5);
         }
@@ -54129,8 +54129,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               abortSignal.onabort = onAbort;
             }
           }
-          clientHttp2Stream.on("frameError", (type, code2, id) => {
-            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code2}.`));
+          clientHttp2Stream.on("frameError", (type, code, id) => {
+            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
           });
           clientHttp2Stream.on("error", rejectWithDestroy);
           clientHttp2Stream.on("aborted", () => {
@@ -57313,9 +57313,9 @@ var init_AwsQueryProtocol = __esm({
         }, output), dataObject);
       }
       loadQueryErrorCode(output, data) {
-        const code2 = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
-        if (code2 !== void 0) {
-          return code2;
+        const code = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
+        if (code !== void 0) {
+          return code;
         }
         if (output.statusCode == 404) {
           return "NotFound";
@@ -71025,9 +71025,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code2, lang) {
+  addCodeBlock(code, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -71053,11 +71053,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
         }
-        const { header, data, colspan, rowspan } = cell2;
+        const { header, data, colspan, rowspan } = cell;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -71257,6 +71257,64 @@ function group(name, fn) {
   });
 }
 
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+var INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+var LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
+function mdText(text) {
+  return inlineText(text, true);
+}
+function inlineText(text, atLineStart) {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
+  const safe = atLineStart ? escaped.replace(
+    LINE_START_MARKUP,
+    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
+  ) : escaped;
+  return htmlText(safe);
+}
+function mdCode(text) {
+  const clean2 = text.replace(/\r\n?|\n/g, " ");
+  if (clean2 === "") return "` `";
+  const longest = Math.max(0, ...(clean2.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || /^ | $/.test(clean2) ? " " : "";
+  return `${fence}${pad}${clean2}${pad}${fence}`;
+}
+function mdTableCode(text) {
+  return mdCode(text.replaceAll("|", "\\|"));
+}
+function mdProse(text) {
+  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
+  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  let out = "";
+  for (let i5 = 0; i5 < parts.length; i5++) {
+    const part = parts[i5] ?? "";
+    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
+    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
+  }
+  return out;
+}
+
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function escapeCommandProperty(text) {
+  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
 // src/actions/kit.ts
 var ActionError = class extends Error {
 };
@@ -71293,21 +71351,21 @@ function setOutputs(outputs) {
 async function writeSummary(sections) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   for (const section of sections) {
-    summary.addHeading(section.heading, 3);
+    summary.addHeading(htmlText(section.heading), 3);
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
       summary.addTable([
-        (header ?? []).map((c5) => ({ data: String(c5), header: true })),
-        ...rows.map((row) => row.map((c5) => String(c5)))
+        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
+        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
       ]);
     }
     for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(section.code);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
   }
   await summary.write();
 }
 var log = {
-  info: (line) => info(line),
+  info: (line) => info(logLine(line)),
   warning: (line, title) => warning(line, title ? { title } : {}),
   error: (line, title) => error(line, title ? { title } : {}),
   group: (name, fn) => group(name, fn)
@@ -71323,8 +71381,8 @@ async function runAction(body) {
 }
 
 // src/model/diagnostics.ts
-function diagnostic(code2, position, message, severity = "error") {
-  return { severity, code: code2, message, position };
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
 }
 function fileStart(file) {
   return { file, line: 1, column: 1 };
@@ -71332,18 +71390,12 @@ function fileStart(file) {
 function formatGithubAnnotation(d5) {
   const { file, line, column } = d5.position;
   const props = [
-    `file=${escapeProperty2(file)}`,
+    `file=${escapeCommandProperty(file)}`,
     `line=${line}`,
     `col=${column}`,
-    `title=${escapeProperty2(`flagops ${d5.code}`)}`
+    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
   ].join(",");
-  return `::${d5.severity} ${props}::${escapeData2(d5.message)}`;
-}
-function escapeData2(s2) {
-  return s2.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function escapeProperty2(s2) {
-  return escapeData2(s2).replaceAll(":", "%3A").replaceAll(",", "%2C");
+  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
 }
 function compareDiagnostics(a5, b5) {
   const pa = a5.position;
@@ -71732,8 +71784,8 @@ function appPosition(app, path) {
 function targetPosition(target, path) {
   return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
 }
-function error2(code2, message, position) {
-  return { severity: "error", code: code2, message, position };
+function error2(code, message, position) {
+  return { severity: "error", code, message, position };
 }
 function nearest(locations, path) {
   let current = path;
@@ -72320,8 +72372,8 @@ function toDiagnostic(error4, index) {
     case "exclusiveMinimum":
     case "maximum":
     case "exclusiveMaximum": {
-      const code2 = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
-      return diagnostic(code2, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
+      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
+      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
     }
     case "pattern":
       return diagnostic(
@@ -73713,9 +73765,9 @@ var Converter = class {
     const range2 = node?.range;
     return this.at(range2?.[0] ?? 0);
   }
-  abort(code2, here, message) {
+  abort(code, here, message) {
     this.aborted = true;
-    this.result.diagnostics.push(diagnostic(code2, here, message));
+    this.result.diagnostics.push(diagnostic(code, here, message));
     return void 0;
   }
 };
@@ -75123,20 +75175,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code2 = 128; code2 <= 255; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE;
+for (let code = 128; code <= 255; code++) {
+  CHAR_MAP[code] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code2 = 48; code2 <= 57; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code = 48; code <= 57; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
 }
-for (let code2 = 65; code2 <= 90; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+for (let code = 65; code <= 90; code++) {
+  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code2 = 97; code2 <= 122; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code = 97; code <= 122; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C = function() {
@@ -75156,8 +75208,8 @@ function parse3(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code2 = header.charCodeAt(index);
-    const flags = CHAR_MAP[code2];
+    const code = header.charCodeAt(index);
+    const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -75168,7 +75220,7 @@ function parse3(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code2 & NON_ASCII | flags;
+    typeFlags |= code & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -75190,14 +75242,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code2 = header.charCodeAt(index);
-      const flags = CHAR_MAP[code2];
+      const code = header.charCodeAt(index);
+      const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code2 === EQ) {
+      if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -75209,16 +75261,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code3 = header.charCodeAt(index);
-            if (code3 === DQUOTE) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code4 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code4];
+                const code3 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -75229,7 +75281,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code3 === BSLASH && index + 1 < len) {
+            if (code2 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -75242,8 +75294,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code3];
+          const code2 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -75270,7 +75322,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code2 & NON_ASCII | flags;
+      keyFlags |= code & NON_ASCII | flags;
       index++;
     }
   }
@@ -78945,10 +78997,10 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
 
 // src/aws/errors.ts
 var AwsProblem = class extends Error {
-  constructor(message, kind, code2) {
+  constructor(message, kind, code) {
     super(message);
     this.kind = kind;
-    this.code = code2;
+    this.code = code;
     this.name = "AwsProblem";
   }
   kind;
@@ -79813,11 +79865,11 @@ function headerSection(plan) {
   const { errors, warnings, notes, targets } = plan.summary;
   return `## ${icon} flagops plan: **${plan.verdict}**
 
-${count(errors, "error")}, ${count(warnings, "warning")}, ${count(notes, "note")} · ${count(targets, "target")} changed · compared with ${code(plan.baseLabel)} · checked at ${plan.checkedAt}
+${count(errors, "error")}, ${count(warnings, "warning")}, ${count(notes, "note")} · ${count(targets, "target")} changed · compared with ${mdCode(plan.baseLabel)} · checked at ${plan.checkedAt}
 ` + (targets === 0 ? "\nNo target changes.\n" : "");
 }
 function targetSection(target) {
-  const lines = [`### ${code(target.id)} (${target.status})`, "", `File: ${code(target.file)}`, ""];
+  const lines = [`### ${mdCode(target.id)} (${target.status})`, "", `File: ${mdCode(target.file)}`, ""];
   lines.push(...changeTable(target));
   if (target.findings.length > 0) {
     lines.push("", "**Policy**", "");
@@ -79827,23 +79879,23 @@ function targetSection(target) {
   }
   if (target.rollout) {
     const r5 = target.rollout;
-    lines.push("", `**Rollout:** ${cell(describeRollout(r5))}`);
+    lines.push("", `**Rollout:** ${mdProse(describeRollout(r5))}`);
     if (r5.guards.length > 0 || r5.unknownGuards.length > 0) {
       lines.push("", "**Guards watched**", "");
       for (const g5 of r5.guards) {
-        const about = g5.description ? ` — ${cell(g5.description)}` : "";
+        const about = g5.description ? ` — ${mdProse(g5.description)}` : "";
         lines.push(
-          `- ${code(g5.name)}: breach when ${code(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
+          `- ${mdCode(g5.name)}: breach when ${mdCode(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
         );
       }
       for (const name of r5.unknownGuards)
-        lines.push(`- ${code(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
+        lines.push(`- ${mdCode(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
     }
-    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(code).join(", ")}`);
+    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(mdCode).join(", ")}`);
   }
   lines.push(
     "",
-    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${cell(stripPrefix(target.onBreach))}`,
+    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${mdProse(stripPrefix(target.onBreach))}`,
     ""
   );
   return lines.join("\n");
@@ -79861,10 +79913,10 @@ function changeTable(target) {
 }
 function flagRow(c5) {
   const note = c5.kind === "flag-added" ? " (new flag)" : c5.kind === "flag-removed" ? " (removed)" : "";
-  return `| ${tableCode(c5.flag ?? "")}${note} | ${tableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
+  return `| ${mdTableCode(c5.flag ?? "")}${note} | ${mdTableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
 }
 function pathRow(c5) {
-  return `| ${tableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
+  return `| ${mdTableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
 }
 function arrow(c5) {
   return c5.direction === "up" ? " ⬆️" : c5.direction === "down" ? " ⬇️" : "";
@@ -79872,7 +79924,7 @@ function arrow(c5) {
 function findingItem(f5) {
   const icon = f5.severity === "error" ? "❌" : f5.severity === "warning" ? "⚠️" : "ℹ️";
   const where = `${f5.position.file}:${f5.position.line}`;
-  return `- ${icon} **${f5.rule}** — ${cell(f5.message)} (${code(where)})`;
+  return `- ${icon} **${f5.rule}** — ${mdProse(f5.message)} (${mdCode(where)})`;
 }
 function otherFindingsSection(plan) {
   if (plan.otherFindings.length === 0) return "";
@@ -79882,7 +79934,7 @@ function diagnosticsSection(plan) {
   if (plan.diagnostics.length === 0) return "";
   const shown = plan.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d5) => {
     const icon = d5.severity === "error" ? "❌" : "⚠️";
-    return `- ${icon} ${code(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${cell(d5.message)}`;
+    return `- ${icon} ${mdCode(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${mdProse(d5.message)}`;
   });
   const more = plan.diagnostics.length - shown.length;
   const tail = more > 0 ? [`- … and ${more} more; run \`flagops validate\` for all of them.`] : [];
@@ -79892,36 +79944,23 @@ function approvalsSection(plan) {
   if (plan.approvals.length === 0) return "";
   const items = plan.approvals.map((a5) => {
     const stale = a5.dismissStale ? " Approvals given before the latest commit do not count." : "";
-    const who = a5.reviewers ? ` Only ${a5.reviewers.map(code).join(", ")} count.` : "";
-    return `- ${code(a5.application)}: **${count(a5.approvals, "approval")}** — ${cell(a5.reason)}.${stale}${who}`;
+    const who = a5.reviewers ? ` Only ${a5.reviewers.map(mdCode).join(", ")} count.` : "";
+    return `- ${mdCode(a5.application)}: **${count(a5.approvals, "approval")}** — ${mdProse(a5.reason)}.${stale}${who}`;
   });
   return ["### Approvals", "", ...items, ""].join("\n");
 }
 function stripPrefix(text) {
   return text.replace(/^on breach: /, "");
 }
-function cell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
 function valueCell(text) {
-  return text === "—" ? text : tableCode(text);
-}
-function code(text) {
-  const clean2 = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(clean2.match(/`+/g) ?? []).map((m3) => m3.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 ? " " : "";
-  return `${fence}${pad}${clean2}${pad}${fence}`;
-}
-function tableCode(text) {
-  return code(text.replace(/\|/g, "\\|"));
+  return text === "—" ? text : mdTableCode(text);
 }
 function count(n3, noun) {
   return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
 }
 
 // src/plan-comment/chart.ts
-var clean = (s2) => s2.replace(/["\n\r]/g, "").slice(0, 40);
+var clean = (s2) => s2.replace(/["`\n\r]/g, "").slice(0, 40);
 function mermaidChart(title, series) {
   const points = series.points;
   const labels = points.map((p3) => `"${clean(p3.date === "proposed" ? p3.commit : `${p3.commit} ${p3.date}`)}"`);
@@ -80009,14 +80048,14 @@ function deployedValue(flags, flag, attribute) {
 }
 
 // src/plan-comment/compose.ts
-var show = (v) => v === void 0 ? "—" : `\`${typeof v === "string" ? v : JSON.stringify(v)}\``;
+var show = (v) => v === void 0 ? "—" : mdTableCode(typeof v === "string" ? v : JSON.stringify(v));
 function composePlanComment(input) {
   const extra = [];
   if (input.plan.targets.length > 0) {
     extra.push("### Against what is deployed");
     if (!input.deployed) {
       extra.push(
-        `_Not compared: ${input.deployedUnavailable ?? "no AWS credentials in this run"}. The plan above is against the base branch only._`
+        `_Not compared: ${mdProse(input.deployedUnavailable ?? "no AWS credentials in this run")}. The plan above is against the base branch only._`
       );
     }
     for (const target of input.plan.targets) {
@@ -80029,7 +80068,7 @@ function composePlanComment(input) {
     for (const series of input.history.get(target.id) ?? []) {
       if (series.points.length < 2) continue;
       charts.push(
-        `**${target.id}** — \`${series.key}\``,
+        `**${mdText(target.id)}** — ${mdCode(series.key)}`,
         "",
         mermaidChart(`${target.environment}: ${series.key}`, series),
         ""
@@ -80045,18 +80084,18 @@ ${tail}`.trimEnd();
 }
 function deployedSection(id, changes, view2) {
   if (view2.status === "not-deployed")
-    return [`- **${id}**: nothing deployed yet; this change is its first deployment.`];
+    return [`- **${mdText(id)}**: nothing deployed yet; this change is its first deployment.`];
   if (view2.status === "unreadable")
-    return [`- **${id}**: could not read what is deployed (${view2.message}).`];
+    return [`- **${mdText(id)}**: could not read what is deployed (${mdProse(view2.message)}).`];
   const rows = changes.filter((c5) => c5.flag !== void 0 && (c5.kind === "attribute" || c5.kind === "enabled")).map((c5) => {
     const attribute = c5.attribute ?? "enabled";
     const now = deployedValue(view2.flags, c5.flag, attribute);
     const drift = JSON.stringify(now) !== JSON.stringify(c5.before) ? " ⚠️ differs from the base branch" : "";
-    return `| \`${c5.flag}.${attribute}\` | ${show(now)}${drift} | ${show(c5.before)} | ${show(c5.after)} |`;
+    return `| ${mdTableCode(`${c5.flag}.${attribute}`)} | ${show(now)}${drift} | ${show(c5.before)} | ${show(c5.after)} |`;
   });
   return [
     "",
-    `**${id}** — deployed version ${view2.version}${view2.label ? ` (\`${view2.label}\`)` : ""}`,
+    `**${mdText(id)}** — deployed version ${view2.version}${view2.label ? ` (${mdCode(view2.label)})` : ""}`,
     "",
     ...rows.length > 0 ? ["| Value | Deployed now | Base branch | This pull request |", "|---|---|---|---|", ...rows] : ["_No flag values to compare._"]
   ];

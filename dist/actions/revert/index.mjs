@@ -71253,6 +71253,61 @@ function group(name, fn) {
   });
 }
 
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+var INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+var LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
+function mdText(text) {
+  return inlineText(text, true);
+}
+function inlineText(text, atLineStart) {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
+  const safe = atLineStart ? escaped.replace(
+    LINE_START_MARKUP,
+    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
+  ) : escaped;
+  return htmlText(safe);
+}
+function mdCode(text) {
+  const clean = text.replace(/\r\n?|\n/g, " ");
+  if (clean === "") return "` `";
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || /^ | $/.test(clean) ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function mdTableCode(text) {
+  return mdCode(text.replaceAll("|", "\\|"));
+}
+function mdProse(text) {
+  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
+  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  let out = "";
+  for (let i5 = 0; i5 < parts.length; i5++) {
+    const part = parts[i5] ?? "";
+    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
+    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
+  }
+  return out;
+}
+
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
 // src/actions/kit.ts
 var ActionError = class extends Error {
 };
@@ -71274,21 +71329,21 @@ function setOutputs(outputs) {
 async function writeSummary(sections) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   for (const section of sections) {
-    summary.addHeading(section.heading, 3);
+    summary.addHeading(htmlText(section.heading), 3);
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
       summary.addTable([
-        (header ?? []).map((c5) => ({ data: String(c5), header: true })),
-        ...rows.map((row) => row.map((c5) => String(c5)))
+        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
+        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
       ]);
     }
     for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(section.code);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
   }
   await summary.write();
 }
 var log = {
-  info: (line) => info(line),
+  info: (line) => info(logLine(line)),
   warning: (line, title) => warning(line, title ? { title } : {}),
   error: (line, title) => error(line, title ? { title } : {}),
   group: (name, fn) => group(name, fn)
@@ -79425,13 +79480,13 @@ function revertTitle(evidence) {
 }
 var iso = (ms) => ms === void 0 ? "—" : new Date(ms).toISOString().replace(".000Z", "Z");
 var num = (v) => v === void 0 ? "—" : String(Math.round(v * 100) / 100);
-var version = (v) => v ? `version ${v.number}${v.label ? ` (\`${v.label}\`)` : ""}` : "nothing";
+var version = (v) => v ? `version ${v.number}${v.label ? ` (${mdCode(v.label)})` : ""}` : "nothing";
 function breachEvidence(b5) {
-  if (b5.kind !== "guard") return [`- ${describeBreach(b5)} — at ${iso(b5.at)}`];
+  if (b5.kind !== "guard") return [`- ${mdProse(describeBreach(b5))} — at ${iso(b5.at)}`];
   const unit = b5.unit ? ` ${b5.unit}` : "";
   const threshold = `${b5.breachWhen.op} ${b5.breachWhen.threshold}${unit}`;
   return [
-    `- guard **${b5.guard}** breached \`${threshold}\` for ${b5.consecutive} consecutive period(s), visible at ${iso(b5.at)}:`,
+    `- guard **${mdText(b5.guard)}** breached ${mdCode(threshold)} for ${b5.consecutive} consecutive period(s), visible at ${iso(b5.at)}:`,
     "",
     "  | Period (UTC) | Value | Threshold | Samples | Outcome |",
     "  |---|---|---|---|---|",
@@ -79444,24 +79499,24 @@ function breachEvidence(b5) {
 function revertBody(evidence, facts) {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${t.application}/${t.environment}/${t.profile}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
     "",
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     "",
     "### What breached",
-    ...evidence.breaches.length > 0 ? evidence.breaches.flatMap(breachEvidence) : [`- ${evidence.reason ?? "no reason given"}`],
+    ...evidence.breaches.length > 0 ? evidence.breaches.flatMap(breachEvidence) : [`- ${mdProse(evidence.reason ?? "no reason given")}`],
     "",
     "### Deployments",
     "| | |",
     "|---|---|",
     `| Rolled back | deployment ${evidence.deploymentNumber ?? "—"}: ${version(evidence.badVersion)}${facts.badCommit ? ` from commit ${facts.badCommit}` : ""}, deployed ${iso(evidence.deployedAt)} |`,
-    `| Rollback | ${evidence.rollbackAction ?? "—"}${evidence.redeployNumber !== void 0 ? ` (deployment ${evidence.redeployNumber})` : ""} at ${iso(evidence.rolledBackAt)} |`,
+    `| Rollback | ${mdText(evidence.rollbackAction ?? "—")}${evidence.redeployNumber !== void 0 ? ` (deployment ${evidence.redeployNumber})` : ""} at ${iso(evidence.rolledBackAt)} |`,
     `| Serving now | ${version(evidence.serving)} |`,
     ...evidence.runUrl ? [`| Run | ${evidence.runUrl} |`] : [],
     ...facts.originalPull ? [`| Original pull request | #${facts.originalPull.number} by @${facts.originalPull.author} |`] : [],
     "",
-    `### This change to \`${facts.file}\``,
-    ...facts.changes.length > 0 ? facts.changes.map((c5) => `- \`${c5}\``) : ["- no value changes: the file already says what runs"],
+    `### This change to ${mdCode(facts.file)}`,
+    ...facts.changes.length > 0 ? facts.changes.map((c5) => `- ${mdCode(c5)}`) : ["- no value changes: the file already says what runs"],
     "",
     "_Opened by flagops automatically; re-running the revert updates this pull request._"
   ];
@@ -79470,9 +79525,9 @@ function revertBody(evidence, facts) {
 function originalPullComment(evidence, revert) {
   const t = evidence.target;
   return [
-    `:rewind: **${t.application}/${t.environment}/${t.profile}** was rolled back after this change deployed: ${whatBreached(evidence)}.`,
+    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     "",
-    ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${describeBreach(b5)}`) : [],
+    ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${mdProse(describeBreach(b5))}`) : [],
     "",
     `Automatic revert: #${revert.number} (${revert.url}). The target is held until it is merged or closed.`,
     ...evidence.runUrl ? ["", `Run: ${evidence.runUrl}`] : []
@@ -79724,8 +79779,8 @@ async function run(env2 = process.env) {
           {
             heading: `Automatic revert of ${e5.target.application}/${e5.target.environment}/${e5.target.profile}`,
             lines: [
-              pr ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${pr.title}` : result.message ?? "",
-              ...result.changes.map((c5) => `- \`${c5}\``)
+              pr ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}` : mdProse(result.message ?? ""),
+              ...result.changes.map((c5) => `- ${mdCode(c5)}`)
             ]
           }
         ]);
