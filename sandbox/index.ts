@@ -13,6 +13,7 @@ import { createCloudWatch } from './cloudwatch/service.ts';
 import { createGitHub } from './github/service.ts';
 import { createScenarios, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { type RunningServer, startServer } from './server.ts';
+import { createGitHubWeb } from './web/service.ts';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -100,7 +101,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       github = createGitHub(ctx, { workDir, seedDir: options.seedDir ?? PROJECT_ROOT, repository });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
       // Tick order: deployments move, then traffic is published, then alarms are evaluated.
-      return [appconfig, scenarios, cloudwatch, appconfigdata, github];
+      const web = createGitHubWeb({ world: () => github!.world });
+      return [appconfig, scenarios, cloudwatch, appconfigdata, github, web];
     },
     control: (req) => scenarios?.control(req),
   });

