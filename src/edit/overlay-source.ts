@@ -2,7 +2,7 @@
  * A repository source with some files replaced in memory: the loader and policy judge an edit
  * before it is written, so a refused change leaves the file untouched.
  */
-import type { RepoSource } from '../model/source.ts';
+import type { IrregularEntry, RepoSource } from '../model/source.ts';
 
 export class OverlaySource implements RepoSource {
   readonly label: string;
@@ -19,6 +19,10 @@ export class OverlaySource implements RepoSource {
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
     const added = Object.keys(this.files).filter((p) => p.startsWith(prefix));
     return [...new Set([...this.base.list(dir), ...added])].sort();
+  }
+
+  irregular(dir: string): IrregularEntry[] {
+    return this.base.irregular(dir).filter((e) => this.files[e.path] === undefined);
   }
 
   read(path: string): Buffer | undefined {

@@ -18,17 +18,21 @@ import {
   type ValidateFunction,
 } from './schemas.ts';
 import type { RepoSource } from './source.ts';
+import { excerpt } from './text.ts';
 import type { Application, Diagnostic, ProfileDefinition, Repository, RolloutPlan, Target } from './types.ts';
 import { isRecord, optionalNumber, optionalString } from './values.ts';
 import { type ParsedYaml, parseYamlFile } from './yaml.ts';
 
 /** A schema file name in schemas/: no directories, so it can never point elsewhere. */
+const SCHEMAS_DIR = 'schemas';
+
 const SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
 
 export function loadRepository(source: RepoSource): Repository {
   const diagnostics: Diagnostic[] = [];
   const applications: Record<string, Application> = {};
   const targets: Target[] = [];
+  diagnostics.push(...irregularFiles(source));
   const layout = readLayout(source.list(FLAGS_DIR));
   diagnostics.push(...layout.diagnostics);
   for (const files of layout.apps.values()) {
@@ -38,6 +42,24 @@ export function loadRepository(source: RepoSource): Repository {
   }
   diagnostics.sort(compareDiagnostics);
   return { root: source.root, applications, targets, diagnostics };
+}
+
+/**
+ * Symbolic links, submodules and special files under flags/ and schemas/ are refused, never read:
+ * the tree of a pull request is data, and a link could point at anything on the runner.
+ */
+function irregularFiles(source: RepoSource): Diagnostic[] {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap((dir) =>
+    source
+      .irregular(dir)
+      .map((e) =>
+        diagnostic(
+          'not-a-regular-file',
+          fileStart(e.path),
+          `${e.path} is a ${e.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`,
+        ),
+      ),
+  );
 }
 
 function parse(source: RepoSource, path: string, diagnostics: Diagnostic[]): ParsedYaml | undefined {
@@ -223,7 +245,11 @@ function freeformSchema(
   const compiled = userSchemaValidator(text);
   if (!compiled.ok) {
     diagnostics.push(
-      diagnostic('schema', at, `schemas/${name} is not a usable JSON Schema: ${compiled.message}.`),
+      diagnostic(
+        'schema',
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`,
+      ),
     );
     return undefined;
   }

@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { diagnostic } from './diagnostics.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { excerpt } from './text.ts';
 import type { Diagnostic } from './types.ts';
 import type { NodeIndex } from './yaml.ts';
 import { yaml11Boolean, yaml11BooleanMessage } from './yaml11.ts';
@@ -34,8 +35,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string')
-    return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'string') return `the string "${excerpt(value)}"`;
   return `${typeof value} ${String(value)}`;
 }
 

@@ -82,3 +82,12 @@ function positionOfByte(file: string, bytes: Uint8Array, offset: number) {
   }
   return { file, line, column: offset - lineStart + 1 };
 }
+
+/**
+ * At most a short excerpt of content in a message: messages reach comments and logs, and content
+ * can be anything (a file of environment variables). Control characters become `?`.
+ */
+export function excerpt(text: string, max = 40): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}

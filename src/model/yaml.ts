@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from 'yaml';
 import { diagnostic, fileStart } from './diagnostics.ts';
-import { decodeSource } from './text.ts';
+import { decodeSource, excerpt } from './text.ts';
 import type { Diagnostic, SourcePosition } from './types.ts';
 
 /** Alias expansions allowed per file: plenty for real configuration, far too few for a bomb. */
@@ -141,7 +141,7 @@ function parseText(text: string, result: ParsedYaml): void {
       ? 'a list'
       : isAlias(root)
         ? 'an alias'
-        : `the single value \`${String(root.toJSON())}\``;
+        : `the single value \`${excerpt(String(root.toJSON()))}\``;
     result.diagnostics.push(
       diagnostic(
         'not-a-mapping',

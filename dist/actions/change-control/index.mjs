@@ -40137,6 +40137,70 @@ function unknownEnvironment(env, envNames, at) {
 // src/model/compile.ts
 var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
 
+// src/model/text.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeSource(file, bytes) {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      diagnostic(
+        "file-too-large",
+        { file, line: 1, column: 1 },
+        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
+      )
+    );
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    return fail(
+      diagnostic(
+        "invalid-utf8",
+        positionOfByte(file, bytes, offset),
+        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
+      )
+    );
+  }
+}
+function fail(d) {
+  return { ok: false, diagnostic: d };
+}
+function firstInvalidUtf8Offset(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === void 0 || (next & 192) !== 128) return i;
+    }
+    const second = bytes[i + 1] ?? 0;
+    if (lead === 224 && second < 160) return i;
+    if (lead === 237 && second > 159) return i;
+    if (lead === 240 && second < 144) return i;
+    if (lead === 244 && second > 143) return i;
+    i += length;
+  }
+  return bytes.length;
+}
+function positionOfByte(file, bytes, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+function excerpt(text, max = 40) {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
 // src/model/yaml11.ts
 var YAML11_BOOLEANS = {
   y: true,
@@ -40170,8 +40234,7 @@ function describeValue(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === "string") return `the string "${excerpt(value)}"`;
   return `${typeof value} ${String(value)}`;
 }
 function schemaDiagnostics(errors, index) {
@@ -41339,68 +41402,6 @@ function userSchemaValidator(text) {
 
 // src/model/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
-
-// src/model/text.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function decodeSource(file, bytes) {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(
-      diagnostic(
-        "file-too-large",
-        { file, line: 1, column: 1 },
-        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
-      )
-    );
-  }
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return fail(
-      diagnostic(
-        "invalid-utf8",
-        positionOfByte(file, bytes, offset),
-        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
-      )
-    );
-  }
-}
-function fail(d) {
-  return { ok: false, diagnostic: d };
-}
-function firstInvalidUtf8Offset(bytes) {
-  let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i] ?? 0;
-    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === void 0 || (next & 192) !== 128) return i;
-    }
-    const second = bytes[i + 1] ?? 0;
-    if (lead === 224 && second < 160) return i;
-    if (lead === 237 && second > 159) return i;
-    if (lead === 240 && second < 144) return i;
-    if (lead === 244 && second > 143) return i;
-    i += length;
-  }
-  return bytes.length;
-}
-function positionOfByte(file, bytes, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < bytes.length; i++) {
-    if (bytes[i] === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart + 1 };
-}
-
-// src/model/yaml.ts
 var MAX_ALIAS_EXPANSIONS = 100;
 var MAX_DEPTH = 64;
 var MAX_YAML_ERRORS = 10;
@@ -41503,7 +41504,7 @@ function parseText(text, result) {
     return;
   }
   if (!(0, import_yaml.isMap)(root)) {
-    const found = (0, import_yaml.isSeq)(root) ? "a list" : (0, import_yaml.isAlias)(root) ? "an alias" : `the single value \`${String(root.toJSON())}\``;
+    const found = (0, import_yaml.isSeq)(root) ? "a list" : (0, import_yaml.isAlias)(root) ? "an alias" : `the single value \`${excerpt(String(root.toJSON()))}\``;
     result.diagnostics.push(
       diagnostic(
         "not-a-mapping",
@@ -41656,11 +41657,13 @@ function describe(error3) {
 }
 
 // src/model/load.ts
+var SCHEMAS_DIR = "schemas";
 var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
 function loadRepository(source) {
   const diagnostics = [];
   const applications = {};
   const targets = [];
+  diagnostics.push(...irregularFiles(source));
   const layout = readLayout(source.list(FLAGS_DIR));
   diagnostics.push(...layout.diagnostics);
   for (const files of layout.apps.values()) {
@@ -41670,6 +41673,17 @@ function loadRepository(source) {
   }
   diagnostics.sort(compareDiagnostics);
   return { root: source.root, applications, targets, diagnostics };
+}
+function irregularFiles(source) {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
+    (dir) => source.irregular(dir).map(
+      (e) => diagnostic(
+        "not-a-regular-file",
+        fileStart(e.path),
+        `${e.path} is a ${e.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
+      )
+    )
+  );
 }
 function parse3(source, path, diagnostics) {
   const bytes = source.read(path);
@@ -41821,7 +41835,11 @@ function freeformSchema(source, app, profile, diagnostics) {
   const compiled = userSchemaValidator(text);
   if (!compiled.ok) {
     diagnostics.push(
-      diagnostic("schema", at, `schemas/${name} is not a usable JSON Schema: ${compiled.message}.`)
+      diagnostic(
+        "schema",
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
+      )
     );
     return void 0;
   }
@@ -41854,8 +41872,15 @@ function reportUndeclared(files, app, diagnostics) {
 }
 
 // src/model/source.ts
-import { readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join2, relative, sep as sep2 } from "node:path";
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "symbolic link";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  return "special file";
+}
 var WorkingTreeSource = class {
   constructor(root) {
     this.root = root;
@@ -41863,8 +41888,17 @@ var WorkingTreeSource = class {
   root;
   label = "working tree";
   list(dir) {
-    const out = [];
-    const walk = (abs) => {
+    return this.walk(dir).files;
+  }
+  irregular(dir) {
+    return this.walk(dir).irregular;
+  }
+  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
+  walk(dir) {
+    const files = [];
+    const irregular = [];
+    const rel = (full) => relative(this.root, full).split(sep2).join("/");
+    const visit = (abs) => {
       let entries;
       try {
         entries = readdirSync(abs);
@@ -41873,18 +41907,34 @@ var WorkingTreeSource = class {
       }
       for (const name of entries.sort()) {
         const full = join2(abs, name);
-        const st = statSync(full, { throwIfNoEntry: false });
-        if (!st) continue;
-        if (st.isDirectory()) walk(full);
-        else if (st.isFile()) out.push(relative(this.root, full).split(sep2).join("/"));
+        let st2;
+        try {
+          st2 = lstatSync(full);
+        } catch {
+          continue;
+        }
+        if (st2.isDirectory()) visit(full);
+        else if (st2.isFile()) files.push(rel(full));
+        else irregular.push({ path: rel(full), kind: kindOf(st2) });
       }
     };
-    walk(join2(this.root, dir));
-    return out;
+    const top = join2(this.root, dir);
+    const st = lstatSync(top, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
+    else visit(top);
+    return { files, irregular };
   }
   read(path) {
+    const parts = path.split("/");
+    let abs = this.root;
+    for (const [i, part] of parts.entries()) {
+      if (part === "" || part === "." || part === "..") return void 0;
+      abs = join2(abs, part);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (!st || (i < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
+    }
     try {
-      return readFileSync2(join2(this.root, path));
+      return readFileSync2(abs);
     } catch {
       return void 0;
     }

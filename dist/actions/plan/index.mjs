@@ -36081,7 +36081,7 @@ var init_hex_encoding = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-import { ReadStream, fstatSync, lstatSync } from "node:fs";
+import { ReadStream, fstatSync, lstatSync as lstatSync2 } from "node:fs";
 var calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
@@ -36099,7 +36099,7 @@ var init_calculateBodyLength = __esm({
         return body.end + 1 - body.start;
       } else if (body instanceof ReadStream) {
         if (body.path != null) {
-          return lstatSync(body.path).size;
+          return lstatSync2(body.path).size;
         } else if (typeof body.fd === "number") {
           return fstatSync(body.fd).size;
         }
@@ -72258,6 +72258,70 @@ function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
 }
 
+// src/model/text.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeSource(file, bytes) {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      diagnostic(
+        "file-too-large",
+        { file, line: 1, column: 1 },
+        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
+      )
+    );
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    return fail(
+      diagnostic(
+        "invalid-utf8",
+        positionOfByte(file, bytes, offset),
+        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
+      )
+    );
+  }
+}
+function fail(d5) {
+  return { ok: false, diagnostic: d5 };
+}
+function firstInvalidUtf8Offset(bytes) {
+  let i5 = 0;
+  while (i5 < bytes.length) {
+    const lead = bytes[i5] ?? 0;
+    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0) return i5;
+    for (let k5 = 1; k5 < length; k5++) {
+      const next = bytes[i5 + k5];
+      if (next === void 0 || (next & 192) !== 128) return i5;
+    }
+    const second = bytes[i5 + 1] ?? 0;
+    if (lead === 224 && second < 160) return i5;
+    if (lead === 237 && second > 159) return i5;
+    if (lead === 240 && second < 144) return i5;
+    if (lead === 244 && second > 143) return i5;
+    i5 += length;
+  }
+  return bytes.length;
+}
+function positionOfByte(file, bytes, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
+    if (bytes[i5] === 10) {
+      line++;
+      lineStart = i5 + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+function excerpt(text, max = 40) {
+  const clean2 = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean2.length > max ? `${clean2.slice(0, max)}…` : clean2;
+}
+
 // src/model/yaml11.ts
 var YAML11_BOOLEANS = {
   y: true,
@@ -72291,8 +72355,7 @@ function describeValue(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === "string") return `the string "${excerpt(value)}"`;
   return `${typeof value} ${String(value)}`;
 }
 function schemaDiagnostics(errors, index) {
@@ -73460,68 +73523,6 @@ function userSchemaValidator(text) {
 
 // src/model/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
-
-// src/model/text.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function decodeSource(file, bytes) {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(
-      diagnostic(
-        "file-too-large",
-        { file, line: 1, column: 1 },
-        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
-      )
-    );
-  }
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return fail(
-      diagnostic(
-        "invalid-utf8",
-        positionOfByte(file, bytes, offset),
-        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
-      )
-    );
-  }
-}
-function fail(d5) {
-  return { ok: false, diagnostic: d5 };
-}
-function firstInvalidUtf8Offset(bytes) {
-  let i5 = 0;
-  while (i5 < bytes.length) {
-    const lead = bytes[i5] ?? 0;
-    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0) return i5;
-    for (let k5 = 1; k5 < length; k5++) {
-      const next = bytes[i5 + k5];
-      if (next === void 0 || (next & 192) !== 128) return i5;
-    }
-    const second = bytes[i5 + 1] ?? 0;
-    if (lead === 224 && second < 160) return i5;
-    if (lead === 237 && second > 159) return i5;
-    if (lead === 240 && second < 144) return i5;
-    if (lead === 244 && second > 143) return i5;
-    i5 += length;
-  }
-  return bytes.length;
-}
-function positionOfByte(file, bytes, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
-    if (bytes[i5] === 10) {
-      line++;
-      lineStart = i5 + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart + 1 };
-}
-
-// src/model/yaml.ts
 var MAX_ALIAS_EXPANSIONS = 100;
 var MAX_DEPTH = 64;
 var MAX_YAML_ERRORS = 10;
@@ -73624,7 +73625,7 @@ function parseText(text, result) {
     return;
   }
   if (!(0, import_yaml.isMap)(root5)) {
-    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${String(root5.toJSON())}\``;
+    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
     result.diagnostics.push(
       diagnostic(
         "not-a-mapping",
@@ -73777,11 +73778,13 @@ function describe(error4) {
 }
 
 // src/model/load.ts
+var SCHEMAS_DIR = "schemas";
 var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
 function loadRepository(source) {
   const diagnostics = [];
   const applications = {};
   const targets = [];
+  diagnostics.push(...irregularFiles(source));
   const layout = readLayout(source.list(FLAGS_DIR));
   diagnostics.push(...layout.diagnostics);
   for (const files of layout.apps.values()) {
@@ -73791,6 +73794,17 @@ function loadRepository(source) {
   }
   diagnostics.sort(compareDiagnostics);
   return { root: source.root, applications, targets, diagnostics };
+}
+function irregularFiles(source) {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
+    (dir) => source.irregular(dir).map(
+      (e5) => diagnostic(
+        "not-a-regular-file",
+        fileStart(e5.path),
+        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
+      )
+    )
+  );
 }
 function parse(source, path, diagnostics) {
   const bytes = source.read(path);
@@ -73942,7 +73956,11 @@ function freeformSchema(source, app, profile, diagnostics) {
   const compiled = userSchemaValidator(text);
   if (!compiled.ok) {
     diagnostics.push(
-      diagnostic("schema", at, `schemas/${name} is not a usable JSON Schema: ${compiled.message}.`)
+      diagnostic(
+        "schema",
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
+      )
     );
     return void 0;
   }
@@ -73976,8 +73994,15 @@ function reportUndeclared(files, app, diagnostics) {
 
 // src/model/source.ts
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join as join3, relative, sep } from "node:path";
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "symbolic link";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  return "special file";
+}
 var WorkingTreeSource = class {
   constructor(root5) {
     this.root = root5;
@@ -73985,8 +74010,17 @@ var WorkingTreeSource = class {
   root;
   label = "working tree";
   list(dir) {
-    const out = [];
-    const walk = (abs) => {
+    return this.walk(dir).files;
+  }
+  irregular(dir) {
+    return this.walk(dir).irregular;
+  }
+  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
+  walk(dir) {
+    const files = [];
+    const irregular = [];
+    const rel = (full) => relative(this.root, full).split(sep).join("/");
+    const visit = (abs) => {
       let entries;
       try {
         entries = readdirSync(abs);
@@ -73995,18 +74029,34 @@ var WorkingTreeSource = class {
       }
       for (const name of entries.sort()) {
         const full = join3(abs, name);
-        const st = statSync(full, { throwIfNoEntry: false });
-        if (!st) continue;
-        if (st.isDirectory()) walk(full);
-        else if (st.isFile()) out.push(relative(this.root, full).split(sep).join("/"));
+        let st2;
+        try {
+          st2 = lstatSync(full);
+        } catch {
+          continue;
+        }
+        if (st2.isDirectory()) visit(full);
+        else if (st2.isFile()) files.push(rel(full));
+        else irregular.push({ path: rel(full), kind: kindOf(st2) });
       }
     };
-    walk(join3(this.root, dir));
-    return out;
+    const top = join3(this.root, dir);
+    const st = lstatSync(top, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
+    else visit(top);
+    return { files, irregular };
   }
   read(path) {
+    const parts = path.split("/");
+    let abs = this.root;
+    for (const [i5, part] of parts.entries()) {
+      if (part === "" || part === "." || part === "..") return void 0;
+      abs = join3(abs, part);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
+    }
     try {
-      return readFileSync(join3(this.root, path));
+      return readFileSync(abs);
     } catch {
       return void 0;
     }
@@ -74021,18 +74071,26 @@ var GitRevisionSource = class {
     for (const entry of out.toString("utf8").split("\0")) {
       if (!entry) continue;
       const tab = entry.indexOf("	");
-      const [, type, object] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && object) this.files.set(entry.slice(tab + 1), object);
+      const [mode, type, object] = entry.slice(0, tab).split(" ");
+      const path = entry.slice(tab + 1);
+      if (mode === "120000") this.special.push({ path, kind: "symbolic link" });
+      else if (type === "commit") this.special.push({ path, kind: "submodule" });
+      else if (type === "blob" && object) this.files.set(path, object);
     }
   }
   root;
   label;
   files;
+  special = [];
   blobs = /* @__PURE__ */ new Map();
   batchedDirs = /* @__PURE__ */ new Set();
   list(dir) {
     const prefix = dir.endsWith("/") ? dir : `${dir}/`;
     return [...this.files.keys()].filter((p3) => p3.startsWith(prefix)).sort();
+  }
+  irregular(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    return this.special.filter((e5) => e5.path.startsWith(prefix) || e5.path === dir);
   }
   read(path) {
     const object = this.files.get(path);
