@@ -44,6 +44,11 @@ export interface ResolvedOperation {
   /** The API's own operation name, e.g. `StartDeployment`, `PutMetricData`, `pulls.create`. */
   operation: string;
   handle(): Reply | Promise<Reply>;
+  /**
+   * Encode an error for this request, when the service speaks more than one protocol (CloudWatch:
+   * JSON 1.0 and awsQuery); otherwise the service's `encodeError` is used.
+   */
+  encodeError?(err: ServiceError): Reply;
 }
 
 export interface Service {

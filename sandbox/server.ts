@@ -157,6 +157,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const service of services) {
       const op = service.resolve(req);
       if (!op) continue;
+      const encodeError = (err: ServiceError): Reply =>
+        op.encodeError ? op.encodeError(err) : service.encodeError(err, op.operation);
       for (const fault of faults.decide(op.operation)) {
         if (fault.kind === 'latency') await sleep(fault.latencyMs);
         else if (fault.kind === 'reset') {
@@ -164,11 +166,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           res.socket?.destroy();
           return;
         } else if (fault.kind === 'throttle') {
-          send(res, service.encodeError(service.throttleError(op.operation), op.operation));
+          send(res, encodeError(service.throttleError(op.operation)));
           return;
         } else {
           const err = new ServiceError(500, 'InternalServerException', 'injected fault: internal error');
-          send(res, service.encodeError(err, op.operation));
+          send(res, encodeError(err));
           return;
         }
       }
@@ -176,13 +178,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         reply = await op.handle();
       } catch (err) {
-        if (err instanceof ServiceError) reply = service.encodeError(err, op.operation);
+        if (err instanceof ServiceError) reply = encodeError(err);
         else {
           const message = err instanceof Error ? err.message : String(err);
-          reply = service.encodeError(
-            new ServiceError(500, 'InternalServerException', message),
-            op.operation,
-          );
+          reply = encodeError(new ServiceError(500, 'InternalServerException', message));
         }
       }
       send(res, reply);

@@ -1,4 +1,5 @@
 /** PutMetricData, GetMetricData and ListMetrics: the metric half of the CloudWatch API. */
+import { createHash } from 'node:crypto';
 import type { MetricIdentity, MetricStore, Sample } from './metric-store.ts';
 import { paginate } from './pagination.ts';
 import {
@@ -219,28 +220,93 @@ export function getMetricData(input: Input, store: MetricStore): Record<string, 
   const ascending =
     optionalEnum(input, 'ScanBy', ['TimestampDescending', 'TimestampAscending'] as const) ===
     'TimestampAscending';
-  const maxDatapoints = optionalInteger(input, 'MaxDatapoints');
-  if (maxDatapoints !== undefined && maxDatapoints < 1)
-    throw invalidParameter('MaxDatapoints must be at least 1.');
-  // Results are never split across pages here, so no token this sandbox issued can exist.
-  if (optionalString(input, 'NextToken') !== undefined) throw invalidNextToken();
+  const maxDatapoints = optionalInteger(input, 'MaxDatapoints') ?? DEFAULT_MAX_DATAPOINTS;
+  if (maxDatapoints < 1) throw invalidParameter('MaxDatapoints must be at least 1.');
+  const token = optionalString(input, 'NextToken');
+  const fingerprint = requestFingerprint(input, start, end);
 
   const series = runQueries(store, queries, start, end);
-  const results = queries
-    .filter((q) => q.returnData)
-    .map((q) => {
-      const points = [...(series.get(q.id) ?? new Map<number, number>())];
-      if (!ascending) points.reverse();
-      return {
-        Id: q.id,
-        Label: defaultLabel(q),
-        Timestamps: points.map(([t]) => toWireTime(t)),
-        Values: points.map(([, v]) => v),
-        StatusCode: 'Complete',
-        Messages: [],
-      };
-    });
-  return { MetricDataResults: results, Messages: [] };
+  const returned = queries.filter((q) => q.returnData);
+  const offsets =
+    token === undefined ? returned.map(() => 0) : decodeDataToken(token, fingerprint, returned.length);
+  // One page holds at most MaxDatapoints values across all results, filled in query order.
+  let budget = maxDatapoints;
+  const next: number[] = [];
+  const results = returned.map((q, i) => {
+    const points = [...(series.get(q.id) ?? new Map<number, number>())];
+    if (!ascending) points.reverse();
+    const from = Math.min(offsets[i] as number, points.length);
+    const take = Math.min(budget, points.length - from);
+    budget -= take;
+    const page = points.slice(from, from + take);
+    next.push(from + take);
+    return {
+      Id: q.id,
+      Label: defaultLabel(q),
+      Timestamps: page.map(([t]) => toWireTime(t)),
+      Values: page.map(([, v]) => v),
+      StatusCode: from + take < points.length ? 'PartialData' : 'Complete',
+      Messages: [],
+    };
+  });
+  const more = results.some((r) => r.StatusCode === 'PartialData');
+  return {
+    MetricDataResults: results,
+    Messages: [],
+    ...(more ? { NextToken: encodeDataToken(fingerprint, next) } : {}),
+  };
+}
+
+/** MaxDatapoints when a request gives none. */
+const DEFAULT_MAX_DATAPOINTS = 100_800;
+
+/**
+ * A NextToken belongs to one request: the same queries, times, order and page size. Anything else
+ * is InvalidNextToken, as CloudWatch answers a token reused with other parameters.
+ */
+function requestFingerprint(input: Input, start: number, end: number): string {
+  const canonical = JSON.stringify([
+    sortedKeys(input['MetricDataQueries']),
+    start,
+    end,
+    input['ScanBy'] ?? null,
+    input['MaxDatapoints'] ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
+/** The same value with object keys in order, so either protocol's decoding fingerprints alike. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
+  );
+}
+
+function encodeDataToken(fingerprint: string, offsets: number[]): string {
+  return Buffer.from(JSON.stringify({ op: 'GetMetricData', fp: fingerprint, offsets })).toString('base64url');
+}
+
+function decodeDataToken(token: string, fingerprint: string, count: number): number[] {
+  let data: { op?: unknown; fp?: unknown; offsets?: unknown };
+  try {
+    data = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof data;
+  } catch {
+    throw invalidNextToken();
+  }
+  const offsets = data.offsets;
+  if (
+    data.op !== 'GetMetricData' ||
+    data.fp !== fingerprint ||
+    !Array.isArray(offsets) ||
+    offsets.length !== count ||
+    !offsets.every((o) => Number.isInteger(o) && o >= 0)
+  )
+    throw invalidNextToken();
+  return offsets as number[];
 }
 
 export function listMetrics(input: Input, store: MetricStore): Record<string, unknown> {

@@ -79,6 +79,18 @@ export class MetricStore {
     return out;
   }
 
+  /** The units a metric's datapoints in [start, end) were published with. */
+  units(identity: MetricIdentity, start: number, end: number): string[] {
+    const samples = this.series.get(metricKey(identity))?.samples ?? [];
+    const seen = new Set<string>();
+    for (let i = firstIndexAtOrAfter(samples, start); i < samples.length; i++) {
+      const s = samples[i] as Sample;
+      if (s.t >= end) break;
+      seen.add(s.unit ?? 'None');
+    }
+    return [...seen].sort();
+  }
+
   /** Forget datapoints older than `before` (epoch ms) so memory stays bounded. */
   prune(before: number): void {
     for (const [key, series] of this.series) {

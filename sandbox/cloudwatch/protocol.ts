@@ -6,33 +6,38 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { type Reply, ServiceError } from '../core.ts';
+import { errorShape } from './model.ts';
 
 export const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
-
-/** Query error code → the Smithy shape the SDK maps it to (only some differ). */
-const SHAPE_BY_CODE: Record<string, string> = {
-  InvalidParameterValue: 'InvalidParameterValueException',
-  InvalidParameterCombination: 'InvalidParameterCombinationException',
-  MissingParameter: 'MissingRequiredParameterException',
-  LimitExceeded: 'LimitExceededFault',
-  InvalidFormat: 'InvalidFormatFault',
-  InternalServiceError: 'InternalServiceFault',
-  ValidationError: 'ValidationException',
-};
 
 export function jsonReply(body: unknown): Reply {
   return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body };
 }
 
-export function encodeError(err: ServiceError): Reply {
-  const sender = err.status >= 500 ? 'Receiver' : 'Sender';
-  const shape = SHAPE_BY_CODE[err.code] ?? err.code;
+/**
+ * The error as JSON 1.0 with query compatibility: `__type` names the Smithy shape the operation
+ * declares for the Query code, and `x-amzn-query-error` carries `code;Sender|Receiver`.
+ */
+export function encodeError(err: ServiceError, operation: string): Reply {
+  const e = cloudWatchError(err);
+  const sender = e.status >= 500 ? 'Receiver' : 'Sender';
+  const shapeName = errorShape(operation, e.code) ?? UNMODELLED_SHAPES[e.code] ?? e.code;
   return {
-    status: err.status,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-query-error': `${err.code};${sender}` },
-    body: { __type: `com.amazonaws.cloudwatch#${shape}`, message: err.message, ...err.extra },
+    status: e.status,
+    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-query-error': `${e.code};${sender}` },
+    body: { __type: `com.amazonaws.cloudwatch#${shapeName}`, message: e.message, ...e.extra },
   };
+}
+
+/** Codes CloudWatch returns that the model declares nowhere, under the class names the SDK gives them. */
+const UNMODELLED_SHAPES: Record<string, string> = { ValidationError: 'ValidationException' };
+
+/** The server's generic failures under the names CloudWatch gives them. */
+export function cloudWatchError(err: ServiceError): ServiceError {
+  if (err.code === 'InternalServerException')
+    return new ServiceError(500, 'InternalServiceError', err.message, err.extra);
+  return err;
 }
 
 /** The SDK gzips PutMetricData bodies above 10 KB (`content-encoding: gzip`). */

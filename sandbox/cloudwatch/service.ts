@@ -3,9 +3,11 @@
  * simulated clock. Other services read alarm states through AlarmReader (AppConfig monitors) and
  * publish traffic through MetricSink (scenarios).
  */
+import { randomUUID } from 'node:crypto';
 import {
   type AlarmReader,
   type MetricSink,
+  type SandboxRequest,
   type Service,
   type ServiceContext,
   ServiceError,
@@ -20,9 +22,36 @@ import {
   setAlarmState,
 } from './alarm-operations.ts';
 import { AlarmBook } from './alarms.ts';
+import { DashboardBook, deleteDashboards, getDashboard, listDashboards, putDashboard } from './dashboards.ts';
 import { getMetricData, listMetrics, putMetricData } from './metric-operations.ts';
+import { getMetricStatistics } from './metric-statistics.ts';
 import { MetricStore } from './metric-store.ts';
-import { encodeError, type Input, jsonReply, parseBody, TARGET_PREFIX, throttling } from './protocol.ts';
+import { errorShape } from './model.ts';
+import {
+  cloudWatchError,
+  encodeError,
+  type Input,
+  jsonReply,
+  parseBody,
+  TARGET_PREFIX,
+  throttling,
+} from './protocol.ts';
+import { API_VERSION, decodeQueryInput, queryError, queryReply, readQueryRequest } from './query-protocol.ts';
+
+/**
+ * An awsQuery request: a form-encoded `POST /` or a `GET /?Action=…`. AppConfig's REST routes never
+ * take a form body at `/`, so the two cannot be confused.
+ */
+function queryForm(req: SandboxRequest): URLSearchParams | undefined {
+  if (req.path !== '/') return undefined;
+  if (req.method === 'POST') {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+    return new URLSearchParams(req.body.toString('utf8'));
+  }
+  if (req.method === 'GET' && req.query.has('Action')) return req.query;
+  return undefined;
+}
 
 /** Datapoints older than this (simulated) are forgotten; CloudWatch accepts data up to 2 weeks old. */
 const METRIC_RETENTION_MS = 15 * 24 * 3600 * 1000;
@@ -39,6 +68,7 @@ export type CloudWatchService = Service &
 export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
   const metrics = new MetricStore();
   const alarms = new AlarmBook(metrics, () => ctx.clock.now());
+  const dashboards = new DashboardBook();
   let lastPrune = 0;
 
   // Operations that change state mark it for persistence; reads do not.
@@ -54,36 +84,73 @@ export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
     DescribeAlarmHistory: { handle: (i) => describeAlarmHistory(i, alarms), writes: false },
     EnableAlarmActions: { handle: (i) => setAlarmActions(i, alarms, true), writes: true },
     DisableAlarmActions: { handle: (i) => setAlarmActions(i, alarms, false), writes: true },
+    GetMetricStatistics: { handle: (i) => getMetricStatistics(i, metrics, ctx.clock.now()), writes: false },
+    PutDashboard: { handle: (i) => putDashboard(i, dashboards, ctx.clock.now()), writes: true },
+    GetDashboard: { handle: (i) => getDashboard(i, dashboards), writes: false },
+    ListDashboards: { handle: (i) => listDashboards(i, dashboards), writes: false },
+    DeleteDashboards: { handle: (i) => deleteDashboards(i, dashboards), writes: true },
   };
+
+  /** One operation over either protocol: decode, handle, mark state changed when it writes. */
+  function run(operation: string, input: () => Input): unknown {
+    const handler = handlers[operation];
+    if (!handler) {
+      throw new ServiceError(
+        400,
+        'UnknownOperationException',
+        `The sandbox's CloudWatch does not implement ${operation}.`,
+      );
+    }
+    const output = handler.handle(input());
+    if (handler.writes) ctx.changed();
+    return output;
+  }
 
   return {
     name: 'cloudwatch',
 
     resolve(req) {
       const target = req.headers['x-amz-target'];
-      if (req.method !== 'POST' || !target?.startsWith(TARGET_PREFIX)) return undefined;
-      const operation = target.slice(TARGET_PREFIX.length);
+      if (req.method === 'POST' && target?.startsWith(TARGET_PREFIX)) {
+        const operation = target.slice(TARGET_PREFIX.length);
+        return {
+          operation,
+          handle: () => jsonReply(run(operation, () => parseBody(req.body, req.headers['content-encoding']))),
+        };
+      }
+      const form = queryForm(req);
+      if (!form) return undefined;
+      const { action, version, params } = readQueryRequest(form);
+      const operation = action ?? 'MissingAction';
+      const requestId = randomUUID();
       return {
         operation,
+        encodeError: (err) => queryError(cloudWatchError(err), errorShape(operation, err.code), requestId),
         handle() {
-          const handler = handlers[operation];
-          if (!handler) {
-            return encodeError(
-              new ServiceError(
-                400,
-                'UnknownOperationException',
-                `The sandbox's CloudWatch does not implement ${operation}.`,
-              ),
+          if (action === undefined)
+            throw new ServiceError(400, 'MissingAction', 'The request must contain the parameter Action.');
+          if (version !== API_VERSION)
+            throw new ServiceError(
+              400,
+              version === undefined ? 'MissingParameter' : 'InvalidParameterValue',
+              `The request must contain the parameter Version=${API_VERSION}.`,
             );
-          }
-          const output = handler.handle(parseBody(req.body, req.headers['content-encoding']));
-          if (handler.writes) ctx.changed();
-          return jsonReply(output);
+          if (!handlers[action])
+            throw new ServiceError(
+              400,
+              'InvalidAction',
+              `Could not find operation ${action} for version ${API_VERSION}`,
+            );
+          return queryReply(
+            action,
+            run(action, () => decodeQueryInput(action, params)),
+            requestId,
+          );
         },
       };
     },
 
-    encodeError: (err) => encodeError(err),
+    encodeError: (err, operation) => encodeError(err, operation),
     throttleError: () => throttling(),
 
     tick(now) {
@@ -113,17 +180,20 @@ export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
       ctx.changed();
     },
 
-    dump: () => ({ version: 1, metrics: metrics.dump(), ...alarms.dump() }),
+    dump: () => ({ version: 1, metrics: metrics.dump(), ...alarms.dump(), dashboards: dashboards.dump() }),
     load(data) {
       const d = (data ?? {}) as Parameters<AlarmBook['load']>[0] & {
         metrics?: Parameters<MetricStore['load']>[0];
+        dashboards?: Parameters<DashboardBook['load']>[0];
       };
       metrics.load(d.metrics ?? []);
       alarms.load(d);
+      dashboards.load(d.dashboards);
     },
     reset() {
       metrics.clear();
       alarms.clear();
+      dashboards.clear();
     },
   };
 }
