@@ -50,6 +50,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Write a rollout plan (target, step, wait) and take its first step',
     load: () => import('./commands/gradual-rollout.ts'),
   },
+  verify: {
+    summary: "Check the guide's acceptance criteria from CloudWatch and record the result",
+    load: () => import('./commands/verify.ts'),
+  },
   approvals: {
     summary: 'Change-control verdict for a pull request (posts the flagops/change-control status)',
     load: () => import('./commands/approvals.ts'),

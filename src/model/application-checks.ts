@@ -30,6 +30,7 @@ export function checkApplication(app: Application, declaredName: unknown, index:
   checkProfiles(app, index, out);
   checkEnvironments(app, index, out);
   checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
   checkFlags(app, index, out);
   checkPolicy(app, index, out);
   return out;
@@ -76,28 +77,64 @@ function checkEnvironments(app: Application, index: NodeIndex, out: Diagnostic[]
 }
 
 function checkGuards(app: Application, index: NodeIndex, out: Diagnostic[]): void {
-  for (const guard of Object.values(app.guards)) {
-    const ids = Object.keys(guard.metrics);
-    const base = `guards.${guard.name}`;
-    for (const id of new Set(metricIdsIn(guard.value))) {
-      if (ids.includes(id)) continue;
-      out.push(
-        diagnostic(
-          'unknown-metric',
-          index.value(`${base}.value`),
-          `guard \`${guard.name}\`: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(', ') || 'none'}).${didYouMean(id, ids)}`,
-        ),
-      );
-    }
-    if (guard.minSamples && !ids.includes(guard.minSamples.metric)) {
-      out.push(
-        diagnostic(
-          'unknown-metric',
-          index.value(`${base}.min_samples.metric`),
-          `guard \`${guard.name}\`: \`min_samples.metric\` is \`${guard.minSamples.metric}\`, which is not one of its metrics (${ids.join(', ')}).${didYouMean(guard.minSamples.metric, ids)}`,
-        ),
-      );
-    }
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+
+/** Acceptance criteria use metrics like guards do; the gate names an attribute and environments. */
+function checkAcceptance(app: Application, index: NodeIndex, out: Diagnostic[]): void {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e) => e.name);
+  acceptance.environments.forEach((env, i) => {
+    if (!envNames.includes(env))
+      out.push(unknownEnvironment(env, envNames, index.value(`acceptance.environments.${i}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== '' && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap((f) =>
+      Object.keys(f.attributes).map((a) => `${f.name}.${a}`),
+    );
+    out.push(
+      diagnostic(
+        'unknown-attribute',
+        index.value('acceptance.required_for.attribute'),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`,
+      ),
+    );
+  }
+}
+
+function checkMetricIds(
+  what: string,
+  base: string,
+  item: { metrics: Record<string, unknown>; value: string; minSamples?: { metric: string } },
+  index: NodeIndex,
+  out: Diagnostic[],
+): void {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        'unknown-metric',
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(', ') || 'none'}).${didYouMean(id, ids)}`,
+      ),
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        'unknown-metric',
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(', ')}).${didYouMean(item.minSamples.metric, ids)}`,
+      ),
+    );
   }
 }
 

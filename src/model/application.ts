@@ -5,6 +5,8 @@
  */
 import { parseBreachWhen, parseCondition } from './expressions.ts';
 import type {
+  AcceptanceCriterion,
+  AcceptanceDefinition,
   Application,
   AttributeDefinition,
   EnvironmentDefinition,
@@ -17,6 +19,7 @@ import type {
   Prerequisite,
   ProfileDefinition,
   ProfileType,
+  SoakMinutes,
   SourcePosition,
   Statistic,
   StrategyDefinition,
@@ -56,6 +59,7 @@ export function buildApplication(
     guards: mapEntries(data['guards'], buildGuard),
     policy: buildPolicy(record(data['policy'])),
     flags: mapEntries(data['flags'], buildFlag),
+    ...(isRecord(data['acceptance']) && { acceptance: buildAcceptance(data['acceptance']) }),
   };
 }
 
@@ -94,6 +98,57 @@ function buildEnvironment(name: string, data: Record<string, unknown>, order: nu
     alarms: stringList(data['alarms']),
     guards: stringList(data['guards']),
     order,
+    ...(data['auto_merge'] === true && { autoMerge: true }),
+    ...(isRecord(data['soak_minutes']) && { soakMinutes: buildSoak(data['soak_minutes']) }),
+  };
+}
+
+function buildSoak(data: Record<string, unknown>): Partial<SoakMinutes> {
+  const out: Partial<SoakMinutes> = {};
+  for (const key of ['default', 'enable', 'maximum'] as const) {
+    const value = optionalNumber(data[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function buildAcceptance(data: Record<string, unknown>): AcceptanceDefinition {
+  const gate = record(data['required_for']);
+  const key = optionalString(gate['attribute']) ?? '';
+  const dot = key.indexOf('.');
+  return {
+    windowMinutes: numberOr(data['window_minutes'], 60),
+    maxAgeMinutes: numberOr(data['max_age_minutes'], 1440),
+    environments: stringList(data['environments']),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? '' : key.slice(dot + 1),
+      value: numberOr(gate['value'], Number.POSITIVE_INFINITY),
+    },
+    criteria: mapEntries(data['criteria'], buildCriterion),
+  };
+}
+
+function buildCriterion(name: string, data: Record<string, unknown>): AcceptanceCriterion {
+  const description = optionalString(data['description']);
+  const backend = optionalString(data['backend']);
+  const unit = optionalString(data['unit']);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    ...(backend !== undefined && { backend }),
+    metrics: mapEntries(data['metrics'], buildMetric),
+    value: optionalString(data['value']) ?? '',
+    ...(unit !== undefined && { unit }),
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data['pass_when']) ?? '') ?? {
+      op: '<',
+      threshold: Number.NEGATIVE_INFINITY,
+    },
+    ...(minSamples !== undefined && { minSamples }),
+    required: booleanOr(data['required'], true),
   };
 }
 
@@ -112,9 +167,7 @@ function buildStrategy(name: string, data: Record<string, unknown>): StrategyDef
 function buildGuard(name: string, data: Record<string, unknown>): GuardDefinition {
   const description = optionalString(data['description']);
   const unit = optionalString(data['unit']);
-  const minSamples = record(data['min_samples']);
-  const sampleMetric = optionalString(minSamples['metric']);
-  const atLeast = optionalNumber(minSamples['at_least']);
+  const minSamples = buildMinSamples(data);
   return {
     name,
     ...(description !== undefined && { description }),
@@ -128,9 +181,15 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
       threshold: Number.POSITIVE_INFINITY,
     },
     consecutive: numberOr(data['consecutive'], 1),
-    ...(sampleMetric !== undefined &&
-      atLeast !== undefined && { minSamples: { metric: sampleMetric, atLeast } }),
+    ...(minSamples !== undefined && { minSamples }),
   };
+}
+
+function buildMinSamples(data: Record<string, unknown>): { metric: string; atLeast: number } | undefined {
+  const gate = record(data['min_samples']);
+  const metric = optionalString(gate['metric']);
+  const atLeast = optionalNumber(gate['at_least']);
+  return metric !== undefined && atLeast !== undefined ? { metric, atLeast } : undefined;
 }
 
 function buildMetric(_id: string, data: Record<string, unknown>): GuardMetric {

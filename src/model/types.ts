@@ -50,6 +50,20 @@ export interface EnvironmentDefinition {
   guards: string[];
   /** Position in the promotion order, 0 first. */
   order: number;
+  /** `flagops advance` asks GitHub to merge its own step pull requests once allowed. */
+  autoMerge?: boolean;
+  /** Soak windows judged by `flagops watch` after a change completes (see `soakMinutesFor`). */
+  soakMinutes?: Partial<SoakMinutes>;
+}
+
+/** Minutes to keep watching after a change completes, by what the change did. */
+export interface SoakMinutes {
+  /** Any other change. */
+  default: number;
+  /** A flag switched on (the guide: monitor 15 minutes after enabling queries). */
+  enable: number;
+  /** An attribute reached its declared maximum (the guide: monitor 24 hours after 100 %). */
+  maximum: number;
 }
 
 export interface StrategyDefinition {
@@ -86,6 +100,30 @@ export interface GuardDefinition {
   consecutive: number;
   /** Too little traffic gives `no-data` (held, never a rollback). */
   minSamples?: { metric: string; atLeast: number };
+}
+
+/** One row of `flagops verify`: a value over the whole window and the condition it must meet. */
+export interface AcceptanceCriterion {
+  name: string;
+  description?: string;
+  backend?: string;
+  metrics: Record<string, GuardMetric>;
+  value: string;
+  unit?: string;
+  passWhen: { op: Comparison; threshold: number };
+  minSamples?: { metric: string; atLeast: number };
+  /** False: a window without enough data is n/a, not a failure. */
+  required: boolean;
+}
+
+export interface AcceptanceDefinition {
+  windowMinutes: number;
+  maxAgeMinutes: number;
+  /** Environments the gate applies to; empty = all. */
+  environments: string[];
+  /** The change that needs a recent passing verification: `flag.attribute` rising to `value`. */
+  requiredFor: { key: string; flag: string; attribute: string; value: number };
+  criteria: Record<string, AcceptanceCriterion>;
 }
 
 export interface AttributeDefinition {
@@ -167,6 +205,8 @@ export interface Application {
   guards: Record<string, GuardDefinition>;
   policy: PolicyDefinition;
   flags: Record<string, FlagDefinition>;
+  /** `acceptance:`, checked by `flagops verify`; absent: no acceptance gate. */
+  acceptance?: AcceptanceDefinition;
 }
 
 /** The value of one flag in one environment, as the values file says. */

@@ -10,7 +10,8 @@ export type PolicyRule =
   | 'max-increase'
   | 'ladder'
   | 'freeze-window'
-  | 'dwell';
+  | 'dwell'
+  | 'acceptance';
 
 /** `info` findings are notes (e.g. "dwell not checked"); they never fail a change. */
 export type FindingSeverity = 'error' | 'warning' | 'info';

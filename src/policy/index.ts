@@ -1,3 +1,4 @@
+export type { VerificationProvider, VerificationSummary } from './acceptance.ts';
 export type { ApprovalRequirement } from './approvals.ts';
 export { requiredApprovals } from './approvals.ts';
 export { checkChange, risingTargets } from './check.ts';

@@ -6,6 +6,7 @@
  */
 import type { Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
+import { checkAcceptance, type VerificationProvider } from './acceptance.ts';
 import { checkDwell } from './dwell.ts';
 import { risesBetween } from './exposure.ts';
 import type { DwellProvider, PolicyFinding } from './finding.ts';
@@ -15,6 +16,8 @@ import { checkNumericSteps } from './numeric-steps.ts';
 export interface TransitionContext {
   now: Date;
   dwell?: DwellProvider;
+  /** Recorded acceptance verifications, for the gate before `acceptance.required_for`. */
+  verification?: VerificationProvider;
 }
 
 export function checkTransition(base: Repository, head: Repository, ctx: TransitionContext): PolicyFinding[] {
@@ -28,6 +31,7 @@ export function checkTransition(base: Repository, head: Repository, ctx: Transit
     if (rises.length === 0) continue;
     findings.push(...checkNumericSteps(app.policy.numeric, before, target));
     findings.push(...checkFreezeWindows(app.policy.freezeWindows, target, rises, ctx.now));
+    findings.push(...checkAcceptance(app.acceptance, target, rises, ctx.now, ctx.verification));
     if (before) {
       const minutes = app.policy.dwellMinutes[target.environment];
       findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));

@@ -39858,6 +39858,7 @@ function checkApplication(app, declaredName, index) {
   checkProfiles(app, index, out);
   checkEnvironments(app, index, out);
   checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
   checkFlags(app, index, out);
   checkPolicy(app, index, out);
   return out;
@@ -39901,28 +39902,55 @@ function checkEnvironments(app, index, out) {
   }
 }
 function checkGuards(app, index, out) {
-  for (const guard of Object.values(app.guards)) {
-    const ids = Object.keys(guard.metrics);
-    const base = `guards.${guard.name}`;
-    for (const id of new Set(metricIdsIn(guard.value))) {
-      if (ids.includes(id)) continue;
-      out.push(
-        diagnostic(
-          "unknown-metric",
-          index.value(`${base}.value`),
-          `guard \`${guard.name}\`: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
-        )
-      );
-    }
-    if (guard.minSamples && !ids.includes(guard.minSamples.metric)) {
-      out.push(
-        diagnostic(
-          "unknown-metric",
-          index.value(`${base}.min_samples.metric`),
-          `guard \`${guard.name}\`: \`min_samples.metric\` is \`${guard.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(guard.minSamples.metric, ids)}`
-        )
-      );
-    }
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+function checkAcceptance(app, index, out) {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e) => e.name);
+  acceptance.environments.forEach((env, i) => {
+    if (!envNames.includes(env))
+      out.push(unknownEnvironment(env, envNames, index.value(`acceptance.environments.${i}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap(
+      (f) => Object.keys(f.attributes).map((a) => `${f.name}.${a}`)
+    );
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value("acceptance.required_for.attribute"),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
+      )
+    );
+  }
+}
+function checkMetricIds(what, base, item, index, out) {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
+      )
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
+      )
+    );
   }
 }
 function checkFlags(app, index, out) {
@@ -40615,7 +40643,8 @@ function buildApplication(data, name, dir, locations) {
     strategies: mapEntries(data["strategies"], buildStrategy),
     guards: mapEntries(data["guards"], buildGuard),
     policy: buildPolicy(record(data["policy"])),
-    flags: mapEntries(data["flags"], buildFlag)
+    flags: mapEntries(data["flags"], buildFlag),
+    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
   };
 }
 function mapEntries(value, build) {
@@ -40647,7 +40676,55 @@ function buildEnvironment(name, data, order) {
     ...reviewers !== void 0 && { reviewers },
     alarms: stringList(data["alarms"]),
     guards: stringList(data["guards"]),
-    order
+    order,
+    ...data["auto_merge"] === true && { autoMerge: true },
+    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
+  };
+}
+function buildSoak(data) {
+  const out = {};
+  for (const key of ["default", "enable", "maximum"]) {
+    const value = optionalNumber(data[key]);
+    if (value !== void 0) out[key] = value;
+  }
+  return out;
+}
+function buildAcceptance(data) {
+  const gate = record(data["required_for"]);
+  const key = optionalString(gate["attribute"]) ?? "";
+  const dot = key.indexOf(".");
+  return {
+    windowMinutes: numberOr(data["window_minutes"], 60),
+    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
+    environments: stringList(data["environments"]),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? "" : key.slice(dot + 1),
+      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
+    },
+    criteria: mapEntries(data["criteria"], buildCriterion)
+  };
+}
+function buildCriterion(name, data) {
+  const description = optionalString(data["description"]);
+  const backend = optionalString(data["backend"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    ...backend !== void 0 && { backend },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
+      op: "<",
+      threshold: Number.NEGATIVE_INFINITY
+    },
+    ...minSamples !== void 0 && { minSamples },
+    required: booleanOr(data["required"], true)
   };
 }
 function buildStrategy(name, data) {
@@ -40664,9 +40741,7 @@ function buildStrategy(name, data) {
 function buildGuard(name, data) {
   const description = optionalString(data["description"]);
   const unit = optionalString(data["unit"]);
-  const minSamples = record(data["min_samples"]);
-  const sampleMetric = optionalString(minSamples["metric"]);
-  const atLeast = optionalNumber(minSamples["at_least"]);
+  const minSamples = buildMinSamples(data);
   return {
     name,
     ...description !== void 0 && { description },
@@ -40680,8 +40755,14 @@ function buildGuard(name, data) {
       threshold: Number.POSITIVE_INFINITY
     },
     consecutive: numberOr(data["consecutive"], 1),
-    ...sampleMetric !== void 0 && atLeast !== void 0 && { minSamples: { metric: sampleMetric, atLeast } }
+    ...minSamples !== void 0 && { minSamples }
   };
+}
+function buildMinSamples(data) {
+  const gate = record(data["min_samples"]);
+  const metric = optionalString(gate["metric"]);
+  const atLeast = optionalNumber(gate["at_least"]);
+  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
 }
 function buildMetric(_id, data) {
   const dimensions = {};
@@ -40823,6 +40904,7 @@ var app_schema_default = {
       propertyNames: { $ref: "#/$defs/safeName" },
       additionalProperties: { $ref: "#/$defs/guard" }
     },
+    acceptance: { $ref: "#/$defs/acceptance" },
     policy: { $ref: "#/$defs/policy" },
     flags: {
       type: "object",
@@ -40907,6 +40989,36 @@ var app_schema_default = {
           description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
           items: { type: "string", minLength: 1 },
           uniqueItems: true
+        },
+        auto_merge: {
+          type: "boolean",
+          default: false,
+          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
+        },
+        soak_minutes: {
+          type: "object",
+          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
+          properties: {
+            default: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after any other change (default 0: the bake is enough)."
+            },
+            enable: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after a flag is switched on (default 15)."
+            },
+            maximum: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
+            }
+          },
+          additionalProperties: false
         }
       },
       required: ["strategy", "approvals"],
@@ -40947,6 +41059,100 @@ var app_schema_default = {
         }
       },
       required: ["growth_factor", "duration_minutes"],
+      additionalProperties: false
+    },
+    acceptance: {
+      type: "object",
+      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
+      properties: {
+        window_minutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 1440,
+          description: "Length of the window the criteria are judged over."
+        },
+        max_age_minutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 20160,
+          description: "How recent a passing verification must be for the gated change."
+        },
+        environments: {
+          type: "array",
+          description: "Environments the gate applies to; absent means every environment.",
+          items: { $ref: "#/$defs/safeName" },
+          uniqueItems: true
+        },
+        required_for: {
+          type: "object",
+          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
+          properties: {
+            attribute: {
+              type: "string",
+              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+            },
+            value: { type: "number" }
+          },
+          required: ["attribute", "value"],
+          additionalProperties: false
+        },
+        criteria: {
+          type: "object",
+          description: "Criteria by name, one row each in the verification table.",
+          minProperties: 1,
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { $ref: "#/$defs/criterion" }
+        }
+      },
+      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
+      additionalProperties: false
+    },
+    criterion: {
+      type: "object",
+      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
+        backend: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "The backend the row is about, e.g. influxdb."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids."
+        },
+        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
+        pass_when: {
+          type: "string",
+          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        min_samples: {
+          type: "object",
+          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: { type: "number", minimum: 0 }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        },
+        required: {
+          type: "boolean",
+          default: true,
+          description: "When false, a window without enough data is n/a instead of a failure."
+        }
+      },
+      required: ["metrics", "value", "pass_when"],
       additionalProperties: false
     },
     guard: {

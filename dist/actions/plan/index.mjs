@@ -35105,11 +35105,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types9, getSmithyContext;
+var import_types10, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types9 = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types9.SMITHY_CONTEXT_KEY] || (context3[import_types9.SMITHY_CONTEXT_KEY] = {});
+    import_types10 = __toESM(require_dist_cjs());
+    getSmithyContext = (context3) => context3[import_types10.SMITHY_CONTEXT_KEY] || (context3[import_types10.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -36488,20 +36488,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types10, getConfigData;
+var import_types11, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types10 = __toESM(require_dist_cjs());
+    import_types11 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types10.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types11.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types10.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types11.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -36533,10 +36533,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types11, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types12, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types11 = __toESM(require_dist_cjs());
+    import_types12 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -36554,7 +36554,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types11.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types12.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -36649,12 +36649,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types12, getSsoSessionData;
+var import_types13, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types13 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types12.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types13.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -38303,10 +38303,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types15, operationEventStreamMarker, Command2, ClassBuilder;
+var import_types16, operationEventStreamMarker, Command2, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types15 = __toESM(require_dist_cjs());
+    import_types16 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -38323,7 +38323,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types15.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types16.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -38331,7 +38331,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types15.SMITHY_CONTEXT_KEY]: {
+          [import_types16.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -38686,19 +38686,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types16, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types17, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types16 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types16.AlgorithmId);
+    import_types17 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types17.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types16.AlgorithmId) {
-        if (!hasOwn(import_types16.AlgorithmId, id)) {
+      for (const id in import_types17.AlgorithmId) {
+        if (!hasOwn(import_types17.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types16.AlgorithmId[id];
+        const algorithmId = import_types17.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -39011,7 +39011,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types16.AlgorithmId,
+  AlgorithmId: () => import_types17.AlgorithmId,
   Client: () => Client,
   Command: () => Command2,
   NoOpLogger: () => NoOpLogger,
@@ -40193,14 +40193,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types20, DEFAULT_PORTS, parseURL;
+var import_types21, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types20 = __toESM(require_dist_cjs());
+    import_types21 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types20.EndpointURLScheme.HTTP]: 80,
-      [import_types20.EndpointURLScheme.HTTPS]: 443
+      [import_types21.EndpointURLScheme.HTTP]: 80,
+      [import_types21.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -40229,7 +40229,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types20.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types21.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -44913,15 +44913,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types31, Field;
+var import_types32, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types31 = __toESM(require_dist_cjs());
+    import_types32 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types31.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types32.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -47558,11 +47558,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types32, HttpApiKeyAuthSigner;
+var import_types33, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types32 = __toESM(require_dist_cjs());
+    import_types33 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -47578,9 +47578,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types32.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -48322,7 +48322,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context3) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context3[import_types33.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context3[import_types34.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
@@ -48393,13 +48393,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types33, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types34, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types33 = __toESM(require_dist_cjs());
+    import_types34 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -51957,11 +51957,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types34, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types35, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types34 = __toESM(require_dist_cjs());
+    import_types35 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -51971,7 +51971,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types34.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context3?.[import_types35.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -71498,6 +71498,7 @@ function checkApplication(app, declaredName, index) {
   checkProfiles(app, index, out);
   checkEnvironments(app, index, out);
   checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
   checkFlags(app, index, out);
   checkPolicy(app, index, out);
   return out;
@@ -71541,28 +71542,55 @@ function checkEnvironments(app, index, out) {
   }
 }
 function checkGuards(app, index, out) {
-  for (const guard of Object.values(app.guards)) {
-    const ids = Object.keys(guard.metrics);
-    const base = `guards.${guard.name}`;
-    for (const id of new Set(metricIdsIn(guard.value))) {
-      if (ids.includes(id)) continue;
-      out.push(
-        diagnostic(
-          "unknown-metric",
-          index.value(`${base}.value`),
-          `guard \`${guard.name}\`: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
-        )
-      );
-    }
-    if (guard.minSamples && !ids.includes(guard.minSamples.metric)) {
-      out.push(
-        diagnostic(
-          "unknown-metric",
-          index.value(`${base}.min_samples.metric`),
-          `guard \`${guard.name}\`: \`min_samples.metric\` is \`${guard.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(guard.minSamples.metric, ids)}`
-        )
-      );
-    }
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+function checkAcceptance(app, index, out) {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e5) => e5.name);
+  acceptance.environments.forEach((env2, i5) => {
+    if (!envNames.includes(env2))
+      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap(
+      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
+    );
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value("acceptance.required_for.attribute"),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
+      )
+    );
+  }
+}
+function checkMetricIds(what, base, item, index, out) {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
+      )
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
+      )
+    );
   }
 }
 function checkFlags(app, index, out) {
@@ -72736,7 +72764,8 @@ function buildApplication(data, name, dir, locations) {
     strategies: mapEntries(data["strategies"], buildStrategy),
     guards: mapEntries(data["guards"], buildGuard),
     policy: buildPolicy(record(data["policy"])),
-    flags: mapEntries(data["flags"], buildFlag)
+    flags: mapEntries(data["flags"], buildFlag),
+    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
   };
 }
 function mapEntries(value, build) {
@@ -72768,7 +72797,55 @@ function buildEnvironment(name, data, order) {
     ...reviewers !== void 0 && { reviewers },
     alarms: stringList(data["alarms"]),
     guards: stringList(data["guards"]),
-    order
+    order,
+    ...data["auto_merge"] === true && { autoMerge: true },
+    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
+  };
+}
+function buildSoak(data) {
+  const out = {};
+  for (const key of ["default", "enable", "maximum"]) {
+    const value = optionalNumber(data[key]);
+    if (value !== void 0) out[key] = value;
+  }
+  return out;
+}
+function buildAcceptance(data) {
+  const gate = record(data["required_for"]);
+  const key = optionalString(gate["attribute"]) ?? "";
+  const dot = key.indexOf(".");
+  return {
+    windowMinutes: numberOr(data["window_minutes"], 60),
+    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
+    environments: stringList(data["environments"]),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? "" : key.slice(dot + 1),
+      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
+    },
+    criteria: mapEntries(data["criteria"], buildCriterion)
+  };
+}
+function buildCriterion(name, data) {
+  const description = optionalString(data["description"]);
+  const backend = optionalString(data["backend"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    ...backend !== void 0 && { backend },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
+      op: "<",
+      threshold: Number.NEGATIVE_INFINITY
+    },
+    ...minSamples !== void 0 && { minSamples },
+    required: booleanOr(data["required"], true)
   };
 }
 function buildStrategy(name, data) {
@@ -72785,9 +72862,7 @@ function buildStrategy(name, data) {
 function buildGuard(name, data) {
   const description = optionalString(data["description"]);
   const unit = optionalString(data["unit"]);
-  const minSamples = record(data["min_samples"]);
-  const sampleMetric = optionalString(minSamples["metric"]);
-  const atLeast = optionalNumber(minSamples["at_least"]);
+  const minSamples = buildMinSamples(data);
   return {
     name,
     ...description !== void 0 && { description },
@@ -72801,8 +72876,14 @@ function buildGuard(name, data) {
       threshold: Number.POSITIVE_INFINITY
     },
     consecutive: numberOr(data["consecutive"], 1),
-    ...sampleMetric !== void 0 && atLeast !== void 0 && { minSamples: { metric: sampleMetric, atLeast } }
+    ...minSamples !== void 0 && { minSamples }
   };
+}
+function buildMinSamples(data) {
+  const gate = record(data["min_samples"]);
+  const metric = optionalString(gate["metric"]);
+  const atLeast = optionalNumber(gate["at_least"]);
+  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
 }
 function buildMetric(_id, data) {
   const dimensions = {};
@@ -72944,6 +73025,7 @@ var app_schema_default = {
       propertyNames: { $ref: "#/$defs/safeName" },
       additionalProperties: { $ref: "#/$defs/guard" }
     },
+    acceptance: { $ref: "#/$defs/acceptance" },
     policy: { $ref: "#/$defs/policy" },
     flags: {
       type: "object",
@@ -73028,6 +73110,36 @@ var app_schema_default = {
           description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
           items: { type: "string", minLength: 1 },
           uniqueItems: true
+        },
+        auto_merge: {
+          type: "boolean",
+          default: false,
+          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
+        },
+        soak_minutes: {
+          type: "object",
+          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
+          properties: {
+            default: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after any other change (default 0: the bake is enough)."
+            },
+            enable: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after a flag is switched on (default 15)."
+            },
+            maximum: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
+            }
+          },
+          additionalProperties: false
         }
       },
       required: ["strategy", "approvals"],
@@ -73068,6 +73180,100 @@ var app_schema_default = {
         }
       },
       required: ["growth_factor", "duration_minutes"],
+      additionalProperties: false
+    },
+    acceptance: {
+      type: "object",
+      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
+      properties: {
+        window_minutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 1440,
+          description: "Length of the window the criteria are judged over."
+        },
+        max_age_minutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 20160,
+          description: "How recent a passing verification must be for the gated change."
+        },
+        environments: {
+          type: "array",
+          description: "Environments the gate applies to; absent means every environment.",
+          items: { $ref: "#/$defs/safeName" },
+          uniqueItems: true
+        },
+        required_for: {
+          type: "object",
+          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
+          properties: {
+            attribute: {
+              type: "string",
+              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+            },
+            value: { type: "number" }
+          },
+          required: ["attribute", "value"],
+          additionalProperties: false
+        },
+        criteria: {
+          type: "object",
+          description: "Criteria by name, one row each in the verification table.",
+          minProperties: 1,
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { $ref: "#/$defs/criterion" }
+        }
+      },
+      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
+      additionalProperties: false
+    },
+    criterion: {
+      type: "object",
+      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
+        backend: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "The backend the row is about, e.g. influxdb."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids."
+        },
+        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
+        pass_when: {
+          type: "string",
+          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        min_samples: {
+          type: "object",
+          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: { type: "number", minimum: 0 }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        },
+        required: {
+          type: "boolean",
+          default: true,
+          description: "When false, a window without enough data is n/a instead of a failure."
+        }
+      },
+      required: ["metrics", "value", "pass_when"],
       additionalProperties: false
     },
     guard: {
@@ -74344,6 +74550,58 @@ function checkState(repo) {
   return findings;
 }
 
+// src/policy/acceptance.ts
+function checkAcceptance2(acceptance, head, rises, now, provider) {
+  if (!acceptance) return [];
+  if (acceptance.environments.length > 0 && !acceptance.environments.includes(head.environment)) return [];
+  const gate = acceptance.requiredFor;
+  const rise = rises.find(
+    (r5) => r5.kind === "numeric" && r5.flag === gate.flag && r5.attribute === gate.attribute && r5.before < gate.value && r5.after >= gate.value
+  );
+  if (!rise) return [];
+  const common = {
+    rule: "acceptance",
+    severity: "error",
+    targets: [targetId(head)],
+    flag: gate.flag,
+    attribute: gate.attribute,
+    position: positionOf(head, gate.flag, gate.attribute)
+  };
+  const ask = `run \`flagops verify --environment ${head.environment}\` and raise it once that passes`;
+  const latest = provider?.latest(head);
+  if (!provider)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min, and no verification record can be read here (set GITHUB_TOKEN and GITHUB_REPOSITORY); ${ask}.`
+      }
+    ];
+  if (!latest)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min; none is recorded — ${ask}.`
+      }
+    ];
+  const ageMinutes = Math.floor((now.getTime() - latest.at.getTime()) / 6e4);
+  const where = latest.url ? ` (${latest.url})` : "";
+  if (!latest.passed)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest acceptance verification, at ${latest.at.toISOString()}${where}, FAILED; fix what it reports, then ${ask}.`
+      }
+    ];
+  if (ageMinutes > acceptance.maxAgeMinutes)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest passing acceptance verification is ${ageMinutes} min old (at ${latest.at.toISOString()}${where}); at most ${acceptance.maxAgeMinutes} min is allowed — ${ask}.`
+      }
+    ];
+  return [];
+}
+
 // src/policy/dwell.ts
 function checkDwell(dwellMinutes, head, rises, now, provider) {
   const first = rises[0];
@@ -74467,6 +74725,7 @@ function checkTransition(base, head, ctx) {
     if (rises.length === 0) continue;
     findings.push(...checkNumericSteps(app.policy.numeric, before, target));
     findings.push(...checkFreezeWindows(app.policy.freezeWindows, target, rises, ctx.now));
+    findings.push(...checkAcceptance2(app.acceptance, target, rises, ctx.now, ctx.verification));
     if (before) {
       const minutes = app.policy.dwellMinutes[target.environment];
       findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));

@@ -1,0 +1,128 @@
+/**
+ * The acceptance criteria of `app.yaml` judged over one window. Pure: the definition and the
+ * CloudWatch answer in, one row per criterion and a verdict out.
+ *
+ * Each criterion is asked as one period as long as the whole window, so a percentile such as `p95`
+ * is CloudWatch's percentile over every sample in the window, not an average of per-minute
+ * percentiles. The window is the last complete one, aligned to its own length.
+ */
+import { compare, evaluateGuards, type MetricSeries } from '../guards/evaluate.ts';
+import { buildGuardQuery, type GuardQuery } from '../guards/query.ts';
+import type { AcceptanceCriterion, AcceptanceDefinition, GuardDefinition } from '../model/types.ts';
+
+export type CriterionOutcome = 'pass' | 'fail' | 'no-data' | 'n/a';
+
+export interface CriterionRow {
+  criterion: string;
+  description?: string;
+  backend?: string;
+  /** `<= 5 s` */
+  rule: string;
+  unit?: string;
+  value?: number;
+  samples?: number;
+  outcome: CriterionOutcome;
+}
+
+export interface AcceptanceWindow {
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+export interface AcceptanceResult {
+  passed: boolean;
+  window: AcceptanceWindow;
+  rows: CriterionRow[];
+}
+
+/** The last complete window before `now`, aligned to multiples of its length. */
+export function acceptanceWindow(def: AcceptanceDefinition, now: number): AcceptanceWindow {
+  const length = def.windowMinutes * 60_000;
+  const to = Math.floor(now / length) * length;
+  return { from: to - length, to };
+}
+
+/** A criterion as a one-period guard whose "breach" condition is the pass condition. */
+function asPeriod(def: AcceptanceDefinition, c: AcceptanceCriterion): GuardDefinition {
+  return {
+    name: c.name,
+    metrics: c.metrics,
+    value: c.value,
+    ...(c.unit !== undefined ? { unit: c.unit } : {}),
+    periodSeconds: def.windowMinutes * 60,
+    breachWhen: c.passWhen,
+    consecutive: 1,
+    ...(c.minSamples ? { minSamples: c.minSamples } : {}),
+  };
+}
+
+export function acceptanceQuery(def: AcceptanceDefinition, window: AcceptanceWindow): GuardQuery {
+  const criteria = Object.values(def.criteria).map((c) => asPeriod(def, c));
+  return buildGuardQuery(criteria, { from: window.from, now: window.to });
+}
+
+export function judgeAcceptance(
+  def: AcceptanceDefinition,
+  query: GuardQuery,
+  series: MetricSeries[],
+  window: AcceptanceWindow,
+): AcceptanceResult {
+  const reports = evaluateGuards(query, series, { from: window.from, now: window.to });
+  const rows = Object.values(def.criteria).map((c, i): CriterionRow => {
+    const period = reports[i]?.periods[0];
+    const value = period?.value;
+    const usable = period !== undefined && period.outcome !== 'no-data' && value !== undefined;
+    const passes = usable && compare(value, c.passWhen.op, c.passWhen.threshold);
+    const outcome: CriterionOutcome = usable ? (passes ? 'pass' : 'fail') : c.required ? 'no-data' : 'n/a';
+    return {
+      criterion: c.name,
+      ...(c.description !== undefined ? { description: c.description } : {}),
+      ...(c.backend !== undefined ? { backend: c.backend } : {}),
+      rule: `${c.passWhen.op} ${c.passWhen.threshold}${c.unit ? ` ${c.unit}` : ''}`,
+      ...(c.unit !== undefined ? { unit: c.unit } : {}),
+      ...(value !== undefined && Number.isFinite(value) ? { value } : {}),
+      ...(period?.samples !== undefined ? { samples: period.samples } : {}),
+      outcome,
+    };
+  });
+  // Missing evidence is never a pass: a required criterion without data fails the verification.
+  const passed = rows.every((r) => r.outcome === 'pass' || r.outcome === 'n/a');
+  return { passed, window, rows };
+}
+
+/** The table `flagops verify` prints. */
+export function renderAcceptance(result: AcceptanceResult, environment: string): string {
+  const header = ['criterion', 'backend', 'value', 'must be', 'result'];
+  const body = result.rows.map((r) => [
+    r.criterion,
+    r.backend ?? '—',
+    r.value === undefined ? '—' : `${Math.round(r.value * 1000) / 1000}${r.unit ? ` ${r.unit}` : ''}`,
+    r.rule,
+    r.outcome === 'pass'
+      ? 'PASS'
+      : r.outcome === 'fail'
+        ? 'FAIL'
+        : r.outcome === 'n/a'
+          ? 'n/a'
+          : 'FAIL (no data)',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const from = new Date(result.window.from).toISOString();
+  const to = new Date(result.window.to).toISOString();
+  return [
+    `${environment}: acceptance criteria over ${from} → ${to}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    '',
+    result.passed ? 'verification PASSED' : 'verification FAILED',
+  ].join('\n');
+}
