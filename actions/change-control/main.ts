@@ -1,3 +1,3 @@
-import { run } from '../../src/approvals/action.ts';
+import { run } from '../../src/actions/change-control.ts';
 
 await run();

@@ -1,3 +1,3 @@
-import { run } from '../../src/plan-comment/action.ts';
+import { run } from '../../src/actions/plan.ts';
 
 await run();

@@ -1,3 +1,3 @@
-import { run } from '../../src/revert/action.ts';
+import { run } from '../../src/actions/revert.ts';
 
 await run();

@@ -3,10 +3,10 @@
  * longer than the deploy job), and roll back on a breach. A thin shell over `runBake`.
  */
 import { runBake } from '../pipeline/release.ts';
-import { runtimeFromEnvironment, workingTreeContent } from '../pipeline/runtime.ts';
+import { runtimeFromEnvironment, workingTreeContent } from '../runtime/env.ts';
 import { ActionError, booleanInput, numberInput, runAction } from './kit.ts';
 import { reportRelease } from './release-report.ts';
-import { actionReporter, targetInputs } from './runtime.ts';
+import { actionReporter, targetInputs } from './target-inputs.ts';
 
 export async function run(): Promise<void> {
   await runAction(async () => {

@@ -2,12 +2,13 @@
  * The deploy action: deploy one target from `main`, bake, roll back on a breach. A thin shell over
  * `runRelease`, the same function `flagops deploy` calls.
  */
-import { holdsFromEnv } from '../holds/github.ts';
+
 import { runRelease } from '../pipeline/release.ts';
-import { remoteBranchContent, runtimeFromEnvironment } from '../pipeline/runtime.ts';
+import { holdsFromEnv } from '../revert/hold.ts';
+import { remoteBranchContent, runtimeFromEnvironment } from '../runtime/env.ts';
 import { ActionError, booleanInput, numberInput, runAction, stringInput } from './kit.ts';
 import { reportRelease } from './release-report.ts';
-import { actionReporter, targetInputs } from './runtime.ts';
+import { actionReporter, targetInputs } from './target-inputs.ts';
 
 export async function run(): Promise<void> {
   await runAction(async () => {

@@ -2,6 +2,7 @@
  * The shape of a CLI command. Each command lives in `commands/<name>.ts`, declares its options, and
  * gets parsed arguments plus an IO object (so tests run commands in-process and capture output).
  */
+import { EXIT, Failure, type FailureCode } from '../core/failure.ts';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -39,22 +40,12 @@ export interface Command {
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
 
-/** Exit codes (DESIGN §5). */
-export const EXIT = {
-  ok: 0,
-  /** Invalid input, policy violation or breach. */
-  failed: 1,
-  usage: 2,
-  /** AWS or GitHub unreachable or refusing. */
-  unavailable: 3,
-} as const;
+export { EXIT } from '../core/failure.ts';
 
-/** A failure with a message a person can act on and the exit code it maps to. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.failed,
-  ) {
-    super(message);
+/** A failure the CLI prints as one line before exiting with `exitCode`. */
+export class CliError extends Failure {
+  constructor(message: string, exitCode: FailureCode = EXIT.failed) {
+    super(message, exitCode);
+    this.name = 'CliError';
   }
 }

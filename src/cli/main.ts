@@ -3,8 +3,10 @@
  * it runs, so `flagops validate` never pays for the AWS SDK. The same functions back the GitHub
  * Actions; this file only dispatches, prints and turns errors into exit codes.
  */
+
+import { Failure } from '../core/failure.ts';
 import { parseArgs, renderHelp } from './args.ts';
-import { CliError, type CliIO, type Command, EXIT } from './command.ts';
+import { type CliIO, type Command, EXIT } from './command.ts';
 
 type Loader = () => Promise<{ command: Command }>;
 
@@ -117,7 +119,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const args = parseArgs(command, rest);
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (err instanceof Failure) {
       io.stderr(`${err.message}\n`);
       return err.exitCode;
     }

@@ -6,9 +6,9 @@ import type { Sandbox } from '../../sandbox/index.ts';
 import type { Aws } from '../aws/index.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
-import { gitHubHoldCheck } from '../holds/github.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
 import { evidenceFromRelease } from '../revert/evidence.ts';
+import { gitHubHoldCheck } from '../revert/hold.ts';
 import { openRevert } from '../revert/open.ts';
 
 export async function openDemoRevert(

@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { type Aws, createAws } from '../aws/index.ts';
-import type { CliIO } from '../cli/command.ts';
-import { loadRevision, loadWorkingTree } from '../cli/load.ts';
 import { enableQueries, setPercentage } from '../edit/traffic.ts';
 import { describeBreach } from '../guards/verdict.ts';
 import { decompileFeatureFlags } from '../model/index.ts';
+import { loadRevision, loadWorkingTree } from '../model/revision.ts';
 import {
   bootstrap,
   type Clock,
@@ -65,7 +64,12 @@ const CHANGES: Change[] = [
   },
 ];
 
-export async function runDemo(io: CliIO, options: DemoOptions): Promise<number> {
+/** Where the story is told (the CLI passes its own IO; the demo needs nothing else from it). */
+export interface DemoOutput {
+  stdout(text: string): void;
+}
+
+export async function runDemo(io: DemoOutput, options: DemoOptions): Promise<number> {
   const out = (line = ''): void => io.stdout(`${line}\n`);
   out('flagops demo — GitOps for AppConfig feature flags, end to end on a local sandbox');
   out();

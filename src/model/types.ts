@@ -3,6 +3,7 @@
  * and validated. Everything downstream (policy, compiler, plan, pipeline) works on these types and
  * never on raw YAML.
  */
+import type { TargetRef } from '../core/target.ts';
 
 /** A place in a file, 1-based, as editors and GitHub annotations count. */
 export interface SourcePosition {
@@ -216,10 +217,7 @@ export interface FlagValue {
 }
 
 /** One deployable unit: application × environment × profile. */
-export interface Target {
-  application: string;
-  environment: string;
-  profile: string;
+export interface Target extends TargetRef {
   /** Values file relative to the repo root. */
   file: string;
   profileType: ProfileType;
@@ -254,6 +252,5 @@ export interface Repository {
   diagnostics: Diagnostic[];
 }
 
-export function targetId(t: Pick<Target, 'application' | 'environment' | 'profile'>): string {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
+// Targets are named in one place for every layer; re-exported here for the model's own users.
+export { targetId } from '../core/target.ts';

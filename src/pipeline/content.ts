@@ -3,10 +3,11 @@
  * asks a `ContentProvider` again right before StartDeployment, so a deploy that waited behind
  * another one deploys what `main` says *now*, never what it said when the run began.
  */
+
+import type { TargetRef } from '../core/target.ts';
 import { type CompiledDocument, compileTarget } from '../model/compile.ts';
 import type { Application, Repository, Target } from '../model/types.ts';
 import { PipelineError } from './context.ts';
-import type { TargetRef } from './resolve.ts';
 import type { CommitInfo } from './versions.ts';
 
 export interface Snapshot {

@@ -9,11 +9,12 @@
 import { createHash } from 'node:crypto';
 import { type DeploymentInfo, type HostedVersionInfo, IN_FLIGHT } from '../aws/appconfig.ts';
 import { AwsProblem } from '../aws/errors.ts';
+import type { TargetRef } from '../core/target.ts';
 import { normaliseDeployedContent } from '../model/compile.ts';
 import { type ContentProvider, compileSnapshot, type TargetContent } from './content.ts';
 import { type PipelineContext, PipelineError, say } from './context.ts';
 import type { HoldCheck } from './holds.ts';
-import { type ResolvedTarget, resolveStrategyId, resolveTarget, type TargetRef } from './resolve.ts';
+import { type ResolvedTarget, resolveStrategyId, resolveTarget } from './resolve.ts';
 import { labelContentHash, runningDeployment, versionDescription, versionLabel } from './versions.ts';
 import { isTransient, waitForDeployment } from './wait.ts';
 

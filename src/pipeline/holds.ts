@@ -3,7 +3,7 @@
  * request is merged or closed on purpose. The GitHub implementation lives with change control; the
  * pipeline only knows this interface.
  */
-import type { TargetRef } from './resolve.ts';
+import type { TargetRef } from '../core/target.ts';
 
 export type HoldStatus = { held: false } | { held: true; reason: string; url?: string };
 

@@ -5,6 +5,7 @@
 
 import { AwsProblem } from '../aws/errors.ts';
 import type { Aws } from '../aws/index.ts';
+import type { TargetRef } from '../core/target.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
@@ -13,7 +14,7 @@ import { makeContext, type PipelineContext, PipelineError, type PipelineSettings
 import { type DeployOptions, deploy, toRef, type VersionRef } from './deploy.ts';
 import { type ReleaseEvent, type Reporter, recordingReporter } from './events.ts';
 import { type HoldCheck, noHolds } from './holds.ts';
-import { resolveTarget, type TargetRef } from './resolve.ts';
+import { resolveTarget } from './resolve.ts';
 import { type RollbackResult, rollback } from './rollback.ts';
 import { runningDeployment } from './versions.ts';
 import { waitForDeployment } from './wait.ts';

@@ -3,14 +3,9 @@
  */
 import type { EnvironmentInfo, Named, ProfileInfo } from '../aws/appconfig.ts';
 import type { Aws } from '../aws/index.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import type { Application, EnvironmentDefinition } from '../model/types.ts';
 import { PipelineError } from './context.ts';
-
-export interface TargetRef {
-  application: string;
-  environment: string;
-  profile: string;
-}
 
 export interface ResolvedTarget {
   ref: TargetRef;
@@ -21,7 +16,7 @@ export interface ResolvedTarget {
 }
 
 export async function resolveTarget(aws: Aws, ref: TargetRef): Promise<ResolvedTarget> {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const missing = (what: string) =>
     new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
   const application = (await aws.appconfig.listApplications()).find((a) => a.name === ref.application);

@@ -3,6 +3,7 @@
  * guards look right now, and whether the target is held.
  */
 import { IN_FLIGHT } from '../aws/appconfig.ts';
+import type { TargetRef } from '../core/target.ts';
 import type { WatchVerdict } from '../guards/verdict.ts';
 import { decompileFeatureFlags } from '../model/compile.ts';
 import type { FlagValue } from '../model/types.ts';
@@ -10,7 +11,7 @@ import { type ContentProvider, compileSnapshot } from './content.ts';
 import type { PipelineContext } from './context.ts';
 import type { VersionRef } from './deploy.ts';
 import type { HoldCheck, HoldStatus } from './holds.ts';
-import { resolveTarget, type TargetRef } from './resolve.ts';
+import { resolveTarget } from './resolve.ts';
 import { labelContentHash, runningDeployment } from './versions.ts';
 import { watchedFor, watchOnce } from './watch.ts';
 

@@ -3,9 +3,10 @@
  * content (not only the base branch). Read-only: ListDeployments and GetHostedConfigurationVersion.
  */
 import type { Aws } from '../aws/index.ts';
+import type { TargetRef } from '../core/target.ts';
 import { decompileFeatureFlags } from '../model/compile.ts';
 import type { FlagValue } from '../model/types.ts';
-import { resolveTarget, type TargetRef } from '../pipeline/resolve.ts';
+import { resolveTarget } from '../pipeline/resolve.ts';
 import { runningDeployment } from '../pipeline/versions.ts';
 
 export type DeployedView =

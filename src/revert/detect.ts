@@ -3,7 +3,8 @@
  * the profile back (ROLLED_BACK), or someone reverted it (REVERTED). That is a breach too (DESIGN §4).
  */
 import type { Aws } from '../aws/index.ts';
-import { resolveTarget, type TargetRef } from '../pipeline/resolve.ts';
+import type { TargetRef } from '../core/target.ts';
+import { resolveTarget } from '../pipeline/resolve.ts';
 import type { RevertEvidence } from './text.ts';
 
 export async function evidenceFromAppConfig(

@@ -2,10 +2,11 @@
  * From what the pipeline returns (a `ReleaseResult`, or its JSON in a step output) to the
  * evidence a revert pull request carries. Pure.
  */
+
+import type { TargetRef } from '../core/target.ts';
 import type { Breach } from '../guards/verdict.ts';
 import type { ReleaseEvent } from '../pipeline/events.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
-import type { TargetRef } from '../pipeline/resolve.ts';
 import type { RevertEvidence } from './text.ts';
 
 type ReleaseLike = Partial<

@@ -31,8 +31,8 @@ import { WorkingTreeSource } from '../model/source.ts';
 import type { Application, Repository, Target } from '../model/types.ts';
 import { findTarget } from '../pipeline/content.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
-import { commitFromGit } from '../pipeline/runtime.ts';
 import { runningDeployment } from '../pipeline/versions.ts';
+import { commitFromGit } from '../runtime/env.ts';
 import { labelCommit, RestoreError, restoreFeatureFlags } from './restore.ts';
 import {
   originalPullComment,

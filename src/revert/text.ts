@@ -2,10 +2,10 @@
  * The words of an automatic revert: branch name, pull request title and body with the evidence,
  * and the comment on the original pull request. Pure.
  */
+import type { TargetRef } from '../core/target.ts';
 import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import type { Breach } from '../guards/verdict.ts';
 import { describeBreach } from '../guards/verdict.ts';
-import type { TargetRef } from '../pipeline/resolve.ts';
 
 export const REVERT_LABELS = ['flagops:revert', 'flagops:automatic'] as const;
 export const REVERT_BRANCH_PREFIX = 'flagops/revert';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/approvals/action.ts';
+import { run } from '../../src/actions/change-control.ts';
 import { STATUS_CONTEXT } from '../../src/approvals/gate.ts';
 import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
 

@@ -13,15 +13,15 @@ import { type Aws, createAws } from '../../src/aws/index.ts';
 import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
-import { gitHubHoldCheck } from '../../src/holds/github.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { type Clock, clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
-import { remoteBranchContent } from '../../src/pipeline/runtime.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
+import { gitHubHoldCheck } from '../../src/revert/hold.ts';
 import { openRevert } from '../../src/revert/open.ts';
+import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { GIT_ENV, git } from '../github/harness.ts';
 
 const REPO = { owner: 'ons', repo: 'flags' };

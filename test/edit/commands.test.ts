@@ -11,9 +11,9 @@ import type { CliIO, Command } from '../../src/cli/command.ts';
 import { command as enableQueries } from '../../src/cli/commands/enable-queries.ts';
 import { command as gradualRollout } from '../../src/cli/commands/gradual-rollout.ts';
 import { command as setPercentage } from '../../src/cli/commands/set-percentage.ts';
-import { validateRepository } from '../../src/cli/commands/validate.ts';
 import { loadRepository } from '../../src/model/index.ts';
 import { GitRevisionSource } from '../../src/model/source.ts';
+import { validateRepository } from '../../src/policy/validate.ts';
 import { APP_DIR, GIT_ENV, git, type Harness, REPO, startHarness } from '../github/harness.ts';
 import { lineDiff } from './line-diff.ts';
 

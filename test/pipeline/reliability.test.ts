@@ -6,9 +6,10 @@
 import { AppConfigClient, ListHostedConfigurationVersionsCommand } from '@aws-sdk/client-appconfig';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TargetRef } from '../../src/core/target.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { type ReleaseInput, runRelease } from '../../src/pipeline/release.ts';
-import { type ResolvedTarget, resolveTarget, type TargetRef } from '../../src/pipeline/resolve.ts';
+import { type ResolvedTarget, resolveTarget } from '../../src/pipeline/resolve.ts';
 import { labelContentHash, runningDeployment } from '../../src/pipeline/versions.ts';
 import { DEVELOPMENT, type PipelineHarness, PRODUCTION, startPipelineHarness } from './harness.ts';
 

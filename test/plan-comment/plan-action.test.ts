@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/actions/plan.ts';
 import { markerFor } from '../../src/github/sticky-comment.ts';
-import { run } from '../../src/plan-comment/action.ts';
 import { mermaidChart } from '../../src/plan-comment/chart.ts';
 import { percentagesOf } from '../../src/plan-comment/history.ts';
 import { APP_DIR, git, type Harness, REPO, startHarness } from '../github/harness.ts';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { releaseOutputs } from '../../src/actions/release-report.ts';
+import { run } from '../../src/actions/revert.ts';
 import { createAws } from '../../src/aws/index.ts';
 import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
@@ -15,8 +16,7 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
-import { remoteBranchContent } from '../../src/pipeline/runtime.ts';
-import { run } from '../../src/revert/action.ts';
+import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { GIT_ENV, git } from '../github/harness.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/actions/plan.ts';
 import { markerFor } from '../../src/github/sticky-comment.ts';
 import {
   GitRevisionSource,
@@ -16,7 +17,6 @@ import {
   parseYamlFile,
   WorkingTreeSource,
 } from '../../src/model/index.ts';
-import { run } from '../../src/plan-comment/action.ts';
 import { APP_DIR, git, type Harness, startHarness } from '../github/harness.ts';
 import { makeRepo, PROD_FLAGS, removeRepos } from '../model/fixture-repo.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { log } from '../../src/actions/kit.ts';
-import { actionReporter } from '../../src/actions/runtime.ts';
+import { actionReporter } from '../../src/actions/target-inputs.ts';
 import { buildPlan, renderMarkdown } from '../../src/plan/index.ts';
 import { breachEvidence, originalPullComment, revertBody } from '../../src/revert/text.ts';
 import { APP, OUTSIDE_FREEZE, onsApp, onsRepo } from '../policy/builders.ts';

@@ -71217,7 +71217,7 @@ function join5(path, key) {
   return path === "" ? key : `${path}.${key}`;
 }
 
-// src/model/types.ts
+// src/core/target.ts
 function targetId(t) {
   return `${t.application}/${t.environment}/${t.profile}`;
 }
@@ -71327,7 +71327,7 @@ ${lines.join("\n")}`, 1);
 
 // src/pipeline/resolve.ts
 async function resolveTarget(aws, ref) {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
   const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
   if (!application) throw missing(`application ${ref.application}`);
@@ -71574,7 +71574,7 @@ function startRun(input) {
   return { ctx, id, finish };
 }
 
-// src/pipeline/runtime.ts
+// src/runtime/env.ts
 import { execFileSync } from "node:child_process";
 
 // src/aws/appconfigdata.ts
@@ -74139,7 +74139,7 @@ async function sandboxOrigin(url, fetchImpl) {
   }
 }
 
-// src/pipeline/runtime.ts
+// src/runtime/env.ts
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
   const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
@@ -74882,7 +74882,7 @@ async function reportRelease(r5) {
   ]);
 }
 
-// src/actions/runtime.ts
+// src/actions/target-inputs.ts
 import { resolve } from "node:path";
 function targetInputs() {
   const root5 = resolve(stringInput("working-directory", { default: "." }) ?? ".");

@@ -36,6 +36,87 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
@@ -19150,87 +19231,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host) {
-      const hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
@@ -34732,638 +34732,193 @@ var require_dist = __commonJS({
   }
 });
 
-// src/approvals/action.ts
+// src/actions/change-control.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
+// src/policy/approvals.ts
+function requiredApprovals(app, environments, options) {
+  const touched = app.environments.filter((e) => environments.includes(e.name));
+  const strictest = pickStrictest(touched);
+  if (!strictest) {
+    return { approvals: 0, reason: "the change touches no environment", dismissStale: false };
   }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
+  const dismissStale = touched.some((e) => e.dismissStale);
+  const reviewers = strictest.reviewers ? { reviewers: [...strictest.reviewers] } : {};
+  if (options.revert) {
+    const approvals = Math.min(app.policy.revertApprovals, strictest.approvals);
+    return {
+      approvals,
+      environment: strictest.name,
+      reason: `automatic revert: policy.revert_approvals asks for ${plural(approvals)} (${strictest.name} alone would ask for ${strictest.approvals})`,
+      dismissStale,
+      ...reviewers
+    };
   }
   return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
+    approvals: strictest.approvals,
+    environment: strictest.name,
+    reason: `${strictest.name} requires ${plural(strictest.approvals)}`,
+    dismissStale,
+    ...reviewers
   };
 }
+function pickStrictest(environments) {
+  let best;
+  for (const e of environments) {
+    if (!best || e.approvals > best.approvals || e.approvals === best.approvals && e.order > best.order)
+      best = e;
+  }
+  return best;
+}
+function plural(n) {
+  return `${n} approval${n === 1 ? "" : "s"}`;
+}
 
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
+// src/approvals/count.ts
+var STATUS_DESCRIPTION_LIMIT = 140;
+function isBotLogin(login) {
+  return login.toLowerCase().endsWith("[bot]");
 }
-function issue(name, message = "") {
-  issueCommand(name, {}, message);
+function latestOpinions(reviews) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
+    latest.set(review.user.toLowerCase(), review);
+  }
+  return latest;
 }
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
+function evaluateRule(pr, rule) {
+  const author = pr.author.toLowerCase();
+  const allowed = rule.reviewers?.map((r) => r.toLowerCase());
+  const approvedBy = [];
+  const changesRequestedBy = [];
+  for (const review of latestOpinions(pr.reviews).values()) {
+    const login = review.user.toLowerCase();
+    if (login === author || review.isBot || isBotLogin(login)) continue;
+    if (allowed && !allowed.includes(login)) continue;
+    if (review.state === "CHANGES_REQUESTED") changesRequestedBy.push(review.user);
+    if (review.state !== "APPROVED") continue;
+    if (rule.dismissStale && review.commitId !== pr.headSha) continue;
+    approvedBy.push(review.user);
+  }
+  approvedBy.sort();
+  changesRequestedBy.sort();
+  return {
+    rule,
+    approvedBy,
+    changesRequestedBy,
+    // A reviewer who asked for changes blocks until they approve or their review is dismissed.
+    satisfied: approvedBy.length >= rule.required && changesRequestedBy.length === 0
+  };
+}
+function evaluateApprovals(pr, rules) {
+  const verdicts = rules.map((rule) => evaluateRule(pr, rule));
+  const satisfied = verdicts.every((v) => v.satisfied);
+  return { satisfied, rules: verdicts, description: describe(verdicts) };
+}
+function plural2(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function describeRule(v) {
+  const { environment, required } = v.rule;
+  if (v.changesRequestedBy.length > 0)
+    return `${environment}: changes requested by ${v.changesRequestedBy.join(", ")}`;
+  const who = v.rule.reviewers ? " from listed reviewers" : "";
+  return `${environment} needs ${plural2(required, "approval")}${who}, has ${v.approvedBy.length}`;
+}
+function describe(verdicts) {
+  if (verdicts.length === 0) return "no environment changed: no approvals needed";
+  const failing = verdicts.filter((v) => !v.satisfied);
+  if (failing.length === 0) {
+    const parts = verdicts.map((v) => `${v.rule.environment} ${v.approvedBy.length}/${v.rule.required}`);
+    return clip(`approved: ${parts.join(", ")}`);
+  }
+  return clip(failing.map(describeRule).join("; "));
+}
+function clip(text) {
+  return text.length <= STATUS_DESCRIPTION_LIMIT ? text : `${text.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
+}
+
+// src/approvals/rules.ts
+var AUTOMATIC_LABEL = "flagops:automatic";
+function isAutomaticRevert(labels) {
+  return labels.includes(AUTOMATIC_LABEL);
+}
+function approvalRules(requirement) {
+  if (requirement.environment === void 0) return [];
+  return [
+    {
+      environment: requirement.environment,
+      required: requirement.approvals,
+      dismissStale: requirement.dismissStale,
+      ...requirement.reviewers ? { reviewers: requirement.reviewers } : {}
     }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
+  ];
+}
+
+// src/approvals/touched.ts
+function touchedEnvironments(repo, paths) {
+  const touched = /* @__PURE__ */ new Map();
+  const add = (app, envs) => {
+    const set = touched.get(app) ?? /* @__PURE__ */ new Set();
+    for (const e of envs) set.add(e);
+    touched.set(app, set);
+  };
+  for (const path of paths) {
+    for (const app of Object.values(repo.applications)) {
+      const all = app.environments.map((e) => e.name);
+      if (path.startsWith("schemas/")) add(app.name, all);
+      if (!path.startsWith(`${app.dir}/`)) continue;
+      const rest = path.slice(app.dir.length + 1);
+      if (rest === "app.yaml") add(app.name, all);
+      const env = rest.split("/")[0];
+      if (env !== void 0 && rest.includes("/") && all.includes(env)) add(app.name, [env]);
     }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
   }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-function startGroup(name) {
-  issue("group", name);
-}
-function endGroup() {
-  issue("endgroup");
-}
-function group(name, fn) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
-}
-
-// src/escape/markdown.ts
-var ZERO_WIDTH_SPACE = "&#8203;";
-function htmlText(text) {
-  return neutraliseMentions(
-    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
-  );
-}
-function neutraliseMentions(escaped) {
-  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/actions/kit.ts
-var ActionError = class extends Error {
-};
-function stringInput(name, options = {}) {
-  const value = getInput(name);
-  if (value !== "") return value;
-  if (options.required)
-    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
-  return options.default;
-}
-function numberInput(name, fallback, range = {}) {
-  const raw = getInput(name);
-  if (raw === "") return fallback;
-  const value = Number(raw);
-  const bad = !Number.isFinite(value) || range.integer === true && !Number.isInteger(value) || range.min !== void 0 && value < range.min || range.max !== void 0 && value > range.max;
-  if (bad) {
-    const bounds = [
-      range.integer ? "a whole number" : "a number",
-      range.min !== void 0 ? `at least ${range.min}` : "",
-      range.max !== void 0 ? `at most ${range.max}` : ""
-    ].filter(Boolean).join(", ");
-    throw new ActionError(`input "${name}" must be ${bounds}; got "${raw}"`);
-  }
-  return value;
-}
-function setOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs)) {
-    setOutput(
+  const result = /* @__PURE__ */ new Map();
+  for (const [name, set] of touched) {
+    const order = repo.applications[name]?.environments.map((e) => e.name) ?? [];
+    result.set(
       name,
-      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
+      order.filter((e) => set.has(e))
     );
   }
+  return result;
 }
-async function writeSummary(sections) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  for (const section of sections) {
-    summary.addHeading(htmlText(section.heading), 3);
-    if (section.table && section.table.length > 0) {
-      const [header, ...rows] = section.table;
-      summary.addTable([
-        (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
-        ...rows.map((row) => row.map((c) => htmlText(String(c))))
-      ]);
-    }
-    for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
-  }
-  await summary.write();
+
+// src/approvals/gate.ts
+var STATUS_CONTEXT = "flagops/change-control";
+async function runChangeControl(github, repository, prNumber, options = {}) {
+  const pullRequest = await github.pulls.get(prNumber);
+  const [files, reviews] = await Promise.all([
+    github.pulls.listFiles(prNumber),
+    github.pulls.listReviews(prNumber)
+  ]);
+  const revert = isAutomaticRevert(pullRequest.labels);
+  const touched = touchedEnvironments(repository, files);
+  const rules = rulesFor(repository, touched, revert);
+  const verdict = evaluateApprovals(
+    { author: pullRequest.author, headSha: pullRequest.headSha, reviews },
+    rules
+  );
+  await github.statuses.create(pullRequest.headSha, {
+    state: verdict.satisfied ? "success" : "failure",
+    context: STATUS_CONTEXT,
+    description: verdict.description,
+    ...options.targetUrl ? { targetUrl: options.targetUrl } : {}
+  });
+  return { pullRequest, revert, touched, verdict };
 }
-var log = {
-  info: (line) => info(logLine(line)),
-  warning: (line, title) => warning(line, title ? { title } : {}),
-  error: (line, title) => error(line, title ? { title } : {}),
-  group: (name, fn) => group(name, fn)
-};
-async function runAction(body) {
-  try {
-    await body();
-  } catch (error3) {
-    const message = error3 instanceof Error ? error3.message : String(error3);
-    if (error3 instanceof Error && error3.stack) debug(error3.stack);
-    setFailed(message);
+function rulesFor(repository, touched, revert) {
+  const qualify = Object.keys(repository.applications).length > 1;
+  const rules = [];
+  for (const [name, environments] of touched) {
+    const app = repository.applications[name];
+    if (!app) continue;
+    for (const rule of approvalRules(requiredApprovals(app, environments, { revert })))
+      rules.push(qualify ? { ...rule, environment: `${name}/${rule.environment}` } : rule);
   }
+  return rules;
 }
 
 // src/github/api.ts
@@ -35485,8 +35040,8 @@ function createGitHubApi(octokit, repo) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
-import { EOL as EOL5 } from "os";
+import { readFileSync, existsSync } from "fs";
+import { EOL } from "os";
 var Context = class {
   /**
    * Hydrate the context from the environment
@@ -35495,11 +35050,11 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
+        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -35537,8 +35092,8 @@ var Context = class {
 
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1);
-var import_undici2 = __toESM(require_undici(), 1);
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
+var import_undici = __toESM(require_undici(), 1);
+var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
       resolve(value);
@@ -35583,8 +35138,8 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
   const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-  const proxyFetch = (url, opts) => __awaiter3(this, void 0, void 0, function* () {
-    return (0, import_undici2.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+  const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    return (0, import_undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
   });
   return proxyFetch;
 }
@@ -39750,6 +39305,14 @@ function describeGitHubError(error3) {
   }
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
 // src/model/diagnostics.ts
 function diagnostic(code, position, message, severity = "error") {
   return { severity, code, message, position };
@@ -39858,7 +39421,7 @@ function checkApplication(app, declaredName, index) {
   checkProfiles(app, index, out);
   checkEnvironments(app, index, out);
   checkGuards(app, index, out);
-  checkAcceptance(app, index, out);
+  checkAcceptance2(app, index, out);
   checkFlags(app, index, out);
   checkPolicy(app, index, out);
   return out;
@@ -39905,7 +39468,7 @@ function checkGuards(app, index, out) {
   for (const guard of Object.values(app.guards))
     checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
 }
-function checkAcceptance(app, index, out) {
+function checkAcceptance2(app, index, out) {
   const acceptance = app.acceptance;
   if (!acceptance) return;
   for (const criterion of Object.values(acceptance.criteria)) {
@@ -41668,7 +41231,7 @@ function parseYamlFile(file, bytes) {
   } catch (error3) {
     result.value = void 0;
     result.diagnostics.push(
-      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error3)}).`)
+      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe2(error3)}).`)
     );
   }
   return result;
@@ -41857,7 +41420,7 @@ var Converter = class {
     return void 0;
   }
 };
-function describe(error3) {
+function describe2(error3) {
   if (error3 instanceof RangeError) return "it is nested too deeply";
   return error3 instanceof Error ? error3.message.split("\n")[0] || "unknown error" : "unknown error";
 }
@@ -42147,193 +41710,630 @@ var WorkingTreeSource = class {
   }
 };
 
-// src/policy/approvals.ts
-function requiredApprovals(app, environments, options) {
-  const touched = app.environments.filter((e) => environments.includes(e.name));
-  const strictest = pickStrictest(touched);
-  if (!strictest) {
-    return { approvals: 0, reason: "the change touches no environment", dismissStale: false };
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
   }
-  const dismissStale = touched.some((e) => e.dismissStale);
-  const reviewers = strictest.reviewers ? { reviewers: [...strictest.reviewers] } : {};
-  if (options.revert) {
-    const approvals = Math.min(app.policy.revertApprovals, strictest.approvals);
-    return {
-      approvals,
-      environment: strictest.name,
-      reason: `automatic revert: policy.revert_approvals asks for ${plural(approvals)} (${strictest.name} alone would ask for ${strictest.approvals})`,
-      dismissStale,
-      ...reviewers
-    };
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
   }
   return {
-    approvals: strictest.approvals,
-    environment: strictest.name,
-    reason: `${strictest.name} requires ${plural(strictest.approvals)}`,
-    dismissStale,
-    ...reviewers
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
   };
 }
-function pickStrictest(environments) {
-  let best;
-  for (const e of environments) {
-    if (!best || e.approvals > best.approvals || e.approvals === best.approvals && e.order > best.order)
-      best = e;
-  }
-  return best;
-}
-function plural(n) {
-  return `${n} approval${n === 1 ? "" : "s"}`;
-}
 
-// src/approvals/count.ts
-var STATUS_DESCRIPTION_LIMIT = 140;
-function isBotLogin(login) {
-  return login.toLowerCase().endsWith("[bot]");
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
 }
-function latestOpinions(reviews) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
-    latest.set(review.user.toLowerCase(), review);
-  }
-  return latest;
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
 }
-function evaluateRule(pr, rule) {
-  const author = pr.author.toLowerCase();
-  const allowed = rule.reviewers?.map((r) => r.toLowerCase());
-  const approvedBy = [];
-  const changesRequestedBy = [];
-  for (const review of latestOpinions(pr.reviews).values()) {
-    const login = review.user.toLowerCase();
-    if (login === author || review.isBot || isBotLogin(login)) continue;
-    if (allowed && !allowed.includes(login)) continue;
-    if (review.state === "CHANGES_REQUESTED") changesRequestedBy.push(review.user);
-    if (review.state !== "APPROVED") continue;
-    if (rule.dismissStale && review.commitId !== pr.headSha) continue;
-    approvedBy.push(review.user);
-  }
-  approvedBy.sort();
-  changesRequestedBy.sort();
-  return {
-    rule,
-    approvedBy,
-    changesRequestedBy,
-    // A reviewer who asked for changes blocks until they approve or their review is dismissed.
-    satisfied: approvedBy.length >= rule.required && changesRequestedBy.length === 0
-  };
-}
-function evaluateApprovals(pr, rules) {
-  const verdicts = rules.map((rule) => evaluateRule(pr, rule));
-  const satisfied = verdicts.every((v) => v.satisfied);
-  return { satisfied, rules: verdicts, description: describe2(verdicts) };
-}
-function plural2(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function describeRule(v) {
-  const { environment, required } = v.rule;
-  if (v.changesRequestedBy.length > 0)
-    return `${environment}: changes requested by ${v.changesRequestedBy.join(", ")}`;
-  const who = v.rule.reviewers ? " from listed reviewers" : "";
-  return `${environment} needs ${plural2(required, "approval")}${who}, has ${v.approvedBy.length}`;
-}
-function describe2(verdicts) {
-  if (verdicts.length === 0) return "no environment changed: no approvals needed";
-  const failing = verdicts.filter((v) => !v.satisfied);
-  if (failing.length === 0) {
-    const parts = verdicts.map((v) => `${v.rule.environment} ${v.approvedBy.length}/${v.rule.required}`);
-    return clip(`approved: ${parts.join(", ")}`);
-  }
-  return clip(failing.map(describeRule).join("; "));
-}
-function clip(text) {
-  return text.length <= STATUS_DESCRIPTION_LIMIT ? text : `${text.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
-}
-
-// src/approvals/rules.ts
-var AUTOMATIC_LABEL = "flagops:automatic";
-function isAutomaticRevert(labels) {
-  return labels.includes(AUTOMATIC_LABEL);
-}
-function approvalRules(requirement) {
-  if (requirement.environment === void 0) return [];
-  return [
-    {
-      environment: requirement.environment,
-      required: requirement.approvals,
-      dismissStale: requirement.dismissStale,
-      ...requirement.reviewers ? { reviewers: requirement.reviewers } : {}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
     }
-  ];
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// src/approvals/touched.ts
-function touchedEnvironments(repo, paths) {
-  const touched = /* @__PURE__ */ new Map();
-  const add = (app, envs) => {
-    const set = touched.get(app) ?? /* @__PURE__ */ new Set();
-    for (const e of envs) set.add(e);
-    touched.set(app, set);
-  };
-  for (const path of paths) {
-    for (const app of Object.values(repo.applications)) {
-      const all = app.environments.map((e) => e.name);
-      if (path.startsWith("schemas/")) add(app.name, all);
-      if (!path.startsWith(`${app.dir}/`)) continue;
-      const rest = path.slice(app.dir.length + 1);
-      if (rest === "app.yaml") add(app.name, all);
-      const env = rest.split("/")[0];
-      if (env !== void 0 && rest.includes("/") && all.includes(env)) add(app.name, [env]);
-    }
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
   }
-  const result = /* @__PURE__ */ new Map();
-  for (const [name, set] of touched) {
-    const order = repo.applications[name]?.environments.map((e) => e.name) ?? [];
-    result.set(
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici2 = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL4 } from "os";
+import { constants, promises } from "fs";
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter2(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL4);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error2(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error2(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
+function group(name, fn) {
+  return __awaiter3(this, void 0, void 0, function* () {
+    startGroup(name);
+    let result;
+    try {
+      result = yield fn();
+    } finally {
+      endGroup();
+    }
+    return result;
+  });
+}
+
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+
+// src/actions/kit.ts
+var ActionError = class extends Error {
+};
+function stringInput(name, options = {}) {
+  const value = getInput(name);
+  if (value !== "") return value;
+  if (options.required)
+    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
+  return options.default;
+}
+function numberInput(name, fallback, range = {}) {
+  const raw = getInput(name);
+  if (raw === "") return fallback;
+  const value = Number(raw);
+  const bad = !Number.isFinite(value) || range.integer === true && !Number.isInteger(value) || range.min !== void 0 && value < range.min || range.max !== void 0 && value > range.max;
+  if (bad) {
+    const bounds = [
+      range.integer ? "a whole number" : "a number",
+      range.min !== void 0 ? `at least ${range.min}` : "",
+      range.max !== void 0 ? `at most ${range.max}` : ""
+    ].filter(Boolean).join(", ");
+    throw new ActionError(`input "${name}" must be ${bounds}; got "${raw}"`);
+  }
+  return value;
+}
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(
       name,
-      order.filter((e) => set.has(e))
+      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
     );
   }
-  return result;
 }
-
-// src/approvals/gate.ts
-var STATUS_CONTEXT = "flagops/change-control";
-async function runChangeControl(github, repository, prNumber, options = {}) {
-  const pullRequest = await github.pulls.get(prNumber);
-  const [files, reviews] = await Promise.all([
-    github.pulls.listFiles(prNumber),
-    github.pulls.listReviews(prNumber)
-  ]);
-  const revert = isAutomaticRevert(pullRequest.labels);
-  const touched = touchedEnvironments(repository, files);
-  const rules = rulesFor(repository, touched, revert);
-  const verdict = evaluateApprovals(
-    { author: pullRequest.author, headSha: pullRequest.headSha, reviews },
-    rules
-  );
-  await github.statuses.create(pullRequest.headSha, {
-    state: verdict.satisfied ? "success" : "failure",
-    context: STATUS_CONTEXT,
-    description: verdict.description,
-    ...options.targetUrl ? { targetUrl: options.targetUrl } : {}
-  });
-  return { pullRequest, revert, touched, verdict };
-}
-function rulesFor(repository, touched, revert) {
-  const qualify = Object.keys(repository.applications).length > 1;
-  const rules = [];
-  for (const [name, environments] of touched) {
-    const app = repository.applications[name];
-    if (!app) continue;
-    for (const rule of approvalRules(requiredApprovals(app, environments, { revert })))
-      rules.push(qualify ? { ...rule, environment: `${name}/${rule.environment}` } : rule);
+async function writeSummary(sections) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  for (const section of sections) {
+    summary.addHeading(htmlText(section.heading), 3);
+    if (section.table && section.table.length > 0) {
+      const [header, ...rows] = section.table;
+      summary.addTable([
+        (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
+        ...rows.map((row) => row.map((c) => htmlText(String(c))))
+      ]);
+    }
+    for (const line of section.lines ?? []) summary.addRaw(line, true);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
   }
-  return rules;
+  await summary.write();
+}
+var log = {
+  info: (line) => info(logLine(line)),
+  warning: (line, title) => warning(line, title ? { title } : {}),
+  error: (line, title) => error2(line, title ? { title } : {}),
+  group: (name, fn) => group(name, fn)
+};
+async function runAction(body) {
+  try {
+    await body();
+  } catch (error3) {
+    const message = error3 instanceof Error ? error3.message : String(error3);
+    if (error3 instanceof Error && error3.stack) debug(error3.stack);
+    setFailed(message);
+  }
 }
 
-// src/approvals/action.ts
+// src/actions/change-control.ts
 async function run(env = process.env) {
   await runAction(async () => {
     const prNumber = numberInput("pull-request", pullRequestFromEvent(env), { min: 1, integer: true });

@@ -49,6 +49,87 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a2) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
@@ -19163,6 +19244,697 @@ var require_undici = __commonJS({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m3, k5, k22) {
+      if (k22 === void 0) k22 = k5;
+      var desc = Object.getOwnPropertyDescriptor(m3, k5);
+      if (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m3[k5];
+        } };
+      }
+      Object.defineProperty(o3, k22, desc);
+    }) : (function(o3, m3, k5, k22) {
+      if (k22 === void 0) k22 = k5;
+      o3[k22] = m3[k5];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
+      Object.defineProperty(o3, "default", { enumerable: true, value: v });
+    }) : function(o3, v) {
+      o3["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o3) {
+        ownKeys = Object.getOwnPropertyNames || function(o4) {
+          var ar = [];
+          for (var k5 in o4) if (Object.prototype.hasOwnProperty.call(o4, k5)) ar[ar.length] = k5;
+          return ar;
+        };
+        return ownKeys(o3);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k5 = ownKeys(mod), i5 = 0; i5 < k5.length; i5++) if (k5[i5] !== "default") __createBinding(result, mod, k5[i5]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve2, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e5) {
+            reject(e5);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e5) {
+            reject(e5);
+          }
+        }
+        function step(result) {
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http = __importStar(__require("http"));
+    var https = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve2(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve2(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve2(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve2(response);
+            }
+            function dateTimeDeserializer(key, value) {
+              if (typeof value === "string") {
+                const a5 = new Date(value);
+                if (!isNaN(a5.valueOf())) {
+                  return a5;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve2(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c5, k5) => (c5[k5.toLowerCase()] = obj[k5], c5), {});
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -33973,778 +34745,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a2) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host) {
-      const hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m3, k5, k22) {
-      if (k22 === void 0) k22 = k5;
-      var desc = Object.getOwnPropertyDescriptor(m3, k5);
-      if (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m3[k5];
-        } };
-      }
-      Object.defineProperty(o3, k22, desc);
-    }) : (function(o3, m3, k5, k22) {
-      if (k22 === void 0) k22 = k5;
-      o3[k22] = m3[k5];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
-      Object.defineProperty(o3, "default", { enumerable: true, value: v });
-    }) : function(o3, v) {
-      o3["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o3) {
-        ownKeys = Object.getOwnPropertyNames || function(o4) {
-          var ar = [];
-          for (var k5 in o4) if (Object.prototype.hasOwnProperty.call(o4, k5)) ar[ar.length] = k5;
-          return ar;
-        };
-        return ownKeys(o3);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k5 = ownKeys(mod), i5 = 0; i5 < k5.length; i5++) if (k5[i5] !== "default") __createBinding(result, mod, k5[i5]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve2) {
-          resolve2(value);
-        });
-      }
-      return new (P || (P = Promise))(function(resolve2, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e5) {
-            reject(e5);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e5) {
-            reject(e5);
-          }
-        }
-        function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
-    var https = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling = 10;
-    var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve2(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve2(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse;
-    function isHttps(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info2, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
-                  }
-                }
-              }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve2(res);
-              }
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
-          }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err, res);
-          }
-        }
-        const req = info2.httpModule.request(info2.options, (msg) => {
-          const res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        });
-        req.on("error", function(err) {
-          handleResult(err);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
-        }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
-          }
-        }
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
-        }
-        return lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
-        });
-      }
-      _processResponse(res, options) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve2(response);
-            }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a5 = new Date(value);
-                if (!isNaN(a5.valueOf())) {
-                  return a5;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
-            } else {
-              resolve2(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c5, k5) => (c5[k5.toLowerCase()] = obj[k5], c5), {});
-  }
-});
-
 // node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
 var init_emitWarningIfUnsupportedVersion = __esm({
@@ -35105,11 +35105,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types10, getSmithyContext;
+var import_types13, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types10 = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types10.SMITHY_CONTEXT_KEY] || (context3[import_types10.SMITHY_CONTEXT_KEY] = {});
+    import_types13 = __toESM(require_dist_cjs());
+    getSmithyContext = (context3) => context3[import_types13.SMITHY_CONTEXT_KEY] || (context3[import_types13.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -36488,20 +36488,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types11, getConfigData;
+var import_types14, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types11 = __toESM(require_dist_cjs());
+    import_types14 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types11.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types14.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types11.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types14.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -36533,10 +36533,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types12, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types15, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -36554,7 +36554,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types12.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types15.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -36649,12 +36649,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types13, getSsoSessionData;
+var import_types16, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types13 = __toESM(require_dist_cjs());
+    import_types16 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types13.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types16.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -37700,7 +37700,7 @@ var init_StructureSchema = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/schema/schemas/ErrorSchema.js
-var ErrorSchema, error3;
+var ErrorSchema, error2;
 var init_ErrorSchema = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/schemas/ErrorSchema.js"() {
     init_Schema();
@@ -37710,7 +37710,7 @@ var init_ErrorSchema = __esm({
       ctor;
       symbol = _ErrorSchema.symbol;
     };
-    error3 = (namespace, name, traits, memberNames, memberList, _ctor) => Schema.assign(new ErrorSchema(), {
+    error2 = (namespace, name, traits, memberNames, memberList, _ctor) => Schema.assign(new ErrorSchema(), {
       name,
       namespace,
       traits,
@@ -38222,7 +38222,7 @@ __export(schema_exports, {
   TypeRegistry: () => TypeRegistry,
   deref: () => deref,
   deserializerMiddlewareOption: () => deserializerMiddlewareOption,
-  error: () => error3,
+  error: () => error2,
   getSchemaSerdePlugin: () => getSchemaSerdePlugin,
   isStaticSchema: () => isStaticSchema,
   list: () => list,
@@ -38303,15 +38303,15 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types16, operationEventStreamMarker, Command2, ClassBuilder;
+var import_types19, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types16 = __toESM(require_dist_cjs());
+    import_types19 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
     operationEventStreamMarker = /* @__PURE__ */ Symbol.for("@smithy/op-event-stream");
-    Command2 = class {
+    Command = class {
       middlewareStack = constructStack();
       schema;
       static classBuilder() {
@@ -38323,7 +38323,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types16.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types19.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -38331,7 +38331,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types16.SMITHY_CONTEXT_KEY]: {
+          [import_types19.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -38428,7 +38428,7 @@ var init_command = __esm({
       build() {
         const closure = this;
         let CommandRef;
-        return CommandRef = class extends Command2 {
+        return CommandRef = class extends Command {
           input;
           static getEndpointParameterInstructions() {
             return closure._ep;
@@ -38686,19 +38686,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types17, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types20, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types17 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types17.AlgorithmId);
+    import_types20 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types20.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types17.AlgorithmId) {
-        if (!hasOwn(import_types17.AlgorithmId, id)) {
+      for (const id in import_types20.AlgorithmId) {
+        if (!hasOwn(import_types20.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types17.AlgorithmId[id];
+        const algorithmId = import_types20.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -38995,7 +38995,7 @@ var init_serde_json = __esm({
 function makeBuilder(common, service, name, ep) {
   return function makeCommand(added, plugins, op2, $, smithyContext = {}) {
     const epMerged = Object.assign({}, common, added);
-    return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
+    return Command.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
       const list2 = plugins.call(this, CommandCtor, clientStack, config, options);
       list2.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
       return list2;
@@ -39011,9 +39011,9 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types17.AlgorithmId,
+  AlgorithmId: () => import_types20.AlgorithmId,
   Client: () => Client,
-  Command: () => Command2,
+  Command: () => Command,
   NoOpLogger: () => NoOpLogger,
   SENSITIVE_STRING: () => SENSITIVE_STRING2,
   ServiceException: () => ServiceException,
@@ -40193,14 +40193,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types21, DEFAULT_PORTS, parseURL;
+var import_types24, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types21 = __toESM(require_dist_cjs());
+    import_types24 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types21.EndpointURLScheme.HTTP]: 80,
-      [import_types21.EndpointURLScheme.HTTPS]: 443
+      [import_types24.EndpointURLScheme.HTTP]: 80,
+      [import_types24.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -40229,7 +40229,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types21.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types24.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -40387,7 +40387,7 @@ var init_getReferenceValue = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
-var evaluateExpression, callFunction, group2;
+var evaluateExpression, callFunction, group;
 var init_evaluateExpression = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
     init_types2();
@@ -40399,7 +40399,7 @@ var init_evaluateExpression = __esm({
       if (typeof obj === "string") {
         return evaluateTemplate(obj, options);
       } else if (obj["fn"]) {
-        return group2.callFunction(obj, options);
+        return group.callFunction(obj, options);
       } else if (obj["ref"]) {
         return getReferenceValue(obj, options);
       }
@@ -40412,7 +40412,7 @@ var init_evaluateExpression = __esm({
         if (typeof arg === "boolean" || typeof arg === "number") {
           evaluatedArgs[i5] = arg;
         } else {
-          evaluatedArgs[i5] = group2.evaluateExpression(arg, "arg", options);
+          evaluatedArgs[i5] = group.evaluateExpression(arg, "arg", options);
         }
       }
       const namespaceSeparatorIndex = fn.indexOf(".");
@@ -40429,7 +40429,7 @@ var init_evaluateExpression = __esm({
       }
       throw new Error(`function ${fn} not loaded in endpointFunctions.`);
     };
-    group2 = {
+    group = {
       evaluateExpression,
       callFunction
     };
@@ -40486,13 +40486,13 @@ var init_getEndpointHeaders = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
-var getEndpointProperties, getEndpointProperty, group3;
+var getEndpointProperties, getEndpointProperty, group2;
 var init_getEndpointProperties = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
     init_types2();
     init_evaluateTemplate();
     getEndpointProperties = (properties, options) => Object.entries(properties).reduce((acc, [propertyKey, propertyVal]) => {
-      acc[propertyKey] = group3.getEndpointProperty(propertyVal, options);
+      acc[propertyKey] = group2.getEndpointProperty(propertyVal, options);
       return acc;
     }, {});
     getEndpointProperty = (property, options) => {
@@ -40506,14 +40506,14 @@ var init_getEndpointProperties = __esm({
           if (property === null) {
             throw new EndpointError(`Unexpected endpoint property: ${property}`);
           }
-          return group3.getEndpointProperties(property, options);
+          return group2.getEndpointProperties(property, options);
         case "boolean":
           return property;
         default:
           throw new EndpointError(`Unexpected endpoint property type: ${typeof property}`);
       }
     };
-    group3 = {
+    group2 = {
       getEndpointProperty,
       getEndpointProperties
     };
@@ -40679,7 +40679,7 @@ var init_evaluateErrorRule = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateRules.js
-var evaluateRules, evaluateTreeRule, group4;
+var evaluateRules, evaluateTreeRule, group3;
 var init_evaluateRules = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateRules.js"() {
     init_types2();
@@ -40696,7 +40696,7 @@ var init_evaluateRules = __esm({
         } else if (rule.type === "error") {
           evaluateErrorRule(rule, options);
         } else if (rule.type === "tree") {
-          const endpointOrUndefined = group4.evaluateTreeRule(rule, options);
+          const endpointOrUndefined = group3.evaluateTreeRule(rule, options);
           if (endpointOrUndefined) {
             return endpointOrUndefined;
           }
@@ -40713,9 +40713,9 @@ var init_evaluateRules = __esm({
         return;
       }
       const treeRuleOptions = referenceRecord ? { ...options, referenceRecord: { ...options.referenceRecord, ...referenceRecord } } : options;
-      return group4.evaluateRules(rules, treeRuleOptions);
+      return group3.evaluateRules(rules, treeRuleOptions);
     };
-    group4 = {
+    group3 = {
       evaluateRules,
       evaluateTreeRule
     };
@@ -44913,15 +44913,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types32, Field;
+var import_types35, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types32 = __toESM(require_dist_cjs());
+    import_types35 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types32.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types35.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -47558,11 +47558,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types33, HttpApiKeyAuthSigner;
+var import_types36, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types33 = __toESM(require_dist_cjs());
+    import_types36 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -47578,9 +47578,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types36.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types36.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -48322,7 +48322,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context3) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context3[import_types34.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context3[import_types37.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
@@ -48393,13 +48393,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types34, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types37, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types34 = __toESM(require_dist_cjs());
+    import_types37 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -49391,7 +49391,7 @@ var init_is_crt_available = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-import { platform as platform2, release } from "node:os";
+import { platform, release } from "node:os";
 import { env } from "node:process";
 var createDefaultUserAgentProvider, defaultUserAgent;
 var init_defaultUserAgent = __esm({
@@ -49405,7 +49405,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${platform2()}`, release()],
+          [`os/${platform()}`, release()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -49453,7 +49453,7 @@ __export(bowser_exports, {
   PLATFORMS_MAP: () => PLATFORMS_MAP,
   default: () => Bowser,
   getParser: () => getParser,
-  parse: () => parse4
+  parse: () => parse5
 });
 function _defineProperties(e5, r5) {
   for (var t = 0; t < r5.length; t++) {
@@ -49480,7 +49480,7 @@ function _toPrimitive(t, r5) {
   }
   return ("string" === r5 ? String : Number)(t);
 }
-var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse4, getParser;
+var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse5, getParser;
 var init_bowser = __esm({
   "node_modules/bowser/bowser.mjs"() {
     BROWSER_ALIASES_MAP = {
@@ -51571,7 +51571,7 @@ var init_bowser = __esm({
         }
       }]);
     })();
-    parse4 = Bowser.parse;
+    parse5 = Bowser.parse;
     getParser = Bowser.getParser;
   }
 });
@@ -51781,18 +51781,18 @@ function stsRegionDefaultResolver(loaderConfig = {}) {
   return loadConfig({
     ...NODE_REGION_CONFIG_OPTIONS,
     async default() {
-      if (!warning2.silence) {
+      if (!warning.silence) {
         console.warn("@aws-sdk - WARN - default STS region of us-east-1 used. See @aws-sdk/credential-providers README and set a region explicitly.");
       }
       return "us-east-1";
     }
   }, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig });
 }
-var warning2;
+var warning;
 var init_stsRegionDefaultResolver = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
     init_config2();
-    warning2 = {
+    warning = {
       silence: false
     };
   }
@@ -51870,7 +51870,7 @@ __export(client_exports2, {
   setTokenFeature: () => setTokenFeature,
   state: () => state,
   stsRegionDefaultResolver: () => stsRegionDefaultResolver,
-  stsRegionWarning: () => warning2,
+  stsRegionWarning: () => warning,
   toEndpointV1: () => toEndpointV12,
   useDefaultPartitionInfo: () => useDefaultPartitionInfo,
   userAgentMiddleware: () => userAgentMiddleware
@@ -51957,11 +51957,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types35, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types38, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types35 = __toESM(require_dist_cjs());
+    import_types38 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -51971,7 +51971,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types35.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context3?.[import_types38.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -58765,7 +58765,7 @@ var init_models_0 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
 var sso_oidc_exports = {};
 __export(sso_oidc_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AccessDeniedException: () => AccessDeniedException,
   AccessDeniedException$: () => AccessDeniedException$,
   AccessDeniedExceptionReason: () => AccessDeniedExceptionReason,
@@ -59639,7 +59639,7 @@ var init_models_02 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
 var sso_exports = {};
 __export(sso_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   GetRoleCredentials$: () => GetRoleCredentials$,
   GetRoleCredentialsCommand: () => GetRoleCredentialsCommand,
   GetRoleCredentialsRequest$: () => GetRoleCredentialsRequest$,
@@ -61166,7 +61166,7 @@ var init_defaultRoleAssumers = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
 var sts_exports = {};
 __export(sts_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AssumeRole$: () => AssumeRole$,
   AssumeRoleCommand: () => AssumeRoleCommand,
   AssumeRoleRequest$: () => AssumeRoleRequest$,
@@ -62100,7 +62100,7 @@ var init_models_04 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
 var signin_exports = {};
 __export(signin_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AccessDeniedException: () => AccessDeniedException2,
   AccessDeniedException$: () => AccessDeniedException$2,
   AccessToken$: () => AccessToken$,
@@ -70706,4102 +70706,9 @@ var require_dist_cjs19 = __commonJS({
   }
 });
 
-// src/plan-comment/action.ts
+// src/actions/plan.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 import { resolve } from "node:path";
-
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command5, properties, message) {
-  const cmd = new Command(command5, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-function issue(name, message = "") {
-  issueCommand(name, {}, message);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command5, properties, message) {
-    if (!command5) {
-      command5 = "missing.command";
-    }
-    this.command = command5;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s2) {
-  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s2) {
-  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto2 from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command5, message) {
-  const filePath = process.env[`GITHUB_${command5}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command5}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a2) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-function startGroup(name) {
-  issue("group", name);
-}
-function endGroup() {
-  issue("endgroup");
-}
-function group(name, fn) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
-}
-
-// src/escape/markdown.ts
-var ZERO_WIDTH_SPACE = "&#8203;";
-function htmlText(text) {
-  return neutraliseMentions(
-    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
-  );
-}
-function neutraliseMentions(escaped) {
-  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
-}
-var INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
-var LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
-function mdText(text) {
-  return inlineText(text, true);
-}
-function inlineText(text, atLineStart) {
-  const oneLine = text.replace(/\r\n?|\n/g, " ");
-  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
-  const safe = atLineStart ? escaped.replace(
-    LINE_START_MARKUP,
-    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
-  ) : escaped;
-  return htmlText(safe);
-}
-function mdCode(text) {
-  const clean2 = text.replace(/\r\n?|\n/g, " ");
-  if (clean2 === "") return "` `";
-  const longest = Math.max(0, ...(clean2.match(/`+/g) ?? []).map((m3) => m3.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 || /^ | $/.test(clean2) ? " " : "";
-  return `${fence}${pad}${clean2}${pad}${fence}`;
-}
-function mdTableCode(text) {
-  return mdCode(text.replaceAll("|", "\\|"));
-}
-function mdProse(text) {
-  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
-  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
-  let out = "";
-  for (let i5 = 0; i5 < parts.length; i5++) {
-    const part = parts[i5] ?? "";
-    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
-    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
-  }
-  return out;
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function escapeCommandProperty(text) {
-  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/actions/kit.ts
-var ActionError = class extends Error {
-};
-function stringInput(name, options = {}) {
-  const value = getInput(name);
-  if (value !== "") return value;
-  if (options.required)
-    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
-  return options.default;
-}
-function numberInput(name, fallback2, range2 = {}) {
-  const raw = getInput(name);
-  if (raw === "") return fallback2;
-  const value = Number(raw);
-  const bad = !Number.isFinite(value) || range2.integer === true && !Number.isInteger(value) || range2.min !== void 0 && value < range2.min || range2.max !== void 0 && value > range2.max;
-  if (bad) {
-    const bounds = [
-      range2.integer ? "a whole number" : "a number",
-      range2.min !== void 0 ? `at least ${range2.min}` : "",
-      range2.max !== void 0 ? `at most ${range2.max}` : ""
-    ].filter(Boolean).join(", ");
-    throw new ActionError(`input "${name}" must be ${bounds}; got "${raw}"`);
-  }
-  return value;
-}
-function setOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs)) {
-    setOutput(
-      name,
-      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
-    );
-  }
-}
-async function writeSummary(sections) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  for (const section of sections) {
-    summary.addHeading(htmlText(section.heading), 3);
-    if (section.table && section.table.length > 0) {
-      const [header, ...rows] = section.table;
-      summary.addTable([
-        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
-        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
-      ]);
-    }
-    for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
-  }
-  await summary.write();
-}
-var log = {
-  info: (line) => info(logLine(line)),
-  warning: (line, title) => warning(line, title ? { title } : {}),
-  error: (line, title) => error(line, title ? { title } : {}),
-  group: (name, fn) => group(name, fn)
-};
-async function runAction(body) {
-  try {
-    await body();
-  } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
-    if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
-  }
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function formatGithubAnnotation(d5) {
-  const { file, line, column } = d5.position;
-  const props = [
-    `file=${escapeCommandProperty(file)}`,
-    `line=${line}`,
-    `col=${column}`,
-    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
-  ].join(",");
-  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
-}
-
-// src/model/did-you-mean.ts
-function levenshtein(a5, b5) {
-  if (a5 === b5) return 0;
-  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
-  for (let i5 = 1; i5 <= a5.length; i5++) {
-    const row = [i5];
-    for (let j5 = 1; j5 <= b5.length; j5++) {
-      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
-      let best = Math.min(
-        (rows[i5 - 1][j5] ?? 0) + 1,
-        (row[j5 - 1] ?? 0) + 1,
-        (rows[i5 - 1][j5 - 1] ?? 0) + cost
-      );
-      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
-        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
-      }
-      row[j5] = best;
-    }
-    rows.push(row);
-  }
-  return rows[a5.length][b5.length] ?? 0;
-}
-var MIN_PREFIX = 4;
-function closest(name, candidates) {
-  const wanted = name.toLowerCase();
-  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const other = candidate.toLowerCase();
-    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
-    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const plausible = bestDistance <= budget && bestDistance < wanted.length;
-  return plausible && best !== name ? best : void 0;
-}
-function didYouMean(name, candidates) {
-  const suggestion = closest(name, candidates);
-  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
-}
-
-// src/model/expressions.ts
-var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-function parseBreachWhen(text) {
-  const m3 = BREACH.exec(text);
-  if (!m3) return void 0;
-  return { op: m3[1], threshold: Number(m3[2]) };
-}
-function parseCondition(text) {
-  const m3 = CONDITION.exec(text);
-  if (!m3 || m3[1] === void 0) return void 0;
-  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
-}
-var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
-function metricIdsIn(expression) {
-  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
-  const ids = [];
-  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
-    const word = m3[0];
-    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
-    const rest = withoutStrings.slice(m3.index + word.length);
-    if (/^\s*\(/.test(rest)) continue;
-    ids.push(word);
-  }
-  return ids;
-}
-
-// src/model/application-checks.ts
-var PREDEFINED_STRATEGIES = [
-  "AppConfig.AllAtOnce",
-  "AppConfig.Linear50PercentEvery30Seconds",
-  "AppConfig.Linear20PercentEvery6Minutes",
-  "AppConfig.Canary10Percent20Minutes"
-];
-function checkApplication(app, declaredName, index) {
-  const out = [];
-  if (typeof declaredName === "string" && declaredName !== app.name) {
-    out.push(
-      diagnostic(
-        "app-name-mismatch",
-        index.value("application"),
-        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
-      )
-    );
-  }
-  checkProfiles(app, index, out);
-  checkEnvironments(app, index, out);
-  checkGuards(app, index, out);
-  checkAcceptance(app, index, out);
-  checkFlags(app, index, out);
-  checkPolicy(app, index, out);
-  return out;
-}
-function checkProfiles(app, index, out) {
-  for (const profile of Object.values(app.profiles)) {
-    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
-      out.push(
-        diagnostic(
-          "required",
-          index.key(`profiles.${profile.name}`),
-          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
-        )
-      );
-    }
-  }
-}
-function checkEnvironments(app, index, out) {
-  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
-  for (const env2 of app.environments) {
-    const base = `environments.${env2.name}`;
-    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
-      out.push(
-        diagnostic(
-          "unknown-strategy",
-          index.value(`${base}.strategy`),
-          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
-        )
-      );
-    }
-    env2.guards.forEach((guard, i5) => {
-      if (app.guards[guard]) return;
-      out.push(
-        diagnostic(
-          "unknown-guard",
-          index.value(`${base}.guards.${i5}`),
-          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
-        )
-      );
-    });
-  }
-}
-function checkGuards(app, index, out) {
-  for (const guard of Object.values(app.guards))
-    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
-}
-function checkAcceptance(app, index, out) {
-  const acceptance = app.acceptance;
-  if (!acceptance) return;
-  for (const criterion of Object.values(acceptance.criteria)) {
-    const base = `acceptance.criteria.${criterion.name}`;
-    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
-  }
-  const envNames = app.environments.map((e5) => e5.name);
-  acceptance.environments.forEach((env2, i5) => {
-    if (!envNames.includes(env2))
-      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
-  });
-  const { flag, attribute, key } = acceptance.requiredFor;
-  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
-    const known = Object.values(app.flags).flatMap(
-      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
-    );
-    out.push(
-      diagnostic(
-        "unknown-attribute",
-        index.value("acceptance.required_for.attribute"),
-        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
-      )
-    );
-  }
-}
-function checkMetricIds(what, base, item, index, out) {
-  const ids = Object.keys(item.metrics);
-  for (const id of new Set(metricIdsIn(item.value))) {
-    if (ids.includes(id)) continue;
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.value`),
-        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
-      )
-    );
-  }
-  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.min_samples.metric`),
-        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
-      )
-    );
-  }
-}
-function checkFlags(app, index, out) {
-  const flagNames = Object.keys(app.flags);
-  for (const flag of Object.values(app.flags)) {
-    for (const attribute of Object.values(flag.attributes)) {
-      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
-    }
-    flag.requires.forEach((prerequisite, i5) => {
-      const base = `flags.${flag.name}.requires.${i5}`;
-      if (prerequisite.flag === flag.name) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` cannot require itself.`
-          )
-        );
-      } else if (!app.flags[prerequisite.flag]) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
-          )
-        );
-      }
-      const when = prerequisite.when;
-      if (when && flag.attributes[when.attribute]?.type !== "number") {
-        const names = Object.keys(flag.attributes);
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.value(`${base}.when`),
-            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
-          )
-        );
-      }
-    });
-  }
-}
-function checkAttribute(path, attribute, index, out) {
-  const misplaced2 = (key, allowedFor) => out.push(
-    diagnostic(
-      "schema",
-      index.key(`${path}.${key}`),
-      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
-    )
-  );
-  const { type } = attribute;
-  if (type !== "number") {
-    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
-    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
-  }
-  if (type !== "string") {
-    if (attribute.enum !== void 0) misplaced2("enum", "string");
-    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
-  }
-  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
-  if (type === "array" && attribute.elements === void 0) {
-    out.push(
-      diagnostic(
-        "required",
-        index.key(path),
-        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
-      )
-    );
-  }
-  for (const [where, c5] of [
-    [path, attribute],
-    [`${path}.elements`, attribute.elements]
-  ]) {
-    if (!c5) continue;
-    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
-      out.push(
-        diagnostic(
-          "minimum",
-          index.value(`${where}.minimum`),
-          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
-        )
-      );
-    }
-    if (c5.enum !== void 0 && c5.pattern !== void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.key(`${where}.pattern`),
-          "AppConfig allows `pattern` or `enum`, not both; keep one."
-        )
-      );
-    }
-    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${where}.pattern`),
-          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
-        )
-      );
-    }
-  }
-}
-var compiledPatterns = /* @__PURE__ */ new Map();
-function compilePattern(pattern) {
-  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
-  let compiled;
-  try {
-    compiled = new RegExp(pattern, "u");
-  } catch {
-    compiled = void 0;
-  }
-  compiledPatterns.set(pattern, compiled);
-  return compiled;
-}
-function checkPolicy(app, index, out) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const flagNames = Object.keys(app.flags);
-  for (const rule of app.policy.numeric) {
-    if (rule.attribute === "") continue;
-    const at = index.key(`policy.numeric.${rule.key}`);
-    const flag = app.flags[rule.flag];
-    if (!flag) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          at,
-          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
-        )
-      );
-      continue;
-    }
-    const attribute = flag.attributes[rule.attribute];
-    if (attribute?.type !== "number") {
-      out.push(
-        diagnostic(
-          "unknown-attribute",
-          at,
-          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
-        )
-      );
-      continue;
-    }
-    const ladder = rule.ladder ?? [];
-    ladder.forEach((step, i5) => {
-      const previous = ladder[i5 - 1];
-      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
-      if (previous !== void 0 && step <= previous) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder values must rise: ${step} follows ${previous}.`
-          )
-        );
-      } else if (outside) {
-        out.push(
-          diagnostic(
-            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
-          )
-        );
-      }
-    });
-  }
-  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
-    if (!envNames.includes(env2)) {
-      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
-    }
-  }
-  app.policy.freezeWindows.forEach((window2, i5) => {
-    const base = `policy.freeze_windows.${i5}`;
-    window2.environments.forEach((env2, j5) => {
-      if (!envNames.includes(env2))
-        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
-    });
-    const start = Date.parse(window2.start);
-    const end2 = Date.parse(window2.end);
-    for (const [key, instant] of [
-      ["start", start],
-      ["end", end2]
-    ]) {
-      if (window2[key] !== "" && Number.isNaN(instant)) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`${base}.${key}`),
-            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
-          )
-        );
-      }
-    }
-    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${base}.end`),
-          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
-        )
-      );
-    }
-  });
-}
-function unknownEnvironment(env2, envNames, at) {
-  return diagnostic(
-    "unknown-environment",
-    at,
-    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
-  );
-}
-
-// src/model/compile.ts
-import { createHash } from "node:crypto";
-
-// src/model/compile-locate.ts
-function appPosition(app, path) {
-  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
-}
-function targetPosition(target, path) {
-  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
-}
-function error2(code, message, position) {
-  return { severity: "error", code, message, position };
-}
-function nearest(locations, path) {
-  let current = path;
-  for (; ; ) {
-    const found = locations[current];
-    if (found) return found;
-    if (current === "") return void 0;
-    const dot = current.lastIndexOf(".");
-    current = dot < 0 ? "" : current.slice(0, dot);
-  }
-}
-
-// src/model/compile-feature-flags.ts
-var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-var MAX_ATTRIBUTES_PER_FLAG = 25;
-var MAX_DESCRIPTION_LENGTH = 1024;
-var MAX_STRING_VALUE_LENGTH = 1024;
-var MAX_PATTERN_LENGTH = 1024;
-var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
-function buildFeatureFlagsDocument(app, target) {
-  const diagnostics = [];
-  const flags = {};
-  const values = {};
-  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
-    if (flagName.startsWith("_")) continue;
-    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
-    if (!definition) {
-      diagnostics.push(
-        error2(
-          "unknown-flag",
-          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
-          targetPosition(target, flagName)
-        )
-      );
-      continue;
-    }
-    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
-    const compiledFlag = { name: flagName };
-    if (definition.description !== void 0) {
-      checkDescription(
-        definition.description,
-        `flag "${flagName}"`,
-        app,
-        `flags.${flagName}.description`,
-        diagnostics
-      );
-      compiledFlag["description"] = definition.description;
-    }
-    const attributeNames = Object.keys(definition.attributes);
-    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
-      diagnostics.push(
-        error2(
-          "too-many-attributes",
-          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
-          appPosition(app, `flags.${flagName}.attributes`)
-        )
-      );
-    }
-    if (attributeNames.length > 0) {
-      const attributes = {};
-      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
-        if (!checkKey(
-          attributeName,
-          "attribute",
-          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
-          diagnostics
-        ))
-          continue;
-        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
-      }
-      compiledFlag["attributes"] = attributes;
-    }
-    flags[flagName] = compiledFlag;
-    values[flagName] = compileValue(
-      app,
-      target,
-      flagName,
-      flagValue.enabled,
-      flagValue.attributes,
-      diagnostics
-    );
-  }
-  return { document: { version: "1", flags, values }, diagnostics };
-}
-function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
-  const path = `flags.${flagName}.attributes.${attributeName}`;
-  const label = `attribute "${flagName}.${attributeName}"`;
-  if (attributeName === "enabled") {
-    diagnostics.push(
-      error2(
-        "reserved-attribute-name",
-        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
-        appPosition(app, path)
-      )
-    );
-  }
-  const compiled = {};
-  if (attribute.description !== void 0) {
-    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
-    compiled["description"] = attribute.description;
-  }
-  const constraints2 = { type: attribute.type, required: attribute.required };
-  switch (attribute.type) {
-    case "number":
-      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
-      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
-      break;
-    case "string":
-      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
-      break;
-    case "boolean":
-      rejectConstraints(
-        attribute,
-        ["enum", "pattern", "minimum", "maximum"],
-        "boolean",
-        label,
-        app,
-        path,
-        diagnostics
-      );
-      break;
-    case "array": {
-      const elements = attribute.elements;
-      if (!elements) {
-        diagnostics.push(
-          error2(
-            "array-without-elements",
-            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
-            appPosition(app, path)
-          )
-        );
-        break;
-      }
-      const elementPath = `${path}.elements`;
-      const elementLabel = `elements of ${label}`;
-      const compiledElements = { type: elements.type };
-      if (elements.type === "number") {
-        rejectConstraints(
-          elements,
-          ["enum", "pattern"],
-          "number",
-          elementLabel,
-          app,
-          elementPath,
-          diagnostics
-        );
-        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
-      } else {
-        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
-      }
-      constraints2["elements"] = compiledElements;
-      break;
-    }
-  }
-  compiled["constraints"] = constraints2;
-  return compiled;
-}
-function numberBounds(bounds, label, app, path, diagnostics) {
-  const out = {};
-  for (const key of ["minimum", "maximum"]) {
-    const bound = bounds[key];
-    if (bound === void 0) continue;
-    if (!Number.isSafeInteger(bound)) {
-      diagnostics.push(
-        error2(
-          "non-integer-bound",
-          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
-          appPosition(app, `${path}.${key}`)
-        )
-      );
-    }
-    out[key] = bound;
-  }
-  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
-    diagnostics.push(
-      error2(
-        "bounds-inverted",
-        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
-        appPosition(app, `${path}.minimum`)
-      )
-    );
-  }
-  return out;
-}
-function stringRule(rule, label, app, path, diagnostics) {
-  const out = {};
-  if (rule.pattern !== void 0 && rule.enum !== void 0) {
-    diagnostics.push(
-      error2(
-        "pattern-and-enum",
-        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
-        appPosition(app, `${path}.pattern`)
-      )
-    );
-  }
-  if (rule.pattern !== void 0) {
-    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
-      diagnostics.push(
-        error2(
-          "pattern-too-long",
-          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
-          appPosition(app, `${path}.pattern`)
-        )
-      );
-    }
-    out["pattern"] = rule.pattern;
-  }
-  if (rule.enum !== void 0) {
-    if (rule.enum.length > MAX_ENUM_VALUES) {
-      diagnostics.push(
-        error2(
-          "enum-too-long",
-          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
-          appPosition(app, `${path}.enum`)
-        )
-      );
-    }
-    rule.enum.forEach((item, index) => {
-      if (typeof item === "number" && !Number.isSafeInteger(item)) {
-        diagnostics.push(
-          error2(
-            "non-integer-enum",
-            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
-            appPosition(app, `${path}.enum.${index}`)
-          )
-        );
-      }
-    });
-    out["enum"] = [...rule.enum];
-  }
-  return out;
-}
-function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
-  for (const key of keys) {
-    if (rule[key] === void 0) continue;
-    diagnostics.push(
-      error2(
-        "unsupported-constraint",
-        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
-        appPosition(app, `${path}.${key}`)
-      )
-    );
-  }
-}
-function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
-  const definition = app.flags[flagName];
-  const value = { enabled };
-  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
-    const path = `${flagName}.${attributeName}`;
-    if (!Object.hasOwn(definition.attributes, attributeName)) {
-      diagnostics.push(
-        error2(
-          "unknown-attribute",
-          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
-          targetPosition(target, path)
-        )
-      );
-      continue;
-    }
-    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
-    for (const text of stringsIn(attributeValue)) {
-      if (text.length > MAX_STRING_VALUE_LENGTH) {
-        diagnostics.push(
-          error2(
-            "value-too-long",
-            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
-            targetPosition(target, path)
-          )
-        );
-      }
-    }
-    value[attributeName] = attributeValue;
-  }
-  return value;
-}
-function stringsIn(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
-  return [];
-}
-function checkKey(key, kind, position, out) {
-  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
-  out.push(
-    error2(
-      "invalid-key",
-      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
-      position
-    )
-  );
-  return false;
-}
-function checkDescription(text, label, app, path, out) {
-  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
-  out.push(
-    error2(
-      "description-too-long",
-      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
-      appPosition(app, path)
-    )
-  );
-}
-
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-// src/model/types.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
-
-// src/model/compile-decompile.ts
-function decompileFeatureFlags(content) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch (cause) {
-    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
-  }
-  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
-  const hosted = typeof parsed["version"] === "string";
-  const valueEntries = hosted ? parsed["values"] : parsed;
-  if (valueEntries !== void 0 && !isObject(valueEntries)) {
-    return { ok: false, error: `the deployed document's "values" is not an object` };
-  }
-  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
-  const flags = {};
-  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
-  for (const name of [...names].sort()) {
-    if (name.startsWith("_")) continue;
-    const entry = valueEntries?.[name];
-    if (entry !== void 0 && !isObject(entry)) {
-      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
-    }
-    const attributes = {};
-    for (const [key, value] of Object.entries(entry ?? {})) {
-      if (key === "enabled" || key.startsWith("_")) continue;
-      attributes[key] = value;
-    }
-    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
-  }
-  return { ok: true, flags };
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/model/compile.ts
-var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
-function compileTarget(app, target) {
-  const diagnostics = [];
-  let documentValue;
-  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
-    const built = buildFeatureFlagsDocument(app, target);
-    diagnostics.push(...built.diagnostics);
-    documentValue = built.document;
-  } else {
-    if (target.data === void 0) {
-      diagnostics.push(
-        error2(
-          "empty-document",
-          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
-          targetPosition(target, "")
-        )
-      );
-    }
-    documentValue = target.data;
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
-  let text;
-  try {
-    text = canonicalJson(documentValue);
-  } catch (cause) {
-    if (!(cause instanceof NotJsonError)) throw cause;
-    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
-    return {
-      ok: false,
-      diagnostics: [error2("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
-    };
-  }
-  const content = Buffer.from(text, "utf8");
-  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
-    return {
-      ok: false,
-      diagnostics: [
-        error2(
-          "document-too-large",
-          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
-          targetPosition(target, "")
-        )
-      ]
-    };
-  }
-  return {
-    ok: true,
-    document: {
-      content,
-      contentType: "application/json",
-      sha256: createHash("sha256").update(content).digest("hex"),
-      size: content.length
-    }
-  };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
-}
-function valuesPath(documentPath) {
-  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
-}
-
-// src/model/text.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function decodeSource(file, bytes) {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(
-      diagnostic(
-        "file-too-large",
-        { file, line: 1, column: 1 },
-        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
-      )
-    );
-  }
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return fail(
-      diagnostic(
-        "invalid-utf8",
-        positionOfByte(file, bytes, offset),
-        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
-      )
-    );
-  }
-}
-function fail(d5) {
-  return { ok: false, diagnostic: d5 };
-}
-function firstInvalidUtf8Offset(bytes) {
-  let i5 = 0;
-  while (i5 < bytes.length) {
-    const lead = bytes[i5] ?? 0;
-    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0) return i5;
-    for (let k5 = 1; k5 < length; k5++) {
-      const next = bytes[i5 + k5];
-      if (next === void 0 || (next & 192) !== 128) return i5;
-    }
-    const second = bytes[i5 + 1] ?? 0;
-    if (lead === 224 && second < 160) return i5;
-    if (lead === 237 && second > 159) return i5;
-    if (lead === 240 && second < 144) return i5;
-    if (lead === 244 && second > 143) return i5;
-    i5 += length;
-  }
-  return bytes.length;
-}
-function positionOfByte(file, bytes, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
-    if (bytes[i5] === 10) {
-      line++;
-      lineStart = i5 + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart + 1 };
-}
-function excerpt(text, max = 40) {
-  const clean2 = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean2.length > max ? `${clean2.slice(0, max)}…` : clean2;
-}
-
-// src/model/yaml11.ts
-var YAML11_BOOLEANS = {
-  y: true,
-  yes: true,
-  on: true,
-  n: false,
-  no: false,
-  off: false
-};
-function yaml11Boolean(value) {
-  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
-}
-function yaml11BooleanMessage(where, value) {
-  const meant = yaml11Boolean(value);
-  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
-}
-
-// src/model/schema-errors.ts
-var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
-function pointerToPath(pointer) {
-  if (pointer === "") return "";
-  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
-}
-function join2(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-function describePath(path) {
-  return path === "" ? "the top level" : `\`${path}\``;
-}
-function describeValue(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string "${excerpt(value)}"`;
-  return `${typeof value} ${String(value)}`;
-}
-function schemaDiagnostics(errors, index) {
-  const out = [];
-  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
-  const seen = /* @__PURE__ */ new Set();
-  for (const error4 of errors) {
-    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
-    if (error4.keyword === "propertyNames") continue;
-    const d5 = toDiagnostic(error4, index);
-    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d5);
-  }
-  return out;
-}
-function toDiagnostic(error4, index) {
-  const path = pointerToPath(error4.instancePath);
-  const where = describePath(path);
-  const params = error4.params;
-  const propertyName = error4.propertyName;
-  if (propertyName !== void 0) {
-    const keyPath = join2(path, propertyName);
-    const safe = error4.schema === SAFE_NAME_PATTERN;
-    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
-    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
-  }
-  switch (error4.keyword) {
-    case "additionalProperties": {
-      const name = String(params["additionalProperty"]);
-      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
-      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
-      if (patterns.length > 0) {
-        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
-        return diagnostic(
-          "schema",
-          index.key(join2(path, name)),
-          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
-        );
-      }
-      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
-      return diagnostic(
-        "schema",
-        index.key(join2(path, name)),
-        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
-      );
-    }
-    case "required": {
-      const name = String(params["missingProperty"]);
-      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
-    }
-    case "type": {
-      const expected = String(params["type"]);
-      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
-        return diagnostic(
-          "yaml11-boolean",
-          index.value(path),
-          yaml11BooleanMessage(where, String(error4.data))
-        );
-      }
-      return diagnostic(
-        "type",
-        index.value(path),
-        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
-      );
-    }
-    case "enum": {
-      const allowed = params["allowedValues"].map((v) => String(v));
-      return diagnostic(
-        "enum",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
-      );
-    }
-    case "minimum":
-    case "exclusiveMinimum":
-    case "maximum":
-    case "exclusiveMaximum": {
-      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
-      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
-    }
-    case "pattern":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
-      );
-    case "anyOf":
-    case "oneOf":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
-      );
-    default:
-      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
-  }
-}
-function article(types) {
-  return types.split(",").map(
-    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
-  ).join(" or ");
-}
-function patternHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
-}
-function anyOfHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
-}
-function lowerFirst(s2) {
-  return s2.charAt(0).toLowerCase() + s2.slice(1);
-}
-
-// src/model/values.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function record(value) {
-  return isRecord(value) ? value : {};
-}
-function optionalString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function optionalNumber(value) {
-  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
-}
-function numberOr(value, fallback2) {
-  return optionalNumber(value) ?? fallback2;
-}
-function booleanOr(value, fallback2) {
-  return typeof value === "boolean" ? value : fallback2;
-}
-function stringList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
-}
-function numberList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
-}
-
-// src/model/definitions.ts
-function isReservedKey(key) {
-  return key.startsWith("_");
-}
-var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-function checkFlagValues(data, app, index) {
-  const out = [];
-  const declared = Object.keys(app.flags);
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
-    const definition = app.flags[name];
-    if (!definition) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          index.key(name),
-          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
-        )
-      );
-      continue;
-    }
-    const attributes = Object.keys(definition.attributes);
-    for (const [attributeName, attributeValue] of Object.entries(value)) {
-      if (attributeName === "enabled") continue;
-      const path = `${name}.${attributeName}`;
-      const attribute = definition.attributes[attributeName];
-      if (!attribute) {
-        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.key(path),
-            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
-          )
-        );
-        continue;
-      }
-      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
-    }
-    for (const attribute of Object.values(definition.attributes)) {
-      if (attribute.required && !(attribute.name in value)) {
-        out.push(
-          diagnostic(
-            "required",
-            index.key(name),
-            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
-          )
-        );
-      }
-    }
-  }
-  for (const name of declared) {
-    if (!(name in data)) {
-      out.push(
-        diagnostic(
-          "missing-flag",
-          index.value(""),
-          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
-        )
-      );
-    }
-  }
-  return out;
-}
-function checkAttributeValue(path, attribute, value, index) {
-  if (attribute.type === "array") {
-    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
-    const elements = attribute.elements;
-    if (!elements) return [];
-    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
-  }
-  return checkScalar(path, attribute, value, index);
-}
-function checkScalar(path, c5, value, index) {
-  const at = index.value(path);
-  const where = `\`${path}\``;
-  switch (c5.type) {
-    case "boolean":
-      if (typeof value === "boolean") return [];
-      if (yaml11Boolean(value) !== void 0) {
-        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
-      }
-      return [typeMismatch(path, "a boolean (true or false)", value, index)];
-    case "number": {
-      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
-      const out = [];
-      if (c5.minimum !== void 0 && value < c5.minimum) {
-        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
-      }
-      if (c5.maximum !== void 0 && value > c5.maximum) {
-        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
-      }
-      return out;
-    }
-    case "string": {
-      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
-      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
-        const allowed = c5.enum.map(String);
-        return [
-          diagnostic(
-            "enum",
-            at,
-            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
-          )
-        ];
-      }
-      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
-      if (pattern && !pattern.test(value)) {
-        return [
-          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
-        ];
-      }
-      return [];
-    }
-    default:
-      return [];
-  }
-}
-function typeMismatch(path, expected, value, index) {
-  return diagnostic(
-    "type",
-    index.value(path),
-    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
-  );
-}
-function flagValues(data) {
-  const flags = {};
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !isRecord(value)) continue;
-    const attributes = {};
-    for (const [key, attributeValue] of Object.entries(value)) {
-      if (key !== "enabled") attributes[key] = attributeValue;
-    }
-    flags[name] = { enabled: value["enabled"] === true, attributes };
-  }
-  return flags;
-}
-
-// src/model/layout.ts
-var FLAGS_DIR = "flags";
-var APP_FILE = "app.yaml";
-var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-function readLayout(paths) {
-  const apps = /* @__PURE__ */ new Map();
-  const diagnostics = [];
-  for (const path of paths) {
-    const parts = path.split("/");
-    const isYaml = /\.ya?ml$/.test(path);
-    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
-    if (parts.length < 3) {
-      diagnostics.push(
-        misplaced(
-          path,
-          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
-        )
-      );
-      continue;
-    }
-    const [, appName = "", second = "", third] = parts;
-    if (!SAFE_NAME.test(appName)) {
-      diagnostics.push(unsafeName(path, "application", appName));
-      continue;
-    }
-    const dir = `${FLAGS_DIR}/${appName}`;
-    let app = apps.get(appName);
-    if (!app) {
-      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
-      apps.set(appName, app);
-    }
-    if (parts.length === 3) {
-      if (second === APP_FILE) app.appFile = path;
-      else
-        diagnostics.push(
-          misplaced(
-            path,
-            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
-          )
-        );
-      continue;
-    }
-    if (parts.length > 4 || third === void 0) {
-      diagnostics.push(
-        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
-      );
-      continue;
-    }
-    if (!SAFE_NAME.test(second)) {
-      diagnostics.push(unsafeName(path, "environment", second));
-      continue;
-    }
-    if (!third.endsWith(".yaml")) {
-      diagnostics.push(
-        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
-      );
-      continue;
-    }
-    const profile = third.slice(0, -".yaml".length);
-    if (!SAFE_NAME.test(profile)) {
-      diagnostics.push(unsafeName(path, "profile", profile));
-      continue;
-    }
-    let byProfile = app.values.get(second);
-    if (!byProfile) {
-      byProfile = /* @__PURE__ */ new Map();
-      app.values.set(second, byProfile);
-    }
-    byProfile.set(profile, path);
-  }
-  return { apps, diagnostics };
-}
-function unsafeName(path, kind, name) {
-  return diagnostic(
-    "unsafe-name",
-    fileStart(path),
-    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
-  );
-}
-function misplaced(path, hint) {
-  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
-}
-
-// src/model/application.ts
-var DEFAULT_APPROVALS = 1;
-var DEFAULT_REVERT_APPROVALS = 1;
-function buildApplication(data, name, dir, locations) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    locations,
-    ...description !== void 0 && { description },
-    dir,
-    profiles: mapEntries(data["profiles"], buildProfile),
-    environments: Object.entries(record(data["environments"])).map(
-      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
-    ),
-    strategies: mapEntries(data["strategies"], buildStrategy),
-    guards: mapEntries(data["guards"], buildGuard),
-    policy: buildPolicy(record(data["policy"])),
-    flags: mapEntries(data["flags"], buildFlag),
-    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
-  };
-}
-function mapEntries(value, build) {
-  const out = {};
-  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
-  return out;
-}
-function buildProfile(name, data) {
-  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
-  const description = optionalString(data["description"]);
-  const schema = optionalString(data["schema"]);
-  return {
-    name,
-    type,
-    ...description !== void 0 && { description },
-    ...schema !== void 0 && { schema }
-  };
-}
-function buildEnvironment(name, data, order) {
-  const description = optionalString(data["description"]);
-  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    strategy: optionalString(data["strategy"]) ?? "",
-    bakeMinutes: numberOr(data["bake_minutes"], 0),
-    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
-    dismissStale: booleanOr(data["dismiss_stale"], false),
-    ...reviewers !== void 0 && { reviewers },
-    alarms: stringList(data["alarms"]),
-    guards: stringList(data["guards"]),
-    order,
-    ...data["auto_merge"] === true && { autoMerge: true },
-    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
-  };
-}
-function buildSoak(data) {
-  const out = {};
-  for (const key of ["default", "enable", "maximum"]) {
-    const value = optionalNumber(data[key]);
-    if (value !== void 0) out[key] = value;
-  }
-  return out;
-}
-function buildAcceptance(data) {
-  const gate = record(data["required_for"]);
-  const key = optionalString(gate["attribute"]) ?? "";
-  const dot = key.indexOf(".");
-  return {
-    windowMinutes: numberOr(data["window_minutes"], 60),
-    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
-    environments: stringList(data["environments"]),
-    requiredFor: {
-      key,
-      flag: dot < 0 ? key : key.slice(0, dot),
-      attribute: dot < 0 ? "" : key.slice(dot + 1),
-      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
-    },
-    criteria: mapEntries(data["criteria"], buildCriterion)
-  };
-}
-function buildCriterion(name, data) {
-  const description = optionalString(data["description"]);
-  const backend = optionalString(data["backend"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], buildMetric),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    // Unparseable conditions are reported by the schema; this default never passes.
-    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
-      op: "<",
-      threshold: Number.NEGATIVE_INFINITY
-    },
-    ...minSamples !== void 0 && { minSamples },
-    required: booleanOr(data["required"], true)
-  };
-}
-function buildStrategy(name, data) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
-    growthFactor: numberOr(data["growth_factor"], 100),
-    durationMinutes: numberOr(data["duration_minutes"], 0),
-    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
-  };
-}
-function buildGuard(name, data) {
-  const description = optionalString(data["description"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], buildMetric),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    periodSeconds: numberOr(data["period_seconds"], 60),
-    // Unparseable thresholds are reported by the schema; this default never breaches.
-    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
-      op: ">",
-      threshold: Number.POSITIVE_INFINITY
-    },
-    consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
-  };
-}
-function buildMinSamples(data) {
-  const gate = record(data["min_samples"]);
-  const metric = optionalString(gate["metric"]);
-  const atLeast = optionalNumber(gate["at_least"]);
-  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
-}
-function buildMetric(_id, data) {
-  const dimensions = {};
-  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
-    if (typeof value === "string") dimensions[key] = value;
-  }
-  return {
-    namespace: optionalString(data["namespace"]) ?? "",
-    name: optionalString(data["name"]) ?? "",
-    dimensions,
-    stat: optionalString(data["stat"]) ?? "Sum"
-  };
-}
-function buildPolicy(data) {
-  const dwellMinutes = {};
-  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
-    const value = optionalNumber(minutes);
-    if (value !== void 0) dwellMinutes[env2] = value;
-  }
-  return {
-    promotionOrder: booleanOr(data["promotion_order"], true),
-    numeric: Object.entries(record(data["numeric"])).map(
-      ([key, rule]) => buildNumericRule(key, record(rule))
-    ),
-    dwellMinutes,
-    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
-    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
-  };
-}
-function buildNumericRule(key, data) {
-  const dot = key.indexOf(".");
-  const maxIncrease = optionalNumber(data["max_increase"]);
-  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
-  return {
-    key,
-    flag: dot < 0 ? key : key.slice(0, dot),
-    attribute: dot < 0 ? "" : key.slice(dot + 1),
-    ...maxIncrease !== void 0 && { maxIncrease },
-    ...ladder !== void 0 && { ladder }
-  };
-}
-function buildFreezeWindow(data) {
-  return {
-    name: optionalString(data["name"]) ?? "",
-    environments: stringList(data["environments"]),
-    start: optionalString(data["start"]) ?? "",
-    end: optionalString(data["end"]) ?? ""
-  };
-}
-function buildFlag(name, data) {
-  const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
-  return {
-    name,
-    ...description !== void 0 && { description },
-    attributes: mapEntries(data["attributes"], buildAttribute),
-    requires
-  };
-}
-function buildAttribute(name, data) {
-  const description = optionalString(data["description"]);
-  const rawType = data["type"];
-  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
-  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    type,
-    required: booleanOr(data["required"], false),
-    ...constraints(data),
-    ...elements !== void 0 && { elements }
-  };
-}
-function buildElements(data) {
-  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
-}
-function constraints(data) {
-  const minimum = optionalNumber(data["minimum"]);
-  const maximum = optionalNumber(data["maximum"]);
-  const pattern = optionalString(data["pattern"]);
-  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
-  return {
-    ...minimum !== void 0 && { minimum },
-    ...maximum !== void 0 && { maximum },
-    ...values !== void 0 && { enum: values },
-    ...pattern !== void 0 && { pattern }
-  };
-}
-
-// src/model/schemas.ts
-var import__ = __toESM(require__(), 1);
-
-// schemas/app.schema.json
-var app_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/app.schema.json",
-  title: "flagops application",
-  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
-  type: "object",
-  properties: {
-    application: {
-      description: "The AppConfig application name; must equal the directory name under flags/.",
-      $ref: "#/$defs/safeName"
-    },
-    description: {
-      type: "string",
-      maxLength: 1024,
-      description: "What the application is, for people."
-    },
-    profiles: {
-      type: "object",
-      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/profile" }
-    },
-    environments: {
-      type: "object",
-      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/environment" }
-    },
-    strategies: {
-      type: "object",
-      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/strategy" }
-    },
-    guards: {
-      type: "object",
-      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/guard" }
-    },
-    acceptance: { $ref: "#/$defs/acceptance" },
-    policy: { $ref: "#/$defs/policy" },
-    flags: {
-      type: "object",
-      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
-      propertyNames: { $ref: "#/$defs/key" },
-      additionalProperties: { $ref: "#/$defs/flag" }
-    }
-  },
-  required: ["application", "profiles", "environments"],
-  additionalProperties: false,
-  $defs: {
-    safeName: {
-      type: "string",
-      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
-      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
-    },
-    key: {
-      type: "string",
-      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-    },
-    profile: {
-      type: "object",
-      description: "A configuration profile.",
-      properties: {
-        type: {
-          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
-          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
-        },
-        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
-        schema: {
-          type: "string",
-          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
-          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    },
-    environment: {
-      type: "object",
-      description: "An environment: how changes deploy to it and what is watched while they bake.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the environment is." },
-        strategy: {
-          type: "string",
-          minLength: 1,
-          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
-        },
-        bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
-        },
-        approvals: {
-          type: "integer",
-          minimum: 0,
-          maximum: 10,
-          description: "Approving reviews a pull request needs before a change to this environment may merge."
-        },
-        dismiss_stale: {
-          type: "boolean",
-          default: false,
-          description: "When true, approvals given on an older commit than the pull request's head do not count."
-        },
-        reviewers: {
-          type: "array",
-          description: "When set, only these GitHub logins count as approvers for this environment.",
-          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
-          uniqueItems: true
-        },
-        alarms: {
-          type: "array",
-          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
-          items: { type: "string", minLength: 1, maxLength: 255 },
-          uniqueItems: true
-        },
-        guards: {
-          type: "array",
-          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
-          items: { type: "string", minLength: 1 },
-          uniqueItems: true
-        },
-        auto_merge: {
-          type: "boolean",
-          default: false,
-          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
-        },
-        soak_minutes: {
-          type: "object",
-          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
-          properties: {
-            default: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after any other change (default 0: the bake is enough)."
-            },
-            enable: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after a flag is switched on (default 15)."
-            },
-            maximum: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
-            }
-          },
-          additionalProperties: false
-        }
-      },
-      required: ["strategy", "approvals"],
-      additionalProperties: false
-    },
-    strategy: {
-      type: "object",
-      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the strategy does, for people."
-        },
-        growth_type: {
-          enum: ["LINEAR", "EXPONENTIAL"],
-          default: "LINEAR",
-          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
-        },
-        growth_factor: {
-          type: "number",
-          minimum: 1,
-          maximum: 100,
-          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
-        },
-        duration_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          description: "Minutes the rollout takes from first step to 100%."
-        },
-        final_bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
-        }
-      },
-      required: ["growth_factor", "duration_minutes"],
-      additionalProperties: false
-    },
-    acceptance: {
-      type: "object",
-      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
-      properties: {
-        window_minutes: {
-          type: "integer",
-          minimum: 5,
-          maximum: 1440,
-          description: "Length of the window the criteria are judged over."
-        },
-        max_age_minutes: {
-          type: "integer",
-          minimum: 1,
-          maximum: 20160,
-          description: "How recent a passing verification must be for the gated change."
-        },
-        environments: {
-          type: "array",
-          description: "Environments the gate applies to; absent means every environment.",
-          items: { $ref: "#/$defs/safeName" },
-          uniqueItems: true
-        },
-        required_for: {
-          type: "object",
-          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
-          properties: {
-            attribute: {
-              type: "string",
-              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-            },
-            value: { type: "number" }
-          },
-          required: ["attribute", "value"],
-          additionalProperties: false
-        },
-        criteria: {
-          type: "object",
-          description: "Criteria by name, one row each in the verification table.",
-          minProperties: 1,
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { $ref: "#/$defs/criterion" }
-        }
-      },
-      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
-      additionalProperties: false
-    },
-    criterion: {
-      type: "object",
-      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
-        backend: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "The backend the row is about, e.g. influxdb."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids."
-        },
-        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
-        pass_when: {
-          type: "string",
-          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        min_samples: {
-          type: "object",
-          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: { type: "number", minimum: 0 }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        },
-        required: {
-          type: "boolean",
-          default: true,
-          description: "When false, a window without enough data is n/a instead of a failure."
-        }
-      },
-      required: ["metrics", "value", "pass_when"],
-      additionalProperties: false
-    },
-    guard: {
-      type: "object",
-      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the guard protects, for people."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: {
-            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
-            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
-          },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
-        },
-        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
-        period_seconds: {
-          type: "integer",
-          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
-          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
-        },
-        breach_when: {
-          type: "string",
-          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        consecutive: {
-          type: "integer",
-          minimum: 1,
-          default: 1,
-          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
-        },
-        min_samples: {
-          type: "object",
-          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: {
-              type: "number",
-              minimum: 0,
-              description: "Periods where the metric is below this value are no-data."
-            }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        }
-      },
-      required: ["metrics", "value", "period_seconds", "breach_when"],
-      additionalProperties: false
-    },
-    metric: {
-      type: "object",
-      description: "A CloudWatch metric and the statistic to take of it per period.",
-      properties: {
-        namespace: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
-        },
-        name: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "Metric name, e.g. ErrorCount."
-        },
-        dimensions: {
-          type: "object",
-          description: "Dimension name to value, e.g. { Backend: influxdb }.",
-          maxProperties: 30,
-          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
-        },
-        stat: {
-          type: "string",
-          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
-          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
-        }
-      },
-      required: ["namespace", "name", "stat"],
-      additionalProperties: false
-    },
-    policy: {
-      type: "object",
-      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
-      properties: {
-        promotion_order: {
-          type: "boolean",
-          default: true,
-          description: "When true, an environment may not run ahead of the one listed before it."
-        },
-        numeric: {
-          type: "object",
-          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
-          propertyNames: {
-            description: "flag.attribute, naming a number attribute declared under flags:.",
-            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-          },
-          additionalProperties: {
-            type: "object",
-            properties: {
-              max_increase: {
-                type: "number",
-                exclusiveMinimum: 0,
-                description: "The largest increase one change may make."
-              },
-              ladder: {
-                type: "array",
-                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
-                items: { type: "number" },
-                minItems: 1,
-                uniqueItems: true
-              }
-            },
-            additionalProperties: false
-          }
-        },
-        dwell_minutes: {
-          type: "object",
-          description: "Per environment: minutes a step must have baked healthy before the next increase.",
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { type: "integer", minimum: 0 }
-        },
-        freeze_windows: {
-          type: "array",
-          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
-          items: {
-            type: "object",
-            properties: {
-              name: { type: "string", minLength: 1, description: "Name shown in messages." },
-              environments: {
-                type: "array",
-                description: "Environments the freeze applies to; empty or absent means every environment.",
-                items: { type: "string" }
-              },
-              start: {
-                $ref: "#/$defs/instant",
-                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
-              },
-              end: {
-                $ref: "#/$defs/instant",
-                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
-              }
-            },
-            required: ["name", "start", "end"],
-            additionalProperties: false
-          }
-        },
-        revert_approvals: {
-          type: "integer",
-          minimum: 0,
-          default: 1,
-          description: "Approvals an automatic revert pull request needs."
-        }
-      },
-      additionalProperties: false
-    },
-    instant: {
-      type: "string",
-      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
-    },
-    flag: {
-      type: "object",
-      description: "A feature flag: what it does, its attributes and the flags it needs.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the flag does (shown in AppConfig)."
-        },
-        attributes: {
-          type: "object",
-          description: "Attributes the flag carries besides `enabled` (at most 25).",
-          maxProperties: 25,
-          propertyNames: {
-            $ref: "#/$defs/key",
-            not: { const: "enabled" }
-          },
-          additionalProperties: { $ref: "#/$defs/attribute" }
-        },
-        requires: {
-          type: "array",
-          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
-          items: {
-            type: "object",
-            properties: {
-              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
-              when: {
-                type: "string",
-                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
-                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-              }
-            },
-            required: ["flag"],
-            additionalProperties: false
-          }
-        }
-      },
-      additionalProperties: false
-    },
-    attribute: {
-      type: "object",
-      description: "An attribute and its constraints, as AppConfig checks them.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
-        type: {
-          enum: ["number", "string", "boolean", "array"],
-          description: "number, string, boolean, or array (with `elements` saying what the items are)."
-        },
-        required: {
-          type: "boolean",
-          default: false,
-          description: "When true, every values file must set it."
-        },
-        minimum: {
-          type: "integer",
-          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
-        },
-        maximum: {
-          type: "integer",
-          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
-        },
-        enum: {
-          type: "array",
-          description: "Strings: the only values allowed (strings or integers, at most 100).",
-          items: { type: ["string", "integer"] },
-          minItems: 1,
-          maxItems: 100
-        },
-        pattern: {
-          type: "string",
-          maxLength: 1024,
-          description: "Strings: a regular expression values must match."
-        },
-        elements: {
-          type: "object",
-          description: "Arrays: the constraints each element meets.",
-          properties: {
-            type: { enum: ["number", "string"], description: "number or string." },
-            minimum: { type: "integer" },
-            maximum: { type: "integer" },
-            enum: {
-              type: "array",
-              items: { type: ["string", "integer"] },
-              minItems: 1,
-              maxItems: 100
-            },
-            pattern: { type: "string", maxLength: 1024 }
-          },
-          required: ["type"],
-          additionalProperties: false
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/feature-flags.schema.json
-var feature_flags_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
-  title: "flagops feature-flag values",
-  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
-  type: "object",
-  properties: {
-    _rollout: {
-      $ref: "#/$defs/rollout"
-    }
-  },
-  patternProperties: {
-    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
-      $ref: "#/$defs/flagValue"
-    }
-  },
-  additionalProperties: false,
-  $defs: {
-    flagValue: {
-      title: "Flag value",
-      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
-      type: "object",
-      properties: {
-        enabled: {
-          type: "boolean",
-          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
-        }
-      },
-      required: ["enabled"],
-      propertyNames: {
-        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/attributeValue"
-      }
-    },
-    attributeValue: {
-      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
-      anyOf: [
-        { type: "string", maxLength: 1024 },
-        { type: "number" },
-        { type: "boolean" },
-        { type: "array", items: { type: "string", maxLength: 1024 } },
-        { type: "array", items: { type: "number" } }
-      ]
-    },
-    rollout: {
-      title: "Gradual rollout plan",
-      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
-      type: "object",
-      properties: {
-        flag: {
-          type: "string",
-          description: "The flag whose attribute rises.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        attribute: {
-          type: "string",
-          description: "The numeric attribute that rises, e.g. percentage.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        target: { type: "number", description: "The value the rollout stops at." },
-        step: {
-          type: "number",
-          exclusiveMinimum: 0,
-          description: "How much the attribute rises per step."
-        },
-        wait_minutes: {
-          type: "number",
-          minimum: 0,
-          description: "Minutes a step bakes healthy before the next one."
-        }
-      },
-      required: ["flag", "attribute", "target", "step", "wait_minutes"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/ons-app-settings.schema.json
-var ons_app_settings_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
-  title: "ONS data platform app settings",
-  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
-  type: "object",
-  properties: {
-    query_timeout_seconds: {
-      type: "integer",
-      minimum: 1,
-      maximum: 900,
-      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
-    },
-    influxdb: {
-      type: "object",
-      description: "Where Timestream for InfluxDB is and how to talk to it.",
-      properties: {
-        endpoint: {
-          type: "string",
-          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
-          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
-        },
-        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
-        bucket: {
-          type: "string",
-          minLength: 1,
-          description: "InfluxDB bucket holding the time series."
-        },
-        connection_pool_size: {
-          type: "integer",
-          minimum: 1,
-          maximum: 100,
-          description: "Connections each Lambda keeps open to InfluxDB."
-        }
-      },
-      required: ["endpoint", "organization", "bucket"],
-      additionalProperties: false
-    },
-    timestream: {
-      type: "object",
-      description: "The Amazon Timestream table queries fall back to.",
-      properties: {
-        database: { type: "string", minLength: 1, description: "Timestream database name." },
-        table: { type: "string", minLength: 1, description: "Timestream table name." }
-      },
-      required: ["database", "table"],
-      additionalProperties: false
-    },
-    comparison_sampling_percentage: {
-      type: "number",
-      minimum: 0,
-      maximum: 100,
-      description: "Share of queries (0-100) run on both backends to compare results and latency."
-    }
-  },
-  required: ["query_timeout_seconds", "influxdb", "timestream"],
-  additionalProperties: false
-};
-
-// src/model/schemas.ts
-var BUNDLED_SCHEMAS = {
-  "app.schema.json": app_schema_default,
-  "feature-flags.schema.json": feature_flags_schema_default,
-  "ons-app-settings.schema.json": ons_app_settings_schema_default
-};
-var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
-var builtIn;
-function builtInValidators() {
-  if (!builtIn) {
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
-    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
-  }
-  return builtIn;
-}
-function appValidator() {
-  return builtInValidators().app;
-}
-function featureFlagsValidator() {
-  return builtInValidators().featureFlags;
-}
-var userSchemas = /* @__PURE__ */ new Map();
-function userSchemaValidator(text) {
-  const cached = userSchemas.get(text);
-  if (cached) return cached;
-  let result;
-  try {
-    const schema = JSON.parse(text);
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-      throw new Error("the top level must be a JSON object");
-    }
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
-    result = { ok: true, validate: ajv.compile(schema) };
-  } catch (error4) {
-    result = {
-      ok: false,
-      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
-    };
-  }
-  userSchemas.set(text, result);
-  return result;
-}
-
-// src/model/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_ALIAS_EXPANSIONS = 100;
-var MAX_DEPTH = 64;
-var MAX_YAML_ERRORS = 10;
-var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-function childPath(parent, key) {
-  return parent === "" ? String(key) : `${parent}.${key}`;
-}
-var NodeIndex = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  keys = /* @__PURE__ */ new Map();
-  values = /* @__PURE__ */ new Map();
-  setKey(path, position) {
-    this.keys.set(path, position);
-  }
-  setValue(path, position) {
-    this.values.set(path, position);
-  }
-  /** Where the entry's key is written (for unknown or misspelt names). */
-  key(path) {
-    return this.keys.get(path) ?? this.value(path);
-  }
-  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
-  value(path) {
-    let p3 = path;
-    for (; ; ) {
-      const found = this.values.get(p3) ?? this.keys.get(p3);
-      if (found) return found;
-      if (p3 === "") return fileStart(this.file);
-      const dot = p3.lastIndexOf(".");
-      p3 = dot < 0 ? "" : p3.slice(0, dot);
-    }
-  }
-  /**
-   * One position per path for `locations`: the key for collections (their value often starts on
-   * the next line) and the value for scalars.
-   */
-  locations(isScalarPath) {
-    const out = {};
-    for (const [path, position] of this.values) {
-      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
-    }
-    return out;
-  }
-};
-function parseYamlFile(file, bytes) {
-  const index = new NodeIndex(file);
-  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
-  const decoded = decodeSource(file, bytes);
-  if (!decoded.ok) {
-    result.diagnostics.push(decoded.diagnostic);
-    return result;
-  }
-  try {
-    parseText(decoded.text, result);
-  } catch (error4) {
-    result.value = void 0;
-    result.diagnostics.push(
-      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
-    );
-  }
-  return result;
-}
-function parseText(text, result) {
-  const { file } = result;
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const at = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  let fatal = false;
-  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
-    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
-    if (d5.code !== "yaml-duplicate-key") fatal = true;
-    result.diagnostics.push(d5);
-  }
-  if (doc.errors.length > MAX_YAML_ERRORS) {
-    const more = doc.errors.length - MAX_YAML_ERRORS;
-    result.diagnostics.push(
-      diagnostic(
-        "yaml-syntax",
-        fileStart(file),
-        `${more} more YAML errors in this file; fix the ones above first.`
-      )
-    );
-  }
-  if (fatal) return;
-  const root5 = doc.contents;
-  if (root5 === null || (0, import_yaml.isScalar)(root5) && root5.value === null) {
-    result.diagnostics.push(
-      diagnostic(
-        "empty-file",
-        fileStart(file),
-        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
-      )
-    );
-    return;
-  }
-  if (!(0, import_yaml.isMap)(root5)) {
-    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
-    result.diagnostics.push(
-      diagnostic(
-        "not-a-mapping",
-        at(root5.range?.[0] ?? 0),
-        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
-      )
-    );
-    return;
-  }
-  const converter = new Converter(doc, at, result);
-  result.index.setValue("", at(root5.range?.[0] ?? 0));
-  const value = converter.convert(root5, "", 0, void 0);
-  result.value = converter.aborted ? void 0 : value;
-}
-function yamlErrorDiagnostic(error4, position) {
-  const firstLine = error4.message.split("\n")[0] ?? error4.message;
-  switch (error4.code) {
-    case "DUPLICATE_KEY":
-      return diagnostic(
-        "yaml-duplicate-key",
-        position,
-        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
-      );
-    case "TAB_AS_INDENT":
-      return diagnostic(
-        "yaml-tab",
-        position,
-        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
-      );
-    case "MULTIPLE_DOCS":
-      return diagnostic(
-        "yaml-syntax",
-        position,
-        "the file holds more than one YAML document (a `---` line); keep a single document."
-      );
-    default:
-      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
-  }
-}
-var Converter = class {
-  constructor(doc, at, result) {
-    this.doc = doc;
-    this.at = at;
-    this.result = result;
-  }
-  doc;
-  at;
-  result;
-  aliasExpansions = 0;
-  aborted = false;
-  resolving = /* @__PURE__ */ new Set();
-  /** `override` is the alias's position: everything reached through an alias is reported there. */
-  convert(node, key, depth, override) {
-    if (this.aborted) return void 0;
-    const here = override ?? this.positionOf(node);
-    if (depth > MAX_DEPTH) {
-      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
-    }
-    if ((0, import_yaml.isAlias)(node)) return this.expandAlias(node, key, depth, here);
-    this.result.index.setValue(key, here);
-    if ((0, import_yaml.isScalar)(node)) {
-      this.result.scalarPaths.add(key);
-      return this.scalar(node.value, here);
-    }
-    if ((0, import_yaml.isSeq)(node)) {
-      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
-    }
-    if ((0, import_yaml.isMap)(node)) {
-      const out = {};
-      for (const pair of node.items) {
-        const name = this.keyName(pair.key, override);
-        if (name === void 0) continue;
-        const path = childPath(key, name);
-        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
-        out[name] = this.convert(pair.value, path, depth + 1, override);
-      }
-      return out;
-    }
-    this.result.scalarPaths.add(key);
-    return null;
-  }
-  expandAlias(node, path, depth, here) {
-    if (!(0, import_yaml.isAlias)(node)) return void 0;
-    this.aliasExpansions++;
-    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
-      return this.abort(
-        "yaml-alias-limit",
-        here,
-        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
-      );
-    }
-    const target = node.resolve(this.doc);
-    if (!target || this.resolving.has(target)) {
-      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
-    }
-    this.resolving.add(target);
-    const value = this.convert(target, path, depth + 1, here);
-    this.resolving.delete(target);
-    return value;
-  }
-  scalar(value, here) {
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "non-finite-number",
-          here,
-          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
-        )
-      );
-      return null;
-    }
-    if (typeof value === "bigint") return Number(value);
-    return value;
-  }
-  keyName(key, override) {
-    const here = override ?? this.positionOf(key);
-    const raw = (0, import_yaml.isScalar)(key) ? key.value : void 0;
-    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
-      this.result.diagnostics.push(
-        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
-      );
-      return void 0;
-    }
-    const name = String(raw);
-    if (FORBIDDEN_KEYS.has(name)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "forbidden-key",
-          here,
-          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
-        )
-      );
-      return void 0;
-    }
-    return name;
-  }
-  positionOf(node) {
-    const range2 = node?.range;
-    return this.at(range2?.[0] ?? 0);
-  }
-  abort(code, here, message) {
-    this.aborted = true;
-    this.result.diagnostics.push(diagnostic(code, here, message));
-    return void 0;
-  }
-};
-function describe(error4) {
-  if (error4 instanceof RangeError) return "it is nested too deeply";
-  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
-}
-
-// src/model/load.ts
-var SCHEMAS_DIR = "schemas";
-var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
-function loadRepository(source) {
-  const diagnostics = [];
-  const applications = {};
-  const targets = [];
-  diagnostics.push(...irregularFiles(source));
-  const layout = readLayout(source.list(FLAGS_DIR));
-  diagnostics.push(...layout.diagnostics);
-  for (const files of layout.apps.values()) {
-    const loaded = loadApplication(source, files, diagnostics);
-    if (loaded) applications[files.name] = loaded;
-    targets.push(...loadTargets(source, files, loaded, diagnostics));
-  }
-  diagnostics.sort(compareDiagnostics);
-  return { root: source.root, applications, targets, diagnostics };
-}
-function irregularFiles(source) {
-  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
-    (dir) => source.irregular(dir).map(
-      (e5) => diagnostic(
-        "not-a-regular-file",
-        fileStart(e5.path),
-        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
-      )
-    )
-  );
-}
-function parse(source, path, diagnostics) {
-  const bytes = source.read(path);
-  if (bytes === void 0) {
-    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
-    return void 0;
-  }
-  const parsed = parseYamlFile(path, bytes);
-  diagnostics.push(...parsed.diagnostics);
-  return parsed;
-}
-function loadApplication(source, files, diagnostics) {
-  if (files.appFile === void 0) {
-    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
-    diagnostics.push(
-      diagnostic(
-        "missing-app-file",
-        fileStart(first),
-        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
-      )
-    );
-    return void 0;
-  }
-  const parsed = parse(source, files.appFile, diagnostics);
-  if (!parsed || !isRecord(parsed.value)) return void 0;
-  const data = parsed.value;
-  diagnostics.push(...validate(appValidator(), data, parsed));
-  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
-  const app = buildApplication(data, files.name, files.dir, locations);
-  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
-  return app;
-}
-function validate(validator, data, parsed) {
-  if (validator(data)) return [];
-  return schemaDiagnostics(validator.errors ?? [], parsed.index);
-}
-function loadTargets(source, files, app, diagnostics) {
-  if (!app) {
-    for (const byProfile of files.values.values())
-      for (const path of byProfile.values()) parse(source, path, diagnostics);
-    return [];
-  }
-  reportUndeclared(files, app, diagnostics);
-  const targets = [];
-  const schemas = /* @__PURE__ */ new Map();
-  for (const env2 of app.environments) {
-    for (const profile of Object.values(app.profiles)) {
-      const path = files.values.get(env2.name)?.get(profile.name);
-      if (path === void 0) {
-        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
-        diagnostics.push(
-          diagnostic(
-            "missing-values-file",
-            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
-            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
-          )
-        );
-        continue;
-      }
-      const parsed = parse(source, path, diagnostics);
-      if (!parsed || !isRecord(parsed.value)) continue;
-      const base = {
-        application: app.name,
-        environment: env2.name,
-        profile: profile.name,
-        file: path,
-        profileType: profile.type,
-        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
-      };
-      if (profile.type === "AWS.Freeform") {
-        if (!schemas.has(profile.name))
-          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
-        const validator = schemas.get(profile.name);
-        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
-        targets.push({ ...base, data: parsed.value });
-      } else {
-        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
-        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
-      }
-    }
-  }
-  return targets;
-}
-function featureFlagDiagnostics(data, app, parsed) {
-  const fromSchema = validate(featureFlagsValidator(), data, parsed);
-  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
-  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
-    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
-  );
-  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
-}
-function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
-  if (!plan) return [];
-  const flag = app.flags[plan.flag];
-  if (!flag) {
-    return [
-      diagnostic(
-        "unknown-flag",
-        parsed.index.value("_rollout.flag"),
-        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
-      )
-    ];
-  }
-  if (flag.attributes[plan.attribute]?.type !== "number") {
-    return [
-      diagnostic(
-        "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
-        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
-      )
-    ];
-  }
-  return [];
-}
-function rolloutPlan(value) {
-  if (!isRecord(value)) return void 0;
-  const flag = optionalString(value["flag"]);
-  const attribute = optionalString(value["attribute"]);
-  const target = optionalNumber(value["target"]);
-  const step = optionalNumber(value["step"]);
-  const waitMinutes = optionalNumber(value["wait_minutes"]);
-  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
-    return void 0;
-  if (waitMinutes === void 0) return void 0;
-  return { flag, attribute, target, step, waitMinutes };
-}
-function freeformSchema(source, app, profile, diagnostics) {
-  const name = profile.schema;
-  if (name === void 0) return void 0;
-  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
-  if (!SCHEMA_FILE.test(name)) {
-    return void 0;
-  }
-  const bytes = source.read(`schemas/${name}`);
-  const bundled = BUNDLED_SCHEMAS[name];
-  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
-  if (text === void 0) {
-    diagnostics.push(
-      diagnostic(
-        "missing-schema",
-        at,
-        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
-      )
-    );
-    return void 0;
-  }
-  const compiled = userSchemaValidator(text);
-  if (!compiled.ok) {
-    diagnostics.push(
-      diagnostic(
-        "schema",
-        at,
-        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
-      )
-    );
-    return void 0;
-  }
-  return compiled.validate;
-}
-function reportUndeclared(files, app, diagnostics) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const profileNames = Object.keys(app.profiles);
-  for (const [env2, byProfile] of files.values) {
-    for (const [profile, path] of byProfile) {
-      if (!envNames.includes(env2)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-environment",
-            fileStart(path),
-            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
-          )
-        );
-      } else if (!profileNames.includes(profile)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-profile",
-            fileStart(path),
-            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
-          )
-        );
-      }
-    }
-  }
-}
-
-// src/model/source.ts
-import { execFileSync } from "node:child_process";
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join as join3, relative, sep } from "node:path";
-function kindOf(st) {
-  if (st.isSymbolicLink()) return "symbolic link";
-  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
-  if (st.isFIFO()) return "FIFO";
-  if (st.isSocket()) return "socket";
-  return "special file";
-}
-var WorkingTreeSource = class {
-  constructor(root5) {
-    this.root = root5;
-  }
-  root;
-  label = "working tree";
-  list(dir) {
-    return this.walk(dir).files;
-  }
-  irregular(dir) {
-    return this.walk(dir).irregular;
-  }
-  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
-  walk(dir) {
-    const files = [];
-    const irregular = [];
-    const rel = (full) => relative(this.root, full).split(sep).join("/");
-    const visit = (abs) => {
-      let entries;
-      try {
-        entries = readdirSync(abs);
-      } catch {
-        return;
-      }
-      for (const name of entries.sort()) {
-        const full = join3(abs, name);
-        let st2;
-        try {
-          st2 = lstatSync(full);
-        } catch {
-          continue;
-        }
-        if (st2.isDirectory()) visit(full);
-        else if (st2.isFile()) files.push(rel(full));
-        else irregular.push({ path: rel(full), kind: kindOf(st2) });
-      }
-    };
-    const top = join3(this.root, dir);
-    const st = lstatSync(top, { throwIfNoEntry: false });
-    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
-    else visit(top);
-    return { files, irregular };
-  }
-  read(path) {
-    const parts = path.split("/");
-    let abs = this.root;
-    for (const [i5, part] of parts.entries()) {
-      if (part === "" || part === "." || part === "..") return void 0;
-      abs = join3(abs, part);
-      const st = lstatSync(abs, { throwIfNoEntry: false });
-      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
-    }
-    try {
-      return readFileSync(abs);
-    } catch {
-      return void 0;
-    }
-  }
-};
-var GitRevisionSource = class {
-  constructor(root5, label) {
-    this.root = root5;
-    this.label = label;
-    const out = git(root5, ["ls-tree", "-r", "-z", "--full-tree", label]);
-    this.files = /* @__PURE__ */ new Map();
-    for (const entry of out.toString("utf8").split("\0")) {
-      if (!entry) continue;
-      const tab = entry.indexOf("	");
-      const [mode, type, object] = entry.slice(0, tab).split(" ");
-      const path = entry.slice(tab + 1);
-      if (mode === "120000") this.special.push({ path, kind: "symbolic link" });
-      else if (type === "commit") this.special.push({ path, kind: "submodule" });
-      else if (type === "blob" && object) this.files.set(path, object);
-    }
-  }
-  root;
-  label;
-  files;
-  special = [];
-  blobs = /* @__PURE__ */ new Map();
-  batchedDirs = /* @__PURE__ */ new Set();
-  list(dir) {
-    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    return [...this.files.keys()].filter((p3) => p3.startsWith(prefix)).sort();
-  }
-  irregular(dir) {
-    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    return this.special.filter((e5) => e5.path.startsWith(prefix) || e5.path === dir);
-  }
-  read(path) {
-    const object = this.files.get(path);
-    if (object === void 0) return void 0;
-    const top = path.slice(0, path.indexOf("/") + 1);
-    if (top !== "" && !this.blobs.has(object) && !this.batchedDirs.has(top)) {
-      this.batchedDirs.add(top);
-      const objects = [...this.files].filter(([p3]) => p3.startsWith(top)).map(([, o3]) => o3);
-      for (const [id, content] of readBlobs(this.root, objects)) this.blobs.set(id, content);
-    }
-    return this.blobs.get(object) ?? git(this.root, ["cat-file", "blob", object]);
-  }
-};
-function readBlobs(cwd, objects) {
-  const unique = [...new Set(objects)];
-  const blobs = /* @__PURE__ */ new Map();
-  if (unique.length === 0) return blobs;
-  const out = execFileSync("git", ["cat-file", "--batch"], {
-    cwd,
-    input: `${unique.join("\n")}
-`,
-    maxBuffer: 1024 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  let offset = 0;
-  while (offset < out.length) {
-    const eol = out.indexOf(10, offset);
-    if (eol < 0) break;
-    const [id, , sizeText] = out.subarray(offset, eol).toString("utf8").split(" ");
-    if (id === void 0 || sizeText === void 0) {
-      offset = eol + 1;
-      continue;
-    }
-    const size = Number(sizeText);
-    blobs.set(id, out.subarray(eol + 1, eol + 1 + size));
-    offset = eol + 1 + size + 1;
-  }
-  return blobs;
-}
-function git(cwd, args) {
-  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-}
-
-// src/policy/approvals.ts
-function requiredApprovals(app, environments, options) {
-  const touched = app.environments.filter((e5) => environments.includes(e5.name));
-  const strictest = pickStrictest(touched);
-  if (!strictest) {
-    return { approvals: 0, reason: "the change touches no environment", dismissStale: false };
-  }
-  const dismissStale = touched.some((e5) => e5.dismissStale);
-  const reviewers = strictest.reviewers ? { reviewers: [...strictest.reviewers] } : {};
-  if (options.revert) {
-    const approvals = Math.min(app.policy.revertApprovals, strictest.approvals);
-    return {
-      approvals,
-      environment: strictest.name,
-      reason: `automatic revert: policy.revert_approvals asks for ${plural(approvals)} (${strictest.name} alone would ask for ${strictest.approvals})`,
-      dismissStale,
-      ...reviewers
-    };
-  }
-  return {
-    approvals: strictest.approvals,
-    environment: strictest.name,
-    reason: `${strictest.name} requires ${plural(strictest.approvals)}`,
-    dismissStale,
-    ...reviewers
-  };
-}
-function pickStrictest(environments) {
-  let best;
-  for (const e5 of environments) {
-    if (!best || e5.approvals > best.approvals || e5.approvals === best.approvals && e5.order > best.order)
-      best = e5;
-  }
-  return best;
-}
-function plural(n3) {
-  return `${n3} approval${n3 === 1 ? "" : "s"}`;
-}
-
-// src/policy/exposure.ts
-function isEnabled(target, flag) {
-  return target?.flags?.[flag]?.enabled === true;
-}
-function effectiveNumber(target, flag, attribute) {
-  const value = target?.flags?.[flag];
-  if (!value?.enabled) return 0;
-  const n3 = value.attributes[attribute];
-  return typeof n3 === "number" && Number.isFinite(n3) ? n3 : 0;
-}
-function risesBetween(base, head) {
-  const rises = [];
-  for (const [flag, value] of Object.entries(head.flags ?? {})) {
-    if (!value.enabled) continue;
-    if (!isEnabled(base, flag)) rises.push({ kind: "enable", flag });
-    for (const [attribute, raw] of Object.entries(value.attributes)) {
-      if (typeof raw !== "number") continue;
-      const before = effectiveNumber(base, flag, attribute);
-      const after = effectiveNumber(head, flag, attribute);
-      if (after > before) rises.push({ kind: "numeric", flag, attribute, before, after });
-    }
-  }
-  return rises;
-}
-function describeRise(rise) {
-  return rise.kind === "enable" ? `enabling ${rise.flag}` : `raising ${rise.flag}.${rise.attribute} ${rise.before} → ${rise.after}`;
-}
-
-// src/policy/finding.ts
-function positionOf(target, flag, attribute) {
-  const keys = [];
-  if (flag !== void 0 && attribute !== void 0) keys.push(`${flag}.${attribute}`);
-  if (flag !== void 0) keys.push(flag);
-  keys.push("");
-  for (const key of keys) {
-    const position = target.locations[key];
-    if (position) return position;
-  }
-  return { file: target.file, line: 1, column: 1 };
-}
-function findingToDiagnostic(finding) {
-  return {
-    severity: finding.severity === "error" ? "error" : "warning",
-    message: finding.message,
-    position: finding.position,
-    code: `policy/${finding.rule}`
-  };
-}
-
-// src/policy/prerequisites.ts
-function checkPrerequisites(app, target) {
-  const findings = [];
-  for (const [flag, value] of Object.entries(target.flags ?? {})) {
-    if (!value.enabled) continue;
-    for (const prerequisite of app.flags[flag]?.requires ?? []) {
-      const { when } = prerequisite;
-      if (when && !conditionHolds2(when, value.attributes[when.attribute])) continue;
-      if (isEnabled(target, prerequisite.flag)) continue;
-      const state2 = target.flags?.[prerequisite.flag] ? "disabled" : "missing";
-      const because = when ? `${flag} has ${when.attribute} ${String(value.attributes[when.attribute])} (${describeCondition(when)})` : `${flag} is enabled`;
-      const instead = when ? `Enable ${prerequisite.flag} in ${target.file} first, or ${describeEscape(flag, when)}.` : `Enable ${prerequisite.flag} in ${target.file} first, or disable ${flag}.`;
-      findings.push({
-        rule: "prerequisite",
-        severity: "error",
-        targets: [targetId(target)],
-        flag,
-        ...when ? { attribute: when.attribute } : {},
-        message: `${target.environment}: ${because}, which requires ${prerequisite.flag} to be enabled, but it is ${state2}. ${instead}`,
-        position: positionOf(target, flag, when?.attribute ?? "enabled")
-      });
-    }
-  }
-  return findings;
-}
-function conditionHolds2(condition, actual) {
-  if (typeof actual !== "number") return false;
-  switch (condition.op) {
-    case ">":
-      return actual > condition.value;
-    case ">=":
-      return actual >= condition.value;
-    case "<":
-      return actual < condition.value;
-    case "<=":
-      return actual <= condition.value;
-    case "==":
-      return actual === condition.value;
-    case "!=":
-      return actual !== condition.value;
-  }
-}
-function describeCondition(condition) {
-  return `${condition.attribute} ${condition.op} ${condition.value}`;
-}
-var NEGATED = {
-  ">": "<=",
-  ">=": "<",
-  "<": ">=",
-  "<=": ">",
-  "==": "!=",
-  "!=": "=="
-};
-function describeEscape(flag, condition) {
-  const negated = { ...condition, op: NEGATED[condition.op] };
-  return conditionHolds2(negated, condition.value) ? `set ${flag}.${condition.attribute} to ${condition.value}` : `change ${flag}.${condition.attribute} so that ${describeCondition(negated)}`;
-}
-
-// src/policy/promotion-order.ts
-function checkPromotionOrder(app, targets) {
-  if (!app.policy.promotionOrder) return [];
-  const findings = [];
-  const find = (environment, profile) => targets.find((t) => t.application === app.name && t.environment === environment && t.profile === profile);
-  const ordered = [...app.environments].sort((a5, b5) => a5.order - b5.order);
-  for (let i5 = 1; i5 < ordered.length; i5++) {
-    const previous = ordered[i5 - 1].name;
-    const current = ordered[i5].name;
-    for (const target of targets) {
-      if (target.application !== app.name || target.environment !== current || !target.flags) continue;
-      const before = find(previous, target.profile);
-      if (!before?.flags) continue;
-      findings.push(...compareEnvironments(app, before, target));
-    }
-  }
-  return findings;
-}
-function compareEnvironments(app, previous, current) {
-  const findings = [];
-  const ids = [targetId(current), targetId(previous)];
-  for (const [flag, value] of Object.entries(current.flags ?? {})) {
-    if (!value.enabled) continue;
-    if (!isEnabled(previous, flag)) {
-      findings.push({
-        rule: "promotion-order",
-        severity: "error",
-        targets: ids,
-        flag,
-        message: `${current.environment}: ${flag} is enabled, but ${previous.environment} (earlier in the promotion order) does not have it enabled; ${current.environment} may not run ahead of ${previous.environment}. Enable it in ${previous.file} first, or keep it disabled in ${current.environment}.`,
-        position: positionOf(current, flag, "enabled")
-      });
-      continue;
-    }
-    for (const rule of app.policy.numeric) {
-      if (rule.flag !== flag) continue;
-      const mine = value.attributes[rule.attribute];
-      const theirs = previous.flags?.[flag]?.attributes[rule.attribute];
-      if (typeof mine !== "number" || typeof theirs !== "number" || mine <= theirs) continue;
-      findings.push({
-        rule: "promotion-order",
-        severity: "error",
-        targets: ids,
-        flag,
-        attribute: rule.attribute,
-        message: `${current.environment}: ${rule.key} is ${mine}, but ${previous.environment} (earlier in the promotion order) has ${theirs}; ${current.environment} may not run ahead of ${previous.environment}. Raise ${previous.environment} to ${mine} first, or keep ${current.environment} at ${theirs} or less.`,
-        position: positionOf(current, flag, rule.attribute)
-      });
-    }
-  }
-  return findings;
-}
-
-// src/policy/state.ts
-function checkState(repo) {
-  const findings = [];
-  for (const app of Object.values(repo.applications)) {
-    const targets = repo.targets.filter((t) => t.application === app.name);
-    for (const target of targets) findings.push(...checkPrerequisites(app, target));
-    findings.push(...checkPromotionOrder(app, targets));
-  }
-  return findings;
-}
-
-// src/policy/acceptance.ts
-function checkAcceptance2(acceptance, head, rises, now, provider) {
-  if (!acceptance) return [];
-  if (acceptance.environments.length > 0 && !acceptance.environments.includes(head.environment)) return [];
-  const gate = acceptance.requiredFor;
-  const rise = rises.find(
-    (r5) => r5.kind === "numeric" && r5.flag === gate.flag && r5.attribute === gate.attribute && r5.before < gate.value && r5.after >= gate.value
-  );
-  if (!rise) return [];
-  const common = {
-    rule: "acceptance",
-    severity: "error",
-    targets: [targetId(head)],
-    flag: gate.flag,
-    attribute: gate.attribute,
-    position: positionOf(head, gate.flag, gate.attribute)
-  };
-  const ask = `run \`flagops verify --environment ${head.environment}\` and raise it once that passes`;
-  const latest = provider?.latest(head);
-  if (!provider)
-    return [
-      {
-        ...common,
-        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min, and no verification record can be read here (set GITHUB_TOKEN and GITHUB_REPOSITORY); ${ask}.`
-      }
-    ];
-  if (!latest)
-    return [
-      {
-        ...common,
-        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min; none is recorded — ${ask}.`
-      }
-    ];
-  const ageMinutes = Math.floor((now.getTime() - latest.at.getTime()) / 6e4);
-  const where = latest.url ? ` (${latest.url})` : "";
-  if (!latest.passed)
-    return [
-      {
-        ...common,
-        message: `${head.environment}: the latest acceptance verification, at ${latest.at.toISOString()}${where}, FAILED; fix what it reports, then ${ask}.`
-      }
-    ];
-  if (ageMinutes > acceptance.maxAgeMinutes)
-    return [
-      {
-        ...common,
-        message: `${head.environment}: the latest passing acceptance verification is ${ageMinutes} min old (at ${latest.at.toISOString()}${where}); at most ${acceptance.maxAgeMinutes} min is allowed — ${ask}.`
-      }
-    ];
-  return [];
-}
-
-// src/policy/dwell.ts
-function checkDwell(dwellMinutes, head, rises, now, provider) {
-  const first = rises[0];
-  if (!dwellMinutes || dwellMinutes <= 0 || !first) return [];
-  const attribute = first.kind === "numeric" ? first.attribute : "enabled";
-  const common = {
-    rule: "dwell",
-    targets: [targetId(head)],
-    flag: first.flag,
-    ...first.kind === "numeric" ? { attribute } : {},
-    position: positionOf(head, first.flag, attribute)
-  };
-  const since = provider?.healthySince({
-    application: head.application,
-    environment: head.environment,
-    profile: head.profile
-  });
-  if (!since) {
-    return [
-      {
-        ...common,
-        severity: "info",
-        message: `${head.environment}: dwell not checked — no deployment history is available here, so it is unknown whether the current step has baked healthy for ${dwellMinutes} min. The deploy pipeline checks it before it deploys this change.`
-      }
-    ];
-  }
-  const bakedMinutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 6e4));
-  if (bakedMinutes >= dwellMinutes) return [];
-  const readyAt = new Date(since.getTime() + dwellMinutes * 6e4);
-  return [
-    {
-      ...common,
-      severity: "error",
-      message: `${head.environment}: the current step has baked healthy for ${bakedMinutes} min; ${dwellMinutes} min are required before the next increase. Wait until ${readyAt.toISOString()} (${dwellMinutes - bakedMinutes} min more), then re-run the check.`
-    }
-  ];
-}
-
-// src/policy/freeze.ts
-function activeFreezeWindows(windows, environment, now) {
-  return windows.filter((w) => {
-    const covers = w.environments.length === 0 || w.environments.includes(environment);
-    const start = Date.parse(w.start);
-    const end2 = Date.parse(w.end);
-    return covers && now.getTime() >= start && now.getTime() < end2;
-  });
-}
-function checkFreezeWindows(windows, head, rises, now) {
-  const active = activeFreezeWindows(windows, head.environment, now);
-  const findings = [];
-  for (const window2 of active) {
-    for (const rise of rises) {
-      const attribute = rise.kind === "numeric" ? rise.attribute : "enabled";
-      findings.push({
-        rule: "freeze-window",
-        severity: "error",
-        targets: [targetId(head)],
-        flag: rise.flag,
-        ...rise.kind === "numeric" ? { attribute } : {},
-        message: `${head.environment}: ${describeRise(rise)} is not allowed during the freeze window "${window2.name}" (${window2.start} – ${window2.end}, UTC). Wait until ${window2.end}, or limit this change to lowering or disabling — rollbacks are always allowed.`,
-        position: positionOf(head, rise.flag, attribute)
-      });
-    }
-  }
-  return findings;
-}
-
-// src/policy/numeric-steps.ts
-function checkNumericSteps(rules, base, head) {
-  const findings = [];
-  for (const rule of rules) {
-    const before = effectiveNumber(base, rule.flag, rule.attribute);
-    const after = effectiveNumber(head, rule.flag, rule.attribute);
-    if (after <= before) continue;
-    const common = {
-      severity: "error",
-      targets: [targetId(head)],
-      flag: rule.flag,
-      attribute: rule.attribute,
-      position: positionOf(head, rule.flag, rule.attribute)
-    };
-    const rise = `${head.environment}: ${rule.key} rises ${before} → ${after} (+${after - before})`;
-    const tooFar = rule.maxIncrease !== void 0 && after - before > rule.maxIncrease;
-    if (tooFar && rule.maxIncrease !== void 0) {
-      const limit = before + rule.maxIncrease;
-      const step = ladderStepWithin(rule.ladder, before, limit);
-      const next = step !== void 0 ? ` — the ladder's next step is ${step}.` : rule.ladder ? "." : ", then raise it again in a later change.";
-      findings.push({
-        ...common,
-        rule: "max-increase",
-        message: `${rise}; at most +${rule.maxIncrease} per change is allowed. Go to ${limit} or less first${next}`
-      });
-    }
-    if (rule.ladder && !rule.ladder.includes(after)) {
-      const limit = rule.maxIncrease === void 0 ? after : Math.min(after, before + rule.maxIncrease);
-      const step = ladderStepWithin(rule.ladder, before, limit) ?? rule.ladder.find((v) => v > before);
-      const instead = step !== void 0 ? `Use ${step} instead` : `Stay at ${before} or lower it`;
-      findings.push({
-        ...common,
-        rule: "ladder",
-        message: `${rise}, but ${after} is not on the ladder [${rule.ladder.join(", ")}]. ${instead}.`
-      });
-    }
-  }
-  return findings;
-}
-function ladderStepWithin(ladder, from, limit) {
-  const reachable = (ladder ?? []).filter((v) => v > from && v <= limit);
-  return reachable.length ? Math.max(...reachable) : void 0;
-}
-
-// src/policy/transition.ts
-function checkTransition(base, head, ctx) {
-  const findings = [];
-  const baseTargets = indexTargets(base.targets);
-  for (const target of head.targets) {
-    const app = head.applications[target.application];
-    if (!app || !target.flags) continue;
-    const before = baseTargets.get(targetId(target));
-    const rises = risesBetween(before, target);
-    if (rises.length === 0) continue;
-    findings.push(...checkNumericSteps(app.policy.numeric, before, target));
-    findings.push(...checkFreezeWindows(app.policy.freezeWindows, target, rises, ctx.now));
-    findings.push(...checkAcceptance2(app.acceptance, target, rises, ctx.now, ctx.verification));
-    if (before) {
-      const minutes = app.policy.dwellMinutes[target.environment];
-      findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));
-    }
-  }
-  return findings;
-}
-function indexTargets(targets) {
-  return new Map(targets.map((t) => [targetId(t), t]));
-}
-
-// src/policy/check.ts
-function checkChange(base, head, ctx) {
-  const rising = risingTargets(base, head);
-  const state2 = checkState(head).map(
-    (finding) => finding.severity === "error" && !finding.targets.some((id) => rising.has(id)) ? {
-      ...finding,
-      severity: "warning",
-      message: `${finding.message} (Allowed in this change because it raises nothing; fix it in a later change.)`
-    } : finding
-  );
-  return [...state2, ...checkTransition(base, head, ctx)];
-}
-function risingTargets(base, head) {
-  const baseTargets = indexTargets(base.targets);
-  const ids = /* @__PURE__ */ new Set();
-  for (const target of head.targets) {
-    const id = targetId(target);
-    if (risesBetween(baseTargets.get(id), target).length > 0) ids.add(id);
-  }
-  return ids;
-}
-
-// src/cli/command.ts
-var EXIT = {
-  ok: 0,
-  /** Invalid input, policy violation or breach. */
-  failed: 1,
-  usage: 2,
-  /** AWS or GitHub unreachable or refusing. */
-  unavailable: 3
-};
-var CliError = class extends Error {
-  constructor(message, exitCode = EXIT.failed) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-  exitCode;
-};
-
-// src/cli/load.ts
-function policyNow(env2) {
-  const raw = env2["FLAGOPS_NOW"];
-  if (!raw) return /* @__PURE__ */ new Date();
-  const at = new Date(raw);
-  if (Number.isNaN(at.getTime()))
-    throw new CliError(`FLAGOPS_NOW="${raw}" is not an ISO-8601 instant`, EXIT.usage);
-  return at;
-}
-
-// src/cli/commands/validate.ts
-function validateRepository(head, base, now) {
-  const diagnostics = [...head.diagnostics];
-  const broken = new Set(head.diagnostics.filter((d5) => d5.severity === "error").map((d5) => d5.position.file));
-  for (const target of head.targets) {
-    const app = head.applications[target.application];
-    if (!app || broken.has(target.file)) continue;
-    const compiled = compileTarget(app, target);
-    if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
-  }
-  const findings = base ? checkChange(base, head, { now }) : checkState(head);
-  for (const f5 of findings) if (f5.severity !== "info") diagnostics.push(findingToDiagnostic(f5));
-  return diagnostics.sort(
-    (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column
-  );
-}
 
 // src/github/api.ts
 function parseRepository(value) {
@@ -74922,8 +70829,8 @@ function createGitHubApi(octokit, repo) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
-import { EOL as EOL5 } from "os";
+import { readFileSync, existsSync } from "fs";
+import { EOL } from "os";
 var Context = class {
   /**
    * Hydrate the context from the environment
@@ -74932,11 +70839,11 @@ var Context = class {
     var _a2, _b, _c5;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if (existsSync(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
+        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -74974,8 +70881,8 @@ var Context = class {
 
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1);
-var import_undici2 = __toESM(require_undici(), 1);
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
+var import_undici = __toESM(require_undici(), 1);
+var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
       resolve2(value);
@@ -75020,8 +70927,8 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
   const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-  const proxyFetch = (url, opts) => __awaiter3(this, void 0, void 0, function* () {
-    return (0, import_undici2.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+  const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    return (0, import_undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
   });
   return proxyFetch;
 }
@@ -75394,7 +71301,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse2(options) {
+function parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -75458,7 +71365,7 @@ function parse2(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse2(merge(defaults2, route, options));
+  return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -75467,7 +71374,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse2
+    parse
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -75513,7 +71420,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse3(header, options) {
+function parse2(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options?.start ?? 0;
@@ -76149,7 +72056,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse3(contentType);
+  const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -76324,8 +72231,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -79229,6 +75136,4114 @@ async function upsertStickyComment(comments, request2) {
   return { action: "updated", comment: await comments.update(existing.id, body) };
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function escapeCommandProperty(text) {
+  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function formatGithubAnnotation(d5) {
+  const { file, line, column } = d5.position;
+  const props = [
+    `file=${escapeCommandProperty(file)}`,
+    `line=${line}`,
+    `col=${column}`,
+    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
+  ].join(",");
+  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
+// src/model/did-you-mean.ts
+function levenshtein(a5, b5) {
+  if (a5 === b5) return 0;
+  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
+  for (let i5 = 1; i5 <= a5.length; i5++) {
+    const row = [i5];
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
+      let best = Math.min(
+        (rows[i5 - 1][j5] ?? 0) + 1,
+        (row[j5 - 1] ?? 0) + 1,
+        (rows[i5 - 1][j5 - 1] ?? 0) + cost
+      );
+      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
+        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
+      }
+      row[j5] = best;
+    }
+    rows.push(row);
+  }
+  return rows[a5.length][b5.length] ?? 0;
+}
+var MIN_PREFIX = 4;
+function closest(name, candidates) {
+  const wanted = name.toLowerCase();
+  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
+    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
+    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const plausible = bestDistance <= budget && bestDistance < wanted.length;
+  return plausible && best !== name ? best : void 0;
+}
+function didYouMean(name, candidates) {
+  const suggestion = closest(name, candidates);
+  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
+}
+
+// src/model/expressions.ts
+var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+function parseBreachWhen(text) {
+  const m3 = BREACH.exec(text);
+  if (!m3) return void 0;
+  return { op: m3[1], threshold: Number(m3[2]) };
+}
+function parseCondition(text) {
+  const m3 = CONDITION.exec(text);
+  if (!m3 || m3[1] === void 0) return void 0;
+  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
+}
+var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
+function metricIdsIn(expression) {
+  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
+  const ids = [];
+  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
+    const word = m3[0];
+    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
+    const rest = withoutStrings.slice(m3.index + word.length);
+    if (/^\s*\(/.test(rest)) continue;
+    ids.push(word);
+  }
+  return ids;
+}
+
+// src/model/application-checks.ts
+var PREDEFINED_STRATEGIES = [
+  "AppConfig.AllAtOnce",
+  "AppConfig.Linear50PercentEvery30Seconds",
+  "AppConfig.Linear20PercentEvery6Minutes",
+  "AppConfig.Canary10Percent20Minutes"
+];
+function checkApplication(app, declaredName, index) {
+  const out = [];
+  if (typeof declaredName === "string" && declaredName !== app.name) {
+    out.push(
+      diagnostic(
+        "app-name-mismatch",
+        index.value("application"),
+        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
+      )
+    );
+  }
+  checkProfiles(app, index, out);
+  checkEnvironments(app, index, out);
+  checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
+  checkFlags(app, index, out);
+  checkPolicy(app, index, out);
+  return out;
+}
+function checkProfiles(app, index, out) {
+  for (const profile of Object.values(app.profiles)) {
+    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
+      out.push(
+        diagnostic(
+          "required",
+          index.key(`profiles.${profile.name}`),
+          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
+        )
+      );
+    }
+  }
+}
+function checkEnvironments(app, index, out) {
+  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
+  for (const env2 of app.environments) {
+    const base = `environments.${env2.name}`;
+    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
+      out.push(
+        diagnostic(
+          "unknown-strategy",
+          index.value(`${base}.strategy`),
+          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
+        )
+      );
+    }
+    env2.guards.forEach((guard, i5) => {
+      if (app.guards[guard]) return;
+      out.push(
+        diagnostic(
+          "unknown-guard",
+          index.value(`${base}.guards.${i5}`),
+          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
+        )
+      );
+    });
+  }
+}
+function checkGuards(app, index, out) {
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+function checkAcceptance(app, index, out) {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e5) => e5.name);
+  acceptance.environments.forEach((env2, i5) => {
+    if (!envNames.includes(env2))
+      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap(
+      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
+    );
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value("acceptance.required_for.attribute"),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
+      )
+    );
+  }
+}
+function checkMetricIds(what, base, item, index, out) {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
+      )
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
+      )
+    );
+  }
+}
+function checkFlags(app, index, out) {
+  const flagNames = Object.keys(app.flags);
+  for (const flag of Object.values(app.flags)) {
+    for (const attribute of Object.values(flag.attributes)) {
+      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
+    }
+    flag.requires.forEach((prerequisite, i5) => {
+      const base = `flags.${flag.name}.requires.${i5}`;
+      if (prerequisite.flag === flag.name) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` cannot require itself.`
+          )
+        );
+      } else if (!app.flags[prerequisite.flag]) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
+          )
+        );
+      }
+      const when = prerequisite.when;
+      if (when && flag.attributes[when.attribute]?.type !== "number") {
+        const names = Object.keys(flag.attributes);
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.value(`${base}.when`),
+            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
+          )
+        );
+      }
+    });
+  }
+}
+function checkAttribute(path, attribute, index, out) {
+  const misplaced2 = (key, allowedFor) => out.push(
+    diagnostic(
+      "schema",
+      index.key(`${path}.${key}`),
+      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
+    )
+  );
+  const { type } = attribute;
+  if (type !== "number") {
+    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
+    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
+  }
+  if (type !== "string") {
+    if (attribute.enum !== void 0) misplaced2("enum", "string");
+    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
+  }
+  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
+  if (type === "array" && attribute.elements === void 0) {
+    out.push(
+      diagnostic(
+        "required",
+        index.key(path),
+        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
+      )
+    );
+  }
+  for (const [where, c5] of [
+    [path, attribute],
+    [`${path}.elements`, attribute.elements]
+  ]) {
+    if (!c5) continue;
+    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
+      out.push(
+        diagnostic(
+          "minimum",
+          index.value(`${where}.minimum`),
+          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
+        )
+      );
+    }
+    if (c5.enum !== void 0 && c5.pattern !== void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.key(`${where}.pattern`),
+          "AppConfig allows `pattern` or `enum`, not both; keep one."
+        )
+      );
+    }
+    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${where}.pattern`),
+          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
+        )
+      );
+    }
+  }
+}
+var compiledPatterns = /* @__PURE__ */ new Map();
+function compilePattern(pattern) {
+  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
+  let compiled;
+  try {
+    compiled = new RegExp(pattern, "u");
+  } catch {
+    compiled = void 0;
+  }
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
+}
+function checkPolicy(app, index, out) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const flagNames = Object.keys(app.flags);
+  for (const rule of app.policy.numeric) {
+    if (rule.attribute === "") continue;
+    const at = index.key(`policy.numeric.${rule.key}`);
+    const flag = app.flags[rule.flag];
+    if (!flag) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          at,
+          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
+        )
+      );
+      continue;
+    }
+    const attribute = flag.attributes[rule.attribute];
+    if (attribute?.type !== "number") {
+      out.push(
+        diagnostic(
+          "unknown-attribute",
+          at,
+          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
+        )
+      );
+      continue;
+    }
+    const ladder = rule.ladder ?? [];
+    ladder.forEach((step, i5) => {
+      const previous = ladder[i5 - 1];
+      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
+      if (previous !== void 0 && step <= previous) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder values must rise: ${step} follows ${previous}.`
+          )
+        );
+      } else if (outside) {
+        out.push(
+          diagnostic(
+            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
+          )
+        );
+      }
+    });
+  }
+  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
+    if (!envNames.includes(env2)) {
+      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
+    }
+  }
+  app.policy.freezeWindows.forEach((window2, i5) => {
+    const base = `policy.freeze_windows.${i5}`;
+    window2.environments.forEach((env2, j5) => {
+      if (!envNames.includes(env2))
+        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
+    });
+    const start = Date.parse(window2.start);
+    const end2 = Date.parse(window2.end);
+    for (const [key, instant] of [
+      ["start", start],
+      ["end", end2]
+    ]) {
+      if (window2[key] !== "" && Number.isNaN(instant)) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`${base}.${key}`),
+            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
+          )
+        );
+      }
+    }
+    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${base}.end`),
+          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
+        )
+      );
+    }
+  });
+}
+function unknownEnvironment(env2, envNames, at) {
+  return diagnostic(
+    "unknown-environment",
+    at,
+    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
+  );
+}
+
+// src/model/compile.ts
+import { createHash } from "node:crypto";
+
+// src/model/compile-locate.ts
+function appPosition(app, path) {
+  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
+}
+function targetPosition(target, path) {
+  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
+}
+function error(code, message, position) {
+  return { severity: "error", code, message, position };
+}
+function nearest(locations, path) {
+  let current = path;
+  for (; ; ) {
+    const found = locations[current];
+    if (found) return found;
+    if (current === "") return void 0;
+    const dot = current.lastIndexOf(".");
+    current = dot < 0 ? "" : current.slice(0, dot);
+  }
+}
+
+// src/model/compile-feature-flags.ts
+var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+var MAX_ATTRIBUTES_PER_FLAG = 25;
+var MAX_DESCRIPTION_LENGTH = 1024;
+var MAX_STRING_VALUE_LENGTH = 1024;
+var MAX_PATTERN_LENGTH = 1024;
+var MAX_ENUM_VALUES = 100;
+var RESERVED_ROLLOUT_KEY = "_rollout";
+function buildFeatureFlagsDocument(app, target) {
+  const diagnostics = [];
+  const flags = {};
+  const values = {};
+  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
+    if (flagName.startsWith("_")) continue;
+    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
+    if (!definition) {
+      diagnostics.push(
+        error(
+          "unknown-flag",
+          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
+          targetPosition(target, flagName)
+        )
+      );
+      continue;
+    }
+    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
+    const compiledFlag = { name: flagName };
+    if (definition.description !== void 0) {
+      checkDescription(
+        definition.description,
+        `flag "${flagName}"`,
+        app,
+        `flags.${flagName}.description`,
+        diagnostics
+      );
+      compiledFlag["description"] = definition.description;
+    }
+    const attributeNames = Object.keys(definition.attributes);
+    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
+      diagnostics.push(
+        error(
+          "too-many-attributes",
+          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
+          appPosition(app, `flags.${flagName}.attributes`)
+        )
+      );
+    }
+    if (attributeNames.length > 0) {
+      const attributes = {};
+      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
+        if (!checkKey(
+          attributeName,
+          "attribute",
+          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
+          diagnostics
+        ))
+          continue;
+        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
+      }
+      compiledFlag["attributes"] = attributes;
+    }
+    flags[flagName] = compiledFlag;
+    values[flagName] = compileValue(
+      app,
+      target,
+      flagName,
+      flagValue.enabled,
+      flagValue.attributes,
+      diagnostics
+    );
+  }
+  return { document: { version: "1", flags, values }, diagnostics };
+}
+function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
+  const path = `flags.${flagName}.attributes.${attributeName}`;
+  const label = `attribute "${flagName}.${attributeName}"`;
+  if (attributeName === "enabled") {
+    diagnostics.push(
+      error(
+        "reserved-attribute-name",
+        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
+        appPosition(app, path)
+      )
+    );
+  }
+  const compiled = {};
+  if (attribute.description !== void 0) {
+    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
+    compiled["description"] = attribute.description;
+  }
+  const constraints2 = { type: attribute.type, required: attribute.required };
+  switch (attribute.type) {
+    case "number":
+      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
+      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
+      break;
+    case "string":
+      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
+      break;
+    case "boolean":
+      rejectConstraints(
+        attribute,
+        ["enum", "pattern", "minimum", "maximum"],
+        "boolean",
+        label,
+        app,
+        path,
+        diagnostics
+      );
+      break;
+    case "array": {
+      const elements = attribute.elements;
+      if (!elements) {
+        diagnostics.push(
+          error(
+            "array-without-elements",
+            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
+            appPosition(app, path)
+          )
+        );
+        break;
+      }
+      const elementPath = `${path}.elements`;
+      const elementLabel = `elements of ${label}`;
+      const compiledElements = { type: elements.type };
+      if (elements.type === "number") {
+        rejectConstraints(
+          elements,
+          ["enum", "pattern"],
+          "number",
+          elementLabel,
+          app,
+          elementPath,
+          diagnostics
+        );
+        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
+      } else {
+        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
+      }
+      constraints2["elements"] = compiledElements;
+      break;
+    }
+  }
+  compiled["constraints"] = constraints2;
+  return compiled;
+}
+function numberBounds(bounds, label, app, path, diagnostics) {
+  const out = {};
+  for (const key of ["minimum", "maximum"]) {
+    const bound = bounds[key];
+    if (bound === void 0) continue;
+    if (!Number.isSafeInteger(bound)) {
+      diagnostics.push(
+        error(
+          "non-integer-bound",
+          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
+          appPosition(app, `${path}.${key}`)
+        )
+      );
+    }
+    out[key] = bound;
+  }
+  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
+    diagnostics.push(
+      error(
+        "bounds-inverted",
+        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
+        appPosition(app, `${path}.minimum`)
+      )
+    );
+  }
+  return out;
+}
+function stringRule(rule, label, app, path, diagnostics) {
+  const out = {};
+  if (rule.pattern !== void 0 && rule.enum !== void 0) {
+    diagnostics.push(
+      error(
+        "pattern-and-enum",
+        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
+        appPosition(app, `${path}.pattern`)
+      )
+    );
+  }
+  if (rule.pattern !== void 0) {
+    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
+      diagnostics.push(
+        error(
+          "pattern-too-long",
+          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
+          appPosition(app, `${path}.pattern`)
+        )
+      );
+    }
+    out["pattern"] = rule.pattern;
+  }
+  if (rule.enum !== void 0) {
+    if (rule.enum.length > MAX_ENUM_VALUES) {
+      diagnostics.push(
+        error(
+          "enum-too-long",
+          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
+          appPosition(app, `${path}.enum`)
+        )
+      );
+    }
+    rule.enum.forEach((item, index) => {
+      if (typeof item === "number" && !Number.isSafeInteger(item)) {
+        diagnostics.push(
+          error(
+            "non-integer-enum",
+            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
+            appPosition(app, `${path}.enum.${index}`)
+          )
+        );
+      }
+    });
+    out["enum"] = [...rule.enum];
+  }
+  return out;
+}
+function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
+  for (const key of keys) {
+    if (rule[key] === void 0) continue;
+    diagnostics.push(
+      error(
+        "unsupported-constraint",
+        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
+        appPosition(app, `${path}.${key}`)
+      )
+    );
+  }
+}
+function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
+  const definition = app.flags[flagName];
+  const value = { enabled };
+  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
+    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    const path = `${flagName}.${attributeName}`;
+    if (!Object.hasOwn(definition.attributes, attributeName)) {
+      diagnostics.push(
+        error(
+          "unknown-attribute",
+          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
+          targetPosition(target, path)
+        )
+      );
+      continue;
+    }
+    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
+    for (const text of stringsIn(attributeValue)) {
+      if (text.length > MAX_STRING_VALUE_LENGTH) {
+        diagnostics.push(
+          error(
+            "value-too-long",
+            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
+            targetPosition(target, path)
+          )
+        );
+      }
+    }
+    value[attributeName] = attributeValue;
+  }
+  return value;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
+  return [];
+}
+function checkKey(key, kind, position, out) {
+  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
+  out.push(
+    error(
+      "invalid-key",
+      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
+      position
+    )
+  );
+  return false;
+}
+function checkDescription(text, label, app, path, out) {
+  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
+  out.push(
+    error(
+      "description-too-long",
+      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
+      appPosition(app, path)
+    )
+  );
+}
+
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
+}
+
+// src/model/compile-decompile.ts
+function decompileFeatureFlags(content) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch (cause) {
+    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
+  }
+  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
+  const hosted = typeof parsed["version"] === "string";
+  const valueEntries = hosted ? parsed["values"] : parsed;
+  if (valueEntries !== void 0 && !isObject(valueEntries)) {
+    return { ok: false, error: `the deployed document's "values" is not an object` };
+  }
+  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
+  const flags = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
+  for (const name of [...names].sort()) {
+    if (name.startsWith("_")) continue;
+    const entry = valueEntries?.[name];
+    if (entry !== void 0 && !isObject(entry)) {
+      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
+    }
+    const attributes = {};
+    for (const [key, value] of Object.entries(entry ?? {})) {
+      if (key === "enabled" || key.startsWith("_")) continue;
+      attributes[key] = value;
+    }
+    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
+  }
+  return { ok: true, flags };
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/model/compile.ts
+var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
+function compileTarget(app, target) {
+  const diagnostics = [];
+  let documentValue;
+  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
+    const built = buildFeatureFlagsDocument(app, target);
+    diagnostics.push(...built.diagnostics);
+    documentValue = built.document;
+  } else {
+    if (target.data === void 0) {
+      diagnostics.push(
+        error(
+          "empty-document",
+          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
+          targetPosition(target, "")
+        )
+      );
+    }
+    documentValue = target.data;
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  let text;
+  try {
+    text = canonicalJson(documentValue);
+  } catch (cause) {
+    if (!(cause instanceof NotJsonError)) throw cause;
+    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
+    return {
+      ok: false,
+      diagnostics: [error("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
+    };
+  }
+  const content = Buffer.from(text, "utf8");
+  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          "document-too-large",
+          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
+          targetPosition(target, "")
+        )
+      ]
+    };
+  }
+  return {
+    ok: true,
+    document: {
+      content,
+      contentType: "application/json",
+      sha256: createHash("sha256").update(content).digest("hex"),
+      size: content.length
+    }
+  };
+}
+function byPosition(a5, b5) {
+  const { file: fa, line: la, column: ca } = a5.position;
+  const { file: fb, line: lb, column: cb } = b5.position;
+  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
+}
+function valuesPath(documentPath) {
+  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
+}
+
+// src/model/text.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeSource(file, bytes) {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      diagnostic(
+        "file-too-large",
+        { file, line: 1, column: 1 },
+        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
+      )
+    );
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    return fail(
+      diagnostic(
+        "invalid-utf8",
+        positionOfByte(file, bytes, offset),
+        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
+      )
+    );
+  }
+}
+function fail(d5) {
+  return { ok: false, diagnostic: d5 };
+}
+function firstInvalidUtf8Offset(bytes) {
+  let i5 = 0;
+  while (i5 < bytes.length) {
+    const lead = bytes[i5] ?? 0;
+    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0) return i5;
+    for (let k5 = 1; k5 < length; k5++) {
+      const next = bytes[i5 + k5];
+      if (next === void 0 || (next & 192) !== 128) return i5;
+    }
+    const second = bytes[i5 + 1] ?? 0;
+    if (lead === 224 && second < 160) return i5;
+    if (lead === 237 && second > 159) return i5;
+    if (lead === 240 && second < 144) return i5;
+    if (lead === 244 && second > 143) return i5;
+    i5 += length;
+  }
+  return bytes.length;
+}
+function positionOfByte(file, bytes, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
+    if (bytes[i5] === 10) {
+      line++;
+      lineStart = i5 + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+function excerpt(text, max = 40) {
+  const clean2 = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean2.length > max ? `${clean2.slice(0, max)}…` : clean2;
+}
+
+// src/model/yaml11.ts
+var YAML11_BOOLEANS = {
+  y: true,
+  yes: true,
+  on: true,
+  n: false,
+  no: false,
+  off: false
+};
+function yaml11Boolean(value) {
+  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
+}
+function yaml11BooleanMessage(where, value) {
+  const meant = yaml11Boolean(value);
+  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
+}
+
+// src/model/schema-errors.ts
+var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
+function pointerToPath(pointer) {
+  if (pointer === "") return "";
+  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+}
+function join2(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+function describePath(path) {
+  return path === "" ? "the top level" : `\`${path}\``;
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string "${excerpt(value)}"`;
+  return `${typeof value} ${String(value)}`;
+}
+function schemaDiagnostics(errors, index) {
+  const out = [];
+  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
+  const seen = /* @__PURE__ */ new Set();
+  for (const error4 of errors) {
+    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
+    if (error4.keyword === "propertyNames") continue;
+    const d5 = toDiagnostic(error4, index);
+    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d5);
+  }
+  return out;
+}
+function toDiagnostic(error4, index) {
+  const path = pointerToPath(error4.instancePath);
+  const where = describePath(path);
+  const params = error4.params;
+  const propertyName = error4.propertyName;
+  if (propertyName !== void 0) {
+    const keyPath = join2(path, propertyName);
+    const safe = error4.schema === SAFE_NAME_PATTERN;
+    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
+    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
+  }
+  switch (error4.keyword) {
+    case "additionalProperties": {
+      const name = String(params["additionalProperty"]);
+      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
+      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
+      if (patterns.length > 0) {
+        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
+        return diagnostic(
+          "schema",
+          index.key(join2(path, name)),
+          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
+        );
+      }
+      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
+      return diagnostic(
+        "schema",
+        index.key(join2(path, name)),
+        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
+      );
+    }
+    case "required": {
+      const name = String(params["missingProperty"]);
+      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
+    }
+    case "type": {
+      const expected = String(params["type"]);
+      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
+        return diagnostic(
+          "yaml11-boolean",
+          index.value(path),
+          yaml11BooleanMessage(where, String(error4.data))
+        );
+      }
+      return diagnostic(
+        "type",
+        index.value(path),
+        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
+      );
+    }
+    case "enum": {
+      const allowed = params["allowedValues"].map((v) => String(v));
+      return diagnostic(
+        "enum",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
+      );
+    }
+    case "minimum":
+    case "exclusiveMinimum":
+    case "maximum":
+    case "exclusiveMaximum": {
+      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
+      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
+    }
+    case "pattern":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
+      );
+    case "anyOf":
+    case "oneOf":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
+      );
+    default:
+      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
+  }
+}
+function article(types) {
+  return types.split(",").map(
+    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
+  ).join(" or ");
+}
+function patternHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
+}
+function anyOfHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
+}
+function lowerFirst(s2) {
+  return s2.charAt(0).toLowerCase() + s2.slice(1);
+}
+
+// src/model/values.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function record(value) {
+  return isRecord(value) ? value : {};
+}
+function optionalString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function optionalNumber(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function numberOr(value, fallback2) {
+  return optionalNumber(value) ?? fallback2;
+}
+function booleanOr(value, fallback2) {
+  return typeof value === "boolean" ? value : fallback2;
+}
+function stringList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+function numberList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
+}
+
+// src/model/definitions.ts
+function isReservedKey(key) {
+  return key.startsWith("_");
+}
+var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+function checkFlagValues(data, app, index) {
+  const out = [];
+  const declared = Object.keys(app.flags);
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
+    const definition = app.flags[name];
+    if (!definition) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          index.key(name),
+          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
+        )
+      );
+      continue;
+    }
+    const attributes = Object.keys(definition.attributes);
+    for (const [attributeName, attributeValue] of Object.entries(value)) {
+      if (attributeName === "enabled") continue;
+      const path = `${name}.${attributeName}`;
+      const attribute = definition.attributes[attributeName];
+      if (!attribute) {
+        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.key(path),
+            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
+          )
+        );
+        continue;
+      }
+      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
+    }
+    for (const attribute of Object.values(definition.attributes)) {
+      if (attribute.required && !(attribute.name in value)) {
+        out.push(
+          diagnostic(
+            "required",
+            index.key(name),
+            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
+          )
+        );
+      }
+    }
+  }
+  for (const name of declared) {
+    if (!(name in data)) {
+      out.push(
+        diagnostic(
+          "missing-flag",
+          index.value(""),
+          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
+        )
+      );
+    }
+  }
+  return out;
+}
+function checkAttributeValue(path, attribute, value, index) {
+  if (attribute.type === "array") {
+    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
+    const elements = attribute.elements;
+    if (!elements) return [];
+    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
+  }
+  return checkScalar(path, attribute, value, index);
+}
+function checkScalar(path, c5, value, index) {
+  const at = index.value(path);
+  const where = `\`${path}\``;
+  switch (c5.type) {
+    case "boolean":
+      if (typeof value === "boolean") return [];
+      if (yaml11Boolean(value) !== void 0) {
+        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
+      }
+      return [typeMismatch(path, "a boolean (true or false)", value, index)];
+    case "number": {
+      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
+      const out = [];
+      if (c5.minimum !== void 0 && value < c5.minimum) {
+        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
+      }
+      if (c5.maximum !== void 0 && value > c5.maximum) {
+        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
+      }
+      return out;
+    }
+    case "string": {
+      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
+      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
+        const allowed = c5.enum.map(String);
+        return [
+          diagnostic(
+            "enum",
+            at,
+            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
+          )
+        ];
+      }
+      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
+      if (pattern && !pattern.test(value)) {
+        return [
+          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
+        ];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+function typeMismatch(path, expected, value, index) {
+  return diagnostic(
+    "type",
+    index.value(path),
+    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
+  );
+}
+function flagValues(data) {
+  const flags = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !isRecord(value)) continue;
+    const attributes = {};
+    for (const [key, attributeValue] of Object.entries(value)) {
+      if (key !== "enabled") attributes[key] = attributeValue;
+    }
+    flags[name] = { enabled: value["enabled"] === true, attributes };
+  }
+  return flags;
+}
+
+// src/model/layout.ts
+var FLAGS_DIR = "flags";
+var APP_FILE = "app.yaml";
+var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+function readLayout(paths) {
+  const apps = /* @__PURE__ */ new Map();
+  const diagnostics = [];
+  for (const path of paths) {
+    const parts = path.split("/");
+    const isYaml = /\.ya?ml$/.test(path);
+    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
+    if (parts.length < 3) {
+      diagnostics.push(
+        misplaced(
+          path,
+          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
+        )
+      );
+      continue;
+    }
+    const [, appName = "", second = "", third] = parts;
+    if (!SAFE_NAME.test(appName)) {
+      diagnostics.push(unsafeName(path, "application", appName));
+      continue;
+    }
+    const dir = `${FLAGS_DIR}/${appName}`;
+    let app = apps.get(appName);
+    if (!app) {
+      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
+      apps.set(appName, app);
+    }
+    if (parts.length === 3) {
+      if (second === APP_FILE) app.appFile = path;
+      else
+        diagnostics.push(
+          misplaced(
+            path,
+            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
+          )
+        );
+      continue;
+    }
+    if (parts.length > 4 || third === void 0) {
+      diagnostics.push(
+        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
+      );
+      continue;
+    }
+    if (!SAFE_NAME.test(second)) {
+      diagnostics.push(unsafeName(path, "environment", second));
+      continue;
+    }
+    if (!third.endsWith(".yaml")) {
+      diagnostics.push(
+        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
+      );
+      continue;
+    }
+    const profile = third.slice(0, -".yaml".length);
+    if (!SAFE_NAME.test(profile)) {
+      diagnostics.push(unsafeName(path, "profile", profile));
+      continue;
+    }
+    let byProfile = app.values.get(second);
+    if (!byProfile) {
+      byProfile = /* @__PURE__ */ new Map();
+      app.values.set(second, byProfile);
+    }
+    byProfile.set(profile, path);
+  }
+  return { apps, diagnostics };
+}
+function unsafeName(path, kind, name) {
+  return diagnostic(
+    "unsafe-name",
+    fileStart(path),
+    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
+  );
+}
+function misplaced(path, hint) {
+  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
+}
+
+// src/model/application.ts
+var DEFAULT_APPROVALS = 1;
+var DEFAULT_REVERT_APPROVALS = 1;
+function buildApplication(data, name, dir, locations) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    locations,
+    ...description !== void 0 && { description },
+    dir,
+    profiles: mapEntries(data["profiles"], buildProfile),
+    environments: Object.entries(record(data["environments"])).map(
+      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
+    ),
+    strategies: mapEntries(data["strategies"], buildStrategy),
+    guards: mapEntries(data["guards"], buildGuard),
+    policy: buildPolicy(record(data["policy"])),
+    flags: mapEntries(data["flags"], buildFlag),
+    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
+  };
+}
+function mapEntries(value, build) {
+  const out = {};
+  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
+  return out;
+}
+function buildProfile(name, data) {
+  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
+  const description = optionalString(data["description"]);
+  const schema = optionalString(data["schema"]);
+  return {
+    name,
+    type,
+    ...description !== void 0 && { description },
+    ...schema !== void 0 && { schema }
+  };
+}
+function buildEnvironment(name, data, order) {
+  const description = optionalString(data["description"]);
+  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    strategy: optionalString(data["strategy"]) ?? "",
+    bakeMinutes: numberOr(data["bake_minutes"], 0),
+    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
+    dismissStale: booleanOr(data["dismiss_stale"], false),
+    ...reviewers !== void 0 && { reviewers },
+    alarms: stringList(data["alarms"]),
+    guards: stringList(data["guards"]),
+    order,
+    ...data["auto_merge"] === true && { autoMerge: true },
+    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
+  };
+}
+function buildSoak(data) {
+  const out = {};
+  for (const key of ["default", "enable", "maximum"]) {
+    const value = optionalNumber(data[key]);
+    if (value !== void 0) out[key] = value;
+  }
+  return out;
+}
+function buildAcceptance(data) {
+  const gate = record(data["required_for"]);
+  const key = optionalString(gate["attribute"]) ?? "";
+  const dot = key.indexOf(".");
+  return {
+    windowMinutes: numberOr(data["window_minutes"], 60),
+    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
+    environments: stringList(data["environments"]),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? "" : key.slice(dot + 1),
+      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
+    },
+    criteria: mapEntries(data["criteria"], buildCriterion)
+  };
+}
+function buildCriterion(name, data) {
+  const description = optionalString(data["description"]);
+  const backend = optionalString(data["backend"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    ...backend !== void 0 && { backend },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
+      op: "<",
+      threshold: Number.NEGATIVE_INFINITY
+    },
+    ...minSamples !== void 0 && { minSamples },
+    required: booleanOr(data["required"], true)
+  };
+}
+function buildStrategy(name, data) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
+    growthFactor: numberOr(data["growth_factor"], 100),
+    durationMinutes: numberOr(data["duration_minutes"], 0),
+    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
+  };
+}
+function buildGuard(name, data) {
+  const description = optionalString(data["description"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    periodSeconds: numberOr(data["period_seconds"], 60),
+    // Unparseable thresholds are reported by the schema; this default never breaches.
+    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
+      op: ">",
+      threshold: Number.POSITIVE_INFINITY
+    },
+    consecutive: numberOr(data["consecutive"], 1),
+    ...minSamples !== void 0 && { minSamples }
+  };
+}
+function buildMinSamples(data) {
+  const gate = record(data["min_samples"]);
+  const metric = optionalString(gate["metric"]);
+  const atLeast = optionalNumber(gate["at_least"]);
+  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
+}
+function buildMetric(_id, data) {
+  const dimensions = {};
+  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
+    if (typeof value === "string") dimensions[key] = value;
+  }
+  return {
+    namespace: optionalString(data["namespace"]) ?? "",
+    name: optionalString(data["name"]) ?? "",
+    dimensions,
+    stat: optionalString(data["stat"]) ?? "Sum"
+  };
+}
+function buildPolicy(data) {
+  const dwellMinutes = {};
+  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
+    const value = optionalNumber(minutes);
+    if (value !== void 0) dwellMinutes[env2] = value;
+  }
+  return {
+    promotionOrder: booleanOr(data["promotion_order"], true),
+    numeric: Object.entries(record(data["numeric"])).map(
+      ([key, rule]) => buildNumericRule(key, record(rule))
+    ),
+    dwellMinutes,
+    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
+    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
+  };
+}
+function buildNumericRule(key, data) {
+  const dot = key.indexOf(".");
+  const maxIncrease = optionalNumber(data["max_increase"]);
+  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
+  return {
+    key,
+    flag: dot < 0 ? key : key.slice(0, dot),
+    attribute: dot < 0 ? "" : key.slice(dot + 1),
+    ...maxIncrease !== void 0 && { maxIncrease },
+    ...ladder !== void 0 && { ladder }
+  };
+}
+function buildFreezeWindow(data) {
+  return {
+    name: optionalString(data["name"]) ?? "",
+    environments: stringList(data["environments"]),
+    start: optionalString(data["start"]) ?? "",
+    end: optionalString(data["end"]) ?? ""
+  };
+}
+function buildFlag(name, data) {
+  const description = optionalString(data["description"]);
+  const requires = [];
+  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    requires.push({ flag, ...when !== void 0 && { when } });
+  }
+  return {
+    name,
+    ...description !== void 0 && { description },
+    attributes: mapEntries(data["attributes"], buildAttribute),
+    requires
+  };
+}
+function buildAttribute(name, data) {
+  const description = optionalString(data["description"]);
+  const rawType = data["type"];
+  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
+  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    type,
+    required: booleanOr(data["required"], false),
+    ...constraints(data),
+    ...elements !== void 0 && { elements }
+  };
+}
+function buildElements(data) {
+  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
+}
+function constraints(data) {
+  const minimum = optionalNumber(data["minimum"]);
+  const maximum = optionalNumber(data["maximum"]);
+  const pattern = optionalString(data["pattern"]);
+  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
+  return {
+    ...minimum !== void 0 && { minimum },
+    ...maximum !== void 0 && { maximum },
+    ...values !== void 0 && { enum: values },
+    ...pattern !== void 0 && { pattern }
+  };
+}
+
+// src/model/schemas.ts
+var import__ = __toESM(require__(), 1);
+
+// schemas/app.schema.json
+var app_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/app.schema.json",
+  title: "flagops application",
+  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
+  type: "object",
+  properties: {
+    application: {
+      description: "The AppConfig application name; must equal the directory name under flags/.",
+      $ref: "#/$defs/safeName"
+    },
+    description: {
+      type: "string",
+      maxLength: 1024,
+      description: "What the application is, for people."
+    },
+    profiles: {
+      type: "object",
+      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/profile" }
+    },
+    environments: {
+      type: "object",
+      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/environment" }
+    },
+    strategies: {
+      type: "object",
+      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/strategy" }
+    },
+    guards: {
+      type: "object",
+      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/guard" }
+    },
+    acceptance: { $ref: "#/$defs/acceptance" },
+    policy: { $ref: "#/$defs/policy" },
+    flags: {
+      type: "object",
+      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
+      propertyNames: { $ref: "#/$defs/key" },
+      additionalProperties: { $ref: "#/$defs/flag" }
+    }
+  },
+  required: ["application", "profiles", "environments"],
+  additionalProperties: false,
+  $defs: {
+    safeName: {
+      type: "string",
+      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
+      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
+    },
+    key: {
+      type: "string",
+      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+    },
+    profile: {
+      type: "object",
+      description: "A configuration profile.",
+      properties: {
+        type: {
+          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
+          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
+        },
+        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
+        schema: {
+          type: "string",
+          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
+          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    },
+    environment: {
+      type: "object",
+      description: "An environment: how changes deploy to it and what is watched while they bake.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the environment is." },
+        strategy: {
+          type: "string",
+          minLength: 1,
+          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
+        },
+        bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
+        },
+        approvals: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10,
+          description: "Approving reviews a pull request needs before a change to this environment may merge."
+        },
+        dismiss_stale: {
+          type: "boolean",
+          default: false,
+          description: "When true, approvals given on an older commit than the pull request's head do not count."
+        },
+        reviewers: {
+          type: "array",
+          description: "When set, only these GitHub logins count as approvers for this environment.",
+          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
+          uniqueItems: true
+        },
+        alarms: {
+          type: "array",
+          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
+          items: { type: "string", minLength: 1, maxLength: 255 },
+          uniqueItems: true
+        },
+        guards: {
+          type: "array",
+          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
+          items: { type: "string", minLength: 1 },
+          uniqueItems: true
+        },
+        auto_merge: {
+          type: "boolean",
+          default: false,
+          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
+        },
+        soak_minutes: {
+          type: "object",
+          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
+          properties: {
+            default: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after any other change (default 0: the bake is enough)."
+            },
+            enable: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after a flag is switched on (default 15)."
+            },
+            maximum: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
+            }
+          },
+          additionalProperties: false
+        }
+      },
+      required: ["strategy", "approvals"],
+      additionalProperties: false
+    },
+    strategy: {
+      type: "object",
+      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the strategy does, for people."
+        },
+        growth_type: {
+          enum: ["LINEAR", "EXPONENTIAL"],
+          default: "LINEAR",
+          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
+        },
+        growth_factor: {
+          type: "number",
+          minimum: 1,
+          maximum: 100,
+          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
+        },
+        duration_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          description: "Minutes the rollout takes from first step to 100%."
+        },
+        final_bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
+        }
+      },
+      required: ["growth_factor", "duration_minutes"],
+      additionalProperties: false
+    },
+    acceptance: {
+      type: "object",
+      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
+      properties: {
+        window_minutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 1440,
+          description: "Length of the window the criteria are judged over."
+        },
+        max_age_minutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 20160,
+          description: "How recent a passing verification must be for the gated change."
+        },
+        environments: {
+          type: "array",
+          description: "Environments the gate applies to; absent means every environment.",
+          items: { $ref: "#/$defs/safeName" },
+          uniqueItems: true
+        },
+        required_for: {
+          type: "object",
+          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
+          properties: {
+            attribute: {
+              type: "string",
+              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+            },
+            value: { type: "number" }
+          },
+          required: ["attribute", "value"],
+          additionalProperties: false
+        },
+        criteria: {
+          type: "object",
+          description: "Criteria by name, one row each in the verification table.",
+          minProperties: 1,
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { $ref: "#/$defs/criterion" }
+        }
+      },
+      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
+      additionalProperties: false
+    },
+    criterion: {
+      type: "object",
+      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
+        backend: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "The backend the row is about, e.g. influxdb."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids."
+        },
+        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
+        pass_when: {
+          type: "string",
+          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        min_samples: {
+          type: "object",
+          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: { type: "number", minimum: 0 }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        },
+        required: {
+          type: "boolean",
+          default: true,
+          description: "When false, a window without enough data is n/a instead of a failure."
+        }
+      },
+      required: ["metrics", "value", "pass_when"],
+      additionalProperties: false
+    },
+    guard: {
+      type: "object",
+      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the guard protects, for people."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: {
+            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
+            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
+          },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
+        },
+        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
+        period_seconds: {
+          type: "integer",
+          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
+          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
+        },
+        breach_when: {
+          type: "string",
+          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        consecutive: {
+          type: "integer",
+          minimum: 1,
+          default: 1,
+          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
+        },
+        min_samples: {
+          type: "object",
+          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: {
+              type: "number",
+              minimum: 0,
+              description: "Periods where the metric is below this value are no-data."
+            }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        }
+      },
+      required: ["metrics", "value", "period_seconds", "breach_when"],
+      additionalProperties: false
+    },
+    metric: {
+      type: "object",
+      description: "A CloudWatch metric and the statistic to take of it per period.",
+      properties: {
+        namespace: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
+        },
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Metric name, e.g. ErrorCount."
+        },
+        dimensions: {
+          type: "object",
+          description: "Dimension name to value, e.g. { Backend: influxdb }.",
+          maxProperties: 30,
+          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
+        },
+        stat: {
+          type: "string",
+          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
+          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        }
+      },
+      required: ["namespace", "name", "stat"],
+      additionalProperties: false
+    },
+    policy: {
+      type: "object",
+      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
+      properties: {
+        promotion_order: {
+          type: "boolean",
+          default: true,
+          description: "When true, an environment may not run ahead of the one listed before it."
+        },
+        numeric: {
+          type: "object",
+          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
+          propertyNames: {
+            description: "flag.attribute, naming a number attribute declared under flags:.",
+            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+          },
+          additionalProperties: {
+            type: "object",
+            properties: {
+              max_increase: {
+                type: "number",
+                exclusiveMinimum: 0,
+                description: "The largest increase one change may make."
+              },
+              ladder: {
+                type: "array",
+                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
+                items: { type: "number" },
+                minItems: 1,
+                uniqueItems: true
+              }
+            },
+            additionalProperties: false
+          }
+        },
+        dwell_minutes: {
+          type: "object",
+          description: "Per environment: minutes a step must have baked healthy before the next increase.",
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { type: "integer", minimum: 0 }
+        },
+        freeze_windows: {
+          type: "array",
+          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
+          items: {
+            type: "object",
+            properties: {
+              name: { type: "string", minLength: 1, description: "Name shown in messages." },
+              environments: {
+                type: "array",
+                description: "Environments the freeze applies to; empty or absent means every environment.",
+                items: { type: "string" }
+              },
+              start: {
+                $ref: "#/$defs/instant",
+                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
+              },
+              end: {
+                $ref: "#/$defs/instant",
+                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
+              }
+            },
+            required: ["name", "start", "end"],
+            additionalProperties: false
+          }
+        },
+        revert_approvals: {
+          type: "integer",
+          minimum: 0,
+          default: 1,
+          description: "Approvals an automatic revert pull request needs."
+        }
+      },
+      additionalProperties: false
+    },
+    instant: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
+    },
+    flag: {
+      type: "object",
+      description: "A feature flag: what it does, its attributes and the flags it needs.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the flag does (shown in AppConfig)."
+        },
+        attributes: {
+          type: "object",
+          description: "Attributes the flag carries besides `enabled` (at most 25).",
+          maxProperties: 25,
+          propertyNames: {
+            $ref: "#/$defs/key",
+            not: { const: "enabled" }
+          },
+          additionalProperties: { $ref: "#/$defs/attribute" }
+        },
+        requires: {
+          type: "array",
+          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
+          items: {
+            type: "object",
+            properties: {
+              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
+              when: {
+                type: "string",
+                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        }
+      },
+      additionalProperties: false
+    },
+    attribute: {
+      type: "object",
+      description: "An attribute and its constraints, as AppConfig checks them.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
+        type: {
+          enum: ["number", "string", "boolean", "array"],
+          description: "number, string, boolean, or array (with `elements` saying what the items are)."
+        },
+        required: {
+          type: "boolean",
+          default: false,
+          description: "When true, every values file must set it."
+        },
+        minimum: {
+          type: "integer",
+          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
+        },
+        maximum: {
+          type: "integer",
+          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
+        },
+        enum: {
+          type: "array",
+          description: "Strings: the only values allowed (strings or integers, at most 100).",
+          items: { type: ["string", "integer"] },
+          minItems: 1,
+          maxItems: 100
+        },
+        pattern: {
+          type: "string",
+          maxLength: 1024,
+          description: "Strings: a regular expression values must match."
+        },
+        elements: {
+          type: "object",
+          description: "Arrays: the constraints each element meets.",
+          properties: {
+            type: { enum: ["number", "string"], description: "number or string." },
+            minimum: { type: "integer" },
+            maximum: { type: "integer" },
+            enum: {
+              type: "array",
+              items: { type: ["string", "integer"] },
+              minItems: 1,
+              maxItems: 100
+            },
+            pattern: { type: "string", maxLength: 1024 }
+          },
+          required: ["type"],
+          additionalProperties: false
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/feature-flags.schema.json
+var feature_flags_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
+  title: "flagops feature-flag values",
+  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
+  type: "object",
+  properties: {
+    _rollout: {
+      $ref: "#/$defs/rollout"
+    }
+  },
+  patternProperties: {
+    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
+      $ref: "#/$defs/flagValue"
+    }
+  },
+  additionalProperties: false,
+  $defs: {
+    flagValue: {
+      title: "Flag value",
+      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
+      type: "object",
+      properties: {
+        enabled: {
+          type: "boolean",
+          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
+        }
+      },
+      required: ["enabled"],
+      propertyNames: {
+        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+      },
+      additionalProperties: {
+        $ref: "#/$defs/attributeValue"
+      }
+    },
+    attributeValue: {
+      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
+      anyOf: [
+        { type: "string", maxLength: 1024 },
+        { type: "number" },
+        { type: "boolean" },
+        { type: "array", items: { type: "string", maxLength: 1024 } },
+        { type: "array", items: { type: "number" } }
+      ]
+    },
+    rollout: {
+      title: "Gradual rollout plan",
+      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
+      type: "object",
+      properties: {
+        flag: {
+          type: "string",
+          description: "The flag whose attribute rises.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        attribute: {
+          type: "string",
+          description: "The numeric attribute that rises, e.g. percentage.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        target: { type: "number", description: "The value the rollout stops at." },
+        step: {
+          type: "number",
+          exclusiveMinimum: 0,
+          description: "How much the attribute rises per step."
+        },
+        wait_minutes: {
+          type: "number",
+          minimum: 0,
+          description: "Minutes a step bakes healthy before the next one."
+        }
+      },
+      required: ["flag", "attribute", "target", "step", "wait_minutes"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/ons-app-settings.schema.json
+var ons_app_settings_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
+  title: "ONS data platform app settings",
+  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
+  type: "object",
+  properties: {
+    query_timeout_seconds: {
+      type: "integer",
+      minimum: 1,
+      maximum: 900,
+      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
+    },
+    influxdb: {
+      type: "object",
+      description: "Where Timestream for InfluxDB is and how to talk to it.",
+      properties: {
+        endpoint: {
+          type: "string",
+          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
+          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
+        },
+        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
+        bucket: {
+          type: "string",
+          minLength: 1,
+          description: "InfluxDB bucket holding the time series."
+        },
+        connection_pool_size: {
+          type: "integer",
+          minimum: 1,
+          maximum: 100,
+          description: "Connections each Lambda keeps open to InfluxDB."
+        }
+      },
+      required: ["endpoint", "organization", "bucket"],
+      additionalProperties: false
+    },
+    timestream: {
+      type: "object",
+      description: "The Amazon Timestream table queries fall back to.",
+      properties: {
+        database: { type: "string", minLength: 1, description: "Timestream database name." },
+        table: { type: "string", minLength: 1, description: "Timestream table name." }
+      },
+      required: ["database", "table"],
+      additionalProperties: false
+    },
+    comparison_sampling_percentage: {
+      type: "number",
+      minimum: 0,
+      maximum: 100,
+      description: "Share of queries (0-100) run on both backends to compare results and latency."
+    }
+  },
+  required: ["query_timeout_seconds", "influxdb", "timestream"],
+  additionalProperties: false
+};
+
+// src/model/schemas.ts
+var BUNDLED_SCHEMAS = {
+  "app.schema.json": app_schema_default,
+  "feature-flags.schema.json": feature_flags_schema_default,
+  "ons-app-settings.schema.json": ons_app_settings_schema_default
+};
+var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
+var builtIn;
+function builtInValidators() {
+  if (!builtIn) {
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
+    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
+  }
+  return builtIn;
+}
+function appValidator() {
+  return builtInValidators().app;
+}
+function featureFlagsValidator() {
+  return builtInValidators().featureFlags;
+}
+var userSchemas = /* @__PURE__ */ new Map();
+function userSchemaValidator(text) {
+  const cached = userSchemas.get(text);
+  if (cached) return cached;
+  let result;
+  try {
+    const schema = JSON.parse(text);
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+      throw new Error("the top level must be a JSON object");
+    }
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (error4) {
+    result = {
+      ok: false,
+      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
+    };
+  }
+  userSchemas.set(text, result);
+  return result;
+}
+
+// src/model/yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_ALIAS_EXPANSIONS = 100;
+var MAX_DEPTH = 64;
+var MAX_YAML_ERRORS = 10;
+var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+function childPath(parent, key) {
+  return parent === "" ? String(key) : `${parent}.${key}`;
+}
+var NodeIndex = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  keys = /* @__PURE__ */ new Map();
+  values = /* @__PURE__ */ new Map();
+  setKey(path, position) {
+    this.keys.set(path, position);
+  }
+  setValue(path, position) {
+    this.values.set(path, position);
+  }
+  /** Where the entry's key is written (for unknown or misspelt names). */
+  key(path) {
+    return this.keys.get(path) ?? this.value(path);
+  }
+  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
+  value(path) {
+    let p3 = path;
+    for (; ; ) {
+      const found = this.values.get(p3) ?? this.keys.get(p3);
+      if (found) return found;
+      if (p3 === "") return fileStart(this.file);
+      const dot = p3.lastIndexOf(".");
+      p3 = dot < 0 ? "" : p3.slice(0, dot);
+    }
+  }
+  /**
+   * One position per path for `locations`: the key for collections (their value often starts on
+   * the next line) and the value for scalars.
+   */
+  locations(isScalarPath) {
+    const out = {};
+    for (const [path, position] of this.values) {
+      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
+    }
+    return out;
+  }
+};
+function parseYamlFile(file, bytes) {
+  const index = new NodeIndex(file);
+  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
+  const decoded = decodeSource(file, bytes);
+  if (!decoded.ok) {
+    result.diagnostics.push(decoded.diagnostic);
+    return result;
+  }
+  try {
+    parseText(decoded.text, result);
+  } catch (error4) {
+    result.value = void 0;
+    result.diagnostics.push(
+      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
+    );
+  }
+  return result;
+}
+function parseText(text, result) {
+  const { file } = result;
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  let fatal = false;
+  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
+    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
+    if (d5.code !== "yaml-duplicate-key") fatal = true;
+    result.diagnostics.push(d5);
+  }
+  if (doc.errors.length > MAX_YAML_ERRORS) {
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    result.diagnostics.push(
+      diagnostic(
+        "yaml-syntax",
+        fileStart(file),
+        `${more} more YAML errors in this file; fix the ones above first.`
+      )
+    );
+  }
+  if (fatal) return;
+  const root5 = doc.contents;
+  if (root5 === null || (0, import_yaml.isScalar)(root5) && root5.value === null) {
+    result.diagnostics.push(
+      diagnostic(
+        "empty-file",
+        fileStart(file),
+        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
+      )
+    );
+    return;
+  }
+  if (!(0, import_yaml.isMap)(root5)) {
+    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
+    result.diagnostics.push(
+      diagnostic(
+        "not-a-mapping",
+        at(root5.range?.[0] ?? 0),
+        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
+      )
+    );
+    return;
+  }
+  const converter = new Converter(doc, at, result);
+  result.index.setValue("", at(root5.range?.[0] ?? 0));
+  const value = converter.convert(root5, "", 0, void 0);
+  result.value = converter.aborted ? void 0 : value;
+}
+function yamlErrorDiagnostic(error4, position) {
+  const firstLine = error4.message.split("\n")[0] ?? error4.message;
+  switch (error4.code) {
+    case "DUPLICATE_KEY":
+      return diagnostic(
+        "yaml-duplicate-key",
+        position,
+        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
+      );
+    case "TAB_AS_INDENT":
+      return diagnostic(
+        "yaml-tab",
+        position,
+        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
+      );
+    case "MULTIPLE_DOCS":
+      return diagnostic(
+        "yaml-syntax",
+        position,
+        "the file holds more than one YAML document (a `---` line); keep a single document."
+      );
+    default:
+      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
+  }
+}
+var Converter = class {
+  constructor(doc, at, result) {
+    this.doc = doc;
+    this.at = at;
+    this.result = result;
+  }
+  doc;
+  at;
+  result;
+  aliasExpansions = 0;
+  aborted = false;
+  resolving = /* @__PURE__ */ new Set();
+  /** `override` is the alias's position: everything reached through an alias is reported there. */
+  convert(node, key, depth, override) {
+    if (this.aborted) return void 0;
+    const here = override ?? this.positionOf(node);
+    if (depth > MAX_DEPTH) {
+      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
+    }
+    if ((0, import_yaml.isAlias)(node)) return this.expandAlias(node, key, depth, here);
+    this.result.index.setValue(key, here);
+    if ((0, import_yaml.isScalar)(node)) {
+      this.result.scalarPaths.add(key);
+      return this.scalar(node.value, here);
+    }
+    if ((0, import_yaml.isSeq)(node)) {
+      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
+    }
+    if ((0, import_yaml.isMap)(node)) {
+      const out = {};
+      for (const pair of node.items) {
+        const name = this.keyName(pair.key, override);
+        if (name === void 0) continue;
+        const path = childPath(key, name);
+        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
+        out[name] = this.convert(pair.value, path, depth + 1, override);
+      }
+      return out;
+    }
+    this.result.scalarPaths.add(key);
+    return null;
+  }
+  expandAlias(node, path, depth, here) {
+    if (!(0, import_yaml.isAlias)(node)) return void 0;
+    this.aliasExpansions++;
+    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+      return this.abort(
+        "yaml-alias-limit",
+        here,
+        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
+      );
+    }
+    const target = node.resolve(this.doc);
+    if (!target || this.resolving.has(target)) {
+      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
+    }
+    this.resolving.add(target);
+    const value = this.convert(target, path, depth + 1, here);
+    this.resolving.delete(target);
+    return value;
+  }
+  scalar(value, here) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "non-finite-number",
+          here,
+          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
+        )
+      );
+      return null;
+    }
+    if (typeof value === "bigint") return Number(value);
+    return value;
+  }
+  keyName(key, override) {
+    const here = override ?? this.positionOf(key);
+    const raw = (0, import_yaml.isScalar)(key) ? key.value : void 0;
+    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
+      this.result.diagnostics.push(
+        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
+      );
+      return void 0;
+    }
+    const name = String(raw);
+    if (FORBIDDEN_KEYS.has(name)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "forbidden-key",
+          here,
+          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
+        )
+      );
+      return void 0;
+    }
+    return name;
+  }
+  positionOf(node) {
+    const range2 = node?.range;
+    return this.at(range2?.[0] ?? 0);
+  }
+  abort(code, here, message) {
+    this.aborted = true;
+    this.result.diagnostics.push(diagnostic(code, here, message));
+    return void 0;
+  }
+};
+function describe(error4) {
+  if (error4 instanceof RangeError) return "it is nested too deeply";
+  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
+}
+
+// src/model/load.ts
+var SCHEMAS_DIR = "schemas";
+var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
+function loadRepository(source) {
+  const diagnostics = [];
+  const applications = {};
+  const targets = [];
+  diagnostics.push(...irregularFiles(source));
+  const layout = readLayout(source.list(FLAGS_DIR));
+  diagnostics.push(...layout.diagnostics);
+  for (const files of layout.apps.values()) {
+    const loaded = loadApplication(source, files, diagnostics);
+    if (loaded) applications[files.name] = loaded;
+    targets.push(...loadTargets(source, files, loaded, diagnostics));
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { root: source.root, applications, targets, diagnostics };
+}
+function irregularFiles(source) {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
+    (dir) => source.irregular(dir).map(
+      (e5) => diagnostic(
+        "not-a-regular-file",
+        fileStart(e5.path),
+        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
+      )
+    )
+  );
+}
+function parse3(source, path, diagnostics) {
+  const bytes = source.read(path);
+  if (bytes === void 0) {
+    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
+    return void 0;
+  }
+  const parsed = parseYamlFile(path, bytes);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed;
+}
+function loadApplication(source, files, diagnostics) {
+  if (files.appFile === void 0) {
+    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
+    diagnostics.push(
+      diagnostic(
+        "missing-app-file",
+        fileStart(first),
+        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
+      )
+    );
+    return void 0;
+  }
+  const parsed = parse3(source, files.appFile, diagnostics);
+  if (!parsed || !isRecord(parsed.value)) return void 0;
+  const data = parsed.value;
+  diagnostics.push(...validate(appValidator(), data, parsed));
+  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
+  const app = buildApplication(data, files.name, files.dir, locations);
+  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
+  return app;
+}
+function validate(validator, data, parsed) {
+  if (validator(data)) return [];
+  return schemaDiagnostics(validator.errors ?? [], parsed.index);
+}
+function loadTargets(source, files, app, diagnostics) {
+  if (!app) {
+    for (const byProfile of files.values.values())
+      for (const path of byProfile.values()) parse3(source, path, diagnostics);
+    return [];
+  }
+  reportUndeclared(files, app, diagnostics);
+  const targets = [];
+  const schemas = /* @__PURE__ */ new Map();
+  for (const env2 of app.environments) {
+    for (const profile of Object.values(app.profiles)) {
+      const path = files.values.get(env2.name)?.get(profile.name);
+      if (path === void 0) {
+        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
+        diagnostics.push(
+          diagnostic(
+            "missing-values-file",
+            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
+            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
+          )
+        );
+        continue;
+      }
+      const parsed = parse3(source, path, diagnostics);
+      if (!parsed || !isRecord(parsed.value)) continue;
+      const base = {
+        application: app.name,
+        environment: env2.name,
+        profile: profile.name,
+        file: path,
+        profileType: profile.type,
+        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
+      };
+      if (profile.type === "AWS.Freeform") {
+        if (!schemas.has(profile.name))
+          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
+        const validator = schemas.get(profile.name);
+        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
+        targets.push({ ...base, data: parsed.value });
+      } else {
+        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
+        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
+      }
+    }
+  }
+  return targets;
+}
+function featureFlagDiagnostics(data, app, parsed) {
+  const fromSchema = validate(featureFlagsValidator(), data, parsed);
+  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
+  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
+    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
+  );
+  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
+}
+function rolloutDiagnostics(data, app, parsed) {
+  const plan = rolloutPlan(data["_rollout"]);
+  if (!plan) return [];
+  const flag = app.flags[plan.flag];
+  if (!flag) {
+    return [
+      diagnostic(
+        "unknown-flag",
+        parsed.index.value("_rollout.flag"),
+        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
+      )
+    ];
+  }
+  if (flag.attributes[plan.attribute]?.type !== "number") {
+    return [
+      diagnostic(
+        "unknown-attribute",
+        parsed.index.value("_rollout.attribute"),
+        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
+      )
+    ];
+  }
+  return [];
+}
+function rolloutPlan(value) {
+  if (!isRecord(value)) return void 0;
+  const flag = optionalString(value["flag"]);
+  const attribute = optionalString(value["attribute"]);
+  const target = optionalNumber(value["target"]);
+  const step = optionalNumber(value["step"]);
+  const waitMinutes = optionalNumber(value["wait_minutes"]);
+  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
+    return void 0;
+  if (waitMinutes === void 0) return void 0;
+  return { flag, attribute, target, step, waitMinutes };
+}
+function freeformSchema(source, app, profile, diagnostics) {
+  const name = profile.schema;
+  if (name === void 0) return void 0;
+  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
+  if (!SCHEMA_FILE.test(name)) {
+    return void 0;
+  }
+  const bytes = source.read(`schemas/${name}`);
+  const bundled = BUNDLED_SCHEMAS[name];
+  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
+  if (text === void 0) {
+    diagnostics.push(
+      diagnostic(
+        "missing-schema",
+        at,
+        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
+      )
+    );
+    return void 0;
+  }
+  const compiled = userSchemaValidator(text);
+  if (!compiled.ok) {
+    diagnostics.push(
+      diagnostic(
+        "schema",
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
+      )
+    );
+    return void 0;
+  }
+  return compiled.validate;
+}
+function reportUndeclared(files, app, diagnostics) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const profileNames = Object.keys(app.profiles);
+  for (const [env2, byProfile] of files.values) {
+    for (const [profile, path] of byProfile) {
+      if (!envNames.includes(env2)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-environment",
+            fileStart(path),
+            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
+          )
+        );
+      } else if (!profileNames.includes(profile)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-profile",
+            fileStart(path),
+            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
+          )
+        );
+      }
+    }
+  }
+}
+
+// src/model/source.ts
+import { execFileSync } from "node:child_process";
+import { lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { join as join3, relative, sep as sep2 } from "node:path";
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "symbolic link";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  return "special file";
+}
+var WorkingTreeSource = class {
+  constructor(root5) {
+    this.root = root5;
+  }
+  root;
+  label = "working tree";
+  list(dir) {
+    return this.walk(dir).files;
+  }
+  irregular(dir) {
+    return this.walk(dir).irregular;
+  }
+  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
+  walk(dir) {
+    const files = [];
+    const irregular = [];
+    const rel = (full) => relative(this.root, full).split(sep2).join("/");
+    const visit = (abs) => {
+      let entries;
+      try {
+        entries = readdirSync(abs);
+      } catch {
+        return;
+      }
+      for (const name of entries.sort()) {
+        const full = join3(abs, name);
+        let st2;
+        try {
+          st2 = lstatSync(full);
+        } catch {
+          continue;
+        }
+        if (st2.isDirectory()) visit(full);
+        else if (st2.isFile()) files.push(rel(full));
+        else irregular.push({ path: rel(full), kind: kindOf(st2) });
+      }
+    };
+    const top = join3(this.root, dir);
+    const st = lstatSync(top, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
+    else visit(top);
+    return { files, irregular };
+  }
+  read(path) {
+    const parts = path.split("/");
+    let abs = this.root;
+    for (const [i5, part] of parts.entries()) {
+      if (part === "" || part === "." || part === "..") return void 0;
+      abs = join3(abs, part);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
+    }
+    try {
+      return readFileSync2(abs);
+    } catch {
+      return void 0;
+    }
+  }
+};
+var GitRevisionSource = class {
+  constructor(root5, label) {
+    this.root = root5;
+    this.label = label;
+    const out = git(root5, ["ls-tree", "-r", "-z", "--full-tree", label]);
+    this.files = /* @__PURE__ */ new Map();
+    for (const entry of out.toString("utf8").split("\0")) {
+      if (!entry) continue;
+      const tab = entry.indexOf("	");
+      const [mode, type, object] = entry.slice(0, tab).split(" ");
+      const path = entry.slice(tab + 1);
+      if (mode === "120000") this.special.push({ path, kind: "symbolic link" });
+      else if (type === "commit") this.special.push({ path, kind: "submodule" });
+      else if (type === "blob" && object) this.files.set(path, object);
+    }
+  }
+  root;
+  label;
+  files;
+  special = [];
+  blobs = /* @__PURE__ */ new Map();
+  batchedDirs = /* @__PURE__ */ new Set();
+  list(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    return [...this.files.keys()].filter((p3) => p3.startsWith(prefix)).sort();
+  }
+  irregular(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    return this.special.filter((e5) => e5.path.startsWith(prefix) || e5.path === dir);
+  }
+  read(path) {
+    const object = this.files.get(path);
+    if (object === void 0) return void 0;
+    const top = path.slice(0, path.indexOf("/") + 1);
+    if (top !== "" && !this.blobs.has(object) && !this.batchedDirs.has(top)) {
+      this.batchedDirs.add(top);
+      const objects = [...this.files].filter(([p3]) => p3.startsWith(top)).map(([, o3]) => o3);
+      for (const [id, content] of readBlobs(this.root, objects)) this.blobs.set(id, content);
+    }
+    return this.blobs.get(object) ?? git(this.root, ["cat-file", "blob", object]);
+  }
+};
+function readBlobs(cwd, objects) {
+  const unique = [...new Set(objects)];
+  const blobs = /* @__PURE__ */ new Map();
+  if (unique.length === 0) return blobs;
+  const out = execFileSync("git", ["cat-file", "--batch"], {
+    cwd,
+    input: `${unique.join("\n")}
+`,
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  let offset = 0;
+  while (offset < out.length) {
+    const eol = out.indexOf(10, offset);
+    if (eol < 0) break;
+    const [id, , sizeText] = out.subarray(offset, eol).toString("utf8").split(" ");
+    if (id === void 0 || sizeText === void 0) {
+      offset = eol + 1;
+      continue;
+    }
+    const size = Number(sizeText);
+    blobs.set(id, out.subarray(eol + 1, eol + 1 + size));
+    offset = eol + 1 + size + 1;
+  }
+  return blobs;
+}
+function git(cwd, args) {
+  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+// src/policy/approvals.ts
+function requiredApprovals(app, environments, options) {
+  const touched = app.environments.filter((e5) => environments.includes(e5.name));
+  const strictest = pickStrictest(touched);
+  if (!strictest) {
+    return { approvals: 0, reason: "the change touches no environment", dismissStale: false };
+  }
+  const dismissStale = touched.some((e5) => e5.dismissStale);
+  const reviewers = strictest.reviewers ? { reviewers: [...strictest.reviewers] } : {};
+  if (options.revert) {
+    const approvals = Math.min(app.policy.revertApprovals, strictest.approvals);
+    return {
+      approvals,
+      environment: strictest.name,
+      reason: `automatic revert: policy.revert_approvals asks for ${plural(approvals)} (${strictest.name} alone would ask for ${strictest.approvals})`,
+      dismissStale,
+      ...reviewers
+    };
+  }
+  return {
+    approvals: strictest.approvals,
+    environment: strictest.name,
+    reason: `${strictest.name} requires ${plural(strictest.approvals)}`,
+    dismissStale,
+    ...reviewers
+  };
+}
+function pickStrictest(environments) {
+  let best;
+  for (const e5 of environments) {
+    if (!best || e5.approvals > best.approvals || e5.approvals === best.approvals && e5.order > best.order)
+      best = e5;
+  }
+  return best;
+}
+function plural(n3) {
+  return `${n3} approval${n3 === 1 ? "" : "s"}`;
+}
+
+// src/policy/exposure.ts
+function isEnabled(target, flag) {
+  return target?.flags?.[flag]?.enabled === true;
+}
+function effectiveNumber(target, flag, attribute) {
+  const value = target?.flags?.[flag];
+  if (!value?.enabled) return 0;
+  const n3 = value.attributes[attribute];
+  return typeof n3 === "number" && Number.isFinite(n3) ? n3 : 0;
+}
+function risesBetween(base, head) {
+  const rises = [];
+  for (const [flag, value] of Object.entries(head.flags ?? {})) {
+    if (!value.enabled) continue;
+    if (!isEnabled(base, flag)) rises.push({ kind: "enable", flag });
+    for (const [attribute, raw] of Object.entries(value.attributes)) {
+      if (typeof raw !== "number") continue;
+      const before = effectiveNumber(base, flag, attribute);
+      const after = effectiveNumber(head, flag, attribute);
+      if (after > before) rises.push({ kind: "numeric", flag, attribute, before, after });
+    }
+  }
+  return rises;
+}
+function describeRise(rise) {
+  return rise.kind === "enable" ? `enabling ${rise.flag}` : `raising ${rise.flag}.${rise.attribute} ${rise.before} → ${rise.after}`;
+}
+
+// src/policy/finding.ts
+function positionOf(target, flag, attribute) {
+  const keys = [];
+  if (flag !== void 0 && attribute !== void 0) keys.push(`${flag}.${attribute}`);
+  if (flag !== void 0) keys.push(flag);
+  keys.push("");
+  for (const key of keys) {
+    const position = target.locations[key];
+    if (position) return position;
+  }
+  return { file: target.file, line: 1, column: 1 };
+}
+function findingToDiagnostic(finding) {
+  return {
+    severity: finding.severity === "error" ? "error" : "warning",
+    message: finding.message,
+    position: finding.position,
+    code: `policy/${finding.rule}`
+  };
+}
+
+// src/policy/prerequisites.ts
+function checkPrerequisites(app, target) {
+  const findings = [];
+  for (const [flag, value] of Object.entries(target.flags ?? {})) {
+    if (!value.enabled) continue;
+    for (const prerequisite of app.flags[flag]?.requires ?? []) {
+      const { when } = prerequisite;
+      if (when && !conditionHolds2(when, value.attributes[when.attribute])) continue;
+      if (isEnabled(target, prerequisite.flag)) continue;
+      const state2 = target.flags?.[prerequisite.flag] ? "disabled" : "missing";
+      const because = when ? `${flag} has ${when.attribute} ${String(value.attributes[when.attribute])} (${describeCondition(when)})` : `${flag} is enabled`;
+      const instead = when ? `Enable ${prerequisite.flag} in ${target.file} first, or ${describeEscape(flag, when)}.` : `Enable ${prerequisite.flag} in ${target.file} first, or disable ${flag}.`;
+      findings.push({
+        rule: "prerequisite",
+        severity: "error",
+        targets: [targetId(target)],
+        flag,
+        ...when ? { attribute: when.attribute } : {},
+        message: `${target.environment}: ${because}, which requires ${prerequisite.flag} to be enabled, but it is ${state2}. ${instead}`,
+        position: positionOf(target, flag, when?.attribute ?? "enabled")
+      });
+    }
+  }
+  return findings;
+}
+function conditionHolds2(condition, actual) {
+  if (typeof actual !== "number") return false;
+  switch (condition.op) {
+    case ">":
+      return actual > condition.value;
+    case ">=":
+      return actual >= condition.value;
+    case "<":
+      return actual < condition.value;
+    case "<=":
+      return actual <= condition.value;
+    case "==":
+      return actual === condition.value;
+    case "!=":
+      return actual !== condition.value;
+  }
+}
+function describeCondition(condition) {
+  return `${condition.attribute} ${condition.op} ${condition.value}`;
+}
+var NEGATED = {
+  ">": "<=",
+  ">=": "<",
+  "<": ">=",
+  "<=": ">",
+  "==": "!=",
+  "!=": "=="
+};
+function describeEscape(flag, condition) {
+  const negated = { ...condition, op: NEGATED[condition.op] };
+  return conditionHolds2(negated, condition.value) ? `set ${flag}.${condition.attribute} to ${condition.value}` : `change ${flag}.${condition.attribute} so that ${describeCondition(negated)}`;
+}
+
+// src/policy/promotion-order.ts
+function checkPromotionOrder(app, targets) {
+  if (!app.policy.promotionOrder) return [];
+  const findings = [];
+  const find = (environment, profile) => targets.find((t) => t.application === app.name && t.environment === environment && t.profile === profile);
+  const ordered = [...app.environments].sort((a5, b5) => a5.order - b5.order);
+  for (let i5 = 1; i5 < ordered.length; i5++) {
+    const previous = ordered[i5 - 1].name;
+    const current = ordered[i5].name;
+    for (const target of targets) {
+      if (target.application !== app.name || target.environment !== current || !target.flags) continue;
+      const before = find(previous, target.profile);
+      if (!before?.flags) continue;
+      findings.push(...compareEnvironments(app, before, target));
+    }
+  }
+  return findings;
+}
+function compareEnvironments(app, previous, current) {
+  const findings = [];
+  const ids = [targetId(current), targetId(previous)];
+  for (const [flag, value] of Object.entries(current.flags ?? {})) {
+    if (!value.enabled) continue;
+    if (!isEnabled(previous, flag)) {
+      findings.push({
+        rule: "promotion-order",
+        severity: "error",
+        targets: ids,
+        flag,
+        message: `${current.environment}: ${flag} is enabled, but ${previous.environment} (earlier in the promotion order) does not have it enabled; ${current.environment} may not run ahead of ${previous.environment}. Enable it in ${previous.file} first, or keep it disabled in ${current.environment}.`,
+        position: positionOf(current, flag, "enabled")
+      });
+      continue;
+    }
+    for (const rule of app.policy.numeric) {
+      if (rule.flag !== flag) continue;
+      const mine = value.attributes[rule.attribute];
+      const theirs = previous.flags?.[flag]?.attributes[rule.attribute];
+      if (typeof mine !== "number" || typeof theirs !== "number" || mine <= theirs) continue;
+      findings.push({
+        rule: "promotion-order",
+        severity: "error",
+        targets: ids,
+        flag,
+        attribute: rule.attribute,
+        message: `${current.environment}: ${rule.key} is ${mine}, but ${previous.environment} (earlier in the promotion order) has ${theirs}; ${current.environment} may not run ahead of ${previous.environment}. Raise ${previous.environment} to ${mine} first, or keep ${current.environment} at ${theirs} or less.`,
+        position: positionOf(current, flag, rule.attribute)
+      });
+    }
+  }
+  return findings;
+}
+
+// src/policy/state.ts
+function checkState(repo) {
+  const findings = [];
+  for (const app of Object.values(repo.applications)) {
+    const targets = repo.targets.filter((t) => t.application === app.name);
+    for (const target of targets) findings.push(...checkPrerequisites(app, target));
+    findings.push(...checkPromotionOrder(app, targets));
+  }
+  return findings;
+}
+
+// src/policy/acceptance.ts
+function checkAcceptance2(acceptance, head, rises, now, provider) {
+  if (!acceptance) return [];
+  if (acceptance.environments.length > 0 && !acceptance.environments.includes(head.environment)) return [];
+  const gate = acceptance.requiredFor;
+  const rise = rises.find(
+    (r5) => r5.kind === "numeric" && r5.flag === gate.flag && r5.attribute === gate.attribute && r5.before < gate.value && r5.after >= gate.value
+  );
+  if (!rise) return [];
+  const common = {
+    rule: "acceptance",
+    severity: "error",
+    targets: [targetId(head)],
+    flag: gate.flag,
+    attribute: gate.attribute,
+    position: positionOf(head, gate.flag, gate.attribute)
+  };
+  const ask = `run \`flagops verify --environment ${head.environment}\` and raise it once that passes`;
+  const latest = provider?.latest(head);
+  if (!provider)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min, and no verification record can be read here (set GITHUB_TOKEN and GITHUB_REPOSITORY); ${ask}.`
+      }
+    ];
+  if (!latest)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min; none is recorded — ${ask}.`
+      }
+    ];
+  const ageMinutes = Math.floor((now.getTime() - latest.at.getTime()) / 6e4);
+  const where = latest.url ? ` (${latest.url})` : "";
+  if (!latest.passed)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest acceptance verification, at ${latest.at.toISOString()}${where}, FAILED; fix what it reports, then ${ask}.`
+      }
+    ];
+  if (ageMinutes > acceptance.maxAgeMinutes)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest passing acceptance verification is ${ageMinutes} min old (at ${latest.at.toISOString()}${where}); at most ${acceptance.maxAgeMinutes} min is allowed — ${ask}.`
+      }
+    ];
+  return [];
+}
+
+// src/policy/dwell.ts
+function checkDwell(dwellMinutes, head, rises, now, provider) {
+  const first = rises[0];
+  if (!dwellMinutes || dwellMinutes <= 0 || !first) return [];
+  const attribute = first.kind === "numeric" ? first.attribute : "enabled";
+  const common = {
+    rule: "dwell",
+    targets: [targetId(head)],
+    flag: first.flag,
+    ...first.kind === "numeric" ? { attribute } : {},
+    position: positionOf(head, first.flag, attribute)
+  };
+  const since = provider?.healthySince({
+    application: head.application,
+    environment: head.environment,
+    profile: head.profile
+  });
+  if (!since) {
+    return [
+      {
+        ...common,
+        severity: "info",
+        message: `${head.environment}: dwell not checked — no deployment history is available here, so it is unknown whether the current step has baked healthy for ${dwellMinutes} min. The deploy pipeline checks it before it deploys this change.`
+      }
+    ];
+  }
+  const bakedMinutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 6e4));
+  if (bakedMinutes >= dwellMinutes) return [];
+  const readyAt = new Date(since.getTime() + dwellMinutes * 6e4);
+  return [
+    {
+      ...common,
+      severity: "error",
+      message: `${head.environment}: the current step has baked healthy for ${bakedMinutes} min; ${dwellMinutes} min are required before the next increase. Wait until ${readyAt.toISOString()} (${dwellMinutes - bakedMinutes} min more), then re-run the check.`
+    }
+  ];
+}
+
+// src/policy/freeze.ts
+function activeFreezeWindows(windows, environment, now) {
+  return windows.filter((w) => {
+    const covers = w.environments.length === 0 || w.environments.includes(environment);
+    const start = Date.parse(w.start);
+    const end2 = Date.parse(w.end);
+    return covers && now.getTime() >= start && now.getTime() < end2;
+  });
+}
+function checkFreezeWindows(windows, head, rises, now) {
+  const active = activeFreezeWindows(windows, head.environment, now);
+  const findings = [];
+  for (const window2 of active) {
+    for (const rise of rises) {
+      const attribute = rise.kind === "numeric" ? rise.attribute : "enabled";
+      findings.push({
+        rule: "freeze-window",
+        severity: "error",
+        targets: [targetId(head)],
+        flag: rise.flag,
+        ...rise.kind === "numeric" ? { attribute } : {},
+        message: `${head.environment}: ${describeRise(rise)} is not allowed during the freeze window "${window2.name}" (${window2.start} – ${window2.end}, UTC). Wait until ${window2.end}, or limit this change to lowering or disabling — rollbacks are always allowed.`,
+        position: positionOf(head, rise.flag, attribute)
+      });
+    }
+  }
+  return findings;
+}
+
+// src/policy/numeric-steps.ts
+function checkNumericSteps(rules, base, head) {
+  const findings = [];
+  for (const rule of rules) {
+    const before = effectiveNumber(base, rule.flag, rule.attribute);
+    const after = effectiveNumber(head, rule.flag, rule.attribute);
+    if (after <= before) continue;
+    const common = {
+      severity: "error",
+      targets: [targetId(head)],
+      flag: rule.flag,
+      attribute: rule.attribute,
+      position: positionOf(head, rule.flag, rule.attribute)
+    };
+    const rise = `${head.environment}: ${rule.key} rises ${before} → ${after} (+${after - before})`;
+    const tooFar = rule.maxIncrease !== void 0 && after - before > rule.maxIncrease;
+    if (tooFar && rule.maxIncrease !== void 0) {
+      const limit = before + rule.maxIncrease;
+      const step = ladderStepWithin(rule.ladder, before, limit);
+      const next = step !== void 0 ? ` — the ladder's next step is ${step}.` : rule.ladder ? "." : ", then raise it again in a later change.";
+      findings.push({
+        ...common,
+        rule: "max-increase",
+        message: `${rise}; at most +${rule.maxIncrease} per change is allowed. Go to ${limit} or less first${next}`
+      });
+    }
+    if (rule.ladder && !rule.ladder.includes(after)) {
+      const limit = rule.maxIncrease === void 0 ? after : Math.min(after, before + rule.maxIncrease);
+      const step = ladderStepWithin(rule.ladder, before, limit) ?? rule.ladder.find((v) => v > before);
+      const instead = step !== void 0 ? `Use ${step} instead` : `Stay at ${before} or lower it`;
+      findings.push({
+        ...common,
+        rule: "ladder",
+        message: `${rise}, but ${after} is not on the ladder [${rule.ladder.join(", ")}]. ${instead}.`
+      });
+    }
+  }
+  return findings;
+}
+function ladderStepWithin(ladder, from, limit) {
+  const reachable = (ladder ?? []).filter((v) => v > from && v <= limit);
+  return reachable.length ? Math.max(...reachable) : void 0;
+}
+
+// src/policy/transition.ts
+function checkTransition(base, head, ctx) {
+  const findings = [];
+  const baseTargets = indexTargets(base.targets);
+  for (const target of head.targets) {
+    const app = head.applications[target.application];
+    if (!app || !target.flags) continue;
+    const before = baseTargets.get(targetId(target));
+    const rises = risesBetween(before, target);
+    if (rises.length === 0) continue;
+    findings.push(...checkNumericSteps(app.policy.numeric, before, target));
+    findings.push(...checkFreezeWindows(app.policy.freezeWindows, target, rises, ctx.now));
+    findings.push(...checkAcceptance2(app.acceptance, target, rises, ctx.now, ctx.verification));
+    if (before) {
+      const minutes = app.policy.dwellMinutes[target.environment];
+      findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));
+    }
+  }
+  return findings;
+}
+function indexTargets(targets) {
+  return new Map(targets.map((t) => [targetId(t), t]));
+}
+
+// src/policy/check.ts
+function checkChange(base, head, ctx) {
+  const rising = risingTargets(base, head);
+  const state2 = checkState(head).map(
+    (finding) => finding.severity === "error" && !finding.targets.some((id) => rising.has(id)) ? {
+      ...finding,
+      severity: "warning",
+      message: `${finding.message} (Allowed in this change because it raises nothing; fix it in a later change.)`
+    } : finding
+  );
+  return [...state2, ...checkTransition(base, head, ctx)];
+}
+function risingTargets(base, head) {
+  const baseTargets = indexTargets(base.targets);
+  const ids = /* @__PURE__ */ new Set();
+  for (const target of head.targets) {
+    const id = targetId(target);
+    if (risesBetween(baseTargets.get(id), target).length > 0) ids.add(id);
+  }
+  return ids;
+}
+
+// src/plan/diff.ts
+function diffTarget(base, head) {
+  const profileType = (head ?? base)?.profileType;
+  if (profileType === "AWS.Freeform") return diffData(base ? base.data : {}, head ? head.data : {}, "");
+  return diffFlags(base?.flags ?? {}, head?.flags ?? {});
+}
+function diffFlags(before, after) {
+  const changes = [];
+  for (const flag of unionKeys(before, after)) {
+    const old = before[flag];
+    const now = after[flag];
+    if (!old && now) changes.push(...flagRows("flag-added", flag, now));
+    else if (old && !now) changes.push(...flagRows("flag-removed", flag, old));
+    else if (old && now) changes.push(...diffFlag(flag, old, now));
+  }
+  return changes;
+}
+function flagRows(kind, flag, value) {
+  const added = kind === "flag-added";
+  const side = (v) => added ? { after: v } : { before: v };
+  const switchDirection = value.enabled ? added ? "up" : "down" : "other";
+  return [
+    { kind, flag, attribute: "enabled", ...side(value.enabled), direction: switchDirection },
+    ...Object.entries(value.attributes).map(
+      ([attribute, v]) => ({ kind, flag, attribute, ...side(v), direction: "other" })
+    )
+  ];
+}
+function diffFlag(flag, old, now) {
+  const changes = [];
+  if (old.enabled !== now.enabled) {
+    changes.push({
+      kind: "enabled",
+      flag,
+      attribute: "enabled",
+      before: old.enabled,
+      after: now.enabled,
+      direction: now.enabled ? "up" : "down"
+    });
+  }
+  for (const attribute of unionKeys(old.attributes, now.attributes)) {
+    const hadIt = Object.hasOwn(old.attributes, attribute);
+    const hasIt = Object.hasOwn(now.attributes, attribute);
+    const before = old.attributes[attribute];
+    const after = now.attributes[attribute];
+    if (hadIt && hasIt && sameValue(before, after)) continue;
+    changes.push({
+      kind: "attribute",
+      flag,
+      attribute,
+      ...hadIt ? { before } : {},
+      ...hasIt ? { after } : {},
+      direction: numericDirection(before, after)
+    });
+  }
+  return changes;
+}
+function diffData(before, after, path) {
+  if (isPlainObject3(before) && isPlainObject3(after)) {
+    return unionKeys(before, after).flatMap((key) => {
+      const child = joinPath(path, key);
+      if (!Object.hasOwn(before, key)) return [pathChange(child, void 0, after[key], false, true)];
+      if (!Object.hasOwn(after, key)) return [pathChange(child, before[key], void 0, true, false)];
+      return diffData(before[key], after[key], child);
+    });
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((item, i5) => diffData(item, after[i5], `${path}[${i5}]`));
+  }
+  if (sameValue(before, after)) return [];
+  return [pathChange(path, before, after, before !== void 0, after !== void 0)];
+}
+function pathChange(path, before, after, hadIt, hasIt) {
+  return {
+    kind: "path",
+    path: path === "" ? "(document)" : path,
+    ...hadIt ? { before } : {},
+    ...hasIt ? { after } : {},
+    direction: "other"
+  };
+}
+function joinPath(path, key) {
+  const safe = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  if (path === "") return safe;
+  return safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`;
+}
+function numericDirection(before, after) {
+  if (typeof before !== "number" || typeof after !== "number") return "other";
+  return after > before ? "up" : "down";
+}
+function unionKeys(before, after) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(after), ...Object.keys(before)])];
+}
+function isPlainObject3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function sameValue(a5, b5) {
+  return a5 === b5 || JSON.stringify(a5) === JSON.stringify(b5);
+}
+
+// src/plan/format.ts
+function formatValue(value, present) {
+  if (!present) return "—";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === void 0) return "undefined";
+  return JSON.stringify(value);
+}
+function formatBefore(change) {
+  return formatValue(change.before, Object.hasOwn(change, "before"));
+}
+function formatAfter(change) {
+  return formatValue(change.after, Object.hasOwn(change, "after"));
+}
+function changeSubject(change) {
+  if (change.path !== void 0) return change.path;
+  return change.attribute !== void 0 ? `${change.flag}.${change.attribute}` : change.flag ?? "";
+}
+
+// src/plan/rollout.ts
+var PREDEFINED_STRATEGIES2 = {
+  "AppConfig.AllAtOnce": {
+    growthType: "LINEAR",
+    growthFactor: 100,
+    durationMinutes: 0,
+    finalBakeMinutes: 10
+  },
+  "AppConfig.Linear50PercentEvery30Seconds": {
+    growthType: "LINEAR",
+    growthFactor: 50,
+    durationMinutes: 1,
+    finalBakeMinutes: 1
+  },
+  "AppConfig.Linear20PercentEvery6Minutes": {
+    growthType: "LINEAR",
+    growthFactor: 20,
+    durationMinutes: 30,
+    finalBakeMinutes: 30
+  },
+  "AppConfig.Canary10Percent20Minutes": {
+    growthType: "EXPONENTIAL",
+    growthFactor: 10,
+    durationMinutes: 20,
+    finalBakeMinutes: 10
+  }
+};
+function resolveStrategy(app, name) {
+  const timing = app.strategies[name] ?? PREDEFINED_STRATEGIES2[name];
+  if (!timing) return { name, known: false };
+  return {
+    name,
+    known: true,
+    growthType: timing.growthType,
+    growthFactor: timing.growthFactor,
+    durationMinutes: timing.durationMinutes,
+    finalBakeMinutes: timing.finalBakeMinutes
+  };
+}
+function rolloutFor(app, environment) {
+  const strategy = resolveStrategy(app, environment.strategy);
+  const guards = [];
+  const unknownGuards = [];
+  for (const name of environment.guards) {
+    const guard = app.guards[name];
+    if (guard) guards.push(summariseGuard(guard));
+    else unknownGuards.push(name);
+  }
+  const total = strategy.durationMinutes !== void 0 && strategy.finalBakeMinutes !== void 0 ? { totalMinutes: strategy.durationMinutes + strategy.finalBakeMinutes + environment.bakeMinutes } : {};
+  return {
+    strategy,
+    bakeMinutes: environment.bakeMinutes,
+    ...total,
+    guards,
+    unknownGuards,
+    alarms: [...environment.alarms]
+  };
+}
+function summariseGuard(guard) {
+  const unit = guard.unit ? ` ${guard.unit}` : "";
+  return {
+    name: guard.name,
+    ...guard.description !== void 0 ? { description: guard.description } : {},
+    breachWhen: `${guard.value} ${guard.breachWhen.op} ${guard.breachWhen.threshold}${unit}`,
+    consecutive: guard.consecutive,
+    periodSeconds: guard.periodSeconds
+  };
+}
+
+// src/plan/types.ts
+var PLAN_VERSION = 1;
+
+// src/plan/build.ts
+function buildPlan(base, head, options) {
+  const findings = checkChange(
+    base,
+    head,
+    options.dwell ? { now: options.now, dwell: options.dwell } : { now: options.now }
+  );
+  const targets = changedTargets(base, head);
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  const otherFindings = [];
+  for (const finding of findings) {
+    const owner = finding.targets.map((id) => byId.get(id)).find((t) => t !== void 0);
+    if (owner) owner.findings.push(finding);
+    else otherFindings.push(finding);
+  }
+  const errors = findings.filter((f5) => f5.severity === "error").length + countErrors(head);
+  return {
+    version: PLAN_VERSION,
+    baseLabel: options.baseLabel,
+    checkedAt: options.now.toISOString(),
+    verdict: errors > 0 ? "fail" : "pass",
+    summary: {
+      targets: targets.length,
+      errors,
+      warnings: findings.filter((f5) => f5.severity === "warning").length + head.diagnostics.filter((d5) => d5.severity === "warning").length,
+      notes: findings.filter((f5) => f5.severity === "info").length
+    },
+    targets,
+    approvals: approvalsFor(head, base, targets, options.revert === true),
+    otherFindings,
+    diagnostics: [...head.diagnostics]
+  };
+}
+function countErrors(repo) {
+  return repo.diagnostics.filter((d5) => d5.severity === "error").length;
+}
+function changedTargets(base, head) {
+  const baseById = new Map(base.targets.map((t) => [targetId(t), t]));
+  const headIds = new Set(head.targets.map((t) => targetId(t)));
+  const plans = [];
+  for (const target of head.targets) {
+    const before = baseById.get(targetId(target));
+    const plan = planTarget(head, before, target);
+    if (plan) plans.push(plan);
+  }
+  for (const target of base.targets) {
+    if (headIds.has(targetId(target))) continue;
+    const plan = planTarget(base, target, void 0);
+    if (plan) plans.push(plan);
+  }
+  return plans;
+}
+function planTarget(repo, before, after) {
+  const target = after ?? before;
+  const changes = diffTarget(before, after);
+  if (changes.length === 0) return void 0;
+  const status = !before ? "added" : !after ? "removed" : "changed";
+  const environment = repo.applications[target.application]?.environments.find(
+    (e5) => e5.name === target.environment
+  );
+  const app = repo.applications[target.application];
+  return {
+    id: targetId(target),
+    application: target.application,
+    environment: target.environment,
+    profile: target.profile,
+    profileType: target.profileType,
+    file: target.file,
+    status,
+    changes,
+    findings: [],
+    ...app && environment && status !== "removed" ? { rollout: rolloutFor(app, environment) } : {},
+    onBreach: describeBreachResponse(status, target.environment, changes)
+  };
+}
+function describeBreachResponse(status, environment, changes) {
+  if (status === "removed")
+    return "nothing deploys for a removed values file, so there is nothing to roll back";
+  if (status === "added") {
+    return `on breach: stop the deployment to ${environment} (nothing was deployed from this file before), open a revert PR`;
+  }
+  const previous = changes.map(
+    (c5) => Object.hasOwn(c5, "before") ? `${changeSubject(c5)} = ${formatBefore(c5)}` : `no ${changeSubject(c5)}`
+  ).join(", ");
+  return `on breach: roll back ${environment} to ${previous}, open a revert PR`;
+}
+function approvalsFor(head, base, targets, revert) {
+  const environmentsByApp = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const set = environmentsByApp.get(t.application) ?? /* @__PURE__ */ new Set();
+    set.add(t.environment);
+    environmentsByApp.set(t.application, set);
+  }
+  const result = [];
+  for (const [name, environments] of environmentsByApp) {
+    const app = head.applications[name] ?? base.applications[name];
+    if (!app) continue;
+    result.push({ application: name, ...requiredApprovals(app, [...environments], { revert }) });
+  }
+  return result;
+}
+
+// src/escape/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function htmlText(text) {
+  return neutraliseMentions(
+    text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;")
+  );
+}
+function neutraliseMentions(escaped) {
+  return escaped.replaceAll("@", `@${ZERO_WIDTH_SPACE}`);
+}
+var INLINE_MARKUP = /[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+var LINE_START_MARKUP = /^(\s*)(?:([#=+-])|(\d+)([.)]))/;
+function mdText(text) {
+  return inlineText(text, true);
+}
+function inlineText(text, atLineStart) {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const escaped = oneLine.replace(INLINE_MARKUP, (c5) => `\\${c5}`);
+  const safe = atLineStart ? escaped.replace(
+    LINE_START_MARKUP,
+    (_m4, space, sign2, digits, dot) => sign2 ? `${space}\\${sign2}` : `${space}${digits}\\${dot}`
+  ) : escaped;
+  return htmlText(safe);
+}
+function mdCode(text) {
+  const clean2 = text.replace(/\r\n?|\n/g, " ");
+  if (clean2 === "") return "` `";
+  const longest = Math.max(0, ...(clean2.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || /^ | $/.test(clean2) ? " " : "";
+  return `${fence}${pad}${clean2}${pad}${fence}`;
+}
+function mdTableCode(text) {
+  return mdCode(text.replaceAll("|", "\\|"));
+}
+function mdProse(text) {
+  const parts = text.replace(/\r\n?|\n/g, " ").split("`");
+  const closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  let out = "";
+  for (let i5 = 0; i5 < parts.length; i5++) {
+    const part = parts[i5] ?? "";
+    if (i5 % 2 === 1 && i5 < closed) out += mdTableCode(part);
+    else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
+  }
+  return out;
+}
+
+// src/plan/render-text.ts
+function describeRollout(rollout) {
+  const s2 = rollout.strategy;
+  if (!s2.known) {
+    return `strategy ${s2.name} (not defined in strategies: and not a predefined AppConfig strategy), then bake ${rollout.bakeMinutes} min`;
+  }
+  const total = rollout.totalMinutes !== void 0 ? ` — about ${rollout.totalMinutes} min in all` : "";
+  return `strategy ${s2.name}: ${s2.growthType} ${s2.growthFactor}% over ${s2.durationMinutes} min, final bake ${s2.finalBakeMinutes} min; then flagops bakes ${rollout.bakeMinutes} min${total}`;
+}
+
+// src/plan/render-markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+var MAX_ROWS = 100;
+var MAX_DIAGNOSTICS = 50;
+function renderMarkdown(plan, limit = MARKDOWN_LIMIT) {
+  const head = headerSection(plan);
+  const tail = [otherFindingsSection(plan), diagnosticsSection(plan), approvalsSection(plan)].filter(Boolean).join("\n");
+  const parts = [head];
+  let used = head.length + tail.length + 2;
+  let left = 0;
+  for (const [i5, target] of plan.targets.entries()) {
+    const section = targetSection(target);
+    if (used + section.length + 300 > limit) {
+      left = plan.targets.length - i5;
+      break;
+    }
+    parts.push(section);
+    used += section.length + 1;
+  }
+  if (left > 0) {
+    parts.push(
+      `> **${left} more changed target${left === 1 ? "" : "s"} not shown** — the comment would exceed GitHub's size limit. Run \`flagops plan\` locally or see the job log for the full plan.
+`
+    );
+  }
+  if (tail) parts.push(tail);
+  return parts.join("\n");
+}
+function headerSection(plan) {
+  const icon = plan.verdict === "pass" ? "✅" : "❌";
+  const { errors, warnings, notes, targets } = plan.summary;
+  return `## ${icon} flagops plan: **${plan.verdict}**
+
+${count(errors, "error")}, ${count(warnings, "warning")}, ${count(notes, "note")} · ${count(targets, "target")} changed · compared with ${mdCode(plan.baseLabel)} · checked at ${plan.checkedAt}
+` + (targets === 0 ? "\nNo target changes.\n" : "");
+}
+function targetSection(target) {
+  const lines = [`### ${mdCode(target.id)} (${target.status})`, "", `File: ${mdCode(target.file)}`, ""];
+  lines.push(...changeTable(target));
+  if (target.findings.length > 0) {
+    lines.push("", "**Policy**", "");
+    for (const f5 of target.findings) lines.push(findingItem(f5));
+  } else {
+    lines.push("", "**Policy:** all rules pass.");
+  }
+  if (target.rollout) {
+    const r5 = target.rollout;
+    lines.push("", `**Rollout:** ${mdProse(describeRollout(r5))}`);
+    if (r5.guards.length > 0 || r5.unknownGuards.length > 0) {
+      lines.push("", "**Guards watched**", "");
+      for (const g5 of r5.guards) {
+        const about = g5.description ? ` — ${mdProse(g5.description)}` : "";
+        lines.push(
+          `- ${mdCode(g5.name)}: breach when ${mdCode(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
+        );
+      }
+      for (const name of r5.unknownGuards)
+        lines.push(`- ${mdCode(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
+    }
+    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(mdCode).join(", ")}`);
+  }
+  lines.push(
+    "",
+    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${mdProse(stripPrefix(target.onBreach))}`,
+    ""
+  );
+  return lines.join("\n");
+}
+function changeTable(target) {
+  const freeform = target.profileType === "AWS.Freeform";
+  const rows = target.changes.slice(0, MAX_ROWS).map((c5) => freeform ? pathRow(c5) : flagRow(c5));
+  const header = freeform ? ["| Path | Before | After |", "|---|---|---|"] : ["| Flag | Attribute | Before | After |", "|---|---|---|---|"];
+  const more = target.changes.length - MAX_ROWS;
+  return [
+    ...header,
+    ...rows,
+    ...more > 0 ? ["", `… and ${more} more changed value${more === 1 ? "" : "s"}.`] : []
+  ];
+}
+function flagRow(c5) {
+  const note = c5.kind === "flag-added" ? " (new flag)" : c5.kind === "flag-removed" ? " (removed)" : "";
+  return `| ${mdTableCode(c5.flag ?? "")}${note} | ${mdTableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
+}
+function pathRow(c5) {
+  return `| ${mdTableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
+}
+function arrow(c5) {
+  return c5.direction === "up" ? " ⬆️" : c5.direction === "down" ? " ⬇️" : "";
+}
+function findingItem(f5) {
+  const icon = f5.severity === "error" ? "❌" : f5.severity === "warning" ? "⚠️" : "ℹ️";
+  const where = `${f5.position.file}:${f5.position.line}`;
+  return `- ${icon} **${f5.rule}** — ${mdProse(f5.message)} (${mdCode(where)})`;
+}
+function otherFindingsSection(plan) {
+  if (plan.otherFindings.length === 0) return "";
+  return ["### Elsewhere in the repository", "", ...plan.otherFindings.map(findingItem), ""].join("\n");
+}
+function diagnosticsSection(plan) {
+  if (plan.diagnostics.length === 0) return "";
+  const shown = plan.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d5) => {
+    const icon = d5.severity === "error" ? "❌" : "⚠️";
+    return `- ${icon} ${mdCode(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${mdProse(d5.message)}`;
+  });
+  const more = plan.diagnostics.length - shown.length;
+  const tail = more > 0 ? [`- … and ${more} more; run \`flagops validate\` for all of them.`] : [];
+  return ["### Problems in the repository", "", ...shown, ...tail, ""].join("\n");
+}
+function approvalsSection(plan) {
+  if (plan.approvals.length === 0) return "";
+  const items = plan.approvals.map((a5) => {
+    const stale = a5.dismissStale ? " Approvals given before the latest commit do not count." : "";
+    const who = a5.reviewers ? ` Only ${a5.reviewers.map(mdCode).join(", ")} count.` : "";
+    return `- ${mdCode(a5.application)}: **${count(a5.approvals, "approval")}** — ${mdProse(a5.reason)}.${stale}${who}`;
+  });
+  return ["### Approvals", "", ...items, ""].join("\n");
+}
+function stripPrefix(text) {
+  return text.replace(/^on breach: /, "");
+}
+function valueCell(text) {
+  return text === "—" ? text : mdTableCode(text);
+}
+function count(n3, noun) {
+  return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
+}
+
+// src/plan-comment/chart.ts
+var clean = (s2) => s2.replace(/["`\n\r]/g, "").slice(0, 40);
+function mermaidChart(title, series) {
+  const points = series.points;
+  const labels = points.map((p3) => `"${clean(p3.date === "proposed" ? p3.commit : `${p3.commit} ${p3.date}`)}"`);
+  const max = Math.max(100, ...points.map((p3) => p3.value));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${clean(title)}"`,
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "${clean(series.key.split(".").pop() ?? "value")}" 0 --> ${max}`,
+    `  line [${points.map((p3) => p3.value).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+
+// src/pipeline/context.ts
+var DEFAULT_SETTINGS = {
+  pollIntervalMs: 3e4,
+  deployPollMinMs: 5e3,
+  deployPollMaxMs: 3e4,
+  inFlightWaitMs: 2 * 60 * 6e4,
+  toleratedPollFailures: 6
+};
+var PipelineError = class extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "PipelineError";
+  }
+  exitCode;
+};
+
+// src/pipeline/resolve.ts
+async function resolveTarget(aws, ref) {
+  const id = targetId(ref);
+  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
+  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
+  if (!application) throw missing(`application ${ref.application}`);
+  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
+    (e5) => e5.name === ref.environment
+  );
+  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
+  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
+  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
+  return { ref, id, application, environment, profile };
+}
+
+// src/pipeline/versions.ts
+function runningDeployment(deployments, profileName) {
+  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
+}
+
+// src/plan-comment/deployed.ts
+async function readDeployed(aws, ref) {
+  try {
+    const t = await resolveTarget(aws, ref);
+    const running = runningDeployment(
+      await aws.appconfig.listDeployments(t.application.id, t.environment.id),
+      t.profile.name
+    );
+    if (!running) return { status: "not-deployed" };
+    const hosted = await aws.appconfig.getHostedVersion(
+      t.application.id,
+      t.profile.id,
+      Number(running.version)
+    );
+    const decoded = decompileFeatureFlags(Buffer.from(hosted.content));
+    return {
+      status: "deployed",
+      version: Number(running.version),
+      ...running.versionLabel ? { label: running.versionLabel } : {},
+      ...decoded.ok ? { flags: decoded.flags } : {}
+    };
+  } catch (error4) {
+    return {
+      status: "unreadable",
+      message: error4 instanceof Error ? error4.message.split("\n")[0] : String(error4)
+    };
+  }
+}
+function deployedValue(flags, flag, attribute) {
+  const f5 = flags?.[flag];
+  if (!f5) return void 0;
+  return attribute === "enabled" ? f5.enabled : f5.attributes[attribute];
+}
+
+// src/plan-comment/compose.ts
+var show = (v) => v === void 0 ? "—" : mdTableCode(typeof v === "string" ? v : JSON.stringify(v));
+function composePlanComment(input) {
+  const extra = [];
+  if (input.plan.targets.length > 0) {
+    extra.push("### Against what is deployed");
+    if (!input.deployed) {
+      extra.push(
+        `_Not compared: ${mdProse(input.deployedUnavailable ?? "no AWS credentials in this run")}. The plan above is against the base branch only._`
+      );
+    }
+    for (const target of input.plan.targets) {
+      const view2 = input.deployed?.get(target.id);
+      if (view2) extra.push(...deployedSection(target.id, target.changes, view2));
+    }
+  }
+  const charts = [];
+  for (const target of input.plan.targets) {
+    for (const series of input.history.get(target.id) ?? []) {
+      if (series.points.length < 2) continue;
+      charts.push(
+        `**${mdText(target.id)}** — ${mdCode(series.key)}`,
+        "",
+        mermaidChart(`${target.environment}: ${series.key}`, series),
+        ""
+      );
+    }
+  }
+  if (charts.length > 0) extra.push("", "### Percentage history", "", ...charts);
+  const tail = extra.join("\n");
+  const limit = (input.limit ?? 64e3) - tail.length - 10;
+  return `${renderMarkdown(input.plan, Math.max(limit, 4e3))}
+
+${tail}`.trimEnd();
+}
+function deployedSection(id, changes, view2) {
+  if (view2.status === "not-deployed")
+    return [`- **${mdText(id)}**: nothing deployed yet; this change is its first deployment.`];
+  if (view2.status === "unreadable")
+    return [`- **${mdText(id)}**: could not read what is deployed (${mdProse(view2.message)}).`];
+  const rows = changes.filter((c5) => c5.flag !== void 0 && (c5.kind === "attribute" || c5.kind === "enabled")).map((c5) => {
+    const attribute = c5.attribute ?? "enabled";
+    const now = deployedValue(view2.flags, c5.flag, attribute);
+    const drift = JSON.stringify(now) !== JSON.stringify(c5.before) ? " ⚠️ differs from the base branch" : "";
+    return `| ${mdTableCode(`${c5.flag}.${attribute}`)} | ${show(now)}${drift} | ${show(c5.before)} | ${show(c5.after)} |`;
+  });
+  return [
+    "",
+    `**${mdText(id)}** — deployed version ${view2.version}${view2.label ? ` (${mdCode(view2.label)})` : ""}`,
+    "",
+    ...rows.length > 0 ? ["| Value | Deployed now | Base branch | This pull request |", "|---|---|---|---|", ...rows] : ["_No flag values to compare._"]
+  ];
+}
+
+// src/plan-comment/history.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { execFileSync as execFileSync2 } from "node:child_process";
+function percentagesOf(text) {
+  let doc;
+  try {
+    doc = (0, import_yaml4.parse)(text);
+  } catch {
+    return {};
+  }
+  const out = {};
+  if (typeof doc !== "object" || doc === null) return out;
+  for (const [flag, value] of Object.entries(doc)) {
+    if (typeof value !== "object" || value === null || flag.startsWith("_")) continue;
+    const entry = value;
+    for (const [attr, v] of Object.entries(entry)) {
+      if (typeof v === "number" && /percent/i.test(attr))
+        out[`${flag}.${attr}`] = entry["enabled"] === false ? 0 : v;
+    }
+  }
+  return out;
+}
+function git2(root5, args) {
+  try {
+    return execFileSync2("git", args, {
+      cwd: root5,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 64 << 20
+    });
+  } catch {
+    return void 0;
+  }
+}
+function percentageHistory(root5, rev, file, options = {}) {
+  const limit = options.limit ?? 20;
+  const log2 = git2(root5, ["log", `-${limit}`, "--format=%H%x00%cs", rev, "--", file]) ?? "";
+  const commits = log2.split("\n").filter(Boolean).map((l3) => l3.split("\0")).reverse();
+  const byKey = /* @__PURE__ */ new Map();
+  const add = (values, commit, date2) => {
+    for (const [key, value] of Object.entries(values)) {
+      const points = byKey.get(key) ?? [];
+      points.push({ commit, date: date2, value });
+      byKey.set(key, points);
+    }
+  };
+  for (const [sha, date2] of commits) {
+    const text = git2(root5, ["show", `${sha}:${file}`]);
+    if (text !== void 0) add(percentagesOf(text), sha.slice(0, 7), date2);
+  }
+  if (options.headText !== void 0)
+    add(percentagesOf(options.headText), options.headLabel ?? "this PR", "proposed");
+  return [...byKey.entries()].map(([key, points]) => ({ key, points }));
+}
+
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3
+};
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
+  }
+  exitCode;
+};
+
+// src/policy/now.ts
+function policyNow(env2) {
+  const raw = env2["FLAGOPS_NOW"];
+  if (!raw) return /* @__PURE__ */ new Date();
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime()))
+    throw new Failure(`FLAGOPS_NOW="${raw}" is not an ISO-8601 instant`, EXIT.usage);
+  return at;
+}
+
+// src/policy/validate.ts
+function validateRepository(head, base, now) {
+  const diagnostics = [...head.diagnostics];
+  const broken = new Set(head.diagnostics.filter((d5) => d5.severity === "error").map((d5) => d5.position.file));
+  for (const target of head.targets) {
+    const app = head.applications[target.application];
+    if (!app || broken.has(target.file)) continue;
+    const compiled = compileTarget(app, target);
+    if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
+  }
+  const findings = base ? checkChange(base, head, { now }) : checkState(head);
+  for (const f5 of findings) if (f5.severity !== "info") diagnostics.push(findingToDiagnostic(f5));
+  return diagnostics.sort(
+    (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column
+  );
+}
+
 // src/aws/appconfig.ts
 var import_client_appconfig = __toESM(require_dist_cjs16(), 1);
 
@@ -79841,7 +79856,7 @@ async function sandboxOrigin(url, fetchImpl) {
   }
 }
 
-// src/pipeline/runtime.ts
+// src/runtime/env.ts
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
   const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
@@ -79852,633 +79867,619 @@ async function runtimeFromEnvironment(env2) {
   return { aws, clock };
 }
 
-// src/plan/diff.ts
-function diffTarget(base, head) {
-  const profileType = (head ?? base)?.profileType;
-  if (profileType === "AWS.Freeform") return diffData(base ? base.data : {}, head ? head.data : {}, "");
-  return diffFlags(base?.flags ?? {}, head?.flags ?? {});
-}
-function diffFlags(before, after) {
-  const changes = [];
-  for (const flag of unionKeys(before, after)) {
-    const old = before[flag];
-    const now = after[flag];
-    if (!old && now) changes.push(...flagRows("flag-added", flag, now));
-    else if (old && !now) changes.push(...flagRows("flag-removed", flag, old));
-    else if (old && now) changes.push(...diffFlag(flag, old, now));
-  }
-  return changes;
-}
-function flagRows(kind, flag, value) {
-  const added = kind === "flag-added";
-  const side = (v) => added ? { after: v } : { before: v };
-  const switchDirection = value.enabled ? added ? "up" : "down" : "other";
-  return [
-    { kind, flag, attribute: "enabled", ...side(value.enabled), direction: switchDirection },
-    ...Object.entries(value.attributes).map(
-      ([attribute, v]) => ({ kind, flag, attribute, ...side(v), direction: "other" })
-    )
-  ];
-}
-function diffFlag(flag, old, now) {
-  const changes = [];
-  if (old.enabled !== now.enabled) {
-    changes.push({
-      kind: "enabled",
-      flag,
-      attribute: "enabled",
-      before: old.enabled,
-      after: now.enabled,
-      direction: now.enabled ? "up" : "down"
-    });
-  }
-  for (const attribute of unionKeys(old.attributes, now.attributes)) {
-    const hadIt = Object.hasOwn(old.attributes, attribute);
-    const hasIt = Object.hasOwn(now.attributes, attribute);
-    const before = old.attributes[attribute];
-    const after = now.attributes[attribute];
-    if (hadIt && hasIt && sameValue(before, after)) continue;
-    changes.push({
-      kind: "attribute",
-      flag,
-      attribute,
-      ...hadIt ? { before } : {},
-      ...hasIt ? { after } : {},
-      direction: numericDirection(before, after)
-    });
-  }
-  return changes;
-}
-function diffData(before, after, path) {
-  if (isPlainObject3(before) && isPlainObject3(after)) {
-    return unionKeys(before, after).flatMap((key) => {
-      const child = joinPath(path, key);
-      if (!Object.hasOwn(before, key)) return [pathChange(child, void 0, after[key], false, true)];
-      if (!Object.hasOwn(after, key)) return [pathChange(child, before[key], void 0, true, false)];
-      return diffData(before[key], after[key], child);
-    });
-  }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((item, i5) => diffData(item, after[i5], `${path}[${i5}]`));
-  }
-  if (sameValue(before, after)) return [];
-  return [pathChange(path, before, after, before !== void 0, after !== void 0)];
-}
-function pathChange(path, before, after, hadIt, hasIt) {
-  return {
-    kind: "path",
-    path: path === "" ? "(document)" : path,
-    ...hadIt ? { before } : {},
-    ...hasIt ? { after } : {},
-    direction: "other"
-  };
-}
-function joinPath(path, key) {
-  const safe = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
-  if (path === "") return safe;
-  return safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`;
-}
-function numericDirection(before, after) {
-  if (typeof before !== "number" || typeof after !== "number") return "other";
-  return after > before ? "up" : "down";
-}
-function unionKeys(before, after) {
-  return [.../* @__PURE__ */ new Set([...Object.keys(after), ...Object.keys(before)])];
-}
-function isPlainObject3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function sameValue(a5, b5) {
-  return a5 === b5 || JSON.stringify(a5) === JSON.stringify(b5);
-}
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
 
-// src/plan/format.ts
-function formatValue(value, present) {
-  if (!present) return "—";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === void 0) return "undefined";
-  return JSON.stringify(value);
-}
-function formatBefore(change) {
-  return formatValue(change.before, Object.hasOwn(change, "before"));
-}
-function formatAfter(change) {
-  return formatValue(change.after, Object.hasOwn(change, "after"));
-}
-function changeSubject(change) {
-  if (change.path !== void 0) return change.path;
-  return change.attribute !== void 0 ? `${change.flag}.${change.attribute}` : change.flag ?? "";
-}
-
-// src/plan/rollout.ts
-var PREDEFINED_STRATEGIES2 = {
-  "AppConfig.AllAtOnce": {
-    growthType: "LINEAR",
-    growthFactor: 100,
-    durationMinutes: 0,
-    finalBakeMinutes: 10
-  },
-  "AppConfig.Linear50PercentEvery30Seconds": {
-    growthType: "LINEAR",
-    growthFactor: 50,
-    durationMinutes: 1,
-    finalBakeMinutes: 1
-  },
-  "AppConfig.Linear20PercentEvery6Minutes": {
-    growthType: "LINEAR",
-    growthFactor: 20,
-    durationMinutes: 30,
-    finalBakeMinutes: 30
-  },
-  "AppConfig.Canary10Percent20Minutes": {
-    growthType: "EXPONENTIAL",
-    growthFactor: 10,
-    durationMinutes: 20,
-    finalBakeMinutes: 10
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
   }
-};
-function resolveStrategy(app, name) {
-  const timing = app.strategies[name] ?? PREDEFINED_STRATEGIES2[name];
-  if (!timing) return { name, known: false };
-  return {
-    name,
-    known: true,
-    growthType: timing.growthType,
-    growthFactor: timing.growthFactor,
-    durationMinutes: timing.durationMinutes,
-    finalBakeMinutes: timing.finalBakeMinutes
-  };
+  return JSON.stringify(input);
 }
-function rolloutFor(app, environment) {
-  const strategy = resolveStrategy(app, environment.strategy);
-  const guards = [];
-  const unknownGuards = [];
-  for (const name of environment.guards) {
-    const guard = app.guards[name];
-    if (guard) guards.push(summariseGuard(guard));
-    else unknownGuards.push(name);
-  }
-  const total = strategy.durationMinutes !== void 0 && strategy.finalBakeMinutes !== void 0 ? { totalMinutes: strategy.durationMinutes + strategy.finalBakeMinutes + environment.bakeMinutes } : {};
-  return {
-    strategy,
-    bakeMinutes: environment.bakeMinutes,
-    ...total,
-    guards,
-    unknownGuards,
-    alarms: [...environment.alarms]
-  };
-}
-function summariseGuard(guard) {
-  const unit = guard.unit ? ` ${guard.unit}` : "";
-  return {
-    name: guard.name,
-    ...guard.description !== void 0 ? { description: guard.description } : {},
-    breachWhen: `${guard.value} ${guard.breachWhen.op} ${guard.breachWhen.threshold}${unit}`,
-    consecutive: guard.consecutive,
-    periodSeconds: guard.periodSeconds
-  };
-}
-
-// src/plan/types.ts
-var PLAN_VERSION = 1;
-
-// src/plan/build.ts
-function buildPlan(base, head, options) {
-  const findings = checkChange(
-    base,
-    head,
-    options.dwell ? { now: options.now, dwell: options.dwell } : { now: options.now }
-  );
-  const targets = changedTargets(base, head);
-  const byId = new Map(targets.map((t) => [t.id, t]));
-  const otherFindings = [];
-  for (const finding of findings) {
-    const owner = finding.targets.map((id) => byId.get(id)).find((t) => t !== void 0);
-    if (owner) owner.findings.push(finding);
-    else otherFindings.push(finding);
-  }
-  const errors = findings.filter((f5) => f5.severity === "error").length + countErrors(head);
-  return {
-    version: PLAN_VERSION,
-    baseLabel: options.baseLabel,
-    checkedAt: options.now.toISOString(),
-    verdict: errors > 0 ? "fail" : "pass",
-    summary: {
-      targets: targets.length,
-      errors,
-      warnings: findings.filter((f5) => f5.severity === "warning").length + head.diagnostics.filter((d5) => d5.severity === "warning").length,
-      notes: findings.filter((f5) => f5.severity === "info").length
-    },
-    targets,
-    approvals: approvalsFor(head, base, targets, options.revert === true),
-    otherFindings,
-    diagnostics: [...head.diagnostics]
-  };
-}
-function countErrors(repo) {
-  return repo.diagnostics.filter((d5) => d5.severity === "error").length;
-}
-function changedTargets(base, head) {
-  const baseById = new Map(base.targets.map((t) => [targetId(t), t]));
-  const headIds = new Set(head.targets.map((t) => targetId(t)));
-  const plans = [];
-  for (const target of head.targets) {
-    const before = baseById.get(targetId(target));
-    const plan = planTarget(head, before, target);
-    if (plan) plans.push(plan);
-  }
-  for (const target of base.targets) {
-    if (headIds.has(targetId(target))) continue;
-    const plan = planTarget(base, target, void 0);
-    if (plan) plans.push(plan);
-  }
-  return plans;
-}
-function planTarget(repo, before, after) {
-  const target = after ?? before;
-  const changes = diffTarget(before, after);
-  if (changes.length === 0) return void 0;
-  const status = !before ? "added" : !after ? "removed" : "changed";
-  const environment = repo.applications[target.application]?.environments.find(
-    (e5) => e5.name === target.environment
-  );
-  const app = repo.applications[target.application];
-  return {
-    id: targetId(target),
-    application: target.application,
-    environment: target.environment,
-    profile: target.profile,
-    profileType: target.profileType,
-    file: target.file,
-    status,
-    changes,
-    findings: [],
-    ...app && environment && status !== "removed" ? { rollout: rolloutFor(app, environment) } : {},
-    onBreach: describeBreachResponse(status, target.environment, changes)
-  };
-}
-function describeBreachResponse(status, environment, changes) {
-  if (status === "removed")
-    return "nothing deploys for a removed values file, so there is nothing to roll back";
-  if (status === "added") {
-    return `on breach: stop the deployment to ${environment} (nothing was deployed from this file before), open a revert PR`;
-  }
-  const previous = changes.map(
-    (c5) => Object.hasOwn(c5, "before") ? `${changeSubject(c5)} = ${formatBefore(c5)}` : `no ${changeSubject(c5)}`
-  ).join(", ");
-  return `on breach: roll back ${environment} to ${previous}, open a revert PR`;
-}
-function approvalsFor(head, base, targets, revert) {
-  const environmentsByApp = /* @__PURE__ */ new Map();
-  for (const t of targets) {
-    const set = environmentsByApp.get(t.application) ?? /* @__PURE__ */ new Set();
-    set.add(t.environment);
-    environmentsByApp.set(t.application, set);
-  }
-  const result = [];
-  for (const [name, environments] of environmentsByApp) {
-    const app = head.applications[name] ?? base.applications[name];
-    if (!app) continue;
-    result.push({ application: name, ...requiredApprovals(app, [...environments], { revert }) });
-  }
-  return result;
-}
-
-// src/plan/render-text.ts
-function describeRollout(rollout) {
-  const s2 = rollout.strategy;
-  if (!s2.known) {
-    return `strategy ${s2.name} (not defined in strategies: and not a predefined AppConfig strategy), then bake ${rollout.bakeMinutes} min`;
-  }
-  const total = rollout.totalMinutes !== void 0 ? ` — about ${rollout.totalMinutes} min in all` : "";
-  return `strategy ${s2.name}: ${s2.growthType} ${s2.growthFactor}% over ${s2.durationMinutes} min, final bake ${s2.finalBakeMinutes} min; then flagops bakes ${rollout.bakeMinutes} min${total}`;
-}
-
-// src/plan/render-markdown.ts
-var MARKDOWN_LIMIT = 65e3;
-var MAX_ROWS = 100;
-var MAX_DIAGNOSTICS = 50;
-function renderMarkdown(plan, limit = MARKDOWN_LIMIT) {
-  const head = headerSection(plan);
-  const tail = [otherFindingsSection(plan), diagnosticsSection(plan), approvalsSection(plan)].filter(Boolean).join("\n");
-  const parts = [head];
-  let used = head.length + tail.length + 2;
-  let left = 0;
-  for (const [i5, target] of plan.targets.entries()) {
-    const section = targetSection(target);
-    if (used + section.length + 300 > limit) {
-      left = plan.targets.length - i5;
-      break;
-    }
-    parts.push(section);
-    used += section.length + 1;
-  }
-  if (left > 0) {
-    parts.push(
-      `> **${left} more changed target${left === 1 ? "" : "s"} not shown** — the comment would exceed GitHub's size limit. Run \`flagops plan\` locally or see the job log for the full plan.
-`
-    );
-  }
-  if (tail) parts.push(tail);
-  return parts.join("\n");
-}
-function headerSection(plan) {
-  const icon = plan.verdict === "pass" ? "✅" : "❌";
-  const { errors, warnings, notes, targets } = plan.summary;
-  return `## ${icon} flagops plan: **${plan.verdict}**
-
-${count(errors, "error")}, ${count(warnings, "warning")}, ${count(notes, "note")} · ${count(targets, "target")} changed · compared with ${mdCode(plan.baseLabel)} · checked at ${plan.checkedAt}
-` + (targets === 0 ? "\nNo target changes.\n" : "");
-}
-function targetSection(target) {
-  const lines = [`### ${mdCode(target.id)} (${target.status})`, "", `File: ${mdCode(target.file)}`, ""];
-  lines.push(...changeTable(target));
-  if (target.findings.length > 0) {
-    lines.push("", "**Policy**", "");
-    for (const f5 of target.findings) lines.push(findingItem(f5));
-  } else {
-    lines.push("", "**Policy:** all rules pass.");
-  }
-  if (target.rollout) {
-    const r5 = target.rollout;
-    lines.push("", `**Rollout:** ${mdProse(describeRollout(r5))}`);
-    if (r5.guards.length > 0 || r5.unknownGuards.length > 0) {
-      lines.push("", "**Guards watched**", "");
-      for (const g5 of r5.guards) {
-        const about = g5.description ? ` — ${mdProse(g5.description)}` : "";
-        lines.push(
-          `- ${mdCode(g5.name)}: breach when ${mdCode(g5.breachWhen)} for ${g5.consecutive} consecutive period${g5.consecutive === 1 ? "" : "s"} of ${g5.periodSeconds} s${about}`
-        );
-      }
-      for (const name of r5.unknownGuards)
-        lines.push(`- ${mdCode(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);
-    }
-    if (r5.alarms.length > 0) lines.push("", `**Alarms watched:** ${r5.alarms.map(mdCode).join(", ")}`);
-  }
-  lines.push(
-    "",
-    `**${target.onBreach.startsWith("on breach") ? "On breach" : "Note"}:** ${mdProse(stripPrefix(target.onBreach))}`,
-    ""
-  );
-  return lines.join("\n");
-}
-function changeTable(target) {
-  const freeform = target.profileType === "AWS.Freeform";
-  const rows = target.changes.slice(0, MAX_ROWS).map((c5) => freeform ? pathRow(c5) : flagRow(c5));
-  const header = freeform ? ["| Path | Before | After |", "|---|---|---|"] : ["| Flag | Attribute | Before | After |", "|---|---|---|---|"];
-  const more = target.changes.length - MAX_ROWS;
-  return [
-    ...header,
-    ...rows,
-    ...more > 0 ? ["", `… and ${more} more changed value${more === 1 ? "" : "s"}.`] : []
-  ];
-}
-function flagRow(c5) {
-  const note = c5.kind === "flag-added" ? " (new flag)" : c5.kind === "flag-removed" ? " (removed)" : "";
-  return `| ${mdTableCode(c5.flag ?? "")}${note} | ${mdTableCode(c5.attribute ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))}${arrow(c5)} |`;
-}
-function pathRow(c5) {
-  return `| ${mdTableCode(c5.path ?? "")} | ${valueCell(formatBefore(c5))} | ${valueCell(formatAfter(c5))} |`;
-}
-function arrow(c5) {
-  return c5.direction === "up" ? " ⬆️" : c5.direction === "down" ? " ⬇️" : "";
-}
-function findingItem(f5) {
-  const icon = f5.severity === "error" ? "❌" : f5.severity === "warning" ? "⚠️" : "ℹ️";
-  const where = `${f5.position.file}:${f5.position.line}`;
-  return `- ${icon} **${f5.rule}** — ${mdProse(f5.message)} (${mdCode(where)})`;
-}
-function otherFindingsSection(plan) {
-  if (plan.otherFindings.length === 0) return "";
-  return ["### Elsewhere in the repository", "", ...plan.otherFindings.map(findingItem), ""].join("\n");
-}
-function diagnosticsSection(plan) {
-  if (plan.diagnostics.length === 0) return "";
-  const shown = plan.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d5) => {
-    const icon = d5.severity === "error" ? "❌" : "⚠️";
-    return `- ${icon} ${mdCode(`${d5.position.file}:${d5.position.line}:${d5.position.column}`)} ${mdProse(d5.message)}`;
-  });
-  const more = plan.diagnostics.length - shown.length;
-  const tail = more > 0 ? [`- … and ${more} more; run \`flagops validate\` for all of them.`] : [];
-  return ["### Problems in the repository", "", ...shown, ...tail, ""].join("\n");
-}
-function approvalsSection(plan) {
-  if (plan.approvals.length === 0) return "";
-  const items = plan.approvals.map((a5) => {
-    const stale = a5.dismissStale ? " Approvals given before the latest commit do not count." : "";
-    const who = a5.reviewers ? ` Only ${a5.reviewers.map(mdCode).join(", ")} count.` : "";
-    return `- ${mdCode(a5.application)}: **${count(a5.approvals, "approval")}** — ${mdProse(a5.reason)}.${stale}${who}`;
-  });
-  return ["### Approvals", "", ...items, ""].join("\n");
-}
-function stripPrefix(text) {
-  return text.replace(/^on breach: /, "");
-}
-function valueCell(text) {
-  return text === "—" ? text : mdTableCode(text);
-}
-function count(n3, noun) {
-  return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
-}
-
-// src/plan-comment/chart.ts
-var clean = (s2) => s2.replace(/["`\n\r]/g, "").slice(0, 40);
-function mermaidChart(title, series) {
-  const points = series.points;
-  const labels = points.map((p3) => `"${clean(p3.date === "proposed" ? p3.commit : `${p3.commit} ${p3.date}`)}"`);
-  const max = Math.max(100, ...points.map((p3) => p3.value));
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "${clean(title)}"`,
-    `  x-axis [${labels.join(", ")}]`,
-    `  y-axis "${clean(series.key.split(".").pop() ?? "value")}" 0 --> ${max}`,
-    `  line [${points.map((p3) => p3.value).join(", ")}]`,
-    "```"
-  ].join("\n");
-}
-
-// src/pipeline/context.ts
-var DEFAULT_SETTINGS = {
-  pollIntervalMs: 3e4,
-  deployPollMinMs: 5e3,
-  deployPollMaxMs: 3e4,
-  inFlightWaitMs: 2 * 60 * 6e4,
-  toleratedPollFailures: 6
-};
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "PipelineError";
-  }
-  exitCode;
-};
-
-// src/pipeline/resolve.ts
-async function resolveTarget(aws, ref) {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
-  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
-  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
-  if (!application) throw missing(`application ${ref.application}`);
-  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
-    (e5) => e5.name === ref.environment
-  );
-  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
-  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
-  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
-  return { ref, id, application, environment, profile };
-}
-
-// src/pipeline/versions.ts
-function runningDeployment(deployments, profileName) {
-  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
-}
-
-// src/plan-comment/deployed.ts
-async function readDeployed(aws, ref) {
-  try {
-    const t = await resolveTarget(aws, ref);
-    const running = runningDeployment(
-      await aws.appconfig.listDeployments(t.application.id, t.environment.id),
-      t.profile.name
-    );
-    if (!running) return { status: "not-deployed" };
-    const hosted = await aws.appconfig.getHostedVersion(
-      t.application.id,
-      t.profile.id,
-      Number(running.version)
-    );
-    const decoded = decompileFeatureFlags(Buffer.from(hosted.content));
-    return {
-      status: "deployed",
-      version: Number(running.version),
-      ...running.versionLabel ? { label: running.versionLabel } : {},
-      ...decoded.ok ? { flags: decoded.flags } : {}
-    };
-  } catch (error4) {
-    return {
-      status: "unreadable",
-      message: error4 instanceof Error ? error4.message.split("\n")[0] : String(error4)
-    };
-  }
-}
-function deployedValue(flags, flag, attribute) {
-  const f5 = flags?.[flag];
-  if (!f5) return void 0;
-  return attribute === "enabled" ? f5.enabled : f5.attributes[attribute];
-}
-
-// src/plan-comment/compose.ts
-var show = (v) => v === void 0 ? "—" : mdTableCode(typeof v === "string" ? v : JSON.stringify(v));
-function composePlanComment(input) {
-  const extra = [];
-  if (input.plan.targets.length > 0) {
-    extra.push("### Against what is deployed");
-    if (!input.deployed) {
-      extra.push(
-        `_Not compared: ${mdProse(input.deployedUnavailable ?? "no AWS credentials in this run")}. The plan above is against the base branch only._`
-      );
-    }
-    for (const target of input.plan.targets) {
-      const view2 = input.deployed?.get(target.id);
-      if (view2) extra.push(...deployedSection(target.id, target.changes, view2));
-    }
-  }
-  const charts = [];
-  for (const target of input.plan.targets) {
-    for (const series of input.history.get(target.id) ?? []) {
-      if (series.points.length < 2) continue;
-      charts.push(
-        `**${mdText(target.id)}** — ${mdCode(series.key)}`,
-        "",
-        mermaidChart(`${target.environment}: ${series.key}`, series),
-        ""
-      );
-    }
-  }
-  if (charts.length > 0) extra.push("", "### Percentage history", "", ...charts);
-  const tail = extra.join("\n");
-  const limit = (input.limit ?? 64e3) - tail.length - 10;
-  return `${renderMarkdown(input.plan, Math.max(limit, 4e3))}
-
-${tail}`.trimEnd();
-}
-function deployedSection(id, changes, view2) {
-  if (view2.status === "not-deployed")
-    return [`- **${mdText(id)}**: nothing deployed yet; this change is its first deployment.`];
-  if (view2.status === "unreadable")
-    return [`- **${mdText(id)}**: could not read what is deployed (${mdProse(view2.message)}).`];
-  const rows = changes.filter((c5) => c5.flag !== void 0 && (c5.kind === "attribute" || c5.kind === "enabled")).map((c5) => {
-    const attribute = c5.attribute ?? "enabled";
-    const now = deployedValue(view2.flags, c5.flag, attribute);
-    const drift = JSON.stringify(now) !== JSON.stringify(c5.before) ? " ⚠️ differs from the base branch" : "";
-    return `| ${mdTableCode(`${c5.flag}.${attribute}`)} | ${show(now)}${drift} | ${show(c5.before)} | ${show(c5.after)} |`;
-  });
-  return [
-    "",
-    `**${mdText(id)}** — deployed version ${view2.version}${view2.label ? ` (${mdCode(view2.label)})` : ""}`,
-    "",
-    ...rows.length > 0 ? ["| Value | Deployed now | Base branch | This pull request |", "|---|---|---|---|", ...rows] : ["_No flag values to compare._"]
-  ];
-}
-
-// src/plan-comment/history.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { execFileSync as execFileSync2 } from "node:child_process";
-function percentagesOf(text) {
-  let doc;
-  try {
-    doc = (0, import_yaml4.parse)(text);
-  } catch {
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
     return {};
   }
-  const out = {};
-  if (typeof doc !== "object" || doc === null) return out;
-  for (const [flag, value] of Object.entries(doc)) {
-    if (typeof value !== "object" || value === null || flag.startsWith("_")) continue;
-    const entry = value;
-    for (const [attr, v] of Object.entries(entry)) {
-      if (typeof v === "number" && /percent/i.test(attr))
-        out[`${flag}.${attr}`] = entry["enabled"] === false ? 0 : v;
-    }
-  }
-  return out;
-}
-function git2(root5, args) {
-  try {
-    return execFileSync2("git", args, {
-      cwd: root5,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      maxBuffer: 64 << 20
-    });
-  } catch {
-    return void 0;
-  }
-}
-function percentageHistory(root5, rev, file, options = {}) {
-  const limit = options.limit ?? 20;
-  const log2 = git2(root5, ["log", `-${limit}`, "--format=%H%x00%cs", rev, "--", file]) ?? "";
-  const commits = log2.split("\n").filter(Boolean).map((l3) => l3.split("\0")).reverse();
-  const byKey = /* @__PURE__ */ new Map();
-  const add = (values, commit, date2) => {
-    for (const [key, value] of Object.entries(values)) {
-      const points = byKey.get(key) ?? [];
-      points.push({ commit, date: date2, value });
-      byKey.set(key, points);
-    }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
   };
-  for (const [sha, date2] of commits) {
-    const text = git2(root5, ["show", `${sha}:${file}`]);
-    if (text !== void 0) add(percentagesOf(text), sha.slice(0, 7), date2);
-  }
-  if (options.headText !== void 0)
-    add(percentagesOf(options.headText), options.headLabel ?? "this PR", "proposed");
-  return [...byKey.entries()].map(([key, points]) => ({ key, points }));
 }
 
-// src/plan-comment/action.ts
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command5, properties, message) {
+  const cmd = new Command2(command5, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
+}
+var CMD_STRING = "::";
+var Command2 = class {
+  constructor(command5, properties, message) {
+    if (!command5) {
+      command5 = "missing.command";
+    }
+    this.command = command5;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto2 from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command5, message) {
+  const filePath = process.env[`GITHUB_${command5}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command5}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici2 = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL4 } from "os";
+import { constants, promises } from "fs";
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a2) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter2(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL4);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform2 = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error3(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error3(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning2(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
+function group4(name, fn) {
+  return __awaiter3(this, void 0, void 0, function* () {
+    startGroup(name);
+    let result;
+    try {
+      result = yield fn();
+    } finally {
+      endGroup();
+    }
+    return result;
+  });
+}
+
+// src/actions/kit.ts
+var ActionError = class extends Error {
+};
+function stringInput(name, options = {}) {
+  const value = getInput(name);
+  if (value !== "") return value;
+  if (options.required)
+    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
+  return options.default;
+}
+function numberInput(name, fallback2, range2 = {}) {
+  const raw = getInput(name);
+  if (raw === "") return fallback2;
+  const value = Number(raw);
+  const bad = !Number.isFinite(value) || range2.integer === true && !Number.isInteger(value) || range2.min !== void 0 && value < range2.min || range2.max !== void 0 && value > range2.max;
+  if (bad) {
+    const bounds = [
+      range2.integer ? "a whole number" : "a number",
+      range2.min !== void 0 ? `at least ${range2.min}` : "",
+      range2.max !== void 0 ? `at most ${range2.max}` : ""
+    ].filter(Boolean).join(", ");
+    throw new ActionError(`input "${name}" must be ${bounds}; got "${raw}"`);
+  }
+  return value;
+}
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(
+      name,
+      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
+    );
+  }
+}
+async function writeSummary(sections) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  for (const section of sections) {
+    summary.addHeading(htmlText(section.heading), 3);
+    if (section.table && section.table.length > 0) {
+      const [header, ...rows] = section.table;
+      summary.addTable([
+        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
+        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
+      ]);
+    }
+    for (const line of section.lines ?? []) summary.addRaw(line, true);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
+  }
+  await summary.write();
+}
+var log = {
+  info: (line) => info(logLine(line)),
+  warning: (line, title) => warning2(line, title ? { title } : {}),
+  error: (line, title) => error3(line, title ? { title } : {}),
+  group: (name, fn) => group4(name, fn)
+};
+async function runAction(body) {
+  try {
+    await body();
+  } catch (error4) {
+    const message = error4 instanceof Error ? error4.message : String(error4);
+    if (error4 instanceof Error && error4.stack) debug(error4.stack);
+    setFailed(message);
+  }
+}
+
+// src/actions/plan.ts
 function readEvent(env2) {
   try {
     return env2["GITHUB_EVENT_PATH"] ? JSON.parse(readFileSync3(env2["GITHUB_EVENT_PATH"], "utf8")) : {};

@@ -49,6 +49,87 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a2) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
@@ -19163,6 +19244,8027 @@ var require_undici = __commonJS({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m3, k5, k22) {
+      if (k22 === void 0) k22 = k5;
+      var desc = Object.getOwnPropertyDescriptor(m3, k5);
+      if (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m3[k5];
+        } };
+      }
+      Object.defineProperty(o3, k22, desc);
+    }) : (function(o3, m3, k5, k22) {
+      if (k22 === void 0) k22 = k5;
+      o3[k22] = m3[k5];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
+      Object.defineProperty(o3, "default", { enumerable: true, value: v });
+    }) : function(o3, v) {
+      o3["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o3) {
+        ownKeys = Object.getOwnPropertyNames || function(o4) {
+          var ar = [];
+          for (var k5 in o4) if (Object.prototype.hasOwnProperty.call(o4, k5)) ar[ar.length] = k5;
+          return ar;
+        };
+        return ownKeys(o3);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k5 = ownKeys(mod), i5 = 0; i5 < k5.length; i5++) if (k5[i5] !== "default") __createBinding(result, mod, k5[i5]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve2, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e5) {
+            reject(e5);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e5) {
+            reject(e5);
+          }
+        }
+        function step(result) {
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http = __importStar(__require("http"));
+    var https = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve2(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve2(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve2(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve2(response);
+            }
+            function dateTimeDeserializer(key, value) {
+              if (typeof value === "string") {
+                const a5 = new Date(value);
+                if (!isNaN(a5.valueOf())) {
+                  return a5;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve2(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c5, k5) => (c5[k5.toLowerCase()] = obj[k5], c5), {});
+  }
+});
+
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    exports.ALIAS = ALIAS;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap3;
+    exports.isNode = isNode;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar3;
+    exports.isSeq = isSeq2;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity2.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        visit_(null, node, visitor_, Object.freeze([]));
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity2.isCollection(node)) {
+          path = Object.freeze(path.concat(node));
+          for (let i5 = 0; i5 < node.items.length; ++i5) {
+            const ci = visit_(i5, node.items[i5], visitor, path);
+            if (typeof ci === "number")
+              i5 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i5, 1);
+              i5 -= 1;
+            }
+          }
+        } else if (identity2.isPair(node)) {
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = visit_("value", node.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity2.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity2.isCollection(node)) {
+          path = Object.freeze(path.concat(node));
+          for (let i5 = 0; i5 < node.items.length; ++i5) {
+            const ci = await visitAsync_(i5, node.items[i5], visitor, path);
+            if (typeof ci === "number")
+              i5 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i5, 1);
+              i5 -= 1;
+            }
+          }
+        } else if (identity2.isPair(node)) {
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = await visitAsync_("value", node.value, visitor, path);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node, visitor, path) {
+      if (typeof visitor === "function")
+        return visitor(key, node, path);
+      if (identity2.isMap(node))
+        return visitor.Map?.(key, node, path);
+      if (identity2.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+      if (identity2.isPair(node))
+        return visitor.Pair?.(key, node, path);
+      if (identity2.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+      if (identity2.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+      return void 0;
+    }
+    function replaceNode(key, path, node) {
+      const parent = path[path.length - 1];
+      if (identity2.isCollection(parent)) {
+        parent.items[key] = node;
+      } else if (identity2.isPair(parent)) {
+        if (key === "key")
+          parent.key = node;
+        else
+          parent.value = node;
+      } else if (identity2.isDocument(parent)) {
+        parent.contents = node;
+      } else {
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var visit = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy = new _Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+          case "%TAG": {
+            if (parts.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts.length < 2)
+                return false;
+            }
+            const [handle, prefix] = parts;
+            this.tags[handle] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error4) {
+            onError(String(error4));
+            return null;
+          }
+        }
+        if (handle === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
+          const tags = {};
+          visit.visit(doc.contents, (_key, node) => {
+            if (identity2.isNode(node) && node.tag)
+              tags[node.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var visit = require_visit();
+    function anchorIsValid(anchor) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root5) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit.visit(root5, {
+        Value(_key, node) {
+          if (node.anchor)
+            anchors.add(node.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i5 = 1; true; ++i5) {
+        const name = `${prefix}${i5}`;
+        if (!exclude.has(name))
+          return name;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor);
+          return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error4 = new Error("Failed to resolve repeated object (this should not happen)");
+              error4.source = source;
+              throw error4;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i5 = 0, len = val.length; i5 < len; ++i5) {
+            const v0 = val[i5];
+            const v1 = applyReviver(reviver, val, String(i5), v0);
+            if (v1 === void 0)
+              delete val[i5];
+            else if (v1 !== v0)
+              val[i5] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k5 of Array.from(val.keys())) {
+            const v0 = val.get(k5);
+            const v1 = applyReviver(reviver, val, k5, v0);
+            if (v1 === void 0)
+              val.delete(k5);
+            else if (v1 !== v0)
+              val.set(k5, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k5, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k5, v0);
+            if (v1 === void 0)
+              delete val[k5];
+            else if (v1 !== v0)
+              val[k5] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i5) => toJS(v, String(i5), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity2.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity2 = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type) {
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity2.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit = require_visit();
+    var identity2 = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node.NodeBase {
+      constructor(source) {
+        super(identity2.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes5;
+        if (ctx?.aliasResolveCache) {
+          nodes5 = ctx.aliasResolveCache;
+        } else {
+          nodes5 = [];
+          visit.visit(doc, {
+            Node: (_key, node) => {
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
+                nodes5.push(node);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes5;
+        }
+        let found = void 0;
+        for (const node of nodes5) {
+          if (node === this)
+            break;
+          if (node.anchor === this.source)
+            found = node;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node, anchors2) {
+      if (identity2.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors2 && source && anchors2.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+      } else if (identity2.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+          const c5 = getAliasCount(doc, item, anchors2);
+          if (c5 > count)
+            count = c5;
+        }
+        return count;
+      } else if (identity2.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors2);
+        const vc = getAliasCount(doc, node.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Node = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node.NodeBase {
+      constructor(value) {
+        super(identity2.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t) => t.identify?.(value) && !t.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity2.isDocument(value))
+        value = value.contents;
+      if (identity2.isNode(value))
+        return value;
+      if (identity2.isPair(value)) {
+        const map3 = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
+        map3.items.push(value);
+        return map3;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node2 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node2;
+          return node2;
+        }
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node.tag = tagName;
+      else if (!tagObj.default)
+        node.tag = tagObj.tag;
+      if (ref)
+        ref.node = node;
+      return node;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity2 = require_identity();
+    var Node = require_Node();
+    function collectionFromPath(schema, path, value) {
+      let v = value;
+      for (let i5 = path.length - 1; i5 >= 0; --i5) {
+        const k5 = path[i5];
+        if (typeof k5 === "number" && Number.isInteger(k5) && k5 >= 0) {
+          const a5 = [];
+          a5[k5] = v;
+          v = a5;
+        } else {
+          v = /* @__PURE__ */ new Map([[k5, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+    var Collection2 = class extends Node.NodeBase {
+      constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, "schema", {
+          value: schema,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+          copy.schema = schema;
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path, value) {
+        if (isEmptyPath(path))
+          this.add(value);
+        else {
+          const [key, ...rest] = path;
+          const node = this.get(key, true);
+          if (identity2.isCollection(node))
+            node.addIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node = this.get(key, true);
+        if (identity2.isCollection(node))
+          return node.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
+        else
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node) => {
+          if (!identity2.isPair(node))
+            return false;
+          const n3 = node.value;
+          return n3 == null || allowScalar && identity2.isScalar(n3) && n3.value == null && !n3.commentBefore && !n3.comment && !n3.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+          return this.has(key);
+        const node = this.get(key, true);
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node = this.get(key, true);
+          if (identity2.isCollection(node))
+            node.setIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection2;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text.length <= endStep)
+        return text;
+      const folds = [];
+      const escapedFolds = {};
+      let end2 = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end2 = lineWidth - indentAtStart;
+      }
+      let split2 = void 0;
+      let prev = void 0;
+      let overflow2 = false;
+      let i5 = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i5 = consumeMoreIndentedLines(text, i5, indent.length);
+        if (i5 !== -1)
+          end2 = i5 + endStep;
+      }
+      for (let ch; ch = text[i5 += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i5;
+          switch (text[i5 + 1]) {
+            case "x":
+              i5 += 3;
+              break;
+            case "u":
+              i5 += 5;
+              break;
+            case "U":
+              i5 += 9;
+              break;
+            default:
+              i5 += 1;
+          }
+          escEnd = i5;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i5 = consumeMoreIndentedLines(text, i5, indent.length);
+          end2 = i5 + indent.length + endStep;
+          split2 = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text[i5 + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split2 = i5;
+          }
+          if (i5 >= end2) {
+            if (split2) {
+              folds.push(split2);
+              end2 = split2 + endStep;
+              split2 = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text[i5 += 1];
+                overflow2 = true;
+              }
+              const j5 = i5 > escEnd + 1 ? i5 - 2 : escStart - 1;
+              if (escapedFolds[j5])
+                return text;
+              folds.push(j5);
+              escapedFolds[j5] = true;
+              end2 = j5 + endStep;
+              split2 = void 0;
+            } else {
+              overflow2 = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow2 && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text;
+      if (onFold)
+        onFold();
+      let res = text.slice(0, folds[0]);
+      for (let i6 = 0; i6 < folds.length; ++i6) {
+        const fold = folds[i6];
+        const end3 = folds[i6 + 1] || text.length;
+        if (fold === 0)
+          res = `
+${indent}${text.slice(0, end3)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text[fold]}\\`;
+          res += `
+${indent}${text.slice(fold + 1, end3)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text, i5, indent) {
+      let end2 = i5;
+      let start = i5 + 1;
+      let ch = text[start];
+      while (ch === " " || ch === "	") {
+        if (i5 < start + indent) {
+          ch = text[++i5];
+        } else {
+          do {
+            ch = text[++i5];
+          } while (ch && ch !== "\n");
+          end2 = i5;
+          start = i5 + 1;
+          ch = text[start];
+        }
+      }
+      return end2;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str.length;
+      if (strLen <= limit)
+        return false;
+      for (let i5 = 0, start = 0; i5 < strLen; ++i5) {
+        if (str[i5] === "\n") {
+          if (i5 - start > limit)
+            return true;
+          start = i5 + 1;
+          if (strLen - start <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str = "";
+      let start = 0;
+      for (let i5 = 0, ch = json[i5]; ch; ch = json[++i5]) {
+        if (ch === " " && json[i5 + 1] === "\\" && json[i5 + 2] === "n") {
+          str += json.slice(start, i5) + "\\ ";
+          i5 += 1;
+          start = i5;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json[i5 + 1]) {
+            case "u":
+              {
+                str += json.slice(start, i5);
+                const code = json.substr(i5 + 2, 4);
+                switch (code) {
+                  case "0000":
+                    str += "\\0";
+                    break;
+                  case "0007":
+                    str += "\\a";
+                    break;
+                  case "000b":
+                    str += "\\v";
+                    break;
+                  case "001b":
+                    str += "\\e";
+                    break;
+                  case "0085":
+                    str += "\\N";
+                    break;
+                  case "00a0":
+                    str += "\\_";
+                    break;
+                  case "2028":
+                    str += "\\L";
+                    break;
+                  case "2029":
+                    str += "\\P";
+                    break;
+                  default:
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
+                    else
+                      str += json.substr(i5, 6);
+                }
+                i5 += 5;
+                start = i5 + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json[i5 + 2] === '"' || json.length < minMultiLineLength) {
+                i5 += 1;
+              } else {
+                str += json.slice(start, i5) + "\n\n";
+                while (json[i5 + 2] === "\\" && json[i5 + 3] === "n" && json[i5 + 4] !== '"') {
+                  str += "\n";
+                  i5 += 2;
+                }
+                str += indent;
+                if (json[i5 + 2] === " ")
+                  str += "\\";
+                i5 += 1;
+                start = i5 + 1;
+              }
+              break;
+            default:
+              i5 += 1;
+          }
+      }
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end2 = value.substring(endStart);
+      const endNlPos = end2.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end2 || endNlPos !== end2.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end2) {
+        value = value.slice(0, -end2.length);
+        if (end2[end2.length - 1] === "\n")
+          end2 = end2.slice(0, -1);
+        end2 = end2.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end2}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start}${value}${end2}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test24 = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test24) || compat?.some(test24))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type } = item;
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity2 = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match = tags.filter((t) => t.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t) => t.format === item.format) ?? match[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity2.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter((t) => t.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t) => t.test);
+          if (testMatch.length > 0)
+            match = testMatch;
+        }
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+      }
+      if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
+      if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+      }
+      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify2(item, ctx, onComment, onChompKeep) {
+      if (identity2.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity2.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o3) => tagObj = o3 });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+      const props = stringifyProps(node, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str;
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify2;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity2.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
+${indent}:`;
+      } else {
+        str = `${str}:`;
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity2.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity2.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug2(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning3) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning3);
+        else
+          console.warn(warning3);
+      }
+    }
+    exports.debug = debug2;
+    exports.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge3 = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    function addMergeToJSMap(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity2.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map3, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map3, it);
+      else
+        mergeValue(ctx, map3, source);
+    }
+    function mergeValue(ctx, map3, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity2.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map3 instanceof Map) {
+          if (!map3.has(key))
+            map3.set(key, value2);
+        } else if (map3 instanceof Set) {
+          map3.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map3, key)) {
+          Object.defineProperty(map3, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map3;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge3;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log2 = require_log();
+    var merge3 = require_merge();
+    var stringify2 = require_stringify();
+    var identity2 = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map3, { key, value }) {
+      if (identity2.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map3, value);
+      else if (merge3.isMergeKey(ctx, key))
+        merge3.addMergeToJSMap(ctx, map3, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map3 instanceof Map) {
+          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map3 instanceof Set) {
+          map3.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map3)
+            Object.defineProperty(map3, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map3[stringKey] = jsValue;
+        }
+      }
+      return map3;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity2.isNode(key) && ctx?.doc) {
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node of ctx.anchors.keys())
+          strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity2 = require_identity();
+    function createPair(key, value, ctx) {
+      const k5 = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k5, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema) {
+        let { key, value } = this;
+        if (identity2.isNode(key))
+          key = key.clone(schema);
+        if (identity2.isNode(value))
+          value = value.clone(schema);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i5 = 0; i5 < items.length; ++i5) {
+        const item = items[i5];
+        let comment2 = null;
+        if (identity2.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str2);
+      }
+      let str;
+      if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+      } else {
+        str = lines[0];
+        for (let i5 = 1; i5 < lines.length; ++i5) {
+          const line = lines[i5];
+          str += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i5 = 0; i5 < items.length; ++i5) {
+        const item = items[i5];
+        let comment = null;
+        if (identity2.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity2.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        if (i5 < items.length - 1) {
+          str += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str += ",";
+          }
+        }
+        if (comment)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+      }
+      const { start, end: end2 } = flowChars;
+      if (lines.length === 0) {
+        return start + end2;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str = start;
+          for (const line of lines)
+            str += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str}
+${indent}${end2}`;
+        } else {
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end2}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection2 = require_Collection();
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair2(items, key) {
+      const k5 = identity2.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity2.isPair(it)) {
+          if (it.key === key || it.key === k5)
+            return it;
+          if (identity2.isScalar(it.key) && it.key.value === k5)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema) {
+        super(identity2.MAP, schema);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map3 = new this(schema);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map3.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === "function") {
+          map3.items.sort(schema.sortMapEntries);
+        }
+        return map3;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity2.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair2(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i5 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i5 === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i5, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair2(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair2(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
+      }
+      has(key) {
+        return !!findPair2(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type) {
+        const map3 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        return map3;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity2.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap;
+    exports.findPair = findPair2;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map3 = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map4, onError) {
+        if (!identity2.isMap(map4))
+          onError("Expected a mapping for this tag");
+        return map4;
+      },
+      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+    };
+    exports.map = map3;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection2 = require_Collection();
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection2.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema) {
+        super(identity2.SEQ, schema);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq);
+        let i5 = 0;
+        for (const item of this.items)
+          seq.push(toJS.toJS(item, String(i5++), ctx));
+        return seq;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i5 = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i5++);
+              it = replacer.call(obj, key, it);
+            }
+            seq.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity2.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq2, onError) {
+        if (!identity2.isSeq(seq2))
+          onError("Expected a sequence for this tag");
+        return seq2;
+      },
+      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+    };
+    exports.seq = seq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str) => str,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
+      let n3 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n3) && !n3.includes("e")) {
+        let i5 = n3.indexOf(".");
+        if (i5 < 0) {
+          i5 = n3.length;
+          n3 += ".";
+        }
+        let d5 = minFractionDigits - (n3.length - i5 - 1);
+        while (d5-- > 0)
+          n3 += "0";
+      }
+      return n3;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str),
+      stringify(node) {
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0o")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = [
+      map3.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.boolTag,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map3 = require_map();
+    var seq = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str) => str,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str) => str === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str) => parseFloat(str),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+      }
+    };
+    var schema = [map3.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i5 = 0; i5 < str.length; ++i5)
+            buffer[i5] = str.charCodeAt(i5);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf2 = value;
+        let str;
+        if (typeof node_buffer.Buffer === "function") {
+          str = buf2 instanceof node_buffer.Buffer ? buf2.toString("base64") : node_buffer.Buffer.from(buf2.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s2 = "";
+          for (let i5 = 0; i5 < buf2.length; ++i5)
+            s2 += String.fromCharCode(buf2[i5]);
+          str = btoa(s2);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n3 = Math.ceil(str.length / lineWidth);
+          const lines = new Array(n3);
+          for (let i5 = 0, o3 = 0; i5 < n3; ++i5, o3 += lineWidth) {
+            lines[i5] = str.substr(o3, lineWidth);
+          }
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq, onError) {
+      if (identity2.isSeq(seq)) {
+        for (let i5 = 0; i5 < seq.items.length; ++i5) {
+          let item = seq.items[i5];
+          if (identity2.isPair(item))
+            continue;
+          else if (identity2.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq.items[i5] = identity2.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq;
+    }
+    function createPairs(schema, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
+      let i5 = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i5++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs2.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs2;
+    }
+    var pairs = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map3 = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map3);
+        for (const pair of this.items) {
+          let key, value;
+          if (identity2.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair, "", ctx);
+          }
+          if (map3.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map3.set(key, value);
+        }
+        return map3;
+      }
+      static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap2 = new this();
+        omap2.items = pairs$1.items;
+        return omap2;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity2.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      stringify(node) {
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
+        if (dot !== -1) {
+          const f5 = str.substring(dot + 1).replace(/_/g, "");
+          if (f5[f5.length - 1] === "0")
+            node.minFractionDigits = f5.length;
+        }
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign2 = str[0];
+      if (sign2 === "-" || sign2 === "+")
+        offset += 1;
+      str = str.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str = `0b${str}`;
+            break;
+          case 8:
+            str = `0o${str}`;
+            break;
+          case 16:
+            str = `0x${str}`;
+            break;
+        }
+        const n4 = BigInt(str);
+        return sign2 === "-" ? BigInt(-1) * n4 : n4;
+      }
+      const n3 = parseInt(str, radix);
+      return sign2 === "-" ? -1 * n3 : n3;
+    }
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      }
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      stringify: (node) => intStringify(node, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema) {
+        super(schema);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair;
+        if (identity2.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
+        else
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set2 = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set2.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set2;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      resolve(map3, onError) {
+        if (identity2.isMap(map3)) {
+          if (map3.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map3);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map3;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str, asBigInt) {
+      const sign2 = str[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
+      const num2 = (n3) => asBigInt ? BigInt(n3) : Number(n3);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p3) => res2 * num2(60) + num2(p3), num2(0));
+      return sign2 === "-" ? num2(-1) * res : res;
+    }
+    function stringifySexagesimal(node) {
+      let { value } = node;
+      let num2 = (n3) => n3;
+      if (typeof value === "bigint")
+        num2 = (n3) => BigInt(n3);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+      let sign2 = "";
+      if (value < 0) {
+        sign2 = "-";
+        value *= num2(-1);
+      }
+      const _60 = num2(60);
+      const parts = [value % _60];
+      if (value < 60) {
+        parts.unshift(0);
+      } else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
+        }
+      }
+      return sign2 + parts.map((n3) => String(n3).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str) => parseSexagesimal(str, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year2, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        let date2 = Date.UTC(year2, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== "Z") {
+          let d5 = parseSexagesimal(tz, false);
+          if (Math.abs(d5) < 30)
+            d5 *= 60;
+          date2 -= 6e4 * d5;
+        }
+        return new Date(date2);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var binary = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge3 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schema = [
+      map3.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.trueTag,
+      bool.falseTag,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float,
+      binary.binary,
+      merge3.merge,
+      omap.omap,
+      pairs.pairs,
+      set.set,
+      timestamp.intTime,
+      timestamp.floatTime,
+      timestamp.timestamp
+    ];
+    exports.schema = schema;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map3 = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge3 = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set = require_set();
+    var timestamp = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema.schema],
+      ["failsafe", [map3.map, seq.seq, string.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary.binary,
+      bool: bool.boolTag,
+      float: float.float,
+      floatExp: float.floatExp,
+      floatNaN: float.floatNaN,
+      floatTime: timestamp.floatTime,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
+      intTime: timestamp.intTime,
+      map: map3.map,
+      merge: merge3.merge,
+      null: _null.nullTag,
+      omap: omap.omap,
+      pairs: pairs.pairs,
+      seq: seq.seq,
+      set: set.set,
+      timestamp: timestamp.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary.binary,
+      "tag:yaml.org,2002:merge": merge3.merge,
+      "tag:yaml.org,2002:omap": omap.omap,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags = tags.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags = customTags(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge3.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var map3 = require_map();
+    var seq = require_seq();
+    var string = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a5, b5) => a5.key < b5.key ? -1 : a5.key > b5.key ? 1 : 0;
+    var Schema2 = class _Schema {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema === "string" && schema || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge3);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity2.MAP, { value: map3.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+      }
+    };
+    exports.Schema = Schema2;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var stringify2 = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify2.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity2.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body += stringifyComment.lineComment(body, "", commentString(contentComment));
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
+        } else
+          lines.push(body);
+      } else {
+        lines.push(stringify2.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection2 = require_Collection();
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema2 = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version: version2 } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version2 = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy = Object.create(_Document.prototype, {
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        if (this.range)
+          copy.range = this.range.slice();
+        return copy;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node, name) {
+        if (!node.anchor) {
+          const prev = anchors.anchorNames(this);
+          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity2.isCollection(node))
+          node.flow = true;
+        setAnchors();
+        return node;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k5 = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k5, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
+          return this.contents !== void 0;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
+        let opt;
+        switch (version2) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version2;
+            else
+              this.directives = new directives.Directives({ version: version2 });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version2);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s2 = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity2.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name, pos2, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos2;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos2, code, message) {
+        super("YAMLParseError", pos2, code, message);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos2, code, message) {
+        super("YAMLWarning", pos2, code, message);
+      }
+    };
+    var prettifyError = (src, lc) => (error4) => {
+      if (error4.pos[0] === -1)
+        return;
+      error4.linePos = error4.pos.map((pos2) => lc.linePos(pos2));
+      const { line, col } = error4.linePos[0];
+      error4.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "…" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "…";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "…\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end2 = error4.linePos[1];
+        if (end2?.line === line && end2.col > col) {
+          count = Math.max(1, Math.min(end2.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error4.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last = tokens[tokens.length - 1];
+      const end2 = last ? last.offset + last.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end: end2,
+        start: start ?? end2
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end2 = fc.end[0];
+        if (end2.indent === indent && (end2.source === "]" || end2.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end2, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a5, b5) => a5 === b5 || identity2.isScalar(a5) && identity2.isScalar(b5) && a5.value === b5.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map3 = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start, key, sep: sep4, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep4?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map3.comment)
+                map3.comment += "\n" + keyProps.comment;
+              else
+                map3.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map3.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map3.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map3.range = [bm.offset, offset, commentEnd ?? offset];
+      return map3;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq.comment = props.comment;
+            continue;
+          }
+        }
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+      }
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end2, offset, reqSpace, onError) {
+      let comment = "";
+      if (end2) {
+        let hasSpace = false;
+        let sep4 = "";
+        for (const token of end2) {
+          const { source, type } = token;
+          switch (type) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep4 + cb;
+              sep4 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep4 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i5 = 0; i5 < fc.items.length; ++i5) {
+        const collItem = fc.items[i5];
+        const { start, key, sep: sep4, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep4?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
+            if (i5 === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i5 < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i5 === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity2.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap3 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep4)
+                for (const st of sep4) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap3) {
+            const map3 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map3.items.push(pair);
+          } else {
+            const map3 = new YAMLMap.YAMLMap(ctx.schema);
+            map3.flow = true;
+            map3.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map3.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map3);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap3 ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end2 = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end2.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end2.comment;
+          else
+            coll.comment = end2.comment;
+        }
+        coll.range = [fc.offset, cePos, end2.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
+      node.range = coll.range;
+      node.tag = tagName;
+      if (tag?.format)
+        node.format = tag.format;
+      return node;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start, start, start] };
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i5 = lines.length - 1; i5 >= 0; --i5) {
+        const content = lines[i5][1];
+        if (content === "" || content === "\r")
+          chompStart = i5;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end3 = start + header.length;
+        if (scalar.source)
+          end3 += scalar.source.length;
+        return { value: value2, type, comment: header.comment, range: [start, end3, end3] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i5 = 0; i5 < chompStart; ++i5) {
+        const [indent, content] = lines[i5];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i5;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i5 = lines.length - 1; i5 >= chompStart; --i5) {
+        if (lines[i5][0].length > trimIndent)
+          chompStart = i5 + 1;
+      }
+      let value = "";
+      let sep4 = "";
+      let prevMoreIndented = false;
+      for (let i5 = 0; i5 < contentStart; ++i5)
+        value += lines[i5][0].slice(trimIndent) + "\n";
+      for (let i5 = contentStart; i5 < chompStart; ++i5) {
+        let [indent, content] = lines[i5];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          indent = "";
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep4 === "\n")
+            value += "\n";
+          else
+            sep4 = "\n";
+        } else {
+          value += sep4 + content;
+          sep4 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i5 = chompStart; i5 < lines.length; ++i5)
+            value += "\n" + lines[i5][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end2 = start + header.length + scalar.source.length;
+      return { value, type, comment: header.comment, range: [start, end2, end2] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error4 = -1;
+      for (let i5 = 1; i5 < source.length; ++i5) {
+        const ch = source[i5];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n3 = Number(ch);
+          if (!indent && n3)
+            indent = n3;
+          else if (error4 === -1)
+            error4 = offset + i5;
+        }
+      }
+      if (error4 !== -1)
+        onError(error4, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i5 = 1; i5 < props.length; ++i5) {
+        const token = props[i5];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines(source) {
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
+      const m3 = first.match(/^( *)/);
+      const line0 = m3?.[1] ? [m3[1], first.slice(m3[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i5 = 1; i5 < split2.length; i5 += 2)
+        lines.push([split2[i5], split2[i5 + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type, source, end: end2 } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      switch (type) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end2, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
+      if (!match)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match[1].replace(trimEnd, "");
+      let sep4 = " ";
+      let pos2 = line.lastIndex;
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep4 === "\n")
+            res += sep4;
+          else
+            sep4 = "\n";
+        } else {
+          res += sep4 + lm;
+          sep4 = " ";
+        }
+        pos2 = line.lastIndex;
+      }
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos2;
+      match = last.exec(source);
+      return res + sep4 + (match?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i5 = 1; i5 < source.length - 1; ++i5) {
+        const ch = source[i5];
+        if (ch === "\r" && source[i5 + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i5);
+          res += fold;
+          i5 = offset;
+        } else if (ch === "\\") {
+          let next = source[++i5];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i5 + 1];
+            while (next === " " || next === "	")
+              next = source[++i5 + 1];
+          } else if (next === "\r" && source[i5 + 1] === "\n") {
+            next = source[++i5 + 1];
+            while (next === " " || next === "	")
+              next = source[++i5 + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i5 + 1, length, onError);
+            i5 += length;
+          } else {
+            const raw = source.substr(i5 - 1, 2);
+            onError(i5 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i5;
+          let next = source[i5 + 1];
+          while (next === " " || next === "	")
+            next = source[++i5 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i5 + 2] === "\n"))
+            res += i5 > wsStart ? source.slice(wsStart, i5 + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "",
+      // Unicode next line
+      _: " ",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity2 = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity2.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity2.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error4) {
+        const msg = error4 instanceof Error ? error4.message : String(error4);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range2;
+      scalar.source = value;
+      if (type)
+        scalar.type = type;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema[identity2.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema[identity2.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
+      if (schema.compat) {
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos2) {
+      if (before) {
+        pos2 ?? (pos2 = before.length);
+        for (let i5 = pos2 - 1; i5 >= 0; --i5) {
+          let st = before[i5];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i5];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i5];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity2 = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor, tag } = props;
+      let node;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node = composeAlias(ctx, token, onError);
+          if (anchor || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor)
+            node.anchor = anchor.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor)
+              node.anchor = anchor.source.substring(1);
+          } catch (error4) {
+            const message = error4 instanceof Error ? error4.message : String(error4);
+            onError(token, "RESOURCE_EXHAUSTION", message);
+          }
+          break;
+        default: {
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
+          isSrcToken = false;
+        }
+      }
+      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor && node.anchor === "")
+        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node.comment = comment;
+        else
+          node.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+      return node;
+    }
+    function composeEmptyNode(ctx, offset, before, pos2, { spaceBefore, comment, anchor, tag, end: end2 }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos2),
+        indent: -1,
+        source: ""
+      };
+      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === "")
+          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        node.comment = comment;
+        node.range[2] = end2;
+      }
+      return node;
+    }
+    function composeAlias({ options }, { offset, source, end: end2 }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end2, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start, value, end: end2 }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start, {
+        indicator: "doc-start",
+        next: value ?? end2?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end2, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var identity2 = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i5 = 0; i5 < prelude.length; ++i5) {
+        const source = prelude[i5];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i5 + 1]?.[0] !== "#")
+              i5 += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning3) => {
+          const pos2 = getErrorPos(source);
+          if (warning3)
+            this.warnings.push(new errors.YAMLWarning(pos2, code, message));
+          else
+            this.errors.push(new errors.YAMLParseError(pos2, code, message));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity2.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i5 = 0; i5 < this.errors.length; ++i5)
+            doc.errors.push(this.errors[i5]);
+          for (let i5 = 0; i5 < this.warnings.length; ++i5)
+            doc.warnings.push(this.warnings[i5]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message, warning3) => {
+              const pos2 = getErrorPos(token);
+              pos2[0] += offset;
+              this.onError(pos2, "BAD_DIRECTIVE", message, warning3);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error4 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error4);
+            else
+              this.doc.errors.push(error4);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end2 = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end2.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end2.comment}` : end2.comment;
+            }
+            this.doc.range[2] = end2.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors2();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos2, code, message) => {
+          const offset = typeof pos2 === "number" ? pos2 : Array.isArray(pos2) ? pos2[0] : pos2.offset;
+          if (onError)
+            onError(offset, code, message);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context3) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end2 = context3.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end2))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end: end2 };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end: end2 };
+        default:
+          return { type: "scalar", offset, indent, source, end: end2 };
+      }
+    }
+    function setScalarValue(token, value, context3 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body;
+      } else {
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+      }
+    }
+    function addEndtoBlockProps(props, end2) {
+      if (end2)
+        for (const st of end2)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end2 = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end2)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type, source, end: end2 });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token ? token.indent : -1;
+          const end2 = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
+          Object.assign(token, { type, indent, source, end: end2 });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start, key, sep: sep4, value }) {
+      let res = "";
+      for (const st of start)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep4)
+        for (const st of sep4)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify2;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit.BREAK = BREAK;
+    visit.SKIP = SKIP;
+    visit.REMOVE = REMOVE;
+    visit.itemAtPath = (cst, path) => {
+      let item = cst;
+      for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field of ["key", "value"]) {
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i5 = 0; i5 < token.items.length; ++i5) {
+            const ci = _visit(Object.freeze(path.concat([[field, i5]])), token.items[i5], visitor);
+            if (typeof ci === "number")
+              i5 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i5, 1);
+              i5 -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field === "key")
+            ctrl = ctrl(item, path);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+    }
+    exports.visit = visit;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar3;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i5 = this.pos;
+        let ch = this.buffer[i5];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i5];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i5 + 1] === "\n";
+        return false;
+      }
+      charAt(n3) {
+        return this.buffer[this.pos + n3];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end2 = this.lineEndPos;
+        if (typeof end2 !== "number" || end2 !== -1 && end2 < this.pos) {
+          end2 = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end2;
+        }
+        if (end2 === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end2 - 1] === "\r")
+          end2 -= 1;
+        return this.buffer.substring(this.pos, end2);
+      }
+      hasChars(n3) {
+        return this.pos + n3 <= this.buffer.length;
+      }
+      setNext(state2) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state2;
+        return null;
+      }
+      peek(n3) {
+        return this.buffer.substr(this.pos, n3);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n3 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n3);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s2 = this.peek(3);
+          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s2 === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n3 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n3;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n3 = yield* this.pushIndicators();
+        switch (line[n3]) {
+          case "#":
+            yield* this.pushCount(line.length - n3);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n3 += yield* this.parseBlockScalarHeader();
+            n3 += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n3);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n3 = 0;
+        while (line[n3] === ",") {
+          n3 += yield* this.pushCount(1);
+          n3 += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n3 += yield* this.pushIndicators();
+        switch (line[n3]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n3);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end2 = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+          while (end2 !== -1 && this.buffer[end2 + 1] === "'")
+            end2 = this.buffer.indexOf("'", end2 + 2);
+        } else {
+          while (end2 !== -1) {
+            let n3 = 0;
+            while (this.buffer[end2 - 1 - n3] === "\\")
+              n3 += 1;
+            if (n3 % 2 === 0)
+              break;
+            end2 = this.buffer.indexOf('"', end2 + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end2);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end2 = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end2 === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end2 = this.buffer.length;
+        }
+        yield* this.pushToIndex(end2 + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i5 = this.pos;
+        while (true) {
+          const ch = this.buffer[++i5];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i6 = this.pos; ch = this.buffer[i6]; ++i6) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i6;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i6 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i5 = nl + 1;
+        ch = this.buffer[i5];
+        while (ch === " ")
+          ch = this.buffer[++i5];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i5];
+          nl = i5 - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i6 = nl - 1;
+            let ch2 = this.buffer[i6];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i6];
+            const lastChar = i6;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i6];
+            if (ch2 === "\n" && i6 >= this.pos && i6 + 1 + indent > lastChar)
+              nl = i6;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end2 = this.pos - 1;
+        let i5 = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i5]) {
+          if (ch === ":") {
+            const next = this.buffer[i5 + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end2 = i5;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i5 + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i5 += 1;
+                ch = "\n";
+                next = this.buffer[i5 + 1];
+              } else
+                end2 = i5;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i5 + 1);
+              if (cs === -1)
+                break;
+              i5 = Math.max(i5, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end2 = i5;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end2 + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n3) {
+        if (n3 > 0) {
+          yield this.buffer.substr(this.pos, n3);
+          this.pos += n3;
+          return n3;
+        }
+        return 0;
+      }
+      *pushToIndex(i5, allowEmpty) {
+        const s2 = this.buffer.slice(this.pos, i5);
+        if (s2) {
+          yield s2;
+          this.pos += s2.length;
+          return s2.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n3 = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n3 += yield* this.pushTag();
+              n3 += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n3 += yield* this.pushUntil(isNotAnchorChar);
+              n3 += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n3 += yield* this.pushCount(1);
+                n3 += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n3;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i5 = this.pos + 2;
+          let ch = this.buffer[i5];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i5];
+          return yield* this.pushToIndex(ch === ">" ? i5 + 1 : i5, false);
+        } else {
+          let i5 = this.pos + 1;
+          let ch = this.buffer[i5];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i5];
+            else if (ch === "%" && hexDigits.has(this.buffer[i5 + 1]) && hexDigits.has(this.buffer[i5 + 2])) {
+              ch = this.buffer[i5 += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i5, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i5 = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i5];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n3 = i5 - this.pos;
+        if (n3 > 0) {
+          yield this.buffer.substr(this.pos, n3);
+          this.pos = i5;
+        }
+        return n3;
+      }
+      *pushUntil(test24) {
+        let i5 = this.pos;
+        let ch = this.buffer[i5];
+        while (!test24(ch))
+          ch = this.buffer[++i5];
+        return yield* this.pushToIndex(i5, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter2 = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter2;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list2, type) {
+      for (let i5 = 0; i5 < list2.length; ++i5)
+        if (list2[i5].type === type)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list2) {
+      for (let i5 = 0; i5 < list2.length; ++i5) {
+        switch (list2[i5].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i5;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i5 = prev.length;
+      loop: while (--i5 >= 0) {
+        switch (prev[i5].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i5]?.type === "space") {
+      }
+      return prev.splice(i5, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i5 = 0; i5 < source.length; ++i5)
+          target.push(source[i5]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser2 = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
+        } else if (type === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type;
+          yield* this.step();
+          switch (type) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n3) {
+        return this.stack[this.stack.length - n3];
+      }
+      *pop(error4) {
+        const token = error4 ?? this.stack.pop();
+        if (!token) {
+          const message = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last.start;
+              else
+                top.items.push({ start: last.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start = getFirstKeyStartProps(prev);
+          let sep4;
+          if (scalar.end) {
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep4 = [this.sourceToken];
+          const map3 = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start, key: scalar, sep: sep4 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map3;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map3) {
+        const it = map3.items[map3.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end2 = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
+              if (last?.type === "comment")
+                end2?.push(this.sourceToken);
+              else
+                map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map3.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map3.indent)) {
+                const prev = map3.items[map3.items.length - 2];
+                const end2 = prev?.value?.end;
+                if (Array.isArray(end2)) {
+                  arrayPushArray(end2, it.start);
+                  end2.push(this.sourceToken);
+                  map3.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map3.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map3.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i5 = 0; i5 < it.sep.length; ++i5) {
+              const st = it.sep[i5];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i5);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map3.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start.push(this.sourceToken);
+                map3.items.push({ start, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start2 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start2 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key, sep: sep4 }]
+                  });
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map3.items.push({ start, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map3.items.push({ start, key: fs3, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs3);
+              } else {
+                Object.assign(it, { key: fs3, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map3);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map3.items.push({ start });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end2 = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
+              if (last?.type === "comment")
+                end2?.push(this.sourceToken);
+              else
+                seq.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq.indent)) {
+                const prev = seq.items[seq.items.length - 2];
+                const end2 = prev?.value?.end;
+                if (Array.isArray(end2)) {
+                  arrayPushArray(end2, it.start);
+                  end2.push(this.sourceToken);
+                  seq.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq.indent) {
+          const bv = this.startBlockValue(seq);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs3 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs3, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs3);
+              else
+                Object.assign(it, { key: fs3, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
+            const map3 = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start, key: fc, sep: sep4 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map3;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser2;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors2();
+    var log2 = require_log();
+    var identity2 = require_identity();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument3(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse5(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument3(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning3) => log2.warn(doc.options.logLevel, warning3));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify2(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity2.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse5;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument3;
+    exports.stringify = stringify2;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema2 = require_Schema();
+    var errors = require_errors2();
+    var Alias = require_Alias();
+    var identity2 = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser = require_parser();
+    var publicApi = require_public_api();
+    var visit = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema2.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit.visit;
+    exports.visitAsync = visit.visitAsync;
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -20389,7 +28491,7 @@ var require_names = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/errors.js
-var require_errors2 = __commonJS({
+var require_errors3 = __commonJS({
   "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20516,7 +28618,7 @@ var require_boolSchema = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var boolError = {
@@ -20623,7 +28725,7 @@ var require_dataType = __commonJS({
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     var codegen_1 = require_codegen();
     var util_1 = require_util9();
     var DataType;
@@ -20978,7 +29080,7 @@ var require_keyword = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     function macroKeywordCode(cxt, def) {
       const { gen, keyword, schema, parentSchema, it } = cxt;
       const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -21466,7 +29568,7 @@ var require_validate = __commonJS({
     var names_1 = require_names();
     var resolve_1 = require_resolve();
     var util_1 = require_util9();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
@@ -26167,7 +34269,7 @@ var require_discriminator = __commonJS({
 });
 
 // node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
-var require_schema = __commonJS({
+var require_schema4 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -26536,7 +34638,7 @@ var require_json_schema_2020_12 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema();
+    var metaSchema = require_schema4();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
     var content = require_content();
@@ -26640,8108 +34742,6 @@ var require__ = __commonJS({
     Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
-  }
-});
-
-// node_modules/yaml/dist/nodes/identity.js
-var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
-    "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
-    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    function isNode(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
-            return true;
-        }
-      return false;
-    }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap3;
-    exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
-  }
-});
-
-// node_modules/yaml/dist/visit.js
-var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
-        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        visit_(null, node, visitor_, Object.freeze([]));
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path) {
-      const ctrl = callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
-          for (let i5 = 0; i5 < node.items.length; ++i5) {
-            const ci = visit_(i5, node.items[i5], visitor, path);
-            if (typeof ci === "number")
-              i5 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i5, 1);
-              i5 -= 1;
-            }
-          }
-        } else if (identity2.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = visit_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = visit_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    async function visitAsync(node, visitor) {
-      const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
-        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-          node.contents = null;
-      } else
-        await visitAsync_(null, node, visitor_, Object.freeze([]));
-    }
-    visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
-    visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path) {
-      const ctrl = await callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
-      }
-      if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
-          path = Object.freeze(path.concat(node));
-          for (let i5 = 0; i5 < node.items.length; ++i5) {
-            const ci = await visitAsync_(i5, node.items[i5], visitor, path);
-            if (typeof ci === "number")
-              i5 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              node.items.splice(i5, 1);
-              i5 -= 1;
-            }
-          }
-        } else if (identity2.isPair(node)) {
-          path = Object.freeze(path.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
-          else if (ck === REMOVE)
-            node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
-          else if (cv === REMOVE)
-            node.value = null;
-        }
-      }
-      return ctrl;
-    }
-    function initVisitor(visitor) {
-      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
-        return Object.assign({
-          Alias: visitor.Node,
-          Map: visitor.Node,
-          Scalar: visitor.Node,
-          Seq: visitor.Node
-        }, visitor.Value && {
-          Map: visitor.Value,
-          Scalar: visitor.Value,
-          Seq: visitor.Value
-        }, visitor.Collection && {
-          Map: visitor.Collection,
-          Seq: visitor.Collection
-        }, visitor);
-      }
-      return visitor;
-    }
-    function callVisitor(key, node, visitor, path) {
-      if (typeof visitor === "function")
-        return visitor(key, node, path);
-      if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path);
-      if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path);
-      if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path);
-      if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path);
-      if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path);
-      return void 0;
-    }
-    function replaceNode(key, path, node) {
-      const parent = path[path.length - 1];
-      if (identity2.isCollection(parent)) {
-        parent.items[key] = node;
-      } else if (identity2.isPair(parent)) {
-        if (key === "key")
-          parent.key = node;
-        else
-          parent.value = node;
-      } else if (identity2.isDocument(parent)) {
-        parent.contents = node;
-      } else {
-        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
-        throw new Error(`Cannot replace node with ${pt} parent`);
-      }
-    }
-    exports.visit = visit;
-    exports.visitAsync = visitAsync;
-  }
-});
-
-// node_modules/yaml/dist/doc/directives.js
-var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var visit = require_visit();
-    var escapeChars = {
-      "!": "%21",
-      ",": "%2C",
-      "[": "%5B",
-      "]": "%5D",
-      "{": "%7B",
-      "}": "%7D"
-    };
-    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
-    var Directives = class _Directives {
-      constructor(yaml, tags) {
-        this.docStart = null;
-        this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags);
-      }
-      clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
-      }
-      /**
-       * During parsing, get a Directives instance for the current document and
-       * update the stream state according to the current version's spec.
-       */
-      atDocument() {
-        const res = new _Directives(this.yaml, this.tags);
-        switch (this.yaml.version) {
-          case "1.1":
-            this.atNextDocument = true;
-            break;
-          case "1.2":
-            this.atNextDocument = false;
-            this.yaml = {
-              explicit: _Directives.defaultYaml.explicit,
-              version: "1.2"
-            };
-            this.tags = Object.assign({}, _Directives.defaultTags);
-            break;
-        }
-        return res;
-      }
-      /**
-       * @param onError - May be called even if the action was successful
-       * @returns `true` on success
-       */
-      add(line, onError) {
-        if (this.atNextDocument) {
-          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
-          this.tags = Object.assign({}, _Directives.defaultTags);
-          this.atNextDocument = false;
-        }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
-          case "%TAG": {
-            if (parts.length !== 2) {
-              onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
-                return false;
-            }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
-            return true;
-          }
-          case "%YAML": {
-            this.yaml.explicit = true;
-            if (parts.length !== 1) {
-              onError(0, "%YAML directive should contain exactly one part");
-              return false;
-            }
-            const [version2] = parts;
-            if (version2 === "1.1" || version2 === "1.2") {
-              this.yaml.version = version2;
-              return true;
-            } else {
-              const isValid = /^\d+\.\d+$/.test(version2);
-              onError(6, `Unsupported YAML version ${version2}`, isValid);
-              return false;
-            }
-          }
-          default:
-            onError(0, `Unknown directive ${name}`, true);
-            return false;
-        }
-      }
-      /**
-       * Resolves a tag, matching handles to those defined in %TAG directives.
-       *
-       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
-       *   `'!local'` tag, or `null` if unresolvable.
-       */
-      tagName(source, onError) {
-        if (source === "!")
-          return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
-          return null;
-        }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
-          if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
-            return null;
-          }
-          if (source[source.length - 1] !== ">")
-            onError("Verbatim tags must end with a >");
-          return verbatim;
-        }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
-          onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
-          try {
-            return prefix + decodeURIComponent(suffix);
-          } catch (error4) {
-            onError(String(error4));
-            return null;
-          }
-        }
-        if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
-        return null;
-      }
-      /**
-       * Given a fully resolved tag, returns its printable string form,
-       * taking into account current tag prefixes and defaults.
-       */
-      tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
-        }
-        return tag[0] === "!" ? tag : `!<${tag}>`;
-      }
-      toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
-        const tagEntries = Object.entries(this.tags);
-        let tagNames;
-        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
-          const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
-            if (identity2.isNode(node) && node.tag)
-              tags[node.tag] = true;
-          });
-          tagNames = Object.keys(tags);
-        } else
-          tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
-            continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
-        }
-        return lines.join("\n");
-      }
-    };
-    Directives.defaultYaml = { explicit: false, version: "1.2" };
-    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
-  }
-});
-
-// node_modules/yaml/dist/doc/anchors.js
-var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var visit = require_visit();
-    function anchorIsValid(anchor) {
-      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
-        const sa = JSON.stringify(anchor);
-        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
-        throw new Error(msg);
-      }
-      return true;
-    }
-    function anchorNames(root5) {
-      const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root5, {
-        Value(_key, node) {
-          if (node.anchor)
-            anchors.add(node.anchor);
-        }
-      });
-      return anchors;
-    }
-    function findNewAnchor(prefix, exclude) {
-      for (let i5 = 1; true; ++i5) {
-        const name = `${prefix}${i5}`;
-        if (!exclude.has(name))
-          return name;
-      }
-    }
-    function createNodeAnchors(doc, prefix) {
-      const aliasObjects = [];
-      const sourceObjects = /* @__PURE__ */ new Map();
-      let prevAnchors = null;
-      return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
-          prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor = findNewAnchor(prefix, prevAnchors);
-          prevAnchors.add(anchor);
-          return anchor;
-        },
-        /**
-         * With circular references, the source node is only resolved after all
-         * of its child nodes are. This is why anchors are set only after all of
-         * the nodes have been created.
-         */
-        setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
-            } else {
-              const error4 = new Error("Failed to resolve repeated object (this should not happen)");
-              error4.source = source;
-              throw error4;
-            }
-          }
-        },
-        sourceObjects
-      };
-    }
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
-  }
-});
-
-// node_modules/yaml/dist/doc/applyReviver.js
-var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
-    "use strict";
-    function applyReviver(reviver, obj, key, val) {
-      if (val && typeof val === "object") {
-        if (Array.isArray(val)) {
-          for (let i5 = 0, len = val.length; i5 < len; ++i5) {
-            const v0 = val[i5];
-            const v1 = applyReviver(reviver, val, String(i5), v0);
-            if (v1 === void 0)
-              delete val[i5];
-            else if (v1 !== v0)
-              val[i5] = v1;
-          }
-        } else if (val instanceof Map) {
-          for (const k5 of Array.from(val.keys())) {
-            const v0 = val.get(k5);
-            const v1 = applyReviver(reviver, val, k5, v0);
-            if (v1 === void 0)
-              val.delete(k5);
-            else if (v1 !== v0)
-              val.set(k5, v1);
-          }
-        } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
-            if (v1 === void 0)
-              val.delete(v0);
-            else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
-            }
-          }
-        } else {
-          for (const [k5, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k5, v0);
-            if (v1 === void 0)
-              delete val[k5];
-            else if (v1 !== v0)
-              val[k5] = v1;
-          }
-        }
-      }
-      return reviver.call(obj, key, val);
-    }
-    exports.applyReviver = applyReviver;
-  }
-});
-
-// node_modules/yaml/dist/nodes/toJS.js
-var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i5) => toJS(v, String(i5), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity2.hasAnchor(value))
-          return value.toJSON(arg, ctx);
-        const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
-        ctx.onCreate = (res2) => {
-          data.res = res2;
-          delete ctx.onCreate;
-        };
-        const res = value.toJSON(arg, ctx);
-        if (ctx.onCreate)
-          ctx.onCreate(res);
-        return res;
-      }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
-    }
-    exports.toJS = toJS;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Node.js
-var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
-    "use strict";
-    var applyReviver = require_applyReviver();
-    var identity2 = require_identity();
-    var toJS = require_toJS();
-    var NodeBase = class {
-      constructor(type) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
-      }
-      /** Create a copy of this node.  */
-      clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** A plain JavaScript representation of this node. */
-      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity2.isDocument(doc))
-          throw new TypeError("A document argument is required");
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc,
-          keep: true,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this, "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-    };
-    exports.NodeBase = NodeBase;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Alias.js
-var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var visit = require_visit();
-    var identity2 = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
-      constructor(source) {
-        super(identity2.ALIAS);
-        this.source = source;
-        Object.defineProperty(this, "tag", {
-          set() {
-            throw new Error("Alias nodes cannot have tags");
-          }
-        });
-      }
-      /**
-       * Resolve the value of this alias within `doc`, finding the last
-       * instance of the `source` anchor before this node.
-       */
-      resolve(doc, ctx) {
-        if (ctx?.maxAliasCount === 0)
-          throw new ReferenceError("Alias resolution is disabled");
-        let nodes5;
-        if (ctx?.aliasResolveCache) {
-          nodes5 = ctx.aliasResolveCache;
-        } else {
-          nodes5 = [];
-          visit.visit(doc, {
-            Node: (_key, node) => {
-              if (identity2.isAlias(node) || identity2.hasAnchor(node))
-                nodes5.push(node);
-            }
-          });
-          if (ctx)
-            ctx.aliasResolveCache = nodes5;
-        }
-        let found = void 0;
-        for (const node of nodes5) {
-          if (node === this)
-            break;
-          if (node.anchor === this.source)
-            found = node;
-        }
-        if (found && ctx) {
-          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
-          if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
-          }
-          if (data?.res === void 0) {
-            const msg = "This should not happen: Alias anchor was not resolved?";
-            throw new ReferenceError(msg);
-          }
-          if (maxAliasCount >= 0) {
-            data.count += 1;
-            if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
-            if (data.count * data.aliasCount > maxAliasCount) {
-              const msg = "Excessive alias count indicates a resource exhaustion attack";
-              throw new ReferenceError(msg);
-            }
-          }
-        }
-        return found;
-      }
-      toJSON(_arg, ctx) {
-        if (!ctx)
-          return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
-          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-          throw new ReferenceError(msg);
-        }
-        return ctx.anchors.get(source).res;
-      }
-      toString(ctx, _onComment, _onChompKeep) {
-        const src = `*${this.source}`;
-        if (ctx) {
-          anchors.anchorIsValid(this.source);
-          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
-            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-            throw new Error(msg);
-          }
-          if (ctx.implicitKey)
-            return `${src} `;
-        }
-        return src;
-      }
-    };
-    function getAliasCount(doc, node, anchors2) {
-      if (identity2.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor = anchors2 && source && anchors2.get(source);
-        return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity2.isCollection(node)) {
-        let count = 0;
-        for (const item of node.items) {
-          const c5 = getAliasCount(doc, item, anchors2);
-          if (c5 > count)
-            count = c5;
-        }
-        return count;
-      } else if (identity2.isPair(node)) {
-        const kc = getAliasCount(doc, node.key, anchors2);
-        const vc = getAliasCount(doc, node.value, anchors2);
-        return Math.max(kc, vc);
-      }
-      return 1;
-    }
-    exports.Alias = Alias;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Scalar.js
-var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Node = require_Node();
-    var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
-      constructor(value) {
-        super(identity2.SCALAR);
-        this.value = value;
-      }
-      toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
-      }
-      toString() {
-        return String(this.value);
-      }
-    };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
-  }
-});
-
-// node_modules/yaml/dist/doc/createNode.js
-var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
-      if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
-        if (!tagObj)
-          throw new Error(`Tag ${tagName} not found`);
-        return tagObj;
-      }
-      return tags.find((t) => t.identify?.(value) && !t.format);
-    }
-    function createNode(value, tagName, ctx) {
-      if (identity2.isDocument(value))
-        value = value.contents;
-      if (identity2.isNode(value))
-        return value;
-      if (identity2.isPair(value)) {
-        const map3 = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
-        map3.items.push(value);
-        return map3;
-      }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
-      }
-      const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
-        } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
-        }
-      }
-      if (tagName?.startsWith("!!"))
-        tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
-      if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
-        }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
-          return node2;
-        }
-        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
-      }
-      if (onTagObj) {
-        onTagObj(tagObj);
-        delete ctx.onTagObj;
-      }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
-      if (tagName)
-        node.tag = tagName;
-      else if (!tagObj.default)
-        node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
-      return node;
-    }
-    exports.createNode = createNode;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Collection.js
-var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var identity2 = require_identity();
-    var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
-      for (let i5 = path.length - 1; i5 >= 0; --i5) {
-        const k5 = path[i5];
-        if (typeof k5 === "number" && Number.isInteger(k5) && k5 >= 0) {
-          const a5 = [];
-          a5[k5] = v;
-          v = a5;
-        } else {
-          v = /* @__PURE__ */ new Map([[k5, v]]);
-        }
-      }
-      return createNode.createNode(v, void 0, {
-        aliasDuplicateObjects: false,
-        keepUndefined: false,
-        onAnchor: () => {
-          throw new Error("This should not happen, please report a bug.");
-        },
-        schema,
-        sourceObjects: /* @__PURE__ */ new Map()
-      });
-    }
-    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
-    var Collection2 = class extends Node.NodeBase {
-      constructor(type, schema) {
-        super(type);
-        Object.defineProperty(this, "schema", {
-          value: schema,
-          configurable: true,
-          enumerable: false,
-          writable: true
-        });
-      }
-      /**
-       * Create a copy of this collection.
-       *
-       * @param schema - If defined, overwrites the original's schema
-       */
-      clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /**
-       * Adds a value to the collection. For `!!map` and `!!omap` the value must
-       * be a Pair instance or a `{ key, value }` object, which may not have a key
-       * that already exists in the map.
-       */
-      addIn(path, value) {
-        if (isEmptyPath(path))
-          this.add(value);
-        else {
-          const [key, ...rest] = path;
-          const node = this.get(key, true);
-          if (identity2.isCollection(node))
-            node.addIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-      }
-      /**
-       * Removes a value from the collection.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path) {
-        const [key, ...rest] = path;
-        if (rest.length === 0)
-          return this.delete(key);
-        const node = this.get(key, true);
-        if (identity2.isCollection(node))
-          return node.deleteIn(rest);
-        else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path, keepScalar) {
-        const [key, ...rest] = path;
-        const node = this.get(key, true);
-        if (rest.length === 0)
-          return !keepScalar && identity2.isScalar(node) ? node.value : node;
-        else
-          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
-      }
-      hasAllNullValues(allowScalar) {
-        return this.items.every((node) => {
-          if (!identity2.isPair(node))
-            return false;
-          const n3 = node.value;
-          return n3 == null || allowScalar && identity2.isScalar(n3) && n3.value == null && !n3.commentBefore && !n3.comment && !n3.tag;
-        });
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       */
-      hasIn(path) {
-        const [key, ...rest] = path;
-        if (rest.length === 0)
-          return this.has(key);
-        const node = this.get(key, true);
-        return identity2.isCollection(node) ? node.hasIn(rest) : false;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path, value) {
-        const [key, ...rest] = path;
-        if (rest.length === 0) {
-          this.set(key, value);
-        } else {
-          const node = this.get(key, true);
-          if (identity2.isCollection(node))
-            node.setIn(rest, value);
-          else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
-          else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-      }
-    };
-    exports.Collection = Collection2;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyComment.js
-var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
-    "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
-    }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
-  }
-});
-
-// node_modules/yaml/dist/stringify/foldFlowLines.js
-var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
-    "use strict";
-    var FOLD_FLOW = "flow";
-    var FOLD_BLOCK = "block";
-    var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
-      if (!lineWidth || lineWidth < 0)
-        return text;
-      if (lineWidth < minContentWidth)
-        minContentWidth = 0;
-      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
-      const folds = [];
-      const escapedFolds = {};
-      let end2 = lineWidth - indent.length;
-      if (typeof indentAtStart === "number") {
-        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
-          folds.push(0);
-        else
-          end2 = lineWidth - indentAtStart;
-      }
-      let split2 = void 0;
-      let prev = void 0;
-      let overflow2 = false;
-      let i5 = -1;
-      let escStart = -1;
-      let escEnd = -1;
-      if (mode === FOLD_BLOCK) {
-        i5 = consumeMoreIndentedLines(text, i5, indent.length);
-        if (i5 !== -1)
-          end2 = i5 + endStep;
-      }
-      for (let ch; ch = text[i5 += 1]; ) {
-        if (mode === FOLD_QUOTED && ch === "\\") {
-          escStart = i5;
-          switch (text[i5 + 1]) {
-            case "x":
-              i5 += 3;
-              break;
-            case "u":
-              i5 += 5;
-              break;
-            case "U":
-              i5 += 9;
-              break;
-            default:
-              i5 += 1;
-          }
-          escEnd = i5;
-        }
-        if (ch === "\n") {
-          if (mode === FOLD_BLOCK)
-            i5 = consumeMoreIndentedLines(text, i5, indent.length);
-          end2 = i5 + indent.length + endStep;
-          split2 = void 0;
-        } else {
-          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i5 + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
-              split2 = i5;
-          }
-          if (i5 >= end2) {
-            if (split2) {
-              folds.push(split2);
-              end2 = split2 + endStep;
-              split2 = void 0;
-            } else if (mode === FOLD_QUOTED) {
-              while (prev === " " || prev === "	") {
-                prev = ch;
-                ch = text[i5 += 1];
-                overflow2 = true;
-              }
-              const j5 = i5 > escEnd + 1 ? i5 - 2 : escStart - 1;
-              if (escapedFolds[j5])
-                return text;
-              folds.push(j5);
-              escapedFolds[j5] = true;
-              end2 = j5 + endStep;
-              split2 = void 0;
-            } else {
-              overflow2 = true;
-            }
-          }
-        }
-        prev = ch;
-      }
-      if (overflow2 && onOverflow)
-        onOverflow();
-      if (folds.length === 0)
-        return text;
-      if (onFold)
-        onFold();
-      let res = text.slice(0, folds[0]);
-      for (let i6 = 0; i6 < folds.length; ++i6) {
-        const fold = folds[i6];
-        const end3 = folds[i6 + 1] || text.length;
-        if (fold === 0)
-          res = `
-${indent}${text.slice(0, end3)}`;
-        else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
-          res += `
-${indent}${text.slice(fold + 1, end3)}`;
-        }
-      }
-      return res;
-    }
-    function consumeMoreIndentedLines(text, i5, indent) {
-      let end2 = i5;
-      let start = i5 + 1;
-      let ch = text[start];
-      while (ch === " " || ch === "	") {
-        if (i5 < start + indent) {
-          ch = text[++i5];
-        } else {
-          do {
-            ch = text[++i5];
-          } while (ch && ch !== "\n");
-          end2 = i5;
-          start = i5 + 1;
-          ch = text[start];
-        }
-      }
-      return end2;
-    }
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyString.js
-var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var foldFlowLines = require_foldFlowLines();
-    var getFoldOptions = (ctx, isBlock) => ({
-      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
-      lineWidth: ctx.options.lineWidth,
-      minContentWidth: ctx.options.minContentWidth
-    });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
-      if (!lineWidth || lineWidth < 0)
-        return false;
-      const limit = lineWidth - indentLength;
-      const strLen = str.length;
-      if (strLen <= limit)
-        return false;
-      for (let i5 = 0, start = 0; i5 < strLen; ++i5) {
-        if (str[i5] === "\n") {
-          if (i5 - start > limit)
-            return true;
-          start = i5 + 1;
-          if (strLen - start <= limit)
-            return false;
-        }
-      }
-      return true;
-    }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
-      if (ctx.options.doubleQuotedAsJSON)
-        return json;
-      const { implicitKey } = ctx;
-      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
-      let start = 0;
-      for (let i5 = 0, ch = json[i5]; ch; ch = json[++i5]) {
-        if (ch === " " && json[i5 + 1] === "\\" && json[i5 + 2] === "n") {
-          str += json.slice(start, i5) + "\\ ";
-          i5 += 1;
-          start = i5;
-          ch = "\\";
-        }
-        if (ch === "\\")
-          switch (json[i5 + 1]) {
-            case "u":
-              {
-                str += json.slice(start, i5);
-                const code = json.substr(i5 + 2, 4);
-                switch (code) {
-                  case "0000":
-                    str += "\\0";
-                    break;
-                  case "0007":
-                    str += "\\a";
-                    break;
-                  case "000b":
-                    str += "\\v";
-                    break;
-                  case "001b":
-                    str += "\\e";
-                    break;
-                  case "0085":
-                    str += "\\N";
-                    break;
-                  case "00a0":
-                    str += "\\_";
-                    break;
-                  case "2028":
-                    str += "\\L";
-                    break;
-                  case "2029":
-                    str += "\\P";
-                    break;
-                  default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
-                    else
-                      str += json.substr(i5, 6);
-                }
-                i5 += 5;
-                start = i5 + 1;
-              }
-              break;
-            case "n":
-              if (implicitKey || json[i5 + 2] === '"' || json.length < minMultiLineLength) {
-                i5 += 1;
-              } else {
-                str += json.slice(start, i5) + "\n\n";
-                while (json[i5 + 2] === "\\" && json[i5 + 3] === "n" && json[i5 + 4] !== '"') {
-                  str += "\n";
-                  i5 += 2;
-                }
-                str += indent;
-                if (json[i5 + 2] === " ")
-                  str += "\\";
-                i5 += 1;
-                start = i5 + 1;
-              }
-              break;
-            default:
-              i5 += 1;
-          }
-      }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
-    }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
-${indent}`) + "'";
-      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function quotedString(value, ctx) {
-      const { singleQuote } = ctx.options;
-      let qs;
-      if (singleQuote === false)
-        qs = doubleQuotedString;
-      else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
-        if (hasDouble && !hasSingle)
-          qs = singleQuotedString;
-        else if (hasSingle && !hasDouble)
-          qs = doubleQuotedString;
-        else
-          qs = singleQuote ? singleQuotedString : doubleQuotedString;
-      }
-      return qs(value, ctx);
-    }
-    var blockEndNewlines;
-    try {
-      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
-    } catch {
-      blockEndNewlines = /\n+(?!\n|$)/g;
-    }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
-      const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
-        return literal ? "|\n" : ">\n";
-      let chomp;
-      let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
-        if (ch !== "\n" && ch !== "	" && ch !== " ")
-          break;
-      }
-      let end2 = value.substring(endStart);
-      const endNlPos = end2.indexOf("\n");
-      if (endNlPos === -1) {
-        chomp = "-";
-      } else if (value === end2 || endNlPos !== end2.length - 1) {
-        chomp = "+";
-        if (onChompKeep)
-          onChompKeep();
-      } else {
-        chomp = "";
-      }
-      if (end2) {
-        value = value.slice(0, -end2.length);
-        if (end2[end2.length - 1] === "\n")
-          end2 = end2.slice(0, -1);
-        end2 = end2.replace(blockEndNewlines, `$&${indent}`);
-      }
-      let startWithSpace = false;
-      let startEnd;
-      let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
-        if (ch === " ")
-          startWithSpace = true;
-        else if (ch === "\n")
-          startNlPos = startEnd;
-        else
-          break;
-      }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-      if (start) {
-        value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent}`);
-      }
-      const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
-        if (onComment)
-          onComment();
-      }
-      if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
-        let literalFallback = false;
-        const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
-          foldOptions.onOverflow = () => {
-            literalFallback = true;
-          };
-        }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end2}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
-        if (!literalFallback)
-          return `>${header}
-${indent}${body}`;
-      }
-      value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
-${indent}${start}${value}${end2}`;
-    }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
-      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
-      }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
-      }
-      if (containsDocumentMarker(value)) {
-        if (indent === "") {
-          ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
-        } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
-        }
-      }
-      const str = value.replace(/\n+/g, `$&
-${indent}`);
-      if (actualString) {
-        const test24 = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test24) || compat?.some(test24))
-          return quotedString(value, ctx);
-      }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-    }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
-      const { implicitKey, inFlow } = ctx;
-      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
-      }
-      const _stringify = (_type) => {
-        switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
-            return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
-            return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
-            return plainString(ss, ctx, onComment, onChompKeep);
-          default:
-            return null;
-        }
-      };
-      let res = _stringify(type);
-      if (res === null) {
-        const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t);
-        if (res === null)
-          throw new Error(`Unsupported default string type ${t}`);
-      }
-      return res;
-    }
-    exports.stringifyString = stringifyString;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringify.js
-var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
-    "use strict";
-    var anchors = require_anchors();
-    var identity2 = require_identity();
-    var stringifyComment = require_stringifyComment();
-    var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
-      const opt = Object.assign({
-        blockQuote: true,
-        commentString: stringifyComment.stringifyComment,
-        defaultKeyType: null,
-        defaultStringType: "PLAIN",
-        directives: null,
-        doubleQuotedAsJSON: false,
-        doubleQuotedMinMultiLineLength: 40,
-        falseStr: "false",
-        flowCollectionPadding: true,
-        indentSeq: true,
-        lineWidth: 80,
-        minContentWidth: 20,
-        nullStr: "null",
-        simpleKeys: false,
-        singleQuote: null,
-        trailingComma: false,
-        trueStr: "true",
-        verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
-      let inFlow;
-      switch (opt.collectionStyle) {
-        case "block":
-          inFlow = false;
-          break;
-        case "flow":
-          inFlow = true;
-          break;
-        default:
-          inFlow = null;
-      }
-      return {
-        anchors: /* @__PURE__ */ new Set(),
-        doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
-        indent: "",
-        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
-        inFlow,
-        options: opt
-      };
-    }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
-        if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
-      }
-      let tagObj = void 0;
-      let obj;
-      if (identity2.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
-        if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
-          if (testMatch.length > 0)
-            match = testMatch;
-        }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
-      } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
-      }
-      if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
-      }
-      return tagObj;
-    }
-    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
-      if (!doc.directives)
-        return "";
-      const props = [];
-      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
-      if (anchor && anchors.anchorIsValid(anchor)) {
-        anchors$1.add(anchor);
-        props.push(`&${anchor}`);
-      }
-      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
-      if (tag)
-        props.push(doc.directives.tagString(tag));
-      return props.join(" ");
-    }
-    function stringify2(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
-        if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
-          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
-        } else {
-          if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
-          else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
-        }
-      }
-      let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o3) => tagObj = o3 });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
-      const props = stringifyProps(node, tagObj, ctx);
-      if (props.length > 0)
-        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      if (!props)
-        return str;
-      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
-    }
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyPair.js
-var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity2.isNode(key) && key.comment || null;
-      if (simpleKeys) {
-        if (keyComment) {
-          throw new Error("With simple keys, key nodes cannot have comments");
-        }
-        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
-          const msg = "With simple keys, collection cannot be used as a key value";
-          throw new Error(msg);
-        }
-      }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
-      ctx = Object.assign({}, ctx, {
-        allNullValues: false,
-        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent + indentStep
-      });
-      let keyCommentDone = false;
-      let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
-        if (simpleKeys)
-          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
-        explicitKey = true;
-      }
-      if (ctx.inFlow) {
-        if (allNullValues || value == null) {
-          if (keyCommentDone && onComment)
-            onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
-        }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
-        if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        } else if (chompKeep && onChompKeep)
-          onChompKeep();
-        return str;
-      }
-      if (keyCommentDone)
-        keyComment = null;
-      if (explicitKey) {
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
-${indent}:`;
-      } else {
-        str = `${str}:`;
-        if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-      }
-      let vsb, vcb, valueComment;
-      if (identity2.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
-      } else {
-        vsb = false;
-        vcb = null;
-        valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
-      }
-      ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity2.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
-      chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
-        ctx.indent = ctx.indent.substring(2);
-      }
-      let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
-      let ws = " ";
-      if (keyComment || vsb || vcb) {
-        ws = vsb ? "\n" : "";
-        if (vcb) {
-          const cs = commentString(vcb);
-          ws += `
-${stringifyComment.indentComment(cs, ctx.indent)}`;
-        }
-        if (valueStr === "" && !ctx.inFlow) {
-          if (ws === "\n" && valueComment)
-            ws = "\n\n";
-        } else {
-          ws += `
-${ctx.indent}`;
-        }
-      } else if (!explicitKey && identity2.isCollection(value)) {
-        const vs0 = valueStr[0];
-        const nl0 = valueStr.indexOf("\n");
-        const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow) {
-          let hasPropsLine = false;
-          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
-            let sp0 = valueStr.indexOf(" ");
-            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
-              sp0 = valueStr.indexOf(" ", sp0 + 1);
-            }
-            if (sp0 === -1 || nl0 < sp0)
-              hasPropsLine = true;
-          }
-          if (!hasPropsLine)
-            ws = `
-${ctx.indent}`;
-        }
-      } else if (valueStr === "" || valueStr[0] === "\n") {
-        ws = "";
-      }
-      str += ws + valueStr;
-      if (ctx.inFlow) {
-        if (valueCommentDone && onComment)
-          onComment();
-      } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
-      } else if (chompKeep && onChompKeep) {
-        onChompKeep();
-      }
-      return str;
-    }
-    exports.stringifyPair = stringifyPair;
-  }
-});
-
-// node_modules/yaml/dist/log.js
-var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
-      if (logLevel === "debug")
-        console.log(...messages);
-    }
-    function warn(logLevel, warning3) {
-      if (logLevel === "debug" || logLevel === "warn") {
-        if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning3);
-        else
-          console.warn(warning3);
-      }
-    }
-    exports.debug = debug2;
-    exports.warn = warn;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var MERGE_KEY = "<<";
-    var merge3 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
-      default: "key",
-      tag: "tag:yaml.org,2002:merge",
-      test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
-        addToJSMap: addMergeToJSMap
-      }),
-      stringify: () => MERGE_KEY
-    };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
-    function addMergeToJSMap(ctx, map3, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity2.isSeq(source))
-        for (const it of source.items)
-          mergeValue(ctx, map3, it);
-      else if (Array.isArray(source))
-        for (const it of source)
-          mergeValue(ctx, map3, it);
-      else
-        mergeValue(ctx, map3, source);
-    }
-    function mergeValue(ctx, map3, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity2.isMap(source))
-        throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
-        if (map3 instanceof Map) {
-          if (!map3.has(key))
-            map3.set(key, value2);
-        } else if (map3 instanceof Set) {
-          map3.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map3, key)) {
-          Object.defineProperty(map3, key, {
-            value: value2,
-            writable: true,
-            enumerable: true,
-            configurable: true
-          });
-        }
-      }
-      return map3;
-    }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
-    }
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge3;
-  }
-});
-
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
-var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
-    "use strict";
-    var log2 = require_log();
-    var merge3 = require_merge();
-    var stringify2 = require_stringify();
-    var identity2 = require_identity();
-    var toJS = require_toJS();
-    function addPairToJSMap(ctx, map3, { key, value }) {
-      if (identity2.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map3, value);
-      else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map3, value);
-      else {
-        const jsKey = toJS.toJS(key, "", ctx);
-        if (map3 instanceof Map) {
-          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        } else if (map3 instanceof Set) {
-          map3.add(jsKey);
-        } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
-          if (stringKey in map3)
-            Object.defineProperty(map3, stringKey, {
-              value: jsValue,
-              writable: true,
-              enumerable: true,
-              configurable: true
-            });
-          else
-            map3[stringKey] = jsValue;
-        }
-      }
-      return map3;
-    }
-    function stringifyKey(key, jsKey, ctx) {
-      if (jsKey === null)
-        return "";
-      if (typeof jsKey !== "object")
-        return String(jsKey);
-      if (identity2.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
-        strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node of ctx.anchors.keys())
-          strCtx.anchors.add(node.anchor);
-        strCtx.inFlow = true;
-        strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
-        if (!ctx.mapKeyWarned) {
-          let jsonStr = JSON.stringify(strKey);
-          if (jsonStr.length > 40)
-            jsonStr = jsonStr.substring(0, 36) + '..."';
-          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
-          ctx.mapKeyWarned = true;
-        }
-        return strKey;
-      }
-      return JSON.stringify(jsKey);
-    }
-    exports.addPairToJSMap = addPairToJSMap;
-  }
-});
-
-// node_modules/yaml/dist/nodes/Pair.js
-var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyPair = require_stringifyPair();
-    var addPairToJSMap = require_addPairToJSMap();
-    var identity2 = require_identity();
-    function createPair(key, value, ctx) {
-      const k5 = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k5, v);
-    }
-    var Pair = class _Pair {
-      constructor(key, value = null) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
-        this.key = key;
-        this.value = value;
-      }
-      clone(schema) {
-        let { key, value } = this;
-        if (identity2.isNode(key))
-          key = key.clone(schema);
-        if (identity2.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
-      }
-      toJSON(_, ctx) {
-        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
-      }
-    };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyCollection.js
-var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var stringify2 = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
-      const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
-    }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-      const { indent, options: { commentString } } = ctx;
-      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
-      let chompKeep = false;
-      const lines = [];
-      for (let i5 = 0; i5 < items.length; ++i5) {
-        const item = items[i5];
-        let comment2 = null;
-        if (identity2.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
-          }
-        }
-        chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
-          chompKeep = false;
-        lines.push(blockItemPrefix + str2);
-      }
-      let str;
-      if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
-      } else {
-        str = lines[0];
-        for (let i5 = 1; i5 < lines.length; ++i5) {
-          const line = lines[i5];
-          str += line ? `
-${indent}${line}` : "\n";
-        }
-      }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
-        if (onComment)
-          onComment();
-      } else if (chompKeep && onChompKeep)
-        onChompKeep();
-      return str;
-    }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
-      itemIndent += indentStep;
-      const itemCtx = Object.assign({}, ctx, {
-        indent: itemIndent,
-        inFlow: true,
-        type: null
-      });
-      let reqNewline = false;
-      let linesAtValue = 0;
-      const lines = [];
-      for (let i5 = 0; i5 < items.length; ++i5) {
-        const item = items[i5];
-        let comment = null;
-        if (identity2.isNode(item)) {
-          if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
-          if (ik) {
-            if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
-            if (ik.comment)
-              reqNewline = true;
-          }
-          const iv = identity2.isNode(item.value) ? item.value : null;
-          if (iv) {
-            if (iv.comment)
-              comment = iv.comment;
-            if (iv.commentBefore)
-              reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
-          }
-        }
-        if (comment)
-          reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i5 < items.length - 1) {
-          str += ",";
-        } else if (ctx.options.trailingComma) {
-          if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
-          }
-          if (reqNewline) {
-            str += ",";
-          }
-        }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
-      }
-      const { start, end: end2 } = flowChars;
-      if (lines.length === 0) {
-        return start + end2;
-      } else {
-        if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
-          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
-        }
-        if (reqNewline) {
-          let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
-          return `${str}
-${indent}${end2}`;
-        } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end2}`;
-        }
-      }
-    }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
-      }
-    }
-    exports.stringifyCollection = stringifyCollection;
-  }
-});
-
-// node_modules/yaml/dist/nodes/YAMLMap.js
-var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
-    "use strict";
-    var stringifyCollection = require_stringifyCollection();
-    var addPairToJSMap = require_addPairToJSMap();
-    var Collection2 = require_Collection();
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    function findPair2(items, key) {
-      const k5 = identity2.isScalar(key) ? key.value : key;
-      for (const it of items) {
-        if (identity2.isPair(it)) {
-          if (it.key === key || it.key === k5)
-            return it;
-          if (identity2.isScalar(it.key) && it.key.value === k5)
-            return it;
-        }
-      }
-      return void 0;
-    }
-    var YAMLMap = class extends Collection2.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:map";
-      }
-      constructor(schema) {
-        super(identity2.MAP, schema);
-        this.items = [];
-      }
-      /**
-       * A generic collection parsing method that can be extended
-       * to other node classes that inherit from YAMLMap
-       */
-      static from(schema, obj, ctx) {
-        const { keepUndefined, replacer } = ctx;
-        const map3 = new this(schema);
-        const add = (key, value) => {
-          if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
-            return;
-          if (value !== void 0 || keepUndefined)
-            map3.items.push(Pair.createPair(key, value, ctx));
-        };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
-        }
-        if (typeof schema.sortMapEntries === "function") {
-          map3.items.sort(schema.sortMapEntries);
-        }
-        return map3;
-      }
-      /**
-       * Adds a value to the collection.
-       *
-       * @param overwrite - If not set `true`, using a key that is already in the
-       *   collection will throw. Otherwise, overwrites the previous value.
-       */
-      add(pair, overwrite) {
-        let _pair;
-        if (identity2.isPair(pair))
-          _pair = pair;
-        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
-        } else
-          _pair = new Pair.Pair(pair.key, pair.value);
-        const prev = findPair2(this.items, _pair.key);
-        const sortEntries = this.schema?.sortMapEntries;
-        if (prev) {
-          if (!overwrite)
-            throw new Error(`Key ${_pair.key} already set`);
-          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
-            prev.value.value = _pair.value;
-          else
-            prev.value = _pair.value;
-        } else if (sortEntries) {
-          const i5 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          if (i5 === -1)
-            this.items.push(_pair);
-          else
-            this.items.splice(i5, 0, _pair);
-        } else {
-          this.items.push(_pair);
-        }
-      }
-      delete(key) {
-        const it = findPair2(this.items, key);
-        if (!it)
-          return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
-        return del.length > 0;
-      }
-      get(key, keepScalar) {
-        const it = findPair2(this.items, key);
-        const node = it?.value;
-        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
-      }
-      has(key) {
-        return !!findPair2(this.items, key);
-      }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
-      }
-      /**
-       * @param ctx - Conversion context, originally set in Document#toJS()
-       * @param {Class} Type - If set, forces the returned collection type
-       * @returns Instance of Type, Map, or Object
-       */
-      toJSON(_, ctx, Type) {
-        const map3 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        if (ctx?.onCreate)
-          ctx.onCreate(map3);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map3, item);
-        return map3;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity2.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
-        }
-        if (!ctx.allNullValues && this.hasAllNullValues(false))
-          ctx = Object.assign({}, ctx, { allNullValues: true });
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "",
-          flowChars: { start: "{", end: "}" },
-          itemIndent: ctx.indent || "",
-          onChompKeep,
-          onComment
-        });
-      }
-    };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair2;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/map.js
-var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var YAMLMap = require_YAMLMap();
-    var map3 = {
-      collection: "map",
-      default: true,
-      nodeClass: YAMLMap.YAMLMap,
-      tag: "tag:yaml.org,2002:map",
-      resolve(map4, onError) {
-        if (!identity2.isMap(map4))
-          onError("Expected a mapping for this tag");
-        return map4;
-      },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
-    };
-    exports.map = map3;
-  }
-});
-
-// node_modules/yaml/dist/nodes/YAMLSeq.js
-var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
-    "use strict";
-    var createNode = require_createNode();
-    var stringifyCollection = require_stringifyCollection();
-    var Collection2 = require_Collection();
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var toJS = require_toJS();
-    var YAMLSeq = class extends Collection2.Collection {
-      static get tagName() {
-        return "tag:yaml.org,2002:seq";
-      }
-      constructor(schema) {
-        super(identity2.SEQ, schema);
-        this.items = [];
-      }
-      add(value) {
-        this.items.push(value);
-      }
-      /**
-       * Removes a value from the collection.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       *
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          return false;
-        const del = this.items.splice(idx, 1);
-        return del.length > 0;
-      }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          return void 0;
-        const it = this.items[idx];
-        return !keepScalar && identity2.isScalar(it) ? it.value : it;
-      }
-      /**
-       * Checks if the collection includes a value with the key `key`.
-       *
-       * `key` must contain a representation of an integer for this to succeed.
-       * It may be wrapped in a `Scalar`.
-       */
-      has(key) {
-        const idx = asItemIndex(key);
-        return typeof idx === "number" && idx < this.items.length;
-      }
-      /**
-       * Sets a value in this collection. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       *
-       * If `key` does not contain a representation of an integer, this will throw.
-       * It may be wrapped in a `Scalar`.
-       */
-      set(key, value) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
-        const prev = this.items[idx];
-        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
-        else
-          this.items[idx] = value;
-      }
-      toJSON(_, ctx) {
-        const seq = [];
-        if (ctx?.onCreate)
-          ctx.onCreate(seq);
-        let i5 = 0;
-        for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i5++), ctx));
-        return seq;
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        return stringifyCollection.stringifyCollection(this, ctx, {
-          blockItemPrefix: "- ",
-          flowChars: { start: "[", end: "]" },
-          itemIndent: (ctx.indent || "") + "  ",
-          onChompKeep,
-          onComment
-        });
-      }
-      static from(schema, obj, ctx) {
-        const { replacer } = ctx;
-        const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
-          let i5 = 0;
-          for (let it of obj) {
-            if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i5++);
-              it = replacer.call(obj, key, it);
-            }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
-          }
-        }
-        return seq;
-      }
-    };
-    function asItemIndex(key) {
-      let idx = identity2.isScalar(key) ? key.value : key;
-      if (idx && typeof idx === "string")
-        idx = Number(idx);
-      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
-    }
-    exports.YAMLSeq = YAMLSeq;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/seq.js
-var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var YAMLSeq = require_YAMLSeq();
-    var seq = {
-      collection: "seq",
-      default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
-      tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        if (!identity2.isSeq(seq2))
-          onError("Expected a sequence for this tag");
-        return seq2;
-      },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
-    };
-    exports.seq = seq;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/string.js
-var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
-    "use strict";
-    var stringifyString = require_stringifyString();
-    var string = {
-      identify: (value) => typeof value === "string",
-      default: true,
-      tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
-      stringify(item, ctx, onComment, onChompKeep) {
-        ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.string = string;
-  }
-});
-
-// node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var nullTag = {
-      identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
-      default: true,
-      tag: "tag:yaml.org,2002:null",
-      test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
-    };
-    exports.nullTag = nullTag;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/bool.js
-var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var boolTag = {
-      identify: (value) => typeof value === "boolean",
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
-            return source;
-        }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
-      }
-    };
-    exports.boolTag = boolTag;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyNumber.js
-var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
-    "use strict";
-    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num2 = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num2))
-        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
-      let n3 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n3) && !n3.includes("e")) {
-        let i5 = n3.indexOf(".");
-        if (i5 < 0) {
-          i5 = n3.length;
-          n3 += ".";
-        }
-        let d5 = minFractionDigits - (n3.length - i5 - 1);
-        while (d5-- > 0)
-          n3 += "0";
-      }
-      return n3;
-    }
-    exports.stringifyNumber = stringifyNumber;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/float.js
-var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
-      stringify(node) {
-        const num2 = Number(node.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/int.js
-var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0o")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// node_modules/yaml/dist/schema/core/schema.js
-var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
-    "use strict";
-    var map3 = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = [
-      map3.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.boolTag,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
-    ];
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/json/schema.js
-var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var map3 = require_map();
-    var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
-    }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
-    var jsonScalars = [
-      {
-        identify: (value) => typeof value === "string",
-        default: true,
-        tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
-        default: true,
-        tag: "tag:yaml.org,2002:null",
-        test: /^null$/,
-        resolve: () => null,
-        stringify: stringifyJSON
-      },
-      {
-        identify: (value) => typeof value === "boolean",
-        default: true,
-        tag: "tag:yaml.org,2002:bool",
-        test: /^true$|^false$/,
-        resolve: (str) => str === "true",
-        stringify: stringifyJSON
-      },
-      {
-        identify: intIdentify,
-        default: true,
-        tag: "tag:yaml.org,2002:int",
-        test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
-      },
-      {
-        identify: (value) => typeof value === "number",
-        default: true,
-        tag: "tag:yaml.org,2002:float",
-        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
-        stringify: stringifyJSON
-      }
-    ];
-    var jsonError = {
-      default: true,
-      tag: "",
-      test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
-      }
-    };
-    var schema = [map3.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
-    "use strict";
-    var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
-    var stringifyString = require_stringifyString();
-    var binary = {
-      identify: (value) => value instanceof Uint8Array,
-      // Buffer inherits from Uint8Array
-      default: false,
-      tag: "tag:yaml.org,2002:binary",
-      /**
-       * Returns a Buffer in node and an Uint8Array in browsers
-       *
-       * To use the resulting buffer as an image, you'll want to do something like:
-       *
-       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
-       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
-       */
-      resolve(src, onError) {
-        if (typeof node_buffer.Buffer === "function") {
-          return node_buffer.Buffer.from(src, "base64");
-        } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i5 = 0; i5 < str.length; ++i5)
-            buffer[i5] = str.charCodeAt(i5);
-          return buffer;
-        } else {
-          onError("This environment does not support reading binary tags; either Buffer or atob is required");
-          return src;
-        }
-      },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
-          return "";
-        const buf2 = value;
-        let str;
-        if (typeof node_buffer.Buffer === "function") {
-          str = buf2 instanceof node_buffer.Buffer ? buf2.toString("base64") : node_buffer.Buffer.from(buf2.buffer).toString("base64");
-        } else if (typeof btoa === "function") {
-          let s2 = "";
-          for (let i5 = 0; i5 < buf2.length; ++i5)
-            s2 += String.fromCharCode(buf2[i5]);
-          str = btoa(s2);
-        } else {
-          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
-        }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n3 = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n3);
-          for (let i5 = 0, o3 = 0; i5 < n3; ++i5, o3 += lineWidth) {
-            lines[i5] = str.substr(o3, lineWidth);
-          }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
-        }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
-      }
-    };
-    exports.binary = binary;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity2.isSeq(seq)) {
-        for (let i5 = 0; i5 < seq.items.length; ++i5) {
-          let item = seq.items[i5];
-          if (identity2.isPair(item))
-            continue;
-          else if (identity2.isMap(item)) {
-            if (item.items.length > 1)
-              onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-            if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
-              const cn = pair.value ?? pair.key;
-              cn.comment = cn.comment ? `${item.comment}
-${cn.comment}` : item.comment;
-            }
-            item = pair;
-          }
-          seq.items[i5] = identity2.isPair(item) ? item : new Pair.Pair(item);
-        }
-      } else
-        onError("Expected a sequence for this tag");
-      return seq;
-    }
-    function createPairs(schema, iterable, ctx) {
-      const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i5 = 0;
-      if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
-          if (typeof replacer === "function")
-            it = replacer.call(iterable, String(i5++), it);
-          let key, value;
-          if (Array.isArray(it)) {
-            if (it.length === 2) {
-              key = it[0];
-              value = it[1];
-            } else
-              throw new TypeError(`Expected [key, value] tuple: ${it}`);
-          } else if (it && it instanceof Object) {
-            const keys = Object.keys(it);
-            if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
-            } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
-            }
-          } else {
-            key = it;
-          }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
-        }
-      return pairs2;
-    }
-    var pairs = {
-      collection: "seq",
-      default: false,
-      tag: "tag:yaml.org,2002:pairs",
-      resolve: resolvePairs,
-      createNode: createPairs
-    };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
-      constructor() {
-        super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
-        this.tag = _YAMLOMap.tag;
-      }
-      /**
-       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
-       * but TypeScript won't allow widening the signature of a child method.
-       */
-      toJSON(_, ctx) {
-        if (!ctx)
-          return super.toJSON(_);
-        const map3 = /* @__PURE__ */ new Map();
-        if (ctx?.onCreate)
-          ctx.onCreate(map3);
-        for (const pair of this.items) {
-          let key, value;
-          if (identity2.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
-          } else {
-            key = toJS.toJS(pair, "", ctx);
-          }
-          if (map3.has(key))
-            throw new Error("Ordered maps must not include duplicate keys");
-          map3.set(key, value);
-        }
-        return map3;
-      }
-      static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
-        const omap2 = new this();
-        omap2.items = pairs$1.items;
-        return omap2;
-      }
-    };
-    YAMLOMap.tag = "tag:yaml.org,2002:omap";
-    var omap = {
-      collection: "seq",
-      identify: (value) => value instanceof Map,
-      nodeClass: YAMLOMap,
-      default: false,
-      tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
-        const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity2.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
-            } else {
-              seenKeys.push(key.value);
-            }
-          }
-        }
-        return Object.assign(new YAMLOMap(), pairs$1);
-      },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
-    };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
-    }
-    var trueTag = {
-      identify: (value) => value === true,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
-      stringify: boolStringify
-    };
-    var falseTag = {
-      identify: (value) => value === false,
-      default: true,
-      tag: "tag:yaml.org,2002:bool",
-      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
-      stringify: boolStringify
-    };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var stringifyNumber = require_stringifyNumber();
-    var floatNaN = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var floatExp = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "EXP",
-      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node) {
-        const num2 = Number(node.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
-      }
-    };
-    var float = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
-        if (dot !== -1) {
-          const f5 = str.substring(dot + 1).replace(/_/g, "");
-          if (f5[f5.length - 1] === "0")
-            node.minFractionDigits = f5.length;
-        }
-        return node;
-      },
-      stringify: stringifyNumber.stringifyNumber
-    };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign2 = str[0];
-      if (sign2 === "-" || sign2 === "+")
-        offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
-      if (intAsBigInt) {
-        switch (radix) {
-          case 2:
-            str = `0b${str}`;
-            break;
-          case 8:
-            str = `0o${str}`;
-            break;
-          case 16:
-            str = `0x${str}`;
-            break;
-        }
-        const n4 = BigInt(str);
-        return sign2 === "-" ? BigInt(-1) * n4 : n4;
-      }
-      const n3 = parseInt(str, radix);
-      return sign2 === "-" ? -1 * n3 : n3;
-    }
-    function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
-      }
-      return stringifyNumber.stringifyNumber(node);
-    }
-    var intBin = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "BIN",
-      test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node) => intStringify(node, 2, "0b")
-    };
-    var intOct = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "OCT",
-      test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0")
-    };
-    var int = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-      stringify: stringifyNumber.stringifyNumber
-    };
-    var intHex = {
-      identify: intIdentify,
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "HEX",
-      test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
-    };
-    exports.int = int;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema);
-        this.tag = _YAMLSet.tag;
-      }
-      add(key) {
-        let pair;
-        if (identity2.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
-        else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
-        if (!prev)
-          this.items.push(pair);
-      }
-      /**
-       * If `keepPair` is `true`, returns the Pair matching `key`.
-       * Otherwise, returns the value of that Pair's key.
-       */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
-      }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
-          this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
-        }
-      }
-      toJSON(_, ctx) {
-        return super.toJSON(_, ctx, Set);
-      }
-      toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-          return JSON.stringify(this);
-        if (this.hasAllNullValues(true))
-          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
-        else
-          throw new Error("Set items must all have null values");
-      }
-      static from(schema, iterable, ctx) {
-        const { replacer } = ctx;
-        const set2 = new this(schema);
-        if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
-            if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
-          }
-        return set2;
-      }
-    };
-    YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
-      collection: "map",
-      identify: (value) => value instanceof Set,
-      nodeClass: YAMLSet,
-      default: false,
-      tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-      resolve(map3, onError) {
-        if (identity2.isMap(map3)) {
-          if (map3.hasAllNullValues(true))
-            return Object.assign(new YAMLSet(), map3);
-          else
-            onError("Set items must all have null values");
-        } else
-          onError("Expected a mapping for this tag");
-        return map3;
-      }
-    };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
-    "use strict";
-    var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign2 = str[0];
-      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
-      const num2 = (n3) => asBigInt ? BigInt(n3) : Number(n3);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p3) => res2 * num2(60) + num2(p3), num2(0));
-      return sign2 === "-" ? num2(-1) * res : res;
-    }
-    function stringifySexagesimal(node) {
-      let { value } = node;
-      let num2 = (n3) => n3;
-      if (typeof value === "bigint")
-        num2 = (n3) => BigInt(n3);
-      else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node);
-      let sign2 = "";
-      if (value < 0) {
-        sign2 = "-";
-        value *= num2(-1);
-      }
-      const _60 = num2(60);
-      const parts = [value % _60];
-      if (value < 60) {
-        parts.unshift(0);
-      } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
-        }
-      }
-      return sign2 + parts.map((n3) => String(n3).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
-    }
-    var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
-      default: true,
-      tag: "tag:yaml.org,2002:int",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
-      stringify: stringifySexagesimal
-    };
-    var floatTime = {
-      identify: (value) => typeof value === "number",
-      default: true,
-      tag: "tag:yaml.org,2002:float",
-      format: "TIME",
-      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
-      stringify: stringifySexagesimal
-    };
-    var timestamp = {
-      identify: (value) => value instanceof Date,
-      default: true,
-      tag: "tag:yaml.org,2002:timestamp",
-      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
-      // may be omitted altogether, resulting in a date format. In such a case, the time part is
-      // assumed to be 00:00:00Z (start of day, UTC).
-      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
-          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year2, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date2 = Date.UTC(year2, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
-        if (tz && tz !== "Z") {
-          let d5 = parseSexagesimal(tz, false);
-          if (Math.abs(d5) < 30)
-            d5 *= 60;
-          date2 -= 6e4 * d5;
-        }
-        return new Date(date2);
-      },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
-    };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
-  }
-});
-
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema4 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
-    "use strict";
-    var map3 = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var binary = require_binary();
-    var bool = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var merge3 = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schema = [
-      map3.map,
-      seq.seq,
-      string.string,
-      _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
-      int.intBin,
-      int.intOct,
-      int.int,
-      int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
-      binary.binary,
-      merge3.merge,
-      omap.omap,
-      pairs.pairs,
-      set.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
-    ];
-    exports.schema = schema;
-  }
-});
-
-// node_modules/yaml/dist/schema/tags.js
-var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
-    "use strict";
-    var map3 = require_map();
-    var _null = require_null();
-    var seq = require_seq();
-    var string = require_string();
-    var bool = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = require_schema2();
-    var schema$1 = require_schema3();
-    var binary = require_binary();
-    var merge3 = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var schema$2 = require_schema4();
-    var set = require_set();
-    var timestamp = require_timestamp();
-    var schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
-      ["failsafe", [map3.map, seq.seq, string.string]],
-      ["json", schema$1.schema],
-      ["yaml11", schema$2.schema],
-      ["yaml-1.1", schema$2.schema]
-    ]);
-    var tagsByName = {
-      binary: binary.binary,
-      bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
-      int: int.int,
-      intHex: int.intHex,
-      intOct: int.intOct,
-      intTime: timestamp.intTime,
-      map: map3.map,
-      merge: merge3.merge,
-      null: _null.nullTag,
-      omap: omap.omap,
-      pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
-      timestamp: timestamp.timestamp
-    };
-    var coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge3.merge,
-      "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
-    };
-    function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas.get(schemaName);
-      if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
-      }
-      let tags = schemaTags;
-      if (!tags) {
-        if (Array.isArray(customTags))
-          tags = [];
-        else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
-        }
-      }
-      if (Array.isArray(customTags)) {
-        for (const tag of customTags)
-          tags = tags.concat(tag);
-      } else if (typeof customTags === "function") {
-        tags = customTags(tags.slice());
-      }
-      if (addMergeTag)
-        tags = tags.concat(merge3.merge);
-      return tags.reduce((tags2, tag) => {
-        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
-        if (!tagObj) {
-          const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
-        }
-        if (!tags2.includes(tagObj))
-          tags2.push(tagObj);
-        return tags2;
-      }, []);
-    }
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
-  }
-});
-
-// node_modules/yaml/dist/schema/Schema.js
-var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var map3 = require_map();
-    var seq = require_seq();
-    var string = require_string();
-    var tags = require_tags();
-    var sortMapEntriesByKey = (a5, b5) => a5.key < b5.key ? -1 : a5.key > b5.key ? 1 : 0;
-    var Schema2 = class _Schema {
-      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
-        this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge3);
-        this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity2.MAP, { value: map3.map });
-        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
-        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
-      }
-      clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
-      }
-    };
-    exports.Schema = Schema2;
-  }
-});
-
-// node_modules/yaml/dist/stringify/stringifyDocument.js
-var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var stringify2 = require_stringify();
-    var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
-      const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
-        const dir = doc.directives.toString(doc);
-        if (dir) {
-          lines.push(dir);
-          hasDirectives = true;
-        } else if (doc.directives.docStart)
-          hasDirectives = true;
-      }
-      if (hasDirectives)
-        lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
-      const { commentString } = ctx.options;
-      if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
-        const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
-      }
-      let chompKeep = false;
-      let contentComment = null;
-      if (doc.contents) {
-        if (identity2.isNode(doc.contents)) {
-          if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
-          if (doc.contents.commentBefore) {
-            const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
-          }
-          ctx.forceBlockIndent = !!doc.comment;
-          contentComment = doc.contents.comment;
-        }
-        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
-        if (contentComment)
-          body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
-        } else
-          lines.push(body);
-      } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
-      }
-      if (doc.directives?.docEnd) {
-        if (doc.comment) {
-          const cs = commentString(doc.comment);
-          if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
-          } else {
-            lines.push(`... ${cs}`);
-          }
-        } else {
-          lines.push("...");
-        }
-      } else {
-        let dc = doc.comment;
-        if (dc && chompKeep)
-          dc = dc.replace(/^\n+/, "");
-        if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
-        }
-      }
-      return lines.join("\n") + "\n";
-    }
-    exports.stringifyDocument = stringifyDocument;
-  }
-});
-
-// node_modules/yaml/dist/doc/Document.js
-var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var Collection2 = require_Collection();
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var toJS = require_toJS();
-    var Schema2 = require_Schema();
-    var stringifyDocument = require_stringifyDocument();
-    var anchors = require_anchors();
-    var applyReviver = require_applyReviver();
-    var createNode = require_createNode();
-    var directives = require_directives();
-    var Document = class _Document {
-      constructor(value, replacer, options) {
-        this.commentBefore = null;
-        this.comment = null;
-        this.errors = [];
-        this.warnings = [];
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
-        let _replacer = null;
-        if (typeof replacer === "function" || Array.isArray(replacer)) {
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const opt = Object.assign({
-          intAsBigInt: false,
-          keepSourceTokens: false,
-          logLevel: "warn",
-          prettyErrors: true,
-          strict: true,
-          stringKeys: false,
-          uniqueKeys: true,
-          version: "1.2"
-        }, options);
-        this.options = opt;
-        let { version: version2 } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
-          if (this.directives.yaml.explicit)
-            version2 = this.directives.yaml.version;
-        } else
-          this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
-      }
-      /**
-       * Create a deep copy of this Document and its contents.
-       *
-       * Custom Node values that inherit from `Object` still refer to their original instances.
-       */
-      clone() {
-        const copy = Object.create(_Document.prototype, {
-          [identity2.NODE_TYPE]: { value: identity2.DOC }
-        });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
-        if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
-        if (this.range)
-          copy.range = this.range.slice();
-        return copy;
-      }
-      /** Adds a value to the document. */
-      add(value) {
-        if (assertCollection(this.contents))
-          this.contents.add(value);
-      }
-      /** Adds a value to the document. */
-      addIn(path, value) {
-        if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
-      }
-      /**
-       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
-       *
-       * If `node` already has an anchor, `name` is ignored.
-       * Otherwise, the `node.anchor` value will be set to `name`,
-       * or if an anchor with that name is already present in the document,
-       * `name` will be used as a prefix for a new unique anchor.
-       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
-       */
-      createAlias(node, name) {
-        if (!node.anchor) {
-          const prev = anchors.anchorNames(this);
-          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
-        }
-        return new Alias.Alias(node.anchor);
-      }
-      createNode(value, replacer, options) {
-        let _replacer = void 0;
-        if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
-          _replacer = replacer;
-        } else if (Array.isArray(replacer)) {
-          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
-          const asStr = replacer.filter(keyToStr).map(String);
-          if (asStr.length > 0)
-            replacer = replacer.concat(asStr);
-          _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
-          replacer = void 0;
-        }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
-        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
-          this,
-          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          anchorPrefix || "a"
-        );
-        const ctx = {
-          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
-          keepUndefined: keepUndefined ?? false,
-          onAnchor,
-          onTagObj,
-          replacer: _replacer,
-          schema: this.schema,
-          sourceObjects
-        };
-        const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node))
-          node.flow = true;
-        setAnchors();
-        return node;
-      }
-      /**
-       * Convert a key and a value into a `Pair` using the current schema,
-       * recursively wrapping all values as `Scalar` or `Collection` nodes.
-       */
-      createPair(key, value, options = {}) {
-        const k5 = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
-        return new Pair.Pair(k5, v);
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
-      }
-      /**
-       * Removes a value from the document.
-       * @returns `true` if the item was found and removed.
-       */
-      deleteIn(path) {
-        if (Collection2.isEmptyPath(path)) {
-          if (this.contents == null)
-            return false;
-          this.contents = null;
-          return true;
-        }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
-      }
-      /**
-       * Returns item at `key`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      get(key, keepScalar) {
-        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
-      }
-      /**
-       * Returns item at `path`, or `undefined` if not found. By default unwraps
-       * scalar values from their surrounding node; to disable set `keepScalar` to
-       * `true` (collections are always returned intact).
-       */
-      getIn(path, keepScalar) {
-        if (Collection2.isEmptyPath(path))
-          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
-      }
-      /**
-       * Checks if the document includes a value with the key `key`.
-       */
-      has(key) {
-        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
-      }
-      /**
-       * Checks if the document includes a value at `path`.
-       */
-      hasIn(path) {
-        if (Collection2.isEmptyPath(path))
-          return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      set(key, value) {
-        if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
-        }
-      }
-      /**
-       * Sets a value in this document. For `!!set`, `value` needs to be a
-       * boolean to add/remove the item from the set.
-       */
-      setIn(path, value) {
-        if (Collection2.isEmptyPath(path)) {
-          this.contents = value;
-        } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
-        } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
-        }
-      }
-      /**
-       * Change the YAML version and schema used by the document.
-       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
-       * It also requires the `schema` option to be given as a `Schema` instance value.
-       *
-       * Overrides all previously set schema options.
-       */
-      setSchema(version2, options = {}) {
-        if (typeof version2 === "number")
-          version2 = String(version2);
-        let opt;
-        switch (version2) {
-          case "1.1":
-            if (this.directives)
-              this.directives.yaml.version = "1.1";
-            else
-              this.directives = new directives.Directives({ version: "1.1" });
-            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
-            break;
-          case "1.2":
-          case "next":
-            if (this.directives)
-              this.directives.yaml.version = version2;
-            else
-              this.directives = new directives.Directives({ version: version2 });
-            opt = { resolveKnownTags: true, schema: "core" };
-            break;
-          case null:
-            if (this.directives)
-              delete this.directives;
-            opt = null;
-            break;
-          default: {
-            const sv = JSON.stringify(version2);
-            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
-          }
-        }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
-        else if (opt)
-          this.schema = new Schema2.Schema(Object.assign(opt, options));
-        else
-          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
-      }
-      // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        const ctx = {
-          anchors: /* @__PURE__ */ new Map(),
-          doc: this,
-          keep: !json,
-          mapAsMap: mapAsMap === true,
-          mapKeyWarned: false,
-          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
-        if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
-        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
-      }
-      /**
-       * A JSON representation of the document `contents`.
-       *
-       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
-       *   property name.
-       */
-      toJSON(jsonArg, onAnchor) {
-        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
-      }
-      /** A YAML representation of the document. */
-      toString(options = {}) {
-        if (this.errors.length > 0)
-          throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s2 = JSON.stringify(options.indent);
-          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
-        }
-        return stringifyDocument.stringifyDocument(this, options);
-      }
-    };
-    function assertCollection(contents) {
-      if (identity2.isCollection(contents))
-        return true;
-      throw new Error("Expected a YAML collection as document contents");
-    }
-    exports.Document = Document;
-  }
-});
-
-// node_modules/yaml/dist/errors.js
-var require_errors3 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
-    "use strict";
-    var YAMLError = class extends Error {
-      constructor(name, pos2, code, message) {
-        super();
-        this.name = name;
-        this.code = code;
-        this.message = message;
-        this.pos = pos2;
-      }
-    };
-    var YAMLParseError = class extends YAMLError {
-      constructor(pos2, code, message) {
-        super("YAMLParseError", pos2, code, message);
-      }
-    };
-    var YAMLWarning = class extends YAMLError {
-      constructor(pos2, code, message) {
-        super("YAMLWarning", pos2, code, message);
-      }
-    };
-    var prettifyError = (src, lc) => (error4) => {
-      if (error4.pos[0] === -1)
-        return;
-      error4.linePos = error4.pos.map((pos2) => lc.linePos(pos2));
-      const { line, col } = error4.linePos[0];
-      error4.message += ` at line ${line}, column ${col}`;
-      let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
-      if (ci >= 60 && lineStr.length > 80) {
-        const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = "…" + lineStr.substring(trimStart);
-        ci -= trimStart - 1;
-      }
-      if (lineStr.length > 80)
-        lineStr = lineStr.substring(0, 79) + "…";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
-        if (prev.length > 80)
-          prev = prev.substring(0, 79) + "…\n";
-        lineStr = prev + lineStr;
-      }
-      if (/[^ ]/.test(lineStr)) {
-        let count = 1;
-        const end2 = error4.linePos[1];
-        if (end2?.line === line && end2.col > col) {
-          count = Math.max(1, Math.min(end2.col - col, 80 - ci));
-        }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
-        error4.message += `:
-
-${lineStr}
-${pointer}
-`;
-      }
-    };
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-props.js
-var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
-    "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
-      let spaceBefore = false;
-      let atNewline = startOnNewline;
-      let hasSpace = startOnNewline;
-      let comment = "";
-      let commentSep = "";
-      let hasNewline = false;
-      let reqSpace = false;
-      let tab = null;
-      let anchor = null;
-      let tag = null;
-      let newlineAfterProp = null;
-      let comma = null;
-      let found = null;
-      let start = null;
-      for (const token of tokens) {
-        if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-          reqSpace = false;
-        }
-        if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
-            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-          }
-          tab = null;
-        }
-        switch (token.type) {
-          case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
-            }
-            hasSpace = true;
-            break;
-          case "comment": {
-            if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
-            else
-              comment += commentSep + cb;
-            commentSep = "";
-            atNewline = false;
-            break;
-          }
-          case "newline":
-            if (atNewline) {
-              if (comment)
-                comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
-                spaceBefore = true;
-            } else
-              commentSep += token.source;
-            atNewline = true;
-            hasNewline = true;
-            if (anchor || tag)
-              newlineAfterProp = token;
-            hasSpace = true;
-            break;
-          case "anchor":
-            if (anchor)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          case "tag": {
-            if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
-            atNewline = false;
-            hasSpace = false;
-            reqSpace = true;
-            break;
-          }
-          case indicator:
-            if (anchor || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
-            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
-            hasSpace = false;
-            break;
-          case "comma":
-            if (flow) {
-              if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
-              atNewline = false;
-              hasSpace = false;
-              break;
-            }
-          // else fallthrough
-          default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
-            atNewline = false;
-            hasSpace = false;
-        }
-      }
-      const last = tokens[tokens.length - 1];
-      const end2 = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
-      }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
-        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
-      return {
-        comma,
-        found,
-        spaceBefore,
-        comment,
-        hasNewline,
-        anchor,
-        tag,
-        newlineAfterProp,
-        end: end2,
-        start: start ?? end2
-      };
-    }
-    exports.resolveProps = resolveProps;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-contains-newline.js
-var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
-    "use strict";
-    function containsNewline(key) {
-      if (!key)
-        return null;
-      switch (key.type) {
-        case "alias":
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          if (key.source.includes("\n"))
-            return true;
-          if (key.end) {
-            for (const st of key.end)
-              if (st.type === "newline")
-                return true;
-          }
-          return false;
-        case "flow-collection":
-          for (const it of key.items) {
-            for (const st of it.start)
-              if (st.type === "newline")
-                return true;
-            if (it.sep) {
-              for (const st of it.sep)
-                if (st.type === "newline")
-                  return true;
-            }
-            if (containsNewline(it.key) || containsNewline(it.value))
-              return true;
-          }
-          return false;
-        default:
-          return true;
-      }
-    }
-    exports.containsNewline = containsNewline;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
-var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
-    "use strict";
-    var utilContainsNewline = require_util_contains_newline();
-    function flowIndentCheck(indent, fc, onError) {
-      if (fc?.type === "flow-collection") {
-        const end2 = fc.end[0];
-        if (end2.indent === indent && (end2.source === "]" || end2.source === "}") && utilContainsNewline.containsNewline(fc)) {
-          const msg = "Flow end indicator should be more indented than parent";
-          onError(end2, "BAD_INDENT", msg, true);
-        }
-      }
-    }
-    exports.flowIndentCheck = flowIndentCheck;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-map-includes.js
-var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    function mapIncludes(ctx, items, search) {
-      const { uniqueKeys } = ctx.options;
-      if (uniqueKeys === false)
-        return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a5, b5) => a5 === b5 || identity2.isScalar(a5) && identity2.isScalar(b5) && a5.value === b5.value;
-      return items.some((pair) => isEqual(pair.key, search));
-    }
-    exports.mapIncludes = mapIncludes;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-map.js
-var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
-    "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    var utilMapIncludes = require_util_map_includes();
-    var startColMsg = "All mapping items must start at the same column";
-    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-      const map3 = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      let offset = bm.offset;
-      let commentEnd = null;
-      for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
-        const keyProps = resolveProps.resolveProps(start, {
-          indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
-          offset,
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: true
-        });
-        const implicitKey = !keyProps.found;
-        if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
-              onError(offset, "BAD_INDENT", startColMsg);
-          }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
-            commentEnd = keyProps.end;
-            if (keyProps.comment) {
-              if (map3.comment)
-                map3.comment += "\n" + keyProps.comment;
-              else
-                map3.comment = keyProps.comment;
-            }
-            continue;
-          }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
-          }
-        } else if (keyProps.found?.indent !== bm.indent) {
-          onError(offset, "BAD_INDENT", startColMsg);
-        }
-        ctx.atKey = true;
-        const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
-        ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
-          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
-          indicator: "map-value-ind",
-          next: value,
-          offset: keyNode.range[2],
-          onError,
-          parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
-        });
-        offset = valueProps.end;
-        if (valueProps.found) {
-          if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
-              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
-            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
-              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
-          if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
-          offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map3.items.push(pair);
-        } else {
-          if (implicitKey)
-            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
-          if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map3.items.push(pair);
-        }
-      }
-      if (commentEnd && commentEnd < offset)
-        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map3.range = [bm.offset, offset, commentEnd ?? offset];
-      return map3;
-    }
-    exports.resolveBlockMap = resolveBlockMap;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-seq.js
-var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
-    "use strict";
-    var YAMLSeq = require_YAMLSeq();
-    var resolveProps = require_resolve_props();
-    var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-      const seq = new NodeClass(ctx.schema);
-      if (ctx.atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = bs.offset;
-      let commentEnd = null;
-      for (const { start, value } of bs.items) {
-        const props = resolveProps.resolveProps(start, {
-          indicator: "seq-item-ind",
-          next: value,
-          offset,
-          onError,
-          parentIndent: bs.indent,
-          startOnNewline: true
-        });
-        if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
-              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
-            else
-              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
-          } else {
-            commentEnd = props.end;
-            if (props.comment)
-              seq.comment = props.comment;
-            continue;
-          }
-        }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node.range[2];
-        seq.items.push(node);
-      }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
-      return seq;
-    }
-    exports.resolveBlockSeq = resolveBlockSeq;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-end.js
-var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
-    "use strict";
-    function resolveEnd(end2, offset, reqSpace, onError) {
-      let comment = "";
-      if (end2) {
-        let hasSpace = false;
-        let sep4 = "";
-        for (const token of end2) {
-          const { source, type } = token;
-          switch (type) {
-            case "space":
-              hasSpace = true;
-              break;
-            case "comment": {
-              if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
-              else
-                comment += sep4 + cb;
-              sep4 = "";
-              break;
-            }
-            case "newline":
-              if (comment)
-                sep4 += source;
-              hasSpace = true;
-              break;
-            default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
-          }
-          offset += source.length;
-        }
-      }
-      return { comment, offset };
-    }
-    exports.resolveEnd = resolveEnd;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
-var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    var utilContainsNewline = require_util_contains_newline();
-    var utilMapIncludes = require_util_map_includes();
-    var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
-    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
-      const coll = new NodeClass(ctx.schema);
-      coll.flow = true;
-      const atRoot = ctx.atRoot;
-      if (atRoot)
-        ctx.atRoot = false;
-      if (ctx.atKey)
-        ctx.atKey = false;
-      let offset = fc.offset + fc.start.source.length;
-      for (let i5 = 0; i5 < fc.items.length; ++i5) {
-        const collItem = fc.items[i5];
-        const { start, key, sep: sep4, value } = collItem;
-        const props = resolveProps.resolveProps(start, {
-          flow: fcName,
-          indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
-          offset,
-          onError,
-          parentIndent: fc.indent,
-          startOnNewline: false
-        });
-        if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
-            if (i5 === 0 && props.comma)
-              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-            else if (i5 < fc.items.length - 1)
-              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
-            if (props.comment) {
-              if (coll.comment)
-                coll.comment += "\n" + props.comment;
-              else
-                coll.comment = props.comment;
-            }
-            offset = props.end;
-            continue;
-          }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
-            onError(
-              key,
-              // checked by containsNewline()
-              "MULTILINE_IMPLICIT_KEY",
-              "Implicit keys of flow sequence pairs need to be on a single line"
-            );
-        }
-        if (i5 === 0) {
-          if (props.comma)
-            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
-        } else {
-          if (!props.comma)
-            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
-          if (props.comment) {
-            let prevItemComment = "";
-            loop: for (const st of start) {
-              switch (st.type) {
-                case "comma":
-                case "space":
-                  break;
-                case "comment":
-                  prevItemComment = st.source.substring(1);
-                  break loop;
-                default:
-                  break loop;
-              }
-            }
-            if (prevItemComment) {
-              let prev = coll.items[coll.items.length - 1];
-              if (identity2.isPair(prev))
-                prev = prev.value ?? prev.key;
-              if (prev.comment)
-                prev.comment += "\n" + prevItemComment;
-              else
-                prev.comment = prevItemComment;
-              props.comment = props.comment.substring(prevItemComment.length + 1);
-            }
-          }
-        }
-        if (!isMap3 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
-          coll.items.push(valueNode);
-          offset = valueNode.range[2];
-          if (isBlock(value))
-            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-        } else {
-          ctx.atKey = true;
-          const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
-            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
-          ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
-            flow: fcName,
-            indicator: "map-value-ind",
-            next: value,
-            offset: keyNode.range[2],
-            onError,
-            parentIndent: fc.indent,
-            startOnNewline: false
-          });
-          if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
-                  if (st === valueProps.found)
-                    break;
-                  if (st.type === "newline") {
-                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
-                    break;
-                  }
-                }
-              if (props.start < valueProps.found.offset - 1024)
-                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
-            }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
-            else
-              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
-          }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
-          if (valueNode) {
-            if (isBlock(value))
-              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
-          } else if (valueProps.comment) {
-            if (keyNode.comment)
-              keyNode.comment += "\n" + valueProps.comment;
-            else
-              keyNode.comment = valueProps.comment;
-          }
-          const pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          if (isMap3) {
-            const map3 = coll;
-            if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
-              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map3.items.push(pair);
-          } else {
-            const map3 = new YAMLMap.YAMLMap(ctx.schema);
-            map3.flow = true;
-            map3.items.push(pair);
-            const endRange = (valueNode ?? keyNode).range;
-            map3.range = [keyNode.range[0], endRange[1], endRange[2]];
-            coll.items.push(map3);
-          }
-          offset = valueNode ? valueNode.range[2] : valueProps.end;
-        }
-      }
-      const expectedEnd = isMap3 ? "}" : "]";
-      const [ce, ...ee] = fc.end;
-      let cePos = offset;
-      if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
-      else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
-        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
-        if (ce && ce.source.length !== 1)
-          ee.unshift(ce);
-      }
-      if (ee.length > 0) {
-        const end2 = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
-        if (end2.comment) {
-          if (coll.comment)
-            coll.comment += "\n" + end2.comment;
-          else
-            coll.comment = end2.comment;
-        }
-        coll.range = [fc.offset, cePos, end2.offset];
-      } else {
-        coll.range = [fc.offset, cePos, cePos];
-      }
-      return coll;
-    }
-    exports.resolveFlowCollection = resolveFlowCollection;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-collection.js
-var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var resolveBlockMap = require_resolve_block_map();
-    var resolveBlockSeq = require_resolve_block_seq();
-    var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
-      const Coll = coll.constructor;
-      if (tagName === "!" || tagName === Coll.tagName) {
-        coll.tag = Coll.tagName;
-        return coll;
-      }
-      if (tagName)
-        coll.tag = tagName;
-      return coll;
-    }
-    function composeCollection(CN, ctx, token, props, onError) {
-      const tagToken = props.tag;
-      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
-        const { anchor, newlineAfterProp: nl } = props;
-        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
-        }
-      }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
-      }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
-      if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
-        } else {
-          if (kt) {
-            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
-          } else {
-            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
-          }
-          return resolveCollection(CN, ctx, token, onError, tagName);
-        }
-      }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
-      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
-      node.range = coll.range;
-      node.tag = tagName;
-      if (tag?.format)
-        node.format = tag.format;
-      return node;
-    }
-    exports.composeCollection = composeCollection;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
-var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
-        return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i5 = lines.length - 1; i5 >= 0; --i5) {
-        const content = lines[i5][1];
-        if (content === "" || content === "\r")
-          chompStart = i5;
-        else
-          break;
-      }
-      if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end3 = start + header.length;
-        if (scalar.source)
-          end3 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end3, end3] };
-      }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
-      let contentStart = 0;
-      for (let i5 = 0; i5 < chompStart; ++i5) {
-        const [indent, content] = lines[i5];
-        if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
-            trimIndent = indent.length;
-        } else {
-          if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
-          }
-          if (header.indent === 0)
-            trimIndent = indent.length;
-          contentStart = i5;
-          if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
-          }
-          break;
-        }
-        offset += indent.length + content.length + 1;
-      }
-      for (let i5 = lines.length - 1; i5 >= chompStart; --i5) {
-        if (lines[i5][0].length > trimIndent)
-          chompStart = i5 + 1;
-      }
-      let value = "";
-      let sep4 = "";
-      let prevMoreIndented = false;
-      for (let i5 = 0; i5 < contentStart; ++i5)
-        value += lines[i5][0].slice(trimIndent) + "\n";
-      for (let i5 = contentStart; i5 < chompStart; ++i5) {
-        let [indent, content] = lines[i5];
-        offset += indent.length + content.length + 1;
-        const crlf = content[content.length - 1] === "\r";
-        if (crlf)
-          content = content.slice(0, -1);
-        if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
-          indent = "";
-        }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
-        } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
-          prevMoreIndented = true;
-        } else if (content === "") {
-          if (sep4 === "\n")
-            value += "\n";
-          else
-            sep4 = "\n";
-        } else {
-          value += sep4 + content;
-          sep4 = " ";
-          prevMoreIndented = false;
-        }
-      }
-      switch (header.chomp) {
-        case "-":
-          break;
-        case "+":
-          for (let i5 = chompStart; i5 < lines.length; ++i5)
-            value += "\n" + lines[i5][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
-          break;
-        default:
-          value += "\n";
-      }
-      const end2 = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end2, end2] };
-    }
-    function parseBlockScalarHeader({ offset, props }, strict, onError) {
-      if (props[0].type !== "block-scalar-header") {
-        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
-        return null;
-      }
-      const { source } = props[0];
-      const mode = source[0];
-      let indent = 0;
-      let chomp = "";
-      let error4 = -1;
-      for (let i5 = 1; i5 < source.length; ++i5) {
-        const ch = source[i5];
-        if (!chomp && (ch === "-" || ch === "+"))
-          chomp = ch;
-        else {
-          const n3 = Number(ch);
-          if (!indent && n3)
-            indent = n3;
-          else if (error4 === -1)
-            error4 = offset + i5;
-        }
-      }
-      if (error4 !== -1)
-        onError(error4, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
-      let hasSpace = false;
-      let comment = "";
-      let length = source.length;
-      for (let i5 = 1; i5 < props.length; ++i5) {
-        const token = props[i5];
-        switch (token.type) {
-          case "space":
-            hasSpace = true;
-          // fallthrough
-          case "newline":
-            length += token.source.length;
-            break;
-          case "comment":
-            if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
-            }
-            length += token.source.length;
-            comment = token.source.substring(1);
-            break;
-          case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
-            break;
-          /* istanbul ignore next should not happen */
-          default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
-            if (ts && typeof ts === "string")
-              length += ts.length;
-          }
-        }
-      }
-      return { mode, indent, chomp, comment, length };
-    }
-    function splitLines(source) {
-      const split2 = source.split(/\n( *)/);
-      const first = split2[0];
-      const m3 = first.match(/^( *)/);
-      const line0 = m3?.[1] ? [m3[1], first.slice(m3[1].length)] : ["", first];
-      const lines = [line0];
-      for (let i5 = 1; i5 < split2.length; i5 += 2)
-        lines.push([split2[i5], split2[i5 + 1]]);
-      return lines;
-    }
-    exports.resolveBlockScalar = resolveBlockScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
-var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
-    "use strict";
-    var Scalar = require_Scalar();
-    var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end: end2 } = scalar;
-      let _type;
-      let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
-      switch (type) {
-        case "scalar":
-          _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
-          break;
-        case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
-          break;
-        case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
-          break;
-        /* istanbul ignore next should not happen */
-        default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
-          return {
-            value: "",
-            type: null,
-            comment: "",
-            range: [offset, offset + source.length, offset + source.length]
-          };
-      }
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end2, valueEnd, strict, onError);
-      return {
-        value,
-        type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
-      };
-    }
-    function plainValue(source, onError) {
-      let badChar = "";
-      switch (source[0]) {
-        /* istanbul ignore next should not happen */
-        case "	":
-          badChar = "a tab character";
-          break;
-        case ",":
-          badChar = "flow indicator character ,";
-          break;
-        case "%":
-          badChar = "directive indicator character %";
-          break;
-        case "|":
-        case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
-          break;
-        }
-        case "@":
-        case "`": {
-          badChar = `reserved character ${source[0]}`;
-          break;
-        }
-      }
-      if (badChar)
-        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
-    }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
-    }
-    function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
-      if (!match)
-        return source;
-      let trimEnd, trimBoth;
-      try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
-        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
-      } catch {
-        trimEnd = /[ \t]+$/;
-        trimBoth = /^[ \t]+|[ \t]+$/g;
-      }
-      let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
-      let pos2 = line.lastIndex;
-      while (match = line.exec(source)) {
-        const lm = match[1].replace(trimBoth, "");
-        if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
-          else
-            sep4 = "\n";
-        } else {
-          res += sep4 + lm;
-          sep4 = " ";
-        }
-        pos2 = line.lastIndex;
-      }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos2;
-      match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
-    }
-    function doubleQuotedValue(source, onError) {
-      let res = "";
-      for (let i5 = 1; i5 < source.length - 1; ++i5) {
-        const ch = source[i5];
-        if (ch === "\r" && source[i5 + 1] === "\n")
-          continue;
-        if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i5);
-          res += fold;
-          i5 = offset;
-        } else if (ch === "\\") {
-          let next = source[++i5];
-          const cc = escapeCodes[next];
-          if (cc)
-            res += cc;
-          else if (next === "\n") {
-            next = source[i5 + 1];
-            while (next === " " || next === "	")
-              next = source[++i5 + 1];
-          } else if (next === "\r" && source[i5 + 1] === "\n") {
-            next = source[++i5 + 1];
-            while (next === " " || next === "	")
-              next = source[++i5 + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i5 + 1, length, onError);
-            i5 += length;
-          } else {
-            const raw = source.substr(i5 - 1, 2);
-            onError(i5 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-            res += raw;
-          }
-        } else if (ch === " " || ch === "	") {
-          const wsStart = i5;
-          let next = source[i5 + 1];
-          while (next === " " || next === "	")
-            next = source[++i5 + 1];
-          if (next !== "\n" && !(next === "\r" && source[i5 + 2] === "\n"))
-            res += i5 > wsStart ? source.slice(wsStart, i5 + 1) : ch;
-        } else {
-          res += ch;
-        }
-      }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
-      return res;
-    }
-    function foldNewline(source, offset) {
-      let fold = "";
-      let ch = source[offset + 1];
-      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
-          break;
-        if (ch === "\n")
-          fold += "\n";
-        offset += 1;
-        ch = source[offset + 1];
-      }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
-    }
-    var escapeCodes = {
-      "0": "\0",
-      // null character
-      a: "\x07",
-      // bell character
-      b: "\b",
-      // backspace
-      e: "\x1B",
-      // escape character
-      f: "\f",
-      // form feed
-      n: "\n",
-      // line feed
-      r: "\r",
-      // carriage return
-      t: "	",
-      // horizontal tab
-      v: "\v",
-      // vertical tab
-      N: "",
-      // Unicode next line
-      _: " ",
-      // Unicode non-breaking space
-      L: "\u2028",
-      // Unicode line separator
-      P: "\u2029",
-      // Unicode paragraph separator
-      " ": " ",
-      '"': '"',
-      "/": "/",
-      "\\": "\\",
-      "	": "	"
-    };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
-      try {
-        return String.fromCodePoint(code);
-      } catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
-        return raw;
-      }
-    }
-    exports.resolveFlowScalar = resolveFlowScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-scalar.js
-var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
-    "use strict";
-    var identity2 = require_identity();
-    var Scalar = require_Scalar();
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
-      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
-      let tag;
-      if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity2.SCALAR];
-      } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
-      else
-        tag = ctx.schema[identity2.SCALAR];
-      let scalar;
-      try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
-      } catch (error4) {
-        const msg = error4 instanceof Error ? error4.message : String(error4);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
-      }
-      scalar.range = range2;
-      scalar.source = value;
-      if (type)
-        scalar.type = type;
-      if (tagName)
-        scalar.tag = tagName;
-      if (tag.format)
-        scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
-      return scalar;
-    }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
-      if (tagName === "!")
-        return schema[identity2.SCALAR];
-      const matchWithTest = [];
-      for (const tag of schema.tags) {
-        if (!tag.collection && tag.tag === tagName) {
-          if (tag.default && tag.test)
-            matchWithTest.push(tag);
-          else
-            return tag;
-        }
-      }
-      for (const tag of matchWithTest)
-        if (tag.test?.test(value))
-          return tag;
-      const kt = schema.knownTags[tagName];
-      if (kt && !kt.collection) {
-        schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
-        return kt;
-      }
-      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity2.SCALAR];
-    }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
-      if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
-        if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
-          const cs = directives.tagString(compat.tag);
-          const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
-        }
-      }
-      return tag;
-    }
-    exports.composeScalar = composeScalar;
-  }
-});
-
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
-var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
-    "use strict";
-    function emptyScalarPosition(offset, before, pos2) {
-      if (before) {
-        pos2 ?? (pos2 = before.length);
-        for (let i5 = pos2 - 1; i5 >= 0; --i5) {
-          let st = before[i5];
-          switch (st.type) {
-            case "space":
-            case "comment":
-            case "newline":
-              offset -= st.source.length;
-              continue;
-          }
-          st = before[++i5];
-          while (st?.type === "space") {
-            offset += st.source.length;
-            st = before[++i5];
-          }
-          break;
-        }
-      }
-      return offset;
-    }
-    exports.emptyScalarPosition = emptyScalarPosition;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-node.js
-var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
-    "use strict";
-    var Alias = require_Alias();
-    var identity2 = require_identity();
-    var composeCollection = require_compose_collection();
-    var composeScalar = require_compose_scalar();
-    var resolveEnd = require_resolve_end();
-    var utilEmptyScalarPosition = require_util_empty_scalar_position();
-    var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
-      const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
-      let node;
-      let isSrcToken = true;
-      switch (token.type) {
-        case "alias":
-          node = composeAlias(ctx, token, onError);
-          if (anchor || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
-          break;
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
-          if (anchor)
-            node.anchor = anchor.source.substring(1);
-          break;
-        case "block-map":
-        case "block-seq":
-        case "flow-collection":
-          try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
-            if (anchor)
-              node.anchor = anchor.source.substring(1);
-          } catch (error4) {
-            const message = error4 instanceof Error ? error4.message : String(error4);
-            onError(token, "RESOURCE_EXHAUSTION", message);
-          }
-          break;
-        default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
-          isSrcToken = false;
-        }
-      }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor && node.anchor === "")
-        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
-        const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
-        else
-          node.commentBefore = comment;
-      }
-      if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
-      return node;
-    }
-    function composeEmptyNode(ctx, offset, before, pos2, { spaceBefore, comment, anchor, tag, end: end2 }, onError) {
-      const token = {
-        type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos2),
-        indent: -1,
-        source: ""
-      };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
-      if (anchor) {
-        node.anchor = anchor.source.substring(1);
-        if (node.anchor === "")
-          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      }
-      if (spaceBefore)
-        node.spaceBefore = true;
-      if (comment) {
-        node.comment = comment;
-        node.range[2] = end2;
-      }
-      return node;
-    }
-    function composeAlias({ options }, { offset, source, end: end2 }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
-      if (alias.source === "")
-        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
-      if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end2, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re.offset];
-      if (re.comment)
-        alias.comment = re.comment;
-      return alias;
-    }
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
-  }
-});
-
-// node_modules/yaml/dist/compose/compose-doc.js
-var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
-    "use strict";
-    var Document = require_Document();
-    var composeNode = require_compose_node();
-    var resolveEnd = require_resolve_end();
-    var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end: end2 }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
-      const ctx = {
-        atKey: false,
-        atRoot: true,
-        directives: doc.directives,
-        options: doc.options,
-        schema: doc.schema
-      };
-      const props = resolveProps.resolveProps(start, {
-        indicator: "doc-start",
-        next: value ?? end2?.[0],
-        offset,
-        onError,
-        parentIndent: 0,
-        startOnNewline: true
-      });
-      if (props.found) {
-        doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
-          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
-      }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end2, contentEnd, false, onError);
-      if (re.comment)
-        doc.comment = re.comment;
-      doc.range = [offset, contentEnd, re.offset];
-      return doc;
-    }
-    exports.composeDoc = composeDoc;
-  }
-});
-
-// node_modules/yaml/dist/compose/composer.js
-var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var directives = require_directives();
-    var Document = require_Document();
-    var errors = require_errors3();
-    var identity2 = require_identity();
-    var composeDoc = require_compose_doc();
-    var resolveEnd = require_resolve_end();
-    function getErrorPos(src) {
-      if (typeof src === "number")
-        return [src, src + 1];
-      if (Array.isArray(src))
-        return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
-    }
-    function parsePrelude(prelude) {
-      let comment = "";
-      let atComment = false;
-      let afterEmptyLine = false;
-      for (let i5 = 0; i5 < prelude.length; ++i5) {
-        const source = prelude[i5];
-        switch (source[0]) {
-          case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
-            atComment = true;
-            afterEmptyLine = false;
-            break;
-          case "%":
-            if (prelude[i5 + 1]?.[0] !== "#")
-              i5 += 1;
-            atComment = false;
-            break;
-          default:
-            if (!atComment)
-              afterEmptyLine = true;
-            atComment = false;
-        }
-      }
-      return { comment, afterEmptyLine };
-    }
-    var Composer = class {
-      constructor(options = {}) {
-        this.doc = null;
-        this.atDirectives = false;
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-        this.onError = (source, code, message, warning3) => {
-          const pos2 = getErrorPos(source);
-          if (warning3)
-            this.warnings.push(new errors.YAMLWarning(pos2, code, message));
-          else
-            this.errors.push(new errors.YAMLParseError(pos2, code, message));
-        };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
-      }
-      decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
-          const dc = doc.contents;
-          if (afterDoc) {
-            doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
-          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
-          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-            let it = dc.items[0];
-            if (identity2.isPair(it))
-              it = it.key;
-            const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          } else {
-            const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
-          }
-        }
-        if (afterDoc) {
-          for (let i5 = 0; i5 < this.errors.length; ++i5)
-            doc.errors.push(this.errors[i5]);
-          for (let i5 = 0; i5 < this.warnings.length; ++i5)
-            doc.warnings.push(this.warnings[i5]);
-        } else {
-          doc.errors = this.errors;
-          doc.warnings = this.warnings;
-        }
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-      }
-      /**
-       * Current stream status information.
-       *
-       * Mostly useful at the end of input for an empty stream.
-       */
-      streamInfo() {
-        return {
-          comment: parsePrelude(this.prelude).comment,
-          directives: this.directives,
-          errors: this.errors,
-          warnings: this.warnings
-        };
-      }
-      /**
-       * Compose tokens into documents.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
-        yield* this.end(forceDoc, endOffset);
-      }
-      /** Advance the composer by one CST token. */
-      *next(token) {
-        if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
-          case "directive":
-            this.directives.add(token.source, (offset, message, warning3) => {
-              const pos2 = getErrorPos(token);
-              pos2[0] += offset;
-              this.onError(pos2, "BAD_DIRECTIVE", message, warning3);
-            });
-            this.prelude.push(token.source);
-            this.atDirectives = true;
-            break;
-          case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
-            if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
-            this.decorate(doc, false);
-            if (this.doc)
-              yield this.doc;
-            this.doc = doc;
-            this.atDirectives = false;
-            break;
-          }
-          case "byte-order-mark":
-          case "space":
-            break;
-          case "comment":
-          case "newline":
-            this.prelude.push(token.source);
-            break;
-          case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error4 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
-            if (this.atDirectives || !this.doc)
-              this.errors.push(error4);
-            else
-              this.doc.errors.push(error4);
-            break;
-          }
-          case "doc-end": {
-            if (!this.doc) {
-              const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
-              break;
-            }
-            this.doc.directives.docEnd = true;
-            const end2 = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
-            this.decorate(this.doc, true);
-            if (end2.comment) {
-              const dc = this.doc.comment;
-              this.doc.comment = dc ? `${dc}
-${end2.comment}` : end2.comment;
-            }
-            this.doc.range[2] = end2.offset;
-            break;
-          }
-          default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
-        }
-      }
-      /**
-       * Call at end of input to yield any remaining document.
-       *
-       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-       */
-      *end(forceDoc = false, endOffset = -1) {
-        if (this.doc) {
-          this.decorate(this.doc, true);
-          yield this.doc;
-          this.doc = null;
-        } else if (forceDoc) {
-          const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
-          if (this.atDirectives)
-            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
-          doc.range = [0, endOffset, endOffset];
-          this.decorate(doc, false);
-          yield doc;
-        }
-      }
-    };
-    exports.Composer = Composer;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-scalar.js
-var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
-    "use strict";
-    var resolveBlockScalar = require_resolve_block_scalar();
-    var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors3();
-    var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
-      if (token) {
-        const _onError = (pos2, code, message) => {
-          const offset = typeof pos2 === "number" ? pos2 : Array.isArray(pos2) ? pos2[0] : pos2.offset;
-          if (onError)
-            onError(offset, code, message);
-          else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
-        };
-        switch (token.type) {
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
-          case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
-        }
-      }
-      return null;
-    }
-    function createScalarToken(value, context3) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey,
-        indent: indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      const end2 = context3.end ?? [
-        { type: "newline", offset: -1, indent, source: "\n" }
-      ];
-      switch (source[0]) {
-        case "|":
-        case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
-          const props = [
-            { type: "block-scalar-header", offset, indent, source: head }
-          ];
-          if (!addEndtoBlockProps(props, end2))
-            props.push({ type: "newline", offset: -1, indent, source: "\n" });
-          return { type: "block-scalar", offset, indent, props, source: body };
-        }
-        case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end: end2 };
-        case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end: end2 };
-        default:
-          return { type: "scalar", offset, indent, source, end: end2 };
-      }
-    }
-    function setScalarValue(token, value, context3 = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
-      let indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent === "number")
-        indent += 2;
-      if (!type)
-        switch (token.type) {
-          case "single-quoted-scalar":
-            type = "QUOTE_SINGLE";
-            break;
-          case "double-quoted-scalar":
-            type = "QUOTE_DOUBLE";
-            break;
-          case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
-              throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
-            break;
-          }
-          default:
-            type = "PLAIN";
-        }
-      const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent === null,
-        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-      });
-      switch (source[0]) {
-        case "|":
-        case ">":
-          setBlockScalarValue(token, source);
-          break;
-        case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
-          break;
-        case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
-          break;
-        default:
-          setFlowScalarValue(token, source, "scalar");
-      }
-    }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
-          throw new Error("Invalid block scalar header");
-        header.source = head;
-        token.source = body;
-      } else {
-        const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
-        const props = [
-          { type: "block-scalar-header", offset, indent, source: head }
-        ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
-          props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
-      }
-    }
-    function addEndtoBlockProps(props, end2) {
-      if (end2)
-        for (const st of end2)
-          switch (st.type) {
-            case "space":
-            case "comment":
-              props.push(st);
-              break;
-            case "newline":
-              props.push(st);
-              return true;
-          }
-      return false;
-    }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
-        case "scalar":
-        case "double-quoted-scalar":
-        case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
-          break;
-        case "block-scalar": {
-          const end2 = token.props.slice(1);
-          let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
-          for (const tok of end2)
-            tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end: end2 });
-          break;
-        }
-        case "block-map":
-        case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
-          break;
-        }
-        default: {
-          const indent = "indent" in token ? token.indent : -1;
-          const end2 = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
-          Object.assign(token, { type, indent, source, end: end2 });
-        }
-      }
-    }
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-stringify.js
-var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
-    "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
-        case "block-scalar": {
-          let res = "";
-          for (const tok of token.props)
-            res += stringifyToken(tok);
-          return res + token.source;
-        }
-        case "block-map":
-        case "block-seq": {
-          let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
-          return res;
-        }
-        case "flow-collection": {
-          let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
-          for (const st of token.end)
-            res += st.source;
-          return res;
-        }
-        case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-        default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
-              res += st.source;
-          return res;
-        }
-      }
-    }
-    function stringifyItem({ start, key, sep: sep4, value }) {
-      let res = "";
-      for (const st of start)
-        res += st.source;
-      if (key)
-        res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
-          res += st.source;
-      if (value)
-        res += stringifyToken(value);
-      return res;
-    }
-    exports.stringify = stringify2;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst-visit.js
-var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
-    "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
-    var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
-      if ("type" in cst && cst.type === "document")
-        cst = { start: cst.start, value: cst.value };
-      _visit(Object.freeze([]), cst, visitor);
-    }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
-      let item = cst;
-      for (const [field, index] of path) {
-        const tok = item?.[field];
-        if (tok && "items" in tok) {
-          item = tok.items[index];
-        } else
-          return void 0;
-      }
-      return item;
-    };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field = path[path.length - 1][0];
-      const coll = parent?.[field];
-      if (coll && "items" in coll)
-        return coll;
-      throw new Error("Parent collection not found");
-    };
-    function _visit(path, item, visitor) {
-      let ctrl = visitor(item, path);
-      if (typeof ctrl === "symbol")
-        return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
-        if (token && "items" in token) {
-          for (let i5 = 0; i5 < token.items.length; ++i5) {
-            const ci = _visit(Object.freeze(path.concat([[field, i5]])), token.items[i5], visitor);
-            if (typeof ci === "number")
-              i5 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
-            else if (ci === REMOVE) {
-              token.items.splice(i5, 1);
-              i5 -= 1;
-            }
-          }
-          if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path);
-        }
-      }
-      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
-    }
-    exports.visit = visit;
-  }
-});
-
-// node_modules/yaml/dist/parse/cst.js
-var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
-    "use strict";
-    var cstScalar = require_cst_scalar();
-    var cstStringify = require_cst_stringify();
-    var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
-    var DOCUMENT = "";
-    var FLOW_END = "";
-    var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
-        case BOM:
-          return "<BOM>";
-        case DOCUMENT:
-          return "<DOC>";
-        case FLOW_END:
-          return "<FLOW_END>";
-        case SCALAR:
-          return "<SCALAR>";
-        default:
-          return JSON.stringify(token);
-      }
-    }
-    function tokenType(source) {
-      switch (source) {
-        case BOM:
-          return "byte-order-mark";
-        case DOCUMENT:
-          return "doc-mode";
-        case FLOW_END:
-          return "flow-error-end";
-        case SCALAR:
-          return "scalar";
-        case "---":
-          return "doc-start";
-        case "...":
-          return "doc-end";
-        case "":
-        case "\n":
-        case "\r\n":
-          return "newline";
-        case "-":
-          return "seq-item-ind";
-        case "?":
-          return "explicit-key-ind";
-        case ":":
-          return "map-value-ind";
-        case "{":
-          return "flow-map-start";
-        case "}":
-          return "flow-map-end";
-        case "[":
-          return "flow-seq-start";
-        case "]":
-          return "flow-seq-end";
-        case ",":
-          return "comma";
-      }
-      switch (source[0]) {
-        case " ":
-        case "	":
-          return "space";
-        case "#":
-          return "comment";
-        case "%":
-          return "directive-line";
-        case "*":
-          return "alias";
-        case "&":
-          return "anchor";
-        case "!":
-          return "tag";
-        case "'":
-          return "single-quoted-scalar";
-        case '"':
-          return "double-quoted-scalar";
-        case "|":
-        case ">":
-          return "block-scalar-header";
-      }
-      return null;
-    }
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
-  }
-});
-
-// node_modules/yaml/dist/parse/lexer.js
-var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
-    "use strict";
-    var cst = require_cst();
-    function isEmpty(ch) {
-      switch (ch) {
-        case void 0:
-        case " ":
-        case "\n":
-        case "\r":
-        case "	":
-          return true;
-        default:
-          return false;
-      }
-    }
-    var hexDigits = new Set("0123456789ABCDEFabcdef");
-    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
-    var flowIndicatorChars = new Set(",[]{}");
-    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
-    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
-      constructor() {
-        this.atEnd = false;
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        this.buffer = "";
-        this.flowKey = false;
-        this.flowLevel = 0;
-        this.indentNext = 0;
-        this.indentValue = 0;
-        this.lineEndPos = null;
-        this.next = null;
-        this.pos = 0;
-      }
-      /**
-       * Generate YAML tokens from the `source` string. If `incomplete`,
-       * a part of the last line may be left as a buffer for the next call.
-       *
-       * @returns A generator of lexical tokens
-       */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
-            throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
-          this.lineEndPos = null;
-        }
-        this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
-      }
-      atLineEnd() {
-        let i5 = this.pos;
-        let ch = this.buffer[i5];
-        while (ch === " " || ch === "	")
-          ch = this.buffer[++i5];
-        if (!ch || ch === "#" || ch === "\n")
-          return true;
-        if (ch === "\r")
-          return this.buffer[i5 + 1] === "\n";
-        return false;
-      }
-      charAt(n3) {
-        return this.buffer[this.pos + n3];
-      }
-      continueScalar(offset) {
-        let ch = this.buffer[offset];
-        if (this.indentNext > 0) {
-          let indent = 0;
-          while (ch === " ")
-            ch = this.buffer[++indent + offset];
-          if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
-              return offset + indent + 1;
-          }
-          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
-        }
-        if (ch === "-" || ch === ".") {
-          const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
-            return -1;
-        }
-        return offset;
-      }
-      getLine() {
-        let end2 = this.lineEndPos;
-        if (typeof end2 !== "number" || end2 !== -1 && end2 < this.pos) {
-          end2 = this.buffer.indexOf("\n", this.pos);
-          this.lineEndPos = end2;
-        }
-        if (end2 === -1)
-          return this.atEnd ? this.buffer.substring(this.pos) : null;
-        if (this.buffer[end2 - 1] === "\r")
-          end2 -= 1;
-        return this.buffer.substring(this.pos, end2);
-      }
-      hasChars(n3) {
-        return this.pos + n3 <= this.buffer.length;
-      }
-      setNext(state2) {
-        this.buffer = this.buffer.substring(this.pos);
-        this.pos = 0;
-        this.lineEndPos = null;
-        this.next = state2;
-        return null;
-      }
-      peek(n3) {
-        return this.buffer.substr(this.pos, n3);
-      }
-      *parseNext(next) {
-        switch (next) {
-          case "stream":
-            return yield* this.parseStream();
-          case "line-start":
-            return yield* this.parseLineStart();
-          case "block-start":
-            return yield* this.parseBlockStart();
-          case "doc":
-            return yield* this.parseDocument();
-          case "flow":
-            return yield* this.parseFlowCollection();
-          case "quoted-scalar":
-            return yield* this.parseQuotedScalar();
-          case "block-scalar":
-            return yield* this.parseBlockScalar();
-          case "plain-scalar":
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseStream() {
-        let line = this.getLine();
-        if (line === null)
-          return this.setNext("stream");
-        if (line[0] === cst.BOM) {
-          yield* this.pushCount(1);
-          line = line.substring(1);
-        }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
-          while (cs !== -1) {
-            const ch = line[cs - 1];
-            if (ch === " " || ch === "	") {
-              dirEnd = cs - 1;
-              break;
-            } else {
-              cs = line.indexOf("#", cs + 1);
-            }
-          }
-          while (true) {
-            const ch = line[dirEnd - 1];
-            if (ch === " " || ch === "	")
-              dirEnd -= 1;
-            else
-              break;
-          }
-          const n3 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n3);
-          this.pushNewline();
-          return "stream";
-        }
-        if (this.atLineEnd()) {
-          const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
-          yield* this.pushNewline();
-          return "stream";
-        }
-        yield cst.DOCUMENT;
-        return yield* this.parseLineStart();
-      }
-      *parseLineStart() {
-        const ch = this.charAt(0);
-        if (!ch && !this.atEnd)
-          return this.setNext("line-start");
-        if (ch === "-" || ch === ".") {
-          if (!this.atEnd && !this.hasChars(4))
-            return this.setNext("line-start");
-          const s2 = this.peek(3);
-          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
-            yield* this.pushCount(3);
-            this.indentValue = 0;
-            this.indentNext = 0;
-            return s2 === "---" ? "doc" : "stream";
-          }
-        }
-        this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
-          this.indentNext = this.indentValue;
-        return yield* this.parseBlockStart();
-      }
-      *parseBlockStart() {
-        const [ch0, ch1] = this.peek(2);
-        if (!ch1 && !this.atEnd)
-          return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
-          const n3 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
-          this.indentNext = this.indentValue + 1;
-          this.indentValue += n3;
-          return "block-start";
-        }
-        return "doc";
-      }
-      *parseDocument() {
-        yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("doc");
-        let n3 = yield* this.pushIndicators();
-        switch (line[n3]) {
-          case "#":
-            yield* this.pushCount(line.length - n3);
-          // fallthrough
-          case void 0:
-            yield* this.pushNewline();
-            return yield* this.parseLineStart();
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel = 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            return "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "doc";
-          case '"':
-          case "'":
-            return yield* this.parseQuotedScalar();
-          case "|":
-          case ">":
-            n3 += yield* this.parseBlockScalarHeader();
-            n3 += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n3);
-            yield* this.pushNewline();
-            return yield* this.parseBlockScalar();
-          default:
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseFlowCollection() {
-        let nl, sp;
-        let indent = -1;
-        do {
-          nl = yield* this.pushNewline();
-          if (nl > 0) {
-            sp = yield* this.pushSpaces(false);
-            this.indentValue = indent = sp;
-          } else {
-            sp = 0;
-          }
-          sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
-          return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
-          if (!atFlowEndMarker) {
-            this.flowLevel = 0;
-            yield cst.FLOW_END;
-            return yield* this.parseLineStart();
-          }
-        }
-        let n3 = 0;
-        while (line[n3] === ",") {
-          n3 += yield* this.pushCount(1);
-          n3 += yield* this.pushSpaces(true);
-          this.flowKey = false;
-        }
-        n3 += yield* this.pushIndicators();
-        switch (line[n3]) {
-          case void 0:
-            return "flow";
-          case "#":
-            yield* this.pushCount(line.length - n3);
-            return "flow";
-          case "{":
-          case "[":
-            yield* this.pushCount(1);
-            this.flowKey = false;
-            this.flowLevel += 1;
-            return "flow";
-          case "}":
-          case "]":
-            yield* this.pushCount(1);
-            this.flowKey = true;
-            this.flowLevel -= 1;
-            return this.flowLevel ? "flow" : "doc";
-          case "*":
-            yield* this.pushUntil(isNotAnchorChar);
-            return "flow";
-          case '"':
-          case "'":
-            this.flowKey = true;
-            return yield* this.parseQuotedScalar();
-          case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
-              this.flowKey = false;
-              yield* this.pushCount(1);
-              yield* this.pushSpaces(true);
-              return "flow";
-            }
-          }
-          // fallthrough
-          default:
-            this.flowKey = false;
-            return yield* this.parsePlainScalar();
-        }
-      }
-      *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end2 = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
-          while (end2 !== -1 && this.buffer[end2 + 1] === "'")
-            end2 = this.buffer.indexOf("'", end2 + 2);
-        } else {
-          while (end2 !== -1) {
-            let n3 = 0;
-            while (this.buffer[end2 - 1 - n3] === "\\")
-              n3 += 1;
-            if (n3 % 2 === 0)
-              break;
-            end2 = this.buffer.indexOf('"', end2 + 1);
-          }
-        }
-        const qb = this.buffer.substring(0, end2);
-        let nl = qb.indexOf("\n", this.pos);
-        if (nl !== -1) {
-          while (nl !== -1) {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = qb.indexOf("\n", cs);
-          }
-          if (nl !== -1) {
-            end2 = nl - (qb[nl - 1] === "\r" ? 2 : 1);
-          }
-        }
-        if (end2 === -1) {
-          if (!this.atEnd)
-            return this.setNext("quoted-scalar");
-          end2 = this.buffer.length;
-        }
-        yield* this.pushToIndex(end2 + 1, false);
-        return this.flowLevel ? "flow" : "doc";
-      }
-      *parseBlockScalarHeader() {
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        let i5 = this.pos;
-        while (true) {
-          const ch = this.buffer[++i5];
-          if (ch === "+")
-            this.blockScalarKeep = true;
-          else if (ch > "0" && ch <= "9")
-            this.blockScalarIndent = Number(ch) - 1;
-          else if (ch !== "-")
-            break;
-        }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
-      }
-      *parseBlockScalar() {
-        let nl = this.pos - 1;
-        let indent = 0;
-        let ch;
-        loop: for (let i6 = this.pos; ch = this.buffer[i6]; ++i6) {
-          switch (ch) {
-            case " ":
-              indent += 1;
-              break;
-            case "\n":
-              nl = i6;
-              indent = 0;
-              break;
-            case "\r": {
-              const next = this.buffer[i6 + 1];
-              if (!next && !this.atEnd)
-                return this.setNext("block-scalar");
-              if (next === "\n")
-                break;
-            }
-            // fallthrough
-            default:
-              break loop;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("block-scalar");
-        if (indent >= this.indentNext) {
-          if (this.blockScalarIndent === -1)
-            this.indentNext = indent;
-          else {
-            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
-          }
-          do {
-            const cs = this.continueScalar(nl + 1);
-            if (cs === -1)
-              break;
-            nl = this.buffer.indexOf("\n", cs);
-          } while (nl !== -1);
-          if (nl === -1) {
-            if (!this.atEnd)
-              return this.setNext("block-scalar");
-            nl = this.buffer.length;
-          }
-        }
-        let i5 = nl + 1;
-        ch = this.buffer[i5];
-        while (ch === " ")
-          ch = this.buffer[++i5];
-        if (ch === "	") {
-          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
-            ch = this.buffer[++i5];
-          nl = i5 - 1;
-        } else if (!this.blockScalarKeep) {
-          do {
-            let i6 = nl - 1;
-            let ch2 = this.buffer[i6];
-            if (ch2 === "\r")
-              ch2 = this.buffer[--i6];
-            const lastChar = i6;
-            while (ch2 === " ")
-              ch2 = this.buffer[--i6];
-            if (ch2 === "\n" && i6 >= this.pos && i6 + 1 + indent > lastChar)
-              nl = i6;
-            else
-              break;
-          } while (true);
-        }
-        yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
-        return yield* this.parseLineStart();
-      }
-      *parsePlainScalar() {
-        const inFlow = this.flowLevel > 0;
-        let end2 = this.pos - 1;
-        let i5 = this.pos - 1;
-        let ch;
-        while (ch = this.buffer[++i5]) {
-          if (ch === ":") {
-            const next = this.buffer[i5 + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
-              break;
-            end2 = i5;
-          } else if (isEmpty(ch)) {
-            let next = this.buffer[i5 + 1];
-            if (ch === "\r") {
-              if (next === "\n") {
-                i5 += 1;
-                ch = "\n";
-                next = this.buffer[i5 + 1];
-              } else
-                end2 = i5;
-            }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
-              break;
-            if (ch === "\n") {
-              const cs = this.continueScalar(i5 + 1);
-              if (cs === -1)
-                break;
-              i5 = Math.max(i5, cs - 2);
-            }
-          } else {
-            if (inFlow && flowIndicatorChars.has(ch))
-              break;
-            end2 = i5;
-          }
-        }
-        if (!ch && !this.atEnd)
-          return this.setNext("plain-scalar");
-        yield cst.SCALAR;
-        yield* this.pushToIndex(end2 + 1, true);
-        return inFlow ? "flow" : "doc";
-      }
-      *pushCount(n3) {
-        if (n3 > 0) {
-          yield this.buffer.substr(this.pos, n3);
-          this.pos += n3;
-          return n3;
-        }
-        return 0;
-      }
-      *pushToIndex(i5, allowEmpty) {
-        const s2 = this.buffer.slice(this.pos, i5);
-        if (s2) {
-          yield s2;
-          this.pos += s2.length;
-          return s2.length;
-        } else if (allowEmpty)
-          yield "";
-        return 0;
-      }
-      *pushIndicators() {
-        let n3 = 0;
-        loop: while (true) {
-          switch (this.charAt(0)) {
-            case "!":
-              n3 += yield* this.pushTag();
-              n3 += yield* this.pushSpaces(true);
-              continue loop;
-            case "&":
-              n3 += yield* this.pushUntil(isNotAnchorChar);
-              n3 += yield* this.pushSpaces(true);
-              continue loop;
-            case "-":
-            // this is an error
-            case "?":
-            // this is an error outside flow collections
-            case ":": {
-              const inFlow = this.flowLevel > 0;
-              const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
-                if (!inFlow)
-                  this.indentNext = this.indentValue + 1;
-                else if (this.flowKey)
-                  this.flowKey = false;
-                n3 += yield* this.pushCount(1);
-                n3 += yield* this.pushSpaces(true);
-                continue loop;
-              }
-            }
-          }
-          break loop;
-        }
-        return n3;
-      }
-      *pushTag() {
-        if (this.charAt(1) === "<") {
-          let i5 = this.pos + 2;
-          let ch = this.buffer[i5];
-          while (!isEmpty(ch) && ch !== ">")
-            ch = this.buffer[++i5];
-          return yield* this.pushToIndex(ch === ">" ? i5 + 1 : i5, false);
-        } else {
-          let i5 = this.pos + 1;
-          let ch = this.buffer[i5];
-          while (ch) {
-            if (tagChars.has(ch))
-              ch = this.buffer[++i5];
-            else if (ch === "%" && hexDigits.has(this.buffer[i5 + 1]) && hexDigits.has(this.buffer[i5 + 2])) {
-              ch = this.buffer[i5 += 3];
-            } else
-              break;
-          }
-          return yield* this.pushToIndex(i5, false);
-        }
-      }
-      *pushNewline() {
-        const ch = this.buffer[this.pos];
-        if (ch === "\n")
-          return yield* this.pushCount(1);
-        else if (ch === "\r" && this.charAt(1) === "\n")
-          return yield* this.pushCount(2);
-        else
-          return 0;
-      }
-      *pushSpaces(allowTabs) {
-        let i5 = this.pos - 1;
-        let ch;
-        do {
-          ch = this.buffer[++i5];
-        } while (ch === " " || allowTabs && ch === "	");
-        const n3 = i5 - this.pos;
-        if (n3 > 0) {
-          yield this.buffer.substr(this.pos, n3);
-          this.pos = i5;
-        }
-        return n3;
-      }
-      *pushUntil(test24) {
-        let i5 = this.pos;
-        let ch = this.buffer[i5];
-        while (!test24(ch))
-          ch = this.buffer[++i5];
-        return yield* this.pushToIndex(i5, false);
-      }
-    };
-    exports.Lexer = Lexer;
-  }
-});
-
-// node_modules/yaml/dist/parse/line-counter.js
-var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
-    "use strict";
-    var LineCounter2 = class {
-      constructor() {
-        this.lineStarts = [];
-        this.addNewLine = (offset) => this.lineStarts.push(offset);
-        this.linePos = (offset) => {
-          let low = 0;
-          let high = this.lineStarts.length;
-          while (low < high) {
-            const mid = low + high >> 1;
-            if (this.lineStarts[mid] < offset)
-              low = mid + 1;
-            else
-              high = mid;
-          }
-          if (this.lineStarts[low] === offset)
-            return { line: low + 1, col: 1 };
-          if (low === 0)
-            return { line: 0, col: offset };
-          const start = this.lineStarts[low - 1];
-          return { line: low, col: offset - start + 1 };
-        };
-      }
-    };
-    exports.LineCounter = LineCounter2;
-  }
-});
-
-// node_modules/yaml/dist/parse/parser.js
-var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
-    "use strict";
-    var node_process = __require("process");
-    var cst = require_cst();
-    var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i5 = 0; i5 < list2.length; ++i5)
-        if (list2[i5].type === type)
-          return true;
-      return false;
-    }
-    function findNonEmptyIndex(list2) {
-      for (let i5 = 0; i5 < list2.length; ++i5) {
-        switch (list2[i5].type) {
-          case "space":
-          case "comment":
-          case "newline":
-            break;
-          default:
-            return i5;
-        }
-      }
-      return -1;
-    }
-    function isFlowToken(token) {
-      switch (token?.type) {
-        case "alias":
-        case "scalar":
-        case "single-quoted-scalar":
-        case "double-quoted-scalar":
-        case "flow-collection":
-          return true;
-        default:
-          return false;
-      }
-    }
-    function getPrevProps(parent) {
-      switch (parent.type) {
-        case "document":
-          return parent.start;
-        case "block-map": {
-          const it = parent.items[parent.items.length - 1];
-          return it.sep ?? it.start;
-        }
-        case "block-seq":
-          return parent.items[parent.items.length - 1].start;
-        /* istanbul ignore next should not happen */
-        default:
-          return [];
-      }
-    }
-    function getFirstKeyStartProps(prev) {
-      if (prev.length === 0)
-        return [];
-      let i5 = prev.length;
-      loop: while (--i5 >= 0) {
-        switch (prev[i5].type) {
-          case "doc-start":
-          case "explicit-key-ind":
-          case "map-value-ind":
-          case "seq-item-ind":
-          case "newline":
-            break loop;
-        }
-      }
-      while (prev[++i5]?.type === "space") {
-      }
-      return prev.splice(i5, prev.length);
-    }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
-      else
-        for (let i5 = 0; i5 < source.length; ++i5)
-          target.push(source[i5]);
-    }
-    function fixFlowSeqItems(fc) {
-      if (fc.start.type === "flow-seq-start") {
-        for (const it of fc.items) {
-          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
-            if (it.key)
-              it.value = it.key;
-            delete it.key;
-            if (isFlowToken(it.value)) {
-              if (it.value.end)
-                arrayPushArray(it.value.end, it.sep);
-              else
-                it.value.end = it.sep;
-            } else
-              arrayPushArray(it.start, it.sep);
-            delete it.sep;
-          }
-        }
-      }
-    }
-    var Parser2 = class {
-      /**
-       * @param onNewLine - If defined, called separately with the start position of
-       *   each new line (in `parse()`, including the start of input).
-       */
-      constructor(onNewLine) {
-        this.atNewLine = true;
-        this.atScalar = false;
-        this.indent = 0;
-        this.offset = 0;
-        this.onKeyLine = false;
-        this.stack = [];
-        this.source = "";
-        this.type = "";
-        this.lexer = new lexer.Lexer();
-        this.onNewLine = onNewLine;
-      }
-      /**
-       * Parse `source` as a YAML stream.
-       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
-       *
-       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
-       *
-       * @returns A generator of tokens representing each directive, document, and other structure.
-       */
-      *parse(source, incomplete = false) {
-        if (this.onNewLine && this.offset === 0)
-          this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
-          yield* this.next(lexeme);
-        if (!incomplete)
-          yield* this.end();
-      }
-      /**
-       * Advance the parser by the `source` of one lexical token.
-       */
-      *next(source) {
-        this.source = source;
-        if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
-        if (this.atScalar) {
-          this.atScalar = false;
-          yield* this.step();
-          this.offset += source.length;
-          return;
-        }
-        const type = cst.tokenType(source);
-        if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
-        } else if (type === "scalar") {
-          this.atNewLine = false;
-          this.atScalar = true;
-          this.type = "scalar";
-        } else {
-          this.type = type;
-          yield* this.step();
-          switch (type) {
-            case "newline":
-              this.atNewLine = true;
-              this.indent = 0;
-              if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
-              break;
-            case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
-              break;
-            case "explicit-key-ind":
-            case "map-value-ind":
-            case "seq-item-ind":
-              if (this.atNewLine)
-                this.indent += source.length;
-              break;
-            case "doc-mode":
-            case "flow-error-end":
-              return;
-            default:
-              this.atNewLine = false;
-          }
-          this.offset += source.length;
-        }
-      }
-      /** Call at end of input to push out any remaining constructions */
-      *end() {
-        while (this.stack.length > 0)
-          yield* this.pop();
-      }
-      get sourceToken() {
-        const st = {
-          type: this.type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-        return st;
-      }
-      *step() {
-        const top = this.peek(1);
-        if (this.type === "doc-end" && top?.type !== "doc-end") {
-          while (this.stack.length > 0)
-            yield* this.pop();
-          this.stack.push({
-            type: "doc-end",
-            offset: this.offset,
-            source: this.source
-          });
-          return;
-        }
-        if (!top)
-          return yield* this.stream();
-        switch (top.type) {
-          case "document":
-            return yield* this.document(top);
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return yield* this.scalar(top);
-          case "block-scalar":
-            return yield* this.blockScalar(top);
-          case "block-map":
-            return yield* this.blockMap(top);
-          case "block-seq":
-            return yield* this.blockSequence(top);
-          case "flow-collection":
-            return yield* this.flowCollection(top);
-          case "doc-end":
-            return yield* this.documentEnd(top);
-        }
-        yield* this.pop();
-      }
-      peek(n3) {
-        return this.stack[this.stack.length - n3];
-      }
-      *pop(error4) {
-        const token = error4 ?? this.stack.pop();
-        if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
-        } else if (this.stack.length === 0) {
-          yield token;
-        } else {
-          const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
-          }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
-          switch (top.type) {
-            case "document":
-              top.value = token;
-              break;
-            case "block-scalar":
-              top.props.push(token);
-              break;
-            case "block-map": {
-              const it = top.items[top.items.length - 1];
-              if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
-                this.onKeyLine = true;
-                return;
-              } else if (it.sep) {
-                it.value = token;
-              } else {
-                Object.assign(it, { key: token, sep: [] });
-                this.onKeyLine = !it.explicitKey;
-                return;
-              }
-              break;
-            }
-            case "block-seq": {
-              const it = top.items[top.items.length - 1];
-              if (it.value)
-                top.items.push({ start: [], value: token });
-              else
-                it.value = token;
-              break;
-            }
-            case "flow-collection": {
-              const it = top.items[top.items.length - 1];
-              if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
-              else if (it.sep)
-                it.value = token;
-              else
-                Object.assign(it, { key: token, sep: [] });
-              return;
-            }
-            /* istanbul ignore next should not happen */
-            default:
-              yield* this.pop();
-              yield* this.pop(token);
-          }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
-              if (top.type === "document")
-                top.end = last.start;
-              else
-                top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
-            }
-          }
-        }
-      }
-      *stream() {
-        switch (this.type) {
-          case "directive-line":
-            yield { type: "directive", offset: this.offset, source: this.source };
-            return;
-          case "byte-order-mark":
-          case "space":
-          case "comment":
-          case "newline":
-            yield this.sourceToken;
-            return;
-          case "doc-mode":
-          case "doc-start": {
-            const doc = {
-              type: "document",
-              offset: this.offset,
-              start: []
-            };
-            if (this.type === "doc-start")
-              doc.start.push(this.sourceToken);
-            this.stack.push(doc);
-            return;
-          }
-        }
-        yield {
-          type: "error",
-          offset: this.offset,
-          message: `Unexpected ${this.type} token in YAML stream`,
-          source: this.source
-        };
-      }
-      *document(doc) {
-        if (doc.value)
-          return yield* this.lineEnd(doc);
-        switch (this.type) {
-          case "doc-start": {
-            if (findNonEmptyIndex(doc.start) !== -1) {
-              yield* this.pop();
-              yield* this.step();
-            } else
-              doc.start.push(this.sourceToken);
-            return;
-          }
-          case "anchor":
-          case "tag":
-          case "space":
-          case "comment":
-          case "newline":
-            doc.start.push(this.sourceToken);
-            return;
-        }
-        const bv = this.startBlockValue(doc);
-        if (bv)
-          this.stack.push(bv);
-        else {
-          yield {
-            type: "error",
-            offset: this.offset,
-            message: `Unexpected ${this.type} token in YAML document`,
-            source: this.source
-          };
-        }
-      }
-      *scalar(scalar) {
-        if (this.type === "map-value-ind") {
-          const prev = getPrevProps(this.peek(2));
-          const start = getFirstKeyStartProps(prev);
-          let sep4;
-          if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
-            delete scalar.end;
-          } else
-            sep4 = [this.sourceToken];
-          const map3 = {
-            type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
-          };
-          this.onKeyLine = true;
-          this.stack[this.stack.length - 1] = map3;
-        } else
-          yield* this.lineEnd(scalar);
-      }
-      *blockScalar(scalar) {
-        switch (this.type) {
-          case "space":
-          case "comment":
-          case "newline":
-            scalar.props.push(this.sourceToken);
-            return;
-          case "scalar":
-            scalar.source = this.source;
-            this.atNewLine = true;
-            this.indent = 0;
-            if (this.onNewLine) {
-              let nl = this.source.indexOf("\n") + 1;
-              while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf("\n", nl) + 1;
-              }
-            }
-            yield* this.pop();
-            break;
-          /* istanbul ignore next should not happen */
-          default:
-            yield* this.pop();
-            yield* this.step();
-        }
-      }
-      *blockMap(map3) {
-        const it = map3.items[map3.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            this.onKeyLine = false;
-            if (it.value) {
-              const end2 = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
-              if (last?.type === "comment")
-                end2?.push(this.sourceToken);
-              else
-                map3.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "space":
-          case "comment":
-            if (it.value) {
-              map3.items.push({ start: [this.sourceToken] });
-            } else if (it.sep) {
-              it.sep.push(this.sourceToken);
-            } else {
-              if (this.atIndentedComment(it.start, map3.indent)) {
-                const prev = map3.items[map3.items.length - 2];
-                const end2 = prev?.value?.end;
-                if (Array.isArray(end2)) {
-                  arrayPushArray(end2, it.start);
-                  end2.push(this.sourceToken);
-                  map3.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-        }
-        if (this.indent >= map3.indent) {
-          const atMapIndent = !this.onKeyLine && this.indent === map3.indent;
-          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
-          let start = [];
-          if (atNextItem && it.sep && !it.value) {
-            const nl = [];
-            for (let i5 = 0; i5 < it.sep.length; ++i5) {
-              const st = it.sep[i5];
-              switch (st.type) {
-                case "newline":
-                  nl.push(i5);
-                  break;
-                case "space":
-                  break;
-                case "comment":
-                  if (st.indent > map3.indent)
-                    nl.length = 0;
-                  break;
-                default:
-                  nl.length = 0;
-              }
-            }
-            if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
-          }
-          switch (this.type) {
-            case "anchor":
-            case "tag":
-              if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map3.items.push({ start });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                it.sep.push(this.sourceToken);
-              } else {
-                it.start.push(this.sourceToken);
-              }
-              return;
-            case "explicit-key-ind":
-              if (!it.sep && !it.explicitKey) {
-                it.start.push(this.sourceToken);
-                it.explicitKey = true;
-              } else if (atNextItem || it.value) {
-                start.push(this.sourceToken);
-                map3.items.push({ start, explicitKey: true });
-              } else {
-                this.stack.push({
-                  type: "block-map",
-                  offset: this.offset,
-                  indent: this.indent,
-                  items: [{ start: [this.sourceToken], explicitKey: true }]
-                });
-              }
-              this.onKeyLine = true;
-              return;
-            case "map-value-ind":
-              if (it.explicitKey) {
-                if (!it.sep) {
-                  if (includesToken(it.start, "newline")) {
-                    Object.assign(it, { key: null, sep: [this.sourceToken] });
-                  } else {
-                    const start2 = getFirstKeyStartProps(it.start);
-                    this.stack.push({
-                      type: "block-map",
-                      offset: this.offset,
-                      indent: this.indent,
-                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
-                    });
-                  }
-                } else if (it.value) {
-                  map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start, key: null, sep: [this.sourceToken] }]
-                  });
-                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
-                  delete it.key;
-                  delete it.sep;
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
-                  });
-                } else if (start.length > 0) {
-                  it.sep = it.sep.concat(start, this.sourceToken);
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              } else {
-                if (!it.sep) {
-                  Object.assign(it, { key: null, sep: [this.sourceToken] });
-                } else if (it.value || atNextItem) {
-                  map3.items.push({ start, key: null, sep: [this.sourceToken] });
-                } else if (includesToken(it.sep, "map-value-ind")) {
-                  this.stack.push({
-                    type: "block-map",
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
-                  });
-                } else {
-                  it.sep.push(this.sourceToken);
-                }
-              }
-              this.onKeyLine = true;
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (atNextItem || it.value) {
-                map3.items.push({ start, key: fs3, sep: [] });
-                this.onKeyLine = true;
-              } else if (it.sep) {
-                this.stack.push(fs3);
-              } else {
-                Object.assign(it, { key: fs3, sep: [] });
-                this.onKeyLine = true;
-              }
-              return;
-            }
-            default: {
-              const bv = this.startBlockValue(map3);
-              if (bv) {
-                if (bv.type === "block-seq") {
-                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
-                    yield* this.pop({
-                      type: "error",
-                      offset: this.offset,
-                      message: "Unexpected block-seq-ind on same line with key",
-                      source: this.source
-                    });
-                    return;
-                  }
-                } else if (atMapIndent) {
-                  map3.items.push({ start });
-                }
-                this.stack.push(bv);
-                return;
-              }
-            }
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
-        switch (this.type) {
-          case "newline":
-            if (it.value) {
-              const end2 = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
-              if (last?.type === "comment")
-                end2?.push(this.sourceToken);
-              else
-                seq.items.push({ start: [this.sourceToken] });
-            } else
-              it.start.push(this.sourceToken);
-            return;
-          case "space":
-          case "comment":
-            if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
-            else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                const prev = seq.items[seq.items.length - 2];
-                const end2 = prev?.value?.end;
-                if (Array.isArray(end2)) {
-                  arrayPushArray(end2, it.start);
-                  end2.push(this.sourceToken);
-                  seq.items.pop();
-                  return;
-                }
-              }
-              it.start.push(this.sourceToken);
-            }
-            return;
-          case "anchor":
-          case "tag":
-            if (it.value || this.indent <= seq.indent)
-              break;
-            it.start.push(this.sourceToken);
-            return;
-          case "seq-item-ind":
-            if (this.indent !== seq.indent)
-              break;
-            if (it.value || includesToken(it.start, "seq-item-ind"))
-              seq.items.push({ start: [this.sourceToken] });
-            else
-              it.start.push(this.sourceToken);
-            return;
-        }
-        if (this.indent > seq.indent) {
-          const bv = this.startBlockValue(seq);
-          if (bv) {
-            this.stack.push(bv);
-            return;
-          }
-        }
-        yield* this.pop();
-        yield* this.step();
-      }
-      *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
-        if (this.type === "flow-error-end") {
-          let top;
-          do {
-            yield* this.pop();
-            top = this.peek(1);
-          } while (top?.type === "flow-collection");
-        } else if (fc.end.length === 0) {
-          switch (this.type) {
-            case "comma":
-            case "explicit-key-ind":
-              if (!it || it.sep)
-                fc.items.push({ start: [this.sourceToken] });
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "map-value-ind":
-              if (!it || it.value)
-                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                Object.assign(it, { key: null, sep: [this.sourceToken] });
-              return;
-            case "space":
-            case "comment":
-            case "newline":
-            case "anchor":
-            case "tag":
-              if (!it || it.value)
-                fc.items.push({ start: [this.sourceToken] });
-              else if (it.sep)
-                it.sep.push(this.sourceToken);
-              else
-                it.start.push(this.sourceToken);
-              return;
-            case "alias":
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
-              if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
-              else if (it.sep)
-                this.stack.push(fs3);
-              else
-                Object.assign(it, { key: fs3, sep: [] });
-              return;
-            }
-            case "flow-map-end":
-            case "flow-seq-end":
-              fc.end.push(this.sourceToken);
-              return;
-          }
-          const bv = this.startBlockValue(fc);
-          if (bv)
-            this.stack.push(bv);
-          else {
-            yield* this.pop();
-            yield* this.step();
-          }
-        } else {
-          const parent = this.peek(2);
-          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
-            yield* this.pop();
-            yield* this.step();
-          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
-            const map3 = {
-              type: "block-map",
-              offset: fc.offset,
-              indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
-            };
-            this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map3;
-          } else {
-            yield* this.lineEnd(fc);
-          }
-        }
-      }
-      flowScalar(type) {
-        if (this.onNewLine) {
-          let nl = this.source.indexOf("\n") + 1;
-          while (nl !== 0) {
-            this.onNewLine(this.offset + nl);
-            nl = this.source.indexOf("\n", nl) + 1;
-          }
-        }
-        return {
-          type,
-          offset: this.offset,
-          indent: this.indent,
-          source: this.source
-        };
-      }
-      startBlockValue(parent) {
-        switch (this.type) {
-          case "alias":
-          case "scalar":
-          case "single-quoted-scalar":
-          case "double-quoted-scalar":
-            return this.flowScalar(this.type);
-          case "block-scalar-header":
-            return {
-              type: "block-scalar",
-              offset: this.offset,
-              indent: this.indent,
-              props: [this.sourceToken],
-              source: ""
-            };
-          case "flow-map-start":
-          case "flow-seq-start":
-            return {
-              type: "flow-collection",
-              offset: this.offset,
-              indent: this.indent,
-              start: this.sourceToken,
-              items: [],
-              end: []
-            };
-          case "seq-item-ind":
-            return {
-              type: "block-seq",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start: [this.sourceToken] }]
-            };
-          case "explicit-key-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            start.push(this.sourceToken);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, explicitKey: true }]
-            };
-          }
-          case "map-value-ind": {
-            this.onKeyLine = true;
-            const prev = getPrevProps(parent);
-            const start = getFirstKeyStartProps(prev);
-            return {
-              type: "block-map",
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start, key: null, sep: [this.sourceToken] }]
-            };
-          }
-        }
-        return null;
-      }
-      atIndentedComment(start, indent) {
-        if (this.type !== "comment")
-          return false;
-        if (this.indent <= indent)
-          return false;
-        return start.every((st) => st.type === "newline" || st.type === "space");
-      }
-      *documentEnd(docEnd) {
-        if (this.type !== "doc-mode") {
-          if (docEnd.end)
-            docEnd.end.push(this.sourceToken);
-          else
-            docEnd.end = [this.sourceToken];
-          if (this.type === "newline")
-            yield* this.pop();
-        }
-      }
-      *lineEnd(token) {
-        switch (this.type) {
-          case "comma":
-          case "doc-start":
-          case "doc-end":
-          case "flow-seq-end":
-          case "flow-map-end":
-          case "map-value-ind":
-            yield* this.pop();
-            yield* this.step();
-            break;
-          case "newline":
-            this.onKeyLine = false;
-          // fallthrough
-          case "space":
-          case "comment":
-          default:
-            if (token.end)
-              token.end.push(this.sourceToken);
-            else
-              token.end = [this.sourceToken];
-            if (this.type === "newline")
-              yield* this.pop();
-        }
-      }
-    };
-    exports.Parser = Parser2;
-  }
-});
-
-// node_modules/yaml/dist/public-api.js
-var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var errors = require_errors3();
-    var log2 = require_log();
-    var identity2 = require_identity();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
-      return { lineCounter: lineCounter$1, prettyErrors };
-    }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
-      if (prettyErrors && lineCounter2)
-        for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-        }
-      if (docs.length > 0)
-        return docs;
-      return Object.assign([], { empty: true }, composer$1.streamInfo());
-    }
-    function parseDocument3(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
-      let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
-        if (!doc)
-          doc = _doc;
-        else if (doc.options.logLevel !== "silent") {
-          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
-          break;
-        }
-      }
-      if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
-      }
-      return doc;
-    }
-    function parse5(src, reviver, options) {
-      let _reviver = void 0;
-      if (typeof reviver === "function") {
-        _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
-      }
-      const doc = parseDocument3(src, options);
-      if (!doc)
-        return null;
-      doc.warnings.forEach((warning3) => log2.warn(doc.options.logLevel, warning3));
-      if (doc.errors.length > 0) {
-        if (doc.options.logLevel !== "silent")
-          throw doc.errors[0];
-        else
-          doc.errors = [];
-      }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
-    }
-    function stringify2(value, replacer, options) {
-      let _replacer = null;
-      if (typeof replacer === "function" || Array.isArray(replacer)) {
-        _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
-      }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
-      }
-      if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
-        if (!keepUndefined)
-          return void 0;
-      }
-      if (identity2.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
-    }
-    exports.parse = parse5;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
-    exports.stringify = stringify2;
-  }
-});
-
-// node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
-    "use strict";
-    var composer = require_composer();
-    var Document = require_Document();
-    var Schema2 = require_Schema();
-    var errors = require_errors3();
-    var Alias = require_Alias();
-    var identity2 = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
-    var cst = require_cst();
-    var lexer = require_lexer();
-    var lineCounter = require_line_counter();
-    var parser = require_parser();
-    var publicApi = require_public_api();
-    var visit = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema2.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity2.isAlias;
-    exports.isCollection = identity2.isCollection;
-    exports.isDocument = identity2.isDocument;
-    exports.isMap = identity2.isMap;
-    exports.isNode = identity2.isNode;
-    exports.isPair = identity2.isPair;
-    exports.isScalar = identity2.isScalar;
-    exports.isSeq = identity2.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a2) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host) {
-      const hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m3, k5, k22) {
-      if (k22 === void 0) k22 = k5;
-      var desc = Object.getOwnPropertyDescriptor(m3, k5);
-      if (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m3[k5];
-        } };
-      }
-      Object.defineProperty(o3, k22, desc);
-    }) : (function(o3, m3, k5, k22) {
-      if (k22 === void 0) k22 = k5;
-      o3[k22] = m3[k5];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
-      Object.defineProperty(o3, "default", { enumerable: true, value: v });
-    }) : function(o3, v) {
-      o3["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o3) {
-        ownKeys = Object.getOwnPropertyNames || function(o4) {
-          var ar = [];
-          for (var k5 in o4) if (Object.prototype.hasOwnProperty.call(o4, k5)) ar[ar.length] = k5;
-          return ar;
-        };
-        return ownKeys(o3);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k5 = ownKeys(mod), i5 = 0; i5 < k5.length; i5++) if (k5[i5] !== "default") __createBinding(result, mod, k5[i5]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve2) {
-          resolve2(value);
-        });
-      }
-      return new (P || (P = Promise))(function(resolve2, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e5) {
-            reject(e5);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e5) {
-            reject(e5);
-          }
-        }
-        function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
-    var https = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling = 10;
-    var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve2(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter4(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve2(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse;
-    function isHttps(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter4(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info2, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
-                  }
-                }
-              }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve2(res);
-              }
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
-          }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err, res);
-          }
-        }
-        const req = info2.httpModule.request(info2.options, (msg) => {
-          const res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        });
-        req.on("error", function(err) {
-          handleResult(err);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
-        }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
-          }
-        }
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
-        }
-        return lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
-        });
-      }
-      _processResponse(res, options) {
-        return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve2(response);
-            }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a5 = new Date(value);
-                if (!isNaN(a5.valueOf())) {
-                  return a5;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
-            } else {
-              resolve2(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c5, k5) => (c5[k5.toLowerCase()] = obj[k5], c5), {});
   }
 });
 
@@ -35105,11 +35105,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types, getSmithyContext;
+var import_types2, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types.SMITHY_CONTEXT_KEY] || (context3[import_types.SMITHY_CONTEXT_KEY] = {});
+    import_types2 = __toESM(require_dist_cjs());
+    getSmithyContext = (context3) => context3[import_types2.SMITHY_CONTEXT_KEY] || (context3[import_types2.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -36447,16 +36447,16 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash } from "node:crypto";
-import { join as join3 } from "node:path";
+import { createHash as createHash2 } from "node:crypto";
+import { join as join4 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash("sha1");
+      const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join3(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join4(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -36488,20 +36488,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types2, getConfigData;
+var import_types3, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types2 = __toESM(require_dist_cjs());
+    import_types3 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types2.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types3.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types3.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -36511,32 +36511,32 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join4(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join5(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join5(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join6(getHomeDir(), ".aws", "credentials");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types3, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types4, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types3 = __toESM(require_dist_cjs());
+    import_types4 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -36554,7 +36554,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types3.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types4.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -36608,7 +36608,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -36626,11 +36626,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join6(homeDir, filepath.slice(2));
+        resolvedFilepath = join7(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join6(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join7(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile2(resolvedConfigFilepath, {
@@ -36649,12 +36649,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types4, getSsoSessionData;
+var import_types5, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types5 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types5.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -38303,15 +38303,15 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types7, operationEventStreamMarker, Command2, ClassBuilder;
+var import_types8, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types7 = __toESM(require_dist_cjs());
+    import_types8 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
     operationEventStreamMarker = /* @__PURE__ */ Symbol.for("@smithy/op-event-stream");
-    Command2 = class {
+    Command = class {
       middlewareStack = constructStack();
       schema;
       static classBuilder() {
@@ -38323,7 +38323,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types7.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types8.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -38331,7 +38331,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types7.SMITHY_CONTEXT_KEY]: {
+          [import_types8.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -38428,7 +38428,7 @@ var init_command = __esm({
       build() {
         const closure = this;
         let CommandRef;
-        return CommandRef = class extends Command2 {
+        return CommandRef = class extends Command {
           input;
           static getEndpointParameterInstructions() {
             return closure._ep;
@@ -38686,19 +38686,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types8, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types9, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types8 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types8.AlgorithmId);
+    import_types9 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types9.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types8.AlgorithmId) {
-        if (!hasOwn(import_types8.AlgorithmId, id)) {
+      for (const id in import_types9.AlgorithmId) {
+        if (!hasOwn(import_types9.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types8.AlgorithmId[id];
+        const algorithmId = import_types9.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -38995,7 +38995,7 @@ var init_serde_json = __esm({
 function makeBuilder(common, service, name, ep) {
   return function makeCommand(added, plugins, op2, $, smithyContext = {}) {
     const epMerged = Object.assign({}, common, added);
-    return Command2.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
+    return Command.classBuilder().ep(epMerged).m(function(CommandCtor, clientStack, config, options) {
       const list2 = plugins.call(this, CommandCtor, clientStack, config, options);
       list2.unshift(ep(config, CommandCtor.getEndpointParameterInstructions()));
       return list2;
@@ -39011,9 +39011,9 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types8.AlgorithmId,
+  AlgorithmId: () => import_types9.AlgorithmId,
   Client: () => Client,
-  Command: () => Command2,
+  Command: () => Command,
   NoOpLogger: () => NoOpLogger,
   SENSITIVE_STRING: () => SENSITIVE_STRING2,
   ServiceException: () => ServiceException,
@@ -40193,14 +40193,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types12, DEFAULT_PORTS, parseURL;
+var import_types13, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types13 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types12.EndpointURLScheme.HTTP]: 80,
-      [import_types12.EndpointURLScheme.HTTPS]: 443
+      [import_types13.EndpointURLScheme.HTTP]: 80,
+      [import_types13.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -40229,7 +40229,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types12.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types13.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -40387,7 +40387,7 @@ var init_getReferenceValue = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js
-var evaluateExpression, callFunction, group2;
+var evaluateExpression, callFunction, group;
 var init_evaluateExpression = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateExpression.js"() {
     init_types2();
@@ -40399,7 +40399,7 @@ var init_evaluateExpression = __esm({
       if (typeof obj === "string") {
         return evaluateTemplate(obj, options);
       } else if (obj["fn"]) {
-        return group2.callFunction(obj, options);
+        return group.callFunction(obj, options);
       } else if (obj["ref"]) {
         return getReferenceValue(obj, options);
       }
@@ -40412,7 +40412,7 @@ var init_evaluateExpression = __esm({
         if (typeof arg === "boolean" || typeof arg === "number") {
           evaluatedArgs[i5] = arg;
         } else {
-          evaluatedArgs[i5] = group2.evaluateExpression(arg, "arg", options);
+          evaluatedArgs[i5] = group.evaluateExpression(arg, "arg", options);
         }
       }
       const namespaceSeparatorIndex = fn.indexOf(".");
@@ -40429,7 +40429,7 @@ var init_evaluateExpression = __esm({
       }
       throw new Error(`function ${fn} not loaded in endpointFunctions.`);
     };
-    group2 = {
+    group = {
       evaluateExpression,
       callFunction
     };
@@ -40486,13 +40486,13 @@ var init_getEndpointHeaders = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js
-var getEndpointProperties, getEndpointProperty, group3;
+var getEndpointProperties, getEndpointProperty, group2;
 var init_getEndpointProperties = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
     init_types2();
     init_evaluateTemplate();
     getEndpointProperties = (properties, options) => Object.entries(properties).reduce((acc, [propertyKey, propertyVal]) => {
-      acc[propertyKey] = group3.getEndpointProperty(propertyVal, options);
+      acc[propertyKey] = group2.getEndpointProperty(propertyVal, options);
       return acc;
     }, {});
     getEndpointProperty = (property, options) => {
@@ -40506,14 +40506,14 @@ var init_getEndpointProperties = __esm({
           if (property === null) {
             throw new EndpointError(`Unexpected endpoint property: ${property}`);
           }
-          return group3.getEndpointProperties(property, options);
+          return group2.getEndpointProperties(property, options);
         case "boolean":
           return property;
         default:
           throw new EndpointError(`Unexpected endpoint property type: ${typeof property}`);
       }
     };
-    group3 = {
+    group2 = {
       getEndpointProperty,
       getEndpointProperties
     };
@@ -40679,7 +40679,7 @@ var init_evaluateErrorRule = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateRules.js
-var evaluateRules, evaluateTreeRule, group4;
+var evaluateRules, evaluateTreeRule, group3;
 var init_evaluateRules = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/evaluateRules.js"() {
     init_types2();
@@ -40696,7 +40696,7 @@ var init_evaluateRules = __esm({
         } else if (rule.type === "error") {
           evaluateErrorRule(rule, options);
         } else if (rule.type === "tree") {
-          const endpointOrUndefined = group4.evaluateTreeRule(rule, options);
+          const endpointOrUndefined = group3.evaluateTreeRule(rule, options);
           if (endpointOrUndefined) {
             return endpointOrUndefined;
           }
@@ -40713,9 +40713,9 @@ var init_evaluateRules = __esm({
         return;
       }
       const treeRuleOptions = referenceRecord ? { ...options, referenceRecord: { ...options.referenceRecord, ...referenceRecord } } : options;
-      return group4.evaluateRules(rules, treeRuleOptions);
+      return group3.evaluateRules(rules, treeRuleOptions);
     };
-    group4 = {
+    group3 = {
       evaluateRules,
       evaluateTreeRule
     };
@@ -40877,7 +40877,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash2, createHmac } from "node:crypto";
+import { createHash as createHash3, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -40911,7 +40911,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash2(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
       }
     };
   }
@@ -42337,11 +42337,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash3("md5");
+    hash = createHash4("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -42350,7 +42350,7 @@ function buildNativeClass() {
       return new Uint8Array(buf2.buffer, buf2.byteOffset, buf2.byteLength);
     }
     reset() {
-      this.hash = createHash3("md5");
+      this.hash = createHash4("md5");
     }
   };
 }
@@ -42361,7 +42361,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash3("md5");
+        createHash4("md5");
         return true;
       } catch {
         return false;
@@ -42678,7 +42678,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash4, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -42712,7 +42712,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash4("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
     }
   };
 }
@@ -42731,7 +42731,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash4("sha256");
+        createHash5("sha256");
         return true;
       } catch {
         return false;
@@ -44913,15 +44913,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types23, Field;
+var import_types24, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types23 = __toESM(require_dist_cjs());
+    import_types24 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types23.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types24.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -47558,11 +47558,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types24, HttpApiKeyAuthSigner;
+var import_types25, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types24 = __toESM(require_dist_cjs());
+    import_types25 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity2, signingProperties) {
         if (!signingProperties) {
@@ -47578,9 +47578,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity2.apiKey;
-        } else if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity2.apiKey}` : identity2.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -48322,7 +48322,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context3) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context3[import_types25.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context3[import_types26.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
@@ -48393,13 +48393,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types25, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types26, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types25 = __toESM(require_dist_cjs());
+    import_types26 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -49391,7 +49391,7 @@ var init_is_crt_available = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/util-user-agent-node/defaultUserAgent.js
-import { platform as platform2, release } from "node:os";
+import { platform, release } from "node:os";
 import { env } from "node:process";
 var createDefaultUserAgentProvider, defaultUserAgent;
 var init_defaultUserAgent = __esm({
@@ -49405,7 +49405,7 @@ var init_defaultUserAgent = __esm({
         const sections = [
           ["aws-sdk-js", clientVersion],
           ["ua", "2.1"],
-          [`os/${platform2()}`, release()],
+          [`os/${platform()}`, release()],
           ["lang/js"],
           runtimeUserAgentPair
         ];
@@ -51781,18 +51781,18 @@ function stsRegionDefaultResolver(loaderConfig = {}) {
   return loadConfig({
     ...NODE_REGION_CONFIG_OPTIONS,
     async default() {
-      if (!warning2.silence) {
+      if (!warning.silence) {
         console.warn("@aws-sdk - WARN - default STS region of us-east-1 used. See @aws-sdk/credential-providers README and set a region explicitly.");
       }
       return "us-east-1";
     }
   }, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig });
 }
-var warning2;
+var warning;
 var init_stsRegionDefaultResolver = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js"() {
     init_config2();
-    warning2 = {
+    warning = {
       silence: false
     };
   }
@@ -51870,7 +51870,7 @@ __export(client_exports2, {
   setTokenFeature: () => setTokenFeature,
   state: () => state,
   stsRegionDefaultResolver: () => stsRegionDefaultResolver,
-  stsRegionWarning: () => warning2,
+  stsRegionWarning: () => warning,
   toEndpointV1: () => toEndpointV12,
   useDefaultPartitionInfo: () => useDefaultPartitionInfo,
   userAgentMiddleware: () => userAgentMiddleware
@@ -51957,11 +51957,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types26, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types27, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types27 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -51971,7 +51971,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types26.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context3?.[import_types27.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -58765,7 +58765,7 @@ var init_models_0 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/index.js
 var sso_oidc_exports = {};
 __export(sso_oidc_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AccessDeniedException: () => AccessDeniedException,
   AccessDeniedException$: () => AccessDeniedException$,
   AccessDeniedExceptionReason: () => AccessDeniedExceptionReason,
@@ -59639,7 +59639,7 @@ var init_models_02 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/index.js
 var sso_exports = {};
 __export(sso_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   GetRoleCredentials$: () => GetRoleCredentials$,
   GetRoleCredentialsCommand: () => GetRoleCredentialsCommand,
   GetRoleCredentialsRequest$: () => GetRoleCredentialsRequest$,
@@ -61166,7 +61166,7 @@ var init_defaultRoleAssumers = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/index.js
 var sts_exports = {};
 __export(sts_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AssumeRole$: () => AssumeRole$,
   AssumeRoleCommand: () => AssumeRoleCommand,
   AssumeRoleRequest$: () => AssumeRoleRequest$,
@@ -62100,7 +62100,7 @@ var init_models_04 = __esm({
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/index.js
 var signin_exports = {};
 __export(signin_exports, {
-  $Command: () => Command2,
+  $Command: () => Command,
   AccessDeniedException: () => AccessDeniedException2,
   AccessDeniedException$: () => AccessDeniedException$2,
   AccessToken$: () => AccessToken$,
@@ -70706,553 +70706,6 @@ var require_dist_cjs19 = __commonJS({
   }
 });
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command5, properties, message) {
-  const cmd = new Command(command5, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-function issue(name, message = "") {
-  issueCommand(name, {}, message);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command5, properties, message) {
-    if (!command5) {
-      command5 = "missing.command";
-    }
-    this.command = command5;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s2) {
-  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s2) {
-  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto2 from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command5, message) {
-  const filePath = process.env[`GITHUB_${command5}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command5}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a2) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e5) {
-        reject(e5);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-function startGroup(name) {
-  issue("group", name);
-}
-function endGroup() {
-  issue("endgroup");
-}
-function group(name, fn) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
-}
-
 // src/escape/markdown.ts
 var ZERO_WIDTH_SPACE = "&#8203;";
 function htmlText(text) {
@@ -71298,2479 +70751,6 @@ function mdProse(text) {
     else out += (i5 % 2 === 1 ? "\\`" : "") + inlineText(part, i5 === 0);
   }
   return out;
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/actions/kit.ts
-var ActionError = class extends Error {
-};
-function stringInput(name, options = {}) {
-  const value = getInput(name);
-  if (value !== "") return value;
-  if (options.required)
-    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
-  return options.default;
-}
-function setOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs)) {
-    setOutput(
-      name,
-      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
-    );
-  }
-}
-async function writeSummary(sections) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  for (const section of sections) {
-    summary.addHeading(htmlText(section.heading), 3);
-    if (section.table && section.table.length > 0) {
-      const [header, ...rows] = section.table;
-      summary.addTable([
-        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
-        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
-      ]);
-    }
-    for (const line of section.lines ?? []) summary.addRaw(line, true);
-    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
-  }
-  await summary.write();
-}
-var log = {
-  info: (line) => info(logLine(line)),
-  warning: (line, title) => warning(line, title ? { title } : {}),
-  error: (line, title) => error(line, title ? { title } : {}),
-  group: (name, fn) => group(name, fn)
-};
-async function runAction(body) {
-  try {
-    await body();
-  } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
-    if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
-  }
-}
-
-// src/actions/runtime.ts
-import { resolve } from "node:path";
-
-// src/model/expressions.ts
-var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-function parseBreachWhen(text) {
-  const m3 = BREACH.exec(text);
-  if (!m3) return void 0;
-  return { op: m3[1], threshold: Number(m3[2]) };
-}
-function parseCondition(text) {
-  const m3 = CONDITION.exec(text);
-  if (!m3 || m3[1] === void 0) return void 0;
-  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
-}
-var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
-function metricIdsIn(expression) {
-  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
-  const ids = [];
-  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
-    const word = m3[0];
-    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
-    const rest = withoutStrings.slice(m3.index + word.length);
-    if (/^\s*\(/.test(rest)) continue;
-    ids.push(word);
-  }
-  return ids;
-}
-
-// src/model/values.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function record(value) {
-  return isRecord(value) ? value : {};
-}
-function optionalString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function optionalNumber(value) {
-  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
-}
-function numberOr(value, fallback2) {
-  return optionalNumber(value) ?? fallback2;
-}
-function booleanOr(value, fallback2) {
-  return typeof value === "boolean" ? value : fallback2;
-}
-function stringList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
-}
-function numberList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
-}
-
-// src/model/application.ts
-var DEFAULT_APPROVALS = 1;
-var DEFAULT_REVERT_APPROVALS = 1;
-function buildApplication(data, name, dir, locations) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    locations,
-    ...description !== void 0 && { description },
-    dir,
-    profiles: mapEntries(data["profiles"], buildProfile),
-    environments: Object.entries(record(data["environments"])).map(
-      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
-    ),
-    strategies: mapEntries(data["strategies"], buildStrategy),
-    guards: mapEntries(data["guards"], buildGuard),
-    policy: buildPolicy(record(data["policy"])),
-    flags: mapEntries(data["flags"], buildFlag),
-    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
-  };
-}
-function mapEntries(value, build) {
-  const out = {};
-  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
-  return out;
-}
-function buildProfile(name, data) {
-  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
-  const description = optionalString(data["description"]);
-  const schema = optionalString(data["schema"]);
-  return {
-    name,
-    type,
-    ...description !== void 0 && { description },
-    ...schema !== void 0 && { schema }
-  };
-}
-function buildEnvironment(name, data, order) {
-  const description = optionalString(data["description"]);
-  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    strategy: optionalString(data["strategy"]) ?? "",
-    bakeMinutes: numberOr(data["bake_minutes"], 0),
-    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
-    dismissStale: booleanOr(data["dismiss_stale"], false),
-    ...reviewers !== void 0 && { reviewers },
-    alarms: stringList(data["alarms"]),
-    guards: stringList(data["guards"]),
-    order,
-    ...data["auto_merge"] === true && { autoMerge: true },
-    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
-  };
-}
-function buildSoak(data) {
-  const out = {};
-  for (const key of ["default", "enable", "maximum"]) {
-    const value = optionalNumber(data[key]);
-    if (value !== void 0) out[key] = value;
-  }
-  return out;
-}
-function buildAcceptance(data) {
-  const gate = record(data["required_for"]);
-  const key = optionalString(gate["attribute"]) ?? "";
-  const dot = key.indexOf(".");
-  return {
-    windowMinutes: numberOr(data["window_minutes"], 60),
-    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
-    environments: stringList(data["environments"]),
-    requiredFor: {
-      key,
-      flag: dot < 0 ? key : key.slice(0, dot),
-      attribute: dot < 0 ? "" : key.slice(dot + 1),
-      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
-    },
-    criteria: mapEntries(data["criteria"], buildCriterion)
-  };
-}
-function buildCriterion(name, data) {
-  const description = optionalString(data["description"]);
-  const backend = optionalString(data["backend"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], buildMetric),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    // Unparseable conditions are reported by the schema; this default never passes.
-    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
-      op: "<",
-      threshold: Number.NEGATIVE_INFINITY
-    },
-    ...minSamples !== void 0 && { minSamples },
-    required: booleanOr(data["required"], true)
-  };
-}
-function buildStrategy(name, data) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
-    growthFactor: numberOr(data["growth_factor"], 100),
-    durationMinutes: numberOr(data["duration_minutes"], 0),
-    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
-  };
-}
-function buildGuard(name, data) {
-  const description = optionalString(data["description"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], buildMetric),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    periodSeconds: numberOr(data["period_seconds"], 60),
-    // Unparseable thresholds are reported by the schema; this default never breaches.
-    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
-      op: ">",
-      threshold: Number.POSITIVE_INFINITY
-    },
-    consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
-  };
-}
-function buildMinSamples(data) {
-  const gate = record(data["min_samples"]);
-  const metric = optionalString(gate["metric"]);
-  const atLeast = optionalNumber(gate["at_least"]);
-  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
-}
-function buildMetric(_id, data) {
-  const dimensions = {};
-  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
-    if (typeof value === "string") dimensions[key] = value;
-  }
-  return {
-    namespace: optionalString(data["namespace"]) ?? "",
-    name: optionalString(data["name"]) ?? "",
-    dimensions,
-    stat: optionalString(data["stat"]) ?? "Sum"
-  };
-}
-function buildPolicy(data) {
-  const dwellMinutes = {};
-  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
-    const value = optionalNumber(minutes);
-    if (value !== void 0) dwellMinutes[env2] = value;
-  }
-  return {
-    promotionOrder: booleanOr(data["promotion_order"], true),
-    numeric: Object.entries(record(data["numeric"])).map(
-      ([key, rule]) => buildNumericRule(key, record(rule))
-    ),
-    dwellMinutes,
-    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
-    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
-  };
-}
-function buildNumericRule(key, data) {
-  const dot = key.indexOf(".");
-  const maxIncrease = optionalNumber(data["max_increase"]);
-  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
-  return {
-    key,
-    flag: dot < 0 ? key : key.slice(0, dot),
-    attribute: dot < 0 ? "" : key.slice(dot + 1),
-    ...maxIncrease !== void 0 && { maxIncrease },
-    ...ladder !== void 0 && { ladder }
-  };
-}
-function buildFreezeWindow(data) {
-  return {
-    name: optionalString(data["name"]) ?? "",
-    environments: stringList(data["environments"]),
-    start: optionalString(data["start"]) ?? "",
-    end: optionalString(data["end"]) ?? ""
-  };
-}
-function buildFlag(name, data) {
-  const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
-  return {
-    name,
-    ...description !== void 0 && { description },
-    attributes: mapEntries(data["attributes"], buildAttribute),
-    requires
-  };
-}
-function buildAttribute(name, data) {
-  const description = optionalString(data["description"]);
-  const rawType = data["type"];
-  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
-  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    type,
-    required: booleanOr(data["required"], false),
-    ...constraints(data),
-    ...elements !== void 0 && { elements }
-  };
-}
-function buildElements(data) {
-  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
-}
-function constraints(data) {
-  const minimum = optionalNumber(data["minimum"]);
-  const maximum = optionalNumber(data["maximum"]);
-  const pattern = optionalString(data["pattern"]);
-  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
-  return {
-    ...minimum !== void 0 && { minimum },
-    ...maximum !== void 0 && { maximum },
-    ...values !== void 0 && { enum: values },
-    ...pattern !== void 0 && { pattern }
-  };
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
-}
-
-// src/model/did-you-mean.ts
-function levenshtein(a5, b5) {
-  if (a5 === b5) return 0;
-  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
-  for (let i5 = 1; i5 <= a5.length; i5++) {
-    const row = [i5];
-    for (let j5 = 1; j5 <= b5.length; j5++) {
-      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
-      let best = Math.min(
-        (rows[i5 - 1][j5] ?? 0) + 1,
-        (row[j5 - 1] ?? 0) + 1,
-        (rows[i5 - 1][j5 - 1] ?? 0) + cost
-      );
-      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
-        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
-      }
-      row[j5] = best;
-    }
-    rows.push(row);
-  }
-  return rows[a5.length][b5.length] ?? 0;
-}
-var MIN_PREFIX = 4;
-function closest(name, candidates) {
-  const wanted = name.toLowerCase();
-  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const other = candidate.toLowerCase();
-    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
-    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const plausible = bestDistance <= budget && bestDistance < wanted.length;
-  return plausible && best !== name ? best : void 0;
-}
-function didYouMean(name, candidates) {
-  const suggestion = closest(name, candidates);
-  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
-}
-
-// src/model/application-checks.ts
-var PREDEFINED_STRATEGIES = [
-  "AppConfig.AllAtOnce",
-  "AppConfig.Linear50PercentEvery30Seconds",
-  "AppConfig.Linear20PercentEvery6Minutes",
-  "AppConfig.Canary10Percent20Minutes"
-];
-function checkApplication(app, declaredName, index) {
-  const out = [];
-  if (typeof declaredName === "string" && declaredName !== app.name) {
-    out.push(
-      diagnostic(
-        "app-name-mismatch",
-        index.value("application"),
-        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
-      )
-    );
-  }
-  checkProfiles(app, index, out);
-  checkEnvironments(app, index, out);
-  checkGuards(app, index, out);
-  checkAcceptance(app, index, out);
-  checkFlags(app, index, out);
-  checkPolicy(app, index, out);
-  return out;
-}
-function checkProfiles(app, index, out) {
-  for (const profile of Object.values(app.profiles)) {
-    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
-      out.push(
-        diagnostic(
-          "required",
-          index.key(`profiles.${profile.name}`),
-          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
-        )
-      );
-    }
-  }
-}
-function checkEnvironments(app, index, out) {
-  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
-  for (const env2 of app.environments) {
-    const base = `environments.${env2.name}`;
-    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
-      out.push(
-        diagnostic(
-          "unknown-strategy",
-          index.value(`${base}.strategy`),
-          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
-        )
-      );
-    }
-    env2.guards.forEach((guard, i5) => {
-      if (app.guards[guard]) return;
-      out.push(
-        diagnostic(
-          "unknown-guard",
-          index.value(`${base}.guards.${i5}`),
-          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
-        )
-      );
-    });
-  }
-}
-function checkGuards(app, index, out) {
-  for (const guard of Object.values(app.guards))
-    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
-}
-function checkAcceptance(app, index, out) {
-  const acceptance = app.acceptance;
-  if (!acceptance) return;
-  for (const criterion of Object.values(acceptance.criteria)) {
-    const base = `acceptance.criteria.${criterion.name}`;
-    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
-  }
-  const envNames = app.environments.map((e5) => e5.name);
-  acceptance.environments.forEach((env2, i5) => {
-    if (!envNames.includes(env2))
-      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
-  });
-  const { flag, attribute, key } = acceptance.requiredFor;
-  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
-    const known = Object.values(app.flags).flatMap(
-      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
-    );
-    out.push(
-      diagnostic(
-        "unknown-attribute",
-        index.value("acceptance.required_for.attribute"),
-        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
-      )
-    );
-  }
-}
-function checkMetricIds(what, base, item, index, out) {
-  const ids = Object.keys(item.metrics);
-  for (const id of new Set(metricIdsIn(item.value))) {
-    if (ids.includes(id)) continue;
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.value`),
-        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
-      )
-    );
-  }
-  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.min_samples.metric`),
-        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
-      )
-    );
-  }
-}
-function checkFlags(app, index, out) {
-  const flagNames = Object.keys(app.flags);
-  for (const flag of Object.values(app.flags)) {
-    for (const attribute of Object.values(flag.attributes)) {
-      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
-    }
-    flag.requires.forEach((prerequisite, i5) => {
-      const base = `flags.${flag.name}.requires.${i5}`;
-      if (prerequisite.flag === flag.name) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` cannot require itself.`
-          )
-        );
-      } else if (!app.flags[prerequisite.flag]) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
-          )
-        );
-      }
-      const when = prerequisite.when;
-      if (when && flag.attributes[when.attribute]?.type !== "number") {
-        const names = Object.keys(flag.attributes);
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.value(`${base}.when`),
-            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
-          )
-        );
-      }
-    });
-  }
-}
-function checkAttribute(path, attribute, index, out) {
-  const misplaced2 = (key, allowedFor) => out.push(
-    diagnostic(
-      "schema",
-      index.key(`${path}.${key}`),
-      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
-    )
-  );
-  const { type } = attribute;
-  if (type !== "number") {
-    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
-    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
-  }
-  if (type !== "string") {
-    if (attribute.enum !== void 0) misplaced2("enum", "string");
-    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
-  }
-  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
-  if (type === "array" && attribute.elements === void 0) {
-    out.push(
-      diagnostic(
-        "required",
-        index.key(path),
-        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
-      )
-    );
-  }
-  for (const [where, c5] of [
-    [path, attribute],
-    [`${path}.elements`, attribute.elements]
-  ]) {
-    if (!c5) continue;
-    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
-      out.push(
-        diagnostic(
-          "minimum",
-          index.value(`${where}.minimum`),
-          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
-        )
-      );
-    }
-    if (c5.enum !== void 0 && c5.pattern !== void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.key(`${where}.pattern`),
-          "AppConfig allows `pattern` or `enum`, not both; keep one."
-        )
-      );
-    }
-    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${where}.pattern`),
-          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
-        )
-      );
-    }
-  }
-}
-var compiledPatterns = /* @__PURE__ */ new Map();
-function compilePattern(pattern) {
-  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
-  let compiled;
-  try {
-    compiled = new RegExp(pattern, "u");
-  } catch {
-    compiled = void 0;
-  }
-  compiledPatterns.set(pattern, compiled);
-  return compiled;
-}
-function checkPolicy(app, index, out) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const flagNames = Object.keys(app.flags);
-  for (const rule of app.policy.numeric) {
-    if (rule.attribute === "") continue;
-    const at = index.key(`policy.numeric.${rule.key}`);
-    const flag = app.flags[rule.flag];
-    if (!flag) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          at,
-          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
-        )
-      );
-      continue;
-    }
-    const attribute = flag.attributes[rule.attribute];
-    if (attribute?.type !== "number") {
-      out.push(
-        diagnostic(
-          "unknown-attribute",
-          at,
-          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
-        )
-      );
-      continue;
-    }
-    const ladder = rule.ladder ?? [];
-    ladder.forEach((step, i5) => {
-      const previous = ladder[i5 - 1];
-      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
-      if (previous !== void 0 && step <= previous) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder values must rise: ${step} follows ${previous}.`
-          )
-        );
-      } else if (outside) {
-        out.push(
-          diagnostic(
-            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
-          )
-        );
-      }
-    });
-  }
-  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
-    if (!envNames.includes(env2)) {
-      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
-    }
-  }
-  app.policy.freezeWindows.forEach((window2, i5) => {
-    const base = `policy.freeze_windows.${i5}`;
-    window2.environments.forEach((env2, j5) => {
-      if (!envNames.includes(env2))
-        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
-    });
-    const start = Date.parse(window2.start);
-    const end2 = Date.parse(window2.end);
-    for (const [key, instant] of [
-      ["start", start],
-      ["end", end2]
-    ]) {
-      if (window2[key] !== "" && Number.isNaN(instant)) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`${base}.${key}`),
-            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
-          )
-        );
-      }
-    }
-    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${base}.end`),
-          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
-        )
-      );
-    }
-  });
-}
-function unknownEnvironment(env2, envNames, at) {
-  return diagnostic(
-    "unknown-environment",
-    at,
-    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
-  );
-}
-
-// src/model/text.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function decodeSource(file, bytes) {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(
-      diagnostic(
-        "file-too-large",
-        { file, line: 1, column: 1 },
-        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
-      )
-    );
-  }
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return fail(
-      diagnostic(
-        "invalid-utf8",
-        positionOfByte(file, bytes, offset),
-        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
-      )
-    );
-  }
-}
-function fail(d5) {
-  return { ok: false, diagnostic: d5 };
-}
-function firstInvalidUtf8Offset(bytes) {
-  let i5 = 0;
-  while (i5 < bytes.length) {
-    const lead = bytes[i5] ?? 0;
-    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0) return i5;
-    for (let k5 = 1; k5 < length; k5++) {
-      const next = bytes[i5 + k5];
-      if (next === void 0 || (next & 192) !== 128) return i5;
-    }
-    const second = bytes[i5 + 1] ?? 0;
-    if (lead === 224 && second < 160) return i5;
-    if (lead === 237 && second > 159) return i5;
-    if (lead === 240 && second < 144) return i5;
-    if (lead === 244 && second > 143) return i5;
-    i5 += length;
-  }
-  return bytes.length;
-}
-function positionOfByte(file, bytes, offset) {
-  let line = 1;
-  let lineStart2 = 0;
-  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
-    if (bytes[i5] === 10) {
-      line++;
-      lineStart2 = i5 + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart2 + 1 };
-}
-function excerpt(text, max = 40) {
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
-
-// src/model/yaml11.ts
-var YAML11_BOOLEANS = {
-  y: true,
-  yes: true,
-  on: true,
-  n: false,
-  no: false,
-  off: false
-};
-function yaml11Boolean(value) {
-  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
-}
-function yaml11BooleanMessage(where, value) {
-  const meant = yaml11Boolean(value);
-  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
-}
-
-// src/model/schema-errors.ts
-var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
-function pointerToPath(pointer) {
-  if (pointer === "") return "";
-  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
-}
-function join(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-function describePath(path) {
-  return path === "" ? "the top level" : `\`${path}\``;
-}
-function describeValue(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string "${excerpt(value)}"`;
-  return `${typeof value} ${String(value)}`;
-}
-function schemaDiagnostics(errors, index) {
-  const out = [];
-  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
-  const seen = /* @__PURE__ */ new Set();
-  for (const error4 of errors) {
-    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
-    if (error4.keyword === "propertyNames") continue;
-    const d5 = toDiagnostic(error4, index);
-    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d5);
-  }
-  return out;
-}
-function toDiagnostic(error4, index) {
-  const path = pointerToPath(error4.instancePath);
-  const where = describePath(path);
-  const params = error4.params;
-  const propertyName = error4.propertyName;
-  if (propertyName !== void 0) {
-    const keyPath = join(path, propertyName);
-    const safe = error4.schema === SAFE_NAME_PATTERN;
-    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
-    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
-  }
-  switch (error4.keyword) {
-    case "additionalProperties": {
-      const name = String(params["additionalProperty"]);
-      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
-      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
-      if (patterns.length > 0) {
-        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
-        return diagnostic(
-          "schema",
-          index.key(join(path, name)),
-          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
-        );
-      }
-      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
-      return diagnostic(
-        "schema",
-        index.key(join(path, name)),
-        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
-      );
-    }
-    case "required": {
-      const name = String(params["missingProperty"]);
-      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
-    }
-    case "type": {
-      const expected = String(params["type"]);
-      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
-        return diagnostic(
-          "yaml11-boolean",
-          index.value(path),
-          yaml11BooleanMessage(where, String(error4.data))
-        );
-      }
-      return diagnostic(
-        "type",
-        index.value(path),
-        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
-      );
-    }
-    case "enum": {
-      const allowed = params["allowedValues"].map((v) => String(v));
-      return diagnostic(
-        "enum",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
-      );
-    }
-    case "minimum":
-    case "exclusiveMinimum":
-    case "maximum":
-    case "exclusiveMaximum": {
-      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
-      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
-    }
-    case "pattern":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
-      );
-    case "anyOf":
-    case "oneOf":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
-      );
-    default:
-      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
-  }
-}
-function article(types) {
-  return types.split(",").map(
-    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
-  ).join(" or ");
-}
-function patternHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
-}
-function anyOfHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
-}
-function lowerFirst(s2) {
-  return s2.charAt(0).toLowerCase() + s2.slice(1);
-}
-
-// src/model/definitions.ts
-function isReservedKey(key) {
-  return key.startsWith("_");
-}
-var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-function checkFlagValues(data, app, index) {
-  const out = [];
-  const declared = Object.keys(app.flags);
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
-    const definition = app.flags[name];
-    if (!definition) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          index.key(name),
-          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
-        )
-      );
-      continue;
-    }
-    const attributes = Object.keys(definition.attributes);
-    for (const [attributeName, attributeValue] of Object.entries(value)) {
-      if (attributeName === "enabled") continue;
-      const path = `${name}.${attributeName}`;
-      const attribute = definition.attributes[attributeName];
-      if (!attribute) {
-        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.key(path),
-            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
-          )
-        );
-        continue;
-      }
-      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
-    }
-    for (const attribute of Object.values(definition.attributes)) {
-      if (attribute.required && !(attribute.name in value)) {
-        out.push(
-          diagnostic(
-            "required",
-            index.key(name),
-            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
-          )
-        );
-      }
-    }
-  }
-  for (const name of declared) {
-    if (!(name in data)) {
-      out.push(
-        diagnostic(
-          "missing-flag",
-          index.value(""),
-          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
-        )
-      );
-    }
-  }
-  return out;
-}
-function checkAttributeValue(path, attribute, value, index) {
-  if (attribute.type === "array") {
-    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
-    const elements = attribute.elements;
-    if (!elements) return [];
-    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
-  }
-  return checkScalar(path, attribute, value, index);
-}
-function checkScalar(path, c5, value, index) {
-  const at = index.value(path);
-  const where = `\`${path}\``;
-  switch (c5.type) {
-    case "boolean":
-      if (typeof value === "boolean") return [];
-      if (yaml11Boolean(value) !== void 0) {
-        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
-      }
-      return [typeMismatch(path, "a boolean (true or false)", value, index)];
-    case "number": {
-      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
-      const out = [];
-      if (c5.minimum !== void 0 && value < c5.minimum) {
-        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
-      }
-      if (c5.maximum !== void 0 && value > c5.maximum) {
-        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
-      }
-      return out;
-    }
-    case "string": {
-      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
-      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
-        const allowed = c5.enum.map(String);
-        return [
-          diagnostic(
-            "enum",
-            at,
-            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
-          )
-        ];
-      }
-      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
-      if (pattern && !pattern.test(value)) {
-        return [
-          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
-        ];
-      }
-      return [];
-    }
-    default:
-      return [];
-  }
-}
-function typeMismatch(path, expected, value, index) {
-  return diagnostic(
-    "type",
-    index.value(path),
-    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
-  );
-}
-function flagValues(data) {
-  const flags = {};
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !isRecord(value)) continue;
-    const attributes = {};
-    for (const [key, attributeValue] of Object.entries(value)) {
-      if (key !== "enabled") attributes[key] = attributeValue;
-    }
-    flags[name] = { enabled: value["enabled"] === true, attributes };
-  }
-  return flags;
-}
-
-// src/model/layout.ts
-var FLAGS_DIR = "flags";
-var APP_FILE = "app.yaml";
-var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-function readLayout(paths) {
-  const apps = /* @__PURE__ */ new Map();
-  const diagnostics = [];
-  for (const path of paths) {
-    const parts = path.split("/");
-    const isYaml = /\.ya?ml$/.test(path);
-    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
-    if (parts.length < 3) {
-      diagnostics.push(
-        misplaced(
-          path,
-          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
-        )
-      );
-      continue;
-    }
-    const [, appName = "", second = "", third] = parts;
-    if (!SAFE_NAME.test(appName)) {
-      diagnostics.push(unsafeName(path, "application", appName));
-      continue;
-    }
-    const dir = `${FLAGS_DIR}/${appName}`;
-    let app = apps.get(appName);
-    if (!app) {
-      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
-      apps.set(appName, app);
-    }
-    if (parts.length === 3) {
-      if (second === APP_FILE) app.appFile = path;
-      else
-        diagnostics.push(
-          misplaced(
-            path,
-            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
-          )
-        );
-      continue;
-    }
-    if (parts.length > 4 || third === void 0) {
-      diagnostics.push(
-        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
-      );
-      continue;
-    }
-    if (!SAFE_NAME.test(second)) {
-      diagnostics.push(unsafeName(path, "environment", second));
-      continue;
-    }
-    if (!third.endsWith(".yaml")) {
-      diagnostics.push(
-        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
-      );
-      continue;
-    }
-    const profile = third.slice(0, -".yaml".length);
-    if (!SAFE_NAME.test(profile)) {
-      diagnostics.push(unsafeName(path, "profile", profile));
-      continue;
-    }
-    let byProfile = app.values.get(second);
-    if (!byProfile) {
-      byProfile = /* @__PURE__ */ new Map();
-      app.values.set(second, byProfile);
-    }
-    byProfile.set(profile, path);
-  }
-  return { apps, diagnostics };
-}
-function unsafeName(path, kind, name) {
-  return diagnostic(
-    "unsafe-name",
-    fileStart(path),
-    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
-  );
-}
-function misplaced(path, hint) {
-  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
-}
-
-// src/model/schemas.ts
-var import__ = __toESM(require__(), 1);
-
-// schemas/app.schema.json
-var app_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/app.schema.json",
-  title: "flagops application",
-  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
-  type: "object",
-  properties: {
-    application: {
-      description: "The AppConfig application name; must equal the directory name under flags/.",
-      $ref: "#/$defs/safeName"
-    },
-    description: {
-      type: "string",
-      maxLength: 1024,
-      description: "What the application is, for people."
-    },
-    profiles: {
-      type: "object",
-      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/profile" }
-    },
-    environments: {
-      type: "object",
-      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/environment" }
-    },
-    strategies: {
-      type: "object",
-      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/strategy" }
-    },
-    guards: {
-      type: "object",
-      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/guard" }
-    },
-    acceptance: { $ref: "#/$defs/acceptance" },
-    policy: { $ref: "#/$defs/policy" },
-    flags: {
-      type: "object",
-      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
-      propertyNames: { $ref: "#/$defs/key" },
-      additionalProperties: { $ref: "#/$defs/flag" }
-    }
-  },
-  required: ["application", "profiles", "environments"],
-  additionalProperties: false,
-  $defs: {
-    safeName: {
-      type: "string",
-      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
-      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
-    },
-    key: {
-      type: "string",
-      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-    },
-    profile: {
-      type: "object",
-      description: "A configuration profile.",
-      properties: {
-        type: {
-          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
-          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
-        },
-        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
-        schema: {
-          type: "string",
-          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
-          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    },
-    environment: {
-      type: "object",
-      description: "An environment: how changes deploy to it and what is watched while they bake.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the environment is." },
-        strategy: {
-          type: "string",
-          minLength: 1,
-          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
-        },
-        bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
-        },
-        approvals: {
-          type: "integer",
-          minimum: 0,
-          maximum: 10,
-          description: "Approving reviews a pull request needs before a change to this environment may merge."
-        },
-        dismiss_stale: {
-          type: "boolean",
-          default: false,
-          description: "When true, approvals given on an older commit than the pull request's head do not count."
-        },
-        reviewers: {
-          type: "array",
-          description: "When set, only these GitHub logins count as approvers for this environment.",
-          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
-          uniqueItems: true
-        },
-        alarms: {
-          type: "array",
-          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
-          items: { type: "string", minLength: 1, maxLength: 255 },
-          uniqueItems: true
-        },
-        guards: {
-          type: "array",
-          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
-          items: { type: "string", minLength: 1 },
-          uniqueItems: true
-        },
-        auto_merge: {
-          type: "boolean",
-          default: false,
-          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
-        },
-        soak_minutes: {
-          type: "object",
-          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
-          properties: {
-            default: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after any other change (default 0: the bake is enough)."
-            },
-            enable: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after a flag is switched on (default 15)."
-            },
-            maximum: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
-            }
-          },
-          additionalProperties: false
-        }
-      },
-      required: ["strategy", "approvals"],
-      additionalProperties: false
-    },
-    strategy: {
-      type: "object",
-      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the strategy does, for people."
-        },
-        growth_type: {
-          enum: ["LINEAR", "EXPONENTIAL"],
-          default: "LINEAR",
-          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
-        },
-        growth_factor: {
-          type: "number",
-          minimum: 1,
-          maximum: 100,
-          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
-        },
-        duration_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          description: "Minutes the rollout takes from first step to 100%."
-        },
-        final_bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
-        }
-      },
-      required: ["growth_factor", "duration_minutes"],
-      additionalProperties: false
-    },
-    acceptance: {
-      type: "object",
-      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
-      properties: {
-        window_minutes: {
-          type: "integer",
-          minimum: 5,
-          maximum: 1440,
-          description: "Length of the window the criteria are judged over."
-        },
-        max_age_minutes: {
-          type: "integer",
-          minimum: 1,
-          maximum: 20160,
-          description: "How recent a passing verification must be for the gated change."
-        },
-        environments: {
-          type: "array",
-          description: "Environments the gate applies to; absent means every environment.",
-          items: { $ref: "#/$defs/safeName" },
-          uniqueItems: true
-        },
-        required_for: {
-          type: "object",
-          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
-          properties: {
-            attribute: {
-              type: "string",
-              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-            },
-            value: { type: "number" }
-          },
-          required: ["attribute", "value"],
-          additionalProperties: false
-        },
-        criteria: {
-          type: "object",
-          description: "Criteria by name, one row each in the verification table.",
-          minProperties: 1,
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { $ref: "#/$defs/criterion" }
-        }
-      },
-      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
-      additionalProperties: false
-    },
-    criterion: {
-      type: "object",
-      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
-        backend: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "The backend the row is about, e.g. influxdb."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids."
-        },
-        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
-        pass_when: {
-          type: "string",
-          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        min_samples: {
-          type: "object",
-          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: { type: "number", minimum: 0 }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        },
-        required: {
-          type: "boolean",
-          default: true,
-          description: "When false, a window without enough data is n/a instead of a failure."
-        }
-      },
-      required: ["metrics", "value", "pass_when"],
-      additionalProperties: false
-    },
-    guard: {
-      type: "object",
-      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the guard protects, for people."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: {
-            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
-            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
-          },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
-        },
-        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
-        period_seconds: {
-          type: "integer",
-          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
-          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
-        },
-        breach_when: {
-          type: "string",
-          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        consecutive: {
-          type: "integer",
-          minimum: 1,
-          default: 1,
-          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
-        },
-        min_samples: {
-          type: "object",
-          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: {
-              type: "number",
-              minimum: 0,
-              description: "Periods where the metric is below this value are no-data."
-            }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        }
-      },
-      required: ["metrics", "value", "period_seconds", "breach_when"],
-      additionalProperties: false
-    },
-    metric: {
-      type: "object",
-      description: "A CloudWatch metric and the statistic to take of it per period.",
-      properties: {
-        namespace: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
-        },
-        name: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "Metric name, e.g. ErrorCount."
-        },
-        dimensions: {
-          type: "object",
-          description: "Dimension name to value, e.g. { Backend: influxdb }.",
-          maxProperties: 30,
-          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
-        },
-        stat: {
-          type: "string",
-          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
-          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
-        }
-      },
-      required: ["namespace", "name", "stat"],
-      additionalProperties: false
-    },
-    policy: {
-      type: "object",
-      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
-      properties: {
-        promotion_order: {
-          type: "boolean",
-          default: true,
-          description: "When true, an environment may not run ahead of the one listed before it."
-        },
-        numeric: {
-          type: "object",
-          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
-          propertyNames: {
-            description: "flag.attribute, naming a number attribute declared under flags:.",
-            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-          },
-          additionalProperties: {
-            type: "object",
-            properties: {
-              max_increase: {
-                type: "number",
-                exclusiveMinimum: 0,
-                description: "The largest increase one change may make."
-              },
-              ladder: {
-                type: "array",
-                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
-                items: { type: "number" },
-                minItems: 1,
-                uniqueItems: true
-              }
-            },
-            additionalProperties: false
-          }
-        },
-        dwell_minutes: {
-          type: "object",
-          description: "Per environment: minutes a step must have baked healthy before the next increase.",
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { type: "integer", minimum: 0 }
-        },
-        freeze_windows: {
-          type: "array",
-          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
-          items: {
-            type: "object",
-            properties: {
-              name: { type: "string", minLength: 1, description: "Name shown in messages." },
-              environments: {
-                type: "array",
-                description: "Environments the freeze applies to; empty or absent means every environment.",
-                items: { type: "string" }
-              },
-              start: {
-                $ref: "#/$defs/instant",
-                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
-              },
-              end: {
-                $ref: "#/$defs/instant",
-                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
-              }
-            },
-            required: ["name", "start", "end"],
-            additionalProperties: false
-          }
-        },
-        revert_approvals: {
-          type: "integer",
-          minimum: 0,
-          default: 1,
-          description: "Approvals an automatic revert pull request needs."
-        }
-      },
-      additionalProperties: false
-    },
-    instant: {
-      type: "string",
-      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
-    },
-    flag: {
-      type: "object",
-      description: "A feature flag: what it does, its attributes and the flags it needs.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the flag does (shown in AppConfig)."
-        },
-        attributes: {
-          type: "object",
-          description: "Attributes the flag carries besides `enabled` (at most 25).",
-          maxProperties: 25,
-          propertyNames: {
-            $ref: "#/$defs/key",
-            not: { const: "enabled" }
-          },
-          additionalProperties: { $ref: "#/$defs/attribute" }
-        },
-        requires: {
-          type: "array",
-          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
-          items: {
-            type: "object",
-            properties: {
-              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
-              when: {
-                type: "string",
-                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
-                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-              }
-            },
-            required: ["flag"],
-            additionalProperties: false
-          }
-        }
-      },
-      additionalProperties: false
-    },
-    attribute: {
-      type: "object",
-      description: "An attribute and its constraints, as AppConfig checks them.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
-        type: {
-          enum: ["number", "string", "boolean", "array"],
-          description: "number, string, boolean, or array (with `elements` saying what the items are)."
-        },
-        required: {
-          type: "boolean",
-          default: false,
-          description: "When true, every values file must set it."
-        },
-        minimum: {
-          type: "integer",
-          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
-        },
-        maximum: {
-          type: "integer",
-          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
-        },
-        enum: {
-          type: "array",
-          description: "Strings: the only values allowed (strings or integers, at most 100).",
-          items: { type: ["string", "integer"] },
-          minItems: 1,
-          maxItems: 100
-        },
-        pattern: {
-          type: "string",
-          maxLength: 1024,
-          description: "Strings: a regular expression values must match."
-        },
-        elements: {
-          type: "object",
-          description: "Arrays: the constraints each element meets.",
-          properties: {
-            type: { enum: ["number", "string"], description: "number or string." },
-            minimum: { type: "integer" },
-            maximum: { type: "integer" },
-            enum: {
-              type: "array",
-              items: { type: ["string", "integer"] },
-              minItems: 1,
-              maxItems: 100
-            },
-            pattern: { type: "string", maxLength: 1024 }
-          },
-          required: ["type"],
-          additionalProperties: false
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/feature-flags.schema.json
-var feature_flags_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
-  title: "flagops feature-flag values",
-  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
-  type: "object",
-  properties: {
-    _rollout: {
-      $ref: "#/$defs/rollout"
-    }
-  },
-  patternProperties: {
-    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
-      $ref: "#/$defs/flagValue"
-    }
-  },
-  additionalProperties: false,
-  $defs: {
-    flagValue: {
-      title: "Flag value",
-      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
-      type: "object",
-      properties: {
-        enabled: {
-          type: "boolean",
-          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
-        }
-      },
-      required: ["enabled"],
-      propertyNames: {
-        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/attributeValue"
-      }
-    },
-    attributeValue: {
-      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
-      anyOf: [
-        { type: "string", maxLength: 1024 },
-        { type: "number" },
-        { type: "boolean" },
-        { type: "array", items: { type: "string", maxLength: 1024 } },
-        { type: "array", items: { type: "number" } }
-      ]
-    },
-    rollout: {
-      title: "Gradual rollout plan",
-      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
-      type: "object",
-      properties: {
-        flag: {
-          type: "string",
-          description: "The flag whose attribute rises.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        attribute: {
-          type: "string",
-          description: "The numeric attribute that rises, e.g. percentage.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        target: { type: "number", description: "The value the rollout stops at." },
-        step: {
-          type: "number",
-          exclusiveMinimum: 0,
-          description: "How much the attribute rises per step."
-        },
-        wait_minutes: {
-          type: "number",
-          minimum: 0,
-          description: "Minutes a step bakes healthy before the next one."
-        }
-      },
-      required: ["flag", "attribute", "target", "step", "wait_minutes"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/ons-app-settings.schema.json
-var ons_app_settings_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
-  title: "ONS data platform app settings",
-  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
-  type: "object",
-  properties: {
-    query_timeout_seconds: {
-      type: "integer",
-      minimum: 1,
-      maximum: 900,
-      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
-    },
-    influxdb: {
-      type: "object",
-      description: "Where Timestream for InfluxDB is and how to talk to it.",
-      properties: {
-        endpoint: {
-          type: "string",
-          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
-          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
-        },
-        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
-        bucket: {
-          type: "string",
-          minLength: 1,
-          description: "InfluxDB bucket holding the time series."
-        },
-        connection_pool_size: {
-          type: "integer",
-          minimum: 1,
-          maximum: 100,
-          description: "Connections each Lambda keeps open to InfluxDB."
-        }
-      },
-      required: ["endpoint", "organization", "bucket"],
-      additionalProperties: false
-    },
-    timestream: {
-      type: "object",
-      description: "The Amazon Timestream table queries fall back to.",
-      properties: {
-        database: { type: "string", minLength: 1, description: "Timestream database name." },
-        table: { type: "string", minLength: 1, description: "Timestream table name." }
-      },
-      required: ["database", "table"],
-      additionalProperties: false
-    },
-    comparison_sampling_percentage: {
-      type: "number",
-      minimum: 0,
-      maximum: 100,
-      description: "Share of queries (0-100) run on both backends to compare results and latency."
-    }
-  },
-  required: ["query_timeout_seconds", "influxdb", "timestream"],
-  additionalProperties: false
-};
-
-// src/model/schemas.ts
-var BUNDLED_SCHEMAS = {
-  "app.schema.json": app_schema_default,
-  "feature-flags.schema.json": feature_flags_schema_default,
-  "ons-app-settings.schema.json": ons_app_settings_schema_default
-};
-var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
-var builtIn;
-function builtInValidators() {
-  if (!builtIn) {
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
-    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
-  }
-  return builtIn;
-}
-function appValidator() {
-  return builtInValidators().app;
-}
-function featureFlagsValidator() {
-  return builtInValidators().featureFlags;
-}
-var userSchemas = /* @__PURE__ */ new Map();
-function userSchemaValidator(text) {
-  const cached = userSchemas.get(text);
-  if (cached) return cached;
-  let result;
-  try {
-    const schema = JSON.parse(text);
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-      throw new Error("the top level must be a JSON object");
-    }
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
-    result = { ok: true, validate: ajv.compile(schema) };
-  } catch (error4) {
-    result = {
-      ok: false,
-      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
-    };
-  }
-  userSchemas.set(text, result);
-  return result;
-}
-
-// src/model/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_ALIAS_EXPANSIONS = 100;
-var MAX_DEPTH = 64;
-var MAX_YAML_ERRORS = 10;
-var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-function childPath(parent, key) {
-  return parent === "" ? String(key) : `${parent}.${key}`;
-}
-var NodeIndex = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  keys = /* @__PURE__ */ new Map();
-  values = /* @__PURE__ */ new Map();
-  setKey(path, position) {
-    this.keys.set(path, position);
-  }
-  setValue(path, position) {
-    this.values.set(path, position);
-  }
-  /** Where the entry's key is written (for unknown or misspelt names). */
-  key(path) {
-    return this.keys.get(path) ?? this.value(path);
-  }
-  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
-  value(path) {
-    let p3 = path;
-    for (; ; ) {
-      const found = this.values.get(p3) ?? this.keys.get(p3);
-      if (found) return found;
-      if (p3 === "") return fileStart(this.file);
-      const dot = p3.lastIndexOf(".");
-      p3 = dot < 0 ? "" : p3.slice(0, dot);
-    }
-  }
-  /**
-   * One position per path for `locations`: the key for collections (their value often starts on
-   * the next line) and the value for scalars.
-   */
-  locations(isScalarPath) {
-    const out = {};
-    for (const [path, position] of this.values) {
-      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
-    }
-    return out;
-  }
-};
-function parseYamlFile(file, bytes) {
-  const index = new NodeIndex(file);
-  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
-  const decoded = decodeSource(file, bytes);
-  if (!decoded.ok) {
-    result.diagnostics.push(decoded.diagnostic);
-    return result;
-  }
-  try {
-    parseText(decoded.text, result);
-  } catch (error4) {
-    result.value = void 0;
-    result.diagnostics.push(
-      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
-    );
-  }
-  return result;
-}
-function parseText(text, result) {
-  const { file } = result;
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const at = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  let fatal = false;
-  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
-    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
-    if (d5.code !== "yaml-duplicate-key") fatal = true;
-    result.diagnostics.push(d5);
-  }
-  if (doc.errors.length > MAX_YAML_ERRORS) {
-    const more = doc.errors.length - MAX_YAML_ERRORS;
-    result.diagnostics.push(
-      diagnostic(
-        "yaml-syntax",
-        fileStart(file),
-        `${more} more YAML errors in this file; fix the ones above first.`
-      )
-    );
-  }
-  if (fatal) return;
-  const root5 = doc.contents;
-  if (root5 === null || (0, import_yaml.isScalar)(root5) && root5.value === null) {
-    result.diagnostics.push(
-      diagnostic(
-        "empty-file",
-        fileStart(file),
-        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
-      )
-    );
-    return;
-  }
-  if (!(0, import_yaml.isMap)(root5)) {
-    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
-    result.diagnostics.push(
-      diagnostic(
-        "not-a-mapping",
-        at(root5.range?.[0] ?? 0),
-        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
-      )
-    );
-    return;
-  }
-  const converter = new Converter(doc, at, result);
-  result.index.setValue("", at(root5.range?.[0] ?? 0));
-  const value = converter.convert(root5, "", 0, void 0);
-  result.value = converter.aborted ? void 0 : value;
-}
-function yamlErrorDiagnostic(error4, position) {
-  const firstLine = error4.message.split("\n")[0] ?? error4.message;
-  switch (error4.code) {
-    case "DUPLICATE_KEY":
-      return diagnostic(
-        "yaml-duplicate-key",
-        position,
-        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
-      );
-    case "TAB_AS_INDENT":
-      return diagnostic(
-        "yaml-tab",
-        position,
-        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
-      );
-    case "MULTIPLE_DOCS":
-      return diagnostic(
-        "yaml-syntax",
-        position,
-        "the file holds more than one YAML document (a `---` line); keep a single document."
-      );
-    default:
-      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
-  }
-}
-var Converter = class {
-  constructor(doc, at, result) {
-    this.doc = doc;
-    this.at = at;
-    this.result = result;
-  }
-  doc;
-  at;
-  result;
-  aliasExpansions = 0;
-  aborted = false;
-  resolving = /* @__PURE__ */ new Set();
-  /** `override` is the alias's position: everything reached through an alias is reported there. */
-  convert(node, key, depth, override) {
-    if (this.aborted) return void 0;
-    const here = override ?? this.positionOf(node);
-    if (depth > MAX_DEPTH) {
-      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
-    }
-    if ((0, import_yaml.isAlias)(node)) return this.expandAlias(node, key, depth, here);
-    this.result.index.setValue(key, here);
-    if ((0, import_yaml.isScalar)(node)) {
-      this.result.scalarPaths.add(key);
-      return this.scalar(node.value, here);
-    }
-    if ((0, import_yaml.isSeq)(node)) {
-      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
-    }
-    if ((0, import_yaml.isMap)(node)) {
-      const out = {};
-      for (const pair of node.items) {
-        const name = this.keyName(pair.key, override);
-        if (name === void 0) continue;
-        const path = childPath(key, name);
-        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
-        out[name] = this.convert(pair.value, path, depth + 1, override);
-      }
-      return out;
-    }
-    this.result.scalarPaths.add(key);
-    return null;
-  }
-  expandAlias(node, path, depth, here) {
-    if (!(0, import_yaml.isAlias)(node)) return void 0;
-    this.aliasExpansions++;
-    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
-      return this.abort(
-        "yaml-alias-limit",
-        here,
-        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
-      );
-    }
-    const target = node.resolve(this.doc);
-    if (!target || this.resolving.has(target)) {
-      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
-    }
-    this.resolving.add(target);
-    const value = this.convert(target, path, depth + 1, here);
-    this.resolving.delete(target);
-    return value;
-  }
-  scalar(value, here) {
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "non-finite-number",
-          here,
-          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
-        )
-      );
-      return null;
-    }
-    if (typeof value === "bigint") return Number(value);
-    return value;
-  }
-  keyName(key, override) {
-    const here = override ?? this.positionOf(key);
-    const raw = (0, import_yaml.isScalar)(key) ? key.value : void 0;
-    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
-      this.result.diagnostics.push(
-        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
-      );
-      return void 0;
-    }
-    const name = String(raw);
-    if (FORBIDDEN_KEYS.has(name)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "forbidden-key",
-          here,
-          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
-        )
-      );
-      return void 0;
-    }
-    return name;
-  }
-  positionOf(node) {
-    const range2 = node?.range;
-    return this.at(range2?.[0] ?? 0);
-  }
-  abort(code, here, message) {
-    this.aborted = true;
-    this.result.diagnostics.push(diagnostic(code, here, message));
-    return void 0;
-  }
-};
-function describe(error4) {
-  if (error4 instanceof RangeError) return "it is nested too deeply";
-  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
-}
-
-// src/model/load.ts
-var SCHEMAS_DIR = "schemas";
-var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
-function loadRepository(source) {
-  const diagnostics = [];
-  const applications = {};
-  const targets = [];
-  diagnostics.push(...irregularFiles(source));
-  const layout = readLayout(source.list(FLAGS_DIR));
-  diagnostics.push(...layout.diagnostics);
-  for (const files of layout.apps.values()) {
-    const loaded = loadApplication(source, files, diagnostics);
-    if (loaded) applications[files.name] = loaded;
-    targets.push(...loadTargets(source, files, loaded, diagnostics));
-  }
-  diagnostics.sort(compareDiagnostics);
-  return { root: source.root, applications, targets, diagnostics };
-}
-function irregularFiles(source) {
-  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
-    (dir) => source.irregular(dir).map(
-      (e5) => diagnostic(
-        "not-a-regular-file",
-        fileStart(e5.path),
-        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
-      )
-    )
-  );
-}
-function parse(source, path, diagnostics) {
-  const bytes = source.read(path);
-  if (bytes === void 0) {
-    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
-    return void 0;
-  }
-  const parsed = parseYamlFile(path, bytes);
-  diagnostics.push(...parsed.diagnostics);
-  return parsed;
-}
-function loadApplication(source, files, diagnostics) {
-  if (files.appFile === void 0) {
-    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
-    diagnostics.push(
-      diagnostic(
-        "missing-app-file",
-        fileStart(first),
-        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
-      )
-    );
-    return void 0;
-  }
-  const parsed = parse(source, files.appFile, diagnostics);
-  if (!parsed || !isRecord(parsed.value)) return void 0;
-  const data = parsed.value;
-  diagnostics.push(...validate(appValidator(), data, parsed));
-  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
-  const app = buildApplication(data, files.name, files.dir, locations);
-  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
-  return app;
-}
-function validate(validator, data, parsed) {
-  if (validator(data)) return [];
-  return schemaDiagnostics(validator.errors ?? [], parsed.index);
-}
-function loadTargets(source, files, app, diagnostics) {
-  if (!app) {
-    for (const byProfile of files.values.values())
-      for (const path of byProfile.values()) parse(source, path, diagnostics);
-    return [];
-  }
-  reportUndeclared(files, app, diagnostics);
-  const targets = [];
-  const schemas = /* @__PURE__ */ new Map();
-  for (const env2 of app.environments) {
-    for (const profile of Object.values(app.profiles)) {
-      const path = files.values.get(env2.name)?.get(profile.name);
-      if (path === void 0) {
-        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
-        diagnostics.push(
-          diagnostic(
-            "missing-values-file",
-            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
-            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
-          )
-        );
-        continue;
-      }
-      const parsed = parse(source, path, diagnostics);
-      if (!parsed || !isRecord(parsed.value)) continue;
-      const base = {
-        application: app.name,
-        environment: env2.name,
-        profile: profile.name,
-        file: path,
-        profileType: profile.type,
-        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
-      };
-      if (profile.type === "AWS.Freeform") {
-        if (!schemas.has(profile.name))
-          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
-        const validator = schemas.get(profile.name);
-        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
-        targets.push({ ...base, data: parsed.value });
-      } else {
-        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
-        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
-      }
-    }
-  }
-  return targets;
-}
-function featureFlagDiagnostics(data, app, parsed) {
-  const fromSchema = validate(featureFlagsValidator(), data, parsed);
-  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
-  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
-    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
-  );
-  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
-}
-function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
-  if (!plan) return [];
-  const flag = app.flags[plan.flag];
-  if (!flag) {
-    return [
-      diagnostic(
-        "unknown-flag",
-        parsed.index.value("_rollout.flag"),
-        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
-      )
-    ];
-  }
-  if (flag.attributes[plan.attribute]?.type !== "number") {
-    return [
-      diagnostic(
-        "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
-        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
-      )
-    ];
-  }
-  return [];
-}
-function rolloutPlan(value) {
-  if (!isRecord(value)) return void 0;
-  const flag = optionalString(value["flag"]);
-  const attribute = optionalString(value["attribute"]);
-  const target = optionalNumber(value["target"]);
-  const step = optionalNumber(value["step"]);
-  const waitMinutes = optionalNumber(value["wait_minutes"]);
-  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
-    return void 0;
-  if (waitMinutes === void 0) return void 0;
-  return { flag, attribute, target, step, waitMinutes };
-}
-function freeformSchema(source, app, profile, diagnostics) {
-  const name = profile.schema;
-  if (name === void 0) return void 0;
-  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
-  if (!SCHEMA_FILE.test(name)) {
-    return void 0;
-  }
-  const bytes = source.read(`schemas/${name}`);
-  const bundled = BUNDLED_SCHEMAS[name];
-  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
-  if (text === void 0) {
-    diagnostics.push(
-      diagnostic(
-        "missing-schema",
-        at,
-        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
-      )
-    );
-    return void 0;
-  }
-  const compiled = userSchemaValidator(text);
-  if (!compiled.ok) {
-    diagnostics.push(
-      diagnostic(
-        "schema",
-        at,
-        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
-      )
-    );
-    return void 0;
-  }
-  return compiled.validate;
-}
-function reportUndeclared(files, app, diagnostics) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const profileNames = Object.keys(app.profiles);
-  for (const [env2, byProfile] of files.values) {
-    for (const [profile, path] of byProfile) {
-      if (!envNames.includes(env2)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-environment",
-            fileStart(path),
-            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
-          )
-        );
-      } else if (!profileNames.includes(profile)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-profile",
-            fileStart(path),
-            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
-          )
-        );
-      }
-    }
-  }
-}
-
-// src/model/source.ts
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join as join2, relative, sep } from "node:path";
-function kindOf(st) {
-  if (st.isSymbolicLink()) return "symbolic link";
-  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
-  if (st.isFIFO()) return "FIFO";
-  if (st.isSocket()) return "socket";
-  return "special file";
-}
-var WorkingTreeSource = class {
-  constructor(root5) {
-    this.root = root5;
-  }
-  root;
-  label = "working tree";
-  list(dir) {
-    return this.walk(dir).files;
-  }
-  irregular(dir) {
-    return this.walk(dir).irregular;
-  }
-  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
-  walk(dir) {
-    const files = [];
-    const irregular = [];
-    const rel = (full) => relative(this.root, full).split(sep).join("/");
-    const visit = (abs) => {
-      let entries;
-      try {
-        entries = readdirSync(abs);
-      } catch {
-        return;
-      }
-      for (const name of entries.sort()) {
-        const full = join2(abs, name);
-        let st2;
-        try {
-          st2 = lstatSync(full);
-        } catch {
-          continue;
-        }
-        if (st2.isDirectory()) visit(full);
-        else if (st2.isFile()) files.push(rel(full));
-        else irregular.push({ path: rel(full), kind: kindOf(st2) });
-      }
-    };
-    const top = join2(this.root, dir);
-    const st = lstatSync(top, { throwIfNoEntry: false });
-    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
-    else visit(top);
-    return { files, irregular };
-  }
-  read(path) {
-    const parts = path.split("/");
-    let abs = this.root;
-    for (const [i5, part] of parts.entries()) {
-      if (part === "" || part === "." || part === "..") return void 0;
-      abs = join2(abs, part);
-      const st = lstatSync(abs, { throwIfNoEntry: false });
-      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
-    }
-    try {
-      return readFileSync(abs);
-    } catch {
-      return void 0;
-    }
-  }
-};
-
-// src/actions/runtime.ts
-function targetInputs() {
-  const root5 = resolve(stringInput("working-directory", { default: "." }) ?? ".");
-  const environment = stringInput("environment", { required: true });
-  const profile = stringInput("profile", { default: "feature-flags" }) ?? "feature-flags";
-  let application = stringInput("app-name");
-  if (application === void 0) {
-    const names = Object.keys(loadRepository(new WorkingTreeSource(root5)).applications);
-    if (names.length !== 1) {
-      throw new ActionError(
-        names.length === 0 ? `no application under ${root5}/flags; set working-directory to the repository checkout` : `several applications under flags/ (${names.join(", ")}); set the app-name input`
-      );
-    }
-    application = names[0];
-  }
-  return { root: root5, target: { application, environment, profile } };
 }
 
 // src/github/api.ts
@@ -73892,8 +70872,8 @@ function createGitHubApi(octokit, repo) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
-import { EOL as EOL5 } from "os";
+import { readFileSync, existsSync } from "fs";
+import { EOL } from "os";
 var Context = class {
   /**
    * Hydrate the context from the environment
@@ -73902,11 +70882,11 @@ var Context = class {
     var _a2, _b, _c5;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if (existsSync(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
+        process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -73944,8 +70924,8 @@ var Context = class {
 
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1);
-var import_undici2 = __toESM(require_undici(), 1);
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
+var import_undici = __toESM(require_undici(), 1);
+var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
       resolve2(value);
@@ -73990,8 +70970,8 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
   const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-  const proxyFetch = (url, opts) => __awaiter3(this, void 0, void 0, function* () {
-    return (0, import_undici2.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+  const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    return (0, import_undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
   });
   return proxyFetch;
 }
@@ -74364,7 +71344,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse2(options) {
+function parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -74428,7 +71408,7 @@ function parse2(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse2(merge(defaults2, route, options));
+  return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -74437,7 +71417,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse2
+    parse
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -74483,7 +71463,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse3(header, options) {
+function parse2(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options?.start ?? 0;
@@ -75119,7 +72099,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse3(contentType);
+  const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -75294,8 +72274,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -78170,8 +75150,3251 @@ async function tokenLogin(octokit, fallback2 = ACTIONS_BOT) {
   }
 }
 
-// src/pipeline/runtime.ts
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
+}
+
+// src/pipeline/context.ts
+var DEFAULT_SETTINGS = {
+  pollIntervalMs: 3e4,
+  deployPollMinMs: 5e3,
+  deployPollMaxMs: 3e4,
+  inFlightWaitMs: 2 * 60 * 6e4,
+  toleratedPollFailures: 6
+};
+var PipelineError = class extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "PipelineError";
+  }
+  exitCode;
+};
+
+// src/pipeline/resolve.ts
+async function resolveTarget(aws, ref) {
+  const id = targetId(ref);
+  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
+  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
+  if (!application) throw missing(`application ${ref.application}`);
+  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
+    (e5) => e5.name === ref.environment
+  );
+  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
+  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
+  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
+  return { ref, id, application, environment, profile };
+}
+
+// src/revert/detect.ts
+async function evidenceFromAppConfig(aws, target, runUrl) {
+  const t = await resolveTarget(aws, target);
+  const newest = (await aws.appconfig.listDeployments(t.application.id, t.environment.id)).filter((d6) => d6.profileName === t.profile.name).sort((a5, b5) => b5.number - a5.number)[0];
+  if (!newest || newest.state !== "ROLLED_BACK" && newest.state !== "REVERTED") return void 0;
+  const d5 = await aws.appconfig.getDeployment(t.application.id, t.environment.id, newest.number);
+  const rollbackEvent = d5.events.find((e5) => e5.type === "ROLLBACK_STARTED" || e5.type === "REVERT_COMPLETED");
+  return {
+    target,
+    breaches: [
+      {
+        kind: "appconfig-rollback",
+        deploymentNumber: d5.number,
+        triggeredBy: rollbackEvent?.triggeredBy ?? "APPCONFIG",
+        description: rollbackEvent?.description ?? `deployment ended ${d5.state}`,
+        at: rollbackEvent?.at ?? d5.completedAt ?? d5.startedAt ?? 0
+      }
+    ],
+    deploymentNumber: d5.number,
+    badVersion: { number: Number(d5.version), ...d5.versionLabel ? { label: d5.versionLabel } : {} },
+    rollbackAction: d5.state === "REVERTED" ? "reverted" : "rolled back by AppConfig",
+    ...d5.startedAt !== void 0 ? { deployedAt: d5.startedAt } : {},
+    ...runUrl ? { runUrl } : {}
+  };
+}
+
+// src/revert/evidence.ts
+function parseTargetId(id) {
+  const [application, environment, profile, ...rest] = id.split("/");
+  return application && environment && profile && rest.length === 0 ? { application, environment, profile } : void 0;
+}
+function evidenceFromRelease(result, options = {}) {
+  const target = options.target ?? (result.target ? parseTargetId(result.target) : void 0);
+  if (!target)
+    throw new Error(
+      `the evidence names no target (application/environment/profile): ${result.target ?? "none"}`
+    );
+  const events = (result.timeline ?? []).filter(
+    (e5) => typeof e5 === "object" && e5 !== null
+  );
+  const started = events.find((e5) => /^started deployment \d+/.test(e5.message));
+  const rolled = [...events].reverse().find((e5) => /^rolled back/.test(e5.message));
+  const reason = options.reason ?? result.message;
+  return {
+    target,
+    breaches: result.breaches ?? [],
+    ...reason ? { reason } : {},
+    ...(result.deploymentNumber ?? result.rollback?.deploymentNumber) !== void 0 ? { deploymentNumber: result.deploymentNumber ?? result.rollback?.deploymentNumber } : {},
+    ...result.version ? { badVersion: result.version } : {},
+    ...result.rollback?.serving ? { serving: result.rollback.serving } : {},
+    ...result.rollback ? { rollbackAction: result.rollback.action } : {},
+    ...result.rollback?.redeployNumber !== void 0 ? { redeployNumber: result.rollback.redeployNumber } : {},
+    ...started ? { deployedAt: started.at } : {},
+    ...rolled ? { rolledBackAt: rolled.at } : {},
+    ...options.runUrl ? { runUrl: options.runUrl } : {}
+  };
+}
+function evidenceFromJson(json, options = {}) {
+  let parsed;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error4) {
+    throw new Error(
+      `the evidence is not JSON (${error4.message}); pass the deploy or bake step's "evidence" output`
+    );
+  }
+  const list2 = Array.isArray(parsed) ? parsed : typeof parsed === "object" && parsed !== null && Array.isArray(parsed.results) ? parsed.results : [parsed];
+  return list2.filter((r5) => typeof r5 === "object" && r5 !== null).filter((r5) => r5.status === "rolled-back" || (r5.breaches ?? []).length > 0).map((r5) => evidenceFromRelease(r5, options.runUrl ? { runUrl: options.runUrl } : {})).filter((e5) => options.only?.(e5.target) ?? true);
+}
+
+// src/revert/open.ts
+import { mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join8 } from "node:path";
+
+// src/approvals/count.ts
+function latestOpinions(reviews) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
+    latest.set(review.user.toLowerCase(), review);
+  }
+  return latest;
+}
+
+// src/edit/describe.ts
+function describeValueChanges(before, after) {
+  const lines = [];
+  const old = before?.flags ?? {};
+  for (const [name, value] of Object.entries(after.flags ?? {})) {
+    const was = old[name];
+    if (was?.enabled !== value.enabled)
+      lines.push(`${name} ${was ? onOff(was.enabled) : "absent"} → ${onOff(value.enabled)}`);
+    for (const [attr, v] of Object.entries(value.attributes)) {
+      const w = was?.attributes[attr];
+      if (JSON.stringify(w) !== JSON.stringify(v)) lines.push(`${name}.${attr} ${show(w)} → ${show(v)}`);
+    }
+  }
+  return lines;
+}
+function onOff(enabled) {
+  return enabled ? "on" : "off";
+}
+function show(v) {
+  return v === void 0 ? "unset" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
+// src/edit/git.ts
 import { execFileSync } from "node:child_process";
+
+// src/edit/yaml-edit.ts
+var import_yaml = __toESM(require_dist(), 1);
+var EditError = class extends Error {
+};
+function yamlScalar(value) {
+  return (0, import_yaml.stringify)(value).trimEnd();
+}
+function flowMap(value) {
+  const pairs = Object.entries(value).map(([k5, v]) => `${yamlScalar(k5)}: ${yamlScalar(v)}`);
+  return `{ ${pairs.join(", ")} }`;
+}
+function setIn(source, path, valueText2) {
+  if (path.length === 0) throw new EditError("cannot replace the whole document");
+  const doc = (0, import_yaml.parseDocument)(source);
+  if (doc.errors.length > 0)
+    throw new EditError(
+      `the file is not valid YAML (${doc.errors[0]?.message ?? "parse error"}); fix it first`
+    );
+  const parentPath = path.slice(0, -1);
+  const key = path[path.length - 1];
+  const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+  if (!(0, import_yaml.isMap)(parent)) {
+    const where = parentPath.length === 0 ? "the document" : parentPath.join(".");
+    throw new EditError(`${where} is not a mapping, so ${path.join(".")} cannot be set`);
+  }
+  const pair = findPair(parent, key);
+  const edited = pair ? replaceValue(source, pair, valueText2) : insertPair(source, parent, key, valueText2);
+  assertParses(edited, path);
+  return edited;
+}
+function findPair(map3, key) {
+  return map3.items.find((p3) => (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === key);
+}
+function rangeOf(node) {
+  const range2 = node?.range;
+  return range2 ?? void 0;
+}
+function replaceValue(source, pair, valueText2) {
+  const value = rangeOf(pair.value);
+  const key = rangeOf(pair.key);
+  if (!key) throw new EditError("cannot locate the key in the file");
+  if (value && (0, import_yaml.isScalar)(pair.value)) return splice(source, value[0], value[1], valueText2);
+  let end2 = value ? value[1] : key[1];
+  while (end2 > key[1] && /\s/.test(source[end2 - 1] ?? "")) end2--;
+  return splice(source, key[1], end2, `: ${valueText2}`);
+}
+function insertPair(source, parent, key, valueText2) {
+  const entry = `${yamlScalar(key)}: ${valueText2}`;
+  const last = parent.items[parent.items.length - 1];
+  const range2 = rangeOf(parent);
+  if (parent.flow) {
+    if (!range2) throw new EditError("cannot locate the mapping in the file");
+    const lastEnd2 = last ? rangeOf(last.value ?? last.key)?.[1] : void 0;
+    if (lastEnd2 !== void 0) return splice(source, lastEnd2, lastEnd2, `, ${entry}`);
+    return splice(source, range2[0], range2[1], `{ ${entry} }`);
+  }
+  if (!last) {
+    return source.length === 0 || source.endsWith("\n") ? `${source}${entry}
+` : `${source}
+${entry}
+`;
+  }
+  const firstKey = rangeOf(parent.items[0]?.key);
+  const lastEnd = rangeOf(last.value ?? last.key)?.[1];
+  if (!firstKey || lastEnd === void 0) throw new EditError("cannot locate the mapping in the file");
+  const indent = firstKey[0] - lineStart(source, firstKey[0]);
+  const newline = source.indexOf("\n", Math.max(lastEnd - 1, 0));
+  const at = newline === -1 ? source.length : newline + 1;
+  const prefix = newline === -1 ? "\n" : "";
+  return splice(source, at, at, `${prefix}${" ".repeat(indent)}${entry}
+`);
+}
+function lineStart(source, offset) {
+  return source.lastIndexOf("\n", offset - 1) + 1;
+}
+function splice(source, start, end2, text) {
+  return source.slice(0, start) + text + source.slice(end2);
+}
+function assertParses(edited, path) {
+  const doc = (0, import_yaml.parseDocument)(edited);
+  if (doc.errors.length > 0 || !doc.hasIn(path))
+    throw new EditError(`editing ${path.join(".")} would break the file; edit it by hand`);
+}
+
+// src/edit/git.ts
+function git(cwd, args, env2 = process.env) {
+  try {
+    return execFileSync("git", args, {
+      cwd,
+      env: env2,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"]
+    }).trim();
+  } catch (error4) {
+    const stderr = String(error4.stderr ?? "").trim();
+    throw new EditError(
+      `git ${args.join(" ")} failed: ${stderr.split("\n").slice(-2).join(" ") || "no output"}`
+    );
+  }
+}
+function gitSucceeds(cwd, args, env2 = process.env) {
+  try {
+    execFileSync("git", args, { cwd, env: env2, stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/edit/overlay-source.ts
+var OverlaySource = class {
+  constructor(base, files) {
+    this.base = base;
+    this.files = files;
+    this.label = `${base.label} with edits`;
+    this.root = base.root;
+  }
+  base;
+  files;
+  label;
+  root;
+  list(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    const added = Object.keys(this.files).filter((p3) => p3.startsWith(prefix));
+    return [.../* @__PURE__ */ new Set([...this.base.list(dir), ...added])].sort();
+  }
+  irregular(dir) {
+    return this.base.irregular(dir).filter((e5) => this.files[e5.path] === void 0);
+  }
+  read(path) {
+    const text = this.files[path];
+    return text === void 0 ? this.base.read(path) : Buffer.from(text, "utf8");
+  }
+};
+
+// src/github/sticky-comment.ts
+var COMMENT_LIMIT = 65e3;
+function markerFor(purpose) {
+  return `<!-- flagops:${purpose} -->`;
+}
+function sameLogin(a5, b5) {
+  const norm = (s2) => s2.toLowerCase().replace(/\[bot\]$/, "");
+  return norm(a5) === norm(b5);
+}
+function stickyBody(text, marker, limit = COMMENT_LIMIT) {
+  const suffix = `
+
+${marker}`;
+  const room = limit - suffix.length;
+  if (text.length <= room) return text + suffix;
+  const note = "\n\n… (truncated: the full text is in the job summary)";
+  return text.slice(0, room - note.length) + note + suffix;
+}
+async function upsertStickyComment(comments, request2) {
+  const marker = markerFor(request2.purpose);
+  const body = stickyBody(request2.text, marker);
+  const existing = (await comments.list(request2.issue)).find(
+    (c5) => sameLogin(c5.author, request2.author) && c5.body.includes(marker)
+  );
+  if (!existing) return { action: "created", comment: await comments.create(request2.issue, body) };
+  if (existing.body === body) return { action: "unchanged", comment: existing };
+  return { action: "updated", comment: await comments.update(existing.id, body) };
+}
+
+// src/model/compile.ts
+import { createHash } from "node:crypto";
+
+// src/model/compile-locate.ts
+function appPosition(app, path) {
+  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
+}
+function targetPosition(target, path) {
+  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
+}
+function error(code, message, position) {
+  return { severity: "error", code, message, position };
+}
+function nearest(locations, path) {
+  let current = path;
+  for (; ; ) {
+    const found = locations[current];
+    if (found) return found;
+    if (current === "") return void 0;
+    const dot = current.lastIndexOf(".");
+    current = dot < 0 ? "" : current.slice(0, dot);
+  }
+}
+
+// src/model/compile-feature-flags.ts
+var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+var MAX_ATTRIBUTES_PER_FLAG = 25;
+var MAX_DESCRIPTION_LENGTH = 1024;
+var MAX_STRING_VALUE_LENGTH = 1024;
+var MAX_PATTERN_LENGTH = 1024;
+var MAX_ENUM_VALUES = 100;
+var RESERVED_ROLLOUT_KEY = "_rollout";
+function buildFeatureFlagsDocument(app, target) {
+  const diagnostics = [];
+  const flags = {};
+  const values = {};
+  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
+    if (flagName.startsWith("_")) continue;
+    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
+    if (!definition) {
+      diagnostics.push(
+        error(
+          "unknown-flag",
+          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
+          targetPosition(target, flagName)
+        )
+      );
+      continue;
+    }
+    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
+    const compiledFlag = { name: flagName };
+    if (definition.description !== void 0) {
+      checkDescription(
+        definition.description,
+        `flag "${flagName}"`,
+        app,
+        `flags.${flagName}.description`,
+        diagnostics
+      );
+      compiledFlag["description"] = definition.description;
+    }
+    const attributeNames = Object.keys(definition.attributes);
+    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
+      diagnostics.push(
+        error(
+          "too-many-attributes",
+          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
+          appPosition(app, `flags.${flagName}.attributes`)
+        )
+      );
+    }
+    if (attributeNames.length > 0) {
+      const attributes = {};
+      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
+        if (!checkKey(
+          attributeName,
+          "attribute",
+          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
+          diagnostics
+        ))
+          continue;
+        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
+      }
+      compiledFlag["attributes"] = attributes;
+    }
+    flags[flagName] = compiledFlag;
+    values[flagName] = compileValue(
+      app,
+      target,
+      flagName,
+      flagValue.enabled,
+      flagValue.attributes,
+      diagnostics
+    );
+  }
+  return { document: { version: "1", flags, values }, diagnostics };
+}
+function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
+  const path = `flags.${flagName}.attributes.${attributeName}`;
+  const label = `attribute "${flagName}.${attributeName}"`;
+  if (attributeName === "enabled") {
+    diagnostics.push(
+      error(
+        "reserved-attribute-name",
+        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
+        appPosition(app, path)
+      )
+    );
+  }
+  const compiled = {};
+  if (attribute.description !== void 0) {
+    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
+    compiled["description"] = attribute.description;
+  }
+  const constraints2 = { type: attribute.type, required: attribute.required };
+  switch (attribute.type) {
+    case "number":
+      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
+      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
+      break;
+    case "string":
+      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
+      break;
+    case "boolean":
+      rejectConstraints(
+        attribute,
+        ["enum", "pattern", "minimum", "maximum"],
+        "boolean",
+        label,
+        app,
+        path,
+        diagnostics
+      );
+      break;
+    case "array": {
+      const elements = attribute.elements;
+      if (!elements) {
+        diagnostics.push(
+          error(
+            "array-without-elements",
+            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
+            appPosition(app, path)
+          )
+        );
+        break;
+      }
+      const elementPath = `${path}.elements`;
+      const elementLabel = `elements of ${label}`;
+      const compiledElements = { type: elements.type };
+      if (elements.type === "number") {
+        rejectConstraints(
+          elements,
+          ["enum", "pattern"],
+          "number",
+          elementLabel,
+          app,
+          elementPath,
+          diagnostics
+        );
+        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
+      } else {
+        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
+      }
+      constraints2["elements"] = compiledElements;
+      break;
+    }
+  }
+  compiled["constraints"] = constraints2;
+  return compiled;
+}
+function numberBounds(bounds, label, app, path, diagnostics) {
+  const out = {};
+  for (const key of ["minimum", "maximum"]) {
+    const bound = bounds[key];
+    if (bound === void 0) continue;
+    if (!Number.isSafeInteger(bound)) {
+      diagnostics.push(
+        error(
+          "non-integer-bound",
+          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
+          appPosition(app, `${path}.${key}`)
+        )
+      );
+    }
+    out[key] = bound;
+  }
+  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
+    diagnostics.push(
+      error(
+        "bounds-inverted",
+        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
+        appPosition(app, `${path}.minimum`)
+      )
+    );
+  }
+  return out;
+}
+function stringRule(rule, label, app, path, diagnostics) {
+  const out = {};
+  if (rule.pattern !== void 0 && rule.enum !== void 0) {
+    diagnostics.push(
+      error(
+        "pattern-and-enum",
+        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
+        appPosition(app, `${path}.pattern`)
+      )
+    );
+  }
+  if (rule.pattern !== void 0) {
+    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
+      diagnostics.push(
+        error(
+          "pattern-too-long",
+          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
+          appPosition(app, `${path}.pattern`)
+        )
+      );
+    }
+    out["pattern"] = rule.pattern;
+  }
+  if (rule.enum !== void 0) {
+    if (rule.enum.length > MAX_ENUM_VALUES) {
+      diagnostics.push(
+        error(
+          "enum-too-long",
+          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
+          appPosition(app, `${path}.enum`)
+        )
+      );
+    }
+    rule.enum.forEach((item, index) => {
+      if (typeof item === "number" && !Number.isSafeInteger(item)) {
+        diagnostics.push(
+          error(
+            "non-integer-enum",
+            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
+            appPosition(app, `${path}.enum.${index}`)
+          )
+        );
+      }
+    });
+    out["enum"] = [...rule.enum];
+  }
+  return out;
+}
+function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
+  for (const key of keys) {
+    if (rule[key] === void 0) continue;
+    diagnostics.push(
+      error(
+        "unsupported-constraint",
+        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
+        appPosition(app, `${path}.${key}`)
+      )
+    );
+  }
+}
+function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
+  const definition = app.flags[flagName];
+  const value = { enabled };
+  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
+    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    const path = `${flagName}.${attributeName}`;
+    if (!Object.hasOwn(definition.attributes, attributeName)) {
+      diagnostics.push(
+        error(
+          "unknown-attribute",
+          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
+          targetPosition(target, path)
+        )
+      );
+      continue;
+    }
+    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
+    for (const text of stringsIn(attributeValue)) {
+      if (text.length > MAX_STRING_VALUE_LENGTH) {
+        diagnostics.push(
+          error(
+            "value-too-long",
+            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
+            targetPosition(target, path)
+          )
+        );
+      }
+    }
+    value[attributeName] = attributeValue;
+  }
+  return value;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
+  return [];
+}
+function checkKey(key, kind, position, out) {
+  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
+  out.push(
+    error(
+      "invalid-key",
+      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
+      position
+    )
+  );
+  return false;
+}
+function checkDescription(text, label, app, path, out) {
+  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
+  out.push(
+    error(
+      "description-too-long",
+      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
+      appPosition(app, path)
+    )
+  );
+}
+
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+// src/model/compile-decompile.ts
+var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
+function normaliseDeployedContent(content, profileType) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
+  return Buffer.from(canonicalJson(cleaned), "utf8");
+}
+function withoutMetadata(document) {
+  if (!isObject(document)) return document;
+  const out = { ...document };
+  for (const section of ["flags", "values"]) {
+    const entries = document[section];
+    if (!isObject(entries)) continue;
+    out[section] = Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [
+        name,
+        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
+      ])
+    );
+  }
+  return out;
+}
+function decompileFeatureFlags(content) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch (cause) {
+    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
+  }
+  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
+  const hosted = typeof parsed["version"] === "string";
+  const valueEntries = hosted ? parsed["values"] : parsed;
+  if (valueEntries !== void 0 && !isObject(valueEntries)) {
+    return { ok: false, error: `the deployed document's "values" is not an object` };
+  }
+  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
+  const flags = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
+  for (const name of [...names].sort()) {
+    if (name.startsWith("_")) continue;
+    const entry = valueEntries?.[name];
+    if (entry !== void 0 && !isObject(entry)) {
+      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
+    }
+    const attributes = {};
+    for (const [key, value] of Object.entries(entry ?? {})) {
+      if (key === "enabled" || key.startsWith("_")) continue;
+      attributes[key] = value;
+    }
+    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
+  }
+  return { ok: true, flags };
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/model/compile.ts
+var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
+function compileTarget(app, target) {
+  const diagnostics = [];
+  let documentValue;
+  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
+    const built = buildFeatureFlagsDocument(app, target);
+    diagnostics.push(...built.diagnostics);
+    documentValue = built.document;
+  } else {
+    if (target.data === void 0) {
+      diagnostics.push(
+        error(
+          "empty-document",
+          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
+          targetPosition(target, "")
+        )
+      );
+    }
+    documentValue = target.data;
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  let text;
+  try {
+    text = canonicalJson(documentValue);
+  } catch (cause) {
+    if (!(cause instanceof NotJsonError)) throw cause;
+    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
+    return {
+      ok: false,
+      diagnostics: [error("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
+    };
+  }
+  const content = Buffer.from(text, "utf8");
+  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          "document-too-large",
+          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
+          targetPosition(target, "")
+        )
+      ]
+    };
+  }
+  return {
+    ok: true,
+    document: {
+      content,
+      contentType: "application/json",
+      sha256: createHash("sha256").update(content).digest("hex"),
+      size: content.length
+    }
+  };
+}
+function byPosition(a5, b5) {
+  const { file: fa, line: la, column: ca } = a5.position;
+  const { file: fb, line: lb, column: cb } = b5.position;
+  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
+}
+function valuesPath(documentPath) {
+  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
+}
+
+// src/model/expressions.ts
+var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+function parseBreachWhen(text) {
+  const m3 = BREACH.exec(text);
+  if (!m3) return void 0;
+  return { op: m3[1], threshold: Number(m3[2]) };
+}
+function parseCondition(text) {
+  const m3 = CONDITION.exec(text);
+  if (!m3 || m3[1] === void 0) return void 0;
+  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
+}
+var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
+function metricIdsIn(expression) {
+  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
+  const ids = [];
+  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
+    const word = m3[0];
+    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
+    const rest = withoutStrings.slice(m3.index + word.length);
+    if (/^\s*\(/.test(rest)) continue;
+    ids.push(word);
+  }
+  return ids;
+}
+
+// src/model/values.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function record(value) {
+  return isRecord(value) ? value : {};
+}
+function optionalString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function optionalNumber(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function numberOr(value, fallback2) {
+  return optionalNumber(value) ?? fallback2;
+}
+function booleanOr(value, fallback2) {
+  return typeof value === "boolean" ? value : fallback2;
+}
+function stringList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+function numberList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
+}
+
+// src/model/application.ts
+var DEFAULT_APPROVALS = 1;
+var DEFAULT_REVERT_APPROVALS = 1;
+function buildApplication(data, name, dir, locations) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    locations,
+    ...description !== void 0 && { description },
+    dir,
+    profiles: mapEntries(data["profiles"], buildProfile),
+    environments: Object.entries(record(data["environments"])).map(
+      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
+    ),
+    strategies: mapEntries(data["strategies"], buildStrategy),
+    guards: mapEntries(data["guards"], buildGuard),
+    policy: buildPolicy(record(data["policy"])),
+    flags: mapEntries(data["flags"], buildFlag),
+    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
+  };
+}
+function mapEntries(value, build) {
+  const out = {};
+  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
+  return out;
+}
+function buildProfile(name, data) {
+  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
+  const description = optionalString(data["description"]);
+  const schema = optionalString(data["schema"]);
+  return {
+    name,
+    type,
+    ...description !== void 0 && { description },
+    ...schema !== void 0 && { schema }
+  };
+}
+function buildEnvironment(name, data, order) {
+  const description = optionalString(data["description"]);
+  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    strategy: optionalString(data["strategy"]) ?? "",
+    bakeMinutes: numberOr(data["bake_minutes"], 0),
+    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
+    dismissStale: booleanOr(data["dismiss_stale"], false),
+    ...reviewers !== void 0 && { reviewers },
+    alarms: stringList(data["alarms"]),
+    guards: stringList(data["guards"]),
+    order,
+    ...data["auto_merge"] === true && { autoMerge: true },
+    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
+  };
+}
+function buildSoak(data) {
+  const out = {};
+  for (const key of ["default", "enable", "maximum"]) {
+    const value = optionalNumber(data[key]);
+    if (value !== void 0) out[key] = value;
+  }
+  return out;
+}
+function buildAcceptance(data) {
+  const gate = record(data["required_for"]);
+  const key = optionalString(gate["attribute"]) ?? "";
+  const dot = key.indexOf(".");
+  return {
+    windowMinutes: numberOr(data["window_minutes"], 60),
+    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
+    environments: stringList(data["environments"]),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? "" : key.slice(dot + 1),
+      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
+    },
+    criteria: mapEntries(data["criteria"], buildCriterion)
+  };
+}
+function buildCriterion(name, data) {
+  const description = optionalString(data["description"]);
+  const backend = optionalString(data["backend"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    ...backend !== void 0 && { backend },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
+      op: "<",
+      threshold: Number.NEGATIVE_INFINITY
+    },
+    ...minSamples !== void 0 && { minSamples },
+    required: booleanOr(data["required"], true)
+  };
+}
+function buildStrategy(name, data) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
+    growthFactor: numberOr(data["growth_factor"], 100),
+    durationMinutes: numberOr(data["duration_minutes"], 0),
+    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
+  };
+}
+function buildGuard(name, data) {
+  const description = optionalString(data["description"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    metrics: mapEntries(data["metrics"], buildMetric),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    periodSeconds: numberOr(data["period_seconds"], 60),
+    // Unparseable thresholds are reported by the schema; this default never breaches.
+    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
+      op: ">",
+      threshold: Number.POSITIVE_INFINITY
+    },
+    consecutive: numberOr(data["consecutive"], 1),
+    ...minSamples !== void 0 && { minSamples }
+  };
+}
+function buildMinSamples(data) {
+  const gate = record(data["min_samples"]);
+  const metric = optionalString(gate["metric"]);
+  const atLeast = optionalNumber(gate["at_least"]);
+  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
+}
+function buildMetric(_id, data) {
+  const dimensions = {};
+  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
+    if (typeof value === "string") dimensions[key] = value;
+  }
+  return {
+    namespace: optionalString(data["namespace"]) ?? "",
+    name: optionalString(data["name"]) ?? "",
+    dimensions,
+    stat: optionalString(data["stat"]) ?? "Sum"
+  };
+}
+function buildPolicy(data) {
+  const dwellMinutes = {};
+  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
+    const value = optionalNumber(minutes);
+    if (value !== void 0) dwellMinutes[env2] = value;
+  }
+  return {
+    promotionOrder: booleanOr(data["promotion_order"], true),
+    numeric: Object.entries(record(data["numeric"])).map(
+      ([key, rule]) => buildNumericRule(key, record(rule))
+    ),
+    dwellMinutes,
+    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
+    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
+  };
+}
+function buildNumericRule(key, data) {
+  const dot = key.indexOf(".");
+  const maxIncrease = optionalNumber(data["max_increase"]);
+  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
+  return {
+    key,
+    flag: dot < 0 ? key : key.slice(0, dot),
+    attribute: dot < 0 ? "" : key.slice(dot + 1),
+    ...maxIncrease !== void 0 && { maxIncrease },
+    ...ladder !== void 0 && { ladder }
+  };
+}
+function buildFreezeWindow(data) {
+  return {
+    name: optionalString(data["name"]) ?? "",
+    environments: stringList(data["environments"]),
+    start: optionalString(data["start"]) ?? "",
+    end: optionalString(data["end"]) ?? ""
+  };
+}
+function buildFlag(name, data) {
+  const description = optionalString(data["description"]);
+  const requires = [];
+  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    requires.push({ flag, ...when !== void 0 && { when } });
+  }
+  return {
+    name,
+    ...description !== void 0 && { description },
+    attributes: mapEntries(data["attributes"], buildAttribute),
+    requires
+  };
+}
+function buildAttribute(name, data) {
+  const description = optionalString(data["description"]);
+  const rawType = data["type"];
+  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
+  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    type,
+    required: booleanOr(data["required"], false),
+    ...constraints(data),
+    ...elements !== void 0 && { elements }
+  };
+}
+function buildElements(data) {
+  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
+}
+function constraints(data) {
+  const minimum = optionalNumber(data["minimum"]);
+  const maximum = optionalNumber(data["maximum"]);
+  const pattern = optionalString(data["pattern"]);
+  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
+  return {
+    ...minimum !== void 0 && { minimum },
+    ...maximum !== void 0 && { maximum },
+    ...values !== void 0 && { enum: values },
+    ...pattern !== void 0 && { pattern }
+  };
+}
+
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
+// src/model/did-you-mean.ts
+function levenshtein(a5, b5) {
+  if (a5 === b5) return 0;
+  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
+  for (let i5 = 1; i5 <= a5.length; i5++) {
+    const row = [i5];
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
+      let best = Math.min(
+        (rows[i5 - 1][j5] ?? 0) + 1,
+        (row[j5 - 1] ?? 0) + 1,
+        (rows[i5 - 1][j5 - 1] ?? 0) + cost
+      );
+      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
+        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
+      }
+      row[j5] = best;
+    }
+    rows.push(row);
+  }
+  return rows[a5.length][b5.length] ?? 0;
+}
+var MIN_PREFIX = 4;
+function closest(name, candidates) {
+  const wanted = name.toLowerCase();
+  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
+    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
+    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const plausible = bestDistance <= budget && bestDistance < wanted.length;
+  return plausible && best !== name ? best : void 0;
+}
+function didYouMean(name, candidates) {
+  const suggestion = closest(name, candidates);
+  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
+}
+
+// src/model/application-checks.ts
+var PREDEFINED_STRATEGIES = [
+  "AppConfig.AllAtOnce",
+  "AppConfig.Linear50PercentEvery30Seconds",
+  "AppConfig.Linear20PercentEvery6Minutes",
+  "AppConfig.Canary10Percent20Minutes"
+];
+function checkApplication(app, declaredName, index) {
+  const out = [];
+  if (typeof declaredName === "string" && declaredName !== app.name) {
+    out.push(
+      diagnostic(
+        "app-name-mismatch",
+        index.value("application"),
+        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
+      )
+    );
+  }
+  checkProfiles(app, index, out);
+  checkEnvironments(app, index, out);
+  checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
+  checkFlags(app, index, out);
+  checkPolicy(app, index, out);
+  return out;
+}
+function checkProfiles(app, index, out) {
+  for (const profile of Object.values(app.profiles)) {
+    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
+      out.push(
+        diagnostic(
+          "required",
+          index.key(`profiles.${profile.name}`),
+          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
+        )
+      );
+    }
+  }
+}
+function checkEnvironments(app, index, out) {
+  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
+  for (const env2 of app.environments) {
+    const base = `environments.${env2.name}`;
+    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
+      out.push(
+        diagnostic(
+          "unknown-strategy",
+          index.value(`${base}.strategy`),
+          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
+        )
+      );
+    }
+    env2.guards.forEach((guard, i5) => {
+      if (app.guards[guard]) return;
+      out.push(
+        diagnostic(
+          "unknown-guard",
+          index.value(`${base}.guards.${i5}`),
+          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
+        )
+      );
+    });
+  }
+}
+function checkGuards(app, index, out) {
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+function checkAcceptance(app, index, out) {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e5) => e5.name);
+  acceptance.environments.forEach((env2, i5) => {
+    if (!envNames.includes(env2))
+      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap(
+      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
+    );
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value("acceptance.required_for.attribute"),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
+      )
+    );
+  }
+}
+function checkMetricIds(what, base, item, index, out) {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
+      )
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
+      )
+    );
+  }
+}
+function checkFlags(app, index, out) {
+  const flagNames = Object.keys(app.flags);
+  for (const flag of Object.values(app.flags)) {
+    for (const attribute of Object.values(flag.attributes)) {
+      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
+    }
+    flag.requires.forEach((prerequisite, i5) => {
+      const base = `flags.${flag.name}.requires.${i5}`;
+      if (prerequisite.flag === flag.name) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` cannot require itself.`
+          )
+        );
+      } else if (!app.flags[prerequisite.flag]) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
+          )
+        );
+      }
+      const when = prerequisite.when;
+      if (when && flag.attributes[when.attribute]?.type !== "number") {
+        const names = Object.keys(flag.attributes);
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.value(`${base}.when`),
+            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
+          )
+        );
+      }
+    });
+  }
+}
+function checkAttribute(path, attribute, index, out) {
+  const misplaced2 = (key, allowedFor) => out.push(
+    diagnostic(
+      "schema",
+      index.key(`${path}.${key}`),
+      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
+    )
+  );
+  const { type } = attribute;
+  if (type !== "number") {
+    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
+    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
+  }
+  if (type !== "string") {
+    if (attribute.enum !== void 0) misplaced2("enum", "string");
+    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
+  }
+  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
+  if (type === "array" && attribute.elements === void 0) {
+    out.push(
+      diagnostic(
+        "required",
+        index.key(path),
+        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
+      )
+    );
+  }
+  for (const [where, c5] of [
+    [path, attribute],
+    [`${path}.elements`, attribute.elements]
+  ]) {
+    if (!c5) continue;
+    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
+      out.push(
+        diagnostic(
+          "minimum",
+          index.value(`${where}.minimum`),
+          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
+        )
+      );
+    }
+    if (c5.enum !== void 0 && c5.pattern !== void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.key(`${where}.pattern`),
+          "AppConfig allows `pattern` or `enum`, not both; keep one."
+        )
+      );
+    }
+    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${where}.pattern`),
+          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
+        )
+      );
+    }
+  }
+}
+var compiledPatterns = /* @__PURE__ */ new Map();
+function compilePattern(pattern) {
+  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
+  let compiled;
+  try {
+    compiled = new RegExp(pattern, "u");
+  } catch {
+    compiled = void 0;
+  }
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
+}
+function checkPolicy(app, index, out) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const flagNames = Object.keys(app.flags);
+  for (const rule of app.policy.numeric) {
+    if (rule.attribute === "") continue;
+    const at = index.key(`policy.numeric.${rule.key}`);
+    const flag = app.flags[rule.flag];
+    if (!flag) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          at,
+          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
+        )
+      );
+      continue;
+    }
+    const attribute = flag.attributes[rule.attribute];
+    if (attribute?.type !== "number") {
+      out.push(
+        diagnostic(
+          "unknown-attribute",
+          at,
+          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
+        )
+      );
+      continue;
+    }
+    const ladder = rule.ladder ?? [];
+    ladder.forEach((step, i5) => {
+      const previous = ladder[i5 - 1];
+      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
+      if (previous !== void 0 && step <= previous) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder values must rise: ${step} follows ${previous}.`
+          )
+        );
+      } else if (outside) {
+        out.push(
+          diagnostic(
+            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
+          )
+        );
+      }
+    });
+  }
+  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
+    if (!envNames.includes(env2)) {
+      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
+    }
+  }
+  app.policy.freezeWindows.forEach((window2, i5) => {
+    const base = `policy.freeze_windows.${i5}`;
+    window2.environments.forEach((env2, j5) => {
+      if (!envNames.includes(env2))
+        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
+    });
+    const start = Date.parse(window2.start);
+    const end2 = Date.parse(window2.end);
+    for (const [key, instant] of [
+      ["start", start],
+      ["end", end2]
+    ]) {
+      if (window2[key] !== "" && Number.isNaN(instant)) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`${base}.${key}`),
+            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
+          )
+        );
+      }
+    }
+    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${base}.end`),
+          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
+        )
+      );
+    }
+  });
+}
+function unknownEnvironment(env2, envNames, at) {
+  return diagnostic(
+    "unknown-environment",
+    at,
+    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
+  );
+}
+
+// src/model/text.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeSource(file, bytes) {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      diagnostic(
+        "file-too-large",
+        { file, line: 1, column: 1 },
+        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
+      )
+    );
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    return fail(
+      diagnostic(
+        "invalid-utf8",
+        positionOfByte(file, bytes, offset),
+        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
+      )
+    );
+  }
+}
+function fail(d5) {
+  return { ok: false, diagnostic: d5 };
+}
+function firstInvalidUtf8Offset(bytes) {
+  let i5 = 0;
+  while (i5 < bytes.length) {
+    const lead = bytes[i5] ?? 0;
+    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0) return i5;
+    for (let k5 = 1; k5 < length; k5++) {
+      const next = bytes[i5 + k5];
+      if (next === void 0 || (next & 192) !== 128) return i5;
+    }
+    const second = bytes[i5 + 1] ?? 0;
+    if (lead === 224 && second < 160) return i5;
+    if (lead === 237 && second > 159) return i5;
+    if (lead === 240 && second < 144) return i5;
+    if (lead === 244 && second > 143) return i5;
+    i5 += length;
+  }
+  return bytes.length;
+}
+function positionOfByte(file, bytes, offset) {
+  let line = 1;
+  let lineStart2 = 0;
+  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
+    if (bytes[i5] === 10) {
+      line++;
+      lineStart2 = i5 + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart2 + 1 };
+}
+function excerpt(text, max = 40) {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+// src/model/yaml11.ts
+var YAML11_BOOLEANS = {
+  y: true,
+  yes: true,
+  on: true,
+  n: false,
+  no: false,
+  off: false
+};
+function yaml11Boolean(value) {
+  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
+}
+function yaml11BooleanMessage(where, value) {
+  const meant = yaml11Boolean(value);
+  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
+}
+
+// src/model/schema-errors.ts
+var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
+function pointerToPath(pointer) {
+  if (pointer === "") return "";
+  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+}
+function join2(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+function describePath(path) {
+  return path === "" ? "the top level" : `\`${path}\``;
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string "${excerpt(value)}"`;
+  return `${typeof value} ${String(value)}`;
+}
+function schemaDiagnostics(errors, index) {
+  const out = [];
+  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
+  const seen = /* @__PURE__ */ new Set();
+  for (const error4 of errors) {
+    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
+    if (error4.keyword === "propertyNames") continue;
+    const d5 = toDiagnostic(error4, index);
+    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d5);
+  }
+  return out;
+}
+function toDiagnostic(error4, index) {
+  const path = pointerToPath(error4.instancePath);
+  const where = describePath(path);
+  const params = error4.params;
+  const propertyName = error4.propertyName;
+  if (propertyName !== void 0) {
+    const keyPath = join2(path, propertyName);
+    const safe = error4.schema === SAFE_NAME_PATTERN;
+    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
+    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
+  }
+  switch (error4.keyword) {
+    case "additionalProperties": {
+      const name = String(params["additionalProperty"]);
+      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
+      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
+      if (patterns.length > 0) {
+        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
+        return diagnostic(
+          "schema",
+          index.key(join2(path, name)),
+          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
+        );
+      }
+      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
+      return diagnostic(
+        "schema",
+        index.key(join2(path, name)),
+        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
+      );
+    }
+    case "required": {
+      const name = String(params["missingProperty"]);
+      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
+    }
+    case "type": {
+      const expected = String(params["type"]);
+      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
+        return diagnostic(
+          "yaml11-boolean",
+          index.value(path),
+          yaml11BooleanMessage(where, String(error4.data))
+        );
+      }
+      return diagnostic(
+        "type",
+        index.value(path),
+        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
+      );
+    }
+    case "enum": {
+      const allowed = params["allowedValues"].map((v) => String(v));
+      return diagnostic(
+        "enum",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
+      );
+    }
+    case "minimum":
+    case "exclusiveMinimum":
+    case "maximum":
+    case "exclusiveMaximum": {
+      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
+      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
+    }
+    case "pattern":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
+      );
+    case "anyOf":
+    case "oneOf":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
+      );
+    default:
+      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
+  }
+}
+function article(types) {
+  return types.split(",").map(
+    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
+  ).join(" or ");
+}
+function patternHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
+}
+function anyOfHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
+}
+function lowerFirst(s2) {
+  return s2.charAt(0).toLowerCase() + s2.slice(1);
+}
+
+// src/model/definitions.ts
+function isReservedKey(key) {
+  return key.startsWith("_");
+}
+var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+function checkFlagValues(data, app, index) {
+  const out = [];
+  const declared = Object.keys(app.flags);
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
+    const definition = app.flags[name];
+    if (!definition) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          index.key(name),
+          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
+        )
+      );
+      continue;
+    }
+    const attributes = Object.keys(definition.attributes);
+    for (const [attributeName, attributeValue] of Object.entries(value)) {
+      if (attributeName === "enabled") continue;
+      const path = `${name}.${attributeName}`;
+      const attribute = definition.attributes[attributeName];
+      if (!attribute) {
+        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.key(path),
+            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
+          )
+        );
+        continue;
+      }
+      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
+    }
+    for (const attribute of Object.values(definition.attributes)) {
+      if (attribute.required && !(attribute.name in value)) {
+        out.push(
+          diagnostic(
+            "required",
+            index.key(name),
+            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
+          )
+        );
+      }
+    }
+  }
+  for (const name of declared) {
+    if (!(name in data)) {
+      out.push(
+        diagnostic(
+          "missing-flag",
+          index.value(""),
+          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
+        )
+      );
+    }
+  }
+  return out;
+}
+function checkAttributeValue(path, attribute, value, index) {
+  if (attribute.type === "array") {
+    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
+    const elements = attribute.elements;
+    if (!elements) return [];
+    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
+  }
+  return checkScalar(path, attribute, value, index);
+}
+function checkScalar(path, c5, value, index) {
+  const at = index.value(path);
+  const where = `\`${path}\``;
+  switch (c5.type) {
+    case "boolean":
+      if (typeof value === "boolean") return [];
+      if (yaml11Boolean(value) !== void 0) {
+        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
+      }
+      return [typeMismatch(path, "a boolean (true or false)", value, index)];
+    case "number": {
+      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
+      const out = [];
+      if (c5.minimum !== void 0 && value < c5.minimum) {
+        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
+      }
+      if (c5.maximum !== void 0 && value > c5.maximum) {
+        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
+      }
+      return out;
+    }
+    case "string": {
+      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
+      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
+        const allowed = c5.enum.map(String);
+        return [
+          diagnostic(
+            "enum",
+            at,
+            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
+          )
+        ];
+      }
+      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
+      if (pattern && !pattern.test(value)) {
+        return [
+          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
+        ];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+function typeMismatch(path, expected, value, index) {
+  return diagnostic(
+    "type",
+    index.value(path),
+    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
+  );
+}
+function flagValues(data) {
+  const flags = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !isRecord(value)) continue;
+    const attributes = {};
+    for (const [key, attributeValue] of Object.entries(value)) {
+      if (key !== "enabled") attributes[key] = attributeValue;
+    }
+    flags[name] = { enabled: value["enabled"] === true, attributes };
+  }
+  return flags;
+}
+
+// src/model/layout.ts
+var FLAGS_DIR = "flags";
+var APP_FILE = "app.yaml";
+var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+function readLayout(paths) {
+  const apps = /* @__PURE__ */ new Map();
+  const diagnostics = [];
+  for (const path of paths) {
+    const parts = path.split("/");
+    const isYaml = /\.ya?ml$/.test(path);
+    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
+    if (parts.length < 3) {
+      diagnostics.push(
+        misplaced(
+          path,
+          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
+        )
+      );
+      continue;
+    }
+    const [, appName = "", second = "", third] = parts;
+    if (!SAFE_NAME.test(appName)) {
+      diagnostics.push(unsafeName(path, "application", appName));
+      continue;
+    }
+    const dir = `${FLAGS_DIR}/${appName}`;
+    let app = apps.get(appName);
+    if (!app) {
+      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
+      apps.set(appName, app);
+    }
+    if (parts.length === 3) {
+      if (second === APP_FILE) app.appFile = path;
+      else
+        diagnostics.push(
+          misplaced(
+            path,
+            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
+          )
+        );
+      continue;
+    }
+    if (parts.length > 4 || third === void 0) {
+      diagnostics.push(
+        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
+      );
+      continue;
+    }
+    if (!SAFE_NAME.test(second)) {
+      diagnostics.push(unsafeName(path, "environment", second));
+      continue;
+    }
+    if (!third.endsWith(".yaml")) {
+      diagnostics.push(
+        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
+      );
+      continue;
+    }
+    const profile = third.slice(0, -".yaml".length);
+    if (!SAFE_NAME.test(profile)) {
+      diagnostics.push(unsafeName(path, "profile", profile));
+      continue;
+    }
+    let byProfile = app.values.get(second);
+    if (!byProfile) {
+      byProfile = /* @__PURE__ */ new Map();
+      app.values.set(second, byProfile);
+    }
+    byProfile.set(profile, path);
+  }
+  return { apps, diagnostics };
+}
+function unsafeName(path, kind, name) {
+  return diagnostic(
+    "unsafe-name",
+    fileStart(path),
+    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
+  );
+}
+function misplaced(path, hint) {
+  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
+}
+
+// src/model/schemas.ts
+var import__ = __toESM(require__(), 1);
+
+// schemas/app.schema.json
+var app_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/app.schema.json",
+  title: "flagops application",
+  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
+  type: "object",
+  properties: {
+    application: {
+      description: "The AppConfig application name; must equal the directory name under flags/.",
+      $ref: "#/$defs/safeName"
+    },
+    description: {
+      type: "string",
+      maxLength: 1024,
+      description: "What the application is, for people."
+    },
+    profiles: {
+      type: "object",
+      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/profile" }
+    },
+    environments: {
+      type: "object",
+      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/environment" }
+    },
+    strategies: {
+      type: "object",
+      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/strategy" }
+    },
+    guards: {
+      type: "object",
+      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/guard" }
+    },
+    acceptance: { $ref: "#/$defs/acceptance" },
+    policy: { $ref: "#/$defs/policy" },
+    flags: {
+      type: "object",
+      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
+      propertyNames: { $ref: "#/$defs/key" },
+      additionalProperties: { $ref: "#/$defs/flag" }
+    }
+  },
+  required: ["application", "profiles", "environments"],
+  additionalProperties: false,
+  $defs: {
+    safeName: {
+      type: "string",
+      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
+      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
+    },
+    key: {
+      type: "string",
+      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+    },
+    profile: {
+      type: "object",
+      description: "A configuration profile.",
+      properties: {
+        type: {
+          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
+          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
+        },
+        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
+        schema: {
+          type: "string",
+          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
+          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    },
+    environment: {
+      type: "object",
+      description: "An environment: how changes deploy to it and what is watched while they bake.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the environment is." },
+        strategy: {
+          type: "string",
+          minLength: 1,
+          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
+        },
+        bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
+        },
+        approvals: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10,
+          description: "Approving reviews a pull request needs before a change to this environment may merge."
+        },
+        dismiss_stale: {
+          type: "boolean",
+          default: false,
+          description: "When true, approvals given on an older commit than the pull request's head do not count."
+        },
+        reviewers: {
+          type: "array",
+          description: "When set, only these GitHub logins count as approvers for this environment.",
+          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
+          uniqueItems: true
+        },
+        alarms: {
+          type: "array",
+          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
+          items: { type: "string", minLength: 1, maxLength: 255 },
+          uniqueItems: true
+        },
+        guards: {
+          type: "array",
+          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
+          items: { type: "string", minLength: 1 },
+          uniqueItems: true
+        },
+        auto_merge: {
+          type: "boolean",
+          default: false,
+          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
+        },
+        soak_minutes: {
+          type: "object",
+          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
+          properties: {
+            default: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after any other change (default 0: the bake is enough)."
+            },
+            enable: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after a flag is switched on (default 15)."
+            },
+            maximum: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
+            }
+          },
+          additionalProperties: false
+        }
+      },
+      required: ["strategy", "approvals"],
+      additionalProperties: false
+    },
+    strategy: {
+      type: "object",
+      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the strategy does, for people."
+        },
+        growth_type: {
+          enum: ["LINEAR", "EXPONENTIAL"],
+          default: "LINEAR",
+          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
+        },
+        growth_factor: {
+          type: "number",
+          minimum: 1,
+          maximum: 100,
+          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
+        },
+        duration_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          description: "Minutes the rollout takes from first step to 100%."
+        },
+        final_bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
+        }
+      },
+      required: ["growth_factor", "duration_minutes"],
+      additionalProperties: false
+    },
+    acceptance: {
+      type: "object",
+      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
+      properties: {
+        window_minutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 1440,
+          description: "Length of the window the criteria are judged over."
+        },
+        max_age_minutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 20160,
+          description: "How recent a passing verification must be for the gated change."
+        },
+        environments: {
+          type: "array",
+          description: "Environments the gate applies to; absent means every environment.",
+          items: { $ref: "#/$defs/safeName" },
+          uniqueItems: true
+        },
+        required_for: {
+          type: "object",
+          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
+          properties: {
+            attribute: {
+              type: "string",
+              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+            },
+            value: { type: "number" }
+          },
+          required: ["attribute", "value"],
+          additionalProperties: false
+        },
+        criteria: {
+          type: "object",
+          description: "Criteria by name, one row each in the verification table.",
+          minProperties: 1,
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { $ref: "#/$defs/criterion" }
+        }
+      },
+      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
+      additionalProperties: false
+    },
+    criterion: {
+      type: "object",
+      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
+        backend: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "The backend the row is about, e.g. influxdb."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids."
+        },
+        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
+        pass_when: {
+          type: "string",
+          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        min_samples: {
+          type: "object",
+          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: { type: "number", minimum: 0 }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        },
+        required: {
+          type: "boolean",
+          default: true,
+          description: "When false, a window without enough data is n/a instead of a failure."
+        }
+      },
+      required: ["metrics", "value", "pass_when"],
+      additionalProperties: false
+    },
+    guard: {
+      type: "object",
+      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the guard protects, for people."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: {
+            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
+            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
+          },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
+        },
+        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
+        period_seconds: {
+          type: "integer",
+          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
+          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
+        },
+        breach_when: {
+          type: "string",
+          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        consecutive: {
+          type: "integer",
+          minimum: 1,
+          default: 1,
+          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
+        },
+        min_samples: {
+          type: "object",
+          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: {
+              type: "number",
+              minimum: 0,
+              description: "Periods where the metric is below this value are no-data."
+            }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        }
+      },
+      required: ["metrics", "value", "period_seconds", "breach_when"],
+      additionalProperties: false
+    },
+    metric: {
+      type: "object",
+      description: "A CloudWatch metric and the statistic to take of it per period.",
+      properties: {
+        namespace: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
+        },
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Metric name, e.g. ErrorCount."
+        },
+        dimensions: {
+          type: "object",
+          description: "Dimension name to value, e.g. { Backend: influxdb }.",
+          maxProperties: 30,
+          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
+        },
+        stat: {
+          type: "string",
+          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
+          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        }
+      },
+      required: ["namespace", "name", "stat"],
+      additionalProperties: false
+    },
+    policy: {
+      type: "object",
+      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
+      properties: {
+        promotion_order: {
+          type: "boolean",
+          default: true,
+          description: "When true, an environment may not run ahead of the one listed before it."
+        },
+        numeric: {
+          type: "object",
+          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
+          propertyNames: {
+            description: "flag.attribute, naming a number attribute declared under flags:.",
+            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+          },
+          additionalProperties: {
+            type: "object",
+            properties: {
+              max_increase: {
+                type: "number",
+                exclusiveMinimum: 0,
+                description: "The largest increase one change may make."
+              },
+              ladder: {
+                type: "array",
+                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
+                items: { type: "number" },
+                minItems: 1,
+                uniqueItems: true
+              }
+            },
+            additionalProperties: false
+          }
+        },
+        dwell_minutes: {
+          type: "object",
+          description: "Per environment: minutes a step must have baked healthy before the next increase.",
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { type: "integer", minimum: 0 }
+        },
+        freeze_windows: {
+          type: "array",
+          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
+          items: {
+            type: "object",
+            properties: {
+              name: { type: "string", minLength: 1, description: "Name shown in messages." },
+              environments: {
+                type: "array",
+                description: "Environments the freeze applies to; empty or absent means every environment.",
+                items: { type: "string" }
+              },
+              start: {
+                $ref: "#/$defs/instant",
+                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
+              },
+              end: {
+                $ref: "#/$defs/instant",
+                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
+              }
+            },
+            required: ["name", "start", "end"],
+            additionalProperties: false
+          }
+        },
+        revert_approvals: {
+          type: "integer",
+          minimum: 0,
+          default: 1,
+          description: "Approvals an automatic revert pull request needs."
+        }
+      },
+      additionalProperties: false
+    },
+    instant: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
+    },
+    flag: {
+      type: "object",
+      description: "A feature flag: what it does, its attributes and the flags it needs.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the flag does (shown in AppConfig)."
+        },
+        attributes: {
+          type: "object",
+          description: "Attributes the flag carries besides `enabled` (at most 25).",
+          maxProperties: 25,
+          propertyNames: {
+            $ref: "#/$defs/key",
+            not: { const: "enabled" }
+          },
+          additionalProperties: { $ref: "#/$defs/attribute" }
+        },
+        requires: {
+          type: "array",
+          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
+          items: {
+            type: "object",
+            properties: {
+              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
+              when: {
+                type: "string",
+                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        }
+      },
+      additionalProperties: false
+    },
+    attribute: {
+      type: "object",
+      description: "An attribute and its constraints, as AppConfig checks them.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
+        type: {
+          enum: ["number", "string", "boolean", "array"],
+          description: "number, string, boolean, or array (with `elements` saying what the items are)."
+        },
+        required: {
+          type: "boolean",
+          default: false,
+          description: "When true, every values file must set it."
+        },
+        minimum: {
+          type: "integer",
+          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
+        },
+        maximum: {
+          type: "integer",
+          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
+        },
+        enum: {
+          type: "array",
+          description: "Strings: the only values allowed (strings or integers, at most 100).",
+          items: { type: ["string", "integer"] },
+          minItems: 1,
+          maxItems: 100
+        },
+        pattern: {
+          type: "string",
+          maxLength: 1024,
+          description: "Strings: a regular expression values must match."
+        },
+        elements: {
+          type: "object",
+          description: "Arrays: the constraints each element meets.",
+          properties: {
+            type: { enum: ["number", "string"], description: "number or string." },
+            minimum: { type: "integer" },
+            maximum: { type: "integer" },
+            enum: {
+              type: "array",
+              items: { type: ["string", "integer"] },
+              minItems: 1,
+              maxItems: 100
+            },
+            pattern: { type: "string", maxLength: 1024 }
+          },
+          required: ["type"],
+          additionalProperties: false
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/feature-flags.schema.json
+var feature_flags_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
+  title: "flagops feature-flag values",
+  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
+  type: "object",
+  properties: {
+    _rollout: {
+      $ref: "#/$defs/rollout"
+    }
+  },
+  patternProperties: {
+    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
+      $ref: "#/$defs/flagValue"
+    }
+  },
+  additionalProperties: false,
+  $defs: {
+    flagValue: {
+      title: "Flag value",
+      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
+      type: "object",
+      properties: {
+        enabled: {
+          type: "boolean",
+          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
+        }
+      },
+      required: ["enabled"],
+      propertyNames: {
+        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+      },
+      additionalProperties: {
+        $ref: "#/$defs/attributeValue"
+      }
+    },
+    attributeValue: {
+      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
+      anyOf: [
+        { type: "string", maxLength: 1024 },
+        { type: "number" },
+        { type: "boolean" },
+        { type: "array", items: { type: "string", maxLength: 1024 } },
+        { type: "array", items: { type: "number" } }
+      ]
+    },
+    rollout: {
+      title: "Gradual rollout plan",
+      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
+      type: "object",
+      properties: {
+        flag: {
+          type: "string",
+          description: "The flag whose attribute rises.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        attribute: {
+          type: "string",
+          description: "The numeric attribute that rises, e.g. percentage.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        target: { type: "number", description: "The value the rollout stops at." },
+        step: {
+          type: "number",
+          exclusiveMinimum: 0,
+          description: "How much the attribute rises per step."
+        },
+        wait_minutes: {
+          type: "number",
+          minimum: 0,
+          description: "Minutes a step bakes healthy before the next one."
+        }
+      },
+      required: ["flag", "attribute", "target", "step", "wait_minutes"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/ons-app-settings.schema.json
+var ons_app_settings_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
+  title: "ONS data platform app settings",
+  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
+  type: "object",
+  properties: {
+    query_timeout_seconds: {
+      type: "integer",
+      minimum: 1,
+      maximum: 900,
+      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
+    },
+    influxdb: {
+      type: "object",
+      description: "Where Timestream for InfluxDB is and how to talk to it.",
+      properties: {
+        endpoint: {
+          type: "string",
+          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
+          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
+        },
+        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
+        bucket: {
+          type: "string",
+          minLength: 1,
+          description: "InfluxDB bucket holding the time series."
+        },
+        connection_pool_size: {
+          type: "integer",
+          minimum: 1,
+          maximum: 100,
+          description: "Connections each Lambda keeps open to InfluxDB."
+        }
+      },
+      required: ["endpoint", "organization", "bucket"],
+      additionalProperties: false
+    },
+    timestream: {
+      type: "object",
+      description: "The Amazon Timestream table queries fall back to.",
+      properties: {
+        database: { type: "string", minLength: 1, description: "Timestream database name." },
+        table: { type: "string", minLength: 1, description: "Timestream table name." }
+      },
+      required: ["database", "table"],
+      additionalProperties: false
+    },
+    comparison_sampling_percentage: {
+      type: "number",
+      minimum: 0,
+      maximum: 100,
+      description: "Share of queries (0-100) run on both backends to compare results and latency."
+    }
+  },
+  required: ["query_timeout_seconds", "influxdb", "timestream"],
+  additionalProperties: false
+};
+
+// src/model/schemas.ts
+var BUNDLED_SCHEMAS = {
+  "app.schema.json": app_schema_default,
+  "feature-flags.schema.json": feature_flags_schema_default,
+  "ons-app-settings.schema.json": ons_app_settings_schema_default
+};
+var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
+var builtIn;
+function builtInValidators() {
+  if (!builtIn) {
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
+    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
+  }
+  return builtIn;
+}
+function appValidator() {
+  return builtInValidators().app;
+}
+function featureFlagsValidator() {
+  return builtInValidators().featureFlags;
+}
+var userSchemas = /* @__PURE__ */ new Map();
+function userSchemaValidator(text) {
+  const cached = userSchemas.get(text);
+  if (cached) return cached;
+  let result;
+  try {
+    const schema = JSON.parse(text);
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+      throw new Error("the top level must be a JSON object");
+    }
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (error4) {
+    result = {
+      ok: false,
+      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
+    };
+  }
+  userSchemas.set(text, result);
+  return result;
+}
+
+// src/model/yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAX_ALIAS_EXPANSIONS = 100;
+var MAX_DEPTH = 64;
+var MAX_YAML_ERRORS = 10;
+var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+function childPath(parent, key) {
+  return parent === "" ? String(key) : `${parent}.${key}`;
+}
+var NodeIndex = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  keys = /* @__PURE__ */ new Map();
+  values = /* @__PURE__ */ new Map();
+  setKey(path, position) {
+    this.keys.set(path, position);
+  }
+  setValue(path, position) {
+    this.values.set(path, position);
+  }
+  /** Where the entry's key is written (for unknown or misspelt names). */
+  key(path) {
+    return this.keys.get(path) ?? this.value(path);
+  }
+  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
+  value(path) {
+    let p3 = path;
+    for (; ; ) {
+      const found = this.values.get(p3) ?? this.keys.get(p3);
+      if (found) return found;
+      if (p3 === "") return fileStart(this.file);
+      const dot = p3.lastIndexOf(".");
+      p3 = dot < 0 ? "" : p3.slice(0, dot);
+    }
+  }
+  /**
+   * One position per path for `locations`: the key for collections (their value often starts on
+   * the next line) and the value for scalars.
+   */
+  locations(isScalarPath) {
+    const out = {};
+    for (const [path, position] of this.values) {
+      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
+    }
+    return out;
+  }
+};
+function parseYamlFile(file, bytes) {
+  const index = new NodeIndex(file);
+  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
+  const decoded = decodeSource(file, bytes);
+  if (!decoded.ok) {
+    result.diagnostics.push(decoded.diagnostic);
+    return result;
+  }
+  try {
+    parseText(decoded.text, result);
+  } catch (error4) {
+    result.value = void 0;
+    result.diagnostics.push(
+      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
+    );
+  }
+  return result;
+}
+function parseText(text, result) {
+  const { file } = result;
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  let fatal = false;
+  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
+    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
+    if (d5.code !== "yaml-duplicate-key") fatal = true;
+    result.diagnostics.push(d5);
+  }
+  if (doc.errors.length > MAX_YAML_ERRORS) {
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    result.diagnostics.push(
+      diagnostic(
+        "yaml-syntax",
+        fileStart(file),
+        `${more} more YAML errors in this file; fix the ones above first.`
+      )
+    );
+  }
+  if (fatal) return;
+  const root5 = doc.contents;
+  if (root5 === null || (0, import_yaml2.isScalar)(root5) && root5.value === null) {
+    result.diagnostics.push(
+      diagnostic(
+        "empty-file",
+        fileStart(file),
+        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
+      )
+    );
+    return;
+  }
+  if (!(0, import_yaml2.isMap)(root5)) {
+    const found = (0, import_yaml2.isSeq)(root5) ? "a list" : (0, import_yaml2.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
+    result.diagnostics.push(
+      diagnostic(
+        "not-a-mapping",
+        at(root5.range?.[0] ?? 0),
+        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
+      )
+    );
+    return;
+  }
+  const converter = new Converter(doc, at, result);
+  result.index.setValue("", at(root5.range?.[0] ?? 0));
+  const value = converter.convert(root5, "", 0, void 0);
+  result.value = converter.aborted ? void 0 : value;
+}
+function yamlErrorDiagnostic(error4, position) {
+  const firstLine = error4.message.split("\n")[0] ?? error4.message;
+  switch (error4.code) {
+    case "DUPLICATE_KEY":
+      return diagnostic(
+        "yaml-duplicate-key",
+        position,
+        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
+      );
+    case "TAB_AS_INDENT":
+      return diagnostic(
+        "yaml-tab",
+        position,
+        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
+      );
+    case "MULTIPLE_DOCS":
+      return diagnostic(
+        "yaml-syntax",
+        position,
+        "the file holds more than one YAML document (a `---` line); keep a single document."
+      );
+    default:
+      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
+  }
+}
+var Converter = class {
+  constructor(doc, at, result) {
+    this.doc = doc;
+    this.at = at;
+    this.result = result;
+  }
+  doc;
+  at;
+  result;
+  aliasExpansions = 0;
+  aborted = false;
+  resolving = /* @__PURE__ */ new Set();
+  /** `override` is the alias's position: everything reached through an alias is reported there. */
+  convert(node, key, depth, override) {
+    if (this.aborted) return void 0;
+    const here = override ?? this.positionOf(node);
+    if (depth > MAX_DEPTH) {
+      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
+    }
+    if ((0, import_yaml2.isAlias)(node)) return this.expandAlias(node, key, depth, here);
+    this.result.index.setValue(key, here);
+    if ((0, import_yaml2.isScalar)(node)) {
+      this.result.scalarPaths.add(key);
+      return this.scalar(node.value, here);
+    }
+    if ((0, import_yaml2.isSeq)(node)) {
+      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
+    }
+    if ((0, import_yaml2.isMap)(node)) {
+      const out = {};
+      for (const pair of node.items) {
+        const name = this.keyName(pair.key, override);
+        if (name === void 0) continue;
+        const path = childPath(key, name);
+        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
+        out[name] = this.convert(pair.value, path, depth + 1, override);
+      }
+      return out;
+    }
+    this.result.scalarPaths.add(key);
+    return null;
+  }
+  expandAlias(node, path, depth, here) {
+    if (!(0, import_yaml2.isAlias)(node)) return void 0;
+    this.aliasExpansions++;
+    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+      return this.abort(
+        "yaml-alias-limit",
+        here,
+        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
+      );
+    }
+    const target = node.resolve(this.doc);
+    if (!target || this.resolving.has(target)) {
+      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
+    }
+    this.resolving.add(target);
+    const value = this.convert(target, path, depth + 1, here);
+    this.resolving.delete(target);
+    return value;
+  }
+  scalar(value, here) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "non-finite-number",
+          here,
+          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
+        )
+      );
+      return null;
+    }
+    if (typeof value === "bigint") return Number(value);
+    return value;
+  }
+  keyName(key, override) {
+    const here = override ?? this.positionOf(key);
+    const raw = (0, import_yaml2.isScalar)(key) ? key.value : void 0;
+    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
+      this.result.diagnostics.push(
+        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
+      );
+      return void 0;
+    }
+    const name = String(raw);
+    if (FORBIDDEN_KEYS.has(name)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "forbidden-key",
+          here,
+          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
+        )
+      );
+      return void 0;
+    }
+    return name;
+  }
+  positionOf(node) {
+    const range2 = node?.range;
+    return this.at(range2?.[0] ?? 0);
+  }
+  abort(code, here, message) {
+    this.aborted = true;
+    this.result.diagnostics.push(diagnostic(code, here, message));
+    return void 0;
+  }
+};
+function describe(error4) {
+  if (error4 instanceof RangeError) return "it is nested too deeply";
+  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
+}
+
+// src/model/load.ts
+var SCHEMAS_DIR = "schemas";
+var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
+function loadRepository(source) {
+  const diagnostics = [];
+  const applications = {};
+  const targets = [];
+  diagnostics.push(...irregularFiles(source));
+  const layout = readLayout(source.list(FLAGS_DIR));
+  diagnostics.push(...layout.diagnostics);
+  for (const files of layout.apps.values()) {
+    const loaded = loadApplication(source, files, diagnostics);
+    if (loaded) applications[files.name] = loaded;
+    targets.push(...loadTargets(source, files, loaded, diagnostics));
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { root: source.root, applications, targets, diagnostics };
+}
+function irregularFiles(source) {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
+    (dir) => source.irregular(dir).map(
+      (e5) => diagnostic(
+        "not-a-regular-file",
+        fileStart(e5.path),
+        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
+      )
+    )
+  );
+}
+function parse3(source, path, diagnostics) {
+  const bytes = source.read(path);
+  if (bytes === void 0) {
+    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
+    return void 0;
+  }
+  const parsed = parseYamlFile(path, bytes);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed;
+}
+function loadApplication(source, files, diagnostics) {
+  if (files.appFile === void 0) {
+    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
+    diagnostics.push(
+      diagnostic(
+        "missing-app-file",
+        fileStart(first),
+        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
+      )
+    );
+    return void 0;
+  }
+  const parsed = parse3(source, files.appFile, diagnostics);
+  if (!parsed || !isRecord(parsed.value)) return void 0;
+  const data = parsed.value;
+  diagnostics.push(...validate(appValidator(), data, parsed));
+  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
+  const app = buildApplication(data, files.name, files.dir, locations);
+  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
+  return app;
+}
+function validate(validator, data, parsed) {
+  if (validator(data)) return [];
+  return schemaDiagnostics(validator.errors ?? [], parsed.index);
+}
+function loadTargets(source, files, app, diagnostics) {
+  if (!app) {
+    for (const byProfile of files.values.values())
+      for (const path of byProfile.values()) parse3(source, path, diagnostics);
+    return [];
+  }
+  reportUndeclared(files, app, diagnostics);
+  const targets = [];
+  const schemas = /* @__PURE__ */ new Map();
+  for (const env2 of app.environments) {
+    for (const profile of Object.values(app.profiles)) {
+      const path = files.values.get(env2.name)?.get(profile.name);
+      if (path === void 0) {
+        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
+        diagnostics.push(
+          diagnostic(
+            "missing-values-file",
+            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
+            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
+          )
+        );
+        continue;
+      }
+      const parsed = parse3(source, path, diagnostics);
+      if (!parsed || !isRecord(parsed.value)) continue;
+      const base = {
+        application: app.name,
+        environment: env2.name,
+        profile: profile.name,
+        file: path,
+        profileType: profile.type,
+        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
+      };
+      if (profile.type === "AWS.Freeform") {
+        if (!schemas.has(profile.name))
+          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
+        const validator = schemas.get(profile.name);
+        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
+        targets.push({ ...base, data: parsed.value });
+      } else {
+        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
+        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
+      }
+    }
+  }
+  return targets;
+}
+function featureFlagDiagnostics(data, app, parsed) {
+  const fromSchema = validate(featureFlagsValidator(), data, parsed);
+  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
+  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
+    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
+  );
+  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
+}
+function rolloutDiagnostics(data, app, parsed) {
+  const plan = rolloutPlan(data["_rollout"]);
+  if (!plan) return [];
+  const flag = app.flags[plan.flag];
+  if (!flag) {
+    return [
+      diagnostic(
+        "unknown-flag",
+        parsed.index.value("_rollout.flag"),
+        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
+      )
+    ];
+  }
+  if (flag.attributes[plan.attribute]?.type !== "number") {
+    return [
+      diagnostic(
+        "unknown-attribute",
+        parsed.index.value("_rollout.attribute"),
+        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
+      )
+    ];
+  }
+  return [];
+}
+function rolloutPlan(value) {
+  if (!isRecord(value)) return void 0;
+  const flag = optionalString(value["flag"]);
+  const attribute = optionalString(value["attribute"]);
+  const target = optionalNumber(value["target"]);
+  const step = optionalNumber(value["step"]);
+  const waitMinutes = optionalNumber(value["wait_minutes"]);
+  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
+    return void 0;
+  if (waitMinutes === void 0) return void 0;
+  return { flag, attribute, target, step, waitMinutes };
+}
+function freeformSchema(source, app, profile, diagnostics) {
+  const name = profile.schema;
+  if (name === void 0) return void 0;
+  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
+  if (!SCHEMA_FILE.test(name)) {
+    return void 0;
+  }
+  const bytes = source.read(`schemas/${name}`);
+  const bundled = BUNDLED_SCHEMAS[name];
+  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
+  if (text === void 0) {
+    diagnostics.push(
+      diagnostic(
+        "missing-schema",
+        at,
+        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
+      )
+    );
+    return void 0;
+  }
+  const compiled = userSchemaValidator(text);
+  if (!compiled.ok) {
+    diagnostics.push(
+      diagnostic(
+        "schema",
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
+      )
+    );
+    return void 0;
+  }
+  return compiled.validate;
+}
+function reportUndeclared(files, app, diagnostics) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const profileNames = Object.keys(app.profiles);
+  for (const [env2, byProfile] of files.values) {
+    for (const [profile, path] of byProfile) {
+      if (!envNames.includes(env2)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-environment",
+            fileStart(path),
+            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
+          )
+        );
+      } else if (!profileNames.includes(profile)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-profile",
+            fileStart(path),
+            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
+          )
+        );
+      }
+    }
+  }
+}
+
+// src/model/source.ts
+import { lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { join as join3, relative, sep as sep2 } from "node:path";
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "symbolic link";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  return "special file";
+}
+var WorkingTreeSource = class {
+  constructor(root5) {
+    this.root = root5;
+  }
+  root;
+  label = "working tree";
+  list(dir) {
+    return this.walk(dir).files;
+  }
+  irregular(dir) {
+    return this.walk(dir).irregular;
+  }
+  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
+  walk(dir) {
+    const files = [];
+    const irregular = [];
+    const rel = (full) => relative(this.root, full).split(sep2).join("/");
+    const visit = (abs) => {
+      let entries;
+      try {
+        entries = readdirSync(abs);
+      } catch {
+        return;
+      }
+      for (const name of entries.sort()) {
+        const full = join3(abs, name);
+        let st2;
+        try {
+          st2 = lstatSync(full);
+        } catch {
+          continue;
+        }
+        if (st2.isDirectory()) visit(full);
+        else if (st2.isFile()) files.push(rel(full));
+        else irregular.push({ path: rel(full), kind: kindOf(st2) });
+      }
+    };
+    const top = join3(this.root, dir);
+    const st = lstatSync(top, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
+    else visit(top);
+    return { files, irregular };
+  }
+  read(path) {
+    const parts = path.split("/");
+    let abs = this.root;
+    for (const [i5, part] of parts.entries()) {
+      if (part === "" || part === "." || part === "..") return void 0;
+      abs = join3(abs, part);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
+    }
+    try {
+      return readFileSync2(abs);
+    } catch {
+      return void 0;
+    }
+  }
+};
+
+// src/pipeline/content.ts
+function findTarget(repo, ref) {
+  const app = repo.applications[ref.application];
+  if (!app) {
+    const known = Object.keys(repo.applications).join(", ") || "none";
+    throw new PipelineError(`no application ${ref.application} under flags/ (found: ${known})`, 2);
+  }
+  const target = repo.targets.find(
+    (t) => t.application === ref.application && t.environment === ref.environment && t.profile === ref.profile
+  );
+  if (!target) {
+    const known = repo.targets.filter((t) => t.application === ref.application).map((t) => `${t.environment}/${t.profile}`).join(", ");
+    throw new PipelineError(
+      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || "none"})`,
+      2
+    );
+  }
+  return { app, target };
+}
+
+// src/pipeline/versions.ts
+function runningDeployment(deployments, profileName) {
+  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
+}
+
+// src/runtime/env.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
 
 // src/aws/appconfig.ts
 var import_client_appconfig = __toESM(require_dist_cjs16(), 1);
@@ -78785,7 +79008,7 @@ async function sandboxOrigin(url, fetchImpl) {
   }
 }
 
-// src/pipeline/runtime.ts
+// src/runtime/env.ts
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
   const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
@@ -78795,15 +79018,15 @@ async function runtimeFromEnvironment(env2) {
   });
   return { aws, clock };
 }
-function git(root5, args) {
+function git2(root5, args) {
   try {
-    return execFileSync("git", args, { cwd: root5, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
+    return execFileSync2("git", args, { cwd: root5, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
   } catch {
     return void 0;
   }
 }
 function commitFromGit(root5, rev = "HEAD", overrides = {}) {
-  const line = git(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
+  const line = git2(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
   const [sha, author, subject] = line ? line.split("\0") : [];
   const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? "");
   const prNumber = pr ? Number(pr[1] ?? pr[2]) : void 0;
@@ -78813,847 +79036,6 @@ function commitFromGit(root5, rev = "HEAD", overrides = {}) {
     ...prNumber !== void 0 ? { pullRequest: prNumber } : {},
     ...overrides
   };
-}
-
-// src/pipeline/context.ts
-var DEFAULT_SETTINGS = {
-  pollIntervalMs: 3e4,
-  deployPollMinMs: 5e3,
-  deployPollMaxMs: 3e4,
-  inFlightWaitMs: 2 * 60 * 6e4,
-  toleratedPollFailures: 6
-};
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "PipelineError";
-  }
-  exitCode;
-};
-
-// src/pipeline/resolve.ts
-async function resolveTarget(aws, ref) {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
-  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
-  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
-  if (!application) throw missing(`application ${ref.application}`);
-  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
-    (e5) => e5.name === ref.environment
-  );
-  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
-  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
-  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
-  return { ref, id, application, environment, profile };
-}
-
-// src/revert/detect.ts
-async function evidenceFromAppConfig(aws, target, runUrl) {
-  const t = await resolveTarget(aws, target);
-  const newest = (await aws.appconfig.listDeployments(t.application.id, t.environment.id)).filter((d6) => d6.profileName === t.profile.name).sort((a5, b5) => b5.number - a5.number)[0];
-  if (!newest || newest.state !== "ROLLED_BACK" && newest.state !== "REVERTED") return void 0;
-  const d5 = await aws.appconfig.getDeployment(t.application.id, t.environment.id, newest.number);
-  const rollbackEvent = d5.events.find((e5) => e5.type === "ROLLBACK_STARTED" || e5.type === "REVERT_COMPLETED");
-  return {
-    target,
-    breaches: [
-      {
-        kind: "appconfig-rollback",
-        deploymentNumber: d5.number,
-        triggeredBy: rollbackEvent?.triggeredBy ?? "APPCONFIG",
-        description: rollbackEvent?.description ?? `deployment ended ${d5.state}`,
-        at: rollbackEvent?.at ?? d5.completedAt ?? d5.startedAt ?? 0
-      }
-    ],
-    deploymentNumber: d5.number,
-    badVersion: { number: Number(d5.version), ...d5.versionLabel ? { label: d5.versionLabel } : {} },
-    rollbackAction: d5.state === "REVERTED" ? "reverted" : "rolled back by AppConfig",
-    ...d5.startedAt !== void 0 ? { deployedAt: d5.startedAt } : {},
-    ...runUrl ? { runUrl } : {}
-  };
-}
-
-// src/revert/evidence.ts
-function parseTargetId(id) {
-  const [application, environment, profile, ...rest] = id.split("/");
-  return application && environment && profile && rest.length === 0 ? { application, environment, profile } : void 0;
-}
-function evidenceFromRelease(result, options = {}) {
-  const target = options.target ?? (result.target ? parseTargetId(result.target) : void 0);
-  if (!target)
-    throw new Error(
-      `the evidence names no target (application/environment/profile): ${result.target ?? "none"}`
-    );
-  const events = (result.timeline ?? []).filter(
-    (e5) => typeof e5 === "object" && e5 !== null
-  );
-  const started = events.find((e5) => /^started deployment \d+/.test(e5.message));
-  const rolled = [...events].reverse().find((e5) => /^rolled back/.test(e5.message));
-  const reason = options.reason ?? result.message;
-  return {
-    target,
-    breaches: result.breaches ?? [],
-    ...reason ? { reason } : {},
-    ...(result.deploymentNumber ?? result.rollback?.deploymentNumber) !== void 0 ? { deploymentNumber: result.deploymentNumber ?? result.rollback?.deploymentNumber } : {},
-    ...result.version ? { badVersion: result.version } : {},
-    ...result.rollback?.serving ? { serving: result.rollback.serving } : {},
-    ...result.rollback ? { rollbackAction: result.rollback.action } : {},
-    ...result.rollback?.redeployNumber !== void 0 ? { redeployNumber: result.rollback.redeployNumber } : {},
-    ...started ? { deployedAt: started.at } : {},
-    ...rolled ? { rolledBackAt: rolled.at } : {},
-    ...options.runUrl ? { runUrl: options.runUrl } : {}
-  };
-}
-function evidenceFromJson(json, options = {}) {
-  let parsed;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error4) {
-    throw new Error(
-      `the evidence is not JSON (${error4.message}); pass the deploy or bake step's "evidence" output`
-    );
-  }
-  const list2 = Array.isArray(parsed) ? parsed : typeof parsed === "object" && parsed !== null && Array.isArray(parsed.results) ? parsed.results : [parsed];
-  return list2.filter((r5) => typeof r5 === "object" && r5 !== null).filter((r5) => r5.status === "rolled-back" || (r5.breaches ?? []).length > 0).map((r5) => evidenceFromRelease(r5, options.runUrl ? { runUrl: options.runUrl } : {})).filter((e5) => options.only?.(e5.target) ?? true);
-}
-
-// src/revert/open.ts
-import { mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
-
-// src/approvals/count.ts
-function latestOpinions(reviews) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
-    latest.set(review.user.toLowerCase(), review);
-  }
-  return latest;
-}
-
-// src/edit/describe.ts
-function describeValueChanges(before, after) {
-  const lines = [];
-  const old = before?.flags ?? {};
-  for (const [name, value] of Object.entries(after.flags ?? {})) {
-    const was = old[name];
-    if (was?.enabled !== value.enabled)
-      lines.push(`${name} ${was ? onOff(was.enabled) : "absent"} → ${onOff(value.enabled)}`);
-    for (const [attr, v] of Object.entries(value.attributes)) {
-      const w = was?.attributes[attr];
-      if (JSON.stringify(w) !== JSON.stringify(v)) lines.push(`${name}.${attr} ${show(w)} → ${show(v)}`);
-    }
-  }
-  return lines;
-}
-function onOff(enabled) {
-  return enabled ? "on" : "off";
-}
-function show(v) {
-  return v === void 0 ? "unset" : typeof v === "string" ? v : JSON.stringify(v);
-}
-
-// src/edit/git.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
-
-// src/edit/yaml-edit.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var EditError = class extends Error {
-};
-function yamlScalar(value) {
-  return (0, import_yaml3.stringify)(value).trimEnd();
-}
-function flowMap(value) {
-  const pairs = Object.entries(value).map(([k5, v]) => `${yamlScalar(k5)}: ${yamlScalar(v)}`);
-  return `{ ${pairs.join(", ")} }`;
-}
-function setIn(source, path, valueText2) {
-  if (path.length === 0) throw new EditError("cannot replace the whole document");
-  const doc = (0, import_yaml3.parseDocument)(source);
-  if (doc.errors.length > 0)
-    throw new EditError(
-      `the file is not valid YAML (${doc.errors[0]?.message ?? "parse error"}); fix it first`
-    );
-  const parentPath = path.slice(0, -1);
-  const key = path[path.length - 1];
-  const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
-  if (!(0, import_yaml3.isMap)(parent)) {
-    const where = parentPath.length === 0 ? "the document" : parentPath.join(".");
-    throw new EditError(`${where} is not a mapping, so ${path.join(".")} cannot be set`);
-  }
-  const pair = findPair(parent, key);
-  const edited = pair ? replaceValue(source, pair, valueText2) : insertPair(source, parent, key, valueText2);
-  assertParses(edited, path);
-  return edited;
-}
-function findPair(map3, key) {
-  return map3.items.find((p3) => (0, import_yaml3.isScalar)(p3.key) && String(p3.key.value) === key);
-}
-function rangeOf(node) {
-  const range2 = node?.range;
-  return range2 ?? void 0;
-}
-function replaceValue(source, pair, valueText2) {
-  const value = rangeOf(pair.value);
-  const key = rangeOf(pair.key);
-  if (!key) throw new EditError("cannot locate the key in the file");
-  if (value && (0, import_yaml3.isScalar)(pair.value)) return splice(source, value[0], value[1], valueText2);
-  let end2 = value ? value[1] : key[1];
-  while (end2 > key[1] && /\s/.test(source[end2 - 1] ?? "")) end2--;
-  return splice(source, key[1], end2, `: ${valueText2}`);
-}
-function insertPair(source, parent, key, valueText2) {
-  const entry = `${yamlScalar(key)}: ${valueText2}`;
-  const last = parent.items[parent.items.length - 1];
-  const range2 = rangeOf(parent);
-  if (parent.flow) {
-    if (!range2) throw new EditError("cannot locate the mapping in the file");
-    const lastEnd2 = last ? rangeOf(last.value ?? last.key)?.[1] : void 0;
-    if (lastEnd2 !== void 0) return splice(source, lastEnd2, lastEnd2, `, ${entry}`);
-    return splice(source, range2[0], range2[1], `{ ${entry} }`);
-  }
-  if (!last) {
-    return source.length === 0 || source.endsWith("\n") ? `${source}${entry}
-` : `${source}
-${entry}
-`;
-  }
-  const firstKey = rangeOf(parent.items[0]?.key);
-  const lastEnd = rangeOf(last.value ?? last.key)?.[1];
-  if (!firstKey || lastEnd === void 0) throw new EditError("cannot locate the mapping in the file");
-  const indent = firstKey[0] - lineStart(source, firstKey[0]);
-  const newline = source.indexOf("\n", Math.max(lastEnd - 1, 0));
-  const at = newline === -1 ? source.length : newline + 1;
-  const prefix = newline === -1 ? "\n" : "";
-  return splice(source, at, at, `${prefix}${" ".repeat(indent)}${entry}
-`);
-}
-function lineStart(source, offset) {
-  return source.lastIndexOf("\n", offset - 1) + 1;
-}
-function splice(source, start, end2, text) {
-  return source.slice(0, start) + text + source.slice(end2);
-}
-function assertParses(edited, path) {
-  const doc = (0, import_yaml3.parseDocument)(edited);
-  if (doc.errors.length > 0 || !doc.hasIn(path))
-    throw new EditError(`editing ${path.join(".")} would break the file; edit it by hand`);
-}
-
-// src/edit/git.ts
-function git2(cwd, args, env2 = process.env) {
-  try {
-    return execFileSync2("git", args, {
-      cwd,
-      env: env2,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"]
-    }).trim();
-  } catch (error4) {
-    const stderr = String(error4.stderr ?? "").trim();
-    throw new EditError(
-      `git ${args.join(" ")} failed: ${stderr.split("\n").slice(-2).join(" ") || "no output"}`
-    );
-  }
-}
-function gitSucceeds(cwd, args, env2 = process.env) {
-  try {
-    execFileSync2("git", args, { cwd, env: env2, stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// src/edit/overlay-source.ts
-var OverlaySource = class {
-  constructor(base, files) {
-    this.base = base;
-    this.files = files;
-    this.label = `${base.label} with edits`;
-    this.root = base.root;
-  }
-  base;
-  files;
-  label;
-  root;
-  list(dir) {
-    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    const added = Object.keys(this.files).filter((p3) => p3.startsWith(prefix));
-    return [.../* @__PURE__ */ new Set([...this.base.list(dir), ...added])].sort();
-  }
-  irregular(dir) {
-    return this.base.irregular(dir).filter((e5) => this.files[e5.path] === void 0);
-  }
-  read(path) {
-    const text = this.files[path];
-    return text === void 0 ? this.base.read(path) : Buffer.from(text, "utf8");
-  }
-};
-
-// src/github/sticky-comment.ts
-var COMMENT_LIMIT = 65e3;
-function markerFor(purpose) {
-  return `<!-- flagops:${purpose} -->`;
-}
-function sameLogin(a5, b5) {
-  const norm = (s2) => s2.toLowerCase().replace(/\[bot\]$/, "");
-  return norm(a5) === norm(b5);
-}
-function stickyBody(text, marker, limit = COMMENT_LIMIT) {
-  const suffix = `
-
-${marker}`;
-  const room = limit - suffix.length;
-  if (text.length <= room) return text + suffix;
-  const note = "\n\n… (truncated: the full text is in the job summary)";
-  return text.slice(0, room - note.length) + note + suffix;
-}
-async function upsertStickyComment(comments, request2) {
-  const marker = markerFor(request2.purpose);
-  const body = stickyBody(request2.text, marker);
-  const existing = (await comments.list(request2.issue)).find(
-    (c5) => sameLogin(c5.author, request2.author) && c5.body.includes(marker)
-  );
-  if (!existing) return { action: "created", comment: await comments.create(request2.issue, body) };
-  if (existing.body === body) return { action: "unchanged", comment: existing };
-  return { action: "updated", comment: await comments.update(existing.id, body) };
-}
-
-// src/model/compile.ts
-import { createHash as createHash5 } from "node:crypto";
-
-// src/model/compile-locate.ts
-function appPosition(app, path) {
-  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
-}
-function targetPosition(target, path) {
-  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
-}
-function error3(code, message, position) {
-  return { severity: "error", code, message, position };
-}
-function nearest(locations, path) {
-  let current = path;
-  for (; ; ) {
-    const found = locations[current];
-    if (found) return found;
-    if (current === "") return void 0;
-    const dot = current.lastIndexOf(".");
-    current = dot < 0 ? "" : current.slice(0, dot);
-  }
-}
-
-// src/model/compile-feature-flags.ts
-var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-var MAX_ATTRIBUTES_PER_FLAG = 25;
-var MAX_DESCRIPTION_LENGTH = 1024;
-var MAX_STRING_VALUE_LENGTH = 1024;
-var MAX_PATTERN_LENGTH = 1024;
-var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
-function buildFeatureFlagsDocument(app, target) {
-  const diagnostics = [];
-  const flags = {};
-  const values = {};
-  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
-    if (flagName.startsWith("_")) continue;
-    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
-    if (!definition) {
-      diagnostics.push(
-        error3(
-          "unknown-flag",
-          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
-          targetPosition(target, flagName)
-        )
-      );
-      continue;
-    }
-    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
-    const compiledFlag = { name: flagName };
-    if (definition.description !== void 0) {
-      checkDescription(
-        definition.description,
-        `flag "${flagName}"`,
-        app,
-        `flags.${flagName}.description`,
-        diagnostics
-      );
-      compiledFlag["description"] = definition.description;
-    }
-    const attributeNames = Object.keys(definition.attributes);
-    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
-      diagnostics.push(
-        error3(
-          "too-many-attributes",
-          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
-          appPosition(app, `flags.${flagName}.attributes`)
-        )
-      );
-    }
-    if (attributeNames.length > 0) {
-      const attributes = {};
-      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
-        if (!checkKey(
-          attributeName,
-          "attribute",
-          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
-          diagnostics
-        ))
-          continue;
-        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
-      }
-      compiledFlag["attributes"] = attributes;
-    }
-    flags[flagName] = compiledFlag;
-    values[flagName] = compileValue(
-      app,
-      target,
-      flagName,
-      flagValue.enabled,
-      flagValue.attributes,
-      diagnostics
-    );
-  }
-  return { document: { version: "1", flags, values }, diagnostics };
-}
-function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
-  const path = `flags.${flagName}.attributes.${attributeName}`;
-  const label = `attribute "${flagName}.${attributeName}"`;
-  if (attributeName === "enabled") {
-    diagnostics.push(
-      error3(
-        "reserved-attribute-name",
-        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
-        appPosition(app, path)
-      )
-    );
-  }
-  const compiled = {};
-  if (attribute.description !== void 0) {
-    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
-    compiled["description"] = attribute.description;
-  }
-  const constraints2 = { type: attribute.type, required: attribute.required };
-  switch (attribute.type) {
-    case "number":
-      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
-      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
-      break;
-    case "string":
-      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
-      break;
-    case "boolean":
-      rejectConstraints(
-        attribute,
-        ["enum", "pattern", "minimum", "maximum"],
-        "boolean",
-        label,
-        app,
-        path,
-        diagnostics
-      );
-      break;
-    case "array": {
-      const elements = attribute.elements;
-      if (!elements) {
-        diagnostics.push(
-          error3(
-            "array-without-elements",
-            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
-            appPosition(app, path)
-          )
-        );
-        break;
-      }
-      const elementPath = `${path}.elements`;
-      const elementLabel = `elements of ${label}`;
-      const compiledElements = { type: elements.type };
-      if (elements.type === "number") {
-        rejectConstraints(
-          elements,
-          ["enum", "pattern"],
-          "number",
-          elementLabel,
-          app,
-          elementPath,
-          diagnostics
-        );
-        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
-      } else {
-        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
-      }
-      constraints2["elements"] = compiledElements;
-      break;
-    }
-  }
-  compiled["constraints"] = constraints2;
-  return compiled;
-}
-function numberBounds(bounds, label, app, path, diagnostics) {
-  const out = {};
-  for (const key of ["minimum", "maximum"]) {
-    const bound = bounds[key];
-    if (bound === void 0) continue;
-    if (!Number.isSafeInteger(bound)) {
-      diagnostics.push(
-        error3(
-          "non-integer-bound",
-          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
-          appPosition(app, `${path}.${key}`)
-        )
-      );
-    }
-    out[key] = bound;
-  }
-  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
-    diagnostics.push(
-      error3(
-        "bounds-inverted",
-        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
-        appPosition(app, `${path}.minimum`)
-      )
-    );
-  }
-  return out;
-}
-function stringRule(rule, label, app, path, diagnostics) {
-  const out = {};
-  if (rule.pattern !== void 0 && rule.enum !== void 0) {
-    diagnostics.push(
-      error3(
-        "pattern-and-enum",
-        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
-        appPosition(app, `${path}.pattern`)
-      )
-    );
-  }
-  if (rule.pattern !== void 0) {
-    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
-      diagnostics.push(
-        error3(
-          "pattern-too-long",
-          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
-          appPosition(app, `${path}.pattern`)
-        )
-      );
-    }
-    out["pattern"] = rule.pattern;
-  }
-  if (rule.enum !== void 0) {
-    if (rule.enum.length > MAX_ENUM_VALUES) {
-      diagnostics.push(
-        error3(
-          "enum-too-long",
-          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
-          appPosition(app, `${path}.enum`)
-        )
-      );
-    }
-    rule.enum.forEach((item, index) => {
-      if (typeof item === "number" && !Number.isSafeInteger(item)) {
-        diagnostics.push(
-          error3(
-            "non-integer-enum",
-            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
-            appPosition(app, `${path}.enum.${index}`)
-          )
-        );
-      }
-    });
-    out["enum"] = [...rule.enum];
-  }
-  return out;
-}
-function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
-  for (const key of keys) {
-    if (rule[key] === void 0) continue;
-    diagnostics.push(
-      error3(
-        "unsupported-constraint",
-        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
-        appPosition(app, `${path}.${key}`)
-      )
-    );
-  }
-}
-function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
-  const definition = app.flags[flagName];
-  const value = { enabled };
-  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
-    const path = `${flagName}.${attributeName}`;
-    if (!Object.hasOwn(definition.attributes, attributeName)) {
-      diagnostics.push(
-        error3(
-          "unknown-attribute",
-          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
-          targetPosition(target, path)
-        )
-      );
-      continue;
-    }
-    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
-    for (const text of stringsIn(attributeValue)) {
-      if (text.length > MAX_STRING_VALUE_LENGTH) {
-        diagnostics.push(
-          error3(
-            "value-too-long",
-            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
-            targetPosition(target, path)
-          )
-        );
-      }
-    }
-    value[attributeName] = attributeValue;
-  }
-  return value;
-}
-function stringsIn(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
-  return [];
-}
-function checkKey(key, kind, position, out) {
-  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
-  out.push(
-    error3(
-      "invalid-key",
-      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
-      position
-    )
-  );
-  return false;
-}
-function checkDescription(text, label, app, path, out) {
-  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
-  out.push(
-    error3(
-      "description-too-long",
-      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
-      appPosition(app, path)
-    )
-  );
-}
-
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join7(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join7(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join7(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-// src/model/types.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
-
-// src/model/compile-decompile.ts
-var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
-function normaliseDeployedContent(content, profileType) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
-  return Buffer.from(canonicalJson(cleaned), "utf8");
-}
-function withoutMetadata(document) {
-  if (!isObject(document)) return document;
-  const out = { ...document };
-  for (const section of ["flags", "values"]) {
-    const entries = document[section];
-    if (!isObject(entries)) continue;
-    out[section] = Object.fromEntries(
-      Object.entries(entries).map(([name, entry]) => [
-        name,
-        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
-      ])
-    );
-  }
-  return out;
-}
-function decompileFeatureFlags(content) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch (cause) {
-    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
-  }
-  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
-  const hosted = typeof parsed["version"] === "string";
-  const valueEntries = hosted ? parsed["values"] : parsed;
-  if (valueEntries !== void 0 && !isObject(valueEntries)) {
-    return { ok: false, error: `the deployed document's "values" is not an object` };
-  }
-  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
-  const flags = {};
-  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
-  for (const name of [...names].sort()) {
-    if (name.startsWith("_")) continue;
-    const entry = valueEntries?.[name];
-    if (entry !== void 0 && !isObject(entry)) {
-      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
-    }
-    const attributes = {};
-    for (const [key, value] of Object.entries(entry ?? {})) {
-      if (key === "enabled" || key.startsWith("_")) continue;
-      attributes[key] = value;
-    }
-    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
-  }
-  return { ok: true, flags };
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/model/compile.ts
-var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
-function compileTarget(app, target) {
-  const diagnostics = [];
-  let documentValue;
-  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
-    const built = buildFeatureFlagsDocument(app, target);
-    diagnostics.push(...built.diagnostics);
-    documentValue = built.document;
-  } else {
-    if (target.data === void 0) {
-      diagnostics.push(
-        error3(
-          "empty-document",
-          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
-          targetPosition(target, "")
-        )
-      );
-    }
-    documentValue = target.data;
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
-  let text;
-  try {
-    text = canonicalJson(documentValue);
-  } catch (cause) {
-    if (!(cause instanceof NotJsonError)) throw cause;
-    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
-    return {
-      ok: false,
-      diagnostics: [error3("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
-    };
-  }
-  const content = Buffer.from(text, "utf8");
-  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
-    return {
-      ok: false,
-      diagnostics: [
-        error3(
-          "document-too-large",
-          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
-          targetPosition(target, "")
-        )
-      ]
-    };
-  }
-  return {
-    ok: true,
-    document: {
-      content,
-      contentType: "application/json",
-      sha256: createHash5("sha256").update(content).digest("hex"),
-      size: content.length
-    }
-  };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
-}
-function valuesPath(documentPath) {
-  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
-}
-
-// src/pipeline/content.ts
-function findTarget(repo, ref) {
-  const app = repo.applications[ref.application];
-  if (!app) {
-    const known = Object.keys(repo.applications).join(", ") || "none";
-    throw new PipelineError(`no application ${ref.application} under flags/ (found: ${known})`, 2);
-  }
-  const target = repo.targets.find(
-    (t) => t.application === ref.application && t.environment === ref.environment && t.profile === ref.profile
-  );
-  if (!target) {
-    const known = repo.targets.filter((t) => t.application === ref.application).map((t) => `${t.environment}/${t.profile}`).join(", ");
-    throw new PipelineError(
-      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || "none"})`,
-      2
-    );
-  }
-  return { app, target };
-}
-
-// src/pipeline/versions.ts
-function runningDeployment(deployments, profileName) {
-  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
 }
 
 // src/revert/restore.ts
@@ -79828,8 +79210,8 @@ async function openRevert(input) {
   const branch = revertBranch(ref, badCommit);
   const work = mkdtempSync(join8(tmpdir(), "flagops-revert-"));
   try {
-    git2(work, ["clone", "--quiet", "--no-tags", input.remote, "."], env2);
-    git2(work, ["checkout", "--quiet", "-B", branch, `origin/${baseBranch}`], env2);
+    git(work, ["clone", "--quiet", "--no-tags", input.remote, "."], env2);
+    git(work, ["checkout", "--quiet", "-B", branch, `origin/${baseBranch}`], env2);
     const repo = loadRepository(new WorkingTreeSource(work));
     const { app, target } = findTarget(repo, ref);
     const before = readFileSync3(join8(work, target.file), "utf8");
@@ -79852,11 +79234,11 @@ async function openRevert(input) {
       changes
     });
     const title = revertTitle(evidence);
-    const remoteHas = open2 !== void 0 && gitSucceeds(work, ["rev-parse", "--verify", "--quiet", `origin/${branch}`], env2) && git2(work, ["show", `origin/${branch}:${target.file}`], env2) === restored.text.trimEnd();
+    const remoteHas = open2 !== void 0 && gitSucceeds(work, ["rev-parse", "--verify", "--quiet", `origin/${branch}`], env2) && git(work, ["show", `origin/${branch}:${target.file}`], env2) === restored.text.trimEnd();
     if (!remoteHas) {
       writeFileSync(join8(work, target.file), restored.text);
-      git2(work, ["add", "--", target.file], env2);
-      git2(
+      git(work, ["add", "--", target.file], env2);
+      git(
         work,
         [
           ...identity(work, env2),
@@ -79870,7 +79252,7 @@ Restores ${target.file} to ${running.versionLabel ?? `version ${running.version}
         ],
         env2
       );
-      git2(work, ["push", "--quiet", "--force", "origin", `HEAD:refs/heads/${branch}`], env2);
+      git(work, ["push", "--quiet", "--force", "origin", `HEAD:refs/heads/${branch}`], env2);
     }
     let action;
     let pullRequest;
@@ -79933,7 +79315,7 @@ function restoreFile(work, app, target, before, deployed, runningLabel, env2) {
   } else problem = "freeform profiles are restored from the labelled commit";
   const commit = labelCommit(runningLabel);
   if (commit && gitSucceeds(work, ["cat-file", "-e", `${commit}:${target.file}`], env2)) {
-    const text = `${git2(work, ["show", `${commit}:${target.file}`], env2)}
+    const text = `${git(work, ["show", `${commit}:${target.file}`], env2)}
 `;
     const next = attempt2(text);
     if (next) return { text, repo: next, from: "labelled-commit" };
@@ -79998,7 +79380,623 @@ function revertRemote(root5, env2) {
   };
 }
 
-// src/revert/action.ts
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
+  }
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command5, properties, message) {
+  const cmd = new Command2(command5, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
+}
+var CMD_STRING = "::";
+var Command2 = class {
+  constructor(command5, properties, message) {
+    if (!command5) {
+      command5 = "missing.command";
+    }
+    this.command = command5;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto2 from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command5, message) {
+  const filePath = process.env[`GITHUB_${command5}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command5}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici2 = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL4 } from "os";
+import { constants, promises } from "fs";
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a2) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter2(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter2(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL4);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform2 = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e5) {
+        reject(e5);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error3(message);
+}
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
+function error3(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning2(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
+function group4(name, fn) {
+  return __awaiter3(this, void 0, void 0, function* () {
+    startGroup(name);
+    let result;
+    try {
+      result = yield fn();
+    } finally {
+      endGroup();
+    }
+    return result;
+  });
+}
+
+// src/actions/kit.ts
+var ActionError = class extends Error {
+};
+function stringInput(name, options = {}) {
+  const value = getInput(name);
+  if (value !== "") return value;
+  if (options.required)
+    throw new ActionError(`input "${name}" is required; set it under "with:" in the workflow`);
+  return options.default;
+}
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(
+      name,
+      value === void 0 ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
+    );
+  }
+}
+async function writeSummary(sections) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  for (const section of sections) {
+    summary.addHeading(htmlText(section.heading), 3);
+    if (section.table && section.table.length > 0) {
+      const [header, ...rows] = section.table;
+      summary.addTable([
+        (header ?? []).map((c5) => ({ data: htmlText(String(c5)), header: true })),
+        ...rows.map((row) => row.map((c5) => htmlText(String(c5))))
+      ]);
+    }
+    for (const line of section.lines ?? []) summary.addRaw(line, true);
+    if (section.code !== void 0) summary.addCodeBlock(htmlText(section.code));
+  }
+  await summary.write();
+}
+var log = {
+  info: (line) => info(logLine(line)),
+  warning: (line, title) => warning2(line, title ? { title } : {}),
+  error: (line, title) => error3(line, title ? { title } : {}),
+  group: (name, fn) => group4(name, fn)
+};
+async function runAction(body) {
+  try {
+    await body();
+  } catch (error4) {
+    const message = error4 instanceof Error ? error4.message : String(error4);
+    if (error4 instanceof Error && error4.stack) debug(error4.stack);
+    setFailed(message);
+  }
+}
+
+// src/actions/target-inputs.ts
+import { resolve } from "node:path";
+function targetInputs() {
+  const root5 = resolve(stringInput("working-directory", { default: "." }) ?? ".");
+  const environment = stringInput("environment", { required: true });
+  const profile = stringInput("profile", { default: "feature-flags" }) ?? "feature-flags";
+  let application = stringInput("app-name");
+  if (application === void 0) {
+    const names = Object.keys(loadRepository(new WorkingTreeSource(root5)).applications);
+    if (names.length !== 1) {
+      throw new ActionError(
+        names.length === 0 ? `no application under ${root5}/flags; set working-directory to the repository checkout` : `several applications under flags/ (${names.join(", ")}); set the app-name input`
+      );
+    }
+    application = names[0];
+  }
+  return { root: root5, target: { application, environment, profile } };
+}
+
+// src/actions/revert.ts
 async function run(env2 = process.env) {
   await runAction(async () => {
     const { root: root5, target } = targetInputs();

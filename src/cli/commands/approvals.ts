@@ -6,9 +6,9 @@
 import { runChangeControl } from '../../approvals/gate.ts';
 import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'approvals',

@@ -3,13 +3,14 @@
  * Never deletes or changes anything; reports what differs. With FLAGOPS_ALARM_ROLE_ARN set, new
  * environments get monitors for their watched alarms, so AppConfig can roll back by itself too.
  */
+
+import { loadWorkingTree } from '../../model/revision.ts';
 import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
 import { makeContext } from '../../pipeline/context.ts';
-import { failureOf } from '../../pipeline/failure.ts';
-import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
+import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'bootstrap',

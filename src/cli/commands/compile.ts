@@ -3,9 +3,9 @@
  * by a newline), or an indented copy with `--pretty`.
  */
 import { compileTarget, formatDiagnostic } from '../../model/index.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
 import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'compile',

@@ -2,15 +2,16 @@
  * `flagops deploy`: deploy one target from the working tree, bake it against its guards and
  * alarms, and roll it back on a breach — the same `runRelease` the deploy action runs.
  */
-import { holdsFromEnv } from '../../holds/github.ts';
+
+import { loadWorkingTree } from '../../model/revision.ts';
 import { formatTimeline } from '../../pipeline/events.ts';
-import { failureOf } from '../../pipeline/failure.ts';
 import { runRelease } from '../../pipeline/release.ts';
-import { runtimeFromEnvironment, workingTreeContent } from '../../pipeline/runtime.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
+import { holdsFromEnv } from '../../revert/hold.ts';
+import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'deploy',

@@ -3,10 +3,12 @@
  * rollout (strategy, bake, guards), the approvals it needs and the revert that would follow a
  * breach. The markdown form is the pull request's plan comment.
  */
+
+import { loadRevision, loadWorkingTree } from '../../model/revision.ts';
 import { buildPlan, renderJson, renderMarkdown, renderText } from '../../plan/index.ts';
+import { policyNow } from '../../policy/now.ts';
 import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
-import { loadRevision, loadWorkingTree, policyNow } from '../load.ts';
 
 export const command: Command = {
   name: 'plan',

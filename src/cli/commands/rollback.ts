@@ -7,17 +7,17 @@
  */
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { tokenLogin } from '../../github/identity.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
 import { makeContext } from '../../pipeline/context.ts';
-import { failureOf } from '../../pipeline/failure.ts';
 import { resolveTarget } from '../../pipeline/resolve.ts';
 import { rollback } from '../../pipeline/rollback.ts';
-import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { openRevert } from '../../revert/open.ts';
 import { revertRemote } from '../../revert/remote.ts';
+import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'rollback',

@@ -11,10 +11,11 @@ import { EditError } from '../../edit/yaml-edit.ts';
 import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { formatDiagnostic } from '../../model/index.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
+import { policyNow } from '../../policy/now.ts';
+import { validateRepository } from '../../policy/validate.ts';
 import { CliError, type CliIO, type Command, EXIT, type OptionSpec, type ParsedArgs } from '../command.ts';
 import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
-import { loadWorkingTree, policyNow } from '../load.ts';
-import { validateRepository } from './validate.ts';
 
 export const EDIT_OPTIONS = {
   'app-name': TARGET_OPTIONS['app-name'],

@@ -4,17 +4,17 @@
  */
 
 import { describeGuard } from '../../guards/evaluate.ts';
-import { holdsFromEnv } from '../../holds/github.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
 import type { FlagValue } from '../../model/types.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
-import { failureOf } from '../../pipeline/failure.ts';
 import { noHolds } from '../../pipeline/holds.ts';
-import { runtimeFromEnvironment, workingTreeContent } from '../../pipeline/runtime.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
+import { holdsFromEnv } from '../../revert/hold.ts';
+import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'status',

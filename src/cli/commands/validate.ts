@@ -3,12 +3,12 @@
  * at once, each at its exact line. With `--base REF` the transition rules (largest step, ladder,
  * freeze windows) apply to the change from REF to the working tree.
  */
-import { compileTarget, formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
-import type { Diagnostic, Repository } from '../../model/types.ts';
-import { checkChange, checkState, findingToDiagnostic } from '../../policy/index.ts';
+import { formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
+import { loadRevision, loadWorkingTree } from '../../model/revision.ts';
+import { policyNow } from '../../policy/now.ts';
+import { validateRepository } from '../../policy/validate.ts';
 import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
-import { loadRevision, loadWorkingTree, policyNow } from '../load.ts';
 
 export const command: Command = {
   name: 'validate',
@@ -49,24 +49,3 @@ export const command: Command = {
     return errors === 0 ? EXIT.ok : EXIT.failed;
   },
 };
-
-/** Everything `validate` checks, as diagnostics sorted by file and line. */
-export function validateRepository(head: Repository, base: Repository | undefined, now: Date): Diagnostic[] {
-  const diagnostics = [...head.diagnostics];
-  const broken = new Set(head.diagnostics.filter((d) => d.severity === 'error').map((d) => d.position.file));
-  for (const target of head.targets) {
-    const app = head.applications[target.application];
-    // A file that failed to load has already said why; compiling it would only repeat that.
-    if (!app || broken.has(target.file)) continue;
-    const compiled = compileTarget(app, target);
-    if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
-  }
-  const findings = base ? checkChange(base, head, { now }) : checkState(head);
-  for (const f of findings) if (f.severity !== 'info') diagnostics.push(findingToDiagnostic(f));
-  return diagnostics.sort(
-    (a, b) =>
-      a.position.file.localeCompare(b.position.file) ||
-      a.position.line - b.position.line ||
-      a.position.column - b.position.column,
-  );
-}

@@ -7,11 +7,11 @@ import { renderAcceptance } from '../../acceptance/criteria.ts';
 import { gitHubVerificationStore } from '../../acceptance/record.ts';
 import { verifyEnvironment } from '../../acceptance/verify.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
-import { failureOf } from '../../pipeline/failure.ts';
-import { runtimeFromEnvironment } from '../../pipeline/runtime.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
+import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication, TARGET_OPTIONS } from '../context.ts';
-import { loadWorkingTree } from '../load.ts';
 
 export const command: Command = {
   name: 'verify',

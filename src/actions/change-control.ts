@@ -4,20 +4,12 @@
  * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
  */
 import { readFileSync } from 'node:fs';
-import {
-  ActionError,
-  log,
-  numberInput,
-  runAction,
-  setOutputs,
-  stringInput,
-  writeSummary,
-} from '../actions/kit.ts';
+import { runChangeControl } from '../approvals/gate.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { loadRepository } from '../model/index.ts';
 import { WorkingTreeSource } from '../model/source.ts';
-import { runChangeControl } from './gate.ts';
+import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction(async () => {

@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { type Aws, createAws } from '../aws/index.ts';
 import { loadRepository } from '../model/load.ts';
 import { GitRevisionSource, WorkingTreeSource } from '../model/source.ts';
-import { type Clock, clockFromEnvironment } from './clock.ts';
-import type { ContentProvider } from './content.ts';
-import type { CommitInfo } from './versions.ts';
+import { type Clock, clockFromEnvironment } from '../pipeline/clock.ts';
+import type { ContentProvider } from '../pipeline/content.ts';
+import type { CommitInfo } from '../pipeline/versions.ts';
 
 export async function runtimeFromEnvironment(
   env: Record<string, string | undefined>,

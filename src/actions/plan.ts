@@ -6,18 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  ActionError,
-  log,
-  numberInput,
-  runAction,
-  setOutputs,
-  stringInput,
-  writeSummary,
-} from '../actions/kit.ts';
 import type { Aws } from '../aws/index.ts';
-import { validateRepository } from '../cli/commands/validate.ts';
-import { policyNow } from '../cli/load.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
@@ -28,11 +17,14 @@ import {
   loadRepository,
   WorkingTreeSource,
 } from '../model/index.ts';
-import { runtimeFromEnvironment } from '../pipeline/runtime.ts';
 import { buildPlan } from '../plan/index.ts';
-import { composePlanComment } from './compose.ts';
-import { type DeployedView, readDeployed } from './deployed.ts';
-import { type HistorySeries, percentageHistory } from './history.ts';
+import { composePlanComment } from '../plan-comment/compose.ts';
+import { type DeployedView, readDeployed } from '../plan-comment/deployed.ts';
+import { type HistorySeries, percentageHistory } from '../plan-comment/history.ts';
+import { policyNow } from '../policy/now.ts';
+import { validateRepository } from '../policy/validate.ts';
+import { runtimeFromEnvironment } from '../runtime/env.ts';
+import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 
 interface PullRequestEvent {
   pull_request?: { number?: number; base?: { sha?: string }; head?: { repo?: { full_name?: string } } };

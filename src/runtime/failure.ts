@@ -3,7 +3,7 @@
  * code (DESIGN §5: 3 for AWS unreachable or refusing, 2 usage, 1 everything else).
  */
 import { AwsProblem } from '../aws/errors.ts';
-import { PipelineError } from './context.ts';
+import { PipelineError } from '../pipeline/context.ts';
 
 export function failureOf(error: unknown): { message: string; exitCode: 1 | 2 | 3 } {
   if (error instanceof AwsProblem) return { message: error.message, exitCode: error.exitCode };

@@ -6,11 +6,12 @@
  * The pipeline asks this only when the content to deploy differs from what runs (deploy.ts), so a
  * deploy of the restored content is never refused.
  */
+
+import type { TargetRef } from '../core/target.ts';
 import type { PullsApi } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import type { HoldCheck, HoldStatus } from '../pipeline/holds.ts';
-import type { TargetRef } from '../pipeline/resolve.ts';
-import { REVERT_LABELS, revertBranchPrefix } from '../revert/text.ts';
+import { REVERT_LABELS, revertBranchPrefix } from './text.ts';
 
 export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>): HoldCheck {
   return {

@@ -2,10 +2,10 @@
  * The pieces both pipeline actions read the same way: the target inputs and the wiring to AWS.
  */
 import { resolve } from 'node:path';
+import type { TargetRef } from '../core/target.ts';
 import { loadRepository } from '../model/load.ts';
 import { WorkingTreeSource } from '../model/source.ts';
 import type { Reporter } from '../pipeline/events.ts';
-import type { TargetRef } from '../pipeline/resolve.ts';
 import { ActionError, log, stringInput } from './kit.ts';
 
 export function targetInputs(): { root: string; target: TargetRef } {

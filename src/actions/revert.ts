@@ -5,17 +5,17 @@
  * no checks (reference: github-actions.md §3).
  */
 
-import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from '../actions/kit.ts';
-import { targetInputs } from '../actions/runtime.ts';
 import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
-import { runtimeFromEnvironment } from '../pipeline/runtime.ts';
-import { evidenceFromAppConfig } from './detect.ts';
-import { evidenceFromJson } from './evidence.ts';
-import { openRevert } from './open.ts';
-import { revertRemote } from './remote.ts';
+import { evidenceFromAppConfig } from '../revert/detect.ts';
+import { evidenceFromJson } from '../revert/evidence.ts';
+import { openRevert } from '../revert/open.ts';
+import { revertRemote } from '../revert/remote.ts';
+import { runtimeFromEnvironment } from '../runtime/env.ts';
+import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
+import { targetInputs } from './target-inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction(async () => {

@@ -1,0 +1,28 @@
+/**
+ * How flagops fails: a message a person can act on, and the exit code it ends with. The codes are
+ * the README's ("Exit codes"): 0 success; 1 invalid input, policy violation or breach; 2 usage
+ * error; 3 AWS or GitHub unreachable or refusing.
+ */
+
+export const EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+} as const;
+
+/** The exit code of a failure (never 0). */
+export type FailureCode = 1 | 2 | 3;
+
+/** A failure with a message a person can act on and the exit code it maps to. */
+export class Failure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: FailureCode = EXIT.failed,
+  ) {
+    super(message);
+    this.name = 'Failure';
+  }
+}
