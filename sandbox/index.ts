@@ -10,7 +10,7 @@ import { createAppConfig } from './appconfig/service.ts';
 import { createAppConfigData } from './appconfigdata/service.ts';
 import { SimClock } from './clock.ts';
 import { createCloudWatch } from './cloudwatch/service.ts';
-import { createGitHub } from './github/service.ts';
+import { createGitHub, type GitHubService } from './github/service.ts';
 import { createScenarios, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { type RunningServer, startServer } from './server.ts';
 import { createGitHubWeb } from './web/service.ts';
@@ -34,6 +34,8 @@ export interface SandboxOptions {
   repository?: string;
   /** Seed for fault injection's random choices. */
   faultSeed?: number;
+  /** Protect `main` as the README says (required checks, one approval), enforced on merge. */
+  protectMain?: boolean;
   /** Environment monitors roll back on INSUFFICIENT_DATA as well as ALARM (default false). */
   rollbackOnInsufficientData?: boolean;
 }
@@ -45,6 +47,8 @@ export interface Sandbox {
   env: Record<string, string>;
   /** The bare repository clients clone from and push to. */
   gitRemote: string;
+  /** The emulated GitHub (its state, and App installation tokens for tests and the runner). */
+  github: GitHubService;
   clock: SimClock;
   server: RunningServer;
   /** `export NAME=value` lines, one per variable. */
@@ -98,7 +102,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         rollbackOnInsufficientData: options.rollbackOnInsufficientData ?? false,
       });
       const appconfigdata = createAppConfigData(ctx, { appconfig });
-      github = createGitHub(ctx, { workDir, seedDir: options.seedDir ?? PROJECT_ROOT, repository });
+      github = createGitHub(ctx, {
+        workDir,
+        seedDir: options.seedDir ?? PROJECT_ROOT,
+        repository,
+        region: 'eu-west-2',
+        protectMain: options.protectMain ?? false,
+      });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
       // Tick order: deployments move, then traffic is published, then alarms are evaluated.
       const web = createGitHubWeb({ world: () => github!.world });
@@ -127,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: server.port,
     env,
     gitRemote: gh.gitRemote,
+    github: gh,
     clock,
     server,
     exports: () =>

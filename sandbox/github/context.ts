@@ -3,9 +3,9 @@
  * matched path parameters, and the URLs objects link to.
  */
 import type { SandboxRequest } from '../core.ts';
+import type { Caller } from './access.ts';
 import type { BareRepository } from './git.ts';
 import type { GitHubState } from './state.ts';
-import type { Actor } from './wire.ts';
 
 export interface GitHubWorld {
   readonly owner: string;
@@ -34,7 +34,7 @@ export interface Call {
   world: GitHubWorld;
   req: SandboxRequest;
   params: Record<string, string>;
-  actor: Actor;
+  actor: Caller;
   urls: Urls;
 }
 

@@ -5,29 +5,33 @@
  */
 import { join } from 'node:path';
 import type { ResolvedOperation, SandboxRequest, Service, ServiceContext, ServiceError } from '../core.ts';
+import { appInstallationToken, authorize, resolveCaller } from './access.ts';
 import { type Call, type GitHubWorld, urlsFor } from './context.ts';
 import { BareRepository } from './git.ts';
 import { matchRoute, type Route } from './router.ts';
+import { checkRoutes } from './routes/checks.ts';
+import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { protectionRoutes } from './routes/protection.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { commitRoute, repositoryRoutes } from './routes/repository.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { statusRoutes } from './routes/statuses.ts';
+import { variableRoutes } from './routes/variables.ts';
+import { defaultSettings } from './settings.ts';
 import { emptyState, restoreState } from './state.ts';
-import {
-  actorFromAuthorization,
-  encodeGitHubError,
-  notFound,
-  secondaryRateLimit,
-  unauthorized,
-} from './wire.ts';
+import { encodeGitHubError, notFound, secondaryRateLimit, unauthorized } from './wire.ts';
 
 const PREFIX = '/github';
 
 /** Order matters where templates overlap: `/commits/{ref}` must come after `/commits/{ref}/status`. */
 const ROUTES: readonly Route[] = [
+  ...protectionRoutes,
   ...repositoryRoutes,
+  ...collaboratorRoutes,
+  ...variableRoutes,
+  ...checkRoutes,
   ...pullRoutes,
   ...reviewRoutes,
   ...issueRoutes,
@@ -43,23 +47,44 @@ export interface GitHubOptions {
   seedDir: string;
   /** `owner/name`. */
   repository: string;
+  /** The region the repository variable AWS_REGION names (default eu-west-2). */
+  region?: string;
+  /**
+   * Protect `main` as the README says: required checks `validate and plan` and
+   * `flagops/change-control`, up to date, one approval. Off by default, since only a sandbox that
+   * runs the workflows can ever produce those checks.
+   */
+  protectMain?: boolean;
 }
 
-export function createGitHub(
-  ctx: ServiceContext,
-  options: GitHubOptions,
-): Service & { gitRemote: string; world: GitHubWorld } {
+export interface GitHubService extends Service {
+  gitRemote: string;
+  /** The repository and its remembered state: the web pages and the runner read the same records. */
+  world: GitHubWorld;
+  /** An installation token of the repository's App, limited to `permissions` (as the App grants). */
+  installationToken(permissions: Record<string, 'read' | 'write'>): string;
+}
+
+export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHubService {
   const [owner, name] = parseRepository(options.repository);
   const git = new BareRepository(join(options.workDir, owner, `${name}.git`));
   // A repository left by an earlier run with the same work directory is kept: its refs are the
   // state a restored `--state` file refers to.
   if (!git.exists()) git.seed(options.seedDir);
 
+  const settings = () =>
+    defaultSettings({
+      owner,
+      name,
+      region: options.region ?? 'eu-west-2',
+      now: ctx.clock.now(),
+      protectMain: options.protectMain ?? false,
+    });
   const world: GitHubWorld = {
     owner,
     name,
     git,
-    state: emptyState(),
+    state: emptyState(settings()),
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
     nextNumber: () => world.state.nextNumber++,
@@ -80,7 +105,7 @@ export function createGitHub(
     return {
       operation: match.route.operation,
       handle: () => {
-        const actor = actorFromAuthorization(req.headers['authorization']);
+        const actor = resolveCaller(world, req.headers['authorization']);
         if (!actor) throw unauthorized();
         const { params } = match;
         if (
@@ -88,6 +113,7 @@ export function createGitHub(
           !sameRepository(params['owner'], params['repo'] ?? '', owner, name)
         )
           throw notFound();
+        authorize(world, actor, match.route.operation);
         const call: Call = { world, req, params, actor, urls: urlsFor(req, world) };
         return match.route.handle(call);
       },
@@ -97,18 +123,18 @@ export function createGitHub(
   return {
     name: 'github',
     gitRemote: git.path,
-    // The web pages (sandbox/web) read the same records the API serves.
     world,
+    installationToken: (permissions) => appInstallationToken(world, permissions).token,
     resolve,
     encodeError: (err: ServiceError) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),
     dump: () => world.state,
     load(data: unknown) {
-      world.state = restoreState(data);
+      world.state = restoreState(data, world.state.settings);
       if (!git.exists()) git.seed(options.seedDir);
     },
     reset() {
-      world.state = emptyState();
+      world.state = emptyState(settings());
       git.seed(options.seedDir);
     },
     env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git.path }),

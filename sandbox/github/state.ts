@@ -1,3 +1,6 @@
+import type { AppIdentity, TokenRecord } from './access.ts';
+import type { RepoSettings } from './settings.ts';
+
 /**
  * Everything the emulated GitHub remembers besides git itself (refs and commits live in the bare
  * repository). Plain data, so `dump()`/`load()` are JSON round trips.
@@ -102,6 +105,30 @@ export interface DeploymentStatusRecord {
   createdAt: number;
 }
 
+export interface CheckRunRecord {
+  id: number;
+  headSha: string;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion:
+    | 'success'
+    | 'failure'
+    | 'neutral'
+    | 'cancelled'
+    | 'skipped'
+    | 'timed_out'
+    | 'action_required'
+    | null;
+  startedAt: number;
+  completedAt: number | null;
+  app: AppIdentity;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+}
+
 export interface GitHubState {
   /** Next id for any object (ids are unique across kinds, like GitHub's are large and distinct). */
   nextId: number;
@@ -114,9 +141,12 @@ export interface GitHubState {
   statuses: StatusRecord[];
   deployments: DeploymentRecord[];
   deploymentStatuses: DeploymentStatusRecord[];
+  checkRuns: CheckRunRecord[];
+  settings: RepoSettings;
+  tokens: TokenRecord[];
 }
 
-export function emptyState(): GitHubState {
+export function emptyState(settings: RepoSettings): GitHubState {
   return {
     nextId: 1001,
     nextNumber: 1,
@@ -127,12 +157,15 @@ export function emptyState(): GitHubState {
     statuses: [],
     deployments: [],
     deploymentStatuses: [],
+    checkRuns: [],
+    settings,
+    tokens: [],
   };
 }
 
 /** Accept a dump from this version; anything missing falls back to empty, so old files still load. */
-export function restoreState(data: unknown): GitHubState {
+export function restoreState(data: unknown, settings: RepoSettings): GitHubState {
   // A private copy: the caller's object must not change as the sandbox goes on.
   const saved = structuredClone(data ?? {}) as Partial<GitHubState>;
-  return { ...emptyState(), ...saved };
+  return { ...emptyState(settings), ...saved };
 }

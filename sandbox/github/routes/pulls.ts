@@ -19,6 +19,7 @@ import {
   unprocessable,
   validationFailed,
 } from '../wire.ts';
+import { enforceProtection } from './protection.ts';
 
 const PULL = '/repos/:owner/:repo/pulls/:pull_number';
 
@@ -245,6 +246,7 @@ function mergePull(call: Call) {
   const expected = optionalString(body, 'sha', 'PullRequest');
   if (expected !== undefined && expected !== head)
     throw new ServiceError(409, 'Conflict', 'Head branch was modified. Review and try the merge again.');
+  enforceProtection(call, pull, head, base);
   const merged = git.mergeTree(base, head);
   if (!merged.clean) throw notMergeable('merging it would conflict with its base branch');
 
