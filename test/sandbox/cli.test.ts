@@ -12,6 +12,7 @@ import {
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const REQUIRED = [
   'AWS_ENDPOINT_URL',
@@ -103,6 +104,35 @@ describe('flagops sandbox', () => {
     expect(env.get('FLAGOPS_CLOCK_SPEED')).toBe('60');
     expect(env.get('GITHUB_API_URL')).toBe(`${endpoint}/github`);
     expect(banner).toContain(`flagops sandbox on ${endpoint} (speed 60x, scenario healthy)`);
+    // What a person needs beside the exports: the endpoint for clients that ignore the variable,
+    // and the simulated clock explained, with the command that prints it.
+    expect(banner).toContain(`#   aws --endpoint-url ${endpoint} cloudwatch describe-alarms`);
+    expect(banner).toMatch(
+      /^# Some AWS clients ignore AWS_ENDPOINT_URL [\s\S]*send these dummy keys to real AWS/m,
+    );
+    expect(banner).toMatch(/FLAGOPS_CLOCK_SPEED tells flagops the speed/);
+    expect(banner).toContain(
+      '--start-time "$(flagops sandbox clock --ago 1h)" --end-time "$(flagops sandbox clock)"',
+    );
+    for (const line of banner.trim().split('\n')) expect(line, line).toMatch(/^(# |#$|export )/);
+
+    // `flagops sandbox clock` prints the simulated now (ahead of the real one at 60x), to the second.
+    const sandboxNow = async () =>
+      ((await (await fetch(`${endpoint}/_sandbox/clock`)).json()) as { now: number }).now;
+    const before = await sandboxNow();
+    const clockRun = await runCli(['sandbox', 'clock'], { env: { FLAGOPS_SANDBOX_URL: endpoint } });
+    const after = await sandboxNow();
+    expect(clockRun.code, clockRun.stderr).toBe(0);
+    expect(clockRun.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    const printed = Date.parse(clockRun.stdout.trim());
+    expect(printed).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(printed).toBeLessThanOrEqual(after);
+    const hourAgo = await runCli(['sandbox', 'clock', '--ago', '1h', '--epoch'], {
+      env: { FLAGOPS_SANDBOX_URL: endpoint },
+    });
+    const afterAgo = await sandboxNow();
+    expect(Number(hourAgo.stdout) * 1000).toBeLessThanOrEqual(afterAgo - 3_600_000);
+    expect(Number(hourAgo.stdout) * 1000).toBeGreaterThanOrEqual(Math.floor(after / 1000) * 1000 - 3_600_000);
 
     // The printed endpoint and region are what a shell's SDK would use.
     const config = {
@@ -132,5 +162,20 @@ describe('flagops sandbox', () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('sandbox stopped');
     expect(await portRefuses(port)).toBe(true);
+  });
+
+  it('`flagops sandbox clock` names the fix when no sandbox runs, and refuses a bad duration', async () => {
+    const none = await runCli(['sandbox', 'clock'], { env: { FLAGOPS_SANDBOX_URL: 'http://127.0.0.1:9' } });
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain(
+      'no sandbox answers at http://127.0.0.1:9: start one with `flagops sandbox`',
+    );
+    const bad = await runCli(['sandbox', 'clock', '--ago', 'an hour'], {
+      env: { FLAGOPS_SANDBOX_URL: 'http://127.0.0.1:9' },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--ago an hour: use a number and a unit');
+    const unknown = await runCli(['sandbox', 'time']);
+    expect(unknown.code).toBe(2);
   });
 });
