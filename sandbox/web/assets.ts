@@ -62,7 +62,12 @@ export const DIAGRAMS = `'use strict';
 (function () {
   var root = document.documentElement;
   if (typeof mermaid === 'undefined') { root.dataset.diagrams = 'unavailable'; return; }
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme: 'default',
+    themeVariables: { xyChart: { plotColorPalette: '#0969da, #cf222e, #1a7f37, #8250df' } },
+  });
   mermaid.run({ querySelector: 'pre.mermaid' }).then(
     function () { root.dataset.diagrams = 'drawn'; },
     function (error) { root.dataset.diagrams = 'failed'; console.error(error); },

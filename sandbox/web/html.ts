@@ -15,8 +15,12 @@ export function esc(value: unknown): string {
 
 /** A link only for http(s) URLs and paths of this site; anything else (`javascript:`) stays text. */
 export function link(url: string | null | undefined, text: string, attrs = ''): string {
-  if (!url || !/^(https?:\/\/|\/)/i.test(url) || url.startsWith('//')) return esc(text);
+  if (!isSafeUrl(url)) return esc(text);
   return `<a href="${esc(url)}"${attrs}>${esc(text)}</a>`;
+}
+
+export function isSafeUrl(url: string | null | undefined): url is string {
+  return !!url && /^(https?:\/\/|\/)/i.test(url) && !url.startsWith('//');
 }
 
 /** Simulated epoch ms as GitHub's pages show a moment, in UTC so every run reads the same. */

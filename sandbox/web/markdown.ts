@@ -163,10 +163,11 @@ export function renderMarkdown(text: string, options: RenderOptions = {}): strin
   const raw = marked.parse(text) as string;
   const clean = sanitizeHtml(raw, {
     ...SANITIZE,
-    textFilter: (escaped, tag) =>
-      options.repoWeb === undefined || tag === 'a' || tag === 'code' || tag === 'pre'
-        ? escaped
-        : linkReferences(escaped, options.repoWeb),
+    textFilter: (escaped, tag) => {
+      if (tag === 'code' || tag === 'pre') return escaped;
+      const text = emoji(escaped);
+      return options.repoWeb === undefined || tag === 'a' ? text : linkReferences(text, options.repoWeb);
+    },
   });
   return drawMermaid(clean);
 }
@@ -181,6 +182,31 @@ function drawMermaid(html: string): string {
     /<pre><code class="language-mermaid">([^<]*)<\/code><\/pre>/g,
     (_, source: string) => `<pre class="mermaid">${source}</pre>`,
   );
+}
+
+/** The shortcodes flagops and its users write; GitHub leaves unknown ones as they are, so do we. */
+const EMOJI: Record<string, string> = {
+  '+1': '👍',
+  '-1': '👎',
+  arrow_down: '⬇️',
+  arrow_up: '⬆️',
+  eyes: '👀',
+  heavy_check_mark: '✔️',
+  hourglass: '⌛',
+  information_source: 'ℹ️',
+  lock: '🔒',
+  no_entry: '⛔',
+  rewind: '⏪',
+  rocket: '🚀',
+  stop_sign: '🛑',
+  tada: '🎉',
+  warning: '⚠️',
+  white_check_mark: '✅',
+  x: '❌',
+};
+
+function emoji(text: string): string {
+  return text.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
 }
 
 /** `#12` in prose links to pull request 12, as on GitHub (never inside links or code). */

@@ -8,6 +8,7 @@ import { ServiceError } from '../core.ts';
 import type { GitHubWorld } from '../github/context.ts';
 import { DIAGRAMS, mermaidBundle, STYLE } from './assets.ts';
 import type { CheckLine } from './checks.ts';
+import { cachedGit } from './git-cache.ts';
 import { esc } from './html.ts';
 import { commitPage } from './pages/commit.ts';
 import { homePage } from './pages/home.ts';
@@ -59,7 +60,7 @@ const ROUTES: PageRoute[] = [
     pattern: /^\/commit\/([0-9a-f]{4,40})$/,
     render: (site, m) => {
       const sha = site.world.git.resolveCommit(m[1] ?? '');
-      return sha && commitPage(site, site.world.git.commit(sha));
+      return sha && commitPage(site, cachedGit.commit(site.world.git, sha));
     },
   },
 ];

@@ -52,6 +52,12 @@ describe('renderMarkdown: GitHub-flavoured', () => {
     expect(html).not.toContain('pull/13');
     expect(html).not.toContain('pull/14');
   });
+
+  it('shows the emoji shortcodes flagops writes, outside code', () => {
+    expect(renderMarkdown(':rewind: rolled back :unknown: `:x:`')).toBe(
+      '<p>⏪ rolled back :unknown: <code>:x:</code></p>\n',
+    );
+  });
 });
 
 describe('renderMarkdown: sanitised as GitHub sanitises', () => {

@@ -2,7 +2,8 @@
 import type { CommitInfo } from '../../github/git.ts';
 import type { Checks } from '../checks.ts';
 import { renderFiles } from '../diff.ts';
-import { esc, link, mark, page, when } from '../html.ts';
+import { cachedGit } from '../git-cache.ts';
+import { esc, isSafeUrl, link, mark, page, when } from '../html.ts';
 import { checksOf, type Site } from '../site.ts';
 
 /** git's empty tree: what a root commit is compared with. */
@@ -12,7 +13,7 @@ export function commitPage(site: Site, commit: CommitInfo): string {
   const { world } = site;
   const [subject = '', ...rest] = commit.message.split('\n');
   const description = rest.join('\n').trim();
-  const files = world.git.diff(commit.parents[0] ?? EMPTY_TREE, commit.sha);
+  const files = cachedGit.diff(world.git, commit.parents[0] ?? EMPTY_TREE, commit.sha);
   const checks = checksOf(site, commit.sha);
   const parents = commit.parents
     .map((p) => `<a class="mono" href="${site.repoWeb}/commit/${p}">${p.slice(0, 7)}</a>`)
@@ -40,7 +41,7 @@ function checkTable(checks: Checks): string {
   const rows = checks.lines
     .map(
       (l) =>
-        `<tr class="check ${l.tone}"><td>${mark(l.tone, l.state)}</td><td><strong>${esc(l.name)}</strong></td><td>${esc(l.description)}</td><td>${link(l.url, 'Details')}</td></tr>`,
+        `<tr class="check ${l.tone}"><td>${mark(l.tone, l.state)}</td><td><strong>${esc(l.name)}</strong></td><td>${esc(l.description)}</td><td>${isSafeUrl(l.url) ? link(l.url, 'Details') : ''}</td></tr>`,
     )
     .join('');
   return `<div class="box" id="checks"><div class="head">${mark(checks.tone, checks.summary)} ${esc(checks.summary)}</div><table class="checks">${rows}</table></div>`;

@@ -1,11 +1,12 @@
 /** The repository's front page: its branches and the latest commits on the default branch. */
+import { cachedGit } from '../git-cache.ts';
 import { esc, mark, page, when } from '../html.ts';
 import { checksOf, type Site } from '../site.ts';
 
 export function homePage(site: Site): string {
   const { world } = site;
   const main = site.tips.get('main');
-  const commits = main ? world.git.commits(['-n', '30', main]) : [];
+  const commits = main ? cachedGit.history(world.git, main, 30) : [];
   const rows = commits.map((c) => {
     const checks = checksOf(site, c.sha);
     const m = checks.lines.length > 0 ? ` ${mark(checks.tone, checks.summary)}` : '';

@@ -7,7 +7,8 @@ import type { CommitInfo } from '../../github/git.ts';
 import type { PullRecord, ReviewRecord } from '../../github/state.ts';
 import type { Checks } from '../checks.ts';
 import { renderFiles } from '../diff.ts';
-import { badge, esc, label, link, mark, page, type Tone, when } from '../html.ts';
+import { cachedGit } from '../git-cache.ts';
+import { badge, esc, isSafeUrl, label, link, mark, page, type Tone, when } from '../html.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { checksOf, headOf, labelColor, pullTone, type Site } from '../site.ts';
 
@@ -15,8 +16,8 @@ export function pullPage(site: Site, pull: PullRecord): string {
   const { world } = site;
   const head = headOf(site, pull);
   const range = diffRange(site, pull, head);
-  const files = range.from ? world.git.diff(range.from, head) : [];
-  const commits = range.from ? world.git.commits(['--reverse', `${range.from}..${head}`]) : [];
+  const files = range.from ? cachedGit.diff(world.git, range.from, head) : [];
+  const commits = range.from ? cachedGit.between(world.git, range.from, head) : [];
   const checks = checksOf(site, head);
   const tone = pullTone(pull);
   const md = (text: string) => renderMarkdown(text, { repoWeb: site.repoWeb });
@@ -64,9 +65,9 @@ ${renderFiles(files)}`;
 /** Where the pull request's changes start: the merge base, or the merge's first parent once merged. */
 function diffRange(site: Site, pull: PullRecord, head: string): { from: string | undefined } {
   const { git } = site.world;
-  if (pull.mergeCommitSha !== null) return { from: git.commit(pull.mergeCommitSha).parents[0] };
+  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git, pull.mergeCommitSha).parents[0] };
   const base = site.tips.get(pull.base);
-  return { from: base ? git.mergeBase(base, head) : undefined };
+  return { from: base ? cachedGit.mergeBase(git, base, head) : undefined };
 }
 
 function post(head: string, html: string, id: string, extraClass = ''): string {
@@ -172,7 +173,7 @@ function checksBox(checks: Checks): string {
   const rows = checks.lines
     .map(
       (l) =>
-        `<tr class="check ${l.tone}" data-name="${esc(l.name)}"><td>${mark(l.tone, l.state)}</td><td><strong>${esc(l.name)}</strong></td><td>${esc(l.state)}</td><td>${esc(l.description)}</td><td>${link(l.url, 'Details')}</td></tr>`,
+        `<tr class="check ${l.tone}" data-name="${esc(l.name)}"><td>${mark(l.tone, l.state)}</td><td><strong>${esc(l.name)}</strong></td><td>${esc(l.state)}</td><td>${esc(l.description)}</td><td>${isSafeUrl(l.url) ? link(l.url, 'Details') : ''}</td></tr>`,
     )
     .join('');
   return `<div class="box" id="checks"><div class="head">${mark(checks.tone, checks.summary)} <strong>${title}</strong> <span class="meta">${esc(checks.summary)}</span></div>
@@ -185,7 +186,7 @@ export function mergeBlockers(site: Site, pull: PullRecord, head: string, checks
   const blockers: string[] = [];
   const base = site.tips.get(pull.base);
   if (!base) blockers.push(`The base branch ${pull.base} does not exist.`);
-  else if (!site.world.git.mergeTree(base, head).clean)
+  else if (!cachedGit.mergesCleanly(site.world.git, base, head))
     blockers.push(`This branch has conflicts with ${pull.base} that must be resolved.`);
   if (pull.draft) blockers.push('This pull request is still a draft.');
   for (const r of latestOpinions(site, pull).filter((x) => x.state === 'CHANGES_REQUESTED'))
