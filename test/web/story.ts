@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { run as runPlanAction } from '../../src/actions/plan.ts';
 import { runChangeControl } from '../../src/approvals/gate.ts';
 import { type Aws, createAws } from '../../src/aws/index.ts';
 import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
@@ -18,10 +19,9 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
-import { remoteBranchContent } from '../../src/pipeline/runtime.ts';
-import { run as runPlanAction } from '../../src/plan-comment/action.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
+import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
 export const REPO = { owner: 'ons', repo: 'flags' };
