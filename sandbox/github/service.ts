@@ -13,6 +13,7 @@ import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { plainIssueRoutes } from './routes/plain-issues.ts';
 import { protectionRoutes } from './routes/protection.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { commitRoute, repositoryRoutes } from './routes/repository.ts';
@@ -34,6 +35,7 @@ const ROUTES: readonly Route[] = [
   ...checkRoutes,
   ...pullRoutes,
   ...reviewRoutes,
+  ...plainIssueRoutes,
   ...issueRoutes,
   ...statusRoutes,
   ...deploymentRoutes,

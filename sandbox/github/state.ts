@@ -32,6 +32,20 @@ export interface PullRecord {
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
 
+/** An issue that is not a pull request (pull requests are issues too, but live in `pulls`). */
+export interface IssueRecord {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
 export interface ReviewRecord {
   id: number;
   pull: number;
@@ -135,6 +149,7 @@ export interface GitHubState {
   /** Next issue/pull request number. */
   nextNumber: number;
   pulls: PullRecord[];
+  issues: IssueRecord[];
   reviews: ReviewRecord[];
   comments: CommentRecord[];
   labels: LabelRecord[];
@@ -151,6 +166,7 @@ export function emptyState(settings: RepoSettings): GitHubState {
     nextId: 1001,
     nextNumber: 1,
     pulls: [],
+    issues: [],
     reviews: [],
     comments: [],
     labels: [],

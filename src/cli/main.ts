@@ -52,6 +52,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Write a rollout plan (target, step, wait) and take its first step',
     load: () => import('./commands/gradual-rollout.ts'),
   },
+  drift: {
+    summary: 'What AppConfig serves vs what main compiles to, for every target',
+    load: () => import('./commands/drift.ts'),
+  },
   verify: {
     summary: "Check the guide's acceptance criteria from CloudWatch and record the result",
     load: () => import('./commands/verify.ts'),

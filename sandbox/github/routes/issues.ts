@@ -84,23 +84,30 @@ function listRepoComments(call: Call) {
   );
 }
 
+/** The number of the pull request or plain issue a conversation route names. */
+function threadNumber(call: Call): number {
+  const n = Number(call.params['issue_number']);
+  if (call.world.state.issues.some((i) => i.number === n)) return n;
+  return findPull(call).number;
+}
+
 function listComments(call: Call) {
-  const pull = findPull(call);
+  const number = threadNumber(call);
   const comments = commentsSince(
     call,
-    call.world.state.comments.filter((c) => c.issue === pull.number),
+    call.world.state.comments.filter((c) => c.issue === number),
   );
   return page(call.req, comments, (c) => renderComment(call.urls, c));
 }
 
 function createComment(call: Call) {
   const { world } = call;
-  const pull = findPull(call);
+  const number = threadNumber(call);
   const text = requiredString(bodyOf(call.req), 'body', 'IssueComment');
   const now = world.now();
   const comment: CommentRecord = {
     id: world.nextId(),
-    issue: pull.number,
+    issue: number,
     user: call.actor.login,
     body: text,
     createdAt: now,
