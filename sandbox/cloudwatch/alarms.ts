@@ -114,7 +114,7 @@ export class AlarmBook {
       );
     }
     const now = this.now();
-    const periodMs = config.plan.periodSeconds * 1000;
+    const stepMs = evaluationStepMs(config.plan);
     const alarm: StoredAlarm = {
       type: 'MetricAlarm',
       name,
@@ -123,7 +123,7 @@ export class AlarmBook {
       // An update overwrites the configuration and keeps the state; a new alarm knows nothing yet.
       state: existing?.state ?? initialState(now),
       plan: config.plan,
-      nextEvaluationAt: Math.floor(now / periodMs) * periodMs + periodMs,
+      nextEvaluationAt: Math.floor(now / stepMs) * stepMs + stepMs,
     };
     this.alarms.set(name, alarm);
     this.recordConfiguration(alarm, existing ? 'Update' : 'Create', existing);
@@ -190,9 +190,9 @@ export class AlarmBook {
       for (const alarm of this.alarms.values()) {
         if (alarm.plan === undefined || alarm.nextEvaluationAt === undefined || now < alarm.nextEvaluationAt)
           continue;
-        const periodMs = alarm.plan.periodSeconds * 1000;
-        const boundary = Math.floor(now / periodMs) * periodMs;
-        alarm.nextEvaluationAt = boundary + periodMs;
+        const stepMs = evaluationStepMs(alarm.plan);
+        const boundary = Math.floor(now / stepMs) * stepMs;
+        alarm.nextEvaluationAt = boundary + stepMs;
         this.evaluateMetricAlarm(alarm, boundary);
       }
       this.pruneHistory(now);
@@ -201,16 +201,18 @@ export class AlarmBook {
     }
   }
 
-  /** The last EvaluationPeriods complete periods before `boundary`, oldest first. */
+  /** The last EvaluationPeriods periods ending at `boundary` (a minute), oldest first. */
   datapoints(plan: EvaluationPlan, boundary: number): Datapoint[] {
     const periodMs = plan.periodSeconds * 1000;
     const start = boundary - plan.evaluationPeriods * periodMs;
+    const align = evaluationStepMs(plan);
     let series: Series;
     if (plan.source.kind === 'metric')
-      series = metricStatSeries(this.metrics, plan.source.query, start, boundary);
+      series = metricStatSeries(this.metrics, plan.source.query, start, boundary, align);
     else
       series =
-        runQueries(this.metrics, plan.source.queries, start, boundary).get(plan.source.returnId) ?? new Map();
+        runQueries(this.metrics, plan.source.queries, start, boundary, align).get(plan.source.returnId) ??
+        new Map();
     const out: Datapoint[] = [];
     for (let t = start; t < boundary; t += periodMs) {
       const value = series.get(t);
@@ -397,6 +399,14 @@ export class AlarmBook {
     }
     this.history = [...(data.history ?? [])];
   }
+}
+
+/**
+ * CloudWatch evaluates a metric alarm every minute (high-resolution alarms every period), each
+ * time over the periods that end at that minute: a 5-minute period slides by one minute.
+ */
+function evaluationStepMs(plan: EvaluationPlan): number {
+  return Math.min(plan.periodSeconds, 60) * 1000;
 }
 
 function initialState(now: number): AlarmState {

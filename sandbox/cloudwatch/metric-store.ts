@@ -60,6 +60,8 @@ export class MetricStore {
     end: number,
     periodMs: number,
     unit?: string,
+    /** Buckets start at `origin + k × periodMs` (default: multiples of the period). */
+    origin = 0,
   ): Map<number, Aggregate> {
     const out = new Map<number, Aggregate>();
     const samples = this.series.get(metricKey(identity))?.samples;
@@ -68,7 +70,7 @@ export class MetricStore {
       const s = samples[i] as Sample;
       if (s.t >= end) break;
       if (unit !== undefined && s.unit !== undefined && s.unit !== unit) continue;
-      const bucket = Math.floor(s.t / periodMs) * periodMs;
+      const bucket = origin + Math.floor((s.t - origin) / periodMs) * periodMs;
       let agg = out.get(bucket);
       if (!agg) {
         agg = new Aggregate();

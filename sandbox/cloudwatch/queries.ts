@@ -5,6 +5,7 @@
  */
 import {
   evaluate,
+  type MathEnvironment,
   type MathNode,
   type MathValue,
   parseExpression,
@@ -175,12 +176,23 @@ function checkNoCycles(queries: ParsedQuery[]): void {
   for (const q of queries) visit(q.id);
 }
 
-/** One query's values for [start, end): StartTime rounded down to the period, EndTime exclusive. */
-export function metricStatSeries(store: MetricStore, q: MetricStatQuery, start: number, end: number): Series {
+/**
+ * One query's values for [start, end): StartTime rounded down to the period, EndTime exclusive.
+ * `alignMs` (alarm evaluation): round the start down to this instead, so periods longer than it
+ * slide — CloudWatch evaluates alarms every minute over the periods ending at that minute.
+ */
+export function metricStatSeries(
+  store: MetricStore,
+  q: MetricStatQuery,
+  start: number,
+  end: number,
+  alignMs?: number,
+): Series {
   const periodMs = q.periodSeconds * 1000;
-  const alignedStart = Math.floor(start / periodMs) * periodMs;
+  const align = alignMs ?? periodMs;
+  const alignedStart = Math.floor(start / align) * align;
   const out: Series = new Map();
-  const buckets = store.buckets(q.identity, alignedStart, end, periodMs, q.unit);
+  const buckets = store.buckets(q.identity, alignedStart, end, periodMs, q.unit, alignedStart % periodMs);
   for (const [t, agg] of [...buckets].sort((a, b) => a[0] - b[0])) {
     const v = agg.value(q.stat);
     if (v !== undefined) out.set(t, v);
@@ -194,17 +206,39 @@ export function runQueries(
   queries: ParsedQuery[],
   start: number,
   end: number,
+  alignMs?: number,
 ): Map<string, Series> {
   const byId = new Map(queries.map((q) => [q.id, q]));
   const results = new Map<string, Series>();
+  const metricQueries = queries.filter((q) => q.metricStat);
+  const fallbackPeriod = metricQueries[0]?.metricStat?.periodSeconds ?? 60;
+  /** FILL fills the expression's periods: its own Period, else the first metric's. */
+  const environment = (q: ParsedQuery): MathEnvironment => ({
+    grid: () => {
+      const periodMs = (q.periodSeconds ?? fallbackPeriod) * 1000;
+      const align = alignMs ?? periodMs;
+      const out: number[] = [];
+      for (let t = Math.floor(start / align) * align; t < end; t += periodMs) out.push(t);
+      return out;
+    },
+    metrics: (filter) =>
+      metricQueries
+        .filter((m) => filter === undefined || defaultLabel(m).includes(filter) || m.id.includes(filter))
+        .map((m) => resolve(m.id) as Series),
+  });
   const resolve = (id: string): MathValue => {
     const known = results.get(id);
     if (known) return known;
     const q = byId.get(id) as ParsedQuery;
     let series: Series;
-    if (q.metricStat) series = metricStatSeries(store, q.metricStat, start, end);
+    if (q.metricStat) series = metricStatSeries(store, q.metricStat, start, end, alignMs);
     else {
-      const value = evaluate((q.expression as { node: MathNode }).node, resolve);
+      const value = evaluate((q.expression as { node: MathNode }).node, resolve, environment(q));
+      if (typeof value !== 'number' && !(value instanceof Map)) {
+        throw validationError(
+          `The expression of ${id} (${q.expression?.text}) yields several time series; the sandbox supports expressions that yield one (wrap METRICS() in SUM, AVG, MAX or MIN).`,
+        );
+      }
       if (typeof value === 'number') {
         throw validationError(
           `The expression of ${id} (${q.expression?.text}) yields a single number; it must use at least one metric.`,

@@ -31,6 +31,12 @@ export async function run(): Promise<void> {
     if (result.status === 'failed' && result.breaches.length === 0) {
       throw new ActionError(`${result.target}: ${result.message ?? 'failed'}`);
     }
+    if (result.status === 'unverified' || result.status === 'no-data') {
+      // Not enough evidence: nothing was rolled back, but the job must not pass as healthy.
+      throw new ActionError(
+        `${result.target}: bake ${result.status} — ${result.message ?? 'not enough evidence'}`,
+      );
+    }
     if (result.breaches.length > 0 && failOnBreach) {
       throw new ActionError(
         `${result.target}: breach${result.rollback ? ' — rolled back' : ''} (see the job summary)`,

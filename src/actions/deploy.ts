@@ -34,6 +34,12 @@ export async function run(): Promise<void> {
     if (result.status === 'failed' || result.status === 'timed-out' || result.status === 'held') {
       throw new ActionError(`${result.target}: ${result.status} — ${result.message ?? ''}`);
     }
+    if (result.status === 'unverified' || result.status === 'no-data') {
+      // Not enough evidence: nothing was rolled back, but the job must not pass as healthy.
+      throw new ActionError(
+        `${result.target}: bake ${result.status} — ${result.message ?? 'not enough evidence'}`,
+      );
+    }
     if (result.status === 'rolled-back' && failOnBreach) {
       throw new ActionError(`${result.target}: breach — rolled back (see the job summary for the evidence)`);
     }

@@ -27,6 +27,7 @@ import {
   ListHostedConfigurationVersionsCommand,
   StartDeploymentCommand,
   StopDeploymentCommand,
+  UpdateEnvironmentCommand,
 } from '@aws-sdk/client-appconfig';
 import type { ProfileType } from '../model/types.ts';
 import { type AwsOptions, clientConfig } from './config.ts';
@@ -108,6 +109,12 @@ export interface AppConfigApi {
   createApplication(input: { name: string; description?: string }): Promise<Named>;
   listEnvironments(applicationId: string): Promise<EnvironmentInfo[]>;
   getEnvironment(applicationId: string, environmentId: string): Promise<EnvironmentInfo>;
+  /** Replace the environment's alarm monitors (UpdateEnvironment). */
+  setMonitors(
+    applicationId: string,
+    environmentId: string,
+    monitors: Array<{ alarmArn: string; alarmRoleArn: string }>,
+  ): Promise<void>;
   createEnvironment(
     applicationId: string,
     input: {
@@ -220,6 +227,18 @@ export function createAppConfigApi(options: AwsOptions): AppConfigApi {
         ),
       );
       return toEnvironment({ ...out, Id: out.Id ?? environmentId, Name: out.Name ?? '' });
+    },
+
+    setMonitors: async (applicationId, environmentId, monitors) => {
+      await attempt('updating the environment monitors', () =>
+        client.send(
+          new UpdateEnvironmentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            Monitors: monitors.map((m) => ({ AlarmArn: m.alarmArn, AlarmRoleArn: m.alarmRoleArn })),
+          }),
+        ),
+      );
     },
 
     createEnvironment: async (applicationId, { name, description, monitors }) => {

@@ -2,7 +2,13 @@
  * CloudWatch as the bake needs it: alarm states by name and one GetMetricData for a target's
  * guards. One call each per poll (alarm names beyond 100 and paginated answers take more).
  */
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import type { AlarmDefinition } from '../guards/alarm.ts';
 import type { MetricSeries } from '../guards/evaluate.ts';
 import type { GuardQuery } from '../guards/query.ts';
 import type { AlarmReading, AlarmState } from '../guards/verdict.ts';
@@ -14,6 +20,10 @@ export interface CloudWatchApi {
   describeAlarms(names: string[]): Promise<AlarmReading[]>;
   /** Run the guard query; series by query id, timestamps in epoch ms. */
   getMetricData(query: GuardQuery): Promise<MetricSeries[]>;
+  /** Metric alarms' configurations as DescribeAlarms returns them, by name (absent: no such alarm). */
+  describeMetricAlarms(names: string[]): Promise<Map<string, Record<string, unknown>>>;
+  /** Create or overwrite a metric alarm (PutMetricAlarm). */
+  putMetricAlarm(alarm: AlarmDefinition): Promise<void>;
 }
 
 /** DescribeAlarms accepts at most this many names per call. */
@@ -51,6 +61,37 @@ export function createCloudWatchApi(options: AwsOptions): CloudWatchApi {
         } while (next);
       }
       return names.map((name) => found.get(name) ?? { name });
+    },
+
+    async describeMetricAlarms(names) {
+      const found = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < names.length; i += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i, i + ALARM_NAMES_PER_CALL);
+        let next: string | undefined;
+        do {
+          const out = await attempt('reading CloudWatch alarm configurations', () =>
+            client.send(
+              new DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ['MetricAlarm'],
+                MaxRecords: 100,
+                NextToken: next,
+              }),
+            ),
+          );
+          for (const a of out.MetricAlarms ?? []) {
+            if (a.AlarmName) found.set(a.AlarmName, a as unknown as Record<string, unknown>);
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return found;
+    },
+
+    async putMetricAlarm(alarm) {
+      await attempt(`writing CloudWatch alarm ${alarm.AlarmName}`, () =>
+        client.send(new PutMetricAlarmCommand(alarm)),
+      );
     },
 
     async getMetricData(query) {

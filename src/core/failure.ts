@@ -1,7 +1,8 @@
 /**
  * How flagops fails: a message a person can act on, and the exit code it ends with. The codes are
  * the README's ("Exit codes"): 0 success; 1 invalid input, policy violation or breach; 2 usage
- * error; 3 AWS or GitHub unreachable or refusing.
+ * error; 3 AWS or GitHub unreachable or refusing; 4 a bake without enough evidence (`unverified` or
+ * `no-data`: nothing rolled back, no dwell).
  */
 
 export const EXIT = {
@@ -11,6 +12,8 @@ export const EXIT = {
   usage: 2,
   /** AWS or GitHub unreachable or refusing. */
   unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4,
 } as const;
 
 /** The exit code of a failure (never 0). */

@@ -1,12 +1,19 @@
 /**
- * Guard evaluation, period by period. Pure: the GetMetricData answer in, one report per guard out.
+ * Guard evaluation over a time range, period by period. Pure: the GetMetricData answer in, one
+ * report per guard out. The bake, `flagops status` and a later soak watch all call this.
  *
- * Rules (DESIGN §3):
- * - only complete periods count (a period still filling up would look healthier than it is);
- * - a period below the minimum-sample gate, or without a value, is `no-data`: it neither breaches
- *   nor resets the count — too little traffic proves nothing either way;
- * - a breaching period adds one to the guard's consecutive count, a healthy one resets it;
- * - the guard trips when the count reaches `consecutive`, and stays tripped (the evidence is kept).
+ * Rules (README, "Guards"):
+ * - a period is judged from its value once its data is there; a period whose data has not arrived
+ *   is `pending` until its end plus the ingestion allowance, then `no-data`;
+ * - a period below the minimum-sample gate, or without a value, is `no-data`: it neither breaches,
+ *   nor resets the streak, nor counts as observed — too little traffic proves nothing either way;
+ * - a breaching period adds one to the guard's streak, a healthy one resets it; the guard trips
+ *   when the streak reaches `consecutive` and stays tripped (the evidence is kept);
+ * - window guards ("N per M minutes") are judged every minute on the sum of the last M minutes;
+ * - the verdict over a range [from, to] is settled once every period ending in it is judged or past
+ *   its allowance, and — when one more breach would complete a streak — the next period too; it is
+ *   `healthy` only when the observed share of those periods reaches the guard's coverage,
+ *   `no-data` when none was observed, and `unverified` in between.
  */
 import type { Comparison, GuardDefinition } from '../model/types.ts';
 import type { GuardQuery } from './query.ts';
@@ -18,10 +25,10 @@ export interface MetricSeries {
   values: number[];
 }
 
-export type PeriodOutcome = 'breach' | 'healthy' | 'no-data';
+export type PeriodOutcome = 'breach' | 'healthy' | 'no-data' | 'pending';
 
 export interface PeriodReading {
-  /** Epoch ms at which the period starts. */
+  /** Epoch ms at which the period (for a window guard: the window) starts. */
   start: number;
   end: number;
   value?: number;
@@ -29,23 +36,45 @@ export interface PeriodReading {
   outcome: PeriodOutcome;
 }
 
-export type GuardStatus = 'healthy' | 'breached' | 'no-data' | 'pending';
+export type GuardStatus = 'healthy' | 'breached' | 'no-data' | 'unverified' | 'pending';
 
 export interface GuardReport {
   guard: string;
+  /** `pending` until the range is settled (or the guard trips). */
   status: GuardStatus;
+  /** True once more data cannot change the verdict over the range. */
+  settled: boolean;
   breachWhen: { op: Comparison; threshold: number };
   unit?: string;
   consecutive: number;
-  /** Breaching periods in a row at the end of the window (or when it tripped). */
+  /** Breaching periods in a row at the newest judged period (or when it tripped). */
   streak: number;
   minSamples?: { metric: string; atLeast: number };
-  /** Every complete period in the window, oldest first. */
+  windowMinutes?: number;
+  /** Every period judged or pending so far, oldest first. */
   periods: PeriodReading[];
+  /** Periods ending in (from, to]: how many there are, how many were observed (judged on data). */
+  required: number;
+  observed: number;
+  /** The share of `required` that must be observed. */
+  coverage: number;
+  /** Required periods that ended as no-data (never observed). */
+  unobserved: PeriodReading[];
   /** When the guard tripped: the end of the period that completed the streak (epoch ms). */
   trippedAt?: number;
   /** The periods that made up the streak that tripped it. */
   evidence?: PeriodReading[];
+}
+
+export interface EvaluationRange {
+  /** When watching began (usually the deployment's start); periods ending at or before it are skipped. */
+  from: number;
+  /** The end of the range the verdict must cover (the bake's end); default: never settled. */
+  to?: number;
+  /** The current instant on the metrics' clock. */
+  now: number;
+  /** How late a period's data may arrive before the period counts as no-data (default 0). */
+  allowanceMs?: number;
 }
 
 export function compare(value: number, op: Comparison, threshold: number): boolean {
@@ -64,84 +93,143 @@ export function compare(value: number, op: Comparison, threshold: number): boole
 export function evaluateGuards(
   query: GuardQuery,
   series: MetricSeries[],
-  window: { from: number; now: number },
+  range: EvaluationRange,
 ): GuardReport[] {
   const byId = new Map(series.map((s) => [s.id, toMap(s)]));
   return query.plans.map((plan) => {
     const values = byId.get(plan.valueId) ?? new Map<number, number>();
     const samples =
       plan.samplesId === undefined ? undefined : (byId.get(plan.samplesId) ?? new Map<number, number>());
-    return evaluateGuard(plan.guard, { startTime: query.startTime, ...window }, values, samples);
+    return evaluateGuard(plan.guard, { startTime: query.startTime, ...range }, values, samples);
   });
 }
 
 export function evaluateGuard(
   guard: GuardDefinition,
-  window: { startTime: number; from: number; now: number },
+  range: EvaluationRange & { startTime: number },
   values: Map<number, number>,
   samples: Map<number, number> | undefined,
 ): GuardReport {
-  const periodMs = guard.periodSeconds * 1000;
+  const stepMs = guard.periodSeconds * 1000;
+  const windowMs = (guard.windowMinutes ?? 1) * stepMs;
+  const allowance = range.allowanceMs ?? 0;
+  const to = range.to ?? Number.POSITIVE_INFINITY;
+  const coverage = guard.coverage ?? 1;
   const periods: PeriodReading[] = [];
   let streak = 0;
+  let streakAtTo = 0;
   let trippedAt: number | undefined;
   let evidence: PeriodReading[] | undefined;
-  for (let start = window.startTime; start + periodMs <= window.now; start += periodMs) {
-    const end = start + periodMs;
-    if (end <= window.from) continue; // Entirely before watching began.
-    const reading = readPeriod(guard, start, end, values.get(start), samples?.get(start));
-    periods.push(reading);
-    if (trippedAt !== undefined) continue;
-    if (reading.outcome === 'breach') {
-      streak += 1;
-      if (streak >= guard.consecutive) {
-        trippedAt = end;
-        evidence = periods.filter((p) => p.outcome === 'breach').slice(-streak);
-      }
-    } else if (reading.outcome === 'healthy') {
-      streak = 0;
+  let nextAfterTo: PeriodReading | undefined;
+
+  // Period ends on the query's grid, after `from`, up to now.
+  const firstEnd =
+    range.startTime + Math.max(1, Math.floor((range.from - range.startTime) / stepMs) + 1) * stepMs;
+  for (let end = firstEnd; end <= range.now; end += stepMs) {
+    const reading = readPeriod(guard, end - windowMs, end, stepMs, values, samples, range.now, allowance);
+    if (end > to) {
+      // Past the range: only the one period that could still complete an open streak matters.
+      if (nextAfterTo === undefined) nextAfterTo = reading;
+      if (trippedAt !== undefined || end > to + stepMs) break;
     }
+    periods.push(reading);
+    if (trippedAt === undefined) {
+      if (reading.outcome === 'breach') {
+        streak += 1;
+        if (streak >= guard.consecutive) {
+          trippedAt = end;
+          evidence = periods.filter((p) => p.outcome === 'breach').slice(-streak);
+        }
+      } else if (reading.outcome === 'healthy') {
+        streak = 0;
+      }
+    }
+    if (end <= to) streakAtTo = streak;
   }
-  const evaluated = periods.some((p) => p.outcome !== 'no-data');
+
+  const inRange = periods.filter((p) => p.end <= to);
+  const required = Number.isFinite(to)
+    ? Math.max(0, Math.floor((to - firstEnd) / stepMs) + 1)
+    : inRange.length;
+  const observed = inRange.filter((p) => p.outcome === 'breach' || p.outcome === 'healthy').length;
+  const unobserved = inRange.filter((p) => p.outcome === 'no-data');
+  const rangeDone =
+    range.now >= to && inRange.length >= required && inRange.every((p) => p.outcome !== 'pending');
+  // One more breach would trip it: wait (one period at most) for the period after the range.
+  const streakOpen = streakAtTo > 0 && guard.consecutive - streakAtTo === 1;
+  const streakDone =
+    !streakOpen ||
+    (nextAfterTo !== undefined && nextAfterTo.outcome !== 'pending') ||
+    range.now >= to + stepMs + allowance;
+  const settled = trippedAt !== undefined || (rangeDone && streakDone);
+
   const status: GuardStatus =
     trippedAt !== undefined
       ? 'breached'
-      : periods.length === 0
+      : !settled
         ? 'pending'
-        : evaluated
-          ? 'healthy'
-          : 'no-data';
+        : observed === 0
+          ? 'no-data'
+          : observed >= Math.ceil(coverage * required - 1e-9)
+            ? 'healthy'
+            : 'unverified';
   return {
     guard: guard.name,
     status,
+    settled,
     breachWhen: guard.breachWhen,
     ...(guard.unit !== undefined ? { unit: guard.unit } : {}),
     consecutive: guard.consecutive,
     streak,
     ...(guard.minSamples ? { minSamples: guard.minSamples } : {}),
+    ...(guard.windowMinutes !== undefined ? { windowMinutes: guard.windowMinutes } : {}),
     periods,
+    required,
+    observed,
+    coverage,
+    unobserved,
     ...(trippedAt !== undefined ? { trippedAt } : {}),
     ...(evidence ? { evidence } : {}),
   };
 }
 
+/** One period (or window) [start, end): its value, samples and outcome. */
 function readPeriod(
   guard: GuardDefinition,
   start: number,
   end: number,
-  value: number | undefined,
-  samples: number | undefined,
+  stepMs: number,
+  values: Map<number, number>,
+  samples: Map<number, number> | undefined,
+  now: number,
+  allowanceMs: number,
 ): PeriodReading {
+  const value = sumOver(values, start, end, stepMs);
+  const count = samples === undefined ? undefined : sumOver(samples, start, end, stepMs);
   const base = {
     start,
     end,
     ...(value !== undefined ? { value } : {}),
-    ...(samples !== undefined ? { samples } : {}),
+    ...(count !== undefined ? { samples: count } : {}),
   };
-  const gated = guard.minSamples !== undefined && (samples ?? 0) < guard.minSamples.atLeast;
+  // Data has arrived when the newest step has its gate datapoint (or, ungated, its value).
+  const newest = end - stepMs;
+  const arrived = samples !== undefined ? samples.has(newest) : values.has(newest);
+  if (!arrived) return { ...base, outcome: end + allowanceMs > now ? 'pending' : 'no-data' };
+  const gated = guard.minSamples !== undefined && (count ?? 0) < guard.minSamples.atLeast;
   if (gated || value === undefined || !Number.isFinite(value)) return { ...base, outcome: 'no-data' };
   const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
   return { ...base, outcome: breached ? 'breach' : 'healthy' };
+}
+
+/** The sum of the steps in [start, end) that have a value; undefined when none has. */
+function sumOver(m: Map<number, number>, start: number, end: number, stepMs: number): number | undefined {
+  let total: number | undefined;
+  for (let t = start; t < end; t += stepMs) {
+    const v = m.get(t);
+    if (v !== undefined) total = (total ?? 0) + v;
+  }
+  return total;
 }
 
 function toMap(s: MetricSeries): Map<number, number> {
@@ -153,22 +241,47 @@ function toMap(s: MetricSeries): Map<number, number> {
   return m;
 }
 
+/** The newest period judged on data, for progress lines. */
+export function lastJudged(report: GuardReport): PeriodReading | undefined {
+  return [...report.periods].reverse().find((p) => p.outcome === 'breach' || p.outcome === 'healthy');
+}
+
 /** `12.5 % > 5 (2 in a row)`: a guard's state in one line for logs and summaries. */
 export function describeGuard(report: GuardReport): string {
-  const unit = report.unit ? (report.unit === '%' ? ' %' : ` ${report.unit}`) : '';
-  const last = [...report.periods].reverse().find((p) => p.value !== undefined);
-  const shown = last?.value !== undefined ? `${round(last.value)}${unit}` : 'no value';
+  const unit = unitText(report.unit);
+  const last = lastJudged(report);
+  const shown = last?.value !== undefined ? `${round(last.value)}${unit}` : 'no value yet';
   const rule = `${report.breachWhen.op} ${report.breachWhen.threshold}${unit}`;
+  const per = report.windowMinutes ? ` per ${report.windowMinutes} min` : '';
   switch (report.status) {
     case 'breached':
-      return `${report.guard}: BREACHED — ${(report.evidence ?? []).map((p) => `${round(p.value ?? Number.NaN)}${unit}`).join(', ')} ${rule} for ${report.consecutive} period(s) in a row`;
+      return `${report.guard}: BREACHED — ${(report.evidence ?? []).map((p) => `${round(p.value ?? Number.NaN)}${unit}`).join(', ')} ${rule}${per} for ${report.consecutive} period(s) in a row`;
     case 'pending':
-      return `${report.guard}: waiting for the first complete ${report.periods.length === 0 ? 'period' : 'periods'}`;
+      return `${report.guard}: ${shown}${last?.outcome === 'breach' ? ' BREACHING' : ''} (breach when ${rule}${per}, streak ${report.streak}/${report.consecutive}; ${report.observed} of ${report.required} period(s) observed so far)`;
     case 'no-data':
-      return `${report.guard}: no data — ${report.minSamples ? `fewer than ${report.minSamples.atLeast} ${report.minSamples.metric} per period` : 'no datapoints'}`;
+      return `${report.guard}: no data — ${report.minSamples ? `fewer than ${report.minSamples.atLeast} ${report.minSamples.metric} in every period` : 'no datapoints'}`;
+    case 'unverified':
+      return `${report.guard}: UNVERIFIED — observed ${report.observed} of ${report.required} period(s), needs ${Math.ceil(report.coverage * report.required)}; never observed: ${describePeriods(report.unobserved)}`;
     case 'healthy':
-      return `${report.guard}: ok — ${shown} (breach when ${rule}, streak ${report.streak}/${report.consecutive})`;
+      return `${report.guard}: ok — ${shown} (breach when ${rule}${per}; ${report.observed} of ${report.required} period(s) observed)`;
   }
+}
+
+/** `12:03–12:05, 12:09–12:10`: periods as UTC time ranges, touching ones merged. */
+export function describePeriods(periods: PeriodReading[]): string {
+  if (periods.length === 0) return 'none';
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const runs: Array<{ start: number; end: number }> = [];
+  for (const p of [...periods].sort((a, b) => a.start - b.start)) {
+    const last = runs[runs.length - 1];
+    if (last && p.start <= last.end) last.end = Math.max(last.end, p.end);
+    else runs.push({ start: p.start, end: p.end });
+  }
+  return runs.map((r) => `${hhmm(r.start)}–${hhmm(r.end)}`).join(', ');
+}
+
+export function unitText(unit: string | undefined): string {
+  return unit ? (unit === '%' ? ' %' : ` ${unit}`) : '';
 }
 
 export function round(v: number): number {

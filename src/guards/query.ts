@@ -1,9 +1,12 @@
 /**
  * One GetMetricData request for every guard of a target. Each guard's metrics become MetricStat
  * queries that return nothing themselves (ReturnData false); the guard's `value` becomes one
- * metric-math Expression over them. Query ids are prefixed per guard (`g0_errors`), so two guards
- * may both call a metric `requests`. The minimum-sample metric is returned as well, so the gate can
- * be checked period by period.
+ * metric-math Expression over them, with `FILL(metric, n)` wherever a metric declares a fill (a
+ * count published only when non-zero). Query ids are prefixed per guard (`g0_errors`), so two
+ * guards may both call a metric `requests`. The minimum-sample metric is returned as well, unfilled,
+ * so the gate can be checked period by period and a period whose data has not arrived yet is told
+ * apart from one with zero traffic. Window guards ("N per M minutes") are read per minute and
+ * summed over their window by the evaluator.
  *
  * Pure: takes guard definitions and a time window, returns the request and a plan for reading the
  * answer. The shapes mirror the CloudWatch API's members so the adapter passes them through.
@@ -74,7 +77,7 @@ export function buildGuardQuery(
     const valueId = `${prefix}value`;
     queries.push({
       Id: valueId,
-      Expression: prefixIdentifiers(guard.value, new Set(Object.keys(guard.metrics)), prefix),
+      Expression: guardExpression(guard, (id) => prefix + id),
       Label: guard.name,
       ReturnData: true,
     });
@@ -90,8 +93,10 @@ export function buildGuardQuery(
     );
   }
   const align = alignmentMs(guards);
+  // A sliding window judged at the first minute after `from` reaches back over its other minutes.
+  const lookBackMs = Math.max(0, ...guards.map((g) => ((g.windowMinutes ?? 1) - 1) * 60_000));
   return {
-    startTime: Math.floor(window.from / align) * align,
+    startTime: Math.floor((window.from - lookBackMs) / align) * align,
     endTime: Math.max(window.now, window.from + 1),
     queries,
     plans,
@@ -113,8 +118,25 @@ function alignmentMs(guards: GuardDefinition[]): number {
   return lcm * 1000;
 }
 
+/**
+ * The guard's value as metric math, metric ids renamed by `name` and wrapped in FILL where the
+ * metric declares a fill: what flagops reads and what the managed alarm evaluates.
+ */
+export function guardExpression(guard: GuardDefinition, name: (id: string) => string): string {
+  return rewriteIdentifiers(guard.value, (id) => {
+    const metric = guard.metrics[id];
+    if (!metric) return undefined;
+    return metric.fill === undefined ? name(id) : `FILL(${name(id)}, ${metric.fill})`;
+  });
+}
+
 /** Rename the guard's metric ids inside its expression, leaving functions and quoted text alone. */
 export function prefixIdentifiers(expression: string, ids: Set<string>, prefix: string): string {
+  return rewriteIdentifiers(expression, (id) => (ids.has(id) ? prefix + id : undefined));
+}
+
+/** Replace identifiers `to` knows (returns text) and leave the rest and quoted text alone. */
+function rewriteIdentifiers(expression: string, to: (id: string) => string | undefined): string {
   let out = '';
   let i = 0;
   while (i < expression.length) {
@@ -129,7 +151,7 @@ export function prefixIdentifiers(expression: string, ids: Set<string>, prefix: 
     const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expression.slice(i));
     if (ident) {
       const word = ident[0];
-      out += ids.has(word) ? prefix + word : word;
+      out += to(word) ?? word;
       i += word.length;
       continue;
     }

@@ -1,9 +1,12 @@
 /**
  * One verdict from everything watched for a target: guard reports and alarm states. Pure.
- * Any tripped guard or any watched alarm in ALARM is a breach; otherwise a guard that has produced
- * no usable period makes the result `no-data` (held — never a rollback); otherwise healthy.
+ * Any tripped guard or any watched alarm in ALARM is a breach. Otherwise, until every guard is
+ * settled the verdict is `pending`; then `healthy` only when every guard is healthy and every
+ * watched alarm exists; `no-data` when no guard observed a single period; `unverified` when some
+ * evidence is missing (a guard below its coverage, or a watched alarm that is gone). Neither of the
+ * last two ever rolls back.
  */
-import type { GuardReport, PeriodReading } from './evaluate.ts';
+import { describePeriods, type GuardReport, type PeriodReading } from './evaluate.ts';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
@@ -34,7 +37,7 @@ export type Breach =
       at: number;
     };
 
-export type WatchStatus = 'healthy' | 'breached' | 'no-data' | 'pending';
+export type WatchStatus = 'healthy' | 'breached' | 'no-data' | 'unverified' | 'pending';
 
 export interface WatchVerdict {
   status: WatchStatus;
@@ -43,6 +46,10 @@ export interface WatchVerdict {
   alarms: AlarmReading[];
   /** Guards without a usable period, and alarms CloudWatch does not know. */
   noData: string[];
+  /** What evidence is missing, one line per guard or alarm (empty when healthy or breached). */
+  unobserved: string[];
+  /** True once more data cannot change the verdict. */
+  settled: boolean;
 }
 
 export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: number): WatchVerdict {
@@ -65,15 +72,27 @@ export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: nu
   }
   const noData = [...guards.filter((g) => g.status === 'no-data').map((g) => g.guard)];
   const missingAlarms = alarms.filter((a) => a.state === undefined).map((a) => `alarm ${a.name} (not found)`);
+  const settled = breaches.length > 0 || guards.every((g) => g.settled);
+  const unobserved = [
+    ...guards
+      .filter((g) => g.status === 'no-data' || g.status === 'unverified')
+      .map(
+        (g) =>
+          `${g.guard}: ${g.observed} of ${g.required} period(s) observed (needs ${Math.ceil(g.coverage * g.required - 1e-9)}); never observed: ${describePeriods(g.unobserved)}`,
+      ),
+    ...missingAlarms,
+  ];
   const status: WatchStatus =
     breaches.length > 0
       ? 'breached'
-      : noData.length > 0
-        ? 'no-data'
-        : guards.some((g) => g.status === 'pending')
-          ? 'pending'
-          : 'healthy';
-  return { status, breaches, guards, alarms, noData: [...noData, ...missingAlarms] };
+      : !settled
+        ? 'pending'
+        : guards.length > 0 && guards.every((g) => g.status === 'no-data')
+          ? 'no-data'
+          : unobserved.length > 0
+            ? 'unverified'
+            : 'healthy';
+  return { status, breaches, guards, alarms, noData: [...noData, ...missingAlarms], unobserved, settled };
 }
 
 /** A breach in one line: what tripped, by how much, against which threshold. */

@@ -139,7 +139,7 @@ function buildCriterion(name: string, data: Record<string, unknown>): Acceptance
     name,
     ...(description !== undefined && { description }),
     ...(backend !== undefined && { backend }),
-    metrics: mapEntries(data['metrics'], buildMetric),
+    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m, false)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -168,13 +168,19 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
   const description = optionalString(data['description']);
   const unit = optionalString(data['unit']);
   const minSamples = buildMinSamples(data);
+  const windowMinutes = optionalNumber(data['window_minutes']);
+  const coverage = optionalNumber(data['coverage']);
+  const gate = minSamples?.metric;
   return {
     name,
     ...(description !== undefined && { description }),
-    metrics: mapEntries(data['metrics'], buildMetric),
+    metrics: mapEntries(data['metrics'], (id, m) => buildMetric(m, gate !== undefined && id !== gate)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
-    periodSeconds: numberOr(data['period_seconds'], 60),
+    periodSeconds: windowMinutes !== undefined ? 60 : numberOr(data['period_seconds'], 60),
+    ...(windowMinutes !== undefined && { windowMinutes }),
+    ...(coverage !== undefined && { coverage }),
+    ...(optionalString(data['alarm']) !== undefined && { alarm: optionalString(data['alarm']) as string }),
     // Unparseable thresholds are reported by the schema; this default never breaches.
     breachWhen: parseBreachWhen(optionalString(data['breach_when']) ?? '') ?? {
       op: '>',
@@ -192,16 +198,23 @@ function buildMinSamples(data: Record<string, unknown>): { metric: string; atLea
   return metric !== undefined && atLeast !== undefined ? { metric, atLeast } : undefined;
 }
 
-function buildMetric(_id: string, data: Record<string, unknown>): GuardMetric {
+/** `fillsByDefault`: a metric of a gated guard other than the gate's own. */
+function buildMetric(data: Record<string, unknown>, fillsByDefault: boolean): GuardMetric {
   const dimensions: Record<string, string> = {};
   for (const [key, value] of Object.entries(record(data['dimensions']))) {
     if (typeof value === 'string') dimensions[key] = value;
   }
+  const stat = (optionalString(data['stat']) ?? 'Sum') as Statistic;
+  const fill =
+    data['fill'] === 'none'
+      ? undefined
+      : (optionalNumber(data['fill']) ?? (fillsByDefault && stat === 'Sum' ? 0 : undefined));
   return {
     namespace: optionalString(data['namespace']) ?? '',
     name: optionalString(data['name']) ?? '',
     dimensions,
-    stat: (optionalString(data['stat']) ?? 'Sum') as Statistic,
+    stat,
+    ...(fill !== undefined && { fill }),
   };
 }
 

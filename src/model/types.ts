@@ -83,6 +83,12 @@ export interface GuardMetric {
   name: string;
   dimensions: Record<string, string>;
   stat: Statistic;
+  /**
+   * The value a period without a datapoint takes (CloudWatch FILL). Default: 0 for `Sum` metrics
+   * of a guard with a sample gate (a count not published when zero), except the gate's own metric
+   * (a missing gate datapoint means no data yet, not zero traffic); otherwise none.
+   */
+  fill?: number;
 }
 
 export type Comparison = '>' | '>=' | '<' | '<=';
@@ -101,6 +107,15 @@ export interface GuardDefinition {
   consecutive: number;
   /** Too little traffic gives `no-data` (held, never a rollback). */
   minSamples?: { metric: string; atLeast: number };
+  /**
+   * "N per M minutes": the value per minute summed over a sliding window of this many minutes,
+   * judged every minute (`periodSeconds` is then 60). Undefined: one value per period.
+   */
+  windowMinutes?: number;
+  /** The CloudWatch alarm `flagops bootstrap` compiles this guard into (managed from git). */
+  alarm?: string;
+  /** Share of the periods a bake covers that must be observed for `healthy` (default 1). */
+  coverage?: number;
 }
 
 /** One row of `flagops verify`: a value over the whole window and the condition it must meet. */

@@ -1,20 +1,26 @@
 /**
  * bake(target, deployment): watch guards and alarms from the moment the deployment starts — while
- * AppConfig is still DEPLOYING and BAKING, so a breach is caught within one poll interval — and
- * then for the environment's bake minutes after it completes.
+ * AppConfig is still DEPLOYING and BAKING — and then for the environment's bake minutes after it
+ * completes. Evidence, not the clock, ends it: at the bake's end it waits (at most one period plus
+ * the ingestion allowance) for the periods that can still complete a streak or are still arriving.
  *
- * Results: `healthy`; `breached` (which guard or alarm, the values against the threshold —
- * including a rollback AppConfig's own monitors already made); `no-data` (too little traffic to
- * judge: reported and held, never a rollback).
+ * Results: `healthy` (every period the bake covers observed, or the guards' declared share);
+ * `breached` (which guard or alarm, the values against the threshold — including a rollback
+ * AppConfig's own monitors already made); `unverified` (some periods never observed: no rollback,
+ * the job fails and says which); `no-data` (no period observed at all: too little traffic to judge).
+ *
+ * Looks are scheduled from the data (src/pipeline/schedule.ts): just after each period's data is
+ * due, again with backoff while a period's data is late, and at least every `pollIntervalMs`.
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
 import { type AlarmReading, type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import { type PipelineContext, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
+import { nextLook } from './schedule.ts';
 import { isTransient, pollDeployment, reportNewEvents } from './wait.ts';
 import { type Watched, watchOnce } from './watch.ts';
 
-export type BakeStatus = 'healthy' | 'breached' | 'no-data';
+export type BakeStatus = 'healthy' | 'breached' | 'no-data' | 'unverified';
 
 export interface BakeResult {
   status: BakeStatus;
@@ -27,6 +33,10 @@ export interface BakeResult {
   rolledBackByAppConfig: boolean;
   /** Number of guard/alarm polls made (for the bench). */
   polls: number;
+  /** The range the verdict covers (epoch ms): the deployment's start to the bake's end. */
+  window?: { from: number; to: number };
+  /** One line for people: what the bake concluded. */
+  message?: string;
 }
 
 export interface BakeOptions {
@@ -49,6 +59,8 @@ export async function bake(
   let polls = 0;
   let lastProgress = '';
   let lastAlarms: AlarmReading[] | undefined;
+  let quietLooks = 0;
+  let lastPending = '';
 
   if (completedAt !== undefined) announceBake(ctx, t, completedAt + bakeMs);
 
@@ -69,7 +81,7 @@ export async function bake(
     }
     if (deployment.state === 'ROLLED_BACK' || deployment.state === 'REVERTED') {
       // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
-      const verdict = await watchOnce(ctx, options.watched, from);
+      const verdict = await watchOnce(ctx, options.watched, { from });
       polls += 1;
       const own = rollbackBreach(deployment, ctx.clock.now());
       const breaches = [own, ...verdict.breaches];
@@ -84,8 +96,6 @@ export async function bake(
   };
 
   for (;;) {
-    // Polls keep a fixed cadence: the time a poll takes comes off the next wait, not on top of it.
-    const pollStarted = ctx.clock.now();
     try {
       // Two calls per poll while AppConfig is still moving too: the guards (GetMetricData) every
       // poll, so guard detection is unchanged; the deployment (GetDeployment) and the alarms
@@ -97,11 +107,11 @@ export async function bake(
         const acted = await readDeployment();
         if (acted) return acted;
       }
-
+      const to = completedAt === undefined ? undefined : completedAt + bakeMs;
       const verdict = await watchOnce(
         ctx,
         options.watched,
-        from,
+        to === undefined ? { from } : { from, to },
         readNow && lastAlarms ? { alarms: lastAlarms } : undefined,
       );
       lastAlarms = verdict.alarms;
@@ -124,31 +134,37 @@ export async function bake(
           deployment,
           rolledBackByAppConfig: false,
           polls,
+          ...(to !== undefined ? { window: { from, to } } : {}),
         };
       }
 
       const now = ctx.clock.now();
-      const remainingMs = completedAt === undefined ? bakeMs : Math.max(0, completedAt + bakeMs - now);
-      if (completedAt !== undefined && remainingMs === 0) {
-        const status = verdict.status === 'healthy' ? 'healthy' : 'no-data';
-        say(ctx, t.id, {
-          kind: status === 'healthy' ? 'info' : 'warning',
-          message:
-            status === 'healthy'
-              ? `bake complete: healthy for ${options.bakeMinutes} min`
-              : `bake complete without enough data to judge (${verdict.noData.join(', ') || 'no complete period'}): held, not rolled back`,
+      if (to !== undefined && now >= to && (verdict.settled || options.watched.guards.length === 0)) {
+        return finishBake(ctx, t, verdict, {
+          deployment,
+          polls,
+          window: { from, to },
+          bakeMinutes: options.bakeMinutes,
         });
-        return { status, breaches: [], verdict, deployment, rolledBackByAppConfig: false, polls };
       }
+      const remainingMs = to === undefined ? bakeMs : Math.max(0, to - now);
       say(ctx, t.id, {
         kind: 'bake',
         remainingMs,
         status: verdict.status,
-        message: `${completedAt === undefined ? 'watching' : `baking, ${Math.ceil(remainingMs / 1000)} s left`}: ${summarise(verdict)}`,
+        message: `${to === undefined ? 'watching' : remainingMs > 0 ? `baking, ${Math.ceil(remainingMs / 1000)} s left` : 'bake time over, waiting for the last periods'}: ${summarise(verdict)}`,
       });
-      await ctx.clock.sleep(
-        Math.min(Math.max(0, ctx.settings.pollIntervalMs - (now - pollStarted)), remainingMs),
-      );
+      const pending = pendingKey(verdict);
+      quietLooks = pending !== '' && pending === lastPending ? quietLooks + 1 : 0;
+      lastPending = pending;
+      const next = nextLook(verdict.guards, {
+        now,
+        ...(to !== undefined ? { to } : {}),
+        quietLooks,
+        settings: ctx.settings,
+        guards: options.watched.guards,
+      });
+      await ctx.clock.sleep(Math.max(0, next - now));
     } catch (error) {
       failures += 1;
       if (!isTransient(error) || failures > ctx.settings.toleratedPollFailures) throw error;
@@ -159,6 +175,44 @@ export async function bake(
       await ctx.clock.sleep(Math.min(ctx.settings.pollIntervalMs, ctx.settings.deployPollMinMs));
     }
   }
+}
+
+function finishBake(
+  ctx: PipelineContext,
+  t: ResolvedTarget,
+  verdict: WatchVerdict,
+  r: { deployment: DeploymentInfo; polls: number; window: { from: number; to: number }; bakeMinutes: number },
+): BakeResult {
+  const status: BakeStatus =
+    verdict.status === 'healthy' || verdict.status === 'pending'
+      ? 'healthy'
+      : verdict.status === 'no-data'
+        ? 'no-data'
+        : 'unverified';
+  const message =
+    status === 'healthy'
+      ? `bake complete: healthy for ${r.bakeMinutes} min, every period observed`
+      : status === 'no-data'
+        ? `bake complete without any data to judge (${verdict.noData.join(', ') || 'no complete period'}): held, not rolled back`
+        : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join('; ')}`;
+  say(ctx, t.id, { kind: status === 'healthy' ? 'info' : 'warning', message });
+  return {
+    status,
+    breaches: [],
+    verdict,
+    deployment: r.deployment,
+    rolledBackByAppConfig: false,
+    polls: r.polls,
+    window: r.window,
+    message,
+  };
+}
+
+/** Which periods are still pending: when it stays the same, data is late and looks back off. */
+function pendingKey(v: WatchVerdict): string {
+  return v.guards
+    .flatMap((g) => g.periods.filter((p) => p.outcome === 'pending').map((p) => `${g.guard}@${p.end}`))
+    .join(',');
 }
 
 function announceBake(ctx: PipelineContext, t: ResolvedTarget, until: number): void {
@@ -181,9 +235,10 @@ function rollbackBreach(d: DeploymentInfo, now: number): Breach {
 
 function summarise(v: WatchVerdict): string {
   const guards = v.guards.map((g) => {
-    const last = [...g.periods].reverse().find((p) => p.value !== undefined && p.outcome !== 'no-data');
+    const last = [...g.periods].reverse().find((p) => p.outcome === 'breach' || p.outcome === 'healthy');
     const value = last?.value !== undefined ? `${Math.round(last.value * 100) / 100}${g.unit ?? ''}` : '—';
-    return `${g.guard} ${value} ${g.status === 'healthy' ? `ok ${g.streak}/${g.consecutive}` : g.status}`;
+    const state = last?.outcome === 'breach' ? 'BREACHING' : last ? 'ok' : 'no data yet';
+    return `${g.guard} ${value} ${state} ${g.streak}/${g.consecutive}`;
   });
   const alarming = v.alarms.filter((a) => a.state === 'ALARM' || a.state === 'INSUFFICIENT_DATA');
   const missing = v.alarms.filter((a) => a.state === undefined).length;

@@ -1,10 +1,14 @@
 /**
  * bootstrap: make sure every AppConfig resource the repository names exists — applications,
  * environments (with monitors for the watched alarms when an alarm role is configured), hosted
- * profiles and the custom strategies. Creates only what is missing; never deletes or changes
- * anything, and reports what it found different instead. Idempotent.
+ * profiles and the custom strategies — and that every guard with an `alarm:` exists as the
+ * CloudWatch alarm it compiles to (src/guards/alarm.ts). AppConfig resources: creates only what is
+ * missing and reports differences, except that with an alarm role it attaches missing monitors.
+ * Managed alarms: created, and overwritten when CloudWatch differs from git (reported as drift).
+ * Never deletes. Idempotent.
  */
-import type { Repository } from '../model/types.ts';
+import { alarmDrift, compileGuardAlarm } from '../guards/alarm.ts';
+import type { Application, EnvironmentDefinition, Repository } from '../model/types.ts';
 import { type PipelineContext, say } from './context.ts';
 
 export interface BootstrapOptions {
@@ -17,9 +21,9 @@ export interface BootstrapOptions {
 }
 
 export interface BootstrapAction {
-  resource: 'application' | 'environment' | 'profile' | 'strategy';
+  resource: 'application' | 'environment' | 'profile' | 'strategy' | 'alarm';
   name: string;
-  action: 'created' | 'exists' | 'differs';
+  action: 'created' | 'exists' | 'differs' | 'updated';
   detail?: string;
 }
 
@@ -43,6 +47,8 @@ export async function bootstrap(
   const apps = Object.values(repo.applications).filter(
     (a) => !options.applications || options.applications.includes(a.name),
   );
+
+  await manageAlarms(ctx, apps, note);
 
   const strategies = await appconfig.listStrategies();
   const wantedStrategies = new Map(
@@ -95,10 +101,12 @@ export async function bootstrap(
       const name = `${app.name}/${env.name}`;
       const monitors =
         options.alarmRoleArn && options.alarmArnPrefix
-          ? env.alarms.slice(0, MAX_MONITORS).map((alarm) => ({
-              alarmArn: `${options.alarmArnPrefix}${alarm}`,
-              alarmRoleArn: options.alarmRoleArn as string,
-            }))
+          ? monitoredAlarms(app, env)
+              .slice(0, MAX_MONITORS)
+              .map((alarm) => ({
+                alarmArn: `${options.alarmArnPrefix}${alarm}`,
+                alarmRoleArn: options.alarmRoleArn as string,
+              }))
           : [];
       const found = envs.find((e) => e.name === env.name);
       if (!found) {
@@ -108,7 +116,7 @@ export async function bootstrap(
           monitors,
         });
         const extra =
-          env.alarms.length > MAX_MONITORS
+          monitoredAlarms(app, env).length > MAX_MONITORS
             ? `; only the first ${MAX_MONITORS} alarms became monitors (AppConfig's limit)`
             : '';
         note({
@@ -120,6 +128,25 @@ export async function bootstrap(
         continue;
       }
       const missing = monitors.filter((m) => !found.monitors.some((x) => x.alarmArn === m.alarmArn));
+      const room = MAX_MONITORS - found.monitors.length;
+      if (missing.length > 0 && room > 0) {
+        // With an alarm role, AppConfig's own monitors are part of the rule: attach what is missing.
+        const added = missing.slice(0, room);
+        await appconfig.setMonitors(appId, found.id, [
+          ...found.monitors.map((m) => ({
+            alarmArn: m.alarmArn,
+            alarmRoleArn: m.alarmRoleArn ?? (options.alarmRoleArn as string),
+          })),
+          ...added,
+        ]);
+        note({
+          resource: 'environment',
+          name,
+          action: 'updated',
+          detail: `attached ${added.length} alarm monitor(s): ${added.map((m) => m.alarmArn).join(', ')}${added.length < missing.length ? `; ${missing.length - added.length} more do not fit AppConfig's ${MAX_MONITORS}` : ''}`,
+        });
+        continue;
+      }
       note({
         resource: 'environment',
         name,
@@ -161,6 +188,50 @@ export async function bootstrap(
     }
   }
   return actions;
+}
+
+/** The alarms AppConfig should watch for an environment: its guards' managed alarms, then `alarms:`. */
+export function monitoredAlarms(app: Application, env: EnvironmentDefinition): string[] {
+  const managed = env.guards.flatMap((g) => {
+    const alarm = app.guards[g]?.alarm;
+    return alarm ? [alarm] : [];
+  });
+  return [...new Set([...managed, ...env.alarms])];
+}
+
+/** Create or update the alarm of every guard that names one; report drift from git. */
+async function manageAlarms(
+  ctx: PipelineContext,
+  apps: Application[],
+  note: (a: BootstrapAction) => void,
+): Promise<void> {
+  const wanted = apps.flatMap((app) =>
+    Object.values(app.guards).flatMap((g) =>
+      g.alarm ? [{ guard: g.name, ...compileGuardAlarm(g, g.alarm, `${app.dir}/app.yaml`) }] : [],
+    ),
+  );
+  if (wanted.length === 0) return;
+  const existing = await ctx.aws.cloudwatch.describeMetricAlarms(wanted.map((w) => w.AlarmName));
+  for (const { guard, ...alarm } of wanted) {
+    const found = existing.get(alarm.AlarmName);
+    if (!found) {
+      await ctx.aws.cloudwatch.putMetricAlarm(alarm);
+      note({ resource: 'alarm', name: alarm.AlarmName, action: 'created', detail: `from guard ${guard}` });
+      continue;
+    }
+    const drift = alarmDrift(alarm, found);
+    if (drift.length === 0) {
+      note({ resource: 'alarm', name: alarm.AlarmName, action: 'exists' });
+      continue;
+    }
+    await ctx.aws.cloudwatch.putMetricAlarm(alarm);
+    note({
+      resource: 'alarm',
+      name: alarm.AlarmName,
+      action: 'updated',
+      detail: `drift from guard ${guard} in ${drift.join(', ')}; restored what app.yaml compiles to`,
+    });
+  }
 }
 
 /**

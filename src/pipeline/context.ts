@@ -6,8 +6,19 @@ import type { Clock } from './clock.ts';
 import type { ReleaseEvent, Reporter } from './events.ts';
 
 export interface PipelineSettings {
-  /** Guard and alarm polling during deploy and bake (default 30 s). */
+  /**
+   * The longest gap between two looks at guards and alarms during deploy and bake (default 30 s).
+   * Looks are scheduled from the guards' periods: just after each period's data is due.
+   */
   pollIntervalMs: number;
+  /** How soon after a period ends its data is first read (default 1 s). */
+  readDelayMs: number;
+  /**
+   * How late a period's data may arrive (CloudWatch ingestion): until then a period without data
+   * is pending, re-read with backoff; after it, no-data. The bake's final wait is bounded by one
+   * period plus this (default 120 s).
+   */
+  ingestionAllowanceMs: number;
   /** GetDeployment backoff while only waiting for a deployment (first and longest wait). */
   deployPollMinMs: number;
   deployPollMaxMs: number;
@@ -19,6 +30,8 @@ export interface PipelineSettings {
 
 export const DEFAULT_SETTINGS: PipelineSettings = {
   pollIntervalMs: 30_000,
+  readDelayMs: 1_000,
+  ingestionAllowanceMs: 120_000,
   deployPollMinMs: 5_000,
   deployPollMaxMs: 30_000,
   inFlightWaitMs: 2 * 60 * 60_000,

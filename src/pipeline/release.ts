@@ -18,7 +18,7 @@ import { resolveTarget } from './resolve.ts';
 import { type RollbackResult, rollback } from './rollback.ts';
 import { runningDeployment } from './versions.ts';
 import { waitForDeployment } from './wait.ts';
-import { watchedFor } from './watch.ts';
+import { preflight, watchedFor } from './watch.ts';
 
 export type ReleaseStatus =
   | 'unchanged'
@@ -26,6 +26,7 @@ export type ReleaseStatus =
   | 'deployed'
   | 'healthy'
   | 'no-data'
+  | 'unverified'
   | 'rolled-back'
   | 'timed-out'
   | 'failed';
@@ -43,8 +44,13 @@ export interface ReleaseResult {
   rollback?: RollbackResult;
   /** What went wrong, for `failed`, `held` and `timed-out`. */
   message?: string;
-  /** DESIGN §5: 0 success (also no-data: held, never a failure of the change), 1 breach, 3 AWS. */
-  exitCode: 0 | 1 | 2 | 3;
+  /**
+   * README "The CLI": 0 success, 1 breach (rolled back) or invalid input, 3 AWS, 4 the bake ended
+   * without enough evidence (`unverified` or `no-data`: nothing rolled back, no dwell).
+   */
+  exitCode: 0 | 1 | 2 | 3 | 4;
+  /** The bake's range and verdict, when it baked (what the dwell record stores). */
+  bake?: { from: number; to: number };
   timeline: ReleaseEvent[];
 }
 
@@ -73,6 +79,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
   if (!content) throw new PipelineError('runRelease needs `content` or both `repo` and `commit`', 2);
 
   try {
+    if (input.bake) await preflightRelease(ctx, content, input.target);
     const deployed = await deploy(ctx, input.target, {
       content,
       holds: input.holds ?? noHolds,
@@ -126,14 +133,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
       };
     }
 
-    if (outcome.status !== 'breached') {
-      return finish({
-        ...base,
-        status: outcome.status,
-        ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
-        exitCode: 0,
-      });
-    }
+    if (outcome.status !== 'breached') return finish({ ...base, ...settledBake(outcome) });
     const undone = await rollback(ctx, resolved, {
       evidence: outcome.breaches,
       deploymentNumber: deployment.number,
@@ -215,18 +215,13 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
       version: toRef(deployment),
       ...(before ? { previousVersion: toRef(before) } : {}),
     };
+    const watched = watchedFor(app, envDef);
+    await preflight(ctx, watched, `${id} (environment ${envDef.name} in ${app.dir}/app.yaml)`);
     const outcome = await bake(ctx, t, deployment, {
-      watched: watchedFor(app, envDef),
+      watched,
       bakeMinutes: input.bakeMinutes ?? envDef.bakeMinutes,
     });
-    if (outcome.status !== 'breached') {
-      return finish({
-        ...base,
-        status: outcome.status,
-        ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
-        exitCode: 0,
-      });
-    }
+    if (outcome.status !== 'breached') return finish({ ...base, ...settledBake(outcome) });
     const undone =
       input.rollback === false
         ? undefined
@@ -246,6 +241,40 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
     say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
     return finish({ status: 'failed', changed: false, message, exitCode });
   }
+}
+
+/** A bake that did not breach: healthy (0), or without enough evidence (4, never a rollback). */
+function settledBake(outcome: BakeResult): {
+  status: 'healthy' | 'no-data' | 'unverified';
+  exitCode: 0 | 4;
+  verdict?: WatchVerdict;
+  bake?: { from: number; to: number };
+  message?: string;
+} {
+  const status = outcome.status === 'breached' ? 'unverified' : outcome.status;
+  return {
+    status,
+    exitCode: status === 'healthy' ? 0 : 4,
+    ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+    ...(outcome.window ? { bake: outcome.window } : {}),
+    ...(status !== 'healthy' && outcome.message ? { message: outcome.message } : {}),
+  };
+}
+
+/** Every alarm the target's environment watches must exist before anything deploys. */
+async function preflightRelease(
+  ctx: PipelineContext,
+  content: ContentProvider,
+  target: TargetRef,
+): Promise<void> {
+  const { app } = compileSnapshot(await content(), target);
+  const envDef = app.environments.find((e) => e.name === target.environment);
+  if (!envDef) return;
+  await preflight(
+    ctx,
+    watchedFor(app, envDef),
+    `${target.application}/${target.environment} (environment ${envDef.name} in ${app.dir}/app.yaml)`,
+  );
 }
 
 type Finish = (

@@ -69,7 +69,7 @@ export async function readStatus(
   const watched = envDef ? watchedFor(compiled.app, envDef) : undefined;
   const guards =
     watched && (watched.guards.length > 0 || watched.alarms.length > 0)
-      ? await watchOnce(ctx, watched, ctx.clock.now() - GUARD_WINDOW_MS)
+      ? await watchOnce(ctx, watched, { from: ctx.clock.now() - GUARD_WINDOW_MS })
       : undefined;
   return {
     target: t.id,

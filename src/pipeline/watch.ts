@@ -1,6 +1,7 @@
 /**
- * One look at everything a target watches: one DescribeAlarms for its alarms and one
- * GetMetricData for all its guards — two API calls per poll, however many guards there are.
+ * One look at everything a target watches over a time range: one DescribeAlarms for its alarms and
+ * one GetMetricData for all its guards — two API calls per poll, however many guards there are.
+ * The same look serves the bake, `flagops status` and a soak watch longer than one job.
  */
 import { evaluateGuards } from '../guards/evaluate.ts';
 import { buildGuardQuery } from '../guards/query.ts';
@@ -27,18 +28,50 @@ export function watchedFor(app: Application, env: EnvironmentDefinition): Watche
   return { guards, alarms: [...env.alarms] };
 }
 
+/** The range a look judges: from the deployment's start to the bake's end (open while unknown). */
+export interface WatchRange {
+  from: number;
+  to?: number;
+}
+
 /** `reuse.alarms`: readings from the previous poll, instead of a DescribeAlarms this time. */
 export async function watchOnce(
   ctx: PipelineContext,
   watched: Watched,
-  from: number,
+  range: WatchRange,
   reuse?: { alarms: AlarmReading[] },
 ): Promise<WatchVerdict> {
   const now = ctx.clock.now();
-  const query = buildGuardQuery(watched.guards, { from, now });
+  const query = buildGuardQuery(watched.guards, { from: range.from, now });
   const [alarms, series] = await Promise.all([
     reuse ? Promise.resolve(reuse.alarms) : ctx.aws.cloudwatch.describeAlarms(watched.alarms),
     watched.guards.length > 0 ? ctx.aws.cloudwatch.getMetricData(query) : Promise.resolve([]),
   ]);
-  return verdictOf(evaluateGuards(query, series, { from, now }), alarms, now);
+  const reports = evaluateGuards(query, series, {
+    ...range,
+    now,
+    allowanceMs: ctx.settings.ingestionAllowanceMs,
+  });
+  return verdictOf(reports, alarms, now);
+}
+
+/**
+ * Before a bake starts: every watched alarm must exist, or the bake could never be judged on it.
+ * Throws a PipelineError naming the missing alarms and the ways to fix it.
+ */
+export async function preflight(
+  ctx: PipelineContext,
+  watched: Watched,
+  where: string,
+): Promise<AlarmReading[]> {
+  const alarms = await ctx.aws.cloudwatch.describeAlarms(watched.alarms);
+  const missing = alarms.filter((a) => a.state === undefined).map((a) => a.name);
+  if (missing.length > 0) {
+    throw new PipelineError(
+      `${where} watches ${missing.length === 1 ? 'an alarm' : `${missing.length} alarms`} CloudWatch does not have: ${missing.join(', ')} — ` +
+        "run `flagops bootstrap` to create the alarms app.yaml compiles from guards (`alarm:`), create the others in CloudWatch, or remove them from the environment's `alarms:`; nothing was deployed",
+      1,
+    );
+  }
+  return alarms;
 }

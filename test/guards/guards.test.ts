@@ -39,18 +39,23 @@ describe('buildGuardQuery', () => {
       ['g0_requests', true],
       ['g0_value', true],
       ['g1_failures', false],
+      ['g1_requests', true],
       ['g1_value', true],
     ]);
-    expect(q.queries.find((x) => x.Id === 'g0_value')?.Expression).toBe('100 * g0_errors / g0_requests');
-    expect(q.queries.find((x) => x.Id === 'g1_failures')?.MetricStat?.Period).toBe(300);
+    // Counts published only when non-zero are 0 where the gate passes; the gate itself is not filled.
+    expect(q.queries.find((x) => x.Id === 'g0_value')?.Expression).toBe(
+      '100 * FILL(g0_errors, 0) / g0_requests',
+    );
+    // "per 5 minutes" is read per minute and summed over a sliding window by the evaluator.
+    expect(q.queries.find((x) => x.Id === 'g1_failures')?.MetricStat?.Period).toBe(60);
     expect(q.queries.find((x) => x.Id === 'g0_errors')?.MetricStat?.Metric.Dimensions).toEqual([
       { Name: 'Backend', Value: 'influxdb' },
     ]);
-    // Aligned to a boundary shared by 60 s and 300 s periods.
-    expect(q.startTime).toBe(T0);
+    // Reaches back 4 minutes for the first 5-minute window, on a minute boundary.
+    expect(q.startTime).toBe(T0 + 90_000 - 30_000 - 4 * MIN);
     expect(q.plans.map((p) => [p.valueId, p.samplesId])).toEqual([
       ['g0_value', 'g0_requests'],
-      ['g1_value', undefined],
+      ['g1_value', 'g1_requests'],
     ]);
   });
 
@@ -88,7 +93,7 @@ describe('evaluateGuards', () => {
       [8, 100],
       [1, 100],
     ]);
-    const [report] = evaluateGuards(query, series, { from: T0, now: T0 + 4 * MIN });
+    const [report] = evaluateGuards(query, series, { from: T0, to: T0 + 4 * MIN, now: T0 + 4 * MIN });
     expect(report?.status).toBe('healthy');
     expect(report?.streak).toBe(0);
   });
@@ -99,7 +104,7 @@ describe('evaluateGuards', () => {
       [9, 100],
     ]);
     const [report] = evaluateGuards(query, series, { from: T0, now: T0 + 2 * MIN - 1 });
-    expect(report?.status).toBe('healthy');
+    expect(report?.status).toBe('pending');
     expect(report?.streak).toBe(1);
     expect(report?.periods).toHaveLength(1);
   });
@@ -109,7 +114,7 @@ describe('evaluateGuards', () => {
       [50, 3],
       [50, 4],
     ]);
-    const [gated] = evaluateGuards(query, low, { from: T0, now: T0 + 2 * MIN });
+    const [gated] = evaluateGuards(query, low, { from: T0, to: T0 + 2 * MIN, now: T0 + 2 * MIN });
     expect(gated?.status).toBe('no-data');
     expect(verdictOf(gated ? [gated] : [], [], T0).status).toBe('no-data');
 
@@ -131,9 +136,95 @@ describe('evaluateGuards', () => {
     ]);
     const [early] = evaluateGuards(query, series, { from: T0, now: T0 + 30_000 });
     expect(early?.status).toBe('pending');
-    const [late] = evaluateGuards(query, series, { from: T0 + 2 * MIN, now: T0 + 3 * MIN });
+    const [late] = evaluateGuards(query, series, { from: T0 + 2 * MIN, to: T0 + 3 * MIN, now: T0 + 3 * MIN });
     expect(late?.status).toBe('healthy');
     expect(late?.periods.map((p) => p.start)).toEqual([T0 + 2 * MIN]);
+  });
+});
+
+describe('evidence over a range', () => {
+  const query = buildGuardQuery([errorRate], { from: T0, now: T0 + 30 * MIN });
+  const range = { from: T0, to: T0 + 6 * MIN, allowanceMs: 2 * MIN };
+
+  it('is unverified, not healthy, when data stops: the never-observed periods are named', () => {
+    const series = errorRateSeries([
+      [1, 300],
+      [1, 300],
+    ]);
+    const [r] = evaluateGuards(query, series, { ...range, now: T0 + 9 * MIN });
+    expect(r?.status).toBe('unverified');
+    expect([r?.observed, r?.required]).toEqual([2, 6]);
+    expect(r?.unobserved.map((p) => p.start)).toEqual([2, 3, 4, 5].map((m) => T0 + m * MIN));
+    expect(verdictOf(r ? [r] : [], [], T0).unobserved[0]).toContain('never observed: 12:02–12:06');
+  });
+
+  it('is healthy when the declared share was observed', () => {
+    const [r] = evaluateGuards(
+      { ...query, plans: query.plans.map((p) => ({ ...p, guard: { ...p.guard, coverage: 0.5 } })) },
+      errorRateSeries([
+        [1, 300],
+        [1, 300],
+        [1, 3],
+        [1, 300],
+      ]),
+      { ...range, now: T0 + 9 * MIN },
+    );
+    expect(r?.status).toBe('healthy');
+  });
+
+  it('waits for late data until the allowance, then calls the period no-data', () => {
+    const rows: Array<[number | undefined, number]> = [1, 2, 3, 4, 5].map(() => [1, 300]);
+    const series = errorRateSeries(rows);
+    const [waiting] = evaluateGuards(query, series, { ...range, now: T0 + 7 * MIN });
+    expect(waiting?.settled).toBe(false);
+    expect(waiting?.periods.at(-1)?.outcome).toBe('pending');
+    const [given] = evaluateGuards(query, series, { ...range, now: T0 + 8 * MIN });
+    expect(given?.settled).toBe(true);
+    expect(given?.status).toBe('unverified');
+  });
+
+  it('at the end, waits one period for a streak one breach short, and trips on it', () => {
+    const rows: Array<[number | undefined, number]> = [
+      [1, 300],
+      [1, 300],
+      [1, 300],
+      [1, 300],
+      [1, 300],
+      [9, 300],
+    ];
+    const [open] = evaluateGuards(query, errorRateSeries(rows), { ...range, now: T0 + 6 * MIN + 1 });
+    expect(open?.settled).toBe(false);
+    const [tripped] = evaluateGuards(query, errorRateSeries([...rows, [9, 300]]), {
+      ...range,
+      now: T0 + 7 * MIN,
+    });
+    expect(tripped?.status).toBe('breached');
+    expect(tripped?.trippedAt).toBe(T0 + 7 * MIN);
+    const [cleared] = evaluateGuards(query, errorRateSeries([...rows, [1, 300]]), {
+      ...range,
+      now: T0 + 7 * MIN,
+    });
+    expect(cleared?.status).toBe('healthy');
+  });
+
+  it('slides an "N per M minutes" window by a minute: 6 + 6 across a 5-minute boundary trips', () => {
+    const q = buildGuardQuery([failures], { from: T0, now: T0 + 10 * MIN });
+    const minutes = [0, 0, 0, 6, 6, 0, 0, 0];
+    const start = q.startTime;
+    const ts = Array.from({ length: 12 }, (_, i) => start + i * MIN);
+    const values = ts.map((t) => minutes[(t - T0) / MIN] ?? 0);
+    const [r] = evaluateGuards(
+      q,
+      [
+        { id: 'g0_value', timestamps: ts, values },
+        { id: 'g0_requests', timestamps: ts, values: ts.map(() => 300) },
+      ],
+      { from: T0, to: T0 + 8 * MIN, now: T0 + 8 * MIN },
+    );
+    expect(r?.status).toBe('breached');
+    // Caught at the end of the second burst minute, not at the next 5-minute boundary.
+    expect(r?.trippedAt).toBe(T0 + 5 * MIN);
+    expect(r?.evidence?.[0]?.value).toBe(12);
   });
 });
 

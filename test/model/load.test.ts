@@ -363,7 +363,7 @@ describe('app.yaml cross-references', () => {
       [APP_FILE]: appWith('      - influxdb-success-rate\n', '      - influxdb-sucess-rate\n'),
     });
     const d = only(repo, 'unknown-guard');
-    expect(d.position).toMatchObject({ file: APP_FILE, line: 41 });
+    expect(d.position).toMatchObject({ file: APP_FILE, line: 42 });
     expect(d.message).toContain('Did you mean `influxdb-success-rate`?');
   });
 

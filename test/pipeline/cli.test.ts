@@ -46,7 +46,10 @@ describe('flagops CLI over the pipeline', () => {
   it('bootstraps, deploys, reports status, and rolls back', async () => {
     const boot = await run(bootstrapCommand, []);
     expect(boot.code).toBe(0);
-    expect(boot.stdout).toMatch(/6 created/);
+    expect(boot.stdout).toMatch(/11 created/);
+    expect(boot.stdout).toMatch(
+      /alarm ons-data-platform-influxdb-migration-error-rate: created — from guard influxdb-error-rate/,
+    );
 
     const deployed = await run(deployCommand, ['--environment', 'development', '--no-bake']);
     expect(deployed.stderr).toBe('');

@@ -50,6 +50,7 @@ describe('release on production', () => {
     expect(result.verdict?.guards.map((g) => [g.guard, g.status])).toEqual([
       ['influxdb-error-rate', 'healthy'],
       ['influxdb-latency-gap', 'healthy'],
+      ['influxdb-response-time', 'healthy'],
       ['influxdb-connection-failures', 'healthy'],
       ['influxdb-success-rate', 'healthy'],
     ]);

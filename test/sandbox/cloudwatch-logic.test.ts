@@ -68,9 +68,101 @@ describe('metric math', () => {
     ['(a + b', 'missing ")"'],
     ['a b', 'unexpected "b"'],
     ['a % b', 'unexpected "%"'],
-    ['SUM(a)', 'function SUM is not supported'],
+    ['STDDEV(a)', 'function STDDEV is not supported'],
+    ['IF(a)', 'IF takes 2 to 3 arguments, got 1'],
+    ['FILL(a, 0', 'missing ")"'],
   ])('rejects %j with a message naming the problem', (text, message) => {
     expect(() => parseExpression(text)).toThrow(message);
+  });
+});
+
+describe('metric math functions, as CloudWatch defines them', () => {
+  const grid = [0, 60, 120, 180];
+  const vars: Record<string, Series> = {
+    errors: new Map([[60, 12]]),
+    requests: new Map([
+      [0, 300],
+      [60, 300],
+      [120, 5],
+    ]),
+  };
+  const run = (text: string) =>
+    evaluate(
+      parseExpression(text),
+      (id) => {
+        const v = vars[id];
+        if (!v) throw new Error(`no ${id}`);
+        return v;
+      },
+      {
+        grid: () => grid,
+        metrics: (filter) =>
+          Object.entries(vars)
+            .filter(([id]) => filter === undefined || id.includes(filter))
+            .map(([, s]) => s),
+      },
+    );
+  const points = (v: unknown) => [...(v as Series)];
+
+  it('FILL gives every period of the range a value, keeping real ones; REPEAT carries the last', () => {
+    expect(points(run('FILL(errors, 0)'))).toEqual([
+      [0, 0],
+      [60, 12],
+      [120, 0],
+      [180, 0],
+    ]);
+    expect(points(run('FILL(requests, REPEAT)'))).toEqual([
+      [0, 300],
+      [60, 300],
+      [120, 5],
+      [180, 5],
+    ]);
+    // A filled numerator and a real denominator: 0 % where errors were not published.
+    expect(points(run('100 * FILL(errors, 0) / requests'))).toEqual([
+      [0, 0],
+      [60, 4],
+      [120, 0],
+    ]);
+  });
+
+  it('IF keeps the true branch where the condition holds and drops the point without a false branch', () => {
+    expect(points(run('IF(requests >= 20, 100 * FILL(errors, 0) / requests)'))).toEqual([
+      [0, 0],
+      [60, 4],
+    ]);
+    expect(points(run('IF(requests >= 20, 1, -1)'))).toEqual([
+      [0, 1],
+      [60, 1],
+      [120, -1],
+    ]);
+  });
+
+  it('comparisons and logic yield 1 or 0 per point', () => {
+    expect(points(run('requests > 10 AND requests < 301'))).toEqual([
+      [0, 1],
+      [60, 1],
+      [120, 0],
+    ]);
+    expect(points(run('requests == 5 || NOT (requests != 300)'))).toEqual([
+      [0, 1],
+      [60, 1],
+      [120, 1],
+    ]);
+    expect(run('2 <= 1')).toBe(0);
+    expect(run('!0')).toBe(1);
+  });
+
+  it('SUM, AVG, MAX and MIN reduce one series to a number and an array point by point', () => {
+    expect(run('SUM(requests)')).toBe(605);
+    expect(run('AVG(requests)')).toBeCloseTo(605 / 3);
+    expect(run('MAX(requests)')).toBe(300);
+    expect(run('MIN(requests)')).toBe(5);
+    expect(points(run('SUM(METRICS())'))).toEqual([
+      [0, 300],
+      [60, 312],
+      [120, 5],
+    ]);
+    expect(points(run("MAX(METRICS('err'))"))).toEqual([[60, 12]]);
   });
 });
 

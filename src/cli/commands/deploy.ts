@@ -70,7 +70,9 @@ function resultLine(r: Awaited<ReturnType<typeof runRelease>>): string {
     case 'healthy':
       return `${r.target}: deployed ${v}, baked healthy`;
     case 'no-data':
-      return `${r.target}: deployed ${v}; the bake saw too little traffic to judge (held, not rolled back)`;
+      return `${r.target}: deployed ${v}; the bake saw too little traffic to judge (held, not rolled back; exit 4)`;
+    case 'unverified':
+      return `${r.target}: deployed ${v}; bake UNVERIFIED — ${r.message ?? 'some periods were never observed'} (not rolled back; exit 4)`;
     case 'rolled-back':
       return `${r.target}: BREACH — rolled back to ${r.rollback?.serving ? `version ${r.rollback.serving.number}` : 'nothing'}${r.rollback?.verified ? ' (verified)' : ' (NOT verified: check flagops status)'}`;
     case 'timed-out':
