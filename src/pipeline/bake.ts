@@ -79,7 +79,11 @@ export async function bake(
       });
       lastProgress = line;
     }
-    if (deployment.state === 'ROLLED_BACK' || deployment.state === 'REVERTED') {
+    if (
+      deployment.state === 'ROLLING_BACK' ||
+      deployment.state === 'ROLLED_BACK' ||
+      deployment.state === 'REVERTED'
+    ) {
       // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
       const verdict = await watchOnce(ctx, options.watched, { from });
       polls += 1;

@@ -39,8 +39,29 @@ export interface PipelineHarness {
 /** 1 simulated hour per 3 real seconds: a 30-minute deploy and bake takes about 1.5 s. */
 export const SPEED = 1200;
 
+/**
+ * `stepped: true`: simulated time stands still except when the pipeline sleeps — each sleep moves
+ * the sandbox's clock forward by exactly that much (and runs its ticks), so requests take no
+ * simulated time, runs are exact and fast whatever the machine's load, and AppConfig's monitors
+ * act at the very instant they would. `start`: the simulated start instant.
+ */
+/** A clock whose sleeps advance the sandbox's frozen clock (see `stepped`). */
+export function steppedClock(sandbox: Sandbox): Clock {
+  return {
+    now: () => sandbox.clock.now(),
+    async sleep(ms) {
+      if (ms > 0) {
+        sandbox.clock.advance(ms);
+        sandbox.server.tick();
+      }
+      // Let other work (a second run, the sandbox's sockets) proceed, as a real wait would.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 export async function startPipelineHarness(
-  options: { scenario?: ScenarioName; speed?: number } = {},
+  options: { scenario?: ScenarioName; speed?: number; stepped?: boolean; start?: number } = {},
 ): Promise<PipelineHarness> {
   const root = mkdtempSync(join(tmpdir(), 'flagops-pipeline-'));
   cpSync(join(PROJECT_ROOT, 'flags'), join(root, 'flags'), { recursive: true });
@@ -48,7 +69,8 @@ export async function startPipelineHarness(
   const seedDir = mkdtempSync(join(tmpdir(), 'flagops-seed-'));
   writeFileSync(join(seedDir, 'README.md'), 'seed\n');
   const sandbox = await startSandbox({
-    speed: options.speed ?? SPEED,
+    speed: options.stepped ? 0 : (options.speed ?? SPEED),
+    ...(options.start !== undefined ? { start: options.start } : {}),
     scenario: options.scenario ?? 'healthy',
     seedDir,
   });
@@ -56,9 +78,9 @@ export async function startPipelineHarness(
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    clockSpeed: options.stepped ? SPEED : sandbox.clock.speed,
   });
-  const clock = clockFollowing(sandbox.clock);
+  const clock = options.stepped ? steppedClock(sandbox) : clockFollowing(sandbox.clock);
   const recorder = recordingReporter();
   const ctx = makeContext({ aws, clock, reporter: recorder });
   const valuesFile = (env: string) => join(root, 'flags', APP, env, 'feature-flags.yaml');

@@ -183,7 +183,7 @@ describe('idempotence and serialisation', () => {
 describe('breaches', () => {
   it('reports the rollback AppConfig’s own alarm monitor made first, and ends on the previous version', async () => {
     const hh = await setUp(
-      { scenario: 'influxdb-overload-above-40' },
+      { scenario: 'influxdb-overload-above-40', stepped: true },
       {
         alarmRoleArn: 'arn:aws:iam::123456789012:role/appconfig-alarms',
         alarmArnPrefix: 'arn:aws:cloudwatch:eu-west-2:123456789012:alarm:',
@@ -213,7 +213,7 @@ describe('breaches', () => {
     const before = (await endState(hh, PRODUCTION)).running;
 
     hh.setPercentage('production', 50);
-    // flagops looks only every 5 minutes here, so AppConfig's monitor (checking continuously) acts first.
+    // The alarm above trips on the first breaching minute, the guard needs two: AppConfig acts first.
     const result = await release(hh, PRODUCTION, { bake: true, settings: { pollIntervalMs: 5 * 60_000 } });
     expect(result.status).toBe('rolled-back');
     expect(result.breaches[0]?.kind).toBe('appconfig-rollback');
@@ -226,7 +226,7 @@ describe('breaches', () => {
   });
 
   it('stops a deployment that breaches while DEPLOYING', async () => {
-    const hh = await setUp({ scenario: 'influxdb-overload-above-40' });
+    const hh = await setUp({ scenario: 'influxdb-overload-above-40', stepped: true });
     hh.setPercentage('production', 25);
     await release(hh, PRODUCTION);
     hh.setPercentage('production', 50);
@@ -243,7 +243,7 @@ describe('breaches', () => {
   });
 
   it('stops a deployment that breaches while BAKING', async () => {
-    const hh = await setUp();
+    const hh = await setUp({ stepped: true });
     hh.setPercentage('production', 25);
     await release(hh, PRODUCTION);
     hh.setPercentage('production', 50);

@@ -40278,7 +40278,7 @@ function buildCriterion(name, data) {
     name,
     ...description !== void 0 && { description },
     ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (_id, m) => buildMetric(m, false)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -40305,13 +40305,19 @@ function buildGuard(name, data) {
   const description = optionalString(data["description"]);
   const unit = optionalString(data["unit"]);
   const minSamples = buildMinSamples(data);
+  const windowMinutes = optionalNumber(data["window_minutes"]);
+  const coverage = optionalNumber(data["coverage"]);
+  const gate = minSamples?.metric;
   return {
     name,
     ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (id, m) => buildMetric(m, gate !== void 0 && id !== gate)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
-    periodSeconds: numberOr(data["period_seconds"], 60),
+    periodSeconds: windowMinutes !== void 0 ? 60 : numberOr(data["period_seconds"], 60),
+    ...windowMinutes !== void 0 && { windowMinutes },
+    ...coverage !== void 0 && { coverage },
+    ...optionalString(data["alarm"]) !== void 0 && { alarm: optionalString(data["alarm"]) },
     // Unparseable thresholds are reported by the schema; this default never breaches.
     breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
       op: ">",
@@ -40327,16 +40333,19 @@ function buildMinSamples(data) {
   const atLeast = optionalNumber(gate["at_least"]);
   return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
 }
-function buildMetric(_id, data) {
+function buildMetric(data, fillsByDefault) {
   const dimensions = {};
   for (const [key, value] of Object.entries(record(data["dimensions"]))) {
     if (typeof value === "string") dimensions[key] = value;
   }
+  const stat2 = optionalString(data["stat"]) ?? "Sum";
+  const fill = data["fill"] === "none" ? void 0 : optionalNumber(data["fill"]) ?? (fillsByDefault && stat2 === "Sum" ? 0 : void 0);
   return {
     namespace: optionalString(data["namespace"]) ?? "",
     name: optionalString(data["name"]) ?? "",
     dimensions,
-    stat: optionalString(data["stat"]) ?? "Sum"
+    stat: stat2,
+    ...fill !== void 0 && { fill }
   };
 }
 function buildPolicy(data) {
@@ -40720,7 +40729,7 @@ var app_schema_default = {
     },
     guard: {
       type: "object",
-      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
+      description: "A threshold over CloudWatch metrics, judged once per period (or every minute over a sliding window); it trips after `consecutive` breaching periods in a row. flagops evaluates it while a deployment rolls out and bakes, and `flagops bootstrap` compiles it into a CloudWatch alarm that AppConfig watches too. A bake is healthy only when the periods it covers were observed (see `coverage`).",
       properties: {
         description: {
           type: "string",
@@ -40745,7 +40754,7 @@ var app_schema_default = {
         unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
         period_seconds: {
           type: "integer",
-          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
+          description: 'Length of one evaluation period in seconds: 10, 30 or a multiple of 60. Periods follow the clock (12:00-12:01, 12:01-12:02...); for "N per M minutes" rules use `window_minutes`, which slides.',
           anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
         },
         breach_when: {
@@ -40757,11 +40766,30 @@ var app_schema_default = {
           type: "integer",
           minimum: 1,
           default: 1,
-          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
+          description: "Breaching periods in a row before the guard trips. A healthy period resets the count; a no-data period (below the sample gate, or without data) neither resets nor extends it: too little traffic proves nothing either way."
+        },
+        window_minutes: {
+          type: "integer",
+          minimum: 2,
+          maximum: 60,
+          description: '"N per M minutes": the value per minute is summed over a sliding window of this many minutes and judged every minute, so a burst is caught when it happens, not at the next clock boundary (CloudWatch alarms slide the same way). `period_seconds` is then 60 and `value` must be a count (a sum of Sum metrics); the sample gate is summed over the window too.'
+        },
+        alarm: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Name of the CloudWatch alarm `flagops bootstrap` compiles this guard into (sample gate as IF(samples >= N, value), TreatMissingData notBreaching, `consecutive` as M of M) and attaches to the environments that use the guard as AppConfig monitors, so AppConfig rolls back by itself. Created and updated from git; a difference in CloudWatch is reported as drift."
+        },
+        coverage: {
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 1,
+          description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
         min_samples: {
           type: "object",
-          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {
@@ -40803,6 +40831,10 @@ var app_schema_default = {
           type: "string",
           description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
           pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        },
+        fill: {
+          description: 'The value a period without a datapoint takes, as CloudWatch\'s FILL(metric, value): 0 for counts published only when non-zero. Default: 0 for `Sum` metrics of a guard with `min_samples` (it matters only where the gate passes), otherwise none; "none" turns the default off.',
+          anyOf: [{ type: "number" }, { const: "none" }]
         }
       },
       required: ["namespace", "name", "stat"],

@@ -30678,7 +30678,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var UpdateDeploymentStrategyCommand = class extends command5(_ep05, _mw05, "UpdateDeploymentStrategy", UpdateDeploymentStrategy$) {
     };
-    var UpdateEnvironmentCommand = class extends command5(_ep05, _mw05, "UpdateEnvironment", UpdateEnvironment$) {
+    var UpdateEnvironmentCommand2 = class extends command5(_ep05, _mw05, "UpdateEnvironment", UpdateEnvironment$) {
     };
     var UpdateExperimentDefinitionCommand = class extends command5(_ep05, _mw05, "UpdateExperimentDefinition", UpdateExperimentDefinition$) {
     };
@@ -30844,7 +30844,7 @@ var require_dist_cjs16 = __commonJS({
       UpdateApplicationCommand,
       UpdateConfigurationProfileCommand,
       UpdateDeploymentStrategyCommand,
-      UpdateEnvironmentCommand,
+      UpdateEnvironmentCommand: UpdateEnvironmentCommand2,
       UpdateExperimentDefinitionCommand,
       UpdateExperimentRunCommand,
       UpdateExtensionCommand,
@@ -31188,7 +31188,7 @@ var require_dist_cjs16 = __commonJS({
     exports.UpdateDeploymentStrategyCommand = UpdateDeploymentStrategyCommand;
     exports.UpdateDeploymentStrategyRequest$ = UpdateDeploymentStrategyRequest$;
     exports.UpdateEnvironment$ = UpdateEnvironment$;
-    exports.UpdateEnvironmentCommand = UpdateEnvironmentCommand;
+    exports.UpdateEnvironmentCommand = UpdateEnvironmentCommand2;
     exports.UpdateEnvironmentRequest$ = UpdateEnvironmentRequest$;
     exports.UpdateExperimentDefinition$ = UpdateExperimentDefinition$;
     exports.UpdateExperimentDefinitionCommand = UpdateExperimentDefinitionCommand;
@@ -55208,7 +55208,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var PutManagedInsightRulesCommand = class extends command5(_ep05, _mw05, "PutManagedInsightRules", PutManagedInsightRules$) {
     };
-    var PutMetricAlarmCommand = class extends command5(_ep05, _mw05, "PutMetricAlarm", PutMetricAlarm$) {
+    var PutMetricAlarmCommand2 = class extends command5(_ep05, _mw05, "PutMetricAlarm", PutMetricAlarm$) {
     };
     var PutMetricDataCommand = class extends command5(_ep05, _mw1, "PutMetricData", PutMetricData$) {
     };
@@ -55396,7 +55396,7 @@ var require_dist_cjs19 = __commonJS({
       PutInsightRuleCommand,
       PutLogAlarmCommand,
       PutManagedInsightRulesCommand,
-      PutMetricAlarmCommand,
+      PutMetricAlarmCommand: PutMetricAlarmCommand2,
       PutMetricDataCommand,
       PutMetricStreamCommand,
       SetAlarmStateCommand,
@@ -55803,7 +55803,7 @@ var require_dist_cjs19 = __commonJS({
     exports.PutManagedInsightRulesInput$ = PutManagedInsightRulesInput$;
     exports.PutManagedInsightRulesOutput$ = PutManagedInsightRulesOutput$;
     exports.PutMetricAlarm$ = PutMetricAlarm$;
-    exports.PutMetricAlarmCommand = PutMetricAlarmCommand;
+    exports.PutMetricAlarmCommand = PutMetricAlarmCommand2;
     exports.PutMetricAlarmInput$ = PutMetricAlarmInput$;
     exports.PutMetricData$ = PutMetricData$;
     exports.PutMetricDataCommand = PutMetricDataCommand;
@@ -70811,6 +70811,133 @@ async function attempt(doing, call) {
   }
 }
 
+// src/guards/evaluate.ts
+function compare(value, op2, threshold) {
+  switch (op2) {
+    case ">":
+      return value > threshold;
+    case ">=":
+      return value >= threshold;
+    case "<":
+      return value < threshold;
+    case "<=":
+      return value <= threshold;
+  }
+}
+function evaluateGuards(query, series, range2) {
+  const byId = new Map(series.map((s2) => [s2.id, toMap(s2)]));
+  return query.plans.map((plan) => {
+    const values = byId.get(plan.valueId) ?? /* @__PURE__ */ new Map();
+    const samples = plan.samplesId === void 0 ? void 0 : byId.get(plan.samplesId) ?? /* @__PURE__ */ new Map();
+    return evaluateGuard(plan.guard, { startTime: query.startTime, ...range2 }, values, samples);
+  });
+}
+function evaluateGuard(guard, range2, values, samples) {
+  const stepMs = guard.periodSeconds * 1e3;
+  const windowMs = (guard.windowMinutes ?? 1) * stepMs;
+  const allowance = range2.allowanceMs ?? 0;
+  const to = range2.to ?? Number.POSITIVE_INFINITY;
+  const coverage = guard.coverage ?? 1;
+  const periods = [];
+  let streak = 0;
+  let streakAtTo = 0;
+  let trippedAt;
+  let evidence;
+  let nextAfterTo;
+  const firstEnd = range2.startTime + Math.max(1, Math.floor((range2.from - range2.startTime) / stepMs) + 1) * stepMs;
+  for (let end2 = firstEnd; end2 <= range2.now; end2 += stepMs) {
+    const reading = readPeriod(guard, end2 - windowMs, end2, stepMs, values, samples, range2.now, allowance);
+    if (end2 > to) {
+      if (nextAfterTo === void 0) nextAfterTo = reading;
+      if (trippedAt !== void 0 || end2 > to + stepMs) break;
+    }
+    periods.push(reading);
+    if (trippedAt === void 0) {
+      if (reading.outcome === "breach") {
+        streak += 1;
+        if (streak >= guard.consecutive) {
+          trippedAt = end2;
+          evidence = periods.filter((p3) => p3.outcome === "breach").slice(-streak);
+        }
+      } else if (reading.outcome === "healthy") {
+        streak = 0;
+      }
+    }
+    if (end2 <= to) streakAtTo = streak;
+  }
+  const inRange = periods.filter((p3) => p3.end <= to);
+  const required = Number.isFinite(to) ? Math.max(0, Math.floor((to - firstEnd) / stepMs) + 1) : inRange.length;
+  const observed = inRange.filter((p3) => p3.outcome === "breach" || p3.outcome === "healthy").length;
+  const unobserved = inRange.filter((p3) => p3.outcome === "no-data");
+  const rangeDone = range2.now >= to && inRange.length >= required && inRange.every((p3) => p3.outcome !== "pending");
+  const streakOpen = streakAtTo > 0 && guard.consecutive - streakAtTo === 1;
+  const streakDone = !streakOpen || nextAfterTo !== void 0 && nextAfterTo.outcome !== "pending" || range2.now >= to + stepMs + allowance;
+  const settled = trippedAt !== void 0 || rangeDone && streakDone;
+  const status = trippedAt !== void 0 ? "breached" : !settled ? "pending" : observed === 0 ? "no-data" : observed >= Math.ceil(coverage * required - 1e-9) ? "healthy" : "unverified";
+  return {
+    guard: guard.name,
+    status,
+    settled,
+    breachWhen: guard.breachWhen,
+    ...guard.unit !== void 0 ? { unit: guard.unit } : {},
+    consecutive: guard.consecutive,
+    streak,
+    ...guard.minSamples ? { minSamples: guard.minSamples } : {},
+    ...guard.windowMinutes !== void 0 ? { windowMinutes: guard.windowMinutes } : {},
+    periods,
+    required,
+    observed,
+    coverage,
+    unobserved,
+    ...trippedAt !== void 0 ? { trippedAt } : {},
+    ...evidence ? { evidence } : {}
+  };
+}
+function readPeriod(guard, start, end2, stepMs, values, samples, now, allowanceMs) {
+  const value = sumOver(values, start, end2, stepMs);
+  const count = samples === void 0 ? void 0 : sumOver(samples, start, end2, stepMs);
+  const base = {
+    start,
+    end: end2,
+    ...value !== void 0 ? { value } : {},
+    ...count !== void 0 ? { samples: count } : {}
+  };
+  const newest = end2 - stepMs;
+  const arrived = samples !== void 0 ? samples.has(newest) : values.has(newest);
+  if (!arrived) return { ...base, outcome: end2 + allowanceMs > now ? "pending" : "no-data" };
+  const gated = guard.minSamples !== void 0 && (count ?? 0) < guard.minSamples.atLeast;
+  if (gated || value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
+  const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
+  return { ...base, outcome: breached ? "breach" : "healthy" };
+}
+function sumOver(m3, start, end2, stepMs) {
+  let total;
+  for (let t = start; t < end2; t += stepMs) {
+    const v = m3.get(t);
+    if (v !== void 0) total = (total ?? 0) + v;
+  }
+  return total;
+}
+function toMap(s2) {
+  const m3 = /* @__PURE__ */ new Map();
+  s2.timestamps.forEach((t, i5) => {
+    const v = s2.values[i5];
+    if (v !== void 0) m3.set(t, v);
+  });
+  return m3;
+}
+function describePeriods(periods) {
+  if (periods.length === 0) return "none";
+  const hhmm = (ms) => new Date(ms).toISOString().slice(11, 16);
+  const runs = [];
+  for (const p3 of [...periods].sort((a5, b5) => a5.start - b5.start)) {
+    const last = runs[runs.length - 1];
+    if (last && p3.start <= last.end) last.end = Math.max(last.end, p3.end);
+    else runs.push({ start: p3.start, end: p3.end });
+  }
+  return runs.map((r5) => `${hhmm(r5.start)}–${hhmm(r5.end)}`).join(", ");
+}
+
 // src/guards/verdict.ts
 function verdictOf(guards, alarms, now) {
   const breaches = [];
@@ -70832,8 +70959,15 @@ function verdictOf(guards, alarms, now) {
   }
   const noData = [...guards.filter((g5) => g5.status === "no-data").map((g5) => g5.guard)];
   const missingAlarms = alarms.filter((a5) => a5.state === void 0).map((a5) => `alarm ${a5.name} (not found)`);
-  const status = breaches.length > 0 ? "breached" : noData.length > 0 ? "no-data" : guards.some((g5) => g5.status === "pending") ? "pending" : "healthy";
-  return { status, breaches, guards, alarms, noData: [...noData, ...missingAlarms] };
+  const settled = breaches.length > 0 || guards.every((g5) => g5.settled);
+  const unobserved = [
+    ...guards.filter((g5) => g5.status === "no-data" || g5.status === "unverified").map(
+      (g5) => `${g5.guard}: ${g5.observed} of ${g5.required} period(s) observed (needs ${Math.ceil(g5.coverage * g5.required - 1e-9)}); never observed: ${describePeriods(g5.unobserved)}`
+    ),
+    ...missingAlarms
+  ];
+  const status = breaches.length > 0 ? "breached" : !settled ? "pending" : guards.length > 0 && guards.every((g5) => g5.status === "no-data") ? "no-data" : unobserved.length > 0 ? "unverified" : "healthy";
+  return { status, breaches, guards, alarms, noData: [...noData, ...missingAlarms], unobserved, settled };
 }
 function describeBreach(b5) {
   switch (b5.kind) {
@@ -70855,6 +70989,8 @@ function fmt(v) {
 // src/pipeline/context.ts
 var DEFAULT_SETTINGS = {
   pollIntervalMs: 3e4,
+  readDelayMs: 1e3,
+  ingestionAllowanceMs: 12e4,
   deployPollMinMs: 5e3,
   deployPollMaxMs: 3e4,
   inFlightWaitMs: 2 * 60 * 6e4,
@@ -70874,6 +71010,30 @@ var PipelineError = class extends Error {
   }
   exitCode;
 };
+
+// src/pipeline/schedule.ts
+function nextLook(reports, input) {
+  const { now, settings } = input;
+  const candidates = [now + settings.pollIntervalMs];
+  for (const g5 of input.guards) {
+    const step = g5.periodSeconds * 1e3;
+    candidates.push(Math.floor(now / step) * step + step + settings.readDelayMs);
+  }
+  const backoff = Math.min(
+    settings.pollIntervalMs,
+    settings.readDelayMs * 2 ** Math.min(input.quietLooks + 1, 16)
+  );
+  for (const r5 of reports) {
+    for (const p3 of r5.periods) {
+      if (p3.outcome !== "pending") continue;
+      candidates.push(now + backoff);
+      const due = p3.end + settings.ingestionAllowanceMs;
+      if (due > now) candidates.push(due);
+    }
+  }
+  if (input.to !== void 0 && input.to > now) candidates.push(input.to);
+  return Math.max(now + 1, Math.min(...candidates));
+}
 
 // src/aws/appconfig.ts
 var import_client_appconfig = __toESM(require_dist_cjs16(), 1);
@@ -71011,6 +71171,18 @@ function createAppConfigApi(options) {
         )
       );
       return toEnvironment({ ...out, Id: out.Id ?? environmentId, Name: out.Name ?? "" });
+    },
+    setMonitors: async (applicationId, environmentId, monitors) => {
+      await attempt(
+        "updating the environment monitors",
+        () => client.send(
+          new import_client_appconfig.UpdateEnvironmentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn }))
+          })
+        )
+      );
     },
     createEnvironment: async (applicationId, { name, description, monitors }) => {
       const out = await attempt(
@@ -71288,85 +71460,6 @@ function eventKey(e5) {
   return `${e5.type}|${e5.at}|${e5.description}`;
 }
 
-// src/guards/evaluate.ts
-function compare(value, op2, threshold) {
-  switch (op2) {
-    case ">":
-      return value > threshold;
-    case ">=":
-      return value >= threshold;
-    case "<":
-      return value < threshold;
-    case "<=":
-      return value <= threshold;
-  }
-}
-function evaluateGuards(query, series, window2) {
-  const byId = new Map(series.map((s2) => [s2.id, toMap(s2)]));
-  return query.plans.map((plan) => {
-    const values = byId.get(plan.valueId) ?? /* @__PURE__ */ new Map();
-    const samples = plan.samplesId === void 0 ? void 0 : byId.get(plan.samplesId) ?? /* @__PURE__ */ new Map();
-    return evaluateGuard(plan.guard, { startTime: query.startTime, ...window2 }, values, samples);
-  });
-}
-function evaluateGuard(guard, window2, values, samples) {
-  const periodMs = guard.periodSeconds * 1e3;
-  const periods = [];
-  let streak = 0;
-  let trippedAt;
-  let evidence;
-  for (let start = window2.startTime; start + periodMs <= window2.now; start += periodMs) {
-    const end2 = start + periodMs;
-    if (end2 <= window2.from) continue;
-    const reading = readPeriod(guard, start, end2, values.get(start), samples?.get(start));
-    periods.push(reading);
-    if (trippedAt !== void 0) continue;
-    if (reading.outcome === "breach") {
-      streak += 1;
-      if (streak >= guard.consecutive) {
-        trippedAt = end2;
-        evidence = periods.filter((p3) => p3.outcome === "breach").slice(-streak);
-      }
-    } else if (reading.outcome === "healthy") {
-      streak = 0;
-    }
-  }
-  const evaluated = periods.some((p3) => p3.outcome !== "no-data");
-  const status = trippedAt !== void 0 ? "breached" : periods.length === 0 ? "pending" : evaluated ? "healthy" : "no-data";
-  return {
-    guard: guard.name,
-    status,
-    breachWhen: guard.breachWhen,
-    ...guard.unit !== void 0 ? { unit: guard.unit } : {},
-    consecutive: guard.consecutive,
-    streak,
-    ...guard.minSamples ? { minSamples: guard.minSamples } : {},
-    periods,
-    ...trippedAt !== void 0 ? { trippedAt } : {},
-    ...evidence ? { evidence } : {}
-  };
-}
-function readPeriod(guard, start, end2, value, samples) {
-  const base = {
-    start,
-    end: end2,
-    ...value !== void 0 ? { value } : {},
-    ...samples !== void 0 ? { samples } : {}
-  };
-  const gated = guard.minSamples !== void 0 && (samples ?? 0) < guard.minSamples.atLeast;
-  if (gated || value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
-  const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
-  return { ...base, outcome: breached ? "breach" : "healthy" };
-}
-function toMap(s2) {
-  const m3 = /* @__PURE__ */ new Map();
-  s2.timestamps.forEach((t, i5) => {
-    const v = s2.values[i5];
-    if (v !== void 0) m3.set(t, v);
-  });
-  return m3;
-}
-
 // src/guards/query.ts
 var MAX_QUERIES_PER_CALL = 500;
 function buildGuardQuery(guards, window2) {
@@ -71393,7 +71486,7 @@ function buildGuardQuery(guards, window2) {
     const valueId = `${prefix}value`;
     queries.push({
       Id: valueId,
-      Expression: prefixIdentifiers(guard.value, new Set(Object.keys(guard.metrics)), prefix),
+      Expression: guardExpression(guard, (id) => prefix + id),
       Label: guard.name,
       ReturnData: true
     });
@@ -71409,8 +71502,9 @@ function buildGuardQuery(guards, window2) {
     );
   }
   const align = alignmentMs(guards);
+  const lookBackMs = Math.max(0, ...guards.map((g5) => ((g5.windowMinutes ?? 1) - 1) * 6e4));
   return {
-    startTime: Math.floor(window2.from / align) * align,
+    startTime: Math.floor((window2.from - lookBackMs) / align) * align,
     endTime: Math.max(window2.now, window2.from + 1),
     queries,
     plans
@@ -71426,7 +71520,14 @@ function alignmentMs(guards) {
   }
   return lcm * 1e3;
 }
-function prefixIdentifiers(expression, ids, prefix) {
+function guardExpression(guard, name) {
+  return rewriteIdentifiers(guard.value, (id) => {
+    const metric = guard.metrics[id];
+    if (!metric) return void 0;
+    return metric.fill === void 0 ? name(id) : `FILL(${name(id)}, ${metric.fill})`;
+  });
+}
+function rewriteIdentifiers(expression, to) {
   let out = "";
   let i5 = 0;
   while (i5 < expression.length) {
@@ -71441,7 +71542,7 @@ function prefixIdentifiers(expression, ids, prefix) {
     const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expression.slice(i5));
     if (ident) {
       const word = ident[0];
-      out += ids.has(word) ? prefix + word : word;
+      out += to(word) ?? word;
       i5 += word.length;
       continue;
     }
@@ -71464,14 +71565,30 @@ function watchedFor(app, env2) {
   });
   return { guards, alarms: [...env2.alarms] };
 }
-async function watchOnce(ctx, watched, from, reuse) {
+async function watchOnce(ctx, watched, range2, reuse) {
   const now = ctx.clock.now();
-  const query = buildGuardQuery(watched.guards, { from, now });
+  const query = buildGuardQuery(watched.guards, { from: range2.from, now });
   const [alarms, series] = await Promise.all([
     reuse ? Promise.resolve(reuse.alarms) : ctx.aws.cloudwatch.describeAlarms(watched.alarms),
     watched.guards.length > 0 ? ctx.aws.cloudwatch.getMetricData(query) : Promise.resolve([])
   ]);
-  return verdictOf(evaluateGuards(query, series, { from, now }), alarms, now);
+  const reports = evaluateGuards(query, series, {
+    ...range2,
+    now,
+    allowanceMs: ctx.settings.ingestionAllowanceMs
+  });
+  return verdictOf(reports, alarms, now);
+}
+async function preflight(ctx, watched, where) {
+  const alarms = await ctx.aws.cloudwatch.describeAlarms(watched.alarms);
+  const missing = alarms.filter((a5) => a5.state === void 0).map((a5) => a5.name);
+  if (missing.length > 0) {
+    throw new PipelineError(
+      `${where} watches ${missing.length === 1 ? "an alarm" : `${missing.length} alarms`} CloudWatch does not have: ${missing.join(", ")} — run \`flagops bootstrap\` to create the alarms app.yaml compiles from guards (\`alarm:\`), create the others in CloudWatch, or remove them from the environment's \`alarms:\`; nothing was deployed`,
+      1
+    );
+  }
+  return alarms;
 }
 
 // src/pipeline/bake.ts
@@ -71485,6 +71602,8 @@ async function bake(ctx, t, start, options) {
   let polls = 0;
   let lastProgress = "";
   let lastAlarms;
+  let quietLooks = 0;
+  let lastPending = "";
   if (completedAt !== void 0) announceBake(ctx, t, completedAt + bakeMs);
   const readDeployment = async () => {
     deployment = await pollDeployment(ctx, t, deployment.number);
@@ -71500,8 +71619,8 @@ async function bake(ctx, t, start, options) {
       });
       lastProgress = line;
     }
-    if (deployment.state === "ROLLED_BACK" || deployment.state === "REVERTED") {
-      const verdict = await watchOnce(ctx, options.watched, from);
+    if (deployment.state === "ROLLING_BACK" || deployment.state === "ROLLED_BACK" || deployment.state === "REVERTED") {
+      const verdict = await watchOnce(ctx, options.watched, { from });
       polls += 1;
       const own = rollbackBreach(deployment, ctx.clock.now());
       const breaches = [own, ...verdict.breaches];
@@ -71515,17 +71634,17 @@ async function bake(ctx, t, start, options) {
     return void 0;
   };
   for (; ; ) {
-    const pollStarted = ctx.clock.now();
     try {
       const readNow = completedAt === void 0 && polls % 2 === 1;
       if (readNow) {
         const acted = await readDeployment();
         if (acted) return acted;
       }
+      const to = completedAt === void 0 ? void 0 : completedAt + bakeMs;
       const verdict = await watchOnce(
         ctx,
         options.watched,
-        from,
+        to === void 0 ? { from } : { from, to },
         readNow && lastAlarms ? { alarms: lastAlarms } : void 0
       );
       lastAlarms = verdict.alarms;
@@ -71547,28 +71666,37 @@ async function bake(ctx, t, start, options) {
           verdict,
           deployment,
           rolledBackByAppConfig: false,
-          polls
+          polls,
+          ...to !== void 0 ? { window: { from, to } } : {}
         };
       }
       const now = ctx.clock.now();
-      const remainingMs = completedAt === void 0 ? bakeMs : Math.max(0, completedAt + bakeMs - now);
-      if (completedAt !== void 0 && remainingMs === 0) {
-        const status = verdict.status === "healthy" ? "healthy" : "no-data";
-        say(ctx, t.id, {
-          kind: status === "healthy" ? "info" : "warning",
-          message: status === "healthy" ? `bake complete: healthy for ${options.bakeMinutes} min` : `bake complete without enough data to judge (${verdict.noData.join(", ") || "no complete period"}): held, not rolled back`
+      if (to !== void 0 && now >= to && (verdict.settled || options.watched.guards.length === 0)) {
+        return finishBake(ctx, t, verdict, {
+          deployment,
+          polls,
+          window: { from, to },
+          bakeMinutes: options.bakeMinutes
         });
-        return { status, breaches: [], verdict, deployment, rolledBackByAppConfig: false, polls };
       }
+      const remainingMs = to === void 0 ? bakeMs : Math.max(0, to - now);
       say(ctx, t.id, {
         kind: "bake",
         remainingMs,
         status: verdict.status,
-        message: `${completedAt === void 0 ? "watching" : `baking, ${Math.ceil(remainingMs / 1e3)} s left`}: ${summarise(verdict)}`
+        message: `${to === void 0 ? "watching" : remainingMs > 0 ? `baking, ${Math.ceil(remainingMs / 1e3)} s left` : "bake time over, waiting for the last periods"}: ${summarise(verdict)}`
       });
-      await ctx.clock.sleep(
-        Math.min(Math.max(0, ctx.settings.pollIntervalMs - (now - pollStarted)), remainingMs)
-      );
+      const pending = pendingKey(verdict);
+      quietLooks = pending !== "" && pending === lastPending ? quietLooks + 1 : 0;
+      lastPending = pending;
+      const next = nextLook(verdict.guards, {
+        now,
+        ...to !== void 0 ? { to } : {},
+        quietLooks,
+        settings: ctx.settings,
+        guards: options.watched.guards
+      });
+      await ctx.clock.sleep(Math.max(0, next - now));
     } catch (error4) {
       failures += 1;
       if (!isTransient(error4) || failures > ctx.settings.toleratedPollFailures) throw error4;
@@ -71579,6 +71707,24 @@ async function bake(ctx, t, start, options) {
       await ctx.clock.sleep(Math.min(ctx.settings.pollIntervalMs, ctx.settings.deployPollMinMs));
     }
   }
+}
+function finishBake(ctx, t, verdict, r5) {
+  const status = verdict.status === "healthy" || verdict.status === "pending" ? "healthy" : verdict.status === "no-data" ? "no-data" : "unverified";
+  const message = status === "healthy" ? `bake complete: healthy for ${r5.bakeMinutes} min, every period observed` : status === "no-data" ? `bake complete without any data to judge (${verdict.noData.join(", ") || "no complete period"}): held, not rolled back` : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join("; ")}`;
+  say(ctx, t.id, { kind: status === "healthy" ? "info" : "warning", message });
+  return {
+    status,
+    breaches: [],
+    verdict,
+    deployment: r5.deployment,
+    rolledBackByAppConfig: false,
+    polls: r5.polls,
+    window: r5.window,
+    message
+  };
+}
+function pendingKey(v) {
+  return v.guards.flatMap((g5) => g5.periods.filter((p3) => p3.outcome === "pending").map((p3) => `${g5.guard}@${p3.end}`)).join(",");
 }
 function announceBake(ctx, t, until) {
   say(ctx, t.id, {
@@ -71598,9 +71744,10 @@ function rollbackBreach(d5, now) {
 }
 function summarise(v) {
   const guards = v.guards.map((g5) => {
-    const last = [...g5.periods].reverse().find((p3) => p3.value !== void 0 && p3.outcome !== "no-data");
+    const last = [...g5.periods].reverse().find((p3) => p3.outcome === "breach" || p3.outcome === "healthy");
     const value = last?.value !== void 0 ? `${Math.round(last.value * 100) / 100}${g5.unit ?? ""}` : "—";
-    return `${g5.guard} ${value} ${g5.status === "healthy" ? `ok ${g5.streak}/${g5.consecutive}` : g5.status}`;
+    const state2 = last?.outcome === "breach" ? "BREACHING" : last ? "ok" : "no data yet";
+    return `${g5.guard} ${value} ${state2} ${g5.streak}/${g5.consecutive}`;
   });
   const alarming = v.alarms.filter((a5) => a5.state === "ALARM" || a5.state === "INSUFFICIENT_DATA");
   const missing = v.alarms.filter((a5) => a5.state === void 0).length;
@@ -72515,6 +72662,7 @@ async function runRelease(input) {
   const content = input.content ?? (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : void 0);
   if (!content) throw new PipelineError("runRelease needs `content` or both `repo` and `commit`", 2);
   try {
+    if (input.bake) await preflightRelease(ctx, content, input.target);
     const deployed = await deploy(ctx, input.target, {
       content,
       holds: input.holds ?? noHolds,
@@ -72564,14 +72712,7 @@ async function runRelease(input) {
         polls: 0
       };
     }
-    if (outcome.status !== "breached") {
-      return finish({
-        ...base,
-        status: outcome.status,
-        ...outcome.verdict ? { verdict: outcome.verdict } : {},
-        exitCode: 0
-      });
-    }
+    if (outcome.status !== "breached") return finish({ ...base, ...settledBake(outcome) });
     const undone = await rollback(ctx, resolved, {
       evidence: outcome.breaches,
       deploymentNumber: deployment.number
@@ -72590,6 +72731,26 @@ async function runRelease(input) {
     say(ctx, id, { kind: "warning", message: `failed: ${message}` });
     return finish({ status: "failed", changed: false, message, exitCode });
   }
+}
+function settledBake(outcome) {
+  const status = outcome.status === "breached" ? "unverified" : outcome.status;
+  return {
+    status,
+    exitCode: status === "healthy" ? 0 : 4,
+    ...outcome.verdict ? { verdict: outcome.verdict } : {},
+    ...outcome.window ? { bake: outcome.window } : {},
+    ...status !== "healthy" && outcome.message ? { message: outcome.message } : {}
+  };
+}
+async function preflightRelease(ctx, content, target) {
+  const { app } = compileSnapshot(await content(), target);
+  const envDef = app.environments.find((e5) => e5.name === target.environment);
+  if (!envDef) return;
+  await preflight(
+    ctx,
+    watchedFor(app, envDef),
+    `${target.application}/${target.environment} (environment ${envDef.name} in ${app.dir}/app.yaml)`
+  );
 }
 function startRun(input) {
   const recorder = recordingReporter(input.reporter);
@@ -77110,6 +77271,37 @@ function createCloudWatchApi(options) {
       }
       return names.map((name) => found.get(name) ?? { name });
     },
+    async describeMetricAlarms(names) {
+      const found = /* @__PURE__ */ new Map();
+      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
+        let next;
+        do {
+          const out = await attempt(
+            "reading CloudWatch alarm configurations",
+            () => client.send(
+              new import_client_cloudwatch.DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ["MetricAlarm"],
+                MaxRecords: 100,
+                NextToken: next
+              })
+            )
+          );
+          for (const a5 of out.MetricAlarms ?? []) {
+            if (a5.AlarmName) found.set(a5.AlarmName, a5);
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return found;
+    },
+    async putMetricAlarm(alarm) {
+      await attempt(
+        `writing CloudWatch alarm ${alarm.AlarmName}`,
+        () => client.send(new import_client_cloudwatch.PutMetricAlarmCommand(alarm))
+      );
+    },
     async getMetricData(query) {
       if (query.queries.length === 0) return [];
       const series = /* @__PURE__ */ new Map();
@@ -77293,7 +77485,7 @@ function buildCriterion(name, data) {
     name,
     ...description !== void 0 && { description },
     ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (_id, m3) => buildMetric(m3, false)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -77320,13 +77512,19 @@ function buildGuard(name, data) {
   const description = optionalString(data["description"]);
   const unit = optionalString(data["unit"]);
   const minSamples = buildMinSamples(data);
+  const windowMinutes = optionalNumber(data["window_minutes"]);
+  const coverage = optionalNumber(data["coverage"]);
+  const gate = minSamples?.metric;
   return {
     name,
     ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (id, m3) => buildMetric(m3, gate !== void 0 && id !== gate)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
-    periodSeconds: numberOr(data["period_seconds"], 60),
+    periodSeconds: windowMinutes !== void 0 ? 60 : numberOr(data["period_seconds"], 60),
+    ...windowMinutes !== void 0 && { windowMinutes },
+    ...coverage !== void 0 && { coverage },
+    ...optionalString(data["alarm"]) !== void 0 && { alarm: optionalString(data["alarm"]) },
     // Unparseable thresholds are reported by the schema; this default never breaches.
     breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
       op: ">",
@@ -77342,16 +77540,19 @@ function buildMinSamples(data) {
   const atLeast = optionalNumber(gate["at_least"]);
   return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
 }
-function buildMetric(_id, data) {
+function buildMetric(data, fillsByDefault) {
   const dimensions = {};
   for (const [key, value] of Object.entries(record(data["dimensions"]))) {
     if (typeof value === "string") dimensions[key] = value;
   }
+  const stat2 = optionalString(data["stat"]) ?? "Sum";
+  const fill = data["fill"] === "none" ? void 0 : optionalNumber(data["fill"]) ?? (fillsByDefault && stat2 === "Sum" ? 0 : void 0);
   return {
     namespace: optionalString(data["namespace"]) ?? "",
     name: optionalString(data["name"]) ?? "",
     dimensions,
-    stat: optionalString(data["stat"]) ?? "Sum"
+    stat: stat2,
+    ...fill !== void 0 && { fill }
   };
 }
 function buildPolicy(data) {
@@ -78562,7 +78763,7 @@ var app_schema_default = {
     },
     guard: {
       type: "object",
-      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
+      description: "A threshold over CloudWatch metrics, judged once per period (or every minute over a sliding window); it trips after `consecutive` breaching periods in a row. flagops evaluates it while a deployment rolls out and bakes, and `flagops bootstrap` compiles it into a CloudWatch alarm that AppConfig watches too. A bake is healthy only when the periods it covers were observed (see `coverage`).",
       properties: {
         description: {
           type: "string",
@@ -78587,7 +78788,7 @@ var app_schema_default = {
         unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
         period_seconds: {
           type: "integer",
-          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
+          description: 'Length of one evaluation period in seconds: 10, 30 or a multiple of 60. Periods follow the clock (12:00-12:01, 12:01-12:02...); for "N per M minutes" rules use `window_minutes`, which slides.',
           anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
         },
         breach_when: {
@@ -78599,11 +78800,30 @@ var app_schema_default = {
           type: "integer",
           minimum: 1,
           default: 1,
-          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
+          description: "Breaching periods in a row before the guard trips. A healthy period resets the count; a no-data period (below the sample gate, or without data) neither resets nor extends it: too little traffic proves nothing either way."
+        },
+        window_minutes: {
+          type: "integer",
+          minimum: 2,
+          maximum: 60,
+          description: '"N per M minutes": the value per minute is summed over a sliding window of this many minutes and judged every minute, so a burst is caught when it happens, not at the next clock boundary (CloudWatch alarms slide the same way). `period_seconds` is then 60 and `value` must be a count (a sum of Sum metrics); the sample gate is summed over the window too.'
+        },
+        alarm: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Name of the CloudWatch alarm `flagops bootstrap` compiles this guard into (sample gate as IF(samples >= N, value), TreatMissingData notBreaching, `consecutive` as M of M) and attaches to the environments that use the guard as AppConfig monitors, so AppConfig rolls back by itself. Created and updated from git; a difference in CloudWatch is reported as drift."
+        },
+        coverage: {
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 1,
+          description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
         min_samples: {
           type: "object",
-          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {
@@ -78645,6 +78865,10 @@ var app_schema_default = {
           type: "string",
           description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
           pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        },
+        fill: {
+          description: 'The value a period without a datapoint takes, as CloudWatch\'s FILL(metric, value): 0 for counts published only when non-zero. Default: 0 for `Sum` metrics of a guard with `min_samples` (it matters only where the gate passes), otherwise none; "none" turns the default off.',
+          anyOf: [{ type: "number" }, { const: "none" }]
         }
       },
       required: ["namespace", "name", "stat"],
@@ -80436,6 +80660,11 @@ async function run() {
     await reportRelease(result);
     if (result.status === "failed" || result.status === "timed-out" || result.status === "held") {
       throw new ActionError(`${result.target}: ${result.status} — ${result.message ?? ""}`);
+    }
+    if (result.status === "unverified" || result.status === "no-data") {
+      throw new ActionError(
+        `${result.target}: bake ${result.status} — ${result.message ?? "not enough evidence"}`
+      );
     }
     if (result.status === "rolled-back" && failOnBreach) {
       throw new ActionError(`${result.target}: breach — rolled back (see the job summary for the evidence)`);

@@ -65374,7 +65374,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var UpdateDeploymentStrategyCommand = class extends command5(_ep05, _mw05, "UpdateDeploymentStrategy", UpdateDeploymentStrategy$) {
     };
-    var UpdateEnvironmentCommand = class extends command5(_ep05, _mw05, "UpdateEnvironment", UpdateEnvironment$) {
+    var UpdateEnvironmentCommand2 = class extends command5(_ep05, _mw05, "UpdateEnvironment", UpdateEnvironment$) {
     };
     var UpdateExperimentDefinitionCommand = class extends command5(_ep05, _mw05, "UpdateExperimentDefinition", UpdateExperimentDefinition$) {
     };
@@ -65540,7 +65540,7 @@ var require_dist_cjs16 = __commonJS({
       UpdateApplicationCommand,
       UpdateConfigurationProfileCommand,
       UpdateDeploymentStrategyCommand,
-      UpdateEnvironmentCommand,
+      UpdateEnvironmentCommand: UpdateEnvironmentCommand2,
       UpdateExperimentDefinitionCommand,
       UpdateExperimentRunCommand,
       UpdateExtensionCommand,
@@ -65884,7 +65884,7 @@ var require_dist_cjs16 = __commonJS({
     exports.UpdateDeploymentStrategyCommand = UpdateDeploymentStrategyCommand;
     exports.UpdateDeploymentStrategyRequest$ = UpdateDeploymentStrategyRequest$;
     exports.UpdateEnvironment$ = UpdateEnvironment$;
-    exports.UpdateEnvironmentCommand = UpdateEnvironmentCommand;
+    exports.UpdateEnvironmentCommand = UpdateEnvironmentCommand2;
     exports.UpdateEnvironmentRequest$ = UpdateEnvironmentRequest$;
     exports.UpdateExperimentDefinition$ = UpdateExperimentDefinition$;
     exports.UpdateExperimentDefinitionCommand = UpdateExperimentDefinitionCommand;
@@ -70018,7 +70018,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var PutManagedInsightRulesCommand = class extends command5(_ep05, _mw05, "PutManagedInsightRules", PutManagedInsightRules$) {
     };
-    var PutMetricAlarmCommand = class extends command5(_ep05, _mw05, "PutMetricAlarm", PutMetricAlarm$) {
+    var PutMetricAlarmCommand2 = class extends command5(_ep05, _mw05, "PutMetricAlarm", PutMetricAlarm$) {
     };
     var PutMetricDataCommand = class extends command5(_ep05, _mw1, "PutMetricData", PutMetricData$) {
     };
@@ -70206,7 +70206,7 @@ var require_dist_cjs19 = __commonJS({
       PutInsightRuleCommand,
       PutLogAlarmCommand,
       PutManagedInsightRulesCommand,
-      PutMetricAlarmCommand,
+      PutMetricAlarmCommand: PutMetricAlarmCommand2,
       PutMetricDataCommand,
       PutMetricStreamCommand,
       SetAlarmStateCommand,
@@ -70613,7 +70613,7 @@ var require_dist_cjs19 = __commonJS({
     exports.PutManagedInsightRulesInput$ = PutManagedInsightRulesInput$;
     exports.PutManagedInsightRulesOutput$ = PutManagedInsightRulesOutput$;
     exports.PutMetricAlarm$ = PutMetricAlarm$;
-    exports.PutMetricAlarmCommand = PutMetricAlarmCommand;
+    exports.PutMetricAlarmCommand = PutMetricAlarmCommand2;
     exports.PutMetricAlarmInput$ = PutMetricAlarmInput$;
     exports.PutMetricData$ = PutMetricData$;
     exports.PutMetricDataCommand = PutMetricDataCommand;
@@ -75158,6 +75158,8 @@ function targetId(t) {
 // src/pipeline/context.ts
 var DEFAULT_SETTINGS = {
   pollIntervalMs: 3e4,
+  readDelayMs: 1e3,
+  ingestionAllowanceMs: 12e4,
   deployPollMinMs: 5e3,
   deployPollMaxMs: 3e4,
   inFlightWaitMs: 2 * 60 * 6e4,
@@ -76109,7 +76111,7 @@ function buildCriterion(name, data) {
     name,
     ...description !== void 0 && { description },
     ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (_id, m3) => buildMetric(m3, false)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -76136,13 +76138,19 @@ function buildGuard(name, data) {
   const description = optionalString(data["description"]);
   const unit = optionalString(data["unit"]);
   const minSamples = buildMinSamples(data);
+  const windowMinutes = optionalNumber(data["window_minutes"]);
+  const coverage = optionalNumber(data["coverage"]);
+  const gate = minSamples?.metric;
   return {
     name,
     ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], buildMetric),
+    metrics: mapEntries(data["metrics"], (id, m3) => buildMetric(m3, gate !== void 0 && id !== gate)),
     value: optionalString(data["value"]) ?? "",
     ...unit !== void 0 && { unit },
-    periodSeconds: numberOr(data["period_seconds"], 60),
+    periodSeconds: windowMinutes !== void 0 ? 60 : numberOr(data["period_seconds"], 60),
+    ...windowMinutes !== void 0 && { windowMinutes },
+    ...coverage !== void 0 && { coverage },
+    ...optionalString(data["alarm"]) !== void 0 && { alarm: optionalString(data["alarm"]) },
     // Unparseable thresholds are reported by the schema; this default never breaches.
     breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
       op: ">",
@@ -76158,16 +76166,19 @@ function buildMinSamples(data) {
   const atLeast = optionalNumber(gate["at_least"]);
   return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
 }
-function buildMetric(_id, data) {
+function buildMetric(data, fillsByDefault) {
   const dimensions = {};
   for (const [key, value] of Object.entries(record(data["dimensions"]))) {
     if (typeof value === "string") dimensions[key] = value;
   }
+  const stat2 = optionalString(data["stat"]) ?? "Sum";
+  const fill = data["fill"] === "none" ? void 0 : optionalNumber(data["fill"]) ?? (fillsByDefault && stat2 === "Sum" ? 0 : void 0);
   return {
     namespace: optionalString(data["namespace"]) ?? "",
     name: optionalString(data["name"]) ?? "",
     dimensions,
-    stat: optionalString(data["stat"]) ?? "Sum"
+    stat: stat2,
+    ...fill !== void 0 && { fill }
   };
 }
 function buildPolicy(data) {
@@ -77378,7 +77389,7 @@ var app_schema_default = {
     },
     guard: {
       type: "object",
-      description: "A threshold over CloudWatch metrics, checked once per period; it trips after `consecutive` breaching periods in a row.",
+      description: "A threshold over CloudWatch metrics, judged once per period (or every minute over a sliding window); it trips after `consecutive` breaching periods in a row. flagops evaluates it while a deployment rolls out and bakes, and `flagops bootstrap` compiles it into a CloudWatch alarm that AppConfig watches too. A bake is healthy only when the periods it covers were observed (see `coverage`).",
       properties: {
         description: {
           type: "string",
@@ -77403,7 +77414,7 @@ var app_schema_default = {
         unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
         period_seconds: {
           type: "integer",
-          description: "Length of one evaluation period in seconds: 10, 30 or a multiple of 60.",
+          description: 'Length of one evaluation period in seconds: 10, 30 or a multiple of 60. Periods follow the clock (12:00-12:01, 12:01-12:02...); for "N per M minutes" rules use `window_minutes`, which slides.',
           anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
         },
         breach_when: {
@@ -77415,11 +77426,30 @@ var app_schema_default = {
           type: "integer",
           minimum: 1,
           default: 1,
-          description: "Breaching periods in a row before the guard trips; a healthy period resets the count."
+          description: "Breaching periods in a row before the guard trips. A healthy period resets the count; a no-data period (below the sample gate, or without data) neither resets nor extends it: too little traffic proves nothing either way."
+        },
+        window_minutes: {
+          type: "integer",
+          minimum: 2,
+          maximum: 60,
+          description: '"N per M minutes": the value per minute is summed over a sliding window of this many minutes and judged every minute, so a burst is caught when it happens, not at the next clock boundary (CloudWatch alarms slide the same way). `period_seconds` is then 60 and `value` must be a count (a sum of Sum metrics); the sample gate is summed over the window too.'
+        },
+        alarm: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Name of the CloudWatch alarm `flagops bootstrap` compiles this guard into (sample gate as IF(samples >= N, value), TreatMissingData notBreaching, `consecutive` as M of M) and attaches to the environments that use the guard as AppConfig monitors, so AppConfig rolls back by itself. Created and updated from git; a difference in CloudWatch is reported as drift."
+        },
+        coverage: {
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 1,
+          description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
         min_samples: {
           type: "object",
-          description: "Too little traffic gives no-data (the deployment holds, it does not roll back).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {
@@ -77461,6 +77491,10 @@ var app_schema_default = {
           type: "string",
           description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
           pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        },
+        fill: {
+          description: 'The value a period without a datapoint takes, as CloudWatch\'s FILL(metric, value): 0 for counts published only when non-zero. Default: 0 for `Sum` metrics of a guard with `min_samples` (it matters only where the gate passes), otherwise none; "none" turns the default off.',
+          anyOf: [{ type: "number" }, { const: "none" }]
         }
       },
       required: ["namespace", "name", "stat"],
@@ -78632,6 +78666,18 @@ function createAppConfigApi(options) {
       );
       return toEnvironment({ ...out, Id: out.Id ?? environmentId, Name: out.Name ?? "" });
     },
+    setMonitors: async (applicationId, environmentId, monitors) => {
+      await attempt(
+        "updating the environment monitors",
+        () => client.send(
+          new import_client_appconfig.UpdateEnvironmentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn }))
+          })
+        )
+      );
+    },
     createEnvironment: async (applicationId, { name, description, monitors }) => {
       const out = await attempt(
         `creating environment ${name}`,
@@ -78916,6 +78962,37 @@ function createCloudWatchApi(options) {
         } while (next);
       }
       return names.map((name) => found.get(name) ?? { name });
+    },
+    async describeMetricAlarms(names) {
+      const found = /* @__PURE__ */ new Map();
+      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
+        let next;
+        do {
+          const out = await attempt(
+            "reading CloudWatch alarm configurations",
+            () => client.send(
+              new import_client_cloudwatch.DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ["MetricAlarm"],
+                MaxRecords: 100,
+                NextToken: next
+              })
+            )
+          );
+          for (const a5 of out.MetricAlarms ?? []) {
+            if (a5.AlarmName) found.set(a5.AlarmName, a5);
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return found;
+    },
+    async putMetricAlarm(alarm) {
+      await attempt(
+        `writing CloudWatch alarm ${alarm.AlarmName}`,
+        () => client.send(new import_client_cloudwatch.PutMetricAlarmCommand(alarm))
+      );
     },
     async getMetricData(query) {
       if (query.queries.length === 0) return [];
