@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The published entry point runs the committed bundle (fast start, no TypeScript at run time).
 // During development `npm run flagops:dev -- …` runs the sources directly.
-import { main } from '../dist/cli/index.mjs';
+import { runFromShell } from '../dist/cli/index.mjs';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runFromShell(process.argv.slice(2));

