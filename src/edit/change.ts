@@ -4,8 +4,9 @@
  * write the working tree or put the change on a branch and open (or update) its pull request.
  *
  * Pull request branches are `flagops/change/<app>/<env>/<profile>`, one per target. While that
- * branch has an open pull request, further edits stack on it (so `enable-queries --pr` then
- * `set-percentage --pr` make one pull request with two changed lines) and re-running updates it;
+ * branch has an open pull request, another edit is refused with its number: the guide's phases stay
+ * phases (Phase 1's "monitor for 15 minutes" after `enable-queries` must not vanish into Phase 2's
+ * pull request). With `update: true` (`--update`) the edit stacks on it, or re-running updates it;
  * never a second pull request. Once merged or closed, the next edit starts again from the base.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,18 @@ export interface PullRequestOptions {
   validate: Validate;
   /** Environment for git (author identity and the like). */
   env?: NodeJS.ProcessEnv;
+  /** Stack onto the target's open pull request instead of refusing (`--update`). */
+  update?: boolean;
+}
+
+/** The target already has an open change: the operator decides whether to stack onto it. */
+export class OpenChange extends EditError {
+  constructor(readonly pullRequest: PullRequest) {
+    super(
+      `pull request #${pullRequest.number} (${pullRequest.url}) is still open for this target: "${pullRequest.title}". ` +
+        'Merge it and let it bake first (the guide moves one phase at a time), or pass --update to add this change to it.',
+    );
+  }
 }
 
 export interface PullRequestOutcome {
@@ -140,6 +153,8 @@ export async function editAsPullRequest(
     const plan = planEdit(new WorkingTreeSource(work), base, spec, options.validate);
     if (plan.after === plan.before && !open)
       throw new EditError(`${spec.file} on ${baseBranch} already says so: no pull request needed`);
+    // Re-running the same edit is a no-op; a different one waits for the open change unless asked.
+    if (plan.after !== plan.before && open && options.update !== true) throw new OpenChange(open);
 
     let action: PullRequestOutcome['action'] = open ? 'updated' : 'created';
     if (plan.after !== plan.before) {

@@ -201,13 +201,25 @@ describe('--pr stacking on the sandbox', () => {
     await h?.close();
   });
 
-  it('enable-queries then set-percentage make one pull request with two changed lines', async () => {
+  it('set-percentage while enable-queries is open says so, and stacks only with --update', async () => {
     h = await startHarness();
     const env = { ...h.sandbox.env, FLAGOPS_ROOT: h.seedDir };
     const first = await run(enableQueries, { environment: 'production', pr: true }, env);
-    const second = await run(setPercentage, { environment: 'production', percentage: 10, pr: true }, env);
-    expect(second.code).toBe(0);
     const pr = Number(/#(\d+)/.exec(first.stdout)?.[1]);
+    const refused = await run(setPercentage, { environment: 'production', percentage: 10, pr: true }, env);
+    expect(refused.error).toMatchObject({
+      exitCode: 1,
+      message: expect.stringMatching(new RegExp(`pull request #${pr} .* is still open .*--update`)),
+    });
+    expect(branchDiff(h, 'flagops/change/ons-data-platform-app/production/feature-flags').diff.added).toEqual(
+      ['use_influxdb_for_api_queries: { enabled: true }'],
+    );
+    const second = await run(
+      setPercentage,
+      { environment: 'production', percentage: 10, pr: true, update: true },
+      env,
+    );
+    expect(second.code).toBe(0);
     expect(second.stdout).toMatch(new RegExp(`^updated pull request #${pr} `));
     const { diff, errors } = branchDiff(h, 'flagops/change/ons-data-platform-app/production/feature-flags');
     expect(diff.added).toEqual([

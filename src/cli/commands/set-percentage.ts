@@ -22,8 +22,11 @@ export const EDIT_OPTIONS = {
   environment: TARGET_OPTIONS.environment,
   pr: {
     type: 'boolean',
-    description:
-      'Commit on a branch, push it (FLAGOPS_GIT_REMOTE or origin) and open or update its pull request',
+    description: 'Commit on a branch, push it (FLAGOPS_GIT_REMOTE or origin) and open its pull request',
+  },
+  update: {
+    type: 'boolean',
+    description: "With --pr: add this change to the target's open pull request instead of refusing",
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -96,6 +99,7 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
       github: api,
       validate,
       env: io.env,
+      update: args.options['update'] === true,
     });
     io.stdout(
       `${outcome.action === 'created' ? 'opened' : outcome.action === 'updated' ? 'updated' : 'unchanged'} pull request #${outcome.pullRequest.number} (${outcome.branch}): ${outcome.changes.join(', ')}\n${outcome.pullRequest.url}\n`,
