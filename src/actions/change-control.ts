@@ -4,7 +4,9 @@
  * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
  */
 import { readFileSync } from 'node:fs';
+import { gateInputs } from '../approvals/checkout.ts';
 import { runChangeControl } from '../approvals/gate.ts';
+import { mdCode, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { loadRepository } from '../model/index.ts';
@@ -20,14 +22,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       );
     const token = stringInput('token', { required: true });
     const root = stringInput('root', { default: env['GITHUB_WORKSPACE'] ?? process.cwd() }) ?? process.cwd();
-    const repository = loadRepository(new WorkingTreeSource(root));
+    const appLogin = stringInput('app-login');
     const runUrl = env['GITHUB_RUN_ID']
       ? `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
       : undefined;
     let result: Awaited<ReturnType<typeof runChangeControl>>;
     try {
       const { api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
-      result = await runChangeControl(api, repository, prNumber, runUrl ? { targetUrl: runUrl } : {});
+      // The base's own tree: the workflow checks out the base, never the pull request's code.
+      const { repository, options } = await gateInputs(root, env, {
+        ...(appLogin ? { appLogin } : {}),
+        ...(runUrl ? { targetUrl: runUrl } : {}),
+      });
+      result = await runChangeControl(api, repository, prNumber, options);
     } catch (error) {
       throw new ActionError(
         describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
@@ -38,17 +45,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs({ satisfied: verdict.satisfied, description: verdict.description });
     await writeSummary([
       {
-        heading: `Change control for #${prNumber}${result.revert ? ' (automatic revert)' : ''}`,
+        heading: `Change control for #${prNumber}${result.needs.revert ? ' (automatic revert)' : ''}`,
         table: [
-          ['Environment', 'Required', 'Approved by', 'Changes requested by'],
+          ['Rule', 'Required', 'Approved by', 'Changes requested by', 'Not counted'],
           ...verdict.rules.map((r) => [
             r.rule.environment,
             r.rule.required,
             r.approvedBy.join(', ') || '—',
             r.changesRequestedBy.join(', ') || '—',
+            r.ignored.map((i) => `${i.user} (${i.why})`).join(', ') || '—',
           ]),
         ],
-        lines: [verdict.description],
+        lines: [
+          mdText(verdict.description),
+          ...(result.needs.outside.length > 0
+            ? [
+                `Paths outside the values files need the strictest approvals and the code owners: ${result.needs.outside
+                  .slice(0, 10)
+                  .map(mdCode)
+                  .join(', ')}${result.needs.outside.length > 10 ? ', …' : ''}`,
+              ]
+            : []),
+        ],
       },
     ]);
     // The status carries the verdict; the job itself succeeds so a re-run is never needed to clear it.

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hasAwsCredentials } from '../approvals/checkout.ts';
 import type { Aws } from '../aws/index.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
@@ -38,16 +39,6 @@ function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
   } catch {
     return {};
   }
-}
-
-/** AWS credentials the SDK's chain would find: keys, web identity (OIDC) or a profile. */
-export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
-  return !!(
-    env['AWS_ACCESS_KEY_ID'] ||
-    env['AWS_WEB_IDENTITY_TOKEN_FILE'] ||
-    env['AWS_PROFILE'] ||
-    env['AWS_CONTAINER_CREDENTIALS_FULL_URI']
-  );
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

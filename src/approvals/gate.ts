@@ -1,74 +1,174 @@
 /**
- * Change control for one pull request: which environments it touches, what policy asks for them,
- * what the reviews give, and one commit status `flagops/change-control` on the head commit saying
- * so. A status (not a check run named like the job) because the gate runs on both `pull_request`
- * and `pull_request_review`, and two same-named check runs let a stale red one block the merge.
+ * Change control for one pull request: what it needs (from the BASE repository's policy and
+ * layout, and facts GitHub reports — never labels or anything the pull request says about itself),
+ * which reviews count (write access, not the author, not bots, not stale), whether the code owners
+ * approved where CODEOWNERS asks, and one commit status `flagops/change-control` on the head
+ * commit saying so. A status (not a check run named like the job) because the gate runs on several
+ * events, and two same-named check runs let a stale red one block the merge.
  *
- * The repository passed in should be the pull request's *base*: a pull request must not lower the
- * approvals it is judged by.
+ * The repository passed in must be the pull request's base, loaded by code from the base: the
+ * workflow that runs this never executes the pull request's code (README, "Threat model").
  */
+
+import { OverlaySource } from '../edit/overlay-source.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
+import { matchesDeployed } from '../model/compile.ts';
+import { loadRepository } from '../model/load.ts';
+import type { RepoSource } from '../model/source.ts';
 import type { Repository } from '../model/types.ts';
-import { requiredApprovals } from '../policy/index.ts';
-import { type ApprovalRule, type ApprovalVerdict, evaluateApprovals } from './count.ts';
-import { approvalRules, isAutomaticRevert } from './rules.ts';
-import { touchedEnvironments } from './touched.ts';
+import type { TargetRef } from '../core/target.ts';
+import { judgeCodeOwners, parseCodeOwners, teamsIn } from './codeowners.ts';
+import {
+  type ApprovalVerdict,
+  countingApprovers,
+  evaluateApprovals,
+  type Permission,
+  type PullRequestReviewState,
+  STATUS_DESCRIPTION_LIMIT,
+} from './count.ts';
+import { type ChangeNeeds, changeNeeds, type RevertClaim } from './needs.ts';
 
 export const STATUS_CONTEXT = 'flagops/change-control';
 
+/** GitHub's list of a pull request's files stops at 3,000 entries. */
+export const LIST_FILES_CAP = 3000;
+
 export interface GateResult {
   pullRequest: PullRequest;
-  revert: boolean;
-  /** Application → environments the pull request touches. */
-  touched: Map<string, string[]>;
+  needs: ChangeNeeds;
   verdict: ApprovalVerdict;
 }
 
 export interface GateOptions {
   /** Link shown with the status, e.g. the workflow run. */
   targetUrl?: string;
+  /** The flagops App's bot login (`<app-slug>[bot]`): only its pull requests can be reverts. */
+  appLogin?: string;
+  /** The base's files, so a revert's head file is compiled against base's app.yaml. */
+  source?: RepoSource;
+  /** The base's CODEOWNERS text, when it has one. */
+  codeOwners?: string;
+  /** The bytes AppConfig serves for a target (read-only); without it nothing counts as a revert. */
+  deployed?: (ref: TargetRef) => Promise<Buffer | undefined>;
 }
 
+export class TooManyFilesError extends Error {}
+
 export async function runChangeControl(
-  github: Pick<GitHubApi, 'pulls' | 'statuses'>,
+  github: Pick<GitHubApi, 'repo' | 'pulls' | 'statuses' | 'access'>,
   repository: Repository,
   prNumber: number,
   options: GateOptions = {},
 ): Promise<GateResult> {
   const pullRequest = await github.pulls.get(prNumber);
-  const [files, reviews] = await Promise.all([
-    github.pulls.listFiles(prNumber),
-    github.pulls.listReviews(prNumber),
-  ]);
-  const revert = isAutomaticRevert(pullRequest.labels);
-  const touched = touchedEnvironments(repository, files);
-  const rules = rulesFor(repository, touched, revert);
-  const verdict = evaluateApprovals(
-    { author: pullRequest.author, headSha: pullRequest.headSha, reviews },
-    rules,
-  );
-  await github.statuses.create(pullRequest.headSha, {
-    state: verdict.satisfied ? 'success' : 'failure',
-    context: STATUS_CONTEXT,
-    description: verdict.description,
-    ...(options.targetUrl ? { targetUrl: options.targetUrl } : {}),
-  });
-  return { pullRequest, revert, touched, verdict };
+  try {
+    const result = await judge(github, repository, pullRequest, options);
+    await post(github, pullRequest, result.verdict.satisfied, result.verdict.description, options);
+    return result;
+  } catch (error) {
+    // Fail closed: whatever stops the count (too many files, an API error) is a failed status,
+    // so a green status from an earlier commit can never stand for this one.
+    const message = error instanceof Error ? error.message : String(error);
+    await post(github, pullRequest, false, `cannot judge: ${message}`, options).catch(() => {});
+    throw error;
+  }
 }
 
-/** One rule per touched application; with several applications the environment names say which. */
-export function rulesFor(
+async function post(
+  github: Pick<GitHubApi, 'statuses'>,
+  pr: PullRequest,
+  satisfied: boolean,
+  description: string,
+  options: GateOptions,
+): Promise<void> {
+  const text =
+    description.length <= STATUS_DESCRIPTION_LIMIT
+      ? description
+      : `${description.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
+  await github.statuses.create(pr.headSha, {
+    state: satisfied ? 'success' : 'failure',
+    context: STATUS_CONTEXT,
+    description: text,
+    ...(options.targetUrl ? { targetUrl: options.targetUrl } : {}),
+  });
+}
+
+async function judge(
+  github: Pick<GitHubApi, 'repo' | 'pulls' | 'access'>,
   repository: Repository,
-  touched: Map<string, string[]>,
-  revert: boolean,
-): ApprovalRule[] {
-  const qualify = Object.keys(repository.applications).length > 1;
-  const rules: ApprovalRule[] = [];
-  for (const [name, environments] of touched) {
-    const app = repository.applications[name];
-    if (!app) continue;
-    for (const rule of approvalRules(requiredApprovals(app, environments, { revert })))
-      rules.push(qualify ? { ...rule, environment: `${name}/${rule.environment}` } : rule);
+  pullRequest: PullRequest,
+  options: GateOptions,
+): Promise<GateResult> {
+  const [paths, reviews] = await Promise.all([
+    github.pulls.listFiles(pullRequest.number),
+    github.pulls.listReviews(pullRequest.number),
+  ]);
+  const listed = new Set(paths).size;
+  if ((pullRequest.changedFiles ?? 0) >= LIST_FILES_CAP || listed >= LIST_FILES_CAP)
+    throw new TooManyFilesError(
+      `${pullRequest.changedFiles ?? listed} files changed; GitHub lists at most ${LIST_FILES_CAP}, so some changes could not be seen. Split the pull request`,
+    );
+  const facts = {
+    author: pullRequest.author,
+    headRef: pullRequest.headRef,
+    sameRepository:
+      pullRequest.headRepository.toLowerCase() === `${github.repo.owner}/${github.repo.repo}`.toLowerCase(),
+    paths,
+  };
+  const claim = changeNeeds(repository, facts, options.appLogin ? { appLogin: options.appLogin } : {});
+  let restores = false;
+  if (claim.revert) restores = await restoresDeployed(github, claim.revert, pullRequest, options);
+  const needs = changeNeeds(repository, facts, {
+    ...(options.appLogin ? { appLogin: options.appLogin } : {}),
+    restoresDeployed: () => restores,
+  });
+
+  const permissions = new Map<string, Permission>();
+  for (const login of new Set(reviews.map((r) => r.user.toLowerCase()))) {
+    if (login === '' || login.endsWith('[bot]')) continue;
+    permissions.set(login, await github.access.permission(login));
   }
-  return rules;
+  const state: PullRequestReviewState = {
+    author: pullRequest.author,
+    headSha: pullRequest.headSha,
+    reviews,
+    permissions,
+  };
+  const owners = needs.codeOwners ? await codeOwnersVerdict(github, state, paths, options) : undefined;
+  const verdict = evaluateApprovals(state, needs.rules, owners);
+  return { pullRequest, needs, verdict };
+}
+
+/** The revert's head file, compiled with base's app.yaml, is byte for byte what AppConfig serves. */
+async function restoresDeployed(
+  github: Pick<GitHubApi, 'access'>,
+  claim: RevertClaim,
+  pr: PullRequest,
+  options: GateOptions,
+): Promise<boolean> {
+  if (!options.deployed || !options.source) return false;
+  const [head, deployed] = await Promise.all([
+    github.access.fileAt(claim.file, pr.headSha),
+    options.deployed(claim.target),
+  ]);
+  if (!head || !deployed) return false;
+  const repo = loadRepository(new OverlaySource(options.source, { [claim.file]: head.toString('utf8') }));
+  const app = repo.applications[claim.target.application];
+  const target = repo.targets.find((t) => t.file === claim.file);
+  return !!app && !!target && matchesDeployed(app, target, deployed);
+}
+
+async function codeOwnersVerdict(
+  github: Pick<GitHubApi, 'access'>,
+  state: PullRequestReviewState,
+  paths: readonly string[],
+  options: GateOptions,
+) {
+  const rules = parseCodeOwners(options.codeOwners ?? '');
+  const teams = new Map<string, Set<string>>();
+  for (const team of teamsIn(rules)) {
+    const [org, slug] = team.split('/') as [string, string];
+    teams.set(team, new Set((await github.access.teamMembers(org, slug)).map((m) => m.toLowerCase())));
+  }
+  return judgeCodeOwners(rules, paths, countingApprovers(state), teams);
 }

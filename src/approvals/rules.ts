@@ -5,13 +5,6 @@
 import type { ApprovalRequirement } from '../policy/index.ts';
 import type { ApprovalRule } from './count.ts';
 
-/** The label the revert action puts on the pull requests it opens. */
-export const AUTOMATIC_LABEL = 'flagops:automatic';
-
-export function isAutomaticRevert(labels: readonly string[]): boolean {
-  return labels.includes(AUTOMATIC_LABEL);
-}
-
 /** No rule at all when the change touches no environment: nothing to approve. */
 export function approvalRules(requirement: ApprovalRequirement): ApprovalRule[] {
   if (requirement.environment === undefined) return [];

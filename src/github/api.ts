@@ -3,7 +3,7 @@
  * CLI take exactly what they use and tests inject the sandbox-backed implementation. Every list is
  * paginated to the end.
  */
-import type { ReviewRecord, ReviewState } from '../approvals/count.ts';
+import type { Permission, ReviewRecord, ReviewState } from '../approvals/count.ts';
 import type { Octokit } from './octokit.ts';
 
 export interface RepoRef {
@@ -20,9 +20,13 @@ export interface PullRequest {
   author: string;
   headSha: string;
   headRef: string;
+  /** `owner/repo` the head branch lives in (another one for a fork); empty when GitHub omits it. */
+  headRepository: string;
   baseRef: string;
   labels: string[];
   url: string;
+  /** GitHub's own count of changed files (the files list stops at 3,000). */
+  changedFiles?: number;
 }
 
 export interface NewPullRequest {
@@ -77,12 +81,23 @@ export interface LabelsApi {
   add(issue: number, labels: readonly string[]): Promise<void>;
 }
 
+/** Who may do what in the repository: what change control asks before counting a review. */
+export interface AccessApi {
+  /** `permission` of `GET /repos/{owner}/{repo}/collaborators/{user}/permission`; `none` when not a collaborator. */
+  permission(login: string): Promise<Permission>;
+  /** Logins of a team's members (`GET /orgs/{org}/teams/{team_slug}/members`). */
+  teamMembers(org: string, team: string): Promise<string[]>;
+  /** A file's bytes at a ref, or undefined when it does not exist there (or is not a file). */
+  fileAt(path: string, ref: string): Promise<Buffer | undefined>;
+}
+
 export interface GitHubApi {
   repo: RepoRef;
   pulls: PullsApi;
   comments: CommentsApi;
   statuses: StatusesApi;
   labels: LabelsApi;
+  access: AccessApi;
 }
 
 export function parseRepository(value: string | undefined): RepoRef | undefined {
@@ -107,9 +122,11 @@ function toPullRequest(p: RawPull): PullRequest {
     author: p.user?.login ?? '',
     headSha: p.head.sha,
     headRef: p.head.ref,
+    headRepository: p.head.repo?.full_name ?? '',
     baseRef: p.base.ref,
     labels: p.labels.map((l) => l.name ?? '').filter((n) => n !== ''),
     url: p.html_url,
+    ...(typeof p.changed_files === 'number' ? { changedFiles: p.changed_files } : {}),
   };
 }
 
@@ -215,5 +232,40 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
     },
   };
 
-  return { repo, pulls, comments, statuses, labels };
+  const access: AccessApi = {
+    async permission(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          ...base,
+          username: login,
+        });
+        const p = data.permission;
+        return p === 'admin' || p === 'write' || p === 'read' ? p : 'none';
+      } catch (error) {
+        // 404: not a collaborator (or no such user): no access. Anything else is not an answer.
+        if ((error as { status?: number }).status === 404) return 'none';
+        throw error;
+      }
+    },
+    async teamMembers(org, team) {
+      const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: team,
+        per_page: 100,
+      });
+      return members.map((m) => m.login);
+    },
+    async fileAt(path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+        return Buffer.from(data.content, 'base64');
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+  };
+
+  return { repo, pulls, comments, statuses, labels, access };
 }

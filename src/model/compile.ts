@@ -23,6 +23,7 @@
  * - Pure: no I/O; diagnostics point at the values file or app.yaml through the loader's locations.
  */
 import { createHash } from 'node:crypto';
+import { decompileFeatureFlags, normaliseDeployedContent } from './compile-decompile.ts';
 import { buildFeatureFlagsDocument } from './compile-feature-flags.ts';
 import { canonicalJson, NotJsonError } from './compile-json.ts';
 import { error, targetPosition } from './compile-locate.ts';
@@ -125,4 +126,16 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 /** `values.flag.attr` in the compiled document is `flag.attr` in the values file. */
 function valuesPath(documentPath: string): string {
   return documentPath.startsWith('values.') ? documentPath.slice('values.'.length) : '';
+}
+
+/** Same bytes, or — for feature flags, whose definitions may have moved on — the same values. */
+export function matchesDeployed(app: Application, target: Target, deployed: Buffer): boolean {
+  const compiled = compileTarget(app, target);
+  if (!compiled.ok) return false;
+  const normalised = normaliseDeployedContent(deployed, target.profileType);
+  if (normalised?.equals(compiled.document.content)) return true;
+  if (target.profileType !== 'AWS.AppConfig.FeatureFlags') return false;
+  const a = decompileFeatureFlags(compiled.document.content);
+  const b = decompileFeatureFlags(deployed);
+  return a.ok && b.ok && canonicalJson(a.flags) === canonicalJson(b.flags);
 }

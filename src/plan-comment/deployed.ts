@@ -10,7 +10,14 @@ import { resolveTarget } from '../pipeline/resolve.ts';
 import { runningDeployment } from '../pipeline/versions.ts';
 
 export type DeployedView =
-  | { status: 'deployed'; version: number; label?: string; flags?: Record<string, FlagValue> }
+  | {
+      status: 'deployed';
+      version: number;
+      label?: string;
+      /** The hosted bytes, as AppConfig returns them. */
+      content: Buffer;
+      flags?: Record<string, FlagValue>;
+    }
   | { status: 'not-deployed' }
   | { status: 'unreadable'; message: string };
 
@@ -27,10 +34,12 @@ export async function readDeployed(aws: Aws, ref: TargetRef): Promise<DeployedVi
       t.profile.id,
       Number(running.version),
     );
-    const decoded = decompileFeatureFlags(Buffer.from(hosted.content));
+    const content = Buffer.from(hosted.content);
+    const decoded = decompileFeatureFlags(content);
     return {
       status: 'deployed',
       version: Number(running.version),
+      content,
       ...(running.versionLabel ? { label: running.versionLabel } : {}),
       ...(decoded.ok ? { flags: decoded.flags } : {}),
     };

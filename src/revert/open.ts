@@ -20,12 +20,7 @@ import { git, gitSucceeds } from '../edit/git.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
-import {
-  canonicalJson,
-  compileTarget,
-  decompileFeatureFlags,
-  normaliseDeployedContent,
-} from '../model/compile.ts';
+import { decompileFeatureFlags, matchesDeployed } from '../model/compile.ts';
 import { loadRepository } from '../model/load.ts';
 import { WorkingTreeSource } from '../model/source.ts';
 import type { Application, Repository, Target } from '../model/types.ts';
@@ -236,18 +231,6 @@ function restoreFile(
   throw new RevertError(
     `cannot restore ${target.file} to the deployed content (${problem}${commit ? `; commit ${commit} from the label does not give it either` : ''}); restore the file by hand in a pull request`,
   );
-}
-
-/** Same bytes, or — for feature flags, whose definitions may have moved on — the same values. */
-function matchesDeployed(app: Application, target: Target, deployed: Buffer): boolean {
-  const compiled = compileTarget(app, target);
-  if (!compiled.ok) return false;
-  const normalised = normaliseDeployedContent(deployed, target.profileType);
-  if (normalised?.equals(compiled.document.content)) return true;
-  if (target.profileType !== 'AWS.AppConfig.FeatureFlags') return false;
-  const a = decompileFeatureFlags(compiled.document.content);
-  const b = decompileFeatureFlags(deployed);
-  return a.ok && b.ok && canonicalJson(a.flags) === canonicalJson(b.flags);
 }
 
 async function findOriginalPull(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ApprovalRule,
   evaluateApprovals,
+  type Permission,
   type ReviewRecord,
   STATUS_DESCRIPTION_LIMIT,
 } from '../../src/approvals/count.ts';
@@ -12,6 +13,24 @@ const OLD = 'o'.repeat(40);
 const production: ApprovalRule = { environment: 'production', required: 2, dismissStale: true };
 const development: ApprovalRule = { environment: 'development', required: 1, dismissStale: false };
 const revertProduction: ApprovalRule = { environment: 'production', required: 1, dismissStale: true };
+
+/** The sandbox's collaborators: alice, bob, carol, dave write; olivia admin; erin read. */
+const PERMISSIONS = new Map<string, Permission>([
+  ['alice', 'write'],
+  ['bob', 'write'],
+  ['carol', 'write'],
+  ['dave', 'write'],
+  ['olivia', 'admin'],
+  ['erin', 'read'],
+  ['sre', 'write'],
+]);
+
+const pr = (reviews: ReviewRecord[], author = 'alice') => ({
+  author,
+  headSha: HEAD,
+  reviews,
+  permissions: PERMISSIONS,
+});
 
 function review(user: string, state: ReviewRecord['state'], commitId = HEAD): ReviewRecord {
   return { user, isBot: user.endsWith('[bot]'), state, commitId };
@@ -145,6 +164,56 @@ const cases: Case[] = [
     satisfied: true,
     description: 'approved: development 1/1',
   },
+  // Whose approval counts: write access or more, by the sandbox's collaborators.
+  {
+    name: 'an admin counts',
+    rules: [development],
+    reviews: [review('olivia', 'APPROVED')],
+    satisfied: true,
+    description: 'approved: development 1/1',
+  },
+  {
+    name: 'a reader does not count (two strangers cannot satisfy production)',
+    rules: [production],
+    reviews: [review('erin', 'APPROVED'), review('mallory', 'APPROVED')],
+    satisfied: false,
+    description: 'production needs 2 approvals, has 0',
+  },
+  {
+    name: 'a reader requesting changes does not block',
+    rules: [development],
+    reviews: [review('bob', 'APPROVED'), review('erin', 'CHANGES_REQUESTED')],
+    satisfied: true,
+    description: 'approved: development 1/1',
+  },
+  {
+    name: 'the author is recognised in another case',
+    rules: [development],
+    reviews: [review('ALICE', 'APPROVED')],
+    satisfied: false,
+    description: 'development needs 1 approval, has 0',
+  },
+  {
+    name: 'a reviewer in another case still has their permission',
+    rules: [development],
+    reviews: [review('Bob', 'APPROVED')],
+    satisfied: true,
+    description: 'approved: development 1/1',
+  },
+  {
+    name: 'a dismissed review of a writer after approval leaves only the other approval',
+    rules: [production],
+    reviews: [review('bob', 'APPROVED'), review('carol', 'APPROVED'), review('carol', 'DISMISSED')],
+    satisfied: false,
+    description: 'production needs 2 approvals, has 1',
+  },
+  {
+    name: 'a dismissed request for changes no longer blocks',
+    rules: [development],
+    reviews: [review('carol', 'CHANGES_REQUESTED'), review('carol', 'DISMISSED'), review('bob', 'APPROVED')],
+    satisfied: true,
+    description: 'approved: development 1/1',
+  },
   {
     name: 'no environment touched needs nothing',
     rules: [],
@@ -156,23 +225,40 @@ const cases: Case[] = [
 
 describe('evaluateApprovals', () => {
   it.each(cases)('$name', ({ rules, reviews, satisfied, description }) => {
-    const verdict = evaluateApprovals({ author: 'alice', headSha: HEAD, reviews }, rules);
+    const verdict = evaluateApprovals(pr(reviews), rules);
     expect(verdict.satisfied).toBe(satisfied);
     expect(verdict.description).toBe(description);
   });
 
   it('keeps the description within the commit status limit', () => {
     const rules = Array.from({ length: 20 }, (_, i) => ({ ...production, environment: `environment-${i}` }));
-    const verdict = evaluateApprovals({ author: 'alice', headSha: HEAD, reviews: [] }, rules);
+    const verdict = evaluateApprovals(pr([]), rules);
     expect(verdict.description.length).toBeLessThanOrEqual(STATUS_DESCRIPTION_LIMIT);
     expect(verdict.description.startsWith('environment-0 needs 2 approvals, has 0')).toBe(true);
   });
 
   it('names who approved per environment', () => {
+    const verdict = evaluateApprovals(pr([review('carol', 'APPROVED'), review('bob', 'APPROVED')]), [
+      production,
+    ]);
+    expect(verdict.rules[0]?.approvedBy).toEqual(['bob', 'carol']);
+  });
+
+  it('says which reviews did not count and why', () => {
     const verdict = evaluateApprovals(
-      { author: 'alice', headSha: HEAD, reviews: [review('carol', 'APPROVED'), review('bob', 'APPROVED')] },
+      pr([
+        review('alice', 'APPROVED'),
+        review('erin', 'APPROVED'),
+        review('dependabot[bot]', 'APPROVED'),
+        review('bob', 'APPROVED', OLD),
+      ]),
       [production],
     );
-    expect(verdict.rules[0]?.approvedBy).toEqual(['bob', 'carol']);
+    expect(verdict.rules[0]?.ignored).toEqual([
+      { user: 'alice', why: 'author' },
+      { user: 'erin', why: 'no write access' },
+      { user: 'dependabot[bot]', why: 'bot' },
+      { user: 'bob', why: 'stale' },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateApprovals } from '../../src/approvals/count.ts';
-import { approvalRules, isAutomaticRevert } from '../../src/approvals/rules.ts';
+import { approvalRules } from '../../src/approvals/rules.ts';
 import type { Application, EnvironmentDefinition } from '../../src/model/types.ts';
 import { requiredApprovals } from '../../src/policy/index.ts';
 
@@ -51,6 +51,7 @@ describe('approvalRules from the policy requirement', () => {
         author: 'flagops[bot]',
         headSha: HEAD,
         reviews: [{ user: 'sre', isBot: false, state: 'APPROVED', commitId: HEAD }],
+        permissions: new Map([['sre', 'write' as const]]),
       },
       rules,
     );
@@ -59,10 +60,5 @@ describe('approvalRules from the policy requirement', () => {
 
   it('has no rule when no environment is touched', () => {
     expect(approvalRules(requiredApprovals(app, [], { revert: false }))).toEqual([]);
-  });
-
-  it('recognises automatic revert pull requests by label', () => {
-    expect(isAutomaticRevert(['flagops:revert', 'flagops:automatic'])).toBe(true);
-    expect(isAutomaticRevert(['flagops:revert'])).toBe(false);
   });
 });

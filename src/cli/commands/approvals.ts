@@ -3,6 +3,7 @@
  * status `flagops/change-control` on its head commit. Policy comes from the checkout this runs in —
  * in the workflow, the pull request's base — so a pull request cannot lower its own bar.
  */
+import { gateInputs } from '../../approvals/checkout.ts';
 import { runChangeControl } from '../../approvals/gate.ts';
 import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
@@ -18,15 +19,27 @@ export const command: Command = {
     'pull request has the approvals its environments require, 1 when not, 3 when GitHub fails.',
   options: {
     pr: { type: 'number', description: 'Pull request number', placeholder: 'N', required: true },
+    'app-login': {
+      type: 'string',
+      description: "The flagops App's bot login (<slug>[bot]): only its pull requests can be reverts",
+      placeholder: 'LOGIN',
+    },
   },
   async run(args, io) {
     const pr = args.options['pr'];
     if (typeof pr !== 'number' || !Number.isInteger(pr) || pr < 1)
       throw new CliError(`--pr must be a pull request number, got ${String(pr)}`, EXIT.usage);
-    const repository = loadWorkingTree(findRepoRoot(io.cwd, io.env));
+    const root = findRepoRoot(io.cwd, io.env);
+    loadWorkingTree(root); // Refuses a repository that does not load, with its diagnostics.
+    const login = args.options['app-login'];
     try {
       const { api } = gitHubFromEnv(io.env);
-      const result = await runChangeControl(api, repository, pr);
+      const { repository, options } = await gateInputs(
+        root,
+        io.env,
+        typeof login === 'string' ? { appLogin: login } : {},
+      );
+      const result = await runChangeControl(api, repository, pr, options);
       for (const rule of result.verdict.rules) {
         const who = rule.approvedBy.length > 0 ? rule.approvedBy.join(', ') : 'nobody';
         io.stdout(
