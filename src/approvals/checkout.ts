@@ -4,12 +4,13 @@
  * (read-only) AWS credentials — what AppConfig serves, so an App-opened revert can be confirmed to
  * restore it.
  */
+
+import type { TargetRef } from '../core/target.ts';
 import { loadRepository } from '../model/load.ts';
 import { WorkingTreeSource } from '../model/source.ts';
 import type { Repository } from '../model/types.ts';
-import type { TargetRef } from '../core/target.ts';
-import { runtimeFromEnvironment } from '../runtime/env.ts';
 import { readDeployed } from '../plan-comment/deployed.ts';
+import { runtimeFromEnvironment } from '../runtime/env.ts';
 import { CODEOWNERS_PATHS } from './codeowners.ts';
 import type { GateOptions } from './gate.ts';
 

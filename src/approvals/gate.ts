@@ -10,13 +10,13 @@
  * workflow that runs this never executes the pull request's code (README, "Threat model").
  */
 
+import type { TargetRef } from '../core/target.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { matchesDeployed } from '../model/compile.ts';
 import { loadRepository } from '../model/load.ts';
 import type { RepoSource } from '../model/source.ts';
 import type { Repository } from '../model/types.ts';
-import type { TargetRef } from '../core/target.ts';
 import { judgeCodeOwners, parseCodeOwners, teamsIn } from './codeowners.ts';
 import {
   type ApprovalVerdict,
@@ -26,7 +26,7 @@ import {
   type PullRequestReviewState,
   STATUS_DESCRIPTION_LIMIT,
 } from './count.ts';
-import { type ChangeNeeds, changeNeeds, type RevertClaim } from './needs.ts';
+import { type ChangeNeeds, changeNeeds, type RevertClaim, revertClaim } from './needs.ts';
 
 export const STATUS_CONTEXT = 'flagops/change-control';
 
@@ -115,9 +115,8 @@ async function judge(
       pullRequest.headRepository.toLowerCase() === `${github.repo.owner}/${github.repo.repo}`.toLowerCase(),
     paths,
   };
-  const claim = changeNeeds(repository, facts, options.appLogin ? { appLogin: options.appLogin } : {});
-  let restores = false;
-  if (claim.revert) restores = await restoresDeployed(github, claim.revert, pullRequest, options);
+  const claim = revertClaim(repository, facts, options.appLogin);
+  const restores = claim ? await restoresDeployed(github, claim, pullRequest, options) : false;
   const needs = changeNeeds(repository, facts, {
     ...(options.appLogin ? { appLogin: options.appLogin } : {}),
     restoresDeployed: () => restores,

@@ -13,8 +13,9 @@
  *   repository, it changes exactly that target's values file, and the caller confirmed the new
  *   content is what AppConfig serves (it only restores deployed values).
  */
-import type { Repository, Target } from '../model/types.ts';
+
 import type { TargetRef } from '../core/target.ts';
+import type { Repository, Target } from '../model/types.ts';
 import { requiredApprovals } from '../policy/index.ts';
 import { REVERT_BRANCH_PREFIX } from '../revert/text.ts';
 import type { ApprovalRule } from './count.ts';

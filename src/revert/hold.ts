@@ -1,7 +1,9 @@
 /**
- * Promise 6 on GitHub: a target is held while an open pull request labelled `flagops:revert` comes
- * from its revert branch (`flagops/revert/<app>/<env>/<profile>/…`). Merging it makes `main` say
- * what runs (the deploy is then a no-op); closing it unmerged releases the hold on purpose.
+ * Promise 6 on GitHub: a target is held while an open pull request from its revert branch
+ * (`flagops/revert/<app>/<env>/<profile>/…`) of this repository is open — one the flagops App
+ * opened, when its login is known (`FLAGOPS_APP_LOGIN`, e.g. `flagops[bot]`). Labels play no
+ * part: anyone with triage access can add one. Merging it makes `main` say what runs (the deploy
+ * is then a no-op); closing it unmerged releases the hold on purpose.
  *
  * The pipeline asks this only when the content to deploy differs from what runs (deploy.ts), so a
  * deploy of the restored content is never refused.
@@ -11,14 +13,28 @@ import type { TargetRef } from '../core/target.ts';
 import type { PullsApi } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import type { HoldCheck, HoldStatus } from '../pipeline/holds.ts';
-import { REVERT_LABELS, revertBranchPrefix } from './text.ts';
+import { revertBranchPrefix } from './text.ts';
 
-export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>): HoldCheck {
+export interface HoldOptions {
+  /** The App's bot login: only its pull requests hold. */
+  appLogin?: string;
+  /** `owner/repo`: pull requests from forks never hold. */
+  repository?: string;
+}
+
+export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>, options: HoldOptions = {}): HoldCheck {
+  const app = options.appLogin?.toLowerCase();
+  const repo = options.repository?.toLowerCase();
   return {
     async check(target: TargetRef): Promise<HoldStatus> {
       const prefix = revertBranchPrefix(target);
       const holding = (await pulls.listOpen())
-        .filter((p) => p.headRef.startsWith(prefix) && p.labels.includes(REVERT_LABELS[0]))
+        .filter(
+          (p) =>
+            p.headRef.startsWith(prefix) &&
+            (app === undefined || p.author.toLowerCase() === app) &&
+            (repo === undefined || p.headRepository === '' || p.headRepository.toLowerCase() === repo),
+        )
         .sort((a, b) => a.number - b.number);
       const first = holding[0];
       if (!first) return { held: false };
@@ -38,5 +54,9 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>): HoldCheck {
  */
 export function holdsFromEnv(env: NodeJS.ProcessEnv): HoldCheck | undefined {
   if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
-  return gitHubHoldCheck(gitHubFromEnv(env).api.pulls);
+  const appLogin = env['FLAGOPS_APP_LOGIN'];
+  return gitHubHoldCheck(gitHubFromEnv(env).api.pulls, {
+    repository: env['GITHUB_REPOSITORY'],
+    ...(appLogin ? { appLogin } : {}),
+  });
 }

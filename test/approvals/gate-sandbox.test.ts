@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChangeControl, STATUS_CONTEXT } from '../../src/approvals/gate.ts';
 import { command as approvalsCommand } from '../../src/cli/commands/approvals.ts';
-import { loadRepository } from '../../src/model/index.ts';
+import { compileTarget, loadRepository } from '../../src/model/index.ts';
 import { WorkingTreeSource } from '../../src/model/source.ts';
 import type { Repository } from '../../src/model/types.ts';
 import { APP_DIR, git, type Harness, REPO, startHarness } from '../github/harness.ts';
@@ -51,6 +51,14 @@ async function latestStatus(sha: string) {
 }
 
 const gate = (pr: number) => runChangeControl(h.api('flagops[bot]'), repository, pr);
+
+/** What the deploy would upload for a values file of the seed. */
+function compiled(file: string): Buffer {
+  const target = repository.targets.find((t) => t.file === file)!;
+  const result = compileTarget(repository.applications[target.application]!, target);
+  if (!result.ok) throw new Error('seed does not compile');
+  return result.document.content;
+}
 
 describe('change control on the sandbox', () => {
   it('production needs 2 approvals; a stale one stops counting after a new push', async () => {
@@ -106,15 +114,30 @@ describe('change control on the sandbox', () => {
     expect((await gate(pr.number)).verdict.description).toBe('development needs 1 approval, has 0');
   });
 
-  it('an automatic revert needs revert_approvals (1), even for production', async () => {
-    const pr = await openPullRequest('flagops/revert/prod', PRODUCTION, [
-      'flagops:revert',
-      'flagops:automatic',
-    ]);
+  it('an App-opened revert that restores what AppConfig serves needs revert_approvals (1)', async () => {
+    // The App (flagops[bot]) pushes its revert branch and opens the pull request.
+    const text = readFileSync(join(h.seedDir, PRODUCTION), 'utf8');
+    const branch = 'flagops/revert/ons-data-platform-app/production/feature-flags/abc1234';
+    const pushed = h.pushBranch(branch, { [PRODUCTION]: `${text}# restored\n` });
+    const pr = await h
+      .api('flagops[bot]')
+      .pulls.create({ head: branch, base: 'main', title: 'Revert', body: '' });
     await review('bob', pr.number, 'APPROVE');
-    const result = await gate(pr.number);
-    expect(result.revert).toBe(true);
+    const source = new WorkingTreeSource(h.seedDir);
+    const served = compiled(PRODUCTION);
+    const options = { appLogin: 'flagops[bot]', source, deployed: async () => served };
+    const result = await runChangeControl(h.api('flagops[bot]'), repository, pr.number, options);
+    expect(result.needs.revert?.file).toBe(PRODUCTION);
     expect(result.verdict).toMatchObject({ satisfied: true, description: 'approved: production 1/1' });
+    expect((await latestStatus(pushed.sha)).latest?.state).toBe('success');
+
+    // The same pull request when AppConfig serves something else is an ordinary change: 2.
+    const other = await runChangeControl(h.api('flagops[bot]'), repository, pr.number, {
+      ...options,
+      deployed: async () => Buffer.from('{"version":"1","flags":{},"values":{}}'),
+    });
+    expect(other.needs.revert).toBeUndefined();
+    expect(other.verdict.description).toBe('production needs 2 approvals, has 1');
   });
 
   it('flagops approvals --pr posts one status per run and exits 1 while approvals are missing', async () => {

@@ -70993,6 +70993,68 @@ function summarise(v) {
 // src/model/compile.ts
 import { createHash as createHash5 } from "node:crypto";
 
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join5(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join5(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join5(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
 // src/model/compile-locate.ts
 function appPosition(app, path) {
   return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
@@ -71304,68 +71366,6 @@ function checkDescription(text, label, app, path, out) {
       appPosition(app, path)
     )
   );
-}
-
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join5(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join5(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join5(path, key) {
-  return path === "" ? key : `${path}.${key}`;
 }
 
 // src/core/target.ts

@@ -71765,6 +71765,99 @@ function summarise(v) {
 // src/model/compile.ts
 import { createHash as createHash5 } from "node:crypto";
 
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join5(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join5(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join5(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+// src/model/compile-decompile.ts
+var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
+function normaliseDeployedContent(content, profileType) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
+  return Buffer.from(canonicalJson(cleaned), "utf8");
+}
+function withoutMetadata(document) {
+  if (!isObject(document)) return document;
+  const out = { ...document };
+  for (const section of ["flags", "values"]) {
+    const entries = document[section];
+    if (!isObject(entries)) continue;
+    out[section] = Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [
+        name,
+        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
+      ])
+    );
+  }
+  return out;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // src/model/compile-locate.ts
 function appPosition(app, path) {
   return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
@@ -72078,102 +72171,9 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join5(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join5(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join5(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-
 // src/core/target.ts
 function targetId(t) {
   return `${t.application}/${t.environment}/${t.profile}`;
-}
-
-// src/model/compile-decompile.ts
-var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
-function normaliseDeployedContent(content, profileType) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
-  return Buffer.from(canonicalJson(cleaned), "utf8");
-}
-function withoutMetadata(document) {
-  if (!isObject(document)) return document;
-  const out = { ...document };
-  for (const section of ["flags", "values"]) {
-    const entries = document[section];
-    if (!isObject(entries)) continue;
-    out[section] = Object.fromEntries(
-      Object.entries(entries).map(([name, entry]) => [
-        name,
-        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
-      ])
-    );
-  }
-  return out;
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/model/compile.ts
@@ -72784,9 +72784,11 @@ function toPullRequest(p3) {
     author: p3.user?.login ?? "",
     headSha: p3.head.sha,
     headRef: p3.head.ref,
+    headRepository: p3.head.repo?.full_name ?? "",
     baseRef: p3.base.ref,
     labels: p3.labels.map((l3) => l3.name ?? "").filter((n3) => n3 !== ""),
-    url: p3.html_url
+    url: p3.html_url,
+    ...typeof p3.changed_files === "number" ? { changedFiles: p3.changed_files } : {}
   };
 }
 function isBot(user) {
@@ -72884,7 +72886,40 @@ function createGitHubApi(octokit, repo) {
       await octokit.rest.issues.addLabels({ ...base, issue_number: issue2, labels: [...names] });
     }
   };
-  return { repo, pulls, comments, statuses, labels };
+  const access2 = {
+    async permission(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          ...base,
+          username: login
+        });
+        const p3 = data.permission;
+        return p3 === "admin" || p3 === "write" || p3 === "read" ? p3 : "none";
+      } catch (error4) {
+        if (error4.status === 404) return "none";
+        throw error4;
+      }
+    },
+    async teamMembers(org, team) {
+      const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: team,
+        per_page: 100
+      });
+      return members.map((m3) => m3.login);
+    },
+    async fileAt(path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return void 0;
+        return Buffer.from(data.content, "base64");
+      } catch (error4) {
+        if (error4.status === 404) return void 0;
+        throw error4;
+      }
+    }
+  };
+  return { repo, pulls, comments, statuses, labels, access: access2 };
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -77175,18 +77210,21 @@ function mdProse(text) {
 }
 
 // src/revert/text.ts
-var REVERT_LABELS = ["flagops:revert", "flagops:automatic"];
 var REVERT_BRANCH_PREFIX = "flagops/revert";
 function revertBranchPrefix(target) {
   return `${REVERT_BRANCH_PREFIX}/${target.application}/${target.environment}/${target.profile}/`;
 }
 
 // src/revert/hold.ts
-function gitHubHoldCheck(pulls) {
+function gitHubHoldCheck(pulls, options = {}) {
+  const app = options.appLogin?.toLowerCase();
+  const repo = options.repository?.toLowerCase();
   return {
     async check(target) {
       const prefix = revertBranchPrefix(target);
-      const holding = (await pulls.listOpen()).filter((p3) => p3.headRef.startsWith(prefix) && p3.labels.includes(REVERT_LABELS[0])).sort((a5, b5) => a5.number - b5.number);
+      const holding = (await pulls.listOpen()).filter(
+        (p3) => p3.headRef.startsWith(prefix) && (app === void 0 || p3.author.toLowerCase() === app) && (repo === void 0 || p3.headRepository === "" || p3.headRepository.toLowerCase() === repo)
+      ).sort((a5, b5) => a5.number - b5.number);
       const first = holding[0];
       if (!first) return { held: false };
       const id = `${target.application}/${target.environment}/${target.profile}`;
@@ -77200,7 +77238,11 @@ function gitHubHoldCheck(pulls) {
 }
 function holdsFromEnv(env2) {
   if (!(env2["GITHUB_TOKEN"] || env2["GH_TOKEN"]) || !env2["GITHUB_REPOSITORY"]) return void 0;
-  return gitHubHoldCheck(gitHubFromEnv(env2).api.pulls);
+  const appLogin = env2["FLAGOPS_APP_LOGIN"];
+  return gitHubHoldCheck(gitHubFromEnv(env2).api.pulls, {
+    repository: env2["GITHUB_REPOSITORY"],
+    ...appLogin ? { appLogin } : {}
+  });
 }
 
 // src/runtime/env.ts

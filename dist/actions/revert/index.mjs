@@ -70768,9 +70768,11 @@ function toPullRequest(p3) {
     author: p3.user?.login ?? "",
     headSha: p3.head.sha,
     headRef: p3.head.ref,
+    headRepository: p3.head.repo?.full_name ?? "",
     baseRef: p3.base.ref,
     labels: p3.labels.map((l3) => l3.name ?? "").filter((n3) => n3 !== ""),
-    url: p3.html_url
+    url: p3.html_url,
+    ...typeof p3.changed_files === "number" ? { changedFiles: p3.changed_files } : {}
   };
 }
 function isBot(user) {
@@ -70868,7 +70870,40 @@ function createGitHubApi(octokit, repo) {
       await octokit.rest.issues.addLabels({ ...base, issue_number: issue2, labels: [...names] });
     }
   };
-  return { repo, pulls, comments, statuses, labels };
+  const access2 = {
+    async permission(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          ...base,
+          username: login
+        });
+        const p3 = data.permission;
+        return p3 === "admin" || p3 === "write" || p3 === "read" ? p3 : "none";
+      } catch (error4) {
+        if (error4.status === 404) return "none";
+        throw error4;
+      }
+    },
+    async teamMembers(org, team) {
+      const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: team,
+        per_page: 100
+      });
+      return members.map((m3) => m3.login);
+    },
+    async fileAt(path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return void 0;
+        return Buffer.from(data.content, "base64");
+      } catch (error4) {
+        if (error4.status === 404) return void 0;
+        throw error4;
+      }
+    }
+  };
+  return { repo, pulls, comments, statuses, labels, access: access2 };
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -75466,6 +75501,130 @@ async function upsertStickyComment(comments, request2) {
 // src/model/compile.ts
 import { createHash } from "node:crypto";
 
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+// src/model/compile-decompile.ts
+var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
+function normaliseDeployedContent(content, profileType) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
+  return Buffer.from(canonicalJson(cleaned), "utf8");
+}
+function withoutMetadata(document) {
+  if (!isObject(document)) return document;
+  const out = { ...document };
+  for (const section of ["flags", "values"]) {
+    const entries = document[section];
+    if (!isObject(entries)) continue;
+    out[section] = Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [
+        name,
+        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
+      ])
+    );
+  }
+  return out;
+}
+function decompileFeatureFlags(content) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch (cause) {
+    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
+  }
+  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
+  const hosted = typeof parsed["version"] === "string";
+  const valueEntries = hosted ? parsed["values"] : parsed;
+  if (valueEntries !== void 0 && !isObject(valueEntries)) {
+    return { ok: false, error: `the deployed document's "values" is not an object` };
+  }
+  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
+  const flags = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
+  for (const name of [...names].sort()) {
+    if (name.startsWith("_")) continue;
+    const entry = valueEntries?.[name];
+    if (entry !== void 0 && !isObject(entry)) {
+      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
+    }
+    const attributes = {};
+    for (const [key, value] of Object.entries(entry ?? {})) {
+      if (key === "enabled" || key.startsWith("_")) continue;
+      attributes[key] = value;
+    }
+    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
+  }
+  return { ok: true, flags };
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // src/model/compile-locate.ts
 function appPosition(app, path) {
   return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
@@ -75779,130 +75938,6 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-// src/model/compile-decompile.ts
-var APPCONFIG_METADATA_KEYS = /* @__PURE__ */ new Set(["_createdAt", "_updatedAt"]);
-function normaliseDeployedContent(content, profileType) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  const cleaned = profileType === "AWS.AppConfig.FeatureFlags" ? withoutMetadata(parsed) : parsed;
-  return Buffer.from(canonicalJson(cleaned), "utf8");
-}
-function withoutMetadata(document) {
-  if (!isObject(document)) return document;
-  const out = { ...document };
-  for (const section of ["flags", "values"]) {
-    const entries = document[section];
-    if (!isObject(entries)) continue;
-    out[section] = Object.fromEntries(
-      Object.entries(entries).map(([name, entry]) => [
-        name,
-        isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([k5]) => !APPCONFIG_METADATA_KEYS.has(k5))) : entry
-      ])
-    );
-  }
-  return out;
-}
-function decompileFeatureFlags(content) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch (cause) {
-    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
-  }
-  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
-  const hosted = typeof parsed["version"] === "string";
-  const valueEntries = hosted ? parsed["values"] : parsed;
-  if (valueEntries !== void 0 && !isObject(valueEntries)) {
-    return { ok: false, error: `the deployed document's "values" is not an object` };
-  }
-  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
-  const flags = {};
-  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
-  for (const name of [...names].sort()) {
-    if (name.startsWith("_")) continue;
-    const entry = valueEntries?.[name];
-    if (entry !== void 0 && !isObject(entry)) {
-      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
-    }
-    const attributes = {};
-    for (const [key, value] of Object.entries(entry ?? {})) {
-      if (key === "enabled" || key.startsWith("_")) continue;
-      attributes[key] = value;
-    }
-    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
-  }
-  return { ok: true, flags };
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 // src/model/compile.ts
 var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
 function compileTarget(app, target) {
@@ -75966,6 +76001,16 @@ function byPosition(a5, b5) {
 }
 function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
+}
+function matchesDeployed(app, target, deployed) {
+  const compiled = compileTarget(app, target);
+  if (!compiled.ok) return false;
+  const normalised = normaliseDeployedContent(deployed, target.profileType);
+  if (normalised?.equals(compiled.document.content)) return true;
+  if (target.profileType !== "AWS.AppConfig.FeatureFlags") return false;
+  const a5 = decompileFeatureFlags(compiled.document.content);
+  const b5 = decompileFeatureFlags(deployed);
+  return a5.ok && b5.ok && canonicalJson(a5.flags) === canonicalJson(b5.flags);
 }
 
 // src/model/expressions.ts
@@ -79404,16 +79449,6 @@ function restoreFile(work, app, target, before, deployed, runningLabel, env2) {
   throw new RevertError(
     `cannot restore ${target.file} to the deployed content (${problem}${commit ? `; commit ${commit} from the label does not give it either` : ""}); restore the file by hand in a pull request`
   );
-}
-function matchesDeployed(app, target, deployed) {
-  const compiled = compileTarget(app, target);
-  if (!compiled.ok) return false;
-  const normalised = normaliseDeployedContent(deployed, target.profileType);
-  if (normalised?.equals(compiled.document.content)) return true;
-  if (target.profileType !== "AWS.AppConfig.FeatureFlags") return false;
-  const a5 = decompileFeatureFlags(compiled.document.content);
-  const b5 = decompileFeatureFlags(deployed);
-  return a5.ok && b5.ok && canonicalJson(a5.flags) === canonicalJson(b5.flags);
 }
 async function findOriginalPull(work, github, commit, env2) {
   if (!commit || !gitSucceeds(work, ["cat-file", "-e", `${commit}^{commit}`], env2)) return void 0;
