@@ -10,7 +10,9 @@
  * - a breaching period adds one to the guard's streak, a healthy one resets it; the guard trips
  *   when the streak reaches `consecutive` and stays tripped (the evidence is kept);
  * - window guards ("N per M minutes") are judged every minute on the sum of the last M minutes;
- * - the verdict over a range [from, to] is settled once every period ending in it is judged or past
+ * - the verdict over a range [from, to] (periods that begin at or after `from` and end by `to`; the
+ *   period the deployment started in is judged for breaches but not owed) is settled once every
+ *   one of them is judged or past
  *   its allowance, and — when one more breach would complete a streak — the next period too; it is
  *   `healthy` only when the observed share of those periods reaches the guard's coverage,
  *   `no-data` when none was observed, and `unverified` in between.
@@ -147,9 +149,12 @@ export function evaluateGuard(
     if (end <= to) streakAtTo = streak;
   }
 
-  const inRange = periods.filter((p) => p.end <= to);
+  // Required: the periods that began at or after `from` — the one the deployment started in is
+  // mostly the old configuration's traffic (judged for breaches, but not owed as evidence).
+  const firstRequiredEnd = firstEnd + (firstEnd - stepMs >= range.from ? 0 : stepMs);
+  const inRange = periods.filter((p) => p.end <= to && p.end >= firstRequiredEnd);
   const required = Number.isFinite(to)
-    ? Math.max(0, Math.floor((to - firstEnd) / stepMs) + 1)
+    ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1)
     : inRange.length;
   const observed = inRange.filter((p) => p.outcome === 'breach' || p.outcome === 'healthy').length;
   const unobserved = inRange.filter((p) => p.outcome === 'no-data');

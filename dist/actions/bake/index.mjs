@@ -70093,8 +70093,9 @@ function evaluateGuard(guard, range2, values, samples) {
     }
     if (end2 <= to) streakAtTo = streak;
   }
-  const inRange = periods.filter((p3) => p3.end <= to);
-  const required = Number.isFinite(to) ? Math.max(0, Math.floor((to - firstEnd) / stepMs) + 1) : inRange.length;
+  const firstRequiredEnd = firstEnd + (firstEnd - stepMs >= range2.from ? 0 : stepMs);
+  const inRange = periods.filter((p3) => p3.end <= to && p3.end >= firstRequiredEnd);
+  const required = Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length;
   const observed = inRange.filter((p3) => p3.outcome === "breach" || p3.outcome === "healthy").length;
   const unobserved = inRange.filter((p3) => p3.outcome === "no-data");
   const rangeDone = range2.now >= to && inRange.length >= required && inRange.every((p3) => p3.outcome !== "pending");
