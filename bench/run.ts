@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   validate: () => import('./validate.ts'),
   sandbox: () => import('./sandbox.ts'),
   pipeline: () => import('./pipeline.ts'),
+  decisions: () => import('./decisions.ts'),
 };
 
 const requested = process.argv.slice(2);

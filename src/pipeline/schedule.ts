@@ -19,10 +19,21 @@ export interface ScheduleInput {
 
 export function nextLook(reports: GuardReport[], input: ScheduleInput): number {
   const { now, settings } = input;
-  const candidates = [now + settings.pollIntervalMs];
-  for (const g of input.guards) {
-    const step = g.periodSeconds * 1000;
-    candidates.push(Math.floor(now / step) * step + step + settings.readDelayMs);
+  const candidates: number[] = [];
+  const steps = input.guards.map((g) => g.periodSeconds * 1000);
+  if (steps.length === 0) candidates.push(now + settings.pollIntervalMs);
+  else {
+    // The in-between looks (alarms, the deployment) keep the same phase as the period reads, so
+    // every look lands just after data is due rather than just before.
+    const base = Math.floor((now - settings.readDelayMs) / Math.min(...steps)) * Math.min(...steps);
+    const phase = base + settings.readDelayMs;
+    candidates.push(
+      phase + (Math.floor((now - phase) / settings.pollIntervalMs) + 1) * settings.pollIntervalMs,
+    );
+  }
+  for (const step of steps) {
+    const end = Math.floor((now - settings.readDelayMs) / step) * step + step;
+    candidates.push(end + settings.readDelayMs);
   }
   const backoff = Math.min(
     settings.pollIntervalMs,

@@ -14,7 +14,7 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import type { Clock } from '../../src/pipeline/clock.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
-import { PRODUCTION, type PipelineHarness, startPipelineHarness } from '../pipeline/harness.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 
 /** One minute of the InfluxDB backend's metrics; an absent member is not published that minute. */
 export interface Minute {
@@ -107,6 +107,8 @@ function traceClock(h: PipelineHarness, queue: Datum[]): Clock {
       const target = clock.now() + Math.max(0, ms);
       while (queue.length > 0 && (queue[0] as Datum).at <= target) {
         const at = (queue[0] as Datum).at;
+        // Everything up to just before the datum's arrival happens without it; then it is stored,
+        // and the instant it arrives is ticked on its own (as the sandbox's scenarios publish).
         moveTo(at - 1);
         while (queue.length > 0 && (queue[0] as Datum).at === at) {
           const d = queue.shift() as Datum;
@@ -119,6 +121,7 @@ function traceClock(h: PipelineHarness, queue: Datum[]): Clock {
             unit: d.name === 'ResponseTime' ? 'Milliseconds' : 'Count',
           });
         }
+        moveTo(at);
       }
       moveTo(target);
       await new Promise((resolve) => setImmediate(resolve));

@@ -149,14 +149,14 @@ export const TRACES: Trace[] = [
   {
     name: 'success rate below 95 % around a gated minute',
     minutes: minutes(BAKE_MINUTES, healthy, {
-      9: { requests: 300, errors: 30 },
-      10: { requests: 300, errors: 30 },
+      9: { requests: 300, errors: 1, successes: 270 },
+      10: { requests: 300, errors: 1, successes: 270 },
       11: { requests: 5, errors: 0 },
-      12: { requests: 300, errors: 30 },
+      12: { requests: 300, errors: 1, successes: 270 },
     }),
     expected: 'rolled-back',
     metAfterMinute: 12,
-    why: '90 % success in minutes 9, 10 and 12; the gated minute 11 neither breaks nor extends the streak, so it reaches 3',
+    why: '90 % success (the error rate stays 0.3 %) in minutes 9, 10 and 12; the gated minute 11 neither breaks nor extends the streak, so it reaches 3',
     appconfig: {
       call: 'healthy',
       why: 'CloudWatch judges the last 3 periods: the gated minute counts as not breaching (notBreaching) and breaks its run',

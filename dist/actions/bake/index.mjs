@@ -70243,10 +70243,19 @@ var PipelineError = class extends Error {
 // src/pipeline/schedule.ts
 function nextLook(reports, input) {
   const { now, settings } = input;
-  const candidates = [now + settings.pollIntervalMs];
-  for (const g5 of input.guards) {
-    const step = g5.periodSeconds * 1e3;
-    candidates.push(Math.floor(now / step) * step + step + settings.readDelayMs);
+  const candidates = [];
+  const steps = input.guards.map((g5) => g5.periodSeconds * 1e3);
+  if (steps.length === 0) candidates.push(now + settings.pollIntervalMs);
+  else {
+    const base = Math.floor((now - settings.readDelayMs) / Math.min(...steps)) * Math.min(...steps);
+    const phase = base + settings.readDelayMs;
+    candidates.push(
+      phase + (Math.floor((now - phase) / settings.pollIntervalMs) + 1) * settings.pollIntervalMs
+    );
+  }
+  for (const step of steps) {
+    const end2 = Math.floor((now - settings.readDelayMs) / step) * step + step;
+    candidates.push(end2 + settings.readDelayMs);
   }
   const backoff = Math.min(
     settings.pollIntervalMs,
