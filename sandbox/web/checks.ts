@@ -2,7 +2,7 @@
  * What a commit's checks say, as GitHub's merge box and commit lists show them: the latest commit
  * status per context, plus check runs when the workflow runner recorded any, and one overall tone.
  */
-import type { GitHubState, StatusRecord } from '../github/state.ts';
+import type { CheckRunRecord, GitHubState, StatusRecord } from '../github/state.ts';
 import type { Tone } from './html.ts';
 
 export interface CheckLine {
@@ -40,7 +40,41 @@ function statusTone(state: StatusRecord['state']): Tone {
   return 'failure';
 }
 
-export function checksFor(state: GitHubState, sha: string, extra: CheckLine[] = []): Checks {
+/** The newest check run of each name on a commit (GitHub's `filter=latest`). */
+export function latestCheckRuns(state: GitHubState, sha: string): CheckRunRecord[] {
+  const byName = new Map<string, CheckRunRecord>();
+  for (const run of state.checkRuns ?? []) {
+    if (run.headSha !== sha) continue;
+    const seen = byName.get(run.name);
+    if (!seen || run.id > seen.id) byName.set(run.name, run);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function checkRunTone(run: Pick<CheckRunRecord, 'status' | 'conclusion'>): Tone {
+  if (run.status !== 'completed') return 'pending';
+  if (run.conclusion === 'success') return 'success';
+  if (run.conclusion === 'neutral' || run.conclusion === 'skipped' || run.conclusion === 'cancelled')
+    return 'neutral';
+  return 'failure';
+}
+
+export function checkRunState(run: Pick<CheckRunRecord, 'status' | 'conclusion'>): string {
+  return run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status.replace('_', ' ');
+}
+
+/** Statuses and check runs of a commit; a check run's line links to its page under `repoWeb`. */
+export function checksFor(state: GitHubState, sha: string, repoWeb: string): Checks {
+  const extra = latestCheckRuns(state, sha).map(
+    (run): CheckLine => ({
+      kind: 'check',
+      name: run.name,
+      tone: checkRunTone(run),
+      state: checkRunState(run),
+      description: run.title ?? '',
+      url: `${repoWeb}/runs/${run.id}`,
+    }),
+  );
   const lines: CheckLine[] = [
     ...latestStatuses(state, sha).map(
       (s): CheckLine => ({

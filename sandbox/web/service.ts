@@ -7,9 +7,9 @@ import type { Reply, ResolvedOperation, SandboxRequest, Service } from '../core.
 import { ServiceError } from '../core.ts';
 import type { GitHubWorld } from '../github/context.ts';
 import { DIAGRAMS, mermaidBundle, STYLE } from './assets.ts';
-import type { CheckLine } from './checks.ts';
 import { cachedGit } from './git-cache.ts';
 import { esc } from './html.ts';
+import { checkRunPage } from './pages/check-run.ts';
 import { commitPage } from './pages/commit.ts';
 import { homePage } from './pages/home.ts';
 import { pullPage } from './pages/pull.ts';
@@ -37,8 +37,6 @@ const CSP = [
 export interface GitHubWebOptions {
   /** The GitHub service's world (read on every request: load and reset replace its state). */
   world: () => GitHubWorld;
-  /** Check runs for a commit, when a workflow runner records them. */
-  checkRuns?: (world: GitHubWorld, sha: string) => CheckLine[];
 }
 
 type PageRoute = {
@@ -54,6 +52,13 @@ const ROUTES: PageRoute[] = [
     render: (site, m) => {
       const pull = site.world.state.pulls.find((p) => p.number === Number(m[1]));
       return pull && pullPage(site, pull);
+    },
+  },
+  {
+    pattern: /^\/runs\/(\d+)$/,
+    render: (site, m) => {
+      const run = (site.world.state.checkRuns ?? []).find((r) => r.id === Number(m[1]));
+      return run && checkRunPage(site, run);
     },
   },
   {
@@ -85,8 +90,7 @@ export function createGitHubWeb(options: GitHubWebOptions): Service {
     )
       return html(404, notFoundPage(`No page at ${path}.`));
     const rest = path.slice(repoPrefix.length).replace(/\/$/, '');
-    const checkRuns = options.checkRuns;
-    const site = makeSite(world, checkRuns ? (sha) => checkRuns(world, sha) : undefined);
+    const site = makeSite(world);
     for (const route of ROUTES) {
       const m = route.pattern.exec(rest);
       if (!m) continue;

@@ -4,7 +4,7 @@
  */
 import type { GitHubWorld } from '../github/context.ts';
 import type { PullRecord } from '../github/state.ts';
-import { type CheckLine, type Checks, checksFor } from './checks.ts';
+import { type Checks, checksFor } from './checks.ts';
 
 export interface Site {
   world: GitHubWorld;
@@ -14,18 +14,15 @@ export interface Site {
   repoWeb: string;
   /** Branch name → tip sha, read once per request. */
   tips: Map<string, string>;
-  /** Check runs recorded for a commit (none until a workflow runner records them). */
-  checkRuns(sha: string): CheckLine[];
 }
 
-export function makeSite(world: GitHubWorld, checkRuns: (sha: string) => CheckLine[] = () => []): Site {
+export function makeSite(world: GitHubWorld): Site {
   const web = '/github-web';
   return {
     world,
     web,
     repoWeb: `${web}/${encodeURIComponent(world.owner)}/${encodeURIComponent(world.name)}`,
     tips: new Map(world.git.refs('refs/heads/').map((r) => [r.ref.slice('refs/heads/'.length), r.sha])),
-    checkRuns,
   };
 }
 
@@ -35,7 +32,7 @@ export function headOf(site: Site, pull: PullRecord): string {
 }
 
 export function checksOf(site: Site, sha: string): Checks {
-  return checksFor(site.world.state, sha, site.checkRuns(sha));
+  return checksFor(site.world.state, sha, site.repoWeb);
 }
 
 export type PullTone = 'open' | 'merged' | 'closed';

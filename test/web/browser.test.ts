@@ -97,6 +97,17 @@ describe('the rolled-back pull request', () => {
     expect(await gate.textContent()).toMatch(/success[\s\S]*approved: production 2\/2/);
     expect(await page.locator('.comment h2', { hasText: 'flagops plan: pass' }).isVisible()).toBe(true);
     expect(await page.locator('#merge').textContent()).toContain('successfully merged');
+    const planCheck = page.locator('#checks tr[data-name="validate and plan"]');
+    expect(await planCheck.textContent()).toMatch(/success[\s\S]*plan: pass/);
+  });
+
+  it("links the plan job's check run to its page, which shows the job summary", async () => {
+    await page.locator('#checks tr[data-name="validate and plan"] a', { hasText: 'Details' }).click();
+    await page.waitForURL(/\/runs\/\d+$/);
+    expect(await page.locator('h1').textContent()).toBe('validate and plan');
+    expect(await page.locator('h2', { hasText: 'plan: pass' }).isVisible()).toBe(true);
+    expect(await page.getByText(`flagops plan for #${story.rolledBack}`).isVisible()).toBe(true);
+    await open(pull(story.rolledBack));
   });
 
   it('renders the hostile comment inert: no script ran, no handler, style or javascript: link survived', async () => {
@@ -149,6 +160,11 @@ describe('the automatic revert pull request', () => {
     const original = description.locator(`a[href$="/pull/${story.rolledBack}"]`);
     expect(await original.isVisible()).toBe(true);
     expect(await page.locator('.labels').textContent()).toContain('flagops:revert');
+    // Nobody has reviewed it yet: main's protection and change control both say so.
+    const merge = await page.locator('#merge').textContent();
+    expect(merge).toContain('Merging is blocked');
+    expect(merge).toContain('Branch protection on main: At least 1 approving review is required');
+    expect(merge).toContain('flagops/change-control failed: production needs 1 approval, has 0.');
     await page.screenshot({ path: join(SHOTS, 'pull-revert.png'), fullPage: true });
     await original.click();
     await page.waitForURL(pull(story.rolledBack));

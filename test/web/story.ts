@@ -69,6 +69,8 @@ export async function buildStory(): Promise<Story> {
     speed: 1200,
     start: START,
     scenario: 'influxdb-overload-above-40',
+    // main protected as the README says: merges need the plan check, change control and a review.
+    protectMain: true,
   });
   const close = async () => {
     await sandbox.close();
@@ -138,6 +140,16 @@ export async function buildStory(): Promise<Story> {
         process.env = saved;
         process.exitCode = undefined;
       }
+      // The plan job's check run, as the runner records one for each job (its summary is the job's).
+      const verdict = /verdict<<(\S+)\n(\w+)\n/.exec(readFileSync(join(tmp, 'output'), 'utf8'))?.[2];
+      await octokit(BOT).rest.checks.create({
+        ...REPO,
+        name: 'validate and plan',
+        head_sha: git(checkout, 'rev-parse', 'HEAD'),
+        status: 'completed',
+        conclusion: verdict === 'pass' ? 'success' : 'failure',
+        output: { title: `plan: ${verdict}`, summary: readFileSync(join(tmp, 'summary'), 'utf8') },
+      });
     };
 
     const approveAndMerge = async (pr: number) => {

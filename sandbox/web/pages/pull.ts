@@ -3,7 +3,10 @@
  * they happened, the checks with their links, the merge box naming what blocks a merge, the commits
  * and the changed lines.
  */
+import type { SandboxRequest } from '../../core.ts';
+import { type Call, urlsFor } from '../../github/context.ts';
 import type { CommitInfo } from '../../github/git.ts';
+import { enforceProtection } from '../../github/routes/protection.ts';
 import type { PullRecord, ReviewRecord } from '../../github/state.ts';
 import type { Checks } from '../checks.ts';
 import { renderFiles } from '../diff.ts';
@@ -184,6 +187,8 @@ ${rows ? `<table class="checks">${rows}</table>` : ''}</div>`;
 export function mergeBlockers(site: Site, pull: PullRecord, head: string, checks: Checks): string[] {
   if (pull.state !== 'open') return [];
   const blockers: string[] = [];
+  const protection = protectionRefusal(site, pull, head);
+  if (protection) blockers.push(`Branch protection on ${pull.base}: ${protection}`);
   const base = site.tips.get(pull.base);
   if (!base) blockers.push(`The base branch ${pull.base} does not exist.`);
   else if (!cachedGit.mergesCleanly(site.world.git, base, head))
@@ -197,6 +202,36 @@ export function mergeBlockers(site: Site, pull: PullRecord, head: string, checks
       blockers.push(`${l.name} has not completed${l.description ? `: ${l.description}` : ''}.`);
   }
   return blockers;
+}
+
+/**
+ * What the base branch's protection would answer to a merge by someone with write access, asked
+ * of the same check the merge endpoint enforces, so the page and the API never disagree.
+ */
+function protectionRefusal(site: Site, pull: PullRecord, head: string): string | undefined {
+  const base = site.tips.get(pull.base);
+  if (!base) return undefined;
+  const req: SandboxRequest = {
+    method: 'GET',
+    path: '',
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    baseUrl: '',
+  };
+  const call: Call = {
+    world: site.world,
+    req,
+    params: {},
+    actor: { login: '', type: 'User', tokenKind: 'user' },
+    urls: urlsFor(req, site.world),
+  };
+  try {
+    enforceProtection(call, pull, head, base);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function mergeBox(site: Site, pull: PullRecord, head: string, checks: Checks): string {
