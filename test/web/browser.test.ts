@@ -23,8 +23,6 @@ const pull = (n: number) => `${story.sandbox.url}/github-web/ons/flags/pull/${n}
 
 beforeAll(async () => {
   story = await buildStory();
-  // The story ran fast-forwarded; browsing needs no simulated time, so let the server idle.
-  story.sandbox.clock.setSpeed(1);
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));

@@ -16,13 +16,13 @@ import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
-import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
+import { steppedClock } from '../pipeline/harness.ts';
 
 export const REPO = { owner: 'ons', repo: 'flags' };
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
@@ -66,7 +66,9 @@ export async function buildStory(): Promise<Story> {
     seedDir: seed,
     workDir: join(tmp, 'work'),
     repository: `${REPO.owner}/${REPO.repo}`,
-    speed: 1200,
+    // Frozen: simulated time moves only when the pipeline sleeps or the story waits, so the bakes
+    // observe exactly what they would whatever the machine's load.
+    speed: 0,
     start: START,
     scenario: 'influxdb-overload-above-40',
     // main protected as the README says: merges need the plan check, change control and a review.
@@ -90,7 +92,9 @@ export async function buildStory(): Promise<Story> {
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       clockSpeed: sandbox.clock.speed,
     });
-    const clock = clockFollowing(sandbox.clock);
+    const clock = steppedClock(sandbox);
+    /** People take a while between steps; the pages' times read like a morning's work. */
+    const later = (minutes: number) => clock.sleep(minutes * 60_000);
     const baseRepository = loadRepository(new WorkingTreeSource(seed));
     await bootstrap(makeContext({ aws, clock, reporter: { emit: () => {} } }), baseRepository);
     const checkout = join(tmp, 'checkout');
@@ -110,6 +114,7 @@ export async function buildStory(): Promise<Story> {
       git(checkout, 'commit', '--quiet', '-am', title);
       git(checkout, 'push', '--quiet', 'origin', branch);
       const pr = await api('alice').pulls.create({ head: branch, base: 'main', title, body });
+      await later(1);
       await plan(pr.number, git(checkout, 'rev-parse', 'origin/main'));
       return pr.number;
     };
@@ -129,6 +134,8 @@ export async function buildStory(): Promise<Story> {
         GITHUB_OUTPUT: join(tmp, 'output'),
         GITHUB_STEP_SUMMARY: join(tmp, 'summary'),
         FLAGOPS_NOW: new Date(START).toISOString(),
+        // The sandbox's clock is frozen (speed 0); the plan only reads, so any pace will do.
+        FLAGOPS_CLOCK_SPEED: '1',
         INPUT_TOKEN: 'sandbox-bot-flagops',
         'INPUT_WORKING-DIRECTORY': checkout,
       });
@@ -153,9 +160,12 @@ export async function buildStory(): Promise<Story> {
     };
 
     const approveAndMerge = async (pr: number) => {
-      for (const reviewer of ['bob', 'carol'])
+      for (const reviewer of ['bob', 'carol']) {
+        await later(7);
         await octokit(reviewer).rest.pulls.createReview({ ...REPO, pull_number: pr, event: 'APPROVE' });
+      }
       await runChangeControl(api(BOT), baseRepository, pr);
+      await later(3);
       await octokit('bob').rest.pulls.merge({ ...REPO, pull_number: pr });
     };
 
@@ -195,6 +205,7 @@ export async function buildStory(): Promise<Story> {
       'Next step: half of the API queries to InfluxDB.',
       (y) => setPercentage(y, 50),
     );
+    await later(4);
     const hostile = await octokit('mallory').rest.issues.createComment({
       ...REPO,
       issue_number: rolledBack,
