@@ -9,6 +9,7 @@ import type { GitHubWorld } from '../github/context.ts';
 import { DIAGRAMS, mermaidBundle, STYLE } from './assets.ts';
 import { cachedGit } from './git-cache.ts';
 import { esc } from './html.ts';
+import { actionsPage } from './pages/actions.ts';
 import { checkRunPage } from './pages/check-run.ts';
 import { commitPage } from './pages/commit.ts';
 import { homePage } from './pages/home.ts';
@@ -47,6 +48,7 @@ type PageRoute = {
 const ROUTES: PageRoute[] = [
   { pattern: /^$/, render: (site) => homePage(site) },
   { pattern: /^\/pulls$/, render: (site, _m, req) => pullsPage(site, req.query) },
+  { pattern: /^\/actions$/, render: (site) => actionsPage(site) },
   {
     pattern: /^\/pull\/(\d+)(?:\/(?:files|checks|commits))?$/,
     render: (site, m) => {

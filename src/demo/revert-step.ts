@@ -16,7 +16,7 @@ export async function openDemoRevert(
   aws: Aws,
   result: ReleaseResult,
   say: (line: string) => void,
-): Promise<void> {
+): Promise<{ number: number; url: string } | undefined> {
   const { octokit, api } = gitHubFromEnv(sandbox.env);
   const evidence = evidenceFromRelease(result);
   const opened = await openRevert({
@@ -36,7 +36,7 @@ export async function openDemoRevert(
   const pr = opened.pullRequest;
   if (!pr) {
     say(`revert: ${opened.message ?? 'not needed'}`);
-    return;
+    return undefined;
   }
   say(`automatic revert pull request #${pr.number} ${opened.action}: "${pr.title}"`);
   say(`  ${pr.url}  (branch ${opened.branch}; labels ${pr.labels.join(', ')})`);
@@ -44,4 +44,5 @@ export async function openDemoRevert(
   const hold = await gitHubHoldCheck(api.pulls).check(evidence.target);
   if (hold.held)
     say(`hold: deploying production's 50 % again is refused until #${pr.number} is merged or closed`);
+  return { number: pr.number, url: pr.url };
 }

@@ -29,6 +29,7 @@ import {
 } from '../pipeline/index.ts';
 import { buildPlan } from '../plan/index.ts';
 import { createGuideAlarms } from './alarms.ts';
+import { printLinks, untilInterrupted } from './links.ts';
 import { openDemoRevert } from './revert-step.ts';
 
 const APP = 'ons-data-platform-app';
@@ -38,6 +39,8 @@ const SIMULATED_START = Date.UTC(2026, 5, 2, 9, 0, 0);
 export interface DemoOptions {
   /** Simulated seconds per real second. */
   speed: number;
+  /** Keep the sandbox (and its pages) up after the story until Ctrl-C. */
+  browse?: boolean;
 }
 
 interface Change {
@@ -128,6 +131,7 @@ export async function runDemo(io: DemoOutput, options: DemoOptions): Promise<num
       );
     }
     const last = results.at(-1)!;
+    let revert: { number: number; url: string } | undefined;
     out();
     if (last.status === 'rolled-back') {
       out(
@@ -136,8 +140,18 @@ export async function runDemo(io: DemoOutput, options: DemoOptions): Promise<num
       out('  50 %. So flagops opens an automatic revert pull request and holds the target until it is');
       out('  merged or closed, and git and AppConfig agree again:');
       out();
-      await openDemoRevert(sandbox, aws, last, say);
+      revert = await openDemoRevert(sandbox, aws, last, say);
     }
+    const web = sandbox.env['GITHUB_SERVER_URL'];
+    printLinks(
+      out,
+      [
+        { label: 'Pull requests', url: `${web}/${sandbox.env['GITHUB_REPOSITORY']}/pulls` },
+        { label: `Automatic revert #${revert?.number}`, url: revert?.url },
+      ],
+      options.browse === true,
+    );
+    if (options.browse) await untilInterrupted();
     return 0;
   } finally {
     await sandbox.close();

@@ -13,11 +13,16 @@ export const command: Command = {
       default: 90,
       placeholder: 'X',
     },
+    browse: {
+      type: 'boolean',
+      description: 'Keep the sandbox and its pages up after the story, until Ctrl-C',
+      default: false,
+    },
   },
   async run(args, io) {
     const speed = args.options['speed'] as number;
     if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
     const { runDemo } = await import('../../demo/story.ts');
-    return runDemo(io, { speed });
+    return runDemo(io, { speed, browse: args.options['browse'] === true });
   },
 };
