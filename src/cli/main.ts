@@ -53,6 +53,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Write a rollout plan (target, step, wait) and take its first step',
     load: () => import('./commands/gradual-rollout.ts'),
   },
+  advance: {
+    summary: 'Propose the next step of each due gradual rollout as a pull request',
+    load: () => import('./commands/advance.ts'),
+  },
   drift: {
     summary: 'What AppConfig serves vs what main compiles to, for every target',
     load: () => import('./commands/drift.ts'),

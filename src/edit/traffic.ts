@@ -81,3 +81,17 @@ function checkPercentage(value: number, name: string): void {
 function readIn(source: string, path: readonly string[]): unknown {
   return parseDocument(source).getIn(path);
 }
+
+/**
+ * Removes the `_rollout` plan (the advancer's last step). The plan is the top-level key and the
+ * lines indented below it; everything else stays byte for byte.
+ */
+export function removeRollout(source: string): string {
+  const lines = source.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`${ROLLOUT_KEY}:`));
+  if (start < 0) return source;
+  let end = start + 1;
+  while (end < lines.length && /^\s+\S/.test(lines[end] ?? '')) end += 1;
+  lines.splice(start, end - start);
+  return lines.join('\n');
+}

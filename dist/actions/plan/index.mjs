@@ -79976,7 +79976,7 @@ function policyNow(env2) {
 }
 
 // src/policy/validate.ts
-function validateRepository(head, base, now) {
+function validateRepository(head, base, now, context3 = {}) {
   const diagnostics = [...head.diagnostics];
   const broken = new Set(head.diagnostics.filter((d5) => d5.severity === "error").map((d5) => d5.position.file));
   for (const target of head.targets) {
@@ -79985,7 +79985,7 @@ function validateRepository(head, base, now) {
     const compiled = compileTarget(app, target);
     if (!compiled.ok) diagnostics.push(...compiled.diagnostics);
   }
-  const findings = base ? checkChange(base, head, { now }) : checkState(head);
+  const findings = base ? checkChange(base, head, { ...context3, now }) : checkState(head);
   for (const f5 of findings) if (f5.severity !== "info") diagnostics.push(findingToDiagnostic(f5));
   return diagnostics.sort(
     (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column

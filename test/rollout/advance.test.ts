@@ -1,0 +1,134 @@
+/**
+ * The advancer on the sandbox: production at 10 % with a `_rollout` plan on main. Before the step
+ * has baked and dwelt it proposes nothing and says until when; afterwards exactly one pull request
+ * (labelled flagops:advance, 10 → 25, the plan in its body); re-running changes nothing; and a
+ * hold stops it.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
+import { createOctokit } from '../../src/github/octokit.ts';
+import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
+import { bootstrap } from '../../src/pipeline/bootstrap.ts';
+import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
+import { noHolds } from '../../src/pipeline/holds.ts';
+import { runRelease } from '../../src/pipeline/release.ts';
+import { ADVANCE_LABEL, type AdvanceDeps, advanceAll } from '../../src/rollout/advance.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
+
+const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
+let h: PipelineHarness;
+let work: string;
+let snapshot: Snapshot;
+
+function deps(overrides: Partial<AdvanceDeps> = {}): AdvanceDeps {
+  const repo = parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
+  const octokit = createOctokit({
+    token: h.sandbox.env['GITHUB_TOKEN']!,
+    baseUrl: h.sandbox.env['GITHUB_API_URL']!,
+    sleep: async () => {},
+  });
+  return {
+    ctx: h.ctx,
+    snapshot,
+    holds: noHolds,
+    github: { api: createGitHubApi(octokit, repo), octokit, repo, remote: h.sandbox.gitRemote, env: GIT_ENV },
+    ...overrides,
+  };
+}
+
+async function openPulls() {
+  const repo = parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
+  const octokit = createOctokit({
+    token: 'sandbox-user-alice',
+    baseUrl: h.sandbox.env['GITHUB_API_URL']!,
+    sleep: async () => {},
+  });
+  return (await octokit.rest.pulls.list({ ...repo, state: 'open' })).data;
+}
+
+beforeAll(async () => {
+  h = await startPipelineHarness({ stepped: true });
+  // main: the project's flags with production at 10 % and the guide's plan to 100 in steps of 10.
+  work = mkdtempSync(join(tmpdir(), 'flagops-advance-'));
+  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
+  for (const dir of ['flags', 'schemas'])
+    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
+  const text = readFileSync(join(work, FILE), 'utf8')
+    .replace(
+      'use_influxdb_for_api_queries: { enabled: false }',
+      'use_influxdb_for_api_queries: { enabled: true }',
+    )
+    .replace(/percentage: 0 /, 'percentage: 10 ');
+  writeFileSync(
+    join(work, FILE),
+    `${text}_rollout: { flag: influxdb_traffic_percentage, attribute: percentage, target: 100, step: 10, wait_minutes: 15 }\n`,
+  );
+  git(work, 'add', '--all');
+  git(work, 'commit', '--quiet', '-m', 'Production at 10 % with a rollout plan');
+  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+  snapshot = {
+    repo: loadRepository(new WorkingTreeSource(work)),
+    commit: { sha: git(work, 'rev-parse', 'HEAD') },
+  };
+  expect(snapshot.repo.targets.find((t) => t.file === FILE)?.rollout).toMatchObject({
+    target: 100,
+    step: 10,
+  });
+  await bootstrap(h.ctx, snapshot.repo);
+  const released = await runRelease({
+    target: PRODUCTION,
+    aws: h.aws,
+    clock: h.clock,
+    content: fixedContent(snapshot),
+    bake: false,
+  });
+  expect(released.status).toBe('deployed');
+});
+afterAll(async () => {
+  await h?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('flagops advance', () => {
+  it('proposes nothing while the step bakes, and says until when', async () => {
+    const [outcome] = await advanceAll(deps());
+    expect(outcome).toMatchObject({
+      target: 'ons-data-platform-app/production/feature-flags',
+      action: 'none',
+    });
+    expect(outcome!.message).toMatch(/^waiting until \d{4}-\d\d-\d\dT[\d:.]+Z: baking$/);
+    expect(await openPulls()).toEqual([]);
+  });
+
+  it('never proposes while the target is held', async () => {
+    await h.control('clock', { advanceSeconds: 40 * 60 });
+    const held = { check: async () => ({ held: true as const, reason: 'revert pull request #3 is open' }) };
+    const [outcome] = await advanceAll(deps({ holds: held }));
+    expect(outcome!.message).toBe('waiting: held: revert pull request #3 is open');
+    expect(await openPulls()).toEqual([]);
+  });
+
+  it('after a healthy bake and the dwell, opens exactly one pull request for 10 → 25, and only one', async () => {
+    const [outcome] = await advanceAll(deps());
+    expect(outcome!.message).toMatch(/^proposing 25: 10 baked healthy and dwelt 15 min/);
+    expect(outcome!.action).toBe('opened');
+    const pulls = await openPulls();
+    expect(pulls).toHaveLength(1);
+    const pr = pulls[0]!;
+    expect(pr.number).toBe(outcome!.pullRequest!.number);
+    expect(pr.title).toBe('ons-data-platform-app/production: influxdb_traffic_percentage.percentage 10 → 25');
+    expect(pr.labels.map((l) => l.name)).toContain(ADVANCE_LABEL);
+    expect(pr.body).toContain('Rollout plan: influxdb_traffic_percentage.percentage to 100 in steps of 10');
+    expect(pr.body).toContain('bake verdict `healthy`');
+
+    const [again] = await advanceAll(deps());
+    expect(again).toMatchObject({ action: 'none', pullRequest: { number: pr.number } });
+    expect(again!.message).toContain(`pull request #${pr.number}`);
+    expect(await openPulls()).toHaveLength(1);
+  });
+});
