@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests start their own sandbox on a free port; files run in parallel safely.
     pool: 'forks',
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node's
+    // loader refuses; inlined, vite resolves it (the esbuild bundles do the same).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

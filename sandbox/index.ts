@@ -10,7 +10,7 @@ import { createAppConfig } from './appconfig/service.ts';
 import { createAppConfigData } from './appconfigdata/service.ts';
 import { SimClock } from './clock.ts';
 import { createCloudWatch } from './cloudwatch/service.ts';
-import { createGitHub, type GitHubService } from './github/service.ts';
+import { createGitHub, type GitHubOptions, type GitHubService } from './github/service.ts';
 import { createScenarios, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { type RunningServer, startServer } from './server.ts';
 import { createGitHubWeb } from './web/service.ts';
@@ -34,7 +34,18 @@ export interface SandboxOptions {
   repository?: string;
   /** Seed for fault injection's random choices. */
   faultSeed?: number;
-  /** Protect `main` as the README says (required checks, one approval), enforced on merge. */
+  /**
+   * Run the repository's workflows on its events (default false here; `flagops sandbox` turns it
+   * on). `ignore` names workflow files not run (default ci.yml: it runs this project's own tests).
+   */
+  workflows?:
+    | boolean
+    | {
+        ignore?: string[];
+        minTimeoutMs?: number;
+        onRunFinished?: NonNullable<GitHubOptions['workflows']>['onRunFinished'];
+      };
+  /** Protect `main` as the README says (required checks, one approval), enforced on merge (default: when workflows run). */
   protectMain?: boolean;
   /** Environment monitors roll back on INSUFFICIENT_DATA as well as ALARM (default false). */
   rollbackOnInsufficientData?: boolean;
@@ -89,6 +100,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new Error(`unknown scenario ${scenario}; known: ${SCENARIOS.join(', ')}`);
 
   let github: ReturnType<typeof createGitHub> | undefined;
+  const workflows =
+    options.workflows === undefined || options.workflows === false
+      ? undefined
+      : {
+          ignore: ['ci.yml'],
+          ...(options.workflows === true ? {} : options.workflows),
+        };
   let scenarios: ReturnType<typeof createScenarios> | undefined;
   const server = await startServer({
     ...(options.port !== undefined ? { port: options.port } : {}),
@@ -107,16 +125,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         seedDir: options.seedDir ?? PROJECT_ROOT,
         repository,
         region: 'eu-west-2',
-        protectMain: options.protectMain ?? false,
+        protectMain: options.protectMain ?? workflows !== undefined,
+        ...(workflows ? { workflows } : {}),
       });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
       // Tick order: deployments move, then traffic is published, then alarms are evaluated.
       const web = createGitHubWeb({ world: () => github!.world });
       return [appconfig, scenarios, cloudwatch, appconfigdata, github, web];
     },
-    control: (req) => scenarios?.control(req),
+    control: (req) => scenarios?.control(req) ?? github?.control(req),
   });
   const gh = github!;
+  gh.attach(server.url);
 
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: server.url,

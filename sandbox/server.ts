@@ -33,7 +33,7 @@ export interface ServerOptions {
   /** Builds the services once the context exists (order = tick order). */
   services: (ctx: ServiceContext) => Service[];
   /** Extra control endpoint handling (scenarios); return undefined when not handled. */
-  control?: (req: SandboxRequest) => Reply | undefined;
+  control?: (req: SandboxRequest) => Reply | Promise<Reply> | undefined;
 }
 
 export interface RunningServer {
@@ -101,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return out;
   }
 
-  function control(req: SandboxRequest): Reply {
+  function control(req: SandboxRequest): Reply | Promise<Reply> {
     const route = req.path.slice('/_sandbox'.length);
     const body = parseJson(req.body);
     if (route === '/state' && req.method === 'GET') return { status: 200, body: snapshot() };
@@ -148,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tick();
     if (req.path.startsWith('/_sandbox/')) {
       try {
-        send(res, control(req));
+        send(res, await control(req));
       } catch (err) {
         send(res, { status: 400, body: { message: (err as Error).message } });
       }

@@ -2,6 +2,8 @@
  * What every GitHub handler works with: the repository (git + remembered state), the caller, the
  * matched path parameters, and the URLs objects link to.
  */
+
+import type { RaisedEvent } from '../actions/payloads.ts';
 import type { SandboxRequest } from '../core.ts';
 import type { Caller } from './access.ts';
 import type { BareRepository } from './git.ts';
@@ -18,6 +20,8 @@ export interface GitHubWorld {
   nextId(): number;
   nextNumber(): number;
   changed(): void;
+  /** An event for the workflow runner (a no-op when the sandbox runs no workflows). */
+  emit(event: RaisedEvent): void;
 }
 
 export interface Urls {

@@ -96,7 +96,7 @@ export class BareRepository {
   }
 
   /** Like `git` but answers the exit code instead of throwing on a non-zero one. */
-  private tryGit(args: string[], env: Record<string, string> = {}): { code: number; stdout: string } {
+  tryGit(args: string[], env: Record<string, string> = {}): { code: number; stdout: string } {
     try {
       return { code: 0, stdout: this.git(args, { env }) };
     } catch (err) {

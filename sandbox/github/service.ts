@@ -3,12 +3,23 @@
  * that clients clone from and push to with plain git (`gitRemote`). Pull requests, reviews,
  * comments, labels, statuses and deployments are remembered here; refs and commits live in git.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedOperation, SandboxRequest, Service, ServiceContext, ServiceError } from '../core.ts';
+import { Runner, type RunnerOptions } from '../actions/runner.ts';
+import type {
+  Reply,
+  ResolvedOperation,
+  SandboxRequest,
+  Service,
+  ServiceContext,
+  ServiceError,
+} from '../core.ts';
 import { appInstallationToken, authorize, resolveCaller } from './access.ts';
 import { type Call, type GitHubWorld, urlsFor } from './context.ts';
 import { BareRepository } from './git.ts';
+import { drainPushes, installPushHook } from './push-hook.ts';
 import { matchRoute, type Route } from './router.ts';
+import { actionRoutes } from './routes/actions.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
@@ -33,6 +44,7 @@ const ROUTES: readonly Route[] = [
   ...collaboratorRoutes,
   ...variableRoutes,
   ...checkRoutes,
+  ...actionRoutes,
   ...pullRoutes,
   ...reviewRoutes,
   ...plainIssueRoutes,
@@ -57,6 +69,8 @@ export interface GitHubOptions {
    * runs the workflows can ever produce those checks.
    */
   protectMain?: boolean;
+  /** Run the repository's workflows on the events this GitHub raises (see sandbox/actions/). */
+  workflows?: { ignore: string[]; minTimeoutMs?: number; onRunFinished?: RunnerOptions['onRunFinished'] };
 }
 
 export interface GitHubService extends Service {
@@ -65,6 +79,12 @@ export interface GitHubService extends Service {
   world: GitHubWorld;
   /** An installation token of the repository's App, limited to `permissions` (as the App grants). */
   installationToken(permissions: Record<string, 'read' | 'write'>): string;
+  /** The workflow runner, when the sandbox runs workflows. */
+  runner: Runner | undefined;
+  /** Called once the server listens: the runner and the push hook need its URL. */
+  attach(url: string): void;
+  /** `/_sandbox/workflows/idle?timeout_ms=N`: `{ idle }` once no run is queued or in progress. */
+  control(req: SandboxRequest): Promise<Reply> | undefined;
 }
 
 export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHubService {
@@ -91,7 +111,23 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     nextId: () => world.state.nextId++,
     nextNumber: () => world.state.nextNumber++,
     changed: () => ctx.changed(),
+    emit: (event) => runner?.raise(event),
   };
+  let baseUrl = '';
+  const spool = join(options.workDir, 'runner', 'pushes');
+  let lastDrain = 0;
+  const runner = options.workflows
+    ? new Runner({
+        world,
+        url: () => baseUrl,
+        region: options.region ?? 'eu-west-2',
+        workDir: join(options.workDir, 'runner'),
+        speed: () => ctx.clock.speed,
+        ignore: options.workflows.ignore,
+        minTimeoutMs: options.workflows.minTimeoutMs ?? 60_000,
+        ...(options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}),
+      })
+    : undefined;
 
   function resolve(req: SandboxRequest): ResolvedOperation | undefined {
     if (req.path !== PREFIX && !req.path.startsWith(`${PREFIX}/`)) return undefined;
@@ -127,6 +163,34 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     gitRemote: git.path,
     world,
     installationToken: (permissions) => appInstallationToken(world, permissions).token,
+    runner,
+    // Simulated time moves in small steps; reading the push spool once per real 10 ms is enough.
+    ...(runner
+      ? {
+          tick: () => {
+            const now = Date.now();
+            if (now - lastDrain < 10) return;
+            lastDrain = now;
+            drainPushes(world, spool);
+          },
+        }
+      : {}),
+    attach(url: string) {
+      baseUrl = url;
+      if (runner) {
+        mkdirSync(join(options.workDir, 'runner'), { recursive: true });
+        installPushHook(git.path, spool);
+      }
+    },
+    control(req: SandboxRequest) {
+      if (req.path === '/_sandbox/workflows/idle' && req.method === 'GET') {
+        const timeout = Math.min(600_000, Math.max(0, Number(req.query.get('timeout_ms') ?? 0) || 0));
+        if (!runner) return Promise.resolve({ status: 200, body: { idle: true } });
+        drainPushes(world, spool);
+        return runner.whenIdle(timeout).then((idle) => ({ status: 200, body: { idle } }));
+      }
+      return undefined;
+    },
     resolve,
     encodeError: (err: ServiceError) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),

@@ -1,3 +1,4 @@
+import type { JobRecord, RunRecord } from '../actions/records.ts';
 import type { AppIdentity, TokenRecord } from './access.ts';
 import type { RepoSettings } from './settings.ts';
 
@@ -159,6 +160,8 @@ export interface GitHubState {
   checkRuns: CheckRunRecord[];
   settings: RepoSettings;
   tokens: TokenRecord[];
+  workflowRuns: RunRecord[];
+  workflowJobs: JobRecord[];
 }
 
 export function emptyState(settings: RepoSettings): GitHubState {
@@ -176,6 +179,8 @@ export function emptyState(settings: RepoSettings): GitHubState {
     checkRuns: [],
     settings,
     tokens: [],
+    workflowRuns: [],
+    workflowJobs: [],
   };
 }
 

@@ -186,7 +186,16 @@ function labelNames(call: Call): string[] {
 function applyLabels(call: Call, pull: PullRecord, names: string[]) {
   for (const name of names) {
     const label = ensureLabel(call, name);
-    if (!pull.labels.includes(label.name)) pull.labels.push(label.name);
+    if (!pull.labels.includes(label.name)) {
+      pull.labels.push(label.name);
+      call.world.emit({
+        name: 'pull_request',
+        action: 'labeled',
+        pull: pull.number,
+        actor: call.actor,
+        label: label.name,
+      });
+    }
   }
   pull.updatedAt = call.world.now();
   call.world.changed();

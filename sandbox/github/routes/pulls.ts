@@ -125,6 +125,7 @@ function createPull(call: Call) {
   };
   world.state.pulls.push(pull);
   world.changed();
+  world.emit({ name: 'pull_request', action: 'opened', pull: pull.number, actor });
   return json(renderPull(call, pull), 201, { location: `${call.urls.repoApi}/pulls/${pull.number}` });
 }
 
@@ -179,6 +180,7 @@ function updatePull(call: Call) {
   if (title !== undefined) pull.title = title;
   if (text !== undefined) pull.body = text;
   if (base !== undefined) pull.base = base;
+  const changedState = state !== undefined && state !== pull.state;
   if (state !== undefined && state !== pull.state) {
     pull.headSha = headSha(call, pull);
     pull.state = state;
@@ -186,6 +188,13 @@ function updatePull(call: Call) {
   }
   pull.updatedAt = now;
   world.changed();
+  if (state !== undefined && changedState)
+    world.emit({
+      name: 'pull_request',
+      action: state === 'closed' ? 'closed' : 'reopened',
+      pull: pull.number,
+      actor: call.actor,
+    });
   return json(renderPull(call, pull));
 }
 
@@ -277,6 +286,8 @@ function mergePull(call: Call) {
   pull.mergeCommitSha = mergeCommit;
   pull.headSha = head;
   world.changed();
+  world.emit({ name: 'push', ref: `refs/heads/${pull.base}`, before: base, after: mergeCommit, actor });
+  world.emit({ name: 'pull_request', action: 'closed', pull: pull.number, actor });
   return json({ sha: mergeCommit, merged: true, message: 'Pull Request successfully merged' });
 }
 

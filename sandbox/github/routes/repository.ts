@@ -156,6 +156,13 @@ function createRef(call: Call) {
       message: 'Reference already exists',
     });
   call.world.changed();
+  call.world.emit({
+    name: 'push',
+    ref,
+    before: '0000000000000000000000000000000000000000',
+    after: sha,
+    actor: call.actor,
+  });
   return json(renderRef(call.urls, ref, sha, git.objectType(sha)), 201);
 }
 
@@ -194,6 +201,7 @@ function updateRef(call: Call) {
       message: 'Reference cannot be updated',
     });
   call.world.changed();
+  call.world.emit({ name: 'push', ref, before: current, after: sha, actor: call.actor });
   return json(renderRef(call.urls, ref, sha, git.objectType(sha)));
 }
 

@@ -112,6 +112,14 @@ function createReview(call: Call) {
   if (state !== 'PENDING') submitted(call, review, pull.requestedReviewers);
   world.state.reviews.push(review);
   world.changed();
+  if (state !== 'PENDING')
+    world.emit({
+      name: 'pull_request_review',
+      action: 'submitted',
+      pull: pull.number,
+      review: review.id,
+      actor: call.actor,
+    });
   return json(renderReview(call.urls, review));
 }
 
@@ -129,6 +137,13 @@ function submitReview(call: Call) {
   review.body = text;
   submitted(call, review, pull.requestedReviewers);
   call.world.changed();
+  call.world.emit({
+    name: 'pull_request_review',
+    action: 'submitted',
+    pull: pull.number,
+    review: review.id,
+    actor: call.actor,
+  });
   return json(renderReview(call.urls, review));
 }
 
@@ -142,5 +157,12 @@ function dismissReview(call: Call) {
     throw unprocessable(`Can not dismiss a ${review.state.toLowerCase()} pull request review`);
   review.state = 'DISMISSED';
   call.world.changed();
+  call.world.emit({
+    name: 'pull_request_review',
+    action: 'dismissed',
+    pull: review.pull,
+    review: review.id,
+    actor: call.actor,
+  });
   return json(renderReview(call.urls, review));
 }

@@ -1,0 +1,272 @@
+/**
+ * What an event raised by the sandbox's GitHub means for a run: the webhook payload (the shape of
+ * GitHub's webhooks, rendered from the same records as the REST API) and the commit and ref the
+ * workflow file is read from, per GitHub's table of events
+ * (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
+ * pull_request and pull_request_review from the pull request's merge commit (refs/pull/N/merge),
+ * pull_request_target and workflow_run from the base or default branch, push from the pushed
+ * commit, workflow_dispatch from the ref asked for, schedule from the default branch.
+ */
+import type { Caller } from '../github/access.ts';
+import { type Call, type GitHubWorld, urlsFor } from '../github/context.ts';
+import { SANDBOX_IDENTITY } from '../github/git.ts';
+import {
+  headSha,
+  renderCommit,
+  renderPull,
+  renderRepository,
+  renderReview,
+  renderUser,
+} from '../github/render.ts';
+import type { Json } from './expressions.ts';
+import type { TriggerEvent } from './workflows.ts';
+
+export type RaisedEvent =
+  | {
+      name: 'pull_request' | 'pull_request_target';
+      action: string;
+      pull: number;
+      actor: Caller;
+      label?: string;
+    }
+  | { name: 'pull_request_review'; action: string; pull: number; review: number; actor: Caller }
+  | { name: 'push'; ref: string; before: string; after: string; actor: Caller }
+  | {
+      name: 'workflow_dispatch';
+      workflowPath: string;
+      ref: string;
+      inputs: Record<string, string>;
+      actor: Caller;
+    }
+  | { name: 'schedule'; cron: string; actor: Caller }
+  | { name: 'workflow_run'; action: string; runId: number; actor: Caller };
+
+export interface BuiltEvent {
+  payload: Record<string, unknown>;
+  /** Where the workflow files are read from: GITHUB_SHA / GITHUB_REF. */
+  sha: string;
+  ref: string;
+  /** The run's head commit and branch (a pull request's head, not its merge commit). */
+  headSha: string;
+  headBranch: string | null;
+  headRef?: string;
+  baseRef?: string;
+  pullNumber?: number;
+  title: string;
+  inputs: Record<string, Json>;
+  trigger: TriggerEvent;
+}
+
+const ZERO = '0000000000000000000000000000000000000000';
+
+function callFor(world: GitHubWorld, baseUrl: string, actor: Caller): Call {
+  const req = {
+    method: 'GET',
+    path: '/',
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    baseUrl,
+  };
+  return { world, req, params: {}, actor, urls: urlsFor(req, world) };
+}
+
+/** The merge commit GitHub tests a pull request with, kept at refs/pull/N/merge; undefined on conflict. */
+function testMerge(world: GitHubWorld, number: number, head: string, base: string): string | undefined {
+  world.git.updateRef(`refs/pull/${number}/head`, head);
+  const merged = world.git.mergeTree(base, head);
+  if (!merged.clean) return undefined;
+  const now = world.now();
+  const sha = world.git.commitTree({
+    tree: merged.tree,
+    parents: [base, head],
+    message: `Merge ${head} into ${base}\n`,
+    author: { ...SANDBOX_IDENTITY, date: now },
+    committer: { ...SANDBOX_IDENTITY, date: now },
+  });
+  world.git.updateRef(`refs/pull/${number}/merge`, sha);
+  return sha;
+}
+
+export function buildPayload(
+  world: GitHubWorld,
+  baseUrl: string,
+  event: RaisedEvent,
+): BuiltEvent | undefined {
+  const call = callFor(world, baseUrl, event.actor);
+  const repository = renderRepository(call);
+  const sender = renderUser(call.urls, event.actor.login);
+  const base = { repository, sender, organization: { login: world.owner } };
+  const defaultTip = world.git.branchSha('main') ?? '';
+
+  if (
+    event.name === 'pull_request' ||
+    event.name === 'pull_request_target' ||
+    event.name === 'pull_request_review'
+  ) {
+    const pull = world.state.pulls.find((p) => p.number === event.pull);
+    if (!pull) return undefined;
+    const head = headSha(call, pull);
+    const baseSha = pull.mergeCommitSha
+      ? (world.git.commit(pull.mergeCommitSha).parents[0] ?? '')
+      : (world.git.branchSha(pull.base) ?? '');
+    const payload: Record<string, unknown> = {
+      action: event.action,
+      number: pull.number,
+      pull_request: renderPull(call, pull),
+      ...base,
+    };
+    if (event.name === 'pull_request_review') {
+      const review = world.state.reviews.find((r) => r.id === event.review);
+      if (review) payload['review'] = renderReview(call.urls, review);
+      delete payload['number'];
+    }
+    if ('label' in event && event.label) payload['label'] = { name: event.label };
+    const changedFiles = () => {
+      const mb = world.git.mergeBase(baseSha, head);
+      return mb ? world.git.diff(mb, head).map((f) => f.filename) : [];
+    };
+    const common = {
+      headSha: head,
+      headBranch: pull.head,
+      headRef: pull.head,
+      baseRef: pull.base,
+      pullNumber: pull.number,
+      title: pull.title,
+      inputs: {},
+      payload,
+    };
+    if (event.name === 'pull_request_target')
+      return {
+        ...common,
+        sha: baseSha,
+        ref: `refs/heads/${pull.base}`,
+        trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles },
+      };
+    // A closed pull request's "merge commit" is the merge itself (or the last head when unmerged).
+    const sha =
+      pull.state === 'closed' ? (pull.mergeCommitSha ?? head) : testMerge(world, pull.number, head, baseSha);
+    if (!sha) return undefined;
+    return {
+      ...common,
+      sha,
+      ref: `refs/pull/${pull.number}/merge`,
+      trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles },
+    };
+  }
+
+  if (event.name === 'push') {
+    if (event.after === ZERO) return undefined;
+    const range =
+      event.before === ZERO ? [event.after, '--max-count=20'] : [`${event.before}..${event.after}`];
+    const commits = world.git.commits(['--reverse', ...range]).map((c) => {
+      const r = renderCommit(call.urls, c) as {
+        commit: { message: string; author: unknown; committer: unknown };
+      };
+      return {
+        id: c.sha,
+        tree_id: c.tree,
+        distinct: true,
+        message: c.message,
+        timestamp: new Date(c.committer.date).toISOString(),
+        url: `${call.urls.repoWeb}/commit/${c.sha}`,
+        author: r.commit.author,
+        committer: r.commit.committer,
+        added: [],
+        removed: [],
+        modified: [],
+      };
+    });
+    const branch = event.ref.replace(/^refs\/heads\//, '');
+    const changedFiles = () =>
+      (event.before === ZERO
+        ? world.git.diff(`${event.after}^`, event.after)
+        : world.git.diff(event.before, event.after)
+      ).map((f) => f.filename);
+    const head = world.git.commit(event.after);
+    return {
+      payload: {
+        ref: event.ref,
+        before: event.before,
+        after: event.after,
+        created: event.before === ZERO,
+        deleted: false,
+        forced: false,
+        base_ref: null,
+        compare: `${call.urls.repoWeb}/compare/${event.before.slice(0, 12)}...${event.after.slice(0, 12)}`,
+        commits,
+        head_commit: commits.at(-1) ?? null,
+        pusher: { name: event.actor.login, email: `${event.actor.login}@users.noreply.flagops.invalid` },
+        ...base,
+      },
+      sha: event.after,
+      ref: event.ref,
+      headSha: event.after,
+      headBranch: branch,
+      title: head.message.split('\n')[0] ?? '',
+      inputs: {},
+      trigger: { name: 'push', branch, changedFiles },
+    };
+  }
+
+  if (event.name === 'workflow_dispatch') {
+    const ref = event.ref.startsWith('refs/') ? event.ref : `refs/heads/${event.ref}`;
+    const sha = world.git.resolveCommit(ref);
+    if (!sha) return undefined;
+    return {
+      payload: { inputs: event.inputs, ref, workflow: event.workflowPath, ...base },
+      sha,
+      ref,
+      headSha: sha,
+      headBranch: ref.replace(/^refs\/heads\//, ''),
+      title: event.workflowPath.split('/').pop() ?? event.workflowPath,
+      inputs: event.inputs,
+      trigger: { name: 'workflow_dispatch' },
+    };
+  }
+
+  if (event.name === 'schedule')
+    return {
+      payload: { schedule: event.cron, ...base },
+      sha: defaultTip,
+      ref: 'refs/heads/main',
+      headSha: defaultTip,
+      headBranch: 'main',
+      title: event.cron,
+      inputs: {},
+      trigger: { name: 'schedule' },
+    };
+
+  if (event.name !== 'workflow_run') return undefined;
+  const run = world.state.workflowRuns.find((r) => r.id === event.runId);
+  if (!run) return undefined;
+  return {
+    payload: {
+      action: event.action,
+      workflow_run: {
+        id: run.id,
+        name: run.name,
+        head_sha: run.headSha,
+        head_branch: run.headBranch,
+        event: run.event,
+        status: run.status,
+        conclusion: run.conclusion,
+        path: run.path,
+      },
+      workflow: { id: run.workflowId, name: run.name, path: run.path },
+      ...base,
+    },
+    sha: defaultTip,
+    ref: 'refs/heads/main',
+    headSha: defaultTip,
+    headBranch: 'main',
+    title: run.name,
+    inputs: {},
+    trigger: {
+      name: 'workflow_run',
+      action: event.action,
+      workflowName: run.name,
+      ...(run.headBranch ? { branch: run.headBranch } : {}),
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The four third-party actions the workflows use, as stand-ins chosen by `owner/repo` whatever the
+ * pinned SHA. Each honours the inputs the workflows pass and fails the step, naming the input, on
+ * one it does not support, rather than pretending.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { appInstallationToken, type TokenPermissions } from '../github/access.ts';
+import type { GitHubWorld } from '../github/context.ts';
+
+export interface StandInContext {
+  inputs: Record<string, string>;
+  workspace: string;
+  /** The job's `permissions:` as GitHub's keys (`id-token`, `pull-requests`, …). */
+  permissions: Record<string, string>;
+  /** The job's GITHUB_TOKEN. */
+  githubToken: string;
+  /** Ref and sha checkout uses by default (GITHUB_REF / GITHUB_SHA). */
+  ref: string;
+  sha: string;
+  world: GitHubWorld;
+  sandboxUrl: string;
+  region: string;
+  log(line: string): void;
+  mask(value: string): void;
+  setOutput(name: string, value: string): void;
+  exportVariable(name: string, value: string): void;
+  /** Run at the end of the job (post step). */
+  post(name: string, run: () => void): void;
+}
+
+export class StepFailure extends Error {}
+
+type StandIn = (ctx: StandInContext) => void | Promise<void>;
+
+function supportedInputs(action: string, ctx: StandInContext, known: string[]): void {
+  for (const [name, value] of Object.entries(ctx.inputs))
+    if (!known.includes(name) && value !== '')
+      throw new StepFailure(
+        `the sandbox's ${action} does not support the input "${name}" (supported: ${known.join(', ')})`,
+      );
+}
+
+function git(cwd: string, args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    },
+  }).trim();
+}
+
+const checkout: StandIn = (ctx) => {
+  supportedInputs('actions/checkout', ctx, [
+    'ref',
+    'fetch-depth',
+    'persist-credentials',
+    'token',
+    'repository',
+    'path',
+    'clean',
+  ]);
+  const repository = ctx.inputs['repository'] || `${ctx.world.owner}/${ctx.world.name}`;
+  if (repository.toLowerCase() !== `${ctx.world.owner}/${ctx.world.name}`.toLowerCase())
+    throw new StepFailure(
+      `the sandbox's actions/checkout can only check out ${ctx.world.owner}/${ctx.world.name}, not ${repository}`,
+    );
+  const depth = Number(ctx.inputs['fetch-depth'] || '1');
+  if (!Number.isInteger(depth) || depth < 0)
+    throw new StepFailure(`fetch-depth must be a whole number, got "${ctx.inputs['fetch-depth']}"`);
+  const dir = ctx.inputs['path'] ? `${ctx.workspace}/${ctx.inputs['path']}` : ctx.workspace;
+  mkdirSync(dir, { recursive: true });
+  const wanted = ctx.inputs['ref'] || ctx.ref;
+  const remote = `file://${ctx.world.git.path}`;
+  if (!existsSync(`${dir}/.git`)) git(dir, ['init', '--quiet']);
+  try {
+    git(dir, ['remote', 'add', 'origin', remote]);
+  } catch {
+    git(dir, ['remote', 'set-url', 'origin', remote]);
+  }
+  // A branch name, a full ref or a sha, as actions/checkout accepts them.
+  const refspec = /^[0-9a-f]{40}$/.test(wanted)
+    ? wanted
+    : wanted.startsWith('refs/')
+      ? `+${wanted}:${wanted.replace(/^refs\/heads\//, 'refs/remotes/origin/')}`
+      : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
+  const depthArgs = depth === 0 ? [] : [`--depth=${depth}`];
+  if (depth === 0)
+    git(dir, ['fetch', '--quiet', '--prune', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+  git(dir, ['fetch', '--quiet', ...depthArgs, 'origin', refspec]);
+  git(dir, ['checkout', '--quiet', '--force', 'FETCH_HEAD']);
+  const branch = !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith('refs/') ? wanted : undefined;
+  if (branch) git(dir, ['checkout', '--quiet', '-B', branch]);
+  ctx.log(`Checked out ${wanted} at ${git(dir, ['rev-parse', 'HEAD'])}`);
+  if ((ctx.inputs['persist-credentials'] || 'true') === 'true') {
+    const token = ctx.inputs['token'] || ctx.githubToken;
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    git(dir, ['config', '--local', 'http.extraheader', `AUTHORIZATION: basic ${basic}`]);
+    ctx.post('Post actions/checkout', () => {
+      try {
+        git(dir, ['config', '--local', '--unset-all', 'http.extraheader']);
+      } catch {
+        // already removed
+      }
+    });
+  }
+};
+
+const setupNode: StandIn = (ctx) => {
+  supportedInputs('actions/setup-node', ctx, ['node-version', 'cache', 'check-latest']);
+  const asked = ctx.inputs['node-version'] ?? '';
+  const major = Number(process.versions.node.split('.')[0]);
+  const wanted = Number(/^v?(\d+)/.exec(asked)?.[1] ?? major);
+  if (!Number.isInteger(wanted) || wanted < 20)
+    throw new StepFailure(
+      `the sandbox serves Node ${process.versions.node} only; node-version "${asked}" is older than 20`,
+    );
+  if (ctx.inputs['cache'] && ctx.inputs['cache'] !== 'npm')
+    throw new StepFailure(
+      `the sandbox's actions/setup-node supports cache: npm only, got "${ctx.inputs['cache']}"`,
+    );
+  // The runner's node is the machine's: node24 actions run on it (the README says so).
+  if (wanted !== major)
+    ctx.log(
+      `::warning title=setup-node::node-version ${asked} asked; the sandbox runs the machine's Node ${process.versions.node}`,
+    );
+  ctx.setOutput('node-version', `v${process.versions.node}`);
+  ctx.log(`Using Node ${process.versions.node}`);
+};
+
+const configureAwsCredentials: StandIn = (ctx) => {
+  supportedInputs('aws-actions/configure-aws-credentials', ctx, [
+    'role-to-assume',
+    'aws-region',
+    'role-session-name',
+    'audience',
+  ]);
+  if (ctx.permissions['id-token'] !== 'write')
+    throw new StepFailure(
+      'Could not assume role with OIDC: the job has no id-token: write permission (ACTIONS_ID_TOKEN_REQUEST_URL is not set)',
+    );
+  const role = ctx.inputs['role-to-assume'] ?? '';
+  if (!/^arn:aws:iam::\d{12}:role\/.+/.test(role))
+    throw new StepFailure(`role-to-assume must be an IAM role ARN, got "${role}"`);
+  const region = ctx.inputs['aws-region'] || ctx.region;
+  ctx.mask('sandbox-session-token');
+  for (const [k, v] of Object.entries({
+    AWS_ACCESS_KEY_ID: 'sandbox',
+    AWS_SECRET_ACCESS_KEY: 'sandbox',
+    AWS_SESSION_TOKEN: 'sandbox-session-token',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ENDPOINT_URL: ctx.sandboxUrl,
+  }))
+    ctx.exportVariable(k, v);
+  ctx.setOutput('aws-account-id', role.split(':')[4] ?? '');
+  ctx.log(`Assumed ${role} in ${region}`);
+};
+
+const createGitHubAppToken: StandIn = (ctx) => {
+  const permissionInputs = Object.keys(ctx.inputs).filter((k) => k.startsWith('permission-'));
+  supportedInputs('actions/create-github-app-token', ctx, [
+    'client-id',
+    'app-id',
+    'private-key',
+    'owner',
+    'repositories',
+    'skip-token-revoke',
+    ...permissionInputs,
+  ]);
+  const app = ctx.world.state.settings.app;
+  const clientId = ctx.inputs['client-id'] || ctx.inputs['app-id'] || '';
+  if (clientId !== app.clientId && clientId !== String(app.id))
+    throw new StepFailure(
+      `no GitHub App with client id "${clientId}" is installed on ${ctx.world.owner}/${ctx.world.name}`,
+    );
+  const key = ctx.world.state.settings.secrets.find((s) => s.name === 'FLAGOPS_APP_PRIVATE_KEY')?.value;
+  if (!ctx.inputs['private-key'] || ctx.inputs['private-key'] !== key)
+    throw new StepFailure(
+      'the private-key input is not the App’s private key (is the secret FLAGOPS_APP_PRIVATE_KEY passed?)',
+    );
+  const permissions: TokenPermissions = {};
+  for (const input of permissionInputs) {
+    const access = ctx.inputs[input];
+    if (access !== 'read' && access !== 'write')
+      throw new StepFailure(`${input} must be read or write, got "${access}"`);
+    permissions[input.slice('permission-'.length).replaceAll('-', '_')] = access;
+  }
+  let token: string;
+  try {
+    token = appInstallationToken(ctx.world, permissions).token;
+  } catch (err) {
+    throw new StepFailure((err as Error).message);
+  }
+  ctx.mask(token);
+  ctx.setOutput('token', token);
+  ctx.setOutput('app-slug', app.slug);
+  ctx.setOutput('installation-id', String(app.installationId));
+  if (ctx.inputs['skip-token-revoke'] !== 'true')
+    ctx.post('Post actions/create-github-app-token', () => {
+      ctx.world.state.tokens = ctx.world.state.tokens.filter((t) => t.token !== token);
+    });
+};
+
+const STAND_INS: Record<string, StandIn> = {
+  'actions/checkout': checkout,
+  'actions/setup-node': setupNode,
+  'aws-actions/configure-aws-credentials': configureAwsCredentials,
+  'actions/create-github-app-token': createGitHubAppToken,
+};
+
+/** The stand-in for `owner/repo@ref`, or a failure naming what is missing. */
+export function standIn(uses: string): StandIn {
+  const ownerRepo = uses.split('@')[0]!.split('/').slice(0, 2).join('/').toLowerCase();
+  const found = STAND_INS[ownerRepo];
+  if (!found) throw new StepFailure(`the sandbox has no stand-in for ${ownerRepo}`);
+  return found;
+}

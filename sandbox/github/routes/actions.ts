@@ -1,0 +1,253 @@
+/**
+ * Workflow runs, jobs and logs, with GitHub's routes and field names, and workflow_dispatch.
+ */
+import type { JobRecord, RunRecord } from '../../actions/records.ts';
+import type { Call } from '../context.ts';
+import { renderRepository, renderUser } from '../render.ts';
+import type { Route } from '../router.ts';
+import {
+  bodyOf,
+  isoTime,
+  json,
+  noContent,
+  nodeId,
+  notFound,
+  requiredString,
+  validationFailed,
+} from '../wire.ts';
+
+const REPO = '/repos/:owner/:repo';
+
+export const actionRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: `${REPO}/actions/runs`,
+    operation: 'actions.listWorkflowRunsForRepo',
+    handle: listRuns,
+  },
+  {
+    method: 'GET',
+    path: `${REPO}/actions/runs/:run_id`,
+    operation: 'actions.getWorkflowRun',
+    handle: (c) => json(renderRun(c, findRun(c))),
+  },
+  {
+    method: 'GET',
+    path: `${REPO}/actions/runs/:run_id/jobs`,
+    operation: 'actions.listJobsForWorkflowRun',
+    handle: listJobs,
+  },
+  {
+    method: 'GET',
+    path: `${REPO}/actions/jobs/:job_id`,
+    operation: 'actions.getJobForWorkflowRun',
+    handle: (c) => json(renderJob(c, findJob(c))),
+  },
+  {
+    method: 'GET',
+    path: `${REPO}/actions/jobs/:job_id/logs`,
+    operation: 'actions.downloadJobLogsForWorkflowRun',
+    handle: jobLogs,
+  },
+  {
+    method: 'GET',
+    path: `${REPO}/actions/workflows`,
+    operation: 'actions.listRepoWorkflows',
+    handle: listWorkflows,
+  },
+  {
+    method: 'POST',
+    path: `${REPO}/actions/workflows/:workflow_id/dispatches`,
+    operation: 'actions.createWorkflowDispatch',
+    handle: dispatch,
+  },
+];
+
+function findRun(call: Call): RunRecord {
+  const run = call.world.state.workflowRuns.find((r) => r.id === Number(call.params['run_id']));
+  if (!run) throw notFound();
+  return run;
+}
+
+function findJob(call: Call): JobRecord {
+  const job = call.world.state.workflowJobs.find((j) => j.id === Number(call.params['job_id']));
+  if (!job) throw notFound();
+  return job;
+}
+
+export function renderRun(call: Call, run: RunRecord): Record<string, unknown> {
+  const { urls, world } = call;
+  const url = `${urls.repoApi}/actions/runs/${run.id}`;
+  const head = world.git.resolveCommit(run.headSha) ? world.git.commit(run.headSha) : undefined;
+  const repository = renderRepository(call);
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: nodeId('WorkflowRun', run.id),
+    check_suite_id: run.id,
+    check_suite_node_id: nodeId('CheckSuite', run.id),
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: run.path,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    display_title: run.displayTitle,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: run.workflowId,
+    url,
+    html_url: `${urls.repoWeb}/actions/runs/${run.id}`,
+    pull_requests: run.pullRequests.map((n) => ({ id: n, number: n, url: `${urls.repoApi}/pulls/${n}` })),
+    created_at: isoTime(run.createdAt),
+    updated_at: isoTime(run.updatedAt),
+    run_started_at: isoTime(run.startedAt ?? run.createdAt),
+    actor: renderUser(urls, run.actor),
+    triggering_actor: renderUser(urls, run.actor),
+    jobs_url: `${url}/jobs`,
+    logs_url: `${url}/logs`,
+    check_suite_url: `${urls.repoApi}/check-suites/${run.id}`,
+    artifacts_url: `${url}/artifacts`,
+    cancel_url: `${url}/cancel`,
+    rerun_url: `${url}/rerun`,
+    workflow_url: `${urls.repoApi}/actions/workflows/${run.workflowId}`,
+    head_commit: head
+      ? {
+          id: head.sha,
+          tree_id: head.tree,
+          message: head.message,
+          timestamp: isoTime(head.committer.date),
+          author: { name: head.author.name, email: head.author.email },
+          committer: { name: head.committer.name, email: head.committer.email },
+        }
+      : null,
+    repository,
+    head_repository: repository,
+  };
+}
+
+export function renderJob(call: Call, job: JobRecord): Record<string, unknown> {
+  const { urls } = call;
+  const run = call.world.state.workflowRuns.find((r) => r.id === job.runId);
+  return {
+    id: job.id,
+    run_id: job.runId,
+    run_url: `${urls.repoApi}/actions/runs/${job.runId}`,
+    run_attempt: 1,
+    node_id: nodeId('CheckRun', job.id),
+    head_sha: job.headSha,
+    head_branch: job.headBranch,
+    url: `${urls.repoApi}/actions/jobs/${job.id}`,
+    html_url: `${urls.repoWeb}/actions/runs/${job.runId}/job/${job.id}`,
+    status: job.status,
+    conclusion: job.conclusion,
+    created_at: isoTime(job.createdAt),
+    started_at: isoTime(job.startedAt ?? job.createdAt),
+    completed_at: job.completedAt === null ? null : isoTime(job.completedAt),
+    name: job.name,
+    steps: job.steps.map((s) => ({
+      name: s.name,
+      status: s.status,
+      conclusion: s.conclusion,
+      number: s.number,
+      started_at: s.startedAt === null ? null : isoTime(s.startedAt),
+      completed_at: s.completedAt === null ? null : isoTime(s.completedAt),
+    })),
+    check_run_url: `${urls.repoApi}/check-runs/${job.checkRunId ?? job.id}`,
+    labels: job.labels,
+    runner_id: job.startedAt === null ? null : 1,
+    runner_name: job.startedAt === null ? null : 'sandbox',
+    runner_group_id: job.startedAt === null ? null : 1,
+    runner_group_name: job.startedAt === null ? null : 'sandbox',
+    workflow_name: run?.name ?? null,
+  };
+}
+
+function listRuns(call: Call) {
+  const q = call.req.query;
+  const filters: Array<[string, (r: RunRecord) => string | null]> = [
+    ['event', (r) => r.event],
+    ['head_sha', (r) => r.headSha],
+    ['branch', (r) => r.headBranch],
+    ['status', (r) => r.status],
+    ['actor', (r) => r.actor],
+  ];
+  const runs = call.world.state.workflowRuns
+    .filter((r) =>
+      filters.every(([name, get]) => {
+        const want = q.get(name);
+        if (want === null) return true;
+        // `status` also accepts a conclusion, as GitHub's filter does.
+        if (name === 'status') return r.status === want || r.conclusion === want;
+        return get(r) === want;
+      }),
+    )
+    .sort((a, b) => b.id - a.id);
+  const perPage = Math.min(100, Math.max(1, Number(q.get('per_page') ?? 30) || 30));
+  const current = Math.max(1, Number(q.get('page') ?? 1) || 1);
+  return json({
+    total_count: runs.length,
+    workflow_runs: runs.slice((current - 1) * perPage, current * perPage).map((r) => renderRun(call, r)),
+  });
+}
+
+function listJobs(call: Call) {
+  const run = findRun(call);
+  const jobs = call.world.state.workflowJobs.filter((j) => j.runId === run.id).sort((a, b) => a.id - b.id);
+  return json({ total_count: jobs.length, jobs: jobs.map((j) => renderJob(call, j)) });
+}
+
+function jobLogs(call: Call) {
+  const job = findJob(call);
+  const stamp = isoTime(job.startedAt ?? job.createdAt).replace('Z', '.0000000Z');
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: job.log.map((l) => `${stamp} ${l}`).join('\n') + '\n',
+  };
+}
+
+function workflowFiles(call: Call): string[] {
+  return call.world.git
+    .tryGit(['ls-tree', '--name-only', 'refs/heads/main:.github/workflows'])
+    .stdout.split('\n')
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `.github/workflows/${f}`);
+}
+
+function listWorkflows(call: Call) {
+  const workflows = workflowFiles(call).map((path, i) => ({
+    id: i + 1,
+    node_id: nodeId('Workflow', path),
+    name: path.split('/').pop(),
+    path,
+    state: 'active',
+    created_at: isoTime(0),
+    updated_at: isoTime(0),
+    url: `${call.urls.repoApi}/actions/workflows/${path.split('/').pop()}`,
+    html_url: `${call.urls.repoWeb}/blob/main/${path}`,
+    badge_url: `${call.urls.repoWeb}/workflows/${path.split('/').pop()}/badge.svg`,
+  }));
+  return json({ total_count: workflows.length, workflows });
+}
+
+function dispatch(call: Call) {
+  const id = call.params['workflow_id'] ?? '';
+  const path = workflowFiles(call).find((p) => p.endsWith(`/${id}`));
+  if (!path) throw notFound();
+  const body = bodyOf(call.req);
+  const ref = requiredString(body, 'ref', 'WorkflowDispatch');
+  if (!call.world.git.resolveCommit(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`))
+    throw validationFailed({
+      resource: 'WorkflowDispatch',
+      code: 'invalid',
+      field: 'ref',
+      message: `No ref found for: ${ref}`,
+    });
+  const raw = body['inputs'] ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw validationFailed({ resource: 'WorkflowDispatch', code: 'invalid', field: 'inputs' });
+  const inputs = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+  call.world.emit({ name: 'workflow_dispatch', workflowPath: path, ref, inputs, actor: call.actor });
+  return noContent();
+}
