@@ -15,6 +15,7 @@ import { commitPage } from './pages/commit.ts';
 import { homePage } from './pages/home.ts';
 import { pullPage } from './pages/pull.ts';
 import { pullsPage } from './pages/pulls.ts';
+import { jobPage, runPage } from './pages/runs.ts';
 import { makeSite, type Site } from './site.ts';
 
 const PREFIX = '/github-web';
@@ -54,6 +55,23 @@ const ROUTES: PageRoute[] = [
     render: (site, m) => {
       const pull = site.world.state.pulls.find((p) => p.number === Number(m[1]));
       return pull && pullPage(site, pull);
+    },
+  },
+  {
+    pattern: /^\/actions\/runs\/(\d+)$/,
+    render: (site, m) => {
+      const run = (site.world.state.workflowRuns ?? []).find((r) => r.id === Number(m[1]));
+      return run && runPage(site, run);
+    },
+  },
+  {
+    pattern: /^\/actions\/runs\/(\d+)\/job\/(\d+)$/,
+    render: (site, m) => {
+      const run = (site.world.state.workflowRuns ?? []).find((r) => r.id === Number(m[1]));
+      const job = (site.world.state.workflowJobs ?? []).find(
+        (j) => j.id === Number(m[2]) && j.runId === run?.id,
+      );
+      return run && job && jobPage(site, run, job);
     },
   },
   {
