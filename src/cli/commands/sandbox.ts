@@ -41,6 +41,11 @@ export const command: Command = {
       placeholder: 'DURATION',
     },
     epoch: { type: 'boolean', description: 'With `clock`: epoch seconds instead of ISO-8601' },
+    workflows: {
+      type: 'boolean',
+      description: "Run the repository's .github/workflows on its events (--no-workflows: only the APIs)",
+      default: true,
+    },
   },
   async run(args, io) {
     const [sub, ...rest] = args.positionals;
@@ -64,6 +69,10 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
     scenario: args.options['scenario'] as ScenarioName,
     ...(typeof args.options['state'] === 'string' ? { statePath: args.options['state'] } : {}),
     ...(typeof args.options['seed'] === 'string' ? { seedDir: args.options['seed'] } : {}),
+    workflows:
+      args.options['workflows'] === false
+        ? false
+        : { onRunFinished: (run, jobs) => io.stderr(`${runLine(run, jobs)}\n`) },
   }).catch((err: Error) => {
     throw new CliError(`could not start the sandbox: ${err.message}`, EXIT.unavailable);
   });
@@ -156,3 +165,13 @@ export function parseDuration(text: string): number {
 /** ISO-8601 to the second in UTC, which the AWS CLI takes for --start-time and --end-time. */
 const isoSeconds = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** One line per finished run: workflow, event, conclusion, duration, and each job's result. */
+export function runLine(
+  run: { name: string; event: string; conclusion: string | null; startedAt: number | null; createdAt: number; updatedAt: number; id: number },
+  jobs: Array<{ name: string; conclusion: string | null }>,
+): string {
+  const seconds = Math.round((run.updatedAt - (run.startedAt ?? run.createdAt)) / 1000);
+  const detail = jobs.map((j) => `${j.name}: ${j.conclusion ?? 'unfinished'}`).join(', ');
+  return `run ${run.id} ${run.name} (${run.event}) ${run.conclusion ?? 'unfinished'} in ${seconds}s simulated — ${detail}`;
+}
