@@ -168,7 +168,15 @@ const isoSeconds = (ms: number): string =>
 
 /** One line per finished run: workflow, event, conclusion, duration, and each job's result. */
 export function runLine(
-  run: { name: string; event: string; conclusion: string | null; startedAt: number | null; createdAt: number; updatedAt: number; id: number },
+  run: {
+    name: string;
+    event: string;
+    conclusion: string | null;
+    startedAt: number | null;
+    createdAt: number;
+    updatedAt: number;
+    id: number;
+  },
   jobs: Array<{ name: string; conclusion: string | null }>,
 ): string {
   const seconds = Math.round((run.updatedAt - (run.startedAt ?? run.createdAt)) / 1000);
