@@ -15,12 +15,21 @@ import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writ
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction(async () => {
-    const prNumber = numberInput('pull-request', pullRequestFromEvent(env), { min: 1, integer: true });
+    let prNumber = numberInput('pull-request', pullRequestFromEvent(env), { min: 1, integer: true });
+    const token = stringInput('token', { required: true });
+    const headSha = stringInput('head-sha');
+    if (prNumber === 0 && headSha) {
+      const open = await gitHubFromEnv({ ...env, GITHUB_TOKEN: token }).api.pulls.listOpen();
+      prNumber = open.find((p) => p.headSha === headSha)?.number ?? 0;
+      if (prNumber === 0) {
+        log.info(`no open pull request has head ${headSha}: nothing to judge`);
+        return;
+      }
+    }
     if (prNumber === 0)
       throw new ActionError(
-        'no pull request: run this on pull_request or pull_request_review, or set "pull-request"',
+        'no pull request: run this on pull_request_target, or set "pull-request" or "head-sha"',
       );
-    const token = stringInput('token', { required: true });
     const root = stringInput('root', { default: env['GITHUB_WORKSPACE'] ?? process.cwd() }) ?? process.cwd();
     const appLogin = stringInput('app-login');
     const runUrl = env['GITHUB_RUN_ID']

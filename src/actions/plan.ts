@@ -16,6 +16,7 @@ import {
   formatGithubAnnotation,
   GitRevisionSource,
   loadRepository,
+  type RepoSource,
   WorkingTreeSource,
 } from '../model/index.ts';
 import { buildPlan } from '../plan/index.ts';
@@ -56,7 +57,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     );
     const now = policyNow(env);
 
-    const head = loadRepository(new WorkingTreeSource(root));
+    // `head`: the pull request's commit, read from git as data (the workflow checks out the base,
+    // whose code this is); without it, the working tree (a local or legacy checkout of the head).
+    const headRef = stringInput('head');
+    let headSource: RepoSource;
+    try {
+      headSource = headRef ? new GitRevisionSource(root, headRef) : new WorkingTreeSource(root);
+    } catch {
+      throw new ActionError(`git cannot read the head ${headRef} in ${root}; fetch it before this step`);
+    }
+    const head = loadRepository(headSource);
     let base: ReturnType<typeof loadRepository>;
     try {
       base = loadRepository(new GitRevisionSource(root, baseRef));
@@ -82,7 +92,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const history = new Map<string, HistorySeries[]>();
     for (const t of plan.targets) {
-      const headText = new WorkingTreeSource(root).read(t.file)?.toString('utf8');
+      const headText = headSource.read(t.file)?.toString('utf8');
       history.set(
         t.id,
         percentageHistory(
@@ -100,18 +110,27 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       history,
     });
 
-    let comment: Awaited<ReturnType<typeof upsertStickyComment>>;
+    let comment: Awaited<ReturnType<typeof upsertStickyComment>> | undefined;
     try {
       const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
       const login = stringInput('bot-login') ?? (await tokenLogin(octokit));
       comment = await upsertStickyComment(api.comments, { issue: pr, purpose: 'plan', author: login, text });
     } catch (error) {
-      throw new ActionError(
-        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
-      );
+      // A fork's pull_request token is read-only (403): the job summary carries the plan instead.
+      if (!(fork && (error as { status?: number }).status === 403))
+        throw new ActionError(
+          describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
+        );
+      log.warning('fork pull request: the token cannot comment, so the plan is in the job summary');
     }
-    log.info(`plan comment ${comment.action} (id ${comment.comment.id}); verdict ${plan.verdict}`);
-    setOutputs({ verdict: plan.verdict, 'comment-id': comment.comment.id, 'comment-action': comment.action });
+    log.info(
+      `plan comment ${comment ? `${comment.action} (id ${comment.comment.id})` : 'not posted'}; verdict ${plan.verdict}`,
+    );
+    setOutputs({
+      verdict: plan.verdict,
+      'comment-id': comment?.comment.id,
+      'comment-action': comment?.action ?? 'summary-only',
+    });
     await writeSummary([{ heading: `flagops plan for #${pr}`, lines: [text] }]);
     if (plan.verdict === 'fail')
       throw new ActionError(

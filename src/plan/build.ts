@@ -6,6 +6,7 @@ import type { Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import type { DwellProvider, PolicyFinding } from '../policy/index.ts';
 import { checkChange, requiredApprovals } from '../policy/index.ts';
+import { judgedByBase, policyDiff } from '../policy/judged.ts';
 import { diffTarget } from './diff.ts';
 import { changeSubject, formatBefore } from './format.ts';
 import { rolloutFor } from './rollout.ts';
@@ -20,7 +21,9 @@ export interface PlanOptions {
   revert?: boolean;
 }
 
-export function buildPlan(base: Repository, head: Repository, options: PlanOptions): Plan {
+export function buildPlan(base: Repository, proposed: Repository, options: PlanOptions): Plan {
+  // Judged by base's rules: a pull request cannot lower the bar it is judged by.
+  const head = judgedByBase(base, proposed);
   const findings = checkChange(
     base,
     head,
@@ -51,6 +54,12 @@ export function buildPlan(base: Repository, head: Repository, options: PlanOptio
     },
     targets,
     approvals: approvalsFor(head, base, targets, options.revert === true),
+    policyChanges: Object.keys(proposed.applications)
+      .map((name) => ({
+        application: name,
+        changes: policyDiff(base.applications[name], proposed.applications[name]),
+      }))
+      .filter((p) => p.changes.length > 0),
     otherFindings,
     diagnostics: [...head.diagnostics],
   };

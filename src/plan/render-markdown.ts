@@ -4,7 +4,12 @@
  * rejects comments over 65,536 characters, so target sections that do not fit are left out with a
  * note, and the approvals always stay.
  */
-import { mdProse as cell, mdCode as code, mdTableCode as tableCode } from '../escape/markdown.ts';
+import {
+  mdProse as cell,
+  mdCode as code,
+  mdCodeBlock,
+  mdTableCode as tableCode,
+} from '../escape/markdown.ts';
 import type { PolicyFinding } from '../policy/index.ts';
 import { formatAfter, formatBefore } from './format.ts';
 import { describeRollout } from './render-text.ts';
@@ -17,7 +22,12 @@ const MAX_DIAGNOSTICS = 50;
 
 export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   const head = headerSection(plan);
-  const tail = [otherFindingsSection(plan), diagnosticsSection(plan), approvalsSection(plan)]
+  const tail = [
+    policyChangesSection(plan),
+    otherFindingsSection(plan),
+    diagnosticsSection(plan),
+    approvalsSection(plan),
+  ]
     .filter(Boolean)
     .join('\n');
   const parts = [head];
@@ -118,6 +128,20 @@ function findingItem(f: PolicyFinding): string {
   const icon = f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️';
   const where = `${f.position.file}:${f.position.line}`;
   return `- ${icon} **${f.rule}** — ${cell(f.message)} (${code(where)})`;
+}
+
+function policyChangesSection(plan: Plan): string {
+  if (plan.policyChanges.length === 0) return '';
+  const lines = [
+    '### Policy changes',
+    '',
+    "This pull request changes the rules. It is judged by the base branch's rules; the new ones apply after it merges.",
+    '',
+  ];
+  for (const p of plan.policyChanges) {
+    lines.push(`**${cell(p.application)}**`, '', mdCodeBlock(p.changes.join('\n'), 'diff'), '');
+  }
+  return lines.join('\n');
 }
 
 function otherFindingsSection(plan: Plan): string {

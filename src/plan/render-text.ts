@@ -35,6 +35,13 @@ export function renderText(plan: Plan, options: { color: boolean }): string {
       lines.push(`  ${where}: ${paint(d.severity === 'error' ? RED : YELLOW, d.severity)}: ${d.message}`);
     }
   }
+  for (const p of plan.policyChanges) {
+    lines.push(
+      '',
+      paint(BOLD, `Policy changes in ${p.application} (judged by the base's rules until merged)`),
+    );
+    for (const c of p.changes) lines.push(`  ${c}`);
+  }
   if (plan.approvals.length > 0) {
     lines.push('', paint(BOLD, 'Approvals'));
     for (const a of plan.approvals) {

@@ -88,8 +88,10 @@ export interface Plan {
   /** Error counts behind the verdict. */
   summary: { targets: number; errors: number; warnings: number; notes: number };
   targets: TargetPlan[];
-  /** Per application touched: approvals for the whole change. */
+  /** Per application touched: approvals for the whole change (by base's policy). */
   approvals: ApplicationApprovals[];
+  /** Rules head changes (policy, approvals, flag definitions): shown, but judged by base's. */
+  policyChanges: { application: string; changes: string[] }[];
   /** Findings that concern no changed target (e.g. an old violation elsewhere, as a warning). */
   otherFindings: PolicyFinding[];
   /** Problems loading head (schema, values); any error fails the plan. */

@@ -43,6 +43,7 @@ describe('workflows', () => {
       'deploy.yml',
       'drift.yml',
       'pull-request.yml',
+      'review-submitted.yml',
     ]);
   });
 
@@ -75,16 +76,6 @@ describe('workflows', () => {
     expect(declared.size).toBeGreaterThan(0);
     for (const action of ['./actions/deploy', './actions/bake', './actions/revert'])
       expect(profilesFor(action), action).toEqual(declared);
-  });
-
-  it('change control runs on pull requests and reviews with write access to statuses only', () => {
-    const cc = parse(read('change-control.yml'));
-    expect(Object.keys(cc.on).sort()).toEqual(['pull_request', 'pull_request_review']);
-    expect(cc.jobs['change-control'].permissions).toEqual({
-      contents: 'read',
-      'pull-requests': 'read',
-      statuses: 'write',
-    });
   });
 
   it('pull request checks run only for flags/ and schemas/', () => {

@@ -1,6 +1,7 @@
 /**
  * Our own workflow rules, beyond what actionlint checks (reference/github-actions.md §3, §4):
- * no `pull_request_target`, no untrusted expressions inside `run:`, read-only top-level
+ * `pull_request_target` / `workflow_run` (which hold secrets and write tokens) only when they run
+ * no pull request code — no `run:` steps and no checkout of a pull request ref — no untrusted expressions inside `run:`, read-only top-level
  * permissions, third-party actions pinned by commit SHA with a version comment, checkouts that do
  * not persist credentials, and deploy jobs serialised per environment without cancelling.
  */
@@ -46,10 +47,12 @@ export function checkWorkflow(text: string): WorkflowFinding[] {
 
   const on = workflow['on'];
   const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : isObj(on) ? Object.keys(on) : [];
-  if (triggers.includes('pull_request_target'))
+  const privileged = triggers.includes('pull_request_target') || triggers.includes('workflow_run');
+  if (privileged && runsPullRequestCode(workflow))
     findings.push({
       rule: 'pull-request-target',
-      message: 'pull_request_target runs with write access and secrets on untrusted code; use pull_request',
+      message:
+        'pull_request_target / workflow_run hold secrets and write tokens: run no pull request code (no run: steps, no checkout of a pull request ref)',
       line: lineOf(['on']),
     });
 
@@ -109,8 +112,24 @@ export function checkWorkflow(text: string): WorkflowFinding[] {
   return findings;
 }
 
+/** A `run:` step, or a checkout whose `ref` names anything from the event (the head, a merge ref). */
+function runsPullRequestCode(workflow: Obj): boolean {
+  const jobs = isObj(workflow['jobs']) ? Object.values(workflow['jobs']) : [];
+  return jobs.some((job) => {
+    const steps = isObj(job) && Array.isArray(job['steps']) ? job['steps'] : [];
+    return steps.some((step) => {
+      if (!isObj(step)) return false;
+      if (step['run'] !== undefined) return true;
+      const uses = typeof step['uses'] === 'string' ? step['uses'] : '';
+      const ref = isObj(step['with']) ? step['with']['ref'] : undefined;
+      return uses.startsWith('actions/checkout@') && ref !== undefined;
+    });
+  });
+}
+
 function readOnly(permissions: Json): boolean {
   if (permissions === 'read-all' || permissions === '{}') return true;
+  if (isObj(permissions) && Object.keys(permissions).length === 0) return true;
   if (!isObj(permissions)) return false;
   return Object.values(permissions).every((v) => v === 'read' || v === 'none');
 }

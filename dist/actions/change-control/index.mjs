@@ -79914,12 +79914,21 @@ async function runAction(body) {
 // src/actions/change-control.ts
 async function run(env2 = process.env) {
   await runAction(async () => {
-    const prNumber = numberInput("pull-request", pullRequestFromEvent(env2), { min: 1, integer: true });
+    let prNumber = numberInput("pull-request", pullRequestFromEvent(env2), { min: 1, integer: true });
+    const token = stringInput("token", { required: true });
+    const headSha = stringInput("head-sha");
+    if (prNumber === 0 && headSha) {
+      const open2 = await gitHubFromEnv({ ...env2, GITHUB_TOKEN: token }).api.pulls.listOpen();
+      prNumber = open2.find((p3) => p3.headSha === headSha)?.number ?? 0;
+      if (prNumber === 0) {
+        log.info(`no open pull request has head ${headSha}: nothing to judge`);
+        return;
+      }
+    }
     if (prNumber === 0)
       throw new ActionError(
-        'no pull request: run this on pull_request or pull_request_review, or set "pull-request"'
+        'no pull request: run this on pull_request_target, or set "pull-request" or "head-sha"'
       );
-    const token = stringInput("token", { required: true });
     const root5 = stringInput("root", { default: env2["GITHUB_WORKSPACE"] ?? process.cwd() }) ?? process.cwd();
     const appLogin = stringInput("app-login");
     const runUrl = env2["GITHUB_RUN_ID"] ? `${env2["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env2["GITHUB_REPOSITORY"]}/actions/runs/${env2["GITHUB_RUN_ID"]}` : void 0;

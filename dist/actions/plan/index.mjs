@@ -79345,6 +79345,64 @@ function risingTargets(base, head) {
   return ids;
 }
 
+// src/policy/judged.ts
+function judgedByBase(base, head) {
+  const applications = {};
+  for (const [name, app] of Object.entries(head.applications)) {
+    const before = base.applications[name];
+    applications[name] = before ? withBasePolicy(app, before) : app;
+  }
+  return { ...head, applications };
+}
+function withBasePolicy(head, base) {
+  const strictest = Math.max(0, ...base.environments.map((e5) => e5.approvals));
+  const environments = head.environments.map((env2) => {
+    const before = base.environments.find((e5) => e5.name === env2.name);
+    if (!before) return { ...env2, approvals: Math.max(env2.approvals, strictest), dismissStale: true };
+    const { reviewers: _drop, ...rest } = env2;
+    return {
+      ...rest,
+      approvals: before.approvals,
+      dismissStale: before.dismissStale,
+      order: before.order,
+      ...before.reviewers ? { reviewers: [...before.reviewers] } : {}
+    };
+  });
+  return { ...head, policy: base.policy, environments, flags: { ...head.flags, ...base.flags } };
+}
+function policyDiff(base, head) {
+  if (!base || !head) return [];
+  const pick = (app) => ({
+    policy: app.policy,
+    environments: Object.fromEntries(
+      app.environments.map((e5) => [
+        e5.name,
+        {
+          approvals: e5.approvals,
+          dismiss_stale: e5.dismissStale,
+          reviewers: e5.reviewers ?? null,
+          order: e5.order
+        }
+      ])
+    ),
+    flags: app.flags
+  });
+  const lines = [];
+  diff(pick(base), pick(head), "", lines);
+  return lines;
+}
+function diff(a5, b5, path, out) {
+  if (JSON.stringify(a5) === JSON.stringify(b5)) return;
+  const isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObj(a5) && isObj(b5)) {
+    for (const key of [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b5)])].sort())
+      diff(a5[key], b5[key], path === "" ? key : `${path}.${key}`, out);
+    return;
+  }
+  const show2 = (v) => v === void 0 ? "(none)" : JSON.stringify(v);
+  out.push(`${path}: ${show2(a5)} → ${show2(b5)}`);
+}
+
 // src/plan/diff.ts
 function diffTarget(base, head) {
   const profileType = (head ?? base)?.profileType;
@@ -79536,7 +79594,8 @@ function summariseGuard(guard) {
 var PLAN_VERSION = 1;
 
 // src/plan/build.ts
-function buildPlan(base, head, options) {
+function buildPlan(base, proposed, options) {
+  const head = judgedByBase(base, proposed);
   const findings = checkChange(
     base,
     head,
@@ -79564,6 +79623,10 @@ function buildPlan(base, head, options) {
     },
     targets,
     approvals: approvalsFor(head, base, targets, options.revert === true),
+    policyChanges: Object.keys(proposed.applications).map((name) => ({
+      application: name,
+      changes: policyDiff(base.applications[name], proposed.applications[name])
+    })).filter((p3) => p3.changes.length > 0),
     otherFindings,
     diagnostics: [...head.diagnostics]
   };
@@ -79683,6 +79746,13 @@ function mdProse(text) {
   }
   return out;
 }
+function mdCodeBlock(text, info2 = "") {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m3) => m3.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info2}
+${text.replace(/\r\n?/g, "\n")}
+${fence}`;
+}
 
 // src/plan/render-text.ts
 function describeRollout(rollout) {
@@ -79700,7 +79770,12 @@ var MAX_ROWS = 100;
 var MAX_DIAGNOSTICS = 50;
 function renderMarkdown(plan, limit = MARKDOWN_LIMIT) {
   const head = headerSection(plan);
-  const tail = [otherFindingsSection(plan), diagnosticsSection(plan), approvalsSection(plan)].filter(Boolean).join("\n");
+  const tail = [
+    policyChangesSection(plan),
+    otherFindingsSection(plan),
+    diagnosticsSection(plan),
+    approvalsSection(plan)
+  ].filter(Boolean).join("\n");
   const parts = [head];
   let used = head.length + tail.length + 2;
   let left = 0;
@@ -79787,6 +79862,19 @@ function findingItem(f5) {
   const icon = f5.severity === "error" ? "❌" : f5.severity === "warning" ? "⚠️" : "ℹ️";
   const where = `${f5.position.file}:${f5.position.line}`;
   return `- ${icon} **${f5.rule}** — ${mdProse(f5.message)} (${mdCode(where)})`;
+}
+function policyChangesSection(plan) {
+  if (plan.policyChanges.length === 0) return "";
+  const lines = [
+    "### Policy changes",
+    "",
+    "This pull request changes the rules. It is judged by the base branch's rules; the new ones apply after it merges.",
+    ""
+  ];
+  for (const p3 of plan.policyChanges) {
+    lines.push(`**${mdProse(p3.application)}**`, "", mdCodeBlock(p3.changes.join("\n"), "diff"), "");
+  }
+  return lines.join("\n");
 }
 function otherFindingsSection(plan) {
   if (plan.otherFindings.length === 0) return "";
@@ -80628,7 +80716,14 @@ async function run(env2 = process.env) {
       stringInput("working-directory", { default: env2["GITHUB_WORKSPACE"] ?? "." }) ?? "."
     );
     const now = policyNow(env2);
-    const head = loadRepository(new WorkingTreeSource(root5));
+    const headRef = stringInput("head");
+    let headSource;
+    try {
+      headSource = headRef ? new GitRevisionSource(root5, headRef) : new WorkingTreeSource(root5);
+    } catch {
+      throw new ActionError(`git cannot read the head ${headRef} in ${root5}; fetch it before this step`);
+    }
+    const head = loadRepository(headSource);
     let base;
     try {
       base = loadRepository(new GitRevisionSource(root5, baseRef));
@@ -80650,7 +80745,7 @@ async function run(env2 = process.env) {
     }
     const history = /* @__PURE__ */ new Map();
     for (const t of plan.targets) {
-      const headText = new WorkingTreeSource(root5).read(t.file)?.toString("utf8");
+      const headText = headSource.read(t.file)?.toString("utf8");
       history.set(
         t.id,
         percentageHistory(
@@ -80673,12 +80768,20 @@ async function run(env2 = process.env) {
       const login = stringInput("bot-login") ?? await tokenLogin(octokit);
       comment = await upsertStickyComment(api.comments, { issue: pr, purpose: "plan", author: login, text });
     } catch (error4) {
-      throw new ActionError(
-        describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4))
-      );
+      if (!(fork && error4.status === 403))
+        throw new ActionError(
+          describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4))
+        );
+      log.warning("fork pull request: the token cannot comment, so the plan is in the job summary");
     }
-    log.info(`plan comment ${comment.action} (id ${comment.comment.id}); verdict ${plan.verdict}`);
-    setOutputs({ verdict: plan.verdict, "comment-id": comment.comment.id, "comment-action": comment.action });
+    log.info(
+      `plan comment ${comment ? `${comment.action} (id ${comment.comment.id})` : "not posted"}; verdict ${plan.verdict}`
+    );
+    setOutputs({
+      verdict: plan.verdict,
+      "comment-id": comment?.comment.id,
+      "comment-action": comment?.action ?? "summary-only"
+    });
     await writeSummary([{ heading: `flagops plan for #${pr}`, lines: [text] }]);
     if (plan.verdict === "fail")
       throw new ActionError(
