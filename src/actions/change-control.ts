@@ -9,8 +9,6 @@ import { runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
-import { loadRepository } from '../model/index.ts';
-import { WorkingTreeSource } from '../model/source.ts';
 import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -69,6 +69,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Change-control verdict for a pull request (posts the flagops/change-control status)',
     load: () => import('./commands/approvals.ts'),
   },
+  protect: {
+    summary: 'Branch protection, environments and CODEOWNERS for change control, from app.yaml',
+    load: () => import('./commands/protect.ts'),
+  },
   demo: {
     summary: 'The whole story on the local sandbox: deploy, bake, breach, roll back (npm start)',
     load: () => import('./commands/demo.ts'),
