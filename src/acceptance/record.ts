@@ -6,7 +6,9 @@
  * environment's real deployments inactive (GitHub REST: "Create a deployment status").
  */
 import type { RepoRef } from '../github/api.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
 import type { Octokit } from '../github/octokit.ts';
+import type { Repository } from '../model/types.ts';
 import type { VerificationProvider, VerificationSummary } from '../policy/acceptance.ts';
 import type { AcceptanceResult } from './criteria.ts';
 
@@ -100,4 +102,25 @@ export async function verificationProvider(
       return r ? { passed: r.passed, at: r.at, ...(r.url ? { url: r.url } : {}) } : undefined;
     },
   };
+}
+
+/**
+ * The gate's evidence for the environments any application's acceptance gate covers, read from
+ * GitHub when a token and repository are known; undefined otherwise, and the gate fails closed.
+ */
+export async function verificationFromEnv(
+  env: NodeJS.ProcessEnv,
+  repo: Repository,
+): Promise<VerificationProvider | undefined> {
+  const environments = Object.values(repo.applications).flatMap((app) =>
+    !app.acceptance
+      ? []
+      : app.acceptance.environments.length > 0
+        ? app.acceptance.environments
+        : app.environments.map((e) => e.name),
+  );
+  if (environments.length === 0) return undefined;
+  if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
+  const { octokit, api } = gitHubFromEnv(env);
+  return verificationProvider(gitHubVerificationStore(octokit, api.repo), environments);
 }

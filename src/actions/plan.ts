@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { verificationFromEnv } from '../acceptance/record.ts';
 import { hasAwsCredentials } from '../approvals/checkout.ts';
 import type { Aws } from '../aws/index.ts';
 import { describeGitHubError } from '../github/errors.ts';
@@ -73,10 +74,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     } catch {
       throw new ActionError(`git cannot read the base ${baseRef} in ${root}; check out with fetch-depth: 0`);
     }
-    const diagnostics = validateRepository(head, base, now);
+    const verification = await verificationFromEnv({ ...env, GITHUB_TOKEN: token }, head);
+    const diagnostics = validateRepository(head, base, now, verification ? { verification } : {});
     for (const d of diagnostics) process.stdout.write(`${formatGithubAnnotation(d)}\n`);
 
-    const plan = buildPlan(base, head, { now, baseLabel: baseRef.slice(0, 12) });
+    const plan = buildPlan(base, head, {
+      now,
+      baseLabel: baseRef.slice(0, 12),
+      ...(verification ? { verification } : {}),
+    });
     const fork =
       event.pull_request?.head?.repo?.full_name !== undefined &&
       event.pull_request.head.repo.full_name !== env['GITHUB_REPOSITORY'];

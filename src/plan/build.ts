@@ -4,7 +4,7 @@
  */
 import type { Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
-import type { DwellProvider, PolicyFinding } from '../policy/index.ts';
+import type { DwellProvider, PolicyFinding, VerificationProvider } from '../policy/index.ts';
 import { checkChange, requiredApprovals } from '../policy/index.ts';
 import { judgedByBase, policyDiff } from '../policy/judged.ts';
 import { diffTarget } from './diff.ts';
@@ -17,6 +17,8 @@ export interface PlanOptions {
   now: Date;
   baseLabel: string;
   dwell?: DwellProvider;
+  /** Recorded acceptance verifications (the gate before `acceptance.required_for`). */
+  verification?: VerificationProvider;
   /** The change is an automatic revert: approvals follow `policy.revert_approvals`. */
   revert?: boolean;
 }
@@ -24,11 +26,11 @@ export interface PlanOptions {
 export function buildPlan(base: Repository, proposed: Repository, options: PlanOptions): Plan {
   // Judged by base's rules: a pull request cannot lower the bar it is judged by.
   const head = judgedByBase(base, proposed);
-  const findings = checkChange(
-    base,
-    head,
-    options.dwell ? { now: options.now, dwell: options.dwell } : { now: options.now },
-  );
+  const findings = checkChange(base, head, {
+    now: options.now,
+    ...(options.dwell ? { dwell: options.dwell } : {}),
+    ...(options.verification ? { verification: options.verification } : {}),
+  });
   const targets = changedTargets(base, head);
   const byId = new Map(targets.map((t) => [t.id, t]));
   const otherFindings: PolicyFinding[] = [];

@@ -7,7 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../sandbox/index.ts';
 import { acceptanceQuery, acceptanceWindow, judgeAcceptance } from '../../src/acceptance/criteria.ts';
-import { gitHubVerificationStore, verificationProvider } from '../../src/acceptance/record.ts';
+import {
+  gitHubVerificationStore,
+  verificationFromEnv,
+  verificationProvider,
+} from '../../src/acceptance/record.ts';
 import { verifyEnvironment } from '../../src/acceptance/verify.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
@@ -169,6 +173,10 @@ describe('flagops verify on the sandbox', () => {
     await advanceMinutes(125);
     await verifyNow();
     expect(await gate(new Date(h.clock.now()))).toEqual([]);
+    // What the CLI and the plan action use: the same records, found from the environment.
+    const fromEnv = await verificationFromEnv({ ...h.sandbox.env }, head);
+    expect(fromEnv?.latest(PRODUCTION)?.passed).toBe(true);
+    expect(await verificationFromEnv({ ...h.sandbox.env, GITHUB_TOKEN: '' }, head)).toBeUndefined();
     const stale = await gate(new Date(h.clock.now() + (app.acceptance!.maxAgeMinutes + 5) * 60_000));
     expect(stale[0]!.message).toMatch(/min old/);
 

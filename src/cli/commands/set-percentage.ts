@@ -5,6 +5,7 @@
  * see src/edit/change.ts). Also home of the glue the three edit commands share.
  */
 import { execFileSync } from 'node:child_process';
+import { verificationFromEnv } from '../../acceptance/record.ts';
 import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
@@ -82,10 +83,11 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
     ...(edit.notes ? { notes: edit.notes } : {}),
   };
   const now = policyNow(io.env);
+  const verification = await verificationFromEnv(io.env, loadWorkingTree(root));
   const validate = (
     head: Parameters<typeof validateRepository>[0],
     base: Parameters<typeof validateRepository>[1],
-  ) => validateRepository(head, base, now);
+  ) => validateRepository(head, base, now, verification ? { verification } : {});
   try {
     if (args.options['pr'] !== true) {
       const outcome = editWorkingTree(root, spec, validate);

@@ -3,6 +3,8 @@
  * at once, each at its exact line. With `--base REF` the transition rules (largest step, ladder,
  * freeze windows) apply to the change from REF to the working tree.
  */
+
+import { verificationFromEnv } from '../../acceptance/record.ts';
 import { formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
 import { loadRevision, loadWorkingTree } from '../../model/revision.ts';
 import { policyNow } from '../../policy/now.ts';
@@ -32,7 +34,13 @@ export const command: Command = {
     const head = loadWorkingTree(root);
     const base =
       typeof args.options['base'] === 'string' ? loadRevision(root, args.options['base']) : undefined;
-    const diagnostics = validateRepository(head, base, policyNow(io.env));
+    const verification = base ? await verificationFromEnv(io.env, head) : undefined;
+    const diagnostics = validateRepository(
+      head,
+      base,
+      policyNow(io.env),
+      verification ? { verification } : {},
+    );
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     const summary = `${head.targets.length} target${head.targets.length === 1 ? '' : 's'} in ${Object.keys(head.applications).length} application(s): ${errors} error(s), ${warnings} warning(s)`;
