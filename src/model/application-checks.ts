@@ -73,6 +73,20 @@ function checkEnvironments(app: Application, index: NodeIndex, out: Diagnostic[]
         ),
       );
     });
+    // Watched alarms the platform owns stay as they are, but flagops cannot see a sample gate in
+    // them: at low traffic one error in five requests may roll a deployment back.
+    const managed = new Set(Object.values(app.guards).flatMap((g) => (g.alarm ? [g.alarm] : [])));
+    env.alarms.forEach((alarm, i) => {
+      if (managed.has(alarm)) return;
+      out.push(
+        diagnostic(
+          'alarm-without-gate',
+          index.value(`${base}.alarms.${i}`),
+          `environment \`${env.name}\` watches alarm \`${alarm}\`, which no guard compiles (\`alarm:\`), so it has no sample gate flagops knows of: with little traffic it can roll back on a handful of requests. Map it onto a guard with \`min_samples\` and \`alarm: ${alarm}\`, or make sure its metric math gates on the request count (IF(requests >= N, …)).`,
+          'warning',
+        ),
+      );
+    });
   }
 }
 

@@ -358,6 +358,19 @@ describe('app.yaml cross-references', () => {
     expect(repo.diagnostics).toEqual([]);
   });
 
+  it('warns when a watched alarm is not compiled from a guard (no sample gate flagops knows of)', () => {
+    const repo = load({
+      [APP_FILE]: appWith(
+        '      - ons-data-platform-influxdb-latency-comparison\n',
+        '      - ons-data-platform-influxdb-latency-comparison\n      - platform-owned-5xx\n',
+      ),
+    });
+    const d = only(repo, 'alarm-without-gate');
+    expect(d.severity).toBe('warning');
+    expect(d.message).toContain('`platform-owned-5xx`');
+    expect(d.message).toContain('min_samples');
+  });
+
   it('reports an environment watching an undeclared guard', () => {
     const repo = load({
       [APP_FILE]: appWith('      - influxdb-success-rate\n', '      - influxdb-sucess-rate\n'),
