@@ -148,7 +148,9 @@ async function oneRun(detector: Detector): Promise<RunOutcome> {
       bake: true,
       reporter: markingReporter(log, marks),
       // The baseline: flagops looks once an hour, so AppConfig's monitor is the one that acts.
-      ...(detector === 'appconfig-monitor' ? { settings: { pollIntervalMs: 60 * 60_000 } } : {}),
+      ...(detector === 'appconfig-monitor'
+        ? { settings: { pollIntervalMs: 60 * 60_000, readDelayMs: 60 * 60_000 } }
+        : {}),
     });
     if (result.status !== 'rolled-back')
       throw new Error(`50 % ended ${result.status} instead of rolled-back: ${result.message}`);
