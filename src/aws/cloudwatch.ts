@@ -5,7 +5,9 @@
 import {
   CloudWatchClient,
   DescribeAlarmsCommand,
+  GetDashboardCommand,
   GetMetricDataCommand,
+  PutDashboardCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmDefinition } from '../guards/alarm.ts';
@@ -13,7 +15,7 @@ import type { MetricSeries } from '../guards/evaluate.ts';
 import type { GuardQuery } from '../guards/query.ts';
 import type { AlarmReading, AlarmState } from '../guards/verdict.ts';
 import { type AwsOptions, clientConfig } from './config.ts';
-import { attempt } from './errors.ts';
+import { AwsProblem, attempt } from './errors.ts';
 
 export interface CloudWatchApi {
   /** The state of each named alarm (metric or composite); `state` undefined when it does not exist. */
@@ -24,6 +26,10 @@ export interface CloudWatchApi {
   describeMetricAlarms(names: string[]): Promise<Map<string, Record<string, unknown>>>;
   /** Create or overwrite a metric alarm (PutMetricAlarm). */
   putMetricAlarm(alarm: AlarmDefinition): Promise<void>;
+  /** A dashboard's body (GetDashboard); undefined when there is no such dashboard. */
+  getDashboard(name: string): Promise<string | undefined>;
+  /** Create or overwrite a dashboard (PutDashboard). */
+  putDashboard(name: string, body: string): Promise<void>;
 }
 
 /** DescribeAlarms accepts at most this many names per call. */
@@ -86,6 +92,25 @@ export function createCloudWatchApi(options: AwsOptions): CloudWatchApi {
         } while (next);
       }
       return found;
+    },
+
+    async getDashboard(name) {
+      try {
+        const out = await attempt(`reading CloudWatch dashboard ${name}`, () =>
+          client.send(new GetDashboardCommand({ DashboardName: name })),
+        );
+        return out.DashboardBody;
+      } catch (error) {
+        // GetDashboard answers ResourceNotFound (404) for a dashboard that does not exist.
+        if (error instanceof AwsProblem && error.kind === 'not-found') return undefined;
+        throw error;
+      }
+    },
+
+    async putDashboard(name, body) {
+      await attempt(`writing CloudWatch dashboard ${name}`, () =>
+        client.send(new PutDashboardCommand({ DashboardName: name, DashboardBody: body })),
+      );
     },
 
     async putMetricAlarm(alarm) {

@@ -37,6 +37,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Emergency: serve the previous version now, then open a revert pull request',
     load: () => import('./commands/rollback.ts'),
   },
+  dashboard: {
+    summary: 'Write (--apply) or check (--check) the CloudWatch dashboards app.yaml names',
+    load: () => import('./commands/dashboard.ts'),
+  },
   bootstrap: {
     summary: 'Create missing AppConfig resources (never deletes or changes anything)',
     load: () => import('./commands/bootstrap.ts'),

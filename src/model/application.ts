@@ -97,6 +97,7 @@ function buildEnvironment(name: string, data: Record<string, unknown>, order: nu
     ...(reviewers !== undefined && { reviewers }),
     alarms: stringList(data['alarms']),
     guards: stringList(data['guards']),
+    ...(typeof data['dashboard'] === 'string' && { dashboard: data['dashboard'] }),
     order,
     ...(data['auto_merge'] === true && { autoMerge: true }),
     ...(isRecord(data['soak_minutes']) && { soakMinutes: buildSoak(data['soak_minutes']) }),

@@ -49,6 +49,8 @@ export interface EnvironmentDefinition {
   alarms: string[];
   /** Names of guards (see `guards:`) evaluated while deploying and baking. */
   guards: string[];
+  /** The CloudWatch dashboard `flagops dashboard --apply` writes from the guards. */
+  dashboard?: string;
   /** Position in the promotion order, 0 first. */
   order: number;
   /** `flagops advance` asks GitHub to merge its own step pull requests once allowed. */

@@ -50088,7 +50088,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var GetAlarmMuteRuleCommand = class extends command5(_ep05, _mw05, "GetAlarmMuteRule", GetAlarmMuteRule$) {
     };
-    var GetDashboardCommand = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
+    var GetDashboardCommand2 = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
     };
     var GetDatasetCommand = class extends command5(_ep05, _mw05, "GetDataset", GetDataset$) {
     };
@@ -50124,7 +50124,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var PutCompositeAlarmCommand = class extends command5(_ep05, _mw05, "PutCompositeAlarm", PutCompositeAlarm$) {
     };
-    var PutDashboardCommand = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
+    var PutDashboardCommand2 = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
     };
     var PutInsightRuleCommand = class extends command5(_ep05, _mw05, "PutInsightRule", PutInsightRule$) {
     };
@@ -50298,7 +50298,7 @@ var require_dist_cjs19 = __commonJS({
       EnableAlarmActionsCommand,
       EnableInsightRulesCommand,
       GetAlarmMuteRuleCommand,
-      GetDashboardCommand,
+      GetDashboardCommand: GetDashboardCommand2,
       GetDatasetCommand,
       GetInsightRuleReportCommand,
       GetMetricDataCommand: GetMetricDataCommand2,
@@ -50316,7 +50316,7 @@ var require_dist_cjs19 = __commonJS({
       PutAlarmMuteRuleCommand,
       PutAnomalyDetectorCommand,
       PutCompositeAlarmCommand,
-      PutDashboardCommand,
+      PutDashboardCommand: PutDashboardCommand2,
       PutInsightRuleCommand,
       PutLogAlarmCommand,
       PutManagedInsightRulesCommand,
@@ -50592,7 +50592,7 @@ var require_dist_cjs19 = __commonJS({
     exports.GetAlarmMuteRuleInput$ = GetAlarmMuteRuleInput$;
     exports.GetAlarmMuteRuleOutput$ = GetAlarmMuteRuleOutput$;
     exports.GetDashboard$ = GetDashboard$;
-    exports.GetDashboardCommand = GetDashboardCommand;
+    exports.GetDashboardCommand = GetDashboardCommand2;
     exports.GetDashboardInput$ = GetDashboardInput$;
     exports.GetDashboardOutput$ = GetDashboardOutput$;
     exports.GetDataset$ = GetDataset$;
@@ -50712,7 +50712,7 @@ var require_dist_cjs19 = __commonJS({
     exports.PutCompositeAlarmCommand = PutCompositeAlarmCommand;
     exports.PutCompositeAlarmInput$ = PutCompositeAlarmInput$;
     exports.PutDashboard$ = PutDashboard$;
-    exports.PutDashboardCommand = PutDashboardCommand;
+    exports.PutDashboardCommand = PutDashboardCommand2;
     exports.PutDashboardInput$ = PutDashboardInput$;
     exports.PutDashboardOutput$ = PutDashboardOutput$;
     exports.PutInsightRule$ = PutInsightRule$;
@@ -70813,6 +70813,7 @@ function buildEnvironment(name, data, order) {
     ...reviewers !== void 0 && { reviewers },
     alarms: stringList(data["alarms"]),
     guards: stringList(data["guards"]),
+    ...typeof data["dashboard"] === "string" && { dashboard: data["dashboard"] },
     order,
     ...data["auto_merge"] === true && { autoMerge: true },
     ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
@@ -71962,6 +71963,11 @@ var app_schema_default = {
           description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
           items: { type: "string", minLength: 1 },
           uniqueItems: true
+        },
+        dashboard: {
+          type: "string",
+          description: "A CloudWatch dashboard flagops writes from this environment's guards (`flagops dashboard --apply`, also run by `flagops bootstrap`): both backends per metric, thresholds as annotations, deployments as vertical markers. `flagops dashboard --check` reports a dashboard changed by hand.",
+          pattern: "^[A-Za-z0-9_-]{1,255}$"
         },
         auto_merge: {
           type: "boolean",
@@ -74296,6 +74302,24 @@ function createCloudWatchApi(options) {
         } while (next);
       }
       return found;
+    },
+    async getDashboard(name) {
+      try {
+        const out = await attempt(
+          `reading CloudWatch dashboard ${name}`,
+          () => client.send(new import_client_cloudwatch.GetDashboardCommand({ DashboardName: name }))
+        );
+        return out.DashboardBody;
+      } catch (error4) {
+        if (error4 instanceof AwsProblem && error4.kind === "not-found") return void 0;
+        throw error4;
+      }
+    },
+    async putDashboard(name, body) {
+      await attempt(
+        `writing CloudWatch dashboard ${name}`,
+        () => client.send(new import_client_cloudwatch.PutDashboardCommand({ DashboardName: name, DashboardBody: body }))
+      );
     },
     async putMetricAlarm(alarm) {
       await attempt(

@@ -55164,7 +55164,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var GetAlarmMuteRuleCommand = class extends command5(_ep05, _mw05, "GetAlarmMuteRule", GetAlarmMuteRule$) {
     };
-    var GetDashboardCommand = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
+    var GetDashboardCommand2 = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
     };
     var GetDatasetCommand = class extends command5(_ep05, _mw05, "GetDataset", GetDataset$) {
     };
@@ -55200,7 +55200,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var PutCompositeAlarmCommand = class extends command5(_ep05, _mw05, "PutCompositeAlarm", PutCompositeAlarm$) {
     };
-    var PutDashboardCommand = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
+    var PutDashboardCommand2 = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
     };
     var PutInsightRuleCommand = class extends command5(_ep05, _mw05, "PutInsightRule", PutInsightRule$) {
     };
@@ -55374,7 +55374,7 @@ var require_dist_cjs19 = __commonJS({
       EnableAlarmActionsCommand,
       EnableInsightRulesCommand,
       GetAlarmMuteRuleCommand,
-      GetDashboardCommand,
+      GetDashboardCommand: GetDashboardCommand2,
       GetDatasetCommand,
       GetInsightRuleReportCommand,
       GetMetricDataCommand: GetMetricDataCommand2,
@@ -55392,7 +55392,7 @@ var require_dist_cjs19 = __commonJS({
       PutAlarmMuteRuleCommand,
       PutAnomalyDetectorCommand,
       PutCompositeAlarmCommand,
-      PutDashboardCommand,
+      PutDashboardCommand: PutDashboardCommand2,
       PutInsightRuleCommand,
       PutLogAlarmCommand,
       PutManagedInsightRulesCommand,
@@ -55668,7 +55668,7 @@ var require_dist_cjs19 = __commonJS({
     exports.GetAlarmMuteRuleInput$ = GetAlarmMuteRuleInput$;
     exports.GetAlarmMuteRuleOutput$ = GetAlarmMuteRuleOutput$;
     exports.GetDashboard$ = GetDashboard$;
-    exports.GetDashboardCommand = GetDashboardCommand;
+    exports.GetDashboardCommand = GetDashboardCommand2;
     exports.GetDashboardInput$ = GetDashboardInput$;
     exports.GetDashboardOutput$ = GetDashboardOutput$;
     exports.GetDataset$ = GetDataset$;
@@ -55788,7 +55788,7 @@ var require_dist_cjs19 = __commonJS({
     exports.PutCompositeAlarmCommand = PutCompositeAlarmCommand;
     exports.PutCompositeAlarmInput$ = PutCompositeAlarmInput$;
     exports.PutDashboard$ = PutDashboard$;
-    exports.PutDashboardCommand = PutDashboardCommand;
+    exports.PutDashboardCommand = PutDashboardCommand2;
     exports.PutDashboardInput$ = PutDashboardInput$;
     exports.PutDashboardOutput$ = PutDashboardOutput$;
     exports.PutInsightRule$ = PutInsightRule$;
@@ -77354,6 +77354,24 @@ function createCloudWatchApi(options) {
       }
       return found;
     },
+    async getDashboard(name) {
+      try {
+        const out = await attempt(
+          `reading CloudWatch dashboard ${name}`,
+          () => client.send(new import_client_cloudwatch.GetDashboardCommand({ DashboardName: name }))
+        );
+        return out.DashboardBody;
+      } catch (error4) {
+        if (error4 instanceof AwsProblem && error4.kind === "not-found") return void 0;
+        throw error4;
+      }
+    },
+    async putDashboard(name, body) {
+      await attempt(
+        `writing CloudWatch dashboard ${name}`,
+        () => client.send(new import_client_cloudwatch.PutDashboardCommand({ DashboardName: name, DashboardBody: body }))
+      );
+    },
     async putMetricAlarm(alarm) {
       await attempt(
         `writing CloudWatch alarm ${alarm.AlarmName}`,
@@ -77504,6 +77522,7 @@ function buildEnvironment(name, data, order) {
     ...reviewers !== void 0 && { reviewers },
     alarms: stringList(data["alarms"]),
     guards: stringList(data["guards"]),
+    ...typeof data["dashboard"] === "string" && { dashboard: data["dashboard"] },
     order,
     ...data["auto_merge"] === true && { autoMerge: true },
     ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
@@ -78653,6 +78672,11 @@ var app_schema_default = {
           description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
           items: { type: "string", minLength: 1 },
           uniqueItems: true
+        },
+        dashboard: {
+          type: "string",
+          description: "A CloudWatch dashboard flagops writes from this environment's guards (`flagops dashboard --apply`, also run by `flagops bootstrap`): both backends per metric, thresholds as annotations, deployments as vertical markers. `flagops dashboard --check` reports a dashboard changed by hand.",
+          pattern: "^[A-Za-z0-9_-]{1,255}$"
         },
         auto_merge: {
           type: "boolean",

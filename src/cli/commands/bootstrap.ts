@@ -11,6 +11,7 @@ import { runtimeFromEnvironment } from '../../runtime/env.ts';
 import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
+import { runDashboards } from './dashboard.ts';
 
 export const command: Command = {
   name: 'bootstrap',
@@ -43,7 +44,19 @@ export const command: Command = {
         ...(roleArn && prefix ? { alarmRoleArn: roleArn, alarmArnPrefix: prefix } : {}),
         ...(appName ? { applications: [appName] } : {}),
       });
-      if (json) io.stdout(`${JSON.stringify(actions, null, 2)}\n`);
+      // The dashboards app.yaml names are resources too: written from the guards when they differ.
+      const dashboards = await runDashboards(
+        runtime.aws,
+        appName ? [selectApplication(repo, appName)] : Object.values(repo.applications),
+        { mode: 'apply', region: region || 'us-east-1' },
+        { stdout: (t) => (json ? undefined : io.stdout(t)) },
+      );
+      const dashboardActions = dashboards.map((d) => ({
+        resource: 'dashboard',
+        name: d.dashboard,
+        action: d.state === 'unchanged' ? 'exists' : d.state,
+      }));
+      if (json) io.stdout(`${JSON.stringify([...actions, ...dashboardActions], null, 2)}\n`);
       else {
         const created = actions.filter((a) => a.action === 'created').length;
         io.stdout(`${created} created, ${actions.length - created} already there\n`);

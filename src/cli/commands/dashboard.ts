@@ -1,0 +1,104 @@
+/**
+ * `flagops dashboard`: the CloudWatch dashboards app.yaml names (`dashboard:` per environment),
+ * computed from the guards. `--apply` writes those that differ (PutDashboard; re-runs write
+ * nothing), `--check` exits 1 when one is missing or was changed by hand; neither prints the bodies.
+ */
+import type { Aws } from '../../aws/index.ts';
+import { dashboardBody } from '../../dashboard/body.ts';
+import { type DashboardResult, syncDashboards } from '../../dashboard/sync.ts';
+import { loadWorkingTree } from '../../model/revision.ts';
+import type { Application, GuardDefinition } from '../../model/types.ts';
+import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
+import { CliError, type CliIO, type Command, EXIT } from '../command.ts';
+import { findRepoRoot, selectApplication } from '../context.ts';
+
+export const command: Command = {
+  name: 'dashboard',
+  summary: 'Write or check the CloudWatch dashboards app.yaml names, from the guards',
+  options: {
+    apply: {
+      type: 'boolean',
+      description: 'Write every dashboard that differs (PutDashboard)',
+      default: false,
+    },
+    check: {
+      type: 'boolean',
+      description: 'Exit 1 when a dashboard is missing or changed by hand',
+      default: false,
+    },
+    environment: { type: 'string', description: 'Only this environment', placeholder: 'E' },
+    'app-name': { type: 'string', description: 'Only this application (default: all)', placeholder: 'NAME' },
+  },
+  async run(args, io) {
+    if (args.options['apply'] && args.options['check'])
+      throw new CliError('use --apply or --check, not both', EXIT.usage);
+    const repo = loadWorkingTree(findRepoRoot(io.cwd, io.env));
+    const appName = args.options['app-name'] as string | undefined;
+    const apps = appName ? [selectApplication(repo, appName)] : Object.values(repo.applications);
+    const environment = args.options['environment'] as string | undefined;
+    const region = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    if (!args.options['apply'] && !args.options['check']) {
+      io.stdout(`${JSON.stringify(printable(apps, environment, region), null, 2)}\n`);
+      return EXIT.ok;
+    }
+    try {
+      const { aws } = await runtimeFromEnvironment(io.env);
+      const results = await runDashboards(
+        aws,
+        apps,
+        {
+          mode: args.options['apply'] ? 'apply' : 'check',
+          region,
+          ...(environment !== undefined ? { environment } : {}),
+        },
+        io,
+      );
+      return results.some((r) => r.state === 'missing' || r.state === 'drifted') ? EXIT.failed : EXIT.ok;
+    } catch (error) {
+      const f = failureOf(error);
+      throw new CliError(f.message, f.exitCode);
+    }
+  },
+};
+
+/** Shared with `flagops bootstrap`: sync and print one line per dashboard. */
+export async function runDashboards(
+  aws: Pick<Aws, 'appconfig' | 'cloudwatch'>,
+  apps: Application[],
+  options: Parameters<typeof syncDashboards>[2],
+  io: Pick<CliIO, 'stdout'>,
+): Promise<DashboardResult[]> {
+  const results = await syncDashboards(aws, apps, options);
+  for (const r of results)
+    io.stdout(`dashboard ${r.dashboard} (${r.application}/${r.environment}): ${DESCRIBE[r.state]}\n`);
+  return results;
+}
+
+const DESCRIBE: Record<DashboardResult['state'], string> = {
+  created: 'created',
+  updated: 'updated from the guards',
+  unchanged: 'matches the guards',
+  missing: 'missing — run `flagops dashboard --apply`',
+  drifted: 'changed outside git — `flagops dashboard --apply` restores it from the guards',
+};
+
+/** Without AWS: the bodies as they would be written, without deployment markers. */
+function printable(
+  apps: Application[],
+  environment: string | undefined,
+  region: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const app of apps)
+    for (const env of app.environments)
+      if (env.dashboard && (environment === undefined || env.name === environment))
+        out[env.dashboard] = dashboardBody({
+          application: app.name,
+          environment: env.name,
+          region,
+          guards: env.guards.map((g) => app.guards[g]).filter((g): g is GuardDefinition => g !== undefined),
+          deployments: [],
+        });
+  return out;
+}
