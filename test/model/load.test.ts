@@ -376,7 +376,9 @@ describe('app.yaml cross-references', () => {
       [APP_FILE]: appWith('      - influxdb-success-rate\n', '      - influxdb-sucess-rate\n'),
     });
     const d = only(repo, 'unknown-guard');
-    expect(d.position).toMatchObject({ file: APP_FILE, line: 42 });
+    // The line the replaced entry is on (String.replace changes the first occurrence).
+    const line = appText.slice(0, appText.indexOf('      - influxdb-success-rate\n')).split('\n').length;
+    expect(d.position).toMatchObject({ file: APP_FILE, line });
     expect(d.message).toContain('Did you mean `influxdb-success-rate`?');
   });
 
