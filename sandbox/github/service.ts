@@ -38,7 +38,7 @@ import { encodeGitHubError, notFound, secondaryRateLimit, unauthorized } from '.
 const PREFIX = '/github';
 
 /** Order matters where templates overlap: `/commits/{ref}` must come after `/commits/{ref}/status`. */
-const ROUTES: readonly Route[] = [
+export const ROUTES: readonly Route[] = [
   ...protectionRoutes,
   ...repositoryRoutes,
   ...collaboratorRoutes,

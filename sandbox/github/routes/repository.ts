@@ -58,7 +58,7 @@ export const repositoryRoutes: Route[] = [
   {
     method: 'GET',
     path: '/repos/:owner/:repo/compare/:basehead*',
-    operation: 'repos.compareCommits',
+    operation: 'repos.compareCommitsWithBasehead',
     handle: compare,
   },
 ];
