@@ -139,7 +139,7 @@ export const NEEDS: Record<string, Need> = {
   'repos.listCommits': need('contents', 'read', 'read'),
   'repos.getCommit': need('contents', 'read', 'read'),
   'repos.getContent': need('contents', 'read', 'read'),
-  'repos.compareCommits': need('contents', 'read', 'read'),
+  'repos.compareCommitsWithBasehead': need('contents', 'read', 'read'),
   'pulls.create': need('pull_requests', 'write', 'read'),
   'pulls.list': need('pull_requests', 'read', 'read'),
   'pulls.get': need('pull_requests', 'read', 'read'),

@@ -77843,6 +77843,18 @@ function checkEnvironments(app, index, out) {
         )
       );
     });
+    const managed = new Set(Object.values(app.guards).flatMap((g5) => g5.alarm ? [g5.alarm] : []));
+    env2.alarms.forEach((alarm, i5) => {
+      if (managed.has(alarm)) return;
+      out.push(
+        diagnostic(
+          "alarm-without-gate",
+          index.value(`${base}.alarms.${i5}`),
+          `environment \`${env2.name}\` watches alarm \`${alarm}\`, which no guard compiles (\`alarm:\`), so it has no sample gate flagops knows of: with little traffic it can roll back on a handful of requests. Map it onto a guard with \`min_samples\` and \`alarm: ${alarm}\`, or make sure its metric math gates on the request count (IF(requests >= N, …)).`,
+          "warning"
+        )
+      );
+    });
   }
 }
 function checkGuards(app, index, out) {
