@@ -18,7 +18,7 @@ import { bootstrap } from '../src/pipeline/bootstrap.ts';
 import { DEFAULT_SETTINGS } from '../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../src/pipeline/release.ts';
 import { resolveTarget } from '../src/pipeline/resolve.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../test/pipeline/harness.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../testkit/pipeline-harness.ts';
 import { type BenchResult, formatMs, median } from './lib.ts';
 import { measureColdStart } from './pipeline-cold-start.ts';
 import {

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm run build`: writes the committed bundles under dist/ (see build-lib.mjs for what and why).
-import { buildAll } from './build-lib.mjs';
+import { buildBundles, LICENCES } from './build-lib.mjs';
 
 try {
-  const files = await buildAll({ write: true });
+  const { files, licences } = await buildBundles({ write: true });
   for (const file of files) console.log(`${file.path}  ${(file.contents.length / 1024).toFixed(1)} KiB`);
+  console.log(
+    `${LICENCES}  ${licences.split('\n').filter((l) => / License: /.test(` ${l}`)).length} packages`,
+  );
 } catch (error) {
   // esbuild's errors already name file, line and column; print them without a stack trace.
   const messages = error?.errors?.map(

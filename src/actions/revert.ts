@@ -6,13 +6,13 @@
  */
 
 import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
+import { gitRemote } from '../git/remote.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { evidenceFromAppConfig } from '../revert/detect.ts';
 import { evidenceFromJson } from '../revert/evidence.ts';
 import { openRevert } from '../revert/open.ts';
-import { revertRemote } from '../revert/remote.ts';
 import { runtimeFromEnvironment } from '../runtime/env.ts';
 import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 import { targetInputs } from './target-inputs.ts';
@@ -40,7 +40,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       setOutputs({ action: 'none', 'pull-request': undefined, url: undefined, branch: undefined });
       return;
     }
-    const remote = revertRemote(root, { ...env, GITHUB_TOKEN: token });
+    const remote = gitRemote(root, { ...env, GITHUB_TOKEN: token });
     try {
       const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
       const login = stringInput('bot-login') ?? (await tokenLogin(octokit));

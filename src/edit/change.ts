@@ -12,13 +12,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commitIdentity, git, gitSucceeds } from '../git/run.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { loadRepository } from '../model/index.ts';
 import { GitRevisionSource, type RepoSource, WorkingTreeSource } from '../model/source.ts';
 import type { Diagnostic, Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import { describeValueChanges } from './describe.ts';
-import { git, gitSucceeds } from './git.ts';
 import { OverlaySource } from './overlay-source.ts';
 import { EditError } from './yaml-edit.ts';
 
@@ -160,7 +160,11 @@ export async function editAsPullRequest(
     if (plan.after !== plan.before) {
       writeFileSync(join(work, spec.file), plan.after);
       git(work, ['add', '--', spec.file], env);
-      git(work, [...identity(work, env), 'commit', '--quiet', '-m', commitMessage(spec, plan.changes)], env);
+      git(
+        work,
+        [...commitIdentity(work, env), 'commit', '--quiet', '-m', commitMessage(spec, plan.changes)],
+        env,
+      );
       // Without an open pull request the branch is ours to replace (a merged or closed leftover).
       git(
         work,
@@ -187,12 +191,6 @@ function defaultBranch(work: string, env: NodeJS.ProcessEnv): string {
     ? git(work, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], env)
     : 'refs/remotes/origin/main';
   return ref.replace(/^refs\/remotes\/origin\//, '');
-}
-
-/** A fresh clone may have no identity configured; commit as flagops rather than fail. */
-function identity(work: string, env: NodeJS.ProcessEnv): string[] {
-  if (env['GIT_AUTHOR_EMAIL'] || gitSucceeds(work, ['config', 'user.email'], env)) return [];
-  return ['-c', 'user.name=flagops', '-c', 'user.email=flagops@users.noreply.github.com'];
 }
 
 function summary(spec: EditSpec, changes: string[]): string {

@@ -3,13 +3,9 @@
  * Pure.
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
+import type { CommitInfo } from '../core/commit.ts';
 
-export interface CommitInfo {
-  /** Full or abbreviated commit id, or `local` for an uncommitted working tree. */
-  sha: string;
-  pullRequest?: number;
-  author?: string;
-}
+export type { CommitInfo } from '../core/commit.ts';
 
 const LABEL = /^flagops\.([A-Za-z0-9-]{1,20})\.([0-9a-f]{16})$/;
 

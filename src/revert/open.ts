@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import { latestOpinions } from '../approvals/count.ts';
 import type { Aws } from '../aws/index.ts';
 import { describeValueChanges } from '../edit/describe.ts';
-import { git, gitSucceeds } from '../edit/git.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
+import { commitFromGit } from '../git/commits.ts';
+import { commitIdentity, git, gitSucceeds } from '../git/run.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
 import { decompileFeatureFlags, matchesDeployed } from '../model/compile.ts';
@@ -27,7 +28,6 @@ import type { Application, Repository, Target } from '../model/types.ts';
 import { findTarget } from '../pipeline/content.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
 import { runningDeployment } from '../pipeline/versions.ts';
-import { commitFromGit } from '../runtime/env.ts';
 import { labelCommit, RestoreError, restoreFeatureFlags } from './restore.ts';
 import {
   originalPullComment,
@@ -135,7 +135,7 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
       git(
         work,
         [
-          ...identity(work, env),
+          ...commitIdentity(work, env),
           'commit',
           '--quiet',
           '--allow-empty',
@@ -251,9 +251,4 @@ async function findOriginalPull(
   } catch {
     return undefined; // A commit message naming a pull request that does not exist: no links.
   }
-}
-
-function identity(work: string, env: NodeJS.ProcessEnv): string[] {
-  if (env['GIT_AUTHOR_EMAIL'] || gitSucceeds(work, ['config', 'user.email'], env)) return [];
-  return ['-c', 'user.name=flagops', '-c', 'user.email=flagops@users.noreply.github.com'];
 }

@@ -3,13 +3,14 @@
  * actions: AWS clients (the SDK's own credential chain and AWS_ENDPOINT_URL), the clock
  * (FLAGOPS_CLOCK_SPEED, for the sandbox), and content read from git.
  */
-import { execFileSync } from 'node:child_process';
 import { type Aws, createAws } from '../aws/index.ts';
+import type { CommitInfo } from '../core/commit.ts';
+import { commitFromGit } from '../git/commits.ts';
+import { gitOutput } from '../git/run.ts';
 import { loadRepository } from '../model/load.ts';
 import { GitRevisionSource, WorkingTreeSource } from '../model/source.ts';
 import { type Clock, clockFromEnvironment } from '../pipeline/clock.ts';
 import type { ContentProvider } from '../pipeline/content.ts';
-import type { CommitInfo } from '../pipeline/versions.ts';
 
 export async function runtimeFromEnvironment(
   env: Record<string, string | undefined>,
@@ -23,33 +24,6 @@ export async function runtimeFromEnvironment(
     ...(Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}),
   });
   return { aws, clock };
-}
-
-function git(root: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString('utf8')
-      .trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The commit a revision names: sha, author, and the pull request when the subject says so
- * (`Merge pull request #12 …` or a squash merge's `… (#12)`). `local` outside git.
- */
-export function commitFromGit(root: string, rev = 'HEAD', overrides: Partial<CommitInfo> = {}): CommitInfo {
-  const line = git(root, ['log', '-1', '--format=%H%x00%an%x00%s', rev]);
-  const [sha, author, subject] = line ? line.split('\0') : [];
-  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? '');
-  const prNumber = pr ? Number(pr[1] ?? pr[2]) : undefined;
-  return {
-    sha: sha || 'local',
-    ...(author ? { author } : {}),
-    ...(prNumber !== undefined ? { pullRequest: prNumber } : {}),
-    ...overrides,
-  };
 }
 
 /** The working tree as it is each time it is asked (the CLI). */
@@ -68,16 +42,16 @@ export function remoteBranchContent(
   overrides: Partial<CommitInfo> = {},
 ): ContentProvider {
   return async () => {
-    const fetched = git(root, ['fetch', '--quiet', remote, branch]) !== undefined;
+    const fetched = gitOutput(root, ['fetch', '--quiet', remote, branch]) !== undefined;
     const rev = fetched ? 'FETCH_HEAD' : 'HEAD';
-    const sha = git(root, ['rev-parse', rev]);
+    const sha = gitOutput(root, ['rev-parse', rev]);
     if (!sha)
       return {
         repo: loadRepository(new WorkingTreeSource(root)),
         commit: commitFromGit(root, 'HEAD', overrides),
       };
     // Overrides (the PR number from the event) describe the run's own commit, not a newer one.
-    const own = git(root, ['rev-parse', 'HEAD']) === sha;
+    const own = gitOutput(root, ['rev-parse', 'HEAD']) === sha;
     return {
       repo: loadRepository(new GitRevisionSource(root, sha)),
       commit: commitFromGit(root, sha, own ? overrides : {}),

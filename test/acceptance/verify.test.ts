@@ -20,8 +20,8 @@ import type { Application } from '../../src/model/types.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { checkChange } from '../../src/policy/index.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { runCli } from '../helpers/cli.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 import { OUTSIDE_FREEZE, onsRepo } from '../policy/builders.ts';
 
 const repoApp = (): Application => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
-import { type PipelineHarness, startPipelineHarness } from '../pipeline/harness.ts';
+import { type PipelineHarness, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runBakeAction } from '../../src/actions/bake.ts';
 import { run as runDeployAction } from '../../src/actions/deploy.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
-import { type PipelineHarness, startPipelineHarness } from './harness.ts';
+import { type PipelineHarness, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 
 let h: PipelineHarness;
 let outDir: string;

@@ -9,7 +9,7 @@ import { command as bootstrapCommand } from '../../src/cli/commands/bootstrap.ts
 import { command as deployCommand } from '../../src/cli/commands/deploy.ts';
 import { command as rollbackCommand } from '../../src/cli/commands/rollback.ts';
 import { command as statusCommand } from '../../src/cli/commands/status.ts';
-import { type PipelineHarness, startPipelineHarness } from './harness.ts';
+import { type PipelineHarness, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 
 let h: PipelineHarness;
 let env: NodeJS.ProcessEnv;

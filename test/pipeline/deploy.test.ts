@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
-import { DEVELOPMENT, type PipelineHarness, startPipelineHarness } from './harness.ts';
+import { DEVELOPMENT, type PipelineHarness, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 
 let h: PipelineHarness;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
 import { runningDeployment } from '../../src/pipeline/versions.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from './harness.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 
 let h: PipelineHarness;
 beforeAll(async () => {

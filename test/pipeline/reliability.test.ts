@@ -11,7 +11,12 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { type ReleaseInput, runRelease } from '../../src/pipeline/release.ts';
 import { type ResolvedTarget, resolveTarget } from '../../src/pipeline/resolve.ts';
 import { labelContentHash, runningDeployment } from '../../src/pipeline/versions.ts';
-import { DEVELOPMENT, type PipelineHarness, PRODUCTION, startPipelineHarness } from './harness.ts';
+import {
+  DEVELOPMENT,
+  type PipelineHarness,
+  PRODUCTION,
+  startPipelineHarness,
+} from '../../testkit/pipeline-harness.ts';
 
 let h: PipelineHarness | undefined;
 afterEach(async () => {

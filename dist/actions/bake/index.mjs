@@ -71742,9 +71742,6 @@ function startRun(input) {
   return { ctx, id, finish };
 }
 
-// src/runtime/env.ts
-import { execFileSync } from "node:child_process";
-
 // src/aws/appconfigdata.ts
 var import_client_appconfigdata = __toESM(require_dist_cjs17(), 1);
 function createServedConfigurationReader(options) {
@@ -71900,6 +71897,30 @@ function createAws(options = {}) {
     appconfig: createAppConfigApi(options),
     cloudwatch: createCloudWatchApi(options),
     served: createServedConfigurationReader(options)
+  };
+}
+
+// src/git/run.ts
+import { execFileSync } from "node:child_process";
+function gitOutput(cwd, args, env2 = process.env) {
+  try {
+    return execFileSync("git", args, { cwd, env: env2, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
+  } catch {
+    return void 0;
+  }
+}
+
+// src/git/commits.ts
+function commitFromGit(root5, rev = "HEAD", overrides = {}) {
+  const line = gitOutput(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
+  const [sha, author, subject] = line ? line.split("\0") : [];
+  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? "");
+  const prNumber = pr ? Number(pr[1] ?? pr[2]) : void 0;
+  return {
+    sha: sha || "local",
+    ...author ? { author } : {},
+    ...prNumber !== void 0 ? { pullRequest: prNumber } : {},
+    ...overrides
   };
 }
 
@@ -74416,25 +74437,6 @@ async function runtimeFromEnvironment(env2) {
   });
   return { aws, clock };
 }
-function git(root5, args) {
-  try {
-    return execFileSync("git", args, { cwd: root5, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
-  } catch {
-    return void 0;
-  }
-}
-function commitFromGit(root5, rev = "HEAD", overrides = {}) {
-  const line = git(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
-  const [sha, author, subject] = line ? line.split("\0") : [];
-  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? "");
-  const prNumber = pr ? Number(pr[1] ?? pr[2]) : void 0;
-  return {
-    sha: sha || "local",
-    ...author ? { author } : {},
-    ...prNumber !== void 0 ? { pullRequest: prNumber } : {},
-    ...overrides
-  };
-}
 function workingTreeContent(root5) {
   return async () => ({ repo: loadRepository(new WorkingTreeSource(root5)), commit: commitFromGit(root5) });
 }
@@ -75213,3 +75215,25 @@ async function run() {
 
 // actions/bake/main.ts
 await run();
+/*! Bundled license information:
+
+bowser/bowser.mjs:
+  (*!
+   * Bowser - a browser detector
+   * https://github.com/lancedikson/bowser
+   * MIT License | (c) Dustin Diaz 2012-2015
+   * MIT License | (c) Denis Demchenko 2015-2026
+   *)
+  (*!
+  * Bowser - a browser detector
+  * https://github.com/bowser-js/bowser
+  * MIT License | (c) Dustin Diaz 2012-2015
+  * MIT License | (c) Denis Demchenko 2015-2026
+  *)
+
+undici/lib/web/fetch/body.js:
+  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
+
+undici/lib/web/websocket/frame.js:
+  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+*/

@@ -77257,9 +77257,6 @@ function holdsFromEnv(env2) {
   });
 }
 
-// src/runtime/env.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
-
 // src/aws/appconfigdata.ts
 var import_client_appconfigdata = __toESM(require_dist_cjs17(), 1);
 function createServedConfigurationReader(options) {
@@ -77415,6 +77412,30 @@ function createAws(options = {}) {
     appconfig: createAppConfigApi(options),
     cloudwatch: createCloudWatchApi(options),
     served: createServedConfigurationReader(options)
+  };
+}
+
+// src/git/run.ts
+import { execFileSync } from "node:child_process";
+function gitOutput(cwd, args, env2 = process.env) {
+  try {
+    return execFileSync("git", args, { cwd, env: env2, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
+  } catch {
+    return void 0;
+  }
+}
+
+// src/git/commits.ts
+function commitFromGit(root5, rev = "HEAD", overrides = {}) {
+  const line = gitOutput(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
+  const [sha, author, subject] = line ? line.split("\0") : [];
+  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? "");
+  const prNumber = pr ? Number(pr[1] ?? pr[2]) : void 0;
+  return {
+    sha: sha || "local",
+    ...author ? { author } : {},
+    ...prNumber !== void 0 ? { pullRequest: prNumber } : {},
+    ...overrides
   };
 }
 
@@ -79801,7 +79822,7 @@ function reportUndeclared(files, app, diagnostics) {
 }
 
 // src/model/source.ts
-import { execFileSync } from "node:child_process";
+import { execFileSync as execFileSync2 } from "node:child_process";
 import { lstatSync as lstatSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join7, relative, sep as sep3 } from "node:path";
 function kindOf(st) {
@@ -79916,7 +79937,7 @@ function readBlobs(cwd, objects) {
   const unique = [...new Set(objects)];
   const blobs = /* @__PURE__ */ new Map();
   if (unique.length === 0) return blobs;
-  const out = execFileSync("git", ["cat-file", "--batch"], {
+  const out = execFileSync2("git", ["cat-file", "--batch"], {
     cwd,
     input: `${unique.join("\n")}
 `,
@@ -79939,7 +79960,7 @@ function readBlobs(cwd, objects) {
   return blobs;
 }
 function git(cwd, args) {
-  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync2("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 // src/pipeline/clock.ts
@@ -80003,36 +80024,17 @@ async function runtimeFromEnvironment(env2) {
   });
   return { aws, clock };
 }
-function git2(root5, args) {
-  try {
-    return execFileSync2("git", args, { cwd: root5, stdio: ["ignore", "pipe", "ignore"] }).toString("utf8").trim();
-  } catch {
-    return void 0;
-  }
-}
-function commitFromGit(root5, rev = "HEAD", overrides = {}) {
-  const line = git2(root5, ["log", "-1", "--format=%H%x00%an%x00%s", rev]);
-  const [sha, author, subject] = line ? line.split("\0") : [];
-  const pr = /Merge pull request #(\d+)|\(#(\d+)\)\s*$/.exec(subject ?? "");
-  const prNumber = pr ? Number(pr[1] ?? pr[2]) : void 0;
-  return {
-    sha: sha || "local",
-    ...author ? { author } : {},
-    ...prNumber !== void 0 ? { pullRequest: prNumber } : {},
-    ...overrides
-  };
-}
 function remoteBranchContent(root5, branch = "main", remote = "origin", overrides = {}) {
   return async () => {
-    const fetched = git2(root5, ["fetch", "--quiet", remote, branch]) !== void 0;
+    const fetched = gitOutput(root5, ["fetch", "--quiet", remote, branch]) !== void 0;
     const rev = fetched ? "FETCH_HEAD" : "HEAD";
-    const sha = git2(root5, ["rev-parse", rev]);
+    const sha = gitOutput(root5, ["rev-parse", rev]);
     if (!sha)
       return {
         repo: loadRepository(new WorkingTreeSource(root5)),
         commit: commitFromGit(root5, "HEAD", overrides)
       };
-    const own = git2(root5, ["rev-parse", "HEAD"]) === sha;
+    const own = gitOutput(root5, ["rev-parse", "HEAD"]) === sha;
     return {
       repo: loadRepository(new GitRevisionSource(root5, sha)),
       commit: commitFromGit(root5, sha, own ? overrides : {})
@@ -80768,3 +80770,42 @@ async function run() {
 
 // actions/deploy/main.ts
 await run();
+/*! Bundled license information:
+
+bowser/bowser.mjs:
+  (*!
+   * Bowser - a browser detector
+   * https://github.com/lancedikson/bowser
+   * MIT License | (c) Dustin Diaz 2012-2015
+   * MIT License | (c) Denis Demchenko 2015-2026
+   *)
+  (*!
+  * Bowser - a browser detector
+  * https://github.com/bowser-js/bowser
+  * MIT License | (c) Dustin Diaz 2012-2015
+  * MIT License | (c) Denis Demchenko 2015-2026
+  *)
+
+undici/lib/web/fetch/body.js:
+  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
+
+undici/lib/web/websocket/frame.js:
+  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+content-type/dist/index.js:
+  (*!
+   * content-type
+   * Copyright(c) 2015 Douglas Christopher Wilson
+   * MIT Licensed
+   *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
+
+@octokit/request/dist-bundle/index.js:
+  (* v8 ignore next -- @preserve *)
+  (* v8 ignore else -- @preserve *)
+
+@octokit/graphql/dist-bundle/index.js:
+  (* v8 ignore if -- @preserve *)
+*/

@@ -22,7 +22,7 @@ export const command: Command = {
   async run(args, io) {
     const speed = args.options['speed'] as number;
     if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
-    const { runDemo } = await import('../../demo/story.ts');
+    const { runDemo } = await import('../../demo/index.ts');
     return runDemo(io, { speed, browse: args.options['browse'] === true });
   },
 };

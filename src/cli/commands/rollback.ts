@@ -5,6 +5,8 @@
  * sandbox's exports) it then opens the automatic revert pull request — the same `openRevert` the
  * revert action runs — so the target is held until git says what runs again.
  */
+
+import { gitRemote } from '../../git/remote.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { tokenLogin } from '../../github/identity.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
@@ -13,7 +15,6 @@ import { resolveTarget } from '../../pipeline/resolve.ts';
 import { rollback } from '../../pipeline/rollback.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { openRevert } from '../../revert/open.ts';
-import { revertRemote } from '../../revert/remote.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
 import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
@@ -56,7 +57,7 @@ export const command: Command = {
         if (!json) io.stdout('no revert pull request: the environment serves no version now; fix forward\n');
       } else if (args.options['revert'] !== false && gitHubReady) {
         const { octokit, api } = gitHubFromEnv(io.env);
-        const remote = revertRemote(root, io.env);
+        const remote = gitRemote(root, io.env);
         revert = await openRevert({
           evidence: {
             target: resolved.ref,

@@ -4,11 +4,10 @@
  * on: run `flagops enable-queries` first (merged on its own, or stacked on the same `--pr` branch;
  * see src/edit/change.ts). Also home of the glue the three edit commands share.
  */
-import { execFileSync } from 'node:child_process';
-import { verificationFromEnv } from '../../acceptance/record.ts';
 import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
+import { gitRemote } from '../../git/remote.ts';
 import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { formatDiagnostic } from '../../model/index.ts';
@@ -96,11 +95,12 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
       return EXIT.ok;
     }
     const { api } = gitHubFromEnv(io.env);
+    const remote = gitRemote(root, io.env);
     const outcome = await editAsPullRequest(spec, {
-      remote: gitRemote(root, io.env),
+      remote: remote.url,
       github: api,
       validate,
-      env: io.env,
+      env: remote.env,
       update: args.options['update'] === true,
     });
     io.stdout(
@@ -116,14 +116,5 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
     const github = describeGitHubError(error);
     if (github) throw new CliError(github, EXIT.unavailable);
     throw error;
-  }
-}
-
-function gitRemote(root: string, env: NodeJS.ProcessEnv): string {
-  if (env['FLAGOPS_GIT_REMOTE']) return env['FLAGOPS_GIT_REMOTE'];
-  try {
-    return execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8' }).trim();
-  } catch {
-    throw new CliError('no git remote: set FLAGOPS_GIT_REMOTE or add an "origin" remote', EXIT.usage);
   }
 }

@@ -1,19 +1,20 @@
 /**
  * The whole sandbox in-process at high speed, the real AWS clients pointed at it, a pipeline
  * clock that reads the sandbox's own clock, and a scratch copy of the repository's flags that a
- * test may edit (a "merge to main").
+ * test may edit (a "merge to main"). In testkit/ because tests and benchmarks both use it, and
+ * bench/ never imports test/.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import type { ScenarioName } from '../../sandbox/scenarios.ts';
-import { type Aws, createAws } from '../../src/aws/index.ts';
-import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
-import { type Clock, clockFollowing } from '../../src/pipeline/clock.ts';
-import type { ContentProvider, Snapshot } from '../../src/pipeline/content.ts';
-import { makeContext, type PipelineContext } from '../../src/pipeline/context.ts';
-import { type ReleaseEvent, recordingReporter } from '../../src/pipeline/events.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../sandbox/index.ts';
+import type { ScenarioName } from '../sandbox/scenarios.ts';
+import { type Aws, createAws } from '../src/aws/index.ts';
+import { loadRepository, WorkingTreeSource } from '../src/model/index.ts';
+import { type Clock, clockFollowing } from '../src/pipeline/clock.ts';
+import type { ContentProvider, Snapshot } from '../src/pipeline/content.ts';
+import { makeContext, type PipelineContext } from '../src/pipeline/context.ts';
+import { type ReleaseEvent, recordingReporter } from '../src/pipeline/events.ts';
 
 export const APP = 'ons-data-platform-app';
 export const PRODUCTION = { application: APP, environment: 'production', profile: 'feature-flags' };

@@ -1,0 +1,151 @@
+/**
+ * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, sandbox/ and
+ * bench/ is read from the source text and checked against what its layer may import. A new folder
+ * under src/ must be given a layer here (and in ARCHITECTURE.md) before it can land.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+type Layer = 'core' | 'adapter' | 'feature' | 'runtime' | 'cli' | 'actions' | 'demo';
+
+/** Top-level folders of src/ by layer, lowest first (ARCHITECTURE.md, "Layers"). */
+const LAYERS: Record<Layer, string[]> = {
+  core: ['core', 'escape', 'model', 'policy', 'guards', 'plan'],
+  adapter: ['aws', 'github', 'git'],
+  feature: ['pipeline', 'approvals', 'revert', 'edit', 'plan-comment', 'acceptance', 'propose'],
+  runtime: ['runtime'],
+  cli: ['cli'],
+  actions: ['actions'],
+  demo: ['demo'],
+};
+
+/** What each layer may import from src/ (besides itself). */
+const MAY_IMPORT: Record<Layer, Layer[]> = {
+  core: ['core'],
+  adapter: ['core', 'adapter'],
+  feature: ['core', 'adapter', 'feature'],
+  runtime: ['core', 'adapter', 'feature', 'runtime'],
+  cli: ['core', 'adapter', 'feature', 'runtime', 'cli', 'demo'],
+  actions: ['core', 'adapter', 'feature', 'runtime', 'actions'],
+  demo: ['core', 'adapter', 'feature', 'runtime', 'demo'],
+};
+
+/** The only src/ files that may reach the sandbox (lazily, so the product bundles stay without it). */
+const SANDBOX_DOORS = ['src/demo/'];
+
+function listSources(dir: string): string[] {
+  const absolute = join(ROOT, dir);
+  return readdirSync(absolute, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|mts|mjs)$/.test(e.name) && !e.parentPath.includes('node_modules'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)).split(sep).join('/'))
+    .filter((path) => !path.includes('/fixtures/'))
+    .sort();
+}
+
+/** Relative import specifiers of a source file: static, re-exports, side-effect and dynamic imports. */
+export function importsOf(text: string): string[] {
+  // Comment lines may quote imports in prose; drop them (string contents are left alone).
+  const code = text
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+    .join('\n');
+  const found: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const pattern of patterns) for (const m of code.matchAll(pattern)) found.push(m[1]!);
+  return found.filter((s) => s.startsWith('.'));
+}
+
+interface Edge {
+  from: string;
+  to: string;
+}
+
+function edgesOf(dirs: string[]): Edge[] {
+  const edges: Edge[] = [];
+  for (const dir of dirs) {
+    for (const from of listSources(dir)) {
+      for (const spec of importsOf(readFileSync(join(ROOT, from), 'utf8'))) {
+        edges.push({ from, to: posix.normalize(posix.join(posix.dirname(from), spec)) });
+      }
+    }
+  }
+  return edges;
+}
+
+function layerOf(path: string): Layer | undefined {
+  if (path.startsWith('actions/')) return 'actions';
+  const m = /^src\/([^/]+)\//.exec(path);
+  if (!m) return undefined;
+  return (Object.keys(LAYERS) as Layer[]).find((layer) => LAYERS[layer].includes(m[1]!));
+}
+
+const edges = edgesOf(['src', 'actions', 'sandbox', 'bench', 'testkit']);
+const show = (list: Edge[]) => list.map((e) => `${e.from} -> ${e.to}`);
+
+describe('layers (ARCHITECTURE.md)', () => {
+  it('reads the imports it judges (static, type-only, re-exports and dynamic)', () => {
+    expect(importsOf("import { a } from './a.ts';\nimport type { B } from '../b.ts';")).toEqual([
+      './a.ts',
+      '../b.ts',
+    ]);
+    expect(importsOf("export * from './c.ts';\nconst m = await import('../d.ts');")).toEqual([
+      './c.ts',
+      '../d.ts',
+    ]);
+    expect(importsOf("// import { x } from './commented.ts';\nimport 'node:fs';")).toEqual([]);
+    expect(show(edges)).toContain('src/cli/main.ts -> src/cli/commands/validate.ts');
+    expect(edges.length).toBeGreaterThan(300);
+  });
+
+  it('gives every folder under src/ a layer', () => {
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    const unplaced = folders.filter((f) => layerOf(`src/${f}/x.ts`) === undefined);
+    expect(unplaced, 'add these folders to LAYERS here and to ARCHITECTURE.md').toEqual([]);
+  });
+
+  it('imports only downwards: core knows no adapter, adapters no feature, nothing below knows an entry point', () => {
+    const wrong = edges.filter((e) => {
+      const from = layerOf(e.from);
+      const to = layerOf(e.to);
+      return from !== undefined && to !== undefined && from !== to && !MAY_IMPORT[from].includes(to);
+    });
+    expect(show(wrong)).toEqual([]);
+  });
+
+  it('keeps cli/ to itself: no other module imports it', () => {
+    const wrong = edges.filter((e) => e.to.startsWith('src/cli/') && !e.from.startsWith('src/cli/'));
+    expect(show(wrong)).toEqual([]);
+  });
+
+  it('keeps the product apart from tests, benchmarks and the sandbox', () => {
+    const product = edges.filter((e) => e.from.startsWith('src/') || e.from.startsWith('actions/'));
+    expect(show(product.filter((e) => /^(test|bench)\//.test(e.to)))).toEqual([]);
+    const intoSandbox = product.filter(
+      (e) => e.to.startsWith('sandbox/') && !SANDBOX_DOORS.some((door) => e.from.startsWith(door)),
+    );
+    expect(show(intoSandbox)).toEqual([]);
+  });
+
+  it('keeps the sandbox standalone: it imports nothing from src/ or actions/', () => {
+    const wrong = edges.filter(
+      (e) => e.from.startsWith('sandbox/') && /^(src|actions|test|bench)\//.test(e.to),
+    );
+    expect(show(wrong)).toEqual([]);
+  });
+
+  it('keeps benchmarks and testkit/ off test/ (helpers both use live in testkit/)', () => {
+    expect(show(edges.filter((e) => /^(bench|testkit)\//.test(e.from) && e.to.startsWith('test/')))).toEqual(
+      [],
+    );
+  });
+});

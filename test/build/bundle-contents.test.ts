@@ -1,0 +1,92 @@
+/**
+ * What the committed bundles carry: the actions and the CLI's commands load no sandbox or demo code
+ * (only `flagops sandbox` and `flagops demo` reach dist/sandbox/index.mjs, lazily); licence comments
+ * stay in the bundles; THIRD_PARTY_LICENSES lists what they contain, as `npm run build` writes it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBundles, DIST, LICENCES, listFiles, ROOT } from '../../scripts/build-lib.mjs';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** A bundle and every file it imports statically (what loads when it loads; `import()` is not followed). */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const m of read(path).matchAll(/^(?:import|export)\b[^;'"]*?(?:from\s*)?["'](\.[^"']+)["'];?$/gm))
+      visit(posix.normalize(posix.join(dirname(path), m[1]!)));
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
+/** Source modules a bundle file holds: esbuild marks each with a `// path` line (not minified). */
+function modulesIn(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    [...read(p).matchAll(/^\/\/ ((?:src|sandbox|actions)\/\S+\.ts)$/gm)].map((m) => m[1]!),
+  );
+}
+
+const emulator = (module: string) => module.startsWith('sandbox/') || module.startsWith('src/demo/');
+
+describe('bundles', () => {
+  const files = listFiles(DIST);
+  const actions = files.filter((f) => /^dist\/actions\/[^/]+\/index\.mjs$/.test(f));
+  const commandChunk = (name: string) =>
+    files.find((f) => new RegExp(`^dist/chunks/${name}-[A-Z0-9]+\\.mjs$`).test(f));
+
+  it('actions and the CLI entry carry no sandbox or demo code', () => {
+    expect(actions.length).toBe(5);
+    for (const entry of [...actions, 'dist/cli/index.mjs']) {
+      const modules = modulesIn(staticClosure(entry));
+      expect(
+        modules.length,
+        `${entry} holds no marked modules: did the build start minifying?`,
+      ).toBeGreaterThan(0);
+      expect(modules.filter(emulator), entry).toEqual([]);
+    }
+  });
+
+  it('every command but sandbox and demo loads without the emulator', () => {
+    const cli = read('dist/cli/index.mjs');
+    const commands = [...cli.matchAll(/import\("\.\.\/chunks\/([a-z-]+)-[A-Z0-9]+\.mjs"\)/g)].map(
+      (m) => m[1]!,
+    );
+    expect(commands).toEqual(expect.arrayContaining(['validate', 'deploy', 'rollback', 'demo', 'sandbox']));
+    for (const name of commands.filter((c) => c !== 'demo' && c !== 'sandbox')) {
+      const chunk = commandChunk(name)!;
+      expect(modulesIn(staticClosure(chunk)).filter(emulator), chunk).toEqual([]);
+    }
+    // The two that need it reach it only through a dynamic import of its own bundle.
+    for (const name of ['demo', 'sandbox'])
+      expect(read(commandChunk(name)!)).toContain('import("../sandbox/index.mjs")');
+  });
+
+  it('puts the sandbox and the demo in dist/sandbox/index.mjs', () => {
+    const modules = modulesIn(staticClosure('dist/sandbox/index.mjs'));
+    expect(modules).toEqual(expect.arrayContaining(['sandbox/index.ts', 'src/demo/story.ts']));
+  });
+
+  it('keeps licence comments in the bundles', () => {
+    for (const entry of actions) expect(read(entry), entry).toMatch(/MIT Licen[cs]ed|MIT License/);
+  });
+
+  describe('THIRD_PARTY_LICENSES', () => {
+    let licences = '';
+    beforeAll(async () => {
+      licences = (await buildBundles({ write: false })).licences;
+    }, 120_000);
+
+    it('is what the build writes, and lists the bundled packages with their licence texts', () => {
+      expect(existsSync(join(ROOT, LICENCES))).toBe(true);
+      expect(read(LICENCES), 'THIRD_PARTY_LICENSES is stale: run npm run build and commit').toBe(licences);
+      for (const name of ['yaml', 'ajv', '@actions/core', '@aws-sdk/client-appconfig', '@octokit/core'])
+        expect(licences).toMatch(
+          new RegExp(`^${name.replace('/', '\\/')}@\\d[^\\n]*\\nLicense: \\S+\\n\\n\\S`, 'm'),
+        );
+    });
+  });
+});
