@@ -16,7 +16,7 @@ type Layer = 'core' | 'adapter' | 'feature' | 'runtime' | 'cli' | 'actions' | 'd
 const LAYERS: Record<Layer, string[]> = {
   core: ['core', 'escape', 'model', 'policy', 'guards', 'plan'],
   adapter: ['aws', 'github', 'git'],
-  feature: ['pipeline', 'approvals', 'revert', 'edit', 'plan-comment', 'acceptance', 'propose'],
+  feature: ['pipeline', 'approvals', 'revert', 'edit', 'plan-comment', 'acceptance', 'drift', 'propose'],
   runtime: ['runtime'],
   cli: ['cli'],
   actions: ['actions'],
@@ -47,7 +47,7 @@ function listSources(dir: string): string[] {
 }
 
 /** Relative import specifiers of a source file: static, re-exports, side-effect and dynamic imports. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   // Comment lines may quote imports in prose; drop them (string contents are left alone).
   const code = text
     .split('\n')

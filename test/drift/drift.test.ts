@@ -13,8 +13,8 @@ import { noHolds } from '../../src/pipeline/holds.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
 import { waitForDeployment } from '../../src/pipeline/wait.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { runCli } from '../helpers/cli.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 
 let h: PipelineHarness;
 const octokit = () =>
