@@ -4,7 +4,7 @@
  * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
  */
 import { readFileSync } from 'node:fs';
-import { gateInputs } from '../approvals/checkout.ts';
+import { gateInputs } from '../runtime/gate-inputs.ts';
 import { runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';

@@ -6,8 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { verificationFromEnv } from '../acceptance/record.ts';
-import { hasAwsCredentials } from '../approvals/checkout.ts';
 import type { Aws } from '../aws/index.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
@@ -27,6 +25,7 @@ import { type HistorySeries, percentageHistory } from '../plan-comment/history.t
 import { policyNow } from '../policy/now.ts';
 import { validateRepository } from '../policy/validate.ts';
 import { runtimeFromEnvironment } from '../runtime/env.ts';
+import { hasAwsCredentials } from '../runtime/gate-inputs.ts';
 import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 
 interface PullRequestEvent {

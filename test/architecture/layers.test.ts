@@ -34,6 +34,12 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   demo: ['core', 'adapter', 'feature', 'runtime', 'demo'],
 };
 
+/**
+ * Known exceptions, each with its reason; the list may only shrink. The GitHub adapter returns
+ * reviews and permissions in the types approval counting defines (pure types, no code).
+ */
+const EXCEPTIONS = new Set(['src/github/api.ts -> src/approvals/count.ts']);
+
 /** The only src/ files that may reach the sandbox (lazily, so the product bundles stay without it). */
 const SANDBOX_DOORS = ['src/demo/'];
 
@@ -119,7 +125,9 @@ describe('layers (ARCHITECTURE.md)', () => {
       const to = layerOf(e.to);
       return from !== undefined && to !== undefined && from !== to && !MAY_IMPORT[from].includes(to);
     });
-    expect(show(wrong)).toEqual([]);
+    expect(show(wrong).filter((edge) => !EXCEPTIONS.has(edge))).toEqual([]);
+    // An exception that no longer occurs is removed from the list, so it cannot hide a new one.
+    expect([...EXCEPTIONS].filter((edge) => !show(wrong).includes(edge))).toEqual([]);
   });
 
   it('keeps cli/ to itself: no other module imports it', () => {

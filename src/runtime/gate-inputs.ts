@@ -5,14 +5,14 @@
  * restore it.
  */
 
+import { CODEOWNERS_PATHS } from '../approvals/codeowners.ts';
+import type { GateOptions } from '../approvals/gate.ts';
 import type { TargetRef } from '../core/target.ts';
 import { loadRepository } from '../model/load.ts';
 import { WorkingTreeSource } from '../model/source.ts';
 import type { Repository } from '../model/types.ts';
 import { readDeployed } from '../plan-comment/deployed.ts';
-import { runtimeFromEnvironment } from '../runtime/env.ts';
-import { CODEOWNERS_PATHS } from './codeowners.ts';
-import type { GateOptions } from './gate.ts';
+import { runtimeFromEnvironment } from './env.ts';
 
 /** AWS credentials the SDK's chain would find: keys, web identity (OIDC) or a profile. */
 export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
