@@ -9,8 +9,8 @@
  * Aims (issue 11): 0 wrong calls for flagops; detection median within 1.5× of AppConfig's monitor on
  * the same traces; ≤ 2 API calls per poll per target.
  */
-import { type Call, type Enforcer, playTrace } from '../test/decisions/player.ts';
-import { TRACES } from '../test/decisions/traces.ts';
+import { type Call, type Enforcer, playTrace } from '../testkit/decisions-player.ts';
+import { TRACES } from '../testkit/decisions-traces.ts';
 import { type BenchResult, median } from './lib.ts';
 import { type LoggedRequest, recordRequests } from './pipeline-requests.ts';
 

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-PHNLE5V2.mjs";
+} from "../chunks/chunk-P3DO7PS5.mjs";
 import {
   openRevert,
   tokenLogin
@@ -19,17 +19,18 @@ import {
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-U2DTRO3T.mjs";
+} from "../chunks/chunk-UIYYTB2V.mjs";
 import "../chunks/chunk-PAGDCH5G.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-GKYH3HYW.mjs";
+} from "../chunks/chunk-Y4BQYVE2.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-7Q3BNTQX.mjs";
+import "../chunks/chunk-KZLMX2TR.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-YJ5SRE5V.mjs";
-import "../chunks/chunk-YBEJ4BPR.mjs";
+import "../chunks/chunk-3J4Y6B6P.mjs";
+import "../chunks/chunk-JOQ3LTQQ.mjs";
+import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-SINKXITF.mjs";
@@ -37,7 +38,6 @@ import "../chunks/chunk-O4O5YLN7.mjs";
 import {
   describeBreach
 } from "../chunks/chunk-IA3JUAOU.mjs";
-import "../chunks/chunk-4CFKZHU4.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   clockFollowing,
@@ -53,11 +53,11 @@ import "../chunks/chunk-3OB7MYHT.mjs";
 import {
   decompileFeatureFlags
 } from "../chunks/chunk-HQ7VPFTY.mjs";
-import "../chunks/chunk-DXNVWNTH.mjs";
 import {
   loadRevision,
   loadWorkingTree
 } from "../chunks/chunk-VR35YWCJ.mjs";
+import "../chunks/chunk-DXNVWNTH.mjs";
 import {
   require__,
   require_applicator,

@@ -16,7 +16,17 @@ type Layer = 'core' | 'adapter' | 'feature' | 'runtime' | 'cli' | 'actions' | 'd
 const LAYERS: Record<Layer, string[]> = {
   core: ['core', 'escape', 'model', 'policy', 'guards', 'plan'],
   adapter: ['aws', 'github', 'git'],
-  feature: ['pipeline', 'approvals', 'revert', 'edit', 'plan-comment', 'acceptance', 'drift', 'propose'],
+  feature: [
+    'pipeline',
+    'approvals',
+    'revert',
+    'edit',
+    'plan-comment',
+    'acceptance',
+    'drift',
+    'rollout',
+    'propose',
+  ],
   runtime: ['runtime'],
   cli: ['cli'],
   actions: ['actions'],

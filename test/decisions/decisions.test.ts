@@ -4,8 +4,8 @@
  * the guide's rules make. The call and the reason are in the test's name.
  */
 import { describe, expect, it } from 'vitest';
-import { playTrace } from './player.ts';
-import { TRACES } from './traces.ts';
+import { playTrace } from '../../testkit/decisions-player.ts';
+import { TRACES } from '../../testkit/decisions-traces.ts';
 
 describe('decisions: the right call on every trace', () => {
   for (const trace of TRACES) {

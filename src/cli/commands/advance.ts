@@ -4,12 +4,12 @@
  * one is deployed, baked healthy and has dwelt — or say what it waits for and until when.
  */
 
+import { gitRemote } from '../../git/remote.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
 import { noHolds } from '../../pipeline/holds.ts';
 import { gitHubHoldCheck } from '../../revert/hold.ts';
-import { revertRemote } from '../../revert/remote.ts';
 import { advanceAll } from '../../rollout/advance.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { failureOf } from '../../runtime/failure.ts';
@@ -81,6 +81,6 @@ export const command: Command = {
 
 /** Pushed like the revert branch: the token in an HTTP header from git's environment, never the URL. */
 function pushTo(root: string, env: NodeJS.ProcessEnv): { remote: string; env: NodeJS.ProcessEnv } {
-  const { url, env: gitEnv } = revertRemote(root, env);
+  const { url, env: gitEnv } = gitRemote(root, env);
   return { remote: url, env: gitEnv };
 }

@@ -1,0 +1,34 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+} from "./chunk-D2GTZLEQ.mjs";
+import "./chunk-IXC52LNN.mjs";
+import "./chunk-WFQIZZGH.mjs";
+import "./chunk-QDVKT233.mjs";
+import "./chunk-UIYYTB2V.mjs";
+import "./chunk-PAGDCH5G.mjs";
+import "./chunk-3SB52TIX.mjs";
+import "./chunk-KPZ3YPUG.mjs";
+import "./chunk-GXWI4LY7.mjs";
+import "./chunk-KZLMX2TR.mjs";
+import "./chunk-XC3Q56L7.mjs";
+import "./chunk-N7LMTA5R.mjs";
+import "./chunk-LSTVOV7P.mjs";
+import "./chunk-HQ7VPFTY.mjs";
+import "./chunk-CYQ6XN3J.mjs";
+import "./chunk-PRK5CCZC.mjs";
+import "./chunk-VR35YWCJ.mjs";
+import "./chunk-DXNVWNTH.mjs";
+import "./chunk-GG4POKPS.mjs";
+import "./chunk-SHB6SBT6.mjs";
+import "./chunk-UMADLKRQ.mjs";
+export {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+};
