@@ -6,16 +6,16 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-P3DO7PS5.mjs";
+} from "../chunks/chunk-FU7FVD32.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-3FRIZQ2I.mjs";
+} from "../chunks/chunk-PXLNUOZP.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-7ONZ7LHL.mjs";
+import "../chunks/chunk-NXHA2O4L.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-T2Q7YVOK.mjs";
+} from "../chunks/chunk-JRKYWVXI.mjs";
 import {
   enableQueries,
   setPercentage
@@ -28,23 +28,23 @@ import {
 import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-KZLMX2TR.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-3J4Y6B6P.mjs";
-import "../chunks/chunk-JOQ3LTQQ.mjs";
+import "../chunks/chunk-RVZCW4I7.mjs";
+import "../chunks/chunk-LAF6ZM5G.mjs";
 import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-SINKXITF.mjs";
-import "../chunks/chunk-O4O5YLN7.mjs";
+} from "../chunks/chunk-SV23MNGK.mjs";
+import "../chunks/chunk-2U7VVO7H.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-IA3JUAOU.mjs";
+} from "../chunks/chunk-BMCM7L5Z.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   clockFollowing,
   createAws,
   makeContext,
   require_dist_cjs
-} from "../chunks/chunk-UVE2Y4YI.mjs";
+} from "../chunks/chunk-4SOFQPDM.mjs";
 import {
   gitHubFromEnv
 } from "../chunks/chunk-N7LMTA5R.mjs";
@@ -65,6 +65,7 @@ import {
   require_core,
   require_core2,
   require_discriminator,
+  require_dist,
   require_format,
   require_metadata,
   require_ref_error,
@@ -76,6 +77,7 @@ import "../chunks/chunk-SHB6SBT6.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
   __commonJS,
+  __export,
   __require,
   __toESM
 } from "../chunks/chunk-UMADLKRQ.mjs";
@@ -329,6 +331,1069 @@ var require_ajv = __commonJS({
   }
 });
 
+// node_modules/cronstrue/dist/cronstrue.js
+var require_cronstrue = __commonJS({
+  "node_modules/cronstrue/dist/cronstrue.js"(exports, module) {
+    (function webpackUniversalModuleDefinition(root, factory) {
+      if (typeof exports === "object" && typeof module === "object")
+        module.exports = factory();
+      else if (typeof define === "function" && define.amd)
+        define("cronstrue", [], factory);
+      else if (typeof exports === "object")
+        exports["cronstrue"] = factory();
+      else
+        root["cronstrue"] = factory();
+    })(globalThis, () => {
+      return (
+        /******/
+        (() => {
+          "use strict";
+          var __webpack_modules__ = {
+            /***/
+            949: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.CronParser = void 0;
+                var rangeValidator_1 = __webpack_require__2(515);
+                var CronParser = (function() {
+                  function CronParser2(expression, dayOfWeekStartIndexZero, monthStartIndexZero) {
+                    if (dayOfWeekStartIndexZero === void 0) {
+                      dayOfWeekStartIndexZero = true;
+                    }
+                    if (monthStartIndexZero === void 0) {
+                      monthStartIndexZero = false;
+                    }
+                    this.expression = expression;
+                    this.dayOfWeekStartIndexZero = dayOfWeekStartIndexZero;
+                    this.monthStartIndexZero = monthStartIndexZero;
+                  }
+                  CronParser2.prototype.parse = function() {
+                    var _a;
+                    var parsed;
+                    var expression = (_a = this.expression) !== null && _a !== void 0 ? _a : "";
+                    if (expression === "@reboot") {
+                      parsed = ["@reboot", "", "", "", "", "", ""];
+                      return parsed;
+                    } else if (expression.startsWith("@")) {
+                      var special = this.parseSpecial(this.expression);
+                      parsed = this.extractParts(special);
+                    } else {
+                      parsed = this.extractParts(this.expression);
+                    }
+                    this.normalize(parsed);
+                    this.validate(parsed);
+                    return parsed;
+                  };
+                  CronParser2.prototype.parseSpecial = function(expression) {
+                    var specialExpressions = {
+                      "@yearly": "0 0 1 1 *",
+                      "@annually": "0 0 1 1 *",
+                      "@monthly": "0 0 1 * *",
+                      "@weekly": "0 0 * * 0",
+                      "@daily": "0 0 * * *",
+                      "@midnight": "0 0 * * *",
+                      "@hourly": "0 * * * *",
+                      "@reboot": "@reboot"
+                    };
+                    var special = specialExpressions[expression];
+                    if (!special) {
+                      throw new Error("Unknown special expression.");
+                    }
+                    return special;
+                  };
+                  CronParser2.prototype.extractParts = function(expression) {
+                    if (!this.expression) {
+                      throw new Error("cron expression is empty");
+                    }
+                    var parsed = expression.trim().split(/[ ]+/);
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (parsed[i].includes(",")) {
+                        var arrayElement = parsed[i].split(",").map(function(item) {
+                          return item.trim();
+                        }).filter(function(item) {
+                          return item !== "";
+                        }).map(function(item) {
+                          return !isNaN(Number(item)) ? Number(item) : item;
+                        }).filter(function(item) {
+                          return item !== null && item !== "";
+                        });
+                        if (arrayElement.length === 0) {
+                          arrayElement.push("*");
+                        }
+                        arrayElement.sort(function(a, b) {
+                          return a !== null && b !== null ? a - b : 0;
+                        });
+                        parsed[i] = arrayElement.map(function(item) {
+                          return item !== null ? item.toString() : "";
+                        }).join(",");
+                      }
+                    }
+                    if (parsed.length < 5) {
+                      throw new Error("Expression has only ".concat(parsed.length, " part").concat(parsed.length == 1 ? "" : "s", ". At least 5 parts are required."));
+                    } else if (parsed.length == 5) {
+                      parsed.unshift("");
+                      parsed.push("");
+                    } else if (parsed.length == 6) {
+                      var isYearWithNoSecondsPart = /\d{4}$/.test(parsed[5]) || parsed[4] == "?" || parsed[2] == "?";
+                      if (isYearWithNoSecondsPart) {
+                        parsed.unshift("");
+                      } else {
+                        parsed.push("");
+                      }
+                    } else if (parsed.length > 7) {
+                      throw new Error("Expression has ".concat(parsed.length, " parts; too many!"));
+                    }
+                    return parsed;
+                  };
+                  CronParser2.prototype.normalize = function(expressionParts) {
+                    var _this = this;
+                    expressionParts[3] = expressionParts[3].replace("?", "*");
+                    expressionParts[5] = expressionParts[5].replace("?", "*");
+                    expressionParts[2] = expressionParts[2].replace("?", "*");
+                    if (expressionParts[0].indexOf("0/") == 0) {
+                      expressionParts[0] = expressionParts[0].replace("0/", "*/");
+                    }
+                    if (expressionParts[1].indexOf("0/") == 0) {
+                      expressionParts[1] = expressionParts[1].replace("0/", "*/");
+                    }
+                    if (expressionParts[2].indexOf("0/") == 0) {
+                      expressionParts[2] = expressionParts[2].replace("0/", "*/");
+                    }
+                    if (expressionParts[3].indexOf("1/") == 0) {
+                      expressionParts[3] = expressionParts[3].replace("1/", "*/");
+                    }
+                    if (expressionParts[4].indexOf("1/") == 0) {
+                      expressionParts[4] = expressionParts[4].replace("1/", "*/");
+                    }
+                    if (expressionParts[6].indexOf("1/") == 0) {
+                      expressionParts[6] = expressionParts[6].replace("1/", "*/");
+                    }
+                    expressionParts[5] = expressionParts[5].replace(/(^\d)|([^#/\s]\d)/g, function(t) {
+                      var dowDigits = t.replace(/\D/, "");
+                      var dowDigitsAdjusted = dowDigits;
+                      if (_this.dayOfWeekStartIndexZero) {
+                        if (dowDigits == "7") {
+                          dowDigitsAdjusted = "0";
+                        }
+                      } else {
+                        dowDigitsAdjusted = (parseInt(dowDigits) - 1).toString();
+                      }
+                      return t.replace(dowDigits, dowDigitsAdjusted);
+                    });
+                    if (expressionParts[5] == "L") {
+                      expressionParts[5] = "6";
+                    }
+                    if (expressionParts[3] == "?") {
+                      expressionParts[3] = "*";
+                    }
+                    if (expressionParts[3].indexOf("W") > -1 && (expressionParts[3].indexOf(",") > -1 || expressionParts[3].indexOf("-") > -1)) {
+                      throw new Error("The 'W' character can be specified only when the day-of-month is a single day, not a range or list of days.");
+                    }
+                    var days = {
+                      SUN: 0,
+                      MON: 1,
+                      TUE: 2,
+                      WED: 3,
+                      THU: 4,
+                      FRI: 5,
+                      SAT: 6
+                    };
+                    for (var day in days) {
+                      expressionParts[5] = expressionParts[5].replace(new RegExp(day, "gi"), days[day].toString());
+                    }
+                    expressionParts[4] = expressionParts[4].replace(/(^\d{1,2})|([^#/\s]\d{1,2})/g, function(t) {
+                      var dowDigits = t.replace(/\D/, "");
+                      var dowDigitsAdjusted = dowDigits;
+                      if (_this.monthStartIndexZero) {
+                        dowDigitsAdjusted = (parseInt(dowDigits) + 1).toString();
+                      }
+                      return t.replace(dowDigits, dowDigitsAdjusted);
+                    });
+                    var months = {
+                      JAN: 1,
+                      FEB: 2,
+                      MAR: 3,
+                      APR: 4,
+                      MAY: 5,
+                      JUN: 6,
+                      JUL: 7,
+                      AUG: 8,
+                      SEP: 9,
+                      OCT: 10,
+                      NOV: 11,
+                      DEC: 12
+                    };
+                    for (var month in months) {
+                      expressionParts[4] = expressionParts[4].replace(new RegExp(month, "gi"), months[month].toString());
+                    }
+                    if (expressionParts[0] == "0") {
+                      expressionParts[0] = "";
+                    }
+                    if (!/\*|\-|\,|\//.test(expressionParts[2]) && (/\*|\//.test(expressionParts[1]) || /\*|\//.test(expressionParts[0]))) {
+                      expressionParts[2] += "-".concat(expressionParts[2]);
+                    }
+                    for (var i = 0; i < expressionParts.length; i++) {
+                      if (expressionParts[i].indexOf(",") != -1) {
+                        expressionParts[i] = expressionParts[i].split(",").filter(function(str) {
+                          return str !== "";
+                        }).join(",") || "*";
+                      }
+                      if (expressionParts[i] == "*/1") {
+                        expressionParts[i] = "*";
+                      }
+                      if (expressionParts[i].indexOf("/") > -1 && !/^\*|\-|\,/.test(expressionParts[i])) {
+                        var stepRangeThrough = null;
+                        switch (i) {
+                          case 4:
+                            stepRangeThrough = "12";
+                            break;
+                          case 5:
+                            stepRangeThrough = "6";
+                            break;
+                          case 6:
+                            stepRangeThrough = "9999";
+                            break;
+                          default:
+                            stepRangeThrough = null;
+                            break;
+                        }
+                        if (stepRangeThrough !== null) {
+                          var parts = expressionParts[i].split("/");
+                          expressionParts[i] = "".concat(parts[0], "-").concat(stepRangeThrough, "/").concat(parts[1]);
+                        }
+                      }
+                    }
+                  };
+                  CronParser2.prototype.validate = function(parsed) {
+                    var standardCronPartCharacters = "0-9,\\-*/";
+                    this.validateOnlyExpectedCharactersFound(parsed[0], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[1], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[2], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[3], "0-9,\\-*/LW");
+                    this.validateOnlyExpectedCharactersFound(parsed[4], standardCronPartCharacters);
+                    this.validateOnlyExpectedCharactersFound(parsed[5], "0-9,\\-*/L#");
+                    this.validateOnlyExpectedCharactersFound(parsed[6], standardCronPartCharacters);
+                    this.validateAnyRanges(parsed);
+                  };
+                  CronParser2.prototype.validateAnyRanges = function(parsed) {
+                    rangeValidator_1.default.secondRange(parsed[0]);
+                    rangeValidator_1.default.minuteRange(parsed[1]);
+                    rangeValidator_1.default.hourRange(parsed[2]);
+                    rangeValidator_1.default.dayOfMonthRange(parsed[3]);
+                    rangeValidator_1.default.monthRange(parsed[4], this.monthStartIndexZero);
+                    rangeValidator_1.default.dayOfWeekRange(parsed[5], this.dayOfWeekStartIndexZero);
+                  };
+                  CronParser2.prototype.validateOnlyExpectedCharactersFound = function(cronPart, allowedCharsExpression) {
+                    var invalidChars = cronPart.match(new RegExp("[^".concat(allowedCharsExpression, "]+"), "gi"));
+                    if (invalidChars && invalidChars.length) {
+                      throw new Error("Expression contains invalid values: '".concat(invalidChars.toString(), "'"));
+                    }
+                  };
+                  return CronParser2;
+                })();
+                exports2.CronParser = CronParser;
+              })
+            ),
+            /***/
+            333: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.ExpressionDescriptor = void 0;
+                var stringUtilities_1 = __webpack_require__2(823);
+                var cronParser_1 = __webpack_require__2(949);
+                var ExpressionDescriptor = (function() {
+                  function ExpressionDescriptor2(expression, options) {
+                    this.expression = expression;
+                    this.options = options;
+                    this.expressionParts = new Array(5);
+                    if (!this.options.locale && ExpressionDescriptor2.defaultLocale) {
+                      this.options.locale = ExpressionDescriptor2.defaultLocale;
+                    }
+                    if (!ExpressionDescriptor2.locales[this.options.locale]) {
+                      var fallBackLocale = Object.keys(ExpressionDescriptor2.locales)[0];
+                      console.warn("Locale '".concat(this.options.locale, "' could not be found; falling back to '").concat(fallBackLocale, "'."));
+                      this.options.locale = fallBackLocale;
+                    }
+                    this.i18n = ExpressionDescriptor2.locales[this.options.locale];
+                    if (options.use24HourTimeFormat === void 0) {
+                      options.use24HourTimeFormat = this.i18n.use24HourTimeFormatByDefault();
+                    }
+                  }
+                  ExpressionDescriptor2.toString = function(expression, _a) {
+                    var _b = _a === void 0 ? {} : _a, _c = _b.throwExceptionOnParseError, throwExceptionOnParseError = _c === void 0 ? true : _c, _d = _b.verbose, verbose = _d === void 0 ? false : _d, _e2 = _b.dayOfWeekStartIndexZero, dayOfWeekStartIndexZero = _e2 === void 0 ? true : _e2, _f = _b.monthStartIndexZero, monthStartIndexZero = _f === void 0 ? false : _f, use24HourTimeFormat = _b.use24HourTimeFormat, _g = _b.locale, locale = _g === void 0 ? null : _g;
+                    var options = {
+                      throwExceptionOnParseError,
+                      verbose,
+                      dayOfWeekStartIndexZero,
+                      monthStartIndexZero,
+                      use24HourTimeFormat,
+                      locale
+                    };
+                    if (options.tzOffset) {
+                      console.warn("'tzOffset' option has been deprecated and is no longer supported.");
+                    }
+                    var descripter = new ExpressionDescriptor2(expression, options);
+                    return descripter.getFullDescription();
+                  };
+                  ExpressionDescriptor2.initialize = function(localesLoader, defaultLocale) {
+                    if (defaultLocale === void 0) {
+                      defaultLocale = "en";
+                    }
+                    ExpressionDescriptor2.specialCharacters = ["/", "-", ",", "*"];
+                    ExpressionDescriptor2.defaultLocale = defaultLocale;
+                    localesLoader.load(ExpressionDescriptor2.locales);
+                  };
+                  ExpressionDescriptor2.prototype.getFullDescription = function() {
+                    var _a, _b;
+                    var description = "";
+                    try {
+                      var parser = new cronParser_1.CronParser(this.expression, this.options.dayOfWeekStartIndexZero, this.options.monthStartIndexZero);
+                      this.expressionParts = parser.parse();
+                      if (this.expressionParts[0] === "@reboot") {
+                        return ((_b = (_a = this.i18n).atReboot) === null || _b === void 0 ? void 0 : _b.call(_a)) || "Run once, at startup";
+                      }
+                      var timeSegment = this.getTimeOfDayDescription();
+                      var dayOfMonthDesc = this.getDayOfMonthDescription();
+                      var monthDesc = this.getMonthDescription();
+                      var dayOfWeekDesc = this.getDayOfWeekDescription();
+                      var yearDesc = this.getYearDescription();
+                      description += timeSegment + dayOfMonthDesc + dayOfWeekDesc + monthDesc + yearDesc;
+                      description = this.transformVerbosity(description, !!this.options.verbose);
+                      description = description.charAt(0).toLocaleUpperCase() + description.substr(1);
+                    } catch (ex) {
+                      if (!this.options.throwExceptionOnParseError) {
+                        description = this.i18n.anErrorOccuredWhenGeneratingTheExpressionD();
+                      } else {
+                        throw "".concat(ex);
+                      }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getTimeOfDayDescription = function() {
+                    var secondsExpression = this.expressionParts[0];
+                    var minuteExpression = this.expressionParts[1];
+                    var hourExpression = this.expressionParts[2];
+                    var description = "";
+                    if (!stringUtilities_1.StringUtilities.containsAny(minuteExpression, ExpressionDescriptor2.specialCharacters) && !stringUtilities_1.StringUtilities.containsAny(hourExpression, ExpressionDescriptor2.specialCharacters) && !stringUtilities_1.StringUtilities.containsAny(secondsExpression, ExpressionDescriptor2.specialCharacters)) {
+                      description += this.i18n.atSpace() + this.formatTime(hourExpression, minuteExpression, secondsExpression);
+                    } else if (!secondsExpression && minuteExpression.indexOf("-") > -1 && !(minuteExpression.indexOf(",") > -1) && !(minuteExpression.indexOf("/") > -1) && !stringUtilities_1.StringUtilities.containsAny(hourExpression, ExpressionDescriptor2.specialCharacters)) {
+                      var minuteParts = minuteExpression.split("-");
+                      description += stringUtilities_1.StringUtilities.format(this.i18n.everyMinuteBetweenX0AndX1(), this.formatTime(hourExpression, minuteParts[0], ""), this.formatTime(hourExpression, minuteParts[1], ""));
+                    } else if (!secondsExpression && hourExpression.indexOf(",") > -1 && hourExpression.indexOf("-") == -1 && hourExpression.indexOf("/") == -1 && !stringUtilities_1.StringUtilities.containsAny(minuteExpression, ExpressionDescriptor2.specialCharacters)) {
+                      var hourParts = hourExpression.split(",");
+                      description += this.i18n.at();
+                      for (var i = 0; i < hourParts.length; i++) {
+                        description += " ";
+                        description += this.formatTime(hourParts[i], minuteExpression, "");
+                        if (i < hourParts.length - 2) {
+                          description += ",";
+                        }
+                        if (i == hourParts.length - 2) {
+                          description += this.i18n.spaceAnd();
+                        }
+                      }
+                    } else {
+                      var secondsDescription = this.getSecondsDescription();
+                      var minutesDescription = this.getMinutesDescription();
+                      var hoursDescription = this.getHoursDescription();
+                      description += secondsDescription;
+                      if (description && minutesDescription) {
+                        description += ", ";
+                      }
+                      description += minutesDescription;
+                      if (minutesDescription === hoursDescription) {
+                        return description;
+                      }
+                      if (description && hoursDescription) {
+                        description += ", ";
+                      }
+                      description += hoursDescription;
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getSecondsDescription = function() {
+                    var _this = this;
+                    var description = this.getSegmentDescription(this.expressionParts[0], this.i18n.everySecond(), function(s) {
+                      return s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Seconds(s), s);
+                    }, function(s) {
+                      return _this.i18n.secondsX0ThroughX1PastTheMinute();
+                    }, function(s) {
+                      return s == "0" ? "" : parseInt(s) < 20 ? _this.i18n.atX0SecondsPastTheMinute(s) : _this.i18n.atX0SecondsPastTheMinuteGt20() || _this.i18n.atX0SecondsPastTheMinute(s);
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getMinutesDescription = function() {
+                    var _this = this;
+                    var secondsExpression = this.expressionParts[0];
+                    var hourExpression = this.expressionParts[2];
+                    var description = this.getSegmentDescription(this.expressionParts[1], this.i18n.everyMinute(), function(s) {
+                      return s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Minutes(s), s);
+                    }, function(s) {
+                      return _this.i18n.minutesX0ThroughX1PastTheHour();
+                    }, function(s) {
+                      try {
+                        return s == "0" && hourExpression.indexOf("/") == -1 && secondsExpression == "" ? _this.i18n.everyHour() : parseInt(s) < 20 ? _this.i18n.atX0MinutesPastTheHour(s) : _this.i18n.atX0MinutesPastTheHourGt20() || _this.i18n.atX0MinutesPastTheHour(s);
+                      } catch (e) {
+                        return _this.i18n.atX0MinutesPastTheHour(s);
+                      }
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getHoursDescription = function() {
+                    var _this = this;
+                    var expression = this.expressionParts[2];
+                    var hourIndex = 0;
+                    var rangeEndValues = [];
+                    expression.split("/")[0].split(",").forEach(function(range) {
+                      var rangeParts = range.split("-");
+                      if (rangeParts.length === 2) {
+                        rangeEndValues.push({ value: rangeParts[1], index: hourIndex + 1 });
+                      }
+                      hourIndex += rangeParts.length;
+                    });
+                    var evaluationIndex = 0;
+                    var description = this.getSegmentDescription(expression, this.i18n.everyHour(), function(s) {
+                      var match = rangeEndValues.find(function(r) {
+                        return r.value === s && r.index === evaluationIndex;
+                      });
+                      var isRangeEndWithNonZeroMinute = match && _this.expressionParts[1] !== "0";
+                      evaluationIndex++;
+                      return isRangeEndWithNonZeroMinute ? _this.formatTime(s, "59", "") : _this.formatTime(s, "0", "");
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.everyX0Hours(s), s);
+                    }, function(s) {
+                      return _this.i18n.betweenX0AndX1();
+                    }, function(s) {
+                      return _this.i18n.atX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getDayOfWeekDescription = function() {
+                    var _this = this;
+                    var daysOfWeekNames = this.i18n.daysOfTheWeek();
+                    var description = null;
+                    if (this.expressionParts[5] == "*") {
+                      description = "";
+                    } else {
+                      description = this.getSegmentDescription(this.expressionParts[5], this.i18n.commaEveryDay(), function(s, form) {
+                        var exp = s;
+                        if (s.indexOf("#") > -1) {
+                          exp = s.substring(0, s.indexOf("#"));
+                        } else if (s.indexOf("L") > -1) {
+                          exp = exp.replace("L", "");
+                        }
+                        var parsedExp = parseInt(exp);
+                        var description2 = _this.i18n.daysOfTheWeekInCase ? _this.i18n.daysOfTheWeekInCase(form)[parsedExp] : daysOfWeekNames[parsedExp];
+                        if (s.indexOf("#") > -1) {
+                          var dayOfWeekOfMonthDescription = null;
+                          var dayOfWeekOfMonthNumber = s.substring(s.indexOf("#") + 1);
+                          var dayOfWeekNumber = s.substring(0, s.indexOf("#"));
+                          switch (dayOfWeekOfMonthNumber) {
+                            case "1":
+                              dayOfWeekOfMonthDescription = _this.i18n.first(dayOfWeekNumber);
+                              break;
+                            case "2":
+                              dayOfWeekOfMonthDescription = _this.i18n.second(dayOfWeekNumber);
+                              break;
+                            case "3":
+                              dayOfWeekOfMonthDescription = _this.i18n.third(dayOfWeekNumber);
+                              break;
+                            case "4":
+                              dayOfWeekOfMonthDescription = _this.i18n.fourth(dayOfWeekNumber);
+                              break;
+                            case "5":
+                              dayOfWeekOfMonthDescription = _this.i18n.fifth(dayOfWeekNumber);
+                              break;
+                          }
+                          description2 = dayOfWeekOfMonthDescription + " " + description2;
+                        }
+                        return description2;
+                      }, function(s) {
+                        if (parseInt(s) == 1) {
+                          return "";
+                        } else {
+                          return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0DaysOfTheWeek(s), s);
+                        }
+                      }, function(s) {
+                        var beginFrom = s.substring(0, s.indexOf("-"));
+                        var domSpecified = _this.expressionParts[3] != "*";
+                        return domSpecified ? _this.i18n.commaAndX0ThroughX1(beginFrom) : _this.i18n.commaX0ThroughX1(beginFrom);
+                      }, function(s) {
+                        var format2 = null;
+                        if (s.indexOf("#") > -1) {
+                          var dayOfWeekOfMonthNumber = s.substring(s.indexOf("#") + 1);
+                          var dayOfWeek = s.substring(0, s.indexOf("#"));
+                          format2 = _this.i18n.commaOnThe(dayOfWeekOfMonthNumber, dayOfWeek).trim() + _this.i18n.spaceX0OfTheMonth();
+                        } else if (s.indexOf("L") > -1) {
+                          format2 = _this.i18n.commaOnTheLastX0OfTheMonth(s.replace("L", ""));
+                        } else {
+                          var domSpecified = _this.expressionParts[3] != "*";
+                          format2 = domSpecified ? _this.i18n.commaAndOnX0() : _this.i18n.commaOnlyOnX0(s);
+                        }
+                        return format2;
+                      });
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getMonthDescription = function() {
+                    var _this = this;
+                    var monthNames = this.i18n.monthsOfTheYear();
+                    var description = this.getSegmentDescription(this.expressionParts[4], "", function(s, form) {
+                      return form && _this.i18n.monthsOfTheYearInCase ? _this.i18n.monthsOfTheYearInCase(form)[parseInt(s) - 1] : monthNames[parseInt(s) - 1];
+                    }, function(s) {
+                      if (parseInt(s) == 1) {
+                        return "";
+                      } else {
+                        return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0Months(s), s);
+                      }
+                    }, function(s) {
+                      return _this.i18n.commaMonthX0ThroughMonthX1() || _this.i18n.commaX0ThroughX1();
+                    }, function(s) {
+                      return _this.i18n.commaOnlyInMonthX0 ? _this.i18n.commaOnlyInMonthX0() : _this.i18n.commaOnlyInX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getDayOfMonthDescription = function() {
+                    var _this = this;
+                    var description = null;
+                    var expression = this.expressionParts[3];
+                    switch (expression) {
+                      case "L":
+                        description = this.i18n.commaOnTheLastDayOfTheMonth();
+                        break;
+                      case "WL":
+                      case "LW":
+                        description = this.i18n.commaOnTheLastWeekdayOfTheMonth();
+                        break;
+                      default:
+                        var weekDayNumberMatches = expression.match(/(\d{1,2}W)|(W\d{1,2})/);
+                        if (weekDayNumberMatches) {
+                          var dayNumber = parseInt(weekDayNumberMatches[0].replace("W", ""));
+                          var dayString = dayNumber == 1 ? this.i18n.firstWeekday() : stringUtilities_1.StringUtilities.format(this.i18n.weekdayNearestDayX0(), dayNumber.toString());
+                          description = stringUtilities_1.StringUtilities.format(this.i18n.commaOnTheX0OfTheMonth(), dayString);
+                          break;
+                        } else {
+                          var lastDayOffSetMatches = expression.match(/L-(\d{1,2})/);
+                          if (lastDayOffSetMatches) {
+                            var offSetDays = lastDayOffSetMatches[1];
+                            description = stringUtilities_1.StringUtilities.format(this.i18n.commaDaysBeforeTheLastDayOfTheMonth(offSetDays), offSetDays);
+                            break;
+                          } else if (expression == "*" && this.expressionParts[5] != "*") {
+                            return "";
+                          } else {
+                            description = this.getSegmentDescription(expression, this.i18n.commaEveryDay(), function(s) {
+                              return s == "L" ? _this.i18n.lastDay() : _this.i18n.dayX0 ? stringUtilities_1.StringUtilities.format(_this.i18n.dayX0(), s) : s;
+                            }, function(s) {
+                              return s == "1" ? _this.i18n.commaEveryDay() : _this.i18n.commaEveryX0Days(s);
+                            }, function(s) {
+                              return _this.i18n.commaBetweenDayX0AndX1OfTheMonth(s);
+                            }, function(s) {
+                              return _this.i18n.commaOnDayX0OfTheMonth(s);
+                            });
+                          }
+                          break;
+                        }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getYearDescription = function() {
+                    var _this = this;
+                    var description = this.getSegmentDescription(this.expressionParts[6], "", function(s) {
+                      return /^\d+$/.test(s) ? new Date(parseInt(s), 1).getFullYear().toString() : s;
+                    }, function(s) {
+                      return stringUtilities_1.StringUtilities.format(_this.i18n.commaEveryX0Years(s), s);
+                    }, function(s) {
+                      return _this.i18n.commaYearX0ThroughYearX1() || _this.i18n.commaX0ThroughX1();
+                    }, function(s) {
+                      return _this.i18n.commaOnlyInYearX0 ? _this.i18n.commaOnlyInYearX0() : _this.i18n.commaOnlyInX0();
+                    });
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getSegmentDescription = function(expression, allDescription, getSingleItemDescription, getIncrementDescriptionFormat, getRangeDescriptionFormat, getDescriptionFormat) {
+                    var description = null;
+                    var doesExpressionContainIncrement = expression.indexOf("/") > -1;
+                    var doesExpressionContainRange = expression.indexOf("-") > -1;
+                    var doesExpressionContainMultipleValues = expression.indexOf(",") > -1;
+                    if (!expression) {
+                      description = "";
+                    } else if (expression === "*") {
+                      description = allDescription;
+                    } else if (!doesExpressionContainIncrement && !doesExpressionContainRange && !doesExpressionContainMultipleValues) {
+                      description = stringUtilities_1.StringUtilities.format(getDescriptionFormat(expression), getSingleItemDescription(expression));
+                    } else if (doesExpressionContainMultipleValues) {
+                      var segments = expression.split(",");
+                      var descriptionContent = "";
+                      for (var i = 0; i < segments.length; i++) {
+                        if (i > 0 && segments.length > 2) {
+                          descriptionContent += ",";
+                          if (i < segments.length - 1) {
+                            descriptionContent += " ";
+                          }
+                        }
+                        if (i > 0 && segments.length > 1 && (i == segments.length - 1 || segments.length == 2)) {
+                          descriptionContent += "".concat(this.i18n.spaceAnd(), " ");
+                        }
+                        if (segments[i].indexOf("/") > -1 || segments[i].indexOf("-") > -1) {
+                          var isSegmentRangeWithoutIncrement = segments[i].indexOf("-") > -1 && segments[i].indexOf("/") == -1;
+                          var currentDescriptionContent = this.getSegmentDescription(segments[i], allDescription, getSingleItemDescription, getIncrementDescriptionFormat, isSegmentRangeWithoutIncrement ? this.i18n.commaX0ThroughX1 : getRangeDescriptionFormat, getDescriptionFormat);
+                          if (isSegmentRangeWithoutIncrement) {
+                            currentDescriptionContent = currentDescriptionContent.replace(", ", "");
+                          }
+                          descriptionContent += currentDescriptionContent;
+                        } else if (!doesExpressionContainIncrement) {
+                          descriptionContent += getSingleItemDescription(segments[i]);
+                        } else {
+                          descriptionContent += this.getSegmentDescription(segments[i], allDescription, getSingleItemDescription, getIncrementDescriptionFormat, getRangeDescriptionFormat, getDescriptionFormat);
+                        }
+                      }
+                      if (!doesExpressionContainIncrement) {
+                        description = stringUtilities_1.StringUtilities.format(getDescriptionFormat(expression), descriptionContent);
+                      } else {
+                        description = descriptionContent;
+                      }
+                    } else if (doesExpressionContainIncrement) {
+                      var segments = expression.split("/");
+                      description = stringUtilities_1.StringUtilities.format(getIncrementDescriptionFormat(segments[1]), segments[1]);
+                      if (segments[0].indexOf("-") > -1) {
+                        var rangeSegmentDescription = this.generateRangeSegmentDescription(segments[0], getRangeDescriptionFormat, getSingleItemDescription);
+                        if (rangeSegmentDescription.indexOf(", ") != 0) {
+                          description += ", ";
+                        }
+                        description += rangeSegmentDescription;
+                      } else if (segments[0].indexOf("*") == -1) {
+                        var rangeItemDescription = stringUtilities_1.StringUtilities.format(getDescriptionFormat(segments[0]), getSingleItemDescription(segments[0]));
+                        rangeItemDescription = rangeItemDescription.replace(", ", "");
+                        description += stringUtilities_1.StringUtilities.format(this.i18n.commaStartingX0(), rangeItemDescription);
+                      }
+                    } else if (doesExpressionContainRange) {
+                      description = this.generateRangeSegmentDescription(expression, getRangeDescriptionFormat, getSingleItemDescription);
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.generateRangeSegmentDescription = function(rangeExpression, getRangeDescriptionFormat, getSingleItemDescription) {
+                    var description = "";
+                    var rangeSegments = rangeExpression.split("-");
+                    var rangeSegment1Description = getSingleItemDescription(rangeSegments[0], 1);
+                    var rangeSegment2Description = getSingleItemDescription(rangeSegments[1], 2);
+                    var rangeDescriptionFormat = getRangeDescriptionFormat(rangeExpression);
+                    description += stringUtilities_1.StringUtilities.format(rangeDescriptionFormat, rangeSegment1Description, rangeSegment2Description);
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.formatTime = function(hourExpression, minuteExpression, secondExpression) {
+                    var hourOffset = 0;
+                    var minuteOffset = 0;
+                    var hour = parseInt(hourExpression) + hourOffset;
+                    var minute = parseInt(minuteExpression) + minuteOffset;
+                    if (minute >= 60) {
+                      minute -= 60;
+                      hour += 1;
+                    } else if (minute < 0) {
+                      minute += 60;
+                      hour -= 1;
+                    }
+                    if (hour >= 24) {
+                      hour = hour - 24;
+                    } else if (hour < 0) {
+                      hour = 24 + hour;
+                    }
+                    var period = "";
+                    var setPeriodBeforeTime = false;
+                    if (!this.options.use24HourTimeFormat) {
+                      setPeriodBeforeTime = !!(this.i18n.setPeriodBeforeTime && this.i18n.setPeriodBeforeTime());
+                      period = setPeriodBeforeTime ? "".concat(this.getPeriod(hour), " ") : " ".concat(this.getPeriod(hour));
+                      if (hour > 12) {
+                        hour -= 12;
+                      }
+                      if (hour === 0) {
+                        hour = 12;
+                      }
+                    }
+                    var second = "";
+                    if (secondExpression) {
+                      second = ":".concat(("00" + secondExpression).substring(secondExpression.length));
+                    }
+                    return "".concat(setPeriodBeforeTime ? period : "").concat(("00" + hour.toString()).substring(hour.toString().length), ":").concat(("00" + minute.toString()).substring(minute.toString().length)).concat(second).concat(!setPeriodBeforeTime ? period : "");
+                  };
+                  ExpressionDescriptor2.prototype.transformVerbosity = function(description, useVerboseFormat) {
+                    if (!useVerboseFormat) {
+                      description = description.replace(new RegExp(", ".concat(this.i18n.everyMinute()), "g"), "");
+                      description = description.replace(new RegExp(", ".concat(this.i18n.everyHour()), "g"), "");
+                      description = description.replace(new RegExp(this.i18n.commaEveryDay(), "g"), "");
+                      description = description.replace(/\, ?$/, "");
+                      if (this.i18n.conciseVerbosityReplacements) {
+                        for (var _i = 0, _a = Object.entries(this.i18n.conciseVerbosityReplacements()); _i < _a.length; _i++) {
+                          var _b = _a[_i], key = _b[0], value = _b[1];
+                          description = description.replace(new RegExp(key, "g"), value);
+                        }
+                      }
+                    }
+                    return description;
+                  };
+                  ExpressionDescriptor2.prototype.getPeriod = function(hour) {
+                    return hour >= 12 ? this.i18n.pm && this.i18n.pm() || "PM" : this.i18n.am && this.i18n.am() || "AM";
+                  };
+                  ExpressionDescriptor2.locales = {};
+                  return ExpressionDescriptor2;
+                })();
+                exports2.ExpressionDescriptor = ExpressionDescriptor;
+              })
+            ),
+            /***/
+            747: (
+              /***/
+              ((__unused_webpack_module, exports2, __webpack_require__2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.enLocaleLoader = void 0;
+                var en_1 = __webpack_require__2(486);
+                var enLocaleLoader = (function() {
+                  function enLocaleLoader2() {
+                  }
+                  enLocaleLoader2.prototype.load = function(availableLocales) {
+                    availableLocales["en"] = new en_1.en();
+                  };
+                  return enLocaleLoader2;
+                })();
+                exports2.enLocaleLoader = enLocaleLoader;
+              })
+            ),
+            /***/
+            486: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.en = void 0;
+                var en = (function() {
+                  function en2() {
+                  }
+                  en2.prototype.atX0SecondsPastTheMinuteGt20 = function() {
+                    return null;
+                  };
+                  en2.prototype.atX0MinutesPastTheHourGt20 = function() {
+                    return null;
+                  };
+                  en2.prototype.commaMonthX0ThroughMonthX1 = function() {
+                    return null;
+                  };
+                  en2.prototype.commaYearX0ThroughYearX1 = function() {
+                    return null;
+                  };
+                  en2.prototype.use24HourTimeFormatByDefault = function() {
+                    return false;
+                  };
+                  en2.prototype.anErrorOccuredWhenGeneratingTheExpressionD = function() {
+                    return "An error occurred when generating the expression description. Check the cron expression syntax.";
+                  };
+                  en2.prototype.everyMinute = function() {
+                    return "every minute";
+                  };
+                  en2.prototype.everyHour = function() {
+                    return "every hour";
+                  };
+                  en2.prototype.atSpace = function() {
+                    return "At ";
+                  };
+                  en2.prototype.everyMinuteBetweenX0AndX1 = function() {
+                    return "Every minute between %s and %s";
+                  };
+                  en2.prototype.at = function() {
+                    return "At";
+                  };
+                  en2.prototype.spaceAnd = function() {
+                    return " and";
+                  };
+                  en2.prototype.everySecond = function() {
+                    return "every second";
+                  };
+                  en2.prototype.everyX0Seconds = function() {
+                    return "every %s seconds";
+                  };
+                  en2.prototype.secondsX0ThroughX1PastTheMinute = function() {
+                    return "seconds %s through %s past the minute";
+                  };
+                  en2.prototype.atX0SecondsPastTheMinute = function() {
+                    return "at %s seconds past the minute";
+                  };
+                  en2.prototype.everyX0Minutes = function() {
+                    return "every %s minutes";
+                  };
+                  en2.prototype.minutesX0ThroughX1PastTheHour = function() {
+                    return "minutes %s through %s past the hour";
+                  };
+                  en2.prototype.atX0MinutesPastTheHour = function() {
+                    return "at %s minutes past the hour";
+                  };
+                  en2.prototype.everyX0Hours = function() {
+                    return "every %s hours";
+                  };
+                  en2.prototype.betweenX0AndX1 = function() {
+                    return "between %s and %s";
+                  };
+                  en2.prototype.atX0 = function() {
+                    return "at %s";
+                  };
+                  en2.prototype.commaEveryDay = function() {
+                    return ", every day";
+                  };
+                  en2.prototype.commaEveryX0DaysOfTheWeek = function() {
+                    return ", every %s days of the week";
+                  };
+                  en2.prototype.commaX0ThroughX1 = function() {
+                    return ", %s through %s";
+                  };
+                  en2.prototype.commaAndX0ThroughX1 = function() {
+                    return ", %s through %s";
+                  };
+                  en2.prototype.first = function() {
+                    return "first";
+                  };
+                  en2.prototype.second = function() {
+                    return "second";
+                  };
+                  en2.prototype.third = function() {
+                    return "third";
+                  };
+                  en2.prototype.fourth = function() {
+                    return "fourth";
+                  };
+                  en2.prototype.fifth = function() {
+                    return "fifth";
+                  };
+                  en2.prototype.commaOnThe = function() {
+                    return ", on the ";
+                  };
+                  en2.prototype.spaceX0OfTheMonth = function() {
+                    return " %s of the month";
+                  };
+                  en2.prototype.lastDay = function() {
+                    return "the last day";
+                  };
+                  en2.prototype.commaOnTheLastX0OfTheMonth = function() {
+                    return ", on the last %s of the month";
+                  };
+                  en2.prototype.commaOnlyOnX0 = function() {
+                    return ", only on %s";
+                  };
+                  en2.prototype.commaAndOnX0 = function() {
+                    return ", and on %s";
+                  };
+                  en2.prototype.commaEveryX0Months = function() {
+                    return ", every %s months";
+                  };
+                  en2.prototype.commaOnlyInX0 = function() {
+                    return ", only in %s";
+                  };
+                  en2.prototype.commaOnTheLastDayOfTheMonth = function() {
+                    return ", on the last day of the month";
+                  };
+                  en2.prototype.commaOnTheLastWeekdayOfTheMonth = function() {
+                    return ", on the last weekday of the month";
+                  };
+                  en2.prototype.commaDaysBeforeTheLastDayOfTheMonth = function() {
+                    return ", %s days before the last day of the month";
+                  };
+                  en2.prototype.firstWeekday = function() {
+                    return "first weekday";
+                  };
+                  en2.prototype.weekdayNearestDayX0 = function() {
+                    return "weekday nearest day %s";
+                  };
+                  en2.prototype.commaOnTheX0OfTheMonth = function() {
+                    return ", on the %s of the month";
+                  };
+                  en2.prototype.commaEveryX0Days = function() {
+                    return ", every %s days";
+                  };
+                  en2.prototype.commaBetweenDayX0AndX1OfTheMonth = function() {
+                    return ", between day %s and %s of the month";
+                  };
+                  en2.prototype.commaOnDayX0OfTheMonth = function() {
+                    return ", on day %s of the month";
+                  };
+                  en2.prototype.commaEveryHour = function() {
+                    return ", every hour";
+                  };
+                  en2.prototype.commaEveryX0Years = function() {
+                    return ", every %s years";
+                  };
+                  en2.prototype.commaStartingX0 = function() {
+                    return ", starting %s";
+                  };
+                  en2.prototype.daysOfTheWeek = function() {
+                    return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+                  };
+                  en2.prototype.monthsOfTheYear = function() {
+                    return [
+                      "January",
+                      "February",
+                      "March",
+                      "April",
+                      "May",
+                      "June",
+                      "July",
+                      "August",
+                      "September",
+                      "October",
+                      "November",
+                      "December"
+                    ];
+                  };
+                  en2.prototype.atReboot = function() {
+                    return "Run once, at startup";
+                  };
+                  return en2;
+                })();
+                exports2.en = en;
+              })
+            ),
+            /***/
+            515: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                function assert(value, message) {
+                  if (!value) {
+                    throw new Error(message);
+                  }
+                }
+                var RangeValidator = (function() {
+                  function RangeValidator2() {
+                  }
+                  RangeValidator2.secondRange = function(parse) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var second = parseInt(parsed[i], 10);
+                        assert(second >= 0 && second <= 59, "seconds part must be >= 0 and <= 59");
+                      }
+                    }
+                  };
+                  RangeValidator2.minuteRange = function(parse) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var minute = parseInt(parsed[i], 10);
+                        assert(minute >= 0 && minute <= 59, "minutes part must be >= 0 and <= 59");
+                      }
+                    }
+                  };
+                  RangeValidator2.hourRange = function(parse) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var hour = parseInt(parsed[i], 10);
+                        assert(hour >= 0 && hour <= 23, "hours part must be >= 0 and <= 23");
+                      }
+                    }
+                  };
+                  RangeValidator2.dayOfMonthRange = function(parse) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var dayOfMonth = parseInt(parsed[i], 10);
+                        assert(dayOfMonth >= 1 && dayOfMonth <= 31, "DOM part must be >= 1 and <= 31");
+                      }
+                    }
+                  };
+                  RangeValidator2.monthRange = function(parse, monthStartIndexZero) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var month = parseInt(parsed[i], 10);
+                        assert(month >= 1 && month <= 12, monthStartIndexZero ? "month part must be >= 0 and <= 11" : "month part must be >= 1 and <= 12");
+                      }
+                    }
+                  };
+                  RangeValidator2.dayOfWeekRange = function(parse, dayOfWeekStartIndexZero) {
+                    var parsed = parse.split(",");
+                    for (var i = 0; i < parsed.length; i++) {
+                      if (!isNaN(parseInt(parsed[i], 10))) {
+                        var dayOfWeek = parseInt(parsed[i], 10);
+                        assert(dayOfWeek >= 0 && dayOfWeek <= 6, dayOfWeekStartIndexZero ? "DOW part must be >= 0 and <= 6" : "DOW part must be >= 1 and <= 7");
+                      }
+                    }
+                  };
+                  return RangeValidator2;
+                })();
+                exports2["default"] = RangeValidator;
+              })
+            ),
+            /***/
+            823: (
+              /***/
+              ((__unused_webpack_module, exports2) => {
+                Object.defineProperty(exports2, "__esModule", { value: true });
+                exports2.StringUtilities = void 0;
+                var StringUtilities = (function() {
+                  function StringUtilities2() {
+                  }
+                  StringUtilities2.format = function(template) {
+                    var values = [];
+                    for (var _i = 1; _i < arguments.length; _i++) {
+                      values[_i - 1] = arguments[_i];
+                    }
+                    return template.replace(/%s/g, function(substring) {
+                      var args = [];
+                      for (var _i2 = 1; _i2 < arguments.length; _i2++) {
+                        args[_i2 - 1] = arguments[_i2];
+                      }
+                      return values.shift();
+                    });
+                  };
+                  StringUtilities2.containsAny = function(text, searchStrings) {
+                    return searchStrings.some(function(c) {
+                      return text.indexOf(c) > -1;
+                    });
+                  };
+                  return StringUtilities2;
+                })();
+                exports2.StringUtilities = StringUtilities;
+              })
+            )
+            /******/
+          };
+          var __webpack_module_cache__ = {};
+          function __webpack_require__(moduleId) {
+            var cachedModule = __webpack_module_cache__[moduleId];
+            if (cachedModule !== void 0) {
+              return cachedModule.exports;
+            }
+            var module2 = __webpack_module_cache__[moduleId] = {
+              /******/
+              // no module.id needed
+              /******/
+              // no module.loaded needed
+              /******/
+              exports: {}
+              /******/
+            };
+            __webpack_modules__[moduleId](module2, module2.exports, __webpack_require__);
+            return module2.exports;
+          }
+          var __webpack_exports__ = {};
+          (() => {
+            var exports2 = __webpack_exports__;
+            Object.defineProperty(exports2, "__esModule", { value: true });
+            exports2.toString = void 0;
+            var expressionDescriptor_1 = __webpack_require__(333);
+            var enLocaleLoader_1 = __webpack_require__(747);
+            expressionDescriptor_1.ExpressionDescriptor.initialize(new enLocaleLoader_1.enLocaleLoader());
+            exports2["default"] = expressionDescriptor_1.ExpressionDescriptor;
+            var toString = expressionDescriptor_1.ExpressionDescriptor.toString;
+            exports2.toString = toString;
+          })();
+          return __webpack_exports__;
+        })()
+      );
+    });
+  }
+});
+
 // node_modules/sanitize-html/node_modules/entities/dist/commonjs/decode-codepoint.js
 var require_decode_codepoint = __commonJS({
   "node_modules/sanitize-html/node_modules/entities/dist/commonjs/decode-codepoint.js"(exports) {
@@ -499,14 +1564,14 @@ var require_decode = __commonJS({
       CharCodes2[CharCodes2["UPPER_Z"] = 90] = "UPPER_Z";
     })(CharCodes || (CharCodes = {}));
     var TO_LOWER_BIT = 32;
-    function isNumber(code) {
+    function isNumber2(code) {
       return code >= CharCodes.ZERO && code <= CharCodes.NINE;
     }
     function isHexadecimalCharacter(code) {
       return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_F || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_F;
     }
     function isAsciiAlphaNumeric(code) {
-      return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_Z || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_Z || isNumber(code);
+      return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_Z || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_Z || isNumber2(code);
     }
     function isEntityInAttributeInvalidEnd(code) {
       return code === CharCodes.EQUALS || isAsciiAlphaNumeric(code);
@@ -617,7 +1682,7 @@ var require_decode = __commonJS({
       stateNumericHex(input, offset) {
         while (offset < input.length) {
           const char = input.charCodeAt(offset);
-          if (isNumber(char) || isHexadecimalCharacter(char)) {
+          if (isNumber2(char) || isHexadecimalCharacter(char)) {
             const digit = char <= CharCodes.NINE ? char - CharCodes.ZERO : (char | TO_LOWER_BIT) - CharCodes.LOWER_A + 10;
             this.result = this.result * 16 + digit;
             this.consumed++;
@@ -640,7 +1705,7 @@ var require_decode = __commonJS({
       stateNumericDecimal(input, offset) {
         while (offset < input.length) {
           const char = input.charCodeAt(offset);
-          if (isNumber(char)) {
+          if (isNumber2(char)) {
             this.result = this.result * 10 + (char - CharCodes.ZERO);
             this.consumed++;
             offset++;
@@ -1763,7 +2828,7 @@ var require_Parser = __commonJS({
       "title"
     ]);
     var reNameEnd = /\s|\//;
-    var Parser = class {
+    var Parser2 = class {
       constructor(cbs, options = {}) {
         var _a, _b, _c, _d, _e2, _f;
         this.options = options;
@@ -2113,7 +3178,7 @@ var require_Parser = __commonJS({
         this.end(chunk);
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -2503,10 +3568,10 @@ var require_node = __commonJS({
       return node.type === domelementtype_1.ElementType.Directive;
     }
     exports.isDirective = isDirective;
-    function isDocument(node) {
+    function isDocument2(node) {
       return node.type === domelementtype_1.ElementType.Root;
     }
-    exports.isDocument = isDocument;
+    exports.isDocument = isDocument2;
     function hasChildren(node) {
       return Object.prototype.hasOwnProperty.call(node, "children");
     }
@@ -2543,7 +3608,7 @@ var require_node = __commonJS({
           return child.parent = clone_2;
         });
         result = clone_2;
-      } else if (isDocument(node)) {
+      } else if (isDocument2(node)) {
         var children = recursive ? cloneChildren(node.children) : [];
         var clone_3 = new Document(children);
         children.forEach(function(child) {
@@ -2907,14 +3972,14 @@ var require_decode2 = __commonJS({
       BinTrieFlags2[BinTrieFlags2["BRANCH_LENGTH"] = 16256] = "BRANCH_LENGTH";
       BinTrieFlags2[BinTrieFlags2["JUMP_TABLE"] = 127] = "JUMP_TABLE";
     })(BinTrieFlags = exports.BinTrieFlags || (exports.BinTrieFlags = {}));
-    function isNumber(code) {
+    function isNumber2(code) {
       return code >= CharCodes.ZERO && code <= CharCodes.NINE;
     }
     function isHexadecimalCharacter(code) {
       return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_F || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_F;
     }
     function isAsciiAlphaNumeric(code) {
-      return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_Z || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_Z || isNumber(code);
+      return code >= CharCodes.UPPER_A && code <= CharCodes.UPPER_Z || code >= CharCodes.LOWER_A && code <= CharCodes.LOWER_Z || isNumber2(code);
     }
     function isEntityInAttributeInvalidEnd(code) {
       return code === CharCodes.EQUALS || isAsciiAlphaNumeric(code);
@@ -3003,7 +4068,7 @@ var require_decode2 = __commonJS({
           var startIdx = offset;
           while (offset < str.length) {
             var char = str.charCodeAt(offset);
-            if (isNumber(char) || isHexadecimalCharacter(char)) {
+            if (isNumber2(char) || isHexadecimalCharacter(char)) {
               offset += 1;
             } else {
               this.addToNumericResult(str, startIdx, offset, 16);
@@ -3017,7 +4082,7 @@ var require_decode2 = __commonJS({
           var startIdx = offset;
           while (offset < str.length) {
             var char = str.charCodeAt(offset);
-            if (isNumber(char)) {
+            if (isNumber2(char)) {
               offset += 1;
             } else {
               this.addToNumericResult(str, startIdx, offset, 10);
@@ -4550,7 +5615,7 @@ var require_commonjs = __commonJS({
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DomUtils = exports.getFeed = exports.ElementType = exports.QuoteType = exports.Tokenizer = exports.DefaultHandler = exports.DomHandler = exports.Parser = void 0;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.parseDOM = parseDOM;
     exports.createDocumentStream = createDocumentStream;
     exports.createDomStream = createDomStream;
@@ -4568,13 +5633,13 @@ var require_commonjs = __commonJS({
     Object.defineProperty(exports, "DefaultHandler", { enumerable: true, get: function() {
       return domhandler_2.DomHandler;
     } });
-    function parseDocument(data, options) {
+    function parseDocument2(data, options) {
       const handler = new domhandler_1.DomHandler(void 0, options);
       new Parser_js_1.Parser(handler, options).end(data);
       return handler.root;
     }
     function parseDOM(data, options) {
-      return parseDocument(data, options).children;
+      return parseDocument2(data, options).children;
     }
     function createDocumentStream(callback, options, elementCallback) {
       const handler = new domhandler_1.DomHandler((error) => callback(error, handler.root), options, elementCallback);
@@ -5396,7 +6461,7 @@ var require_stringifier = __commonJS({
         last -= 1;
       }
       let semicolon = str.raw(node, "semicolon");
-      let isDocument = node.type === "document";
+      let isDocument2 = node.type === "document";
       for (let i = nodes.length - 1; i >= 0; i--) {
         let child = nodes[i];
         let childSemicolon = last !== i || semicolon;
@@ -5404,7 +6469,7 @@ var require_stringifier = __commonJS({
           childSemicolon = true;
         }
         stack.push({
-          document: isDocument,
+          document: isDocument2,
           node: child,
           semicolon: childSemicolon
         });
@@ -5543,9 +6608,9 @@ var require_stringifier = __commonJS({
         }
         if (!parent) return DEFAULT_RAW[detect];
         let root = node.root();
-        let cache2 = root.rawCache || (root.rawCache = {});
-        if (typeof cache2[detect] !== "undefined") {
-          return cache2[detect];
+        let cache3 = root.rawCache || (root.rawCache = {});
+        if (typeof cache3[detect] !== "undefined") {
+          return cache3[detect];
         }
         if (detect === "before" || detect === "after") {
           return this.beforeAfter(node, detect);
@@ -5561,7 +6626,7 @@ var require_stringifier = __commonJS({
           }
         }
         if (typeof value === "undefined") value = DEFAULT_RAW[detect];
-        cache2[detect] = value;
+        cache3[detect] = value;
         return value;
       }
       rawBeforeClose(root) {
@@ -6349,8 +7414,8 @@ var require_container = __commonJS({
         delete this.indexes[iterator];
         return result;
       }
-      every(condition) {
-        return this.nodes.every(condition);
+      every(condition2) {
+        return this.nodes.every(condition2);
       }
       getIterator() {
         if (!this.lastEach) this.lastEach = 0;
@@ -6544,8 +7609,8 @@ var require_container = __commonJS({
         this.markDirty();
         return this;
       }
-      some(condition) {
-        return this.nodes.some(condition);
+      some(condition2) {
+        return this.nodes.some(condition2);
       }
       walk(callback) {
         if (!this.proxyOf.nodes) return void 0;
@@ -6921,23 +7986,23 @@ var require_util = __commonJS({
     exports.urlGenerate = urlGenerate;
     var MAX_CACHED_INPUTS = 32;
     function lruMemoize(f) {
-      var cache2 = [];
+      var cache3 = [];
       return function(input) {
-        for (var i = 0; i < cache2.length; i++) {
-          if (cache2[i].input === input) {
-            var temp = cache2[0];
-            cache2[0] = cache2[i];
-            cache2[i] = temp;
-            return cache2[0].result;
+        for (var i = 0; i < cache3.length; i++) {
+          if (cache3[i].input === input) {
+            var temp = cache3[0];
+            cache3[0] = cache3[i];
+            cache3[i] = temp;
+            return cache3[0].result;
           }
         }
         var result = f(input);
-        cache2.unshift({
+        cache3.unshift({
           input,
           result
         });
-        if (cache2.length > MAX_CACHED_INPUTS) {
-          cache2.pop();
+        if (cache3.length > MAX_CACHED_INPUTS) {
+          cache3.pop();
         }
         return result;
       };
@@ -6995,7 +8060,7 @@ var require_util = __commonJS({
       return path;
     });
     exports.normalize = normalize;
-    function join6(aRoot, aPath) {
+    function join10(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -7027,7 +8092,7 @@ var require_util = __commonJS({
       }
       return joined;
     }
-    exports.join = join6;
+    exports.join = join10;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -7241,7 +8306,7 @@ var require_util = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join6(urlGenerate(parsed), sourceURL);
+        sourceURL = join10(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -8818,8 +9883,8 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports, module) {
     "use strict";
-    var { existsSync: existsSync3, readFileSync: readFileSync6, realpathSync } = __require("fs");
-    var { dirname: dirname4, isAbsolute, join: join6, relative, sep } = __require("path");
+    var { existsSync: existsSync4, readFileSync: readFileSync8, realpathSync } = __require("fs");
+    var { dirname: dirname4, isAbsolute, join: join10, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path) {
       try {
@@ -8898,9 +9963,9 @@ var require_previous_map = __commonJS({
           }
         }
         this.root = dirname4(path);
-        if (existsSync3(path)) {
+        if (existsSync4(path)) {
           this.mapFile = path;
-          return readFileSync6(path, "utf-8").toString().trim();
+          return readFileSync8(path, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -8934,7 +9999,7 @@ var require_previous_map = __commonJS({
           return this.decodeInline(this.annotation);
         } else if (this.annotation) {
           let map2 = this.annotation;
-          if (file) map2 = join6(dirname4(file), map2);
+          if (file) map2 = join10(dirname4(file), map2);
           let unknown = this.loadFile(map2, file, false);
           if (unknown) {
             try {
@@ -8964,7 +10029,7 @@ var require_input = __commonJS({
   "node_modules/postcss/lib/input.js"(exports, module) {
     "use strict";
     var { nanoid } = require_non_secure();
-    var { isAbsolute, resolve: resolve2 } = __require("path");
+    var { isAbsolute, resolve: resolve3 } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     var { fileURLToPath, pathToFileURL } = __require("url");
     var CssSyntaxError = require_css_syntax_error();
@@ -8972,7 +10037,7 @@ var require_input = __commonJS({
     var terminalHighlight = require_terminal_highlight();
     var lineToIndexCache = /* @__PURE__ */ Symbol("lineToIndexCache");
     var sourceMapAvailable = Boolean(SourceMapConsumer && SourceMapGenerator);
-    var pathAvailable = Boolean(resolve2 && isAbsolute);
+    var pathAvailable = Boolean(resolve3 && isAbsolute);
     function getLineToIndex(input) {
       if (input[lineToIndexCache]) return input[lineToIndexCache];
       let lines = input.css.split("\n");
@@ -9006,7 +10071,7 @@ var require_input = __commonJS({
           if (!pathAvailable || /^\w+:\/\//.test(opts.from) || isAbsolute(opts.from)) {
             this.file = opts.from;
           } else {
-            this.file = resolve2(opts.from);
+            this.file = resolve3(opts.from);
           }
         }
         if (pathAvailable && sourceMapAvailable) {
@@ -9127,7 +10192,7 @@ var require_input = __commonJS({
         if (/^\w+:\/\//.test(file)) {
           return file;
         }
-        return resolve2(this.map.consumer().sourceRoot || this.map.root || ".", file);
+        return resolve3(this.map.consumer().sourceRoot || this.map.root || ".", file);
       }
       origin(line, column, endLine, endColumn) {
         if (!this.map) return false;
@@ -9148,7 +10213,7 @@ var require_input = __commonJS({
         } else {
           fromUrl = new URL(
             from.source,
-            pathToFileURL(this.map.mapFile || resolve2(".") + "/")
+            pathToFileURL(this.map.mapFile || resolve3(".") + "/")
           );
         }
         let result = {
@@ -9455,12 +10520,12 @@ var require_fromJSON = __commonJS({
 var require_map_generator = __commonJS({
   "node_modules/postcss/lib/map-generator.js"(exports, module) {
     "use strict";
-    var { dirname: dirname4, relative, resolve: resolve2, sep } = __require("path");
+    var { dirname: dirname4, relative, resolve: resolve3, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     var { pathToFileURL } = __require("url");
     var Input = require_input();
     var sourceMapAvailable = Boolean(SourceMapConsumer && SourceMapGenerator);
-    var pathAvailable = Boolean(dirname4 && resolve2 && relative && sep);
+    var pathAvailable = Boolean(dirname4 && resolve3 && relative && sep);
     var MapGenerator = class {
       constructor(stringify, root, opts, cssString) {
         this.stringify = stringify;
@@ -9696,7 +10761,7 @@ var require_map_generator = __commonJS({
         if (cached) return cached;
         let from = this.opts.to ? dirname4(this.opts.to) : ".";
         if (typeof this.mapOpts.annotation === "string") {
-          from = dirname4(resolve2(from, this.mapOpts.annotation));
+          from = dirname4(resolve3(from, this.mapOpts.annotation));
         }
         let path = relative(from, file);
         this.memoizedPaths.set(file, path);
@@ -9809,7 +10874,7 @@ var require_parser = __commonJS({
       for (let i = from; i < to; i++) result += tokens[i][1];
       return result;
     }
-    var Parser = class {
+    var Parser2 = class {
       constructor(input) {
         this.input = input;
         this.root = new Root();
@@ -10020,19 +11085,19 @@ var require_parser = __commonJS({
             if (string !== " !important") node.raws.important = string;
             break;
           } else if (token[1].toLowerCase() === "important") {
-            let cache2 = tokens.slice(0);
+            let cache3 = tokens.slice(0);
             let str = "";
             for (let j = i; j > 0; j--) {
-              let type = cache2[j][0];
+              let type = cache3[j][0];
               if (str.trim().startsWith("!") && type !== "space") {
                 break;
               }
-              str = cache2.pop()[1] + str;
+              str = cache3.pop()[1] + str;
             }
             if (str.trim().startsWith("!")) {
               node.important = true;
               node.raws.important = str;
-              tokens = cache2;
+              tokens = cache3;
             }
           }
           if (token[0] !== "space" && token[0] !== "comment") {
@@ -10322,7 +11387,7 @@ var require_parser = __commonJS({
         );
       }
     };
-    module.exports = Parser;
+    module.exports = Parser2;
   }
 });
 
@@ -10332,10 +11397,10 @@ var require_parse = __commonJS({
     "use strict";
     var Container = require_container();
     var Input = require_input();
-    var Parser = require_parser();
+    var Parser2 = require_parser();
     function parse(css, opts) {
       let input = new Input(css, opts);
-      let parser = new Parser(input);
+      let parser = new Parser2(input);
       try {
         parser.parse();
       } catch (e) {
@@ -11203,11 +12268,11 @@ var require_postcss = __commonJS({
         transformer.postcssVersion = new Processor().version;
         return transformer;
       }
-      let cache2;
+      let cache3;
       Object.defineProperty(creator, "postcss", {
         get() {
-          if (!cache2) cache2 = creator();
-          return cache2;
+          if (!cache3) cache3 = creator();
+          return cache3;
         }
       });
       creator.process = function(css, processOpts, pluginOpts) {
@@ -12899,9 +13964,9 @@ and ensure you are accounting for this risk.
 });
 
 // sandbox/index.ts
-import { mkdtempSync, readFileSync as readFileSync4, rmSync as rmSync2 } from "node:fs";
+import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync4 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname3, join as join4, resolve } from "node:path";
+import { dirname as dirname3, join as join8, resolve as resolve2 } from "node:path";
 
 // sandbox/core.ts
 var ServiceError = class extends Error {
@@ -13219,18 +14284,18 @@ var compiled = /* @__PURE__ */ new Map();
 function compile(schemaText) {
   const cached = compiled.get(schemaText);
   if (cached) return cached;
-  let schema;
+  let schema2;
   try {
-    schema = JSON.parse(schemaText);
+    schema2 = JSON.parse(schemaText);
   } catch {
     throw badRequest("JSON_SCHEMA validator content is not JSON; give the schema as a JSON document");
   }
-  const schemaUri = schema?.$schema;
+  const schemaUri = schema2?.$schema;
   const draft2020 = typeof schemaUri === "string" && schemaUri.includes("2020-12");
   const ajv = draft2020 ? new import__.Ajv2020({ allErrors: true, strict: false }) : new import_ajv.Ajv({ allErrors: true, strict: false });
   let fn;
   try {
-    fn = ajv.compile(schema);
+    fn = ajv.compile(schema2);
   } catch (err) {
     throw badRequest(`JSON_SCHEMA validator is not a valid JSON Schema: ${err.message}`);
   }
@@ -14350,12 +15415,12 @@ function registerStrategyRoutes(router, store, ctx) {
     const strategy = ownStrategy(store, p["DeploymentStrategyId"]);
     const body2 = jsonBody(req.body);
     const description = optionalString(body2, "Description", 0, 1024);
-    const duration = optionalNumber(body2, "DeploymentDurationInMinutes", 0, 1440, true);
+    const duration2 = optionalNumber(body2, "DeploymentDurationInMinutes", 0, 1440, true);
     const bake = optionalNumber(body2, "FinalBakeTimeInMinutes", 0, 1440, true);
     const factor = optionalNumber(body2, "GrowthFactor", 1, 100, false);
     const growthType = optionalEnum(body2, "GrowthType", GROWTH_TYPES);
     if (description !== void 0) strategy.Description = description;
-    if (duration !== void 0) strategy.DeploymentDurationInMinutes = duration;
+    if (duration2 !== void 0) strategy.DeploymentDurationInMinutes = duration2;
     if (bake !== void 0) strategy.FinalBakeTimeInMinutes = bake;
     if (factor !== void 0) strategy.GrowthFactor = factor;
     if (growthType !== void 0) strategy.GrowthType = growthType;
@@ -15910,13 +16975,13 @@ var NO_ENVIRONMENT = {
   },
   metrics: () => []
 };
-function evaluate(node, resolve2, env = NO_ENVIRONMENT) {
-  const ev = (n) => evaluate(n, resolve2, env);
+function evaluate(node, resolve3, env = NO_ENVIRONMENT) {
+  const ev = (n) => evaluate(n, resolve3, env);
   switch (node.kind) {
     case "number":
       return node.value;
     case "ref":
-      return resolve2(node.id);
+      return resolve3(node.id);
     case "string":
     case "keyword":
       throw validationError(
@@ -16296,16 +17361,16 @@ function runQueries(store, queries, start, end, alignMs) {
       for (let t = Math.floor(start / align) * align; t < end; t += periodMs) out.push(t);
       return out;
     },
-    metrics: (filter) => metricQueries.filter((m) => filter === void 0 || defaultLabel(m).includes(filter) || m.id.includes(filter)).map((m) => resolve2(m.id))
+    metrics: (filter) => metricQueries.filter((m) => filter === void 0 || defaultLabel(m).includes(filter) || m.id.includes(filter)).map((m) => resolve3(m.id))
   });
-  const resolve2 = (id) => {
+  const resolve3 = (id) => {
     const known = results.get(id);
     if (known) return known;
     const q2 = byId.get(id);
     let series;
     if (q2.metricStat) series = metricStatSeries(store, q2.metricStat, start, end, alignMs);
     else {
-      const value = evaluate(q2.expression.node, resolve2, environment(q2));
+      const value = evaluate(q2.expression.node, resolve3, environment(q2));
       if (typeof value !== "number" && !(value instanceof Map)) {
         throw validationError(
           `The expression of ${id} (${q2.expression?.text}) yields several time series; the sandbox supports expressions that yield one (wrap METRICS() in SUM, AVG, MAX or MIN).`
@@ -16321,7 +17386,7 @@ function runQueries(store, queries, start, end, alignMs) {
     results.set(id, series);
     return series;
   };
-  for (const q2 of queries) resolve2(q2.id);
+  for (const q2 of queries) resolve3(q2.id);
   return results;
 }
 function defaultLabel(q2) {
@@ -18060,7 +19125,12 @@ function createCloudWatch(ctx) {
 }
 
 // sandbox/github/service.ts
-import { join as join3 } from "node:path";
+import { mkdirSync as mkdirSync5 } from "node:fs";
+import { join as join7 } from "node:path";
+
+// sandbox/actions/runner.ts
+import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join5 } from "node:path";
 
 // sandbox/github/access.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -18156,6 +19226,17 @@ function simplePermission(role) {
   if (role === "none") return "none";
   return "read";
 }
+function branchAllowed(patterns, branch) {
+  if (patterns === null) return true;
+  return patterns.some((p) => {
+    const re = new RegExp(
+      `^${p.split("**").map(
+        (part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")
+      ).join(".*")}$`
+    );
+    return re.test(branch);
+  });
+}
 
 // sandbox/github/wire.ts
 var DOCS_URL = "https://docs.github.com/rest";
@@ -18247,20 +19328,21 @@ function bodyOf(req) {
   }
   throw new ServiceError(400, "BadRequest", "Problems parsing JSON");
 }
-function optionalString3(body2, field, resource) {
-  const value = body2[field];
+function optionalString3(body2, field2, resource) {
+  const value = body2[field2];
   if (value === void 0 || value === null) return void 0;
   if (typeof value !== "string")
-    throw validationFailed({ resource, code: "invalid", field, message: `${field} must be a string` });
+    throw validationFailed({ resource, code: "invalid", field: field2, message: `${field2} must be a string` });
   return value;
 }
-function requiredString3(body2, field, resource) {
-  const value = optionalString3(body2, field, resource);
-  if (value === void 0 || value === "") throw validationFailed({ resource, code: "missing_field", field });
+function requiredString3(body2, field2, resource) {
+  const value = optionalString3(body2, field2, resource);
+  if (value === void 0 || value === "") throw validationFailed({ resource, code: "missing_field", field: field2 });
   return value;
 }
 
 // sandbox/github/access.ts
+var GITHUB_ACTIONS_APP = { id: 15368, slug: "github-actions", name: "GitHub Actions" };
 function resolveCaller(world, header) {
   const actor = actorFromAuthorization(header);
   if (actor?.type === "User") return { ...actor, tokenKind: "user" };
@@ -18299,6 +19381,10 @@ function mintToken(world, options) {
   world.state.tokens.push(record);
   world.changed();
   return record;
+}
+function revokeToken(world, token) {
+  world.state.tokens = world.state.tokens.filter((t) => t.token !== token);
+  world.changed();
 }
 var need = (scopes, access, role) => ({
   scopes: Array.isArray(scopes) ? scopes : [scopes],
@@ -18444,408 +19530,6 @@ function appInstallationToken(world, permissions) {
     app: { id: app.id, slug: app.slug, name: app.name },
     permissions: asked
   });
-}
-
-// sandbox/github/context.ts
-function urlsFor(req, world) {
-  const api = `${req.baseUrl}/github`;
-  const web = `${req.baseUrl}/github-web`;
-  return {
-    api,
-    web,
-    repoApi: `${api}/repos/${world.owner}/${world.name}`,
-    repoWeb: `${web}/${world.owner}/${world.name}`
-  };
-}
-var tipsPerCall = /* @__PURE__ */ new WeakMap();
-function branchTip(call, branch) {
-  let tips = tipsPerCall.get(call);
-  if (!tips) {
-    tips = new Map(call.world.git.refs("refs/heads/").map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
-    tipsPerCall.set(call, tips);
-  }
-  return tips.get(branch);
-}
-
-// sandbox/github/git.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
-import { existsSync as existsSync2, mkdirSync, rmSync } from "node:fs";
-import { dirname, join as join2 } from "node:path";
-
-// sandbox/github/seed.ts
-import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { join } from "node:path";
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var SKIPPED_TOP_LEVEL = /* @__PURE__ */ new Set(["dist"]);
-function seedFiles(seedDir, env) {
-  const paths = existsSync(join(seedDir, ".git")) ? checkoutPaths(seedDir, env) : walk(seedDir, "");
-  const files = [];
-  for (const path of [...new Set(paths)].sort()) {
-    const parts = path.split("/");
-    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0])) continue;
-    const file = readSeedFile(join(seedDir, path), path);
-    if (file) files.push(file);
-  }
-  return files;
-}
-function checkoutPaths(seedDir, env) {
-  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: seedDir,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024
-  });
-  return out.split("\0").filter((p) => p !== "");
-}
-function walk(root, prefix) {
-  const paths = [];
-  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
-    if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) paths.push(...walk(root, path));
-    else paths.push(path);
-  }
-  return paths;
-}
-function readSeedFile(absolute, path) {
-  let stat2;
-  try {
-    stat2 = lstatSync(absolute);
-  } catch {
-    return void 0;
-  }
-  if (stat2.isSymbolicLink()) return { path, mode: "120000", content: Buffer.from(readlinkSync(absolute)) };
-  if (!stat2.isFile()) return void 0;
-  return { path, mode: stat2.mode & 73 ? "100755" : "100644", content: readFileSync(absolute) };
-}
-function fastImportStream(options) {
-  const who = `${options.identity.name} <${options.identity.email}> ${options.date}`;
-  const message = Buffer.from(options.message);
-  const chunks = [
-    Buffer.from(
-      `commit ${options.ref}
-author ${who}
-committer ${who}
-data ${message.length}
-${options.message}
-`
-    )
-  ];
-  for (const file of options.files) {
-    chunks.push(Buffer.from(`M ${file.mode} inline ${quotePath(file.path)}
-data ${file.content.length}
-`));
-    chunks.push(file.content, Buffer.from("\n"));
-  }
-  return Buffer.concat(chunks);
-}
-function quotePath(path) {
-  if (!/^"|\n/.test(path)) return path;
-  return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
-}
-
-// sandbox/github/git.ts
-var SANDBOX_IDENTITY = { name: "flagops sandbox", email: "sandbox@flagops.invalid" };
-var SEED_DATE = "1704067200 +0000";
-function gitEnvironment(extra = {}) {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith("GIT_")) delete env[name];
-  return {
-    ...env,
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
-    GIT_AUTHOR_NAME: SANDBOX_IDENTITY.name,
-    GIT_AUTHOR_EMAIL: SANDBOX_IDENTITY.email,
-    GIT_COMMITTER_NAME: SANDBOX_IDENTITY.name,
-    GIT_COMMITTER_EMAIL: SANDBOX_IDENTITY.email,
-    ...extra
-  };
-}
-var GitFailure = class extends Error {
-  constructor(exitCode, stdout, stderr, args) {
-    super(`git ${args.join(" ")} failed (${exitCode}): ${stderr.trim()}`);
-    this.exitCode = exitCode;
-    this.stdout = stdout;
-    this.stderr = stderr;
-  }
-  exitCode;
-  stdout;
-  stderr;
-};
-var BareRepository = class {
-  constructor(path) {
-    this.path = path;
-  }
-  path;
-  git(args, options = {}) {
-    try {
-      return execFileSync2("git", ["--git-dir", this.path, ...args], {
-        env: gitEnvironment(options.env),
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-        stdio: ["pipe", "pipe", "pipe"],
-        ...options.input !== void 0 ? { input: options.input } : {}
-      });
-    } catch (err) {
-      const e = err;
-      throw new GitFailure(e.status ?? -1, e.stdout ?? "", e.stderr ?? "", args);
-    }
-  }
-  /** Like `git` but answers the exit code instead of throwing on a non-zero one. */
-  tryGit(args, env = {}) {
-    try {
-      return { code: 0, stdout: this.git(args, { env }) };
-    } catch (err) {
-      if (err instanceof GitFailure) return { code: err.exitCode, stdout: err.stdout };
-      throw err;
-    }
-  }
-  exists() {
-    return existsSync2(join2(this.path, "HEAD"));
-  }
-  /**
-   * Replace whatever is at the path with a new repository whose `main` holds `seedDir`'s files as git
-   * would see them: a git checkout contributes tracked and untracked-but-not-ignored files; any other
-   * directory contributes every file except `node_modules` and `.git`.
-   */
-  seed(seedDir) {
-    rmSync(this.path, { recursive: true, force: true });
-    mkdirSync(dirname(this.path), { recursive: true });
-    execFileSync2("git", ["init", "--quiet", "--bare", "--template=", "--initial-branch=main", this.path], {
-      env: gitEnvironment(),
-      stdio: "ignore"
-    });
-    const stream = fastImportStream({
-      ref: "refs/heads/main",
-      files: seedFiles(seedDir, gitEnvironment()),
-      message: "Seed the sandbox repository\n",
-      identity: SANDBOX_IDENTITY,
-      date: SEED_DATE
-    });
-    execFileSync2("git", ["--git-dir", this.path, "fast-import", "--quiet", "--date-format=raw"], {
-      env: gitEnvironment(),
-      input: stream,
-      stdio: ["pipe", "ignore", "pipe"]
-    });
-    return this.git(["rev-parse", "refs/heads/main"]).trim();
-  }
-  /** The commit a branch, tag, full ref or (abbreviated) sha names; undefined when none. */
-  resolveCommit(rev) {
-    if (rev.startsWith("-") || rev.includes("..")) return void 0;
-    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    return code === 0 ? stdout.trim() : void 0;
-  }
-  /** The sha a full ref (`refs/heads/x`) points at, without peeling; undefined when absent. */
-  refTarget(ref) {
-    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", ref]);
-    return code === 0 && ref.startsWith("refs/") ? stdout.trim() : void 0;
-  }
-  branchSha(branch) {
-    return this.refTarget(`refs/heads/${branch}`);
-  }
-  /** Refs under a prefix (`refs/heads/`), sorted by name. */
-  refs(prefix = "refs/") {
-    const out = this.git(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)", prefix]);
-    return out.split("\n").filter((line) => line !== "").map((line) => {
-      const [ref = "", sha = "", type = ""] = line.split("\0");
-      return { ref, sha, type };
-    }).filter((r) => r.ref.startsWith(prefix));
-  }
-  objectType(sha) {
-    const { code, stdout } = this.tryGit(["cat-file", "-t", sha]);
-    return code === 0 ? stdout.trim() : void 0;
-  }
-  /** Compare-and-swap: fails (returns false) when the ref no longer holds `expectedOld`. */
-  updateRef(ref, sha, expectedOld) {
-    const args = ["update-ref", ref, sha];
-    if (expectedOld !== void 0) args.push(expectedOld);
-    return this.tryGit(args).code === 0;
-  }
-  deleteRef(ref) {
-    return this.tryGit(["update-ref", "-d", ref]).code === 0;
-  }
-  isAncestor(ancestor, descendant) {
-    return this.tryGit(["merge-base", "--is-ancestor", ancestor, descendant]).code === 0;
-  }
-  mergeBase(a, b) {
-    const { code, stdout } = this.tryGit(["merge-base", a, b]);
-    return code === 0 ? stdout.trim() : void 0;
-  }
-  /** Three-way merge without a work tree: the merged tree, or `clean: false` on conflicts. */
-  mergeTree(ours, theirs) {
-    const { code, stdout } = this.tryGit(["merge-tree", "--write-tree", "--no-messages", ours, theirs]);
-    if (code === 0) return { clean: true, tree: stdout.split("\n")[0]?.trim() ?? "" };
-    if (code === 1) return { clean: false };
-    throw new Error(`git merge-tree ${ours} ${theirs} failed with exit code ${code}`);
-  }
-  treeOf(commit) {
-    return this.git(["rev-parse", `${commit}^{tree}`]).trim();
-  }
-  commitTree(options) {
-    const args = ["commit-tree", options.tree];
-    for (const p of options.parents) args.push("-p", p);
-    const stamp = (ms) => `${Math.floor(ms / 1e3)} +0000`;
-    return this.git(args, {
-      input: options.message,
-      env: {
-        GIT_AUTHOR_NAME: options.author.name,
-        GIT_AUTHOR_EMAIL: options.author.email,
-        GIT_AUTHOR_DATE: stamp(options.author.date),
-        GIT_COMMITTER_NAME: options.committer.name,
-        GIT_COMMITTER_EMAIL: options.committer.email,
-        GIT_COMMITTER_DATE: stamp(options.committer.date)
-      }
-    }).trim();
-  }
-  commit(sha) {
-    return this.commits(["--no-walk", sha])[0];
-  }
-  /** `git log` over the given arguments (a range, options), parsed. */
-  commits(logArgs) {
-    const format = "%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x1e";
-    const out = this.git(["log", `--format=${format}`, ...logArgs, "--"]);
-    return out.split("").map((record) => record.replace(/^\n/, "")).filter((record) => record !== "").map((record) => {
-      const [
-        sha = "",
-        tree = "",
-        parents = "",
-        an = "",
-        ae2 = "",
-        at2 = "0",
-        cn = "",
-        ce2 = "",
-        ct2 = "0",
-        message = ""
-      ] = record.split("\0");
-      return {
-        sha,
-        tree,
-        parents: parents === "" ? [] : parents.split(" "),
-        author: { name: an, email: ae2, date: Number(at2) * 1e3 },
-        committer: { name: cn, email: ce2, date: Number(ct2) * 1e3 },
-        message: message.replace(/\n+$/, "")
-      };
-    });
-  }
-  countCommits(range) {
-    return Number(this.git(["rev-list", "--count", range]).trim());
-  }
-  /** What changed from one commit to another, as GitHub lists a pull request's files. */
-  diff(from, to) {
-    const names = this.git(["diff", "-M", "-z", "--name-status", from, to]).split("\0");
-    const numbers = this.git(["diff", "-M", "-z", "--numstat", from, to]).split("\0");
-    const patches = splitPatches(this.git(["diff", "-M", from, to]));
-    const changes = [];
-    let n = 0;
-    let m = 0;
-    while (n < names.length && names[n] !== "") {
-      const code = names[n++] ?? "";
-      const kind = code[0] ?? "M";
-      const first = names[n++] ?? "";
-      const second = kind === "R" || kind === "C" ? names[n++] ?? "" : void 0;
-      const [added = "0", deleted = "0", path = ""] = (numbers[m++] ?? "").split("	");
-      if (path === "") m += 2;
-      const binary = added === "-";
-      const patch = patches[changes.length];
-      const change = {
-        filename: second ?? first,
-        status: statusOf(kind),
-        additions: binary ? 0 : Number(added),
-        deletions: binary ? 0 : Number(deleted)
-      };
-      if (second !== void 0) change.previousFilename = first;
-      if (!binary && patch !== void 0 && patch !== "") change.patch = patch;
-      changes.push(change);
-    }
-    return changes;
-  }
-  /** A file's blob or a directory's entries at a revision; undefined when the path is absent. */
-  readPath(rev, path) {
-    const spec = path === "" ? `${rev}^{tree}` : `${rev}:${path}`;
-    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", spec]);
-    if (code !== 0) return void 0;
-    const sha = stdout.trim();
-    const type = this.objectType(sha);
-    if (type === "blob") {
-      const content = execFileSync2("git", ["--git-dir", this.path, "cat-file", "blob", sha], {
-        env: gitEnvironment()
-      });
-      return { kind: "file", sha, content };
-    }
-    if (type !== "tree") return void 0;
-    const listing = this.git(["ls-tree", "-z", "--long", sha]);
-    const entries = listing.split("\0").filter((line) => line !== "").map((line) => {
-      const [meta = "", name = ""] = line.split("	");
-      const [mode = "", objType = "", objSha = "", size = "-"] = meta.trim().split(/\s+/);
-      const kind = objType === "tree" ? "dir" : objType === "commit" ? "submodule" : mode === "120000" ? "symlink" : "file";
-      return { type: kind, name, sha: objSha, size: size === "-" ? 0 : Number(size) };
-    });
-    return { kind: "dir", sha, entries };
-  }
-};
-function statusOf(kind) {
-  switch (kind) {
-    case "A":
-      return "added";
-    case "D":
-      return "removed";
-    case "R":
-      return "renamed";
-    case "C":
-      return "copied";
-    case "M":
-      return "modified";
-    default:
-      return "changed";
-  }
-}
-function splitPatches(diff) {
-  if (diff === "") return [];
-  return diff.split(/^diff --git /m).slice(1).map((section) => {
-    const start = section.search(/^@@/m);
-    return start < 0 ? "" : section.slice(start).replace(/\n$/, "");
-  });
-}
-
-// sandbox/github/router.ts
-function matchRoute(routes, method, path) {
-  const segments = path.split("/").filter((s) => s !== "");
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const params = matchPath(route.path, segments);
-    if (params) return { route, params };
-  }
-  return void 0;
-}
-function matchPath(pattern, segments) {
-  const parts = pattern.split("/").filter((s) => s !== "");
-  const params = {};
-  const star = parts.findIndex((p) => p.startsWith(":") && p.endsWith("*"));
-  if (star < 0) return matchFixed(parts, segments, params) ? params : void 0;
-  const after = parts.length - star - 1;
-  const middle = segments.slice(star, segments.length - after);
-  if (middle.length === 0) return void 0;
-  if (!matchFixed(parts.slice(0, star), segments.slice(0, star), params)) return void 0;
-  if (!matchFixed(parts.slice(star + 1), segments.slice(segments.length - after), params)) return void 0;
-  params[(parts[star] ?? "").slice(1, -1)] = middle.map(decode).join("/");
-  return params;
-}
-function matchFixed(parts, segments, params) {
-  if (parts.length !== segments.length) return false;
-  return parts.every((part, i) => {
-    const segment = segments[i] ?? "";
-    if (!part.startsWith(":")) return part === segment;
-    params[part.slice(1)] = decode(segment);
-    return true;
-  });
-}
-function decode(segment) {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 // sandbox/github/routes/checks.ts
@@ -19029,6 +19713,6833 @@ function listForRef(call) {
   });
 }
 
+// node_modules/@actions/expressions/dist/ast.js
+var Expr = class {
+};
+var Literal = class extends Expr {
+  constructor(literal, token) {
+    super();
+    this.literal = literal;
+    this.token = token;
+  }
+  accept(v2) {
+    return v2.visitLiteral(this);
+  }
+};
+var Unary = class extends Expr {
+  constructor(operator, expr) {
+    super();
+    this.operator = operator;
+    this.expr = expr;
+  }
+  accept(v2) {
+    return v2.visitUnary(this);
+  }
+};
+var FunctionCall = class extends Expr {
+  constructor(functionName, args) {
+    super();
+    this.functionName = functionName;
+    this.args = args;
+  }
+  accept(v2) {
+    return v2.visitFunctionCall(this);
+  }
+};
+var Binary = class extends Expr {
+  constructor(left, operator, right) {
+    super();
+    this.left = left;
+    this.operator = operator;
+    this.right = right;
+  }
+  accept(v2) {
+    return v2.visitBinary(this);
+  }
+};
+var Logical = class extends Expr {
+  constructor(operator, args) {
+    super();
+    this.operator = operator;
+    this.args = args;
+  }
+  accept(v2) {
+    return v2.visitLogical(this);
+  }
+};
+var Grouping = class extends Expr {
+  constructor(group) {
+    super();
+    this.group = group;
+  }
+  accept(v2) {
+    return v2.visitGrouping(this);
+  }
+};
+var ContextAccess = class extends Expr {
+  constructor(name) {
+    super();
+    this.name = name;
+  }
+  accept(v2) {
+    return v2.visitContextAccess(this);
+  }
+};
+var IndexAccess = class extends Expr {
+  constructor(expr, index) {
+    super();
+    this.expr = expr;
+    this.index = index;
+  }
+  accept(v2) {
+    return v2.visitIndexAccess(this);
+  }
+};
+var Star = class extends Expr {
+  accept() {
+    throw new Error("Method not implemented.");
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/expressiondata.js
+var Kind;
+(function(Kind2) {
+  Kind2[Kind2["String"] = 0] = "String";
+  Kind2[Kind2["Array"] = 1] = "Array";
+  Kind2[Kind2["Dictionary"] = 2] = "Dictionary";
+  Kind2[Kind2["Boolean"] = 3] = "Boolean";
+  Kind2[Kind2["Number"] = 4] = "Number";
+  Kind2[Kind2["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+  Kind2[Kind2["Null"] = 6] = "Null";
+})(Kind || (Kind = {}));
+function kindStr(k) {
+  switch (k) {
+    case Kind.Array:
+      return "Array";
+    case Kind.Boolean:
+      return "Boolean";
+    case Kind.Null:
+      return "Null";
+    case Kind.Number:
+      return "Number";
+    case Kind.Dictionary:
+      return "Object";
+    case Kind.String:
+      return "String";
+  }
+  return "unknown";
+}
+
+// node_modules/@actions/expressions/dist/data/dictionary.js
+var Dictionary = class {
+  constructor(...pairs) {
+    this.keys = [];
+    this.v = [];
+    this.indexMap = {};
+    this.kind = Kind.Dictionary;
+    this.primitive = false;
+    for (const p of pairs) {
+      this.add(p.key, p.value);
+    }
+  }
+  coerceString() {
+    return kindStr(this.kind);
+  }
+  number() {
+    return NaN;
+  }
+  add(key, value) {
+    if (key.toLowerCase() in this.indexMap) {
+      return;
+    }
+    this.keys.push(key);
+    this.v.push(value);
+    this.indexMap[key.toLowerCase()] = this.v.length - 1;
+  }
+  get(key) {
+    const index = this.indexMap[key.toLowerCase()];
+    if (index === void 0) {
+      return void 0;
+    }
+    return this.v[index];
+  }
+  values() {
+    return this.v;
+  }
+  pairs() {
+    const result = [];
+    for (const key of this.keys) {
+      result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+    }
+    return result;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/index.js
+var data_exports = {};
+__export(data_exports, {
+  Array: () => Array2,
+  BooleanData: () => BooleanData,
+  Dictionary: () => Dictionary,
+  Kind: () => Kind,
+  Null: () => Null,
+  NumberData: () => NumberData,
+  StringData: () => StringData,
+  replacer: () => replacer,
+  reviver: () => reviver
+});
+
+// node_modules/@actions/expressions/dist/data/array.js
+var Array2 = class {
+  constructor(...data) {
+    this.v = [];
+    this.kind = Kind.Array;
+    this.primitive = false;
+    for (const d of data) {
+      this.add(d);
+    }
+  }
+  coerceString() {
+    return kindStr(this.kind);
+  }
+  number() {
+    return NaN;
+  }
+  add(value) {
+    this.v.push(value);
+  }
+  get(index) {
+    return this.v[index];
+  }
+  values() {
+    return this.v;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/boolean.js
+var BooleanData = class {
+  constructor(value) {
+    this.value = value;
+    this.kind = Kind.Boolean;
+    this.primitive = true;
+  }
+  coerceString() {
+    if (this.value) {
+      return "true";
+    }
+    return "false";
+  }
+  number() {
+    if (this.value) {
+      return 1;
+    }
+    return 0;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/null.js
+var Null = class {
+  constructor() {
+    this.kind = Kind.Null;
+    this.primitive = true;
+  }
+  coerceString() {
+    return "";
+  }
+  number() {
+    return 0;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/number.js
+var NumberData = class {
+  constructor(value) {
+    this.value = value;
+    this.kind = Kind.Number;
+    this.primitive = true;
+  }
+  coerceString() {
+    if (this.value === 0) {
+      return "0";
+    }
+    return (+this.value.toFixed(15)).toString();
+  }
+  number() {
+    return this.value;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/string.js
+var StringData = class {
+  constructor(value) {
+    this.value = value;
+    this.kind = Kind.String;
+    this.primitive = true;
+  }
+  coerceString() {
+    return this.value;
+  }
+  number() {
+    return Number(this.value);
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/replacer.js
+function replacer(_key, value) {
+  if (value instanceof Null) {
+    return null;
+  }
+  if (value instanceof BooleanData) {
+    return value.value;
+  }
+  if (value instanceof NumberData) {
+    return value.number();
+  }
+  if (value instanceof StringData) {
+    return value.coerceString();
+  }
+  if (value instanceof Array2) {
+    return value.values();
+  }
+  if (value instanceof Dictionary) {
+    const pairs = value.pairs();
+    const r = {};
+    for (const p of pairs) {
+      r[p.key] = p.value;
+    }
+    return r;
+  }
+  return value;
+}
+
+// node_modules/@actions/expressions/dist/data/reviver.js
+function reviver(_key, val) {
+  if (val === null) {
+    return new Null();
+  }
+  if (typeof val === "string") {
+    return new StringData(val);
+  }
+  if (typeof val === "number") {
+    return new NumberData(val);
+  }
+  if (typeof val === "boolean") {
+    return new BooleanData(val);
+  }
+  if (Array.isArray(val)) {
+    return new Array2(...val);
+  }
+  if (typeof val === "object") {
+    return new Dictionary(...Object.keys(val).map((k) => ({
+      key: k,
+      value: val[k]
+    })));
+  }
+  return val;
+}
+
+// node_modules/@actions/expressions/dist/filtered_array.js
+var FilteredArray = class extends Array2 {
+};
+
+// node_modules/@actions/expressions/dist/lexer.js
+var TokenType;
+(function(TokenType3) {
+  TokenType3[TokenType3["UNKNOWN"] = 0] = "UNKNOWN";
+  TokenType3[TokenType3["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+  TokenType3[TokenType3["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+  TokenType3[TokenType3["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+  TokenType3[TokenType3["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+  TokenType3[TokenType3["COMMA"] = 5] = "COMMA";
+  TokenType3[TokenType3["DOT"] = 6] = "DOT";
+  TokenType3[TokenType3["BANG"] = 7] = "BANG";
+  TokenType3[TokenType3["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+  TokenType3[TokenType3["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+  TokenType3[TokenType3["GREATER"] = 10] = "GREATER";
+  TokenType3[TokenType3["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+  TokenType3[TokenType3["LESS"] = 12] = "LESS";
+  TokenType3[TokenType3["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+  TokenType3[TokenType3["AND"] = 14] = "AND";
+  TokenType3[TokenType3["OR"] = 15] = "OR";
+  TokenType3[TokenType3["STAR"] = 16] = "STAR";
+  TokenType3[TokenType3["NUMBER"] = 17] = "NUMBER";
+  TokenType3[TokenType3["STRING"] = 18] = "STRING";
+  TokenType3[TokenType3["IDENTIFIER"] = 19] = "IDENTIFIER";
+  TokenType3[TokenType3["TRUE"] = 20] = "TRUE";
+  TokenType3[TokenType3["FALSE"] = 21] = "FALSE";
+  TokenType3[TokenType3["NULL"] = 22] = "NULL";
+  TokenType3[TokenType3["EOF"] = 23] = "EOF";
+})(TokenType || (TokenType = {}));
+function tokenString(tok) {
+  switch (tok.type) {
+    case TokenType.EOF:
+      return "EOF";
+    case TokenType.NUMBER:
+      return tok.lexeme;
+    case TokenType.STRING:
+      return tok.value.toString();
+    default:
+      return tok.lexeme;
+  }
+}
+var Lexer = class {
+  constructor(input) {
+    this.input = input;
+    this.start = 0;
+    this.offset = 0;
+    this.line = 0;
+    this.lastLineOffset = 0;
+    this.tokens = [];
+  }
+  lex() {
+    if (this.input.length > MAX_EXPRESSION_LENGTH2) {
+      throw new Error("ErrorExceededMaxLength");
+    }
+    while (!this.atEnd()) {
+      this.start = this.offset;
+      const c = this.next();
+      switch (c) {
+        case "(":
+          this.addToken(TokenType.LEFT_PAREN);
+          break;
+        case ")":
+          this.addToken(TokenType.RIGHT_PAREN);
+          break;
+        case "[":
+          this.addToken(TokenType.LEFT_BRACKET);
+          break;
+        case "]":
+          this.addToken(TokenType.RIGHT_BRACKET);
+          break;
+        case ",":
+          this.addToken(TokenType.COMMA);
+          break;
+        case ".":
+          if (this.previous() != TokenType.IDENTIFIER && this.previous() != TokenType.RIGHT_BRACKET && this.previous() != TokenType.RIGHT_PAREN && this.previous() != TokenType.STAR) {
+            this.consumeNumber();
+          } else {
+            this.addToken(TokenType.DOT);
+          }
+          break;
+        case "-":
+        case "+":
+          this.consumeNumber();
+          break;
+        case "!":
+          this.addToken(this.match("=") ? TokenType.BANG_EQUAL : TokenType.BANG);
+          break;
+        case "=":
+          if (!this.match("=")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.EQUAL_EQUAL);
+          break;
+        case "<":
+          this.addToken(this.match("=") ? TokenType.LESS_EQUAL : TokenType.LESS);
+          break;
+        case ">":
+          this.addToken(this.match("=") ? TokenType.GREATER_EQUAL : TokenType.GREATER);
+          break;
+        case "&":
+          if (!this.match("&")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.AND);
+          break;
+        case "|":
+          if (!this.match("|")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.OR);
+          break;
+        case "*":
+          this.addToken(TokenType.STAR);
+          break;
+        // Ignore whitespace.
+        case " ":
+        case "\r":
+        case "	":
+          break;
+        case "\n":
+          ++this.line;
+          this.lastLineOffset = this.offset;
+          break;
+        case "'":
+          this.consumeString();
+          break;
+        default:
+          switch (true) {
+            case isDigit(c):
+              this.consumeNumber();
+              break;
+            default:
+              this.consumeIdentifier();
+              break;
+          }
+      }
+    }
+    this.tokens.push({
+      type: TokenType.EOF,
+      lexeme: "",
+      range: this.range()
+    });
+    return {
+      tokens: this.tokens
+    };
+  }
+  pos() {
+    return {
+      line: this.line,
+      column: this.start - this.lastLineOffset
+    };
+  }
+  endPos() {
+    return {
+      line: this.line,
+      column: this.offset - this.lastLineOffset
+    };
+  }
+  range() {
+    return {
+      start: this.pos(),
+      end: this.endPos()
+    };
+  }
+  atEnd() {
+    return this.offset >= this.input.length;
+  }
+  peek() {
+    if (this.atEnd()) {
+      return "\0";
+    }
+    return this.input[this.offset];
+  }
+  peekNext() {
+    if (this.offset + 1 >= this.input.length) {
+      return "\0";
+    }
+    return this.input[this.offset + 1];
+  }
+  previous() {
+    const l3 = this.tokens.length;
+    if (l3 == 0) {
+      return TokenType.EOF;
+    }
+    return this.tokens[l3 - 1].type;
+  }
+  next() {
+    return this.input[this.offset++];
+  }
+  match(expected) {
+    if (this.atEnd()) {
+      return false;
+    }
+    if (this.input[this.offset] !== expected) {
+      return false;
+    }
+    this.offset++;
+    return true;
+  }
+  addToken(type, value) {
+    this.tokens.push({
+      type,
+      lexeme: this.input.substring(this.start, this.offset),
+      range: this.range(),
+      value
+    });
+  }
+  consumeNumber() {
+    while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+      this.next();
+    }
+    const lexeme = this.input.substring(this.start, this.offset);
+    const value = new StringData(lexeme).number();
+    if (isNaN(value)) {
+      throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.addToken(TokenType.NUMBER, value);
+  }
+  consumeString() {
+    while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+      if (this.peek() === "\n")
+        this.line++;
+      if (this.peek() === "'" && this.peekNext() === "'") {
+        this.next();
+      }
+      this.next();
+    }
+    if (this.atEnd()) {
+      throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.next();
+    let value = this.input.substring(this.start + 1, this.offset - 1);
+    value = value.replace("''", "'");
+    this.addToken(TokenType.STRING, value);
+  }
+  consumeIdentifier() {
+    while (!this.atEnd() && !isBoundary(this.peek())) {
+      this.next();
+    }
+    let tokenType = TokenType.IDENTIFIER;
+    let tokenValue2 = void 0;
+    const lexeme = this.input.substring(this.start, this.offset);
+    if (this.previous() != TokenType.DOT) {
+      switch (lexeme) {
+        case "true":
+          tokenType = TokenType.TRUE;
+          break;
+        case "false":
+          tokenType = TokenType.FALSE;
+          break;
+        case "null":
+          tokenType = TokenType.NULL;
+          break;
+        case "NaN":
+          tokenType = TokenType.NUMBER;
+          tokenValue2 = NaN;
+          break;
+        case "Infinity":
+          tokenType = TokenType.NUMBER;
+          tokenValue2 = Infinity;
+          break;
+      }
+    }
+    if (!isLegalIdentifier(lexeme)) {
+      throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.addToken(tokenType, tokenValue2);
+  }
+};
+function isDigit(c) {
+  return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+  switch (c) {
+    case "(":
+    case "[":
+    case ")":
+    case "]":
+    case ",":
+    case ".":
+    case "!":
+    case ">":
+    case "<":
+    case "=":
+    case "&":
+    case "|":
+      return true;
+  }
+  return /\s/.test(c);
+}
+function isLegalIdentifier(str) {
+  if (str == "") {
+    return false;
+  }
+  const first = str[0];
+  if (first >= "a" && first <= "z" || first >= "A" && first <= "Z" || first == "_") {
+    for (const c of str.substring(1).split("")) {
+      if (c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c == "_" || c == "-") {
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+// node_modules/@actions/expressions/dist/errors.js
+var MAX_PARSER_DEPTH = 50;
+var MAX_EXPRESSION_LENGTH2 = 21e3;
+var ErrorType;
+(function(ErrorType2) {
+  ErrorType2[ErrorType2["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+  ErrorType2[ErrorType2["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+  ErrorType2[ErrorType2["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+  ErrorType2[ErrorType2["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+  ErrorType2[ErrorType2["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+  ErrorType2[ErrorType2["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+  ErrorType2[ErrorType2["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+  ErrorType2[ErrorType2["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+  ErrorType2[ErrorType2["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+  ErrorType2[ErrorType2["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+var ExpressionError = class extends Error {
+  constructor(typ, tok) {
+    super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+    this.typ = typ;
+    this.tok = tok;
+    this.pos = this.tok.range.start;
+  }
+};
+function errorDescription(typ) {
+  switch (typ) {
+    case ErrorType.ErrorUnexpectedEndOfExpression:
+      return "Unexpected end of expression";
+    case ErrorType.ErrorUnexpectedSymbol:
+      return "Unexpected symbol";
+    case ErrorType.ErrorUnrecognizedNamedValue:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorExceededMaxDepth:
+      return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+    case ErrorType.ErrorExceededMaxLength:
+      return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH2}`;
+    case ErrorType.ErrorTooFewParameters:
+      return "Too few parameters supplied";
+    case ErrorType.ErrorTooManyParameters:
+      return "Too many parameters supplied";
+    case ErrorType.ErrorEvenParameters:
+      return "Even number of parameters supplied, requires an odd number of parameters";
+    case ErrorType.ErrorUnrecognizedContext:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorUnrecognizedFunction:
+      return "Unrecognized function";
+    default:
+      return "Unknown error";
+  }
+}
+var ExpressionEvaluationError = class extends Error {
+};
+
+// node_modules/@actions/expressions/dist/funcs/case.js
+var caseFunc = {
+  name: "case",
+  description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+  minArgs: 3,
+  maxArgs: Number.MAX_SAFE_INTEGER,
+  call: (...args) => {
+    for (let i = 0; i < args.length - 1; i += 2) {
+      const predicate = args[i];
+      if (predicate.kind !== Kind.Boolean) {
+        throw new Error("case predicate must evaluate to a boolean value");
+      }
+      if (predicate.value) {
+        return args[i + 1];
+      }
+    }
+    return args[args.length - 1];
+  }
+};
+
+// node_modules/@actions/expressions/dist/result.js
+function falsy(d) {
+  switch (d.kind) {
+    case Kind.Null:
+      return true;
+    case Kind.Boolean:
+      return !d.value;
+    case Kind.Number: {
+      const dv = d.value;
+      return dv === 0 || isNaN(dv);
+    }
+    case Kind.String:
+      return d.value.length === 0;
+  }
+  return false;
+}
+function truthy(d) {
+  return !falsy(d);
+}
+function coerceTypes(li, ri) {
+  let lv = li;
+  let rv = ri;
+  if (li.kind === ri.kind) {
+    return [lv, rv];
+  }
+  switch (li.kind) {
+    // Number, String
+    case Kind.Number:
+      if (ri.kind === Kind.String) {
+        rv = new NumberData(ri.number());
+        return [lv, rv];
+      }
+      break;
+    // String, Number
+    case Kind.String:
+      if (ri.kind === Kind.Number) {
+        lv = new NumberData(li.number());
+        return [lv, rv];
+      }
+      break;
+    // Boolean|Null, Any
+    case Kind.Null:
+    case Kind.Boolean:
+      lv = new NumberData(li.number());
+      return coerceTypes(lv, rv);
+  }
+  switch (ri.kind) {
+    case Kind.Null:
+    case Kind.Boolean:
+      rv = new NumberData(ri.number());
+      return coerceTypes(lv, rv);
+  }
+  return [lv, rv];
+}
+function equals(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Null, Null
+    case Kind.Null:
+      return true;
+    // Number, Number
+    case Kind.Number: {
+      const ld = lv.value;
+      const rd = rv.value;
+      if (isNaN(ld) || isNaN(rd)) {
+        return false;
+      }
+      return ld == rd;
+    }
+    // String, String
+    case Kind.String: {
+      const ls = lv.value;
+      const rs = rv.value;
+      return toUpperSpecial(ls) === toUpperSpecial(rs);
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return lb == rb;
+    }
+    // Object, Object
+    case Kind.Dictionary:
+    case Kind.Array:
+      return lv === rv;
+  }
+  return false;
+}
+function greaterThan(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Number, Number
+    case Kind.Number: {
+      const lf = lv.value;
+      const rf = rv.value;
+      if (isNaN(lf) || isNaN(rf)) {
+        return false;
+      }
+      return lf > rf;
+    }
+    // String, String
+    case Kind.String: {
+      let ls = lv.value;
+      let rs = rv.value;
+      ls = toUpperSpecial(ls);
+      rs = toUpperSpecial(rs);
+      return ls > rs;
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return lb && !rb;
+    }
+  }
+  return false;
+}
+function lessThan(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Number, Number
+    case Kind.Number: {
+      const lf = lv.value;
+      const rf = rv.value;
+      if (isNaN(lf) || isNaN(rf)) {
+        return false;
+      }
+      return lf < rf;
+    }
+    // String, String
+    case Kind.String: {
+      let ls = lv.value;
+      let rs = rv.value;
+      ls = toUpperSpecial(ls);
+      rs = toUpperSpecial(rs);
+      return ls < rs;
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return !lb && rb;
+    }
+  }
+  return false;
+}
+function toUpperSpecial(s) {
+  const sb = [];
+  let i = 0;
+  const len = s.length;
+  let found = s.indexOf("ı");
+  while (i < len) {
+    if (i < found) {
+      sb.push(s.substring(i, found).toUpperCase());
+      i = found;
+    } else if (i == found) {
+      sb.push(s.substring(i, i + 1));
+      i += 1;
+      found = s.indexOf("ı", i);
+    } else {
+      sb.push(s.substring(i).toUpperCase());
+      break;
+    }
+  }
+  return sb.join("");
+}
+
+// node_modules/@actions/expressions/dist/funcs/contains.js
+var contains = {
+  name: "contains",
+  description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    const right = args[1];
+    if (left.primitive) {
+      const ls = left.coerceString();
+      if (right.primitive) {
+        const rs = right.coerceString();
+        return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+      }
+    } else if (left.kind === Kind.Array) {
+      const la = left;
+      if (la.values().length === 0) {
+        return new BooleanData(false);
+      }
+      for (const v2 of la.values()) {
+        if (equals(right, v2)) {
+          return new BooleanData(true);
+        }
+      }
+    }
+    return new BooleanData(false);
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/endswith.js
+var endswith = {
+  name: "endsWith",
+  description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    if (!left.primitive) {
+      return new BooleanData(false);
+    }
+    const right = args[1];
+    if (!right.primitive) {
+      return new BooleanData(false);
+    }
+    const ls = toUpperSpecial(left.coerceString());
+    const rs = toUpperSpecial(right.coerceString());
+    return new BooleanData(ls.endsWith(rs));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/format.js
+var format = {
+  name: "format",
+  description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+  minArgs: 1,
+  maxArgs: 255,
+  call: (...args) => {
+    const fs = args[0].coerceString();
+    const result = [];
+    let index = 0;
+    while (index < fs.length) {
+      const lbrace = fs.indexOf("{", index);
+      const rbrace = fs.indexOf("}", index);
+      if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+        if (safeCharAt(fs, lbrace + 1) === "{") {
+          result.push(fs.substr(index, lbrace - index + 1));
+          index = lbrace + 2;
+          continue;
+        }
+        if (rbrace > lbrace + 1) {
+          const argIndex = readArgIndex(fs, lbrace + 1);
+          if (argIndex.success) {
+            if (1 + argIndex.result > args.length - 1) {
+              throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+            }
+            if (lbrace > index) {
+              result.push(fs.substr(index, lbrace - index));
+            }
+            result.push(`${args[1 + argIndex.result].coerceString()}`);
+            index = rbrace + 1;
+            continue;
+          }
+        }
+        throw new Error(`The following format string is invalid: ${fs}`);
+      } else if (rbrace >= 0) {
+        if (safeCharAt(fs, rbrace + 1) === "}") {
+          result.push(fs.substr(index, rbrace - index + 1));
+          index = rbrace + 2;
+        } else {
+          throw new Error(`The following format string is invalid: ${fs}`);
+        }
+      } else {
+        result.push(fs.substr(index));
+        break;
+      }
+    }
+    return new StringData(result.join(""));
+  }
+};
+function safeCharAt(string, index) {
+  if (string.length > index) {
+    return string[index];
+  }
+  return "\0";
+}
+function readArgIndex(string, startIndex) {
+  let length = 0;
+  for (; ; ) {
+    const nextChar = safeCharAt(string, startIndex + length);
+    if (nextChar >= "0" && nextChar <= "9") {
+      length++;
+    } else {
+      break;
+    }
+  }
+  if (length < 1) {
+    return {
+      success: false
+    };
+  }
+  const endIndex = startIndex + length - 1;
+  const result = parseInt(string.substr(startIndex, length));
+  return {
+    success: !isNaN(result),
+    result,
+    endIndex
+  };
+}
+
+// node_modules/@actions/expressions/dist/funcs/fromjson.js
+var fromjson = {
+  name: "fromJson",
+  description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+  minArgs: 1,
+  maxArgs: 1,
+  call: (...args) => {
+    const input = args[0];
+    const is = input.coerceString();
+    if (is.trim() === "") {
+      throw new Error("empty input");
+    }
+    try {
+      return JSON.parse(is, reviver);
+    } catch (e) {
+      throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+    }
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/join.js
+var join = {
+  name: "join",
+  description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+  minArgs: 1,
+  maxArgs: 2,
+  call: (...args) => {
+    if (args[0].primitive) {
+      return new StringData(args[0].coerceString());
+    }
+    if (args[0].kind === Kind.Array) {
+      let separator = ",";
+      if (args.length > 1 && args[1].primitive) {
+        separator = args[1].coerceString();
+      }
+      return new StringData(args[0].values().map((item) => item.coerceString()).join(separator));
+    }
+    return new StringData("");
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/startswith.js
+var startswith = {
+  name: "startsWith",
+  description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    if (!left.primitive) {
+      return new BooleanData(false);
+    }
+    const right = args[1];
+    if (!right.primitive) {
+      return new BooleanData(false);
+    }
+    const ls = toUpperSpecial(left.coerceString());
+    const rs = toUpperSpecial(right.coerceString());
+    return new BooleanData(ls.startsWith(rs));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/tojson.js
+var tojson = {
+  name: "toJson",
+  description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+  minArgs: 1,
+  maxArgs: 1,
+  call: (...args) => {
+    return new StringData(JSON.stringify(args[0], replacer, "  "));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs.js
+var wellKnownFunctions = {
+  case: caseFunc,
+  contains,
+  endswith,
+  format,
+  fromjson,
+  join,
+  startswith,
+  tojson
+};
+function validateFunction(context, identifier2, argCount) {
+  const name = identifier2.lexeme.toLowerCase();
+  let f;
+  f = wellKnownFunctions[name];
+  if (!f) {
+    f = context.extensionFunctions.get(name);
+    if (!f) {
+      if (!context.allowUnknownKeywords) {
+        throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier2);
+      }
+      return;
+    }
+  }
+  if (argCount < f.minArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier2);
+  }
+  if (argCount > f.maxArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier2);
+  }
+  if (name === "case" && argCount % 2 === 0) {
+    throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier2);
+  }
+}
+
+// node_modules/@actions/expressions/dist/idxHelper.js
+var idxHelper = class {
+  constructor(star, idx) {
+    this.star = star;
+    if (!idx) {
+      return;
+    }
+    if (!star) {
+      if (idx.primitive) {
+        this.str = idx.coerceString();
+      }
+      let f = idx.number();
+      if (!isNaN(f) && isFinite(f) && f >= 0) {
+        f = Math.floor(f);
+        this.int = f;
+      }
+    }
+  }
+};
+
+// node_modules/@actions/expressions/dist/evaluator.js
+var Evaluator = class {
+  /**
+   * Creates a new evaluator
+   * @param n Parsed expression to evaluate
+   * @param context Context data to use
+   * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+   */
+  constructor(n, context, functions) {
+    this.n = n;
+    this.context = context;
+    this.functions = functions;
+  }
+  evaluate() {
+    return this.eval(this.n);
+  }
+  eval(n) {
+    return n.accept(this);
+  }
+  visitLiteral(literal) {
+    return literal.literal;
+  }
+  visitUnary(unary) {
+    const r = this.eval(unary.expr);
+    if (unary.operator.type === TokenType.BANG) {
+      return new BooleanData(falsy(r));
+    }
+    throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+  }
+  visitBinary(binary) {
+    const left = this.eval(binary.left);
+    const right = this.eval(binary.right);
+    switch (binary.operator.type) {
+      case TokenType.EQUAL_EQUAL:
+        return new BooleanData(equals(left, right));
+      case TokenType.BANG_EQUAL:
+        return new BooleanData(!equals(left, right));
+      case TokenType.GREATER:
+        return new BooleanData(greaterThan(left, right));
+      case TokenType.GREATER_EQUAL:
+        return new BooleanData(equals(left, right) || greaterThan(left, right));
+      case TokenType.LESS:
+        return new BooleanData(lessThan(left, right));
+      case TokenType.LESS_EQUAL:
+        return new BooleanData(equals(left, right) || lessThan(left, right));
+    }
+    throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+  }
+  visitLogical(logical) {
+    let result;
+    for (const arg of logical.args) {
+      result = this.eval(arg);
+      if (logical.operator.type === TokenType.AND && falsy(result) || logical.operator.type === TokenType.OR && truthy(result)) {
+        break;
+      }
+    }
+    return result;
+  }
+  visitGrouping(grouping) {
+    return this.eval(grouping.group);
+  }
+  visitContextAccess(contextAccess) {
+    const r = this.context.get(contextAccess.name.lexeme);
+    return r;
+  }
+  visitIndexAccess(ia) {
+    let idx;
+    if (ia.index instanceof Star) {
+      idx = new idxHelper(true, void 0);
+    } else {
+      let idxResult;
+      try {
+        idxResult = this.eval(ia.index);
+      } catch (e) {
+        throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+      }
+      idx = new idxHelper(false, idxResult);
+    }
+    const objResult = this.eval(ia.expr);
+    let result;
+    switch (objResult.kind) {
+      case Kind.Array: {
+        const tobjResult = objResult;
+        if (tobjResult instanceof FilteredArray) {
+          result = filteredArrayAccess(tobjResult, idx);
+        } else {
+          result = arrayAccess(tobjResult, idx);
+        }
+        break;
+      }
+      case Kind.Dictionary: {
+        const tobjResult = objResult;
+        result = objectAccess(tobjResult, idx);
+        break;
+      }
+      default:
+        if (idx.star) {
+          result = new FilteredArray();
+        } else {
+          result = new Null();
+        }
+    }
+    return result;
+  }
+  visitFunctionCall(functionCall) {
+    const args = functionCall.args.map((arg) => this.eval(arg));
+    const functionName = functionCall.functionName.lexeme.toLowerCase();
+    const f = this.functions?.get(functionName) || wellKnownFunctions[functionName];
+    return f.call(...args);
+  }
+};
+function filteredArrayAccess(fa, idx) {
+  const result = new FilteredArray();
+  for (const item of fa.values()) {
+    switch (item.kind) {
+      case Kind.Dictionary: {
+        const ti = item;
+        if (idx.star) {
+          for (const v2 of ti.values()) {
+            result.add(v2);
+          }
+        } else if (idx.str !== void 0) {
+          const v2 = ti.get(idx.str);
+          if (v2 !== void 0) {
+            result.add(v2);
+          }
+        }
+        break;
+      }
+      case Kind.Array: {
+        const ti = item;
+        if (idx.star) {
+          for (const v2 of ti.values()) {
+            result.add(v2);
+          }
+        } else if (idx.int !== void 0 && idx.int < ti.values().length) {
+          result.add(ti.get(idx.int));
+        }
+        break;
+      }
+    }
+  }
+  return result;
+}
+function arrayAccess(a, idx) {
+  if (idx.star) {
+    const fa = new FilteredArray();
+    for (const item of a.values()) {
+      fa.add(item);
+    }
+    return fa;
+  }
+  if (idx.int !== void 0 && idx.int < a.values().length) {
+    return a.get(idx.int);
+  }
+  return new Null();
+}
+function objectAccess(obj, idx) {
+  if (idx.star) {
+    const fa = new FilteredArray(...obj.values());
+    return fa;
+  }
+  if (idx.str !== void 0) {
+    const r = obj.get(idx.str);
+    if (r !== void 0) {
+      return r;
+    }
+  }
+  return new Null();
+}
+
+// node_modules/@actions/expressions/dist/features.js
+var allFeatureKeys = [
+  "missingInputsQuickfix",
+  "blockScalarChompingWarning",
+  "allowCaseFunction",
+  "allowCopilotRequestsPermission",
+  "allowDrivesPermissionAutocomplete",
+  "allowBackgroundSteps"
+];
+var FeatureFlags = class {
+  constructor(features) {
+    this.features = features ?? {};
+  }
+  /**
+   * Check if an experimental feature is enabled.
+   *
+   * Resolution order:
+   * 1. Explicit feature flag (if set)
+   * 2. `all` flag (if set)
+   * 3. false (default)
+   */
+  isEnabled(feature) {
+    const explicit = this.features[feature];
+    if (explicit !== void 0) {
+      return explicit;
+    }
+    return this.features.all ?? false;
+  }
+  /**
+   * Returns list of all enabled experimental features.
+   */
+  getEnabledFeatures() {
+    return allFeatureKeys.filter((key) => this.isEnabled(key));
+  }
+};
+
+// node_modules/@actions/expressions/dist/parser.js
+var Parser = class {
+  /**
+   * Constructs a new parser for the given tokens
+   *
+   * @param tokens Tokens to build a parse tree from
+   * @param extensionContexts Available context names
+   * @param extensionFunctions Available functions (beyond the built-in ones)
+   */
+  constructor(tokens, extensionContexts, extensionFunctions) {
+    this.tokens = tokens;
+    this.offset = 0;
+    this.depth = 0;
+    this.extContexts = /* @__PURE__ */ new Map();
+    this.extFuncs = /* @__PURE__ */ new Map();
+    for (const contextName of extensionContexts) {
+      this.extContexts.set(contextName.toLowerCase(), true);
+    }
+    for (const { name, func } of extensionFunctions.map((x2) => ({
+      name: x2.name,
+      func: x2
+    }))) {
+      this.extFuncs.set(name.toLowerCase(), func);
+    }
+    this.context = {
+      allowUnknownKeywords: false,
+      extensionContexts: this.extContexts,
+      extensionFunctions: this.extFuncs
+    };
+  }
+  parse() {
+    let result;
+    if (this.atEnd()) {
+      return result;
+    }
+    result = this.expression();
+    if (!this.atEnd()) {
+      throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    return result;
+  }
+  expression() {
+    this.incrDepth();
+    try {
+      return this.logicalOr();
+    } finally {
+      this.decrDepth();
+    }
+  }
+  logicalOr() {
+    let expr = this.logicalAnd();
+    if (this.check(TokenType.OR)) {
+      this.incrDepth();
+      try {
+        const logical = new Logical(this.peek(), [expr]);
+        expr = logical;
+        while (this.match(TokenType.OR)) {
+          const right = this.logicalAnd();
+          logical.args.push(right);
+        }
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return expr;
+  }
+  logicalAnd() {
+    let expr = this.equality();
+    if (this.check(TokenType.AND)) {
+      this.incrDepth();
+      try {
+        const logical = new Logical(this.peek(), [expr]);
+        expr = logical;
+        while (this.match(TokenType.AND)) {
+          const right = this.equality();
+          logical.args.push(right);
+        }
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return expr;
+  }
+  equality() {
+    let expr = this.comparison();
+    while (this.match(TokenType.BANG_EQUAL, TokenType.EQUAL_EQUAL)) {
+      const operator = this.previous();
+      const right = this.comparison();
+      expr = new Binary(expr, operator, right);
+    }
+    return expr;
+  }
+  comparison() {
+    let expr = this.unary();
+    while (this.match(TokenType.GREATER, TokenType.GREATER_EQUAL, TokenType.LESS, TokenType.LESS_EQUAL)) {
+      const operator = this.previous();
+      const right = this.unary();
+      expr = new Binary(expr, operator, right);
+    }
+    return expr;
+  }
+  unary() {
+    if (this.match(TokenType.BANG)) {
+      this.incrDepth();
+      const operator = this.previous();
+      const unary = this.unary();
+      try {
+        return new Unary(operator, unary);
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return this.index();
+  }
+  index() {
+    let expr = this.call();
+    let depthIncreased = 0;
+    if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+      let cont = true;
+      while (cont) {
+        switch (true) {
+          case this.match(TokenType.LEFT_BRACKET): {
+            let indexExpr;
+            if (this.match(TokenType.STAR)) {
+              indexExpr = new Star();
+            } else {
+              indexExpr = this.expression();
+            }
+            this.consume(TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+            this.incrDepth();
+            depthIncreased++;
+            expr = new IndexAccess(expr, indexExpr);
+            break;
+          }
+          case this.match(TokenType.DOT):
+            this.incrDepth();
+            depthIncreased++;
+            if (this.match(TokenType.IDENTIFIER)) {
+              const property = this.previous();
+              expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+            } else if (this.match(TokenType.STAR)) {
+              expr = new IndexAccess(expr, new Star());
+            } else {
+              throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+            }
+            break;
+          default:
+            cont = false;
+        }
+      }
+    }
+    for (let i = 0; i < depthIncreased; i++) {
+      this.decrDepth();
+    }
+    return expr;
+  }
+  call() {
+    if (!this.check(TokenType.IDENTIFIER)) {
+      return this.primary();
+    }
+    const identifier2 = this.next();
+    if (!this.match(TokenType.LEFT_PAREN)) {
+      if (!this.extContexts.has(identifier2.lexeme.toLowerCase())) {
+        throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier2);
+      }
+      return new ContextAccess(identifier2);
+    }
+    const args = [];
+    while (!this.match(TokenType.RIGHT_PAREN)) {
+      const aexp = this.expression();
+      args.push(aexp);
+      if (!this.check(TokenType.RIGHT_PAREN)) {
+        this.consume(TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+      }
+    }
+    validateFunction(this.context, identifier2, args.length);
+    return new FunctionCall(identifier2, args);
+  }
+  primary() {
+    switch (true) {
+      case this.match(TokenType.FALSE):
+        return new Literal(new BooleanData(false), this.previous());
+      case this.match(TokenType.TRUE):
+        return new Literal(new BooleanData(true), this.previous());
+      case this.match(TokenType.NULL):
+        return new Literal(new Null(), this.previous());
+      case this.match(TokenType.NUMBER):
+        return new Literal(new NumberData(this.previous().value), this.previous());
+      case this.match(TokenType.STRING):
+        return new Literal(new StringData(this.previous().value), this.previous());
+      case this.match(TokenType.LEFT_PAREN): {
+        const expr = this.expression();
+        if (this.atEnd()) {
+          throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+        }
+        this.consume(TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+        return new Grouping(expr);
+      }
+      case this.atEnd():
+        throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+    }
+    throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+  }
+  // match consumes the next token if it matches any of the given types
+  match(...tokenTypes) {
+    for (const tokenType of tokenTypes) {
+      if (this.check(tokenType)) {
+        this.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  // check peeks whether the next token is of the given type
+  check(tokenType) {
+    if (this.atEnd()) {
+      return false;
+    }
+    return this.peek().type == tokenType;
+  }
+  // atEnd peeks whether the next token is EOF
+  atEnd() {
+    return this.peek().type == TokenType.EOF;
+  }
+  next() {
+    if (!this.atEnd()) {
+      this.offset++;
+    }
+    return this.previous();
+  }
+  peek() {
+    return this.tokens[this.offset];
+  }
+  // previous returns the previous token
+  previous() {
+    return this.tokens[this.offset - 1];
+  }
+  // consume attempts to consume the next token if it matches the given type. It returns an error of
+  // the given ParseErrorKind otherwise.
+  consume(tokenType, errorType) {
+    if (this.check(tokenType)) {
+      this.next();
+      return;
+    }
+    throw this.buildError(errorType, this.peek());
+  }
+  incrDepth() {
+    this.depth++;
+    if (this.depth > MAX_PARSER_DEPTH) {
+      throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+    }
+  }
+  decrDepth() {
+    this.depth--;
+  }
+  buildError(errType, token) {
+    return new ExpressionError(errType, token);
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
+var TokenType2;
+(function(TokenType3) {
+  TokenType3[TokenType3["String"] = 0] = "String";
+  TokenType3[TokenType3["Sequence"] = 1] = "Sequence";
+  TokenType3[TokenType3["Mapping"] = 2] = "Mapping";
+  TokenType3[TokenType3["BasicExpression"] = 3] = "BasicExpression";
+  TokenType3[TokenType3["InsertExpression"] = 4] = "InsertExpression";
+  TokenType3[TokenType3["Boolean"] = 5] = "Boolean";
+  TokenType3[TokenType3["Number"] = 6] = "Number";
+  TokenType3[TokenType3["Null"] = 7] = "Null";
+})(TokenType2 || (TokenType2 = {}));
+function tokenTypeName(type) {
+  switch (type) {
+    case TokenType2.String:
+      return "StringToken";
+    case TokenType2.Sequence:
+      return "SequenceToken";
+    case TokenType2.Mapping:
+      return "MappingToken";
+    case TokenType2.BasicExpression:
+      return "BasicExpressionToken";
+    case TokenType2.InsertExpression:
+      return "InsertExpressionToken";
+    case TokenType2.Boolean:
+      return "BooleanToken";
+    case TokenType2.Number:
+      return "NumberToken";
+    case TokenType2.Null:
+      return "NullToken";
+    default: {
+      const exhaustiveCheck = type;
+      throw new Error(`Unhandled token type: ${type} ${exhaustiveCheck}}`);
+    }
+  }
+}
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
+var TraversalState = class {
+  constructor(parent, token) {
+    this.index = -1;
+    this.isKey = false;
+    this.parent = parent;
+    this._token = token;
+    this.current = token;
+  }
+  moveNext(omitKeys) {
+    switch (this._token.templateTokenType) {
+      case TokenType2.Sequence: {
+        const sequence = this._token;
+        if (++this.index < sequence.count) {
+          this.current = sequence.get(this.index);
+          return true;
+        }
+        this.current = void 0;
+        return false;
+      }
+      case TokenType2.Mapping: {
+        const mapping = this._token;
+        if (this.isKey) {
+          this.isKey = false;
+          this.currentKey = this.current;
+          this.current = mapping.get(this.index).value;
+          return true;
+        }
+        if (++this.index < mapping.count) {
+          if (omitKeys) {
+            this.isKey = false;
+            this.currentKey = mapping.get(this.index).key;
+            this.current = mapping.get(this.index).value;
+            return true;
+          }
+          this.isKey = true;
+          this.currentKey = void 0;
+          this.current = mapping.get(this.index).key;
+          return true;
+        }
+        this.currentKey = void 0;
+        this.current = void 0;
+        return false;
+      }
+      default:
+        throw new Error(`Unexpected token type '${this._token.templateTokenType}' when traversing state`);
+    }
+  }
+  /**
+   * Returns the ancestor tokens from root to the current token's parent container.
+   */
+  getAncestors() {
+    const ancestors = [];
+    let state = this.parent;
+    while (state) {
+      if (state.current) {
+        ancestors.unshift(state.current);
+      }
+      state = state.parent;
+    }
+    return ancestors;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
+var TemplateTokenError = class extends Error {
+  constructor(message, token) {
+    super(message);
+    this.token = token;
+  }
+};
+var TemplateToken = class {
+  /**
+   * Base class for all template tokens
+   */
+  constructor(type, file, range, definitionInfo) {
+    this.type = type;
+    this.file = file;
+    this.range = range;
+    this.definitionInfo = definitionInfo;
+  }
+  get templateTokenType() {
+    return this.type;
+  }
+  get line() {
+    return this.range?.start.line;
+  }
+  get col() {
+    return this.range?.start.column;
+  }
+  get definition() {
+    return this.definitionInfo?.definition;
+  }
+  get description() {
+    return this._description || this.propertyDefinition?.description || this.definition?.description;
+  }
+  set description(description) {
+    this._description = description;
+  }
+  typeName() {
+    return tokenTypeName(this.type);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertNull(objectDescription) {
+    if (this.type === TokenType2.Null) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Null)}' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertBoolean(objectDescription) {
+    if (this.type === TokenType2.Boolean) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Boolean)}' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertNumber(objectDescription) {
+    if (this.type === TokenType2.Number) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Number)}' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertString(objectDescription) {
+    if (this.type === TokenType2.String) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.String)}' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertScalar(objectDescription) {
+    if (this?.isScalar === true) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type 'ScalarToken' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertSequence(objectDescription) {
+    if (this.type === TokenType2.Sequence) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Sequence)}' was expected.`, this);
+  }
+  /**
+   * Asserts expected type and throws a good debug message if unexpected
+   */
+  assertMapping(objectDescription) {
+    if (this.type === TokenType2.Mapping) {
+      return this;
+    }
+    throw new TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(TokenType2.Mapping)}' was expected.`, this);
+  }
+  /**
+   * Returns all tokens (depth first)
+   * @param value The object to traverse
+   * @param omitKeys Whether to omit mapping keys
+   * @yields A tuple of [parent, token, keyToken, ancestors] for each token in the tree
+   */
+  static *traverse(value, omitKeys) {
+    yield [void 0, value, void 0, []];
+    switch (value.templateTokenType) {
+      case TokenType2.Sequence:
+      case TokenType2.Mapping: {
+        let state = new TraversalState(void 0, value);
+        state = new TraversalState(state, value);
+        while (state.parent) {
+          if (state.moveNext(omitKeys ?? false)) {
+            value = state.current;
+            yield [state.parent?.current, value, state.currentKey, state.getAncestors()];
+            switch (value.type) {
+              case TokenType2.Sequence:
+              case TokenType2.Mapping:
+                state = new TraversalState(state, value);
+                break;
+            }
+          } else {
+            state = state.parent;
+          }
+        }
+        break;
+      }
+    }
+  }
+  toJSON() {
+    return void 0;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/workflows/file-reference.js
+function parseFileReference(ref) {
+  if (ref.startsWith("./")) {
+    return {
+      path: ref.substring(2)
+    };
+  }
+  if (ref.startsWith("$/")) {
+    return {
+      path: ref.substring(2)
+    };
+  }
+  const [remotePath, version] = ref.split("@");
+  const [owner, repository, ...pathSegments] = remotePath.split("/").filter((s) => s.length > 0);
+  if (!owner || !repository || !version) {
+    throw new Error(`Invalid file reference: ${ref}`);
+  }
+  return {
+    repository,
+    owner,
+    path: pathSegments.join("/"),
+    version
+  };
+}
+
+// node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+var TemplateValidationError = class {
+  constructor(rawMessage, prefix, code, range) {
+    this.rawMessage = rawMessage;
+    this.prefix = prefix;
+    this.code = code;
+    this.range = range;
+  }
+  get message() {
+    if (this.prefix) {
+      return `${this.prefix}: ${this.rawMessage}`;
+    }
+    return this.rawMessage;
+  }
+  toString() {
+    return this.message;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/template-context.js
+var TemplateContext = class {
+  constructor(errors, schema2, trace) {
+    this._fileIds = {};
+    this._fileNames = [];
+    this.expressionFunctions = [];
+    this.expressionNamedContexts = [];
+    this.state = {};
+    this.errors = errors;
+    this.schema = schema2;
+    this.trace = trace;
+  }
+  error(tokenOrFileId, err, tokenRange) {
+    const token = tokenOrFileId;
+    const range = tokenRange || token?.range;
+    const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
+    const message = err?.message ?? String(err);
+    const e = new TemplateValidationError(message, prefix, void 0, range);
+    this.errors.add(e);
+    this.trace.error(e.message);
+  }
+  /**
+   * Gets or adds the file ID
+   */
+  getFileId(file) {
+    const key = file.toUpperCase();
+    let id = this._fileIds[key];
+    if (id === void 0) {
+      id = this._fileNames.length + 1;
+      this._fileIds[key] = id;
+      this._fileNames.push(file);
+    }
+    return id;
+  }
+  /**
+   * Looks up a file name by ID. Returns undefined if not found.
+   */
+  getFileName(fileId) {
+    return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : void 0;
+  }
+  /**
+   * Gets a copy of the file table
+   */
+  getFileTable() {
+    return this._fileNames.slice();
+  }
+  getErrorPrefix(fileId, line, column) {
+    const fileName = fileId !== void 0 ? this.getFileName(fileId) : void 0;
+    if (fileName) {
+      if (line !== void 0 && column !== void 0) {
+        return `${fileName} (Line: ${line}, Col: ${column})`;
+      } else {
+        return fileName;
+      }
+    } else if (line !== void 0 && column !== void 0) {
+      return `(Line: ${line}, Col: ${column})`;
+    } else {
+      return "";
+    }
+  }
+};
+var TemplateValidationErrors = class {
+  constructor(maxErrors, maxMessageLength) {
+    this._errors = [];
+    this._maxErrors = maxErrors ?? 0;
+    this._maxMessageLength = maxMessageLength ?? 0;
+  }
+  get count() {
+    return this._errors.length;
+  }
+  add(err) {
+    for (let e of Array.isArray(err) ? err : [err]) {
+      if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
+        if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
+          e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
+        }
+        this._errors.push(e);
+      }
+    }
+  }
+  /**
+   * Throws if any errors
+   * @param prefix The error message prefix
+   */
+  check(prefix) {
+    if (this._errors.length <= 0) {
+      return;
+    }
+    if (!prefix) {
+      prefix = "The template is not valid.";
+    }
+    throw new Error(`${prefix} ${this._errors.map((x2) => x2.message).join(",")}`);
+  }
+  clear() {
+    this._errors = [];
+  }
+  getErrors() {
+    return this._errors.slice();
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
+var DefinitionInfo = class {
+  constructor(schemaOrParent, nameOrDefinition) {
+    this.isDefinitionInfo = true;
+    const parent = schemaOrParent?.isDefinitionInfo === true ? schemaOrParent : void 0;
+    this._schema = parent === void 0 ? schemaOrParent : parent._schema;
+    this.definition = typeof nameOrDefinition === "string" ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
+    if (this.definition.readerContext.length > 0) {
+      this.allowedContext = [];
+      const upperSeen = {};
+      for (const context of parent?.allowedContext ?? []) {
+        this.allowedContext.push(context);
+        upperSeen[context.toUpperCase()] = true;
+      }
+      for (const context of this.definition.readerContext) {
+        const upper = context.toUpperCase();
+        if (!upperSeen[upper]) {
+          this.allowedContext.push(context);
+          upperSeen[upper] = true;
+        }
+      }
+    } else {
+      this.allowedContext = parent?.allowedContext ?? [];
+    }
+  }
+  getScalarDefinitions() {
+    return this._schema.getScalarDefinitions(this.definition);
+  }
+  getDefinitionsOfType(type) {
+    return this._schema.getDefinitionsOfType(this.definition, type);
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
+var DefinitionType;
+(function(DefinitionType2) {
+  DefinitionType2[DefinitionType2["Null"] = 0] = "Null";
+  DefinitionType2[DefinitionType2["Boolean"] = 1] = "Boolean";
+  DefinitionType2[DefinitionType2["Number"] = 2] = "Number";
+  DefinitionType2[DefinitionType2["String"] = 3] = "String";
+  DefinitionType2[DefinitionType2["Sequence"] = 4] = "Sequence";
+  DefinitionType2[DefinitionType2["Mapping"] = 5] = "Mapping";
+  DefinitionType2[DefinitionType2["OneOf"] = 6] = "OneOf";
+  DefinitionType2[DefinitionType2["AllowedValues"] = 7] = "AllowedValues";
+})(DefinitionType || (DefinitionType = {}));
+
+// node_modules/@actions/workflow-parser/dist/templates/template-constants.js
+var ALLOWED_VALUES = "allowed-values";
+var ANY = "any";
+var BOOLEAN = "boolean";
+var BOOLEAN_DEFINITION = "boolean-definition";
+var BOOLEAN_DEFINITION_PROPERTIES = "boolean-definition-properties";
+var CLOSE_EXPRESSION = "}}";
+var CONSTANT = "constant";
+var CONTEXT = "context";
+var DEFINITION = "definition";
+var DEFINITIONS = "definitions";
+var DESCRIPTION = "description";
+var IGNORE_CASE = "ignore-case";
+var INSERT_DIRECTIVE = "insert";
+var IS_EXPRESSION = "is-expression";
+var ITEM_TYPE = "item-type";
+var LOOSE_KEY_TYPE = "loose-key-type";
+var LOOSE_VALUE_TYPE = "loose-value-type";
+var MAX_CONSTANT = "MAX";
+var MAPPING = "mapping";
+var MAPPING_DEFINITION = "mapping-definition";
+var MAPPING_DEFINITION_PROPERTIES = "mapping-definition-properties";
+var MAPPING_PROPERTY_VALUE = "mapping-property-value";
+var NON_EMPTY_STRING = "non-empty-string";
+var NULL = "null";
+var NULL_DEFINITION = "null-definition";
+var NULL_DEFINITION_PROPERTIES = "null-definition-properties";
+var NUMBER = "number";
+var NUMBER_DEFINITION = "number-definition";
+var NUMBER_DEFINITION_PROPERTIES = "number-definition-properties";
+var ONE_OF = "one-of";
+var ONE_OF_DEFINITION = "one-of-definition";
+var OPEN_EXPRESSION = "${{";
+var PROPERTY_VALUE = "property-value";
+var PROPERTIES = "properties";
+var REQUIRED = "required";
+var REQUIRE_NON_EMPTY = "require-non-empty";
+var SCALAR = "scalar";
+var SEQUENCE = "sequence";
+var SEQUENCE_DEFINITION = "sequence-definition";
+var SEQUENCE_DEFINITION_PROPERTIES = "sequence-definition-properties";
+var TYPE = "type";
+var SEQUENCE_OF_NON_EMPTY_STRING = "sequence-of-non-empty-string";
+var STRING = "string";
+var STRING_DEFINITION = "string-definition";
+var STRING_DEFINITION_PROPERTIES = "string-definition-properties";
+var TEMPLATE_SCHEMA = "template-schema";
+var VERSION = "version";
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
+var ScalarToken = class extends TemplateToken {
+  constructor(type, file, range, definitionInfo) {
+    super(type, file, range, definitionInfo);
+  }
+  get isScalar() {
+    return true;
+  }
+  static trimDisplayString(displayString) {
+    let firstLine = displayString.trimStart();
+    const firstNewLine = firstLine.indexOf("\n");
+    const firstCarriageReturn = firstLine.indexOf("\r");
+    if (firstNewLine >= 0 || firstCarriageReturn >= 0) {
+      firstLine = firstLine.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
+    }
+    return firstLine;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
+var LiteralToken = class extends ScalarToken {
+  constructor(type, file, range, definitionInfo) {
+    super(type, file, range, definitionInfo);
+  }
+  get isLiteral() {
+    return true;
+  }
+  get isExpression() {
+    return false;
+  }
+  toDisplayString() {
+    return ScalarToken.trimDisplayString(this.toString());
+  }
+  /**
+   * Throws a good debug message when an unexpected literal value is encountered
+   */
+  assertUnexpectedValue(objectDescription) {
+    throw new Error(`Error while reading '${objectDescription}'. Unexpected value '${this.toString()}'`);
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
+var StringToken = class _StringToken extends LiteralToken {
+  constructor(file, range, value, definitionInfo, source, blockScalarHeader) {
+    super(TokenType2.String, file, range, definitionInfo);
+    this.value = value;
+    this.source = source;
+    this.blockScalarHeader = blockScalarHeader;
+  }
+  clone(omitSource) {
+    return omitSource ? new _StringToken(void 0, void 0, this.value, this.definitionInfo, this.source, this.blockScalarHeader) : new _StringToken(this.file, this.range, this.value, this.definitionInfo, this.source, this.blockScalarHeader);
+  }
+  toString() {
+    return this.value;
+  }
+  toJSON() {
+    return this.value;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
+var NumberToken = class _NumberToken extends LiteralToken {
+  constructor(file, range, value, definitionInfo) {
+    super(TokenType2.Number, file, range, definitionInfo);
+    this.num = value;
+  }
+  get value() {
+    return this.num;
+  }
+  clone(omitSource) {
+    return omitSource ? new _NumberToken(void 0, void 0, this.num, this.definitionInfo) : new _NumberToken(this.file, this.range, this.num, this.definitionInfo);
+  }
+  toString() {
+    return `${this.num}`;
+  }
+  toJSON() {
+    return this.num;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
+var BooleanToken = class _BooleanToken extends LiteralToken {
+  constructor(file, range, value, definitionInfo) {
+    super(TokenType2.Boolean, file, range, definitionInfo);
+    this.bool = value;
+  }
+  get value() {
+    return this.bool;
+  }
+  clone(omitSource) {
+    return omitSource ? new _BooleanToken(void 0, void 0, this.bool, this.definitionInfo) : new _BooleanToken(this.file, this.range, this.bool, this.definitionInfo);
+  }
+  toString() {
+    return this.bool ? "true" : "false";
+  }
+  toJSON() {
+    return this.bool;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
+var NullToken = class _NullToken extends LiteralToken {
+  constructor(file, range, definitionInfo) {
+    super(TokenType2.Null, file, range, definitionInfo);
+  }
+  clone(omitSource) {
+    return omitSource ? new _NullToken(void 0, void 0, this.definitionInfo) : new _NullToken(this.file, this.range, this.definitionInfo);
+  }
+  toString() {
+    return "";
+  }
+  toJSON() {
+    return null;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
+var KeyValuePair = class {
+  constructor(key, value) {
+    this.key = key;
+    this.value = value;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
+var SequenceToken = class _SequenceToken extends TemplateToken {
+  constructor(file, range, definitionInfo) {
+    super(TokenType2.Sequence, file, range, definitionInfo);
+    this.seq = [];
+  }
+  get count() {
+    return this.seq.length;
+  }
+  get isScalar() {
+    return false;
+  }
+  get isLiteral() {
+    return false;
+  }
+  get isExpression() {
+    return false;
+  }
+  add(value) {
+    this.seq.push(value);
+  }
+  get(index) {
+    return this.seq[index];
+  }
+  clone(omitSource) {
+    const result = omitSource ? new _SequenceToken(void 0, void 0, this.definitionInfo) : new _SequenceToken(this.file, this.range, this.definitionInfo);
+    for (const item of this.seq) {
+      result.add(item.clone(omitSource));
+    }
+    return result;
+  }
+  toJSON() {
+    return {
+      type: TokenType2.Sequence,
+      seq: this.seq
+    };
+  }
+  *[Symbol.iterator]() {
+    for (const item of this.seq) {
+      yield item;
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
+var MappingToken = class _MappingToken extends TemplateToken {
+  constructor(file, range, definitionInfo) {
+    super(TokenType2.Mapping, file, range, definitionInfo);
+    this.map = [];
+  }
+  get count() {
+    return this.map.length;
+  }
+  get isScalar() {
+    return false;
+  }
+  get isLiteral() {
+    return false;
+  }
+  get isExpression() {
+    return false;
+  }
+  add(key, value) {
+    this.map.push(new KeyValuePair(key, value));
+  }
+  get(index) {
+    return this.map[index];
+  }
+  find(key) {
+    const pair = this.map.find((pair2) => pair2.key.toString() === key);
+    return pair?.value;
+  }
+  remove(index) {
+    this.map.splice(index, 1);
+  }
+  clone(omitSource) {
+    const result = omitSource ? new _MappingToken(void 0, void 0, this.definitionInfo) : new _MappingToken(this.file, this.range, this.definitionInfo);
+    for (const item of this.map) {
+      result.add(item.key.clone(omitSource), item.value.clone(omitSource));
+    }
+    return result;
+  }
+  toJSON() {
+    const items = [];
+    for (const item of this.map) {
+      items.push({ Key: item.key, Value: item.value });
+    }
+    return {
+      type: TokenType2.Mapping,
+      map: items
+    };
+  }
+  *[Symbol.iterator]() {
+    for (const item of this.map) {
+      yield item;
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
+function splitAllowedContext(allowedContext) {
+  const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
+  const namedContexts = [];
+  const functions = [];
+  if (allowedContext.length > 0) {
+    for (const contextItem of allowedContext) {
+      const match = contextItem.match(FUNCTION_REGEXP);
+      if (match) {
+        const functionName = match[1];
+        const minParameters = Number.parseInt(match[2]);
+        const maxParametersRaw = match[3];
+        const maxParameters = maxParametersRaw === MAX_CONSTANT ? Number.MAX_SAFE_INTEGER : Number.parseInt(maxParametersRaw);
+        functions.push({
+          name: functionName,
+          minArgs: minParameters,
+          maxArgs: maxParameters
+        });
+      } else {
+        namedContexts.push(contextItem);
+      }
+    }
+  }
+  return {
+    namedContexts,
+    functions
+  };
+}
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
+var ExpressionToken = class extends ScalarToken {
+  constructor(type, file, range, directive, definitionInfo) {
+    super(type, file, range, definitionInfo);
+    this.directive = directive;
+  }
+  get isLiteral() {
+    return false;
+  }
+  get isExpression() {
+    return true;
+  }
+  static validateExpression(expression, allowedContext) {
+    const { namedContexts, functions } = splitAllowedContext(allowedContext);
+    const lexer = new Lexer(expression);
+    const result = lexer.lex();
+    const p = new Parser(result.tokens, namedContexts, functions);
+    p.parse();
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
+var BasicExpressionToken = class _BasicExpressionToken extends ExpressionToken {
+  /**
+   * @param file The file ID where this token originated
+   * @param range The range of the entire expression including `${{` and `}}`
+   * @param expression The expression string without `${{` and `}}` markers
+   * @param definitionInfo Schema definition info for this token
+   * @param originalExpressions If transformed from individual expressions (e.g., format()), these are the originals
+   * @param source The original source string from the YAML
+   * @param expressionRange The range of just the expression, excluding `${{` and `}}`
+   * @param blockScalarHeader The block scalar header (e.g., "|", "|-") if parsed from a YAML block scalar
+   */
+  constructor(file, range, expression, definitionInfo, originalExpressions, source, expressionRange, blockScalarHeader) {
+    super(TokenType2.BasicExpression, file, range, void 0, definitionInfo);
+    this.expr = expression;
+    this.source = source;
+    this.originalExpressions = originalExpressions;
+    this.expressionRange = expressionRange;
+    this.blockScalarHeader = blockScalarHeader;
+  }
+  get expression() {
+    return this.expr;
+  }
+  clone(omitSource) {
+    return omitSource ? new _BasicExpressionToken(void 0, void 0, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader) : new _BasicExpressionToken(this.file, this.range, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader);
+  }
+  toString() {
+    return `${OPEN_EXPRESSION} ${this.expr} ${CLOSE_EXPRESSION}`;
+  }
+  toDisplayString() {
+    return ScalarToken.trimDisplayString(this.toString());
+  }
+  toJSON() {
+    return {
+      type: TokenType2.BasicExpression,
+      expr: this.expr
+    };
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
+var InsertExpressionToken = class _InsertExpressionToken extends ExpressionToken {
+  constructor(file, range, definitionInfo) {
+    super(TokenType2.InsertExpression, file, range, INSERT_DIRECTIVE, definitionInfo);
+  }
+  clone(omitSource) {
+    return omitSource ? new _InsertExpressionToken(void 0, void 0, this.definitionInfo) : new _InsertExpressionToken(this.file, this.range, this.definitionInfo);
+  }
+  toString() {
+    return `${OPEN_EXPRESSION} ${INSERT_DIRECTIVE} ${CLOSE_EXPRESSION}`;
+  }
+  toDisplayString() {
+    return ScalarToken.trimDisplayString(this.toString());
+  }
+  toJSON() {
+    return {
+      type: TokenType2.InsertExpression,
+      expr: "insert"
+    };
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
+function isLiteral(t) {
+  return t.isLiteral;
+}
+function isScalar(t) {
+  return t.isScalar;
+}
+function isString(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.String;
+}
+function isNumber(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.Number;
+}
+function isBoolean(t) {
+  return isLiteral(t) && t.templateTokenType === TokenType2.Boolean;
+}
+function isBasicExpression(t) {
+  return isScalar(t) && t.templateTokenType === TokenType2.BasicExpression;
+}
+function isSequence(t) {
+  return t instanceof SequenceToken;
+}
+function isMapping(t) {
+  return t instanceof MappingToken;
+}
+
+// node_modules/@actions/workflow-parser/dist/templates/template-reader.js
+var WHITESPACE_PATTERN = /\s/;
+var backgroundStepProperties = /* @__PURE__ */ new Set(["background", "wait", "wait-all", "cancel"]);
+var backgroundStepOnlyProperties = /* @__PURE__ */ new Set(["wait", "wait-all", "cancel"]);
+function readTemplate(context, type, objectReader, fileId) {
+  const reader = new TemplateReader(context, objectReader, fileId);
+  let value;
+  try {
+    objectReader.validateStart();
+    const definition = new DefinitionInfo(context.schema, type);
+    value = reader.readValue(definition);
+    objectReader.validateEnd();
+  } catch (err) {
+    context.error(fileId, err);
+  }
+  return value;
+}
+var TemplateReader = class {
+  constructor(context, objectReader, fileId) {
+    this._context = context;
+    this._schema = context.schema;
+    this._objectReader = objectReader;
+    this._fileId = fileId;
+  }
+  readValue(definition) {
+    const literal = this._objectReader.allowLiteral();
+    if (literal) {
+      let scalar = this.parseScalar(literal, definition);
+      scalar = this.validate(scalar, definition);
+      return scalar;
+    }
+    const sequence = this._objectReader.allowSequenceStart();
+    if (sequence) {
+      const sequenceDefinition = definition.getDefinitionsOfType(DefinitionType.Sequence)[0];
+      if (sequenceDefinition) {
+        const itemDefinition = new DefinitionInfo(definition, sequenceDefinition.itemType);
+        while (!this._objectReader.allowSequenceEnd()) {
+          const item = this.readValue(itemDefinition);
+          sequence.add(item);
+        }
+      } else {
+        this._context.error(sequence, "A sequence was not expected");
+        while (!this._objectReader.allowSequenceEnd()) {
+          this.skipValue();
+        }
+      }
+      sequence.definitionInfo = definition;
+      return sequence;
+    }
+    const mapping = this._objectReader.allowMappingStart();
+    if (mapping) {
+      const mappingDefinitions = definition.getDefinitionsOfType(DefinitionType.Mapping);
+      if (mappingDefinitions.length > 0) {
+        if (mappingDefinitions.length > 1 || Object.keys(mappingDefinitions[0].properties).length > 0 || !mappingDefinitions[0].looseKeyType) {
+          this.handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping);
+        } else {
+          const keyDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseKeyType);
+          const valueDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+          this.handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinitions[0], mapping);
+        }
+      } else {
+        this._context.error(mapping, "A mapping was not expected");
+        while (!this._objectReader.allowMappingEnd()) {
+          this.skipValue();
+          this.skipValue();
+        }
+      }
+      if (!mapping.definitionInfo) {
+        mapping.definitionInfo = definition;
+      }
+      return mapping;
+    }
+    throw new Error("Expected a scalar value, a sequence, or a mapping");
+  }
+  handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping) {
+    let looseKeyType;
+    let looseValueType;
+    let looseKeyDefinition;
+    let looseValueDefinition;
+    if (mappingDefinitions[0].looseKeyType) {
+      looseKeyType = mappingDefinitions[0].looseKeyType;
+      looseValueType = mappingDefinitions[0].looseValueType;
+    }
+    const upperKeys = {};
+    let hasExpressionKey = false;
+    let rawLiteral;
+    while (rawLiteral = this._objectReader.allowLiteral()) {
+      const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+      if (nextKeyScalar.isExpression) {
+        hasExpressionKey = true;
+        if (definition.allowedContext.length > 0) {
+          const anyDefinition = new DefinitionInfo(definition, ANY);
+          mapping.add(nextKeyScalar, this.readValue(anyDefinition));
+        } else {
+          this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+          this.skipValue();
+        }
+        continue;
+      }
+      const nextKey = nextKeyScalar.templateTokenType === TokenType2.String ? nextKeyScalar : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+      if (nextKey.value) {
+        const upperKey = nextKey.value.toUpperCase();
+        if (upperKeys[upperKey]) {
+          this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+          this.skipValue();
+          continue;
+        }
+        upperKeys[upperKey] = true;
+      }
+      const nextPropertyDef = this._schema.matchPropertyAndFilter(mappingDefinitions, nextKey.value);
+      if (nextPropertyDef) {
+        if (!this.backgroundStepsEnabled() && backgroundStepProperties.has(nextKey.value)) {
+          this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+          this.skipValue();
+          continue;
+        }
+        const nextDefinition = new DefinitionInfo(definition, nextPropertyDef.type);
+        nextKey.definitionInfo = nextDefinition;
+        if (nextPropertyDef.description) {
+          nextKey.description = nextPropertyDef.description;
+        }
+        const nextValue = this.readValue(nextDefinition);
+        mapping.add(nextKey, nextValue);
+        continue;
+      }
+      if (looseKeyType) {
+        if (!looseKeyDefinition) {
+          looseKeyDefinition = new DefinitionInfo(definition, looseKeyType);
+          looseValueDefinition = new DefinitionInfo(definition, looseValueType);
+        }
+        this.validate(nextKey, looseKeyDefinition);
+        const nextDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+        nextKey.definitionInfo = nextDefinition;
+        const nextValue = this.readValue(looseValueDefinition);
+        mapping.add(nextKey, nextValue);
+        continue;
+      }
+      this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+      this.skipValue();
+    }
+    if (mappingDefinitions.length === 1) {
+      mapping.definitionInfo = new DefinitionInfo(definition, mappingDefinitions[0]);
+    }
+    if (mappingDefinitions.length > 1) {
+      const hitCount = {};
+      for (const mappingDefinition of mappingDefinitions) {
+        for (const key of Object.keys(mappingDefinition.properties)) {
+          hitCount[key] = (hitCount[key] ?? 0) + 1;
+        }
+      }
+      const nonDuplicates = [];
+      for (const key of Object.keys(hitCount)) {
+        if (hitCount[key] === 1) {
+          nonDuplicates.push(key);
+        }
+      }
+      const properties = this.backgroundStepsEnabled() ? nonDuplicates : nonDuplicates.filter((property) => !backgroundStepOnlyProperties.has(property));
+      this._context.error(mapping, `There's not enough info to determine what you meant. Add one of these properties: ${properties.sort().join(", ")}`);
+    } else if (mappingDefinitions.length === 1 && !hasExpressionKey) {
+      for (const propertyName of Object.keys(mappingDefinitions[0].properties)) {
+        const propertyDef = mappingDefinitions[0].properties[propertyName];
+        if (propertyDef.required && !upperKeys[propertyName.toUpperCase()]) {
+          this._context.error(mapping, `Required property is missing: ${propertyName}`);
+        }
+      }
+    }
+    this.expectMappingEnd();
+  }
+  handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinition, mapping) {
+    let nextValue;
+    const upperKeys = {};
+    let rawLiteral;
+    while (rawLiteral = this._objectReader.allowLiteral()) {
+      const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+      nextKeyScalar.definitionInfo = keyDefinition;
+      if (nextKeyScalar.isExpression) {
+        if (definition.allowedContext.length > 0) {
+          nextValue = this.readValue(valueDefinition);
+          mapping.add(nextKeyScalar, nextValue);
+        } else {
+          this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+          this.skipValue();
+        }
+        continue;
+      }
+      const nextKey = nextKeyScalar.templateTokenType === TokenType2.String ? nextKeyScalar : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+      if (nextKey.value) {
+        const upperKey = nextKey.value.toUpperCase();
+        if (upperKeys[upperKey]) {
+          this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+          this.skipValue();
+          continue;
+        }
+        upperKeys[upperKey] = true;
+      }
+      this.validate(nextKey, keyDefinition);
+      const nextDefinition = new DefinitionInfo(definition, mappingDefinition.looseValueType);
+      nextKey.definitionInfo = nextDefinition;
+      nextValue = this.readValue(valueDefinition);
+      mapping.add(nextKey, nextValue);
+    }
+    this.expectMappingEnd();
+  }
+  expectMappingEnd() {
+    if (!this._objectReader.allowMappingEnd()) {
+      throw new Error("Expected mapping end");
+    }
+  }
+  skipValue() {
+    if (this._objectReader.allowLiteral()) {
+    } else if (this._objectReader.allowSequenceStart()) {
+      while (!this._objectReader.allowSequenceEnd()) {
+        this.skipValue();
+      }
+    } else if (this._objectReader.allowMappingStart()) {
+      while (!this._objectReader.allowMappingEnd()) {
+        this.skipValue();
+        this.skipValue();
+      }
+    } else {
+      throw new Error("Expected a scalar value, a sequence, or a mapping");
+    }
+  }
+  validate(scalar, definition) {
+    switch (scalar.templateTokenType) {
+      case TokenType2.Null:
+      case TokenType2.Boolean:
+      case TokenType2.Number:
+      case TokenType2.String: {
+        const literal = scalar;
+        const scalarDefinitions = definition.getScalarDefinitions();
+        let relevantDefinition;
+        if (relevantDefinition = scalarDefinitions.find((x2) => x2.isMatch(literal))) {
+          scalar.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+          return scalar;
+        }
+        if (literal.templateTokenType !== TokenType2.String) {
+          const stringLiteral = new StringToken(literal.file, literal.range, literal.toString(), literal.definitionInfo);
+          if (relevantDefinition = scalarDefinitions.find((x2) => x2.isMatch(stringLiteral))) {
+            stringLiteral.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+            return stringLiteral;
+          }
+        }
+        this._context.error(literal, `Unexpected value '${literal.toString()}'`);
+        return scalar;
+      }
+      case TokenType2.BasicExpression:
+        if (definition.allowedContext.length === 0) {
+          this._context.error(scalar, "A template expression is not allowed in this context");
+        }
+        return scalar;
+      default:
+        this._context.error(scalar, `Unexpected value '${scalar.toString()}'`);
+        return scalar;
+    }
+  }
+  parseScalar(token, definitionInfo) {
+    if (!isString(token) || !token.value) {
+      return token;
+    }
+    const allowedContext = definitionInfo.allowedContext;
+    const isSingleLine = token.range === void 0 || token.range.start.line === token.range.end.line;
+    const raw = isSingleLine ? token.value : token.source ?? token.value;
+    let startExpression = raw.indexOf(OPEN_EXPRESSION);
+    if (startExpression < 0) {
+      return token;
+    }
+    let encounteredError = false;
+    const segments = [];
+    let i = 0;
+    while (i < raw.length) {
+      if (i === startExpression) {
+        startExpression = i;
+        let endExpression = -1;
+        let inString = false;
+        for (i += OPEN_EXPRESSION.length; i < raw.length; i++) {
+          if (raw[i] === "'") {
+            inString = !inString;
+          } else if (!inString && raw[i] === "}" && raw[i - 1] === "}") {
+            endExpression = i;
+            i++;
+            break;
+          }
+        }
+        if (endExpression < startExpression) {
+          this._context.error(token, "The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.");
+          return token;
+        }
+        const rawExpression = raw.substr(startExpression + OPEN_EXPRESSION.length, endExpression - startExpression + 1 - OPEN_EXPRESSION.length - CLOSE_EXPRESSION.length);
+        let tr = token.range;
+        if (isSingleLine) {
+          const offset = (token.source ?? raw).indexOf(OPEN_EXPRESSION) - raw.indexOf(OPEN_EXPRESSION);
+          tr = {
+            start: { line: tr.start.line, column: tr.start.column + startExpression + offset },
+            end: { line: tr.end.line, column: tr.start.column + endExpression + 1 + offset }
+          };
+        } else {
+          const startRaw = raw.substring(0, startExpression);
+          const adjustedStartLine = startRaw.split("\n").length;
+          const beginningOfLine = startRaw.lastIndexOf("\n");
+          const adjustedStart = startExpression - beginningOfLine;
+          const adjustedEnd = endExpression - beginningOfLine + 1;
+          tr = {
+            start: { line: tr.start.line + adjustedStartLine, column: adjustedStart },
+            end: { line: tr.start.line + adjustedStartLine, column: adjustedEnd }
+          };
+        }
+        const expression = this.parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo);
+        if (!expression) {
+          encounteredError = true;
+        } else {
+          if (expression.directive && (startExpression !== 0 || i < raw.length)) {
+            this._context.error(token, `The directive '${expression.directive}' is not allowed in this context. Directives are not supported for expressions that are embedded within a string. Directives are only supported when the entire value is an expression.`);
+            return token;
+          }
+          segments.push(expression);
+        }
+        startExpression = raw.indexOf(OPEN_EXPRESSION, i);
+      } else if (i < startExpression) {
+        this.addString(segments, token.range, raw.substr(i, startExpression - i), token.definitionInfo);
+        i = startExpression;
+      } else {
+        this.addString(segments, token.range, raw.substr(i), token.definitionInfo);
+        break;
+      }
+    }
+    if (encounteredError) {
+      return token;
+    }
+    if (segments.length === 1 && segments[0].templateTokenType === TokenType2.BasicExpression) {
+      const basicExpression = segments[0];
+      const str = this.getExpressionString(basicExpression.expression);
+      if (str !== void 0) {
+        return new StringToken(this._fileId, token.range, str, token.definitionInfo);
+      }
+    }
+    if (segments.length === 1) {
+      return segments[0];
+    }
+    const format2 = [];
+    const args = [];
+    const expressionTokens = [];
+    let argIndex = 0;
+    for (const segment of segments) {
+      if (isString(segment)) {
+        const text = segment.value.replace(/'/g, "''").replace(/\{/g, "{{").replace(/\}/g, "}}");
+        format2.push(text);
+      } else {
+        format2.push(`{${argIndex}}`);
+        argIndex++;
+        const expression = segment;
+        args.push(", ");
+        args.push(expression.expression);
+        expressionTokens.push(expression);
+      }
+    }
+    return new BasicExpressionToken(this._fileId, token.range, `format('${format2.join("")}'${args.join("")})`, definitionInfo, expressionTokens, raw, void 0, token.blockScalarHeader);
+  }
+  parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo) {
+    const parseExpressionResult = this.parseExpression(tr, token, rawExpression, allowedContext, definitionInfo);
+    if (parseExpressionResult.error) {
+      this._context.error(token, parseExpressionResult.error, tr);
+      return void 0;
+    }
+    return parseExpressionResult.expression;
+  }
+  parseExpression(range, token, value, allowedContext, definitionInfo) {
+    const trimmed = value.trim();
+    if (!trimmed) {
+      return {
+        error: new Error("An expression was expected")
+      };
+    }
+    const matchDirectiveResult = this.matchDirective(trimmed, INSERT_DIRECTIVE, 0);
+    if (matchDirectiveResult.isMatch) {
+      return {
+        expression: new InsertExpressionToken(this._fileId, range, definitionInfo)
+      };
+    } else if (matchDirectiveResult.error) {
+      return {
+        error: matchDirectiveResult.error
+      };
+    }
+    try {
+      ExpressionToken.validateExpression(trimmed, allowedContext);
+    } catch (err) {
+      return {
+        error: err
+      };
+    }
+    const startTrim = value.length - value.trimStart().length;
+    const endTrim = value.length - value.trimEnd().length;
+    const expressionRange = {
+      start: {
+        ...range.start,
+        column: range.start.column + OPEN_EXPRESSION.length + startTrim
+      },
+      end: {
+        ...range.end,
+        column: range.end.column - CLOSE_EXPRESSION.length - endTrim
+      }
+    };
+    return {
+      expression: new BasicExpressionToken(this._fileId, range, trimmed, definitionInfo, void 0, token.source, expressionRange, token.blockScalarHeader),
+      error: void 0
+    };
+  }
+  addString(segments, range, value, definition) {
+    if (segments.length > 0 && segments[segments.length - 1].templateTokenType === TokenType2.String) {
+      const lastSegment = segments[segments.length - 1];
+      segments[segments.length - 1] = new StringToken(this._fileId, range, `${lastSegment.value}${value}`, definition);
+    } else {
+      segments.push(new StringToken(this._fileId, range, value, definition));
+    }
+  }
+  matchDirective(trimmed, directive, expectedParameters) {
+    const parameters = [];
+    if (trimmed.startsWith(directive) && (trimmed.length === directive.length || WHITESPACE_PATTERN.test(trimmed[directive.length]))) {
+      let startIndex = directive.length;
+      let inString = false;
+      let parens = 0;
+      for (let i = startIndex; i < trimmed.length; i++) {
+        const c = trimmed[i];
+        if (WHITESPACE_PATTERN.test(c) && !inString && parens == 0) {
+          if (startIndex < 1) {
+            parameters.push(trimmed.substr(startIndex, i - startIndex));
+          }
+          startIndex = i + 1;
+        } else if (c === "'") {
+          inString = !inString;
+        } else if (c === "(" && !inString) {
+          parens++;
+        } else if (c === ")" && !inString) {
+          parens--;
+        }
+      }
+      if (startIndex < trimmed.length) {
+        parameters.push(trimmed.substr(startIndex));
+      }
+      if (expectedParameters != parameters.length) {
+        return {
+          isMatch: false,
+          parameters: [],
+          error: new Error(`Exactly ${expectedParameters} parameter(s) were expected following the directive '${directive}'. Actual parameter count: ${parameters.length}`)
+        };
+      }
+      return {
+        isMatch: true,
+        parameters
+      };
+    }
+    return {
+      isMatch: false,
+      parameters
+    };
+  }
+  getExpressionString(trimmed) {
+    const result = [];
+    let inString = false;
+    for (let i = 0; i < trimmed.length; i++) {
+      const c = trimmed[i];
+      if (c === "'") {
+        inString = !inString;
+        if (inString && i !== 0) {
+          result.push(c);
+        }
+      } else if (!inString) {
+        return void 0;
+      } else {
+        result.push(c);
+      }
+    }
+    return result.join("");
+  }
+  backgroundStepsEnabled() {
+    return this._context.state.featureFlags?.isEnabled("allowBackgroundSteps") ?? false;
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+var WORKFLOW_ROOT = "workflow-root-strict";
+
+// node_modules/@actions/workflow-parser/dist/templates/parse-event.js
+var ParseEvent = class {
+  constructor(type, token) {
+    this.type = type;
+    this.token = token;
+  }
+};
+var EventType;
+(function(EventType2) {
+  EventType2[EventType2["Literal"] = 0] = "Literal";
+  EventType2[EventType2["SequenceStart"] = 1] = "SequenceStart";
+  EventType2[EventType2["SequenceEnd"] = 2] = "SequenceEnd";
+  EventType2[EventType2["MappingStart"] = 3] = "MappingStart";
+  EventType2[EventType2["MappingEnd"] = 4] = "MappingEnd";
+  EventType2[EventType2["DocumentStart"] = 5] = "DocumentStart";
+  EventType2[EventType2["DocumentEnd"] = 6] = "DocumentEnd";
+})(EventType || (EventType = {}));
+
+// node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
+var JSONObjectReader = class {
+  constructor(fileId, input) {
+    this._fileId = fileId;
+    const value = JSON.parse(input);
+    this._generator = this.getParseEvents(value, true);
+    this._current = this._generator.next();
+  }
+  allowLiteral() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.Literal) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowSequenceStart() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.SequenceStart) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowSequenceEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.SequenceEnd) {
+        this._current = this._generator.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  allowMappingStart() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.MappingStart) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowMappingEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.MappingEnd) {
+        this._current = this._generator.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  validateEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.DocumentEnd) {
+        this._current = this._generator.next();
+        return;
+      }
+    }
+    throw new Error("Expected end of reader");
+  }
+  validateStart() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.DocumentStart) {
+        this._current = this._generator.next();
+        return;
+      }
+    }
+    throw new Error("Expected start of reader");
+  }
+  /**
+   * Returns all tokens (depth first)
+   */
+  *getParseEvents(value, root) {
+    if (root) {
+      yield new ParseEvent(EventType.DocumentStart, void 0);
+    }
+    switch (typeof value) {
+      case "undefined":
+        yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
+        break;
+      case "boolean":
+        yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, void 0, value, void 0));
+        break;
+      case "number":
+        yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, void 0, value, void 0));
+        break;
+      case "string":
+        yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, value, void 0));
+        break;
+      case "object":
+        if (value === null) {
+          yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
+        } else if (Array.isArray(value)) {
+          yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this._fileId, void 0, void 0));
+          for (const item of value) {
+            for (const e of this.getParseEvents(item)) {
+              yield e;
+            }
+          }
+          yield new ParseEvent(EventType.SequenceEnd, void 0);
+        } else {
+          yield new ParseEvent(EventType.MappingStart, new MappingToken(this._fileId, void 0, void 0));
+          for (const key of Object.keys(value)) {
+            yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, key, void 0));
+            for (const e of this.getParseEvents(value[key])) {
+              yield e;
+            }
+          }
+          yield new ParseEvent(EventType.MappingEnd, void 0);
+        }
+        break;
+      default:
+        throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+    }
+    if (root) {
+      yield new ParseEvent(EventType.DocumentEnd, void 0);
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
+var NoOperationTraceWriter = class {
+  error() {
+  }
+  info() {
+  }
+  verbose() {
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
+var Definition = class {
+  constructor(key, definition) {
+    this.readerContext = [];
+    this.evaluatorContext = [];
+    this.key = key;
+    if (definition) {
+      for (let i = 0; i < definition.count; ) {
+        const definitionKey = definition.get(i).key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case CONTEXT: {
+            const context = definition.get(i).value.assertSequence(`${DEFINITION} ${CONTEXT}`);
+            definition.remove(i);
+            const seenReaderContext = {};
+            const seenEvaluatorContext = {};
+            for (const item of context) {
+              const itemStr = item.assertString(`${CONTEXT} item`).value;
+              const upperItemStr = itemStr.toUpperCase();
+              if (seenReaderContext[upperItemStr]) {
+                throw new Error(`Duplicate context item '${itemStr}'`);
+              }
+              seenReaderContext[upperItemStr] = true;
+              this.readerContext.push(itemStr);
+              const paramIndex = itemStr.indexOf("(");
+              const modifiedItemStr = paramIndex > 0 ? itemStr.substr(0, paramIndex + 1) + ")" : itemStr;
+              const upperModifiedItemStr = modifiedItemStr.toUpperCase();
+              if (seenEvaluatorContext[upperModifiedItemStr]) {
+                throw new Error(`Duplicate context item '${modifiedItemStr}'`);
+              }
+              seenEvaluatorContext[upperModifiedItemStr] = true;
+              this.evaluatorContext.push(modifiedItemStr);
+            }
+            break;
+          }
+          case DESCRIPTION: {
+            const value = definition.get(i).value;
+            this.description = value.assertString(DESCRIPTION).value;
+            definition.remove(i);
+            break;
+          }
+          default: {
+            i++;
+            break;
+          }
+        }
+      }
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
+var ScalarDefinition = class extends Definition {
+  constructor(key, definition) {
+    super(key, definition);
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
+var BooleanDefinition = class extends ScalarDefinition {
+  constructor(key, definition) {
+    super(key, definition);
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case BOOLEAN: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${BOOLEAN}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${BOOLEAN} key`);
+              switch (mappingKey.value) {
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${BOOLEAN} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.Boolean;
+  }
+  isMatch(literal) {
+    return literal.templateTokenType === TokenType2.Boolean;
+  }
+  validate() {
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
+var PropertyDefinition = class {
+  constructor(token) {
+    this.type = "";
+    this.required = false;
+    if (token.templateTokenType === TokenType2.String) {
+      this.type = token.value;
+    } else {
+      const mapping = token.assertMapping(MAPPING_PROPERTY_VALUE);
+      for (const mappingPair of mapping) {
+        const mappingKey = mappingPair.key.assertString(`${MAPPING_PROPERTY_VALUE} key`);
+        switch (mappingKey.value) {
+          case TYPE:
+            this.type = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${TYPE}`).value;
+            break;
+          case REQUIRED:
+            this.required = mappingPair.value.assertBoolean(`${MAPPING_PROPERTY_VALUE} ${REQUIRED}`).value;
+            break;
+          case DESCRIPTION:
+            this.description = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${DESCRIPTION}`).value;
+            break;
+          default:
+            mappingKey.assertUnexpectedValue(`${MAPPING_PROPERTY_VALUE} key`);
+        }
+      }
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
+var MappingDefinition = class extends Definition {
+  constructor(key, definition) {
+    super(key, definition);
+    this.properties = {};
+    this.looseKeyType = "";
+    this.looseValueType = "";
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case MAPPING: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${MAPPING}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${MAPPING} key`);
+              switch (mappingKey.value) {
+                case PROPERTIES: {
+                  const properties = mappingPair.value.assertMapping(`${DEFINITION} ${MAPPING} ${PROPERTIES}`);
+                  for (const propertiesPair of properties) {
+                    const propertyName = propertiesPair.key.assertString(`${DEFINITION} ${MAPPING} ${PROPERTIES} key`);
+                    this.properties[propertyName.value] = new PropertyDefinition(propertiesPair.value);
+                  }
+                  break;
+                }
+                case LOOSE_KEY_TYPE: {
+                  const looseKeyType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_KEY_TYPE}`);
+                  this.looseKeyType = looseKeyType.value;
+                  break;
+                }
+                case LOOSE_VALUE_TYPE: {
+                  const looseValueType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_VALUE_TYPE}`);
+                  this.looseValueType = looseValueType.value;
+                  break;
+                }
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${MAPPING} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.Mapping;
+  }
+  validate(schema2, name) {
+    if (this.looseKeyType) {
+      schema2.getDefinition(this.looseKeyType);
+      if (this.looseValueType) {
+        schema2.getDefinition(this.looseValueType);
+      } else {
+        throw new Error(`Property '${LOOSE_KEY_TYPE}' is defined but '${LOOSE_VALUE_TYPE}' is not defined on '${name}'`);
+      }
+    } else if (this.looseValueType) {
+      throw new Error(`Property '${LOOSE_VALUE_TYPE}' is defined but '${LOOSE_KEY_TYPE}' is not defined on '${name}'`);
+    }
+    for (const propertyName of Object.keys(this.properties)) {
+      const propertyDef = this.properties[propertyName];
+      if (!propertyDef.type) {
+        throw new Error(`Type not specified for the property '${propertyName}' on '${name}'`);
+      }
+      schema2.getDefinition(propertyDef.type);
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
+var NullDefinition = class extends ScalarDefinition {
+  constructor(key, definition) {
+    super(key, definition);
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case NULL: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NULL}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NULL} key`);
+              switch (mappingKey.value) {
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${NULL} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.Null;
+  }
+  isMatch(literal) {
+    return literal.templateTokenType === TokenType2.Null;
+  }
+  validate() {
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
+var NumberDefinition = class extends ScalarDefinition {
+  constructor(key, definition) {
+    super(key, definition);
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case NUMBER: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NUMBER}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NUMBER} key`);
+              switch (mappingKey.value) {
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${NUMBER} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.Number;
+  }
+  isMatch(literal) {
+    return literal.templateTokenType === TokenType2.Number;
+  }
+  validate() {
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
+var OneOfDefinition = class extends Definition {
+  constructor(key, definition) {
+    super(key, definition);
+    this.oneOf = [];
+    this.oneOfPrefix = [];
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case ONE_OF: {
+            const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ONE_OF}`);
+            for (const item of oneOf) {
+              const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+              this.oneOf.push(oneOfItem.value);
+            }
+            break;
+          }
+          case ALLOWED_VALUES: {
+            const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ALLOWED_VALUES}`);
+            for (const item of oneOf) {
+              const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+              this.oneOf.push(this.key + "-" + oneOfItem.value);
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+            break;
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.OneOf;
+  }
+  validate(schema2, name) {
+    if (this.oneOf.length === 0) {
+      throw new Error(`'${name}' does not contain any references`);
+    }
+    let foundLooseKeyType = false;
+    const mappingDefinitions = [];
+    let allowedValuesDefinition;
+    let sequenceDefinition;
+    let nullDefinition;
+    let booleanDefinition;
+    let numberDefinition;
+    const stringDefinitions = [];
+    const seenNestedTypes = {};
+    for (const nestedType of this.oneOf) {
+      if (seenNestedTypes[nestedType]) {
+        throw new Error(`'${name}' contains duplicate nested type '${nestedType}'`);
+      }
+      seenNestedTypes[nestedType] = true;
+      const nestedDefinition = schema2.getDefinition(nestedType);
+      if (nestedDefinition.readerContext.length > 0) {
+        throw new Error(`'${name}' is a one-of definition and references another definition that defines context. This is currently not supported.`);
+      }
+      switch (nestedDefinition.definitionType) {
+        case DefinitionType.Mapping: {
+          const mappingDefinition = nestedDefinition;
+          mappingDefinitions.push(mappingDefinition);
+          if (mappingDefinition.looseKeyType) {
+            foundLooseKeyType = true;
+          }
+          break;
+        }
+        case DefinitionType.Sequence: {
+          if (sequenceDefinition) {
+            throw new Error(`'${name}' refers to more than one definition of type '${SEQUENCE}'`);
+          }
+          sequenceDefinition = nestedDefinition;
+          break;
+        }
+        case DefinitionType.Null: {
+          if (nullDefinition) {
+            throw new Error(`'${name}' refers to more than one definition of type '${NULL}'`);
+          }
+          nullDefinition = nestedDefinition;
+          break;
+        }
+        case DefinitionType.Boolean: {
+          if (booleanDefinition) {
+            throw new Error(`'${name}' refers to more than one definition of type '${BOOLEAN}'`);
+          }
+          booleanDefinition = nestedDefinition;
+          break;
+        }
+        case DefinitionType.Number: {
+          if (numberDefinition) {
+            throw new Error(`'${name}' refers to more than one definition of type '${NUMBER}'`);
+          }
+          numberDefinition = nestedDefinition;
+          break;
+        }
+        case DefinitionType.String: {
+          const stringDefinition = nestedDefinition;
+          if (stringDefinitions.length > 0 && (!stringDefinitions[0].constant || !stringDefinition.constant)) {
+            throw new Error(`'${name}' refers to more than one '${SCALAR}', but some do not set '${CONSTANT}'`);
+          }
+          stringDefinitions.push(stringDefinition);
+          break;
+        }
+        case DefinitionType.OneOf: {
+          if (allowedValuesDefinition) {
+            throw new Error(`'${name}' contains multiple allowed-values definitions`);
+          }
+          allowedValuesDefinition = nestedDefinition;
+          break;
+        }
+        default:
+          throw new Error(`'${name}' refers to a definition with type '${nestedDefinition.definitionType}'`);
+      }
+    }
+    if (mappingDefinitions.length > 1) {
+      if (foundLooseKeyType) {
+        throw new Error(`'${name}' refers to two mappings and at least one sets '${LOOSE_KEY_TYPE}'. This is not currently supported.`);
+      }
+      const seenProperties = {};
+      for (const mappingDefinition of mappingDefinitions) {
+        for (const propertyName of Object.keys(mappingDefinition.properties)) {
+          const newPropertyDef = mappingDefinition.properties[propertyName];
+          const existingPropertyDef = seenProperties[propertyName];
+          if (existingPropertyDef) {
+            if (existingPropertyDef.type === newPropertyDef.type) {
+              continue;
+            }
+            throw new Error(`'${name}' contains two mappings with the same property, but each refers to a different type. All matching properties must refer to the same type.`);
+          } else {
+            seenProperties[propertyName] = newPropertyDef;
+          }
+        }
+      }
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
+var SequenceDefinition = class extends Definition {
+  constructor(key, definition) {
+    super(key, definition);
+    this.itemType = "";
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case SEQUENCE: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${SEQUENCE}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${SEQUENCE} key`);
+              switch (mappingKey.value) {
+                case ITEM_TYPE: {
+                  const itemType = mappingPair.value.assertString(`${DEFINITION} ${SEQUENCE} ${ITEM_TYPE}`);
+                  this.itemType = itemType.value;
+                  break;
+                }
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${SEQUENCE} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.Sequence;
+  }
+  validate(schema2, name) {
+    if (!this.itemType) {
+      throw new Error(`'${name}' does not defined '${ITEM_TYPE}'`);
+    }
+    schema2.getDefinition(this.itemType);
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
+var StringDefinition = class extends ScalarDefinition {
+  constructor(key, definition) {
+    super(key, definition);
+    this.constant = "";
+    this.ignoreCase = false;
+    this.requireNonEmpty = false;
+    this.isExpression = false;
+    if (definition) {
+      for (const definitionPair of definition) {
+        const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+        switch (definitionKey.value) {
+          case STRING: {
+            const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${STRING}`);
+            for (const mappingPair of mapping) {
+              const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${STRING} key`);
+              switch (mappingKey.value) {
+                case CONSTANT: {
+                  const constantStringToken = mappingPair.value.assertString(`${DEFINITION} ${STRING} ${CONSTANT}`);
+                  this.constant = constantStringToken.value;
+                  break;
+                }
+                case IGNORE_CASE: {
+                  const ignoreCaseBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IGNORE_CASE}`);
+                  this.ignoreCase = ignoreCaseBooleanToken.value;
+                  break;
+                }
+                case REQUIRE_NON_EMPTY: {
+                  const requireNonEmptyBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${REQUIRE_NON_EMPTY}`);
+                  this.requireNonEmpty = requireNonEmptyBooleanToken.value;
+                  break;
+                }
+                case IS_EXPRESSION: {
+                  const isExpressionToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IS_EXPRESSION}`);
+                  this.isExpression = isExpressionToken.value;
+                  break;
+                }
+                default:
+                  mappingKey.assertUnexpectedValue(`${DEFINITION} ${STRING} key`);
+                  break;
+              }
+            }
+            break;
+          }
+          default:
+            definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+        }
+      }
+    }
+  }
+  get definitionType() {
+    return DefinitionType.String;
+  }
+  isMatch(literal) {
+    if (literal.templateTokenType === TokenType2.String) {
+      const value = literal.value;
+      if (this.constant) {
+        return this.ignoreCase ? this.constant.toUpperCase() === value.toUpperCase() : this.constant === value;
+      } else if (this.requireNonEmpty) {
+        return !!value;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+  validate() {
+    if (this.constant && this.requireNonEmpty) {
+      throw new Error(`Properties '${CONSTANT}' and '${REQUIRE_NON_EMPTY}' cannot both be set`);
+    }
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
+var TemplateSchema = class _TemplateSchema {
+  constructor(mapping) {
+    this.definitions = {};
+    this.version = "";
+    this.definitions[NULL] = new NullDefinition(NULL);
+    this.definitions[BOOLEAN] = new BooleanDefinition(BOOLEAN);
+    this.definitions[NUMBER] = new NumberDefinition(NUMBER);
+    this.definitions[STRING] = new StringDefinition(STRING);
+    const sequenceDefinition = new SequenceDefinition(SEQUENCE);
+    sequenceDefinition.itemType = ANY;
+    this.definitions[sequenceDefinition.key] = sequenceDefinition;
+    const mappingDefinition = new MappingDefinition(MAPPING);
+    mappingDefinition.looseKeyType = STRING;
+    mappingDefinition.looseValueType = ANY;
+    this.definitions[mappingDefinition.key] = mappingDefinition;
+    const anyDefinition = new OneOfDefinition(ANY);
+    anyDefinition.oneOf.push(NULL);
+    anyDefinition.oneOf.push(BOOLEAN);
+    anyDefinition.oneOf.push(NUMBER);
+    anyDefinition.oneOf.push(STRING);
+    anyDefinition.oneOf.push(SEQUENCE);
+    anyDefinition.oneOf.push(MAPPING);
+    this.definitions[anyDefinition.key] = anyDefinition;
+    if (mapping) {
+      for (const pair of mapping) {
+        const key = pair.key.assertString(`${TEMPLATE_SCHEMA} key`);
+        switch (key.value) {
+          case VERSION: {
+            this.version = pair.value.assertString(`${TEMPLATE_SCHEMA} ${VERSION}`).value;
+            break;
+          }
+          case DEFINITIONS: {
+            const definitions = pair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS}`);
+            for (const definitionsPair of definitions) {
+              const definitionsKey = definitionsPair.key.assertString(`${TEMPLATE_SCHEMA} ${DEFINITIONS} key`);
+              const definitionsValue = definitionsPair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS} value`);
+              let definition;
+              for (const definitionPair of definitionsValue) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                const mappingToken = definitionsPair.value;
+                switch (definitionKey.value) {
+                  case NULL:
+                    definition = new NullDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case BOOLEAN:
+                    definition = new BooleanDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case NUMBER:
+                    definition = new NumberDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case STRING:
+                    definition = new StringDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case SEQUENCE:
+                    definition = new SequenceDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case MAPPING:
+                    definition = new MappingDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case ONE_OF:
+                    definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case ALLOWED_VALUES:
+                    for (const item of mappingToken) {
+                      if (item.value.templateTokenType === TokenType2.Sequence) {
+                        const sequenceToken = item.value;
+                        for (const activity of sequenceToken) {
+                          if (activity.templateTokenType === TokenType2.String) {
+                            const stringToken = activity;
+                            const allowedValuesKey = definitionsKey.value + "-" + stringToken.value;
+                            const allowedValuesDef = new StringDefinition(allowedValuesKey);
+                            allowedValuesDef.constant = stringToken.toDisplayString();
+                            this.definitions[allowedValuesKey] = allowedValuesDef;
+                          }
+                        }
+                      }
+                    }
+                    definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                    break;
+                  case CONTEXT:
+                  case DESCRIPTION:
+                    continue;
+                  default:
+                    definitionKey.assertUnexpectedValue(`${DEFINITION} mapping key`);
+                    break;
+                }
+                break;
+              }
+              if (!definition) {
+                throw new Error(`Not enough information to construct definition '${definitionsKey.value}'`);
+              }
+              this.definitions[definitionsKey.value] = definition;
+            }
+            break;
+          }
+          default:
+            key.assertUnexpectedValue(`${TEMPLATE_SCHEMA} key`);
+            break;
+        }
+      }
+    }
+  }
+  /**
+   * Looks up a definition by name
+   */
+  getDefinition(name) {
+    const result = this.definitions[name];
+    if (result) {
+      return result;
+    }
+    throw new Error(`Schema definition '${name}' not found`);
+  }
+  /**
+   * Expands one-of definitions and returns all scalar definitions
+   */
+  getScalarDefinitions(definition) {
+    const result = [];
+    switch (definition.definitionType) {
+      case DefinitionType.Null:
+      case DefinitionType.Boolean:
+      case DefinitionType.Number:
+      case DefinitionType.String:
+        result.push(definition);
+        break;
+      case DefinitionType.OneOf: {
+        const oneOf = definition;
+        for (const nestedName of oneOf.oneOf) {
+          const nestedDefinition = this.getDefinition(nestedName);
+          result.push(...this.getScalarDefinitions(nestedDefinition));
+        }
+        break;
+      }
+    }
+    return result;
+  }
+  /**
+   * Expands one-of definitions and returns all matching definitions by type
+   */
+  getDefinitionsOfType(definition, type) {
+    const result = [];
+    if (definition.definitionType === type) {
+      result.push(definition);
+    } else if (definition.definitionType === DefinitionType.OneOf) {
+      const oneOf = definition;
+      for (const nestedName of oneOf.oneOf) {
+        const nestedDefinition = this.getDefinition(nestedName);
+        if (nestedDefinition.definitionType === type) {
+          result.push(nestedDefinition);
+        }
+      }
+    }
+    return result;
+  }
+  /**
+   * Attempts match the property name to a property defined by any of the specified definitions.
+   * If matched, any unmatching definitions are filtered from the definitions array.
+   * Returns the type information for the matched property.
+   */
+  matchPropertyAndFilter(definitions, propertyName) {
+    let result;
+    let notFoundInSome = false;
+    for (const definition of definitions) {
+      const propertyDef = definition.properties[propertyName];
+      if (propertyDef) {
+        result = propertyDef;
+      } else {
+        notFoundInSome = true;
+      }
+    }
+    if (result && notFoundInSome) {
+      for (let i = 0; i < definitions.length; ) {
+        if (definitions[i].properties[propertyName]) {
+          i++;
+        } else {
+          definitions.splice(i, 1);
+        }
+      }
+    }
+    return result;
+  }
+  validate() {
+    const oneOfDefinitions = {};
+    for (const name of Object.keys(this.definitions)) {
+      if (!name.match(_TemplateSchema._definitionNamePattern)) {
+        throw new Error(`Invalid definition name '${name}'`);
+      }
+      const definition = this.definitions[name];
+      if (definition.definitionType === DefinitionType.OneOf) {
+        oneOfDefinitions[name] = definition;
+      } else {
+        definition.validate(this, name);
+      }
+    }
+    for (const name of Object.keys(oneOfDefinitions)) {
+      const oneOf = oneOfDefinitions[name];
+      oneOf.validate(this, name);
+    }
+  }
+  /**
+   * Loads a user-defined schema file
+   */
+  static load(objectReader) {
+    const context = new TemplateContext(new TemplateValidationErrors(10, 500), _TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
+    const template = readTemplate(context, TEMPLATE_SCHEMA, objectReader, void 0);
+    context.errors.check();
+    const mapping = template.assertMapping(TEMPLATE_SCHEMA);
+    const schema2 = new _TemplateSchema(mapping);
+    schema2.validate();
+    return schema2;
+  }
+  /**
+   * Gets the internal schema used for reading user-defined schema files
+   */
+  static getInternalSchema() {
+    if (_TemplateSchema._internalSchema === void 0) {
+      const schema2 = new _TemplateSchema();
+      let mappingDefinition = new MappingDefinition(TEMPLATE_SCHEMA);
+      mappingDefinition.properties[VERSION] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[DEFINITIONS] = new PropertyDefinition(new StringToken(void 0, void 0, DEFINITIONS, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(DEFINITIONS);
+      mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+      mappingDefinition.looseValueType = DEFINITION;
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      let oneOfDefinition = new OneOfDefinition(DEFINITION);
+      oneOfDefinition.oneOf.push(NULL_DEFINITION);
+      oneOfDefinition.oneOf.push(BOOLEAN_DEFINITION);
+      oneOfDefinition.oneOf.push(NUMBER_DEFINITION);
+      oneOfDefinition.oneOf.push(STRING_DEFINITION);
+      oneOfDefinition.oneOf.push(SEQUENCE_DEFINITION);
+      oneOfDefinition.oneOf.push(MAPPING_DEFINITION);
+      oneOfDefinition.oneOf.push(ONE_OF_DEFINITION);
+      schema2.definitions[oneOfDefinition.key] = oneOfDefinition;
+      mappingDefinition = new MappingDefinition(NULL_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[NULL] = new PropertyDefinition(new StringToken(void 0, void 0, NULL_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(NULL_DEFINITION_PROPERTIES);
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[BOOLEAN] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION_PROPERTIES);
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(NUMBER_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[NUMBER] = new PropertyDefinition(new StringToken(void 0, void 0, NUMBER_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(NUMBER_DEFINITION_PROPERTIES);
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(STRING_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[STRING] = new PropertyDefinition(new StringToken(void 0, void 0, STRING_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(STRING_DEFINITION_PROPERTIES);
+      mappingDefinition.properties[CONSTANT] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[IGNORE_CASE] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+      mappingDefinition.properties[REQUIRE_NON_EMPTY] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+      mappingDefinition.properties[IS_EXPRESSION] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[SEQUENCE] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION_PROPERTIES);
+      mappingDefinition.properties[ITEM_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(MAPPING_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[MAPPING] = new PropertyDefinition(new StringToken(void 0, void 0, MAPPING_DEFINITION_PROPERTIES, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(MAPPING_DEFINITION_PROPERTIES);
+      mappingDefinition.properties[PROPERTIES] = new PropertyDefinition(new StringToken(void 0, void 0, PROPERTIES, void 0));
+      mappingDefinition.properties[LOOSE_KEY_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[LOOSE_VALUE_TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(PROPERTIES);
+      mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+      mappingDefinition.looseValueType = PROPERTY_VALUE;
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      oneOfDefinition = new OneOfDefinition(PROPERTY_VALUE);
+      oneOfDefinition.oneOf.push(NON_EMPTY_STRING);
+      oneOfDefinition.oneOf.push(MAPPING_PROPERTY_VALUE);
+      schema2.definitions[oneOfDefinition.key] = oneOfDefinition;
+      mappingDefinition = new MappingDefinition(MAPPING_PROPERTY_VALUE);
+      mappingDefinition.properties[TYPE] = new PropertyDefinition(new StringToken(void 0, void 0, NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[REQUIRED] = new PropertyDefinition(new StringToken(void 0, void 0, BOOLEAN, void 0));
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      mappingDefinition = new MappingDefinition(ONE_OF_DEFINITION);
+      mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(void 0, void 0, STRING, void 0));
+      mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[ONE_OF] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      mappingDefinition.properties[ALLOWED_VALUES] = new PropertyDefinition(new StringToken(void 0, void 0, SEQUENCE_OF_NON_EMPTY_STRING, void 0));
+      schema2.definitions[mappingDefinition.key] = mappingDefinition;
+      const stringDefinition = new StringDefinition(NON_EMPTY_STRING);
+      stringDefinition.requireNonEmpty = true;
+      schema2.definitions[stringDefinition.key] = stringDefinition;
+      const sequenceDefinition = new SequenceDefinition(SEQUENCE_OF_NON_EMPTY_STRING);
+      sequenceDefinition.itemType = NON_EMPTY_STRING;
+      schema2.definitions[sequenceDefinition.key] = sequenceDefinition;
+      schema2.validate();
+      _TemplateSchema._internalSchema = schema2;
+    }
+    return _TemplateSchema._internalSchema;
+  }
+};
+TemplateSchema._definitionNamePattern = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+
+// node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
+var workflow_v1_0_min_default = { version: "workflow-v1.0", definitions: { "workflow-root": { description: "A workflow file.", mapping: { properties: { on: "on", name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-root-strict": { description: "Workflow file with strict validation", mapping: { properties: { on: { type: "on-strict", required: true }, name: "workflow-name", description: "workflow-description", "run-name": "run-name", defaults: "workflow-defaults", env: "workflow-env", permissions: "permissions", concurrency: "workflow-concurrency", jobs: { type: "jobs", required: true } } } }, "workflow-name": { description: "The name of the workflow that GitHub displays on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)", string: {} }, "workflow-description": { description: "A description for your workflow or reusable workflow", string: {} }, "run-name": { context: ["github", "inputs", "vars"], string: {}, description: "The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository's 'Actions' tab.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)" }, on: { description: "The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["string", "sequence", "on-mapping"] }, "on-mapping": { mapping: { properties: { workflow_call: "workflow-call" }, "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, "on-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", "one-of": ["on-string-strict", "on-sequence-strict", "on-mapping-strict"] }, "on-mapping-strict": { description: "The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)", mapping: { properties: { branch_protection_rule: "branch-protection-rule", check_run: "check-run", check_suite: "check-suite", create: "create", delete: "delete", deployment: "deployment", deployment_status: "deployment-status", discussion: "discussion", discussion_comment: "discussion-comment", fork: "fork", gollum: "gollum", image_version: "image-version", issue_comment: "issue-comment", issues: "issues", label: "label", merge_group: "merge-group", milestone: "milestone", page_build: "page-build", project: "project", project_card: "project-card", project_column: "project-column", public: "public", pull_request: "pull-request", pull_request_comment: "pull-request-comment", pull_request_review: "pull-request-review", pull_request_review_comment: "pull-request-review-comment", pull_request_target: "pull-request-target", push: "push", registry_package: "registry-package", release: "release", repository_dispatch: "repository-dispatch", schedule: "schedule", status: "status", watch: "watch", workflow_call: "workflow-call", workflow_dispatch: "workflow-dispatch", workflow_run: "workflow-run" } } }, "on-string-strict": { "one-of": ["branch-protection-rule-string", "check-run-string", "check-suite-string", "create-string", "delete-string", "deployment-string", "deployment-status-string", "discussion-string", "discussion-comment-string", "fork-string", "gollum-string", "image-version-string", "issue-comment-string", "issues-string", "label-string", "merge-group-string", "milestone-string", "page-build-string", "project-string", "project-card-string", "project-column-string", "public-string", "pull-request-string", "pull-request-comment-string", "pull-request-review-string", "pull-request-review-comment-string", "pull-request-target-string", "push-string", "registry-package-string", "release-string", "repository-dispatch-string", "schedule-string", "status-string", "watch-string", "workflow-call-string", "workflow-dispatch-string", "workflow-run-string"] }, "on-sequence-strict": { sequence: { "item-type": "on-string-strict" } }, "branch-protection-rule-string": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", string: { constant: "branch_protection_rule" } }, "branch-protection-rule": { description: "Runs your workflow when branch protection rules in the workflow repository are changed.", "one-of": ["null", "branch-protection-rule-mapping"] }, "branch-protection-rule-mapping": { mapping: { properties: { types: "branch-protection-rule-activity" } } }, "branch-protection-rule-activity": { description: "The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["branch-protection-rule-activity-type", "branch-protection-rule-activity-types"] }, "branch-protection-rule-activity-types": { sequence: { "item-type": "branch-protection-rule-activity-type" } }, "branch-protection-rule-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "check-run-string": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", string: { constant: "check_run" } }, "check-run": { description: "Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.", "one-of": ["null", "check-run-mapping"] }, "check-run-mapping": { mapping: { properties: { types: "check-run-activity" } } }, "check-run-activity": { description: "The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.", "one-of": ["check-run-activity-type", "check-run-activity-types"] }, "check-run-activity-types": { sequence: { "item-type": "check-run-activity-type" } }, "check-run-activity-type": { "allowed-values": ["completed", "created", "rerequested", "requested_action"] }, "check-suite-string": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", string: { constant: "check_suite" } }, "check-suite": { description: "Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.", "one-of": ["null", "check-suite-mapping"] }, "check-suite-mapping": { mapping: { properties: { types: "check-suite-activity" } } }, "check-suite-activity": { description: "The types of check suite activity that trigger the workflow. Supported activity types: `completed`.", "one-of": ["check-suite-activity-type", "check-suite-activity-types"] }, "check-suite-activity-types": { sequence: { "item-type": "check-suite-activity-type" } }, "check-suite-activity-type": { "allowed-values": ["completed"] }, "create-string": { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "create" } }, create: { description: "Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "delete-string": { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", string: { constant: "delete" } }, delete: { description: "Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow's repository.", null: {} }, "deployment-string": { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment" } }, deployment: { description: "Runs your workflow when someone creates a deployment in the workflow's repository. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "deployment-status-string": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", string: { constant: "deployment_status" } }, "deployment-status": { description: "Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.", null: {} }, "discussion-string": { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", string: { constant: "discussion" } }, discussion: { description: "Runs your workflow when a discussion in the workflow's repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.", "one-of": ["null", "discussion-mapping"] }, "discussion-mapping": { mapping: { properties: { types: "discussion-activity" } } }, "discussion-activity": { description: "The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.", "one-of": ["discussion-activity-type", "discussion-activity-types"] }, "discussion-activity-types": { sequence: { "item-type": "discussion-activity-type" } }, "discussion-activity-type": { "allowed-values": ["created", "edited", "deleted", "transferred", "pinned", "unpinned", "labeled", "unlabeled", "locked", "unlocked", "category_changed", "answered", "unanswered"] }, "discussion-comment-string": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", string: { constant: "discussion_comment" } }, "discussion-comment": { description: "Runs your workflow when a comment on a discussion in the workflow's repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.", "one-of": ["null", "discussion-comment-mapping"] }, "discussion-comment-mapping": { mapping: { properties: { types: "discussion-comment-activity" } } }, "discussion-comment-activity": { description: "The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["discussion-comment-activity-type", "discussion-comment-activity-types"] }, "discussion-comment-activity-types": { sequence: { "item-type": "discussion-comment-activity-type" } }, "discussion-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "fork-string": { description: "Runs your workflow when someone forks a repository.", string: { constant: "fork" } }, fork: { description: "Runs your workflow when someone forks a repository.", null: {} }, "gollum-string": { description: "Runs your workflow when someone creates or updates a Wiki page.", string: { constant: "gollum" } }, gollum: { description: "Runs your workflow when someone creates or updates a Wiki page.", null: {} }, "image-version-string": { description: "Runs your workflow when an image version is created or changes state.", string: { constant: "image_version" } }, "image-version": { description: "Runs your workflow when an image version is created or changes state.", "one-of": ["null", "image-version-mapping"] }, "image-version-mapping": { mapping: { properties: { types: "image-version-activity", names: "event-names", versions: "event-versions" } } }, "image-version-activity": { description: "The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.", "one-of": ["image-version-activity-type", "image-version-activity-types"] }, "image-version-activity-types": { sequence: { "item-type": "image-version-activity-type" } }, "image-version-activity-type": { "allowed-values": ["created", "ready", "deleted"] }, "issue-comment-string": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", string: { constant: "issue_comment" } }, "issue-comment": { description: "Runs your workflow when an issue or pull request comment is created, edited, or deleted.", "one-of": ["null", "issue-comment-mapping"] }, "issue-comment-mapping": { mapping: { properties: { types: "issue-comment-activity" } } }, "issue-comment-activity": { description: "The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["issue-comment-activity-type", "issue-comment-activity-types"] }, "issue-comment-activity-types": { sequence: { "item-type": "issue-comment-activity-type" } }, "issue-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "issues-string": { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", string: { constant: "issues" } }, issues: { description: "Runs your workflow when an issue in the workflow's repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.", "one-of": ["null", "issues-mapping"] }, "issues-mapping": { mapping: { properties: { types: "issues-activity" } } }, "issues-activity": { description: "The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.", "one-of": ["issues-activity-type", "issues-activity-types"] }, "issues-activity-types": { sequence: { "item-type": "issues-activity-type" } }, "issues-activity-type": { "allowed-values": ["opened", "edited", "deleted", "transferred", "pinned", "unpinned", "closed", "reopened", "assigned", "unassigned", "labeled", "unlabeled", "locked", "unlocked", "milestoned", "demilestoned", "field_added", "field_removed", "typed", "untyped"] }, "label-string": { description: "Runs your workflow when a label in your workflow's repository is created or modified.", string: { constant: "label" } }, label: { description: "Runs your workflow when a label in your workflow's repository is created or modified.", "one-of": ["null", "label-mapping"] }, "label-mapping": { mapping: { properties: { types: "label-activity" } } }, "label-activity": { description: "The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["label-activity-type", "label-activity-types"] }, "label-activity-types": { sequence: { "item-type": "label-activity-type" } }, "label-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "merge-group-string": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", string: { constant: "merge_group" } }, "merge-group": { description: "Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.", "one-of": ["null", "merge-group-mapping"] }, "merge-group-mapping": { mapping: { properties: { types: "merge-group-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "merge-group-activity": { description: "The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.", "one-of": ["merge-group-activity-type", "merge-group-activity-types"] }, "merge-group-activity-types": { sequence: { "item-type": "merge-group-activity-type" } }, "merge-group-activity-type": { "allowed-values": ["checks_requested"] }, "milestone-string": { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", string: { constant: "milestone" } }, milestone: { description: "Runs your workflow when a milestone in the workflow's repository is created or modified.", "one-of": ["null", "milestone-mapping"] }, "milestone-mapping": { mapping: { properties: { types: "milestone-activity" } } }, "milestone-activity": { description: "The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.", "one-of": ["milestone-activity-type", "milestone-activity-types"] }, "milestone-activity-types": { sequence: { "item-type": "milestone-activity-type" } }, "milestone-activity-type": { "allowed-values": ["created", "closed", "opened", "edited", "deleted"] }, "page-build-string": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", string: { constant: "page_build" } }, "page-build": { description: "Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.", null: {} }, "project-string": { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", string: { constant: "project" } }, project: { description: "Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.", "one-of": ["null", "project-mapping"] }, "project-mapping": { mapping: { properties: { types: "project-activity" } } }, "project-activity": { description: "The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.", "one-of": ["project-activity-type", "project-activity-types"] }, "project-activity-types": { sequence: { "item-type": "project-activity-type" } }, "project-activity-type": { "allowed-values": ["created", "closed", "reopened", "edited", "deleted"] }, "project-card-string": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", string: { constant: "project_card" } }, "project-card": { description: "Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.", "one-of": ["null", "project-card-mapping"] }, "project-card-mapping": { mapping: { properties: { types: "project-card-activity" } } }, "project-card-activity": { description: "The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.", "one-of": ["project-card-activity-type", "project-card-activity-types"] }, "project-card-activity-types": { sequence: { "item-type": "project-card-activity-type" } }, "project-card-activity-type": { "allowed-values": ["created", "moved", "converted", "edited", "deleted"] }, "project-column-string": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", string: { constant: "project_column" } }, "project-column": { description: "Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.", "one-of": ["null", "project-column-mapping"] }, "project-column-mapping": { mapping: { properties: { types: "project-column-activity" } } }, "project-column-activity": { description: "The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.", "one-of": ["project-column-activity-type", "project-column-activity-types"] }, "project-column-activity-types": { sequence: { "item-type": "project-column-activity-type" } }, "project-column-activity-type": { "allowed-values": ["created", "updated", "moved", "deleted"] }, "public-string": { description: "Runs your workflow when your workflow's repository changes from private to public.", string: { constant: "public" } }, public: { description: "Runs your workflow when your workflow's repository changes from private to public.", null: {} }, "pull-request-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", string: { constant: "pull_request" } }, "pull-request": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.", "one-of": ["null", "pull-request-mapping"] }, "pull-request-mapping": { mapping: { properties: { types: "pull-request-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-activity-type", "pull-request-activity-types"] }, "pull-request-activity-types": { sequence: { "item-type": "pull-request-activity-type" } }, "pull-request-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "pull-request-comment-string": { description: "Please use the `issue_comment` event instead.", string: { constant: "pull_request_comment" } }, "pull-request-comment": { description: "Please use the `issue_comment` event instead.", "one-of": ["null", "issue-comment-mapping"] }, "pull-request-review-string": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", string: { constant: "pull_request_review" } }, "pull-request-review": { description: "Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.", "one-of": ["null", "pull-request-review-mapping"] }, "pull-request-review-mapping": { mapping: { properties: { types: "pull-request-review-activity" } } }, "pull-request-review-activity": { description: "The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.", "one-of": ["pull-request-review-activity-type", "pull-request-review-activity-types"] }, "pull-request-review-activity-types": { sequence: { "item-type": "pull-request-review-activity-type" } }, "pull-request-review-activity-type": { "allowed-values": ["submitted", "edited", "dismissed"] }, "pull-request-review-comment-string": { description: "", string: { constant: "pull_request_review_comment" } }, "pull-request-review-comment": { description: "", "one-of": ["null", "pull-request-review-comment-mapping"] }, "pull-request-review-comment-mapping": { mapping: { properties: { types: "pull-request-review-comment-activity" } } }, "pull-request-review-comment-activity": { description: "The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.", "one-of": ["pull-request-review-comment-activity-type", "pull-request-review-comment-activity-types"] }, "pull-request-review-comment-activity-types": { sequence: { "item-type": "pull-request-review-comment-activity-type" } }, "pull-request-review-comment-activity-type": { "allowed-values": ["created", "edited", "deleted"] }, "pull-request-target-string": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", string: { constant: "pull_request_target" } }, "pull-request-target": { description: "Runs your workflow when activity on a pull request in the workflow's repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\n\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.", "one-of": ["null", "pull-request-target-mapping"] }, "pull-request-target-mapping": { mapping: { properties: { types: "pull-request-target-activity", branches: "event-branches", "branches-ignore": "event-branches-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "pull-request-target-activity": { description: "The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.", "one-of": ["pull-request-target-activity-type", "pull-request-target-activity-types"] }, "pull-request-target-activity-types": { sequence: { "item-type": "pull-request-target-activity-type" } }, "pull-request-target-activity-type": { "allowed-values": ["assigned", "unassigned", "labeled", "unlabeled", "opened", "edited", "closed", "reopened", "synchronize", "converted_to_draft", "locked", "unlocked", "enqueued", "dequeued", "milestoned", "demilestoned", "ready_for_review", "review_requested", "review_request_removed", "auto_merge_enabled", "auto_merge_disabled", "stacked"] }, "push-string": { description: "Runs your workflow when you push a commit or tag.", string: { constant: "push" } }, push: { description: "Runs your workflow when you push a commit or tag.", "one-of": ["null", "push-mapping"] }, "push-mapping": { mapping: { properties: { branches: "event-branches", "branches-ignore": "event-branches-ignore", tags: "event-tags", "tags-ignore": "event-tags-ignore", paths: "event-paths", "paths-ignore": "event-paths-ignore" } } }, "registry-package-string": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", string: { constant: "registry_package" } }, "registry-package": { description: "Runs your workflow when activity related to GitHub Packages occurs in your repository.", "one-of": ["null", "registry-package-mapping"] }, "registry-package-mapping": { mapping: { properties: { types: "registry-package-activity" } } }, "registry-package-activity": { description: "The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.", "one-of": ["registry-package-activity-type", "registry-package-activity-types"] }, "registry-package-activity-types": { sequence: { "item-type": "registry-package-activity-type" } }, "registry-package-activity-type": { "allowed-values": ["published", "updated"] }, "release-string": { description: "Runs your workflow when release activity in your repository occurs.", string: { constant: "release" } }, release: { description: "Runs your workflow when release activity in your repository occurs.", "one-of": ["null", "release-mapping"] }, "release-mapping": { mapping: { properties: { types: "release-activity" } } }, "release-activity": { description: "The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.", "one-of": ["release-activity-type", "release-activity-types"] }, "release-activity-types": { sequence: { "item-type": "release-activity-type" } }, "release-activity-type": { "allowed-values": ["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"] }, "schedule-string": { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", string: { constant: "schedule" } }, schedule: { description: "The `schedule` event allows you to trigger a workflow at a scheduled time.\n\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.", sequence: { "item-type": "cron-mapping" } }, "status-string": { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", string: { constant: "status" } }, status: { description: "Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.", null: {} }, "watch-string": { description: "Runs your workflow when the workflow's repository is starred.", string: { constant: "watch" } }, watch: { description: "Runs your workflow when the workflow's repository is starred.", "one-of": ["null", "watch-mapping"] }, "watch-mapping": { mapping: { properties: { types: "watch-activity" } } }, "watch-activity": { description: "The types of watch activity that trigger the workflow. Supported activity types: `started`.", "one-of": ["watch-activity-type", "watch-activity-types"] }, "watch-activity-types": { sequence: { "item-type": "watch-activity-type" } }, "watch-activity-type": { "allowed-values": ["started"] }, "workflow-run-string": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", string: { constant: "workflow_run" } }, "workflow-run": { description: "This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.", "one-of": ["null", "workflow-run-mapping"] }, "workflow-run-mapping": { mapping: { properties: { types: "workflow-run-activity", workflows: "workflow-run-workflows", branches: "event-branches", "branches-ignore": "event-branches-ignore" } } }, "workflow-run-workflows": { description: "The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "workflow-run-activity": { description: "The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.", "one-of": ["workflow-run-activity-type", "workflow-run-activity-types"] }, "workflow-run-activity-types": { sequence: { "item-type": "workflow-run-activity-type" } }, "workflow-run-activity-type": { "allowed-values": ["requested", "completed", "in_progress"] }, "event-branches": { description: "Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-branches-ignore": { description: "Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-names": { description: "Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags": { description: "Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-tags-ignore": { description: "Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths": { description: "Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-paths-ignore": { description: "Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "event-versions": { description: "Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "repository-dispatch-string": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", string: { constant: "branch_protection_rule" } }, "repository-dispatch": { description: "You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.", "one-of": ["null", "repository-dispatch-mapping"] }, "repository-dispatch-mapping": { mapping: { properties: { types: "sequence-of-non-empty-string" } } }, "workflow-call-string": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", string: { constant: "workflow_call" } }, "workflow-call": { description: "The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.", "one-of": ["null", "workflow-call-mapping"] }, "workflow-call-mapping": { mapping: { properties: { inputs: "workflow-call-inputs", secrets: "workflow-call-secrets", outputs: "workflow-call-outputs" } } }, "workflow-call-inputs": { description: "Inputs that are passed to the called workflow from the caller workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "workflow-call-input-definition" } }, "workflow-call-input-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-call-input-type", required: true }, required: { type: "boolean", description: "A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required." }, default: "workflow-call-input-default" } } }, "workflow-call-input-type": { description: "Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number"] }, "input-type-string": { string: { constant: "string" } }, "input-type-boolean": { string: { constant: "boolean" } }, "input-type-number": { string: { constant: "number" } }, "input-type-choice": { string: { constant: "choice" } }, "input-type-environment": { string: { constant: "environment" } }, "workflow-call-input-default": { description: 'If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `""` for a string.', context: ["github", "inputs", "vars"], "one-of": ["string", "boolean", "number"] }, "workflow-call-secrets": { description: "A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.", mapping: { "loose-key-type": "workflow-call-secret-name", "loose-value-type": "workflow-call-secret-definition" } }, "workflow-call-secret-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the secret." }, "workflow-call-secret-definition": { "one-of": ["null", "workflow-call-secret-mapping-definition"] }, "workflow-call-secret-mapping-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the secret parameter." }, required: { type: "boolean", description: "A boolean specifying whether the secret must be supplied." } } } }, "workflow-call-outputs": { description: "A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.", mapping: { "loose-key-type": "workflow-call-output-name", "loose-value-type": "workflow-call-output-definition" } }, "workflow-call-output-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the output. The value of `<output_id>` is a map of the input's metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-call-output-definition": { mapping: { properties: { description: { type: "string", description: "A string description of the output parameter." }, value: { type: "workflow-output-context", required: true } } } }, "workflow-output-context": { description: "The value to assign to the output parameter.", context: ["github", "inputs", "vars", "jobs"], string: {} }, "workflow-dispatch-string": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", string: { constant: "workflow_dispatch" } }, "workflow-dispatch": { description: "The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.", "one-of": ["null", "workflow-dispatch-mapping"] }, "workflow-dispatch-mapping": { mapping: { properties: { inputs: "workflow-dispatch-inputs" } } }, "workflow-dispatch-inputs": { description: "You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.", mapping: { "loose-key-type": "workflow-dispatch-input-name", "loose-value-type": "workflow-dispatch-input" } }, "workflow-dispatch-input-name": { string: { "require-non-empty": true }, description: "A string identifier to associate with the input. The value of <input_id> is a map of the input's metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _." }, "workflow-dispatch-input": { mapping: { properties: { description: { type: "string", description: "A string description of the input parameter." }, type: { type: "workflow-dispatch-input-type" }, required: { type: "boolean", description: "A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required." }, default: "workflow-dispatch-input-default", options: { type: "sequence-of-string", description: "The options of the dropdown list, if the type is a choice." } } } }, "workflow-dispatch-input-type": { description: "A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.", "one-of": ["input-type-string", "input-type-boolean", "input-type-number", "input-type-environment", "input-type-choice"] }, "workflow-dispatch-input-default": { description: "The default value is used when an input parameter isn't specified in a workflow file.", "one-of": ["string", "boolean", "number"] }, permissions: { description: "You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)", "one-of": ["permissions-mapping", "permission-level-shorthand-read-all", "permission-level-shorthand-write-all"] }, "permissions-mapping": { mapping: { properties: { actions: { type: "permission-level-any", description: "Actions workflows, workflow runs, and artifacts." }, "artifact-metadata": { type: "permission-level-any", description: "Storage and deployment records for build artifacts." }, attestations: { type: "permission-level-any", description: "Artifact attestations." }, checks: { type: "permission-level-any", description: "Check runs and check suites." }, "code-quality": { type: "permission-level-any", description: "Code quality data." }, contents: { type: "permission-level-any", description: "Repository contents, commits, branches, downloads, releases, and merges." }, "copilot-requests": { type: "permission-level-write-or-no-access", description: "GitHub Copilot requests." }, deployments: { type: "permission-level-any", description: "Deployments and deployment statuses." }, discussions: { type: "permission-level-any", description: "Discussions and related comments and labels." }, drives: { type: "permission-level-any", description: "GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes." }, "id-token": { type: "permission-level-write-or-no-access", description: "Token to request an OpenID Connect token." }, issues: { type: "permission-level-any", description: "Issues and related comments, assignees, labels, and milestones." }, models: { type: "permission-level-read-or-no-access", description: "Call AI models with GitHub Models." }, packages: { type: "permission-level-any", description: "Packages published to the GitHub Package Platform." }, pages: { type: "permission-level-any", description: "Retrieve Pages statuses, configuration, and builds, as well as create new builds." }, "pull-requests": { type: "permission-level-any", description: "Pull requests and related comments, assignees, labels, milestones, and merges." }, "repository-projects": { type: "permission-level-any", description: "Classic projects within a repository." }, "security-events": { type: "permission-level-any", description: "Code scanning alerts." }, statuses: { type: "permission-level-any", description: "Commit statuses." }, "vulnerability-alerts": { type: "permission-level-read-or-no-access", description: "Dependabot alerts." } } } }, "permission-level-any": { description: "The permission level for the `GITHUB_TOKEN`.", "one-of": ["permission-level-read", "permission-level-write", "permission-level-no-access"] }, "permission-level-read-or-no-access": { "one-of": ["permission-level-read", "permission-level-no-access"] }, "permission-level-write-or-no-access": { "one-of": ["permission-level-write", "permission-level-no-access"] }, "permission-level-read": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.", string: { constant: "read" } }, "permission-level-write": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.", string: { constant: "write" } }, "permission-level-no-access": { description: "The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.", string: { constant: "none" } }, "permission-level-shorthand-read-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.", string: { constant: "read-all" } }, "permission-level-shorthand-write-all": { description: "The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.", string: { constant: "write-all" } }, "workflow-defaults": { description: "Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)", mapping: { properties: { run: "workflow-defaults-run" } } }, "workflow-defaults-run": { mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "workflow-env": { description: "A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)", context: ["github", "inputs", "vars", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, jobs: { description: "A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)", mapping: { "loose-key-type": "job-id", "loose-value-type": "job" } }, "job-id": { string: { "require-non-empty": true }, description: "A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _." }, job: { description: "Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job's configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.", "one-of": ["job-factory", "workflow-job"] }, "job-factory": { mapping: { properties: { needs: "needs", if: "job-if", strategy: "strategy", name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, "runs-on": { type: "runs-on", required: true }, "timeout-minutes": { type: "number-strategy-context", description: "The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360" }, "cancel-timeout-minutes": "number-strategy-context", "continue-on-error": { type: "boolean-strategy-context", description: "Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails." }, container: "container", services: "services", env: "job-env", environment: "job-environment", permissions: "permissions", concurrency: "job-concurrency", outputs: "job-outputs", defaults: "job-defaults", steps: "steps", snapshot: "snapshot" } } }, "workflow-job": { mapping: { properties: { name: { type: "string-strategy-context", description: "The name of the job displayed on GitHub." }, uses: { description: "The location and version of a reusable workflow file to run as a job. Use one of the following formats:\n\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\n\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.", type: "non-empty-string", required: true }, with: "workflow-job-with", secrets: "workflow-job-secrets", needs: "needs", if: "job-if", permissions: "permissions", concurrency: "job-concurrency", strategy: "strategy" } } }, "workflow-job-with": { description: "When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\n\nAny inputs that you pass must match the input specifications defined in the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context" } }, "workflow-job-secrets": { description: "When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\n\nAny secrets that you pass must match the names defined in the called workflow.", "one-of": ["workflow-job-secrets-mapping", "workflow-job-secrets-inherit"] }, "workflow-job-secrets-mapping": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "scalar-needs-context-with-secrets" } }, "workflow-job-secrets-inherit": { string: { constant: "inherit" } }, needs: { description: "Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.", "one-of": ["sequence-of-non-empty-string", "non-empty-string"] }, "job-if": { description: "You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.", context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], string: {} }, "job-if-result": { context: ["github", "inputs", "vars", "needs", "always(0,0)", "failure(0,MAX)", "cancelled(0,0)", "success(0,MAX)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, strategy: { description: "Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ", context: ["github", "inputs", "vars", "needs"], mapping: { properties: { "fail-fast": { type: "boolean", description: "Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`" }, "max-parallel": { type: "number", description: "The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability." }, matrix: "matrix" } } }, matrix: { description: "Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.", mapping: { properties: { include: { type: "matrix-filter", description: "Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\n\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten." }, exclude: { type: "matrix-filter", description: "To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded." } }, "loose-key-type": "non-empty-string", "loose-value-type": "sequence" } }, "matrix-filter": { sequence: { "item-type": "matrix-filter-item" } }, "matrix-filter-item": { mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "any" } }, snapshot: { description: "Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.", "one-of": ["non-empty-string", "snapshot-mapping"] }, "snapshot-mapping": { mapping: { properties: { "image-name": { description: "The desired name of the custom image you want to create or update.", type: "non-empty-string", required: true }, if: "snapshot-if", version: { description: "The desired major version updates upon a new custom image version creation.", type: "non-empty-string" } } } }, "snapshot-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], description: "Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "runs-on": { description: "Use `runs-on` to define the type of machine to run the job on.\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\n* You can provide `runs-on` as a single string or as an array of strings.\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "sequence-of-non-empty-string", "runs-on-mapping"] }, "runs-on-mapping": { mapping: { properties: { group: { description: "The group from which to select a runner.", type: "non-empty-string" }, labels: "runs-on-labels" } } }, "runs-on-labels": { description: "The label by which to filter for available runners.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "job-env": { description: "A map of variables that are available to all steps in the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "workflow-concurrency": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", context: ["github", "inputs", "vars"], "one-of": ["string", "concurrency-mapping"] }, "job-concurrency": { description: "Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\n\nYou can also specify `concurrency` at the workflow level.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "concurrency-mapping"] }, "concurrency-mapping": { description: "Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\n\nYou can also specify `concurrency` at the job level.\n\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)", mapping: { properties: { group: { type: "non-empty-string", required: true, description: "When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`." }, "cancel-in-progress": { type: "boolean", description: "To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true." }, queue: { type: "concurrency-queue", description: "The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending." } } } }, "concurrency-queue": { "allowed-values": ["single", "max"] }, "job-environment": { description: "The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "job-environment-mapping"] }, "job-environment-mapping": { mapping: { properties: { name: { type: "job-environment-name", required: true }, url: { type: "string-runner-context-no-secrets", description: "The environment URL, which maps to `environment_url` in the deployments API." }, deployment: { type: "boolean", description: "Whether to create a deployment record for this environment. Defaults to true." } } } }, "job-environment-name": { description: "The name of the environment used by the job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "job-defaults": { description: "A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.", mapping: { properties: { run: "job-defaults-run" } } }, "job-defaults-run": { context: ["github", "inputs", "vars", "strategy", "matrix", "needs", "env"], mapping: { properties: { shell: "shell", "working-directory": "working-directory" } } }, "job-outputs": { description: "A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, steps: { description: "A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.", sequence: { "item-type": "steps-item" } }, "steps-item": { "one-of": ["run-step", "regular-step", "wait-step", "wait-all-step", "cancel-step", "parallel-step"] }, "run-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "timeout-minutes": "step-timeout-minutes", run: { type: "string-steps-context", description: "Runs command-line programs using the operating system's shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.", required: true }, "continue-on-error": "step-continue-on-error", env: "step-env", "working-directory": "string-steps-context", shell: "shell", background: "step-background" } } }, "regular-step": { mapping: { properties: { name: "step-name", id: "step-id", if: "step-if", "continue-on-error": "step-continue-on-error", "timeout-minutes": "step-timeout-minutes", uses: { type: "step-uses", required: true }, with: "step-with", env: "step-env", background: "step-background" } } }, "wait-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", wait: { type: "step-wait-target", required: true } } } }, "wait-all-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", "wait-all": { type: "step-wait-all-value", required: true } } } }, "cancel-step": { mapping: { properties: { name: "step-name", id: "step-id", "continue-on-error": "step-continue-on-error", cancel: { type: "step-cancel-target", required: true } } } }, "parallel-step": { mapping: { properties: { parallel: { type: "parallel-steps", required: true, description: "Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing." } } } }, "parallel-steps": { sequence: { "item-type": "steps-item" } }, "step-uses": { description: "Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.", string: { "require-non-empty": true } }, "step-background": { boolean: {}, description: "When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish." }, "step-wait-target": { description: "The step ID or IDs of background steps to wait for.", "one-of": ["non-empty-string", "sequence-of-non-empty-string"] }, "step-wait-all-value": { description: "Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.", "one-of": ["null", "boolean"] }, "step-cancel-target": { description: "The step ID of a background step to cancel.", string: { "require-non-empty": true } }, "step-continue-on-error": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {}, description: "Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails." }, "step-id": { string: { "require-non-empty": true }, description: "A unique identifier for the step. You can use the `id` to reference the step in contexts." }, "step-if": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], description: "Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.", string: {} }, "step-if-result": { context: ["github", "inputs", "vars", "strategy", "matrix", "steps", "job", "runner", "env", "always(0,0)", "failure(0,0)", "cancelled(0,0)", "success(0,0)", "hashFiles(1,255)"], "one-of": ["null", "boolean", "number", "string", "sequence", "mapping"] }, "step-env": { description: "Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, "step-name": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {}, description: "A name for your step to display on GitHub." }, "step-timeout-minutes": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {}, description: "The maximum number of minutes to run the step before killing the process." }, "step-with": { description: "A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string" } }, container: { description: "A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\n\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "container-mapping"] }, "container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Use `jobs.<job_id>.container.options` to configure additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials" } } }, services: { description: "Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don't need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.", context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "services-container" } }, "services-container": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["non-empty-string", "service-container-mapping"] }, "container-registry-credentials": { description: "If the image's container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.", context: ["github", "inputs", "vars", "secrets", "env"], mapping: { properties: { username: "non-empty-string", password: "non-empty-string" } } }, "container-env": { description: "Use `jobs.<job_id>.container.env` to set a map of variables in the container.", mapping: { "loose-key-type": "non-empty-string", "loose-value-type": "string-runner-context" } }, "non-empty-string": { string: { "require-non-empty": true } }, "sequence-of-non-empty-string": { sequence: { "item-type": "non-empty-string" } }, "sequence-of-string": { sequence: { "item-type": "string" } }, "boolean-needs-context": { context: ["github", "inputs", "vars", "needs"], boolean: {} }, "number-needs-context": { context: ["github", "inputs", "vars", "needs"], number: {} }, "string-needs-context": { context: ["github", "inputs", "vars", "needs"], string: {} }, "scalar-needs-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "scalar-needs-context-with-secrets": { context: ["github", "inputs", "vars", "needs", "secrets", "strategy", "matrix"], "one-of": ["string", "boolean", "number"] }, "boolean-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], boolean: {} }, "number-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], number: {} }, "string-strategy-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix"], string: {} }, "boolean-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], boolean: {} }, "number-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], number: {} }, "string-runner-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env"], string: {} }, "string-runner-context-no-secrets": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "steps", "job", "runner", "env"], string: {} }, "string-steps-context": { context: ["github", "inputs", "vars", "needs", "strategy", "matrix", "secrets", "steps", "job", "runner", "env", "hashFiles(1,255)"], string: {} }, shell: { string: { "require-non-empty": true }, description: "Use `shell` to override the default shell settings in the runner's operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`." }, "working-directory": { string: { "require-non-empty": true }, description: "The `working-directory` keyword specifies the working directory where the command is run." }, "cron-mapping": { mapping: { properties: { cron: { type: "cron-pattern", required: true }, timezone: "timezone-string" } } }, "cron-pattern": { description: "A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.", string: { "require-non-empty": true } }, "timezone-string": { description: "A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run relative to midnight UTC.", string: { "require-non-empty": true } }, "service-container-mapping": { mapping: { properties: { image: { type: "non-empty-string", description: "The Docker image to use as the container. The value can be the Docker Hub image or a registry name." }, options: { type: "string", description: "Additional Docker container resource options." }, env: "container-env", ports: { type: "sequence-of-non-empty-string", description: "An array of ports to expose on the container." }, volumes: { type: "sequence-of-non-empty-string", description: "An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host." }, credentials: "container-registry-credentials", entrypoint: { type: "string", description: "Override the default ENTRYPOINT in the service container image." }, command: { type: "string", description: "Override the default CMD in the service container image." } } } } } };
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
+var schema;
+function getWorkflowSchema() {
+  if (schema === void 0) {
+    const json2 = JSON.stringify(workflow_v1_0_min_default);
+    schema = TemplateSchema.load(new JSONObjectReader(void 0, json2));
+  }
+  return schema;
+}
+
+// node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
+var import_yaml = __toESM(require_dist(), 1);
+var YamlObjectReader = class _YamlObjectReader {
+  constructor(fileId, content) {
+    this.lineCounter = new import_yaml.LineCounter();
+    this.errors = [];
+    this.doc = (0, import_yaml.parseDocument)(content, {
+      lineCounter: this.lineCounter,
+      keepSourceTokens: true,
+      uniqueKeys: false
+      // Uniqueness is validated by the template reader
+    });
+    for (const err of this.doc.errors) {
+      this.errors.push({ message: err.message, range: rangeFromLinePos(err.linePos) });
+    }
+    this._generator = this.getNodes(this.doc, /* @__PURE__ */ new Set());
+    this.fileId = fileId;
+  }
+  *getNodes(node, aliasResolutionStack) {
+    let range = this.getRange(node);
+    if ((0, import_yaml.isDocument)(node)) {
+      yield new ParseEvent(EventType.DocumentStart);
+      for (const item of this.getNodes(node.contents, /* @__PURE__ */ new Set())) {
+        yield item;
+      }
+      yield new ParseEvent(EventType.DocumentEnd);
+    }
+    if ((0, import_yaml.isCollection)(node)) {
+      if ((0, import_yaml.isSeq)(node)) {
+        yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this.fileId, range, void 0));
+      } else if ((0, import_yaml.isMap)(node)) {
+        yield new ParseEvent(EventType.MappingStart, new MappingToken(this.fileId, range, void 0));
+      }
+      for (const item of node.items) {
+        for (const child of this.getNodes(item, aliasResolutionStack)) {
+          yield child;
+        }
+      }
+      if ((0, import_yaml.isSeq)(node)) {
+        yield new ParseEvent(EventType.SequenceEnd);
+      } else if ((0, import_yaml.isMap)(node)) {
+        yield new ParseEvent(EventType.MappingEnd);
+      }
+    }
+    if ((0, import_yaml.isScalar)(node)) {
+      yield new ParseEvent(EventType.Literal, _YamlObjectReader.getLiteralToken(this.fileId, range, node));
+    }
+    if ((0, import_yaml.isAlias)(node)) {
+      const resolved = node.resolve(this.doc);
+      if (resolved) {
+        if (aliasResolutionStack.has(resolved)) {
+          return;
+        }
+        const newStack = new Set(aliasResolutionStack);
+        newStack.add(resolved);
+        yield* this.getNodes(resolved, newStack);
+      }
+      return;
+    }
+    if ((0, import_yaml.isPair)(node)) {
+      const scalarKey = node.key;
+      range = this.getRange(scalarKey);
+      const key = scalarKey.value;
+      yield new ParseEvent(EventType.Literal, new StringToken(this.fileId, range, key, void 0));
+      for (const child of this.getNodes(node.value, aliasResolutionStack)) {
+        yield child;
+      }
+    }
+  }
+  getRange(node) {
+    const range = node?.range ?? [];
+    const startPos = range[0];
+    const endPos = range[1];
+    if (startPos !== void 0 && endPos !== void 0) {
+      const slp = this.lineCounter.linePos(startPos);
+      const elp = this.lineCounter.linePos(endPos);
+      return {
+        start: { line: slp.line, column: slp.col },
+        end: { line: elp.line, column: elp.col }
+      };
+    }
+    return void 0;
+  }
+  static getLiteralToken(fileId, range, token) {
+    const value = token.value;
+    if (value === null || value === void 0) {
+      return new NullToken(fileId, range, void 0);
+    }
+    switch (typeof value) {
+      case "number":
+        return new NumberToken(fileId, range, value, void 0);
+      case "boolean":
+        return new BooleanToken(fileId, range, value, void 0);
+      case "string": {
+        let source;
+        let blockScalarHeader;
+        if (token.srcToken && "source" in token.srcToken) {
+          source = token.srcToken.source;
+          if (token.srcToken.type === "block-scalar" && "props" in token.srcToken) {
+            const props = token.srcToken.props;
+            const headerProp = props.find((p) => p.type === "block-scalar-header");
+            if (headerProp?.source) {
+              blockScalarHeader = headerProp.source;
+            }
+          }
+        }
+        return new StringToken(fileId, range, value, void 0, source, blockScalarHeader);
+      }
+      default:
+        throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+    }
+  }
+  allowLiteral() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.Literal) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowSequenceStart() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.SequenceStart) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowSequenceEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.SequenceEnd) {
+        this._current = this._generator.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  allowMappingStart() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.MappingStart) {
+        this._current = this._generator.next();
+        return parseEvent.token;
+      }
+    }
+    return void 0;
+  }
+  allowMappingEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.MappingEnd) {
+        this._current = this._generator.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  validateEnd() {
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.DocumentEnd) {
+        this._current = this._generator.next();
+        return;
+      }
+    }
+    throw new Error("Expected end of reader");
+  }
+  validateStart() {
+    if (!this._current) {
+      this._current = this._generator.next();
+    }
+    if (!this._current.done) {
+      const parseEvent = this._current.value;
+      if (parseEvent.type === EventType.DocumentStart) {
+        this._current = this._generator.next();
+        return;
+      }
+    }
+    throw new Error("Expected start of reader");
+  }
+};
+function rangeFromLinePos(linePos) {
+  if (linePos === void 0) {
+    return;
+  }
+  const start = { line: linePos[0].line, column: linePos[0].col };
+  const end = linePos.length == 2 ? { line: linePos[1].line, column: linePos[1].col } : start;
+  return { start, end };
+}
+
+// node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
+function parseWorkflow(entryFile, contextOrTrace) {
+  const context = contextOrTrace instanceof TemplateContext ? contextOrTrace : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
+  const fileId = context.getFileId(entryFile.name);
+  const reader = new YamlObjectReader(fileId, entryFile.content);
+  if (reader.errors.length > 0) {
+    for (const err of reader.errors) {
+      context.error(fileId, err.message, err.range);
+    }
+    return {
+      context,
+      value: void 0
+    };
+  }
+  const result = readTemplate(context, WORKFLOW_ROOT, reader, fileId);
+  return {
+    context,
+    value: result
+  };
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
+function convertConcurrency(context, token) {
+  const result = {};
+  if (token.isExpression) {
+    return result;
+  }
+  if (isString(token)) {
+    result.group = token;
+    return result;
+  }
+  const concurrencyProperty = token.assertMapping("concurrency group");
+  for (const property of concurrencyProperty) {
+    const propertyName = property.key.assertString("concurrency group key");
+    if (property.key.isExpression || property.value.isExpression) {
+      continue;
+    }
+    switch (propertyName.value) {
+      case "group":
+        result.group = property.value.assertString("concurrency group");
+        break;
+      case "cancel-in-progress":
+        result.cancelInProgress = property.value.assertBoolean("cancel-in-progress").value;
+        break;
+      case "queue":
+        result.queue = property.value.assertString("queue").value;
+        break;
+      default:
+        context.error(propertyName, `Invalid property name: ${propertyName.value}`);
+    }
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+var import_cronstrue = __toESM(require_cronstrue(), 1);
+
+// node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
+var MONTHS = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12
+};
+var DAYS = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6
+};
+var MINUTE_RANGE = { min: 0, max: 59 };
+var HOUR_RANGE = { min: 0, max: 23 };
+var DOM_RANGE = { min: 1, max: 31 };
+var MONTH_RANGE = { min: 1, max: 12, names: MONTHS };
+var DOW_RANGE = { min: 0, max: 6, names: DAYS };
+
+// node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+function isValidCron(cron) {
+  const parts = cron.split(/ +/);
+  if (parts.length != 5) {
+    return false;
+  }
+  const [minutes, hours, dom, months, dow] = parts;
+  return validateCronPart(minutes, MINUTE_RANGE) && validateCronPart(hours, HOUR_RANGE) && validateCronPart(dom, DOM_RANGE) && validateCronPart(months, MONTH_RANGE) && validateCronPart(dow, DOW_RANGE);
+}
+function validateCronPart(value, range, allowSeparators = true) {
+  if (range.names && range.names[value.toLowerCase()] !== void 0) {
+    return true;
+  }
+  if (value === "*") {
+    return true;
+  }
+  if (value.includes(",")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    return value.split(",").every((v2) => v2 && validateCronPart(v2, range));
+  }
+  if (value.includes("/")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    const [start, step, ...rest] = value.split("/");
+    const stepNumber = +step;
+    if (rest.length > 0 || isNaN(stepNumber) || stepNumber <= 0 || !start || !step) {
+      return false;
+    }
+    return validateCronPart(start, range) && validateCronPart(step, range, false);
+  }
+  if (value.includes("-")) {
+    if (!allowSeparators) {
+      return false;
+    }
+    const [start, end, ...rest] = value.split("-");
+    if (rest.length > 0 || !start || !end) {
+      return false;
+    }
+    const startNumber = convertToNumber(start, range.names);
+    const endNumber = convertToNumber(end, range.names);
+    return validateCronPart(start, range, false) && validateCronPart(end, range, false) && endNumber >= startNumber;
+  }
+  const number = +value;
+  return !isNaN(number) && number >= range.min && number <= range.max;
+}
+function convertToNumber(value, names) {
+  if (names && names[value.toLowerCase()] !== void 0) {
+    return +names[value.toLowerCase()];
+  } else {
+    return +value;
+  }
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
+function convertStringList(name, token) {
+  const result = [];
+  for (const item of token) {
+    result.push(item.assertString(`${name} item`).value);
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/workflow-template.js
+var InputType;
+(function(InputType2) {
+  InputType2["string"] = "string";
+  InputType2["choice"] = "choice";
+  InputType2["boolean"] = "boolean";
+  InputType2["environment"] = "environment";
+})(InputType || (InputType = {}));
+
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
+function convertEventWorkflowCall(context, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "inputs":
+        result.inputs = convertWorkflowInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+      case "secrets":
+        result.secrets = convertWorkflowCallSecrets(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+      case "outputs":
+        break;
+    }
+  }
+  return result;
+}
+function convertWorkflowInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const inputName = item.key.assertString("input name");
+    const inputMapping = item.value.assertMapping("input configuration");
+    result[inputName.value] = convertWorkflowInput(context, inputMapping);
+  }
+  return result;
+}
+function convertWorkflowInput(context, token) {
+  const result = {
+    type: InputType.string
+    // Default to string
+  };
+  let defaultValue;
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "description":
+        result.description = item.value.assertString("input description").value;
+        break;
+      case "required":
+        result.required = item.value.assertBoolean("input required").value;
+        break;
+      case "default":
+        defaultValue = item.value.assertScalar("input default");
+        break;
+      case "type":
+        result.type = InputType[item.value.assertString("input type").value];
+        break;
+      case "options":
+        result.options = convertStringList("input options", item.value.assertSequence("input options"));
+        break;
+      default:
+        context.error(item.key, `Invalid key '${key.value}'`);
+    }
+  }
+  if (defaultValue !== void 0 && !defaultValue.isExpression) {
+    try {
+      switch (result.type) {
+        case InputType.boolean:
+          result.default = defaultValue.assertBoolean("input default").value;
+          break;
+        case InputType.string:
+        case InputType.choice:
+        case InputType.environment:
+          result.default = defaultValue.assertString("input default").value;
+          break;
+      }
+    } catch (e) {
+      context.error(defaultValue, e);
+    }
+  }
+  if (result.type === InputType.choice) {
+    if (result.options === void 0 || result.options.length === 0) {
+      context.error(token, "Missing 'options' for choice input");
+    }
+  } else {
+    if (result.options !== void 0) {
+      context.error(token, "Input type is not 'choice', but 'options' is defined");
+    }
+  }
+  return result;
+}
+function convertWorkflowCallSecrets(context, token) {
+  const result = {};
+  for (const item of token) {
+    const secretName = item.key.assertString("secret name");
+    result[secretName.value] = convertWorkflowCallSecret(context, item.value);
+  }
+  return result;
+}
+function convertWorkflowCallSecret(context, token) {
+  const result = {};
+  if (isMapping(token)) {
+    for (const item of token) {
+      const key = item.key.assertString("workflow call secret key");
+      switch (key.value) {
+        case "description":
+          result.description = item.value.assertString("secret description").value;
+          break;
+        case "required":
+          result.required = item.value.assertBoolean("secret required").value;
+          break;
+      }
+    }
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
+function convertEventWorkflowDispatchInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "inputs":
+        result.inputs = convertWorkflowDispatchInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+        break;
+    }
+  }
+  return result;
+}
+function convertWorkflowDispatchInputs(context, token) {
+  const result = {};
+  for (const item of token) {
+    const inputName = item.key.assertString("input name");
+    const inputMapping = item.value.assertMapping("input configuration");
+    result[inputName.value] = convertWorkflowDispatchInput(context, inputMapping);
+  }
+  return result;
+}
+function convertWorkflowDispatchInput(context, token) {
+  const result = {
+    type: InputType.string
+    // Default to string
+  };
+  let defaultValue;
+  for (const item of token) {
+    const key = item.key.assertString("workflow dispatch input key");
+    switch (key.value) {
+      case "description":
+        result.description = item.value.assertString("input description").value;
+        break;
+      case "required":
+        result.required = item.value.assertBoolean("input required").value;
+        break;
+      case "default":
+        defaultValue = item.value.assertScalar("input default");
+        break;
+      case "type":
+        result.type = InputType[item.value.assertString("input type").value];
+        break;
+      case "options":
+        result.options = convertStringList("input options", item.value.assertSequence("input options"));
+        break;
+      default:
+        context.error(item.key, `Invalid key '${key.value}'`);
+    }
+  }
+  if (defaultValue !== void 0) {
+    try {
+      switch (result.type) {
+        case InputType.boolean:
+          result.default = defaultValue.assertBoolean("input default").value;
+          break;
+        case InputType.string:
+        case InputType.choice:
+        case InputType.environment:
+          result.default = defaultValue.assertString("input default").value;
+          break;
+      }
+    } catch (e) {
+      context.error(defaultValue, e);
+    }
+  }
+  if (result.type === InputType.choice) {
+    if (result.options === void 0 || result.options.length === 0) {
+      context.error(token, "Missing 'options' for choice input");
+    }
+  } else {
+    if (result.options !== void 0) {
+      context.error(token, "Input type is not 'choice', but 'options' is defined");
+    }
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/events.js
+function convertOn(context, token) {
+  if (isLiteral(token)) {
+    const event = token.assertString("on");
+    return {
+      [event.value]: {}
+    };
+  }
+  if (isSequence(token)) {
+    const result = {};
+    for (const item of token) {
+      const event = item.assertString("on");
+      result[event.value] = {};
+    }
+    return result;
+  }
+  if (isMapping(token)) {
+    const result = {};
+    for (const item of token) {
+      const eventKey = item.key.assertString("event name");
+      const eventName = eventKey.value;
+      if (item.value.templateTokenType === TokenType2.Null) {
+        result[eventName] = {};
+        continue;
+      }
+      if (eventName === "schedule") {
+        const scheduleToken = item.value.assertSequence(`event ${eventName}`);
+        result.schedule = convertSchedule(context, scheduleToken);
+        continue;
+      }
+      const eventToken = item.value.assertMapping(`event ${eventName}`);
+      if (eventName === "workflow_call") {
+        result.workflow_call = convertEventWorkflowCall(context, eventToken);
+        continue;
+      }
+      if (eventName === "workflow_dispatch") {
+        result.workflow_dispatch = convertEventWorkflowDispatchInputs(context, eventToken);
+        continue;
+      }
+      result[eventName] = {
+        ...convertPatternFilter("branches", eventToken),
+        ...convertPatternFilter("tags", eventToken),
+        ...convertPatternFilter("paths", eventToken),
+        ...convertFilter("types", eventToken),
+        ...convertFilter("versions", eventToken),
+        ...convertFilter("names", eventToken),
+        ...convertFilter("workflows", eventToken)
+      };
+    }
+    return result;
+  }
+  context.error(token, "Invalid format for 'on'");
+  return {};
+}
+function convertPatternFilter(name, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString(`${name} filter key`);
+    switch (key.value) {
+      case name:
+        if (isString(item.value)) {
+          result[name] = [item.value.value];
+        } else {
+          result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+        }
+        break;
+      case `${name}-ignore`:
+        if (isString(item.value)) {
+          result[`${name}-ignore`] = [item.value.value];
+        } else {
+          result[`${name}-ignore`] = convertStringList(`${name}-ignore`, item.value.assertSequence(`${name}-ignore list`));
+        }
+        break;
+    }
+  }
+  return result;
+}
+function convertFilter(name, token) {
+  const result = {};
+  for (const item of token) {
+    const key = item.key.assertString(`${name} filter key`);
+    switch (key.value) {
+      case name:
+        if (isString(item.value)) {
+          result[name] = [item.value.value];
+        } else {
+          result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+        }
+        break;
+    }
+  }
+  return result;
+}
+function convertSchedule(context, token) {
+  const result = [];
+  for (const item of token) {
+    const mappingToken = item.assertMapping(`event schedule`);
+    const config = { cron: "" };
+    let valid = true;
+    for (const entry of mappingToken) {
+      const key = entry.key.assertString(`schedule key`);
+      if (key.value === "cron") {
+        const cron = entry.value.assertString(`schedule cron`);
+        if (!isValidCron(cron.value)) {
+          context.error(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
+        }
+        config.cron = cron.value;
+      } else if (key.value === "timezone") {
+        const timezone = entry.value.assertString(`schedule timezone`);
+        config.timezone = timezone.value;
+      } else {
+        context.error(key, `Invalid schedule key`);
+        valid = false;
+      }
+    }
+    if (valid && config.cron) {
+      result.push(config);
+    } else if (valid && !config.cron) {
+      context.error(mappingToken, "Missing required key 'cron' in schedule entry");
+    }
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
+function handleTemplateTokenErrors(root, context, defaultValue, f) {
+  let r = defaultValue;
+  try {
+    r = f();
+  } catch (err) {
+    if (err instanceof TemplateTokenError) {
+      context.error(err.token, err);
+    } else {
+      context.error(root, err);
+    }
+  }
+  return r;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
+function ensureStatusFunction(condition2, definitionInfo) {
+  const allowedContext = definitionInfo?.allowedContext || [];
+  try {
+    const { namedContexts, functions } = splitAllowedContext(allowedContext);
+    const lexer = new Lexer(condition2);
+    const result = lexer.lex();
+    const parser = new Parser(result.tokens, namedContexts, functions);
+    const tree = parser.parse();
+    if (walkTreeToFindStatusFunctionCalls(tree)) {
+      return condition2;
+    }
+    return `success() && (${condition2})`;
+  } catch {
+    return condition2;
+  }
+}
+function convertToIfCondition(context, token) {
+  const scalar = token.assertScalar("if condition");
+  const allowedContext = token.definitionInfo?.allowedContext || [];
+  let condition2;
+  let source;
+  if (scalar instanceof BasicExpressionToken) {
+    condition2 = scalar.expression;
+    source = scalar.source;
+  } else {
+    const stringToken = scalar.assertString("if condition");
+    condition2 = stringToken.value.trim();
+    source = stringToken.source;
+  }
+  let finalCondition;
+  if (!condition2) {
+    finalCondition = "success()";
+  } else {
+    finalCondition = ensureStatusFunction(condition2, token.definitionInfo);
+  }
+  try {
+    ExpressionToken.validateExpression(finalCondition, allowedContext);
+  } catch (err) {
+    context.error(token, err);
+    return void 0;
+  }
+  return new BasicExpressionToken(token.file, token.range, finalCondition, token.definitionInfo, void 0, source);
+}
+function walkTreeToFindStatusFunctionCalls(tree) {
+  if (!tree) {
+    return false;
+  }
+  if (tree instanceof FunctionCall) {
+    const funcName = tree.functionName.lexeme.toLowerCase();
+    if (funcName === "success" || funcName === "failure" || funcName === "cancelled" || funcName === "always") {
+      return true;
+    }
+    return tree.args.some((arg) => walkTreeToFindStatusFunctionCalls(arg));
+  }
+  if (tree instanceof Binary) {
+    return walkTreeToFindStatusFunctionCalls(tree.left) || walkTreeToFindStatusFunctionCalls(tree.right);
+  }
+  if (tree instanceof Unary) {
+    return walkTreeToFindStatusFunctionCalls(tree.expr);
+  }
+  if (tree instanceof Logical) {
+    return tree.args.some((arg) => walkTreeToFindStatusFunctionCalls(arg));
+  }
+  if (tree instanceof Grouping) {
+    return walkTreeToFindStatusFunctionCalls(tree.group);
+  }
+  if (tree instanceof IndexAccess) {
+    return walkTreeToFindStatusFunctionCalls(tree.expr) || walkTreeToFindStatusFunctionCalls(tree.index);
+  }
+  return false;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/container.js
+function convertToJobContainer(context, container) {
+  let image;
+  let env;
+  let ports;
+  let volumes;
+  let options;
+  for (const [, token] of TemplateToken.traverse(container)) {
+    if (token.isExpression) {
+      return;
+    }
+  }
+  if (isString(container)) {
+    image = container.assertString("container item");
+    return { image };
+  }
+  const mapping = container.assertMapping("container item");
+  if (mapping)
+    for (const item of mapping) {
+      const key = item.key.assertString("container item key");
+      const value = item.value;
+      switch (key.value) {
+        case "image":
+          image = value.assertString("container image");
+          break;
+        case "credentials":
+          convertToJobCredentials(context, value);
+          break;
+        case "env":
+          env = value.assertMapping("container env");
+          for (const envItem of env) {
+            envItem.key.assertString("container env value");
+          }
+          break;
+        case "ports":
+          ports = value.assertSequence("container ports");
+          for (const port of ports) {
+            port.assertString("container port");
+          }
+          break;
+        case "volumes":
+          volumes = value.assertSequence("container volumes");
+          for (const volume of volumes) {
+            volume.assertString("container volume");
+          }
+          break;
+        case "options":
+          options = value.assertString("container options");
+          break;
+        default:
+          context.error(key, `Unexpected container item key: ${key.value}`);
+      }
+    }
+  if (!image) {
+    context.error(container, "Container image cannot be empty");
+  } else {
+    return { image, env, ports, volumes, options };
+  }
+}
+function convertToServiceContainer(context, container) {
+  let image;
+  let env;
+  let ports;
+  let volumes;
+  let options;
+  let entrypoint;
+  let command;
+  for (const [, token] of TemplateToken.traverse(container)) {
+    if (token.isExpression) {
+      return;
+    }
+  }
+  if (isString(container)) {
+    image = container.assertString("container item");
+    return { image };
+  }
+  const mapping = container.assertMapping("container item");
+  if (mapping)
+    for (const item of mapping) {
+      const key = item.key.assertString("container item key");
+      const value = item.value;
+      switch (key.value) {
+        case "image":
+          image = value.assertString("container image");
+          break;
+        case "credentials":
+          convertToJobCredentials(context, value);
+          break;
+        case "env":
+          env = value.assertMapping("container env");
+          for (const envItem of env) {
+            envItem.key.assertString("container env value");
+          }
+          break;
+        case "ports":
+          ports = value.assertSequence("container ports");
+          for (const port of ports) {
+            port.assertString("container port");
+          }
+          break;
+        case "volumes":
+          volumes = value.assertSequence("container volumes");
+          for (const volume of volumes) {
+            volume.assertString("container volume");
+          }
+          break;
+        case "options":
+          options = value.assertString("container options");
+          break;
+        case "entrypoint":
+          entrypoint = value.assertString("container entrypoint");
+          break;
+        case "command":
+          command = value.assertString("container command");
+          break;
+        default:
+          context.error(key, `Unexpected container item key: ${key.value}`);
+      }
+    }
+  if (!image) {
+    context.error(container, "Container image cannot be empty");
+  } else {
+    return { image, env, ports, volumes, options, entrypoint, command };
+  }
+}
+function convertToJobServices(context, services) {
+  const serviceList = [];
+  const mapping = services.assertMapping("services");
+  for (const service of mapping) {
+    service.key.assertString("service key");
+    const container = convertToServiceContainer(context, service.value);
+    if (container) {
+      serviceList.push(container);
+    }
+  }
+  return serviceList;
+}
+function convertToJobCredentials(context, value) {
+  const mapping = value.assertMapping("credentials");
+  let username;
+  let password;
+  for (const item of mapping) {
+    const key = item.key.assertString("credentials item");
+    const value2 = item.value;
+    switch (key.value) {
+      case "username":
+        username = value2.assertString("credentials username");
+        break;
+      case "password":
+        password = value2.assertString("credentials password");
+        break;
+      default:
+        context.error(key, `credentials key ${key.value}`);
+    }
+  }
+  return { username, password };
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
+var SEPARATOR = "_";
+var MAX_ATTEMPTS = 1e3;
+var MAX_LENGTH = 100;
+var IdBuilder = class {
+  constructor() {
+    this.name = [];
+    this.distinctNames = /* @__PURE__ */ new Set();
+  }
+  appendSegment(value) {
+    if (value.length === 0) {
+      return;
+    }
+    if (this.name.length == 0) {
+      const first = value[0];
+      if (this.isAlpha(first) || first == "_") {
+      } else if (this.isNumeric(first) || first == "-") {
+        this.name.push("_");
+      } else {
+      }
+    } else {
+      this.name.push(SEPARATOR);
+    }
+    for (const c of value) {
+      {
+        if (this.isAlphaNumeric(c) || c == "_" || c == "-") {
+          this.name.push(c);
+        } else {
+          this.name.push(SEPARATOR);
+        }
+      }
+    }
+  }
+  build() {
+    const original = this.name.length > 0 ? this.name.join("") : "job";
+    let suffix = "";
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      if (attempt === 1) {
+        suffix = "";
+      } else {
+        suffix = `_${attempt}`;
+      }
+      const candidate = original.substring(0, Math.min(original.length, MAX_LENGTH - suffix.length)) + suffix;
+      if (!this.distinctNames.has(candidate)) {
+        this.distinctNames.add(candidate);
+        this.name = [];
+        return candidate;
+      }
+    }
+    throw new Error("Unable to create a unique name");
+  }
+  /**
+   * Adds a known identifier to the set of distinct ids.
+   * @param value The value to add
+   * @returns An error if the value is invalid, otherwise undefined
+   */
+  tryAddKnownId(value) {
+    if (!value || !this.isValid(value) || value.length >= MAX_LENGTH) {
+      return `The identifier '${value}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
+    }
+    if (value.startsWith(SEPARATOR + SEPARATOR)) {
+      return `The identifier '${value}' is invalid. IDs starting with '__' are reserved.`;
+    }
+    if (this.distinctNames.has(value)) {
+      return `The identifier '${value}' may not be used more than once within the same scope.`;
+    }
+    this.distinctNames.add(value);
+    return;
+  }
+  /**
+   * A name is valid if it starts with a letter or underscore, and contains only
+   * letters, numbers, underscores, and hyphens.
+   * @param name The string name to validate
+   * @returns Whether the name is valid
+   */
+  isValid(name) {
+    let first = true;
+    for (const c of name) {
+      if (first) {
+        first = false;
+        if (!this.isAlpha(c) && c != "_") {
+          return false;
+        }
+        continue;
+      }
+      if (!this.isAlphaNumeric(c) && c != "_" && c != "-") {
+        return false;
+      }
+    }
+    return true;
+  }
+  isAlphaNumeric(c) {
+    return this.isAlpha(c) || this.isNumeric(c);
+  }
+  isNumeric(c) {
+    return c >= "0" && c <= "9";
+  }
+  isAlpha(c) {
+    return c >= "a" && c <= "z" || c >= "A" && c <= "Z";
+  }
+};
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
+function convertToActionsEnvironmentRef(context, token) {
+  const result = {};
+  if (token.isExpression) {
+    return result;
+  }
+  if (isScalar(token)) {
+    result.name = token;
+    return result;
+  }
+  const environmentMapping = token.assertMapping("job environment");
+  for (const property of environmentMapping) {
+    const propertyName = property.key.assertString("job environment key");
+    if (property.key.isExpression || property.value.isExpression) {
+      continue;
+    }
+    switch (propertyName.value) {
+      case "name":
+        result.name = property.value.assertScalar("job environment name key");
+        break;
+      case "url":
+        result.url = property.value;
+        break;
+      case "deployment": {
+        const deploymentValue = property.value.assertBoolean("job environment deployment");
+        if (deploymentValue.value === false) {
+          result.skipDeployment = true;
+        }
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
+function convertRunsOn(context, token) {
+  const labels = convertRunsOnLabels(token);
+  if (!isMapping(token)) {
+    return {
+      labels,
+      group: ""
+    };
+  }
+  let group = "";
+  for (const item of token) {
+    const key = item.key.assertString("job runs-on property name");
+    switch (key.value) {
+      case "group": {
+        if (item.value.isExpression) {
+          continue;
+        }
+        const groupName = item.value.assertString("job runs-on group name").value;
+        const names = groupName.split("/");
+        switch (names.length) {
+          case 1: {
+            group = groupName;
+            break;
+          }
+          case 2: {
+            if (!["org", "organization", "ent", "enterprise"].includes(names[0])) {
+              context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+              continue;
+            }
+            if (!names[1]) {
+              context.error(item.value, `Invalid runs-on group name '${groupName}'.`);
+              continue;
+            }
+            group = groupName;
+            break;
+          }
+          default: {
+            context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+            break;
+          }
+        }
+        break;
+      }
+      case "labels": {
+        const mapLabels = convertRunsOnLabels(item.value);
+        for (const label2 of mapLabels) {
+          labels.add(label2);
+        }
+        break;
+      }
+    }
+  }
+  return {
+    labels,
+    group
+  };
+}
+function convertRunsOnLabels(token) {
+  const labels = /* @__PURE__ */ new Set();
+  if (token.isExpression) {
+    return labels;
+  }
+  if (isString(token)) {
+    labels.add(token.value);
+    return labels;
+  }
+  if (isSequence(token)) {
+    for (const item of token) {
+      if (item.isExpression) {
+        continue;
+      }
+      const label2 = item.assertString("job runs-on label sequence item");
+      labels.add(label2.value);
+    }
+  }
+  return labels;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/type-guards.js
+function isActionStep(step) {
+  return step.uses !== void 0;
+}
+function isReusableWorkflowJob(job) {
+  return job.type === "reusableWorkflowJob";
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/steps.js
+function convertSteps(context, steps) {
+  if (!isSequence(steps)) {
+    context.error(steps, "Invalid format for steps");
+    return [];
+  }
+  const idBuilder = new IdBuilder();
+  const knownStepIds = /* @__PURE__ */ new Set();
+  const result = [];
+  for (const item of steps) {
+    const step = handleTemplateTokenErrors(steps, context, void 0, () => convertStep(context, idBuilder, knownStepIds, item));
+    if (step) {
+      result.push(step);
+    }
+  }
+  for (const step of result) {
+    if (step.id) {
+      continue;
+    }
+    let id = "";
+    if (isActionStep(step)) {
+      id = createActionStepId(step);
+    } else if ("wait" in step) {
+      id = "wait";
+    } else if ("wait-all" in step) {
+      id = "wait-all";
+    } else if ("cancel" in step) {
+      id = "cancel";
+    } else if ("parallel" in step) {
+      id = "parallel";
+    }
+    if (!id) {
+      id = "run";
+    }
+    idBuilder.appendSegment(`__${id}`);
+    step.id = idBuilder.build();
+  }
+  return result;
+}
+function convertStep(context, idBuilder, knownStepIds, step) {
+  const mapping = step.assertMapping("steps item");
+  let run;
+  let id;
+  let name;
+  let uses;
+  let background;
+  let wait;
+  let waitAll;
+  let cancel;
+  let parallel;
+  let continueOnError;
+  let env;
+  let ifCondition;
+  for (const item of mapping) {
+    const key = item.key.assertString("steps item key");
+    switch (key.value) {
+      case "id":
+        id = item.value.assertString("steps item id");
+        if (id) {
+          const error = idBuilder.tryAddKnownId(id.value);
+          if (error) {
+            context.error(id, error);
+          } else {
+            knownStepIds.add(id.value);
+          }
+        }
+        break;
+      case "name":
+        name = item.value.assertScalar("steps item name");
+        break;
+      case "run":
+        run = item.value.assertScalar("steps item run");
+        break;
+      case "uses":
+        uses = item.value.assertString("steps item uses");
+        break;
+      case "background":
+        background = item.value.assertBoolean("steps item background").value;
+        break;
+      case "wait":
+        wait = convertWaitTargets(context, knownStepIds, item.value, id);
+        break;
+      case "wait-all":
+        waitAll = convertWaitAllValue(context, item.value);
+        break;
+      case "cancel":
+        cancel = item.value.assertString("steps item cancel");
+        validateTargetStepId(context, knownStepIds, cancel, id);
+        break;
+      case "parallel":
+        parallel = item.value;
+        break;
+      case "env":
+        env = item.value.assertMapping("step env");
+        break;
+      case "if":
+        ifCondition = convertToIfCondition(context, item.value);
+        break;
+      case "continue-on-error":
+        if (!item.value.isExpression) {
+          continueOnError = item.value.assertBoolean("steps item continue-on-error").value;
+        } else {
+          continueOnError = item.value.assertScalar("steps item continue-on-error");
+        }
+    }
+  }
+  if (run) {
+    return {
+      id: id?.value || "",
+      name,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      "continue-on-error": continueOnError,
+      env,
+      run,
+      background
+    };
+  }
+  if (uses) {
+    return {
+      id: id?.value || "",
+      name,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      "continue-on-error": continueOnError,
+      env,
+      uses,
+      background
+    };
+  }
+  if (wait) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Wait"),
+      "continue-on-error": continueOnError,
+      wait
+    };
+  }
+  if (waitAll !== void 0) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Wait for all"),
+      "continue-on-error": continueOnError,
+      "wait-all": waitAll
+    };
+  }
+  if (cancel) {
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Cancel"),
+      "continue-on-error": continueOnError,
+      cancel
+    };
+  }
+  if (parallel) {
+    const parallelSteps = convertSteps(context, parallel);
+    for (const ps of parallelSteps) {
+      if ("background" in ps && ps.background !== void 0) {
+        context.error(step, "'background' is not allowed inside a parallel block. Steps in a parallel block are automatically run as background steps.");
+      }
+      if ("wait" in ps) {
+        context.error(step, "'wait' is not allowed inside a parallel block.");
+      }
+      if ("wait-all" in ps) {
+        context.error(step, "'wait-all' is not allowed inside a parallel block.");
+      }
+      if ("cancel" in ps) {
+        context.error(step, "'cancel' is not allowed inside a parallel block.");
+      }
+      if ("parallel" in ps) {
+        context.error(step, "Nested 'parallel' blocks are not allowed.");
+      }
+    }
+    return {
+      id: id?.value || "",
+      name: name || createSyntheticStepName("Parallel group"),
+      parallel: parallelSteps
+    };
+  }
+  context.error(step, context.state.featureFlags?.isEnabled("allowBackgroundSteps") ? "Expected one of uses, run, wait, wait-all, cancel, or parallel to be defined" : "Expected one of uses or run to be defined");
+}
+function createActionStepId(step) {
+  const uses = step.uses.value;
+  if (uses.startsWith("docker://")) {
+    return uses.substring("docker://".length);
+  }
+  if (uses.startsWith("./") || uses.startsWith(".\\")) {
+    return "self";
+  }
+  if (uses.startsWith("$/")) {
+    return "self";
+  }
+  const segments = uses.split("@");
+  if (segments.length != 2) {
+    return "";
+  }
+  const pathSegments = segments[0].split(/[\\/]/).filter((s) => s.length > 0);
+  const gitRef = segments[1];
+  if (pathSegments.length >= 2 && pathSegments[0] && pathSegments[1] && gitRef) {
+    return `${pathSegments[0]}/${pathSegments[1]}`;
+  }
+  return "";
+}
+function createSyntheticStepName(value) {
+  return new StringToken(void 0, void 0, value, void 0, void 0, void 0);
+}
+function convertWaitTargets(context, knownStepIds, token, ownStepId) {
+  if (token instanceof StringToken) {
+    validateTargetStepId(context, knownStepIds, token, ownStepId);
+    return [token];
+  }
+  const sequence = token.assertSequence("steps item wait");
+  const targets = [];
+  for (let i = 0; i < sequence.count; i++) {
+    const target = sequence.get(i).assertString("steps item wait item");
+    validateTargetStepId(context, knownStepIds, target, ownStepId);
+    targets.push(target);
+  }
+  return targets;
+}
+function convertWaitAllValue(context, token) {
+  if (token instanceof NullToken) {
+    return true;
+  }
+  const value = token.assertBoolean("steps item wait-all").value;
+  if (!value) {
+    context.error(token, "The value of 'wait-all' must be true or omitted");
+  }
+  return true;
+}
+function validateTargetStepId(context, knownStepIds, target, ownStepId) {
+  if (target.value.startsWith("__")) {
+    context.error(target, `The identifier '${target.value}' is invalid. IDs starting with '__' are reserved.`);
+  } else if (ownStepId && target.value.toLowerCase() === ownStepId.value.toLowerCase()) {
+    context.error(target, `Step '${ownStepId.value}' cannot reference itself`);
+  } else if (!knownStepIds.has(target.value)) {
+    context.error(target, `Step references unknown step ID '${target.value}'`);
+  }
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job.js
+function convertJob(context, jobKey, token) {
+  const error = new IdBuilder().tryAddKnownId(jobKey.value);
+  if (error) {
+    context.error(jobKey, error);
+  }
+  let concurrency, container, env, environment, ifCondition, name, outputs, runsOn, services, strategy, snapshot;
+  let needs = void 0;
+  let steps = [];
+  let workflowJobRef;
+  let workflowJobInputs;
+  let inheritSecrets = false;
+  let workflowJobSecrets;
+  for (const item of token) {
+    const propertyName = item.key.assertString("job property name");
+    switch (propertyName.value) {
+      case "concurrency":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertConcurrency(context, item.value));
+        concurrency = item.value;
+        break;
+      case "container":
+        convertToJobContainer(context, item.value);
+        container = item.value;
+        break;
+      case "env":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          env = item.value.assertMapping("job env");
+        });
+        break;
+      case "environment":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertToActionsEnvironmentRef(context, item.value));
+        environment = item.value;
+        break;
+      case "if":
+        ifCondition = convertToIfCondition(context, item.value);
+        break;
+      case "name":
+        name = item.value.assertScalar("job name");
+        break;
+      case "needs": {
+        needs = [];
+        if (isString(item.value)) {
+          const jobNeeds = item.value.assertString("job needs id");
+          needs.push(jobNeeds);
+        }
+        if (isSequence(item.value)) {
+          for (const seqItem of item.value) {
+            const jobNeeds = seqItem.assertString("job needs id");
+            needs.push(jobNeeds);
+          }
+        }
+        break;
+      }
+      case "outputs":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          outputs = item.value.assertMapping("job outputs");
+        });
+        break;
+      case "runs-on":
+        handleTemplateTokenErrors(item.value, context, void 0, () => convertRunsOn(context, item.value));
+        runsOn = item.value;
+        break;
+      case "services":
+        convertToJobServices(context, item.value);
+        services = item.value;
+        break;
+      case "snapshot":
+        snapshot = item.value;
+        break;
+      case "steps":
+        steps = convertSteps(context, item.value);
+        break;
+      case "strategy":
+        strategy = item.value;
+        break;
+      case "uses":
+        workflowJobRef = item.value.assertString("job uses value");
+        break;
+      case "with":
+        handleTemplateTokenErrors(item.value, context, void 0, () => {
+          workflowJobInputs = item.value.assertMapping("uses-with value");
+        });
+        break;
+      case "secrets":
+        if (isString(item.value) && item.value.value === "inherit") {
+          inheritSecrets = true;
+        } else {
+          handleTemplateTokenErrors(item.value, context, void 0, () => {
+            workflowJobSecrets = item.value.assertMapping("uses-secrets value");
+          });
+        }
+        break;
+    }
+  }
+  if (workflowJobRef !== void 0) {
+    return {
+      type: "reusableWorkflowJob",
+      id: jobKey,
+      name: jobName(name, jobKey),
+      needs: needs || [],
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      ref: workflowJobRef,
+      "input-definitions": void 0,
+      "input-values": workflowJobInputs,
+      "secret-definitions": void 0,
+      "secret-values": workflowJobSecrets,
+      "inherit-secrets": inheritSecrets || void 0,
+      outputs: void 0,
+      concurrency,
+      strategy
+    };
+  } else {
+    return {
+      type: "job",
+      id: jobKey,
+      name: jobName(name, jobKey),
+      needs,
+      if: ifCondition || new BasicExpressionToken(void 0, void 0, "success()", void 0, void 0, void 0),
+      env,
+      concurrency,
+      environment,
+      strategy,
+      "runs-on": runsOn,
+      container,
+      services,
+      outputs,
+      steps,
+      snapshot
+    };
+  }
+}
+function jobName(name, jobKey) {
+  if (name === void 0) {
+    return jobKey;
+  }
+  if (isString(name) && name.value === "") {
+    return jobKey;
+  }
+  return name;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
+function convertJobs(context, token) {
+  if (isMapping(token)) {
+    const result = [];
+    const jobsWithSatisfiedNeeds = [];
+    const alljobsWithUnsatisfiedNeeds = [];
+    for (const item of token) {
+      const jobKey = item.key.assertString("job name");
+      const jobDef = item.value.assertMapping(`job ${jobKey.value}`);
+      const job = handleTemplateTokenErrors(token, context, void 0, () => convertJob(context, jobKey, jobDef));
+      if (job) {
+        result.push(job);
+        const node = {
+          name: job.id.value,
+          needs: Object.assign([], job.needs)
+        };
+        if (node.needs.length > 0) {
+          alljobsWithUnsatisfiedNeeds.push(node);
+        } else {
+          jobsWithSatisfiedNeeds.push(node);
+        }
+      }
+    }
+    validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds);
+    return result;
+  }
+  context.error(token, "Invalid format for jobs");
+  return [];
+}
+function validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds) {
+  if (jobsWithSatisfiedNeeds.length == 0) {
+    context.error(token, "The workflow must contain at least one job with no dependencies.");
+    return;
+  }
+  while (jobsWithSatisfiedNeeds.length > 0) {
+    const currentJob = jobsWithSatisfiedNeeds.shift();
+    if (currentJob == void 0) {
+      break;
+    }
+    for (let i = alljobsWithUnsatisfiedNeeds.length - 1; i >= 0; i--) {
+      const unsatisfiedJob = alljobsWithUnsatisfiedNeeds[i];
+      for (let j = unsatisfiedJob.needs.length - 1; j >= 0; j--) {
+        const need2 = unsatisfiedJob.needs[j];
+        if (need2.value == currentJob.name) {
+          unsatisfiedJob.needs.splice(j, 1);
+          if (unsatisfiedJob.needs.length == 0) {
+            jobsWithSatisfiedNeeds.push(unsatisfiedJob);
+            alljobsWithUnsatisfiedNeeds.splice(i, 1);
+          }
+        }
+      }
+    }
+  }
+  if (alljobsWithUnsatisfiedNeeds.length > 0) {
+    const jobNames = result.map((x2) => x2.id.value);
+    for (const unsatisfiedJob of alljobsWithUnsatisfiedNeeds) {
+      for (const need2 of unsatisfiedJob.needs) {
+        if (jobNames.includes(need2.value)) {
+          context.error(need2, `Job '${unsatisfiedJob.name}' depends on job '${need2.value}' which creates a cycle in the dependency graph.`);
+        } else {
+          context.error(need2, `Job '${unsatisfiedJob.name}' depends on unknown job '${need2.value}'.`);
+        }
+      }
+    }
+  }
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/inputs.js
+function convertWorkflowJobInputs(context, job) {
+  const inputDefinitions = createTokenMap(job["input-definitions"]?.assertMapping("workflow job input definitions"), "inputs");
+  const inputValues = createTokenMap(job["input-values"]?.assertMapping("workflow job input values"), "with");
+  if (inputDefinitions !== void 0) {
+    for (const [, [name, value]] of inputDefinitions) {
+      const inputSpec = createTokenMap(value.assertMapping(`input ${name}`), `input ${name} key`);
+      const inputTypeToken = inputSpec?.get("type")?.[1];
+      if (!inputTypeToken) {
+        continue;
+      }
+      const inputSet = inputValues !== void 0 && inputValues.has(name.toLowerCase());
+      const required = inputSpec.get("required")?.[1].assertBoolean(`input ${name} required`).value;
+      if (required && !inputSet) {
+        context.error(job.ref, `Input ${name} is required, but not provided while calling.`);
+      }
+    }
+  }
+  if (inputValues !== void 0) {
+    for (const [, [name, value]] of inputValues) {
+      if (!inputDefinitions?.has(name.toLowerCase())) {
+        context.error(value, `Invalid input, ${name} is not defined in the referenced workflow.`);
+      }
+    }
+  }
+}
+function createTokenMap(mapping, description) {
+  if (!mapping) {
+    return void 0;
+  }
+  const result = /* @__PURE__ */ new Map();
+  for (const item of mapping) {
+    const name = item.key.assertString(`${description} key`);
+    result.set(name.value.toLowerCase(), [name.value, item.value]);
+  }
+  return result;
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
+function convertWorkflowJobSecrets(context, job) {
+  if (job["inherit-secrets"]) {
+    return;
+  }
+  const secretDefinitions = createTokenMap(job["secret-definitions"]?.assertMapping("workflow job secret definitions"), "secrets");
+  const secretValues = createTokenMap(job["secret-values"]?.assertMapping("workflow job secret values"), "secrets");
+  if (secretDefinitions !== void 0) {
+    for (const [, [name, value]] of secretDefinitions) {
+      if (value instanceof NullToken) {
+        continue;
+      }
+      const secretSpec = createTokenMap(value.assertMapping(`secret ${name}`), `secret ${name} key`);
+      const required = secretSpec?.get("required")?.[1].assertBoolean(`secret ${name} required`).value;
+      if (required) {
+        if (secretValues == void 0 || !secretValues.has(name.toLowerCase())) {
+          context.error(job.ref, `Secret ${name} is required, but not provided while calling.`);
+        }
+      }
+    }
+  }
+  if (secretValues !== void 0) {
+    for (const [, [name, value]] of secretValues) {
+      if (!secretDefinitions?.has(name.toLowerCase())) {
+        context.error(value, `Invalid secret, ${name} is not defined in the referenced workflow.`);
+      }
+    }
+  }
+}
+
+// node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
+function convertReferencedWorkflow(context, referencedWorkflow, job) {
+  const mapping = referencedWorkflow.assertMapping("root");
+  const tokenForErrors = job.ref;
+  for (const pair of mapping) {
+    const key = pair.key.assertString("root key");
+    switch (key.value) {
+      case "on": {
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertReferencedWorkflowOn(context, pair.value, job));
+        break;
+      }
+      case "jobs": {
+        job.jobs = handleTemplateTokenErrors(tokenForErrors, context, [], () => convertJobs(context, pair.value));
+        break;
+      }
+    }
+  }
+}
+function convertReferencedWorkflowOn(context, on, job) {
+  const tokenForErrors = job.ref;
+  switch (on.templateTokenType) {
+    case TokenType2.String: {
+      const event = on.assertString("Reference workflow on value").value;
+      if (event === "workflow_call") {
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+        return;
+      }
+      break;
+    }
+    case TokenType2.Sequence: {
+      const events = on.assertSequence("Reference workflow on value");
+      for (const eventToken of events) {
+        const event = eventToken.assertString(`Reference workflow on value ${eventToken}`).value;
+        if (event === "workflow_call") {
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+          return;
+        }
+      }
+      break;
+    }
+    case TokenType2.Mapping: {
+      const eventMapping = on.assertMapping("Reference workflow on value");
+      for (const pair of eventMapping) {
+        const event = pair.key.assertString(`Reference workflow on value ${pair.key}`).value;
+        if (event !== "workflow_call") {
+          continue;
+        }
+        if (pair.value.templateTokenType === TokenType2.Null) {
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+          handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+          return;
+        }
+        const definitions = pair.value.assertMapping(`Reference workflow on value ${pair.key}`);
+        for (const definition of definitions) {
+          const definitionKey = definition.key.assertString(`on-workflow_call-${definition.key}`).value;
+          switch (definitionKey) {
+            case "inputs":
+              job["input-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+            case "outputs":
+              job.outputs = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+            case "secrets":
+              job["secret-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+              break;
+          }
+        }
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobInputs(context, job));
+        handleTemplateTokenErrors(tokenForErrors, context, void 0, () => convertWorkflowJobSecrets(context, job));
+        return;
+      }
+      break;
+    }
+  }
+  context.error(tokenForErrors, "workflow_call key is not defined in the referenced workflow.");
+}
+
+// node_modules/@actions/workflow-parser/dist/model/convert.js
+var ErrorPolicy;
+(function(ErrorPolicy2) {
+  ErrorPolicy2[ErrorPolicy2["ReturnErrorsOnly"] = 0] = "ReturnErrorsOnly";
+  ErrorPolicy2[ErrorPolicy2["TryConversion"] = 1] = "TryConversion";
+})(ErrorPolicy || (ErrorPolicy = {}));
+var defaultOptions = {
+  maxReusableWorkflowDepth: 4,
+  fetchReusableWorkflowDepth: 0,
+  errorPolicy: ErrorPolicy.ReturnErrorsOnly,
+  featureFlags: new FeatureFlags()
+};
+async function convertWorkflowTemplate(context, root, fileProvider, options = defaultOptions) {
+  const result = {};
+  const opts = getOptionsWithDefaults(options);
+  context.state.featureFlags = opts.featureFlags;
+  if (context.errors.getErrors().length > 0 && opts.errorPolicy === ErrorPolicy.ReturnErrorsOnly) {
+    result.errors = context.errors.getErrors().map((x2) => ({
+      Message: x2.message
+    }));
+    return result;
+  }
+  if (fileProvider === void 0 && opts.fetchReusableWorkflowDepth > 0) {
+    context.error(root, new Error("A file provider is required to fetch reusable workflows"));
+  }
+  try {
+    const rootMapping = root.assertMapping("root");
+    for (const item of rootMapping) {
+      const key = item.key.assertString("root key");
+      switch (key.value) {
+        case "on":
+          result.events = handleTemplateTokenErrors(root, context, {}, () => convertOn(context, item.value));
+          break;
+        case "jobs":
+          result.jobs = handleTemplateTokenErrors(root, context, [], () => convertJobs(context, item.value));
+          break;
+        case "concurrency":
+          handleTemplateTokenErrors(root, context, {}, () => convertConcurrency(context, item.value));
+          result.concurrency = item.value;
+          break;
+        case "env":
+          result.env = item.value;
+          break;
+      }
+    }
+    for (const job of result.jobs || []) {
+      if (isReusableWorkflowJob(job)) {
+        if (opts.maxReusableWorkflowDepth === 0) {
+          context.error(job.ref, new Error("Reusable workflows are not allowed"));
+          continue;
+        }
+        if (opts.fetchReusableWorkflowDepth === 0 || fileProvider === void 0) {
+          continue;
+        }
+        try {
+          const file = await fileProvider.getFileContent(parseFileReference(job.ref.value));
+          const workflow = parseWorkflow(file, context);
+          if (!workflow.value) {
+            continue;
+          }
+          convertReferencedWorkflow(context, workflow.value, job);
+        } catch {
+          context.error(job.ref, new Error("Unable to find reusable workflow"));
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof TemplateTokenError) {
+      context.error(err.token, err);
+    } else {
+      context.error(root, err);
+    }
+  } finally {
+    if (context.errors.getErrors().length > 0) {
+      result.errors = context.errors.getErrors().map((x2) => ({
+        Message: x2.message
+      }));
+    }
+  }
+  return result;
+}
+function getOptionsWithDefaults(options) {
+  return {
+    maxReusableWorkflowDepth: options.maxReusableWorkflowDepth !== void 0 ? options.maxReusableWorkflowDepth : defaultOptions.maxReusableWorkflowDepth,
+    fetchReusableWorkflowDepth: options.fetchReusableWorkflowDepth !== void 0 ? options.fetchReusableWorkflowDepth : defaultOptions.fetchReusableWorkflowDepth,
+    errorPolicy: options.errorPolicy !== void 0 ? options.errorPolicy : defaultOptions.errorPolicy,
+    featureFlags: options.featureFlags ?? defaultOptions.featureFlags
+  };
+}
+
+// sandbox/actions/expressions.ts
+var CONTEXT_NAMES = [
+  "github",
+  "env",
+  "vars",
+  "secrets",
+  "job",
+  "jobs",
+  "steps",
+  "runner",
+  "needs",
+  "strategy",
+  "matrix",
+  "inputs"
+];
+function statusFunctions(status) {
+  const fn = (name, value) => ({
+    name,
+    minArgs: 0,
+    maxArgs: 0,
+    call: () => new data_exports.BooleanData(value())
+  });
+  return [
+    fn("success", () => !status.failed && !status.cancelled),
+    fn("failure", () => status.failed && !status.cancelled),
+    fn("always", () => true),
+    fn("cancelled", () => status.cancelled),
+    // No file hashing in the sandbox's workflows; answer as GitHub does for no matching files.
+    { name: "hashFiles", minArgs: 1, maxArgs: 255, call: () => new data_exports.StringData("") }
+  ];
+}
+function toData(value) {
+  return JSON.parse(JSON.stringify(value ?? null), data_exports.reviver);
+}
+function fromData(value) {
+  return JSON.parse(JSON.stringify(value, data_exports.replacer));
+}
+var ExpressionFailure = class extends Error {
+};
+function evaluate2(expression, contexts, status = NO_FAILURE) {
+  const functions = statusFunctions(status);
+  try {
+    const tokens = new Lexer(expression).lex().tokens;
+    const expr = new Parser(tokens, CONTEXT_NAMES, functions).parse();
+    const dict = new data_exports.Dictionary();
+    for (const name of CONTEXT_NAMES) dict.add(name, toData(contexts[name] ?? {}));
+    const result = new Evaluator(
+      expr,
+      dict,
+      new Map(functions.map((f) => [f.name.toLowerCase(), f]))
+    ).evaluate();
+    return fromData(result);
+  } catch (err) {
+    throw new ExpressionFailure(
+      `The expression \`${expression}\` cannot be evaluated: ${err.message}`
+    );
+  }
+}
+var NO_FAILURE = { failed: false, cancelled: false };
+function truthy2(value) {
+  if (value === null || value === false || value === 0 || value === "") return false;
+  return true;
+}
+function tokenValue(token, contexts, status = NO_FAILURE) {
+  if (token === void 0) return null;
+  if (isBasicExpression(token)) return evaluate2(token.expression, contexts, status);
+  if (isString(token)) return token.value;
+  if (isNumber(token)) return token.value;
+  if (isBoolean(token)) return token.value;
+  if (isSequence(token)) return [...token].map((t) => tokenValue(t, contexts, status));
+  if (isMapping(token)) {
+    const out = {};
+    for (const pair of token)
+      out[String(tokenValue(pair.key, contexts, status))] = tokenValue(pair.value, contexts, status);
+    return out;
+  }
+  return null;
+}
+function asString(value) {
+  if (value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value, null, 2);
+}
+function stringMap(token, contexts, status) {
+  const value = tokenValue(token, contexts, status);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, asString(v2)]));
+}
+function condition(expression, contexts, status) {
+  let expr = (expression ?? "").trim();
+  if (expr.startsWith("${{") && expr.endsWith("}}")) expr = expr.slice(3, -2).trim();
+  if (expr === "") expr = "success()";
+  else if (!/\b(success|failure|always|cancelled)\s*\(/i.test(expr)) expr = `success() && (${expr})`;
+  return truthy2(evaluate2(expr, contexts, status));
+}
+
+// sandbox/actions/job.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { spawn } from "node:child_process";
+import { mkdirSync as mkdirSync2, readFileSync, writeFileSync } from "node:fs";
+import { join as join2, resolve } from "node:path";
+
+// sandbox/actions/commands.ts
+var Masker = class {
+  secrets = /* @__PURE__ */ new Set();
+  add(value) {
+    for (const line of value.split(/\r?\n/)) if (line.trim().length > 0) this.secrets.add(line);
+  }
+  mask(text) {
+    let out = text;
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
+    return out;
+  }
+};
+function unescapeData(s) {
+  return s.replaceAll("%0D", "\r").replaceAll("%0A", "\n").replaceAll("%25", "%");
+}
+function unescapeProperty(s) {
+  return unescapeData(s).replaceAll("%3A", ":").replaceAll("%2C", ",");
+}
+var CommandProcessor = class {
+  constructor(masker, log2) {
+    this.masker = masker;
+    this.log = log2;
+  }
+  masker;
+  log;
+  stopToken;
+  annotations = [];
+  line(raw) {
+    const match = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(raw);
+    if (!match) {
+      this.log(this.masker.mask(raw));
+      return;
+    }
+    const [, command = "", props = "", rest = ""] = match;
+    if (this.stopToken !== void 0) {
+      if (command === this.stopToken) this.stopToken = void 0;
+      this.log(this.masker.mask(raw));
+      return;
+    }
+    const data = unescapeData(rest);
+    const properties = Object.fromEntries(
+      props.split(",").filter((p) => p.includes("=")).map((p) => [p.slice(0, p.indexOf("=")).trim(), unescapeProperty(p.slice(p.indexOf("=") + 1))])
+    );
+    switch (command) {
+      case "add-mask":
+        this.masker.add(data);
+        return;
+      case "stop-commands":
+        this.stopToken = data;
+        return;
+      case "group":
+        this.log(`##[group]${this.masker.mask(data)}`);
+        return;
+      case "endgroup":
+        this.log("##[endgroup]");
+        return;
+      case "debug":
+        return;
+      case "error":
+      case "warning":
+      case "notice": {
+        const message = this.masker.mask(data);
+        const title = properties["title"] !== void 0 ? this.masker.mask(properties["title"]) : void 0;
+        this.annotations.push({ level: command, message, ...title !== void 0 ? { title } : {} });
+        this.log(`##[${command}]${message}`);
+        return;
+      }
+      default:
+        this.log(this.masker.mask(raw));
+    }
+  }
+};
+function parseEnvFile(text) {
+  const out = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === "") continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = "", delimiter = ""] = heredoc;
+      const body2 = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) body2.push(lines[i]);
+      if (i >= lines.length) throw new Error(`Matching delimiter not found '${delimiter}'`);
+      out[name] = body2.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`Invalid format '${line}'`);
+    out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+// sandbox/actions/standins.ts
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+var StepFailure = class extends Error {
+};
+function supportedInputs(action, ctx, known) {
+  for (const [name, value] of Object.entries(ctx.inputs))
+    if (!known.includes(name) && value !== "")
+      throw new StepFailure(
+        `the sandbox's ${action} does not support the input "${name}" (supported: ${known.join(", ")})`
+      );
+}
+function git(cwd, args) {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null"
+    }
+  }).trim();
+}
+var checkout = (ctx) => {
+  supportedInputs("actions/checkout", ctx, [
+    "ref",
+    "fetch-depth",
+    "persist-credentials",
+    "token",
+    "repository",
+    "path",
+    "clean"
+  ]);
+  const repository = ctx.inputs["repository"] || `${ctx.world.owner}/${ctx.world.name}`;
+  if (repository.toLowerCase() !== `${ctx.world.owner}/${ctx.world.name}`.toLowerCase())
+    throw new StepFailure(
+      `the sandbox's actions/checkout can only check out ${ctx.world.owner}/${ctx.world.name}, not ${repository}`
+    );
+  const depth = Number(ctx.inputs["fetch-depth"] || "1");
+  if (!Number.isInteger(depth) || depth < 0)
+    throw new StepFailure(`fetch-depth must be a whole number, got "${ctx.inputs["fetch-depth"]}"`);
+  const dir = ctx.inputs["path"] ? `${ctx.workspace}/${ctx.inputs["path"]}` : ctx.workspace;
+  mkdirSync(dir, { recursive: true });
+  const wanted = ctx.inputs["ref"] || ctx.ref;
+  const remote = `file://${ctx.world.git.path}`;
+  if (!existsSync(`${dir}/.git`)) git(dir, ["init", "--quiet"]);
+  try {
+    git(dir, ["remote", "add", "origin", remote]);
+  } catch {
+    git(dir, ["remote", "set-url", "origin", remote]);
+  }
+  const refspec = /^[0-9a-f]{40}$/.test(wanted) ? wanted : wanted.startsWith("refs/") ? `+${wanted}:${wanted.replace(/^refs\/heads\//, "refs/remotes/origin/")}` : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
+  const depthArgs = depth === 0 ? [] : [`--depth=${depth}`];
+  if (depth === 0)
+    git(dir, ["fetch", "--quiet", "--prune", "--tags", "origin", "+refs/heads/*:refs/remotes/origin/*"]);
+  git(dir, ["fetch", "--quiet", ...depthArgs, "origin", refspec]);
+  git(dir, ["checkout", "--quiet", "--force", "FETCH_HEAD"]);
+  const branch = !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith("refs/") ? wanted : void 0;
+  if (branch) git(dir, ["checkout", "--quiet", "-B", branch]);
+  ctx.log(`Checked out ${wanted} at ${git(dir, ["rev-parse", "HEAD"])}`);
+  if ((ctx.inputs["persist-credentials"] || "true") === "true") {
+    const token = ctx.inputs["token"] || ctx.githubToken;
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    git(dir, ["config", "--local", "http.extraheader", `AUTHORIZATION: basic ${basic}`]);
+    ctx.post("Post actions/checkout", () => {
+      try {
+        git(dir, ["config", "--local", "--unset-all", "http.extraheader"]);
+      } catch {
+      }
+    });
+  }
+};
+var setupNode = (ctx) => {
+  supportedInputs("actions/setup-node", ctx, ["node-version", "cache", "check-latest"]);
+  const asked = ctx.inputs["node-version"] ?? "";
+  const major = Number(process.versions.node.split(".")[0]);
+  const wanted = Number(/^v?(\d+)/.exec(asked)?.[1] ?? major);
+  if (!Number.isInteger(wanted) || wanted < 20)
+    throw new StepFailure(
+      `the sandbox serves Node ${process.versions.node} only; node-version "${asked}" is older than 20`
+    );
+  if (ctx.inputs["cache"] && ctx.inputs["cache"] !== "npm")
+    throw new StepFailure(
+      `the sandbox's actions/setup-node supports cache: npm only, got "${ctx.inputs["cache"]}"`
+    );
+  if (wanted !== major)
+    ctx.log(
+      `::warning title=setup-node::node-version ${asked} asked; the sandbox runs the machine's Node ${process.versions.node}`
+    );
+  ctx.setOutput("node-version", `v${process.versions.node}`);
+  ctx.log(`Using Node ${process.versions.node}`);
+};
+var configureAwsCredentials = (ctx) => {
+  supportedInputs("aws-actions/configure-aws-credentials", ctx, [
+    "role-to-assume",
+    "aws-region",
+    "role-session-name",
+    "audience"
+  ]);
+  if (ctx.permissions["id-token"] !== "write")
+    throw new StepFailure(
+      "Could not assume role with OIDC: the job has no id-token: write permission (ACTIONS_ID_TOKEN_REQUEST_URL is not set)"
+    );
+  const role = ctx.inputs["role-to-assume"] ?? "";
+  if (!/^arn:aws:iam::\d{12}:role\/.+/.test(role))
+    throw new StepFailure(`role-to-assume must be an IAM role ARN, got "${role}"`);
+  const region = ctx.inputs["aws-region"] || ctx.region;
+  ctx.mask("sandbox-session-token");
+  for (const [k, v2] of Object.entries({
+    AWS_ACCESS_KEY_ID: "sandbox",
+    AWS_SECRET_ACCESS_KEY: "sandbox",
+    AWS_SESSION_TOKEN: "sandbox-session-token",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ENDPOINT_URL: ctx.sandboxUrl
+  }))
+    ctx.exportVariable(k, v2);
+  ctx.setOutput("aws-account-id", role.split(":")[4] ?? "");
+  ctx.log(`Assumed ${role} in ${region}`);
+};
+var createGitHubAppToken = (ctx) => {
+  const permissionInputs = Object.keys(ctx.inputs).filter((k) => k.startsWith("permission-"));
+  supportedInputs("actions/create-github-app-token", ctx, [
+    "client-id",
+    "app-id",
+    "private-key",
+    "owner",
+    "repositories",
+    "skip-token-revoke",
+    ...permissionInputs
+  ]);
+  const app = ctx.world.state.settings.app;
+  const clientId = ctx.inputs["client-id"] || ctx.inputs["app-id"] || "";
+  if (clientId !== app.clientId && clientId !== String(app.id))
+    throw new StepFailure(
+      `no GitHub App with client id "${clientId}" is installed on ${ctx.world.owner}/${ctx.world.name}`
+    );
+  const key = ctx.world.state.settings.secrets.find((s) => s.name === "FLAGOPS_APP_PRIVATE_KEY")?.value;
+  if (!ctx.inputs["private-key"] || ctx.inputs["private-key"] !== key)
+    throw new StepFailure(
+      "the private-key input is not the App’s private key (is the secret FLAGOPS_APP_PRIVATE_KEY passed?)"
+    );
+  const permissions = {};
+  for (const input of permissionInputs) {
+    const access = ctx.inputs[input];
+    if (access !== "read" && access !== "write")
+      throw new StepFailure(`${input} must be read or write, got "${access}"`);
+    permissions[input.slice("permission-".length).replaceAll("-", "_")] = access;
+  }
+  let token;
+  try {
+    token = appInstallationToken(ctx.world, permissions).token;
+  } catch (err) {
+    throw new StepFailure(err.message);
+  }
+  ctx.mask(token);
+  ctx.setOutput("token", token);
+  ctx.setOutput("app-slug", app.slug);
+  ctx.setOutput("installation-id", String(app.installationId));
+  if (ctx.inputs["skip-token-revoke"] !== "true")
+    ctx.post("Post actions/create-github-app-token", () => {
+      ctx.world.state.tokens = ctx.world.state.tokens.filter((t) => t.token !== token);
+    });
+};
+var STAND_INS = {
+  "actions/checkout": checkout,
+  "actions/setup-node": setupNode,
+  "aws-actions/configure-aws-credentials": configureAwsCredentials,
+  "actions/create-github-app-token": createGitHubAppToken
+};
+function standIn(uses) {
+  const ownerRepo = uses.split("@")[0].split("/").slice(0, 2).join("/").toLowerCase();
+  const found = STAND_INS[ownerRepo];
+  if (!found) throw new StepFailure(`the sandbox has no stand-in for ${ownerRepo}`);
+  return found;
+}
+
+// sandbox/actions/job.ts
+function field(token, key) {
+  return token?.find(key);
+}
+async function runJob(plan) {
+  const job = plan.record;
+  const masker = new Masker();
+  masker.add(plan.githubToken);
+  for (const v2 of Object.values(plan.contexts["secrets"] ?? {}))
+    masker.add(asString(v2));
+  const log2 = (line) => {
+    job.log.push(masker.mask(line));
+  };
+  const commands = new CommandProcessor(masker, log2);
+  const workspace = join2(plan.workDir, "workspace");
+  const temp = join2(plan.workDir, "temp");
+  mkdirSync2(workspace, { recursive: true });
+  mkdirSync2(temp, { recursive: true });
+  const contexts = {
+    ...plan.contexts,
+    steps: {},
+    job: { status: "success" },
+    runner: { os: "Linux", arch: "X64", temp, name: "sandbox" }
+  };
+  const steps = contexts["steps"];
+  const status = { failed: false, cancelled: false };
+  const jobEnv = { ...plan.workflowEnv, ...stringMap(field(plan.token, "env"), contexts) };
+  const addedEnv = {};
+  const addedPath = [];
+  const posts = [];
+  const defaults = tokenValue(field(plan.token, "defaults"), contexts) ?? {};
+  const runDefaults = { ...plan.workflowDefaults, ...defaults.run ?? {} };
+  const stepTokens = [...field(plan.token, "steps") ?? []];
+  job.steps = [
+    {
+      number: 1,
+      name: "Set up job",
+      status: "completed",
+      conclusion: "success",
+      startedAt: plan.now(),
+      completedAt: plan.now()
+    },
+    ...stepTokens.map((t, i) => ({
+      number: i + 2,
+      name: stepName(t, contexts),
+      status: "queued",
+      conclusion: null,
+      startedAt: null,
+      completedAt: null
+    }))
+  ];
+  plan.changed();
+  for (const [i, token] of stepTokens.entries()) {
+    const record = job.steps[i + 1];
+    const id = asString(tokenValue(token.find("id"), contexts)) || `__step${i + 1}`;
+    if (plan.signal.aborted) status.cancelled = true;
+    contexts["job"] = { status: status.cancelled ? "cancelled" : status.failed ? "failure" : "success" };
+    let run;
+    try {
+      run = condition(plan.stepIfs[i], { ...contexts, env: { ...jobEnv, ...addedEnv } }, status);
+    } catch (err) {
+      log2(`##[error]${err.message}`);
+      run = false;
+      status.failed = true;
+    }
+    record.name = stepName(token, contexts);
+    if (!run) {
+      Object.assign(record, {
+        status: "completed",
+        conclusion: "skipped",
+        startedAt: plan.now(),
+        completedAt: plan.now()
+      });
+      steps[id] = { outputs: {}, outcome: "skipped", conclusion: "skipped" };
+      continue;
+    }
+    Object.assign(record, { status: "in_progress", startedAt: plan.now() });
+    plan.changed();
+    log2(`##[group]${record.name.startsWith("Run ") ? record.name : `Run ${record.name}`}`);
+    const files = {
+      GITHUB_OUTPUT: join2(temp, `output_${i}`),
+      GITHUB_ENV: join2(temp, `env_${i}`),
+      GITHUB_PATH: join2(temp, `path_${i}`),
+      GITHUB_STEP_SUMMARY: join2(temp, `summary_${i}`),
+      GITHUB_STATE: join2(temp, `state_${i}`)
+    };
+    for (const f of Object.values(files)) writeFileSync(f, "");
+    const outputs2 = {};
+    let outcome = "success";
+    try {
+      const ctxEnv = { ...jobEnv, ...addedEnv };
+      const stepEnv = { ...ctxEnv, ...stringMap(token.find("env"), { ...contexts, env: ctxEnv }, status) };
+      const exprContexts = { ...contexts, env: stepEnv };
+      const env = {
+        ...plan.baseEnv,
+        ...stepEnv,
+        ...files,
+        GITHUB_ACTION: id,
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: temp,
+        PATH: [...addedPath].reverse().concat(plan.baseEnv["PATH"] ?? "").join(":")
+      };
+      const minutes = Number(tokenValue(token.find("timeout-minutes"), exprContexts) ?? 0);
+      const runToken = token.find("run");
+      const uses = asString(tokenValue(token.find("uses"), exprContexts));
+      if (runToken) {
+        const script = asString(tokenValue(runToken, exprContexts, status));
+        const shell = asString(tokenValue(token.find("shell"), exprContexts)) || runDefaults.shell || "";
+        const wd = asString(tokenValue(token.find("working-directory"), exprContexts)) || runDefaults["working-directory"] || "";
+        const file = join2(temp, `step_${i}.sh`);
+        writeFileSync(file, script);
+        const args = shell === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail", file] : ["-e", file];
+        if (shell !== "" && shell !== "bash")
+          throw new StepFailure(`the sandbox runs shell: bash only, not "${shell}"`);
+        const code = await execute("bash", args, {
+          cwd: resolve(workspace, wd),
+          env,
+          commands,
+          signal: plan.signal,
+          timeoutMs: minutes > 0 ? plan.realMs(minutes) : void 0
+        });
+        if (code !== 0) throw new StepFailure(`Process completed with exit code ${code}.`);
+      } else if (uses.startsWith("./")) {
+        const inputs = stringMap(token.find("with"), exprContexts, status);
+        await runLocalAction({
+          uses,
+          inputs,
+          env,
+          workspace,
+          contexts: exprContexts,
+          commands,
+          plan,
+          log: log2,
+          posts,
+          minutes
+        });
+      } else if (uses.startsWith("docker://")) {
+        throw new StepFailure(`the sandbox has no stand-in for ${uses}`);
+      } else {
+        const action = standIn(uses);
+        const inputs = stringMap(token.find("with"), exprContexts, status);
+        await action({
+          inputs,
+          workspace,
+          permissions: plan.permissions,
+          githubToken: plan.githubToken,
+          ref: plan.baseEnv["GITHUB_REF"] ?? "",
+          sha: plan.baseEnv["GITHUB_SHA"] ?? "",
+          world: plan.world,
+          sandboxUrl: plan.sandboxUrl,
+          region: plan.region,
+          log: (line) => commands.line(line),
+          mask: (v2) => masker.add(v2),
+          setOutput: (k, v2) => {
+            outputs2[k] = v2;
+          },
+          exportVariable: (k, v2) => {
+            addedEnv[k] = v2;
+          },
+          post: (name, run2) => posts.push({ name, run: run2 })
+        });
+      }
+      Object.assign(outputs2, parseEnvFile(readFileSync(files.GITHUB_OUTPUT, "utf8")));
+      Object.assign(addedEnv, parseEnvFile(readFileSync(files.GITHUB_ENV, "utf8")));
+      addedPath.push(
+        ...readFileSync(files.GITHUB_PATH, "utf8").split("\n").filter((l3) => l3.trim() !== "")
+      );
+      const summary2 = readFileSync(files.GITHUB_STEP_SUMMARY, "utf8");
+      if (summary2) job.summary += masker.mask(summary2);
+    } catch (err) {
+      outcome = plan.signal.aborted ? "cancelled" : "failure";
+      const message = err instanceof StepFailure || err instanceof Error ? err.message : String(err);
+      commands.line(`::error::${message}`);
+    }
+    log2("##[endgroup]");
+    const continueOnError = asString(tokenValue(token.find("continue-on-error"), contexts)) === "true";
+    const conclusion2 = outcome === "failure" && continueOnError ? "success" : outcome;
+    if (conclusion2 === "failure") status.failed = true;
+    if (conclusion2 === "cancelled") status.cancelled = true;
+    steps[id] = { outputs: outputs2, outcome, conclusion: conclusion2 };
+    Object.assign(record, { status: "completed", conclusion: conclusion2, completedAt: plan.now() });
+    plan.changed();
+  }
+  for (const post2 of posts.reverse()) {
+    const number = job.steps.length + 1;
+    job.steps.push({
+      number,
+      name: post2.name,
+      status: "completed",
+      conclusion: "success",
+      startedAt: plan.now(),
+      completedAt: plan.now()
+    });
+    try {
+      await post2.run();
+    } catch (err) {
+      log2(`##[warning]${post2.name}: ${err.message}`);
+    }
+  }
+  job.steps.push({
+    number: job.steps.length + 1,
+    name: "Complete job",
+    status: "completed",
+    conclusion: "success",
+    startedAt: plan.now(),
+    completedAt: plan.now()
+  });
+  job.annotations.push(...commands.annotations);
+  const outputs = {};
+  const declared = stringMap(field(plan.token, "outputs"), contexts, { failed: false, cancelled: false });
+  for (const [k, v2] of Object.entries(declared)) {
+    if (masker.mask(v2) === v2) outputs[k] = v2;
+    else log2(`##[warning]Skip output '${k}' since it may contain secret.`);
+  }
+  const conclusion = status.cancelled || plan.signal.aborted ? "cancelled" : status.failed ? "failure" : "success";
+  return { conclusion, outputs };
+}
+function stepName(token, contexts) {
+  const name = token.find("name");
+  if (name) {
+    try {
+      return asString(tokenValue(name, contexts));
+    } catch {
+    }
+  }
+  const uses = token.find("uses");
+  if (uses) return `Run ${asString(tokenValue(uses, {}))}`;
+  const run = token.find("run");
+  const text = String(run?.source ?? run?.value ?? "run");
+  return `Run ${text.split("\n")[0]}`;
+}
+function interpolate(text, contexts) {
+  return text.replace(/\$\{\{(.*?)\}\}/g, (_2, expr) => asString(evaluate2(expr.trim(), contexts)));
+}
+async function runLocalAction(a) {
+  const dir = resolve(a.workspace, a.uses);
+  let meta;
+  try {
+    const file = ["action.yml", "action.yaml"].map((f) => join2(dir, f)).find((f) => {
+      try {
+        readFileSync(f);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!file)
+      throw new Error(
+        `Can't find 'action.yml' or 'action.yaml' under '${dir}'. Did you forget to run actions/checkout before running your local action?`
+      );
+    meta = (0, import_yaml2.parse)(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new StepFailure(err.message);
+  }
+  const using = meta.runs?.using ?? "";
+  if (using !== "node20" && using !== "node24")
+    throw new StepFailure(`the sandbox runs node20/node24 actions only; ${a.uses} uses "${using}"`);
+  const inputEnv = {};
+  const declared = meta.inputs ?? {};
+  for (const name of Object.keys(a.inputs))
+    if (!(name in declared))
+      a.log(
+        `##[warning]Unexpected input(s) '${name}', valid inputs are [${Object.keys(declared).join(", ")}]`
+      );
+  for (const [name, spec] of Object.entries(declared)) {
+    const value = a.inputs[name] ?? (spec.default === void 0 ? void 0 : interpolate(String(spec.default), a.contexts));
+    if (value !== void 0) inputEnv[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+  }
+  const env = { ...a.env, ...inputEnv };
+  const main = resolve(dir, meta.runs?.main ?? "");
+  const timeoutMs = a.minutes > 0 ? a.plan.realMs(a.minutes) : void 0;
+  const code = await execute(process.execPath, [main], {
+    cwd: a.workspace,
+    env,
+    commands: a.commands,
+    signal: a.plan.signal,
+    timeoutMs
+  });
+  const state = parseEnvFile(readFileSync(env["GITHUB_STATE"], "utf8"));
+  const post2 = meta.runs?.post;
+  if (post2)
+    a.posts.push({
+      name: `Post ${a.uses}`,
+      run: async () => {
+        const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v2]) => [`STATE_${k}`, v2]));
+        await execute(process.execPath, [resolve(dir, post2)], {
+          cwd: a.workspace,
+          env: { ...env, ...stateEnv },
+          commands: a.commands,
+          signal: new AbortController().signal
+        });
+      }
+    });
+  if (code !== 0) throw new StepFailure(`${a.uses} failed (exit code ${code})`);
+}
+function execute(command, args, o) {
+  return new Promise((done, fail) => {
+    mkdirSync2(o.cwd, { recursive: true });
+    const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+    let timedOut = false;
+    const timer = o.timeoutMs !== void 0 ? setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGTERM");
+    }, o.timeoutMs) : void 0;
+    const abort = () => child.kill("SIGTERM");
+    o.signal.addEventListener("abort", abort, { once: true });
+    for (const stream of [child.stdout, child.stderr]) {
+      let pending = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk) => {
+        pending += chunk;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const l3 of lines) o.commands.line(l3.replace(/\r$/, ""));
+      });
+      stream.on("end", () => {
+        if (pending) o.commands.line(pending);
+        pending = "";
+      });
+    }
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      fail(new StepFailure(`${command}: ${err.message}`));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      o.signal.removeEventListener("abort", abort);
+      if (timedOut) fail(new StepFailure("The action has timed out."));
+      else done(code ?? (signal ? 143 : 1));
+    });
+  });
+}
+
+// sandbox/github/context.ts
+function urlsFor(req, world) {
+  const api = `${req.baseUrl}/github`;
+  const web = `${req.baseUrl}/github-web`;
+  return {
+    api,
+    web,
+    repoApi: `${api}/repos/${world.owner}/${world.name}`,
+    repoWeb: `${web}/${world.owner}/${world.name}`
+  };
+}
+var tipsPerCall = /* @__PURE__ */ new WeakMap();
+function branchTip(call, branch) {
+  let tips = tipsPerCall.get(call);
+  if (!tips) {
+    tips = new Map(call.world.git.refs("refs/heads/").map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+    tipsPerCall.set(call, tips);
+  }
+  return tips.get(branch);
+}
+
+// sandbox/github/git.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import { existsSync as existsSync3, mkdirSync as mkdirSync3, rmSync } from "node:fs";
+import { dirname, join as join4 } from "node:path";
+
+// sandbox/github/seed.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync as readFileSync2, readlinkSync } from "node:fs";
+import { join as join3 } from "node:path";
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var SKIPPED_TOP_LEVEL = /* @__PURE__ */ new Set(["dist"]);
+function seedFiles(seedDir, env) {
+  const paths = existsSync2(join3(seedDir, ".git")) ? checkoutPaths(seedDir, env) : walk(seedDir, "");
+  const files = [];
+  for (const path of [...new Set(paths)].sort()) {
+    const parts = path.split("/");
+    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0])) continue;
+    const file = readSeedFile(join3(seedDir, path), path);
+    if (file) files.push(file);
+  }
+  return files;
+}
+function checkoutPaths(seedDir, env) {
+  const out = execFileSync2("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: seedDir,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024
+  });
+  return out.split("\0").filter((p) => p !== "");
+}
+function walk(root, prefix) {
+  const paths = [];
+  for (const entry of readdirSync(join3(root, prefix), { withFileTypes: true })) {
+    if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) paths.push(...walk(root, path));
+    else paths.push(path);
+  }
+  return paths;
+}
+function readSeedFile(absolute, path) {
+  let stat2;
+  try {
+    stat2 = lstatSync(absolute);
+  } catch {
+    return void 0;
+  }
+  if (stat2.isSymbolicLink()) return { path, mode: "120000", content: Buffer.from(readlinkSync(absolute)) };
+  if (!stat2.isFile()) return void 0;
+  return { path, mode: stat2.mode & 73 ? "100755" : "100644", content: readFileSync2(absolute) };
+}
+function fastImportStream(options) {
+  const who = `${options.identity.name} <${options.identity.email}> ${options.date}`;
+  const message = Buffer.from(options.message);
+  const chunks = [
+    Buffer.from(
+      `commit ${options.ref}
+author ${who}
+committer ${who}
+data ${message.length}
+${options.message}
+`
+    )
+  ];
+  for (const file of options.files) {
+    chunks.push(Buffer.from(`M ${file.mode} inline ${quotePath(file.path)}
+data ${file.content.length}
+`));
+    chunks.push(file.content, Buffer.from("\n"));
+  }
+  return Buffer.concat(chunks);
+}
+function quotePath(path) {
+  if (!/^"|\n/.test(path)) return path;
+  return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
+}
+
+// sandbox/github/git.ts
+var SANDBOX_IDENTITY = { name: "flagops sandbox", email: "sandbox@flagops.invalid" };
+var SEED_DATE = "1704067200 +0000";
+function gitEnvironment(extra = {}) {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith("GIT_")) delete env[name];
+  return {
+    ...env,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_AUTHOR_NAME: SANDBOX_IDENTITY.name,
+    GIT_AUTHOR_EMAIL: SANDBOX_IDENTITY.email,
+    GIT_COMMITTER_NAME: SANDBOX_IDENTITY.name,
+    GIT_COMMITTER_EMAIL: SANDBOX_IDENTITY.email,
+    ...extra
+  };
+}
+var GitFailure = class extends Error {
+  constructor(exitCode, stdout, stderr, args) {
+    super(`git ${args.join(" ")} failed (${exitCode}): ${stderr.trim()}`);
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+  exitCode;
+  stdout;
+  stderr;
+};
+var BareRepository = class {
+  constructor(path) {
+    this.path = path;
+  }
+  path;
+  git(args, options = {}) {
+    try {
+      return execFileSync3("git", ["--git-dir", this.path, ...args], {
+        env: gitEnvironment(options.env),
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ["pipe", "pipe", "pipe"],
+        ...options.input !== void 0 ? { input: options.input } : {}
+      });
+    } catch (err) {
+      const e = err;
+      throw new GitFailure(e.status ?? -1, e.stdout ?? "", e.stderr ?? "", args);
+    }
+  }
+  /** Like `git` but answers the exit code instead of throwing on a non-zero one. */
+  tryGit(args, env = {}) {
+    try {
+      return { code: 0, stdout: this.git(args, { env }) };
+    } catch (err) {
+      if (err instanceof GitFailure) return { code: err.exitCode, stdout: err.stdout };
+      throw err;
+    }
+  }
+  exists() {
+    return existsSync3(join4(this.path, "HEAD"));
+  }
+  /**
+   * Replace whatever is at the path with a new repository whose `main` holds `seedDir`'s files as git
+   * would see them: a git checkout contributes tracked and untracked-but-not-ignored files; any other
+   * directory contributes every file except `node_modules` and `.git`.
+   */
+  seed(seedDir) {
+    rmSync(this.path, { recursive: true, force: true });
+    mkdirSync3(dirname(this.path), { recursive: true });
+    execFileSync3("git", ["init", "--quiet", "--bare", "--template=", "--initial-branch=main", this.path], {
+      env: gitEnvironment(),
+      stdio: "ignore"
+    });
+    const stream = fastImportStream({
+      ref: "refs/heads/main",
+      files: seedFiles(seedDir, gitEnvironment()),
+      message: "Seed the sandbox repository\n",
+      identity: SANDBOX_IDENTITY,
+      date: SEED_DATE
+    });
+    execFileSync3("git", ["--git-dir", this.path, "fast-import", "--quiet", "--date-format=raw"], {
+      env: gitEnvironment(),
+      input: stream,
+      stdio: ["pipe", "ignore", "pipe"]
+    });
+    return this.git(["rev-parse", "refs/heads/main"]).trim();
+  }
+  /** The commit a branch, tag, full ref or (abbreviated) sha names; undefined when none. */
+  resolveCommit(rev) {
+    if (rev.startsWith("-") || rev.includes("..")) return void 0;
+    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    return code === 0 ? stdout.trim() : void 0;
+  }
+  /** The sha a full ref (`refs/heads/x`) points at, without peeling; undefined when absent. */
+  refTarget(ref) {
+    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", ref]);
+    return code === 0 && ref.startsWith("refs/") ? stdout.trim() : void 0;
+  }
+  branchSha(branch) {
+    return this.refTarget(`refs/heads/${branch}`);
+  }
+  /** Refs under a prefix (`refs/heads/`), sorted by name. */
+  refs(prefix = "refs/") {
+    const out = this.git(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)", prefix]);
+    return out.split("\n").filter((line) => line !== "").map((line) => {
+      const [ref = "", sha = "", type = ""] = line.split("\0");
+      return { ref, sha, type };
+    }).filter((r) => r.ref.startsWith(prefix));
+  }
+  objectType(sha) {
+    const { code, stdout } = this.tryGit(["cat-file", "-t", sha]);
+    return code === 0 ? stdout.trim() : void 0;
+  }
+  /** Compare-and-swap: fails (returns false) when the ref no longer holds `expectedOld`. */
+  updateRef(ref, sha, expectedOld) {
+    const args = ["update-ref", ref, sha];
+    if (expectedOld !== void 0) args.push(expectedOld);
+    return this.tryGit(args).code === 0;
+  }
+  deleteRef(ref) {
+    return this.tryGit(["update-ref", "-d", ref]).code === 0;
+  }
+  isAncestor(ancestor, descendant) {
+    return this.tryGit(["merge-base", "--is-ancestor", ancestor, descendant]).code === 0;
+  }
+  mergeBase(a, b) {
+    const { code, stdout } = this.tryGit(["merge-base", a, b]);
+    return code === 0 ? stdout.trim() : void 0;
+  }
+  /** Three-way merge without a work tree: the merged tree, or `clean: false` on conflicts. */
+  mergeTree(ours, theirs) {
+    const { code, stdout } = this.tryGit(["merge-tree", "--write-tree", "--no-messages", ours, theirs]);
+    if (code === 0) return { clean: true, tree: stdout.split("\n")[0]?.trim() ?? "" };
+    if (code === 1) return { clean: false };
+    throw new Error(`git merge-tree ${ours} ${theirs} failed with exit code ${code}`);
+  }
+  treeOf(commit) {
+    return this.git(["rev-parse", `${commit}^{tree}`]).trim();
+  }
+  commitTree(options) {
+    const args = ["commit-tree", options.tree];
+    for (const p of options.parents) args.push("-p", p);
+    const stamp = (ms) => `${Math.floor(ms / 1e3)} +0000`;
+    return this.git(args, {
+      input: options.message,
+      env: {
+        GIT_AUTHOR_NAME: options.author.name,
+        GIT_AUTHOR_EMAIL: options.author.email,
+        GIT_AUTHOR_DATE: stamp(options.author.date),
+        GIT_COMMITTER_NAME: options.committer.name,
+        GIT_COMMITTER_EMAIL: options.committer.email,
+        GIT_COMMITTER_DATE: stamp(options.committer.date)
+      }
+    }).trim();
+  }
+  commit(sha) {
+    return this.commits(["--no-walk", sha])[0];
+  }
+  /** `git log` over the given arguments (a range, options), parsed. */
+  commits(logArgs) {
+    const format2 = "%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x1e";
+    const out = this.git(["log", `--format=${format2}`, ...logArgs, "--"]);
+    return out.split("").map((record) => record.replace(/^\n/, "")).filter((record) => record !== "").map((record) => {
+      const [
+        sha = "",
+        tree = "",
+        parents = "",
+        an = "",
+        ae2 = "",
+        at2 = "0",
+        cn = "",
+        ce2 = "",
+        ct2 = "0",
+        message = ""
+      ] = record.split("\0");
+      return {
+        sha,
+        tree,
+        parents: parents === "" ? [] : parents.split(" "),
+        author: { name: an, email: ae2, date: Number(at2) * 1e3 },
+        committer: { name: cn, email: ce2, date: Number(ct2) * 1e3 },
+        message: message.replace(/\n+$/, "")
+      };
+    });
+  }
+  countCommits(range) {
+    return Number(this.git(["rev-list", "--count", range]).trim());
+  }
+  /** What changed from one commit to another, as GitHub lists a pull request's files. */
+  diff(from, to) {
+    const names = this.git(["diff", "-M", "-z", "--name-status", from, to]).split("\0");
+    const numbers = this.git(["diff", "-M", "-z", "--numstat", from, to]).split("\0");
+    const patches = splitPatches(this.git(["diff", "-M", from, to]));
+    const changes = [];
+    let n = 0;
+    let m = 0;
+    while (n < names.length && names[n] !== "") {
+      const code = names[n++] ?? "";
+      const kind = code[0] ?? "M";
+      const first = names[n++] ?? "";
+      const second = kind === "R" || kind === "C" ? names[n++] ?? "" : void 0;
+      const [added = "0", deleted = "0", path = ""] = (numbers[m++] ?? "").split("	");
+      if (path === "") m += 2;
+      const binary = added === "-";
+      const patch = patches[changes.length];
+      const change = {
+        filename: second ?? first,
+        status: statusOf(kind),
+        additions: binary ? 0 : Number(added),
+        deletions: binary ? 0 : Number(deleted)
+      };
+      if (second !== void 0) change.previousFilename = first;
+      if (!binary && patch !== void 0 && patch !== "") change.patch = patch;
+      changes.push(change);
+    }
+    return changes;
+  }
+  /** A file's blob or a directory's entries at a revision; undefined when the path is absent. */
+  readPath(rev, path) {
+    const spec = path === "" ? `${rev}^{tree}` : `${rev}:${path}`;
+    const { code, stdout } = this.tryGit(["rev-parse", "--verify", "--quiet", spec]);
+    if (code !== 0) return void 0;
+    const sha = stdout.trim();
+    const type = this.objectType(sha);
+    if (type === "blob") {
+      const content = execFileSync3("git", ["--git-dir", this.path, "cat-file", "blob", sha], {
+        env: gitEnvironment()
+      });
+      return { kind: "file", sha, content };
+    }
+    if (type !== "tree") return void 0;
+    const listing = this.git(["ls-tree", "-z", "--long", sha]);
+    const entries = listing.split("\0").filter((line) => line !== "").map((line) => {
+      const [meta = "", name = ""] = line.split("	");
+      const [mode = "", objType = "", objSha = "", size = "-"] = meta.trim().split(/\s+/);
+      const kind = objType === "tree" ? "dir" : objType === "commit" ? "submodule" : mode === "120000" ? "symlink" : "file";
+      return { type: kind, name, sha: objSha, size: size === "-" ? 0 : Number(size) };
+    });
+    return { kind: "dir", sha, entries };
+  }
+};
+function statusOf(kind) {
+  switch (kind) {
+    case "A":
+      return "added";
+    case "D":
+      return "removed";
+    case "R":
+      return "renamed";
+    case "C":
+      return "copied";
+    case "M":
+      return "modified";
+    default:
+      return "changed";
+  }
+}
+function splitPatches(diff) {
+  if (diff === "") return [];
+  return diff.split(/^diff --git /m).slice(1).map((section) => {
+    const start = section.search(/^@@/m);
+    return start < 0 ? "" : section.slice(start).replace(/\n$/, "");
+  });
+}
+
 // sandbox/github/render.ts
 function renderUser(urls, login) {
   const isBot = login.endsWith("[bot]");
@@ -19196,15 +26707,15 @@ function renderPullSummary(call, pull) {
 }
 function renderPull(call, pull) {
   const { world, urls } = call;
-  const git2 = world.git;
+  const git3 = world.git;
   const head = headSha(call, pull);
   const baseSha = branchTip(call, pull.base);
-  const mergeBase = baseSha ? git2.mergeBase(baseSha, head) : void 0;
-  const files = mergeBase ? git2.diff(mergeBase, head) : [];
+  const mergeBase = baseSha ? git3.mergeBase(baseSha, head) : void 0;
+  const files = mergeBase ? git3.diff(mergeBase, head) : [];
   let mergeable = null;
   let mergeableState = "unknown";
   if (pull.state === "open" && baseSha) {
-    mergeable = git2.mergeTree(baseSha, head).clean;
+    mergeable = git3.mergeTree(baseSha, head).clean;
     mergeableState = mergeable ? pull.draft ? "draft" : "clean" : "dirty";
   }
   return {
@@ -19217,7 +26728,7 @@ function renderPull(call, pull) {
     comments: world.state.comments.filter((c) => c.issue === pull.number).length,
     review_comments: 0,
     maintainer_can_modify: pull.maintainerCanModify,
-    commits: mergeBase ? git2.countCommits(`${mergeBase}..${head}`) : 0,
+    commits: mergeBase ? git3.countCommits(`${mergeBase}..${head}`) : 0,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length
@@ -19342,6 +26853,1117 @@ function renderDeploymentStatus(urls, status) {
     deployment_url: deploymentUrl,
     repository_url: urls.repoApi
   };
+}
+
+// sandbox/actions/payloads.ts
+var ZERO = "0000000000000000000000000000000000000000";
+function callFor(world, baseUrl, actor) {
+  const req = {
+    method: "GET",
+    path: "/",
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    baseUrl
+  };
+  return { world, req, params: {}, actor, urls: urlsFor(req, world) };
+}
+function testMerge(world, number, head, base) {
+  world.git.updateRef(`refs/pull/${number}/head`, head);
+  const merged = world.git.mergeTree(base, head);
+  if (!merged.clean) return void 0;
+  const now = world.now();
+  const sha = world.git.commitTree({
+    tree: merged.tree,
+    parents: [base, head],
+    message: `Merge ${head} into ${base}
+`,
+    author: { ...SANDBOX_IDENTITY, date: now },
+    committer: { ...SANDBOX_IDENTITY, date: now }
+  });
+  world.git.updateRef(`refs/pull/${number}/merge`, sha);
+  return sha;
+}
+function buildPayload(world, baseUrl, event) {
+  const call = callFor(world, baseUrl, event.actor);
+  const repository = renderRepository(call);
+  const sender = renderUser(call.urls, event.actor.login);
+  const base = { repository, sender, organization: { login: world.owner } };
+  const defaultTip = world.git.branchSha("main") ?? "";
+  if (event.name === "pull_request" || event.name === "pull_request_target" || event.name === "pull_request_review") {
+    const pull = world.state.pulls.find((p) => p.number === event.pull);
+    if (!pull) return void 0;
+    const head = headSha(call, pull);
+    const baseSha = pull.mergeCommitSha ? world.git.commit(pull.mergeCommitSha).parents[0] ?? "" : world.git.branchSha(pull.base) ?? "";
+    const payload = {
+      action: event.action,
+      number: pull.number,
+      pull_request: renderPull(call, pull),
+      ...base
+    };
+    if (event.name === "pull_request_review") {
+      const review = world.state.reviews.find((r) => r.id === event.review);
+      if (review) payload["review"] = renderReview(call.urls, review);
+      delete payload["number"];
+    }
+    if ("label" in event && event.label) payload["label"] = { name: event.label };
+    const changedFiles = () => {
+      const mb = world.git.mergeBase(baseSha, head);
+      return mb ? world.git.diff(mb, head).map((f) => f.filename) : [];
+    };
+    const common2 = {
+      headSha: head,
+      headBranch: pull.head,
+      headRef: pull.head,
+      baseRef: pull.base,
+      pullNumber: pull.number,
+      title: pull.title,
+      inputs: {},
+      payload
+    };
+    if (event.name === "pull_request_target")
+      return {
+        ...common2,
+        sha: baseSha,
+        ref: `refs/heads/${pull.base}`,
+        trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles }
+      };
+    const sha = pull.state === "closed" ? pull.mergeCommitSha ?? head : testMerge(world, pull.number, head, baseSha);
+    if (!sha) return void 0;
+    return {
+      ...common2,
+      sha,
+      ref: `refs/pull/${pull.number}/merge`,
+      trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles }
+    };
+  }
+  if (event.name === "push") {
+    if (event.after === ZERO) return void 0;
+    const range = event.before === ZERO ? [event.after, "--max-count=20"] : [`${event.before}..${event.after}`];
+    const commits = world.git.commits(["--reverse", ...range]).map((c) => {
+      const r = renderCommit(call.urls, c);
+      return {
+        id: c.sha,
+        tree_id: c.tree,
+        distinct: true,
+        message: c.message,
+        timestamp: new Date(c.committer.date).toISOString(),
+        url: `${call.urls.repoWeb}/commit/${c.sha}`,
+        author: r.commit.author,
+        committer: r.commit.committer,
+        added: [],
+        removed: [],
+        modified: []
+      };
+    });
+    const branch = event.ref.replace(/^refs\/heads\//, "");
+    const changedFiles = () => (event.before === ZERO ? world.git.diff(`${event.after}^`, event.after) : world.git.diff(event.before, event.after)).map((f) => f.filename);
+    const head = world.git.commit(event.after);
+    return {
+      payload: {
+        ref: event.ref,
+        before: event.before,
+        after: event.after,
+        created: event.before === ZERO,
+        deleted: false,
+        forced: false,
+        base_ref: null,
+        compare: `${call.urls.repoWeb}/compare/${event.before.slice(0, 12)}...${event.after.slice(0, 12)}`,
+        commits,
+        head_commit: commits.at(-1) ?? null,
+        pusher: { name: event.actor.login, email: `${event.actor.login}@users.noreply.flagops.invalid` },
+        ...base
+      },
+      sha: event.after,
+      ref: event.ref,
+      headSha: event.after,
+      headBranch: branch,
+      title: head.message.split("\n")[0] ?? "",
+      inputs: {},
+      trigger: { name: "push", branch, changedFiles }
+    };
+  }
+  if (event.name === "workflow_dispatch") {
+    const ref = event.ref.startsWith("refs/") ? event.ref : `refs/heads/${event.ref}`;
+    const sha = world.git.resolveCommit(ref);
+    if (!sha) return void 0;
+    return {
+      payload: { inputs: event.inputs, ref, workflow: event.workflowPath, ...base },
+      sha,
+      ref,
+      headSha: sha,
+      headBranch: ref.replace(/^refs\/heads\//, ""),
+      title: event.workflowPath.split("/").pop() ?? event.workflowPath,
+      inputs: event.inputs,
+      trigger: { name: "workflow_dispatch" }
+    };
+  }
+  if (event.name === "schedule")
+    return {
+      payload: { schedule: event.cron, ...base },
+      sha: defaultTip,
+      ref: "refs/heads/main",
+      headSha: defaultTip,
+      headBranch: "main",
+      title: event.cron,
+      inputs: {},
+      trigger: { name: "schedule" }
+    };
+  if (event.name !== "workflow_run") return void 0;
+  const run = world.state.workflowRuns.find((r) => r.id === event.runId);
+  if (!run) return void 0;
+  return {
+    payload: {
+      action: event.action,
+      workflow_run: {
+        id: run.id,
+        name: run.name,
+        head_sha: run.headSha,
+        head_branch: run.headBranch,
+        event: run.event,
+        status: run.status,
+        conclusion: run.conclusion,
+        path: run.path
+      },
+      workflow: { id: run.workflowId, name: run.name, path: run.path },
+      ...base
+    },
+    sha: defaultTip,
+    ref: "refs/heads/main",
+    headSha: defaultTip,
+    headBranch: "main",
+    title: run.name,
+    inputs: {},
+    trigger: {
+      name: "workflow_run",
+      action: event.action,
+      workflowName: run.name,
+      ...run.headBranch ? { branch: run.headBranch } : {}
+    }
+  };
+}
+
+// sandbox/actions/workflows.ts
+import { createHash as createHash3 } from "node:crypto";
+var cache = /* @__PURE__ */ new Map();
+async function loadWorkflow(path, content) {
+  const key = createHash3("sha1").update(path).update("\0").update(content).digest("hex");
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const parsed = parseWorkflow({ name: path, content }, new NoOperationTraceWriter());
+  const errors = parsed.context.errors.getErrors().map((e) => e.message);
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value);
+  errors.push(...(template.errors ?? []).map((e) => e.Message).filter((m) => !errors.includes(m)));
+  const root = parsed.value;
+  const nameToken = root?.find?.("name");
+  const name = nameToken && "value" in nameToken ? String(nameToken.value) : path;
+  const workflow = { path, name, template, root, errors };
+  cache.set(key, workflow);
+  return workflow;
+}
+function patternRegExp(pattern) {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*" && pattern[i + 1] === "*") {
+      re += ".*";
+      i++;
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += ".?";
+    else if (c === "+") re += "+";
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i);
+      re += end > i ? pattern.slice(i, end + 1) : "\\[";
+      if (end > i) i = end;
+    } else re += c.replace(/[.^${}()|\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+function matchesPatterns(patterns, value) {
+  let matched = false;
+  for (const p of patterns) {
+    const negated = p.startsWith("!");
+    if (patternRegExp(negated ? p.slice(1) : p).test(value)) matched = !negated;
+  }
+  return matched;
+}
+var DEFAULT_TYPES = {
+  pull_request: ["opened", "synchronize", "reopened"],
+  pull_request_target: ["opened", "synchronize", "reopened"],
+  workflow_run: ["completed", "requested"]
+};
+function triggers(workflow, event) {
+  if (workflow.errors.length > 0) return false;
+  const events = workflow.template.events;
+  if (!(event.name in events)) return false;
+  if (event.name === "workflow_dispatch") return event.dispatchedPath === workflow.path;
+  const f = events[event.name] ?? {};
+  const types = f.types ?? DEFAULT_TYPES[event.name];
+  if (types && event.action && !types.includes(event.action)) return false;
+  if (event.branch !== void 0) {
+    if (f.branches && !matchesPatterns(f.branches, event.branch)) return false;
+    if (f["branches-ignore"] && matchesPatterns(f["branches-ignore"], event.branch)) return false;
+  }
+  if (f.workflows && !(event.workflowName && f.workflows.includes(event.workflowName))) return false;
+  if ((f.paths || f["paths-ignore"]) && event.changedFiles) {
+    const files = event.changedFiles();
+    if (f.paths && !files.some((file) => matchesPatterns(f.paths, file))) return false;
+    if (f["paths-ignore"] && files.every((file) => matchesPatterns(f["paths-ignore"], file))) return false;
+  }
+  return true;
+}
+
+// sandbox/actions/runner.ts
+var DEFAULT_PERMISSIONS = { contents: "read", packages: "read", metadata: "read" };
+var ALL_SCOPES = [
+  "actions",
+  "attestations",
+  "checks",
+  "contents",
+  "deployments",
+  "discussions",
+  "id-token",
+  "issues",
+  "models",
+  "packages",
+  "pages",
+  "pull-requests",
+  "repository-projects",
+  "security-events",
+  "statuses"
+];
+var Runner = class {
+  constructor(o) {
+    this.o = o;
+  }
+  o;
+  groups = /* @__PURE__ */ new Map();
+  active = 0;
+  idleWaiters = [];
+  pending = Promise.resolve();
+  get world() {
+    return this.o.world;
+  }
+  /** Queue the event; events are handled in the order they were raised. */
+  raise(event) {
+    if (event.name === "pull_request") this.enqueue({ ...event, name: "pull_request_target" });
+    this.enqueue(event);
+  }
+  enqueue(event) {
+    this.active++;
+    this.pending = this.pending.then(() => this.handle(event)).catch((err) => {
+      process.stderr.write(`sandbox runner: ${err.stack ?? String(err)}
+`);
+    }).finally(() => this.settle());
+  }
+  idle() {
+    return this.active === 0;
+  }
+  /** Resolves true once nothing is queued or running, false after `timeoutMs`. */
+  whenIdle(timeoutMs) {
+    if (this.idle()) return Promise.resolve(true);
+    return new Promise((done) => {
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        done(true);
+      });
+    });
+  }
+  settle() {
+    this.active--;
+    if (this.active === 0) for (const w2 of this.idleWaiters.splice(0)) w2();
+  }
+  async handle(event) {
+    if (event.actor.tokenKind === "workflow" && event.name !== "workflow_dispatch") return;
+    const world = this.o.world;
+    const built = buildPayload(world, this.o.url(), event);
+    if (!built) return;
+    const files = world.git.tryGit(["ls-tree", "--name-only", `${built.sha}:.github/workflows`]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f) && !this.o.ignore.includes(f));
+    for (const file of files) {
+      const path = `.github/workflows/${file}`;
+      const content = world.git.tryGit(["show", `${built.sha}:${path}`]).stdout;
+      const workflow = await loadWorkflow(path, content);
+      const dispatched = event.name === "workflow_dispatch" ? { dispatchedPath: event.workflowPath } : {};
+      if (!triggers(workflow, { ...built.trigger, ...dispatched })) continue;
+      this.start(workflow, event, built);
+    }
+  }
+  start(workflow, event, built) {
+    const world = this.o.world;
+    const now = world.now();
+    const runNumber = world.state.workflowRuns.filter((r) => r.path === workflow.path).length + 1;
+    const run = {
+      id: world.nextId(),
+      runNumber,
+      name: workflow.name,
+      path: workflow.path,
+      workflowId: workflowId(workflow.path),
+      event: event.name,
+      displayTitle: built.title,
+      status: "queued",
+      conclusion: null,
+      headSha: built.headSha,
+      headBranch: built.headBranch,
+      sha: built.sha,
+      ref: built.ref,
+      actor: event.actor.login,
+      pullRequests: built.pullNumber !== void 0 ? [built.pullNumber] : [],
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      concurrencyGroup: null
+    };
+    world.state.workflowRuns.push(run);
+    world.changed();
+    const github = this.githubContext(run, event, built);
+    const contexts = { github, inputs: built.inputs, vars: this.variables(null) };
+    const concurrency = this.concurrency(workflow.root.find("concurrency"), contexts);
+    run.concurrencyGroup = concurrency?.group ?? null;
+    this.active++;
+    const go = () => {
+      run.status = "in_progress";
+      run.startedAt = world.now();
+      world.changed();
+      return this.execute(workflow, run, event, built, contexts);
+    };
+    this.enter(concurrency, run, go).finally(() => this.settle());
+  }
+  /** Runs `body` when the concurrency group allows it; a newer waiter replaces an older one. */
+  enter(concurrency, target, body2) {
+    const controller = new AbortController();
+    if (!concurrency) return body2(controller);
+    const group = this.groups.get(concurrency.group) ?? { running: /* @__PURE__ */ new Set(), waiting: [] };
+    this.groups.set(concurrency.group, group);
+    const release2 = () => {
+      group.running.delete(controller);
+      const next = group.waiting.shift();
+      next?.start();
+    };
+    if (concurrency.cancelInProgress) for (const c of group.running) c.abort();
+    for (const w2 of group.waiting.splice(0)) w2.cancel();
+    if (group.running.size === 0 || concurrency.cancelInProgress) {
+      group.running.add(controller);
+      return body2(controller).finally(release2);
+    }
+    target.status = "pending";
+    this.o.world.changed();
+    return new Promise((done) => {
+      group.waiting.push({
+        start: () => {
+          group.running.add(controller);
+          body2(controller).finally(() => {
+            release2();
+            done();
+          });
+        },
+        cancel: () => {
+          target.status = "completed";
+          target.conclusion = "cancelled";
+          this.o.world.changed();
+          done();
+        }
+      });
+    });
+  }
+  concurrency(token, contexts) {
+    if (!token) return void 0;
+    const value = tokenValue(token, contexts);
+    if (typeof value === "string") return { group: value, cancelInProgress: false };
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      const v2 = value;
+      return {
+        group: asString(v2["group"] ?? ""),
+        cancelInProgress: v2["cancel-in-progress"] === true || v2["cancel-in-progress"] === "true"
+      };
+    }
+    return void 0;
+  }
+  variables(environment) {
+    const settings = this.o.world.state.settings;
+    const out = Object.fromEntries(settings.variables.map((v2) => [v2.name, v2.value]));
+    const env = settings.environments.find((e) => e.name === environment);
+    for (const v2 of env?.variables ?? []) out[v2.name] = v2.value;
+    return out;
+  }
+  githubContext(run, event, built) {
+    const world = this.o.world;
+    const url = this.o.url();
+    return {
+      event_name: event.name,
+      event: built.payload,
+      sha: built.sha,
+      ref: built.ref,
+      ref_name: built.ref.replace(/^refs\/(heads|tags)\//, ""),
+      ref_type: built.ref.startsWith("refs/tags/") ? "tag" : "branch",
+      head_ref: built.headRef ?? "",
+      base_ref: built.baseRef ?? "",
+      repository: `${world.owner}/${world.name}`,
+      repository_owner: world.owner,
+      run_id: String(run.id),
+      run_number: String(run.runNumber),
+      run_attempt: "1",
+      actor: event.actor.login,
+      triggering_actor: event.actor.login,
+      workflow: run.name,
+      workflow_ref: `${world.owner}/${world.name}/${run.path}@${built.ref}`,
+      api_url: `${url}/github`,
+      server_url: `${url}/github-web`,
+      graphql_url: `${url}/github/graphql`,
+      event_path: "",
+      workspace: "",
+      action: "",
+      job: "",
+      token: ""
+    };
+  }
+  async execute(workflow, run, event, built, contexts) {
+    const world = this.o.world;
+    const jobsToken = workflow.root.find("jobs");
+    const results = /* @__PURE__ */ new Map();
+    const records = [];
+    const remaining = [...workflow.template.jobs];
+    const workflowEnv = stringMap(workflow.root.find("env"), contexts);
+    const workflowPermissions = permissionsOf(workflow.root.find("permissions"), contexts);
+    const workflowDefaults = (tokenValue(workflow.root.find("defaults"), contexts) ?? {}).run ?? {};
+    const runOne = async (job) => {
+      const key = job.id.value;
+      const token = jobsToken?.find(key);
+      const needsKeys = (job.needs ?? []).map((n) => n.value);
+      const needs = Object.fromEntries(
+        needsKeys.map((k) => [
+          k,
+          { result: results.get(k)?.result ?? "skipped", outputs: results.get(k)?.outputs ?? {} }
+        ])
+      );
+      const failedNeeds = needsKeys.some(
+        (k) => ["failure", "cancelled"].includes(results.get(k)?.result ?? "")
+      );
+      const skippedNeeds = needsKeys.some((k) => results.get(k)?.result === "skipped");
+      const jobContexts = { ...contexts, needs, env: workflowEnv };
+      const status = {
+        failed: failedNeeds,
+        cancelled: results.size > 0 && [...results.values()].some((r) => r.result === "cancelled") && false
+      };
+      const ifExpr = job.if?.expression;
+      const explicitStatus = /\b(always|failure|cancelled)\s*\(/.test(ifExpr ?? "");
+      const run_ = skippedNeeds && !explicitStatus ? false : condition(ifExpr, jobContexts, status);
+      const matrix = run_ ? expandMatrix(tokenValue(token.find("strategy"), jobContexts)) : [void 0];
+      const outputs = {};
+      const conclusions2 = [];
+      await Promise.all(
+        matrix.map(async (combination) => {
+          const mContexts = {
+            ...jobContexts,
+            matrix: combination ?? {},
+            strategy: { "fail-fast": false, "job-index": 0, "job-total": matrix.length }
+          };
+          const name = job.name ? asString(tokenValue(job.name, mContexts)) : key + (combination ? ` (${Object.values(combination).map(asString).join(", ")})` : "");
+          const record = this.newJob(run, key, name);
+          records.push(record);
+          if (!run_) {
+            Object.assign(record, { status: "completed", conclusion: "skipped", completedAt: world.now() });
+            conclusions2.push("skipped");
+            this.finishCheck(record);
+            return;
+          }
+          const concurrency = this.concurrency(token.find("concurrency"), mContexts);
+          await this.enter(concurrency, record, async (controller) => {
+            const result2 = await this.runJobRecord({
+              record,
+              token,
+              job,
+              workflow,
+              run,
+              event,
+              built,
+              contexts: mContexts,
+              workflowEnv,
+              workflowPermissions,
+              workflowDefaults,
+              controller
+            });
+            Object.assign(outputs, result2.outputs);
+            conclusions2.push(result2.conclusion);
+          });
+          if (record.conclusion === "cancelled" && !conclusions2.includes("cancelled") && record.startedAt === null)
+            conclusions2.push("cancelled");
+        })
+      );
+      const result = conclusions2.includes("failure") ? "failure" : conclusions2.includes("cancelled") ? "cancelled" : conclusions2.every((c) => c === "skipped") ? "skipped" : "success";
+      results.set(key, { result, outputs });
+    };
+    const started = /* @__PURE__ */ new Map();
+    const launch = (job) => {
+      const key = job.id.value;
+      let p = started.get(key);
+      if (!p) {
+        const deps = (job.needs ?? []).map((n) => remaining.find((j) => j.id.value === n.value)).filter((j) => j !== void 0);
+        p = Promise.all(deps.map(launch)).then(() => runOne(job));
+        started.set(key, p);
+      }
+      return p;
+    };
+    await Promise.all(remaining.map(launch));
+    const conclusions = [...results.values()].map((r) => r.result);
+    run.status = "completed";
+    run.conclusion = conclusions.includes("failure") ? "failure" : conclusions.includes("cancelled") ? "cancelled" : conclusions.length > 0 && conclusions.every((c) => c === "skipped") ? "skipped" : "success";
+    run.updatedAt = world.now();
+    world.changed();
+    this.o.onRunFinished?.(run, records);
+    if (run.event !== "workflow_run")
+      this.raise({ name: "workflow_run", action: "completed", runId: run.id, actor: event.actor });
+  }
+  newJob(run, key, name) {
+    const world = this.o.world;
+    const record = {
+      id: world.nextId(),
+      runId: run.id,
+      key,
+      name,
+      status: "queued",
+      conclusion: null,
+      headSha: run.headSha,
+      headBranch: run.headBranch,
+      createdAt: world.now(),
+      startedAt: null,
+      completedAt: null,
+      steps: [],
+      labels: ["ubuntu-24.04"],
+      checkRunId: null,
+      log: [],
+      summary: "",
+      annotations: []
+    };
+    record.checkRunId = addCheckRun(world, {
+      headSha: run.headSha,
+      name,
+      app: GITHUB_ACTIONS_APP,
+      status: "queued",
+      externalId: String(record.id)
+    }).id;
+    world.state.workflowJobs.push(record);
+    world.changed();
+    return record;
+  }
+  finishCheck(record) {
+    const check = this.o.world.state.checkRuns.find((c) => c.id === record.checkRunId);
+    if (!check) return;
+    check.status = record.status === "completed" ? "completed" : record.status === "in_progress" ? "in_progress" : "queued";
+    check.conclusion = record.conclusion === "timed_out" ? "timed_out" : record.conclusion;
+    if (record.status === "completed") check.completedAt = this.o.world.now();
+    if (record.summary) check.summary = record.summary;
+    this.o.world.changed();
+  }
+  async runJobRecord(a) {
+    const world = this.o.world;
+    const { record } = a;
+    record.status = "in_progress";
+    record.startedAt = world.now();
+    this.finishCheck(record);
+    const permissions = permissionsOf(a.token.find("permissions"), a.contexts) ?? a.workflowPermissions ?? DEFAULT_PERMISSIONS;
+    const environment = environmentName(tokenValue(a.token.find("environment"), a.contexts));
+    const dir = mkdtempSync(join5(this.o.workDir, `job-${record.id}-`));
+    const tokenPermissions = {};
+    for (const [scope, access] of Object.entries(permissions))
+      if ((access === "read" || access === "write") && scope !== "id-token")
+        tokenPermissions[scope.replaceAll("-", "_")] = access;
+    const githubToken = mintToken(world, {
+      kind: "workflow",
+      login: "github-actions[bot]",
+      app: GITHUB_ACTIONS_APP,
+      permissions: tokenPermissions,
+      runId: a.run.id
+    }).token;
+    let conclusion = "failure";
+    let outputs = {};
+    try {
+      const branch = a.built.ref.replace(/^refs\/heads\//, "");
+      const env = world.state.settings.environments.find((e) => e.name === environment);
+      if (environment && env && !branchAllowed(env.deploymentBranches, branch)) {
+        record.log.push(
+          `##[error]Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`
+        );
+        record.annotations.push({
+          level: "error",
+          message: `Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`
+        });
+      } else {
+        const secrets = Object.fromEntries(
+          world.state.settings.secrets.map((s) => [s.name, s.value])
+        );
+        for (const s of env?.secrets ?? []) secrets[s.name] = s.value;
+        secrets["GITHUB_TOKEN"] = githubToken;
+        const eventPath = join5(dir, "event.json");
+        writeFileSync2(eventPath, JSON.stringify(a.built.payload, null, 2));
+        const github = {
+          ...a.contexts["github"],
+          token: githubToken,
+          job: a.record.key,
+          event_path: eventPath,
+          workspace: join5(dir, "workspace")
+        };
+        const contexts = { ...a.contexts, github, secrets, vars: this.variables(environment) };
+        const minutes = Number(tokenValue(a.token.find("timeout-minutes"), contexts) ?? 360) || 360;
+        const timer = setTimeout(() => {
+          record.log.push(`##[error]The job has exceeded the maximum execution time of ${minutes}m0s`);
+          timedOut = true;
+          a.controller.abort();
+        }, this.realMs(minutes));
+        let timedOut = false;
+        const url = this.o.url();
+        const baseEnv = {
+          PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+          HOME: join5(dir, "home"),
+          LANG: "C.UTF-8",
+          CI: "true",
+          GITHUB_ACTIONS: "true",
+          RUNNER_OS: "Linux",
+          RUNNER_ARCH: "X64",
+          GITHUB_EVENT_PATH: eventPath,
+          GITHUB_EVENT_NAME: a.event.name,
+          GITHUB_SHA: a.built.sha,
+          GITHUB_REF: a.built.ref,
+          GITHUB_REF_NAME: String(github["ref_name"]),
+          GITHUB_HEAD_REF: a.built.headRef ?? "",
+          GITHUB_BASE_REF: a.built.baseRef ?? "",
+          GITHUB_REPOSITORY: `${world.owner}/${world.name}`,
+          GITHUB_REPOSITORY_OWNER: world.owner,
+          GITHUB_RUN_ID: String(a.run.id),
+          GITHUB_RUN_NUMBER: String(a.run.runNumber),
+          GITHUB_RUN_ATTEMPT: "1",
+          GITHUB_JOB: a.record.key,
+          GITHUB_ACTOR: a.event.actor.login,
+          GITHUB_TRIGGERING_ACTOR: a.event.actor.login,
+          GITHUB_WORKFLOW: a.run.name,
+          GITHUB_WORKFLOW_REF: String(github["workflow_ref"]),
+          GITHUB_API_URL: `${url}/github`,
+          GITHUB_SERVER_URL: `${url}/github-web`,
+          GITHUB_GRAPHQL_URL: `${url}/github/graphql`,
+          // The sandbox machine's own clock: actions follow the simulated time (see README).
+          FLAGOPS_SANDBOX_URL: url,
+          FLAGOPS_CLOCK_SPEED: String(this.o.speed())
+        };
+        const stepIfs = (a.job.type === "job" ? a.job.steps : []).map(
+          (s) => "if" in s && s.if ? s.if.expression : "success()"
+        );
+        const result = await runJob({
+          record,
+          token: a.token,
+          stepIfs,
+          contexts,
+          permissions,
+          githubToken,
+          baseEnv,
+          workflowDefaults: a.workflowDefaults,
+          workflowEnv: a.workflowEnv,
+          world,
+          sandboxUrl: url,
+          region: this.o.region,
+          workDir: dir,
+          now: () => world.now(),
+          realMs: (m) => this.realMs(m),
+          signal: a.controller.signal,
+          changed: () => world.changed()
+        });
+        clearTimeout(timer);
+        conclusion = timedOut ? "timed_out" : result.conclusion;
+        outputs = result.outputs;
+        const continueOnError = asString(tokenValue(a.token.find("continue-on-error"), contexts)) === "true";
+        record.status = "completed";
+        record.conclusion = conclusion === "timed_out" ? "failure" : conclusion;
+        record.completedAt = world.now();
+        this.finishCheck(record);
+        if (continueOnError && record.conclusion === "failure") return { conclusion: "success", outputs };
+        return { conclusion: record.conclusion, outputs };
+      }
+    } catch (err) {
+      record.log.push(`##[error]${err.message}`);
+    } finally {
+      revokeToken(world, githubToken);
+      rmSync2(dir, { recursive: true, force: true });
+    }
+    record.status = "completed";
+    record.conclusion = conclusion;
+    record.completedAt = world.now();
+    this.finishCheck(record);
+    return { conclusion, outputs };
+  }
+  realMs(minutes) {
+    return Math.max(this.o.minTimeoutMs, minutes * 6e4 / Math.max(this.o.speed(), 1e-9));
+  }
+};
+function environmentName(value) {
+  if (typeof value === "string") return value || null;
+  if (value && typeof value === "object" && !Array.isArray(value))
+    return asString(value["name"] ?? "") || null;
+  return null;
+}
+function permissionsOf(token, contexts) {
+  if (!token) return void 0;
+  const value = tokenValue(token, contexts);
+  if (value === "read-all" || value === "write-all") {
+    const access = value === "read-all" ? "read" : "write";
+    return Object.fromEntries(
+      ALL_SCOPES.map((s) => [s, s === "id-token" && access === "read" ? "none" : access])
+    );
+  }
+  if (value && typeof value === "object" && !Array.isArray(value))
+    return {
+      metadata: "read",
+      ...Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, asString(v2)]))
+    };
+  return { metadata: "read" };
+}
+function expandMatrix(strategy) {
+  const matrix = strategy && typeof strategy === "object" && !Array.isArray(strategy) ? strategy["matrix"] : void 0;
+  if (!matrix || typeof matrix !== "object" || Array.isArray(matrix)) return [void 0];
+  const m = matrix;
+  const keys = Object.keys(m).filter((k) => k !== "include" && k !== "exclude");
+  let combos = [{}];
+  for (const k of keys) {
+    const values = Array.isArray(m[k]) ? m[k] : [m[k] ?? null];
+    combos = combos.flatMap((c) => values.map((v2) => ({ ...c, [k]: v2 })));
+  }
+  if (keys.length === 0) combos = [];
+  const same = (c, partial) => Object.entries(partial).every(([k, v2]) => JSON.stringify(c[k]) === JSON.stringify(v2));
+  for (const ex of Array.isArray(m["exclude"]) ? m["exclude"] : [])
+    combos = combos.filter((c) => !same(c, ex));
+  for (const inc of Array.isArray(m["include"]) ? m["include"] : []) {
+    const original = Object.fromEntries(Object.entries(inc).filter(([k]) => keys.includes(k)));
+    const matching = combos.filter((c) => same(c, original));
+    if (matching.length > 0 && Object.keys(original).length > 0)
+      for (const c of matching) Object.assign(c, inc);
+    else combos.push({ ...inc });
+  }
+  return combos.length > 0 ? combos : [];
+}
+function workflowId(path) {
+  let h = 17;
+  for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 1e7;
+  return 1e6 + h;
+}
+
+// sandbox/github/push-hook.ts
+import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join6 } from "node:path";
+var HOOK = `
+const lines = require('fs').readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
+const env = process.env;
+let token = env.GITHUB_TOKEN || '';
+for (const [k, v] of Object.entries(env)) {
+  if (/^GIT_CONFIG_VALUE_\\d+$/.test(k) || k === 'GIT_CONFIG_PARAMETERS') {
+    const m = /basic ([A-Za-z0-9+/=]+)/.exec(v);
+    if (m) token = Buffer.from(m[1], 'base64').toString().replace(/^x-access-token:/, '');
+  }
+}
+const updates = lines.map((l) => { const [before, after, ref] = l.split(' '); return { before, after, ref }; });
+const fs = require('fs');
+const name = process.argv[1] + '/' + Date.now() + '-' + process.pid;
+fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token, pusher: env.GIT_AUTHOR_NAME || env.USER || 'someone' }));
+fs.renameSync(name + '.tmp', name + '.json');
+`;
+function installPushHook(gitDir, spool) {
+  mkdirSync4(spool, { recursive: true });
+  const hooks = join6(gitDir, "hooks");
+  mkdirSync4(hooks, { recursive: true });
+  const file = join6(hooks, "post-receive");
+  const script = `#!/bin/sh
+exec '${process.execPath}' -e '${HOOK.replaceAll("'", `'\\''`)}' '${spool}'
+`;
+  writeFileSync3(file, script);
+  chmodSync(file, 493);
+}
+function drainPushes(world, spool) {
+  let names;
+  try {
+    names = readdirSync2(spool).filter((n) => n.endsWith(".json")).sort();
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const file = join6(spool, n);
+    const text = readFileSync3(file, "utf8");
+    rmSync3(file, { force: true });
+    receivePush(world, text);
+  }
+}
+function receivePush(world, text) {
+  const body2 = JSON.parse(text || "{}");
+  const login = (body2.pusher ?? "someone").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const caller = (body2.token ? resolveCaller(world, `token ${body2.token}`) : void 0) ?? {
+    login,
+    type: "User",
+    tokenKind: "user"
+  };
+  for (const u of body2.updates ?? []) {
+    world.emit({ name: "push", ref: u.ref, before: u.before, after: u.after, actor: caller });
+    if (!u.ref.startsWith("refs/heads/")) continue;
+    const branch = u.ref.slice("refs/heads/".length);
+    for (const pull of world.state.pulls.filter((p) => p.state === "open" && p.head === branch)) {
+      pull.headSha = u.after;
+      pull.updatedAt = world.now();
+      world.emit({ name: "pull_request", action: "synchronize", pull: pull.number, actor: caller });
+    }
+  }
+  world.changed();
+}
+
+// sandbox/github/router.ts
+function matchRoute(routes, method, path) {
+  const segments = path.split("/").filter((s) => s !== "");
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const params = matchPath(route.path, segments);
+    if (params) return { route, params };
+  }
+  return void 0;
+}
+function matchPath(pattern, segments) {
+  const parts = pattern.split("/").filter((s) => s !== "");
+  const params = {};
+  const star = parts.findIndex((p) => p.startsWith(":") && p.endsWith("*"));
+  if (star < 0) return matchFixed(parts, segments, params) ? params : void 0;
+  const after = parts.length - star - 1;
+  const middle = segments.slice(star, segments.length - after);
+  if (middle.length === 0) return void 0;
+  if (!matchFixed(parts.slice(0, star), segments.slice(0, star), params)) return void 0;
+  if (!matchFixed(parts.slice(star + 1), segments.slice(segments.length - after), params)) return void 0;
+  params[(parts[star] ?? "").slice(1, -1)] = middle.map(decode).join("/");
+  return params;
+}
+function matchFixed(parts, segments, params) {
+  if (parts.length !== segments.length) return false;
+  return parts.every((part, i) => {
+    const segment = segments[i] ?? "";
+    if (!part.startsWith(":")) return part === segment;
+    params[part.slice(1)] = decode(segment);
+    return true;
+  });
+}
+function decode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+// sandbox/github/routes/actions.ts
+var REPO = "/repos/:owner/:repo";
+var actionRoutes = [
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs`,
+    operation: "actions.listWorkflowRunsForRepo",
+    handle: listRuns
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs/:run_id`,
+    operation: "actions.getWorkflowRun",
+    handle: (c) => json(renderRun(c, findRun(c)))
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs/:run_id/jobs`,
+    operation: "actions.listJobsForWorkflowRun",
+    handle: listJobs
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/jobs/:job_id`,
+    operation: "actions.getJobForWorkflowRun",
+    handle: (c) => json(renderJob(c, findJob(c)))
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/jobs/:job_id/logs`,
+    operation: "actions.downloadJobLogsForWorkflowRun",
+    handle: jobLogs
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/workflows`,
+    operation: "actions.listRepoWorkflows",
+    handle: listWorkflows
+  },
+  {
+    method: "POST",
+    path: `${REPO}/actions/workflows/:workflow_id/dispatches`,
+    operation: "actions.createWorkflowDispatch",
+    handle: dispatch
+  }
+];
+function findRun(call) {
+  const run = call.world.state.workflowRuns.find((r) => r.id === Number(call.params["run_id"]));
+  if (!run) throw notFound3();
+  return run;
+}
+function findJob(call) {
+  const job = call.world.state.workflowJobs.find((j) => j.id === Number(call.params["job_id"]));
+  if (!job) throw notFound3();
+  return job;
+}
+function renderRun(call, run) {
+  const { urls, world } = call;
+  const url = `${urls.repoApi}/actions/runs/${run.id}`;
+  const head = world.git.resolveCommit(run.headSha) ? world.git.commit(run.headSha) : void 0;
+  const repository = renderRepository(call);
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: nodeId("WorkflowRun", run.id),
+    check_suite_id: run.id,
+    check_suite_node_id: nodeId("CheckSuite", run.id),
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: run.path,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    display_title: run.displayTitle,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: run.workflowId,
+    url,
+    html_url: `${urls.repoWeb}/actions/runs/${run.id}`,
+    pull_requests: run.pullRequests.map((n) => ({ id: n, number: n, url: `${urls.repoApi}/pulls/${n}` })),
+    created_at: isoTime(run.createdAt),
+    updated_at: isoTime(run.updatedAt),
+    run_started_at: isoTime(run.startedAt ?? run.createdAt),
+    actor: renderUser(urls, run.actor),
+    triggering_actor: renderUser(urls, run.actor),
+    jobs_url: `${url}/jobs`,
+    logs_url: `${url}/logs`,
+    check_suite_url: `${urls.repoApi}/check-suites/${run.id}`,
+    artifacts_url: `${url}/artifacts`,
+    cancel_url: `${url}/cancel`,
+    rerun_url: `${url}/rerun`,
+    workflow_url: `${urls.repoApi}/actions/workflows/${run.workflowId}`,
+    head_commit: head ? {
+      id: head.sha,
+      tree_id: head.tree,
+      message: head.message,
+      timestamp: isoTime(head.committer.date),
+      author: { name: head.author.name, email: head.author.email },
+      committer: { name: head.committer.name, email: head.committer.email }
+    } : null,
+    repository,
+    head_repository: repository
+  };
+}
+function renderJob(call, job) {
+  const { urls } = call;
+  const run = call.world.state.workflowRuns.find((r) => r.id === job.runId);
+  return {
+    id: job.id,
+    run_id: job.runId,
+    run_url: `${urls.repoApi}/actions/runs/${job.runId}`,
+    run_attempt: 1,
+    node_id: nodeId("CheckRun", job.id),
+    head_sha: job.headSha,
+    head_branch: job.headBranch,
+    url: `${urls.repoApi}/actions/jobs/${job.id}`,
+    html_url: `${urls.repoWeb}/actions/runs/${job.runId}/job/${job.id}`,
+    status: job.status,
+    conclusion: job.conclusion,
+    created_at: isoTime(job.createdAt),
+    started_at: isoTime(job.startedAt ?? job.createdAt),
+    completed_at: job.completedAt === null ? null : isoTime(job.completedAt),
+    name: job.name,
+    steps: job.steps.map((s) => ({
+      name: s.name,
+      status: s.status,
+      conclusion: s.conclusion,
+      number: s.number,
+      started_at: s.startedAt === null ? null : isoTime(s.startedAt),
+      completed_at: s.completedAt === null ? null : isoTime(s.completedAt)
+    })),
+    check_run_url: `${urls.repoApi}/check-runs/${job.checkRunId ?? job.id}`,
+    labels: job.labels,
+    runner_id: job.startedAt === null ? null : 1,
+    runner_name: job.startedAt === null ? null : "sandbox",
+    runner_group_id: job.startedAt === null ? null : 1,
+    runner_group_name: job.startedAt === null ? null : "sandbox",
+    workflow_name: run?.name ?? null
+  };
+}
+function listRuns(call) {
+  const q2 = call.req.query;
+  const filters = [
+    ["event", (r) => r.event],
+    ["head_sha", (r) => r.headSha],
+    ["branch", (r) => r.headBranch],
+    ["status", (r) => r.status],
+    ["actor", (r) => r.actor]
+  ];
+  const runs = call.world.state.workflowRuns.filter(
+    (r) => filters.every(([name, get]) => {
+      const want = q2.get(name);
+      if (want === null) return true;
+      if (name === "status") return r.status === want || r.conclusion === want;
+      return get(r) === want;
+    })
+  ).sort((a, b) => b.id - a.id);
+  const perPage = Math.min(100, Math.max(1, Number(q2.get("per_page") ?? 30) || 30));
+  const current = Math.max(1, Number(q2.get("page") ?? 1) || 1);
+  return json({
+    total_count: runs.length,
+    workflow_runs: runs.slice((current - 1) * perPage, current * perPage).map((r) => renderRun(call, r))
+  });
+}
+function listJobs(call) {
+  const run = findRun(call);
+  const jobs = call.world.state.workflowJobs.filter((j) => j.runId === run.id).sort((a, b) => a.id - b.id);
+  return json({ total_count: jobs.length, jobs: jobs.map((j) => renderJob(call, j)) });
+}
+function jobLogs(call) {
+  const job = findJob(call);
+  const stamp = isoTime(job.startedAt ?? job.createdAt).replace("Z", ".0000000Z");
+  return {
+    status: 200,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+    body: job.log.map((l3) => `${stamp} ${l3}`).join("\n") + "\n"
+  };
+}
+function workflowFiles(call) {
+  return call.world.git.tryGit(["ls-tree", "--name-only", "refs/heads/main:.github/workflows"]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
+}
+function listWorkflows(call) {
+  const workflows = workflowFiles(call).map((path, i) => ({
+    id: i + 1,
+    node_id: nodeId("Workflow", path),
+    name: path.split("/").pop(),
+    path,
+    state: "active",
+    created_at: isoTime(0),
+    updated_at: isoTime(0),
+    url: `${call.urls.repoApi}/actions/workflows/${path.split("/").pop()}`,
+    html_url: `${call.urls.repoWeb}/blob/main/${path}`,
+    badge_url: `${call.urls.repoWeb}/workflows/${path.split("/").pop()}/badge.svg`
+  }));
+  return json({ total_count: workflows.length, workflows });
+}
+function dispatch(call) {
+  const id = call.params["workflow_id"] ?? "";
+  const path = workflowFiles(call).find((p) => p.endsWith(`/${id}`));
+  if (!path) throw notFound3();
+  const body2 = bodyOf(call.req);
+  const ref = requiredString3(body2, "ref", "WorkflowDispatch");
+  if (!call.world.git.resolveCommit(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`))
+    throw validationFailed({
+      resource: "WorkflowDispatch",
+      code: "invalid",
+      field: "ref",
+      message: `No ref found for: ${ref}`
+    });
+  const raw = body2["inputs"] ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw validationFailed({ resource: "WorkflowDispatch", code: "invalid", field: "inputs" });
+  const inputs = Object.fromEntries(Object.entries(raw).map(([k, v2]) => [k, String(v2)]));
+  call.world.emit({ name: "workflow_dispatch", workflowPath: path, ref, inputs, actor: call.actor });
+  return noContent();
 }
 
 // sandbox/github/routes/collaborators.ts
@@ -19779,23 +28401,23 @@ function getProtection(call) {
   if (!p) throw branchNotProtected();
   return json(renderProtection(call, p));
 }
-function object(value, field) {
+function object(value, field2) {
   if (value === null) return null;
   if (typeof value !== "object" || Array.isArray(value))
-    throw validationFailed({ resource: "Protection", code: "invalid", field });
+    throw validationFailed({ resource: "Protection", code: "invalid", field: field2 });
   return value;
 }
 function putProtection(call) {
   const branch = call.params["branch"] ?? "";
   if (!call.world.git.branchSha(branch)) throw notFound3("Branch not found");
   const body2 = bodyOf(call.req);
-  for (const field of [
+  for (const field2 of [
     "required_status_checks",
     "enforce_admins",
     "required_pull_request_reviews",
     "restrictions"
   ])
-    if (!(field in body2)) throw validationFailed({ resource: "Protection", code: "missing_field", field });
+    if (!(field2 in body2)) throw validationFailed({ resource: "Protection", code: "missing_field", field: field2 });
   const checks = object(body2["required_status_checks"], "required_status_checks");
   const reviews = object(body2["required_pull_request_reviews"], "required_pull_request_reviews");
   const contexts = checks ? Array.isArray(checks["checks"]) ? checks["checks"].map((c) => String(c.context)) : Array.isArray(checks["contexts"]) ? checks["contexts"].map(String) : [] : [];
@@ -19995,6 +28617,7 @@ function createPull(call) {
   };
   world.state.pulls.push(pull);
   world.changed();
+  world.emit({ name: "pull_request", action: "opened", pull: pull.number, actor });
   return json(renderPull(call, pull), 201, { location: `${call.urls.repoApi}/pulls/${pull.number}` });
 }
 function listPulls(call) {
@@ -20042,6 +28665,7 @@ function updatePull(call) {
   if (title !== void 0) pull.title = title;
   if (text !== void 0) pull.body = text;
   if (base !== void 0) pull.base = base;
+  const changedState = state !== void 0 && state !== pull.state;
   if (state !== void 0 && state !== pull.state) {
     pull.headSha = headSha(call, pull);
     pull.state = state;
@@ -20049,6 +28673,13 @@ function updatePull(call) {
   }
   pull.updatedAt = now;
   world.changed();
+  if (state !== void 0 && changedState)
+    world.emit({
+      name: "pull_request",
+      action: state === "closed" ? "closed" : "reopened",
+      pull: pull.number,
+      actor: call.actor
+    });
   return json(renderPull(call, pull));
 }
 function diffBase(call, pull) {
@@ -20091,21 +28722,21 @@ function mergePull(call) {
   if (pull.mergedAt !== null) throw notMergeable("it is already merged");
   if (pull.state !== "open") throw notMergeable("it is closed");
   if (pull.draft) throw notMergeable("it is a draft");
-  const git2 = world.git;
-  const head = git2.branchSha(pull.head);
-  const base = git2.branchSha(pull.base);
+  const git3 = world.git;
+  const head = git3.branchSha(pull.head);
+  const base = git3.branchSha(pull.base);
   if (!head) throw notMergeable(`its head branch ${pull.head} no longer exists`);
   if (!base) throw notMergeable(`its base branch ${pull.base} no longer exists`);
   const expected = optionalString3(body2, "sha", "PullRequest");
   if (expected !== void 0 && expected !== head)
     throw new ServiceError(409, "Conflict", "Head branch was modified. Review and try the merge again.");
   enforceProtection(call, pull, head, base);
-  const merged = git2.mergeTree(base, head);
+  const merged = git3.mergeTree(base, head);
   if (!merged.clean) throw notMergeable("merging it would conflict with its base branch");
   const now = world.now();
   const title = optionalString3(body2, "commit_title", "PullRequest") ?? (method === "squash" ? `${pull.title} (#${pull.number})` : `Merge pull request #${pull.number} from ${world.owner}/${pull.head}`);
   const details = optionalString3(body2, "commit_message", "PullRequest") ?? (method === "squash" ? "" : pull.title);
-  const mergeCommit = git2.commitTree({
+  const mergeCommit = git3.commitTree({
     tree: merged.tree,
     parents: method === "squash" ? [base] : [base, head],
     message: details === "" ? `${title}
@@ -20116,7 +28747,7 @@ ${details}
     author: { name: actor.login, email: `${actor.login}@users.noreply.flagops.invalid`, date: now },
     committer: { ...SANDBOX_IDENTITY, date: now }
   });
-  if (!git2.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
+  if (!git3.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
     throw new ServiceError(409, "Conflict", "Base branch was modified. Review and try the merge again.");
   pull.state = "closed";
   pull.mergedAt = now;
@@ -20126,6 +28757,8 @@ ${details}
   pull.mergeCommitSha = mergeCommit;
   pull.headSha = head;
   world.changed();
+  world.emit({ name: "push", ref: `refs/heads/${pull.base}`, before: base, after: mergeCommit, actor });
+  world.emit({ name: "pull_request", action: "closed", pull: pull.number, actor });
   return json({ sha: mergeCommit, merged: true, message: "Pull Request successfully merged" });
 }
 function listRequestedReviewers(call) {
@@ -20304,7 +28937,16 @@ function labelNames(call) {
 function applyLabels(call, pull, names) {
   for (const name of names) {
     const label2 = ensureLabel(call, name);
-    if (!pull.labels.includes(label2.name)) pull.labels.push(label2.name);
+    if (!pull.labels.includes(label2.name)) {
+      pull.labels.push(label2.name);
+      call.world.emit({
+        name: "pull_request",
+        action: "labeled",
+        pull: pull.number,
+        actor: call.actor,
+        label: label2.name
+      });
+    }
   }
   pull.updatedAt = call.world.now();
   call.world.changed();
@@ -20584,7 +29226,7 @@ function createRef(call) {
   const body2 = bodyOf(call.req);
   const ref = requiredString3(body2, "ref", "Reference");
   const sha = requiredString3(body2, "sha", "Reference");
-  const git2 = call.world.git;
+  const git3 = call.world.git;
   if (!ref.startsWith("refs/") || ref.split("/").length < 3)
     throw validationFailed({
       resource: "Reference",
@@ -20592,14 +29234,14 @@ function createRef(call) {
       field: "ref",
       message: `${ref} is not a valid ref name; use a fully qualified name such as refs/heads/my-branch`
     });
-  if (git2.objectType(sha) === void 0)
+  if (git3.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (git2.refTarget(ref) !== void 0 || !git2.updateRef(ref, sha, ""))
+  if (git3.refTarget(ref) !== void 0 || !git3.updateRef(ref, sha, ""))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -20607,14 +29249,21 @@ function createRef(call) {
       message: "Reference already exists"
     });
   call.world.changed();
-  return json(renderRef(call.urls, ref, sha, git2.objectType(sha)), 201);
+  call.world.emit({
+    name: "push",
+    ref,
+    before: "0000000000000000000000000000000000000000",
+    after: sha,
+    actor: call.actor
+  });
+  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)), 201);
 }
 function updateRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
   const body2 = bodyOf(call.req);
   const sha = requiredString3(body2, "sha", "Reference");
-  const git2 = call.world.git;
-  const current = git2.refTarget(ref);
+  const git3 = call.world.git;
+  const current = git3.refTarget(ref);
   if (current === void 0)
     throw validationFailed({
       resource: "Reference",
@@ -20622,21 +29271,21 @@ function updateRef(call) {
       field: "ref",
       message: "Reference does not exist"
     });
-  if (git2.objectType(sha) === void 0)
+  if (git3.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (body2["force"] !== true && !git2.isAncestor(current, sha))
+  if (body2["force"] !== true && !git3.isAncestor(current, sha))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Update is not a fast forward"
     });
-  if (!git2.updateRef(ref, sha, current))
+  if (!git3.updateRef(ref, sha, current))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -20644,19 +29293,20 @@ function updateRef(call) {
       message: "Reference cannot be updated"
     });
   call.world.changed();
-  return json(renderRef(call.urls, ref, sha, git2.objectType(sha)));
+  call.world.emit({ name: "push", ref, before: current, after: sha, actor: call.actor });
+  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)));
 }
 function deleteRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
-  const git2 = call.world.git;
-  if (git2.refTarget(ref) === void 0)
+  const git3 = call.world.git;
+  if (git3.refTarget(ref) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "ref",
       message: "Reference does not exist"
     });
-  git2.deleteRef(ref);
+  git3.deleteRef(ref);
   call.world.changed();
   return noContent();
 }
@@ -20667,8 +29317,8 @@ function listCommits2(call) {
   return page(call.req, commits, (c) => renderCommit(call.urls, c));
 }
 function getCommit(call) {
-  const git2 = call.world.git;
-  const sha = git2.resolveCommit(call.params["ref"] ?? "");
+  const git3 = call.world.git;
+  const sha = git3.resolveCommit(call.params["ref"] ?? "");
   if (!sha)
     throw validationFailed({
       resource: "Commit",
@@ -20676,9 +29326,9 @@ function getCommit(call) {
       field: "ref",
       message: `No commit found for SHA: ${call.params["ref"]}`
     });
-  const commit = git2.commit(sha);
+  const commit = git3.commit(sha);
   const parent = commit.parents[0];
-  const files = parent ? git2.diff(parent, sha) : [];
+  const files = parent ? git3.diff(parent, sha) : [];
   return json({
     ...renderCommit(call.urls, commit),
     stats: {
@@ -20727,21 +29377,21 @@ function compare(call) {
   const [baseRev, headRev, ...rest] = basehead.split("...");
   if (!baseRev || !headRev || rest.length > 0)
     throw notFound3(`Not Found: compare needs BASE...HEAD, got ${basehead}`);
-  const git2 = call.world.git;
+  const git3 = call.world.git;
   const base = resolveOr404(call, baseRev);
   const head = resolveOr404(call, headRev);
-  const mergeBase = git2.mergeBase(base, head);
-  const aheadBy = git2.countCommits(`${base}..${head}`);
-  const behindBy = git2.countCommits(`${head}..${base}`);
+  const mergeBase = git3.mergeBase(base, head);
+  const aheadBy = git3.countCommits(`${base}..${head}`);
+  const behindBy = git3.countCommits(`${head}..${base}`);
   const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
-  const commits = git2.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
-  const files = mergeBase ? git2.diff(mergeBase, head) : [];
+  const commits = git3.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
+  const files = mergeBase ? git3.diff(mergeBase, head) : [];
   const { urls } = call;
   return json({
     url: `${urls.repoApi}/compare/${basehead}`,
     html_url: `${urls.repoWeb}/compare/${basehead}`,
-    base_commit: renderCommit(urls, git2.commit(base)),
-    merge_base_commit: mergeBase ? renderCommit(urls, git2.commit(mergeBase)) : null,
+    base_commit: renderCommit(urls, git3.commit(base)),
+    merge_base_commit: mergeBase ? renderCommit(urls, git3.commit(mergeBase)) : null,
     status,
     ahead_by: aheadBy,
     behind_by: behindBy,
@@ -20839,6 +29489,14 @@ function createReview(call) {
   if (state !== "PENDING") submitted(call, review, pull.requestedReviewers);
   world.state.reviews.push(review);
   world.changed();
+  if (state !== "PENDING")
+    world.emit({
+      name: "pull_request_review",
+      action: "submitted",
+      pull: pull.number,
+      review: review.id,
+      actor: call.actor
+    });
   return json(renderReview(call.urls, review));
 }
 function submitReview(call) {
@@ -20855,6 +29513,13 @@ function submitReview(call) {
   review.body = text;
   submitted(call, review, pull.requestedReviewers);
   call.world.changed();
+  call.world.emit({
+    name: "pull_request_review",
+    action: "submitted",
+    pull: pull.number,
+    review: review.id,
+    actor: call.actor
+  });
   return json(renderReview(call.urls, review));
 }
 function dismissReview(call) {
@@ -20867,58 +29532,65 @@ function dismissReview(call) {
     throw unprocessable(`Can not dismiss a ${review.state.toLowerCase()} pull request review`);
   review.state = "DISMISSED";
   call.world.changed();
+  call.world.emit({
+    name: "pull_request_review",
+    action: "dismissed",
+    pull: review.pull,
+    review: review.id,
+    actor: call.actor
+  });
   return json(renderReview(call.urls, review));
 }
 
 // sandbox/github/routes/variables.ts
-var REPO = "/repos/:owner/:repo";
-var ENV = `${REPO}/environments/:environment_name`;
+var REPO2 = "/repos/:owner/:repo";
+var ENV = `${REPO2}/environments/:environment_name`;
 var variableRoutes = [
   {
     method: "GET",
-    path: `${REPO}/actions/variables`,
+    path: `${REPO2}/actions/variables`,
     operation: "actions.listRepoVariables",
     handle: (c) => listVariables(c, repoVariables(c))
   },
   {
     method: "POST",
-    path: `${REPO}/actions/variables`,
+    path: `${REPO2}/actions/variables`,
     operation: "actions.createRepoVariable",
     handle: (c) => createVariable(c, repoVariables(c))
   },
   {
     method: "GET",
-    path: `${REPO}/actions/variables/:name`,
+    path: `${REPO2}/actions/variables/:name`,
     operation: "actions.getRepoVariable",
     handle: (c) => getVariable(c, repoVariables(c))
   },
   {
     method: "PATCH",
-    path: `${REPO}/actions/variables/:name`,
+    path: `${REPO2}/actions/variables/:name`,
     operation: "actions.updateRepoVariable",
     handle: (c) => updateVariable(c, repoVariables(c))
   },
   {
     method: "DELETE",
-    path: `${REPO}/actions/variables/:name`,
+    path: `${REPO2}/actions/variables/:name`,
     operation: "actions.deleteRepoVariable",
     handle: (c) => deleteVariable(c, repoVariables(c))
   },
   {
     method: "GET",
-    path: `${REPO}/actions/secrets`,
+    path: `${REPO2}/actions/secrets`,
     operation: "actions.listRepoSecrets",
     handle: (c) => listSecrets(c, c.world.state.settings.secrets)
   },
   {
     method: "GET",
-    path: `${REPO}/actions/secrets/:secret_name`,
+    path: `${REPO2}/actions/secrets/:secret_name`,
     operation: "actions.getRepoSecret",
     handle: (c) => getSecret(c, c.world.state.settings.secrets)
   },
   {
     method: "GET",
-    path: `${REPO}/environments`,
+    path: `${REPO2}/environments`,
     operation: "repos.getAllEnvironments",
     handle: listEnvironments
   },
@@ -21144,7 +29816,9 @@ function emptyState2(settings) {
     deploymentStatuses: [],
     checkRuns: [],
     settings,
-    tokens: []
+    tokens: [],
+    workflowRuns: [],
+    workflowJobs: []
   };
 }
 function restoreState(data, settings) {
@@ -21160,6 +29834,7 @@ var ROUTES = [
   ...collaboratorRoutes,
   ...variableRoutes,
   ...checkRoutes,
+  ...actionRoutes,
   ...pullRoutes,
   ...reviewRoutes,
   ...plainIssueRoutes,
@@ -21170,8 +29845,8 @@ var ROUTES = [
 ];
 function createGitHub(ctx, options) {
   const [owner, name] = parseRepository(options.repository);
-  const git2 = new BareRepository(join3(options.workDir, owner, `${name}.git`));
-  if (!git2.exists()) git2.seed(options.seedDir);
+  const git3 = new BareRepository(join7(options.workDir, owner, `${name}.git`));
+  if (!git3.exists()) git3.seed(options.seedDir);
   const settings = () => defaultSettings({
     owner,
     name,
@@ -21182,14 +29857,28 @@ function createGitHub(ctx, options) {
   const world = {
     owner,
     name,
-    git: git2,
+    git: git3,
     state: emptyState2(settings()),
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
     nextNumber: () => world.state.nextNumber++,
-    changed: () => ctx.changed()
+    changed: () => ctx.changed(),
+    emit: (event) => runner?.raise(event)
   };
-  function resolve2(req) {
+  let baseUrl = "";
+  const spool = join7(options.workDir, "runner", "pushes");
+  let lastDrain = 0;
+  const runner = options.workflows ? new Runner({
+    world,
+    url: () => baseUrl,
+    region: options.region ?? "eu-west-2",
+    workDir: join7(options.workDir, "runner"),
+    speed: () => ctx.clock.speed,
+    ignore: options.workflows.ignore,
+    minTimeoutMs: options.workflows.minTimeoutMs ?? 6e4,
+    ...options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}
+  }) : void 0;
+  function resolve3(req) {
     if (req.path !== PREFIX && !req.path.startsWith(`${PREFIX}/`)) return void 0;
     const path = req.path.slice(PREFIX.length);
     const match = matchRoute(ROUTES, req.method, path);
@@ -21216,22 +29905,48 @@ function createGitHub(ctx, options) {
   }
   return {
     name: "github",
-    gitRemote: git2.path,
+    gitRemote: git3.path,
     world,
     installationToken: (permissions) => appInstallationToken(world, permissions).token,
-    resolve: resolve2,
+    runner,
+    // Simulated time moves in small steps; reading the push spool once per real 10 ms is enough.
+    ...runner ? {
+      tick: () => {
+        const now = Date.now();
+        if (now - lastDrain < 10) return;
+        lastDrain = now;
+        drainPushes(world, spool);
+      }
+    } : {},
+    attach(url) {
+      baseUrl = url;
+      if (runner) {
+        mkdirSync5(join7(options.workDir, "runner"), { recursive: true });
+        installPushHook(git3.path, spool);
+      }
+    },
+    control(req) {
+      if (req.path === "/_sandbox/workflows/idle" && req.method === "GET") {
+        const timeout = Math.min(6e5, Math.max(0, Number(req.query.get("timeout_ms") ?? 0) || 0));
+        if (!runner) return Promise.resolve({ status: 200, body: { idle: true } });
+        drainPushes(world, spool);
+        return runner.whenIdle(timeout).then((idle) => ({ status: 200, body: { idle } }));
+      }
+      return void 0;
+    },
+    resolve: resolve3,
     encodeError: (err) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),
     dump: () => world.state,
     load(data) {
       world.state = restoreState(data, world.state.settings);
-      if (!git2.exists()) git2.seed(options.seedDir);
+      if (!git3.exists()) git3.seed(options.seedDir);
     },
     reset() {
       world.state = emptyState2(settings());
-      git2.seed(options.seedDir);
+      git3.seed(options.seedDir);
     },
-    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git2.path })
+    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git3.path })
   };
 }
 function parseRepository(repository) {
@@ -21246,7 +29961,7 @@ function sameRepository(owner, name, expectedOwner, expectedName) {
 
 // sandbox/server.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync2, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync4 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
 
@@ -21411,7 +30126,7 @@ async function startServer(options) {
     tick();
     if (req.path.startsWith("/_sandbox/")) {
       try {
-        send(res, control(req));
+        send(res, await control(req));
       } catch (err) {
         send(res, { status: 400, body: { message: err.message } });
       }
@@ -21459,9 +30174,9 @@ async function startServer(options) {
   });
   server.keepAliveTimeout = 6e4;
   let baseUrl = "";
-  await new Promise((resolve2, reject) => {
+  await new Promise((resolve3, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve2());
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve3());
   });
   const port = server.address().port;
   baseUrl = `http://127.0.0.1:${port}`;
@@ -21484,12 +30199,12 @@ async function startServer(options) {
       save();
       for (const s of services) await s.close?.();
       server.closeAllConnections();
-      await new Promise((resolve2) => server.close(() => resolve2()));
+      await new Promise((resolve3) => server.close(() => resolve3()));
     }
   };
 }
 function readRequest(incoming, baseUrl) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
     incoming.on("data", (c) => {
@@ -21507,7 +30222,7 @@ function readRequest(incoming, baseUrl) {
       const headers = {};
       for (const [k, v2] of Object.entries(incoming.headers))
         headers[k.toLowerCase()] = Array.isArray(v2) ? v2.join(", ") : v2;
-      resolve2({
+      resolve3({
         method: incoming.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
@@ -21546,7 +30261,7 @@ function sleep(ms) {
 function readState(path) {
   let text;
   try {
-    text = readFileSync2(path, "utf8");
+    text = readFileSync4(path, "utf8");
   } catch {
     return void 0;
   }
@@ -21557,14 +30272,14 @@ function readState(path) {
   return data;
 }
 function writeStateAtomically(path, data) {
-  mkdirSync2(dirname2(path), { recursive: true });
+  mkdirSync6(dirname2(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes5(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data));
+  writeFileSync4(tmp, JSON.stringify(data));
   renameSync(tmp, path);
 }
 
 // sandbox/web/assets.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { createRequire } from "node:module";
 var STYLE = `
 *{box-sizing:border-box}
@@ -21631,34 +30346,34 @@ var DIAGRAMS = `'use strict';
 `;
 var mermaidSource;
 function mermaidBundle() {
-  mermaidSource ??= readFileSync3(createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js"));
+  mermaidSource ??= readFileSync5(createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js"));
   return mermaidSource;
 }
 
 // sandbox/web/git-cache.ts
 var MAX_ENTRIES = 500;
-var cache = /* @__PURE__ */ new Map();
+var cache2 = /* @__PURE__ */ new Map();
 function memo(key, compute) {
-  if (cache.has(key)) {
-    const value2 = cache.get(key);
-    cache.delete(key);
-    cache.set(key, value2);
+  if (cache2.has(key)) {
+    const value2 = cache2.get(key);
+    cache2.delete(key);
+    cache2.set(key, value2);
     return value2;
   }
   const value = compute();
-  cache.set(key, value);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value);
+  cache2.set(key, value);
+  if (cache2.size > MAX_ENTRIES) cache2.delete(cache2.keys().next().value);
   return value;
 }
 var cachedGit = {
-  diff: (git2, from, to) => memo(`diff ${git2.path} ${from} ${to}`, () => git2.diff(from, to)),
-  commit: (git2, sha) => memo(`commit ${git2.path} ${sha}`, () => git2.commit(sha)),
+  diff: (git3, from, to) => memo(`diff ${git3.path} ${from} ${to}`, () => git3.diff(from, to)),
+  commit: (git3, sha) => memo(`commit ${git3.path} ${sha}`, () => git3.commit(sha)),
   /** Commits reachable from `to` but not `from`, oldest first. */
-  between: (git2, from, to) => memo(`between ${git2.path} ${from} ${to}`, () => git2.commits(["--reverse", `${from}..${to}`])),
+  between: (git3, from, to) => memo(`between ${git3.path} ${from} ${to}`, () => git3.commits(["--reverse", `${from}..${to}`])),
   /** The newest `count` commits reachable from `sha`. */
-  history: (git2, sha, count) => memo(`history ${git2.path} ${sha} ${count}`, () => git2.commits(["-n", String(count), sha])),
-  mergeBase: (git2, a, b) => memo(`merge-base ${git2.path} ${a} ${b}`, () => git2.mergeBase(a, b)),
-  mergesCleanly: (git2, base, head) => memo(`merge-tree ${git2.path} ${base} ${head}`, () => git2.mergeTree(base, head).clean)
+  history: (git3, sha, count) => memo(`history ${git3.path} ${sha} ${count}`, () => git3.commits(["-n", String(count), sha])),
+  mergeBase: (git3, a, b) => memo(`merge-base ${git3.path} ${a} ${b}`, () => git3.mergeBase(a, b)),
+  mergesCleanly: (git3, base, head) => memo(`merge-tree ${git3.path} ${base} ${head}`, () => git3.mergeTree(base, head).clean)
 };
 
 // sandbox/web/html.ts
@@ -21805,28 +30520,6 @@ function summarise(lines) {
   if (failed) parts.push(`${failed} failing`);
   if (pending) parts.push(`${pending} pending`);
   return parts.join(", ");
-}
-
-// sandbox/web/pages/actions.ts
-function actionsPage(site) {
-  const { state } = site.world;
-  const runs = [...state.checkRuns ?? []].sort((a, b) => b.id - a.id).slice(0, 200);
-  const rows = runs.map((run) => {
-    const pulls = state.pulls.filter((p) => p.headSha === run.headSha);
-    const inPulls = pulls.map((p) => `<a href="${site.repoWeb}/pull/${p.number}">#${p.number}</a>`).join(", ");
-    return `<li class="run" data-id="${run.id}">${mark(checkRunTone(run), checkRunState(run))} <a class="title" href="${site.repoWeb}/runs/${run.id}">${esc(run.name)}</a>${run.title ? ` <span class="meta">${esc(run.title)}</span>` : ""}
-<div class="sub">${esc(checkRunState(run))} · ${esc(run.app.name)} · <a class="mono" href="${site.repoWeb}/commit/${esc(run.headSha)}">${esc(run.headSha.slice(0, 7))}</a>${inPulls ? ` in ${inPulls}` : ""} · ${when(run.completedAt ?? run.startedAt)}</div></li>`;
-  });
-  const body2 = `<h2>Check runs</h2>
-<div class="box"><ul class="rows">${rows.join("\n") || '<li class="meta">No check runs reported yet.</li>'}</ul></div>`;
-  return page2({
-    title: "Actions",
-    web: site.web,
-    owner: site.world.owner,
-    repo: site.world.name,
-    tab: "actions",
-    body: body2
-  });
 }
 
 // node_modules/marked/lib/marked.esm.js
@@ -23500,6 +32193,107 @@ function linkReferences(escaped, repoWeb) {
   );
 }
 
+// sandbox/web/pages/runs.ts
+function runTone(status, conclusion) {
+  if (status !== "completed") return "pending";
+  if (conclusion === "success") return "success";
+  if (conclusion === "failure" || conclusion === "timed_out") return "failure";
+  return "neutral";
+}
+function runWords(status, conclusion) {
+  return status === "completed" ? conclusion ?? "completed" : status.replace("_", " ");
+}
+function duration(start, end) {
+  if (start === null || end === null) return "";
+  const s = Math.max(0, Math.round((end - start) / 1e3));
+  return s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
+}
+function runRows(site, runs) {
+  return runs.map(
+    (run) => `<li class="workflow-run" data-id="${run.id}">${mark(runTone(run.status, run.conclusion), runWords(run.status, run.conclusion))} <a class="title" href="${site.repoWeb}/actions/runs/${run.id}">${esc(run.displayTitle)}</a>
+<div class="sub">${esc(run.name)} #${run.runNumber} · ${esc(run.event)}${run.headBranch ? ` on <code>${esc(run.headBranch)}</code>` : ""} · <a class="mono" href="${site.repoWeb}/commit/${esc(run.headSha)}">${esc(run.headSha.slice(0, 7))}</a>${pullLinks(site, run)} · ${when(run.createdAt)}</div></li>`
+  ).join("\n");
+}
+function pullLinks(site, run) {
+  return run.pullRequests.length ? ` in ${run.pullRequests.map((n) => `<a href="${site.repoWeb}/pull/${n}">#${n}</a>`).join(", ")}` : "";
+}
+function jobsOf(site, run) {
+  return (site.world.state.workflowJobs ?? []).filter((j) => j.runId === run.id).sort((a, b) => a.id - b.id);
+}
+function runPage(site, run) {
+  const jobs = jobsOf(site, run);
+  const md = (text) => renderMarkdown(text, { repoWeb: site.repoWeb });
+  const jobRows = jobs.map(
+    (j) => `<li class="job" data-id="${j.id}">${mark(runTone(j.status, j.conclusion), runWords(j.status, j.conclusion))} <a href="${site.repoWeb}/actions/runs/${run.id}/job/${j.id}">${esc(j.name)}</a> <span class="meta">${esc(runWords(j.status, j.conclusion))} ${duration(j.startedAt, j.completedAt)}</span></li>`
+  ).join("");
+  const summaries = jobs.filter((j) => j.summary.trim() !== "").map(
+    (j) => `<div class="box job-summary"><div class="head"><strong>${esc(j.name)}</strong> summary</div><div class="body markdown-body">${md(j.summary)}</div></div>`
+  ).join("\n");
+  const body2 = `<h1>${esc(run.displayTitle)} <span class="num">#${run.runNumber}</span></h1>
+<div class="meta">${badge(runTone(run.status, run.conclusion), runWords(run.status, run.conclusion))} ${esc(run.name)} (<code>${esc(run.path)}</code>) on ${esc(run.event)} by ${esc(run.actor)} · <a class="mono" href="${site.repoWeb}/commit/${esc(run.headSha)}">${esc(run.headSha.slice(0, 7))}</a>${pullLinks(site, run)} · ${when(run.createdAt)}</div>
+<div class="box" id="jobs"><div class="head"><strong>Jobs</strong> ${jobs.length}</div><ul class="rows">${jobRows || '<li class="meta">No jobs.</li>'}</ul></div>
+${summaries}`;
+  return page2({
+    title: run.displayTitle,
+    web: site.web,
+    owner: site.world.owner,
+    repo: site.world.name,
+    tab: "actions",
+    body: body2,
+    diagrams: jobs.some((j) => j.summary.includes("```mermaid"))
+  });
+}
+function jobPage(site, run, job) {
+  const steps = job.steps.map(
+    (s) => `<li class="step">${mark(runTone(s.status, s.conclusion), runWords(s.status, s.conclusion))} ${esc(s.name)} <span class="meta">${esc(runWords(s.status, s.conclusion))} ${duration(s.startedAt, s.completedAt)}</span></li>`
+  ).join("");
+  const annotations = job.annotations.map(
+    (a) => `<li>${mark(a.level === "error" ? "failure" : a.level === "warning" ? "pending" : "neutral", a.level)} ${a.title ? `<strong>${esc(a.title)}</strong>: ` : ""}${esc(a.message)}</li>`
+  ).join("");
+  const body2 = `<p class="meta"><a href="${site.repoWeb}/actions/runs/${run.id}">${esc(run.displayTitle)} #${run.runNumber}</a></p>
+<h1>${esc(job.name)}</h1>
+<div class="meta">${badge(runTone(job.status, job.conclusion), runWords(job.status, job.conclusion))} ${duration(job.startedAt, job.completedAt)} · <a class="mono" href="${site.repoWeb}/commit/${esc(job.headSha)}">${esc(job.headSha.slice(0, 7))}</a></div>
+<div class="box" id="steps"><div class="head"><strong>Steps</strong></div><div class="body"><ul class="steps">${steps || '<li class="meta">No steps.</li>'}</ul></div></div>
+${annotations ? `<div class="box" id="annotations"><div class="head"><strong>Annotations</strong></div><div class="body"><ul class="steps">${annotations}</ul></div></div>` : ""}
+${job.summary.trim() ? `<div class="box" id="summary"><div class="head"><strong>Job summary</strong></div><div class="body markdown-body">${renderMarkdown(job.summary, { repoWeb: site.repoWeb })}</div></div>` : ""}
+<h2>Log</h2>
+<pre class="log" id="log">${esc(job.log.join("\n"))}</pre>`;
+  return page2({
+    title: job.name,
+    web: site.web,
+    owner: site.world.owner,
+    repo: site.world.name,
+    tab: "actions",
+    body: body2,
+    diagrams: job.summary.includes("```mermaid")
+  });
+}
+
+// sandbox/web/pages/actions.ts
+function actionsPage(site) {
+  const { state } = site.world;
+  const runs = [...state.checkRuns ?? []].sort((a, b) => b.id - a.id).slice(0, 200);
+  const rows = runs.map((run) => {
+    const pulls = state.pulls.filter((p) => p.headSha === run.headSha);
+    const inPulls = pulls.map((p) => `<a href="${site.repoWeb}/pull/${p.number}">#${p.number}</a>`).join(", ");
+    return `<li class="run" data-id="${run.id}">${mark(checkRunTone(run), checkRunState(run))} <a class="title" href="${site.repoWeb}/runs/${run.id}">${esc(run.name)}</a>${run.title ? ` <span class="meta">${esc(run.title)}</span>` : ""}
+<div class="sub">${esc(checkRunState(run))} · ${esc(run.app.name)} · <a class="mono" href="${site.repoWeb}/commit/${esc(run.headSha)}">${esc(run.headSha.slice(0, 7))}</a>${inPulls ? ` in ${inPulls}` : ""} · ${when(run.completedAt ?? run.startedAt)}</div></li>`;
+  });
+  const workflowRuns = [...state.workflowRuns ?? []].sort((a, b) => b.id - a.id).slice(0, 200);
+  const body2 = `<h2>Workflow runs</h2>
+<div class="box"><ul class="rows">${runRows(site, workflowRuns) || '<li class="meta">No workflow runs yet.</li>'}</ul></div>
+<h2>Check runs</h2>
+<div class="box"><ul class="rows">${rows.join("\n") || '<li class="meta">No check runs reported yet.</li>'}</ul></div>`;
+  return page2({
+    title: "Actions",
+    web: site.web,
+    owner: site.world.owner,
+    repo: site.world.name,
+    tab: "actions",
+    body: body2
+  });
+}
+
 // sandbox/web/pages/check-run.ts
 function checkRunPage(site, run) {
   const md = (text) => renderMarkdown(text, { repoWeb: site.repoWeb });
@@ -23698,10 +32492,10 @@ ${renderFiles(files)}`;
   });
 }
 function diffRange(site, pull, head) {
-  const { git: git2 } = site.world;
-  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git2, pull.mergeCommitSha).parents[0] };
+  const { git: git3 } = site.world;
+  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git3, pull.mergeCommitSha).parents[0] };
   const base = site.tips.get(pull.base);
-  return { from: base ? cachedGit.mergeBase(git2, base, head) : void 0 };
+  return { from: base ? cachedGit.mergeBase(git3, base, head) : void 0 };
 }
 function post(head, html2, id, extraClass = "") {
   return `<div class="box comment${extraClass}" id="${esc(id)}"><div class="head">${head}</div><div class="body markdown-body">${html2}</div></div>`;
@@ -23914,6 +32708,23 @@ var ROUTES2 = [
     }
   },
   {
+    pattern: /^\/actions\/runs\/(\d+)$/,
+    render: (site, m) => {
+      const run = (site.world.state.workflowRuns ?? []).find((r) => r.id === Number(m[1]));
+      return run && runPage(site, run);
+    }
+  },
+  {
+    pattern: /^\/actions\/runs\/(\d+)\/job\/(\d+)$/,
+    render: (site, m) => {
+      const run = (site.world.state.workflowRuns ?? []).find((r) => r.id === Number(m[1]));
+      const job = (site.world.state.workflowJobs ?? []).find(
+        (j) => j.id === Number(m[2]) && j.runId === run?.id
+      );
+      return run && job && jobPage(site, run, job);
+    }
+  },
+  {
     pattern: /^\/runs\/(\d+)$/,
     render: (site, m) => {
       const run = (site.world.state.checkRuns ?? []).find((r) => r.id === Number(m[1]));
@@ -23929,7 +32740,7 @@ var ROUTES2 = [
   }
 ];
 function createGitHubWeb(options) {
-  function resolve2(req) {
+  function resolve3(req) {
     if (req.path !== PREFIX2 && !req.path.startsWith(`${PREFIX2}/`)) return void 0;
     return { operation: "web.page", handle: () => handle(req) };
   }
@@ -23955,7 +32766,7 @@ function createGitHubWeb(options) {
   }
   return {
     name: "github-web",
-    resolve: resolve2,
+    resolve: resolve3,
     encodeError: (err) => html(err.status, notFoundPage(err.message)),
     throttleError: () => new ServiceError(429, "TooManyRequests", "slow down")
   };
@@ -23992,11 +32803,11 @@ var PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 function findProjectRoot(from) {
   for (let dir = from; ; dir = dirname3(dir)) {
     try {
-      if (JSON.parse(readFileSync4(join4(dir, "package.json"), "utf8")).name === "flagops")
+      if (JSON.parse(readFileSync6(join8(dir, "package.json"), "utf8")).name === "flagops")
         return dir;
     } catch {
     }
-    if (dirname3(dir) === dir) return resolve(from, "..");
+    if (dirname3(dir) === dir) return resolve2(from, "..");
   }
 }
 async function startSandbox(options = {}) {
@@ -24005,12 +32816,16 @@ async function startSandbox(options = {}) {
     ...options.start !== void 0 ? { start: options.start } : {}
   });
   const ownsWorkDir = options.workDir === void 0;
-  const workDir = options.workDir ?? mkdtempSync(join4(tmpdir(), "flagops-sandbox-"));
+  const workDir = options.workDir ?? mkdtempSync2(join8(tmpdir(), "flagops-sandbox-"));
   const repository = options.repository ?? "ons/flags";
   const scenario = options.scenario ?? "healthy";
   if (!SCENARIOS.includes(scenario))
     throw new Error(`unknown scenario ${scenario}; known: ${SCENARIOS.join(", ")}`);
   let github;
+  const workflows = options.workflows === void 0 || options.workflows === false ? void 0 : {
+    ignore: ["ci.yml"],
+    ...options.workflows === true ? {} : options.workflows
+  };
   let scenarios;
   const server = await startServer({
     ...options.port !== void 0 ? { port: options.port } : {},
@@ -24029,15 +32844,17 @@ async function startSandbox(options = {}) {
         seedDir: options.seedDir ?? PROJECT_ROOT,
         repository,
         region: "eu-west-2",
-        protectMain: options.protectMain ?? false
+        protectMain: options.protectMain ?? workflows !== void 0,
+        ...workflows ? { workflows } : {}
       });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
       const web = createGitHubWeb({ world: () => github.world });
       return [appconfig, scenarios, cloudwatch, appconfigdata, github, web];
     },
-    control: (req) => scenarios?.control(req)
+    control: (req) => scenarios?.control(req) ?? github?.control(req)
   });
   const gh = github;
+  gh.attach(server.url);
   const env = {
     AWS_ENDPOINT_URL: server.url,
     AWS_REGION: "eu-west-2",
@@ -24062,7 +32879,7 @@ async function startSandbox(options = {}) {
     exports: () => Object.entries(env).map(([k, v2]) => `export ${k}=${shellQuote(v2)}`).join("\n"),
     async close() {
       await server.close();
-      if (ownsWorkDir) rmSync2(workDir, { recursive: true, force: true });
+      if (ownsWorkDir) rmSync4(workDir, { recursive: true, force: true });
     }
   };
 }
@@ -24072,10 +32889,10 @@ function shellQuote(v2) {
 
 // src/demo/story.ts
 var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
-import { execFileSync as execFileSync3 } from "node:child_process";
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync5, rmSync as rmSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { execFileSync as execFileSync4 } from "node:child_process";
+import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync5 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/demo/alarms.ts
 var import_client_cloudwatch = __toESM(require_dist_cjs(), 1);
@@ -24181,11 +32998,11 @@ function printLinks(out, links, browse) {
   );
 }
 function untilInterrupted() {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const done = () => {
       process.off("SIGINT", done);
       process.off("SIGTERM", done);
-      resolve2();
+      resolve3();
     };
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
@@ -24294,7 +33111,7 @@ async function runDemo(io, options) {
     scenario: "influxdb-overload-above-40",
     seedDir: PROJECT_ROOT
   });
-  const workDir = mkdtempSync2(join5(tmpdir2(), "flagops-demo-"));
+  const workDir = mkdtempSync3(join9(tmpdir2(), "flagops-demo-"));
   try {
     const clock = clockFollowing(sandbox.clock);
     const stamp = (at2) => new Date(at2).toISOString().slice(11, 19);
@@ -24357,26 +33174,26 @@ async function runDemo(io, options) {
     return 0;
   } finally {
     await sandbox.close();
-    rmSync3(workDir, { recursive: true, force: true });
+    rmSync5(workDir, { recursive: true, force: true });
   }
 }
 async function release(change, env) {
-  const file = join5(env.repoDir, "flags", APP, change.environment, "feature-flags.yaml");
-  writeFileSync2(file, change.edit(readFileSync5(file, "utf8")));
+  const file = join9(env.repoDir, "flags", APP, change.environment, "feature-flags.yaml");
+  writeFileSync5(file, change.edit(readFileSync7(file, "utf8")));
   const plan = buildPlan(loadRevision(env.repoDir, "HEAD"), loadWorkingTree(env.repoDir), {
     now: new Date(env.now()),
     baseLabel: "main"
   });
-  const diff = git(env.repoDir, "diff", "--unified=0", "--no-color").split("\n").filter((l3) => /^[-+]\s/.test(l3));
+  const diff = git2(env.repoDir, "diff", "--unified=0", "--no-color").split("\n").filter((l3) => /^[-+]\s/.test(l3));
   for (const line of diff) env.say(`  ${line}`);
   const approvals2 = plan.approvals.map((a) => a.approvals).reduce((a, b) => Math.max(a, b), 0);
   env.say(
     `plan: policy ${plan.verdict === "pass" ? "passes" : "FAILS"}; the pull request needs ${approvals2} approval(s)`
   );
   if (plan.verdict !== "pass") return void 0;
-  git(env.repoDir, "commit", "-qam", change.title);
-  git(env.repoDir, "push", "-q", "origin", "HEAD:main");
-  const sha = git(env.repoDir, "rev-parse", "HEAD").trim();
+  git2(env.repoDir, "commit", "-qam", change.title);
+  git2(env.repoDir, "push", "-q", "origin", "HEAD:main");
+  const sha = git2(env.repoDir, "rev-parse", "HEAD").trim();
   env.say(`merged to main as ${sha.slice(0, 7)}; releasing`);
   const result = await runRelease({
     target: { application: APP, environment: change.environment, profile: "feature-flags" },
@@ -24428,18 +33245,18 @@ async function setUpAws(sandbox, aws, clock, repoDir, say) {
   say(`bootstrap: created ${created.join(", ")}`);
 }
 function cloneMain(sandbox, workDir) {
-  const dir = join5(workDir, "flags-repo");
-  execFileSync3("git", ["clone", "-q", sandbox.gitRemote, dir], { stdio: "pipe" });
-  git(dir, "config", "user.name", "flagops demo");
-  git(dir, "config", "user.email", "demo@flagops.invalid");
+  const dir = join9(workDir, "flags-repo");
+  execFileSync4("git", ["clone", "-q", sandbox.gitRemote, dir], { stdio: "pipe" });
+  git2(dir, "config", "user.name", "flagops demo");
+  git2(dir, "config", "user.email", "demo@flagops.invalid");
   return dir;
 }
 function readPercentage(repoDir, environment) {
-  const text = readFileSync5(join5(repoDir, "flags", APP, environment, "feature-flags.yaml"), "utf8");
+  const text = readFileSync7(join9(repoDir, "flags", APP, environment, "feature-flags.yaml"), "utf8");
   return /percentage:\s*(\d+)/.exec(text)?.[1] ?? "?";
 }
-function git(cwd, ...args) {
-  return execFileSync3("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function git2(cwd, ...args) {
+  return execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 export {
   runDemo,

@@ -78647,7 +78647,9 @@ var package_default2 = {
   },
   dependencies: {
     "@actions/core": "^3.0.1",
+    "@actions/expressions": "^0.3.61",
     "@actions/github": "^9.1.1",
+    "@actions/workflow-parser": "^0.3.61",
     "@aws-sdk/client-appconfig": "^3.1124.0",
     "@aws-sdk/client-appconfigdata": "^3.1169.0",
     "@aws-sdk/client-cloudwatch": "^3.1164.0",
