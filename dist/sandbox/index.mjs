@@ -6,13 +6,13 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-FU7FVD32.mjs";
+} from "../chunks/chunk-YGJ5DEDW.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-PXLNUOZP.mjs";
+} from "../chunks/chunk-GTL5ZTJX.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-NXHA2O4L.mjs";
+import "../chunks/chunk-BYW7OGF5.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-JRKYWVXI.mjs";
@@ -24,20 +24,21 @@ import "../chunks/chunk-PAGDCH5G.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-Y4BQYVE2.mjs";
+} from "../chunks/chunk-BSX66BUN.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-KZLMX2TR.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-RVZCW4I7.mjs";
-import "../chunks/chunk-LAF6ZM5G.mjs";
+import "../chunks/chunk-REYSGHLH.mjs";
+import "../chunks/chunk-S7AA5LAG.mjs";
 import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-SV23MNGK.mjs";
+} from "../chunks/chunk-3UXZLRUP.mjs";
 import "../chunks/chunk-2U7VVO7H.mjs";
+import "../chunks/chunk-NCZ4UWSQ.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-BMCM7L5Z.mjs";
+} from "../chunks/chunk-HZT3HGHW.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   clockFollowing,
@@ -49,7 +50,7 @@ import {
   gitHubFromEnv
 } from "../chunks/chunk-N7LMTA5R.mjs";
 import "../chunks/chunk-LSTVOV7P.mjs";
-import "../chunks/chunk-3OB7MYHT.mjs";
+import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
 } from "../chunks/chunk-HQ7VPFTY.mjs";
