@@ -4,11 +4,11 @@
  * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
  */
 import { readFileSync } from 'node:fs';
-import { gateInputs } from '../runtime/gate-inputs.ts';
 import { runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
+import { gateInputs } from '../runtime/gate-inputs.ts';
 import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
