@@ -6,50 +6,50 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-YGJ5DEDW.mjs";
+} from "../chunks/chunk-EP6J634F.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-GTL5ZTJX.mjs";
+} from "../chunks/chunk-W7Z2ASUK.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-BYW7OGF5.mjs";
+import "../chunks/chunk-PVCEAKPZ.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-JRKYWVXI.mjs";
+} from "../chunks/chunk-VEGBACP6.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-UIYYTB2V.mjs";
-import "../chunks/chunk-PAGDCH5G.mjs";
+} from "../chunks/chunk-VDLGQEAZ.mjs";
+import "../chunks/chunk-6GINEDYY.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-BSX66BUN.mjs";
+} from "../chunks/chunk-O2FH24ER.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-KZLMX2TR.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-REYSGHLH.mjs";
-import "../chunks/chunk-S7AA5LAG.mjs";
-import "../chunks/chunk-4CFKZHU4.mjs";
+import "../chunks/chunk-H2LUUDWG.mjs";
+import "../chunks/chunk-OGSTBYMF.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-3UXZLRUP.mjs";
-import "../chunks/chunk-2U7VVO7H.mjs";
-import "../chunks/chunk-NCZ4UWSQ.mjs";
+import "../chunks/chunk-JKHEP6VQ.mjs";
+import "../chunks/chunk-TRCDAA6R.mjs";
 import {
   describeBreach
 } from "../chunks/chunk-HZT3HGHW.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
+import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   clockFollowing,
   createAws,
   makeContext,
   require_dist_cjs
-} from "../chunks/chunk-4SOFQPDM.mjs";
+} from "../chunks/chunk-IVS4OTLS.mjs";
+import "../chunks/chunk-LSTVOV7P.mjs";
 import {
   gitHubFromEnv
 } from "../chunks/chunk-N7LMTA5R.mjs";
-import "../chunks/chunk-LSTVOV7P.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
@@ -57,7 +57,7 @@ import {
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-VR35YWCJ.mjs";
+} from "../chunks/chunk-MHPVHI36.mjs";
 import "../chunks/chunk-DXNVWNTH.mjs";
 import {
   require__,
@@ -73,7 +73,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-GG4POKPS.mjs";
+} from "../chunks/chunk-5ROUIY56.mjs";
 import "../chunks/chunk-SHB6SBT6.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
@@ -19406,7 +19406,7 @@ var NEEDS = {
   "repos.listCommits": need("contents", "read", "read"),
   "repos.getCommit": need("contents", "read", "read"),
   "repos.getContent": need("contents", "read", "read"),
-  "repos.compareCommits": need("contents", "read", "read"),
+  "repos.compareCommitsWithBasehead": need("contents", "read", "read"),
   "pulls.create": need("pull_requests", "write", "read"),
   "pulls.list": need("pull_requests", "read", "read"),
   "pulls.get": need("pull_requests", "read", "read"),
@@ -29164,7 +29164,7 @@ var repositoryRoutes = [
   {
     method: "GET",
     path: "/repos/:owner/:repo/compare/:basehead*",
-    operation: "repos.compareCommits",
+    operation: "repos.compareCommitsWithBasehead",
     handle: compare
   }
 ];

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { verificationFromEnv } from '../acceptance/record.ts';
 import type { Aws } from '../aws/index.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';

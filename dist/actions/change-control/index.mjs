@@ -69974,7 +69974,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var GetAlarmMuteRuleCommand = class extends command5(_ep05, _mw05, "GetAlarmMuteRule", GetAlarmMuteRule$) {
     };
-    var GetDashboardCommand = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
+    var GetDashboardCommand2 = class extends command5(_ep05, _mw05, "GetDashboard", GetDashboard$) {
     };
     var GetDatasetCommand = class extends command5(_ep05, _mw05, "GetDataset", GetDataset$) {
     };
@@ -70010,7 +70010,7 @@ var require_dist_cjs19 = __commonJS({
     };
     var PutCompositeAlarmCommand = class extends command5(_ep05, _mw05, "PutCompositeAlarm", PutCompositeAlarm$) {
     };
-    var PutDashboardCommand = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
+    var PutDashboardCommand2 = class extends command5(_ep05, _mw05, "PutDashboard", PutDashboard$) {
     };
     var PutInsightRuleCommand = class extends command5(_ep05, _mw05, "PutInsightRule", PutInsightRule$) {
     };
@@ -70184,7 +70184,7 @@ var require_dist_cjs19 = __commonJS({
       EnableAlarmActionsCommand,
       EnableInsightRulesCommand,
       GetAlarmMuteRuleCommand,
-      GetDashboardCommand,
+      GetDashboardCommand: GetDashboardCommand2,
       GetDatasetCommand,
       GetInsightRuleReportCommand,
       GetMetricDataCommand: GetMetricDataCommand2,
@@ -70202,7 +70202,7 @@ var require_dist_cjs19 = __commonJS({
       PutAlarmMuteRuleCommand,
       PutAnomalyDetectorCommand,
       PutCompositeAlarmCommand,
-      PutDashboardCommand,
+      PutDashboardCommand: PutDashboardCommand2,
       PutInsightRuleCommand,
       PutLogAlarmCommand,
       PutManagedInsightRulesCommand,
@@ -70478,7 +70478,7 @@ var require_dist_cjs19 = __commonJS({
     exports.GetAlarmMuteRuleInput$ = GetAlarmMuteRuleInput$;
     exports.GetAlarmMuteRuleOutput$ = GetAlarmMuteRuleOutput$;
     exports.GetDashboard$ = GetDashboard$;
-    exports.GetDashboardCommand = GetDashboardCommand;
+    exports.GetDashboardCommand = GetDashboardCommand2;
     exports.GetDashboardInput$ = GetDashboardInput$;
     exports.GetDashboardOutput$ = GetDashboardOutput$;
     exports.GetDataset$ = GetDataset$;
@@ -70598,7 +70598,7 @@ var require_dist_cjs19 = __commonJS({
     exports.PutCompositeAlarmCommand = PutCompositeAlarmCommand;
     exports.PutCompositeAlarmInput$ = PutCompositeAlarmInput$;
     exports.PutDashboard$ = PutDashboard$;
-    exports.PutDashboardCommand = PutDashboardCommand;
+    exports.PutDashboardCommand = PutDashboardCommand2;
     exports.PutDashboardInput$ = PutDashboardInput$;
     exports.PutDashboardOutput$ = PutDashboardOutput$;
     exports.PutInsightRule$ = PutInsightRule$;
@@ -79180,6 +79180,24 @@ function createCloudWatchApi(options) {
         } while (next);
       }
       return found;
+    },
+    async getDashboard(name) {
+      try {
+        const out = await attempt(
+          `reading CloudWatch dashboard ${name}`,
+          () => client.send(new import_client_cloudwatch.GetDashboardCommand({ DashboardName: name }))
+        );
+        return out.DashboardBody;
+      } catch (error4) {
+        if (error4 instanceof AwsProblem && error4.kind === "not-found") return void 0;
+        throw error4;
+      }
+    },
+    async putDashboard(name, body) {
+      await attempt(
+        `writing CloudWatch dashboard ${name}`,
+        () => client.send(new import_client_cloudwatch.PutDashboardCommand({ DashboardName: name, DashboardBody: body }))
+      );
     },
     async putMetricAlarm(alarm) {
       await attempt(

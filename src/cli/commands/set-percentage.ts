@@ -4,6 +4,7 @@
  * on: run `flagops enable-queries` first (merged on its own, or stacked on the same `--pr` branch;
  * see src/edit/change.ts). Also home of the glue the three edit commands share.
  */
+import { verificationFromEnv } from '../../acceptance/record.ts';
 import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
