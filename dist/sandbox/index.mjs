@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-EP6J634F.mjs";
+} from "../chunks/chunk-ANMM573B.mjs";
 import {
   openRevert,
   tokenLogin
@@ -32,7 +32,7 @@ import "../chunks/chunk-H2LUUDWG.mjs";
 import "../chunks/chunk-OGSTBYMF.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-3UXZLRUP.mjs";
+} from "../chunks/chunk-JXOBXNYO.mjs";
 import "../chunks/chunk-JKHEP6VQ.mjs";
 import "../chunks/chunk-TRCDAA6R.mjs";
 import {
@@ -46,6 +46,7 @@ import {
   makeContext,
   require_dist_cjs
 } from "../chunks/chunk-IVS4OTLS.mjs";
+import "../chunks/chunk-IXC52LNN.mjs";
 import "../chunks/chunk-LSTVOV7P.mjs";
 import {
   gitHubFromEnv

@@ -3,6 +3,7 @@
  * `runRelease`, the same function `flagops deploy` calls.
  */
 
+import type { HoldCheck } from '../pipeline/holds.ts';
 import { runRelease } from '../pipeline/release.ts';
 import { holdsFromEnv } from '../revert/hold.ts';
 import { remoteBranchContent, runtimeFromEnvironment } from '../runtime/env.ts';
@@ -19,10 +20,9 @@ export async function run(): Promise<void> {
     const pollSeconds = numberInput('poll-interval-seconds', 30, { min: 5, max: 600 });
     const failOnBreach = booleanInput('fail-on-breach', true);
     const runtime = await runtimeFromEnvironment(process.env);
-    // Promise 6: with GITHUB_TOKEN and GITHUB_REPOSITORY set, an open revert pull request holds the target.
-    const holds = holdsFromEnv(process.env);
+    const holds = requiredHolds(process.env);
     const result = await runRelease({
-      ...(holds ? { holds } : {}),
+      holds,
       target,
       ...runtime,
       reporter: actionReporter,
@@ -44,4 +44,19 @@ export async function run(): Promise<void> {
       throw new ActionError(`${result.target}: breach — rolled back (see the job summary for the evidence)`);
     }
   });
+}
+
+/**
+ * README "Automatic revert": while its revert pull request is open a target is held. In a workflow
+ * that check is not optional — a deploy that cannot see pull requests would re-apply what was just
+ * rolled back — so without a token (or repository) the step fails before touching AWS.
+ */
+export function requiredHolds(env: NodeJS.ProcessEnv): HoldCheck {
+  const token = stringInput('token') ?? env['GITHUB_TOKEN'];
+  const holds = token ? holdsFromEnv({ ...env, GITHUB_TOKEN: token }) : undefined;
+  if (!holds)
+    throw new ActionError(
+      `cannot check for an open automatic revert pull request (${token ? 'GITHUB_REPOSITORY is not set' : 'no GitHub token'}), so nothing is deployed: pass "token: \${{ github.token }}" to the deploy step and grant its job "pull-requests: read"`,
+    );
+  return holds;
 }

@@ -11,6 +11,7 @@
 
 import type { TargetRef } from '../core/target.ts';
 import type { PullsApi } from '../github/api.ts';
+import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import type { HoldCheck, HoldStatus } from '../pipeline/holds.ts';
 import { revertBranchPrefix } from './text.ts';
@@ -28,7 +29,18 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>, options: Hold
   return {
     async check(target: TargetRef): Promise<HoldStatus> {
       const prefix = revertBranchPrefix(target);
-      const holding = (await pulls.listOpen())
+      const id = `${target.application}/${target.environment}/${target.profile}`;
+      let open: Awaited<ReturnType<typeof pulls.listOpen>>;
+      try {
+        open = await pulls.listOpen();
+      } catch (error) {
+        // Fail closed: not knowing whether a revert pull request is open must never deploy.
+        const why = describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error));
+        throw new Error(
+          `cannot read the open pull requests, so ${id} may be held by an automatic revert and is not deployed: ${why} (the token needs pull-requests: read)`,
+        );
+      }
+      const holding = open
         .filter(
           (p) =>
             p.headRef.startsWith(prefix) &&
@@ -38,7 +50,6 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>, options: Hold
         .sort((a, b) => a.number - b.number);
       const first = holding[0];
       if (!first) return { held: false };
-      const id = `${target.application}/${target.environment}/${target.profile}`;
       return {
         held: true,
         url: first.url,

@@ -25,6 +25,27 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Deployments of the production environment so far (the fail-closed tests start none). */
+async function deploymentCount(): Promise<number> {
+  const app = (await h.aws.appconfig.listApplications()).find((a) => a.name === 'ons-data-platform-app');
+  const env = (await h.aws.appconfig.listEnvironments(app!.id)).find((e) => e.name === 'production');
+  return (await h.aws.appconfig.listDeployments(app!.id, env!.id)).length;
+}
+
+/** What the action wrote to stdout (its workflow commands), while `body` runs. */
+async function capturing<T>(body: () => Promise<T>): Promise<{ r: T; stdout: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    return { r: await body(), stdout: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 function outputs(file: string): Record<string, string> {
   // GITHUB_OUTPUT uses heredoc blocks: name<<delimiter / value / delimiter.
   const out: Record<string, string> = {};
@@ -95,6 +116,44 @@ describe('actions', () => {
       version: '1',
       result: 'healthy',
     });
+  });
+
+  it('deploy fails closed without a GitHub token: nothing is deployed', async () => {
+    h.setPercentage('production', 30);
+    vi.stubEnv('GITHUB_TOKEN', undefined);
+    vi.stubEnv('GH_TOKEN', undefined);
+    try {
+      const { r, stdout } = await capturing(() =>
+        runAction(
+          runDeployAction,
+          { environment: 'production', 'working-directory': h.root, bake: 'false' },
+          'deploy-no-token',
+        ),
+      );
+      expect(r.failed).toBe(true);
+      expect(r.outputs).toEqual({});
+      expect(stdout).toMatch(
+        /::error::cannot check for an open automatic revert pull request.*pull-requests: read/,
+      );
+    } finally {
+      vi.stubEnv('GITHUB_TOKEN', h.sandbox.env['GITHUB_TOKEN']);
+    }
+    expect(await deploymentCount()).toBe(1);
+  });
+
+  it('deploy fails closed when the token cannot read pull requests', async () => {
+    const { r, stdout } = await capturing(() =>
+      runAction(
+        runDeployAction,
+        { environment: 'production', 'working-directory': h.root, bake: 'false', token: 'ghs_revoked' },
+        'deploy-bad-token',
+      ),
+    );
+    vi.stubEnv('INPUT_TOKEN', '');
+    expect(r.failed).toBe(true);
+    expect(r.outputs.result).toBe('failed');
+    expect(stdout).toMatch(/::error::.*cannot read the open pull requests.*\(401\)/);
+    expect(await deploymentCount()).toBe(1);
   });
 
   it('fails with a readable message on a bad input', async () => {

@@ -63,7 +63,19 @@ describe('workflows', () => {
       'cancel-in-progress': false,
     });
     expect(deploy.jobs.deploy.environment).toBe('${{ matrix.environment }}');
-    expect(deploy.jobs.deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(deploy.jobs.deploy.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+      'pull-requests': 'read',
+    });
+  });
+
+  it('gives every deploy step a token, so an open revert pull request holds its target', () => {
+    const steps: Array<{ uses?: string; with?: Record<string, unknown> }> = parse(read('deploy.yml')).jobs
+      .deploy.steps;
+    const deploys = steps.filter((s) => s.uses === './actions/deploy');
+    expect(deploys.length).toBeGreaterThan(0);
+    for (const s of deploys) expect(s.with?.['token']).toBe('${{ github.token }}');
   });
 
   it('deploys, bakes and can revert every profile the applications declare', () => {

@@ -77177,6 +77177,29 @@ function gitHubFromEnv(env2, options = {}) {
   return { octokit, api: createGitHubApi(octokit, repo) };
 }
 
+// src/github/errors.ts
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
+}
+
 // src/escape/markdown.ts
 var ZERO_WIDTH_SPACE = "&#8203;";
 function htmlText(text) {
@@ -77234,12 +77257,21 @@ function gitHubHoldCheck(pulls, options = {}) {
   return {
     async check(target) {
       const prefix = revertBranchPrefix(target);
-      const holding = (await pulls.listOpen()).filter(
+      const id = `${target.application}/${target.environment}/${target.profile}`;
+      let open2;
+      try {
+        open2 = await pulls.listOpen();
+      } catch (error4) {
+        const why = describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4));
+        throw new Error(
+          `cannot read the open pull requests, so ${id} may be held by an automatic revert and is not deployed: ${why} (the token needs pull-requests: read)`
+        );
+      }
+      const holding = open2.filter(
         (p3) => p3.headRef.startsWith(prefix) && (app === void 0 || p3.author.toLowerCase() === app) && (repo === void 0 || p3.headRepository === "" || p3.headRepository.toLowerCase() === repo)
       ).sort((a5, b5) => a5.number - b5.number);
       const first = holding[0];
       if (!first) return { held: false };
-      const id = `${target.application}/${target.environment}/${target.profile}`;
       return {
         held: true,
         url: first.url,
@@ -80743,9 +80775,9 @@ async function run() {
     const pollSeconds = numberInput("poll-interval-seconds", 30, { min: 5, max: 600 });
     const failOnBreach = booleanInput("fail-on-breach", true);
     const runtime = await runtimeFromEnvironment(process.env);
-    const holds = holdsFromEnv(process.env);
+    const holds = requiredHolds(process.env);
     const result = await runRelease({
-      ...holds ? { holds } : {},
+      holds,
       target,
       ...runtime,
       reporter: actionReporter,
@@ -80766,6 +80798,15 @@ async function run() {
       throw new ActionError(`${result.target}: breach — rolled back (see the job summary for the evidence)`);
     }
   });
+}
+function requiredHolds(env2) {
+  const token = stringInput("token") ?? env2["GITHUB_TOKEN"];
+  const holds = token ? holdsFromEnv({ ...env2, GITHUB_TOKEN: token }) : void 0;
+  if (!holds)
+    throw new ActionError(
+      `cannot check for an open automatic revert pull request (${token ? "GITHUB_REPOSITORY is not set" : "no GitHub token"}), so nothing is deployed: pass "token: \${{ github.token }}" to the deploy step and grant its job "pull-requests: read"`
+    );
+  return holds;
 }
 
 // actions/deploy/main.ts
