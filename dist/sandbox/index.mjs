@@ -6,16 +6,16 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-ANMM573B.mjs";
+} from "../chunks/chunk-NXJTLP3B.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-W7Z2ASUK.mjs";
+} from "../chunks/chunk-A2PCMZ2K.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-PVCEAKPZ.mjs";
+import "../chunks/chunk-L5HL24EC.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-VEGBACP6.mjs";
+} from "../chunks/chunk-TVFZ6UK4.mjs";
 import {
   enableQueries,
   setPercentage
@@ -28,13 +28,13 @@ import {
 import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-KZLMX2TR.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-H2LUUDWG.mjs";
-import "../chunks/chunk-OGSTBYMF.mjs";
+import "../chunks/chunk-43KISWCM.mjs";
+import "../chunks/chunk-DYDCVBVZ.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-JXOBXNYO.mjs";
-import "../chunks/chunk-JKHEP6VQ.mjs";
-import "../chunks/chunk-TRCDAA6R.mjs";
+import "../chunks/chunk-TXKEMCFD.mjs";
+import "../chunks/chunk-MN3OIHYN.mjs";
 import {
   describeBreach
 } from "../chunks/chunk-HZT3HGHW.mjs";
@@ -45,7 +45,7 @@ import {
   createAws,
   makeContext,
   require_dist_cjs
-} from "../chunks/chunk-IVS4OTLS.mjs";
+} from "../chunks/chunk-XMFKVK35.mjs";
 import "../chunks/chunk-IXC52LNN.mjs";
 import "../chunks/chunk-LSTVOV7P.mjs";
 import {
@@ -19534,6 +19534,479 @@ function appInstallationToken(world, permissions) {
   });
 }
 
+// sandbox/github/context.ts
+function urlsFor(req, world) {
+  const api = `${req.baseUrl}/github`;
+  const web = `${req.baseUrl}/github-web`;
+  return {
+    api,
+    web,
+    repoApi: `${api}/repos/${world.owner}/${world.name}`,
+    repoWeb: `${web}/${world.owner}/${world.name}`
+  };
+}
+var tipsPerCall = /* @__PURE__ */ new WeakMap();
+function branchTip(call, branch) {
+  let tips = tipsPerCall.get(call);
+  if (!tips) {
+    tips = new Map(call.world.git.refs("refs/heads/").map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
+    tipsPerCall.set(call, tips);
+  }
+  return tips.get(branch);
+}
+
+// sandbox/github/render.ts
+var ACCOUNTS_SINCE = "2024-01-01T00:00:00Z";
+function renderUser(urls, login) {
+  const isBot = login.endsWith("[bot]");
+  const id = userId(login);
+  const url = `${urls.api}/users/${encodeURIComponent(login)}`;
+  return {
+    login,
+    id,
+    node_id: nodeId(isBot ? "Bot" : "User", id),
+    avatar_url: `${urls.web}/avatars/${encodeURIComponent(login)}`,
+    gravatar_id: "",
+    url,
+    html_url: `${urls.web}/${isBot ? "apps/" : ""}${encodeURIComponent(login.replace(/\[bot\]$/, ""))}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type: isBot ? "Bot" : "User",
+    user_view_type: "public",
+    site_admin: false
+  };
+}
+function renderOrganization(urls, login) {
+  return { ...renderUser(urls, login), type: "Organization" };
+}
+function renderAuthenticatedUser(urls, login) {
+  return {
+    ...renderUser(urls, login),
+    name: login,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: ACCOUNTS_SINCE,
+    updated_at: ACCOUNTS_SINCE,
+    private_gists: 0,
+    total_private_repos: 0,
+    owned_private_repos: 0,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: true
+  };
+}
+function authorAssociation(login) {
+  return login.endsWith("[bot]") ? "NONE" : "MEMBER";
+}
+function renderRepository(call) {
+  const { world, urls } = call;
+  const id = 1;
+  const api = urls.repoApi;
+  const pushed = isoTime(world.now());
+  return {
+    id,
+    node_id: nodeId("Repository", id),
+    name: world.name,
+    full_name: `${world.owner}/${world.name}`,
+    owner: renderOrganization(urls, world.owner),
+    private: false,
+    html_url: urls.repoWeb,
+    description: "flagops sandbox repository",
+    fork: false,
+    url: api,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    assignees_url: `${api}/assignees{/user}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    branches_url: `${api}/branches{/branch}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    comments_url: `${api}/comments{/number}`,
+    commits_url: `${api}/commits{/sha}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    contents_url: `${api}/contents/{+path}`,
+    contributors_url: `${api}/contributors`,
+    deployments_url: `${api}/deployments`,
+    downloads_url: `${api}/downloads`,
+    events_url: `${api}/events`,
+    forks_url: `${api}/forks`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    // Not a git:// URL as GitHub gives: the sandbox's repository is cloned from its path.
+    git_url: pathUrl(world.git.path),
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    issues_url: `${api}/issues{/number}`,
+    keys_url: `${api}/keys{/key_id}`,
+    labels_url: `${api}/labels{/name}`,
+    languages_url: `${api}/languages`,
+    merges_url: `${api}/merges`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    pulls_url: `${api}/pulls{/number}`,
+    releases_url: `${api}/releases{/id}`,
+    ssh_url: pathUrl(world.git.path),
+    stargazers_url: `${api}/stargazers`,
+    statuses_url: `${api}/statuses/{sha}`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    tags_url: `${api}/tags`,
+    teams_url: `${api}/teams`,
+    trees_url: `${api}/git/trees{/sha}`,
+    clone_url: world.git.path,
+    mirror_url: null,
+    hooks_url: `${api}/hooks`,
+    svn_url: urls.repoWeb,
+    homepage: null,
+    language: null,
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    subscribers_count: 0,
+    network_count: 0,
+    size: 0,
+    default_branch: "main",
+    open_issues_count: 0,
+    open_issues: 0,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    visibility: "public",
+    pushed_at: pushed,
+    created_at: ACCOUNTS_SINCE,
+    updated_at: pushed,
+    license: null,
+    permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
+    allow_merge_commit: true,
+    allow_squash_merge: true,
+    allow_rebase_merge: false,
+    allow_auto_merge: false,
+    delete_branch_on_merge: false,
+    allow_forking: true,
+    web_commit_signoff_required: false
+  };
+}
+function pathUrl(path) {
+  return new URL(`file://${path}`).href;
+}
+function renderLabel(urls, label2) {
+  return {
+    id: label2.id,
+    node_id: nodeId("Label", label2.id),
+    url: `${urls.repoApi}/labels/${encodeURIComponent(label2.name)}`,
+    name: label2.name,
+    color: label2.color,
+    default: false,
+    description: label2.description
+  };
+}
+function renderCommit(urls, commit) {
+  const person = (p) => ({ name: p.name, email: p.email, date: isoTime(p.date) });
+  return {
+    sha: commit.sha,
+    node_id: nodeId("Commit", commit.sha),
+    url: `${urls.repoApi}/commits/${commit.sha}`,
+    html_url: `${urls.repoWeb}/commit/${commit.sha}`,
+    comments_url: `${urls.repoApi}/commits/${commit.sha}/comments`,
+    commit: {
+      author: person(commit.author),
+      committer: person(commit.committer),
+      message: commit.message,
+      tree: { sha: commit.tree, url: `${urls.repoApi}/git/trees/${commit.tree}` },
+      url: `${urls.repoApi}/git/commits/${commit.sha}`,
+      comment_count: 0,
+      verification: {
+        verified: false,
+        reason: "unsigned",
+        signature: null,
+        payload: null,
+        verified_at: null
+      }
+    },
+    author: null,
+    committer: null,
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${urls.repoApi}/commits/${sha}`,
+      html_url: `${urls.repoWeb}/commit/${sha}`
+    }))
+  };
+}
+function renderFile(urls, sha, change) {
+  const out = {
+    sha: null,
+    filename: change.filename,
+    status: change.status,
+    additions: change.additions,
+    deletions: change.deletions,
+    changes: change.additions + change.deletions,
+    blob_url: `${urls.repoWeb}/blob/${sha}/${change.filename}`,
+    raw_url: `${urls.repoWeb}/raw/${sha}/${change.filename}`,
+    contents_url: `${urls.repoApi}/contents/${change.filename}?ref=${sha}`
+  };
+  if (change.patch !== void 0) out["patch"] = change.patch;
+  if (change.previousFilename !== void 0) out["previous_filename"] = change.previousFilename;
+  return out;
+}
+function renderRef(urls, ref, sha, type = "commit") {
+  return {
+    ref,
+    node_id: nodeId("Ref", ref),
+    url: `${urls.repoApi}/git/${ref}`,
+    object: { sha, type, url: `${urls.repoApi}/git/${type}s/${sha}` }
+  };
+}
+function headSha(call, pull) {
+  return branchTip(call, pull.head) ?? pull.headSha;
+}
+function branchSide(call, branch, sha) {
+  const { world, urls } = call;
+  return {
+    label: `${world.owner}:${branch}`,
+    ref: branch,
+    sha,
+    user: renderOrganization(urls, world.owner),
+    repo: renderRepository(call)
+  };
+}
+function renderPullSummary(call, pull) {
+  const { world, urls } = call;
+  const url = `${urls.repoApi}/pulls/${pull.number}`;
+  const labels = world.state.labels.filter((l3) => pull.labels.includes(l3.name)).map((l3) => renderLabel(urls, l3));
+  const baseSha = branchTip(call, pull.base) ?? "";
+  const head = headSha(call, pull);
+  return {
+    url,
+    id: pull.id,
+    node_id: nodeId("PullRequest", pull.id),
+    html_url: `${urls.repoWeb}/pull/${pull.number}`,
+    diff_url: `${urls.repoWeb}/pull/${pull.number}.diff`,
+    patch_url: `${urls.repoWeb}/pull/${pull.number}.patch`,
+    issue_url: `${urls.repoApi}/issues/${pull.number}`,
+    commits_url: `${url}/commits`,
+    review_comments_url: `${url}/comments`,
+    review_comment_url: `${urls.repoApi}/pulls/comments{/number}`,
+    comments_url: `${urls.repoApi}/issues/${pull.number}/comments`,
+    statuses_url: `${urls.repoApi}/statuses/${head}`,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: renderUser(urls, pull.user),
+    body: pull.body,
+    labels,
+    milestone: null,
+    active_lock_reason: null,
+    created_at: isoTime(pull.createdAt),
+    updated_at: isoTime(pull.updatedAt),
+    closed_at: pull.closedAt === null ? null : isoTime(pull.closedAt),
+    merged_at: pull.mergedAt === null ? null : isoTime(pull.mergedAt),
+    merge_commit_sha: pull.mergeCommitSha,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: pull.requestedReviewers.map((login) => renderUser(urls, login)),
+    requested_teams: [],
+    head: branchSide(call, pull.head, head),
+    base: branchSide(call, pull.base, baseSha),
+    author_association: authorAssociation(pull.user),
+    auto_merge: null,
+    draft: pull.draft,
+    _links: {
+      self: { href: url },
+      html: { href: `${urls.repoWeb}/pull/${pull.number}` },
+      issue: { href: `${urls.repoApi}/issues/${pull.number}` },
+      comments: { href: `${urls.repoApi}/issues/${pull.number}/comments` },
+      review_comments: { href: `${url}/comments` },
+      review_comment: { href: `${urls.repoApi}/pulls/comments{/number}` },
+      commits: { href: `${url}/commits` },
+      statuses: { href: `${urls.repoApi}/statuses/${head}` }
+    }
+  };
+}
+function renderPull(call, pull) {
+  const { world, urls } = call;
+  const git3 = world.git;
+  const head = headSha(call, pull);
+  const baseSha = branchTip(call, pull.base);
+  const mergeBase = baseSha ? git3.mergeBase(baseSha, head) : void 0;
+  const files = mergeBase ? git3.diff(mergeBase, head) : [];
+  let mergeable = null;
+  let mergeableState = "unknown";
+  if (pull.state === "open" && baseSha) {
+    mergeable = git3.mergeTree(baseSha, head).clean;
+    mergeableState = mergeable ? pull.draft ? "draft" : "clean" : "dirty";
+  }
+  return {
+    ...renderPullSummary(call, pull),
+    merged: pull.mergedAt !== null,
+    mergeable,
+    rebaseable: mergeable,
+    mergeable_state: mergeableState,
+    merged_by: pull.mergedBy === null ? null : renderUser(urls, pull.mergedBy),
+    comments: world.state.comments.filter((c) => c.issue === pull.number).length,
+    review_comments: 0,
+    maintainer_can_modify: pull.maintainerCanModify,
+    commits: mergeBase ? git3.countCommits(`${mergeBase}..${head}`) : 0,
+    additions: files.reduce((n, f) => n + f.additions, 0),
+    deletions: files.reduce((n, f) => n + f.deletions, 0),
+    changed_files: files.length
+  };
+}
+function issueUrls(urls, number) {
+  const url = `${urls.repoApi}/issues/${number}`;
+  return {
+    url,
+    repository_url: urls.repoApi,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`
+  };
+}
+function renderIssue(call, pull) {
+  const { world, urls } = call;
+  const summary2 = renderPullSummary(call, pull);
+  return {
+    id: pull.id,
+    node_id: nodeId("Issue", pull.id),
+    ...issueUrls(urls, pull.number),
+    html_url: summary2["html_url"],
+    number: pull.number,
+    state: pull.state,
+    state_reason: pull.state === "closed" ? "completed" : null,
+    title: pull.title,
+    body: pull.body,
+    user: summary2["user"],
+    labels: summary2["labels"],
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    locked: false,
+    comments: world.state.comments.filter((c) => c.issue === pull.number).length,
+    created_at: summary2["created_at"],
+    updated_at: summary2["updated_at"],
+    closed_at: summary2["closed_at"],
+    author_association: summary2["author_association"],
+    draft: pull.draft,
+    pull_request: {
+      url: summary2["url"],
+      html_url: summary2["html_url"],
+      diff_url: summary2["diff_url"],
+      patch_url: summary2["patch_url"],
+      merged_at: summary2["merged_at"]
+    }
+  };
+}
+function renderReview(urls, review) {
+  const html2 = `${urls.repoWeb}/pull/${review.pull}#pullrequestreview-${review.id}`;
+  const out = {
+    id: review.id,
+    node_id: nodeId("PullRequestReview", review.id),
+    user: renderUser(urls, review.user),
+    body: review.body,
+    state: review.state,
+    html_url: html2,
+    pull_request_url: `${urls.repoApi}/pulls/${review.pull}`,
+    author_association: authorAssociation(review.user),
+    commit_id: review.commitId,
+    _links: { html: { href: html2 }, pull_request: { href: `${urls.repoApi}/pulls/${review.pull}` } }
+  };
+  if (review.submittedAt !== null) out["submitted_at"] = isoTime(review.submittedAt);
+  return out;
+}
+function renderComment(urls, comment) {
+  return {
+    id: comment.id,
+    node_id: nodeId("IssueComment", comment.id),
+    url: `${urls.repoApi}/issues/comments/${comment.id}`,
+    html_url: `${urls.repoWeb}/pull/${comment.issue}#issuecomment-${comment.id}`,
+    issue_url: `${urls.repoApi}/issues/${comment.issue}`,
+    body: comment.body,
+    user: renderUser(urls, comment.user),
+    created_at: isoTime(comment.createdAt),
+    updated_at: isoTime(comment.updatedAt),
+    author_association: authorAssociation(comment.user)
+  };
+}
+function renderStatus(urls, status) {
+  return {
+    url: `${urls.repoApi}/statuses/${status.sha}`,
+    avatar_url: null,
+    id: status.id,
+    node_id: nodeId("StatusContext", status.id),
+    state: status.state,
+    description: status.description,
+    target_url: status.targetUrl,
+    context: status.context,
+    created_at: isoTime(status.createdAt),
+    updated_at: isoTime(status.createdAt),
+    creator: renderUser(urls, status.creator)
+  };
+}
+function renderDeployment(urls, deployment) {
+  const url = `${urls.repoApi}/deployments/${deployment.id}`;
+  return {
+    url,
+    id: deployment.id,
+    node_id: nodeId("Deployment", deployment.id),
+    sha: deployment.sha,
+    ref: deployment.ref,
+    task: deployment.task,
+    payload: deployment.payload,
+    original_environment: deployment.environment,
+    environment: deployment.environment,
+    description: deployment.description,
+    creator: renderUser(urls, deployment.creator),
+    created_at: isoTime(deployment.createdAt),
+    updated_at: isoTime(deployment.updatedAt),
+    statuses_url: `${url}/statuses`,
+    repository_url: urls.repoApi,
+    transient_environment: deployment.transientEnvironment,
+    production_environment: deployment.productionEnvironment
+  };
+}
+function renderDeploymentStatus(urls, status) {
+  const deploymentUrl = `${urls.repoApi}/deployments/${status.deployment}`;
+  return {
+    url: `${deploymentUrl}/statuses/${status.id}`,
+    id: status.id,
+    node_id: nodeId("DeploymentStatus", status.id),
+    state: status.state,
+    creator: renderUser(urls, status.creator),
+    description: status.description,
+    environment: status.environment,
+    target_url: status.logUrl,
+    log_url: status.logUrl,
+    environment_url: status.environmentUrl,
+    created_at: isoTime(status.createdAt),
+    updated_at: isoTime(status.createdAt),
+    deployment_url: deploymentUrl,
+    repository_url: urls.repoApi
+  };
+}
+
 // sandbox/github/routes/checks.ts
 var checkRoutes = [
   {
@@ -19566,7 +20039,7 @@ function renderApp(urls, app, owner) {
     id: app.id,
     slug: app.slug,
     node_id: nodeId("Integration", app.id),
-    owner: { login: owner, id: 1, type: "Organization" },
+    owner: renderOrganization(urls, owner),
     name: app.name,
     description: null,
     external_url: `${urls.web}/apps/${app.slug}`,
@@ -26180,27 +26653,6 @@ function execute(command, args, o) {
   });
 }
 
-// sandbox/github/context.ts
-function urlsFor(req, world) {
-  const api = `${req.baseUrl}/github`;
-  const web = `${req.baseUrl}/github-web`;
-  return {
-    api,
-    web,
-    repoApi: `${api}/repos/${world.owner}/${world.name}`,
-    repoWeb: `${web}/${world.owner}/${world.name}`
-  };
-}
-var tipsPerCall = /* @__PURE__ */ new WeakMap();
-function branchTip(call, branch) {
-  let tips = tipsPerCall.get(call);
-  if (!tips) {
-    tips = new Map(call.world.git.refs("refs/heads/").map((r) => [r.ref.slice("refs/heads/".length), r.sha]));
-    tipsPerCall.set(call, tips);
-  }
-  return tips.get(branch);
-}
-
 // sandbox/github/git.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { existsSync as existsSync3, mkdirSync as mkdirSync3, rmSync } from "node:fs";
@@ -26540,321 +26992,6 @@ function splitPatches(diff) {
     const start = section.search(/^@@/m);
     return start < 0 ? "" : section.slice(start).replace(/\n$/, "");
   });
-}
-
-// sandbox/github/render.ts
-function renderUser(urls, login) {
-  const isBot = login.endsWith("[bot]");
-  const id = userId(login);
-  return {
-    login,
-    id,
-    node_id: nodeId(isBot ? "Bot" : "User", id),
-    avatar_url: `${urls.web}/avatars/${encodeURIComponent(login)}`,
-    url: `${urls.api}/users/${encodeURIComponent(login)}`,
-    html_url: `${urls.web}/${isBot ? "apps/" : ""}${encodeURIComponent(login.replace(/\[bot\]$/, ""))}`,
-    type: isBot ? "Bot" : "User",
-    site_admin: false
-  };
-}
-function authorAssociation(login) {
-  return login.endsWith("[bot]") ? "NONE" : "MEMBER";
-}
-function renderRepository(call) {
-  const { world, urls } = call;
-  const id = 1;
-  return {
-    id,
-    node_id: nodeId("Repository", id),
-    name: world.name,
-    full_name: `${world.owner}/${world.name}`,
-    owner: { ...renderUser(urls, world.owner), type: "Organization" },
-    private: false,
-    html_url: urls.repoWeb,
-    description: "flagops sandbox repository",
-    fork: false,
-    url: urls.repoApi,
-    clone_url: world.git.path,
-    default_branch: "main",
-    visibility: "public",
-    archived: false,
-    disabled: false,
-    permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
-    allow_merge_commit: true,
-    allow_squash_merge: true,
-    allow_rebase_merge: false
-  };
-}
-function renderLabel(urls, label2) {
-  return {
-    id: label2.id,
-    node_id: nodeId("Label", label2.id),
-    url: `${urls.repoApi}/labels/${encodeURIComponent(label2.name)}`,
-    name: label2.name,
-    color: label2.color,
-    default: false,
-    description: label2.description
-  };
-}
-function renderCommit(urls, commit) {
-  const person = (p) => ({ name: p.name, email: p.email, date: isoTime(p.date) });
-  return {
-    sha: commit.sha,
-    node_id: nodeId("Commit", commit.sha),
-    url: `${urls.repoApi}/commits/${commit.sha}`,
-    html_url: `${urls.repoWeb}/commit/${commit.sha}`,
-    commit: {
-      author: person(commit.author),
-      committer: person(commit.committer),
-      message: commit.message,
-      tree: { sha: commit.tree, url: `${urls.repoApi}/git/trees/${commit.tree}` },
-      url: `${urls.repoApi}/git/commits/${commit.sha}`
-    },
-    author: null,
-    committer: null,
-    parents: commit.parents.map((sha) => ({
-      sha,
-      url: `${urls.repoApi}/commits/${sha}`,
-      html_url: `${urls.repoWeb}/commit/${sha}`
-    }))
-  };
-}
-function renderFile(urls, sha, change) {
-  const out = {
-    sha: null,
-    filename: change.filename,
-    status: change.status,
-    additions: change.additions,
-    deletions: change.deletions,
-    changes: change.additions + change.deletions,
-    blob_url: `${urls.repoWeb}/blob/${sha}/${change.filename}`,
-    raw_url: `${urls.repoWeb}/raw/${sha}/${change.filename}`,
-    contents_url: `${urls.repoApi}/contents/${change.filename}?ref=${sha}`
-  };
-  if (change.patch !== void 0) out["patch"] = change.patch;
-  if (change.previousFilename !== void 0) out["previous_filename"] = change.previousFilename;
-  return out;
-}
-function renderRef(urls, ref, sha, type = "commit") {
-  return {
-    ref,
-    node_id: nodeId("Ref", ref),
-    url: `${urls.repoApi}/git/${ref}`,
-    object: { sha, type, url: `${urls.repoApi}/git/${type}s/${sha}` }
-  };
-}
-function headSha(call, pull) {
-  return branchTip(call, pull.head) ?? pull.headSha;
-}
-function branchSide(call, branch, sha) {
-  const { world, urls } = call;
-  return {
-    label: `${world.owner}:${branch}`,
-    ref: branch,
-    sha,
-    user: { ...renderUser(urls, world.owner), type: "Organization" },
-    repo: renderRepository(call)
-  };
-}
-function renderPullSummary(call, pull) {
-  const { world, urls } = call;
-  const url = `${urls.repoApi}/pulls/${pull.number}`;
-  const labels = world.state.labels.filter((l3) => pull.labels.includes(l3.name)).map((l3) => renderLabel(urls, l3));
-  const baseSha = branchTip(call, pull.base) ?? "";
-  const head = headSha(call, pull);
-  return {
-    url,
-    id: pull.id,
-    node_id: nodeId("PullRequest", pull.id),
-    html_url: `${urls.repoWeb}/pull/${pull.number}`,
-    diff_url: `${urls.repoWeb}/pull/${pull.number}.diff`,
-    patch_url: `${urls.repoWeb}/pull/${pull.number}.patch`,
-    issue_url: `${urls.repoApi}/issues/${pull.number}`,
-    commits_url: `${url}/commits`,
-    review_comments_url: `${url}/comments`,
-    comments_url: `${urls.repoApi}/issues/${pull.number}/comments`,
-    statuses_url: `${urls.repoApi}/statuses/${head}`,
-    number: pull.number,
-    state: pull.state,
-    locked: false,
-    title: pull.title,
-    user: renderUser(urls, pull.user),
-    body: pull.body,
-    labels,
-    milestone: null,
-    active_lock_reason: null,
-    created_at: isoTime(pull.createdAt),
-    updated_at: isoTime(pull.updatedAt),
-    closed_at: pull.closedAt === null ? null : isoTime(pull.closedAt),
-    merged_at: pull.mergedAt === null ? null : isoTime(pull.mergedAt),
-    merge_commit_sha: pull.mergeCommitSha,
-    assignee: null,
-    assignees: [],
-    requested_reviewers: pull.requestedReviewers.map((login) => renderUser(urls, login)),
-    requested_teams: [],
-    head: branchSide(call, pull.head, head),
-    base: branchSide(call, pull.base, baseSha),
-    author_association: authorAssociation(pull.user),
-    auto_merge: null,
-    draft: pull.draft,
-    _links: {
-      self: { href: url },
-      html: { href: `${urls.repoWeb}/pull/${pull.number}` },
-      issue: { href: `${urls.repoApi}/issues/${pull.number}` },
-      comments: { href: `${urls.repoApi}/issues/${pull.number}/comments` },
-      commits: { href: `${url}/commits` },
-      statuses: { href: `${urls.repoApi}/statuses/${head}` }
-    }
-  };
-}
-function renderPull(call, pull) {
-  const { world, urls } = call;
-  const git3 = world.git;
-  const head = headSha(call, pull);
-  const baseSha = branchTip(call, pull.base);
-  const mergeBase = baseSha ? git3.mergeBase(baseSha, head) : void 0;
-  const files = mergeBase ? git3.diff(mergeBase, head) : [];
-  let mergeable = null;
-  let mergeableState = "unknown";
-  if (pull.state === "open" && baseSha) {
-    mergeable = git3.mergeTree(baseSha, head).clean;
-    mergeableState = mergeable ? pull.draft ? "draft" : "clean" : "dirty";
-  }
-  return {
-    ...renderPullSummary(call, pull),
-    merged: pull.mergedAt !== null,
-    mergeable,
-    rebaseable: mergeable,
-    mergeable_state: mergeableState,
-    merged_by: pull.mergedBy === null ? null : renderUser(urls, pull.mergedBy),
-    comments: world.state.comments.filter((c) => c.issue === pull.number).length,
-    review_comments: 0,
-    maintainer_can_modify: pull.maintainerCanModify,
-    commits: mergeBase ? git3.countCommits(`${mergeBase}..${head}`) : 0,
-    additions: files.reduce((n, f) => n + f.additions, 0),
-    deletions: files.reduce((n, f) => n + f.deletions, 0),
-    changed_files: files.length
-  };
-}
-function renderIssue(call, pull) {
-  const { world, urls } = call;
-  const summary2 = renderPullSummary(call, pull);
-  return {
-    id: pull.id,
-    node_id: nodeId("Issue", pull.id),
-    url: `${urls.repoApi}/issues/${pull.number}`,
-    html_url: summary2["html_url"],
-    number: pull.number,
-    state: pull.state,
-    state_reason: pull.state === "closed" ? "completed" : null,
-    title: pull.title,
-    body: pull.body,
-    user: summary2["user"],
-    labels: summary2["labels"],
-    assignee: null,
-    assignees: [],
-    locked: false,
-    comments: world.state.comments.filter((c) => c.issue === pull.number).length,
-    created_at: summary2["created_at"],
-    updated_at: summary2["updated_at"],
-    closed_at: summary2["closed_at"],
-    author_association: summary2["author_association"],
-    draft: pull.draft,
-    pull_request: {
-      url: summary2["url"],
-      html_url: summary2["html_url"],
-      diff_url: summary2["diff_url"],
-      patch_url: summary2["patch_url"],
-      merged_at: summary2["merged_at"]
-    }
-  };
-}
-function renderReview(urls, review) {
-  const html2 = `${urls.repoWeb}/pull/${review.pull}#pullrequestreview-${review.id}`;
-  const out = {
-    id: review.id,
-    node_id: nodeId("PullRequestReview", review.id),
-    user: renderUser(urls, review.user),
-    body: review.body,
-    state: review.state,
-    html_url: html2,
-    pull_request_url: `${urls.repoApi}/pulls/${review.pull}`,
-    author_association: authorAssociation(review.user),
-    commit_id: review.commitId,
-    _links: { html: { href: html2 }, pull_request: { href: `${urls.repoApi}/pulls/${review.pull}` } }
-  };
-  if (review.submittedAt !== null) out["submitted_at"] = isoTime(review.submittedAt);
-  return out;
-}
-function renderComment(urls, comment) {
-  return {
-    id: comment.id,
-    node_id: nodeId("IssueComment", comment.id),
-    url: `${urls.repoApi}/issues/comments/${comment.id}`,
-    html_url: `${urls.repoWeb}/pull/${comment.issue}#issuecomment-${comment.id}`,
-    issue_url: `${urls.repoApi}/issues/${comment.issue}`,
-    body: comment.body,
-    user: renderUser(urls, comment.user),
-    created_at: isoTime(comment.createdAt),
-    updated_at: isoTime(comment.updatedAt),
-    author_association: authorAssociation(comment.user)
-  };
-}
-function renderStatus(urls, status) {
-  return {
-    url: `${urls.repoApi}/statuses/${status.sha}`,
-    avatar_url: null,
-    id: status.id,
-    node_id: nodeId("StatusContext", status.id),
-    state: status.state,
-    description: status.description,
-    target_url: status.targetUrl,
-    context: status.context,
-    created_at: isoTime(status.createdAt),
-    updated_at: isoTime(status.createdAt),
-    creator: renderUser(urls, status.creator)
-  };
-}
-function renderDeployment(urls, deployment) {
-  const url = `${urls.repoApi}/deployments/${deployment.id}`;
-  return {
-    url,
-    id: deployment.id,
-    node_id: nodeId("Deployment", deployment.id),
-    sha: deployment.sha,
-    ref: deployment.ref,
-    task: deployment.task,
-    payload: deployment.payload,
-    original_environment: deployment.environment,
-    environment: deployment.environment,
-    description: deployment.description,
-    creator: renderUser(urls, deployment.creator),
-    created_at: isoTime(deployment.createdAt),
-    updated_at: isoTime(deployment.updatedAt),
-    statuses_url: `${url}/statuses`,
-    repository_url: urls.repoApi,
-    transient_environment: deployment.transientEnvironment,
-    production_environment: deployment.productionEnvironment
-  };
-}
-function renderDeploymentStatus(urls, status) {
-  const deploymentUrl = `${urls.repoApi}/deployments/${status.deployment}`;
-  return {
-    url: `${deploymentUrl}/statuses/${status.id}`,
-    id: status.id,
-    node_id: nodeId("DeploymentStatus", status.id),
-    state: status.state,
-    creator: renderUser(urls, status.creator),
-    description: status.description,
-    environment: status.environment,
-    target_url: status.logUrl,
-    log_url: status.logUrl,
-    environment_url: status.environmentUrl,
-    created_at: isoTime(status.createdAt),
-    updated_at: isoTime(status.createdAt),
-    deployment_url: deploymentUrl,
-    repository_url: urls.repoApi
-  };
 }
 
 // sandbox/actions/payloads.ts
@@ -27752,6 +27889,7 @@ function decode(segment) {
 }
 
 // sandbox/github/routes/actions.ts
+import { createHmac, randomBytes as randomBytes5, timingSafeEqual } from "node:crypto";
 var REPO = "/repos/:owner/:repo";
 var actionRoutes = [
   {
@@ -27922,6 +28060,23 @@ function listJobs(call) {
 }
 function jobLogs(call) {
   const job = findJob(call);
+  return { status: 302, headers: { location: `${call.req.baseUrl}${jobLogPath(job.id)}` } };
+}
+var JOB_LOG_PREFIX = "/github-logs/jobs/";
+var LOG_KEY = randomBytes5(32);
+function jobLogPath(jobId) {
+  return `${JOB_LOG_PREFIX}${jobId}?sig=${signature(jobId)}`;
+}
+function signature(jobId) {
+  return createHmac("sha256", LOG_KEY).update(String(jobId)).digest("hex");
+}
+function downloadJobLog(world, path, sig) {
+  const jobId = Number(path.slice(JOB_LOG_PREFIX.length));
+  const job = world.state.workflowJobs.find((j) => j.id === jobId);
+  const expected = Buffer.from(signature(jobId));
+  const given = Buffer.from(sig ?? "");
+  if (!job || given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not Found\n" };
   const stamp = isoTime(job.startedAt ?? job.createdAt).replace("Z", ".0000000Z");
   return {
     status: 200,
@@ -28054,14 +28209,19 @@ function addCollaborator(call) {
   settings.collaborators[login] = role;
   call.world.changed();
   if (existed) return noContent();
+  const id = call.world.nextId();
   return json(
     {
-      id: call.world.nextId(),
-      repository: { full_name: `${call.world.owner}/${call.world.name}` },
+      id,
+      node_id: nodeId("RepositoryInvitation", id),
+      repository: renderRepository(call),
       invitee: renderUser(call.urls, login),
       inviter: renderUser(call.urls, call.actor.login),
-      permissions: permission,
-      created_at: new Date(call.world.now()).toISOString()
+      // The invitation names the role (`write`), not the permission asked for (`push`).
+      permissions: role,
+      created_at: isoTime(call.world.now()),
+      url: `${call.urls.api}/user/repository_invitations/${id}`,
+      html_url: `${call.urls.repoWeb}/invitations`
     },
     201
   );
@@ -28089,7 +28249,8 @@ function renderTeam(call, slug) {
     permission: simplePermission(team.permission) === "write" ? "push" : simplePermission(team.permission),
     members_url: `${url}/members{/member}`,
     repositories_url: `${url}/repos`,
-    parent: null
+    parent: null,
+    type: "organization"
   };
 }
 function listTeams(call) {
@@ -28812,12 +28973,6 @@ var issueRoutes = [
   },
   { method: "PATCH", path: COMMENT, operation: "issues.updateComment", handle: updateComment },
   { method: "DELETE", path: COMMENT, operation: "issues.deleteComment", handle: deleteComment },
-  {
-    method: "GET",
-    path: ISSUE,
-    operation: "issues.get",
-    handle: (call) => json(renderIssue(call, findPull(call)))
-  },
   { method: "GET", path: `${ISSUE}/comments`, operation: "issues.listComments", handle: listComments },
   { method: "POST", path: `${ISSUE}/comments`, operation: "issues.createComment", handle: createComment },
   { method: "GET", path: `${ISSUE}/labels`, operation: "issues.listLabelsOnIssue", handle: listIssueLabels },
@@ -29031,7 +29186,8 @@ function renderPlainIssue(call, issue) {
   const labels = issue.labels.map((name) => world.state.labels.find((l3) => l3.name === name)).filter((l3) => l3 !== void 0).map((l3) => renderLabel(urls, l3));
   return {
     id: issue.id,
-    url: `${urls.repoApi}/issues/${issue.number}`,
+    node_id: nodeId("Issue", issue.id),
+    ...issueUrls(urls, issue.number),
     html_url: `${urls.repoWeb}/issues/${issue.number}`,
     number: issue.number,
     state: issue.state,
@@ -29042,6 +29198,7 @@ function renderPlainIssue(call, issue) {
     labels,
     assignee: null,
     assignees: [],
+    milestone: null,
     locked: false,
     comments: world.state.comments.filter((c) => c.issue === issue.number).length,
     created_at: new Date(issue.createdAt).toISOString(),
@@ -29176,7 +29333,7 @@ var commitRoute = {
   handle: getCommit
 };
 function getAuthenticatedUser(call) {
-  return json({ ...renderUser(call.urls, call.actor.login), name: call.actor.login });
+  return json(renderAuthenticatedUser(call.urls, call.actor.login));
 }
 function resolveOr404(call, rev, message = "Not Found") {
   const sha = call.world.git.resolveCommit(rev);
@@ -29350,16 +29507,20 @@ function getContent(call) {
   const { urls } = call;
   const describe = (entryPath, type, entrySha, size) => {
     const name = entryPath.split("/").pop() ?? entryPath;
+    const self2 = `${urls.repoApi}/contents/${entryPath}?ref=${ref}`;
+    const html2 = `${urls.repoWeb}/${type === "dir" ? "tree" : "blob"}/${ref}/${entryPath}`;
+    const gitUrl = `${urls.repoApi}/git/${type === "dir" ? "trees" : "blobs"}/${entrySha}`;
     return {
       type,
       name,
       path: entryPath,
       sha: entrySha,
       size,
-      url: `${urls.repoApi}/contents/${entryPath}?ref=${ref}`,
-      html_url: `${urls.repoWeb}/${type === "dir" ? "tree" : "blob"}/${ref}/${entryPath}`,
-      git_url: `${urls.repoApi}/git/${type === "dir" ? "trees" : "blobs"}/${entrySha}`,
-      download_url: type === "file" ? `${urls.repoWeb}/raw/${ref}/${entryPath}` : null
+      url: self2,
+      html_url: html2,
+      git_url: gitUrl,
+      download_url: type === "file" ? `${urls.repoWeb}/raw/${ref}/${entryPath}` : null,
+      _links: { self: self2, git: gitUrl, html: html2 }
     };
   };
   if (found.kind === "file") {
@@ -29388,10 +29549,13 @@ function compare(call) {
   const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
   const commits = git3.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
   const files = mergeBase ? git3.diff(mergeBase, head) : [];
-  const { urls } = call;
+  const { urls, world } = call;
   return json({
     url: `${urls.repoApi}/compare/${basehead}`,
     html_url: `${urls.repoWeb}/compare/${basehead}`,
+    permalink_url: `${urls.repoWeb}/compare/${world.owner}:${base.slice(0, 7)}...${world.owner}:${head.slice(0, 7)}`,
+    diff_url: `${urls.repoWeb}/compare/${basehead}.diff`,
+    patch_url: `${urls.repoWeb}/compare/${basehead}.patch`,
     base_commit: renderCommit(urls, git3.commit(base)),
     merge_base_commit: mergeBase ? renderCommit(urls, git3.commit(mergeBase)) : null,
     status,
@@ -29839,8 +30003,9 @@ var ROUTES = [
   ...actionRoutes,
   ...pullRoutes,
   ...reviewRoutes,
-  ...plainIssueRoutes,
+  // Comment routes before plain issues: `issues/comments` is not an issue numbered "comments".
   ...issueRoutes,
+  ...plainIssueRoutes,
   ...statusRoutes,
   ...deploymentRoutes,
   commitRoute
@@ -29881,6 +30046,11 @@ function createGitHub(ctx, options) {
     ...options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}
   }) : void 0;
   function resolve3(req) {
+    if (req.path.startsWith(JOB_LOG_PREFIX) && req.method === "GET")
+      return {
+        operation: "github.downloadJobLog",
+        handle: () => downloadJobLog(world, req.path, req.query.get("sig"))
+      };
     if (req.path !== PREFIX && !req.path.startsWith(`${PREFIX}/`)) return void 0;
     const path = req.path.slice(PREFIX.length);
     const match = matchRoute(ROUTES, req.method, path);
@@ -29962,7 +30132,7 @@ function sameRepository(owner, name, expectedOwner, expectedName) {
 }
 
 // sandbox/server.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes6 } from "node:crypto";
 import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync4 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
@@ -30249,7 +30419,7 @@ function send(res, reply) {
       headers["content-type"] = "application/json";
   }
   headers["content-length"] = String(payload?.length ?? 0);
-  headers["x-amzn-requestid"] ??= randomBytes5(16).toString("hex");
+  headers["x-amzn-requestid"] ??= randomBytes6(16).toString("hex");
   res.writeHead(reply.status, headers);
   res.end(payload);
 }
@@ -30275,7 +30445,7 @@ function readState(path) {
 }
 function writeStateAtomically(path, data) {
   mkdirSync6(dirname2(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes5(4).toString("hex")}.tmp`;
+  const tmp = `${path}.${process.pid}.${randomBytes6(4).toString("hex")}.tmp`;
   writeFileSync4(tmp, JSON.stringify(data));
   renameSync(tmp, path);
 }

@@ -15,18 +15,68 @@ import type {
 } from './state.ts';
 import { isoTime, nodeId, userId } from './wire.ts';
 
+/** When the sandbox's people, apps and repository were created: before any simulated clock starts. */
+export const ACCOUNTS_SINCE = '2024-01-01T00:00:00Z';
+
+/** A user as GitHub's `simple-user` (https://docs.github.com/rest/users/users): every member it requires. */
 export function renderUser(urls: Urls, login: string): Record<string, unknown> {
   const isBot = login.endsWith('[bot]');
   const id = userId(login);
+  const url = `${urls.api}/users/${encodeURIComponent(login)}`;
   return {
     login,
     id,
     node_id: nodeId(isBot ? 'Bot' : 'User', id),
     avatar_url: `${urls.web}/avatars/${encodeURIComponent(login)}`,
-    url: `${urls.api}/users/${encodeURIComponent(login)}`,
+    gravatar_id: '',
+    url,
     html_url: `${urls.web}/${isBot ? 'apps/' : ''}${encodeURIComponent(login.replace(/\[bot\]$/, ''))}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
     type: isBot ? 'Bot' : 'User',
+    user_view_type: 'public',
     site_admin: false,
+  };
+}
+
+/** The organisation owning the repository, as a `simple-user` of type Organization. */
+export function renderOrganization(urls: Urls, login: string): Record<string, unknown> {
+  return { ...renderUser(urls, login), type: 'Organization' };
+}
+
+/**
+ * `GET /user`: the caller as GitHub's `private-user` (what an authenticated user sees of
+ * themselves), with the profile members a sandbox person does not have left empty.
+ */
+export function renderAuthenticatedUser(urls: Urls, login: string): Record<string, unknown> {
+  return {
+    ...renderUser(urls, login),
+    name: login,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: ACCOUNTS_SINCE,
+    updated_at: ACCOUNTS_SINCE,
+    private_gists: 0,
+    total_private_repos: 0,
+    owned_private_repos: 0,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: true,
   };
 }
 
@@ -35,30 +85,111 @@ export function authorAssociation(login: string): string {
   return login.endsWith('[bot]') ? 'NONE' : 'MEMBER';
 }
 
+/**
+ * The repository as GitHub's `full-repository` (which also satisfies `repository` and
+ * `minimal-repository` where those are embedded): every URL template GitHub lists, counts of zero
+ * for what the sandbox does not keep (stars, forks, watchers).
+ */
 export function renderRepository(call: Call): Record<string, unknown> {
   const { world, urls } = call;
   const id = 1;
+  const api = urls.repoApi;
+  const pushed = isoTime(world.now());
   return {
     id,
     node_id: nodeId('Repository', id),
     name: world.name,
     full_name: `${world.owner}/${world.name}`,
-    owner: { ...renderUser(urls, world.owner), type: 'Organization' },
+    owner: renderOrganization(urls, world.owner),
     private: false,
     html_url: urls.repoWeb,
     description: 'flagops sandbox repository',
     fork: false,
-    url: urls.repoApi,
+    url: api,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    assignees_url: `${api}/assignees{/user}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    branches_url: `${api}/branches{/branch}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    comments_url: `${api}/comments{/number}`,
+    commits_url: `${api}/commits{/sha}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    contents_url: `${api}/contents/{+path}`,
+    contributors_url: `${api}/contributors`,
+    deployments_url: `${api}/deployments`,
+    downloads_url: `${api}/downloads`,
+    events_url: `${api}/events`,
+    forks_url: `${api}/forks`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    // Not a git:// URL as GitHub gives: the sandbox's repository is cloned from its path.
+    git_url: pathUrl(world.git.path),
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    issues_url: `${api}/issues{/number}`,
+    keys_url: `${api}/keys{/key_id}`,
+    labels_url: `${api}/labels{/name}`,
+    languages_url: `${api}/languages`,
+    merges_url: `${api}/merges`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    pulls_url: `${api}/pulls{/number}`,
+    releases_url: `${api}/releases{/id}`,
+    ssh_url: pathUrl(world.git.path),
+    stargazers_url: `${api}/stargazers`,
+    statuses_url: `${api}/statuses/{sha}`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    tags_url: `${api}/tags`,
+    teams_url: `${api}/teams`,
+    trees_url: `${api}/git/trees{/sha}`,
     clone_url: world.git.path,
+    mirror_url: null,
+    hooks_url: `${api}/hooks`,
+    svn_url: urls.repoWeb,
+    homepage: null,
+    language: null,
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    subscribers_count: 0,
+    network_count: 0,
+    size: 0,
     default_branch: 'main',
-    visibility: 'public',
+    open_issues_count: 0,
+    open_issues: 0,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
+    has_discussions: false,
     archived: false,
     disabled: false,
+    visibility: 'public',
+    pushed_at: pushed,
+    created_at: ACCOUNTS_SINCE,
+    updated_at: pushed,
+    license: null,
     permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
     allow_merge_commit: true,
     allow_squash_merge: true,
     allow_rebase_merge: false,
+    allow_auto_merge: false,
+    delete_branch_on_merge: false,
+    allow_forking: true,
+    web_commit_signoff_required: false,
   };
+}
+
+/** A filesystem path as a `file:` URL, which git clones from like the path itself. */
+function pathUrl(path: string): string {
+  return new URL(`file://${path}`).href;
 }
 
 export function renderLabel(urls: Urls, label: LabelRecord): Record<string, unknown> {
@@ -80,12 +211,21 @@ export function renderCommit(urls: Urls, commit: CommitInfo): Record<string, unk
     node_id: nodeId('Commit', commit.sha),
     url: `${urls.repoApi}/commits/${commit.sha}`,
     html_url: `${urls.repoWeb}/commit/${commit.sha}`,
+    comments_url: `${urls.repoApi}/commits/${commit.sha}/comments`,
     commit: {
       author: person(commit.author),
       committer: person(commit.committer),
       message: commit.message,
       tree: { sha: commit.tree, url: `${urls.repoApi}/git/trees/${commit.tree}` },
       url: `${urls.repoApi}/git/commits/${commit.sha}`,
+      comment_count: 0,
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     },
     author: null,
     committer: null,
@@ -134,7 +274,7 @@ function branchSide(call: Call, branch: string, sha: string): Record<string, unk
     label: `${world.owner}:${branch}`,
     ref: branch,
     sha,
-    user: { ...renderUser(urls, world.owner), type: 'Organization' },
+    user: renderOrganization(urls, world.owner),
     repo: renderRepository(call),
   };
 }
@@ -158,6 +298,7 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
     issue_url: `${urls.repoApi}/issues/${pull.number}`,
     commits_url: `${url}/commits`,
     review_comments_url: `${url}/comments`,
+    review_comment_url: `${urls.repoApi}/pulls/comments{/number}`,
     comments_url: `${urls.repoApi}/issues/${pull.number}/comments`,
     statuses_url: `${urls.repoApi}/statuses/${head}`,
     number: pull.number,
@@ -188,6 +329,8 @@ export function renderPullSummary(call: Call, pull: PullRecord): Record<string, 
       html: { href: `${urls.repoWeb}/pull/${pull.number}` },
       issue: { href: `${urls.repoApi}/issues/${pull.number}` },
       comments: { href: `${urls.repoApi}/issues/${pull.number}/comments` },
+      review_comments: { href: `${url}/comments` },
+      review_comment: { href: `${urls.repoApi}/pulls/comments{/number}` },
       commits: { href: `${url}/commits` },
       statuses: { href: `${urls.repoApi}/statuses/${head}` },
     },
@@ -225,6 +368,18 @@ export function renderPull(call: Call, pull: PullRecord): Record<string, unknown
   };
 }
 
+/** The URL members every issue (and pull request seen as one) carries. */
+export function issueUrls(urls: Urls, number: number): Record<string, string> {
+  const url = `${urls.repoApi}/issues/${number}`;
+  return {
+    url,
+    repository_url: urls.repoApi,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`,
+  };
+}
+
 /** A pull request seen through the issues API. */
 export function renderIssue(call: Call, pull: PullRecord): Record<string, unknown> {
   const { world, urls } = call;
@@ -232,7 +387,7 @@ export function renderIssue(call: Call, pull: PullRecord): Record<string, unknow
   return {
     id: pull.id,
     node_id: nodeId('Issue', pull.id),
-    url: `${urls.repoApi}/issues/${pull.number}`,
+    ...issueUrls(urls, pull.number),
     html_url: summary['html_url'],
     number: pull.number,
     state: pull.state,
@@ -243,6 +398,7 @@ export function renderIssue(call: Call, pull: PullRecord): Record<string, unknow
     labels: summary['labels'],
     assignee: null,
     assignees: [],
+    milestone: null,
     locked: false,
     comments: world.state.comments.filter((c) => c.issue === pull.number).length,
     created_at: summary['created_at'],

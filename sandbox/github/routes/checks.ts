@@ -5,6 +5,7 @@
 import { ServiceError } from '../../core.ts';
 import type { AppIdentity } from '../access.ts';
 import type { Call, GitHubWorld, Urls } from '../context.ts';
+import { renderOrganization } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { CheckRunRecord } from '../state.ts';
 import {
@@ -50,7 +51,7 @@ export function renderApp(urls: Urls, app: AppIdentity, owner: string): Record<s
     id: app.id,
     slug: app.slug,
     node_id: nodeId('Integration', app.id),
-    owner: { login: owner, id: 1, type: 'Organization' },
+    owner: renderOrganization(urls, owner),
     name: app.name,
     description: null,
     external_url: `${urls.web}/apps/${app.slug}`,

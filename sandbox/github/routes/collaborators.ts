@@ -4,10 +4,20 @@
  * read as `read`, since the sandbox's repository is public.
  */
 import type { Call } from '../context.ts';
-import { renderUser } from '../render.ts';
+import { renderRepository, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
 import { isCollaborator, type RepoRole, roleOf, simplePermission } from '../settings.ts';
-import { bodyOf, json, noContent, notFound, optionalString, page, validationFailed } from '../wire.ts';
+import {
+  bodyOf,
+  isoTime,
+  json,
+  noContent,
+  nodeId,
+  notFound,
+  optionalString,
+  page,
+  validationFailed,
+} from '../wire.ts';
 
 const COLLABORATOR = '/repos/:owner/:repo/collaborators/:username';
 
@@ -105,14 +115,19 @@ function addCollaborator(call: Call) {
   settings.collaborators[login] = role as RepoRole;
   call.world.changed();
   if (existed) return noContent();
+  const id = call.world.nextId();
   return json(
     {
-      id: call.world.nextId(),
-      repository: { full_name: `${call.world.owner}/${call.world.name}` },
+      id,
+      node_id: nodeId('RepositoryInvitation', id),
+      repository: renderRepository(call),
       invitee: renderUser(call.urls, login),
       inviter: renderUser(call.urls, call.actor.login),
-      permissions: permission,
-      created_at: new Date(call.world.now()).toISOString(),
+      // The invitation names the role (`write`), not the permission asked for (`push`).
+      permissions: role,
+      created_at: isoTime(call.world.now()),
+      url: `${call.urls.api}/user/repository_invitations/${id}`,
+      html_url: `${call.urls.repoWeb}/invitations`,
     },
     201,
   );
@@ -143,6 +158,7 @@ function renderTeam(call: Call, slug: string) {
     members_url: `${url}/members{/member}`,
     repositories_url: `${url}/repos`,
     parent: null,
+    type: 'organization',
   };
 }
 

@@ -1,9 +1,9 @@
 /**
- * The issues API as it applies to pull requests: the issue view, conversation comments and labels
- * (adding an unknown label creates it, as GitHub does).
+ * The issues API as it applies to pull requests: conversation comments and labels (adding an
+ * unknown label creates it, as GitHub does). The issue view itself is plain-issues.ts's.
  */
 import type { Call } from '../context.ts';
-import { renderComment, renderIssue, renderLabel } from '../render.ts';
+import { renderComment, renderLabel } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { CommentRecord, LabelRecord, PullRecord } from '../state.ts';
 import {
@@ -37,12 +37,6 @@ export const issueRoutes: Route[] = [
   },
   { method: 'PATCH', path: COMMENT, operation: 'issues.updateComment', handle: updateComment },
   { method: 'DELETE', path: COMMENT, operation: 'issues.deleteComment', handle: deleteComment },
-  {
-    method: 'GET',
-    path: ISSUE,
-    operation: 'issues.get',
-    handle: (call) => json(renderIssue(call, findPull(call))),
-  },
   { method: 'GET', path: `${ISSUE}/comments`, operation: 'issues.listComments', handle: listComments },
   { method: 'POST', path: `${ISSUE}/comments`, operation: 'issues.createComment', handle: createComment },
   { method: 'GET', path: `${ISSUE}/labels`, operation: 'issues.listLabelsOnIssue', handle: listIssueLabels },

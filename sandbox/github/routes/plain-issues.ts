@@ -1,13 +1,23 @@
 /**
  * Issues that are not pull requests: create, list (pull requests included, as GitHub lists them,
  * filtered by state and labels), read and edit (title, body, state, labels). Comments and label
- * routes for pull requests live in issues.ts; these routes come first and hand pull requests on.
+ * routes live in issues.ts, which the router tries first (`issues/comments` is not an issue); the
+ * issue view here also answers for pull requests, which are issues too.
  */
 import type { Call } from '../context.ts';
-import { renderIssue, renderLabel, renderUser } from '../render.ts';
+import { issueUrls, renderIssue, renderLabel, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { IssueRecord, LabelRecord } from '../state.ts';
-import { bodyOf, json, notFound, optionalString, page, requiredString, validationFailed } from '../wire.ts';
+import {
+  bodyOf,
+  json,
+  nodeId,
+  notFound,
+  optionalString,
+  page,
+  requiredString,
+  validationFailed,
+} from '../wire.ts';
 
 const ISSUES = '/repos/:owner/:repo/issues';
 
@@ -42,7 +52,8 @@ function renderPlainIssue(call: Call, issue: IssueRecord): Record<string, unknow
     .map((l) => renderLabel(urls, l));
   return {
     id: issue.id,
-    url: `${urls.repoApi}/issues/${issue.number}`,
+    node_id: nodeId('Issue', issue.id),
+    ...issueUrls(urls, issue.number),
     html_url: `${urls.repoWeb}/issues/${issue.number}`,
     number: issue.number,
     state: issue.state,
@@ -53,6 +64,7 @@ function renderPlainIssue(call: Call, issue: IssueRecord): Record<string, unknow
     labels,
     assignee: null,
     assignees: [],
+    milestone: null,
     locked: false,
     comments: world.state.comments.filter((c) => c.issue === issue.number).length,
     created_at: new Date(issue.createdAt).toISOString(),

@@ -3,7 +3,7 @@
  * from (and written to) the bare repository itself.
  */
 import type { Call } from '../context.ts';
-import { renderCommit, renderFile, renderRef, renderRepository, renderUser } from '../render.ts';
+import { renderAuthenticatedUser, renderCommit, renderFile, renderRef, renderRepository } from '../render.ts';
 import type { Route } from '../router.ts';
 import { bodyOf, json, noContent, notFound, page, requiredString, validationFailed } from '../wire.ts';
 
@@ -72,7 +72,7 @@ export const commitRoute: Route = {
 };
 
 function getAuthenticatedUser(call: Call) {
-  return json({ ...renderUser(call.urls, call.actor.login), name: call.actor.login });
+  return json(renderAuthenticatedUser(call.urls, call.actor.login));
 }
 
 /** A commit for a branch, ref or sha, or 404/422 the way GitHub words it for that endpoint. */
@@ -260,16 +260,20 @@ function getContent(call: Call) {
   const { urls } = call;
   const describe = (entryPath: string, type: string, entrySha: string, size: number) => {
     const name = entryPath.split('/').pop() ?? entryPath;
+    const self = `${urls.repoApi}/contents/${entryPath}?ref=${ref}`;
+    const html = `${urls.repoWeb}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${entryPath}`;
+    const gitUrl = `${urls.repoApi}/git/${type === 'dir' ? 'trees' : 'blobs'}/${entrySha}`;
     return {
       type,
       name,
       path: entryPath,
       sha: entrySha,
       size,
-      url: `${urls.repoApi}/contents/${entryPath}?ref=${ref}`,
-      html_url: `${urls.repoWeb}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${entryPath}`,
-      git_url: `${urls.repoApi}/git/${type === 'dir' ? 'trees' : 'blobs'}/${entrySha}`,
+      url: self,
+      html_url: html,
+      git_url: gitUrl,
       download_url: type === 'file' ? `${urls.repoWeb}/raw/${ref}/${entryPath}` : null,
+      _links: { self, git: gitUrl, html },
     };
   };
   if (found.kind === 'file') {
@@ -306,10 +310,13 @@ function compare(call: Call) {
           : 'diverged';
   const commits = git.commits(['--reverse', '--max-count=250', `${base}..${head}`]);
   const files = mergeBase ? git.diff(mergeBase, head) : [];
-  const { urls } = call;
+  const { urls, world } = call;
   return json({
     url: `${urls.repoApi}/compare/${basehead}`,
     html_url: `${urls.repoWeb}/compare/${basehead}`,
+    permalink_url: `${urls.repoWeb}/compare/${world.owner}:${base.slice(0, 7)}...${world.owner}:${head.slice(0, 7)}`,
+    diff_url: `${urls.repoWeb}/compare/${basehead}.diff`,
+    patch_url: `${urls.repoWeb}/compare/${basehead}.patch`,
     base_commit: renderCommit(urls, git.commit(base)),
     merge_base_commit: mergeBase ? renderCommit(urls, git.commit(mergeBase)) : null,
     status,
