@@ -6,13 +6,13 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-NXJTLP3B.mjs";
+} from "../chunks/chunk-R7DU5Q3G.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-A2PCMZ2K.mjs";
+} from "../chunks/chunk-QA5MCCN3.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-L5HL24EC.mjs";
+import "../chunks/chunk-635UOJQL.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-TVFZ6UK4.mjs";
@@ -24,22 +24,22 @@ import "../chunks/chunk-6GINEDYY.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-O2FH24ER.mjs";
+} from "../chunks/chunk-6KNHCD5C.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-KZLMX2TR.mjs";
+import "../chunks/chunk-IDYTELRI.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-43KISWCM.mjs";
-import "../chunks/chunk-DYDCVBVZ.mjs";
+import "../chunks/chunk-7X23GGXS.mjs";
+import "../chunks/chunk-6JX7SAMM.mjs";
+import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-JXOBXNYO.mjs";
 import "../chunks/chunk-TXKEMCFD.mjs";
-import "../chunks/chunk-MN3OIHYN.mjs";
+import "../chunks/chunk-UKXE5O7L.mjs";
 import {
   describeBreach
 } from "../chunks/chunk-HZT3HGHW.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
-import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   clockFollowing,
   createAws,
@@ -48,6 +48,7 @@ import {
 } from "../chunks/chunk-XMFKVK35.mjs";
 import "../chunks/chunk-IXC52LNN.mjs";
 import "../chunks/chunk-LSTVOV7P.mjs";
+import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   gitHubFromEnv
 } from "../chunks/chunk-N7LMTA5R.mjs";

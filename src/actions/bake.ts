@@ -3,8 +3,9 @@
  * longer than the deploy job), and roll back on a breach. A thin shell over `runBake`.
  */
 import { runBake } from '../pipeline/release.ts';
+import { recordBakeFromEnv } from '../rollout/bake-record.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../runtime/env.ts';
-import { ActionError, booleanInput, numberInput, runAction } from './kit.ts';
+import { ActionError, booleanInput, log, numberInput, runAction, setOutputs, stringInput } from './kit.ts';
 import { reportRelease } from './release-report.ts';
 import { actionReporter, targetInputs } from './target-inputs.ts';
 
@@ -17,17 +18,35 @@ export async function run(): Promise<void> {
     const rollback = booleanInput('rollback', true);
     const failOnBreach = booleanInput('fail-on-breach', true);
     const runtime = await runtimeFromEnvironment(process.env);
+    const content = workingTreeContent(root);
     const result = await runBake({
       target,
       ...runtime,
       reporter: actionReporter,
-      content: workingTreeContent(root),
+      content,
       ...(deploymentNumber > 0 ? { deploymentNumber } : {}),
       ...(bakeMinutes >= 0 ? { bakeMinutes } : {}),
       rollback,
       settings: { pollIntervalMs: pollSeconds * 1000 },
     });
     await reportRelease(result);
+    // The bake record (a GitHub deployment of task flagops:bake): what the dwell rule, the advancer
+    // and the soak watch read. Written for every bake that ran to its end, healthy or not.
+    const token = stringInput('token');
+    const record = token
+      ? await recordBakeFromEnv(
+          { ...process.env, GITHUB_TOKEN: token },
+          result,
+          target,
+          (await content()).commit.sha,
+        )
+      : undefined;
+    if (record) {
+      log.info(
+        `bake record: deployment ${record.deploymentNumber} ${record.verdict} (${record.url ?? record.id})`,
+      );
+      setOutputs({ 'bake-record': record.id });
+    }
     if (result.status === 'failed' && result.breaches.length === 0) {
       throw new ActionError(`${result.target}: ${result.message ?? 'failed'}`);
     }

@@ -25,6 +25,7 @@ import { type DeployedView, readDeployed } from '../plan-comment/deployed.ts';
 import { type HistorySeries, percentageHistory } from '../plan-comment/history.ts';
 import { policyNow } from '../policy/now.ts';
 import { validateRepository } from '../policy/validate.ts';
+import { dwellFromEnv } from '../rollout/bake-record.ts';
 import { runtimeFromEnvironment } from '../runtime/env.ts';
 import { hasAwsCredentials } from '../runtime/gate-inputs.ts';
 import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
@@ -75,13 +76,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       throw new ActionError(`git cannot read the base ${baseRef} in ${root}; check out with fetch-depth: 0`);
     }
     const verification = await verificationFromEnv({ ...env, GITHUB_TOKEN: token }, head);
-    const diagnostics = validateRepository(head, base, now, verification ? { verification } : {});
+    // The dwell rule's evidence: the bake records of the steps the base runs.
+    const dwell = await dwellFromEnv({ ...env, GITHUB_TOKEN: token }, base);
+    const evidence = { ...(verification ? { verification } : {}), ...(dwell ? { dwell } : {}) };
+    const diagnostics = validateRepository(head, base, now, evidence);
     for (const d of diagnostics) process.stdout.write(`${formatGithubAnnotation(d)}\n`);
 
     const plan = buildPlan(base, head, {
       now,
       baseLabel: baseRef.slice(0, 12),
-      ...(verification ? { verification } : {}),
+      ...evidence,
     });
     const fork =
       event.pull_request?.head?.repo?.full_name !== undefined &&

@@ -49,8 +49,10 @@ export interface ReleaseResult {
    * without enough evidence (`unverified` or `no-data`: nothing rolled back, no dwell).
    */
   exitCode: 0 | 1 | 2 | 3 | 4;
-  /** The bake's range and verdict, when it baked (what the dwell record stores). */
+  /** The bake's range, when it baked to its end (what the bake record stores). */
   bake?: { from: number; to: number };
+  /** When AppConfig completed the deployment (epoch ms), when known. */
+  completedAt?: number;
   timeline: ReleaseEvent[];
 }
 
@@ -249,6 +251,7 @@ function settledBake(outcome: BakeResult): {
   exitCode: 0 | 4;
   verdict?: WatchVerdict;
   bake?: { from: number; to: number };
+  completedAt?: number;
   message?: string;
 } {
   const status = outcome.status === 'breached' ? 'unverified' : outcome.status;
@@ -257,6 +260,7 @@ function settledBake(outcome: BakeResult): {
     exitCode: status === 'healthy' ? 0 : 4,
     ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
     ...(outcome.window ? { bake: outcome.window } : {}),
+    ...(outcome.deployment.completedAt !== undefined ? { completedAt: outcome.deployment.completedAt } : {}),
     ...(status !== 'healthy' && outcome.message ? { message: outcome.message } : {}),
   };
 }

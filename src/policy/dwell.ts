@@ -1,24 +1,39 @@
 /**
- * Dwell: before the next rise in an environment, its current step must have baked healthy for the
- * policy's `dwell_minutes`. Only the deploy pipeline knows deployment history, so it answers through
- * a `DwellProvider`; without one, the rule reports a note instead of guessing.
+ * Dwell: before the next rise in an environment, the step it runs now must have run long enough,
+ * judged from its bake record (written by each bake, read from GitHub through a `DwellProvider`):
+ *
+ * - a rise from a step that already exposes something (10 → 25) needs that step's bake recorded
+ *   `healthy` and the policy's `dwell_minutes` since it completed;
+ * - the first exposure (0 → 10, right after queries were switched on) needs the enable soak
+ *   (`soak_minutes.enable`, 15 by default: the guide's "monitor for 15 minutes"): a recorded bake of
+ *   the current step that did not breach — at 0 % nothing reaches the new backend, so no data is the
+ *   expected verdict — completed that long ago. With nothing recorded yet (nothing was ever exposed)
+ *   it is a note.
+ *
+ * Without a provider (no records readable here) the rule reports a note instead of guessing.
  */
-import type { Target } from '../model/types.ts';
+import type { EnvironmentDefinition, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import type { Rise } from './exposure.ts';
 import type { DwellProvider, PolicyFinding } from './finding.ts';
 import { positionOf } from './finding.ts';
+import { soakMinutesFor } from './soak.ts';
 
 export function checkDwell(
   dwellMinutes: number | undefined,
+  env: EnvironmentDefinition | undefined,
   head: Target,
   rises: readonly Rise[],
   now: Date,
   provider: DwellProvider | undefined,
 ): PolicyFinding[] {
-  const first = rises[0];
-  if (!dwellMinutes || dwellMinutes <= 0 || !first) return [];
+  const first = rises.find((r) => r.kind === 'numeric') ?? rises[0];
+  if (!first) return [];
+  const fromZero = first.kind === 'enable' || first.before === 0;
+  const minutes = fromZero ? soakMinutesFor(env, 0, Number.POSITIVE_INFINITY) : (dwellMinutes ?? 0);
+  if (minutes <= 0) return [];
   const attribute = first.kind === 'numeric' ? first.attribute : 'enabled';
+  const what = fromZero ? 'the soak after enabling' : 'the dwell';
   const common = {
     rule: 'dwell' as const,
     targets: [targetId(head)],
@@ -26,34 +41,43 @@ export function checkDwell(
     ...(first.kind === 'numeric' ? { attribute } : {}),
     position: positionOf(head, first.flag, attribute),
   };
-  const since = provider?.healthySince({
+  const note = (message: string): PolicyFinding[] => [{ ...common, severity: 'info', message }];
+  const error = (message: string): PolicyFinding[] => [{ ...common, severity: 'error', message }];
+  const step = provider?.currentStep({
     application: head.application,
     environment: head.environment,
     profile: head.profile,
   });
-  if (!since) {
-    return [
-      {
-        ...common,
-        severity: 'info',
-        message:
-          `${head.environment}: dwell not checked — no deployment history is available here, so it is unknown ` +
-          `whether the current step has baked healthy for ${dwellMinutes} min. The deploy pipeline checks it ` +
-          `before it deploys this change.`,
-      },
-    ];
+  if (!step) {
+    // The soak alone is not worth a note on every change where nothing can be read.
+    if (fromZero && !dwellMinutes) return [];
+    return note(
+      `${head.environment}: dwell not checked — no bake records can be read here (they are GitHub deployments ` +
+        `of task flagops:bake; set GITHUB_TOKEN and GITHUB_REPOSITORY), so it is unknown whether the current step ` +
+        `has run ${minutes} min. The pull request's plan checks it.`,
+    );
   }
-  const bakedMinutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
-  if (bakedMinutes >= dwellMinutes) return [];
-  const readyAt = new Date(since.getTime() + dwellMinutes * 60_000);
-  return [
-    {
-      ...common,
-      severity: 'error',
-      message:
-        `${head.environment}: the current step has baked healthy for ${bakedMinutes} min; ${dwellMinutes} min are ` +
-        `required before the next increase. Wait until ${readyAt.toISOString()} (${dwellMinutes - bakedMinutes} min ` +
-        `more), then re-run the check.`,
-    },
-  ];
+  if (!step.recorded) {
+    if (fromZero)
+      return note(`${head.environment}: ${what} not checked — ${step.why}; nothing was exposed yet.`);
+    return error(
+      `${head.environment}: ${step.why}, so the current step has not baked healthy for the ${minutes} min ` +
+        `required before the next increase. Wait for its bake to end healthy (flagops status shows it), then re-run the check.`,
+    );
+  }
+  const accepted = fromZero ? step.verdict !== 'breached' : step.verdict === 'healthy';
+  if (!accepted)
+    return error(
+      `${head.environment}: the current step's bake (deployment ${step.deployment}) is ${step.verdict}, so the current ` +
+        `step has not ${fromZero ? 'soaked' : 'baked healthy'} for the ${minutes} min required before the next increase. ` +
+        'Fix the cause or lower the percentage; a healthy bake of the current step starts the clock again.',
+    );
+  const ranMinutes = Math.max(0, Math.floor((now.getTime() - step.since.getTime()) / 60_000));
+  if (ranMinutes >= minutes) return [];
+  const readyAt = new Date(step.since.getTime() + minutes * 60_000);
+  return error(
+    `${head.environment}: the current step has ${fromZero ? 'soaked' : 'baked healthy'} for ${ranMinutes} min; ${minutes} min are ` +
+      `required before the next increase (${what}). Wait until ${readyAt.toISOString()} (${minutes - ranMinutes} min ` +
+      `more), then re-run the check.`,
+  );
 }

@@ -37,12 +37,21 @@ export interface TargetRef {
 }
 
 /**
- * Tells the dwell rule since when the currently deployed step of a target has been healthy. The deploy
- * pipeline implements it from its deployment records; policy only asks.
+ * Tells the dwell rule what the bake records say about the step a target runs now (the content the
+ * change's base compiles to). Bakes record their verdicts; policy only asks.
  */
 export interface DwellProvider {
-  healthySince(target: TargetRef): Date | undefined;
+  /** Undefined: no records can be read here (the rule then only notes it could not check). */
+  currentStep(target: TargetRef): CurrentStep | undefined;
 }
+
+export type BakeVerdictName = 'healthy' | 'breached' | 'unverified' | 'no-data';
+
+export type CurrentStep =
+  /** No bake of the current step is recorded (none at all, or only of other content). */
+  | { recorded: false; why: string }
+  /** The newest record of the current step: its verdict, and since when the step served everyone. */
+  | { recorded: true; verdict: BakeVerdictName; since: Date; deployment: number };
 
 /**
  * The position of `flag.attribute` (or `flag`) in a values file, falling back to the flag, then the

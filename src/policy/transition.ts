@@ -34,7 +34,8 @@ export function checkTransition(base: Repository, head: Repository, ctx: Transit
     findings.push(...checkAcceptance(app.acceptance, target, rises, ctx.now, ctx.verification));
     if (before) {
       const minutes = app.policy.dwellMinutes[target.environment];
-      findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));
+      const env = app.environments.find((e) => e.name === target.environment);
+      findings.push(...checkDwell(minutes, env, target, rises, ctx.now, ctx.dwell));
     }
   }
   return findings;

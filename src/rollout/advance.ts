@@ -11,38 +11,28 @@ import { changeBranch, editAsPullRequest } from '../edit/change.ts';
 import { removeRollout, setPercentage } from '../edit/traffic.ts';
 import type { GitHubApi, RepoRef } from '../github/api.ts';
 import type { Octokit } from '../github/octokit.ts';
-import type { Application, EnvironmentDefinition, Target } from '../model/types.ts';
+import type { Application, Target } from '../model/types.ts';
 import { compileSnapshot, type Snapshot } from '../pipeline/content.ts';
 import type { PipelineContext } from '../pipeline/context.ts';
 import type { HoldCheck } from '../pipeline/holds.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
 import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
-import { watchedFor, watchOnce } from '../pipeline/watch.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
 import { activeFreezeWindows } from '../policy/freeze.ts';
+import { soakMinutesFor } from '../policy/soak.ts';
 import { validateRepository } from '../policy/validate.ts';
+import type { BakeRecordStore } from './bake-record.ts';
 import { type AdvanceDecision, type AdvanceFacts, decideAdvance, describeDecision } from './decide.ts';
 
 export const ADVANCE_LABEL = 'flagops:advance';
-
-/** The guide: monitor 15 minutes after enabling queries, 24 hours after 100 %. */
-export function soakMinutesFor(
-  env: EnvironmentDefinition | undefined,
-  value: number,
-  maximum: number,
-): number {
-  const soak = env?.soakMinutes ?? {};
-  if (value >= maximum) return soak.maximum ?? 1440;
-  // At 0 the step before can only have switched the flag (queries) on.
-  if (value === 0) return soak.enable ?? 15;
-  return soak.default ?? 0;
-}
 
 export interface AdvanceDeps {
   ctx: PipelineContext;
   snapshot: Snapshot;
   holds: HoldCheck;
   github?: { api: GitHubApi; octokit: Octokit; repo: RepoRef; remote: string; env?: NodeJS.ProcessEnv };
+  /** The bake records (GitHub deployments of task flagops:bake): the verdicts the advancer acts on. */
+  bakes?: BakeRecordStore;
   /** Only decide, change nothing. */
   dryRun?: boolean;
   environment?: string;
@@ -115,18 +105,16 @@ export async function gatherFacts(
   if (running && labelContentHash(running.versionLabel) === compiled.document.sha256.slice(0, 16)) {
     const deployedAt = running.completedAt ?? now;
     facts.deployedAt = deployedAt;
-    const bakeEnd = deployedAt + facts.bakeMinutes * 60_000;
-    if (now >= bakeEnd && env) {
-      // The bake's evidence judged from CloudWatch over its window after the deployment completed.
-      const verdict = await watchOnce(deps.ctx, watchedFor(app, env), { from: deployedAt, to: bakeEnd });
-      facts.bake = {
-        verdict:
-          verdict.status === 'healthy' || verdict.status === 'breached' || verdict.status === 'no-data'
-            ? verdict.status
-            : 'unverified',
-        until: bakeEnd,
-      };
-    }
+    facts.deploymentNumber = running.number;
+    // The bake's verdict as its job recorded it — not re-judged here — and only when the record is of
+    // the deployment AppConfig runs (same number, same content), so no other record can stand in.
+    const record = deps.bakes ? await deps.bakes.latest(target) : undefined;
+    if (
+      record &&
+      record.deploymentNumber === running.number &&
+      record.contentHash === labelContentHash(running.versionLabel)
+    )
+      facts.bake = { verdict: record.verdict, until: record.window.to };
   }
   return facts;
 }
@@ -155,7 +143,7 @@ async function advanceOne(deps: AdvanceDeps, app: Application, target: Target): 
     decision.finish && decision.next === facts.current
       ? 'The target is reached: this removes the plan.'
       : `Next step: ${facts.current} → ${decision.next}${decision.finish ? ' (the target; the plan is removed with it)' : ''}.`,
-    `Evidence: the current step has run since ${new Date(facts.deployedAt ?? facts.now).toISOString()}; bake verdict \`${facts.bake?.verdict ?? 'n/a'}\`.`,
+    `Evidence: the current step (deployment ${facts.deploymentNumber ?? 'n/a'}) has run since ${new Date(facts.deployedAt ?? facts.now).toISOString()}; recorded bake verdict \`${facts.bake?.verdict ?? 'n/a'}\`${facts.bake ? ` (window to ${new Date(facts.bake.until).toISOString()})` : ''}.`,
     'Proposed by `flagops advance`; approvals apply as to any change.',
   ];
   const outcome = await editAsPullRequest(

@@ -26,9 +26,11 @@ export interface AdvanceFacts {
   proposal?: { number: number; url: string };
   /** Main's content runs (COMPLETE) since this instant; undefined: not (yet) deployed. */
   deployedAt?: number;
+  /** The AppConfig deployment that serves main's content. */
+  deploymentNumber?: number;
   /** A deployment in flight for the target. */
   inFlight?: string;
-  /** The bake verdict of the running deployment, once its bake is over. */
+  /** The recorded bake verdict of the running deployment (its bake record), once written. */
   bake?: { verdict: 'healthy' | 'breached' | 'unverified' | 'no-data'; until: number };
   bakeMinutes: number;
   /** Minutes the current step must have run before the next: max(plan wait, policy dwell, soak). */
@@ -76,7 +78,12 @@ export function decideAdvance(f: AdvanceFacts): AdvanceDecision {
   if (f.current >= f.plan.target)
     return { kind: 'propose', next: f.current, finish: true, reason: `target ${f.plan.target} reached` };
   const bakeEnd = f.deployedAt + f.bakeMinutes * 60_000;
-  if (f.now < bakeEnd || !f.bake) return { kind: 'wait', reason: 'baking', until: bakeEnd };
+  if (f.now < bakeEnd) return { kind: 'wait', reason: 'baking', until: bakeEnd };
+  if (!f.bake)
+    return {
+      kind: 'wait',
+      reason: `no bake of deployment ${f.deploymentNumber ?? '?'} is recorded yet (its bake job records the verdict when it ends)`,
+    };
   if (f.bake.verdict !== 'healthy')
     return {
       kind: 'wait',

@@ -128,7 +128,9 @@ describe('freeze windows', () => {
 });
 
 describe('dwell', () => {
-  const healthySince = (since: Date | undefined): DwellProvider => ({ healthySince: () => since });
+  const healthySince = (since: Date | undefined): DwellProvider => ({
+    currentStep: () => (since ? { recorded: true, verdict: 'healthy', since, deployment: 4 } : undefined),
+  });
 
   it('notes "dwell not checked" (info) when no provider is given', () => {
     const base = onsRepo({ percentage: 10 }, DEV_AHEAD);
@@ -159,6 +161,47 @@ describe('dwell', () => {
     const base = onsRepo({ percentage: 10 }, DEV_AHEAD);
     const head = onsRepo({ percentage: 25 }, DEV_AHEAD);
     expect(checkTransition(base, head, { now: OUTSIDE_FREEZE, dwell: healthySince(since) })).toEqual([]);
+  });
+
+  it('fails an increase when the records say the current step has not baked healthy', () => {
+    const since = new Date(OUTSIDE_FREEZE.getTime() - 60 * 60_000);
+    const unverified: DwellProvider = {
+      currentStep: () => ({ recorded: true, verdict: 'unverified', since, deployment: 4 }),
+    };
+    const findings = production(10, 25, OUTSIDE_FREEZE, unverified);
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['dwell', 'error']]);
+    expect(findings[0]?.message).toContain(
+      "production: the current step's bake (deployment 4) is unverified, so the current step has not baked healthy for the 15 min",
+    );
+    const none: DwellProvider = {
+      currentStep: () => ({ recorded: false, why: 'no bake of the current step is recorded' }),
+    };
+    expect(production(10, 25, OUTSIDE_FREEZE, none)[0]?.message).toContain(
+      'production: no bake of the current step is recorded, so the current step has not baked healthy',
+    );
+  });
+
+  it('holds the first exposure after enabling for the enable soak; no data at 0 % is the expected verdict', () => {
+    const at = (minutesAgo: number, verdict: 'no-data' | 'breached'): DwellProvider => ({
+      currentStep: () => ({
+        recorded: true,
+        verdict,
+        since: new Date(OUTSIDE_FREEZE.getTime() - minutesAgo * 60_000),
+        deployment: 2,
+      }),
+    });
+    const early = production(0, 10, OUTSIDE_FREEZE, at(5, 'no-data'));
+    expect(early.map((f) => f.rule)).toEqual(['dwell']);
+    expect(early[0]?.message).toContain(
+      'soaked for 5 min; 15 min are required before the next increase (the soak after enabling)',
+    );
+    expect(production(0, 10, OUTSIDE_FREEZE, at(15, 'no-data'))).toEqual([]);
+    expect(production(0, 10, OUTSIDE_FREEZE, at(60, 'breached'))[0]?.message).toContain('is breached');
+    // Nothing recorded yet (nothing was ever exposed): a note, not an error.
+    const none: DwellProvider = {
+      currentStep: () => ({ recorded: false, why: 'no bake of the current step is recorded' }),
+    };
+    expect(production(0, 10, OUTSIDE_FREEZE, none)).toEqual([]);
   });
 
   it('does not ask about dwell for a decrease', () => {

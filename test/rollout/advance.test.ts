@@ -15,8 +15,9 @@ import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
 import { noHolds } from '../../src/pipeline/holds.ts';
-import { runRelease } from '../../src/pipeline/release.ts';
+import { runBake, runRelease } from '../../src/pipeline/release.ts';
 import { ADVANCE_LABEL, type AdvanceDeps, advanceAll } from '../../src/rollout/advance.ts';
+import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 
@@ -24,6 +25,7 @@ const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 let h: PipelineHarness;
 let work: string;
 let snapshot: Snapshot;
+let released: Awaited<ReturnType<typeof runRelease>>;
 
 function deps(overrides: Partial<AdvanceDeps> = {}): AdvanceDeps {
   const repo = parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
@@ -37,6 +39,7 @@ function deps(overrides: Partial<AdvanceDeps> = {}): AdvanceDeps {
     snapshot,
     holds: noHolds,
     github: { api: createGitHubApi(octokit, repo), octokit, repo, remote: h.sandbox.gitRemote, env: GIT_ENV },
+    bakes: gitHubBakeStore(octokit, repo),
     ...overrides,
   };
 }
@@ -80,7 +83,26 @@ beforeAll(async () => {
     step: 10,
   });
   await bootstrap(h.ctx, snapshot.repo);
-  const released = await runRelease({
+  // 10 % already served before this step (with performance monitoring off), so every minute of the
+  // step's bake carries enough InfluxDB traffic to judge; the step changes that one flag.
+  const step = readFileSync(join(work, FILE), 'utf8');
+  writeFileSync(
+    join(work, FILE),
+    step.replace(
+      'enable_query_performance_monitoring: { enabled: true }',
+      'enable_query_performance_monitoring: { enabled: false }',
+    ),
+  );
+  const before = await runRelease({
+    target: PRODUCTION,
+    aws: h.aws,
+    clock: h.clock,
+    content: fixedContent({ repo: loadRepository(new WorkingTreeSource(work)), commit: snapshot.commit }),
+    bake: false,
+  });
+  expect(before.status).toBe('deployed');
+  writeFileSync(join(work, FILE), step);
+  released = await runRelease({
     target: PRODUCTION,
     aws: h.aws,
     clock: h.clock,
@@ -113,7 +135,46 @@ describe('flagops advance', () => {
     expect(await openPulls()).toEqual([]);
   });
 
+  it('after the bake time, acts only on a bake record of the deployment AppConfig runs', async () => {
+    const [waiting] = await advanceAll(deps());
+    expect(waiting!.message).toMatch(/^waiting: no bake of deployment \d+ is recorded yet/);
+    // A record of other content for the same deployment number (as anything but the bake could
+    // write) is not the bake's evidence.
+    const store = deps().bakes!;
+    const running = released.deploymentNumber!;
+    await store.record(
+      {
+        target: 'ons-data-platform-app/production/feature-flags',
+        environment: 'production',
+        deploymentNumber: running,
+        contentHash: 'ffffffffffffffff',
+        window: { from: 0, to: 1 },
+        completedAt: 0,
+        verdict: 'healthy',
+      },
+      'main',
+    );
+    const [stillWaiting] = await advanceAll(deps());
+    expect(stillWaiting!.message).toMatch(/^waiting: no bake of deployment \d+ is recorded yet/);
+    expect(await openPulls()).toEqual([]);
+  });
+
   it('after a healthy bake and the dwell, opens exactly one pull request for 10 → 25, and only one', async () => {
+    // The bake of the running deployment, judged on the sandbox's metrics and recorded as its job does.
+    const baked = await runBake({
+      target: PRODUCTION,
+      aws: h.aws,
+      clock: h.clock,
+      content: fixedContent(snapshot),
+      deploymentNumber: released.deploymentNumber!,
+    });
+    expect(baked.status).toBe('healthy');
+    const record = await recordBakeFromEnv(h.sandbox.env, baked, PRODUCTION, snapshot.commit.sha);
+    expect(record).toMatchObject({ verdict: 'healthy', deploymentNumber: released.deploymentNumber });
+    // Re-recording the same bake writes nothing new.
+    expect((await recordBakeFromEnv(h.sandbox.env, baked, PRODUCTION, snapshot.commit.sha))?.id).toBe(
+      record!.id,
+    );
     const [outcome] = await advanceAll(deps());
     expect(outcome!.message).toMatch(/^proposing 25: 10 baked healthy and dwelt 15 min/);
     expect(outcome!.action).toBe('opened');
@@ -124,7 +185,7 @@ describe('flagops advance', () => {
     expect(pr.title).toBe('ons-data-platform-app/production: influxdb_traffic_percentage.percentage 10 → 25');
     expect(pr.labels.map((l) => l.name)).toContain(ADVANCE_LABEL);
     expect(pr.body).toContain('Rollout plan: influxdb_traffic_percentage.percentage to 100 in steps of 10');
-    expect(pr.body).toContain('bake verdict `healthy`');
+    expect(pr.body).toContain('recorded bake verdict `healthy`');
 
     const [again] = await advanceAll(deps());
     expect(again).toMatchObject({ action: 'none', pullRequest: { number: pr.number } });

@@ -62,6 +62,11 @@ describe('decideAdvance', () => {
       reason: 'baking',
       until: T0 + 15 * MIN,
     });
+    // After the bake's time, no record yet: it waits for the recorded verdict, never re-judges.
+    expect(decideAdvance({ ...withoutBake, deploymentNumber: 7 })).toEqual({
+      kind: 'wait',
+      reason: 'no bake of deployment 7 is recorded yet (its bake job records the verdict when it ends)',
+    });
     for (const verdict of ['unverified', 'no-data', 'breached'] as const) {
       const d = decideAdvance({ ...ready, bake: { verdict, until: T0 + 15 * MIN } });
       expect(d.kind).toBe('wait');

@@ -67,6 +67,8 @@ describe('workflows', () => {
       contents: 'read',
       'id-token': 'write',
       'pull-requests': 'read',
+      // The bake action records each bake (a GitHub deployment of task flagops:bake).
+      deployments: 'write',
     });
   });
 

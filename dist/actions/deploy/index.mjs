@@ -72757,6 +72757,7 @@ function settledBake(outcome) {
     exitCode: status === "healthy" ? 0 : 4,
     ...outcome.verdict ? { verdict: outcome.verdict } : {},
     ...outcome.window ? { bake: outcome.window } : {},
+    ...outcome.deployment.completedAt !== void 0 ? { completedAt: outcome.deployment.completedAt } : {},
     ...status !== "healthy" && outcome.message ? { message: outcome.message } : {}
   };
 }

@@ -78533,11 +78533,23 @@ function checkAcceptance2(acceptance, head, rises, now, provider) {
   return [];
 }
 
+// src/policy/soak.ts
+function soakMinutesFor(env2, value, maximum) {
+  const soak = env2?.soakMinutes ?? {};
+  if (value >= maximum) return soak.maximum ?? 1440;
+  if (value === 0) return soak.enable ?? 15;
+  return soak.default ?? 0;
+}
+
 // src/policy/dwell.ts
-function checkDwell(dwellMinutes, head, rises, now, provider) {
-  const first = rises[0];
-  if (!dwellMinutes || dwellMinutes <= 0 || !first) return [];
+function checkDwell(dwellMinutes, env2, head, rises, now, provider) {
+  const first = rises.find((r5) => r5.kind === "numeric") ?? rises[0];
+  if (!first) return [];
+  const fromZero = first.kind === "enable" || first.before === 0;
+  const minutes = fromZero ? soakMinutesFor(env2, 0, Number.POSITIVE_INFINITY) : dwellMinutes ?? 0;
+  if (minutes <= 0) return [];
   const attribute = first.kind === "numeric" ? first.attribute : "enabled";
+  const what = fromZero ? "the soak after enabling" : "the dwell";
   const common = {
     rule: "dwell",
     targets: [targetId(head)],
@@ -78545,30 +78557,37 @@ function checkDwell(dwellMinutes, head, rises, now, provider) {
     ...first.kind === "numeric" ? { attribute } : {},
     position: positionOf(head, first.flag, attribute)
   };
-  const since = provider?.healthySince({
+  const note = (message) => [{ ...common, severity: "info", message }];
+  const error4 = (message) => [{ ...common, severity: "error", message }];
+  const step = provider?.currentStep({
     application: head.application,
     environment: head.environment,
     profile: head.profile
   });
-  if (!since) {
-    return [
-      {
-        ...common,
-        severity: "info",
-        message: `${head.environment}: dwell not checked — no deployment history is available here, so it is unknown whether the current step has baked healthy for ${dwellMinutes} min. The deploy pipeline checks it before it deploys this change.`
-      }
-    ];
+  if (!step) {
+    if (fromZero && !dwellMinutes) return [];
+    return note(
+      `${head.environment}: dwell not checked — no bake records can be read here (they are GitHub deployments of task flagops:bake; set GITHUB_TOKEN and GITHUB_REPOSITORY), so it is unknown whether the current step has run ${minutes} min. The pull request's plan checks it.`
+    );
   }
-  const bakedMinutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 6e4));
-  if (bakedMinutes >= dwellMinutes) return [];
-  const readyAt = new Date(since.getTime() + dwellMinutes * 6e4);
-  return [
-    {
-      ...common,
-      severity: "error",
-      message: `${head.environment}: the current step has baked healthy for ${bakedMinutes} min; ${dwellMinutes} min are required before the next increase. Wait until ${readyAt.toISOString()} (${dwellMinutes - bakedMinutes} min more), then re-run the check.`
-    }
-  ];
+  if (!step.recorded) {
+    if (fromZero)
+      return note(`${head.environment}: ${what} not checked — ${step.why}; nothing was exposed yet.`);
+    return error4(
+      `${head.environment}: ${step.why}, so the current step has not baked healthy for the ${minutes} min required before the next increase. Wait for its bake to end healthy (flagops status shows it), then re-run the check.`
+    );
+  }
+  const accepted = fromZero ? step.verdict !== "breached" : step.verdict === "healthy";
+  if (!accepted)
+    return error4(
+      `${head.environment}: the current step's bake (deployment ${step.deployment}) is ${step.verdict}, so the current step has not ${fromZero ? "soaked" : "baked healthy"} for the ${minutes} min required before the next increase. Fix the cause or lower the percentage; a healthy bake of the current step starts the clock again.`
+    );
+  const ranMinutes = Math.max(0, Math.floor((now.getTime() - step.since.getTime()) / 6e4));
+  if (ranMinutes >= minutes) return [];
+  const readyAt = new Date(step.since.getTime() + minutes * 6e4);
+  return error4(
+    `${head.environment}: the current step has ${fromZero ? "soaked" : "baked healthy"} for ${ranMinutes} min; ${minutes} min are required before the next increase (${what}). Wait until ${readyAt.toISOString()} (${minutes - ranMinutes} min more), then re-run the check.`
+  );
 }
 
 // src/policy/freeze.ts
@@ -78659,7 +78678,8 @@ function checkTransition(base, head, ctx) {
     findings.push(...checkAcceptance2(app.acceptance, target, rises, ctx.now, ctx.verification));
     if (before) {
       const minutes = app.policy.dwellMinutes[target.environment];
-      findings.push(...checkDwell(minutes, target, rises, ctx.now, ctx.dwell));
+      const env2 = app.environments.find((e5) => e5.name === target.environment);
+      findings.push(...checkDwell(minutes, env2, target, rises, ctx.now, ctx.dwell));
     }
   }
   return findings;
@@ -79500,6 +79520,148 @@ function validateRepository(head, base, now, context3 = {}) {
   return diagnostics.sort(
     (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column
   );
+}
+
+// src/rollout/bake-record.ts
+var BAKE_TASK = "flagops:bake";
+var STATE = {
+  healthy: "success",
+  breached: "failure",
+  unverified: "error",
+  "no-data": "error"
+};
+function gitHubBakeStore(octokit, repo) {
+  const base = { owner: repo.owner, repo: repo.repo };
+  const list2 = async (environment) => {
+    const { data } = await octokit.rest.repos.listDeployments({
+      ...base,
+      task: BAKE_TASK,
+      environment,
+      per_page: 100
+    });
+    return data.flatMap((d5) => {
+      const facts = parseFacts(d5.payload);
+      return facts ? [{ ...facts, id: d5.id, url: d5.url }] : [];
+    });
+  };
+  const withStatus = async (r5) => {
+    const { data } = await octokit.rest.repos.listDeploymentStatuses({
+      ...base,
+      deployment_id: r5.id,
+      per_page: 1
+    });
+    const newest = data[0];
+    if (!newest) return r5;
+    const verdict = newest.state === "success" ? "healthy" : newest.state === "failure" ? "breached" : r5.verdict === "no-data" ? "no-data" : "unverified";
+    return {
+      ...r5,
+      verdict,
+      ...newest.description ? { note: newest.description } : {},
+      updatedAt: Date.parse(newest.created_at)
+    };
+  };
+  const writeStatus = async (id, verdict, note) => {
+    await octokit.rest.repos.createDeploymentStatus({
+      ...base,
+      deployment_id: id,
+      state: STATE[verdict],
+      description: note.slice(0, 140),
+      auto_inactive: false
+    });
+  };
+  return {
+    async record(facts, ref) {
+      const existing = (await list2(facts.environment)).find(
+        (r5) => r5.target === facts.target && r5.deploymentNumber === facts.deploymentNumber && r5.contentHash === facts.contentHash
+      );
+      if (existing) return withStatus(existing);
+      const description = `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
+      const { data } = await octokit.rest.repos.createDeployment({
+        ...base,
+        ref,
+        task: BAKE_TASK,
+        environment: facts.environment,
+        auto_merge: false,
+        required_contexts: [],
+        description,
+        payload: { ...facts }
+      });
+      if (!("id" in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
+      await writeStatus(data.id, facts.verdict, description);
+      return { ...facts, id: data.id, url: data.url, note: description };
+    },
+    async latest(target) {
+      const id = targetId(target);
+      const newest = (await list2(target.environment)).filter((r5) => r5.target === id).sort((a5, b5) => b5.deploymentNumber - a5.deploymentNumber || b5.id - a5.id)[0];
+      return newest ? withStatus(newest) : void 0;
+    },
+    async update(record2, verdict, note) {
+      await writeStatus(record2.id, verdict, note);
+      return { ...record2, verdict, note: note.slice(0, 140) };
+    }
+  };
+}
+function parseFacts(payload2) {
+  let p3 = payload2;
+  if (typeof p3 === "string") {
+    try {
+      p3 = JSON.parse(p3);
+    } catch {
+      return void 0;
+    }
+  }
+  if (!p3 || typeof p3 !== "object") return void 0;
+  const o3 = p3;
+  const w = o3["window"];
+  const verdicts = ["healthy", "breached", "unverified", "no-data"];
+  if (typeof o3["target"] !== "string" || typeof o3["environment"] !== "string" || typeof o3["deploymentNumber"] !== "number" || typeof o3["contentHash"] !== "string" || !/^[0-9a-f]{16}$/.test(o3["contentHash"]) || typeof o3["completedAt"] !== "number" || !w || typeof w["from"] !== "number" || typeof w["to"] !== "number" || typeof o3["verdict"] !== "string" || !verdicts.includes(o3["verdict"]))
+    return void 0;
+  return {
+    target: o3["target"],
+    environment: o3["environment"],
+    deploymentNumber: o3["deploymentNumber"],
+    contentHash: o3["contentHash"],
+    window: { from: w["from"], to: w["to"] },
+    completedAt: o3["completedAt"],
+    verdict: o3["verdict"]
+  };
+}
+function dwellFromRecords(records, expectedHash) {
+  return {
+    currentStep(target) {
+      const r5 = records.get(targetId(target));
+      if (!r5) return { recorded: false, why: "no bake of the current step is recorded" };
+      const expected = expectedHash(target);
+      if (expected !== void 0 && r5.contentHash !== expected)
+        return {
+          recorded: false,
+          why: `the newest recorded bake (deployment ${r5.deploymentNumber}) is of other content than the current step`
+        };
+      return {
+        recorded: true,
+        verdict: r5.verdict,
+        since: new Date(r5.completedAt),
+        deployment: r5.deploymentNumber
+      };
+    }
+  };
+}
+function compiledHash(repo, target) {
+  const app = repo.applications[target.application];
+  const t = repo.targets.find((x) => targetId(x) === targetId(target));
+  if (!app || !t) return void 0;
+  const compiled = compileTarget(app, t);
+  return compiled.ok ? compiled.document.sha256.slice(0, 16) : void 0;
+}
+async function dwellFromEnv(env2, base) {
+  const targets = base.targets;
+  if (targets.length === 0) return void 0;
+  if (!(env2["GITHUB_TOKEN"] || env2["GH_TOKEN"]) || !env2["GITHUB_REPOSITORY"]) return void 0;
+  const { octokit, api } = gitHubFromEnv(env2);
+  const store = gitHubBakeStore(octokit, api.repo);
+  const records = /* @__PURE__ */ new Map();
+  for (const t of targets) records.set(targetId(t), await store.latest(t));
+  return dwellFromRecords(records, (t) => compiledHash(base, t));
 }
 
 // src/aws/appconfig.ts
@@ -80848,13 +81010,15 @@ async function run(env2 = process.env) {
       throw new ActionError(`git cannot read the base ${baseRef} in ${root5}; check out with fetch-depth: 0`);
     }
     const verification = await verificationFromEnv({ ...env2, GITHUB_TOKEN: token }, head);
-    const diagnostics = validateRepository(head, base, now, verification ? { verification } : {});
+    const dwell = await dwellFromEnv({ ...env2, GITHUB_TOKEN: token }, base);
+    const evidence = { ...verification ? { verification } : {}, ...dwell ? { dwell } : {} };
+    const diagnostics = validateRepository(head, base, now, evidence);
     for (const d5 of diagnostics) process.stdout.write(`${formatGithubAnnotation(d5)}
 `);
     const plan = buildPlan(base, head, {
       now,
       baseLabel: baseRef.slice(0, 12),
-      ...verification ? { verification } : {}
+      ...evidence
     });
     const fork = event.pull_request?.head?.repo?.full_name !== void 0 && event.pull_request.head.repo.full_name !== env2["GITHUB_REPOSITORY"];
     let deployed;

@@ -11,6 +11,7 @@ import { silentReporter } from '../../pipeline/events.ts';
 import { noHolds } from '../../pipeline/holds.ts';
 import { gitHubHoldCheck } from '../../revert/hold.ts';
 import { advanceAll } from '../../rollout/advance.ts';
+import { gitHubBakeStore } from '../../rollout/bake-record.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
@@ -51,6 +52,7 @@ export const command: Command = {
         snapshot,
         // Fails closed: without GitHub the hold cannot be checked, so nothing is proposed (dry run only).
         holds: gh ? gitHubHoldCheck(gh.api.pulls) : noHolds,
+        ...(gh ? { bakes: gitHubBakeStore(gh.octokit, gh.api.repo) } : {}),
         ...(gh
           ? {
               github: {

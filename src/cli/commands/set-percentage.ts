@@ -5,6 +5,7 @@
  * see src/edit/change.ts). Also home of the glue the three edit commands share.
  */
 import { verificationFromEnv } from '../../acceptance/record.ts';
+import { dwellFromEnv } from '../../rollout/bake-record.ts';
 import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
@@ -83,11 +84,18 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
     ...(edit.notes ? { notes: edit.notes } : {}),
   };
   const now = policyNow(io.env);
-  const verification = await verificationFromEnv(io.env, loadWorkingTree(root));
+  const current = loadWorkingTree(root);
+  const verification = await verificationFromEnv(io.env, current);
+  // The dwell and the soak after enabling queries: the bake records of the steps that run now.
+  const dwell = await dwellFromEnv(io.env, current);
   const validate = (
     head: Parameters<typeof validateRepository>[0],
     base: Parameters<typeof validateRepository>[1],
-  ) => validateRepository(head, base, now, verification ? { verification } : {});
+  ) =>
+    validateRepository(head, base, now, {
+      ...(verification ? { verification } : {}),
+      ...(dwell ? { dwell } : {}),
+    });
   try {
     if (args.options['pr'] !== true) {
       const outcome = editWorkingTree(root, spec, validate);

@@ -9,6 +9,7 @@ import { formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
 import { loadRevision, loadWorkingTree } from '../../model/revision.ts';
 import { policyNow } from '../../policy/now.ts';
 import { validateRepository } from '../../policy/validate.ts';
+import { dwellFromEnv } from '../../rollout/bake-record.ts';
 import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
 
@@ -35,12 +36,11 @@ export const command: Command = {
     const base =
       typeof args.options['base'] === 'string' ? loadRevision(root, args.options['base']) : undefined;
     const verification = base ? await verificationFromEnv(io.env, head) : undefined;
-    const diagnostics = validateRepository(
-      head,
-      base,
-      policyNow(io.env),
-      verification ? { verification } : {},
-    );
+    const dwell = base ? await dwellFromEnv(io.env, base) : undefined;
+    const diagnostics = validateRepository(head, base, policyNow(io.env), {
+      ...(verification ? { verification } : {}),
+      ...(dwell ? { dwell } : {}),
+    });
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     const summary = `${head.targets.length} target${head.targets.length === 1 ? '' : 's'} in ${Object.keys(head.applications).length} application(s): ${errors} error(s), ${warnings} warning(s)`;

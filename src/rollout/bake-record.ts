@@ -1,0 +1,297 @@
+/**
+ * The bake record: what a bake concluded about one AppConfig deployment (its number, the content
+ * hash it served, the bake window and the verdict), kept where the next change can read it.
+ *
+ * Where: a GitHub deployment of task `flagops:bake` to the environment, its payload the record and
+ * its newest status the verdict (`success` healthy, `failure` breached, `error` unverified or no
+ * data), created with `auto_inactive: false` so it never marks real deployments inactive (GitHub
+ * REST: "Create a deployment status"). Why there and not in AppConfig: a deployment's description
+ * and tags are set when it starts, before any bake could judge it, and the plan and change control
+ * of a pull request run with a GitHub token but no AWS credentials — a GitHub deployment is the one
+ * place every reader (plan, change control, the advancer, the soak watch) can find from a re-run.
+ *
+ * Why a pull request cannot forge it: only the jobs that run from `main` in the deployment
+ * environment hold `deployments: write`; the plan and change control never run pull-request code
+ * with a token. And readers never take a record on its word alone: a record counts only for the
+ * content it names (its hash must equal what the base of the change compiles to), and readers with
+ * AWS access (`flagops advance`, `flagops watch`) also check it against AppConfig's own deployment —
+ * same number, same content hash in the version label, COMPLETE — so a record for content that never
+ * ran, or for another deployment, is ignored.
+ */
+import type { TargetRef } from '../core/target.ts';
+import { targetId } from '../core/target.ts';
+import type { RepoRef } from '../github/api.ts';
+import { gitHubFromEnv } from '../github/from-env.ts';
+import type { Octokit } from '../github/octokit.ts';
+import { compileTarget } from '../model/compile.ts';
+import type { Repository } from '../model/types.ts';
+import type { ReleaseResult } from '../pipeline/release.ts';
+import { labelContentHash } from '../pipeline/versions.ts';
+import type { CurrentStep, DwellProvider } from '../policy/finding.ts';
+
+export const BAKE_TASK = 'flagops:bake';
+
+export type BakeVerdict = 'healthy' | 'breached' | 'unverified' | 'no-data';
+
+/** What is written once per baked deployment. */
+export interface BakeFacts {
+  target: string;
+  environment: string;
+  deploymentNumber: number;
+  /** The first 16 hex digits of the content's SHA-256, as in the version label. */
+  contentHash: string;
+  /** The bake's window (epoch ms): the deployment's start to the bake's end. */
+  window: { from: number; to: number };
+  /** When AppConfig completed the deployment: the step serves everyone since. */
+  completedAt: number;
+  verdict: BakeVerdict;
+}
+
+export interface BakeRecord extends BakeFacts {
+  /** The GitHub deployment holding the record. */
+  id: number;
+  url?: string;
+  /** The newest status' description: a soak watch appends its progress there. */
+  note?: string;
+  /** When the newest status was written. */
+  updatedAt?: number;
+}
+
+export interface BakeRecordStore {
+  /** Write the record; a second call for the same deployment returns the first record unchanged. */
+  record(facts: BakeFacts, ref: string): Promise<BakeRecord>;
+  /** The newest record of a target (any verdict). */
+  latest(target: TargetRef): Promise<BakeRecord | undefined>;
+  /** Append a status: the soak watch's progress, or a breach found after the bake. */
+  update(record: BakeRecord, verdict: BakeVerdict, note: string): Promise<BakeRecord>;
+}
+
+const STATE: Record<BakeVerdict, 'success' | 'failure' | 'error'> = {
+  healthy: 'success',
+  breached: 'failure',
+  unverified: 'error',
+  'no-data': 'error',
+};
+
+export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStore {
+  const base = { owner: repo.owner, repo: repo.repo };
+
+  const list = async (environment: string): Promise<BakeRecord[]> => {
+    const { data } = await octokit.rest.repos.listDeployments({
+      ...base,
+      task: BAKE_TASK,
+      environment,
+      per_page: 100,
+    });
+    return data.flatMap((d) => {
+      const facts = parseFacts(d.payload);
+      return facts ? [{ ...facts, id: d.id, url: d.url }] : [];
+    });
+  };
+
+  const withStatus = async (r: BakeRecord): Promise<BakeRecord> => {
+    const { data } = await octokit.rest.repos.listDeploymentStatuses({
+      ...base,
+      deployment_id: r.id,
+      per_page: 1,
+    });
+    const newest = data[0];
+    if (!newest) return r;
+    const verdict: BakeVerdict =
+      newest.state === 'success'
+        ? 'healthy'
+        : newest.state === 'failure'
+          ? 'breached'
+          : r.verdict === 'no-data'
+            ? 'no-data'
+            : 'unverified';
+    return {
+      ...r,
+      verdict,
+      ...(newest.description ? { note: newest.description } : {}),
+      updatedAt: Date.parse(newest.created_at),
+    };
+  };
+
+  const writeStatus = async (id: number, verdict: BakeVerdict, note: string) => {
+    await octokit.rest.repos.createDeploymentStatus({
+      ...base,
+      deployment_id: id,
+      state: STATE[verdict],
+      description: note.slice(0, 140),
+      auto_inactive: false,
+    });
+  };
+
+  return {
+    async record(facts, ref) {
+      const existing = (await list(facts.environment)).find(
+        (r) =>
+          r.target === facts.target &&
+          r.deploymentNumber === facts.deploymentNumber &&
+          r.contentHash === facts.contentHash,
+      );
+      if (existing) return withStatus(existing);
+      const description = `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
+      const { data } = await octokit.rest.repos.createDeployment({
+        ...base,
+        ref,
+        task: BAKE_TASK,
+        environment: facts.environment,
+        auto_merge: false,
+        required_contexts: [],
+        description,
+        payload: { ...facts },
+      });
+      if (!('id' in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
+      await writeStatus(data.id, facts.verdict, description);
+      return { ...facts, id: data.id, url: data.url, note: description };
+    },
+    async latest(target) {
+      const id = targetId(target);
+      const newest = (await list(target.environment))
+        .filter((r) => r.target === id)
+        .sort((a, b) => b.deploymentNumber - a.deploymentNumber || b.id - a.id)[0];
+      return newest ? withStatus(newest) : undefined;
+    },
+    async update(record, verdict, note) {
+      await writeStatus(record.id, verdict, note);
+      return { ...record, verdict, note: note.slice(0, 140) };
+    },
+  };
+}
+
+/** A payload is data from GitHub: take it only when every field has the expected type. */
+export function parseFacts(payload: unknown): BakeFacts | undefined {
+  let p: unknown = payload;
+  if (typeof p === 'string') {
+    try {
+      p = JSON.parse(p);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!p || typeof p !== 'object') return undefined;
+  const o = p as Record<string, unknown>;
+  const w = o['window'] as Record<string, unknown> | undefined;
+  const verdicts: readonly string[] = ['healthy', 'breached', 'unverified', 'no-data'];
+  if (
+    typeof o['target'] !== 'string' ||
+    typeof o['environment'] !== 'string' ||
+    typeof o['deploymentNumber'] !== 'number' ||
+    typeof o['contentHash'] !== 'string' ||
+    !/^[0-9a-f]{16}$/.test(o['contentHash']) ||
+    typeof o['completedAt'] !== 'number' ||
+    !w ||
+    typeof w['from'] !== 'number' ||
+    typeof w['to'] !== 'number' ||
+    typeof o['verdict'] !== 'string' ||
+    !verdicts.includes(o['verdict'])
+  )
+    return undefined;
+  return {
+    target: o['target'],
+    environment: o['environment'],
+    deploymentNumber: o['deploymentNumber'],
+    contentHash: o['contentHash'],
+    window: { from: w['from'], to: w['to'] },
+    completedAt: o['completedAt'],
+    verdict: o['verdict'] as BakeVerdict,
+  };
+}
+
+/**
+ * The dwell rule's evidence from bake records: the newest record of each target counts only when
+ * it is of the content the change's base compiles to (the step that runs now).
+ */
+export function dwellFromRecords(
+  records: ReadonlyMap<string, BakeRecord | undefined>,
+  expectedHash: (target: TargetRef) => string | undefined,
+): DwellProvider {
+  return {
+    currentStep(target): CurrentStep {
+      const r = records.get(targetId(target));
+      if (!r) return { recorded: false, why: 'no bake of the current step is recorded' };
+      const expected = expectedHash(target);
+      if (expected !== undefined && r.contentHash !== expected)
+        return {
+          recorded: false,
+          why: `the newest recorded bake (deployment ${r.deploymentNumber}) is of other content than the current step`,
+        };
+      return {
+        recorded: true,
+        verdict: r.verdict,
+        since: new Date(r.completedAt),
+        deployment: r.deploymentNumber,
+      };
+    },
+  };
+}
+
+/** The content hash (label form) a target of `repo` compiles to, or undefined when it does not. */
+export function compiledHash(repo: Repository, target: TargetRef): string | undefined {
+  const app = repo.applications[target.application];
+  const t = repo.targets.find((x) => targetId(x) === targetId(target));
+  if (!app || !t) return undefined;
+  const compiled = compileTarget(app, t);
+  return compiled.ok ? compiled.document.sha256.slice(0, 16) : undefined;
+}
+
+/**
+ * The dwell evidence for every target of `base`, read from GitHub. Undefined without a token and repository: the rule then says it could not check.
+ */
+export async function dwellFromEnv(
+  env: NodeJS.ProcessEnv,
+  base: Repository,
+): Promise<DwellProvider | undefined> {
+  // Every target: the dwell applies where `dwell_minutes` says, the soak after enabling everywhere.
+  const targets = base.targets;
+  if (targets.length === 0) return undefined;
+  if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
+  const { octokit, api } = gitHubFromEnv(env);
+  const store = gitHubBakeStore(octokit, api.repo);
+  const records = new Map<string, BakeRecord | undefined>();
+  for (const t of targets) records.set(targetId(t), await store.latest(t));
+  return dwellFromRecords(records, (t) => compiledHash(base, t));
+}
+
+/**
+ * The facts of a bake that ran to its end (healthy, unverified or no data), from its result;
+ * undefined when there is nothing to record (no bake, a breach, content flagops did not label).
+ */
+export function bakeFactsOf(result: ReleaseResult, target: TargetRef): BakeFacts | undefined {
+  const hash = labelContentHash(result.version?.label);
+  if (
+    !result.bake ||
+    result.deploymentNumber === undefined ||
+    !hash ||
+    (result.status !== 'healthy' && result.status !== 'unverified' && result.status !== 'no-data')
+  )
+    return undefined;
+  return {
+    target: targetId(target),
+    environment: target.environment,
+    deploymentNumber: result.deploymentNumber,
+    contentHash: hash,
+    window: result.bake,
+    completedAt: result.completedAt ?? result.bake.from,
+    verdict: result.status,
+  };
+}
+
+/**
+ * Record a finished bake where the environment allows (GITHUB_TOKEN and GITHUB_REPOSITORY set);
+ * undefined when there is nothing to record or no GitHub to record it in.
+ */
+export async function recordBakeFromEnv(
+  env: NodeJS.ProcessEnv,
+  result: ReleaseResult,
+  target: TargetRef,
+  ref: string,
+): Promise<BakeRecord | undefined> {
+  const facts = bakeFactsOf(result, target);
+  if (!facts) return undefined;
+  if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
+  const { octokit, api } = gitHubFromEnv(env);
+  return gitHubBakeStore(octokit, api.repo).record(facts, ref);
+}

@@ -1,0 +1,116 @@
+/**
+ * The bake record on the sandbox's GitHub: written once per baked deployment (re-recording writes
+ * nothing), read back with the newest status as the verdict, and used by the dwell rule — an
+ * increase is refused until the current step's record is healthy, of the content the base compiles
+ * to, and old enough.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { parseRepository } from '../../src/github/api.ts';
+import { createOctokit } from '../../src/github/octokit.ts';
+import { checkTransition } from '../../src/policy/index.ts';
+import {
+  type BakeFacts,
+  compiledHash,
+  dwellFromEnv,
+  gitHubBakeStore,
+  parseFacts,
+} from '../../src/rollout/bake-record.ts';
+import { OUTSIDE_FREEZE, onsRepo } from '../policy/builders.ts';
+
+const MIN = 60_000;
+const PRODUCTION = {
+  application: 'ons-data-platform-app',
+  environment: 'production',
+  profile: 'feature-flags',
+};
+const DEV_AHEAD = { percentage: 100 };
+const base = onsRepo({ percentage: 10 }, DEV_AHEAD);
+const head = onsRepo({ percentage: 25 }, DEV_AHEAD);
+
+let sandbox: Sandbox;
+let seed: string;
+const store = () =>
+  gitHubBakeStore(
+    createOctokit({
+      token: sandbox.env['GITHUB_TOKEN']!,
+      baseUrl: sandbox.env['GITHUB_API_URL']!,
+      sleep: async () => {},
+    }),
+    parseRepository(sandbox.env['GITHUB_REPOSITORY'])!,
+  );
+const facts = (over: Partial<BakeFacts> = {}): BakeFacts => ({
+  target: 'ons-data-platform-app/production/feature-flags',
+  environment: 'production',
+  deploymentNumber: 3,
+  contentHash: compiledHash(base, PRODUCTION)!,
+  window: { from: OUTSIDE_FREEZE.getTime() - 40 * MIN, to: OUTSIDE_FREEZE.getTime() - 15 * MIN },
+  completedAt: OUTSIDE_FREEZE.getTime() - 30 * MIN,
+  verdict: 'healthy',
+  ...over,
+});
+const dwellFindings = async (now = OUTSIDE_FREEZE) => {
+  const dwell = await dwellFromEnv(sandbox.env, base);
+  expect(dwell).toBeDefined();
+  return checkTransition(base, head, { now, dwell: dwell! }).filter((f) => f.rule === 'dwell');
+};
+
+beforeAll(async () => {
+  seed = mkdtempSync(join(tmpdir(), 'flagops-bake-record-'));
+  writeFileSync(join(seed, 'README.md'), 'seed\n');
+  sandbox = await startSandbox({ speed: 0, seedDir: seed });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(seed, { recursive: true, force: true });
+});
+
+describe('bake records', () => {
+  it('refuses the next increase while no bake of the current step is recorded', async () => {
+    const findings = await dwellFindings();
+    expect(findings.map((f) => f.severity)).toEqual(['error']);
+    expect(findings[0]!.message).toContain('no bake of the current step is recorded');
+  });
+
+  it('ignores a record of other content, and an unverified bake does not start the dwell', async () => {
+    await store().record(facts({ deploymentNumber: 2, contentHash: 'ffffffffffffffff' }), 'main');
+    expect((await dwellFindings())[0]!.message).toContain('is of other content than the current step');
+    expect((await dwellFindings())[0]!.severity).toBe('error');
+    await store().record(facts({ verdict: 'unverified' }), 'main');
+    expect((await dwellFindings())[0]!.message).toContain(
+      "the current step's bake (deployment 3) is unverified",
+    );
+  });
+
+  it('counts a healthy record from its completion, and only once dwell_minutes have passed', async () => {
+    const record = await store().record(facts({ deploymentNumber: 4 }), 'main');
+    expect(record.verdict).toBe('healthy');
+    // Re-recording the same bake is the same record.
+    expect((await store().record(facts({ deploymentNumber: 4 }), 'main')).id).toBe(record.id);
+    expect(await store().latest(PRODUCTION)).toMatchObject({ id: record.id, verdict: 'healthy' });
+    const early = await dwellFindings(new Date(OUTSIDE_FREEZE.getTime() - 20 * MIN));
+    expect(early[0]!.message).toContain('baked healthy for 10 min; 15 min are required');
+    expect(early[0]!.severity).toBe('error');
+    expect(await dwellFindings()).toEqual([]);
+  });
+
+  it('reads a later status as the verdict (a breach found by the soak watch)', async () => {
+    const latest = (await store().latest(PRODUCTION))!;
+    await store().update(latest, 'breached', 'soak breach: influxdb-error-rate');
+    expect(await store().latest(PRODUCTION)).toMatchObject({
+      verdict: 'breached',
+      note: 'soak breach: influxdb-error-rate',
+    });
+    expect((await dwellFindings())[0]!.message).toContain('is breached');
+  });
+
+  it('takes a payload only when every field has its type', () => {
+    expect(parseFacts(JSON.stringify(facts()))).toEqual(facts());
+    expect(parseFacts({ ...facts(), contentHash: 'nope' })).toBeUndefined();
+    expect(parseFacts({ ...facts(), verdict: 'great' })).toBeUndefined();
+    expect(parseFacts('not json')).toBeUndefined();
+  });
+});
