@@ -5,7 +5,6 @@
  * see src/edit/change.ts). Also home of the glue the three edit commands share.
  */
 import { verificationFromEnv } from '../../acceptance/record.ts';
-import { dwellFromEnv } from '../../rollout/bake-record.ts';
 import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } from '../../edit/change.ts';
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
@@ -16,6 +15,7 @@ import { formatDiagnostic } from '../../model/index.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import { policyNow } from '../../policy/now.ts';
 import { validateRepository } from '../../policy/validate.ts';
+import { dwellFromEnv } from '../../rollout/bake-record.ts';
 import { CliError, type CliIO, type Command, EXIT, type OptionSpec, type ParsedArgs } from '../command.ts';
 import { findRepoRoot, selectTarget, TARGET_OPTIONS } from '../context.ts';
 
