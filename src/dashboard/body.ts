@@ -124,10 +124,31 @@ function renameIds(expression: string, ids: string[], suffix: string): string {
   return ids.reduce((text, id) => text.replace(new RegExp(`\\b${id}\\b`, 'g'), `${id}${suffix}`), expression);
 }
 
+/**
+ * A body without its deployment markers: what a person edits. A dashboard whose only difference
+ * is markers for deployments made since it was written is behind, not changed by hand.
+ */
+export function withoutMarkers(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { widgets?: unknown }).widgets))
+    return body;
+  const widgets = (body as { widgets: unknown[] }).widgets.map((w) => {
+    const annotations = (w as { properties?: { annotations?: Record<string, unknown> } })?.properties
+      ?.annotations;
+    if (!annotations || !('vertical' in annotations)) return w;
+    const { vertical: _, ...rest } = annotations;
+    const widget = w as { properties: Record<string, unknown> };
+    return { ...widget, properties: { ...widget.properties, annotations: rest } };
+  });
+  return { ...(body as object), widgets };
+}
+
 /** Bodies compared as data: key order and whitespace are not differences. */
-export function sameBody(a: string, b: Record<string, unknown>): boolean {
+export function sameBody(a: string, b: Record<string, unknown>, ignoreMarkers = false): boolean {
   try {
-    return canonical(JSON.parse(a)) === canonical(b);
+    const parsed: unknown = JSON.parse(a);
+    return ignoreMarkers
+      ? canonical(withoutMarkers(parsed)) === canonical(withoutMarkers(b))
+      : canonical(parsed) === canonical(b);
   } catch {
     return false;
   }

@@ -7,7 +7,15 @@ import type { Aws } from '../aws/index.ts';
 import type { Application, GuardDefinition } from '../model/types.ts';
 import { dashboardBody, sameBody } from './body.ts';
 
-export type DashboardState = 'created' | 'updated' | 'unchanged' | 'missing' | 'drifted';
+/**
+ * `stale`: only the deployment markers are behind (deployments since it was written), which
+ * `check` reports but does not count as a change by hand.
+ */
+export type DashboardState = 'created' | 'updated' | 'unchanged' | 'stale' | 'missing' | 'drifted';
+
+/** Whether a checked dashboard differs from git in a way someone must act on. */
+export const isDashboardDrift = (r: DashboardResult): boolean =>
+  r.state === 'missing' || r.state === 'drifted';
 
 export interface DashboardResult {
   application: string;
@@ -52,7 +60,8 @@ export async function syncDashboards(
       const same = current !== undefined && sameBody(current, body);
       let state: DashboardState;
       if (same) state = 'unchanged';
-      else if (options.mode === 'check') state = current === undefined ? 'missing' : 'drifted';
+      else if (options.mode === 'check')
+        state = current === undefined ? 'missing' : sameBody(current, body, true) ? 'stale' : 'drifted';
       else {
         await aws.cloudwatch.putDashboard(name, JSON.stringify(body));
         state = current === undefined ? 'created' : 'updated';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateBody } from '../../sandbox/cloudwatch/dashboards.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { dashboardBody } from '../../src/dashboard/body.ts';
+import { dashboardBody, sameBody } from '../../src/dashboard/body.ts';
 import { loadWorkingTree } from '../../src/model/revision.ts';
 import { AWS_CLI, assertAwsCli, awsCli, awsEnv } from '../helpers/aws-cli.ts';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.ts';
@@ -68,6 +68,37 @@ describe('dashboardBody', () => {
   });
 });
 
+describe('a dashboard compared with the guards', () => {
+  const deployment = (number: number) => ({
+    number,
+    startedAt: Date.UTC(2026, 0, 5, 9 + number),
+    version: `${number}`,
+  });
+  const bodyWith = (deployments: number[], threshold = 5) =>
+    dashboardBody({
+      application: app.name,
+      environment: 'production',
+      region: 'eu-west-2',
+      guards: guards.map((g) =>
+        g.name === 'influxdb-error-rate' ? { ...g, breachWhen: { ...g.breachWhen, threshold } } : g,
+      ),
+      deployments: deployments.map(deployment),
+    });
+
+  it('is behind, not changed by hand, when only deployments since it was written are missing', () => {
+    const written = JSON.stringify(bodyWith([1]));
+    expect(sameBody(written, bodyWith([1, 2]))).toBe(false);
+    expect(sameBody(written, bodyWith([1, 2]), true)).toBe(true);
+  });
+
+  it('is changed by hand when anything but the markers differs', () => {
+    const edited = JSON.stringify(bodyWith([1, 2], 50));
+    expect(sameBody(edited, bodyWith([1, 2]), true)).toBe(false);
+    expect(sameBody('{"widgets":[]}', bodyWith([]), true)).toBe(false);
+    expect(sameBody('not json', bodyWith([]), true)).toBe(false);
+  });
+});
+
 describe('on the sandbox', () => {
   let sandbox: Sandbox;
   let env: NodeJS.ProcessEnv;
@@ -102,6 +133,19 @@ describe('on the sandbox', () => {
     const drifted = await runCli(['dashboard', '--check'], { env });
     expect(drifted.code).toBe(1);
     expect(drifted.stdout).toContain('changed outside git');
+    const drift = await runCli(['drift', '--json', '--no-issue'], { env });
+    expect(drift.code, drift.stderr).toBe(1);
+    expect(JSON.parse(drift.stdout).dashboards).toEqual([
+      {
+        application: 'ons-data-platform-app',
+        environment: 'production',
+        dashboard: DASHBOARD,
+        state: 'drifted',
+      },
+    ]);
+    expect((await runCli(['drift', '--no-issue'], { env })).stdout).toContain(
+      `dashboard ${DASHBOARD} (ons-data-platform-app/production): changed outside git`,
+    );
 
     const applied = await runCli(['dashboard', '--apply'], { env });
     expect(applied.code, applied.stderr).toBe(0);
@@ -109,6 +153,8 @@ describe('on the sandbox', () => {
     const again = await runCli(['dashboard', '--apply'], { env });
     expect(again.stdout).toContain('matches the guards');
     expect((await runCli(['dashboard', '--check'], { env })).code).toBe(0);
+    const after = JSON.parse((await runCli(['drift', '--json', '--no-issue'], { env })).stdout);
+    expect(after.dashboards.map((d: { state: string }) => d.state)).toEqual(['unchanged']);
   }, 120_000);
 
   it("the README's block of the guide's commands runs with Debian's AWS CLI", async () => {

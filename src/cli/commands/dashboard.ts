@@ -1,11 +1,12 @@
 /**
  * `flagops dashboard`: the CloudWatch dashboards app.yaml names (`dashboard:` per environment),
  * computed from the guards. `--apply` writes those that differ (PutDashboard; re-runs write
- * nothing), `--check` exits 1 when one is missing or was changed by hand; neither prints the bodies.
+ * nothing), `--check` exits 1 when one is missing or was changed by hand (markers for deployments
+ * made since it was written are not a hand change); neither prints the bodies.
  */
 import type { Aws } from '../../aws/index.ts';
 import { dashboardBody } from '../../dashboard/body.ts';
-import { type DashboardResult, syncDashboards } from '../../dashboard/sync.ts';
+import { type DashboardResult, isDashboardDrift, syncDashboards } from '../../dashboard/sync.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import type { Application, GuardDefinition } from '../../model/types.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
@@ -37,7 +38,7 @@ export const command: Command = {
     const appName = args.options['app-name'] as string | undefined;
     const apps = appName ? [selectApplication(repo, appName)] : Object.values(repo.applications);
     const environment = args.options['environment'] as string | undefined;
-    const region = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    const region = dashboardRegion(io.env);
     if (!args.options['apply'] && !args.options['check']) {
       io.stdout(`${JSON.stringify(printable(apps, environment, region), null, 2)}\n`);
       return EXIT.ok;
@@ -54,13 +55,18 @@ export const command: Command = {
         },
         io,
       );
-      return results.some((r) => r.state === 'missing' || r.state === 'drifted') ? EXIT.failed : EXIT.ok;
+      return results.some(isDashboardDrift) ? EXIT.failed : EXIT.ok;
     } catch (error) {
       const f = failureOf(error);
       throw new CliError(f.message, f.exitCode);
     }
   },
 };
+
+/** The region the dashboards' graphs read from: the AWS SDK's, as the widgets must name one. */
+export function dashboardRegion(env: Record<string, string | undefined>): string {
+  return env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1';
+}
 
 /** Shared with `flagops bootstrap`: sync and print one line per dashboard. */
 export async function runDashboards(
@@ -70,15 +76,21 @@ export async function runDashboards(
   io: Pick<CliIO, 'stdout'>,
 ): Promise<DashboardResult[]> {
   const results = await syncDashboards(aws, apps, options);
-  for (const r of results)
-    io.stdout(`dashboard ${r.dashboard} (${r.application}/${r.environment}): ${DESCRIBE[r.state]}\n`);
+  for (const line of describeDashboards(results)) io.stdout(`${line}\n`);
   return results;
+}
+
+export function describeDashboards(results: readonly DashboardResult[]): string[] {
+  return results.map(
+    (r) => `dashboard ${r.dashboard} (${r.application}/${r.environment}): ${DESCRIBE[r.state]}`,
+  );
 }
 
 const DESCRIBE: Record<DashboardResult['state'], string> = {
   created: 'created',
   updated: 'updated from the guards',
   unchanged: 'matches the guards',
+  stale: 'matches the guards; deployment markers behind — `flagops dashboard --apply` adds them',
   missing: 'missing — run `flagops dashboard --apply`',
   drifted: 'changed outside git — `flagops dashboard --apply` restores it from the guards',
 };

@@ -1,8 +1,10 @@
 /**
  * `flagops drift [--json]`: for every target, what AppConfig serves vs what the checkout (in the
- * workflow: `main`) compiles to. Drifted targets open or update one GitHub issue; exit 1 when any
- * target drifted, so the scheduled run fails where people look.
+ * workflow: `main`) compiles to, and for every dashboard app.yaml names, whether CloudWatch's
+ * matches the guards. Drifted targets open or update one GitHub issue; exit 1 when any target
+ * drifted or a dashboard is missing or changed by hand, so the scheduled run fails where people look.
  */
+import { isDashboardDrift, syncDashboards } from '../../dashboard/sync.ts';
 import { detectDrift, type TargetDrift } from '../../drift/detect.ts';
 import { gitHubIssues, reportDriftIssue } from '../../drift/issue.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
@@ -14,6 +16,7 @@ import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts
 import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication, TARGET_OPTIONS } from '../context.ts';
+import { dashboardRegion, describeDashboards } from './dashboard.ts';
 
 export const command: Command = {
   name: 'drift',
@@ -22,7 +25,8 @@ export const command: Command = {
     'Run it on a checkout of main. Each target is in sync, deploying, held (a revert pull request is\n' +
     'open) or drifted (with the deployed label and who deployed it). With GITHUB_TOKEN and\n' +
     'GITHUB_REPOSITORY set, drift opens or updates one issue labelled flagops:drift and closes it once\n' +
-    'everything is in sync. Exit 1 when any target drifted.',
+    'everything is in sync. The dashboards app.yaml names are checked too (`flagops dashboard --check`).\n' +
+    'Exit 1 when any target drifted or a dashboard is missing or was changed by hand.',
   options: {
     'app-name': TARGET_OPTIONS['app-name'],
     json: { type: 'boolean', description: 'Print the result as JSON', default: false },
@@ -43,6 +47,10 @@ export const command: Command = {
       const runtime = await runtimeFromEnvironment(io.env);
       const ctx = makeContext({ ...runtime, reporter: silentReporter });
       const drifts = await detectDrift(ctx, scoped, holdsFromEnv(io.env) ?? noHolds);
+      const dashboards = await syncDashboards(runtime.aws, [app], {
+        mode: 'check',
+        region: dashboardRegion(io.env),
+      });
       const issue =
         github && args.options['issue'] !== false
           ? await reportDriftIssue(
@@ -51,12 +59,17 @@ export const command: Command = {
             )
           : undefined;
       if (args.options['json'] === true)
-        io.stdout(`${JSON.stringify({ targets: drifts, ...(issue ? { issue } : {}) }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ targets: drifts, dashboards, ...(issue ? { issue } : {}) }, null, 2)}\n`,
+        );
       else {
         io.stdout(`${renderDrift(drifts)}\n`);
+        for (const line of describeDashboards(dashboards)) io.stdout(`${line}\n`);
         if (issue?.issue) io.stdout(`issue #${issue.issue.number} ${issue.action}: ${issue.issue.url}\n`);
       }
-      return drifts.some((d) => d.status === 'drifted') ? EXIT.failed : EXIT.ok;
+      return drifts.some((d) => d.status === 'drifted') || dashboards.some(isDashboardDrift)
+        ? EXIT.failed
+        : EXIT.ok;
     } catch (error) {
       const f = failureOf(error);
       throw new CliError(f.message, f.exitCode);
