@@ -6,13 +6,13 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-R7DU5Q3G.mjs";
+} from "../chunks/chunk-GXHXROAY.mjs";
 import {
   openRevert,
   tokenLogin
 } from "../chunks/chunk-QA5MCCN3.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-635UOJQL.mjs";
+import "../chunks/chunk-TE3LORB5.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-TVFZ6UK4.mjs";
@@ -9026,15 +9026,15 @@ var require_source_map_consumer = __commonJS({
       if (typeof aSourceMap === "string") {
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
-      var version = util.getArg(sourceMap, "version");
+      var version2 = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
       var names = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
       var file = util.getArg(sourceMap, "file", null);
-      if (version != this._version) {
-        throw new Error("Unsupported version: " + version);
+      if (version2 != this._version) {
+        throw new Error("Unsupported version: " + version2);
       }
       if (sourceRoot) {
         sourceRoot = util.normalize(sourceRoot);
@@ -9398,10 +9398,10 @@ var require_source_map_consumer = __commonJS({
       if (typeof aSourceMap === "string") {
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
-      var version = util.getArg(sourceMap, "version");
+      var version2 = util.getArg(sourceMap, "version");
       var sections = util.getArg(sourceMap, "sections");
-      if (version != this._version) {
-        throw new Error("Unsupported version: " + version);
+      if (version2 != this._version) {
+        throw new Error("Unsupported version: " + version2);
       }
       this._sources = new ArraySet();
       this._names = new ArraySet();
@@ -14416,7 +14416,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll) {
         "DeploymentStrategyId must be a strategy ID (7 characters) or a predefined AppConfig.* ID"
       );
     const profile = store.profile(env.ApplicationId, requiredString(body2, "ConfigurationProfileId", 1, 64));
-    const version = resolveVersion(store, profile, requiredString(body2, "ConfigurationVersion", 1, 1024));
+    const version2 = resolveVersion(store, profile, requiredString(body2, "ConfigurationVersion", 1, 1024));
     const strategy = store.strategy(strategyId);
     const description = optionalString(body2, "Description", 0, 1024);
     const expectedLatest = optionalNumber(body2, "LatestDeploymentNumber", 0, Number.MAX_SAFE_INTEGER, true);
@@ -14432,7 +14432,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll) {
       throw conflict(
         `LatestDeploymentNumber is ${expectedLatest} but environment ${env.Id}'s latest deployment is ${latestNumber}`
       );
-    runValidators(profile.Validators, version.Content);
+    runValidators(profile.Validators, version2.Content);
     const now = ctx.clock.now();
     const deployment = defined({
       ApplicationId: env.ApplicationId,
@@ -14442,8 +14442,8 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll) {
       DeploymentNumber: latestNumber + 1,
       ConfigurationName: profile.Name,
       ConfigurationLocationUri: profile.LocationUri,
-      ConfigurationVersion: String(version.VersionNumber),
-      VersionLabel: version.VersionLabel,
+      ConfigurationVersion: String(version2.VersionNumber),
+      VersionLabel: version2.VersionLabel,
       Description: description,
       DeploymentDurationInMinutes: strategy.DeploymentDurationInMinutes,
       GrowthType: strategy.GrowthType,
@@ -14896,7 +14896,7 @@ function registerHostedVersionRoutes(router, store, ctx) {
     }
     const content = prepareContent(profile, req.body, latest, new Date(ctx.clock.now()).toISOString());
     runValidators(profile.Validators, content);
-    const version = {
+    const version2 = {
       ApplicationId: profile.ApplicationId,
       ConfigurationProfileId: profile.Id,
       VersionNumber: profile.nextVersionNumber,
@@ -14906,9 +14906,9 @@ function registerHostedVersionRoutes(router, store, ctx) {
       ...label2 !== void 0 ? { VersionLabel: label2 } : {}
     };
     profile.nextVersionNumber += 1;
-    store.state.versions.push(version);
+    store.state.versions.push(version2);
     ctx.changed();
-    return versionReply(201, version);
+    return versionReply(201, version2);
   }).add("GET", BASE2, "ListHostedConfigurationVersions", (req, p) => {
     const profile = store.profile(p["ApplicationId"], p["ConfigurationProfileId"]);
     const filter = req.query.get("version_label");
@@ -14926,8 +14926,8 @@ function registerHostedVersionRoutes(router, store, ctx) {
     return versionReply(200, store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber")));
   }).add("DELETE", `${BASE2}/{VersionNumber}`, "DeleteHostedConfigurationVersion", (_req, p) => {
     const profile = store.profile(p["ApplicationId"], p["ConfigurationProfileId"]);
-    const version = store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber"));
-    store.state.versions = store.state.versions.filter((v2) => v2 !== version);
+    const version2 = store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber"));
+    store.state.versions = store.state.versions.filter((v2) => v2 !== version2);
     ctx.changed();
     return { status: 204 };
   });
@@ -15220,13 +15220,13 @@ function servedVersions(store, env, profile) {
   const baseline = history.filter((d) => d.State === "COMPLETE").at(-1);
   const rolling = history.find((d) => d.State === "DEPLOYING" || d.State === "BAKING");
   const toServed = (d, share) => {
-    const version = store.versionsOf(profile).find((v2) => String(v2.VersionNumber) === d.ConfigurationVersion);
-    if (!version) return void 0;
+    const version2 = store.versionsOf(profile).find((v2) => String(v2.VersionNumber) === d.ConfigurationVersion);
+    if (!version2) return void 0;
     return {
-      versionNumber: version.VersionNumber,
-      ...version.VersionLabel !== void 0 ? { versionLabel: version.VersionLabel } : {},
-      content: version.Content,
-      contentType: version.ContentType,
+      versionNumber: version2.VersionNumber,
+      ...version2.VersionLabel !== void 0 ? { versionLabel: version2.VersionLabel } : {},
+      content: version2.Content,
+      contentType: version2.ContentType,
       share
     };
   };
@@ -15336,9 +15336,9 @@ var AppConfigStore = class {
     return this.state.versions.filter((v2) => v2.ApplicationId === profile.ApplicationId && v2.ConfigurationProfileId === profile.Id).sort((a, b) => b.VersionNumber - a.VersionNumber);
   }
   version(profile, versionNumber) {
-    const version = this.versionsOf(profile).find((v2) => v2.VersionNumber === versionNumber);
-    if (!version) throw notFound("HostedConfigurationVersion", String(versionNumber));
-    return version;
+    const version2 = this.versionsOf(profile).find((v2) => v2.VersionNumber === versionNumber);
+    if (!version2) throw notFound("HostedConfigurationVersion", String(versionNumber));
+    return version2;
   }
   /** Deployments of one environment, oldest first. */
   deploymentsOf(env) {
@@ -15641,9 +15641,9 @@ function createAppConfigData(ctx, deps) {
     }
     const bucket = sessionBucket(session.id);
     let cumulative = 0;
-    for (const version of served) {
-      cumulative += version.share;
-      if (bucket < cumulative) return version;
+    for (const version2 of served) {
+      cumulative += version2.share;
+      if (bucket < cumulative) return version2;
     }
     return void 0;
   }
@@ -15665,14 +15665,14 @@ function createAppConfigData(ctx, deps) {
       "Next-Poll-Configuration-Token": next,
       "Next-Poll-Interval-In-Seconds": session.pollIntervalSeconds
     };
-    const version = pickVersion(session);
-    if (!version || version.versionNumber === session.lastVersionNumber)
+    const version2 = pickVersion(session);
+    if (!version2 || version2.versionNumber === session.lastVersionNumber)
       return { status: 200, headers, body: Buffer.alloc(0) };
-    session.lastVersionNumber = version.versionNumber;
+    session.lastVersionNumber = version2.versionNumber;
     const isFlags = session.profileType === FEATURE_FLAGS_TYPE;
-    const content = isFlags ? Buffer.from(JSON.stringify(simplifyFeatureFlags(JSON.parse(version.content.toString("utf8"))))) : version.content;
-    headers["Content-Type"] = isFlags ? "application/json" : version.contentType;
-    headers["Version-Label"] = version.versionLabel;
+    const content = isFlags ? Buffer.from(JSON.stringify(simplifyFeatureFlags(JSON.parse(version2.content.toString("utf8"))))) : version2.content;
+    headers["Content-Type"] = isFlags ? "application/json" : version2.contentType;
+    headers["Version-Label"] = version2.versionLabel;
     return { status: 200, headers, body: content };
   }
   return {
@@ -18806,15 +18806,15 @@ var KeyIndex = class {
 function readQueryRequest(form) {
   const params = /* @__PURE__ */ new Map();
   let action;
-  let version;
+  let version2;
   for (const [k, v2] of form) {
     if (k === "Action") action = v2;
-    else if (k === "Version") version = v2;
+    else if (k === "Version") version2 = v2;
     else params.set(k, v2);
   }
   return {
     ...action !== void 0 ? { action } : {},
-    ...version !== void 0 ? { version } : {},
+    ...version2 !== void 0 ? { version: version2 } : {},
     params
   };
 }
@@ -19057,7 +19057,7 @@ function createCloudWatch(ctx) {
       }
       const form = queryForm(req);
       if (!form) return void 0;
-      const { action, version, params } = readQueryRequest(form);
+      const { action, version: version2, params } = readQueryRequest(form);
       const operation2 = action ?? "MissingAction";
       const requestId = randomUUID();
       return {
@@ -19066,10 +19066,10 @@ function createCloudWatch(ctx) {
         handle() {
           if (action === void 0)
             throw new ServiceError(400, "MissingAction", "The request must contain the parameter Action.");
-          if (version !== API_VERSION)
+          if (version2 !== API_VERSION)
             throw new ServiceError(
               400,
-              version === void 0 ? "MissingParameter" : "InvalidParameterValue",
+              version2 === void 0 ? "MissingParameter" : "InvalidParameterValue",
               `The request must contain the parameter Version=${API_VERSION}.`
             );
           if (!handlers[action])
@@ -22051,16 +22051,16 @@ function parseFileReference(ref) {
       path: ref.substring(2)
     };
   }
-  const [remotePath, version] = ref.split("@");
+  const [remotePath, version2] = ref.split("@");
   const [owner, repository, ...pathSegments] = remotePath.split("/").filter((s) => s.length > 0);
-  if (!owner || !repository || !version) {
+  if (!owner || !repository || !version2) {
     throw new Error(`Invalid file reference: ${ref}`);
   }
   return {
     repository,
     owner,
     path: pathSegments.join("/"),
-    version
+    version: version2
   };
 }
 
@@ -33183,35 +33183,69 @@ function untilInterrupted() {
 }
 
 // src/revert/evidence.ts
+var EVIDENCE_VERSION = 1;
 function parseTargetId(id) {
   const [application, environment, profile, ...rest] = id.split("/");
   return application && environment && profile && rest.length === 0 ? { application, environment, profile } : void 0;
 }
-function evidenceFromRelease(result, options = {}) {
-  const target = options.target ?? (result.target ? parseTargetId(result.target) : void 0);
+var version = (v2) => v2 ? { number: v2.number, ...v2.label ? { label: v2.label } : {} } : void 0;
+function evidenceRecord(r) {
+  const bad = version(r.version);
+  const previous = version(r.previousVersion);
+  const rb = r.rollback;
+  const serving = version(rb?.serving);
+  return {
+    version: EVIDENCE_VERSION,
+    target: r.target,
+    status: r.status,
+    ...r.deploymentNumber !== void 0 ? { deploymentNumber: r.deploymentNumber } : {},
+    ...bad ? { badVersion: bad } : {},
+    ...previous ? { previousVersion: previous } : {},
+    ...r.deployedAt !== void 0 ? { deployedAt: r.deployedAt } : {},
+    breaches: r.breaches,
+    ...rb ? {
+      rollback: {
+        action: rb.action,
+        ...rb.deploymentNumber !== void 0 ? { deploymentNumber: rb.deploymentNumber } : {},
+        ...rb.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
+        ...serving ? { serving } : {},
+        verified: rb.verified,
+        at: rb.at
+      }
+    } : {},
+    ...r.message ? { message: r.message } : {},
+    guards: (r.verdict?.guards ?? []).map((g2) => ({
+      guard: g2.guard,
+      status: g2.status,
+      periods: g2.periods.slice(-5)
+    })),
+    alarms: r.verdict?.alarms ?? []
+  };
+}
+function revertEvidence(record, options = {}) {
+  const target = options.target ?? parseTargetId(record.target);
   if (!target)
     throw new Error(
-      `the evidence names no target (application/environment/profile): ${result.target ?? "none"}`
+      `the evidence names no target (application/environment/profile): ${record.target || "none"}`
     );
-  const events = (result.timeline ?? []).filter(
-    (e) => typeof e === "object" && e !== null
-  );
-  const started = events.find((e) => /^started deployment \d+/.test(e.message));
-  const rolled = [...events].reverse().find((e) => /^rolled back/.test(e.message));
-  const reason = options.reason ?? result.message;
+  const rb = record.rollback;
+  const deploymentNumber = record.deploymentNumber ?? rb?.deploymentNumber;
+  const reason = options.reason ?? record.message;
   return {
     target,
-    breaches: result.breaches ?? [],
+    breaches: record.breaches,
     ...reason ? { reason } : {},
-    ...(result.deploymentNumber ?? result.rollback?.deploymentNumber) !== void 0 ? { deploymentNumber: result.deploymentNumber ?? result.rollback?.deploymentNumber } : {},
-    ...result.version ? { badVersion: result.version } : {},
-    ...result.rollback?.serving ? { serving: result.rollback.serving } : {},
-    ...result.rollback ? { rollbackAction: result.rollback.action } : {},
-    ...result.rollback?.redeployNumber !== void 0 ? { redeployNumber: result.rollback.redeployNumber } : {},
-    ...started ? { deployedAt: started.at } : {},
-    ...rolled ? { rolledBackAt: rolled.at } : {},
+    ...deploymentNumber !== void 0 ? { deploymentNumber } : {},
+    ...record.badVersion ? { badVersion: record.badVersion } : {},
+    ...rb?.serving ? { serving: rb.serving } : {},
+    ...rb ? { rollbackAction: rb.action, rolledBackAt: rb.at } : {},
+    ...rb?.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
+    ...record.deployedAt !== void 0 ? { deployedAt: record.deployedAt } : {},
     ...options.runUrl ? { runUrl: options.runUrl } : {}
   };
+}
+function evidenceFromRelease(result, options = {}) {
+  return revertEvidence(evidenceRecord(result), options);
 }
 
 // src/demo/revert-step.ts

@@ -6,6 +6,7 @@ import { mdProse } from '../escape/markdown.ts';
 import { describeBreach } from '../guards/verdict.ts';
 import { formatTimeline } from '../pipeline/events.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
+import { evidenceRecord } from '../revert/evidence.ts';
 import { log, setOutputs, writeSummary } from './kit.ts';
 
 export function releaseOutputs(r: ReleaseResult) {
@@ -15,17 +16,8 @@ export function releaseOutputs(r: ReleaseResult) {
     version: r.version?.number,
     'previous-version': r.previousVersion?.number,
     result: r.status,
-    evidence: {
-      target: r.target,
-      breaches: r.breaches,
-      rollback: r.rollback ?? null,
-      guards: (r.verdict?.guards ?? []).map((g) => ({
-        guard: g.guard,
-        status: g.status,
-        periods: g.periods.slice(-5),
-      })),
-      alarms: r.verdict?.alarms ?? [],
-    },
+    // One versioned record (src/revert/evidence.ts) that the revert action reads back whole.
+    evidence: evidenceRecord(r),
   };
 }
 

@@ -37,6 +37,8 @@ export interface ReleaseResult {
   /** A new deployment was started (or an interrupted one followed). */
   changed: boolean;
   deploymentNumber?: number;
+  /** Epoch ms when that deployment started (AppConfig's StartedAt). */
+  deployedAt?: number;
   version?: VersionRef;
   previousVersion?: VersionRef;
   breaches: Breach[];
@@ -97,6 +99,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
     const base = {
       changed: true,
       deploymentNumber: deployment.number,
+      deployedAt: deployment.startedAt ?? ctx.clock.now(),
       version: deployed.version,
       ...(deployed.previous ? { previousVersion: deployed.previous } : {}),
     };
@@ -214,6 +217,7 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
     const base = {
       changed: false,
       deploymentNumber: deployment.number,
+      ...(deployment.startedAt !== undefined ? { deployedAt: deployment.startedAt } : {}),
       version: toRef(deployment),
       ...(before ? { previousVersion: toRef(before) } : {}),
     };

@@ -37,6 +37,8 @@ export interface RollbackResult {
   serving?: VersionRef;
   /** The environment was checked to serve `serving` again. */
   verified: boolean;
+  /** Epoch ms on the pipeline's clock when the rollback ended (what a revert pull request names). */
+  at: number;
 }
 
 export interface RollbackOptions {
@@ -66,7 +68,7 @@ export async function rollback(
       : ours[0];
   if (!targetSummary) {
     say(ctx, t.id, { kind: 'info', message: 'nothing to roll back: no deployment of this profile' });
-    return { action: 'nothing-deployed', verified: true };
+    return { action: 'nothing-deployed', verified: true, at: ctx.clock.now() };
   }
   const before = runningDeployment(
     ours.filter((d) => d.number < targetSummary.number),
@@ -120,6 +122,7 @@ export async function rollback(
     ...(redeployNumber !== undefined ? { redeployNumber } : {}),
     ...(previous ? { serving: previous } : {}),
     verified,
+    at: ctx.clock.now(),
   };
 }
 

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { releaseOutputs } from '../../src/actions/release-report.ts';
 import { run } from '../../src/actions/revert.ts';
@@ -92,6 +92,30 @@ function runner(evidence: string): string {
   return output;
 }
 
+async function pullBody(n: number): Promise<string> {
+  const res = await fetch(
+    `${sandbox.env['GITHUB_API_URL']}/repos/${sandbox.env['GITHUB_REPOSITORY']}/pulls/${n}`,
+    {
+      headers: { authorization: 'token sandbox-user-alice' },
+    },
+  );
+  return ((await res.json()) as { body: string }).body;
+}
+
+async function capture(body: () => Promise<void>): Promise<{ stdout: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    await body();
+  } finally {
+    spy.mockRestore();
+  }
+  return { stdout: chunks.join('') };
+}
+
 const outputOf = (file: string, name: string) =>
   new RegExp(`${name}<<(\\S+)\\n([^\\n]*)\\n`).exec(readFileSync(file, 'utf8'))?.[2];
 
@@ -108,6 +132,27 @@ describe('revert action', () => {
     expect(outputOf(output, 'branch')).toMatch(
       /^flagops\/revert\/ons-data-platform-app\/production\/feature-flags\/[0-9a-f]{7}$/,
     );
+    // The same facts as a revert opened from the CLI: deployment, bad version, both times.
+    const body = await pullBody(Number(number));
+    const iso = (ms: number | undefined) => new Date(ms ?? Number.NaN).toISOString().replace('.000Z', 'Z');
+    expect(body).toContain(
+      `| Rolled back | deployment ${breached.deploymentNumber}: version ${breached.version?.number} (`,
+    );
+    expect(body).toContain(`deployed ${iso(breached.deployedAt)} |`);
+    expect(body).toContain(`at ${iso(breached.rollback?.at)} |`);
+    expect(body).not.toMatch(/deployment —|: nothing|at — \|/);
+  });
+
+  it('refuses evidence that is not a versioned record, naming what to pass', async () => {
+    const old = { ...releaseOutputs(breached).evidence, version: undefined };
+    const output = runner(JSON.stringify(old));
+    const { stdout } = await capture(run);
+    expect(process.exitCode).toBe(1);
+    expect(stdout).toMatch(
+      /::error::the evidence record has version null, this revert action reads version 1/,
+    );
+    expect(readFileSync(output, 'utf8')).toBe('');
+    process.exitCode = undefined;
   });
 
   it('without evidence finds AppConfig’s rolled-back deployment and updates the same pull request', async () => {

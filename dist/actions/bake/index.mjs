@@ -56,19 +56,19 @@ var init_emitWarningIfUnsupportedVersion = __esm({
     state = {
       warningEmitted: false
     };
-    emitWarningIfUnsupportedVersion = (version) => {
-      if (version && !state.warningEmitted) {
+    emitWarningIfUnsupportedVersion = (version2) => {
+      if (version2 && !state.warningEmitted) {
         if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === "true") {
           state.warningEmitted = true;
           return;
         }
-        const userMajorVersion = parseInt(version.substring(1, version.indexOf(".")));
+        const userMajorVersion = parseInt(version2.substring(1, version2.indexOf(".")));
         const vv = 22;
         if (userMajorVersion < vv) {
           state.warningEmitted = true;
           process.emitWarning(`NodeVersionSupportWarning: The AWS SDK for JavaScript (v3)
 versions published after the first week of January 2027
-will require node >=${vv}. You are running node ${version}.
+will require node >=${vv}. You are running node ${version2}.
 
 To continue receiving updates to AWS services, bug fixes,
 and security updates please upgrade to node >=${vv}.
@@ -3981,8 +3981,8 @@ var warningEmitted, emitWarningIfUnsupportedVersion2;
 var init_emitWarningIfUnsupportedVersion2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/emitWarningIfUnsupportedVersion.js"() {
     warningEmitted = false;
-    emitWarningIfUnsupportedVersion2 = (version) => {
-      if (version && !warningEmitted && parseInt(version.substring(1, version.indexOf("."))) < 16) {
+    emitWarningIfUnsupportedVersion2 = (version2) => {
+      if (version2 && !warningEmitted && parseInt(version2.substring(1, version2.indexOf("."))) < 16) {
         warningEmitted = true;
       }
     };
@@ -14620,14 +14620,14 @@ var init_user_agent_middleware = __esm({
     };
     escapeUserAgent = (userAgentPair) => {
       const name = userAgentPair[0].split(UA_NAME_SEPARATOR).map((part) => part.replace(UA_NAME_ESCAPE_REGEX, UA_ESCAPE_CHAR)).join(UA_NAME_SEPARATOR);
-      const version = userAgentPair[1]?.replace(UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR);
+      const version2 = userAgentPair[1]?.replace(UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR);
       const prefixSeparatorIndex = name.indexOf(UA_NAME_SEPARATOR);
       const prefix = name.substring(0, prefixSeparatorIndex);
       let uaName = name.substring(prefixSeparatorIndex + 1);
       if (prefix === "api") {
         uaName = uaName.toLowerCase();
       }
-      return [prefix, uaName, version].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
+      return [prefix, uaName, version2].filter((item) => item && item.length > 0).reduce((acc, item, index) => {
         switch (index) {
           case 0:
             return item;
@@ -14989,8 +14989,8 @@ var init_bowser = __esm({
         var fxiosIndex = ua.indexOf(" FxiOS", macIndex + 9);
         return fxiosIndex !== -1 && ua.indexOf("/", fxiosIndex + 6) !== -1;
       };
-      Utils2.getWindowsVersionName = function getWindowsVersionName(version) {
-        switch (version) {
+      Utils2.getWindowsVersionName = function getWindowsVersionName(version2) {
+        switch (version2) {
           case "NT":
             return "NT";
           case "XP":
@@ -15015,8 +15015,8 @@ var init_bowser = __esm({
             return;
         }
       };
-      Utils2.getMacOSVersionName = function getMacOSVersionName(version) {
-        var v = version.split(".").splice(0, 2).map(function(s2) {
+      Utils2.getMacOSVersionName = function getMacOSVersionName(version2) {
+        var v = version2.split(".").splice(0, 2).map(function(s2) {
           return parseInt(s2, 10) || 0;
         });
         v.push(0);
@@ -15063,8 +15063,8 @@ var init_bowser = __esm({
             return;
         }
       };
-      Utils2.getAndroidVersionName = function getAndroidVersionName(version) {
-        var v = version.split(".").splice(0, 2).map(function(s2) {
+      Utils2.getAndroidVersionName = function getAndroidVersionName(version2) {
+        var v = version2.split(".").splice(0, 2).map(function(s2) {
           return parseInt(s2, 10) || 0;
         });
         v.push(0);
@@ -15084,8 +15084,8 @@ var init_bowser = __esm({
         if (v[0] === 8) return "Oreo";
         if (v[0] === 9) return "Pie";
       };
-      Utils2.getVersionPrecision = function getVersionPrecision(version) {
-        return version.split(".").length;
+      Utils2.getVersionPrecision = function getVersionPrecision(version2) {
+        return version2.split(".").length;
       };
       Utils2.compareVersions = function compareVersions(versionA, versionB, isLoose) {
         if (isLoose === void 0) isLoose = false;
@@ -15093,9 +15093,9 @@ var init_bowser = __esm({
         var versionBPrecision = Utils2.getVersionPrecision(versionB);
         var precision = Math.max(versionAPrecision, versionBPrecision);
         var lastPrecision = 0;
-        var chunks = Utils2.map([versionA, versionB], function(version) {
-          var delta = precision - Utils2.getVersionPrecision(version);
-          var _version = version + new Array(delta + 1).join(".0");
+        var chunks = Utils2.map([versionA, versionB], function(version2) {
+          var delta = precision - Utils2.getVersionPrecision(version2);
+          var _version = version2 + new Array(delta + 1).join(".0");
           return Utils2.map(_version.split("."), function(chunk) {
             return new Array(20 - chunk.length).join("0") + chunk;
           }).reverse();
@@ -15156,8 +15156,8 @@ var init_bowser = __esm({
         var browser = {
           name: "GPTBot"
         };
-        var version = Utils.getFirstMatch(/gptbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/gptbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15166,8 +15166,8 @@ var init_bowser = __esm({
         var browser = {
           name: "ChatGPT-User"
         };
-        var version = Utils.getFirstMatch(/chatgpt-user\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/chatgpt-user\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15176,8 +15176,8 @@ var init_bowser = __esm({
         var browser = {
           name: "OAI-SearchBot"
         };
-        var version = Utils.getFirstMatch(/oai-searchbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/oai-searchbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15186,8 +15186,8 @@ var init_bowser = __esm({
         var browser = {
           name: "ClaudeBot"
         };
-        var version = Utils.getFirstMatch(/(?:claudebot|claude-web|claude-user|claude-searchbot)\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:claudebot|claude-web|claude-user|claude-searchbot)\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15196,8 +15196,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Omgilibot"
         };
-        var version = Utils.getFirstMatch(/(?:omgilibot|webzio-extended)\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:omgilibot|webzio-extended)\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15206,8 +15206,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Diffbot"
         };
-        var version = Utils.getFirstMatch(/diffbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/diffbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15216,8 +15216,8 @@ var init_bowser = __esm({
         var browser = {
           name: "PerplexityBot"
         };
-        var version = Utils.getFirstMatch(/perplexitybot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/perplexitybot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15226,8 +15226,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Perplexity-User"
         };
-        var version = Utils.getFirstMatch(/perplexity-user\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/perplexity-user\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15236,8 +15236,8 @@ var init_bowser = __esm({
         var browser = {
           name: "YouBot"
         };
-        var version = Utils.getFirstMatch(/youbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/youbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15246,8 +15246,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Meta-WebIndexer"
         };
-        var version = Utils.getFirstMatch(/meta-webindexer\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/meta-webindexer\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15256,8 +15256,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Meta-ExternalAds"
         };
-        var version = Utils.getFirstMatch(/meta-externalads\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/meta-externalads\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15266,8 +15266,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Meta-ExternalAgent"
         };
-        var version = Utils.getFirstMatch(/meta-externalagent\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/meta-externalagent\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15276,8 +15276,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Meta-ExternalFetcher"
         };
-        var version = Utils.getFirstMatch(/meta-externalfetcher\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/meta-externalfetcher\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15286,8 +15286,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Googlebot"
         };
-        var version = Utils.getFirstMatch(/googlebot\/(\d+(\.\d+))/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/googlebot\/(\d+(\.\d+))/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15296,8 +15296,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Linespider"
         };
-        var version = Utils.getFirstMatch(/(?:linespider)(?:-[-\w]{1,64})?[\s/](\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:linespider)(?:-[-\w]{1,64})?[\s/](\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15306,8 +15306,8 @@ var init_bowser = __esm({
         var browser = {
           name: "AmazonBot"
         };
-        var version = Utils.getFirstMatch(/amazonbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/amazonbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15316,8 +15316,8 @@ var init_bowser = __esm({
         var browser = {
           name: "BingCrawler"
         };
-        var version = Utils.getFirstMatch(/bingbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/bingbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15326,8 +15326,8 @@ var init_bowser = __esm({
         var browser = {
           name: "BaiduSpider"
         };
-        var version = Utils.getFirstMatch(/baiduspider\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/baiduspider\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15336,8 +15336,8 @@ var init_bowser = __esm({
         var browser = {
           name: "DuckDuckBot"
         };
-        var version = Utils.getFirstMatch(/duckduckbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/duckduckbot\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15346,8 +15346,8 @@ var init_bowser = __esm({
         var browser = {
           name: "InternetArchiveCrawler"
         };
-        var version = Utils.getFirstMatch(/ia_archiver\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/ia_archiver\/(\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15363,8 +15363,8 @@ var init_bowser = __esm({
         var browser = {
           name: "SlackBot"
         };
-        var version = Utils.getFirstMatch(/(?:slackbot|slack-imgproxy)(?:-[-\w]{1,64})?[\s/](\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:slackbot|slack-imgproxy)(?:-[-\w]{1,64})?[\s/](\d+(\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15394,8 +15394,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Opera"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:opera)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:opera)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15404,8 +15404,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Opera"
         };
-        var version = Utils.getFirstMatch(/(?:opr|opios)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:opr|opios)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15414,8 +15414,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Samsung Internet for Android"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:SamsungBrowser)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:SamsungBrowser)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15424,8 +15424,8 @@ var init_bowser = __esm({
         var browser = {
           name: "NAVER Whale Browser"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:whale)[\s/](\d+(?:\.\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:whale)[\s/](\d+(?:\.\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15434,8 +15434,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Pale Moon"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:PaleMoon)[\s/](\d+(?:\.\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:PaleMoon)[\s/](\d+(?:\.\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15444,8 +15444,8 @@ var init_bowser = __esm({
         var browser = {
           name: "HeyTap Browser"
         };
-        var version = Utils.getFirstMatch(/(?:HeyTapBrowser)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:HeyTapBrowser)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15454,8 +15454,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Vivo Browser"
         };
-        var version = Utils.getFirstMatch(/(?:VivoBrowser)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:VivoBrowser)[\s/](\d+(?:\.\d+)*)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15464,8 +15464,8 @@ var init_bowser = __esm({
         var browser = {
           name: "MZ Browser"
         };
-        var version = Utils.getFirstMatch(/(?:MZBrowser)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:MZBrowser)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15474,8 +15474,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Focus"
         };
-        var version = Utils.getFirstMatch(/(?:focus)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:focus)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15484,8 +15484,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Swing"
         };
-        var version = Utils.getFirstMatch(/(?:swing)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:swing)[\s/](\d+(?:\.\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15494,8 +15494,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Opera Coast"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:coast)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:coast)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15504,8 +15504,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Opera Touch"
         };
-        var version = Utils.getFirstMatch(/(?:opt)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:opt)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15514,8 +15514,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Bertina Browser"
         };
-        var version = Utils.getFirstMatch(/(?:bertina)\/(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:bertina)\/(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15524,8 +15524,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Yandex Browser"
         };
-        var version = Utils.getFirstMatch(/(?:yabrowser)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:yabrowser)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15534,8 +15534,8 @@ var init_bowser = __esm({
         var browser = {
           name: "UC Browser"
         };
-        var version = Utils.getFirstMatch(/(?:ucbrowser[\s/]?|ucmobile\/|\bucpc\/|\bubrowser\/)(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:ucbrowser[\s/]?|ucmobile\/|\bucpc\/|\bubrowser\/)(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15544,8 +15544,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Maxthon"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:Maxthon|mxios)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:Maxthon|mxios)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15554,8 +15554,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Epiphany"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:epiphany)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:epiphany)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15564,8 +15564,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Puffin"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:puffin)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:puffin)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15574,8 +15574,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Sleipnir"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:sleipnir)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:sleipnir)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15584,8 +15584,8 @@ var init_bowser = __esm({
         var browser = {
           name: "K-Meleon"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:k-meleon)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:k-meleon)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15594,8 +15594,8 @@ var init_bowser = __esm({
         var browser = {
           name: "WeChat"
         };
-        var version = Utils.getFirstMatch(/(?:micromessenger)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:micromessenger)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15604,8 +15604,8 @@ var init_bowser = __esm({
         var browser = {
           name: /qqbrowserlite/i.test(ua) ? "QQ Browser Lite" : "QQ Browser"
         };
-        var version = Utils.getFirstMatch(/(?:qqbrowserlite|qqbrowser)[/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:qqbrowserlite|qqbrowser)[/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15614,8 +15614,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Internet Explorer"
         };
-        var version = Utils.getFirstMatch(/(?:msie |rv:)(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:msie |rv:)(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15624,8 +15624,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Microsoft Edge"
         };
-        var version = Utils.getFirstMatch(/\sedg\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/\sedg\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15634,8 +15634,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Microsoft Edge"
         };
-        var version = Utils.getSecondMatch(/edg([ea]|ios)\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getSecondMatch(/edg([ea]|ios)\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15654,8 +15654,8 @@ var init_bowser = __esm({
             return browser;
           }
         }
-        var version = Utils.getFirstMatch(/vivaldi\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/vivaldi\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15664,8 +15664,8 @@ var init_bowser = __esm({
         var browser = {
           name: "SeaMonkey"
         };
-        var version = Utils.getFirstMatch(/seamonkey\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/seamonkey\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15674,8 +15674,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Sailfish"
         };
-        var version = Utils.getFirstMatch(/sailfish\s?browser\/(\d+(\.\d+)?)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/sailfish\s?browser\/(\d+(\.\d+)?)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15684,8 +15684,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Amazon Silk"
         };
-        var version = Utils.getFirstMatch(/silk\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/silk\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15694,8 +15694,8 @@ var init_bowser = __esm({
         var browser = {
           name: "PhantomJS"
         };
-        var version = Utils.getFirstMatch(/phantomjs\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/phantomjs\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15704,8 +15704,8 @@ var init_bowser = __esm({
         var browser = {
           name: "SlimerJS"
         };
-        var version = Utils.getFirstMatch(/slimerjs\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/slimerjs\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15714,8 +15714,8 @@ var init_bowser = __esm({
         var browser = {
           name: "BlackBerry"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/blackberry[\d]+\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/blackberry[\d]+\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15724,8 +15724,8 @@ var init_bowser = __esm({
         var browser = {
           name: "WebOS Browser"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/w(?:eb)?[o0]sbrowser\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/w(?:eb)?[o0]sbrowser\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15734,8 +15734,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Bada"
         };
-        var version = Utils.getFirstMatch(/dolfin\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/dolfin\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15744,8 +15744,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Tizen"
         };
-        var version = Utils.getFirstMatch(/(?:tizen\s?)?browser\/(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:tizen\s?)?browser\/(\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15754,8 +15754,8 @@ var init_bowser = __esm({
         var browser = {
           name: "QupZilla"
         };
-        var version = Utils.getFirstMatch(/(?:qupzilla)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:qupzilla)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15764,8 +15764,8 @@ var init_bowser = __esm({
         var browser = {
           name: "LibreWolf"
         };
-        var version = Utils.getFirstMatch(/(?:librewolf)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:librewolf)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15774,8 +15774,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Firefox"
         };
-        var version = Utils.getFirstMatch(/(?:firefox|iceweasel|fxios)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:firefox|iceweasel|fxios)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15784,8 +15784,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Electron"
         };
-        var version = Utils.getFirstMatch(/(?:electron)\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:electron)\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15797,8 +15797,8 @@ var init_bowser = __esm({
         var sogouMobileVersion = Utils.getFirstMatch(/(?:sogoumobilebrowser)[\s/](\d+(\.?_?\d+)+)/i, ua);
         var chromiumVersion = Utils.getFirstMatch(/(?:chrome|crios|crmo)\/(\d+(\.?_?\d+)+)/i, ua);
         var seVersion = Utils.getFirstMatch(/se ([\d.]+)x/i, ua);
-        var version = sogouMobileVersion || chromiumVersion || seVersion;
-        if (version) browser.version = version;
+        var version2 = sogouMobileVersion || chromiumVersion || seVersion;
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15807,8 +15807,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Miui"
         };
-        var version = Utils.getFirstMatch(/(?:MiuiBrowser)[\s/](\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:MiuiBrowser)[\s/](\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15854,8 +15854,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Chromium"
         };
-        var version = Utils.getFirstMatch(/(?:chromium)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:chrome)\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:chromium)[\s/](\d+(\.?_?\d+)+)/i, ua) || Utils.getFirstMatch(commonVersionIdentifier, ua) || Utils.getFirstMatch(/(?:chrome)\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15864,8 +15864,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Ladybird"
         };
-        var version = Utils.getFirstMatch(/ladybird\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/ladybird\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15874,8 +15874,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Chrome"
         };
-        var version = Utils.getFirstMatch(/(?:chrome|crios|crmo)\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:chrome|crios|crmo)\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15884,8 +15884,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Google Search"
         };
-        var version = Utils.getFirstMatch(/(?:GSA)\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/(?:GSA)\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15898,8 +15898,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Android Browser"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15908,8 +15908,8 @@ var init_bowser = __esm({
         var browser = {
           name: "PlayStation 4"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15918,8 +15918,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Freebox"
         };
-        var version = Utils.getFirstMatch(/navigateur web\/(\d+(\.\d+)+)/i, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(/navigateur web\/(\d+(\.\d+)+)/i, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15928,8 +15928,8 @@ var init_bowser = __esm({
         var browser = {
           name: "Safari"
         };
-        var version = Utils.getFirstMatch(commonVersionIdentifier, ua);
-        if (version) browser.version = version;
+        var version2 = Utils.getFirstMatch(commonVersionIdentifier, ua);
+        if (version2) browser.version = version2;
         return browser;
       }
     }, {
@@ -15945,29 +15945,29 @@ var init_bowser = __esm({
     parser_os_default = [{
       test: [/Roku\/DVP/],
       describe: function describe78(ua) {
-        var version = Utils.getFirstMatch(/Roku\/DVP-(\d+\.\d+)/i, ua);
+        var version2 = Utils.getFirstMatch(/Roku\/DVP-(\d+\.\d+)/i, ua);
         return {
           name: OS_MAP.Roku,
-          version
+          version: version2
         };
       }
     }, {
       test: [/windows phone/i],
       describe: function describe79(ua) {
-        var version = Utils.getFirstMatch(/windows phone (?:os)?\s?(\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/windows phone (?:os)?\s?(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.WindowsPhone,
-          version
+          version: version2
         };
       }
     }, {
       test: [/windows /i],
       describe: function describe80(ua) {
-        var version = Utils.getFirstMatch(/Windows ((NT|XP)( \d\d?.\d)?)/i, ua);
-        var versionName = Utils.getWindowsVersionName(version);
+        var version2 = Utils.getFirstMatch(/Windows ((NT|XP)( \d\d?.\d)?)/i, ua);
+        var versionName = Utils.getWindowsVersionName(version2);
         return {
           name: OS_MAP.Windows,
-          version,
+          version: version2,
           versionName
         };
       }
@@ -15979,18 +15979,18 @@ var init_bowser = __esm({
         var result = {
           name: OS_MAP.iOS
         };
-        var version = Utils.getSecondMatch(/(Version\/)(\d[\d.]+)/, ua);
-        if (version) result.version = version;
+        var version2 = Utils.getSecondMatch(/(Version\/)(\d[\d.]+)/, ua);
+        if (version2) result.version = version2;
         return result;
       }
     }, {
       test: [/macintosh/i],
       describe: function describe82(ua) {
-        var version = Utils.getFirstMatch(/mac os x (\d+(\.?_?\d+)+)/i, ua).replace(/[_\s]/g, ".");
-        var versionName = Utils.getMacOSVersionName(version);
+        var version2 = Utils.getFirstMatch(/mac os x (\d+(\.?_?\d+)+)/i, ua).replace(/[_\s]/g, ".");
+        var versionName = Utils.getMacOSVersionName(version2);
         var os5 = {
           name: OS_MAP.MacOS,
-          version
+          version: version2
         };
         if (versionName) os5.versionName = versionName;
         return os5;
@@ -15998,21 +15998,21 @@ var init_bowser = __esm({
     }, {
       test: [/(ipod|iphone|ipad)/i],
       describe: function describe83(ua) {
-        var version = Utils.getFirstMatch(/os (\d+([_\s]\d+)*) like mac os x/i, ua).replace(/[_\s]/g, ".");
+        var version2 = Utils.getFirstMatch(/os (\d+([_\s]\d+)*) like mac os x/i, ua).replace(/[_\s]/g, ".");
         var safariVersion = Utils.getFirstMatch(/version\/(\d+(\.\d+)*) mobile\/\w+ safari\//i, ua);
-        if (/^18(\.|$)/.test(version) && parseInt(safariVersion, 10) >= 26) version = safariVersion;
+        if (/^18(\.|$)/.test(version2) && parseInt(safariVersion, 10) >= 26) version2 = safariVersion;
         return {
           name: OS_MAP.iOS,
-          version
+          version: version2
         };
       }
     }, {
       test: [/OpenHarmony/i],
       describe: function describe84(ua) {
-        var version = Utils.getFirstMatch(/OpenHarmony\s+(\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/OpenHarmony\s+(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.HarmonyOS,
-          version
+          version: version2
         };
       }
     }, {
@@ -16022,11 +16022,11 @@ var init_bowser = __esm({
         return notLikeAndroid && butAndroid;
       },
       describe: function describe85(ua) {
-        var version = Utils.getFirstMatch(/android[\s/-](\d+(\.\d+)*)/i, ua);
-        var versionName = Utils.getAndroidVersionName(version);
+        var version2 = Utils.getFirstMatch(/android[\s/-](\d+(\.\d+)*)/i, ua);
+        var versionName = Utils.getAndroidVersionName(version2);
         var os5 = {
           name: OS_MAP.Android,
-          version
+          version: version2
         };
         if (versionName) os5.versionName = versionName;
         return os5;
@@ -16034,38 +16034,38 @@ var init_bowser = __esm({
     }, {
       test: [/(web|hpw)[o0]s/i],
       describe: function describe86(ua) {
-        var version = Utils.getFirstMatch(/(?:web|hpw)[o0]s\/(\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/(?:web|hpw)[o0]s\/(\d+(\.\d+)*)/i, ua);
         var os5 = {
           name: OS_MAP.WebOS
         };
-        if (version && version.length) os5.version = version;
+        if (version2 && version2.length) os5.version = version2;
         return os5;
       }
     }, {
       test: [/blackberry|\bbb\d+/i, /rim\stablet/i],
       describe: function describe87(ua) {
-        var version = Utils.getFirstMatch(/rim\stablet\sos\s(\d+(\.\d+)*)/i, ua) || Utils.getFirstMatch(/blackberry\d+\/(\d+([_\s]\d+)*)/i, ua) || Utils.getFirstMatch(/\bbb(\d+)/i, ua);
+        var version2 = Utils.getFirstMatch(/rim\stablet\sos\s(\d+(\.\d+)*)/i, ua) || Utils.getFirstMatch(/blackberry\d+\/(\d+([_\s]\d+)*)/i, ua) || Utils.getFirstMatch(/\bbb(\d+)/i, ua);
         return {
           name: OS_MAP.BlackBerry,
-          version
+          version: version2
         };
       }
     }, {
       test: [/bada/i],
       describe: function describe88(ua) {
-        var version = Utils.getFirstMatch(/bada\/(\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/bada\/(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Bada,
-          version
+          version: version2
         };
       }
     }, {
       test: [/tizen/i],
       describe: function describe89(ua) {
-        var version = Utils.getFirstMatch(/tizen[/\s](\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/tizen[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Tizen,
-          version
+          version: version2
         };
       }
     }, {
@@ -16085,10 +16085,10 @@ var init_bowser = __esm({
     }, {
       test: [/PlayStation 4/],
       describe: function describe92(ua) {
-        var version = Utils.getFirstMatch(/PlayStation 4[/\s](\d+(\.\d+)*)/i, ua);
+        var version2 = Utils.getFirstMatch(/PlayStation 4[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.PlayStation4,
-          version
+          version: version2
         };
       }
     }];
@@ -16529,10 +16529,10 @@ var init_bowser = __esm({
         if (/\sedga?\//i.test(ua)) return {
           name: ENGINE_MAP.Blink
         };
-        var version = Utils.getFirstMatch(/edge\/(\d+(\.?_?\d+)+)/i, ua);
+        var version2 = Utils.getFirstMatch(/edge\/(\d+(\.?_?\d+)+)/i, ua);
         return {
           name: ENGINE_MAP.EdgeHTML,
-          version
+          version: version2
         };
       }
     }, {
@@ -16550,8 +16550,8 @@ var init_bowser = __esm({
         var engine = {
           name: ENGINE_MAP.Trident
         };
-        var version = Utils.getFirstMatch(/trident\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) engine.version = version;
+        var version2 = Utils.getFirstMatch(/trident\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) engine.version = version2;
         return engine;
       }
     }, {
@@ -16562,8 +16562,8 @@ var init_bowser = __esm({
         var engine = {
           name: ENGINE_MAP.Presto
         };
-        var version = Utils.getFirstMatch(/presto\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) engine.version = version;
+        var version2 = Utils.getFirstMatch(/presto\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) engine.version = version2;
         return engine;
       }
     }, {
@@ -16576,8 +16576,8 @@ var init_bowser = __esm({
         var engine = {
           name: ENGINE_MAP.Gecko
         };
-        var version = Utils.getFirstMatch(/gecko\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) engine.version = version;
+        var version2 = Utils.getFirstMatch(/gecko\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) engine.version = version2;
         return engine;
       }
     }, {
@@ -16593,8 +16593,8 @@ var init_bowser = __esm({
         var engine = {
           name: ENGINE_MAP.WebKit
         };
-        var version = Utils.getFirstMatch(/webkit\/(\d+(\.?_?\d+)+)/i, ua);
-        if (version) engine.version = version;
+        var version2 = Utils.getFirstMatch(/webkit\/(\d+(\.?_?\d+)+)/i, ua);
+        if (version2) engine.version = version2;
         return engine;
       }
     }];
@@ -16793,28 +16793,28 @@ var init_bowser = __esm({
       _proto.compareVersions = function compareVersions(versionsOrVersion) {
         var _this6 = this;
         if (typeof versionsOrVersion === "string") return this.compareVersion(versionsOrVersion);
-        return versionsOrVersion.some(function(version) {
-          return _this6.compareVersion(version);
+        return versionsOrVersion.some(function(version2) {
+          return _this6.compareVersion(version2);
         });
       };
-      _proto.compareVersion = function compareVersion(version) {
+      _proto.compareVersion = function compareVersion(version2) {
         var expectedResults = [0];
-        var comparableVersion = version;
+        var comparableVersion = version2;
         var isLoose = false;
         var currentBrowserVersion = this.getBrowserVersion();
         if (typeof currentBrowserVersion !== "string") return;
-        if (version[0] === ">" || version[0] === "<") {
-          comparableVersion = version.substr(1);
-          if (version[1] === "=") {
+        if (version2[0] === ">" || version2[0] === "<") {
+          comparableVersion = version2.substr(1);
+          if (version2[1] === "=") {
             isLoose = true;
-            comparableVersion = version.substr(2);
+            comparableVersion = version2.substr(2);
           } else expectedResults = [];
-          if (version[0] === ">") expectedResults.push(1);
+          if (version2[0] === ">") expectedResults.push(1);
           else expectedResults.push(-1);
-        } else if (version[0] === "=") comparableVersion = version.substr(1);
-        else if (version[0] === "~") {
+        } else if (version2[0] === "=") comparableVersion = version2.substr(1);
+        else if (version2[0] === "~") {
           isLoose = true;
-          comparableVersion = version.substr(1);
+          comparableVersion = version2.substr(1);
         }
         return expectedResults.indexOf(Utils.compareVersions(currentBrowserVersion, comparableVersion, isLoose)) > -1;
       };
@@ -28291,9 +28291,9 @@ var require_dist_cjs16 = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.1123.0";
+    var version2 = "3.1123.0";
     var packageInfo = {
-      version
+      version: version2
     };
     var m3 = "ref";
     var a5 = -1;
@@ -32770,36 +32770,36 @@ var require_diagnostics = __commonJS({
       const debuglog = fetchDebuglog.enabled ? fetchDebuglog : undiciDebugLog;
       diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host }
+          connectParams: { version: version2, protocol, port, host }
         } = evt;
         debuglog(
           "connecting to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version
+          version2
         );
       });
       diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host }
+          connectParams: { version: version2, protocol, port, host }
         } = evt;
         debuglog(
           "connected to %s using %s%s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version
+          version2
         );
       });
       diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
         const {
-          connectParams: { version, protocol, port, host },
+          connectParams: { version: version2, protocol, port, host },
           error: error4
         } = evt;
         debuglog(
           "connection to %s using %s%s errored - %s",
           `${host}${port ? `:${port}` : ""}`,
           protocol,
-          version,
+          version2,
           error4.message
         );
       });
@@ -32848,31 +32848,31 @@ var require_diagnostics = __commonJS({
         const debuglog = undiciDebugLog.enabled ? undiciDebugLog : websocketDebuglog;
         diagnosticsChannel.channel("undici:client:beforeConnect").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host }
+            connectParams: { version: version2, protocol, port, host }
           } = evt;
           debuglog(
             "connecting to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version
+            version2
           );
         });
         diagnosticsChannel.channel("undici:client:connected").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host }
+            connectParams: { version: version2, protocol, port, host }
           } = evt;
           debuglog(
             "connected to %s%s using %s%s",
             host,
             port ? `:${port}` : "",
             protocol,
-            version
+            version2
           );
         });
         diagnosticsChannel.channel("undici:client:connectError").subscribe((evt) => {
           const {
-            connectParams: { version, protocol, port, host },
+            connectParams: { version: version2, protocol, port, host },
             error: error4
           } = evt;
           debuglog(
@@ -32880,7 +32880,7 @@ var require_diagnostics = __commonJS({
             host,
             port ? `:${port}` : "",
             protocol,
-            version,
+            version2,
             error4.message
           );
         });
@@ -51184,9 +51184,9 @@ var require_dist_cjs17 = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.1168.0";
+    var version2 = "3.1168.0";
     var packageInfo = {
-      version
+      version: version2
     };
     var k5 = "ref";
     var a5 = -1;
@@ -51948,9 +51948,9 @@ var require_dist_cjs19 = __commonJS({
       Region: { type: "builtInParams", name: "region" },
       UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" }
     };
-    var version = "3.1163.0";
+    var version2 = "3.1163.0";
     var packageInfo = {
-      version
+      version: version2
     };
     var k5 = "ref";
     var a5 = -1;
@@ -63668,13 +63668,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
               return false;
             }
           }
@@ -66776,14 +66776,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt;
-        let { version } = opt;
+        let { version: version2 } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
+            version2 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -66963,11 +66963,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
         let opt;
-        switch (version) {
+        switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -66978,9 +66978,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version;
+              this.directives.yaml.version = version2;
             else
-              this.directives = new directives.Directives({ version });
+              this.directives = new directives.Directives({ version: version2 });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -66989,7 +66989,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version);
+            const sv = JSON.stringify(version2);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -72331,7 +72331,7 @@ async function rollback(ctx, t, options) {
   const targetSummary = options.deploymentNumber !== void 0 ? ours.find((d5) => d5.number === options.deploymentNumber) : ours[0];
   if (!targetSummary) {
     say(ctx, t.id, { kind: "info", message: "nothing to roll back: no deployment of this profile" });
-    return { action: "nothing-deployed", verified: true };
+    return { action: "nothing-deployed", verified: true, at: ctx.clock.now() };
   }
   const before = runningDeployment(
     ours.filter((d5) => d5.number < targetSummary.number),
@@ -72378,7 +72378,8 @@ async function rollback(ctx, t, options) {
     deploymentNumber: target.number,
     ...redeployNumber !== void 0 ? { redeployNumber } : {},
     ...previous ? { serving: previous } : {},
-    verified
+    verified,
+    at: ctx.clock.now()
   };
 }
 async function stop(ctx, t, n3, allowRevert) {
@@ -72471,6 +72472,7 @@ async function runBake(input) {
     const base = {
       changed: false,
       deploymentNumber: deployment.number,
+      ...deployment.startedAt !== void 0 ? { deployedAt: deployment.startedAt } : {},
       version: toRef(deployment),
       ...before ? { previousVersion: toRef(before) } : {}
     };
@@ -80404,6 +80406,43 @@ async function runAction(body) {
   }
 }
 
+// src/revert/evidence.ts
+var EVIDENCE_VERSION = 1;
+var version = (v) => v ? { number: v.number, ...v.label ? { label: v.label } : {} } : void 0;
+function evidenceRecord(r5) {
+  const bad = version(r5.version);
+  const previous = version(r5.previousVersion);
+  const rb = r5.rollback;
+  const serving = version(rb?.serving);
+  return {
+    version: EVIDENCE_VERSION,
+    target: r5.target,
+    status: r5.status,
+    ...r5.deploymentNumber !== void 0 ? { deploymentNumber: r5.deploymentNumber } : {},
+    ...bad ? { badVersion: bad } : {},
+    ...previous ? { previousVersion: previous } : {},
+    ...r5.deployedAt !== void 0 ? { deployedAt: r5.deployedAt } : {},
+    breaches: r5.breaches,
+    ...rb ? {
+      rollback: {
+        action: rb.action,
+        ...rb.deploymentNumber !== void 0 ? { deploymentNumber: rb.deploymentNumber } : {},
+        ...rb.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
+        ...serving ? { serving } : {},
+        verified: rb.verified,
+        at: rb.at
+      }
+    } : {},
+    ...r5.message ? { message: r5.message } : {},
+    guards: (r5.verdict?.guards ?? []).map((g5) => ({
+      guard: g5.guard,
+      status: g5.status,
+      periods: g5.periods.slice(-5)
+    })),
+    alarms: r5.verdict?.alarms ?? []
+  };
+}
+
 // src/actions/release-report.ts
 function releaseOutputs(r5) {
   return {
@@ -80412,17 +80451,8 @@ function releaseOutputs(r5) {
     version: r5.version?.number,
     "previous-version": r5.previousVersion?.number,
     result: r5.status,
-    evidence: {
-      target: r5.target,
-      breaches: r5.breaches,
-      rollback: r5.rollback ?? null,
-      guards: (r5.verdict?.guards ?? []).map((g5) => ({
-        guard: g5.guard,
-        status: g5.status,
-        periods: g5.periods.slice(-5)
-      })),
-      alarms: r5.verdict?.alarms ?? []
-    }
+    // One versioned record (src/revert/evidence.ts) that the revert action reads back whole.
+    evidence: evidenceRecord(r5)
   };
 }
 async function reportRelease(r5) {

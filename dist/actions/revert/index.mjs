@@ -75337,47 +75337,57 @@ async function evidenceFromAppConfig(aws, target, runUrl) {
 }
 
 // src/revert/evidence.ts
+var EVIDENCE_VERSION = 1;
 function parseTargetId(id) {
   const [application, environment, profile, ...rest] = id.split("/");
   return application && environment && profile && rest.length === 0 ? { application, environment, profile } : void 0;
 }
-function evidenceFromRelease(result, options = {}) {
-  const target = options.target ?? (result.target ? parseTargetId(result.target) : void 0);
+function revertEvidence(record2, options = {}) {
+  const target = options.target ?? parseTargetId(record2.target);
   if (!target)
     throw new Error(
-      `the evidence names no target (application/environment/profile): ${result.target ?? "none"}`
+      `the evidence names no target (application/environment/profile): ${record2.target || "none"}`
     );
-  const events = (result.timeline ?? []).filter(
-    (e5) => typeof e5 === "object" && e5 !== null
-  );
-  const started = events.find((e5) => /^started deployment \d+/.test(e5.message));
-  const rolled = [...events].reverse().find((e5) => /^rolled back/.test(e5.message));
-  const reason = options.reason ?? result.message;
+  const rb = record2.rollback;
+  const deploymentNumber = record2.deploymentNumber ?? rb?.deploymentNumber;
+  const reason = options.reason ?? record2.message;
   return {
     target,
-    breaches: result.breaches ?? [],
+    breaches: record2.breaches,
     ...reason ? { reason } : {},
-    ...(result.deploymentNumber ?? result.rollback?.deploymentNumber) !== void 0 ? { deploymentNumber: result.deploymentNumber ?? result.rollback?.deploymentNumber } : {},
-    ...result.version ? { badVersion: result.version } : {},
-    ...result.rollback?.serving ? { serving: result.rollback.serving } : {},
-    ...result.rollback ? { rollbackAction: result.rollback.action } : {},
-    ...result.rollback?.redeployNumber !== void 0 ? { redeployNumber: result.rollback.redeployNumber } : {},
-    ...started ? { deployedAt: started.at } : {},
-    ...rolled ? { rolledBackAt: rolled.at } : {},
+    ...deploymentNumber !== void 0 ? { deploymentNumber } : {},
+    ...record2.badVersion ? { badVersion: record2.badVersion } : {},
+    ...rb?.serving ? { serving: rb.serving } : {},
+    ...rb ? { rollbackAction: rb.action, rolledBackAt: rb.at } : {},
+    ...rb?.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
+    ...record2.deployedAt !== void 0 ? { deployedAt: record2.deployedAt } : {},
     ...options.runUrl ? { runUrl: options.runUrl } : {}
   };
 }
-function evidenceFromJson(json, options = {}) {
+var HOW = 'pass the deploy or bake step’s "evidence" output unchanged';
+function parseEvidenceRecord(json) {
   let parsed;
   try {
     parsed = JSON.parse(json);
   } catch (error4) {
-    throw new Error(
-      `the evidence is not JSON (${error4.message}); pass the deploy or bake step's "evidence" output`
-    );
+    throw new Error(`the evidence is not JSON (${error4.message}); ${HOW}`);
   }
-  const list2 = Array.isArray(parsed) ? parsed : typeof parsed === "object" && parsed !== null && Array.isArray(parsed.results) ? parsed.results : [parsed];
-  return list2.filter((r5) => typeof r5 === "object" && r5 !== null).filter((r5) => r5.status === "rolled-back" || (r5.breaches ?? []).length > 0).map((r5) => evidenceFromRelease(r5, options.runUrl ? { runUrl: options.runUrl } : {})).filter((e5) => options.only?.(e5.target) ?? true);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error(`the evidence is not an evidence record (a JSON object); ${HOW}`);
+  const r5 = parsed;
+  if (r5.version !== EVIDENCE_VERSION)
+    throw new Error(
+      `the evidence record has version ${JSON.stringify(r5.version ?? null)}, this revert action reads version ${EVIDENCE_VERSION}; use the deploy, bake and revert actions of one flagops release`
+    );
+  if (typeof r5.target !== "string" || typeof r5.status !== "string" || !Array.isArray(r5.breaches))
+    throw new Error(`the evidence record lacks its target, status or breaches; ${HOW}`);
+  return r5;
+}
+function evidenceFromJson(json, options = {}) {
+  const record2 = parseEvidenceRecord(json);
+  if (record2.status !== "rolled-back" && record2.breaches.length === 0) return [];
+  const evidence = revertEvidence(record2, options.runUrl ? { runUrl: options.runUrl } : {});
+  return options.only?.(evidence.target) === false ? [] : [evidence];
 }
 
 // src/revert/open.ts
