@@ -5368,10 +5368,10 @@ var require_helpers = __commonJS({
         return !arr.includes(node, i + 1);
       });
       nodes.sort(function(a, b) {
-        var relative = compareDocumentPosition(a, b);
-        if (relative & DocumentPosition.PRECEDING) {
+        var relative2 = compareDocumentPosition(a, b);
+        if (relative2 & DocumentPosition.PRECEDING) {
           return -1;
-        } else if (relative & DocumentPosition.FOLLOWING) {
+        } else if (relative2 & DocumentPosition.FOLLOWING) {
           return 1;
         }
         return 0;
@@ -8099,7 +8099,7 @@ var require_util = __commonJS({
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
-    function relative(aRoot, aPath) {
+    function relative2(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -8118,7 +8118,7 @@ var require_util = __commonJS({
       }
       return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
     }
-    exports.relative = relative;
+    exports.relative = relative2;
     var supportsNullProto = (function() {
       var obj = /* @__PURE__ */ Object.create(null);
       return !("__proto__" in obj);
@@ -9886,8 +9886,8 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports, module) {
     "use strict";
-    var { existsSync: existsSync4, readFileSync: readFileSync8, realpathSync } = __require("fs");
-    var { dirname: dirname4, isAbsolute, join: join10, relative, sep } = __require("path");
+    var { existsSync: existsSync5, readFileSync: readFileSync8, realpathSync } = __require("fs");
+    var { dirname: dirname4, isAbsolute, join: join10, relative: relative2, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path) {
       try {
@@ -9960,13 +9960,13 @@ var require_previous_map = __commonJS({
         if (!trusted && !this.unsafeMap) {
           if (!/\.map$/i.test(path)) return void 0;
           if (!cssFile) return void 0;
-          let rel = relative(realPath(dirname4(cssFile)), realPath(path));
+          let rel = relative2(realPath(dirname4(cssFile)), realPath(path));
           if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
             return void 0;
           }
         }
         this.root = dirname4(path);
-        if (existsSync4(path)) {
+        if (existsSync5(path)) {
           this.mapFile = path;
           return readFileSync8(path, "utf-8").toString().trim();
         }
@@ -10032,7 +10032,7 @@ var require_input = __commonJS({
   "node_modules/postcss/lib/input.js"(exports, module) {
     "use strict";
     var { nanoid } = require_non_secure();
-    var { isAbsolute, resolve: resolve3 } = __require("path");
+    var { isAbsolute, resolve: resolve4 } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     var { fileURLToPath, pathToFileURL } = __require("url");
     var CssSyntaxError = require_css_syntax_error();
@@ -10040,7 +10040,7 @@ var require_input = __commonJS({
     var terminalHighlight = require_terminal_highlight();
     var lineToIndexCache = /* @__PURE__ */ Symbol("lineToIndexCache");
     var sourceMapAvailable = Boolean(SourceMapConsumer && SourceMapGenerator);
-    var pathAvailable = Boolean(resolve3 && isAbsolute);
+    var pathAvailable = Boolean(resolve4 && isAbsolute);
     function getLineToIndex(input) {
       if (input[lineToIndexCache]) return input[lineToIndexCache];
       let lines = input.css.split("\n");
@@ -10074,7 +10074,7 @@ var require_input = __commonJS({
           if (!pathAvailable || /^\w+:\/\//.test(opts.from) || isAbsolute(opts.from)) {
             this.file = opts.from;
           } else {
-            this.file = resolve3(opts.from);
+            this.file = resolve4(opts.from);
           }
         }
         if (pathAvailable && sourceMapAvailable) {
@@ -10195,7 +10195,7 @@ var require_input = __commonJS({
         if (/^\w+:\/\//.test(file)) {
           return file;
         }
-        return resolve3(this.map.consumer().sourceRoot || this.map.root || ".", file);
+        return resolve4(this.map.consumer().sourceRoot || this.map.root || ".", file);
       }
       origin(line, column, endLine, endColumn) {
         if (!this.map) return false;
@@ -10216,7 +10216,7 @@ var require_input = __commonJS({
         } else {
           fromUrl = new URL(
             from.source,
-            pathToFileURL(this.map.mapFile || resolve3(".") + "/")
+            pathToFileURL(this.map.mapFile || resolve4(".") + "/")
           );
         }
         let result = {
@@ -10523,12 +10523,12 @@ var require_fromJSON = __commonJS({
 var require_map_generator = __commonJS({
   "node_modules/postcss/lib/map-generator.js"(exports, module) {
     "use strict";
-    var { dirname: dirname4, relative, resolve: resolve3, sep } = __require("path");
+    var { dirname: dirname4, relative: relative2, resolve: resolve4, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     var { pathToFileURL } = __require("url");
     var Input = require_input();
     var sourceMapAvailable = Boolean(SourceMapConsumer && SourceMapGenerator);
-    var pathAvailable = Boolean(dirname4 && resolve3 && relative && sep);
+    var pathAvailable = Boolean(dirname4 && resolve4 && relative2 && sep);
     var MapGenerator = class {
       constructor(stringify, root, opts, cssString) {
         this.stringify = stringify;
@@ -10764,9 +10764,9 @@ var require_map_generator = __commonJS({
         if (cached) return cached;
         let from = this.opts.to ? dirname4(this.opts.to) : ".";
         if (typeof this.mapOpts.annotation === "string") {
-          from = dirname4(resolve3(from, this.mapOpts.annotation));
+          from = dirname4(resolve4(from, this.mapOpts.annotation));
         }
-        let path = relative(from, file);
+        let path = relative2(from, file);
         this.memoizedPaths.set(file, path);
         return path;
       }
@@ -13969,7 +13969,7 @@ and ensure you are accounting for this risk.
 // sandbox/index.ts
 import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync4 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname3, join as join8, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, join as join8, resolve as resolve3 } from "node:path";
 
 // sandbox/core.ts
 var ServiceError = class extends Error {
@@ -16978,13 +16978,13 @@ var NO_ENVIRONMENT = {
   },
   metrics: () => []
 };
-function evaluate(node, resolve3, env = NO_ENVIRONMENT) {
-  const ev = (n) => evaluate(n, resolve3, env);
+function evaluate(node, resolve4, env = NO_ENVIRONMENT) {
+  const ev = (n) => evaluate(n, resolve4, env);
   switch (node.kind) {
     case "number":
       return node.value;
     case "ref":
-      return resolve3(node.id);
+      return resolve4(node.id);
     case "string":
     case "keyword":
       throw validationError(
@@ -17364,16 +17364,16 @@ function runQueries(store, queries, start, end, alignMs) {
       for (let t = Math.floor(start / align) * align; t < end; t += periodMs) out.push(t);
       return out;
     },
-    metrics: (filter) => metricQueries.filter((m) => filter === void 0 || defaultLabel(m).includes(filter) || m.id.includes(filter)).map((m) => resolve3(m.id))
+    metrics: (filter) => metricQueries.filter((m) => filter === void 0 || defaultLabel(m).includes(filter) || m.id.includes(filter)).map((m) => resolve4(m.id))
   });
-  const resolve3 = (id) => {
+  const resolve4 = (id) => {
     const known = results.get(id);
     if (known) return known;
     const q2 = byId.get(id);
     let series;
     if (q2.metricStat) series = metricStatSeries(store, q2.metricStat, start, end, alignMs);
     else {
-      const value = evaluate(q2.expression.node, resolve3, environment(q2));
+      const value = evaluate(q2.expression.node, resolve4, environment(q2));
       if (typeof value !== "number" && !(value instanceof Map)) {
         throw validationError(
           `The expression of ${id} (${q2.expression?.text}) yields several time series; the sandbox supports expressions that yield one (wrap METRICS() in SUM, AVG, MAX or MIN).`
@@ -17389,7 +17389,7 @@ function runQueries(store, queries, start, end, alignMs) {
     results.set(id, series);
     return series;
   };
-  for (const q2 of queries) resolve3(q2.id);
+  for (const q2 of queries) resolve4(q2.id);
   return results;
 }
 function defaultLabel(q2) {
@@ -19132,7 +19132,7 @@ import { mkdirSync as mkdirSync5 } from "node:fs";
 import { join as join7 } from "node:path";
 
 // sandbox/actions/runner.ts
-import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join5 } from "node:path";
 
 // sandbox/github/access.ts
@@ -26045,8 +26045,8 @@ function condition(expression, contexts, status) {
 // sandbox/actions/job.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { spawn } from "node:child_process";
-import { mkdirSync as mkdirSync2, readFileSync, writeFileSync } from "node:fs";
-import { join as join2, resolve } from "node:path";
+import { existsSync as existsSync2, mkdirSync as mkdirSync2, readFileSync, writeFileSync } from "node:fs";
+import { join as join2, relative, resolve } from "node:path";
 
 // sandbox/actions/commands.ts
 var Masker = class {
@@ -26591,6 +26591,10 @@ async function runLocalAction(a) {
   }
   const env = { ...a.env, ...inputEnv };
   const main = resolve(dir, meta.runs?.main ?? "");
+  if (!existsSync2(main))
+    throw new StepFailure(
+      `${a.uses}: its bundle ${relative(a.workspace, main)} is not in the checkout; run \`npm run build\` and commit dist/`
+    );
   const timeoutMs = a.minutes > 0 ? a.plan.realMs(a.minutes) : void 0;
   const code = await execute(process.execPath, [main], {
     cwd: a.workspace,
@@ -26656,34 +26660,51 @@ function execute(command, args, o) {
 
 // sandbox/github/git.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { existsSync as existsSync3, mkdirSync as mkdirSync3, rmSync } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname, join as join4 } from "node:path";
 
 // sandbox/github/seed.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { existsSync as existsSync2, lstatSync, readdirSync, readFileSync as readFileSync2, readlinkSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { existsSync as existsSync3, lstatSync, readdirSync, readFileSync as readFileSync2, readlinkSync } from "node:fs";
+import { join as join3, resolve as resolve2 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var SKIPPED_TOP_LEVEL = /* @__PURE__ */ new Set(["dist"]);
+var SKIPPED_PREFIXES = ["dist/sandbox/"];
 function seedFiles(seedDir, env) {
-  const paths = existsSync2(join3(seedDir, ".git")) ? checkoutPaths(seedDir, env) : walk(seedDir, "");
+  if (!existsSync3(join3(seedDir, ".git"))) return { files: readAll(seedDir, walk(seedDir, "")) };
+  const run = (args) => execFileSync2("git", args, { cwd: seedDir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const list = (args) => run(args).split("\0").filter((p) => p !== "");
+  const dirty = new Set(list(["diff-files", "-z", "--name-only"]));
+  const indexed = /* @__PURE__ */ new Map();
+  for (const entry of list(["ls-files", "-z", "--stage"])) {
+    const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(entry);
+    if (m) indexed.set(m[3], { mode: m[1], blob: m[2] });
+  }
+  const files = [];
+  const read = list(["ls-files", "-z", "--others", "--exclude-standard"]);
+  for (const [path, { mode, blob }] of indexed) {
+    if (dirty.has(path) || !isBlobMode(mode)) read.push(path);
+    else if (!skipped(path)) files.push({ path, mode, blob });
+  }
+  files.push(...readAll(seedDir, read));
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  if (!files.some((f) => "blob" in f)) return { files };
+  const common2 = run(["rev-parse", "--git-common-dir"]).trim();
+  return { files, alternate: resolve2(seedDir, common2, "objects") };
+}
+function isBlobMode(mode) {
+  return mode === "100644" || mode === "100755" || mode === "120000";
+}
+function skipped(path) {
+  return path.split("/").some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_PREFIXES.some((p) => path.startsWith(p));
+}
+function readAll(root, paths) {
   const files = [];
   for (const path of [...new Set(paths)].sort()) {
-    const parts = path.split("/");
-    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0])) continue;
-    const file = readSeedFile(join3(seedDir, path), path);
+    if (skipped(path)) continue;
+    const file = readSeedFile(join3(root, path), path);
     if (file) files.push(file);
   }
   return files;
-}
-function checkoutPaths(seedDir, env) {
-  const out = execFileSync2("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: seedDir,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024
-  });
-  return out.split("\0").filter((p) => p !== "");
 }
 function walk(root, prefix) {
   const paths = [];
@@ -26720,6 +26741,11 @@ ${options.message}
     )
   ];
   for (const file of options.files) {
+    if ("blob" in file) {
+      chunks.push(Buffer.from(`M ${file.mode} ${file.blob} ${quotePath(file.path)}
+`));
+      continue;
+    }
     chunks.push(Buffer.from(`M ${file.mode} inline ${quotePath(file.path)}
 data ${file.content.length}
 `));
@@ -26789,7 +26815,7 @@ var BareRepository = class {
     }
   }
   exists() {
-    return existsSync3(join4(this.path, "HEAD"));
+    return existsSync4(join4(this.path, "HEAD"));
   }
   /**
    * Replace whatever is at the path with a new repository whose `main` holds `seedDir`'s files as git
@@ -26803,9 +26829,13 @@ var BareRepository = class {
       env: gitEnvironment(),
       stdio: "ignore"
     });
+    const seed = seedFiles(seedDir, gitEnvironment());
+    if (seed.alternate)
+      writeFileSync2(join4(this.path, "objects", "info", "alternates"), `${seed.alternate}
+`);
     const stream = fastImportStream({
       ref: "refs/heads/main",
-      files: seedFiles(seedDir, gitEnvironment()),
+      files: seed.files,
       message: "Seed the sandbox repository\n",
       identity: SANDBOX_IDENTITY,
       date: SEED_DATE
@@ -27635,7 +27665,7 @@ var Runner = class {
         for (const s of env?.secrets ?? []) secrets[s.name] = s.value;
         secrets["GITHUB_TOKEN"] = githubToken;
         const eventPath = join5(dir, "event.json");
-        writeFileSync2(eventPath, JSON.stringify(a.built.payload, null, 2));
+        writeFileSync3(eventPath, JSON.stringify(a.built.payload, null, 2));
         const github = {
           ...a.contexts["github"],
           token: githubToken,
@@ -27785,7 +27815,7 @@ function workflowId(path) {
 }
 
 // sandbox/github/push-hook.ts
-import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join6 } from "node:path";
 var HOOK = `
 const lines = require('fs').readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
@@ -27811,7 +27841,7 @@ function installPushHook(gitDir, spool) {
   const script = `#!/bin/sh
 exec '${process.execPath}' -e '${HOOK.replaceAll("'", `'\\''`)}' '${spool}'
 `;
-  writeFileSync3(file, script);
+  writeFileSync4(file, script);
   chmodSync(file, 493);
 }
 function drainPushes(world, spool) {
@@ -30046,7 +30076,7 @@ function createGitHub(ctx, options) {
     minTimeoutMs: options.workflows.minTimeoutMs ?? 6e4,
     ...options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}
   }) : void 0;
-  function resolve3(req) {
+  function resolve4(req) {
     if (req.path.startsWith(JOB_LOG_PREFIX) && req.method === "GET")
       return {
         operation: "github.downloadJobLog",
@@ -30107,7 +30137,7 @@ function createGitHub(ctx, options) {
       }
       return void 0;
     },
-    resolve: resolve3,
+    resolve: resolve4,
     encodeError: (err) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),
     dump: () => world.state,
@@ -30134,7 +30164,7 @@ function sameRepository(owner, name, expectedOwner, expectedName) {
 
 // sandbox/server.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync5 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
 
@@ -30347,9 +30377,9 @@ async function startServer(options) {
   });
   server.keepAliveTimeout = 6e4;
   let baseUrl = "";
-  await new Promise((resolve3, reject) => {
+  await new Promise((resolve4, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve3());
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve4());
   });
   const port = server.address().port;
   baseUrl = `http://127.0.0.1:${port}`;
@@ -30372,12 +30402,12 @@ async function startServer(options) {
       save();
       for (const s of services) await s.close?.();
       server.closeAllConnections();
-      await new Promise((resolve3) => server.close(() => resolve3()));
+      await new Promise((resolve4) => server.close(() => resolve4()));
     }
   };
 }
 function readRequest(incoming, baseUrl) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const chunks = [];
     let size = 0;
     incoming.on("data", (c) => {
@@ -30395,7 +30425,7 @@ function readRequest(incoming, baseUrl) {
       const headers = {};
       for (const [k, v2] of Object.entries(incoming.headers))
         headers[k.toLowerCase()] = Array.isArray(v2) ? v2.join(", ") : v2;
-      resolve3({
+      resolve4({
         method: incoming.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
@@ -30447,7 +30477,7 @@ function readState(path) {
 function writeStateAtomically(path, data) {
   mkdirSync6(dirname2(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes6(4).toString("hex")}.tmp`;
-  writeFileSync4(tmp, JSON.stringify(data));
+  writeFileSync5(tmp, JSON.stringify(data));
   renameSync(tmp, path);
 }
 
@@ -32913,7 +32943,7 @@ var ROUTES2 = [
   }
 ];
 function createGitHubWeb(options) {
-  function resolve3(req) {
+  function resolve4(req) {
     if (req.path !== PREFIX2 && !req.path.startsWith(`${PREFIX2}/`)) return void 0;
     return { operation: "web.page", handle: () => handle(req) };
   }
@@ -32939,7 +32969,7 @@ function createGitHubWeb(options) {
   }
   return {
     name: "github-web",
-    resolve: resolve3,
+    resolve: resolve4,
     encodeError: (err) => html(err.status, notFoundPage(err.message)),
     throttleError: () => new ServiceError(429, "TooManyRequests", "slow down")
   };
@@ -32980,7 +33010,7 @@ function findProjectRoot(from) {
         return dir;
     } catch {
     }
-    if (dirname3(dir) === dir) return resolve2(from, "..");
+    if (dirname3(dir) === dir) return resolve3(from, "..");
   }
 }
 async function startSandbox(options = {}) {
@@ -33063,7 +33093,7 @@ function shellQuote(v2) {
 // src/demo/story.ts
 var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -33171,11 +33201,11 @@ function printLinks(out, links, browse) {
   );
 }
 function untilInterrupted() {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const done = () => {
       process.off("SIGINT", done);
       process.off("SIGTERM", done);
-      resolve3();
+      resolve4();
     };
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
@@ -33386,7 +33416,7 @@ async function runDemo(io, options) {
 }
 async function release(change, env) {
   const file = join9(env.repoDir, "flags", APP, change.environment, "feature-flags.yaml");
-  writeFileSync5(file, change.edit(readFileSync7(file, "utf8")));
+  writeFileSync6(file, change.edit(readFileSync7(file, "utf8")));
   const plan = buildPlan(loadRevision(env.repoDir, "HEAD"), loadWorkingTree(env.repoDir), {
     now: new Date(env.now()),
     baseLabel: "main"

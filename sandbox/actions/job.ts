@@ -5,8 +5,8 @@
  * `if:`, `continue-on-error`, `timeout-minutes` and step outputs.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
 import { parse as parseYaml } from 'yaml';
 import type { GitHubWorld } from '../github/context.ts';
@@ -375,6 +375,11 @@ async function runLocalAction(a: ActionRun): Promise<void> {
   }
   const env = { ...a.env, ...inputEnv };
   const main = resolve(dir, meta.runs?.main ?? '');
+  // GitHub's runner would fail with node's ERR_MODULE_NOT_FOUND stack; say what to do instead.
+  if (!existsSync(main))
+    throw new StepFailure(
+      `${a.uses}: its bundle ${relative(a.workspace, main)} is not in the checkout; run \`npm run build\` and commit dist/`,
+    );
   const timeoutMs = a.minutes > 0 ? a.plan.realMs(a.minutes) : undefined;
   const code = await execute(process.execPath, [main], {
     cwd: a.workspace,

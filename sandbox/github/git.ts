@@ -3,7 +3,7 @@
  * always read from git itself, because clients push to the repository directly with plain `git push`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fastImportStream, seedFiles } from './seed.ts';
 
@@ -122,9 +122,13 @@ export class BareRepository {
       env: gitEnvironment(),
       stdio: 'ignore',
     });
+    const seed = seedFiles(seedDir, gitEnvironment());
+    // The seed checkout's blobs are borrowed, not copied: git reads them through alternates.
+    if (seed.alternate)
+      writeFileSync(join(this.path, 'objects', 'info', 'alternates'), `${seed.alternate}\n`);
     const stream = fastImportStream({
       ref: 'refs/heads/main',
-      files: seedFiles(seedDir, gitEnvironment()),
+      files: seed.files,
       message: 'Seed the sandbox repository\n',
       identity: SANDBOX_IDENTITY,
       date: SEED_DATE,

@@ -5,47 +5,86 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-export interface SeedFile {
+export type SeedFile = {
   /** Repository path, `/`-separated. */
   path: string;
   mode: '100644' | '100755' | '120000';
-  content: Buffer;
+} & (
+  | { content: Buffer }
+  /** A blob the seed checkout's own object store already holds (reached through alternates). */
+  | { blob: string }
+);
+
+/** The seed's files, and the object directory that holds the blobs they name by id. */
+export interface Seed {
+  files: SeedFile[];
+  /** Absolute path of the seed checkout's `objects/` when any file names a blob there. */
+  alternate?: string;
 }
 
 /** Never part of a seed: dependencies and git's own directory. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /**
- * Top-level directories left out as well: `dist/` holds megabytes of generated bundles that nothing
- * in the emulated repository reads, and copying them would triple the sandbox's start time.
+ * Left out as well: the sandbox's own bundle, which nothing in the emulated repository runs. The
+ * action and CLI bundles are seeded: `uses: ./actions/…` runs `dist/actions/<name>/index.mjs` from
+ * the checkout, and a clone of the sandbox's remote runs `npx flagops` from `dist/cli/`.
  */
-const SKIPPED_TOP_LEVEL = new Set(['dist']);
+const SKIPPED_PREFIXES = ['dist/sandbox/'];
 
 /**
  * A git checkout contributes what `git add --all` would: tracked and untracked-but-not-ignored files
- * as they are in the working tree. Any other directory contributes every file.
+ * as they are in the working tree. A tracked file unchanged since the index names the blob the
+ * checkout already stores (no reading, hashing or compressing it again — that keeps the megabytes of
+ * `dist/` cheap); everything else is read. Any other directory contributes every file.
  */
-export function seedFiles(seedDir: string, env: NodeJS.ProcessEnv): SeedFile[] {
-  const paths = existsSync(join(seedDir, '.git')) ? checkoutPaths(seedDir, env) : walk(seedDir, '');
+export function seedFiles(seedDir: string, env: NodeJS.ProcessEnv): Seed {
+  if (!existsSync(join(seedDir, '.git'))) return { files: readAll(seedDir, walk(seedDir, '')) };
+  const run = (args: string[]) =>
+    execFileSync('git', args, { cwd: seedDir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const list = (args: string[]) =>
+    run(args)
+      .split('\0')
+      .filter((p) => p !== '');
+  const dirty = new Set(list(['diff-files', '-z', '--name-only']));
+  const indexed = new Map<string, { mode: string; blob: string }>();
+  for (const entry of list(['ls-files', '-z', '--stage'])) {
+    const m = /^(\d+) ([0-9a-f]+) \d\t(.*)$/s.exec(entry);
+    if (m) indexed.set(m[3]!, { mode: m[1]!, blob: m[2]! });
+  }
+  const files: SeedFile[] = [];
+  const read: string[] = list(['ls-files', '-z', '--others', '--exclude-standard']);
+  for (const [path, { mode, blob }] of indexed) {
+    if (dirty.has(path) || !isBlobMode(mode)) read.push(path);
+    else if (!skipped(path)) files.push({ path, mode, blob });
+  }
+  files.push(...readAll(seedDir, read));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!files.some((f) => 'blob' in f)) return { files };
+  const common = run(['rev-parse', '--git-common-dir']).trim();
+  return { files, alternate: resolve(seedDir, common, 'objects') };
+}
+
+function isBlobMode(mode: string): mode is SeedFile['mode'] {
+  return mode === '100644' || mode === '100755' || mode === '120000';
+}
+
+function skipped(path: string): boolean {
+  return (
+    path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)) ||
+    SKIPPED_PREFIXES.some((p) => path.startsWith(p))
+  );
+}
+
+function readAll(root: string, paths: string[]): SeedFile[] {
   const files: SeedFile[] = [];
   for (const path of [...new Set(paths)].sort()) {
-    const parts = path.split('/');
-    if (parts.some((part) => SKIPPED_DIRECTORIES.has(part)) || SKIPPED_TOP_LEVEL.has(parts[0]!)) continue;
-    const file = readSeedFile(join(seedDir, path), path);
+    if (skipped(path)) continue;
+    const file = readSeedFile(join(root, path), path);
     if (file) files.push(file);
   }
   return files;
-}
-
-function checkoutPaths(seedDir: string, env: NodeJS.ProcessEnv): string[] {
-  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: seedDir,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return out.split('\0').filter((p) => p !== '');
 }
 
 function walk(root: string, prefix: string): string[] {
@@ -89,6 +128,10 @@ export function fastImportStream(options: {
     ),
   ];
   for (const file of options.files) {
+    if ('blob' in file) {
+      chunks.push(Buffer.from(`M ${file.mode} ${file.blob} ${quotePath(file.path)}\n`));
+      continue;
+    }
     chunks.push(Buffer.from(`M ${file.mode} inline ${quotePath(file.path)}\ndata ${file.content.length}\n`));
     chunks.push(file.content, Buffer.from('\n'));
   }

@@ -66,6 +66,20 @@ jobs:
     runs-on: ubuntu-24.04
     steps:
       - uses: someone/unknown-action@v1
+  unbuilt:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@0000000000000000000000000000000000000000
+        with:
+          persist-credentials: false
+      - uses: ./actions/unbuilt
+`;
+
+// An action whose bundle was never built (dist/ is not committed).
+const UNBUILT_ACTION = `name: unbuilt
+runs:
+  using: node24
+  main: ../../dist/actions/unbuilt/index.mjs
 `;
 
 const COMMENT_ACTION = `name: comment
@@ -117,6 +131,7 @@ beforeAll(async () => {
     '.github/workflows/queue.yml': QUEUE,
     'actions/comment/action.yml': COMMENT_ACTION,
     'actions/comment/index.mjs': COMMENT_MAIN,
+    'actions/unbuilt/action.yml': UNBUILT_ACTION,
   });
 }, 60_000);
 
@@ -191,7 +206,14 @@ describe('jobs and steps', () => {
   }, 120_000);
 
   it('expands a matrix from a needed job’s output (fromJSON), with env at every level', async () => {
-    expect(Object.keys(jobs).sort()).toEqual(['each dev', 'each prod', 'forbidden', 'missing', 'targets']);
+    expect(Object.keys(jobs).sort()).toEqual([
+      'each dev',
+      'each prod',
+      'forbidden',
+      'missing',
+      'targets',
+      'unbuilt',
+    ]);
     const log = await h.log(jobs['each prod']!.id as number);
     expect(log).toContain('level=job env=prod');
   });
@@ -226,6 +248,15 @@ describe('jobs and steps', () => {
     expect(await h.log(jobs['missing']!.id as number)).toContain(
       'the sandbox has no stand-in for someone/unknown-action',
     );
+  });
+
+  it('fails a local action whose bundle is missing with one line saying what to run', async () => {
+    expect(jobs['unbuilt']!.conclusion).toBe('failure');
+    const log = await h.log(jobs['unbuilt']!.id as number);
+    expect(log).toContain(
+      './actions/unbuilt: its bundle dist/actions/unbuilt/index.mjs is not in the checkout; run `npm run build`',
+    );
+    expect(log).not.toContain('ERR_MODULE_NOT_FOUND');
   });
 });
 
