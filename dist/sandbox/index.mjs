@@ -6,13 +6,14 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-GXHXROAY.mjs";
+} from "../chunks/chunk-5AZNA25E.mjs";
 import {
   openRevert,
   tokenLogin
 } from "../chunks/chunk-QA5MCCN3.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
-import "../chunks/chunk-TE3LORB5.mjs";
+import "../chunks/chunk-VOYBL4Q7.mjs";
+import "../chunks/chunk-CTTCFQXP.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-TVFZ6UK4.mjs";
@@ -24,16 +25,18 @@ import "../chunks/chunk-6GINEDYY.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-6KNHCD5C.mjs";
+} from "../chunks/chunk-KVB55QKN.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-IDYTELRI.mjs";
+import "../chunks/chunk-KBJFEM6N.mjs";
+import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
 import "../chunks/chunk-7X23GGXS.mjs";
 import "../chunks/chunk-6JX7SAMM.mjs";
 import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-JXOBXNYO.mjs";
+} from "../chunks/chunk-SIOBA5H7.mjs";
+import "../chunks/chunk-J7M4JPKA.mjs";
 import "../chunks/chunk-TXKEMCFD.mjs";
 import "../chunks/chunk-UKXE5O7L.mjs";
 import {

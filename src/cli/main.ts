@@ -61,6 +61,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Propose the next step of each due gradual rollout as a pull request',
     load: () => import('./commands/advance.ts'),
   },
+  watch: {
+    summary: 'Soak: watch guards after the bake ended (24 h after 100 %), roll back and revert on a breach',
+    load: () => import('./commands/watch.ts'),
+  },
   drift: {
     summary: 'What AppConfig serves vs what main compiles to, for every target',
     load: () => import('./commands/drift.ts'),

@@ -39,7 +39,7 @@ describe('bundles', () => {
     files.find((f) => new RegExp(`^dist/chunks/${name}-[A-Z0-9]+\\.mjs$`).test(f));
 
   it('actions and the CLI entry carry no sandbox or demo code', () => {
-    expect(actions.length).toBe(5);
+    expect(actions.length).toBe(6);
     for (const entry of [...actions, 'dist/cli/index.mjs']) {
       const modules = modulesIn(staticClosure(entry));
       expect(

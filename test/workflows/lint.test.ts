@@ -44,6 +44,7 @@ describe('workflows', () => {
       'drift.yml',
       'pull-request.yml',
       'review-submitted.yml',
+      'watch.yml',
     ]);
   });
 
@@ -70,6 +71,24 @@ describe('workflows', () => {
       // The bake action records each bake (a GitHub deployment of task flagops:bake).
       deployments: 'write',
     });
+  });
+
+  it('watches the soak on a schedule with least privilege: OIDC, no write token of its own, the App for pull requests', () => {
+    const watch = parse(read('watch.yml'));
+    expect(watch.on.schedule).toHaveLength(1);
+    expect(watch.permissions).toEqual({ contents: 'read' });
+    expect(watch.concurrency).toEqual({ group: 'watch', 'cancel-in-progress': false });
+    const job = watch.jobs.watch;
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const steps: Array<{ uses?: string; id?: string; with?: Record<string, unknown> }> = job.steps;
+    const app = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'));
+    expect(app?.with).toMatchObject({
+      'permission-deployments': 'write',
+      'permission-pull-requests': 'write',
+    });
+    const run = steps.find((s) => s.uses === './actions/watch');
+    expect(run?.with?.['token']).toBe('${{ steps.app-token.outputs.token }}');
+    expect(steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
   });
 
   it('gives every deploy step a token, so an open revert pull request holds its target', () => {

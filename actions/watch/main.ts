@@ -1,0 +1,3 @@
+import { run } from '../../src/actions/watch.ts';
+
+await run();

@@ -1,0 +1,211 @@
+/**
+ * `flagops watch` on the sandbox, after the bake's job ended: production goes 50 → 75 %, bakes
+ * healthy for its 15 minutes and records it; the job is over. The soak (`soak_minutes.default: 120`
+ * for production here; the guide's 24 h applies at 100 %) goes on run by run, each resuming where the bake record says the last one stopped. Then InfluxDB slows down —
+ * a breach that starts after the bake's job ended — and the next run reverts the deployment in
+ * AppConfig (StopDeployment with AllowRevert) and opens the revert pull request with the evidence.
+ * Re-running does nothing twice: no second rollback, deployment or pull request.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
+import { tokenLogin } from '../../src/github/identity.ts';
+import { createOctokit } from '../../src/github/octokit.ts';
+import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
+import { bootstrap } from '../../src/pipeline/bootstrap.ts';
+import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
+import { runRelease } from '../../src/pipeline/release.ts';
+import { resolveTarget } from '../../src/pipeline/resolve.ts';
+import { openRevert } from '../../src/revert/open.ts';
+import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
+import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { runCli } from '../helpers/cli.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
+
+const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
+const ID = 'ons-data-platform-app/production/feature-flags';
+let h: PipelineHarness;
+let work: string;
+let snapshot: Snapshot;
+let deployment: number;
+
+const repo = () => parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
+const octokit = (token = h.sandbox.env['GITHUB_TOKEN']!) =>
+  createOctokit({ token, baseUrl: h.sandbox.env['GITHUB_API_URL']!, sleep: async () => {} });
+const store = () => gitHubBakeStore(octokit(), repo());
+
+function deps(): SoakDeps {
+  const api = createGitHubApi(octokit(), repo());
+  return {
+    ctx: h.ctx,
+    snapshot,
+    bakes: store(),
+    environment: 'production',
+    async revert(evidence) {
+      const opened = await openRevert({
+        evidence,
+        aws: h.aws,
+        github: api,
+        login: await tokenLogin(octokit()),
+        remote: h.sandbox.gitRemote,
+        env: GIT_ENV,
+      });
+      return opened.pullRequest;
+    },
+  };
+}
+const soak = async () => (await watchSoaks(deps())).find((o) => o.target === ID)!;
+const minutes = (n: number) => h.control('clock', { advanceSeconds: n * 60 });
+async function openPulls() {
+  return (await octokit('sandbox-user-alice').rest.pulls.list({ ...repo(), state: 'open' })).data;
+}
+async function deployments() {
+  const t = await resolveTarget(h.aws, PRODUCTION);
+  return h.aws.appconfig.listDeployments(t.application.id, t.environment.id);
+}
+
+function commitProduction(percentage: number, message: string): Snapshot {
+  const text = readFileSync(join(work, FILE), 'utf8')
+    .replace(
+      /use_influxdb_for_api_queries: \{ enabled: \w+ \}/,
+      'use_influxdb_for_api_queries: { enabled: true }',
+    )
+    .replace(/percentage: \d+ /, `percentage: ${percentage} `);
+  writeFileSync(join(work, FILE), text);
+  git(work, 'add', '--all');
+  git(work, 'commit', '--quiet', '-m', message);
+  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+  return {
+    repo: loadRepository(new WorkingTreeSource(work)),
+    commit: { sha: git(work, 'rev-parse', 'HEAD') },
+  };
+}
+
+beforeAll(async () => {
+  h = await startPipelineHarness({ stepped: true });
+  work = mkdtempSync(join(tmpdir(), 'flagops-soak-'));
+  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
+  for (const dir of ['flags', 'schemas'])
+    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
+  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
+  writeFileSync(
+    appYaml,
+    readFileSync(appYaml, 'utf8').replace(
+      '    bake_minutes: 15\n',
+      '    bake_minutes: 15\n    soak_minutes: { default: 120 }\n',
+    ),
+  );
+  const at50 = commitProduction(50, 'Production at 50 %');
+  await bootstrap(h.ctx, at50.repo);
+  const first = await runRelease({
+    target: PRODUCTION,
+    aws: h.aws,
+    clock: h.clock,
+    content: fixedContent(at50),
+    bake: false,
+  });
+  expect(first.status).toBe('deployed');
+  await minutes(60);
+  snapshot = commitProduction(75, 'Production at 75 %');
+  // The deploy job: deploy, bake 15 minutes, record the bake. Then the job is over.
+  const released = await runRelease({
+    target: PRODUCTION,
+    aws: h.aws,
+    clock: h.clock,
+    content: fixedContent(snapshot),
+    bake: true,
+  });
+  expect(released.status).toBe('healthy');
+  deployment = released.deploymentNumber!;
+  expect(await recordBakeFromEnv(h.sandbox.env, released, PRODUCTION, snapshot.commit.sha)).toMatchObject({
+    verdict: 'healthy',
+  });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await h?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('flagops watch (the soak after the bake)', () => {
+  it('watches the 2 h soak, resuming each run from the bake record', async () => {
+    const record = (await store().latest(PRODUCTION))!;
+    const first = await soak();
+    expect(first).toMatchObject({ status: 'watching', deploymentNumber: deployment });
+    expect(first.until).toBe(record.completedAt + 120 * 60_000);
+    await minutes(30);
+    const second = await soak();
+    expect(second.status).toBe('watching');
+    // Where the run left off is in the record, and the next run starts there.
+    const noted = (await store().latest(PRODUCTION))!;
+    expect(noted.verdict).toBe('healthy');
+    expect(noted.note).toMatch(/^soak watched through \S+Z \(\d+ of 120 min\)$/);
+    expect(Date.parse(noted.note!.split(' ')[3]!)).toBe(second.through);
+    expect(second.through!).toBeGreaterThan(first.through! + 25 * 60_000);
+    expect(await openPulls()).toEqual([]);
+  });
+
+  it('catches a breach that starts after the bake job ended, reverts it and opens the revert pull request', async () => {
+    const before = await deployments();
+    await h.control('scenario', { name: 'influxdb-latency-degraded' });
+    await minutes(8);
+    const caught = await soak();
+    expect(caught.status).toBe('breached');
+    expect(caught.rollback).toMatchObject({
+      action: 'reverted',
+      deploymentNumber: deployment,
+      verified: true,
+    });
+    expect(caught.breaches!.some((b) => b.kind === 'guard' && b.guard === 'influxdb-response-time')).toBe(
+      true,
+    );
+    const after = await deployments();
+    expect(after).toHaveLength(before.length);
+    expect(after.find((d) => d.number === deployment)?.state).toBe('REVERTED');
+    // The record says so, with the evidence.
+    const record = (await store().latest(PRODUCTION))!;
+    expect(record.verdict).toBe('breached');
+    expect(record.note).toMatch(/^soak breach: .*influxdb-response-time/);
+    // The revert pull request: the bake's revert path, restoring 50 %.
+    const pulls = await openPulls();
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]!.number).toBe(caught.pullRequest!.number);
+    expect(pulls[0]!.labels.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['flagops:revert', 'flagops:automatic']),
+    );
+    expect(pulls[0]!.body).toContain('influxdb-response-time');
+  });
+
+  it('is idempotent: another run rolls back nothing, deploys nothing and opens no second pull request', async () => {
+    const before = await deployments();
+    await minutes(15);
+    const again = await soak();
+    expect(again.status).toBe('breached');
+    expect(again.rollback).toBeUndefined();
+    expect(again.pullRequest?.number).toBe((await openPulls())[0]!.number);
+    expect(await deployments()).toEqual(before);
+    expect(await openPulls()).toHaveLength(1);
+  });
+
+  it('flagops watch runs the same watch from the environment, and says what it needs', async () => {
+    // The sandbox's clock stands still (stepped): the CLI reads it once and, making no waits, is exact.
+    const env: NodeJS.ProcessEnv = { ...GIT_ENV, ...h.sandbox.env, FLAGOPS_CLOCK_SPEED: '1' };
+    // The AWS SDK's credential chain and endpoint come from the process environment.
+    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
+      vi.stubEnv(key, h.sandbox.env[key]!);
+    const run = await runCli(['watch', '--environment', 'production', '--json'], { cwd: work, env });
+    expect(run.stderr.slice(0, 400)).toBe('');
+    const outcomes = JSON.parse(run.stdout) as Array<{ target: string; status: string; message: string }>;
+    expect(outcomes.find((o) => o.target === ID)).toMatchObject({ status: 'breached' });
+    expect(run.code).toBe(0);
+    expect(await openPulls()).toHaveLength(1);
+    const { GITHUB_TOKEN: _token, ...noToken } = env;
+    const refused = await runCli(['watch'], { cwd: work, env: noToken });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('GITHUB_TOKEN and GITHUB_REPOSITORY must be set');
+  });
+});
