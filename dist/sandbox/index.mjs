@@ -6,11 +6,11 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-5AZNA25E.mjs";
+} from "../chunks/chunk-D4ZRUNW2.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-QA5MCCN3.mjs";
+} from "../chunks/chunk-IZIVEDPM.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
 import "../chunks/chunk-CTTCFQXP.mjs";
@@ -20,8 +20,8 @@ import {
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-VDLGQEAZ.mjs";
-import "../chunks/chunk-6GINEDYY.mjs";
+} from "../chunks/chunk-4BPC7NWG.mjs";
+import "../chunks/chunk-LZ2KCQBA.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
@@ -30,9 +30,8 @@ import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-KBJFEM6N.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-7X23GGXS.mjs";
-import "../chunks/chunk-6JX7SAMM.mjs";
-import "../chunks/chunk-4CFKZHU4.mjs";
+import "../chunks/chunk-4L2HQKWW.mjs";
+import "../chunks/chunk-DYDCVBVZ.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-SIOBA5H7.mjs";
@@ -43,6 +42,7 @@ import {
   describeBreach
 } from "../chunks/chunk-HZT3HGHW.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
+import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   clockFollowing,
   createAws,
@@ -59,11 +59,11 @@ import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
 } from "../chunks/chunk-HQ7VPFTY.mjs";
+import "../chunks/chunk-DXNVWNTH.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-MHPVHI36.mjs";
-import "../chunks/chunk-DXNVWNTH.mjs";
+} from "../chunks/chunk-PEWZHCSA.mjs";
 import {
   require__,
   require_applicator,
@@ -78,7 +78,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-5ROUIY56.mjs";
+} from "../chunks/chunk-T7HF7BMO.mjs";
 import "../chunks/chunk-SHB6SBT6.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {

@@ -33,6 +33,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Deploy a target to AppConfig, bake it and roll back on a breach',
     load: () => import('./commands/deploy.ts'),
   },
+  'deploy-targets': {
+    summary: 'Print the deploy matrix: the targets a push changed, or those asked for',
+    load: () => import('./commands/deploy-targets.ts'),
+  },
   rollback: {
     summary: 'Emergency: serve the previous version now, then open a revert pull request',
     load: () => import('./commands/rollback.ts'),
