@@ -6,49 +6,48 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-D4ZRUNW2.mjs";
+} from "../chunks/chunk-QAZLQQKK.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-IZIVEDPM.mjs";
+} from "../chunks/chunk-4XBJRLOK.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-CTTCFQXP.mjs";
+import "../chunks/chunk-SQQIBC3K.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-TVFZ6UK4.mjs";
+} from "../chunks/chunk-MARCP7GG.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-4BPC7NWG.mjs";
-import "../chunks/chunk-LZ2KCQBA.mjs";
+} from "../chunks/chunk-ROXHIQJZ.mjs";
+import "../chunks/chunk-GE5VKHL3.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-KVB55QKN.mjs";
+} from "../chunks/chunk-ZGEBYNZJ.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-KBJFEM6N.mjs";
+import "../chunks/chunk-IRIFWFKS.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-4L2HQKWW.mjs";
-import "../chunks/chunk-DYDCVBVZ.mjs";
+import "../chunks/chunk-D7DYBC65.mjs";
+import "../chunks/chunk-3PGKZBT4.mjs";
 import {
   gitHubHoldCheck
 } from "../chunks/chunk-SIOBA5H7.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-TXKEMCFD.mjs";
-import "../chunks/chunk-UKXE5O7L.mjs";
+import "../chunks/chunk-XQ4YXJHI.mjs";
+import "../chunks/chunk-6ZZ3UFAQ.mjs";
 import {
   describeBreach
 } from "../chunks/chunk-HZT3HGHW.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
-import "../chunks/chunk-4CFKZHU4.mjs";
 import {
   clockFollowing,
   createAws,
   makeContext,
   require_dist_cjs
-} from "../chunks/chunk-XMFKVK35.mjs";
+} from "../chunks/chunk-3H3MUTW2.mjs";
 import "../chunks/chunk-IXC52LNN.mjs";
 import "../chunks/chunk-LSTVOV7P.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
@@ -58,12 +57,11 @@ import {
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-HQ7VPFTY.mjs";
-import "../chunks/chunk-DXNVWNTH.mjs";
+} from "../chunks/chunk-O2B7TQHY.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-PEWZHCSA.mjs";
+} from "../chunks/chunk-R52IGUF4.mjs";
 import {
   require__,
   require_applicator,
@@ -78,7 +76,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-T7HF7BMO.mjs";
+} from "../chunks/chunk-PWRRELHS.mjs";
 import "../chunks/chunk-SHB6SBT6.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
@@ -26951,8 +26949,22 @@ var BareRepository = class {
   countCommits(range) {
     return Number(this.git(["rev-list", "--count", range]).trim());
   }
-  /** What changed from one commit to another, as GitHub lists a pull request's files. */
+  diffs = /* @__PURE__ */ new Map();
+  /**
+   * What changed from one commit to another, as GitHub lists a pull request's files. Between two
+   * commit ids the answer never changes, so it is kept: paging through a large pull request's
+   * files would otherwise diff it again for every page.
+   */
   diff(from, to) {
+    const key = `${from}..${to}`;
+    const fixed = /^[0-9a-f]{40}$/.test(from) && /^[0-9a-f]{40}$/.test(to);
+    const kept = fixed ? this.diffs.get(key) : void 0;
+    if (kept) return kept;
+    const changes = this.computeDiff(from, to);
+    if (fixed) this.diffs.set(key, changes);
+    return changes;
+  }
+  computeDiff(from, to) {
     const names = this.git(["diff", "-M", "-z", "--name-status", from, to]).split("\0");
     const numbers = this.git(["diff", "-M", "-z", "--numstat", from, to]).split("\0");
     const patches = splitPatches(this.git(["diff", "-M", from, to]));
@@ -28884,11 +28896,12 @@ function diffBase(call, pull) {
   const base = pull.mergeCommitSha !== null ? call.world.git.commit(pull.mergeCommitSha).parents[0] : call.world.git.branchSha(pull.base);
   return { head, mergeBase: base ? call.world.git.mergeBase(base, head) : void 0 };
 }
+var LIST_FILES_MAX = 3e3;
 function listFiles(call) {
   const pull = findPull(call);
   const { head, mergeBase } = diffBase(call, pull);
   const files = mergeBase ? call.world.git.diff(mergeBase, head) : [];
-  return page(call.req, files, (f) => renderFile(call.urls, head, f));
+  return page(call.req, files.slice(0, LIST_FILES_MAX), (f) => renderFile(call.urls, head, f));
 }
 function listCommits(call) {
   const pull = findPull(call);

@@ -271,8 +271,24 @@ export class BareRepository {
     return Number(this.git(['rev-list', '--count', range]).trim());
   }
 
-  /** What changed from one commit to another, as GitHub lists a pull request's files. */
+  private readonly diffs = new Map<string, FileChange[]>();
+
+  /**
+   * What changed from one commit to another, as GitHub lists a pull request's files. Between two
+   * commit ids the answer never changes, so it is kept: paging through a large pull request's
+   * files would otherwise diff it again for every page.
+   */
   diff(from: string, to: string): FileChange[] {
+    const key = `${from}..${to}`;
+    const fixed = /^[0-9a-f]{40}$/.test(from) && /^[0-9a-f]{40}$/.test(to);
+    const kept = fixed ? this.diffs.get(key) : undefined;
+    if (kept) return kept;
+    const changes = this.computeDiff(from, to);
+    if (fixed) this.diffs.set(key, changes);
+    return changes;
+  }
+
+  private computeDiff(from: string, to: string): FileChange[] {
     const names = this.git(['diff', '-M', '-z', '--name-status', from, to]).split('\0');
     const numbers = this.git(['diff', '-M', '-z', '--numstat', from, to]).split('\0');
     const patches = splitPatches(this.git(['diff', '-M', from, to]));

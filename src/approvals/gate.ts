@@ -99,15 +99,18 @@ async function judge(
   pullRequest: PullRequest,
   options: GateOptions,
 ): Promise<GateResult> {
+  const tooMany = (count: number) =>
+    new TooManyFilesError(
+      `${count} files changed; GitHub lists at most ${LIST_FILES_CAP}, so some changes could not be seen. Split the pull request`,
+    );
+  // GitHub's own count says so before paging through a list that would stop short anyway.
+  if ((pullRequest.changedFiles ?? 0) >= LIST_FILES_CAP) throw tooMany(pullRequest.changedFiles ?? 0);
   const [paths, reviews] = await Promise.all([
     github.pulls.listFiles(pullRequest.number),
     github.pulls.listReviews(pullRequest.number),
   ]);
   const listed = new Set(paths).size;
-  if ((pullRequest.changedFiles ?? 0) >= LIST_FILES_CAP || listed >= LIST_FILES_CAP)
-    throw new TooManyFilesError(
-      `${pullRequest.changedFiles ?? listed} files changed; GitHub lists at most ${LIST_FILES_CAP}, so some changes could not be seen. Split the pull request`,
-    );
+  if (listed >= LIST_FILES_CAP) throw tooMany(listed);
   const facts = {
     author: pullRequest.author,
     headRef: pullRequest.headRef,

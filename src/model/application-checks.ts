@@ -2,9 +2,12 @@
  * Checks inside app.yaml that a schema cannot express: names that must refer to something declared
  * elsewhere in the file, and constraints that must agree with each other.
  */
+
+import { longestGuardExpression, METRIC_MATH_EXPRESSION_LIMIT } from '../guards/limits.ts';
 import { diagnostic } from './diagnostics.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { metricIdsIn } from './expressions.ts';
+import { compileLinear, type LinearRegExp } from './linear-regexp.ts';
 import type { Application, AttributeDefinition, Diagnostic } from './types.ts';
 import type { NodeIndex } from './yaml.ts';
 
@@ -91,8 +94,19 @@ function checkEnvironments(app: Application, index: NodeIndex, out: Diagnostic[]
 }
 
 function checkGuards(app: Application, index: NodeIndex, out: Diagnostic[]): void {
-  for (const guard of Object.values(app.guards))
+  const guards = Object.values(app.guards);
+  for (const guard of guards) {
     checkMetricIds(`guard \`${guard.name}\``, `guards.${guard.name}`, guard, index, out);
+    const length = longestGuardExpression(guard, guards.length);
+    if (length > METRIC_MATH_EXPRESSION_LIMIT)
+      out.push(
+        diagnostic(
+          'expression-too-long',
+          index.value(`guards.${guard.name}.value`),
+          `guard \`${guard.name}\`: \`value\` becomes a ${length.toLocaleString('en')}-character metric-math expression in CloudWatch (metric ids renamed, FILL and the sample gate added); CloudWatch allows at most ${METRIC_MATH_EXPRESSION_LIMIT.toLocaleString('en')}, so its alarm could not be written and deployments would bake unwatched. Shorten the expression (fewer terms, shorter metric ids) or split it into two guards.`,
+        ),
+      );
+  }
 }
 
 /** Acceptance criteria use metrics like guards do; the gate names an attribute and environments. */
@@ -249,31 +263,17 @@ function checkAttribute(
         ),
       );
     }
-    if (c.pattern !== undefined && compilePattern(c.pattern) === undefined) {
-      out.push(
-        diagnostic(
-          'schema',
-          index.value(`${where}.pattern`),
-          `\`pattern\` is not a valid regular expression: ${c.pattern}`,
-        ),
-      );
+    const compiled = c.pattern === undefined ? undefined : compileLinear(c.pattern);
+    if (compiled && !compiled.ok) {
+      out.push(diagnostic('schema', index.value(`${where}.pattern`), `\`pattern\`: ${compiled.reason}.`));
     }
   }
 }
 
-const compiledPatterns = new Map<string, RegExp | undefined>();
-
-/** A user's pattern as a RegExp (compiled once per process), or undefined when it does not compile. */
-export function compilePattern(pattern: string): RegExp | undefined {
-  if (compiledPatterns.has(pattern)) return compiledPatterns.get(pattern);
-  let compiled: RegExp | undefined;
-  try {
-    compiled = new RegExp(pattern, 'u');
-  } catch {
-    compiled = undefined;
-  }
-  compiledPatterns.set(pattern, compiled);
-  return compiled;
+/** A user's pattern for linear-time matching (compiled once per process), or undefined when refused. */
+export function compilePattern(pattern: string): LinearRegExp | undefined {
+  const compiled = compileLinear(pattern);
+  return compiled.ok ? compiled.regexp : undefined;
 }
 
 function checkPolicy(app: Application, index: NodeIndex, out: Diagnostic[]): void {

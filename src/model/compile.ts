@@ -27,7 +27,7 @@ import { decompileFeatureFlags, normaliseDeployedContent } from './compile-decom
 import { buildFeatureFlagsDocument } from './compile-feature-flags.ts';
 import { canonicalJson, NotJsonError } from './compile-json.ts';
 import { error, targetPosition } from './compile-locate.ts';
-import type { Application, Diagnostic, Target } from './types.ts';
+import type { Application, Diagnostic, Repository, Target } from './types.ts';
 import { targetId } from './types.ts';
 
 export type { DecompileResult } from './compile-decompile.ts';
@@ -138,4 +138,21 @@ export function matchesDeployed(app: Application, target: Target, deployed: Buff
   const a = decompileFeatureFlags(compiled.document.content);
   const b = decompileFeatureFlags(deployed);
   return a.ok && b.ok && canonicalJson(a.flags) === canonicalJson(b.flags);
+}
+
+/**
+ * Why each target of a loaded repository cannot compile (the document limit included), for
+ * validate and the plan alike. A file that failed to load has already said why; compiling it would
+ * only repeat that.
+ */
+export function compileDiagnostics(repo: Repository): Diagnostic[] {
+  const broken = new Set(repo.diagnostics.filter((d) => d.severity === 'error').map((d) => d.position.file));
+  const out: Diagnostic[] = [];
+  for (const target of repo.targets) {
+    const app = repo.applications[target.application];
+    if (!app || broken.has(target.file)) continue;
+    const compiled = compileTarget(app, target);
+    if (!compiled.ok) out.push(...compiled.diagnostics);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import appSchema from '../../schemas/app.schema.json' with { type: 'json' };
 import featureFlagsSchema from '../../schemas/feature-flags.schema.json' with { type: 'json' };
 import onsAppSettingsSchema from '../../schemas/ons-app-settings.schema.json' with { type: 'json' };
+import { ajvLinearRegExp } from './linear-regexp.ts';
 
 export type { ValidateFunction };
 
@@ -17,7 +18,13 @@ export const BUNDLED_SCHEMAS: Readonly<Record<string, object>> = {
 };
 
 // verbose: errors carry the data and the schema, which the messages quote (enum values, limits).
-const OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true } as const;
+// code.regExp: every `pattern` and `patternProperties` key matches in linear time (linear-regexp.ts).
+const OPTIONS = {
+  allErrors: true,
+  verbose: true,
+  allowUnionTypes: true,
+  code: { regExp: ajvLinearRegExp },
+} as const;
 
 let builtIn: { app: ValidateFunction; featureFlags: ValidateFunction } | undefined;
 

@@ -2,6 +2,7 @@
  * The plan of a change from base to head: per changed target, what changes, what policy says about
  * it, how it rolls out and what happens on a breach; then approvals and the overall verdict.
  */
+import { compileDiagnostics } from '../model/compile.ts';
 import type { Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import type { DwellProvider, PolicyFinding, VerificationProvider } from '../policy/index.ts';
@@ -40,7 +41,11 @@ export function buildPlan(base: Repository, proposed: Repository, options: PlanO
     if (owner) owner.findings.push(finding);
     else otherFindings.push(finding);
   }
-  const errors = findings.filter((f) => f.severity === 'error').length + countErrors(head);
+  // What can never deploy (a document over AppConfig's limit, say) fails the plan like a load error.
+  const diagnostics = [...head.diagnostics, ...compileDiagnostics(proposed)];
+  const errors =
+    findings.filter((f) => f.severity === 'error').length +
+    diagnostics.filter((d) => d.severity === 'error').length;
   return {
     version: PLAN_VERSION,
     baseLabel: options.baseLabel,
@@ -51,7 +56,7 @@ export function buildPlan(base: Repository, proposed: Repository, options: PlanO
       errors,
       warnings:
         findings.filter((f) => f.severity === 'warning').length +
-        head.diagnostics.filter((d) => d.severity === 'warning').length,
+        diagnostics.filter((d) => d.severity === 'warning').length,
       notes: findings.filter((f) => f.severity === 'info').length,
     },
     targets,
@@ -63,12 +68,8 @@ export function buildPlan(base: Repository, proposed: Repository, options: PlanO
       }))
       .filter((p) => p.changes.length > 0),
     otherFindings,
-    diagnostics: [...head.diagnostics],
+    diagnostics,
   };
-}
-
-function countErrors(repo: Repository): number {
-  return repo.diagnostics.filter((d) => d.severity === 'error').length;
 }
 
 /** Head's targets in head's order, then the ones only base has; unchanged targets are left out. */

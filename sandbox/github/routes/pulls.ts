@@ -208,11 +208,14 @@ function diffBase(call: Call, pull: PullRecord): { head: string; mergeBase: stri
   return { head, mergeBase: base ? call.world.git.mergeBase(base, head) : undefined };
 }
 
+/** GitHub: "Responses include a maximum of 3000 files" (pulls.listFiles); changed_files counts all. */
+export const LIST_FILES_MAX = 3000;
+
 function listFiles(call: Call) {
   const pull = findPull(call);
   const { head, mergeBase } = diffBase(call, pull);
   const files = mergeBase ? call.world.git.diff(mergeBase, head) : [];
-  return page(call.req, files, (f) => renderFile(call.urls, head, f));
+  return page(call.req, files.slice(0, LIST_FILES_MAX), (f) => renderFile(call.urls, head, f));
 }
 
 function listCommits(call: Call) {

@@ -1,0 +1,37 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+} from "./chunk-IDHEUXAW.mjs";
+import "./chunk-BVTESKQD.mjs";
+import "./chunk-QDVKT233.mjs";
+import "./chunk-ROXHIQJZ.mjs";
+import "./chunk-GE5VKHL3.mjs";
+import "./chunk-3SB52TIX.mjs";
+import "./chunk-MIDDKYUO.mjs";
+import "./chunk-HMI4CJPQ.mjs";
+import "./chunk-7XWQS4WR.mjs";
+import "./chunk-GXWI4LY7.mjs";
+import "./chunk-IRIFWFKS.mjs";
+import "./chunk-MKBKQ2QT.mjs";
+import "./chunk-XC3Q56L7.mjs";
+import "./chunk-IXC52LNN.mjs";
+import "./chunk-LSTVOV7P.mjs";
+import "./chunk-RGNUHZZM.mjs";
+import "./chunk-N7LMTA5R.mjs";
+import "./chunk-CYQ6XN3J.mjs";
+import "./chunk-PRK5CCZC.mjs";
+import "./chunk-O2B7TQHY.mjs";
+import "./chunk-R52IGUF4.mjs";
+import "./chunk-PWRRELHS.mjs";
+import "./chunk-SHB6SBT6.mjs";
+import "./chunk-UMADLKRQ.mjs";
+export {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+};

@@ -1,0 +1,59 @@
+/**
+ * Regular expressions that come from a repository (JSON Schema `pattern`s and `patternProperties`
+ * in schemas/, attribute `pattern`s in app.yaml) run on RE2's engine (the re2js port), whose
+ * matching time is linear in the input. JavaScript's own engine backtracks: `^(a+)+$` against a
+ * few dozen `a`s and a `!` takes minutes, which would stall loading for every later pull request
+ * (ReDoS). RE2 has no lookarounds or backreferences, the constructs that need backtracking; a
+ * pattern using them is refused with a message that says so and how to rewrite it.
+ */
+import { RE2JS } from 're2js';
+import { excerpt } from './text.ts';
+
+export interface LinearRegExp {
+  /** True when the pattern matches somewhere in `text` (RegExp.prototype.test's meaning). */
+  test(text: string): boolean;
+  /** `/pattern/`, as RegExp prints itself. */
+  toString(): string;
+}
+
+export type LinearPattern = { ok: true; regexp: LinearRegExp } | { ok: false; reason: string };
+
+const cache = new Map<string, LinearPattern>();
+
+/** A pattern compiled once per process for linear-time matching, or why it cannot be. */
+export function compileLinear(pattern: string): LinearPattern {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
+  let result: LinearPattern;
+  try {
+    const re = RE2JS.compile(pattern);
+    // toString names the pattern: ajv keys its compiled patterns by it.
+    result = { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
+  } catch (error) {
+    result = { ok: false, reason: refusal(pattern, error) };
+  }
+  cache.set(pattern, result);
+  return result;
+}
+
+function refusal(pattern: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'invalid';
+  const shown = `\`${excerpt(pattern, 80)}\``;
+  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(pattern))
+    return `pattern ${shown} uses a lookaround or a backreference (${excerpt(detail, 80)}); flagops matches patterns in linear time (RE2 syntax), which has neither: rewrite it without them`;
+  return `pattern ${shown} is not a regular expression flagops can match in linear time (RE2 syntax): ${excerpt(detail, 80)}`;
+}
+
+/**
+ * The same engine for ajv (`code.regExp`), so schema keywords never reach JavaScript's
+ * backtracking engine. A refused pattern makes `ajv.compile` throw with the reason.
+ */
+export const ajvLinearRegExp = Object.assign(
+  (pattern: string): LinearRegExp => {
+    const compiled = compileLinear(pattern);
+    if (!compiled.ok) throw new Error(compiled.reason);
+    return compiled.regexp;
+  },
+  // Only used by ajv's standalone code generation, which flagops does not use.
+  { code: 'flagops-linear-regexp' },
+);
