@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   sandbox: () => import('./sandbox.ts'),
   pipeline: () => import('./pipeline.ts'),
   decisions: () => import('./decisions.ts'),
+  rollout: () => import('./rollout.ts'),
 };
 
 const requested = process.argv.slice(2);
