@@ -21,7 +21,7 @@ export const DIST = 'dist';
 /**
  * @actions/* and their dependencies are CommonJS that call `require('net')` & co.; an ESM bundle has
  * no `require`, and esbuild's shim then throws "Dynamic require of "net" is not supported". A real
- * `require` made with createRequire fixes that (reference: github-actions.md §2).
+ * `require` made with createRequire fixes that (Node.js docs, "module.createRequire").
  */
 const REQUIRE_BANNER =
   "import { createRequire as __flagopsCreateRequire } from 'node:module';\n" +

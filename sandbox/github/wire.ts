@@ -14,7 +14,7 @@ export interface Actor {
 
 /**
  * `sandbox-user-<login>` acts as a person, `sandbox-bot-<name>` as the app `<name>[bot]`, as
- * DESIGN §6 promises; anything else is refused like a revoked token.
+ * the README's sandbox section says; anything else is refused like a revoked token.
  */
 export function actorFromAuthorization(header: string | undefined): Actor | undefined {
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header?.trim() ?? '');

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
-import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { gateInputs } from '../runtime/gate-inputs.ts';
 import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
@@ -33,20 +32,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runUrl = env['GITHUB_RUN_ID']
       ? `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
       : undefined;
-    let result: Awaited<ReturnType<typeof runChangeControl>>;
-    try {
-      const { api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
-      // The base's own tree: the workflow checks out the base, never the pull request's code.
-      const { repository, options } = await gateInputs(root, env, {
-        ...(appLogin ? { appLogin } : {}),
-        ...(runUrl ? { targetUrl: runUrl } : {}),
-      });
-      result = await runChangeControl(api, repository, prNumber, options);
-    } catch (error) {
-      throw new ActionError(
-        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
-      );
-    }
+    const { api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
+    // The base's own tree: the workflow checks out the base, never the pull request's code.
+    const { repository, options } = await gateInputs(root, env, {
+      ...(appLogin ? { appLogin } : {}),
+      ...(runUrl ? { targetUrl: runUrl } : {}),
+    });
+    const result = await runChangeControl(api, repository, prNumber, options);
     const { verdict } = result;
     log.info(`${verdict.satisfied ? 'approved' : 'not approved'}: ${verdict.description}`);
     setOutputs({ satisfied: verdict.satisfied, description: verdict.description });

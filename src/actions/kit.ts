@@ -6,11 +6,13 @@
  * `GITHUB_STEP_SUMMARY` files, so tests run an action in-process by setting those variables.
  */
 import * as core from '@actions/core';
+import { Failure } from '../core/failure.ts';
 import { htmlText } from '../escape/markdown.ts';
 import { logLine } from '../escape/workflow-commands.ts';
+import { failureOf } from '../runtime/failure.ts';
 
 /** A failure the person reading the log can act on; `run()` reports its message, never a stack. */
-export class ActionError extends Error {}
+export class ActionError extends Failure {}
 
 export function stringInput(name: string, options: { required: true }): string;
 export function stringInput(
@@ -123,8 +125,7 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(message);
+    core.setFailed(failureOf(error).message);
   }
 }

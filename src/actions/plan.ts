@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { verificationFromEnv } from '../acceptance/record.ts';
 import type { Aws } from '../aws/index.ts';
-import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
@@ -127,10 +126,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       comment = await upsertStickyComment(api.comments, { issue: pr, purpose: 'plan', author: login, text });
     } catch (error) {
       // A fork's pull_request token is read-only (403): the job summary carries the plan instead.
-      if (!(fork && (error as { status?: number }).status === 403))
-        throw new ActionError(
-          describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
-        );
+      if (!(fork && (error as { status?: number }).status === 403)) throw error;
       log.warning('fork pull request: the token cannot comment, so the plan is in the job summary');
     }
     log.info(

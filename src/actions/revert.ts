@@ -2,19 +2,20 @@
  * The `revert` action: after a breach (the deploy or bake step's `evidence` output) or an AppConfig
  * rollback (read from AppConfig when no evidence is given), open or update the automatic revert
  * pull request. Run it with a GitHub App token: a pull request opened with the workflow token gets
- * no checks (reference: github-actions.md §3).
+ * no checks (GitHub docs, "Triggering a workflow from a workflow": events made with GITHUB_TOKEN
+ * start no new workflow runs).
  */
 
+import { targetId } from '../core/target.ts';
 import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import { gitRemote } from '../git/remote.ts';
-import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { evidenceFromAppConfig } from '../revert/detect.ts';
 import { evidenceFromJson } from '../revert/evidence.ts';
 import { openRevert } from '../revert/open.ts';
 import { runtimeFromEnvironment } from '../runtime/env.ts';
-import { ActionError, log, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
+import { log, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
 import { targetInputs } from './target-inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -34,54 +35,46 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ? evidenceFromJson(raw, { ...(runUrl ? { runUrl } : {}), only: same })
       : [await evidenceFromAppConfig(aws, target, runUrl)].filter((e) => e !== undefined);
     if (evidence.length === 0) {
-      log.info(
-        `${target.application}/${target.environment}/${target.profile}: no breach or rollback to revert`,
-      );
+      log.info(`${targetId(target)}: no breach or rollback to revert`);
       setOutputs({ action: 'none', 'pull-request': undefined, url: undefined, branch: undefined });
       return;
     }
     const remote = gitRemote(root, { ...env, GITHUB_TOKEN: token });
-    try {
-      const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
-      const login = stringInput('bot-login') ?? (await tokenLogin(octokit));
-      for (const e of evidence) {
-        const result = await openRevert({
-          evidence: e,
-          aws,
-          github: api,
-          login,
-          remote: remote.url,
-          baseBranch: stringInput('base', { default: 'main' }) ?? 'main',
-          env: remote.env,
-        });
-        const pr = result.pullRequest;
-        log.info(
-          pr
-            ? `revert pull request #${pr.number} ${result.action}: ${pr.url}`
-            : (result.message ?? 'no revert needed'),
-        );
-        setOutputs({
-          action: result.action,
-          'pull-request': pr?.number,
-          url: pr?.url,
-          branch: result.branch,
-        });
-        await writeSummary([
-          {
-            heading: `Automatic revert of ${e.target.application}/${e.target.environment}/${e.target.profile}`,
-            lines: [
-              pr
-                ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}`
-                : mdProse(result.message ?? ''),
-              ...result.changes.map((c) => `- ${mdCode(c)}`),
-            ],
-          },
-        ]);
-      }
-    } catch (error) {
-      throw new ActionError(
-        describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error)),
+    const { octokit, api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
+    const login = stringInput('bot-login') ?? (await tokenLogin(octokit));
+    for (const e of evidence) {
+      const result = await openRevert({
+        evidence: e,
+        aws,
+        github: api,
+        login,
+        remote: remote.url,
+        baseBranch: stringInput('base', { default: 'main' }) ?? 'main',
+        env: remote.env,
+      });
+      const pr = result.pullRequest;
+      log.info(
+        pr
+          ? `revert pull request #${pr.number} ${result.action}: ${pr.url}`
+          : (result.message ?? 'no revert needed'),
       );
+      setOutputs({
+        action: result.action,
+        'pull-request': pr?.number,
+        url: pr?.url,
+        branch: result.branch,
+      });
+      await writeSummary([
+        {
+          heading: `Automatic revert of ${targetId(e.target)}`,
+          lines: [
+            pr
+              ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}`
+              : mdProse(result.message ?? ''),
+            ...result.changes.map((c) => `- ${mdCode(c)}`),
+          ],
+        },
+      ]);
     }
   });
 }

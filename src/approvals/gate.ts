@@ -10,6 +10,7 @@
  * workflow that runs this never executes the pull request's code (README, "Threat model").
  */
 
+import { Failure } from '../core/failure.ts';
 import type { TargetRef } from '../core/target.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
@@ -52,7 +53,7 @@ export interface GateOptions {
   deployed?: (ref: TargetRef) => Promise<Buffer | undefined>;
 }
 
-export class TooManyFilesError extends Error {}
+export class TooManyFilesError extends Failure {}
 
 export async function runChangeControl(
   github: Pick<GitHubApi, 'repo' | 'pulls' | 'statuses' | 'access'>,

@@ -3,6 +3,7 @@
  * `AwsProblem` that says what flagops was doing, what AWS answered and what to try; entry points
  * map its `exitCode` (3: unreachable or refusing, 1: the request itself was wrong).
  */
+import { EXIT, Failure } from '../core/failure.ts';
 
 export type AwsProblemKind =
   | 'unreachable'
@@ -15,20 +16,18 @@ export type AwsProblemKind =
   | 'quota'
   | 'too-large';
 
-export class AwsProblem extends Error {
+/** AWS could not be reached or refused us (exit 3, the README's "Exit codes"); else the request was at fault (1). */
+const UNAVAILABLE: readonly AwsProblemKind[] = ['unreachable', 'refused', 'throttled', 'server'];
+
+export class AwsProblem extends Failure {
   constructor(
     message: string,
     readonly kind: AwsProblemKind,
     /** The AWS error name, e.g. `ConflictException`, or the network error code. */
     readonly code: string,
   ) {
-    super(message);
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
     this.name = 'AwsProblem';
-  }
-
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode(): 1 | 3 {
-    return ['unreachable', 'refused', 'throttled', 'server'].includes(this.kind) ? 3 : 1;
   }
 }
 

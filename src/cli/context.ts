@@ -1,6 +1,6 @@
 /**
  * What most commands need first: the repository root, the loaded repository, and the target the
- * operator named with `--app-name` / `--environment` / `--profile` (DESIGN §5). Errors say which
+ * operator named with `--app-name` / `--environment` / `--profile`. Errors say which
  * names exist, so a typo is fixed in one go.
  */
 import { existsSync, statSync } from 'node:fs';

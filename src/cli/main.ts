@@ -4,7 +4,7 @@
  * Actions; this file only dispatches, prints and turns errors into exit codes.
  */
 
-import { Failure } from '../core/failure.ts';
+import { knownFailure, messageOf } from '../runtime/failure.ts';
 import { parseArgs, renderHelp } from './args.ts';
 import { type CliIO, type Command, EXIT } from './command.ts';
 import { nodeSupportNotice, silenceSdkNodeWarning } from './node-support.ts';
@@ -144,13 +144,13 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     const args = parseArgs(command, rest);
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof Failure) {
-      io.stderr(`${err.message}\n`);
-      return err.exitCode;
+    const known = knownFailure(err);
+    if (known) {
+      io.stderr(`${known.message}\n`);
+      return known.exitCode;
     }
     // Anything else is our bug: say so plainly, keep the detail for those who ask for it.
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`flagops ${name}: unexpected error: ${message}\n`);
+    io.stderr(`flagops ${name}: unexpected error: ${messageOf(err)}\n`);
     if (io.env['FLAGOPS_DEBUG'] && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return EXIT.failed;
   }

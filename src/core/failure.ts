@@ -29,3 +29,13 @@ export class Failure extends Error {
     this.name = 'Failure';
   }
 }
+
+/** An error's own message: what a report says about anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The exit code a thrown error ends with: a `Failure`'s own, otherwise 1. */
+export function exitCodeOf(error: unknown): FailureCode {
+  return error instanceof Failure ? error.exitCode : EXIT.failed;
+}

@@ -1,18 +1,19 @@
 /**
  * drift(targets): for every target `main` declares, what AppConfig serves compared with what
  * `main` compiles to. In sync (the running version's label names main's content), deploying (a
- * deployment of main's content is in flight), held (a revert pull request is open: promise 1's
+ * deployment of main's content is in flight), held (a revert pull request is open: README promise 1's
  * allowed exception), or drifted — with the version, its label and who or what deployed it, as far
  * as AppConfig's deployment description and events tell.
  */
 import { IN_FLIGHT } from '../aws/appconfig.ts';
-import type { TargetRef } from '../core/target.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import { compileSnapshot, type Snapshot } from '../pipeline/content.ts';
 import type { PipelineContext } from '../pipeline/context.ts';
 import { PipelineError } from '../pipeline/context.ts';
 import type { HoldCheck } from '../pipeline/holds.ts';
+import { labelNamesContent, runsContent } from '../pipeline/in-sync.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
-import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
+import { runningDeployment } from '../pipeline/versions.ts';
 
 export type DriftStatus = 'in-sync' | 'deploying' | 'held' | 'drifted';
 
@@ -55,10 +56,10 @@ async function detectOne(
   ref: TargetRef,
   holds: HoldCheck,
 ): Promise<TargetDrift> {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const compiled = compileSnapshot(snapshot, ref);
   const main = { commit: compiled.commit.sha, sha256: compiled.document.sha256 };
-  const wanted = compiled.document.sha256.slice(0, 16);
+  const wanted = { sha256: main.sha256, profileType: compiled.target.profileType };
   let resolved: Awaited<ReturnType<typeof resolveTarget>>;
   try {
     resolved = await resolveTarget(ctx.aws, ref);
@@ -82,7 +83,7 @@ async function detectOne(
   const base = { target: id, main, ...(deployed ? { deployed } : {}) };
 
   if (inFlight) {
-    if (labelContentHash(inFlight.versionLabel) === wanted)
+    if (labelNamesContent(inFlight.versionLabel, main.sha256))
       return {
         ...base,
         status: 'deploying',
@@ -94,13 +95,13 @@ async function detectOne(
       reason: `deployment ${inFlight.number} of version ${inFlight.version}${inFlight.versionLabel ? ` (${inFlight.versionLabel})` : ''} is ${inFlight.state}, and it is not what main compiles to`,
     });
   }
-  if (running && labelContentHash(running.versionLabel) === wanted)
+  if (running && (await runsContent(ctx, resolved, running, wanted)))
     return { ...base, status: 'in-sync', reason: `version ${running.version} is main's content` };
   return await heldOr(holds, ref, {
     ...base,
     status: 'drifted',
     reason: running
-      ? `AppConfig serves version ${running.version}${running.versionLabel ? ` (${running.versionLabel})` : ' (no label)'}, which is not what main compiles to (${wanted})`
+      ? `AppConfig serves version ${running.version}${running.versionLabel ? ` (${running.versionLabel})` : ' (no label)'}, which is not what main compiles to (${main.sha256.slice(0, 16)})`
       : 'nothing is deployed, but main declares this target',
   });
 }

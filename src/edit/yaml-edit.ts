@@ -5,8 +5,9 @@
  * things are (node ranges), and we splice text.
  */
 import { isMap, isScalar, type Pair, parseDocument, stringify, type YAMLMap } from 'yaml';
+import { Failure } from '../core/failure.ts';
 
-export class EditError extends Error {}
+export class EditError extends Failure {}
 
 export type ScalarValue = string | number | boolean;
 

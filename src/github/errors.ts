@@ -1,8 +1,17 @@
 /**
- * GitHub failures in words a person can act on. Entry points use this to turn an Octokit error
- * into one line (and exit code 3) instead of a stack trace.
+ * GitHub failures in words a person can act on. `runtime/failure.ts` uses this to turn an Octokit
+ * error into one line and exit code 3 (the README's "Exit codes": GitHub unreachable or refusing)
+ * instead of a stack trace. Nothing here imports Octokit, so mapping an error stays cheap.
  */
-import { GitHubConfigError } from './from-env.ts';
+import { EXIT, Failure } from '../core/failure.ts';
+
+/** GitHub is not configured (no token, GITHUB_REPOSITORY not `owner/name`): a usage error. */
+export class GitHubConfigError extends Failure {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = 'GitHubConfigError';
+  }
+}
 
 export function describeGitHubError(error: unknown): string | undefined {
   if (error instanceof GitHubConfigError) return error.message;

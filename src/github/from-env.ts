@@ -3,9 +3,8 @@
  * `GITHUB_REPOSITORY` (`owner/name`) and `GITHUB_API_URL` (the sandbox sets all three).
  */
 import { createGitHubApi, type GitHubApi, parseRepository } from './api.ts';
+import { GitHubConfigError } from './errors.ts';
 import { createOctokit, type Octokit, type OctokitOptions } from './octokit.ts';
-
-export class GitHubConfigError extends Error {}
 
 export interface GitHubConnection {
   octokit: Octokit;

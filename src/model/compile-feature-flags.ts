@@ -1,5 +1,6 @@
 /**
- * Values file + flag definitions → the `AWS.AppConfig.FeatureFlags` document object (reference §3):
+ * Values file + flag definitions → the `AWS.AppConfig.FeatureFlags` document object (the AWS AppConfig User Guide,
+ * "Type reference for AWS.AppConfig.FeatureFlags"):
  *
  *   { version: "1",
  *     flags:  { <flag>: { name, description?, attributes?: { <attr>: { description?, constraints } } } },

@@ -2,7 +2,7 @@
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers as ECMAScript
  * prints them. This is the serialisation of RFC 8785 (JCS) for the values flagops handles, so equal
  * content always gives equal bytes and therefore an equal sha256 — which is how the pipeline tells
- * "already deployed" from "changed" without a second hosted version (promise 3).
+ * "already deployed" from "changed" without a second hosted version (README promise 3).
  */
 
 /** Thrown for values JSON cannot represent faithfully (NaN, Infinity, undefined, functions, bigint…). */

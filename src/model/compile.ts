@@ -17,7 +17,7 @@
  * - `AWS.AppConfig.FeatureFlags` profiles compile to `{ version: "1", flags, values }` (see
  *   compile-feature-flags.ts for the rules checked); `AWS.Freeform` profiles compile to their data.
  * - The bytes are canonical JSON (compile-json.ts): the same content in any key order gives the same
- *   bytes and sha256, so the pipeline can tell "already deployed" by hash (promise 3).
+ *   bytes and sha256, so the pipeline can tell "already deployed" by hash (README promise 3).
  * - Compact, not pretty: AppConfig's limit counts bytes, and people read documents through
  *   `flagops compile`, which may pretty-print.
  * - Pure: no I/O; diagnostics point at the values file or app.yaml through the loader's locations.

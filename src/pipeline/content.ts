@@ -4,7 +4,7 @@
  * another one deploys what `main` says *now*, never what it said when the run began.
  */
 
-import type { TargetRef } from '../core/target.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import { type CompiledDocument, compileTarget } from '../model/compile.ts';
 import type { Application, Repository, Target } from '../model/types.ts';
 import { PipelineError } from './context.ts';
@@ -43,15 +43,12 @@ export function findTarget(repo: Repository, ref: TargetRef): { app: Application
       .filter((t) => t.application === ref.application)
       .map((t) => `${t.environment}/${t.profile}`)
       .join(', ');
-    throw new PipelineError(
-      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || 'none'})`,
-      2,
-    );
+    throw new PipelineError(`no values file for ${targetId(ref)} (targets: ${known || 'none'})`, 2);
   }
   return { app, target };
 }
 
-/** Compile one target of a snapshot; any error diagnostic stops the deploy (promise 2). */
+/** Compile one target of a snapshot; any error diagnostic stops the deploy (README promise 2). */
 export function compileSnapshot(snapshot: Snapshot, ref: TargetRef): TargetContent {
   const errors = snapshot.repo.diagnostics.filter((d) => d.severity === 'error');
   const { app, target } = findTarget(snapshot.repo, ref);

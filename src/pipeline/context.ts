@@ -2,6 +2,7 @@
  * What every pipeline step gets injected: AWS, the clock, the reporter and the timing settings.
  */
 import type { Aws } from '../aws/index.ts';
+import { EXIT, Failure, type FailureCode } from '../core/failure.ts';
 import type { Clock } from './clock.ts';
 import type { ReleaseEvent, Reporter } from './events.ts';
 
@@ -62,13 +63,10 @@ export function say(
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A pipeline failure a person can act on; `exitCode` follows DESIGN §5. */
-export class PipelineError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 | 3 = 1,
-  ) {
-    super(message);
+/** A pipeline failure a person can act on, with its exit code (core/failure.ts). */
+export class PipelineError extends Failure {
+  constructor(message: string, exitCode: FailureCode = EXIT.failed) {
+    super(message, exitCode);
     this.name = 'PipelineError';
   }
 }

@@ -1,21 +1,20 @@
 /**
  * deploy(target): the content `main` compiles to, running in the environment — or a clear reason
- * why not. Idempotent (promise 3): identical content already running is a no-op; a hosted version
+ * why not. Idempotent (README promise 3): identical content already running is a no-op; a hosted version
  * left by an interrupted run is reused; a deployment of this very version still in flight is
- * adopted rather than started again. Serialised (promise 4): another deployment in the environment
+ * adopted rather than started again. Serialised (README promise 4): another deployment in the environment
  * is waited for, then `main` is read again so only the newest content is deployed.
  */
 
-import { createHash } from 'node:crypto';
 import { type DeploymentInfo, type HostedVersionInfo, IN_FLIGHT } from '../aws/appconfig.ts';
 import { AwsProblem } from '../aws/errors.ts';
-import type { TargetRef } from '../core/target.ts';
-import { normaliseDeployedContent } from '../model/compile.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import { type ContentProvider, compileSnapshot, type TargetContent } from './content.ts';
 import { type PipelineContext, PipelineError, say } from './context.ts';
 import type { HoldCheck } from './holds.ts';
+import { labelNamesContent, runsContent, type WantedContent } from './in-sync.ts';
 import { type ResolvedTarget, resolveStrategyId, resolveTarget } from './resolve.ts';
-import { labelContentHash, runningDeployment, versionDescription, versionLabel } from './versions.ts';
+import { runningDeployment, versionDescription, versionLabel } from './versions.ts';
 import { isTransient, waitForDeployment } from './wait.ts';
 
 export interface VersionRef {
@@ -53,7 +52,7 @@ export async function deploy(
   ref: TargetRef,
   options: DeployOptions,
 ): Promise<DeployResult> {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   // Promise 6, asked once: a held target is refused below — unless the content already runs.
   const hold = await options.holds.check(ref);
 
@@ -77,7 +76,7 @@ export async function deploy(
     if (
       inFlight &&
       inFlight.profileName === profile.name &&
-      labelContentHash(inFlight.versionLabel) === short(content)
+      labelNamesContent(inFlight.versionLabel, content.document.sha256)
     ) {
       say(ctx, id, {
         kind: 'info',
@@ -112,7 +111,7 @@ export async function deploy(
       content = await reread(ctx, id, content, options.content, ref);
       continue;
     }
-    if (running && (await isSameContent(ctx, resolved, running, content))) {
+    if (running && (await runsContent(ctx, resolved, running, wantedOf(content)))) {
       say(ctx, id, {
         kind: 'info',
         message: `nothing to do: version ${running.version}${running.versionLabel ? ` (${running.versionLabel})` : ''} already runs this content`,
@@ -127,7 +126,7 @@ export async function deploy(
     const version = await ensureVersion(ctx, resolved, content);
     await options.onStep?.('version-ready');
 
-    // Promise 4: what `main` says right now, not what it said when this run began.
+    // README promise 4: what `main` says right now, not what it said when this run began.
     const fresh = await reread(ctx, id, content, options.content, ref);
     if (short(fresh) !== short(content)) {
       content = fresh;
@@ -244,28 +243,13 @@ async function ensureVersion(
   }
 }
 
-/** By the hash in a flagops label; otherwise by the stored bytes, without AppConfig's metadata. */
-async function isSameContent(
-  ctx: PipelineContext,
-  t: ResolvedTarget,
-  running: DeploymentInfo,
-  content: TargetContent,
-): Promise<boolean> {
-  const hash = labelContentHash(running.versionLabel);
-  if (hash !== undefined) return hash === short(content);
-  const versionNumber = Number(running.version);
-  if (!Number.isInteger(versionNumber)) return false;
-  const stored = await ctx.aws.appconfig.getHostedVersion(t.application.id, t.profile.id, versionNumber);
-  const normalised = normaliseDeployedContent(Buffer.from(stored.content), content.target.profileType);
-  return normalised !== undefined && sha256(normalised) === content.document.sha256;
+/** What runsContent compares a deployment with. */
+export function wantedOf(content: TargetContent): WantedContent {
+  return { sha256: content.document.sha256, profileType: content.target.profileType };
 }
 
 function short(content: TargetContent): string {
   return content.document.sha256.slice(0, 16);
-}
-
-function sha256(b: Buffer): string {
-  return createHash('sha256').update(b).digest('hex');
 }
 
 export function toRef(d: DeploymentInfo): VersionRef {

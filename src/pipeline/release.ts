@@ -3,9 +3,9 @@
  * The CLI, the actions and the demo all call `runRelease`; it returns a result and the timeline.
  */
 
-import { AwsProblem } from '../aws/errors.ts';
 import type { Aws } from '../aws/index.ts';
-import type { TargetRef } from '../core/target.ts';
+import { exitCodeOf, messageOf } from '../core/failure.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
@@ -64,7 +64,7 @@ export interface ReleaseInput {
   clock: Clock;
   reporter?: Reporter;
   holds?: HoldCheck;
-  /** Where the content comes from: re-read right before deploying (promise 4)… */
+  /** Where the content comes from: re-read right before deploying (README promise 4)… */
   content?: ContentProvider;
   /** …or one fixed snapshot. */
   repo?: Snapshot['repo'];
@@ -76,7 +76,7 @@ export interface ReleaseInput {
 }
 
 export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
-  const { ctx, id, finish } = startRun(input);
+  const { ctx, finish, fail } = startRun(input);
   const content =
     input.content ??
     (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : undefined);
@@ -152,11 +152,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
       exitCode: 1,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const exitCode =
-      error instanceof AwsProblem ? error.exitCode : error instanceof PipelineError ? error.exitCode : 1;
-    say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
-    return finish({ status: 'failed', changed: false, message, exitCode });
+    return fail(error);
   }
 }
 
@@ -180,7 +176,7 @@ export interface BakeInput {
  * the same rollback as `runRelease`, without deploying.
  */
 export async function runBake(input: BakeInput): Promise<ReleaseResult> {
-  const { ctx, id, finish } = startRun(input);
+  const { ctx, id, finish, fail } = startRun(input);
   try {
     const { app } = compileSnapshot(await input.content(), input.target);
     const envDef = app.environments.find((e) => e.name === input.target.environment);
@@ -241,11 +237,7 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
       exitCode: 1,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const exitCode =
-      error instanceof AwsProblem ? error.exitCode : error instanceof PipelineError ? error.exitCode : 1;
-    say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
-    return finish({ status: 'failed', changed: false, message, exitCode });
+    return fail(error);
   }
 }
 
@@ -294,6 +286,8 @@ function startRun(input: Pick<ReleaseInput, 'aws' | 'clock' | 'reporter' | 'sett
   ctx: PipelineContext;
   id: string;
   finish: Finish;
+  /** A run that threw: warn with the message and end `failed` with the error's exit code. */
+  fail: (error: unknown) => ReleaseResult;
 } {
   const recorder = recordingReporter(input.reporter);
   const ctx = makeContext({
@@ -302,7 +296,12 @@ function startRun(input: Pick<ReleaseInput, 'aws' | 'clock' | 'reporter' | 'sett
     reporter: recorder,
     ...(input.settings ? { settings: input.settings } : {}),
   });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const id = targetId(input.target);
   const finish: Finish = (r) => ({ target: id, breaches: [], ...r, timeline: recorder.events });
-  return { ctx, id, finish };
+  const fail = (error: unknown): ReleaseResult => {
+    const message = messageOf(error);
+    say(ctx, id, { kind: 'warning', message: `failed: ${message}` });
+    return finish({ status: 'failed', changed: false, message, exitCode: exitCodeOf(error) });
+  };
+  return { ctx, id, finish, fail };
 }

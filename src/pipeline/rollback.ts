@@ -1,6 +1,6 @@
 /**
  * rollback(target, evidence): put the previous version back, by the gentlest means that works,
- * and check the environment really serves it again. Never blocked by policy (promise 5) and
+ * and check the environment really serves it again. Never blocked by policy (README promise 5) and
  * idempotent: a deployment already rolled back or reverted only gets verified.
  *
  * - in flight (VALIDATING, DEPLOYING, BAKING) → StopDeployment → ROLLED_BACK;

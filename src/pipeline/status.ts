@@ -11,8 +11,9 @@ import { type ContentProvider, compileSnapshot } from './content.ts';
 import type { PipelineContext } from './context.ts';
 import type { VersionRef } from './deploy.ts';
 import type { HoldCheck, HoldStatus } from './holds.ts';
+import { runsContent } from './in-sync.ts';
 import { resolveTarget } from './resolve.ts';
-import { labelContentHash, runningDeployment } from './versions.ts';
+import { runningDeployment } from './versions.ts';
 import { watchedFor, watchOnce } from './watch.ts';
 
 export interface TargetStatus {
@@ -63,7 +64,10 @@ export async function readStatus(
       ...(decoded?.ok ? { flags: decoded.flags } : {}),
       ...(decoded === undefined ? { data: safeJson(bytes) } : {}),
     };
-    inSync = labelContentHash(running.versionLabel) === compiled.document.sha256.slice(0, 16);
+    inSync = await runsContent(ctx, t, running, {
+      sha256: compiled.document.sha256,
+      profileType: compiled.target.profileType,
+    });
   }
   const envDef = compiled.app.environments.find((e) => e.name === ref.environment);
   const watched = envDef ? watchedFor(compiled.app, envDef) : undefined;

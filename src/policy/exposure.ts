@@ -25,7 +25,7 @@ export type Rise =
 
 /**
  * Every rise from base to head for one target. Lowering, disabling and removing flags are not rises:
- * they are how people roll back, and only approvals may apply to them (DESIGN promise 5).
+ * they are how people roll back, and only approvals may apply to them (the README's promises: lowering traffic or reverting is never blocked by policy).
  */
 export function risesBetween(base: Target | undefined, head: Target): Rise[] {
   const rises: Rise[] = [];

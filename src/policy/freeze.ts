@@ -1,7 +1,7 @@
 /**
  * Freeze windows (UTC instants): inside a window that covers the environment, nothing may rise —
  * no flag switched on, no number raised. Lowering and disabling stay allowed: rollback is never
- * blocked (DESIGN promise 5).
+ * blocked (the README's promises, "How a change flows").
  */
 import type { FreezeWindow, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';

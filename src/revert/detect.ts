@@ -1,6 +1,7 @@
 /**
  * Evidence when no step handed any over: AppConfig's own monitors rolled the newest deployment of
- * the profile back (ROLLED_BACK), or someone reverted it (REVERTED). That is a breach too (DESIGN §4).
+ * the profile back (ROLLED_BACK), or someone reverted it (REVERTED). That is a breach too: git must
+ * say what AppConfig serves, so it gets a revert pull request like any other.
  */
 import type { Aws } from '../aws/index.ts';
 import type { TargetRef } from '../core/target.ts';

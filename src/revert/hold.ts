@@ -9,7 +9,8 @@
  * deploy of the restored content is never refused.
  */
 
-import type { TargetRef } from '../core/target.ts';
+import { EXIT, Failure, messageOf } from '../core/failure.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import type { PullsApi } from '../github/api.ts';
 import { describeGitHubError } from '../github/errors.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
@@ -29,15 +30,16 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>, options: Hold
   return {
     async check(target: TargetRef): Promise<HoldStatus> {
       const prefix = revertBranchPrefix(target);
-      const id = `${target.application}/${target.environment}/${target.profile}`;
+      const id = targetId(target);
       let open: Awaited<ReturnType<typeof pulls.listOpen>>;
       try {
         open = await pulls.listOpen();
       } catch (error) {
         // Fail closed: not knowing whether a revert pull request is open must never deploy.
-        const why = describeGitHubError(error) ?? (error instanceof Error ? error.message : String(error));
-        throw new Error(
+        const why = describeGitHubError(error) ?? messageOf(error);
+        throw new Failure(
           `cannot read the open pull requests, so ${id} may be held by an automatic revert and is not deployed: ${why} (the token needs pull-requests: read)`,
+          EXIT.unavailable,
         );
       }
       const holding = open

@@ -1,6 +1,6 @@
 /**
  * openRevert: after a rollback, a branch that restores the target's values file to what AppConfig
- * now serves, and ONE pull request for it (re-running updates it — promise 3), labelled
+ * now serves, and ONE pull request for it (re-running updates it — README promise 3), labelled
  * `flagops:revert` + `flagops:automatic`, with the evidence, review requests to the original
  * author and approvers, and a comment on the original pull request.
  *
@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { latestOpinions } from '../approvals/count.ts';
 import type { Aws } from '../aws/index.ts';
+import { Failure } from '../core/failure.ts';
+import { targetId } from '../core/target.ts';
 import { describeValueChanges } from '../edit/describe.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
 import { commitFromGit } from '../git/commits.ts';
@@ -38,7 +40,7 @@ import {
   revertTitle,
 } from './text.ts';
 
-export class RevertError extends Error {}
+export class RevertError extends Failure {}
 
 export interface OpenRevertInput {
   evidence: RevertEvidence;
@@ -71,7 +73,7 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
   const env = input.env ?? process.env;
   const baseBranch = input.baseBranch ?? 'main';
   const ref = evidence.target;
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
 
   // What runs now, and which version was rolled back.
   const t = await resolveTarget(aws, ref);

@@ -6,14 +6,16 @@
  *
  * Why this rather than copying the file from the commit named in the deployed version's label: that
  * commit may be gone (a rebased branch, a label written from a local run, `flagops.local…`), it may
- * carry other files' edits since, and the deployed bytes are the truth promise 1 is about. The caller
+ * carry other files' edits since, and the deployed bytes are the truth README promise 1 is about. The caller
  * compiles the result and compares its hash with what is deployed; only when the splice cannot say
  * it (a flag deleted since, a freeform profile) does it fall back to the labelled commit's file.
  */
+
+import { Failure } from '../core/failure.ts';
 import { EditError, flowMap, type ScalarValue, setIn, yamlScalar } from '../edit/yaml-edit.ts';
 import type { FlagValue } from '../model/types.ts';
 
-export class RestoreError extends Error {}
+export class RestoreError extends Failure {}
 
 /** YAML text for one attribute value: scalars plain, anything else as JSON (a flow collection). */
 function valueText(value: unknown): string {

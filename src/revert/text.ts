@@ -2,7 +2,7 @@
  * The words of an automatic revert: branch name, pull request title and body with the evidence,
  * and the comment on the original pull request. Pure.
  */
-import type { TargetRef } from '../core/target.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import type { Breach } from '../guards/verdict.ts';
 import { describeBreach } from '../guards/verdict.ts';
@@ -95,7 +95,7 @@ export function breachEvidence(b: Breach): string[] {
 export function revertBody(evidence: RevertEvidence, facts: RevertFacts): string {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(targetId(t))}** and opened this pull request so \`main\` says what AppConfig serves again.`,
     '',
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     '',
@@ -131,7 +131,7 @@ export function originalPullComment(
 ): string {
   const t = evidence.target;
   return [
-    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
+    `:rewind: **${mdText(targetId(t))}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     '',
     ...(evidence.breaches.length > 0 ? evidence.breaches.map((b) => `- ${mdProse(describeBreach(b))}`) : []),
     '',

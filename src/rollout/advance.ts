@@ -15,8 +15,9 @@ import type { Application, Target } from '../model/types.ts';
 import { compileSnapshot, type Snapshot } from '../pipeline/content.ts';
 import type { PipelineContext } from '../pipeline/context.ts';
 import type { HoldCheck } from '../pipeline/holds.ts';
+import { runsContent } from '../pipeline/in-sync.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
-import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
+import { runningDeployment } from '../pipeline/versions.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
 import { activeFreezeWindows } from '../policy/freeze.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
@@ -102,7 +103,8 @@ export async function gatherFacts(
   const inFlight = deployments.find((d) => IN_FLIGHT.has(d.state));
   if (inFlight) facts.inFlight = `deployment ${inFlight.number} is ${inFlight.state}`;
   const running = runningDeployment(deployments, t.profile.name);
-  if (running && labelContentHash(running.versionLabel) === compiled.document.sha256.slice(0, 16)) {
+  const wanted = { sha256: compiled.document.sha256, profileType: compiled.target.profileType };
+  if (running && (await runsContent(deps.ctx, t, running, wanted))) {
     const deployedAt = running.completedAt ?? now;
     facts.deployedAt = deployedAt;
     facts.deploymentNumber = running.number;
@@ -112,7 +114,7 @@ export async function gatherFacts(
     if (
       record &&
       record.deploymentNumber === running.number &&
-      record.contentHash === labelContentHash(running.versionLabel)
+      record.contentHash === wanted.sha256.slice(0, 16)
     )
       facts.bake = { verdict: record.verdict, until: record.window.to };
   }

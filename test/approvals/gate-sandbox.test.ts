@@ -11,6 +11,7 @@ import { compileTarget, loadRepository } from '../../src/model/index.ts';
 import { WorkingTreeSource } from '../../src/model/source.ts';
 import type { Repository } from '../../src/model/types.ts';
 import { APP_DIR, git, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { runCli } from '../helpers/cli.ts';
 
 let h: Harness;
 let repository: Repository;
@@ -157,16 +158,9 @@ describe('change control on the sandbox', () => {
   });
 
   it('flagops approvals names a GitHub failure instead of crashing', async () => {
-    const io = {
-      stdout: () => {},
-      stderr: () => {},
-      env: { ...h.sandbox.env, FLAGOPS_ROOT: h.seedDir },
-      cwd: h.seedDir,
-      isTTY: false,
-    };
-    await expect(approvalsCommand.run({ options: { pr: 999 }, positionals: [] }, io)).rejects.toMatchObject({
-      exitCode: 3,
-      message: expect.stringContaining('404'),
-    });
+    const run = await runCli(['approvals', '--pr', '999'], { cwd: h.seedDir, env: h.sandbox.env });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('404');
+    expect(run.stderr).not.toMatch(/unexpected error|\n\s+at /);
   });
 });

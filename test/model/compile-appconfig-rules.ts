@@ -1,5 +1,6 @@
 /**
- * AppConfig's documented rules for `AWS.AppConfig.FeatureFlags` documents (reference §3), written
+ * AppConfig's documented rules for `AWS.AppConfig.FeatureFlags` documents (the AWS AppConfig User Guide,
+ * "Type reference for AWS.AppConfig.FeatureFlags"), written
  * straight from the documentation and independent of the compiler, so a compiler bug cannot hide
  * behind a checker that shares its code. Returns every violation as a readable string.
  */

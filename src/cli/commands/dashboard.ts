@@ -10,7 +10,6 @@ import { type DashboardResult, isDashboardDrift, syncDashboards } from '../../da
 import { loadWorkingTree } from '../../model/revision.ts';
 import type { Application, GuardDefinition } from '../../model/types.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type CliIO, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
 
@@ -43,23 +42,18 @@ export const command: Command = {
       io.stdout(`${JSON.stringify(printable(apps, environment, region), null, 2)}\n`);
       return EXIT.ok;
     }
-    try {
-      const { aws } = await runtimeFromEnvironment(io.env);
-      const results = await runDashboards(
-        aws,
-        apps,
-        {
-          mode: args.options['apply'] ? 'apply' : 'check',
-          region,
-          ...(environment !== undefined ? { environment } : {}),
-        },
-        io,
-      );
-      return results.some(isDashboardDrift) ? EXIT.failed : EXIT.ok;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
-    }
+    const { aws } = await runtimeFromEnvironment(io.env);
+    const results = await runDashboards(
+      aws,
+      apps,
+      {
+        mode: args.options['apply'] ? 'apply' : 'check',
+        region,
+        ...(environment !== undefined ? { environment } : {}),
+      },
+      io,
+    );
+    return results.some(isDashboardDrift) ? EXIT.failed : EXIT.ok;
   },
 };
 

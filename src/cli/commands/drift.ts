@@ -13,8 +13,7 @@ import { silentReporter } from '../../pipeline/events.ts';
 import { noHolds } from '../../pipeline/holds.ts';
 import { holdsFromEnv } from '../../revert/hold.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication, TARGET_OPTIONS } from '../context.ts';
 import { dashboardRegion, describeDashboards } from './dashboard.ts';
 
@@ -43,37 +42,30 @@ export const command: Command = {
       repo: { ...snapshot.repo, targets: snapshot.repo.targets.filter((t) => t.application === app.name) },
     };
     const github = Boolean((io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && io.env['GITHUB_REPOSITORY']);
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({ ...runtime, reporter: silentReporter });
-      const drifts = await detectDrift(ctx, scoped, holdsFromEnv(io.env) ?? noHolds);
-      const dashboards = await syncDashboards(runtime.aws, [app], {
-        mode: 'check',
-        region: dashboardRegion(io.env),
-      });
-      const issue =
-        github && args.options['issue'] !== false
-          ? await reportDriftIssue(
-              gitHubIssues(gitHubFromEnv(io.env).octokit, gitHubFromEnv(io.env).api.repo),
-              drifts,
-            )
-          : undefined;
-      if (args.options['json'] === true)
-        io.stdout(
-          `${JSON.stringify({ targets: drifts, dashboards, ...(issue ? { issue } : {}) }, null, 2)}\n`,
-        );
-      else {
-        io.stdout(`${renderDrift(drifts)}\n`);
-        for (const line of describeDashboards(dashboards)) io.stdout(`${line}\n`);
-        if (issue?.issue) io.stdout(`issue #${issue.issue.number} ${issue.action}: ${issue.issue.url}\n`);
-      }
-      return drifts.some((d) => d.status === 'drifted') || dashboards.some(isDashboardDrift)
-        ? EXIT.failed
-        : EXIT.ok;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
+    const runtime = await runtimeFromEnvironment(io.env);
+    const ctx = makeContext({ ...runtime, reporter: silentReporter });
+    const drifts = await detectDrift(ctx, scoped, holdsFromEnv(io.env) ?? noHolds);
+    const dashboards = await syncDashboards(runtime.aws, [app], {
+      mode: 'check',
+      region: dashboardRegion(io.env),
+    });
+    const issue =
+      github && args.options['issue'] !== false
+        ? await reportDriftIssue(
+            gitHubIssues(gitHubFromEnv(io.env).octokit, gitHubFromEnv(io.env).api.repo),
+            drifts,
+          )
+        : undefined;
+    if (args.options['json'] === true)
+      io.stdout(`${JSON.stringify({ targets: drifts, dashboards, ...(issue ? { issue } : {}) }, null, 2)}\n`);
+    else {
+      io.stdout(`${renderDrift(drifts)}\n`);
+      for (const line of describeDashboards(dashboards)) io.stdout(`${line}\n`);
+      if (issue?.issue) io.stdout(`issue #${issue.issue.number} ${issue.action}: ${issue.issue.url}\n`);
     }
+    return drifts.some((d) => d.status === 'drifted') || dashboards.some(isDashboardDrift)
+      ? EXIT.failed
+      : EXIT.ok;
   },
 };
 

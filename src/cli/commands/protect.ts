@@ -6,7 +6,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import { protectionFor, renderProtection } from '../../protect/settings.ts';
@@ -49,28 +48,22 @@ export const command: Command = {
       io.stdout(renderProtection(p));
       return EXIT.ok;
     }
-    try {
-      const { octokit, api } = gitHubFromEnv(io.env);
-      const base = { owner: api.repo.owner, repo: api.repo.repo };
-      // `checks` (with the App's id) replaces the deprecated `contexts` the types still insist on.
-      const body = { ...base, branch: p.branch, ...p.protection };
-      await octokit.rest.repos.updateBranchProtection(
-        body as unknown as Parameters<typeof octokit.rest.repos.updateBranchProtection>[0],
-      );
-      io.stdout(`branch protection of ${p.branch} set\n`);
-      for (const e of p.environments) {
-        // Protected branches only: main, once the protection above is set.
-        await octokit.rest.repos.createOrUpdateEnvironment({
-          ...base,
-          environment_name: e.name,
-          deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
-        });
-        io.stdout(`environment ${e.name}: protected branches only\n`);
-      }
-    } catch (error) {
-      const message = describeGitHubError(error);
-      if (message) throw new CliError(message, EXIT.unavailable);
-      throw error;
+    const { octokit, api } = gitHubFromEnv(io.env);
+    const base = { owner: api.repo.owner, repo: api.repo.repo };
+    // `checks` (with the App's id) replaces the deprecated `contexts` the types still insist on.
+    const body = { ...base, branch: p.branch, ...p.protection };
+    await octokit.rest.repos.updateBranchProtection(
+      body as unknown as Parameters<typeof octokit.rest.repos.updateBranchProtection>[0],
+    );
+    io.stdout(`branch protection of ${p.branch} set\n`);
+    for (const e of p.environments) {
+      // Protected branches only: main, once the protection above is set.
+      await octokit.rest.repos.createOrUpdateEnvironment({
+        ...base,
+        environment_name: e.name,
+        deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
+      });
+      io.stdout(`environment ${e.name}: protected branches only\n`);
     }
     mkdirSync(join(root, '.github'), { recursive: true });
     writeFileSync(join(root, '.github', 'CODEOWNERS'), p.codeOwners);

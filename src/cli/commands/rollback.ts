@@ -1,7 +1,7 @@
 /**
  * `flagops rollback`: the emergency brake — put the previous version back now (stop the deployment
  * in flight, revert a recent one, or redeploy the previous version) and verify it is served. Never
- * blocked by policy (promise 5). With GITHUB_TOKEN and GITHUB_REPOSITORY set (a workflow, the
+ * blocked by policy (README promise 5). With GITHUB_TOKEN and GITHUB_REPOSITORY set (a workflow, the
  * sandbox's exports) it then opens the automatic revert pull request — the same `openRevert` the
  * revert action runs — so the target is held until git says what runs again.
  */
@@ -16,8 +16,7 @@ import { rollback } from '../../pipeline/rollback.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { openRevert } from '../../revert/open.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 
 export const command: Command = {
@@ -38,57 +37,52 @@ export const command: Command = {
     const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
     const json = args.options['json'] === true;
     const reason = (args.options['reason'] as string | undefined) ?? 'manual rollback';
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({
-        ...runtime,
-        reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY),
+    const runtime = await runtimeFromEnvironment(io.env);
+    const ctx = makeContext({
+      ...runtime,
+      reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY),
+    });
+    const resolved = await resolveTarget(ctx.aws, {
+      application: app.name,
+      environment: target.environment,
+      profile: target.profile,
+    });
+    const result = await rollback(ctx, resolved, { evidence: [], reason });
+    const gitHubReady = !!(io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && !!io.env['GITHUB_REPOSITORY'];
+    let revert: Awaited<ReturnType<typeof openRevert>> | undefined;
+    if (args.options['revert'] !== false && gitHubReady && !result.serving) {
+      // Nothing serves now (the first deployment was undone): a values file cannot say "nothing".
+      if (!json) io.stdout('no revert pull request: the environment serves no version now; fix forward\n');
+    } else if (args.options['revert'] !== false && gitHubReady) {
+      const { octokit, api } = gitHubFromEnv(io.env);
+      const remote = gitRemote(root, io.env);
+      revert = await openRevert({
+        evidence: {
+          target: resolved.ref,
+          breaches: [],
+          reason,
+          ...(result.deploymentNumber !== undefined ? { deploymentNumber: result.deploymentNumber } : {}),
+          ...(result.serving ? { serving: result.serving } : {}),
+          rollbackAction: result.action,
+          ...(result.redeployNumber !== undefined ? { redeployNumber: result.redeployNumber } : {}),
+          rolledBackAt: ctx.clock.now(),
+        },
+        aws: ctx.aws,
+        github: api,
+        login: await tokenLogin(octokit),
+        remote: remote.url,
+        env: remote.env,
       });
-      const resolved = await resolveTarget(ctx.aws, {
-        application: app.name,
-        environment: target.environment,
-        profile: target.profile,
-      });
-      const result = await rollback(ctx, resolved, { evidence: [], reason });
-      const gitHubReady = !!(io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && !!io.env['GITHUB_REPOSITORY'];
-      let revert: Awaited<ReturnType<typeof openRevert>> | undefined;
-      if (args.options['revert'] !== false && gitHubReady && !result.serving) {
-        // Nothing serves now (the first deployment was undone): a values file cannot say "nothing".
-        if (!json) io.stdout('no revert pull request: the environment serves no version now; fix forward\n');
-      } else if (args.options['revert'] !== false && gitHubReady) {
-        const { octokit, api } = gitHubFromEnv(io.env);
-        const remote = gitRemote(root, io.env);
-        revert = await openRevert({
-          evidence: {
-            target: resolved.ref,
-            breaches: [],
-            reason,
-            ...(result.deploymentNumber !== undefined ? { deploymentNumber: result.deploymentNumber } : {}),
-            ...(result.serving ? { serving: result.serving } : {}),
-            rollbackAction: result.action,
-            ...(result.redeployNumber !== undefined ? { redeployNumber: result.redeployNumber } : {}),
-            rolledBackAt: ctx.clock.now(),
-          },
-          aws: ctx.aws,
-          github: api,
-          login: await tokenLogin(octokit),
-          remote: remote.url,
-          env: remote.env,
-        });
-        if (!json)
-          io.stdout(
-            revert.pullRequest
-              ? `revert pull request #${revert.pullRequest.number} ${revert.action}: ${revert.pullRequest.url}\n`
-              : `${revert.message ?? 'no revert pull request needed'}\n`,
-          );
-      } else if (!json && args.options['revert'] !== false && !gitHubReady) {
-        io.stdout('no revert pull request: set GITHUB_TOKEN and GITHUB_REPOSITORY to open one\n');
-      }
-      if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);
-      return result.verified ? EXIT.ok : EXIT.failed;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
+      if (!json)
+        io.stdout(
+          revert.pullRequest
+            ? `revert pull request #${revert.pullRequest.number} ${revert.action}: ${revert.pullRequest.url}\n`
+            : `${revert.message ?? 'no revert pull request needed'}\n`,
+        );
+    } else if (!json && args.options['revert'] !== false && !gitHubReady) {
+      io.stdout('no revert pull request: set GITHUB_TOKEN and GITHUB_REPOSITORY to open one\n');
     }
+    if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);
+    return result.verified ? EXIT.ok : EXIT.failed;
   },
 };

@@ -9,7 +9,6 @@ import { type EditSpec, editAsPullRequest, editWorkingTree, ValidationFailed } f
 import { setPercentage } from '../../edit/traffic.ts';
 import { EditError } from '../../edit/yaml-edit.ts';
 import { gitRemote } from '../../git/remote.ts';
-import { describeGitHubError } from '../../github/errors.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { formatDiagnostic } from '../../model/index.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
@@ -122,8 +121,6 @@ export async function runEdit(args: ParsedArgs, io: CliIO, edit: EditCommand): P
       throw new CliError(error.message, EXIT.failed);
     }
     if (error instanceof EditError) throw new CliError(error.message, EXIT.failed);
-    const github = describeGitHubError(error);
-    if (github) throw new CliError(github, EXIT.unavailable);
     throw error;
   }
 }

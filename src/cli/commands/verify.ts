@@ -9,8 +9,7 @@ import { verifyEnvironment } from '../../acceptance/verify.ts';
 import { gitHubFromEnv } from '../../github/from-env.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication, TARGET_OPTIONS } from '../context.ts';
 
 export const command: Command = {
@@ -36,33 +35,28 @@ export const command: Command = {
     const environment = args.options['environment'] as string;
     const wantRecord = args.options['record'] !== false;
     const canRecord = Boolean((io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && io.env['GITHUB_REPOSITORY']);
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const store =
-        wantRecord && canRecord
-          ? gitHubVerificationStore(gitHubFromEnv(io.env).octokit, gitHubFromEnv(io.env).api.repo)
-          : undefined;
-      const outcome = await verifyEnvironment({
-        app,
-        environment,
-        cloudwatch: runtime.aws.cloudwatch,
-        now: runtime.clock.now(),
-        ...(store ? { store } : {}),
-        ref: io.env['FLAGOPS_BASE_BRANCH'] || 'main',
-      });
-      if (args.options['json'] === true) {
-        io.stdout(`${JSON.stringify({ environment, ...outcome }, null, 2)}\n`);
-      } else {
-        io.stdout(`${renderAcceptance(outcome.result, environment)}\n`);
-        if (outcome.record)
-          io.stdout(`recorded: ${outcome.record.url ?? `GitHub deployment ${outcome.record.id}`}\n`);
-        else if (wantRecord)
-          io.stdout('not recorded: set GITHUB_TOKEN and GITHUB_REPOSITORY so the gate can see this result\n');
-      }
-      return outcome.result.passed ? EXIT.ok : EXIT.failed;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
+    const runtime = await runtimeFromEnvironment(io.env);
+    const store =
+      wantRecord && canRecord
+        ? gitHubVerificationStore(gitHubFromEnv(io.env).octokit, gitHubFromEnv(io.env).api.repo)
+        : undefined;
+    const outcome = await verifyEnvironment({
+      app,
+      environment,
+      cloudwatch: runtime.aws.cloudwatch,
+      now: runtime.clock.now(),
+      ...(store ? { store } : {}),
+      ref: io.env['FLAGOPS_BASE_BRANCH'] || 'main',
+    });
+    if (args.options['json'] === true) {
+      io.stdout(`${JSON.stringify({ environment, ...outcome }, null, 2)}\n`);
+    } else {
+      io.stdout(`${renderAcceptance(outcome.result, environment)}\n`);
+      if (outcome.record)
+        io.stdout(`recorded: ${outcome.record.url ?? `GitHub deployment ${outcome.record.id}`}\n`);
+      else if (wantRecord)
+        io.stdout('not recorded: set GITHUB_TOKEN and GITHUB_REPOSITORY so the gate can see this result\n');
     }
+    return outcome.result.passed ? EXIT.ok : EXIT.failed;
   },
 };
