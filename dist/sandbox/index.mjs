@@ -19374,10 +19374,11 @@ function appIdFor(slug) {
 }
 var HOUR_MS = 36e5;
 function mintToken(world, options) {
+  const { lifetimeMs = HOUR_MS, ...rest } = options;
   const record = {
     token: `ghs_${randomBytes4(18).toString("hex")}`,
-    expiresAt: world.now() + HOUR_MS,
-    ...options,
+    expiresAt: world.now() + lifetimeMs,
+    ...rest,
     // Every installation token can read the repository's metadata.
     permissions: { metadata: "read", ...options.permissions }
   };
@@ -27658,7 +27659,10 @@ var Runner = class {
       login: "github-actions[bot]",
       app: GITHUB_ACTIONS_APP,
       permissions: tokenPermissions,
-      runId: a.run.id
+      runId: a.run.id,
+      // GitHub: a job's GITHUB_TOKEN expires when the job ends (revoked below) or after 24 h, so a
+      // long bake on the simulated clock keeps its token.
+      lifetimeMs: 24 * 36e5
     }).token;
     let conclusion = "failure";
     let outputs = {};

@@ -486,6 +486,9 @@ export class Runner {
       app: GITHUB_ACTIONS_APP,
       permissions: tokenPermissions,
       runId: a.run.id,
+      // GitHub: a job's GITHUB_TOKEN expires when the job ends (revoked below) or after 24 h, so a
+      // long bake on the simulated clock keeps its token.
+      lifetimeMs: 24 * 3_600_000,
     }).token;
     let conclusion: Conclusion = 'failure';
     let outputs: Record<string, string> = {};

@@ -87,12 +87,15 @@ export function mintToken(
     app: AppIdentity;
     permissions: TokenPermissions;
     runId?: number;
+    /** Default one hour (an installation token); a job's GITHUB_TOKEN lasts up to 24 h. */
+    lifetimeMs?: number;
   },
 ): TokenRecord {
+  const { lifetimeMs = HOUR_MS, ...rest } = options;
   const record: TokenRecord = {
     token: `ghs_${randomBytes(18).toString('hex')}`,
-    expiresAt: world.now() + HOUR_MS,
-    ...options,
+    expiresAt: world.now() + lifetimeMs,
+    ...rest,
     // Every installation token can read the repository's metadata.
     permissions: { metadata: 'read', ...options.permissions },
   };
