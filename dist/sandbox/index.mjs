@@ -6,22 +6,22 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-QAZLQQKK.mjs";
+} from "../chunks/chunk-YYNQFC46.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-4XBJRLOK.mjs";
+} from "../chunks/chunk-FSWL5MKV.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-SQQIBC3K.mjs";
+import "../chunks/chunk-GNGTMCVM.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-MARCP7GG.mjs";
+} from "../chunks/chunk-N7BPHTW3.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-ROXHIQJZ.mjs";
-import "../chunks/chunk-GE5VKHL3.mjs";
+} from "../chunks/chunk-ALOFJXYT.mjs";
+import "../chunks/chunk-JOX6JB6K.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
@@ -30,30 +30,32 @@ import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-IRIFWFKS.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-D7DYBC65.mjs";
-import "../chunks/chunk-3PGKZBT4.mjs";
+import "../chunks/chunk-DX754576.mjs";
+import "../chunks/chunk-TMRQ4OF3.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-SIOBA5H7.mjs";
+} from "../chunks/chunk-7NCUYP5O.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-XQ4YXJHI.mjs";
-import "../chunks/chunk-6ZZ3UFAQ.mjs";
+import "../chunks/chunk-647YEB2R.mjs";
+import "../chunks/chunk-ZJ7NLUC6.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-HZT3HGHW.mjs";
+} from "../chunks/chunk-X6YR3S6U.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
+import {
+  makeContext
+} from "../chunks/chunk-C3K56K75.mjs";
 import {
   clockFollowing,
   createAws,
-  makeContext,
   require_dist_cjs
-} from "../chunks/chunk-3H3MUTW2.mjs";
-import "../chunks/chunk-IXC52LNN.mjs";
-import "../chunks/chunk-LSTVOV7P.mjs";
+} from "../chunks/chunk-RH4BOOSJ.mjs";
+import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   gitHubFromEnv
-} from "../chunks/chunk-N7LMTA5R.mjs";
+} from "../chunks/chunk-J7EJLYWD.mjs";
+import "../chunks/chunk-IUQHZEG2.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
@@ -61,7 +63,7 @@ import {
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-R52IGUF4.mjs";
+} from "../chunks/chunk-A5OJVAN7.mjs";
 import {
   require__,
   require_applicator,
@@ -77,7 +79,7 @@ import {
   require_validation,
   require_validation_error
 } from "../chunks/chunk-PWRRELHS.mjs";
-import "../chunks/chunk-SHB6SBT6.mjs";
+import "../chunks/chunk-XMGGJPA5.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
   __commonJS,

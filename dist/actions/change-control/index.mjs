@@ -70709,6 +70709,29 @@ var require_dist_cjs19 = __commonJS({
 // src/actions/change-control.ts
 import { readFileSync as readFileSync3 } from "node:fs";
 
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4
+};
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
+  }
+  exitCode;
+};
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
+}
+
 // src/edit/overlay-source.ts
 var OverlaySource = class {
   constructor(base, files) {
@@ -80758,7 +80781,7 @@ function strictestRule(base) {
 // src/approvals/gate.ts
 var STATUS_CONTEXT = "flagops/change-control";
 var LIST_FILES_CAP = 3e3;
-var TooManyFilesError = class extends Error {
+var TooManyFilesError = class extends Failure {
 };
 async function runChangeControl(github, repository, prNumber, options = {}) {
   const pullRequest = await github.pulls.get(prNumber);
@@ -80993,6 +81016,35 @@ function createGitHubApi(octokit, repo) {
     }
   };
   return { repo, pulls, comments, statuses, labels, access: access2 };
+}
+
+// src/github/errors.ts
+var GitHubConfigError = class extends Failure {
+  constructor(message) {
+    super(message, EXIT.usage);
+    this.name = "GitHubConfigError";
+  }
+};
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -85221,8 +85273,6 @@ function failureOf(error4) {
 }
 
 // src/github/from-env.ts
-var GitHubConfigError = class extends Error {
-};
 function gitHubFromEnv(env2, options = {}) {
   const token = env2["GITHUB_TOKEN"] || env2["GH_TOKEN"];
   if (!token)
@@ -85236,29 +85286,6 @@ function gitHubFromEnv(env2, options = {}) {
     );
   const octokit = createOctokit({ token, env: env2, ...options });
   return { octokit, api: createGitHubApi(octokit, repo) };
-}
-
-// src/github/errors.ts
-function describeGitHubError(error4) {
-  if (error4 instanceof GitHubConfigError) return error4.message;
-  if (typeof error4 !== "object" || error4 === null) return void 0;
-  const e5 = error4;
-  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
-  const status = typeof e5.status === "number" ? e5.status : 0;
-  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
-  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
-  switch (status) {
-    case 401:
-      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
-    case 403:
-      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
-    case 404:
-      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
-    case 422:
-      return `GitHub rejected the request (422) at ${url}: ${detail}`;
-    default:
-      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
-  }
 }
 
 // src/model/source.ts
@@ -85341,13 +85368,11 @@ var DEFAULT_SETTINGS = {
   inFlightWaitMs: 2 * 60 * 6e4,
   toleratedPollFailures: 6
 };
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
+var PipelineError = class extends Failure {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message, exitCode);
     this.name = "PipelineError";
   }
-  exitCode;
 };
 
 // src/pipeline/resolve.ts
@@ -85499,19 +85524,16 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
 }
 
 // src/aws/errors.ts
-var AwsProblem = class extends Error {
+var UNAVAILABLE = ["unreachable", "refused", "throttled", "server"];
+var AwsProblem = class extends Failure {
   constructor(message, kind, code) {
-    super(message);
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
     this.kind = kind;
     this.code = code;
     this.name = "AwsProblem";
   }
   kind;
   code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
 };
 var NETWORK_CODES = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
@@ -86669,8 +86691,19 @@ function group4(name, fn) {
   });
 }
 
+// src/runtime/failure.ts
+function knownFailure(error4) {
+  if (error4 instanceof Failure) return { message: error4.message, exitCode: error4.exitCode };
+  const github = describeGitHubError(error4);
+  if (github !== void 0) return { message: github, exitCode: EXIT.unavailable };
+  return void 0;
+}
+function failureOf2(error4) {
+  return knownFailure(error4) ?? { message: messageOf(error4), exitCode: EXIT.failed };
+}
+
 // src/actions/kit.ts
-var ActionError = class extends Error {
+var ActionError = class extends Failure {
 };
 function stringInput(name, options = {}) {
   const value = getInput(name);
@@ -86728,9 +86761,8 @@ async function runAction(body) {
   try {
     await body();
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
     if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
+    setFailed(failureOf2(error4).message);
   }
 }
 
@@ -86755,19 +86787,12 @@ async function run(env2 = process.env) {
     const root5 = stringInput("root", { default: env2["GITHUB_WORKSPACE"] ?? process.cwd() }) ?? process.cwd();
     const appLogin = stringInput("app-login");
     const runUrl = env2["GITHUB_RUN_ID"] ? `${env2["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env2["GITHUB_REPOSITORY"]}/actions/runs/${env2["GITHUB_RUN_ID"]}` : void 0;
-    let result;
-    try {
-      const { api } = gitHubFromEnv({ ...env2, GITHUB_TOKEN: token });
-      const { repository, options } = await gateInputs(root5, env2, {
-        ...appLogin ? { appLogin } : {},
-        ...runUrl ? { targetUrl: runUrl } : {}
-      });
-      result = await runChangeControl(api, repository, prNumber, options);
-    } catch (error4) {
-      throw new ActionError(
-        describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4))
-      );
-    }
+    const { api } = gitHubFromEnv({ ...env2, GITHUB_TOKEN: token });
+    const { repository, options } = await gateInputs(root5, env2, {
+      ...appLogin ? { appLogin } : {},
+      ...runUrl ? { targetUrl: runUrl } : {}
+    });
+    const result = await runChangeControl(api, repository, prNumber, options);
     const { verdict } = result;
     log.info(`${verdict.satisfied ? "approved" : "not approved"}: ${verdict.description}`);
     setOutputs({ satisfied: verdict.satisfied, description: verdict.description });

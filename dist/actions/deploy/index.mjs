@@ -70706,109 +70706,35 @@ var require_dist = __commonJS({
   }
 });
 
-// src/aws/errors.ts
-var AwsProblem = class extends Error {
-  constructor(message, kind, code) {
-    super(message);
-    this.kind = kind;
-    this.code = code;
-    this.name = "AwsProblem";
-  }
-  kind;
-  code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4
 };
-var NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH"
-]);
-var REFUSING = /* @__PURE__ */ new Set([
-  "AccessDeniedException",
-  "AccessDenied",
-  "UnrecognizedClientException",
-  "InvalidClientTokenId",
-  "ExpiredTokenException",
-  "ExpiredToken",
-  "InvalidSignatureException",
-  "SignatureDoesNotMatch",
-  "CredentialsProviderError"
-]);
-function toAwsProblem(error4, doing) {
-  if (error4 instanceof AwsProblem) return error4;
-  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
-  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
-  const name = e5.name ?? "Error";
-  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
-  const status = e5.$metadata?.httpStatusCode;
-  const detail = (e5.message ?? "").trim() || name;
-  if (networkCode || name === "TimeoutError") {
-    return new AwsProblem(
-      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
-      "unreachable",
-      networkCode ?? name
-    );
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
   }
-  if (REFUSING.has(name) || status === 401 || status === 403) {
-    return new AwsProblem(
-      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
-      "refused",
-      name
-    );
-  }
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
-    return new AwsProblem(
-      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
-      "throttled",
-      name
-    );
-  }
-  if (name === "ConflictException" || status === 409) {
-    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
-  }
-  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
-    return new AwsProblem(
-      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
-      "not-found",
-      name
-    );
-  }
-  if (name === "ServiceQuotaExceededException" || status === 402) {
-    return new AwsProblem(
-      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
-      "quota",
-      name
-    );
-  }
-  if (name === "PayloadTooLargeException" || status === 413) {
-    return new AwsProblem(
-      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
-      "too-large",
-      name
-    );
-  }
-  if (status !== void 0 && status >= 500) {
-    return new AwsProblem(
-      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
-      "server",
-      name
-    );
-  }
-  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
+  exitCode;
+};
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
 }
-async function attempt(doing, call) {
-  try {
-    return await call();
-  } catch (error4) {
-    throw toAwsProblem(error4, doing);
-  }
+function exitCodeOf(error4) {
+  return error4 instanceof Failure ? error4.exitCode : EXIT.failed;
+}
+
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
 }
 
 // src/guards/evaluate.ts
@@ -71003,13 +70929,11 @@ function makeContext(parts) {
 function say(ctx, target, event) {
   ctx.reporter.emit({ ...event, at: ctx.clock.now(), target });
 }
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
+var PipelineError = class extends Failure {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message, exitCode);
     this.name = "PipelineError";
   }
-  exitCode;
 };
 
 // src/pipeline/schedule.ts
@@ -71140,6 +71064,108 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
     recordSuccess: () => {
     }
   };
+}
+
+// src/aws/errors.ts
+var UNAVAILABLE = ["unreachable", "refused", "throttled", "server"];
+var AwsProblem = class extends Failure {
+  constructor(message, kind, code) {
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
+    this.kind = kind;
+    this.code = code;
+    this.name = "AwsProblem";
+  }
+  kind;
+  code;
+};
+var NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH"
+]);
+var REFUSING = /* @__PURE__ */ new Set([
+  "AccessDeniedException",
+  "AccessDenied",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "CredentialsProviderError"
+]);
+function toAwsProblem(error4, doing) {
+  if (error4 instanceof AwsProblem) return error4;
+  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
+  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
+  const name = e5.name ?? "Error";
+  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
+  const status = e5.$metadata?.httpStatusCode;
+  const detail = (e5.message ?? "").trim() || name;
+  if (networkCode || name === "TimeoutError") {
+    return new AwsProblem(
+      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
+      "unreachable",
+      networkCode ?? name
+    );
+  }
+  if (REFUSING.has(name) || status === 401 || status === 403) {
+    return new AwsProblem(
+      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
+      "refused",
+      name
+    );
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
+    return new AwsProblem(
+      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
+      "throttled",
+      name
+    );
+  }
+  if (name === "ConflictException" || status === 409) {
+    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
+  }
+  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
+    return new AwsProblem(
+      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
+      "not-found",
+      name
+    );
+  }
+  if (name === "ServiceQuotaExceededException" || status === 402) {
+    return new AwsProblem(
+      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
+      "quota",
+      name
+    );
+  }
+  if (name === "PayloadTooLargeException" || status === 413) {
+    return new AwsProblem(
+      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
+      "too-large",
+      name
+    );
+  }
+  if (status !== void 0 && status >= 500) {
+    return new AwsProblem(
+      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
+      "server",
+      name
+    );
+  }
+  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
+}
+async function attempt(doing, call) {
+  try {
+    return await call();
+  } catch (error4) {
+    throw toAwsProblem(error4, doing);
+  }
 }
 
 // src/aws/appconfig.ts
@@ -72186,11 +72212,6 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
-// src/core/target.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
-
 // src/model/compile.ts
 var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
 function compileTarget(app, target) {
@@ -72271,10 +72292,7 @@ function findTarget(repo, ref) {
   );
   if (!target) {
     const known = repo.targets.filter((t) => t.application === ref.application).map((t) => `${t.environment}/${t.profile}`).join(", ");
-    throw new PipelineError(
-      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || "none"})`,
-      2
-    );
+    throw new PipelineError(`no values file for ${targetId(ref)} (targets: ${known || "none"})`, 2);
   }
   return { app, target };
 }
@@ -72297,8 +72315,43 @@ function invalid(diagnostics) {
 ${lines.join("\n")}`, 1);
 }
 
-// src/pipeline/deploy.ts
+// src/pipeline/in-sync.ts
 import { createHash as createHash6 } from "node:crypto";
+
+// src/pipeline/versions.ts
+var LABEL = /^flagops\.([A-Za-z0-9-]{1,20})\.([0-9a-f]{16})$/;
+function versionLabel(commit, sha2562) {
+  const c5 = commit.replace(/[^A-Za-z0-9-]/g, "").slice(0, 12) || "local";
+  return `flagops.${c5}.${sha2562.slice(0, 16)}`;
+}
+function labelContentHash(label) {
+  return label === void 0 ? void 0 : LABEL.exec(label)?.[2];
+}
+function versionDescription(target, commit) {
+  const pr = commit.pullRequest !== void 0 ? ` from pull request #${commit.pullRequest}` : "";
+  const by = commit.author ? ` by ${commit.author}` : "";
+  return `flagops: ${target} at commit ${commit.sha}${pr}${by}`.slice(0, 1024);
+}
+function runningDeployment(deployments, profileName) {
+  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
+}
+
+// src/pipeline/in-sync.ts
+function labelNamesContent(label, sha2562) {
+  return labelContentHash(label) === sha2562.slice(0, 16);
+}
+async function runsContent(ctx, t, deployment, wanted) {
+  if (labelContentHash(deployment.versionLabel) !== void 0)
+    return labelNamesContent(deployment.versionLabel, wanted.sha256);
+  const versionNumber = Number(deployment.version);
+  if (!Number.isInteger(versionNumber)) return false;
+  const stored = await ctx.aws.appconfig.getHostedVersion(t.application.id, t.profile.id, versionNumber);
+  const normalised = normaliseDeployedContent(Buffer.from(stored.content), wanted.profileType);
+  return normalised !== void 0 && sha256(normalised) === wanted.sha256;
+}
+function sha256(b5) {
+  return createHash6("sha256").update(b5).digest("hex");
+}
 
 // src/pipeline/resolve.ts
 async function resolveTarget(aws, ref) {
@@ -72325,29 +72378,11 @@ async function resolveStrategyId(aws, app, env2) {
   return found.id;
 }
 
-// src/pipeline/versions.ts
-var LABEL = /^flagops\.([A-Za-z0-9-]{1,20})\.([0-9a-f]{16})$/;
-function versionLabel(commit, sha2562) {
-  const c5 = commit.replace(/[^A-Za-z0-9-]/g, "").slice(0, 12) || "local";
-  return `flagops.${c5}.${sha2562.slice(0, 16)}`;
-}
-function labelContentHash(label) {
-  return label === void 0 ? void 0 : LABEL.exec(label)?.[2];
-}
-function versionDescription(target, commit) {
-  const pr = commit.pullRequest !== void 0 ? ` from pull request #${commit.pullRequest}` : "";
-  const by = commit.author ? ` by ${commit.author}` : "";
-  return `flagops: ${target} at commit ${commit.sha}${pr}${by}`.slice(0, 1024);
-}
-function runningDeployment(deployments, profileName) {
-  return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
-}
-
 // src/pipeline/deploy.ts
 var MAX_ROUNDS = 20;
 var CREATE_ATTEMPTS = 4;
 async function deploy(ctx, ref, options) {
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const hold = await options.holds.check(ref);
   let content = compileSnapshot(await options.content(), ref);
   const resolved = await resolveTarget(ctx.aws, ref);
@@ -72364,7 +72399,7 @@ async function deploy(ctx, ref, options) {
     const inFlight = deployments.find((d5) => IN_FLIGHT.has(d5.state));
     const running = runningDeployment(deployments, profile.name);
     const previous = running ? toRef(running) : void 0;
-    if (inFlight && inFlight.profileName === profile.name && labelContentHash(inFlight.versionLabel) === short(content)) {
+    if (inFlight && inFlight.profileName === profile.name && labelNamesContent(inFlight.versionLabel, content.document.sha256)) {
       say(ctx, id, {
         kind: "info",
         message: `deployment ${inFlight.number} of this content is already in flight; following it`
@@ -72398,7 +72433,7 @@ async function deploy(ctx, ref, options) {
       content = await reread(ctx, id, content, options.content, ref);
       continue;
     }
-    if (running && await isSameContent(ctx, resolved, running, content)) {
+    if (running && await runsContent(ctx, resolved, running, wantedOf(content))) {
       say(ctx, id, {
         kind: "info",
         message: `nothing to do: version ${running.version}${running.versionLabel ? ` (${running.versionLabel})` : ""} already runs this content`
@@ -72503,20 +72538,11 @@ async function ensureVersion(ctx, t, content) {
     }
   }
 }
-async function isSameContent(ctx, t, running, content) {
-  const hash = labelContentHash(running.versionLabel);
-  if (hash !== void 0) return hash === short(content);
-  const versionNumber = Number(running.version);
-  if (!Number.isInteger(versionNumber)) return false;
-  const stored = await ctx.aws.appconfig.getHostedVersion(t.application.id, t.profile.id, versionNumber);
-  const normalised = normaliseDeployedContent(Buffer.from(stored.content), content.target.profileType);
-  return normalised !== void 0 && sha256(normalised) === content.document.sha256;
+function wantedOf(content) {
+  return { sha256: content.document.sha256, profileType: content.target.profileType };
 }
 function short(content) {
   return content.document.sha256.slice(0, 16);
-}
-function sha256(b5) {
-  return createHash6("sha256").update(b5).digest("hex");
 }
 function toRef(d5) {
   return { number: Number(d5.version), ...d5.versionLabel ? { label: d5.versionLabel } : {} };
@@ -72678,7 +72704,7 @@ async function verify(ctx, t, previous) {
 
 // src/pipeline/release.ts
 async function runRelease(input) {
-  const { ctx, id, finish } = startRun(input);
+  const { ctx, finish, fail: fail2 } = startRun(input);
   const content = input.content ?? (input.repo && input.commit ? fixedContent({ repo: input.repo, commit: input.commit }) : void 0);
   if (!content) throw new PipelineError("runRelease needs `content` or both `repo` and `commit`", 2);
   try {
@@ -72747,10 +72773,7 @@ async function runRelease(input) {
       exitCode: 1
     });
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
-    const exitCode = error4 instanceof AwsProblem ? error4.exitCode : error4 instanceof PipelineError ? error4.exitCode : 1;
-    say(ctx, id, { kind: "warning", message: `failed: ${message}` });
-    return finish({ status: "failed", changed: false, message, exitCode });
+    return fail2(error4);
   }
 }
 function settledBake(outcome) {
@@ -72782,9 +72805,43 @@ function startRun(input) {
     reporter: recorder,
     ...input.settings ? { settings: input.settings } : {}
   });
-  const id = `${input.target.application}/${input.target.environment}/${input.target.profile}`;
+  const id = targetId(input.target);
   const finish = (r5) => ({ target: id, breaches: [], ...r5, timeline: recorder.events });
-  return { ctx, id, finish };
+  const fail2 = (error4) => {
+    const message = messageOf(error4);
+    say(ctx, id, { kind: "warning", message: `failed: ${message}` });
+    return finish({ status: "failed", changed: false, message, exitCode: exitCodeOf(error4) });
+  };
+  return { ctx, id, finish, fail: fail2 };
+}
+
+// src/github/errors.ts
+var GitHubConfigError = class extends Failure {
+  constructor(message) {
+    super(message, EXIT.usage);
+    this.name = "GitHubConfigError";
+  }
+};
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
 }
 
 // src/github/api.ts
@@ -77166,8 +77223,6 @@ function failureOf(error4) {
 }
 
 // src/github/from-env.ts
-var GitHubConfigError = class extends Error {
-};
 function gitHubFromEnv(env2, options = {}) {
   const token = env2["GITHUB_TOKEN"] || env2["GH_TOKEN"];
   if (!token)
@@ -77181,29 +77236,6 @@ function gitHubFromEnv(env2, options = {}) {
     );
   const octokit = createOctokit({ token, env: env2, ...options });
   return { octokit, api: createGitHubApi(octokit, repo) };
-}
-
-// src/github/errors.ts
-function describeGitHubError(error4) {
-  if (error4 instanceof GitHubConfigError) return error4.message;
-  if (typeof error4 !== "object" || error4 === null) return void 0;
-  const e5 = error4;
-  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
-  const status = typeof e5.status === "number" ? e5.status : 0;
-  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
-  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
-  switch (status) {
-    case 401:
-      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
-    case 403:
-      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
-    case 404:
-      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
-    case 422:
-      return `GitHub rejected the request (422) at ${url}: ${detail}`;
-    default:
-      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
-  }
 }
 
 // src/escape/markdown.ts
@@ -77263,14 +77295,15 @@ function gitHubHoldCheck(pulls, options = {}) {
   return {
     async check(target) {
       const prefix = revertBranchPrefix(target);
-      const id = `${target.application}/${target.environment}/${target.profile}`;
+      const id = targetId(target);
       let open2;
       try {
         open2 = await pulls.listOpen();
       } catch (error4) {
-        const why = describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4));
-        throw new Error(
-          `cannot read the open pull requests, so ${id} may be held by an automatic revert and is not deployed: ${why} (the token needs pull-requests: read)`
+        const why = describeGitHubError(error4) ?? messageOf(error4);
+        throw new Failure(
+          `cannot read the open pull requests, so ${id} may be held by an automatic revert and is not deployed: ${why} (the token needs pull-requests: read)`,
+          EXIT.unavailable
         );
       }
       const holding = open2.filter(
@@ -87377,8 +87410,19 @@ function group4(name, fn) {
   });
 }
 
+// src/runtime/failure.ts
+function knownFailure(error4) {
+  if (error4 instanceof Failure) return { message: error4.message, exitCode: error4.exitCode };
+  const github = describeGitHubError(error4);
+  if (github !== void 0) return { message: github, exitCode: EXIT.unavailable };
+  return void 0;
+}
+function failureOf2(error4) {
+  return knownFailure(error4) ?? { message: messageOf(error4), exitCode: EXIT.failed };
+}
+
 // src/actions/kit.ts
-var ActionError = class extends Error {
+var ActionError = class extends Failure {
 };
 function stringInput(name, options = {}) {
   const value = getInput(name);
@@ -87442,9 +87486,8 @@ async function runAction(body) {
   try {
     await body();
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
     if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
+    setFailed(failureOf2(error4).message);
   }
 }
 

@@ -70863,6 +70863,58 @@ function createGitHubApi(octokit, repo) {
   return { repo, pulls, comments, statuses, labels, access: access2 };
 }
 
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4
+};
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
+  }
+  exitCode;
+};
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
+}
+
+// src/github/errors.ts
+var GitHubConfigError = class extends Failure {
+  constructor(message) {
+    super(message, EXIT.usage);
+    this.name = "GitHubConfigError";
+  }
+};
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
+}
+
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
 import { EOL } from "os";
@@ -75089,8 +75141,6 @@ function failureOf(error4) {
 }
 
 // src/github/from-env.ts
-var GitHubConfigError = class extends Error {
-};
 function gitHubFromEnv(env2, options = {}) {
   const token = env2["GITHUB_TOKEN"] || env2["GH_TOKEN"];
   if (!token)
@@ -75183,29 +75233,6 @@ async function verificationFromEnv(env2, repo) {
   if (!(env2["GITHUB_TOKEN"] || env2["GH_TOKEN"]) || !env2["GITHUB_REPOSITORY"]) return void 0;
   const { octokit, api } = gitHubFromEnv(env2);
   return verificationProvider(gitHubVerificationStore(octokit, api.repo), environments);
-}
-
-// src/github/errors.ts
-function describeGitHubError(error4) {
-  if (error4 instanceof GitHubConfigError) return error4.message;
-  if (typeof error4 !== "object" || error4 === null) return void 0;
-  const e5 = error4;
-  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
-  const status = typeof e5.status === "number" ? e5.status : 0;
-  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
-  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
-  switch (status) {
-    case 401:
-      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
-    case 403:
-      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
-    case 404:
-      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
-    case 422:
-      return `GitHub rejected the request (422) at ${url}: ${detail}`;
-    default:
-      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
-  }
 }
 
 // src/github/identity.ts
@@ -86093,13 +86120,11 @@ var DEFAULT_SETTINGS = {
   inFlightWaitMs: 2 * 60 * 6e4,
   toleratedPollFailures: 6
 };
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
+var PipelineError = class extends Failure {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message, exitCode);
     this.name = "PipelineError";
   }
-  exitCode;
 };
 
 // src/pipeline/resolve.ts
@@ -86266,26 +86291,6 @@ function percentageHistory(root5, rev, file, options = {}) {
     add(percentagesOf(options.headText), options.headLabel ?? "this PR", "proposed");
   return [...byKey.entries()].map(([key, points]) => ({ key, points }));
 }
-
-// src/core/failure.ts
-var EXIT = {
-  ok: 0,
-  /** Invalid input, policy violation or breach. */
-  failed: 1,
-  usage: 2,
-  /** AWS or GitHub unreachable or refusing. */
-  unavailable: 3,
-  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
-  unverified: 4
-};
-var Failure = class extends Error {
-  constructor(message, exitCode = EXIT.failed) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "Failure";
-  }
-  exitCode;
-};
 
 // src/policy/now.ts
 function policyNow(env2) {
@@ -86547,19 +86552,16 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
 }
 
 // src/aws/errors.ts
-var AwsProblem = class extends Error {
+var UNAVAILABLE = ["unreachable", "refused", "throttled", "server"];
+var AwsProblem = class extends Failure {
   constructor(message, kind, code) {
-    super(message);
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
     this.kind = kind;
     this.code = code;
     this.name = "AwsProblem";
   }
   kind;
   code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
 };
 var NETWORK_CODES = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
@@ -87694,8 +87696,19 @@ function group4(name, fn) {
   });
 }
 
+// src/runtime/failure.ts
+function knownFailure(error4) {
+  if (error4 instanceof Failure) return { message: error4.message, exitCode: error4.exitCode };
+  const github = describeGitHubError(error4);
+  if (github !== void 0) return { message: github, exitCode: EXIT.unavailable };
+  return void 0;
+}
+function failureOf2(error4) {
+  return knownFailure(error4) ?? { message: messageOf(error4), exitCode: EXIT.failed };
+}
+
 // src/actions/kit.ts
-var ActionError = class extends Error {
+var ActionError = class extends Failure {
 };
 function stringInput(name, options = {}) {
   const value = getInput(name);
@@ -87753,9 +87766,8 @@ async function runAction(body) {
   try {
     await body();
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
     if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
+    setFailed(failureOf2(error4).message);
   }
 }
 
@@ -87840,10 +87852,7 @@ async function run(env2 = process.env) {
       const login = stringInput("bot-login") ?? await tokenLogin(octokit);
       comment = await upsertStickyComment(api.comments, { issue: pr, purpose: "plan", author: login, text });
     } catch (error4) {
-      if (!(fork && error4.status === 403))
-        throw new ActionError(
-          describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4))
-        );
+      if (!(fork && error4.status === 403)) throw error4;
       log.warning("fork pull request: the token cannot comment, so the plan is in the job summary");
     }
     log.info(

@@ -70706,6 +70706,11 @@ var require_dist_cjs19 = __commonJS({
   }
 });
 
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
+}
+
 // src/escape/markdown.ts
 var ZERO_WIDTH_SPACE = "&#8203;";
 function htmlText(text) {
@@ -70772,6 +70777,9 @@ var Failure = class extends Error {
   }
   exitCode;
 };
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
+}
 
 // src/git/run.ts
 import { execFileSync } from "node:child_process";
@@ -70990,6 +70998,35 @@ function createGitHubApi(octokit, repo) {
     }
   };
   return { repo, pulls, comments, statuses, labels, access: access2 };
+}
+
+// src/github/errors.ts
+var GitHubConfigError = class extends Failure {
+  constructor(message) {
+    super(message, EXIT.usage);
+    this.name = "GitHubConfigError";
+  }
+};
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -75218,8 +75255,6 @@ function failureOf(error4) {
 }
 
 // src/github/from-env.ts
-var GitHubConfigError = class extends Error {
-};
 function gitHubFromEnv(env2, options = {}) {
   const token = env2["GITHUB_TOKEN"] || env2["GH_TOKEN"];
   if (!token)
@@ -75235,29 +75270,6 @@ function gitHubFromEnv(env2, options = {}) {
   return { octokit, api: createGitHubApi(octokit, repo) };
 }
 
-// src/github/errors.ts
-function describeGitHubError(error4) {
-  if (error4 instanceof GitHubConfigError) return error4.message;
-  if (typeof error4 !== "object" || error4 === null) return void 0;
-  const e5 = error4;
-  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
-  const status = typeof e5.status === "number" ? e5.status : 0;
-  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
-  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
-  switch (status) {
-    case 401:
-      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
-    case 403:
-      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
-    case 404:
-      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
-    case 422:
-      return `GitHub rejected the request (422) at ${url}: ${detail}`;
-    default:
-      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
-  }
-}
-
 // src/github/identity.ts
 var ACTIONS_BOT = "github-actions[bot]";
 async function tokenLogin(octokit, fallback2 = ACTIONS_BOT) {
@@ -75271,11 +75283,6 @@ async function tokenLogin(octokit, fallback2 = ACTIONS_BOT) {
   }
 }
 
-// src/core/target.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
-}
-
 // src/pipeline/context.ts
 var DEFAULT_SETTINGS = {
   pollIntervalMs: 3e4,
@@ -75286,13 +75293,11 @@ var DEFAULT_SETTINGS = {
   inFlightWaitMs: 2 * 60 * 6e4,
   toleratedPollFailures: 6
 };
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
+var PipelineError = class extends Failure {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message, exitCode);
     this.name = "PipelineError";
   }
-  exitCode;
 };
 
 // src/pipeline/resolve.ts
@@ -85258,10 +85263,7 @@ function findTarget(repo, ref) {
   );
   if (!target) {
     const known = repo.targets.filter((t) => t.application === ref.application).map((t) => `${t.environment}/${t.profile}`).join(", ");
-    throw new PipelineError(
-      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || "none"})`,
-      2
-    );
+    throw new PipelineError(`no values file for ${targetId(ref)} (targets: ${known || "none"})`, 2);
   }
   return { app, target };
 }
@@ -85273,7 +85275,7 @@ function runningDeployment(deployments, profileName) {
 
 // src/edit/yaml-edit.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-var EditError = class extends Error {
+var EditError = class extends Failure {
 };
 function yamlScalar(value) {
   return (0, import_yaml3.stringify)(value).trimEnd();
@@ -85356,7 +85358,7 @@ function assertParses(edited, path) {
 }
 
 // src/revert/restore.ts
-var RestoreError = class extends Error {
+var RestoreError = class extends Failure {
 };
 function valueText(value) {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
@@ -85462,7 +85464,7 @@ function breachEvidence(b5) {
 function revertBody(evidence, facts) {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(targetId(t))}** and opened this pull request so \`main\` says what AppConfig serves again.`,
     "",
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     "",
@@ -85488,7 +85490,7 @@ function revertBody(evidence, facts) {
 function originalPullComment(evidence, revert) {
   const t = evidence.target;
   return [
-    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
+    `:rewind: **${mdText(targetId(t))}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     "",
     ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${mdProse(describeBreach(b5))}`) : [],
     "",
@@ -85498,14 +85500,14 @@ function originalPullComment(evidence, revert) {
 }
 
 // src/revert/open.ts
-var RevertError = class extends Error {
+var RevertError = class extends Failure {
 };
 async function openRevert(input) {
   const { evidence, aws, github } = input;
   const env2 = input.env ?? process.env;
   const baseBranch = input.baseBranch ?? "main";
   const ref = evidence.target;
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const t = await resolveTarget(aws, ref);
   const deployments = await aws.appconfig.listDeployments(t.application.id, t.environment.id);
   const running = runningDeployment(deployments, t.profile.name);
@@ -85752,19 +85754,16 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
 }
 
 // src/aws/errors.ts
-var AwsProblem = class extends Error {
+var UNAVAILABLE = ["unreachable", "refused", "throttled", "server"];
+var AwsProblem = class extends Failure {
   constructor(message, kind, code) {
-    super(message);
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
     this.kind = kind;
     this.code = code;
     this.name = "AwsProblem";
   }
   kind;
   code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
 };
 var NETWORK_CODES = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
@@ -86894,8 +86893,19 @@ function group4(name, fn) {
   });
 }
 
+// src/runtime/failure.ts
+function knownFailure(error4) {
+  if (error4 instanceof Failure) return { message: error4.message, exitCode: error4.exitCode };
+  const github = describeGitHubError(error4);
+  if (github !== void 0) return { message: github, exitCode: EXIT.unavailable };
+  return void 0;
+}
+function failureOf2(error4) {
+  return knownFailure(error4) ?? { message: messageOf(error4), exitCode: EXIT.failed };
+}
+
 // src/actions/kit.ts
-var ActionError = class extends Error {
+var ActionError = class extends Failure {
 };
 function stringInput(name, options = {}) {
   const value = getInput(name);
@@ -86938,9 +86948,8 @@ async function runAction(body) {
   try {
     await body();
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
     if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
+    setFailed(failureOf2(error4).message);
   }
 }
 
@@ -86974,50 +86983,42 @@ async function run(env2 = process.env) {
     const { aws } = await runtimeFromEnvironment(env2);
     const evidence = raw ? evidenceFromJson(raw, { ...runUrl ? { runUrl } : {}, only: same2 }) : [await evidenceFromAppConfig(aws, target, runUrl)].filter((e5) => e5 !== void 0);
     if (evidence.length === 0) {
-      log.info(
-        `${target.application}/${target.environment}/${target.profile}: no breach or rollback to revert`
-      );
+      log.info(`${targetId(target)}: no breach or rollback to revert`);
       setOutputs({ action: "none", "pull-request": void 0, url: void 0, branch: void 0 });
       return;
     }
     const remote = gitRemote(root5, { ...env2, GITHUB_TOKEN: token });
-    try {
-      const { octokit, api } = gitHubFromEnv({ ...env2, GITHUB_TOKEN: token });
-      const login = stringInput("bot-login") ?? await tokenLogin(octokit);
-      for (const e5 of evidence) {
-        const result = await openRevert({
-          evidence: e5,
-          aws,
-          github: api,
-          login,
-          remote: remote.url,
-          baseBranch: stringInput("base", { default: "main" }) ?? "main",
-          env: remote.env
-        });
-        const pr = result.pullRequest;
-        log.info(
-          pr ? `revert pull request #${pr.number} ${result.action}: ${pr.url}` : result.message ?? "no revert needed"
-        );
-        setOutputs({
-          action: result.action,
-          "pull-request": pr?.number,
-          url: pr?.url,
-          branch: result.branch
-        });
-        await writeSummary([
-          {
-            heading: `Automatic revert of ${e5.target.application}/${e5.target.environment}/${e5.target.profile}`,
-            lines: [
-              pr ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}` : mdProse(result.message ?? ""),
-              ...result.changes.map((c5) => `- ${mdCode(c5)}`)
-            ]
-          }
-        ]);
-      }
-    } catch (error4) {
-      throw new ActionError(
-        describeGitHubError(error4) ?? (error4 instanceof Error ? error4.message : String(error4))
+    const { octokit, api } = gitHubFromEnv({ ...env2, GITHUB_TOKEN: token });
+    const login = stringInput("bot-login") ?? await tokenLogin(octokit);
+    for (const e5 of evidence) {
+      const result = await openRevert({
+        evidence: e5,
+        aws,
+        github: api,
+        login,
+        remote: remote.url,
+        baseBranch: stringInput("base", { default: "main" }) ?? "main",
+        env: remote.env
+      });
+      const pr = result.pullRequest;
+      log.info(
+        pr ? `revert pull request #${pr.number} ${result.action}: ${pr.url}` : result.message ?? "no revert needed"
       );
+      setOutputs({
+        action: result.action,
+        "pull-request": pr?.number,
+        url: pr?.url,
+        branch: result.branch
+      });
+      await writeSummary([
+        {
+          heading: `Automatic revert of ${targetId(e5.target)}`,
+          lines: [
+            pr ? `Pull request [#${pr.number}](${pr.url}) ${result.action}: ${mdText(pr.title)}` : mdProse(result.message ?? ""),
+            ...result.changes.map((c5) => `- ${mdCode(c5)}`)
+          ]
+        }
+      ]);
     }
   });
 }

@@ -70709,143 +70709,6 @@ var require_dist_cjs19 = __commonJS({
 // src/actions/watch.ts
 import { resolve } from "node:path";
 
-// src/aws/errors.ts
-var AwsProblem = class extends Error {
-  constructor(message, kind, code) {
-    super(message);
-    this.kind = kind;
-    this.code = code;
-    this.name = "AwsProblem";
-  }
-  kind;
-  code;
-  /** DESIGN §5: 3 when AWS is unreachable or refusing, 1 when the request was at fault. */
-  get exitCode() {
-    return ["unreachable", "refused", "throttled", "server"].includes(this.kind) ? 3 : 1;
-  }
-};
-var NETWORK_CODES = /* @__PURE__ */ new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH"
-]);
-var REFUSING = /* @__PURE__ */ new Set([
-  "AccessDeniedException",
-  "AccessDenied",
-  "UnrecognizedClientException",
-  "InvalidClientTokenId",
-  "ExpiredTokenException",
-  "ExpiredToken",
-  "InvalidSignatureException",
-  "SignatureDoesNotMatch",
-  "CredentialsProviderError"
-]);
-function toAwsProblem(error4, doing) {
-  if (error4 instanceof AwsProblem) return error4;
-  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
-  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
-  const name = e5.name ?? "Error";
-  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
-  const status = e5.$metadata?.httpStatusCode;
-  const detail = (e5.message ?? "").trim() || name;
-  if (networkCode || name === "TimeoutError") {
-    return new AwsProblem(
-      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
-      "unreachable",
-      networkCode ?? name
-    );
-  }
-  if (REFUSING.has(name) || status === 401 || status === 403) {
-    return new AwsProblem(
-      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
-      "refused",
-      name
-    );
-  }
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
-    return new AwsProblem(
-      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
-      "throttled",
-      name
-    );
-  }
-  if (name === "ConflictException" || status === 409) {
-    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
-  }
-  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
-    return new AwsProblem(
-      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
-      "not-found",
-      name
-    );
-  }
-  if (name === "ServiceQuotaExceededException" || status === 402) {
-    return new AwsProblem(
-      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
-      "quota",
-      name
-    );
-  }
-  if (name === "PayloadTooLargeException" || status === 413) {
-    return new AwsProblem(
-      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
-      "too-large",
-      name
-    );
-  }
-  if (status !== void 0 && status >= 500) {
-    return new AwsProblem(
-      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
-      "server",
-      name
-    );
-  }
-  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
-}
-async function attempt(doing, call) {
-  try {
-    return await call();
-  } catch (error4) {
-    throw toAwsProblem(error4, doing);
-  }
-}
-
-// src/pipeline/context.ts
-var DEFAULT_SETTINGS = {
-  pollIntervalMs: 3e4,
-  readDelayMs: 1e3,
-  ingestionAllowanceMs: 12e4,
-  deployPollMinMs: 5e3,
-  deployPollMaxMs: 3e4,
-  inFlightWaitMs: 2 * 60 * 6e4,
-  toleratedPollFailures: 6
-};
-function makeContext(parts) {
-  return { ...parts, settings: { ...DEFAULT_SETTINGS, ...parts.settings } };
-}
-function say(ctx, target, event) {
-  ctx.reporter.emit({ ...event, at: ctx.clock.now(), target });
-}
-var PipelineError = class extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "PipelineError";
-  }
-  exitCode;
-};
-
-// src/runtime/failure.ts
-function failureOf(error4) {
-  if (error4 instanceof AwsProblem) return { message: error4.message, exitCode: error4.exitCode };
-  if (error4 instanceof PipelineError) return { message: error4.message, exitCode: error4.exitCode };
-  return { message: error4 instanceof Error ? error4.message : String(error4), exitCode: 1 };
-}
-
 // src/core/failure.ts
 var EXIT = {
   ok: 0,
@@ -70865,6 +70728,49 @@ var Failure = class extends Error {
   }
   exitCode;
 };
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
+}
+
+// src/github/errors.ts
+var GitHubConfigError = class extends Failure {
+  constructor(message) {
+    super(message, EXIT.usage);
+    this.name = "GitHubConfigError";
+  }
+};
+function describeGitHubError(error4) {
+  if (error4 instanceof GitHubConfigError) return error4.message;
+  if (typeof error4 !== "object" || error4 === null) return void 0;
+  const e5 = error4;
+  if (e5.name !== "HttpError" && typeof e5.status !== "number") return void 0;
+  const status = typeof e5.status === "number" ? e5.status : 0;
+  const url = typeof e5.request?.url === "string" ? e5.request.url : "GitHub";
+  const detail = typeof e5.message === "string" ? e5.message.split("\n")[0] : "";
+  switch (status) {
+    case 401:
+      return `GitHub rejected the token (401) at ${url}: check GITHUB_TOKEN`;
+    case 403:
+      return `GitHub refused (403) at ${url}: ${detail}; check the token's permissions (the workflow's permissions: block)`;
+    case 404:
+      return `GitHub has nothing at ${url} (404): check GITHUB_REPOSITORY and the pull request number`;
+    case 422:
+      return `GitHub rejected the request (422) at ${url}: ${detail}`;
+    default:
+      return status >= 500 || status === 0 ? `GitHub is unreachable or failing at ${url} (${status || "no response"}: ${detail}); retry later or check GITHUB_API_URL` : `GitHub answered ${status} at ${url}: ${detail}`;
+  }
+}
+
+// src/runtime/failure.ts
+function knownFailure(error4) {
+  if (error4 instanceof Failure) return { message: error4.message, exitCode: error4.exitCode };
+  const github = describeGitHubError(error4);
+  if (github !== void 0) return { message: github, exitCode: EXIT.unavailable };
+  return void 0;
+}
+function failureOf(error4) {
+  return knownFailure(error4) ?? { message: messageOf(error4), exitCode: EXIT.failed };
+}
 
 // src/git/run.ts
 import { execFileSync } from "node:child_process";
@@ -75311,8 +75217,6 @@ function failureOf2(error4) {
 }
 
 // src/github/from-env.ts
-var GitHubConfigError = class extends Error {
-};
 function gitHubFromEnv(env2, options = {}) {
   const token = env2["GITHUB_TOKEN"] || env2["GH_TOKEN"];
   if (!token)
@@ -75341,6 +75245,29 @@ async function tokenLogin(octokit, fallback2 = ACTIONS_BOT) {
   }
 }
 
+// src/pipeline/context.ts
+var DEFAULT_SETTINGS = {
+  pollIntervalMs: 3e4,
+  readDelayMs: 1e3,
+  ingestionAllowanceMs: 12e4,
+  deployPollMinMs: 5e3,
+  deployPollMaxMs: 3e4,
+  inFlightWaitMs: 2 * 60 * 6e4,
+  toleratedPollFailures: 6
+};
+function makeContext(parts) {
+  return { ...parts, settings: { ...DEFAULT_SETTINGS, ...parts.settings } };
+}
+function say(ctx, target, event) {
+  ctx.reporter.emit({ ...event, at: ctx.clock.now(), target });
+}
+var PipelineError = class extends Failure {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message, exitCode);
+    this.name = "PipelineError";
+  }
+};
+
 // src/pipeline/events.ts
 var silentReporter = { emit: () => {
 } };
@@ -75358,6 +75285,11 @@ function latestOpinions(reviews) {
     latest.set(review.user.toLowerCase(), review);
   }
   return latest;
+}
+
+// src/core/target.ts
+function targetId(t) {
+  return `${t.application}/${t.environment}/${t.profile}`;
 }
 
 // src/edit/describe.ts
@@ -75889,11 +75821,6 @@ function checkDescription(text, label, app, path, out) {
       appPosition(app, path)
     )
   );
-}
-
-// src/core/target.ts
-function targetId(t) {
-  return `${t.application}/${t.environment}/${t.profile}`;
 }
 
 // src/model/compile.ts
@@ -85277,10 +85204,7 @@ function findTarget(repo, ref) {
   );
   if (!target) {
     const known = repo.targets.filter((t) => t.application === ref.application).map((t) => `${t.environment}/${t.profile}`).join(", ");
-    throw new PipelineError(
-      `no values file for ${ref.application}/${ref.environment}/${ref.profile} (targets: ${known || "none"})`,
-      2
-    );
+    throw new PipelineError(`no values file for ${targetId(ref)} (targets: ${known || "none"})`, 2);
   }
   return { app, target };
 }
@@ -85311,7 +85235,7 @@ function runningDeployment(deployments, profileName) {
 
 // src/edit/yaml-edit.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-var EditError = class extends Error {
+var EditError = class extends Failure {
 };
 function yamlScalar(value) {
   return (0, import_yaml3.stringify)(value).trimEnd();
@@ -85394,7 +85318,7 @@ function assertParses(edited, path) {
 }
 
 // src/revert/restore.ts
-var RestoreError = class extends Error {
+var RestoreError = class extends Failure {
 };
 function valueText(value) {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
@@ -85705,7 +85629,7 @@ function breachEvidence(b5) {
 function revertBody(evidence, facts) {
   const t = evidence.target;
   const lines = [
-    `flagops rolled back **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** and opened this pull request so \`main\` says what AppConfig serves again (DESIGN promise 1).`,
+    `flagops rolled back **${mdText(targetId(t))}** and opened this pull request so \`main\` says what AppConfig serves again.`,
     "",
     `While this pull request is open the target is **held**: deploying it is refused unless the content equals what runs. Merge it to make \`main\` match (the deploy is then a no-op), or close it unmerged to release the hold on purpose.`,
     "",
@@ -85731,7 +85655,7 @@ function revertBody(evidence, facts) {
 function originalPullComment(evidence, revert) {
   const t = evidence.target;
   return [
-    `:rewind: **${mdText(`${t.application}/${t.environment}/${t.profile}`)}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
+    `:rewind: **${mdText(targetId(t))}** was rolled back after this change deployed: ${mdProse(whatBreached(evidence))}.`,
     "",
     ...evidence.breaches.length > 0 ? evidence.breaches.map((b5) => `- ${mdProse(describeBreach(b5))}`) : [],
     "",
@@ -85741,14 +85665,14 @@ function originalPullComment(evidence, revert) {
 }
 
 // src/revert/open.ts
-var RevertError = class extends Error {
+var RevertError = class extends Failure {
 };
 async function openRevert(input) {
   const { evidence, aws, github } = input;
   const env2 = input.env ?? process.env;
   const baseBranch = input.baseBranch ?? "main";
   const ref = evidence.target;
-  const id = `${ref.application}/${ref.environment}/${ref.profile}`;
+  const id = targetId(ref);
   const t = await resolveTarget(aws, ref);
   const deployments = await aws.appconfig.listDeployments(t.application.id, t.environment.id);
   const running = runningDeployment(deployments, t.profile.name);
@@ -86097,6 +86021,108 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
     recordSuccess: () => {
     }
   };
+}
+
+// src/aws/errors.ts
+var UNAVAILABLE = ["unreachable", "refused", "throttled", "server"];
+var AwsProblem = class extends Failure {
+  constructor(message, kind, code) {
+    super(message, UNAVAILABLE.includes(kind) ? EXIT.unavailable : EXIT.failed);
+    this.kind = kind;
+    this.code = code;
+    this.name = "AwsProblem";
+  }
+  kind;
+  code;
+};
+var NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH"
+]);
+var REFUSING = /* @__PURE__ */ new Set([
+  "AccessDeniedException",
+  "AccessDenied",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "ExpiredTokenException",
+  "ExpiredToken",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "CredentialsProviderError"
+]);
+function toAwsProblem(error4, doing) {
+  if (error4 instanceof AwsProblem) return error4;
+  const e5 = typeof error4 === "object" && error4 !== null ? error4 : { message: String(error4) };
+  const cause = typeof e5.cause === "object" && e5.cause !== null ? e5.cause : {};
+  const name = e5.name ?? "Error";
+  const networkCode = [e5.code, cause.code].find((c5) => c5 !== void 0 && NETWORK_CODES.has(c5));
+  const status = e5.$metadata?.httpStatusCode;
+  const detail = (e5.message ?? "").trim() || name;
+  if (networkCode || name === "TimeoutError") {
+    return new AwsProblem(
+      `could not reach AWS while ${doing} (${networkCode ?? "timeout"}). Check the network, AWS_REGION and AWS_ENDPOINT_URL, then re-run — flagops picks up where it stopped.`,
+      "unreachable",
+      networkCode ?? name
+    );
+  }
+  if (REFUSING.has(name) || status === 401 || status === 403) {
+    return new AwsProblem(
+      `AWS refused ${doing}: ${detail}. Check the credentials (AWS_PROFILE, the OIDC role) and that the role may call AppConfig and CloudWatch.`,
+      "refused",
+      name
+    );
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
+    return new AwsProblem(
+      `AWS kept throttling ${doing} after retries: ${detail}. Re-run in a minute.`,
+      "throttled",
+      name
+    );
+  }
+  if (name === "ConflictException" || status === 409) {
+    return new AwsProblem(`AWS reported a conflict while ${doing}: ${detail}`, "conflict", name);
+  }
+  if (name === "ResourceNotFoundException" || name === "ResourceNotFound" || status === 404) {
+    return new AwsProblem(
+      `${doing}: not found in AWS (${detail}). Run \`flagops bootstrap\` to create missing resources.`,
+      "not-found",
+      name
+    );
+  }
+  if (name === "ServiceQuotaExceededException" || status === 402) {
+    return new AwsProblem(
+      `${doing}: an AppConfig quota is exhausted (${detail}). Delete unused resources or ask AWS for more.`,
+      "quota",
+      name
+    );
+  }
+  if (name === "PayloadTooLargeException" || status === 413) {
+    return new AwsProblem(
+      `${doing}: the configuration is too large for AppConfig (1 MB at most): ${detail}`,
+      "too-large",
+      name
+    );
+  }
+  if (status !== void 0 && status >= 500) {
+    return new AwsProblem(
+      `AWS failed while ${doing} (${name}, HTTP ${status}): ${detail}. Re-run; it is safe.`,
+      "server",
+      name
+    );
+  }
+  return new AwsProblem(`AWS rejected ${doing}: ${detail}`, "invalid", name);
+}
+async function attempt(doing, call) {
+  try {
+    return await call();
+  } catch (error4) {
+    throw toAwsProblem(error4, doing);
+  }
 }
 
 // src/aws/appconfig.ts
@@ -87580,7 +87606,7 @@ function group4(name, fn) {
 }
 
 // src/actions/kit.ts
-var ActionError = class extends Error {
+var ActionError = class extends Failure {
 };
 function stringInput(name, options = {}) {
   const value = getInput(name);
@@ -87629,9 +87655,8 @@ async function runAction(body) {
   try {
     await body();
   } catch (error4) {
-    const message = error4 instanceof Error ? error4.message : String(error4);
     if (error4 instanceof Error && error4.stack) debug(error4.stack);
-    setFailed(message);
+    setFailed(failureOf(error4).message);
   }
 }
 

@@ -1,0 +1,37 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+} from "./chunk-2ZQKAORC.mjs";
+import "./chunk-H5FTQUU4.mjs";
+import "./chunk-TAMWFICQ.mjs";
+import "./chunk-ALOFJXYT.mjs";
+import "./chunk-JOX6JB6K.mjs";
+import "./chunk-3SB52TIX.mjs";
+import "./chunk-MIDDKYUO.mjs";
+import "./chunk-WMOXSNAZ.mjs";
+import "./chunk-NP2FDNPS.mjs";
+import "./chunk-5J2VDBS2.mjs";
+import "./chunk-IRIFWFKS.mjs";
+import "./chunk-MKBKQ2QT.mjs";
+import "./chunk-XC3Q56L7.mjs";
+import "./chunk-PV334CNP.mjs";
+import "./chunk-RGNUHZZM.mjs";
+import "./chunk-J7EJLYWD.mjs";
+import "./chunk-IUQHZEG2.mjs";
+import "./chunk-26HIZ3AG.mjs";
+import "./chunk-AHO5A5OE.mjs";
+import "./chunk-O2B7TQHY.mjs";
+import "./chunk-A5OJVAN7.mjs";
+import "./chunk-PWRRELHS.mjs";
+import "./chunk-XMGGJPA5.mjs";
+import "./chunk-UMADLKRQ.mjs";
+export {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+};
