@@ -5,14 +5,14 @@
  * payload. Statuses are created with `auto_inactive: false`, so a verification never marks the
  * environment's real deployments inactive (GitHub REST: "Create a deployment status").
  */
+
+import { VERIFY_TASK } from '../core/names.ts';
 import type { RepoRef } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import type { Octokit } from '../github/octokit.ts';
 import type { Repository } from '../model/types.ts';
 import type { VerificationProvider, VerificationSummary } from '../policy/acceptance.ts';
 import type { AcceptanceResult } from './criteria.ts';
-
-export const VERIFY_TASK = 'flagops:verify';
 
 export interface VerificationRecord extends VerificationSummary {
   environment: string;

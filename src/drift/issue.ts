@@ -3,12 +3,13 @@
  * open one is updated when its text changes (and left alone when not), a new one is opened only
  * when none is open, and it is closed with a comment once every target is back in sync or held.
  */
+
+import { DRIFT_LABEL } from '../core/names.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
 import type { RepoRef } from '../github/api.ts';
 import type { Octokit } from '../github/octokit.ts';
 import type { TargetDrift } from './detect.ts';
 
-export const DRIFT_LABEL = 'flagops:drift';
 export const DRIFT_TITLE = 'flagops: AppConfig serves something other than main';
 
 export interface TrackedIssue {

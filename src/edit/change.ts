@@ -9,15 +9,15 @@
  * pull request). With `update: true` (`--update`) the edit stacks on it, or re-running updates it;
  * never a second pull request. Once merged or closed, the next edit starts again from the base.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commitIdentity, git, gitSucceeds } from '../git/run.ts';
+import { mdCode } from '../escape/markdown.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { loadRepository } from '../model/index.ts';
 import { GitRevisionSource, type RepoSource, WorkingTreeSource } from '../model/source.ts';
 import type { Diagnostic, Repository, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
+import { inClone, upsertPullRequest } from '../propose/clone.ts';
 import { describeValueChanges } from './describe.ts';
 import { OverlaySource } from './overlay-source.ts';
 import { EditError } from './yaml-edit.ts';
@@ -134,23 +134,15 @@ export async function editAsPullRequest(
   spec: EditSpec,
   options: PullRequestOptions,
 ): Promise<PullRequestOutcome> {
-  const env = options.env ?? process.env;
-  const work = mkdtempSync(join(tmpdir(), 'flagops-edit-'));
-  try {
-    git(work, ['clone', '--quiet', '--no-tags', options.remote, '.'], env);
-    const baseBranch = options.baseBranch ?? defaultBranch(work, env);
+  return inClone(options.remote, options.env ?? process.env, 'edit', async (clone) => {
+    const baseBranch = options.baseBranch ?? clone.defaultBranch();
     const branch = changeBranch(spec);
     const open = await options.github.pulls.findOpenByHead(branch);
-    const stack =
-      open !== undefined && gitSucceeds(work, ['rev-parse', '--verify', '--quiet', `origin/${branch}`], env);
-    git(
-      work,
-      ['checkout', '--quiet', '-B', branch, stack ? `origin/${branch}` : `origin/${baseBranch}`],
-      env,
-    );
+    const stack = open !== undefined && clone.hasBranch(branch);
+    clone.checkout(branch, stack ? branch : baseBranch);
 
-    const base = loadRepository(new GitRevisionSource(work, `origin/${baseBranch}`));
-    const plan = planEdit(new WorkingTreeSource(work), base, spec, options.validate);
+    const base = loadRepository(new GitRevisionSource(clone.dir, `origin/${baseBranch}`));
+    const plan = planEdit(new WorkingTreeSource(clone.dir), base, spec, options.validate);
     if (plan.after === plan.before && !open)
       throw new EditError(`${spec.file} on ${baseBranch} already says so: no pull request needed`);
     // Re-running the same edit is a no-op; a different one waits for the open change unless asked.
@@ -158,39 +150,21 @@ export async function editAsPullRequest(
 
     let action: PullRequestOutcome['action'] = open ? 'updated' : 'created';
     if (plan.after !== plan.before) {
-      writeFileSync(join(work, spec.file), plan.after);
-      git(work, ['add', '--', spec.file], env);
-      git(
-        work,
-        [...commitIdentity(work, env), 'commit', '--quiet', '-m', commitMessage(spec, plan.changes)],
-        env,
-      );
+      clone.commitFile(spec.file, plan.after, commitMessage(spec, plan.changes));
       // Without an open pull request the branch is ours to replace (a merged or closed leftover).
-      git(
-        work,
-        ['push', '--quiet', ...(stack ? [] : ['--force']), 'origin', `HEAD:refs/heads/${branch}`],
-        env,
-      );
+      clone.push(branch, { force: !stack });
     } else action = 'unchanged';
 
-    const head = loadRepository(new WorkingTreeSource(work));
+    const head = loadRepository(new WorkingTreeSource(clone.dir));
     const changes = describeValueChanges(findTarget(base, spec), findTarget(head, spec)!);
-    const title = pullRequestTitle(spec, changes);
-    const body = pullRequestBody(spec, changes);
-    const pullRequest = open
-      ? await options.github.pulls.update(open.number, { title, body })
-      : await options.github.pulls.create({ head: branch, base: baseBranch, title, body });
+    const { pullRequest } = await upsertPullRequest(options.github.pulls, open, {
+      head: branch,
+      base: baseBranch,
+      title: pullRequestTitle(spec, changes),
+      body: pullRequestBody(spec, changes),
+    });
     return { branch, changes, pullRequest, action };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-function defaultBranch(work: string, env: NodeJS.ProcessEnv): string {
-  const ref = gitSucceeds(work, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], env)
-    ? git(work, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], env)
-    : 'refs/remotes/origin/main';
-  return ref.replace(/^refs\/remotes\/origin\//, '');
+  });
 }
 
 function summary(spec: EditSpec, changes: string[]): string {
@@ -210,7 +184,7 @@ function pullRequestBody(spec: EditSpec, changes: string[]): string {
   return [
     `Changes \`${spec.file}\`:`,
     '',
-    ...(changes.length > 0 ? changes.map((c) => `- \`${c}\``) : ['- no value changes']),
+    ...(changes.length > 0 ? changes.map((c) => `- ${mdCode(c)}`) : ['- no value changes']),
     ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes] : []),
     '',
     `Opened by \`${spec.invocation}\`. Re-running a flagops edit for this target updates this pull request.`,

@@ -10,13 +10,13 @@
  * branch (see `change.ts`), giving one pull request with two changed lines.
  */
 import { parseDocument } from 'yaml';
+import { ROLLOUT_KEY } from '../core/names.ts';
 import { EditError, flowMap, setIn, yamlScalar } from './yaml-edit.ts';
 
 export const TRAFFIC_FLAG = 'influxdb_traffic_percentage';
 export const TRAFFIC_ATTRIBUTE = 'percentage';
 export const QUERIES_FLAG = 'use_influxdb_for_api_queries';
 /** Reserved top-level key of a values file: a rollout plan for the advancer, never deployed. */
-export const ROLLOUT_KEY = '_rollout';
 
 export interface RolloutPlan {
   flag: string;

@@ -5,10 +5,10 @@
  */
 import { EXIT, Failure } from '../core/failure.ts';
 
-/** GitHub is not configured (no token, GITHUB_REPOSITORY not `owner/name`): a usage error. */
+/** GitHub is not configured (no token, GITHUB_REPOSITORY not `owner/name`): GitHub cannot be used, exit 3. */
 export class GitHubConfigError extends Failure {
   constructor(message: string) {
-    super(message, EXIT.usage);
+    super(message, EXIT.unavailable);
     this.name = 'GitHubConfigError';
   }
 }

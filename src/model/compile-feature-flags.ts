@@ -14,6 +14,8 @@
  * checked here and reported as a diagnostic, so a bad definition fails in the pull request rather than
  * as a BadRequestException in the middle of a deploy.
  */
+
+import { ROLLOUT_KEY } from '../core/names.ts';
 import { appPosition, error, targetPosition } from './compile-locate.ts';
 import type { Application, AttributeDefinition, Diagnostic, Target } from './types.ts';
 
@@ -24,8 +26,6 @@ export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_STRING_VALUE_LENGTH = 1024;
 export const MAX_PATTERN_LENGTH = 1024;
 export const MAX_ENUM_VALUES = 100;
-/** Values files may carry rollout bookkeeping under this key; it is flagops' own, never deployed. */
-export const RESERVED_ROLLOUT_KEY = '_rollout';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -323,7 +323,7 @@ function compileValue(
   // must bring back the same settings.
   const value: JsonObject = { enabled };
   for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === undefined) continue;
+    if (attributeName === ROLLOUT_KEY || attributeValue === undefined) continue;
     const path = `${flagName}.${attributeName}`;
     if (!Object.hasOwn(definition.attributes, attributeName)) {
       diagnostics.push(

@@ -27,6 +27,7 @@ import { decompileFeatureFlags, normaliseDeployedContent } from './compile-decom
 import { buildFeatureFlagsDocument } from './compile-feature-flags.ts';
 import { canonicalJson, NotJsonError } from './compile-json.ts';
 import { error, targetPosition } from './compile-locate.ts';
+import { compareDiagnostics } from './diagnostics.ts';
 import type { Application, Diagnostic, Repository, Target } from './types.ts';
 import { targetId } from './types.ts';
 
@@ -35,7 +36,6 @@ export { decompileFeatureFlags, normaliseDeployedContent } from './compile-decom
 export {
   FEATURE_FLAG_KEY_PATTERN,
   MAX_ATTRIBUTES_PER_FLAG,
-  RESERVED_ROLLOUT_KEY,
 } from './compile-feature-flags.ts';
 export { canonicalJson, NotJsonError } from './compile-json.ts';
 
@@ -78,7 +78,7 @@ export function compileTarget(app: Application, target: Target): CompileResult {
     }
     documentValue = target.data;
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
 
   let text: string;
   try {
@@ -117,12 +117,6 @@ export function compileTarget(app: Application, target: Target): CompileResult {
 }
 
 /** File order, so a list of problems reads top to bottom like the files. */
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  const { file: fa, line: la, column: ca } = a.position;
-  const { file: fb, line: lb, column: cb } = b.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
-}
-
 /** `values.flag.attr` in the compiled document is `flag.attr` in the values file. */
 function valuesPath(documentPath: string): string {
   return documentPath.startsWith('values.') ? documentPath.slice('values.'.length) : '';

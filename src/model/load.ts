@@ -3,6 +3,8 @@
  * against the schemas and against each other. It reports every problem it finds and never throws
  * on bad input, so one run shows a pull request's author everything to fix.
  */
+
+import { ROLLOUT_KEY } from '../core/names.ts';
 import { buildApplication } from './application.ts';
 import { checkApplication } from './application-checks.ts';
 import { checkFlagValues, flagValues } from './definitions.ts';
@@ -151,7 +153,7 @@ function loadTargets(
         targets.push({ ...base, data: parsed.value });
       } else {
         diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value['_rollout']);
+        const rollout = rolloutPlan(parsed.value[ROLLOUT_KEY]);
         targets.push({ ...base, flags: flagValues(parsed.value), ...(rollout && { rollout }) });
       }
     }
@@ -178,14 +180,14 @@ function rolloutDiagnostics(
   app: Application,
   parsed: ParsedYaml,
 ): Diagnostic[] {
-  const plan = rolloutPlan(data['_rollout']);
+  const plan = rolloutPlan(data[ROLLOUT_KEY]);
   if (!plan) return [];
   const flag = app.flags[plan.flag];
   if (!flag) {
     return [
       diagnostic(
         'unknown-flag',
-        parsed.index.value('_rollout.flag'),
+        parsed.index.value(`${ROLLOUT_KEY}.flag`),
         `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`,
       ),
     ];
@@ -194,7 +196,7 @@ function rolloutDiagnostics(
     return [
       diagnostic(
         'unknown-attribute',
-        parsed.index.value('_rollout.attribute'),
+        parsed.index.value(`${ROLLOUT_KEY}.attribute`),
         `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`,
       ),
     ];

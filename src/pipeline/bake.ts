@@ -14,10 +14,11 @@
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
 import { type AlarmReading, type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
+import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type PipelineContext, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
 import { nextLook } from './schedule.ts';
-import { isTransient, pollDeployment, reportNewEvents } from './wait.ts';
+import { isTransient, pollDeployment, progressReporter, reportNewEvents } from './wait.ts';
 import { type Watched, watchOnce } from './watch.ts';
 
 export type BakeStatus = 'healthy' | 'breached' | 'no-data' | 'unverified';
@@ -57,7 +58,7 @@ export async function bake(
   let seen = new Set<string>(deployment.events.map((e) => `${e.type}|${e.at}|${e.description}`));
   let failures = 0;
   let polls = 0;
-  let lastProgress = '';
+  const progress = progressReporter(ctx, t);
   let lastAlarms: AlarmReading[] | undefined;
   let quietLooks = 0;
   let lastPending = '';
@@ -68,17 +69,7 @@ export async function bake(
   const readDeployment = async (): Promise<BakeResult | undefined> => {
     deployment = await pollDeployment(ctx, t, deployment.number);
     seen = reportNewEvents(ctx, t, deployment, seen);
-    const line = `deployment ${deployment.number}: ${deployment.state} ${deployment.percentageComplete}%`;
-    if (line !== lastProgress) {
-      say(ctx, t.id, {
-        kind: 'progress',
-        deployment: deployment.number,
-        state: deployment.state,
-        percent: deployment.percentageComplete,
-        message: line,
-      });
-      lastProgress = line;
-    }
+    progress(deployment);
     if (
       deployment.state === 'ROLLING_BACK' ||
       deployment.state === 'ROLLED_BACK' ||
@@ -87,7 +78,7 @@ export async function bake(
       // AppConfig (its alarm monitors) or a person already acted: a breach all the same.
       const verdict = await watchOnce(ctx, options.watched, { from });
       polls += 1;
-      const own = rollbackBreach(deployment, ctx.clock.now());
+      const own = appConfigRollbackBreach(deployment, ctx.clock.now());
       const breaches = [own, ...verdict.breaches];
       say(ctx, t.id, { kind: 'breach', breaches, message: `breach: ${describeBreach(own)}` });
       return { status: 'breached', breaches, verdict, deployment, rolledBackByAppConfig: true, polls };
@@ -224,17 +215,6 @@ function announceBake(ctx: PipelineContext, t: ResolvedTarget, until: number): v
     kind: 'info',
     message: `deployment complete; baking until ${new Date(until).toISOString()} while watching guards and alarms`,
   });
-}
-
-function rollbackBreach(d: DeploymentInfo, now: number): Breach {
-  const started = d.events.find((e) => e.type === 'ROLLBACK_STARTED' || e.type === 'REVERT_COMPLETED');
-  return {
-    kind: 'appconfig-rollback',
-    deploymentNumber: d.number,
-    triggeredBy: started?.triggeredBy ?? 'APPCONFIG',
-    description: started?.description || `deployment ended ${d.state}`,
-    at: started?.at ?? now,
-  };
 }
 
 function summarise(v: WatchVerdict): string {

@@ -7,6 +7,7 @@ import type { Aws } from '../aws/index.ts';
 import { exitCodeOf, messageOf } from '../core/failure.ts';
 import { type TargetRef, targetId } from '../core/target.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
+import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
 import { type ContentProvider, compileSnapshot, fixedContent, type Snapshot } from './content.ts';
@@ -122,16 +123,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
       if (waited.deployment.state === 'COMPLETE') return finish({ ...base, status: 'deployed', exitCode: 0 });
       outcome = {
         status: 'breached',
-        breaches: [
-          {
-            kind: 'appconfig-rollback',
-            deploymentNumber: deployment.number,
-            triggeredBy:
-              waited.deployment.events.find((e) => e.type === 'ROLLBACK_STARTED')?.triggeredBy ?? 'APPCONFIG',
-            description: `deployment ended ${waited.deployment.state}`,
-            at: ctx.clock.now(),
-          },
-        ],
+        breaches: [appConfigRollbackBreach(waited.deployment, ctx.clock.now())],
         deployment: waited.deployment,
         rolledBackByAppConfig: true,
         polls: 0,

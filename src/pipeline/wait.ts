@@ -52,19 +52,9 @@ export async function waitForDeployment(
   let delay = ctx.settings.deployPollMinMs;
   let current = start;
   let seenEvents = new Set(current.events.map(eventKey));
-  let last = '';
+  const progress = progressReporter(ctx, t, options.label);
   for (;;) {
-    const line = `${options.label ?? `deployment ${current.number}`}: ${current.state} ${current.percentageComplete}%`;
-    if (line !== last) {
-      say(ctx, t.id, {
-        kind: 'progress',
-        deployment: current.number,
-        state: current.state,
-        percent: current.percentageComplete,
-        message: line,
-      });
-      last = line;
-    }
+    progress(current);
     if (!IN_FLIGHT.has(current.state)) return { settled: true, deployment: current };
     if (ctx.clock.now() >= deadline) return { settled: false, deployment: current };
     await ctx.clock.sleep(Math.min(delay, Math.max(0, deadline - ctx.clock.now())));
@@ -72,6 +62,27 @@ export async function waitForDeployment(
     current = await pollDeployment(ctx, t, current.number);
     seenEvents = reportNewEvents(ctx, t, current, seenEvents);
   }
+}
+
+/** Say a deployment's state and percentage as a progress line, only when it changed since the last. */
+export function progressReporter(
+  ctx: PipelineContext,
+  t: ResolvedTarget,
+  label?: string,
+): (d: DeploymentInfo) => void {
+  let last = '';
+  return (d) => {
+    const line = `${label ?? `deployment ${d.number}`}: ${d.state} ${d.percentageComplete}%`;
+    if (line === last) return;
+    last = line;
+    say(ctx, t.id, {
+      kind: 'progress',
+      deployment: d.number,
+      state: d.state,
+      percent: d.percentageComplete,
+      message: line,
+    });
+  };
 }
 
 /** Report AppConfig's own event log entries once each (oldest first). */

@@ -5,6 +5,7 @@
  * edits all ask this one function.
  */
 import { compileDiagnostics } from '../model/compile.ts';
+import { compareDiagnostics } from '../model/diagnostics.ts';
 import type { Diagnostic, Repository } from '../model/types.ts';
 import { checkChange } from './check.ts';
 import { findingToDiagnostic } from './finding.ts';
@@ -21,10 +22,5 @@ export function validateRepository(
   const diagnostics = [...head.diagnostics, ...compileDiagnostics(head)];
   const findings = base ? checkChange(base, head, { ...context, now }) : checkState(head);
   for (const f of findings) if (f.severity !== 'info') diagnostics.push(findingToDiagnostic(f));
-  return diagnostics.sort(
-    (a, b) =>
-      a.position.file.localeCompare(b.position.file) ||
-      a.position.line - b.position.line ||
-      a.position.column - b.position.column,
-  );
+  return diagnostics.sort(compareDiagnostics);
 }

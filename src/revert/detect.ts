@@ -5,6 +5,7 @@
  */
 import type { Aws } from '../aws/index.ts';
 import type { TargetRef } from '../core/target.ts';
+import { appConfigRollbackBreach } from '../pipeline/appconfig-rollback.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
 import type { RevertEvidence } from './text.ts';
 
@@ -19,18 +20,9 @@ export async function evidenceFromAppConfig(
     .sort((a, b) => b.number - a.number)[0];
   if (!newest || (newest.state !== 'ROLLED_BACK' && newest.state !== 'REVERTED')) return undefined;
   const d = await aws.appconfig.getDeployment(t.application.id, t.environment.id, newest.number);
-  const rollbackEvent = d.events.find((e) => e.type === 'ROLLBACK_STARTED' || e.type === 'REVERT_COMPLETED');
   return {
     target,
-    breaches: [
-      {
-        kind: 'appconfig-rollback',
-        deploymentNumber: d.number,
-        triggeredBy: rollbackEvent?.triggeredBy ?? 'APPCONFIG',
-        description: rollbackEvent?.description ?? `deployment ended ${d.state}`,
-        at: rollbackEvent?.at ?? d.completedAt ?? d.startedAt ?? 0,
-      },
-    ],
+    breaches: [appConfigRollbackBreach(d, d.completedAt ?? d.startedAt ?? 0)],
     deploymentNumber: d.number,
     badVersion: { number: Number(d.version), ...(d.versionLabel ? { label: d.versionLabel } : {}) },
     rollbackAction: d.state === 'REVERTED' ? 'reverted' : 'rolled back by AppConfig',

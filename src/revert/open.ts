@@ -4,23 +4,20 @@
  * `flagops:revert` + `flagops:automatic`, with the evidence, review requests to the original
  * author and approvers, and a comment on the original pull request.
  *
- * Branches are pushed with plain git (to `FLAGOPS_GIT_REMOTE`, else the checkout's `origin`), the
- * same way `--pr` edits are: the commit is a real commit made by git with the file as written, so
- * it is byte-for-byte what a person would push, it works against any git host (and the sandbox's
- * bare repository, which has no git-data API for blobs and trees), and it needs only one token
- * scope (contents: write) instead of four API round trips per file.
+ * The branch and the pull request are proposed like an operator's edit (`propose/clone.ts`), pushed
+ * to `FLAGOPS_GIT_REMOTE`, else the checkout's `origin`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestOpinions } from '../approvals/count.ts';
 import type { Aws } from '../aws/index.ts';
 import { Failure } from '../core/failure.ts';
+import { REVERT_LABELS } from '../core/names.ts';
 import { targetId } from '../core/target.ts';
 import { describeValueChanges } from '../edit/describe.ts';
 import { OverlaySource } from '../edit/overlay-source.ts';
 import { commitFromGit } from '../git/commits.ts';
-import { commitIdentity, git, gitSucceeds } from '../git/run.ts';
+import { git, gitSucceeds } from '../git/run.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
 import { decompileFeatureFlags, matchesDeployed } from '../model/compile.ts';
@@ -30,15 +27,9 @@ import type { Application, Repository, Target } from '../model/types.ts';
 import { findTarget } from '../pipeline/content.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
 import { runningDeployment } from '../pipeline/versions.ts';
+import { inClone, upsertPullRequest } from '../propose/clone.ts';
 import { labelCommit, RestoreError, restoreFeatureFlags } from './restore.ts';
-import {
-  originalPullComment,
-  REVERT_LABELS,
-  type RevertEvidence,
-  revertBody,
-  revertBranch,
-  revertTitle,
-} from './text.ts';
+import { originalPullComment, type RevertEvidence, revertBody, revertBranch, revertTitle } from './text.ts';
 
 export class RevertError extends Failure {}
 
@@ -98,10 +89,9 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
   const badCommit = labelCommit(badLabel);
   const branch = revertBranch(ref, badCommit);
 
-  const work = mkdtempSync(join(tmpdir(), 'flagops-revert-'));
-  try {
-    git(work, ['clone', '--quiet', '--no-tags', input.remote, '.'], env);
-    git(work, ['checkout', '--quiet', '-B', branch, `origin/${baseBranch}`], env);
+  return inClone(input.remote, env, 'revert', async (clone) => {
+    const work = clone.dir;
+    clone.checkout(branch, baseBranch);
     const repo = loadRepository(new WorkingTreeSource(work));
     const { app, target } = findTarget(repo, ref);
     const before = readFileSync(join(work, target.file), 'utf8');
@@ -127,37 +117,30 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
     const title = revertTitle(evidence);
 
     // Push only when the branch does not already carry exactly this file (a re-run).
-    const remoteHas =
-      open !== undefined &&
-      gitSucceeds(work, ['rev-parse', '--verify', '--quiet', `origin/${branch}`], env) &&
-      git(work, ['show', `origin/${branch}:${target.file}`], env) === restored.text.trimEnd();
+    const remoteHas = open !== undefined && clone.fileOn(branch, target.file) === restored.text.trimEnd();
     if (!remoteHas) {
-      writeFileSync(join(work, target.file), restored.text);
-      git(work, ['add', '--', target.file], env);
-      git(
-        work,
-        [
-          ...commitIdentity(work, env),
-          'commit',
-          '--quiet',
-          '--allow-empty',
-          '-m',
-          `${title}\n\nRestores ${target.file} to ${running.versionLabel ?? `version ${running.version}`}, which ${id} serves after the rollback.`,
-        ],
-        env,
+      clone.commitFile(
+        target.file,
+        restored.text,
+        `${title}\n\nRestores ${target.file} to ${running.versionLabel ?? `version ${running.version}`}, which ${id} serves after the rollback.`,
+        { allowEmpty: true },
       );
-      git(work, ['push', '--quiet', '--force', 'origin', `HEAD:refs/heads/${branch}`], env);
+      clone.push(branch, { force: true });
     }
 
-    let action: OpenRevertResult['action'];
-    let pullRequest: PullRequest;
-    if (open) {
-      const same = open.title === title && open.body === body;
-      pullRequest = same ? open : await github.pulls.update(open.number, { title, body });
-      action = same && remoteHas ? 'unchanged' : 'updated';
-    } else {
-      pullRequest = await github.pulls.create({ head: branch, base: baseBranch, title, body });
-      action = 'created';
+    const upserted = await upsertPullRequest(github.pulls, open, {
+      head: branch,
+      base: baseBranch,
+      title,
+      body,
+    });
+    const { pullRequest } = upserted;
+    const action: OpenRevertResult['action'] = upserted.created
+      ? 'created'
+      : upserted.changed || !remoteHas
+        ? 'updated'
+        : 'unchanged';
+    if (upserted.created) {
       const reviewers = [...new Set([originalPull?.pull.author, ...(originalPull?.approvers ?? [])])].filter(
         (l): l is string => !!l && l.toLowerCase() !== input.login.toLowerCase() && !l.endsWith('[bot]'),
       );
@@ -181,9 +164,7 @@ export async function openRevert(input: OpenRevertInput): Promise<OpenRevertResu
       changes,
       ...(originalPull ? { originalPull: originalPull.pull.number } : {}),
     };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 interface Restored {

@@ -7,7 +7,6 @@ import { mdCode, mdProse, mdText } from '../escape/markdown.ts';
 import type { Breach } from '../guards/verdict.ts';
 import { describeBreach } from '../guards/verdict.ts';
 
-export const REVERT_LABELS = ['flagops:revert', 'flagops:automatic'] as const;
 export const REVERT_BRANCH_PREFIX = 'flagops/revert';
 
 /** What was rolled back and why: what the deploy/bake steps (or `flagops rollback`) know. */

@@ -6,6 +6,7 @@
  */
 import { gitHubVerificationStore, verificationProvider } from '../acceptance/record.ts';
 import { IN_FLIGHT } from '../aws/appconfig.ts';
+import { ADVANCE_LABEL } from '../core/names.ts';
 import { targetId } from '../core/target.ts';
 import { changeBranch, editAsPullRequest } from '../edit/change.ts';
 import { removeRollout, setPercentage } from '../edit/traffic.ts';
@@ -24,8 +25,6 @@ import { soakMinutesFor } from '../policy/soak.ts';
 import { validateRepository } from '../policy/validate.ts';
 import type { BakeRecordStore } from './bake-record.ts';
 import { type AdvanceDecision, type AdvanceFacts, decideAdvance, describeDecision } from './decide.ts';
-
-export const ADVANCE_LABEL = 'flagops:advance';
 
 export interface AdvanceDeps {
   ctx: PipelineContext;

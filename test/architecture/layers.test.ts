@@ -27,6 +27,7 @@ const LAYERS: Record<Layer, string[]> = {
     'rollout',
     'dashboard',
     'protect',
+    'propose',
   ],
   runtime: ['runtime'],
   cli: ['cli'],

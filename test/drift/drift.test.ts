@@ -4,8 +4,9 @@
  * one issue however often drift runs, and the issue closes once main's content runs again.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DRIFT_LABEL } from '../../src/core/names.ts';
 import { detectDrift } from '../../src/drift/detect.ts';
-import { DRIFT_LABEL, gitHubIssues, reportDriftIssue } from '../../src/drift/issue.ts';
+import { gitHubIssues, reportDriftIssue } from '../../src/drift/issue.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
