@@ -3,6 +3,7 @@
  * through an injected `Clock`, so the same code runs against AWS in real time and against the
  * sandbox at 600× speed, and tests never sleep for real minutes.
  */
+import { EXIT, Failure } from '../core/failure.ts';
 
 export interface Clock {
   /** Epoch milliseconds, in the same time base as the service's timestamps. */
@@ -32,7 +33,7 @@ export interface ScaledClockOptions {
 export function scaledClock(options: ScaledClockOptions): Clock {
   const realNow = options.realNow ?? Date.now;
   const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
   const start = realNow();
   const origin = options.origin ?? { realMs: start, simMs: start };
   return {
@@ -65,8 +66,9 @@ export async function clockFromEnvironment(
   if (rawSpeed === undefined || rawSpeed === '') return systemClock;
   const speed = Number(rawSpeed);
   if (!(speed > 0)) {
-    throw new Error(
+    throw new Failure(
       `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
+      EXIT.usage,
     );
   }
   const origin =
@@ -77,7 +79,8 @@ export async function clockFromEnvironment(
 export function parseOrigin(raw: string | undefined): { realMs: number; simMs: number } | undefined {
   if (raw === undefined || raw === '') return undefined;
   const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  if (!match)
+    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
 
