@@ -12,8 +12,7 @@ import { noHolds } from '../../pipeline/holds.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
 import { holdsFromEnv } from '../../revert/hold.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
-import { failureOf } from '../../runtime/failure.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 
 export const command: Command = {
@@ -25,20 +24,14 @@ export const command: Command = {
   },
   async run(args, io) {
     const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
-    let status: TargetStatus;
-    try {
-      const runtime = await runtimeFromEnvironment(io.env);
-      const ctx = makeContext({ ...runtime, reporter: silentReporter });
-      status = await readStatus(
-        ctx,
-        { application: app.name, environment: target.environment, profile: target.profile },
-        workingTreeContent(root),
-        holdsFromEnv(io.env) ?? noHolds,
-      );
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
-    }
+    const runtime = await runtimeFromEnvironment(io.env);
+    const ctx = makeContext({ ...runtime, reporter: silentReporter });
+    const status = await readStatus(
+      ctx,
+      { application: app.name, environment: target.environment, profile: target.profile },
+      workingTreeContent(root),
+      holdsFromEnv(io.env) ?? noHolds,
+    );
     if (args.options['json'] === true) {
       io.stdout(`${JSON.stringify(status, null, 2)}\n`);
       return EXIT.ok;
