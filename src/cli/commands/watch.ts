@@ -6,9 +6,8 @@
  */
 
 import type { SoakOutcome } from '../../rollout/soak-watch.ts';
-import { failureOf } from '../../runtime/failure.ts';
 import { soakWatchFromEnv } from '../../runtime/soak.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
 
 export const command: Command = {
@@ -28,19 +27,14 @@ export const command: Command = {
   async run(args, io) {
     const root = findRepoRoot(io.cwd, io.env);
     const environment = args.options['environment'] as string | undefined;
-    try {
-      const outcomes = await soakWatchFromEnv(io.env, {
-        root,
-        ...(environment ? { environment } : {}),
-        ...(io.env['FLAGOPS_BOT_LOGIN'] ? { login: io.env['FLAGOPS_BOT_LOGIN'] } : {}),
-      });
-      if (args.options['json'] === true) io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
-      else io.stdout(`${renderSoaks(outcomes)}\n`);
-      return outcomes.some((o) => o.status === 'breached' && o.rollback) ? EXIT.failed : EXIT.ok;
-    } catch (error) {
-      const f = failureOf(error);
-      throw new CliError(f.message, f.exitCode);
-    }
+    const outcomes = await soakWatchFromEnv(io.env, {
+      root,
+      ...(environment ? { environment } : {}),
+      ...(io.env['FLAGOPS_BOT_LOGIN'] ? { login: io.env['FLAGOPS_BOT_LOGIN'] } : {}),
+    });
+    if (args.options['json'] === true) io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
+    else io.stdout(`${renderSoaks(outcomes)}\n`);
+    return outcomes.some((o) => o.status === 'breached' && o.rollback) ? EXIT.failed : EXIT.ok;
   },
 };
 
