@@ -6,41 +6,41 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-YYNQFC46.mjs";
+} from "../chunks/chunk-YZF4KF4G.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-FSWL5MKV.mjs";
+} from "../chunks/chunk-BWHEOW5S.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-GNGTMCVM.mjs";
+import "../chunks/chunk-XA27AEOL.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-N7BPHTW3.mjs";
+} from "../chunks/chunk-ANMXW4T2.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-ALOFJXYT.mjs";
-import "../chunks/chunk-JOX6JB6K.mjs";
+} from "../chunks/chunk-5JNLSTAM.mjs";
+import "../chunks/chunk-6HYA25ZB.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-ZGEBYNZJ.mjs";
+} from "../chunks/chunk-GNOOTOE6.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-IRIFWFKS.mjs";
+import "../chunks/chunk-C7VP2ZWI.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-DX754576.mjs";
-import "../chunks/chunk-TMRQ4OF3.mjs";
+import "../chunks/chunk-4ISTWYE2.mjs";
+import "../chunks/chunk-JAM23PL6.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-7NCUYP5O.mjs";
+} from "../chunks/chunk-ARM6XO7H.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-647YEB2R.mjs";
-import "../chunks/chunk-ZJ7NLUC6.mjs";
+import "../chunks/chunk-ARCNU724.mjs";
+import "../chunks/chunk-VN777ZB2.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-X6YR3S6U.mjs";
+} from "../chunks/chunk-WKYCXT6C.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   makeContext
@@ -49,21 +49,21 @@ import {
   clockFollowing,
   createAws,
   require_dist_cjs
-} from "../chunks/chunk-RH4BOOSJ.mjs";
+} from "../chunks/chunk-DY4S2AX3.mjs";
 import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   gitHubFromEnv
-} from "../chunks/chunk-J7EJLYWD.mjs";
-import "../chunks/chunk-IUQHZEG2.mjs";
+} from "../chunks/chunk-JWVFYAUF.mjs";
+import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-O2B7TQHY.mjs";
+} from "../chunks/chunk-77BQD4RI.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-A5OJVAN7.mjs";
+} from "../chunks/chunk-IUFZMGB4.mjs";
 import {
   require__,
   require_applicator,
@@ -78,7 +78,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-PWRRELHS.mjs";
+} from "../chunks/chunk-JXEOEC5Y.mjs";
 import "../chunks/chunk-XMGGJPA5.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {

@@ -70885,6 +70885,9 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/core/names.ts
+var ROLLOUT_KEY = "_rollout";
+
 // src/model/compile-locate.ts
 function appPosition(app, path) {
   return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
@@ -70913,7 +70916,6 @@ var MAX_DESCRIPTION_LENGTH = 1024;
 var MAX_STRING_VALUE_LENGTH = 1024;
 var MAX_PATTERN_LENGTH = 1024;
 var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
 function buildFeatureFlagsDocument(app, target) {
   const diagnostics = [];
   const flags = {};
@@ -71143,7 +71145,7 @@ function compileValue(app, target, flagName, enabled, attributeValues, diagnosti
   const definition = app.flags[flagName];
   const value = { enabled };
   for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    if (attributeName === ROLLOUT_KEY || attributeValue === void 0) continue;
     const path = `${flagName}.${attributeName}`;
     if (!Object.hasOwn(definition.attributes, attributeName)) {
       diagnostics.push(
@@ -71198,6 +71200,28 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
 // src/core/target.ts
 function targetId(t) {
   return `${t.application}/${t.environment}/${t.profile}`;
@@ -71224,7 +71248,7 @@ function compileTarget(app, target) {
     }
     documentValue = target.data;
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
   let text;
   try {
     text = canonicalJson(documentValue);
@@ -71258,11 +71282,6 @@ function compileTarget(app, target) {
       size: content.length
     }
   };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
 }
 function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
@@ -71657,28 +71676,6 @@ function longestGuardExpression(guard, guardCount) {
   const prefix = `g${Math.max(0, guardCount - 1)}_`;
   const query = guardExpression(guard, (id) => prefix + id);
   return Math.max(alarm?.length ?? 0, query.length);
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
 }
 
 // src/model/did-you-mean.ts
@@ -80333,7 +80330,7 @@ function loadTargets(source, files, app, diagnostics) {
         targets.push({ ...base, data: parsed.value });
       } else {
         diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        const rollout = rolloutPlan(parsed.value[ROLLOUT_KEY]);
         targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
       }
     }
@@ -80349,14 +80346,14 @@ function featureFlagDiagnostics(data, app, parsed) {
   return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
 }
 function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
+  const plan = rolloutPlan(data[ROLLOUT_KEY]);
   if (!plan) return [];
   const flag = app.flags[plan.flag];
   if (!flag) {
     return [
       diagnostic(
         "unknown-flag",
-        parsed.index.value("_rollout.flag"),
+        parsed.index.value(`${ROLLOUT_KEY}.flag`),
         `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
       )
     ];
@@ -80365,7 +80362,7 @@ function rolloutDiagnostics(data, app, parsed) {
     return [
       diagnostic(
         "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
+        parsed.index.value(`${ROLLOUT_KEY}.attribute`),
         `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
       )
     ];
@@ -81021,7 +81018,7 @@ function createGitHubApi(octokit, repo) {
 // src/github/errors.ts
 var GitHubConfigError = class extends Failure {
   constructor(message) {
-    super(message, EXIT.usage);
+    super(message, EXIT.unavailable);
     this.name = "GitHubConfigError";
   }
 };
@@ -86065,7 +86062,7 @@ var systemClock = {
 function scaledClock(options) {
   const realNow = options.realNow ?? Date.now;
   const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
   const start = realNow();
   const origin = options.origin ?? { realMs: start, simMs: start };
   return {
@@ -86078,8 +86075,9 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
   if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
   const speed = Number(rawSpeed);
   if (!(speed > 0)) {
-    throw new Error(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
+    throw new Failure(
+      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
+      EXIT.usage
     );
   }
   const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
@@ -86088,7 +86086,8 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
 function parseOrigin(raw) {
   if (raw === void 0 || raw === "") return void 0;
   const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  if (!match)
+    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
 async function sandboxOrigin(url, fetchImpl) {

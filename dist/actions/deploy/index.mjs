@@ -70737,6 +70737,18 @@ function targetId(t) {
   return `${t.application}/${t.environment}/${t.profile}`;
 }
 
+// src/pipeline/appconfig-rollback.ts
+function appConfigRollbackBreach(d5, fallbackAt) {
+  const started2 = d5.events.find((e5) => e5.type === "ROLLBACK_STARTED" || e5.type === "REVERT_COMPLETED");
+  return {
+    kind: "appconfig-rollback",
+    deploymentNumber: d5.number,
+    triggeredBy: started2?.triggeredBy ?? "APPCONFIG",
+    description: started2?.description || `deployment ended ${d5.state}`,
+    at: started2?.at ?? fallbackAt
+  };
+}
+
 // src/guards/evaluate.ts
 function compare(value, op2, threshold) {
   switch (op2) {
@@ -71467,19 +71479,9 @@ async function waitForDeployment(ctx, t, start, options) {
   let delay = ctx.settings.deployPollMinMs;
   let current = start;
   let seenEvents = new Set(current.events.map(eventKey));
-  let last = "";
+  const progress = progressReporter(ctx, t, options.label);
   for (; ; ) {
-    const line = `${options.label ?? `deployment ${current.number}`}: ${current.state} ${current.percentageComplete}%`;
-    if (line !== last) {
-      say(ctx, t.id, {
-        kind: "progress",
-        deployment: current.number,
-        state: current.state,
-        percent: current.percentageComplete,
-        message: line
-      });
-      last = line;
-    }
+    progress(current);
     if (!IN_FLIGHT.has(current.state)) return { settled: true, deployment: current };
     if (ctx.clock.now() >= deadline) return { settled: false, deployment: current };
     await ctx.clock.sleep(Math.min(delay, Math.max(0, deadline - ctx.clock.now())));
@@ -71487,6 +71489,21 @@ async function waitForDeployment(ctx, t, start, options) {
     current = await pollDeployment(ctx, t, current.number);
     seenEvents = reportNewEvents(ctx, t, current, seenEvents);
   }
+}
+function progressReporter(ctx, t, label) {
+  let last = "";
+  return (d5) => {
+    const line = `${label ?? `deployment ${d5.number}`}: ${d5.state} ${d5.percentageComplete}%`;
+    if (line === last) return;
+    last = line;
+    say(ctx, t.id, {
+      kind: "progress",
+      deployment: d5.number,
+      state: d5.state,
+      percent: d5.percentageComplete,
+      message: line
+    });
+  };
 }
 function reportNewEvents(ctx, t, d5, seen) {
   for (const e5 of [...d5.events].reverse()) {
@@ -71645,7 +71662,7 @@ async function bake(ctx, t, start, options) {
   let seen = new Set(deployment.events.map((e5) => `${e5.type}|${e5.at}|${e5.description}`));
   let failures = 0;
   let polls = 0;
-  let lastProgress = "";
+  const progress = progressReporter(ctx, t);
   let lastAlarms;
   let quietLooks = 0;
   let lastPending = "";
@@ -71653,21 +71670,11 @@ async function bake(ctx, t, start, options) {
   const readDeployment = async () => {
     deployment = await pollDeployment(ctx, t, deployment.number);
     seen = reportNewEvents(ctx, t, deployment, seen);
-    const line = `deployment ${deployment.number}: ${deployment.state} ${deployment.percentageComplete}%`;
-    if (line !== lastProgress) {
-      say(ctx, t.id, {
-        kind: "progress",
-        deployment: deployment.number,
-        state: deployment.state,
-        percent: deployment.percentageComplete,
-        message: line
-      });
-      lastProgress = line;
-    }
+    progress(deployment);
     if (deployment.state === "ROLLING_BACK" || deployment.state === "ROLLED_BACK" || deployment.state === "REVERTED") {
       const verdict = await watchOnce(ctx, options.watched, { from });
       polls += 1;
-      const own = rollbackBreach(deployment, ctx.clock.now());
+      const own = appConfigRollbackBreach(deployment, ctx.clock.now());
       const breaches = [own, ...verdict.breaches];
       say(ctx, t.id, { kind: "breach", breaches, message: `breach: ${describeBreach(own)}` });
       return { status: "breached", breaches, verdict, deployment, rolledBackByAppConfig: true, polls };
@@ -71776,16 +71783,6 @@ function announceBake(ctx, t, until) {
     kind: "info",
     message: `deployment complete; baking until ${new Date(until).toISOString()} while watching guards and alarms`
   });
-}
-function rollbackBreach(d5, now) {
-  const started2 = d5.events.find((e5) => e5.type === "ROLLBACK_STARTED" || e5.type === "REVERT_COMPLETED");
-  return {
-    kind: "appconfig-rollback",
-    deploymentNumber: d5.number,
-    triggeredBy: started2?.triggeredBy ?? "APPCONFIG",
-    description: started2?.description || `deployment ended ${d5.state}`,
-    at: started2?.at ?? now
-  };
 }
 function summarise(v) {
   const guards = v.guards.map((g5) => {
@@ -71899,6 +71896,9 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/core/names.ts
+var ROLLOUT_KEY = "_rollout";
+
 // src/model/compile-locate.ts
 function appPosition(app, path) {
   return nearest(app.locations, path) ?? { file: `${app.dir}/app.yaml`, line: 1, column: 1 };
@@ -71927,7 +71927,6 @@ var MAX_DESCRIPTION_LENGTH = 1024;
 var MAX_STRING_VALUE_LENGTH = 1024;
 var MAX_PATTERN_LENGTH = 1024;
 var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
 function buildFeatureFlagsDocument(app, target) {
   const diagnostics = [];
   const flags = {};
@@ -72157,7 +72156,7 @@ function compileValue(app, target, flagName, enabled, attributeValues, diagnosti
   const definition = app.flags[flagName];
   const value = { enabled };
   for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    if (attributeName === ROLLOUT_KEY || attributeValue === void 0) continue;
     const path = `${flagName}.${attributeName}`;
     if (!Object.hasOwn(definition.attributes, attributeName)) {
       diagnostics.push(
@@ -72212,6 +72211,28 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
 // src/model/compile.ts
 var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
 function compileTarget(app, target) {
@@ -72233,7 +72254,7 @@ function compileTarget(app, target) {
     }
     documentValue = target.data;
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
   let text;
   try {
     text = canonicalJson(documentValue);
@@ -72267,11 +72288,6 @@ function compileTarget(app, target) {
       size: content.length
     }
   };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
 }
 function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
@@ -72745,15 +72761,7 @@ async function runRelease(input) {
       if (waited.deployment.state === "COMPLETE") return finish({ ...base, status: "deployed", exitCode: 0 });
       outcome = {
         status: "breached",
-        breaches: [
-          {
-            kind: "appconfig-rollback",
-            deploymentNumber: deployment.number,
-            triggeredBy: waited.deployment.events.find((e5) => e5.type === "ROLLBACK_STARTED")?.triggeredBy ?? "APPCONFIG",
-            description: `deployment ended ${waited.deployment.state}`,
-            at: ctx.clock.now()
-          }
-        ],
+        breaches: [appConfigRollbackBreach(waited.deployment, ctx.clock.now())],
         deployment: waited.deployment,
         rolledBackByAppConfig: true,
         polls: 0
@@ -72818,7 +72826,7 @@ function startRun(input) {
 // src/github/errors.ts
 var GitHubConfigError = class extends Failure {
   constructor(message) {
-    super(message, EXIT.usage);
+    super(message, EXIT.unavailable);
     this.name = "GitHubConfigError";
   }
 };
@@ -77856,28 +77864,6 @@ function longestGuardExpression(guard, guardCount) {
   const prefix = `g${Math.max(0, guardCount - 1)}_`;
   const query = guardExpression(guard, (id) => prefix + id);
   return Math.max(alarm?.length ?? 0, query.length);
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
 }
 
 // src/model/did-you-mean.ts
@@ -86532,7 +86518,7 @@ function loadTargets(source, files, app, diagnostics) {
         targets.push({ ...base, data: parsed.value });
       } else {
         diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        const rollout = rolloutPlan(parsed.value[ROLLOUT_KEY]);
         targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
       }
     }
@@ -86548,14 +86534,14 @@ function featureFlagDiagnostics(data, app, parsed) {
   return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
 }
 function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
+  const plan = rolloutPlan(data[ROLLOUT_KEY]);
   if (!plan) return [];
   const flag = app.flags[plan.flag];
   if (!flag) {
     return [
       diagnostic(
         "unknown-flag",
-        parsed.index.value("_rollout.flag"),
+        parsed.index.value(`${ROLLOUT_KEY}.flag`),
         `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
       )
     ];
@@ -86564,7 +86550,7 @@ function rolloutDiagnostics(data, app, parsed) {
     return [
       diagnostic(
         "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
+        parsed.index.value(`${ROLLOUT_KEY}.attribute`),
         `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
       )
     ];
@@ -86795,7 +86781,7 @@ var systemClock = {
 function scaledClock(options) {
   const realNow = options.realNow ?? Date.now;
   const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
   const start = realNow();
   const origin = options.origin ?? { realMs: start, simMs: start };
   return {
@@ -86808,8 +86794,9 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
   if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
   const speed = Number(rawSpeed);
   if (!(speed > 0)) {
-    throw new Error(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
+    throw new Failure(
+      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
+      EXIT.usage
     );
   }
   const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
@@ -86818,7 +86805,8 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
 function parseOrigin(raw) {
   if (raw === void 0 || raw === "") return void 0;
   const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  if (!match)
+    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
 async function sandboxOrigin(url, fetchImpl) {

@@ -70710,6 +70710,10 @@ var require_dist_cjs19 = __commonJS({
 import { readFileSync as readFileSync3 } from "node:fs";
 import { resolve } from "node:path";
 
+// src/core/names.ts
+var VERIFY_TASK = "flagops:verify";
+var ROLLOUT_KEY = "_rollout";
+
 // src/github/api.ts
 function parseRepository(value) {
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value ?? "");
@@ -70889,7 +70893,7 @@ function messageOf(error4) {
 // src/github/errors.ts
 var GitHubConfigError = class extends Failure {
   constructor(message) {
-    super(message, EXIT.usage);
+    super(message, EXIT.unavailable);
     this.name = "GitHubConfigError";
   }
 };
@@ -75157,7 +75161,6 @@ function gitHubFromEnv(env2, options = {}) {
 }
 
 // src/acceptance/record.ts
-var VERIFY_TASK = "flagops:verify";
 function gitHubVerificationStore(octokit, repo) {
   const base = { owner: repo.owner, repo: repo.repo };
   return {
@@ -82693,7 +82696,6 @@ var MAX_DESCRIPTION_LENGTH = 1024;
 var MAX_STRING_VALUE_LENGTH = 1024;
 var MAX_PATTERN_LENGTH = 1024;
 var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
 function buildFeatureFlagsDocument(app, target) {
   const diagnostics = [];
   const flags = {};
@@ -82923,7 +82925,7 @@ function compileValue(app, target, flagName, enabled, attributeValues, diagnosti
   const definition = app.flags[flagName];
   const value = { enabled };
   for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    if (attributeName === ROLLOUT_KEY || attributeValue === void 0) continue;
     const path = `${flagName}.${attributeName}`;
     if (!Object.hasOwn(definition.attributes, attributeName)) {
       diagnostics.push(
@@ -83004,7 +83006,7 @@ function compileTarget(app, target) {
     }
     documentValue = target.data;
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
   let text;
   try {
     text = canonicalJson(documentValue);
@@ -83038,11 +83040,6 @@ function compileTarget(app, target) {
       size: content.length
     }
   };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
 }
 function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
@@ -84840,7 +84837,7 @@ function loadTargets(source, files, app, diagnostics) {
         targets.push({ ...base, data: parsed.value });
       } else {
         diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        const rollout = rolloutPlan(parsed.value[ROLLOUT_KEY]);
         targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
       }
     }
@@ -84856,14 +84853,14 @@ function featureFlagDiagnostics(data, app, parsed) {
   return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
 }
 function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
+  const plan = rolloutPlan(data[ROLLOUT_KEY]);
   if (!plan) return [];
   const flag = app.flags[plan.flag];
   if (!flag) {
     return [
       diagnostic(
         "unknown-flag",
-        parsed.index.value("_rollout.flag"),
+        parsed.index.value(`${ROLLOUT_KEY}.flag`),
         `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
       )
     ];
@@ -84872,7 +84869,7 @@ function rolloutDiagnostics(data, app, parsed) {
     return [
       diagnostic(
         "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
+        parsed.index.value(`${ROLLOUT_KEY}.attribute`),
         `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
       )
     ];
@@ -86307,9 +86304,7 @@ function validateRepository(head, base, now, context3 = {}) {
   const diagnostics = [...head.diagnostics, ...compileDiagnostics(head)];
   const findings = base ? checkChange(base, head, { ...context3, now }) : checkState(head);
   for (const f5 of findings) if (f5.severity !== "info") diagnostics.push(findingToDiagnostic(f5));
-  return diagnostics.sort(
-    (a5, b5) => a5.position.file.localeCompare(b5.position.file) || a5.position.line - b5.position.line || a5.position.column - b5.position.column
-  );
+  return diagnostics.sort(compareDiagnostics);
 }
 
 // src/rollout/bake-record.ts
@@ -87093,7 +87088,7 @@ var systemClock = {
 function scaledClock(options) {
   const realNow = options.realNow ?? Date.now;
   const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
   const start = realNow();
   const origin = options.origin ?? { realMs: start, simMs: start };
   return {
@@ -87106,8 +87101,9 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
   if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
   const speed = Number(rawSpeed);
   if (!(speed > 0)) {
-    throw new Error(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
+    throw new Failure(
+      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
+      EXIT.usage
     );
   }
   const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
@@ -87116,7 +87112,8 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
 function parseOrigin(raw) {
   if (raw === void 0 || raw === "") return void 0;
   const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  if (!match)
+    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
 async function sandboxOrigin(url, fetchImpl) {

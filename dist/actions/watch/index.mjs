@@ -36448,7 +36448,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash2 } from "node:crypto";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -36456,7 +36456,7 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join5(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join6(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -36511,24 +36511,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join6(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join7(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join7(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join8(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -36608,7 +36608,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -36626,11 +36626,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join8(homeDir, filepath.slice(2));
+        resolvedFilepath = join9(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join8(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join9(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile2(resolvedConfigFilepath, {
@@ -62151,7 +62151,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname, join: join9 } = __require("node:path");
+    var { dirname, join: join10 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -62317,10 +62317,10 @@ var require_dist_cjs11 = __commonJS({
         await promises3.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join9(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join10(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
-        return join9(directory, `${loginSessionSha256}.json`);
+        return join10(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -70735,7 +70735,7 @@ function messageOf(error4) {
 // src/github/errors.ts
 var GitHubConfigError = class extends Failure {
   constructor(message) {
-    super(message, EXIT.usage);
+    super(message, EXIT.unavailable);
     this.name = "GitHubConfigError";
   }
 };
@@ -75273,9 +75273,8 @@ var silentReporter = { emit: () => {
 } };
 
 // src/revert/open.ts
-import { mkdtempSync, readFileSync as readFileSync3, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
 
 // src/approvals/count.ts
 function latestOpinions(reviews) {
@@ -75286,6 +75285,10 @@ function latestOpinions(reviews) {
   }
   return latest;
 }
+
+// src/core/names.ts
+var REVERT_LABELS = ["flagops:revert", "flagops:automatic"];
+var ROLLOUT_KEY = "_rollout";
 
 // src/core/target.ts
 function targetId(t) {
@@ -75538,7 +75541,6 @@ var MAX_DESCRIPTION_LENGTH = 1024;
 var MAX_STRING_VALUE_LENGTH = 1024;
 var MAX_PATTERN_LENGTH = 1024;
 var MAX_ENUM_VALUES = 100;
-var RESERVED_ROLLOUT_KEY = "_rollout";
 function buildFeatureFlagsDocument(app, target) {
   const diagnostics = [];
   const flags = {};
@@ -75768,7 +75770,7 @@ function compileValue(app, target, flagName, enabled, attributeValues, diagnosti
   const definition = app.flags[flagName];
   const value = { enabled };
   for (const [attributeName, attributeValue] of Object.entries(attributeValues)) {
-    if (attributeName === RESERVED_ROLLOUT_KEY || attributeValue === void 0) continue;
+    if (attributeName === ROLLOUT_KEY || attributeValue === void 0) continue;
     const path = `${flagName}.${attributeName}`;
     if (!Object.hasOwn(definition.attributes, attributeName)) {
       diagnostics.push(
@@ -75823,6 +75825,28 @@ function checkDescription(text, label, app, path, out) {
   );
 }
 
+// src/escape/workflow-commands.ts
+function escapeCommandData(text) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+function logLine(text) {
+  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
+}
+
+// src/model/diagnostics.ts
+function diagnostic(code, position, message, severity = "error") {
+  return { severity, code, message, position };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function compareDiagnostics(a5, b5) {
+  const pa = a5.position;
+  const pb = b5.position;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
+}
+
 // src/model/compile.ts
 var HOSTED_CONFIGURATION_LIMIT_BYTES = 1024 * 1024;
 function compileTarget(app, target) {
@@ -75844,7 +75868,7 @@ function compileTarget(app, target) {
     }
     documentValue = target.data;
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(byPosition) };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
   let text;
   try {
     text = canonicalJson(documentValue);
@@ -75878,11 +75902,6 @@ function compileTarget(app, target) {
       size: content.length
     }
   };
-}
-function byPosition(a5, b5) {
-  const { file: fa, line: la, column: ca } = a5.position;
-  const { file: fb, line: lb, column: cb } = b5.position;
-  return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
 }
 function valuesPath(documentPath) {
   return documentPath.startsWith("values.") ? documentPath.slice("values.".length) : "";
@@ -76336,28 +76355,6 @@ function longestGuardExpression(guard, guardCount) {
   const prefix = `g${Math.max(0, guardCount - 1)}_`;
   const query = guardExpression(guard, (id) => prefix + id);
   return Math.max(alarm?.length ?? 0, query.length);
-}
-
-// src/escape/workflow-commands.ts
-function escapeCommandData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-}
-function logLine(text) {
-  return escapeCommandData(text).replace(/^(\s*):/, "$1%3A");
-}
-
-// src/model/diagnostics.ts
-function diagnostic(code, position, message, severity = "error") {
-  return { severity, code, message, position };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function compareDiagnostics(a5, b5) {
-  const pa = a5.position;
-  const pb = b5.position;
-  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
-  return pa.line - pb.line || pa.column - pb.column;
 }
 
 // src/model/did-you-mean.ts
@@ -85012,7 +85009,7 @@ function loadTargets(source, files, app, diagnostics) {
         targets.push({ ...base, data: parsed.value });
       } else {
         diagnostics.push(...featureFlagDiagnostics(parsed.value, app, parsed));
-        const rollout = rolloutPlan(parsed.value["_rollout"]);
+        const rollout = rolloutPlan(parsed.value[ROLLOUT_KEY]);
         targets.push({ ...base, flags: flagValues(parsed.value), ...rollout && { rollout } });
       }
     }
@@ -85028,14 +85025,14 @@ function featureFlagDiagnostics(data, app, parsed) {
   return [...fromSchema, ...fromDefinitions, ...rolloutDiagnostics(data, app, parsed)];
 }
 function rolloutDiagnostics(data, app, parsed) {
-  const plan = rolloutPlan(data["_rollout"]);
+  const plan = rolloutPlan(data[ROLLOUT_KEY]);
   if (!plan) return [];
   const flag = app.flags[plan.flag];
   if (!flag) {
     return [
       diagnostic(
         "unknown-flag",
-        parsed.index.value("_rollout.flag"),
+        parsed.index.value(`${ROLLOUT_KEY}.flag`),
         `\`_rollout.flag\` names \`${plan.flag}\`, which is not declared in ${app.dir}/app.yaml.${didYouMean(plan.flag, Object.keys(app.flags))}`
       )
     ];
@@ -85044,7 +85041,7 @@ function rolloutDiagnostics(data, app, parsed) {
     return [
       diagnostic(
         "unknown-attribute",
-        parsed.index.value("_rollout.attribute"),
+        parsed.index.value(`${ROLLOUT_KEY}.attribute`),
         `\`_rollout.attribute\` names \`${plan.attribute}\`, which is not a number attribute of \`${plan.flag}\`.${didYouMean(plan.attribute, Object.keys(flag.attributes))}`
       )
     ];
@@ -85231,6 +85228,55 @@ function labelContentHash(label) {
 }
 function runningDeployment(deployments, profileName) {
   return [...deployments].sort((a5, b5) => b5.number - a5.number).find((d5) => d5.profileName === profileName && d5.state === "COMPLETE");
+}
+
+// src/propose/clone.ts
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+async function inClone(remote, env2, purpose, body) {
+  const dir = mkdtempSync(join4(tmpdir(), `flagops-${purpose}-`));
+  try {
+    git(dir, ["clone", "--quiet", "--no-tags", remote, "."], env2);
+    return await body(cloneIn(dir, env2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+function cloneIn(dir, env2) {
+  return {
+    dir,
+    defaultBranch() {
+      const ref = gitOutput(dir, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"], env2);
+      return (ref ?? "refs/remotes/origin/main").replace(/^refs\/remotes\/origin\//, "");
+    },
+    hasBranch(branch) {
+      return gitSucceeds(dir, ["rev-parse", "--verify", "--quiet", `origin/${branch}`], env2);
+    },
+    fileOn(branch, file) {
+      return gitOutput(dir, ["show", `origin/${branch}:${file}`], env2);
+    },
+    checkout(branch, from) {
+      git(dir, ["checkout", "--quiet", "-B", branch, `origin/${from}`], env2);
+    },
+    commitFile(file, text, message, options = {}) {
+      writeFileSync(join4(dir, file), text);
+      git(dir, ["add", "--", file], env2);
+      const allowEmpty = options.allowEmpty ? ["--allow-empty"] : [];
+      git(dir, [...commitIdentity(dir, env2), "commit", "--quiet", ...allowEmpty, "-m", message], env2);
+    },
+    push(branch, options = {}) {
+      const force = options.force ? ["--force"] : [];
+      git(dir, ["push", "--quiet", ...force, "origin", `HEAD:refs/heads/${branch}`], env2);
+    }
+  };
+}
+async function upsertPullRequest(pulls, open2, wanted) {
+  if (!open2) return { pullRequest: await pulls.create(wanted), created: true, changed: true };
+  if (open2.title === wanted.title && open2.body === wanted.body)
+    return { pullRequest: open2, created: false, changed: false };
+  const pullRequest = await pulls.update(open2.number, { title: wanted.title, body: wanted.body });
+  return { pullRequest, created: false, changed: true };
 }
 
 // src/edit/yaml-edit.ts
@@ -85592,7 +85638,6 @@ function fmt(v) {
 }
 
 // src/revert/text.ts
-var REVERT_LABELS = ["flagops:revert", "flagops:automatic"];
 var REVERT_BRANCH_PREFIX = "flagops/revert";
 function revertBranch(target, badCommit) {
   const sha7 = (badCommit ?? "unknown").slice(0, 7);
@@ -85692,13 +85737,12 @@ async function openRevert(input) {
   }
   const badCommit = labelCommit(badLabel);
   const branch = revertBranch(ref, badCommit);
-  const work = mkdtempSync(join4(tmpdir(), "flagops-revert-"));
-  try {
-    git(work, ["clone", "--quiet", "--no-tags", input.remote, "."], env2);
-    git(work, ["checkout", "--quiet", "-B", branch, `origin/${baseBranch}`], env2);
+  return inClone(input.remote, env2, "revert", async (clone) => {
+    const work = clone.dir;
+    clone.checkout(branch, baseBranch);
     const repo = loadRepository(new WorkingTreeSource(work));
     const { app, target } = findTarget(repo, ref);
-    const before = readFileSync3(join4(work, target.file), "utf8");
+    const before = readFileSync3(join5(work, target.file), "utf8");
     const restored = restoreFile(work, app, target, before, deployedBytes, running.versionLabel, env2);
     const changes = describeValueChanges(target, findTarget(restored.repo, ref).target);
     const open2 = await github.pulls.findOpenByHead(branch);
@@ -85718,35 +85762,27 @@ async function openRevert(input) {
       changes
     });
     const title = revertTitle(evidence);
-    const remoteHas = open2 !== void 0 && gitSucceeds(work, ["rev-parse", "--verify", "--quiet", `origin/${branch}`], env2) && git(work, ["show", `origin/${branch}:${target.file}`], env2) === restored.text.trimEnd();
+    const remoteHas = open2 !== void 0 && clone.fileOn(branch, target.file) === restored.text.trimEnd();
     if (!remoteHas) {
-      writeFileSync(join4(work, target.file), restored.text);
-      git(work, ["add", "--", target.file], env2);
-      git(
-        work,
-        [
-          ...commitIdentity(work, env2),
-          "commit",
-          "--quiet",
-          "--allow-empty",
-          "-m",
-          `${title}
+      clone.commitFile(
+        target.file,
+        restored.text,
+        `${title}
 
-Restores ${target.file} to ${running.versionLabel ?? `version ${running.version}`}, which ${id} serves after the rollback.`
-        ],
-        env2
+Restores ${target.file} to ${running.versionLabel ?? `version ${running.version}`}, which ${id} serves after the rollback.`,
+        { allowEmpty: true }
       );
-      git(work, ["push", "--quiet", "--force", "origin", `HEAD:refs/heads/${branch}`], env2);
+      clone.push(branch, { force: true });
     }
-    let action;
-    let pullRequest;
-    if (open2) {
-      const same2 = open2.title === title && open2.body === body;
-      pullRequest = same2 ? open2 : await github.pulls.update(open2.number, { title, body });
-      action = same2 && remoteHas ? "unchanged" : "updated";
-    } else {
-      pullRequest = await github.pulls.create({ head: branch, base: baseBranch, title, body });
-      action = "created";
+    const upserted = await upsertPullRequest(github.pulls, open2, {
+      head: branch,
+      base: baseBranch,
+      title,
+      body
+    });
+    const { pullRequest } = upserted;
+    const action = upserted.created ? "created" : upserted.changed || !remoteHas ? "updated" : "unchanged";
+    if (upserted.created) {
       const reviewers = [.../* @__PURE__ */ new Set([originalPull?.pull.author, ...originalPull?.approvers ?? []])].filter(
         (l3) => !!l3 && l3.toLowerCase() !== input.login.toLowerCase() && !l3.endsWith("[bot]")
       );
@@ -85770,9 +85806,7 @@ Restores ${target.file} to ${running.versionLabel ?? `version ${running.version}
       changes,
       ...originalPull ? { originalPull: originalPull.pull.number } : {}
     };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 function restoreFile(work, app, target, before, deployed, runningLabel, env2) {
   const attempt2 = (text) => {
@@ -86424,19 +86458,9 @@ async function waitForDeployment(ctx, t, start, options) {
   let delay = ctx.settings.deployPollMinMs;
   let current = start;
   let seenEvents = new Set(current.events.map(eventKey));
-  let last = "";
+  const progress = progressReporter(ctx, t, options.label);
   for (; ; ) {
-    const line = `${options.label ?? `deployment ${current.number}`}: ${current.state} ${current.percentageComplete}%`;
-    if (line !== last) {
-      say(ctx, t.id, {
-        kind: "progress",
-        deployment: current.number,
-        state: current.state,
-        percent: current.percentageComplete,
-        message: line
-      });
-      last = line;
-    }
+    progress(current);
     if (!IN_FLIGHT.has(current.state)) return { settled: true, deployment: current };
     if (ctx.clock.now() >= deadline) return { settled: false, deployment: current };
     await ctx.clock.sleep(Math.min(delay, Math.max(0, deadline - ctx.clock.now())));
@@ -86444,6 +86468,21 @@ async function waitForDeployment(ctx, t, start, options) {
     current = await pollDeployment(ctx, t, current.number);
     seenEvents = reportNewEvents(ctx, t, current, seenEvents);
   }
+}
+function progressReporter(ctx, t, label) {
+  let last = "";
+  return (d5) => {
+    const line = `${label ?? `deployment ${d5.number}`}: ${d5.state} ${d5.percentageComplete}%`;
+    if (line === last) return;
+    last = line;
+    say(ctx, t.id, {
+      kind: "progress",
+      deployment: d5.number,
+      state: d5.state,
+      percent: d5.percentageComplete,
+      message: line
+    });
+  };
 }
 function reportNewEvents(ctx, t, d5, seen) {
   for (const e5 of [...d5.events].reverse()) {
@@ -86970,7 +87009,7 @@ var systemClock = {
 function scaledClock(options) {
   const realNow = options.realNow ?? Date.now;
   const speed = options.speed;
-  if (!(speed > 0)) throw new Error(`clock speed must be a positive number, got ${speed}`);
+  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
   const start = realNow();
   const origin = options.origin ?? { realMs: start, simMs: start };
   return {
@@ -86983,8 +87022,9 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
   if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
   const speed = Number(rawSpeed);
   if (!(speed > 0)) {
-    throw new Error(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`
+    throw new Failure(
+      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
+      EXIT.usage
     );
   }
   const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
@@ -86993,7 +87033,8 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
 function parseOrigin(raw) {
   if (raw === void 0 || raw === "") return void 0;
   const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match) throw new Error(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`);
+  if (!match)
+    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
 async function sandboxOrigin(url, fetchImpl) {

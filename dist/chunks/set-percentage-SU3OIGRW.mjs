@@ -1,0 +1,38 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+} from "./chunk-6AP3OZY2.mjs";
+import "./chunk-CMD5MTJP.mjs";
+import "./chunk-TAMWFICQ.mjs";
+import "./chunk-5JNLSTAM.mjs";
+import "./chunk-6HYA25ZB.mjs";
+import "./chunk-3SB52TIX.mjs";
+import "./chunk-Y4VY5JWM.mjs";
+import "./chunk-FHCKRWBS.mjs";
+import "./chunk-C5G3M3FG.mjs";
+import "./chunk-5J2VDBS2.mjs";
+import "./chunk-C7VP2ZWI.mjs";
+import "./chunk-MKBKQ2QT.mjs";
+import "./chunk-XC3Q56L7.mjs";
+import "./chunk-PV334CNP.mjs";
+import "./chunk-RGNUHZZM.mjs";
+import "./chunk-JWVFYAUF.mjs";
+import "./chunk-U4OG5VJE.mjs";
+import "./chunk-PX4VJDWW.mjs";
+import "./chunk-26HIZ3AG.mjs";
+import "./chunk-AHO5A5OE.mjs";
+import "./chunk-77BQD4RI.mjs";
+import "./chunk-IUFZMGB4.mjs";
+import "./chunk-JXEOEC5Y.mjs";
+import "./chunk-XMGGJPA5.mjs";
+import "./chunk-UMADLKRQ.mjs";
+export {
+  EDIT_OPTIONS,
+  command,
+  numberOption,
+  runEdit
+};
