@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   pipeline: () => import('./pipeline.ts'),
   decisions: () => import('./decisions.ts'),
   rollout: () => import('./rollout.ts'),
+  runner: () => import('./runner.ts'),
 };
 
 const requested = process.argv.slice(2);
