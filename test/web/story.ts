@@ -20,6 +20,7 @@ import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
+import { recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 import { steppedClock } from '../pipeline/harness.ts';
@@ -133,7 +134,7 @@ export async function buildStory(): Promise<Story> {
         GITHUB_EVENT_PATH: event,
         GITHUB_OUTPUT: join(tmp, 'output'),
         GITHUB_STEP_SUMMARY: join(tmp, 'summary'),
-        FLAGOPS_NOW: new Date(START).toISOString(),
+        FLAGOPS_NOW: new Date(clock.now()).toISOString(),
         // The sandbox's clock is frozen (speed 0); the plan only reads, so any pace will do.
         FLAGOPS_CLOCK_SPEED: '1',
         INPUT_TOKEN: 'sandbox-bot-flagops',
@@ -169,14 +170,19 @@ export async function buildStory(): Promise<Story> {
       await octokit('bob').rest.pulls.merge({ ...REPO, pull_number: pr });
     };
 
-    const release = (environment = 'production') =>
-      runRelease({
-        target: { ...PRODUCTION, environment },
+    /** A release of main as the deploy workflow runs it, its bake recorded as the bake step does. */
+    const release = async (environment = 'production') => {
+      const target = { ...PRODUCTION, environment };
+      const result = await runRelease({
+        target,
         aws,
         clock,
         content: remoteBranchContent(checkout, 'main'),
         bake: true,
       });
+      await recordBakeFromEnv(sandbox.env, result, target, git(checkout, 'rev-parse', 'origin/main'));
+      return result;
+    };
 
     const healthy = await propose(
       'production-25',
