@@ -6,41 +6,41 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-YZF4KF4G.mjs";
+} from "../chunks/chunk-ITTOWHNI.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-BWHEOW5S.mjs";
+} from "../chunks/chunk-SM5327TF.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-XA27AEOL.mjs";
+import "../chunks/chunk-DKRG3PF4.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-ANMXW4T2.mjs";
+} from "../chunks/chunk-4BZDNP7Z.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-5JNLSTAM.mjs";
-import "../chunks/chunk-6HYA25ZB.mjs";
+} from "../chunks/chunk-XIECPRP3.mjs";
+import "../chunks/chunk-LXOIXLZO.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-GNOOTOE6.mjs";
+} from "../chunks/chunk-CRCSBQXE.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-C7VP2ZWI.mjs";
+import "../chunks/chunk-AVEDXNBG.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-4ISTWYE2.mjs";
-import "../chunks/chunk-JAM23PL6.mjs";
+import "../chunks/chunk-4MNNPEKF.mjs";
+import "../chunks/chunk-YK2ELCBC.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-ARM6XO7H.mjs";
+} from "../chunks/chunk-JCDQ6S5M.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-ARCNU724.mjs";
-import "../chunks/chunk-VN777ZB2.mjs";
+import "../chunks/chunk-WMIHFAZI.mjs";
+import "../chunks/chunk-C4LJIYMW.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-WKYCXT6C.mjs";
+} from "../chunks/chunk-YAFX5C3S.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   makeContext
@@ -59,11 +59,11 @@ import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-77BQD4RI.mjs";
+} from "../chunks/chunk-GYOFF2TW.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-IUFZMGB4.mjs";
+} from "../chunks/chunk-63TE45XQ.mjs";
 import {
   require__,
   require_applicator,
@@ -78,8 +78,10 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-JXEOEC5Y.mjs";
-import "../chunks/chunk-XMGGJPA5.mjs";
+} from "../chunks/chunk-EMXNOCBW.mjs";
+import {
+  Failure
+} from "../chunks/chunk-XMGGJPA5.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
   __commonJS,
@@ -33277,7 +33279,7 @@ function evidenceRecord(r) {
 function revertEvidence(record, options = {}) {
   const target = options.target ?? parseTargetId(record.target);
   if (!target)
-    throw new Error(
+    throw new Failure(
       `the evidence names no target (application/environment/profile): ${record.target || "none"}`
     );
   const rb = record.rollback;

@@ -6,6 +6,7 @@
  * environment's real deployments inactive (GitHub REST: "Create a deployment status").
  */
 
+import { EXIT, Failure } from '../core/failure.ts';
 import { VERIFY_TASK } from '../core/names.ts';
 import type { RepoRef } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
@@ -44,7 +45,8 @@ export function gitHubVerificationStore(octokit: Octokit, repo: RepoRef): Verifi
         description,
         payload: JSON.stringify({ window: result.window, passed: result.passed, rows: result.rows }),
       });
-      if (!('id' in data)) throw new Error(`GitHub did not create the verification record: ${data.message}`);
+      if (!('id' in data))
+        throw new Failure(`GitHub did not create the verification record: ${data.message}`, EXIT.unavailable);
       await octokit.rest.repos.createDeploymentStatus({
         ...base,
         deployment_id: data.id,

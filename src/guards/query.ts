@@ -11,6 +11,8 @@
  * Pure: takes guard definitions and a time window, returns the request and a plan for reading the
  * answer. The shapes mirror the CloudWatch API's members so the adapter passes them through.
  */
+
+import { Failure } from '../core/failure.ts';
 import type { GuardDefinition } from '../model/types.ts';
 
 export interface MetricDataQuery {
@@ -88,7 +90,7 @@ export function buildGuardQuery(
     });
   });
   if (queries.length > MAX_QUERIES_PER_CALL) {
-    throw new Error(
+    throw new Failure(
       `the guards of one target need ${queries.length} metric queries; CloudWatch allows ${MAX_QUERIES_PER_CALL} per call — split the guards across fewer metrics`,
     );
   }

@@ -5,6 +5,7 @@
  * names exactly the facts one opened from the CLI does. Pure.
  */
 
+import { Failure } from '../core/failure.ts';
 import type { TargetRef } from '../core/target.ts';
 import type { Breach } from '../guards/verdict.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
@@ -97,7 +98,7 @@ export function revertEvidence(
 ): RevertEvidence {
   const target = options.target ?? parseTargetId(record.target);
   if (!target)
-    throw new Error(
+    throw new Failure(
       `the evidence names no target (application/environment/profile): ${record.target || 'none'}`,
     );
   const rb = record.rollback;
@@ -133,17 +134,17 @@ export function parseEvidenceRecord(json: string): EvidenceRecord {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    throw new Error(`the evidence is not JSON (${(error as Error).message}); ${HOW}`);
+    throw new Failure(`the evidence is not JSON (${(error as Error).message}); ${HOW}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new Error(`the evidence is not an evidence record (a JSON object); ${HOW}`);
+    throw new Failure(`the evidence is not an evidence record (a JSON object); ${HOW}`);
   const r = parsed as Partial<EvidenceRecord>;
   if (r.version !== EVIDENCE_VERSION)
-    throw new Error(
+    throw new Failure(
       `the evidence record has version ${JSON.stringify(r.version ?? null)}, this revert action reads version ${EVIDENCE_VERSION}; use the deploy, bake and revert actions of one flagops release`,
     );
   if (typeof r.target !== 'string' || typeof r.status !== 'string' || !Array.isArray(r.breaches))
-    throw new Error(`the evidence record lacks its target, status or breaches; ${HOW}`);
+    throw new Failure(`the evidence record lacks its target, status or breaches; ${HOW}`);
   return r as EvidenceRecord;
 }
 

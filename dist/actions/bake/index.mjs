@@ -71559,7 +71559,7 @@ function buildGuardQuery(guards, window2) {
     });
   });
   if (queries.length > MAX_QUERIES_PER_CALL) {
-    throw new Error(
+    throw new Failure(
       `the guards of one target need ${queries.length} metric queries; CloudWatch allows ${MAX_QUERIES_PER_CALL} per call — split the guards across fewer metrics`
     );
   }

@@ -70710,6 +70710,29 @@ var require_dist_cjs19 = __commonJS({
 import { readFileSync as readFileSync3 } from "node:fs";
 import { resolve } from "node:path";
 
+// src/core/failure.ts
+var EXIT = {
+  ok: 0,
+  /** Invalid input, policy violation or breach. */
+  failed: 1,
+  usage: 2,
+  /** AWS or GitHub unreachable or refusing. */
+  unavailable: 3,
+  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
+  unverified: 4
+};
+var Failure = class extends Error {
+  constructor(message, exitCode = EXIT.failed) {
+    super(message);
+    this.exitCode = exitCode;
+    this.name = "Failure";
+  }
+  exitCode;
+};
+function messageOf(error4) {
+  return error4 instanceof Error ? error4.message : String(error4);
+}
+
 // src/core/names.ts
 var VERIFY_TASK = "flagops:verify";
 var ROLLOUT_KEY = "_rollout";
@@ -70865,29 +70888,6 @@ function createGitHubApi(octokit, repo) {
     }
   };
   return { repo, pulls, comments, statuses, labels, access: access2 };
-}
-
-// src/core/failure.ts
-var EXIT = {
-  ok: 0,
-  /** Invalid input, policy violation or breach. */
-  failed: 1,
-  usage: 2,
-  /** AWS or GitHub unreachable or refusing. */
-  unavailable: 3,
-  /** The bake ended without enough evidence (`unverified` or `no-data`): nothing rolled back. */
-  unverified: 4
-};
-var Failure = class extends Error {
-  constructor(message, exitCode = EXIT.failed) {
-    super(message);
-    this.exitCode = exitCode;
-    this.name = "Failure";
-  }
-  exitCode;
-};
-function messageOf(error4) {
-  return error4 instanceof Error ? error4.message : String(error4);
 }
 
 // src/github/errors.ts
@@ -75177,7 +75177,8 @@ function gitHubVerificationStore(octokit, repo) {
         description,
         payload: JSON.stringify({ window: result.window, passed: result.passed, rows: result.rows })
       });
-      if (!("id" in data)) throw new Error(`GitHub did not create the verification record: ${data.message}`);
+      if (!("id" in data))
+        throw new Failure(`GitHub did not create the verification record: ${data.message}`, EXIT.unavailable);
       await octokit.rest.repos.createDeploymentStatus({
         ...base,
         deployment_id: data.id,

@@ -75353,7 +75353,7 @@ function parseTargetId(id) {
 function revertEvidence(record2, options = {}) {
   const target = options.target ?? parseTargetId(record2.target);
   if (!target)
-    throw new Error(
+    throw new Failure(
       `the evidence names no target (application/environment/profile): ${record2.target || "none"}`
     );
   const rb = record2.rollback;
@@ -75378,17 +75378,17 @@ function parseEvidenceRecord(json) {
   try {
     parsed = JSON.parse(json);
   } catch (error4) {
-    throw new Error(`the evidence is not JSON (${error4.message}); ${HOW}`);
+    throw new Failure(`the evidence is not JSON (${error4.message}); ${HOW}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw new Error(`the evidence is not an evidence record (a JSON object); ${HOW}`);
+    throw new Failure(`the evidence is not an evidence record (a JSON object); ${HOW}`);
   const r5 = parsed;
   if (r5.version !== EVIDENCE_VERSION)
-    throw new Error(
+    throw new Failure(
       `the evidence record has version ${JSON.stringify(r5.version ?? null)}, this revert action reads version ${EVIDENCE_VERSION}; use the deploy, bake and revert actions of one flagops release`
     );
   if (typeof r5.target !== "string" || typeof r5.status !== "string" || !Array.isArray(r5.breaches))
-    throw new Error(`the evidence record lacks its target, status or breaches; ${HOW}`);
+    throw new Failure(`the evidence record lacks its target, status or breaches; ${HOW}`);
   return r5;
 }
 function evidenceFromJson(json, options = {}) {
