@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { SimClock } from './clock.ts';
 import { type Reply, type SandboxRequest, type Service, type ServiceContext, ServiceError } from './core.ts';
 import { type FaultRule, Faults } from './faults.ts';
@@ -22,7 +23,18 @@ import { type FaultRule, Faults } from './faults.ts';
 const TICK_STEP_MS = 1_000;
 /** Real milliseconds between background ticks. */
 const TICK_INTERVAL_MS = 20;
+/** The largest request body, sent or inflated from gzip: beyond it, 413 as GitHub and AWS answer. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A request refused before any service sees it, with the status to answer. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ServerOptions {
   port?: number;
@@ -146,6 +158,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handle(req: SandboxRequest, res: ServerResponse): Promise<void> {
     tick();
+    const foreign = foreignOrigin(req, port);
+    if (foreign) {
+      send(res, { status: 403, body: { message: foreign } });
+      return;
+    }
     if (req.path.startsWith('/_sandbox/')) {
       try {
         send(res, await control(req));
@@ -195,16 +212,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     readRequest(incoming, baseUrl)
       .then((req) => handle(req, res))
       .catch((err: unknown) => {
-        if (!res.headersSent) send(res, { status: 400, body: { message: (err as Error).message } });
+        const status = err instanceof Refused ? err.status : 400;
+        if (!res.headersSent) send(res, { status, body: { message: (err as Error).message } });
       });
   });
   server.keepAliveTimeout = 60_000;
   let baseUrl = '';
+  let port = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
 
   const timer = setInterval(() => {
@@ -240,8 +259,10 @@ function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<Sandbo
     incoming.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        incoming.destroy();
+        reject(
+          new Refused(413, `request body too large: the sandbox accepts at most ${MAX_BODY_BYTES} bytes`),
+        );
+        incoming.resume();
         return;
       }
       chunks.push(c);
@@ -252,16 +273,62 @@ function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<Sandbo
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(incoming.headers))
         headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      if (size > MAX_BODY_BYTES) return;
+      let body: Buffer;
+      try {
+        body = decodeBody(Buffer.concat(chunks), headers);
+      } catch (err) {
+        reject(err);
+        return;
+      }
       resolve({
         method: incoming.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers,
-        body: Buffer.concat(chunks),
+        body,
         baseUrl,
       });
     });
   });
+}
+
+/**
+ * A gzip body (the AWS SDK gzips large PutMetricData) inflated here, once for every service, and
+ * never past MAX_BODY_BYTES: a small body that inflates to gigabytes (a gzip bomb) is a 413.
+ */
+function decodeBody(raw: Buffer, headers: Record<string, string | undefined>): Buffer {
+  const encoding = headers['content-encoding']?.toLowerCase().trim();
+  if (!encoding || encoding === 'identity' || raw.length === 0) return raw;
+  if (encoding !== 'gzip') throw new Refused(415, `unsupported content-encoding ${encoding}`);
+  try {
+    const body = gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES });
+    delete headers['content-encoding'];
+    return body;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Refused(413, `request body inflates past ${MAX_BODY_BYTES} bytes`);
+    throw new Refused(400, 'request body is not valid gzip');
+  }
+}
+
+/**
+ * Why a request from a web page of another origin is refused, or undefined. Browsers send
+ * `Origin` (and `Sec-Fetch-Site`) with cross-origin writes; a page elsewhere must not be able to
+ * reset the sandbox, inject faults or act on its GitHub with a form post. The sandbox's own
+ * pages are same-origin; the SDKs, Octokit and git send neither header.
+ */
+function foreignOrigin(req: SandboxRequest, port: number): string | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers['origin'];
+  const own = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+  if (
+    (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+    (origin !== undefined && !own.includes(origin))
+  )
+    return `sandbox: cross-origin ${req.method} ${req.path} refused (origin ${origin ?? site})`;
+  return undefined;
 }
 
 function send(res: ServerResponse, reply: Reply): void {

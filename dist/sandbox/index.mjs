@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-ITTOWHNI.mjs";
+} from "../chunks/chunk-FTHQUMYO.mjs";
 import {
   openRevert,
   tokenLogin
@@ -34,7 +34,7 @@ import "../chunks/chunk-4MNNPEKF.mjs";
 import "../chunks/chunk-YK2ELCBC.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-JCDQ6S5M.mjs";
+} from "../chunks/chunk-ULXH6SC2.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
 import "../chunks/chunk-WMIHFAZI.mjs";
 import "../chunks/chunk-C4LJIYMW.mjs";
@@ -54,7 +54,7 @@ import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   gitHubFromEnv
-} from "../chunks/chunk-JWVFYAUF.mjs";
+} from "../chunks/chunk-RLTBYQI6.mjs";
 import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
@@ -15749,9 +15749,6 @@ var SimClock = class {
 // sandbox/cloudwatch/service.ts
 import { randomUUID } from "node:crypto";
 
-// sandbox/cloudwatch/protocol.ts
-import { gunzipSync } from "node:zlib";
-
 // sandbox/cloudwatch/model/shapes.json
 var shapes_default = {
   PutMetricData: {
@@ -16496,14 +16493,13 @@ function cloudWatchError(err) {
     return new ServiceError(500, "InternalServiceError", err.message, err.extra);
   return err;
 }
-function parseBody(body2, contentEncoding) {
+function parseBody(body2) {
   if (body2.length === 0) return {};
   let parsed;
   try {
-    const raw = contentEncoding?.toLowerCase().includes("gzip") ? gunzipSync(body2) : body2;
-    parsed = JSON.parse(raw.toString("utf8"));
+    parsed = JSON.parse(body2.toString("utf8"));
   } catch {
-    throw new ServiceError(400, "SerializationException", "request body is not valid (gzipped) JSON");
+    throw new ServiceError(400, "SerializationException", "request body is not valid JSON");
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ServiceError(400, "SerializationException", "request body must be a JSON object");
@@ -19057,7 +19053,7 @@ function createCloudWatch(ctx) {
         const operation3 = target.slice(TARGET_PREFIX.length);
         return {
           operation: operation3,
-          handle: () => jsonReply(run(operation3, () => parseBody(req.body, req.headers["content-encoding"])))
+          handle: () => jsonReply(run(operation3, () => parseBody(req.body)))
         };
       }
       const form = queryForm(req);
@@ -19342,6 +19338,20 @@ function optionalString3(body2, field2, resource) {
   if (typeof value !== "string")
     throw validationFailed({ resource, code: "invalid", field: field2, message: `${field2} must be a string` });
   return value;
+}
+var BODY_MAX_CHARACTERS = 65536;
+var DESCRIPTION_MAX_CHARACTERS = 140;
+function withinLimit(value, max, resource, field2) {
+  if (typeof value !== "string" || value.length <= max || [...value].length <= max) return value;
+  const message = `${field2} is too long (maximum is ${max} characters)`;
+  throw validationFailed(
+    resource === "IssueComment" ? {
+      resource,
+      code: "unprocessable",
+      field: "data",
+      message: message[0].toUpperCase() + message.slice(1)
+    } : { resource, code: "custom", field: field2, message }
+  );
 }
 function requiredString3(body2, field2, resource) {
   const value = optionalString3(body2, field2, resource);
@@ -28380,7 +28390,12 @@ function createStatus(call) {
     sha,
     state,
     context: optionalString3(body2, "context", "Status") ?? "default",
-    description: optionalString3(body2, "description", "Status") ?? null,
+    description: withinLimit(
+      optionalString3(body2, "description", "Status"),
+      DESCRIPTION_MAX_CHARACTERS,
+      "Status",
+      "description"
+    ) ?? null,
     targetUrl: optionalString3(body2, "target_url", "Status") ?? null,
     creator: call.actor.login,
     createdAt: world.now()
@@ -28556,7 +28571,12 @@ function createDeploymentStatus(call) {
   const status = record(
     deployment,
     state,
-    optionalString3(body2, "description", "DeploymentStatus") ?? ""
+    withinLimit(
+      optionalString3(body2, "description", "DeploymentStatus"),
+      DESCRIPTION_MAX_CHARACTERS,
+      "DeploymentStatus",
+      "description"
+    ) ?? ""
   );
   world.state.deploymentStatuses.push(status);
   deployment.updatedAt = now;
@@ -28815,7 +28835,7 @@ function createPull(call) {
     number: world.nextNumber(),
     id: world.nextId(),
     title,
-    body: optionalString3(body2, "body", "PullRequest") ?? null,
+    body: withinLimit(optionalString3(body2, "body", "PullRequest"), BODY_MAX_CHARACTERS, "PullRequest", "body") ?? null,
     head,
     base,
     user: actor.login,
@@ -28855,7 +28875,12 @@ function updatePull(call) {
   const pull = findPull(call);
   const body2 = bodyOf(call.req);
   const title = optionalString3(body2, "title", "PullRequest");
-  const text = optionalString3(body2, "body", "PullRequest");
+  const text = withinLimit(
+    optionalString3(body2, "body", "PullRequest"),
+    BODY_MAX_CHARACTERS,
+    "PullRequest",
+    "body"
+  );
   const state = optionalString3(body2, "state", "PullRequest");
   const base = optionalString3(body2, "base", "PullRequest");
   if (state !== void 0 && state !== "open" && state !== "closed")
@@ -29082,7 +29107,12 @@ function listComments(call) {
 function createComment(call) {
   const { world } = call;
   const number = threadNumber(call);
-  const text = requiredString3(bodyOf(call.req), "body", "IssueComment");
+  const text = withinLimit(
+    requiredString3(bodyOf(call.req), "body", "IssueComment"),
+    BODY_MAX_CHARACTERS,
+    "IssueComment",
+    "body"
+  );
   const now = world.now();
   const comment = {
     id: world.nextId(),
@@ -29100,7 +29130,12 @@ function createComment(call) {
 }
 function updateComment(call) {
   const comment = findComment(call);
-  comment.body = requiredString3(bodyOf(call.req), "body", "IssueComment");
+  comment.body = withinLimit(
+    requiredString3(bodyOf(call.req), "body", "IssueComment"),
+    BODY_MAX_CHARACTERS,
+    "IssueComment",
+    "body"
+  );
   comment.updatedAt = call.world.now();
   call.world.changed();
   return json(renderComment(call.urls, comment));
@@ -29281,7 +29316,7 @@ function createIssue(call) {
     number: world.nextNumber(),
     id: world.nextId(),
     title: requiredString3(body2, "title", "Issue"),
-    body: optionalString3(body2, "body", "Issue") ?? null,
+    body: withinLimit(optionalString3(body2, "body", "Issue"), BODY_MAX_CHARACTERS, "Issue", "body") ?? null,
     user: call.actor.login,
     state: "open",
     labels: labelList(call, body2["labels"]),
@@ -29301,7 +29336,8 @@ function updateIssue(call) {
   const body2 = bodyOf(call.req);
   const title = optionalString3(body2, "title", "Issue");
   if (title !== void 0) issue.title = title;
-  if (typeof body2["body"] === "string" || body2["body"] === null) issue.body = body2["body"];
+  if (typeof body2["body"] === "string" || body2["body"] === null)
+    issue.body = withinLimit(body2["body"], BODY_MAX_CHARACTERS, "Issue", "body");
   const state = optionalString3(body2, "state", "Issue");
   if (state !== void 0) {
     if (state !== "open" && state !== "closed")
@@ -30191,6 +30227,7 @@ import { randomBytes as randomBytes6 } from "node:crypto";
 import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync5 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
+import { gunzipSync } from "node:zlib";
 
 // sandbox/faults.ts
 function mulberry32(seed) {
@@ -30261,6 +30298,13 @@ function validateRule(rule) {
 var TICK_STEP_MS = 1e3;
 var TICK_INTERVAL_MS = 20;
 var MAX_BODY_BYTES2 = 8 * 1024 * 1024;
+var Refused = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+  status;
+};
 async function startServer(options) {
   const clock = options.clock;
   const faults = new Faults(options.faultSeed ?? 1);
@@ -30351,6 +30395,11 @@ async function startServer(options) {
   }
   async function handle(req, res) {
     tick();
+    const foreign = foreignOrigin(req, port);
+    if (foreign) {
+      send(res, { status: 403, body: { message: foreign } });
+      return;
+    }
     if (req.path.startsWith("/_sandbox/")) {
       try {
         send(res, await control(req));
@@ -30396,16 +30445,18 @@ async function startServer(options) {
   }
   const server = createServer((incoming, res) => {
     readRequest(incoming, baseUrl).then((req) => handle(req, res)).catch((err) => {
-      if (!res.headersSent) send(res, { status: 400, body: { message: err.message } });
+      const status = err instanceof Refused ? err.status : 400;
+      if (!res.headersSent) send(res, { status, body: { message: err.message } });
     });
   });
   server.keepAliveTimeout = 6e4;
   let baseUrl = "";
+  let port = 0;
   await new Promise((resolve4, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve4());
   });
-  const port = server.address().port;
+  port = server.address().port;
   baseUrl = `http://127.0.0.1:${port}`;
   const timer = setInterval(() => {
     tick();
@@ -30437,8 +30488,10 @@ function readRequest(incoming, baseUrl) {
     incoming.on("data", (c) => {
       size += c.length;
       if (size > MAX_BODY_BYTES2) {
-        reject(new Error("request body too large"));
-        incoming.destroy();
+        reject(
+          new Refused(413, `request body too large: the sandbox accepts at most ${MAX_BODY_BYTES2} bytes`)
+        );
+        incoming.resume();
         return;
       }
       chunks.push(c);
@@ -30449,16 +30502,47 @@ function readRequest(incoming, baseUrl) {
       const headers = {};
       for (const [k, v2] of Object.entries(incoming.headers))
         headers[k.toLowerCase()] = Array.isArray(v2) ? v2.join(", ") : v2;
+      if (size > MAX_BODY_BYTES2) return;
+      let body2;
+      try {
+        body2 = decodeBody(Buffer.concat(chunks), headers);
+      } catch (err) {
+        reject(err);
+        return;
+      }
       resolve4({
         method: incoming.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
         headers,
-        body: Buffer.concat(chunks),
+        body: body2,
         baseUrl
       });
     });
   });
+}
+function decodeBody(raw, headers) {
+  const encoding = headers["content-encoding"]?.toLowerCase().trim();
+  if (!encoding || encoding === "identity" || raw.length === 0) return raw;
+  if (encoding !== "gzip") throw new Refused(415, `unsupported content-encoding ${encoding}`);
+  try {
+    const body2 = gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES2 });
+    delete headers["content-encoding"];
+    return body2;
+  } catch (err) {
+    if (err.code === "ERR_BUFFER_TOO_LARGE")
+      throw new Refused(413, `request body inflates past ${MAX_BODY_BYTES2} bytes`);
+    throw new Refused(400, "request body is not valid gzip");
+  }
+}
+function foreignOrigin(req, port) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return void 0;
+  const site = req.headers["sec-fetch-site"];
+  const origin = req.headers["origin"];
+  const own = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+  if (site !== void 0 && site !== "same-origin" && site !== "none" || origin !== void 0 && !own.includes(origin))
+    return `sandbox: cross-origin ${req.method} ${req.path} refused (origin ${origin ?? site})`;
+  return void 0;
 }
 function send(res, reply) {
   if (res.destroyed) return;

@@ -4,7 +4,6 @@
  * PascalCase JSON body; timestamps travel as epoch-seconds numbers. Errors carry the old Query code
  * in `x-amzn-query-error`, which the SDK prefers when it picks the error class.
  */
-import { gunzipSync } from 'node:zlib';
 import { type Reply, ServiceError } from '../core.ts';
 import { errorShape } from './model.ts';
 
@@ -40,15 +39,14 @@ export function cloudWatchError(err: ServiceError): ServiceError {
   return err;
 }
 
-/** The SDK gzips PutMetricData bodies above 10 KB (`content-encoding: gzip`). */
-export function parseBody(body: Buffer, contentEncoding?: string): Record<string, unknown> {
+/** The body as JSON; a gzipped one (the SDK gzips PutMetricData above 10 KB) the server inflated. */
+export function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
-    const raw = contentEncoding?.toLowerCase().includes('gzip') ? gunzipSync(body) : body;
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new ServiceError(400, 'SerializationException', 'request body is not valid (gzipped) JSON');
+    throw new ServiceError(400, 'SerializationException', 'request body is not valid JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ServiceError(400, 'SerializationException', 'request body must be a JSON object');

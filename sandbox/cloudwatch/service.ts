@@ -115,7 +115,7 @@ export function createCloudWatch(ctx: ServiceContext): CloudWatchService {
         const operation = target.slice(TARGET_PREFIX.length);
         return {
           operation,
-          handle: () => jsonReply(run(operation, () => parseBody(req.body, req.headers['content-encoding']))),
+          handle: () => jsonReply(run(operation, () => parseBody(req.body))),
         };
       }
       const form = queryForm(req);

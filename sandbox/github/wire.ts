@@ -151,6 +151,36 @@ export function optionalString(
   return value;
 }
 
+/** GitHub's longest issue, pull request and comment body, in characters. */
+export const BODY_MAX_CHARACTERS = 65_536;
+/** GitHub's longest commit status and deployment status description, in characters. */
+export const DESCRIPTION_MAX_CHARACTERS = 140;
+
+/**
+ * `value` when it is at most `max` characters (code points, as GitHub counts), else GitHub's 422:
+ * "body is too long (maximum is 65536 characters)". Comments word it their own way
+ * (`unprocessable`, field `data`, "Body is …").
+ */
+export function withinLimit<T extends string | undefined | null>(
+  value: T,
+  max: number,
+  resource: string,
+  field: string,
+): T {
+  if (typeof value !== 'string' || value.length <= max || [...value].length <= max) return value;
+  const message = `${field} is too long (maximum is ${max} characters)`;
+  throw validationFailed(
+    resource === 'IssueComment'
+      ? {
+          resource,
+          code: 'unprocessable',
+          field: 'data',
+          message: message[0]!.toUpperCase() + message.slice(1),
+        }
+      : { resource, code: 'custom', field, message },
+  );
+}
+
 export function requiredString(body: Record<string, unknown>, field: string, resource: string): string {
   const value = optionalString(body, field, resource);
   if (value === undefined || value === '') throw validationFailed({ resource, code: 'missing_field', field });

@@ -7,6 +7,7 @@
 import { DRIFT_LABEL } from '../core/names.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
 import type { RepoRef } from '../github/api.ts';
+import { fitBody } from '../github/limits.ts';
 import type { Octokit } from '../github/octokit.ts';
 import type { TargetDrift } from './detect.ts';
 
@@ -49,15 +50,20 @@ export function gitHubIssues(octokit: Octokit, repo: RepoRef): IssueTracker {
       return mine ? tracked(mine) : undefined;
     },
     async create(input) {
-      const { data } = await octokit.rest.issues.create({ ...base, ...input });
+      const { data } = await octokit.rest.issues.create({ ...base, ...input, body: fitBody(input.body) });
       return tracked(data);
     },
     async update(number, change) {
-      const { data } = await octokit.rest.issues.update({ ...base, issue_number: number, ...change });
+      const { data } = await octokit.rest.issues.update({
+        ...base,
+        issue_number: number,
+        ...change,
+        ...(change.body !== undefined ? { body: fitBody(change.body) } : {}),
+      });
       return tracked(data);
     },
     async comment(number, body) {
-      await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+      await octokit.rest.issues.createComment({ ...base, issue_number: number, body: fitBody(body) });
     },
   };
 }

@@ -4,6 +4,7 @@
  * paginated to the end.
  */
 import type { Permission, ReviewRecord, ReviewState } from '../approvals/count.ts';
+import { fitBody, fitDescription } from './limits.ts';
 import type { Octokit } from './octokit.ts';
 
 export interface RepoRef {
@@ -180,11 +181,16 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
       return open.map((p) => toPullRequest(p as RawPull));
     },
     async create(input) {
-      const { data } = await octokit.rest.pulls.create({ ...base, ...input });
+      const { data } = await octokit.rest.pulls.create({ ...base, ...input, body: fitBody(input.body) });
       return toPullRequest(data);
     },
     async update(number, change) {
-      const { data } = await octokit.rest.pulls.update({ ...base, pull_number: number, ...change });
+      const { data } = await octokit.rest.pulls.update({
+        ...base,
+        pull_number: number,
+        ...change,
+        ...(change.body !== undefined ? { body: fitBody(change.body) } : {}),
+      });
       return toPullRequest(data);
     },
     async requestReviewers(number, logins) {
@@ -203,11 +209,19 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
       return all.map((c) => ({ id: c.id, author: c.user?.login ?? '', body: c.body ?? '' }));
     },
     async create(issue, body) {
-      const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: issue, body });
+      const { data } = await octokit.rest.issues.createComment({
+        ...base,
+        issue_number: issue,
+        body: fitBody(body),
+      });
       return { id: data.id, author: data.user?.login ?? '', body: data.body ?? '' };
     },
     async update(id, body) {
-      const { data } = await octokit.rest.issues.updateComment({ ...base, comment_id: id, body });
+      const { data } = await octokit.rest.issues.updateComment({
+        ...base,
+        comment_id: id,
+        body: fitBody(body),
+      });
       return { id: data.id, author: data.user?.login ?? '', body: data.body ?? '' };
     },
   };
@@ -219,7 +233,7 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
         sha,
         state: status.state,
         context: status.context,
-        description: status.description,
+        description: fitDescription(status.description),
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       });
     },

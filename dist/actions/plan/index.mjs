@@ -70737,6 +70737,18 @@ function messageOf(error4) {
 var VERIFY_TASK = "flagops:verify";
 var ROLLOUT_KEY = "_rollout";
 
+// src/github/limits.ts
+var BODY_LIMIT = 65536;
+var DESCRIPTION_LIMIT = 140;
+var CUT_NOTE = "\n\n… (truncated: GitHub allows at most 65,536 characters here)";
+function fitBody(text, limit = BODY_LIMIT) {
+  if (text.length <= limit) return text;
+  return text.slice(0, limit - CUT_NOTE.length) + CUT_NOTE;
+}
+function fitDescription(text) {
+  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+
 // src/github/api.ts
 function parseRepository(value) {
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value ?? "");
@@ -70806,11 +70818,16 @@ function createGitHubApi(octokit, repo) {
       return open2.map((p3) => toPullRequest(p3));
     },
     async create(input) {
-      const { data } = await octokit.rest.pulls.create({ ...base, ...input });
+      const { data } = await octokit.rest.pulls.create({ ...base, ...input, body: fitBody(input.body) });
       return toPullRequest(data);
     },
     async update(number, change) {
-      const { data } = await octokit.rest.pulls.update({ ...base, pull_number: number, ...change });
+      const { data } = await octokit.rest.pulls.update({
+        ...base,
+        pull_number: number,
+        ...change,
+        ...change.body !== void 0 ? { body: fitBody(change.body) } : {}
+      });
       return toPullRequest(data);
     },
     async requestReviewers(number, logins) {
@@ -70828,11 +70845,19 @@ function createGitHubApi(octokit, repo) {
       return all.map((c5) => ({ id: c5.id, author: c5.user?.login ?? "", body: c5.body ?? "" }));
     },
     async create(issue2, body) {
-      const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: issue2, body });
+      const { data } = await octokit.rest.issues.createComment({
+        ...base,
+        issue_number: issue2,
+        body: fitBody(body)
+      });
       return { id: data.id, author: data.user?.login ?? "", body: data.body ?? "" };
     },
     async update(id, body) {
-      const { data } = await octokit.rest.issues.updateComment({ ...base, comment_id: id, body });
+      const { data } = await octokit.rest.issues.updateComment({
+        ...base,
+        comment_id: id,
+        body: fitBody(body)
+      });
       return { id: data.id, author: data.user?.login ?? "", body: data.body ?? "" };
     }
   };
@@ -70843,7 +70868,7 @@ function createGitHubApi(octokit, repo) {
         sha,
         state: status.state,
         context: status.context,
-        description: status.description,
+        description: fitDescription(status.description),
         ...status.targetUrl ? { target_url: status.targetUrl } : {}
       });
     }

@@ -8,7 +8,17 @@ import type { Call } from '../context.ts';
 import { renderDeployment, renderDeploymentStatus } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { DeploymentRecord, DeploymentState, DeploymentStatusRecord } from '../state.ts';
-import { bodyOf, json, notFound, optionalString, page, requiredString, validationFailed } from '../wire.ts';
+import {
+  bodyOf,
+  DESCRIPTION_MAX_CHARACTERS,
+  json,
+  notFound,
+  optionalString,
+  page,
+  requiredString,
+  validationFailed,
+  withinLimit,
+} from '../wire.ts';
 import { latestPerContext } from './statuses.ts';
 
 const DEPLOYMENTS = '/repos/:owner/:repo/deployments';
@@ -172,7 +182,12 @@ function createDeploymentStatus(call: Call) {
   const status = record(
     deployment,
     state as DeploymentState,
-    optionalString(body, 'description', 'DeploymentStatus') ?? '',
+    withinLimit(
+      optionalString(body, 'description', 'DeploymentStatus'),
+      DESCRIPTION_MAX_CHARACTERS,
+      'DeploymentStatus',
+      'description',
+    ) ?? '',
   );
   world.state.deploymentStatuses.push(status);
   deployment.updatedAt = now;

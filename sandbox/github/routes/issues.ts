@@ -7,6 +7,7 @@ import { renderComment, renderLabel } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { CommentRecord, LabelRecord, PullRecord } from '../state.ts';
 import {
+  BODY_MAX_CHARACTERS,
   bodyOf,
   json,
   noContent,
@@ -15,6 +16,7 @@ import {
   page,
   requiredString,
   validationFailed,
+  withinLimit,
 } from '../wire.ts';
 import { findPull } from './pulls.ts';
 
@@ -97,7 +99,12 @@ function listComments(call: Call) {
 function createComment(call: Call) {
   const { world } = call;
   const number = threadNumber(call);
-  const text = requiredString(bodyOf(call.req), 'body', 'IssueComment');
+  const text = withinLimit(
+    requiredString(bodyOf(call.req), 'body', 'IssueComment'),
+    BODY_MAX_CHARACTERS,
+    'IssueComment',
+    'body',
+  );
   const now = world.now();
   const comment: CommentRecord = {
     id: world.nextId(),
@@ -116,7 +123,12 @@ function createComment(call: Call) {
 
 function updateComment(call: Call) {
   const comment = findComment(call);
-  comment.body = requiredString(bodyOf(call.req), 'body', 'IssueComment');
+  comment.body = withinLimit(
+    requiredString(bodyOf(call.req), 'body', 'IssueComment'),
+    BODY_MAX_CHARACTERS,
+    'IssueComment',
+    'body',
+  );
   comment.updatedAt = call.world.now();
   call.world.changed();
   return json(renderComment(call.urls, comment));

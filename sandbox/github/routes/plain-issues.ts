@@ -9,6 +9,7 @@ import { issueUrls, renderIssue, renderLabel, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { IssueRecord, LabelRecord } from '../state.ts';
 import {
+  BODY_MAX_CHARACTERS,
   bodyOf,
   json,
   nodeId,
@@ -17,6 +18,7 @@ import {
   page,
   requiredString,
   validationFailed,
+  withinLimit,
 } from '../wire.ts';
 
 const ISSUES = '/repos/:owner/:repo/issues';
@@ -94,7 +96,7 @@ function createIssue(call: Call) {
     number: world.nextNumber(),
     id: world.nextId(),
     title: requiredString(body, 'title', 'Issue'),
-    body: optionalString(body, 'body', 'Issue') ?? null,
+    body: withinLimit(optionalString(body, 'body', 'Issue'), BODY_MAX_CHARACTERS, 'Issue', 'body') ?? null,
     user: call.actor.login,
     state: 'open',
     labels: labelList(call, body['labels']),
@@ -115,7 +117,8 @@ function updateIssue(call: Call) {
   const body = bodyOf(call.req);
   const title = optionalString(body, 'title', 'Issue');
   if (title !== undefined) issue.title = title;
-  if (typeof body['body'] === 'string' || body['body'] === null) issue.body = body['body'] as string | null;
+  if (typeof body['body'] === 'string' || body['body'] === null)
+    issue.body = withinLimit(body['body'] as string | null, BODY_MAX_CHARACTERS, 'Issue', 'body');
   const state = optionalString(body, 'state', 'Issue');
   if (state !== undefined) {
     if (state !== 'open' && state !== 'closed')

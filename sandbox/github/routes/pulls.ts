@@ -9,6 +9,7 @@ import { headSha, renderCommit, renderFile, renderPull, renderPullSummary, rende
 import type { Route } from '../router.ts';
 import type { PullRecord } from '../state.ts';
 import {
+  BODY_MAX_CHARACTERS,
   bodyOf,
   json,
   noContent,
@@ -18,6 +19,7 @@ import {
   requiredString,
   unprocessable,
   validationFailed,
+  withinLimit,
 } from '../wire.ts';
 import { enforceProtection } from './protection.ts';
 
@@ -106,7 +108,9 @@ function createPull(call: Call) {
     number: world.nextNumber(),
     id: world.nextId(),
     title,
-    body: optionalString(body, 'body', 'PullRequest') ?? null,
+    body:
+      withinLimit(optionalString(body, 'body', 'PullRequest'), BODY_MAX_CHARACTERS, 'PullRequest', 'body') ??
+      null,
     head,
     base,
     user: actor.login,
@@ -153,7 +157,12 @@ function updatePull(call: Call) {
   const pull = findPull(call);
   const body = bodyOf(call.req);
   const title = optionalString(body, 'title', 'PullRequest');
-  const text = optionalString(body, 'body', 'PullRequest');
+  const text = withinLimit(
+    optionalString(body, 'body', 'PullRequest'),
+    BODY_MAX_CHARACTERS,
+    'PullRequest',
+    'body',
+  );
   const state = optionalString(body, 'state', 'PullRequest');
   const base = optionalString(body, 'base', 'PullRequest');
   if (state !== undefined && state !== 'open' && state !== 'closed')

@@ -6,7 +6,15 @@ import type { Call } from '../context.ts';
 import { renderRepository, renderStatus } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { StatusRecord } from '../state.ts';
-import { bodyOf, json, optionalString, page, validationFailed } from '../wire.ts';
+import {
+  bodyOf,
+  DESCRIPTION_MAX_CHARACTERS,
+  json,
+  optionalString,
+  page,
+  validationFailed,
+  withinLimit,
+} from '../wire.ts';
 
 export const statusRoutes: Route[] = [
   {
@@ -60,7 +68,13 @@ function createStatus(call: Call) {
     sha,
     state: state as StatusRecord['state'],
     context: optionalString(body, 'context', 'Status') ?? 'default',
-    description: optionalString(body, 'description', 'Status') ?? null,
+    description:
+      withinLimit(
+        optionalString(body, 'description', 'Status'),
+        DESCRIPTION_MAX_CHARACTERS,
+        'Status',
+        'description',
+      ) ?? null,
     targetUrl: optionalString(body, 'target_url', 'Status') ?? null,
     creator: call.actor.login,
     createdAt: world.now(),
