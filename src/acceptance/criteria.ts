@@ -92,6 +92,13 @@ export function judgeAcceptance(
   return { passed, window, rows };
 }
 
+const OUTCOME_TEXT: Record<CriterionOutcome, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  'n/a': 'n/a',
+  'no-data': 'FAIL (no data)',
+};
+
 /** The table `flagops verify` prints. */
 export function renderAcceptance(result: AcceptanceResult, environment: string): string {
   const header = ['criterion', 'backend', 'value', 'must be', 'result'];
@@ -100,13 +107,7 @@ export function renderAcceptance(result: AcceptanceResult, environment: string):
     r.backend ?? '—',
     r.value === undefined ? '—' : `${Math.round(r.value * 1000) / 1000}${r.unit ? ` ${r.unit}` : ''}`,
     r.rule,
-    r.outcome === 'pass'
-      ? 'PASS'
-      : r.outcome === 'fail'
-        ? 'FAIL'
-        : r.outcome === 'n/a'
-          ? 'n/a'
-          : 'FAIL (no data)',
+    OUTCOME_TEXT[r.outcome],
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>

@@ -7,6 +7,7 @@
  * pattern using them is refused with a message that says so and how to rewrite it.
  */
 import { RE2JS } from 're2js';
+import { memoized } from '../core/memo.ts';
 import { excerpt } from './text.ts';
 
 export interface LinearRegExp {
@@ -18,23 +19,16 @@ export interface LinearRegExp {
 
 export type LinearPattern = { ok: true; regexp: LinearRegExp } | { ok: false; reason: string };
 
-const cache = new Map<string, LinearPattern>();
-
 /** A pattern compiled once per process for linear-time matching, or why it cannot be. */
-export function compileLinear(pattern: string): LinearPattern {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let result: LinearPattern;
+export const compileLinear: (pattern: string) => LinearPattern = memoized((pattern) => {
   try {
     const re = RE2JS.compile(pattern);
     // toString names the pattern: ajv keys its compiled patterns by it.
-    result = { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
+    return { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
   } catch (error) {
-    result = { ok: false, reason: refusal(pattern, error) };
+    return { ok: false, reason: refusal(pattern, error) };
   }
-  cache.set(pattern, result);
-  return result;
-}
+});
 
 function refusal(pattern: string, error: unknown): string {
   const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'invalid';

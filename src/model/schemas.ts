@@ -6,6 +6,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import appSchema from '../../schemas/app.schema.json' with { type: 'json' };
 import featureFlagsSchema from '../../schemas/feature-flags.schema.json' with { type: 'json' };
 import onsAppSettingsSchema from '../../schemas/ons-app-settings.schema.json' with { type: 'json' };
+import { memoized } from '../core/memo.ts';
 import { ajvLinearRegExp } from './linear-regexp.ts';
 
 export type { ValidateFunction };
@@ -46,30 +47,23 @@ export function featureFlagsValidator(): ValidateFunction {
 
 export type SchemaResult = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
 
-const userSchemas = new Map<string, SchemaResult>();
-
 /**
  * A freeform profile's schema, compiled from its text. Each distinct text gets its own ajv
  * instance, so two revisions of a schema with the same `$id` (base and head) never collide.
  */
-export function userSchemaValidator(text: string): SchemaResult {
-  const cached = userSchemas.get(text);
-  if (cached) return cached;
-  let result: SchemaResult;
+export const userSchemaValidator: (text: string) => SchemaResult = memoized((text) => {
   try {
     const schema: unknown = JSON.parse(text);
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-      throw new Error('the top level must be a JSON object');
+      return { ok: false, message: 'the top level must be a JSON object' };
     }
     // Users' schemas may use keywords and formats we do not know; ignore them rather than fail.
     const ajv = new Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
-    result = { ok: true, validate: ajv.compile(schema) };
+    return { ok: true, validate: ajv.compile(schema) };
   } catch (error) {
-    result = {
+    return {
       ok: false,
       message: error instanceof Error ? error.message.split('\n')[0] || 'invalid' : 'invalid',
     };
   }
-  userSchemas.set(text, result);
-  return result;
-}
+});
