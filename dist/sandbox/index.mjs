@@ -6,41 +6,41 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-FTHQUMYO.mjs";
+} from "../chunks/chunk-TU2JCAMV.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-SM5327TF.mjs";
+} from "../chunks/chunk-GO4OD62V.mjs";
 import "../chunks/chunk-W7VPY6SB.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-DKRG3PF4.mjs";
+import "../chunks/chunk-Z2Q2JRYB.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-4BZDNP7Z.mjs";
+} from "../chunks/chunk-5GFMUAT2.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-XIECPRP3.mjs";
-import "../chunks/chunk-LXOIXLZO.mjs";
+} from "../chunks/chunk-JQ6PP4LE.mjs";
+import "../chunks/chunk-UWC2TD2E.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-CRCSBQXE.mjs";
+} from "../chunks/chunk-H4GXXUL4.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-AVEDXNBG.mjs";
+import "../chunks/chunk-HITCBEQC.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-4MNNPEKF.mjs";
-import "../chunks/chunk-YK2ELCBC.mjs";
+import "../chunks/chunk-A2PJPE6C.mjs";
+import "../chunks/chunk-IJUDMBB3.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-ULXH6SC2.mjs";
+} from "../chunks/chunk-6SWCE3R3.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-WMIHFAZI.mjs";
-import "../chunks/chunk-C4LJIYMW.mjs";
+import "../chunks/chunk-U2SCB64W.mjs";
+import "../chunks/chunk-TDNFXOZY.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-YAFX5C3S.mjs";
+} from "../chunks/chunk-YDFDTXNI.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   makeContext
@@ -59,11 +59,11 @@ import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-GYOFF2TW.mjs";
+} from "../chunks/chunk-C65MKTBZ.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-63TE45XQ.mjs";
+} from "../chunks/chunk-KBUGINDY.mjs";
 import {
   require__,
   require_applicator,
@@ -78,7 +78,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-EMXNOCBW.mjs";
+} from "../chunks/chunk-POVLCFC4.mjs";
 import {
   Failure
 } from "../chunks/chunk-XMGGJPA5.mjs";

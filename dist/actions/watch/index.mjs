@@ -15853,8 +15853,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache6 = this.#relevantRequestResponseList;
-        const backupCache = [...cache6];
+        const cache5 = this.#relevantRequestResponseList;
+        const backupCache = [...cache5];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15881,9 +15881,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache6.indexOf(requestResponse);
+                const idx = cache5.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache6.splice(idx, 1);
+                cache5.splice(idx, 1);
               }
             } else if (operation2.type === "put") {
               if (operation2.response == null) {
@@ -15913,11 +15913,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation2.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache6.indexOf(requestResponse);
+                const idx = cache5.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache6.splice(idx, 1);
+                cache5.splice(idx, 1);
               }
-              cache6.push([operation2.request, operation2.response]);
+              cache5.push([operation2.request, operation2.response]);
               addedItems.push([operation2.request, operation2.response]);
             }
             resultList.push([operation2.request, operation2.response]);
@@ -16091,13 +16091,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache6 = new Cache(kConstruct, cacheList);
-            return await cache6.match(request2, options);
+            const cache5 = new Cache(kConstruct, cacheList);
+            return await cache5.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache6 = new Cache(kConstruct, cacheList);
-            const response = await cache6.match(request2, options);
+            const cache5 = new Cache(kConstruct, cacheList);
+            const response = await cache5.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16127,12 +16127,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache7 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache7);
+          const cache6 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache6);
         }
-        const cache6 = [];
-        this.#caches.set(cacheName, cache6);
-        return new Cache(kConstruct, cache6);
+        const cache5 = [];
+        this.#caches.set(cacheName, cache5);
+        return new Cache(kConstruct, cache5);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -41943,8 +41943,8 @@ var init_HttpBindingNormalizedSchema = __esm({
           return ns;
         }
         const schemaCache = ns.isMemberSchema() ? ns : ns.getSchema();
-        const cache6 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns;
-        return cache6[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns);
+        const cache5 = typeof schemaCache === "object" && schemaCache !== null ? schemaCache : ns;
+        return cache5[HTTP_BINDINGS] ??= new _HttpBindingNormalizedSchema(ns);
       }
       getHttpBindingLocation(traits) {
         if (traits.httpPayload) {
@@ -54625,9 +54625,9 @@ function loadCborStructIterator(ns) {
   for (let i5 = 0; i5 < memberNames.length; ++i5) {
     encodedKeys[i5] = encodeCborStringKey(memberNames[i5]);
   }
-  const cache6 = { memberNames, memberSchemas, encodedKeys };
-  schema[CBOR_STRUCT_CACHE] = cache6;
-  return cache6;
+  const cache5 = { memberNames, memberSchemas, encodedKeys };
+  schema[CBOR_STRUCT_CACHE] = cache5;
+  return cache5;
 }
 function encodeCborStringKey(s2) {
   let utf8Bytes;
@@ -54792,8 +54792,8 @@ function writeStruct(ns, value, serdeContext) {
     }
     return;
   }
-  const cache6 = loadCborStructIterator(ns);
-  const { memberNames, memberSchemas, encodedKeys } = cache6;
+  const cache5 = loadCborStructIterator(ns);
+  const { memberNames, memberSchemas, encodedKeys } = cache5;
   const z = memberNames.length;
   let headerSize;
   if (z < 24) {
@@ -55261,8 +55261,8 @@ function readMap(ns) {
 }
 function readStruct(ns, count, startPos) {
   const isUnion = ns.isUnionSchema();
-  const cache6 = loadCborStructIterator(ns);
-  const { memberSchemas, encodedKeys, memberNames } = cache6;
+  const cache5 = loadCborStructIterator(ns);
+  const { memberSchemas, encodedKeys, memberNames } = cache5;
   const z = encodedKeys.length;
   const result = {};
   let unknownKey;
@@ -55446,8 +55446,8 @@ function readListIndefinite(ns) {
 function readMapIndefinite(ns) {
   pos += 1;
   if (ns.isStructSchema()) {
-    const cache6 = loadCborStructIterator(ns);
-    const { memberSchemas, encodedKeys, memberNames } = cache6;
+    const cache5 = loadCborStructIterator(ns);
+    const { memberSchemas, encodedKeys, memberNames } = cache5;
     const z = encodedKeys.length;
     const isUnion = ns.isUnionSchema();
     const result = {};
@@ -58056,18 +58056,18 @@ var init_bdd = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js
-var cache2, defaultEndpointResolver;
+var cache, defaultEndpointResolver;
 var init_endpointResolver = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/endpointResolver.js"() {
     init_client3();
     init_endpoints();
     init_bdd();
-    cache2 = new EndpointCache({
+    cache = new EndpointCache({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     defaultEndpointResolver = (endpointParams, context3 = {}) => {
-      return cache2.get(endpointParams, () => decideEndpoint(bdd, {
+      return cache.get(endpointParams, () => decideEndpoint(bdd, {
         endpointParams,
         logger: context3.logger
       }));
@@ -59153,18 +59153,18 @@ var init_bdd2 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js
-var cache3, defaultEndpointResolver2;
+var cache2, defaultEndpointResolver2;
 var init_endpointResolver2 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/endpointResolver.js"() {
     init_client3();
     init_endpoints();
     init_bdd2();
-    cache3 = new EndpointCache({
+    cache2 = new EndpointCache({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     defaultEndpointResolver2 = (endpointParams, context3 = {}) => {
-      return cache3.get(endpointParams, () => decideEndpoint(bdd2, {
+      return cache2.get(endpointParams, () => decideEndpoint(bdd2, {
         endpointParams,
         logger: context3.logger
       }));
@@ -60163,18 +60163,18 @@ var init_bdd3 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js
-var cache4, defaultEndpointResolver3;
+var cache3, defaultEndpointResolver3;
 var init_endpointResolver3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/endpointResolver.js"() {
     init_client3();
     init_endpoints();
     init_bdd3();
-    cache4 = new EndpointCache({
+    cache3 = new EndpointCache({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
     defaultEndpointResolver3 = (endpointParams, context3 = {}) => {
-      return cache4.get(endpointParams, () => decideEndpoint(bdd3, {
+      return cache3.get(endpointParams, () => decideEndpoint(bdd3, {
         endpointParams,
         logger: context3.logger
       }));
@@ -61500,18 +61500,18 @@ var init_bdd4 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js
-var cache5, defaultEndpointResolver4;
+var cache4, defaultEndpointResolver4;
 var init_endpointResolver4 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/endpointResolver.js"() {
     init_client3();
     init_endpoints();
     init_bdd4();
-    cache5 = new EndpointCache({
+    cache4 = new EndpointCache({
       size: 50,
       params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     defaultEndpointResolver4 = (endpointParams, context3 = {}) => {
-      return cache5.get(endpointParams, () => decideEndpoint(bdd4, {
+      return cache4.get(endpointParams, () => decideEndpoint(bdd4, {
         endpointParams,
         logger: context3.logger
       }));
@@ -63083,12 +63083,12 @@ var require_dist_cjs16 = __commonJS({
       r5 + 3
     ]);
     var bdd5 = BinaryDecisionDiagram2.from(nodes5, root5, _data5.conditions, _data5.results);
-    var cache6 = new EndpointCache2({
+    var cache5 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
-      return cache6.get(endpointParams, () => decideEndpoint2(bdd5, {
+      return cache5.get(endpointParams, () => decideEndpoint2(bdd5, {
         endpointParams,
         logger: context3.logger
       }));
@@ -66083,12 +66083,12 @@ var require_dist_cjs17 = __commonJS({
       r5 + 3
     ]);
     var bdd5 = BinaryDecisionDiagram2.from(nodes5, root5, _data5.conditions, _data5.results);
-    var cache6 = new EndpointCache2({
+    var cache5 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
-      return cache6.get(endpointParams, () => decideEndpoint2(bdd5, {
+      return cache5.get(endpointParams, () => decideEndpoint2(bdd5, {
         endpointParams,
         logger: context3.logger
       }));
@@ -66849,12 +66849,12 @@ var require_dist_cjs19 = __commonJS({
       r5 + 3
     ]);
     var bdd5 = BinaryDecisionDiagram2.from(nodes5, root5, _data5.conditions, _data5.results);
-    var cache6 = new EndpointCache2({
+    var cache5 = new EndpointCache2({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
     var defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
-      return cache6.get(endpointParams, () => decideEndpoint2(bdd5, {
+      return cache5.get(endpointParams, () => decideEndpoint2(bdd5, {
         endpointParams,
         logger: context3.logger
       }));
@@ -74945,9 +74945,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache6 }, methodName) {
-    if (cache6[methodName]) {
-      return cache6[methodName];
+  get({ octokit, scope, cache: cache5 }, methodName) {
+    if (cache5[methodName]) {
+      return cache5[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -74955,7 +74955,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache6[methodName] = decorate(
+      cache5[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -74963,9 +74963,9 @@ var handler = {
         decorations
       );
     } else {
-      cache6[methodName] = octokit.request.defaults(endpointDefaults);
+      cache5[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache6[methodName];
+    return cache5[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -83090,6 +83090,17 @@ var RE2JS = class RE2JS2 {
   }
 };
 
+// src/core/memo.ts
+function memoized(make) {
+  const known = /* @__PURE__ */ new Map();
+  return (key) => {
+    if (known.has(key)) return known.get(key);
+    const value = make(key);
+    known.set(key, value);
+    return value;
+  };
+}
+
 // src/model/text.ts
 var MAX_FILE_BYTES = 1024 * 1024;
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -83155,20 +83166,14 @@ function excerpt(text, max = 40) {
 }
 
 // src/model/linear-regexp.ts
-var cache = /* @__PURE__ */ new Map();
-function compileLinear(pattern) {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let result;
+var compileLinear = memoized((pattern) => {
   try {
     const re = RE2JS.compile(pattern);
-    result = { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
+    return { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
   } catch (error4) {
-    result = { ok: false, reason: refusal(pattern, error4) };
+    return { ok: false, reason: refusal(pattern, error4) };
   }
-  cache.set(pattern, result);
-  return result;
-}
+});
 function refusal(pattern, error4) {
   const detail = error4 instanceof Error ? error4.message.replace(/^error parsing regexp: /, "") : "invalid";
   const shown = `\`${excerpt(pattern, 80)}\``;
@@ -84651,27 +84656,21 @@ function appValidator() {
 function featureFlagsValidator() {
   return builtInValidators().featureFlags;
 }
-var userSchemas = /* @__PURE__ */ new Map();
-function userSchemaValidator(text) {
-  const cached = userSchemas.get(text);
-  if (cached) return cached;
-  let result;
+var userSchemaValidator = memoized((text) => {
   try {
     const schema = JSON.parse(text);
     if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-      throw new Error("the top level must be a JSON object");
+      return { ok: false, message: "the top level must be a JSON object" };
     }
     const ajv = new import__.Ajv2020({ ...OPTIONS, strict: false, validateFormats: false });
-    result = { ok: true, validate: ajv.compile(schema) };
+    return { ok: true, validate: ajv.compile(schema) };
   } catch (error4) {
-    result = {
+    return {
       ok: false,
       message: error4 instanceof Error ? error4.message.split("\n")[0] || "invalid" : "invalid"
     };
   }
-  userSchemas.set(text, result);
-  return result;
-}
+});
 
 // src/model/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
