@@ -4,13 +4,14 @@
  * increase is refused until the current step's record is healthy, of the content the base compiles
  * to, and old enough.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
+import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { checkTransition } from '../../src/policy/index.ts';
 import {
   type BakeFacts,
@@ -19,6 +20,7 @@ import {
   gitHubBakeStore,
   parseFacts,
 } from '../../src/rollout/bake-record.ts';
+import { copyOfRepository, runCli } from '../helpers/cli.ts';
 import { OUTSIDE_FREEZE, onsRepo } from '../policy/builders.ts';
 
 const MIN = 60_000;
@@ -112,5 +114,52 @@ describe('bake records', () => {
     expect(parseFacts({ ...facts(), contentHash: 'nope' })).toBeUndefined();
     expect(parseFacts({ ...facts(), verdict: 'great' })).toBeUndefined();
     expect(parseFacts('not json')).toBeUndefined();
+  });
+});
+
+describe('flagops set-percentage after enable-queries (the soak is a dwell)', () => {
+  it('refuses 0 → 10 until the enable step has soaked 15 min, then writes it', async () => {
+    const dir = copyOfRepository();
+    try {
+      const file = join(dir, 'flags/ons-data-platform-app/production/feature-flags.yaml');
+      // Production after `enable-queries`: queries on, 0 %, deployed and baked (no data at 0 %).
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          'use_influxdb_for_api_queries: { enabled: false }',
+          'use_influxdb_for_api_queries: { enabled: true }',
+        ),
+      );
+      const enabled = loadRepository(new WorkingTreeSource(dir));
+      const completedAt = Date.parse('2026-06-01T12:00:00Z');
+      await store().record(
+        facts({
+          deploymentNumber: 9,
+          contentHash: compiledHash(enabled, PRODUCTION)!,
+          completedAt,
+          window: { from: completedAt - 15 * MIN, to: completedAt + 15 * MIN },
+          verdict: 'no-data',
+        }),
+        'main',
+      );
+      const env = { ...sandbox.env };
+      const args = ['set-percentage', '--environment', 'production', '--percentage', '10'];
+      const early = await runCli(args, {
+        cwd: dir,
+        env: { ...env, FLAGOPS_NOW: new Date(completedAt + 5 * MIN).toISOString() },
+      });
+      expect(early.code).toBe(1);
+      expect(early.stderr).toContain('soaked for 5 min; 15 min are required before the next increase');
+      expect(readFileSync(file, 'utf8')).toContain('percentage: 0');
+      const later = await runCli(args, {
+        cwd: dir,
+        env: { ...env, FLAGOPS_NOW: new Date(completedAt + 16 * MIN).toISOString() },
+      });
+      expect(later.stderr).toBe('');
+      expect(later.code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('percentage: 10');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
