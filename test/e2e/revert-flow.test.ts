@@ -15,7 +15,8 @@ import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
-import { type Clock, clockFollowing } from '../../src/pipeline/clock.ts';
+import type { Clock } from '../../src/pipeline/clock.ts';
+import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
@@ -55,16 +56,18 @@ beforeAll(async () => {
     seedDir: seed,
     workDir: join(tmp, 'work'),
     repository: `${REPO.owner}/${REPO.repo}`,
-    speed: 1200,
+    // Frozen: simulated time moves only when the pipeline sleeps, so which look sees the breach first
+    // does not depend on how loaded the machine is.
+    speed: 0,
     scenario: 'influxdb-overload-above-40',
   });
   aws = createAws({
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    clockSpeed: 1200,
   });
-  clock = clockFollowing(sandbox.clock);
+  clock = steppedClock(sandbox);
   await bootstrap(
     makeContext({ aws, clock, reporter: { emit: () => {} } }),
     loadRepository(new WorkingTreeSource(seed)),

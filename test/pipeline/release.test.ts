@@ -13,7 +13,7 @@ import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../te
 
 let h: PipelineHarness;
 beforeAll(async () => {
-  h = await startPipelineHarness({ scenario: 'influxdb-overload-above-40' });
+  h = await startPipelineHarness({ scenario: 'influxdb-overload-above-40', stepped: true });
   await bootstrap(h.ctx, h.snapshot().repo);
 });
 afterAll(async () => {
