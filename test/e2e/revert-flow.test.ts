@@ -16,13 +16,13 @@ import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import type { Clock } from '../../src/pipeline/clock.ts';
-import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { gitHubHoldCheck } from '../../src/revert/hold.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../github/harness.ts';
 
 const REPO = { owner: 'ons', repo: 'flags' };
