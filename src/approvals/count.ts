@@ -8,6 +8,7 @@
  * anyone can submit a review; authors and bots never count; logins compare case-insensitively.
  */
 
+import { fitDescription } from '../github/limits.ts';
 import type { CodeOwnersVerdict } from './codeowners.ts';
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
@@ -70,9 +71,6 @@ export interface ApprovalVerdict {
   /** One line for the commit status, at most 140 characters. */
   description: string;
 }
-
-/** GitHub truncates commit status descriptions at 140 characters. */
-export const STATUS_DESCRIPTION_LIMIT = 140;
 
 export function isBotLogin(login: string): boolean {
   return login.toLowerCase().endsWith('[bot]');
@@ -186,11 +184,7 @@ function describe(verdicts: readonly RuleVerdict[], codeOwners?: CodeOwnersVerdi
   if (failing.length === 0) {
     const parts = verdicts.map((v) => `${v.rule.environment} ${v.approvedBy.length}/${v.rule.required}`);
     if (codeOwners) parts.push('code owners');
-    return clip(`approved: ${parts.join(', ')}`);
+    return fitDescription(`approved: ${parts.join(', ')}`);
   }
-  return clip(failing.join('; '));
-}
-
-function clip(text: string): string {
-  return text.length <= STATUS_DESCRIPTION_LIMIT ? text : `${text.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
+  return fitDescription(failing.join('; '));
 }

@@ -25,7 +25,6 @@ import {
   evaluateApprovals,
   type Permission,
   type PullRequestReviewState,
-  STATUS_DESCRIPTION_LIMIT,
 } from './count.ts';
 import { type ChangeNeeds, changeNeeds, type RevertClaim, revertClaim } from './needs.ts';
 
@@ -82,14 +81,11 @@ async function post(
   description: string,
   options: GateOptions,
 ): Promise<void> {
-  const text =
-    description.length <= STATUS_DESCRIPTION_LIMIT
-      ? description
-      : `${description.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
+  // The adapter fits the description to GitHub's limit (src/github/limits.ts).
   await github.statuses.create(pr.headSha, {
     state: satisfied ? 'success' : 'failure',
     context: STATUS_CONTEXT,
-    description: text,
+    description,
     ...(options.targetUrl ? { targetUrl: options.targetUrl } : {}),
   });
 }

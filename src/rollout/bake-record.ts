@@ -18,6 +18,7 @@
  * same number, same content hash in the version label, COMPLETE — so a record for content that never
  * ran, or for another deployment, is ignored.
  */
+import { BAKE_TASK } from '../core/names.ts';
 import type { TargetRef } from '../core/target.ts';
 import { targetId } from '../core/target.ts';
 import type { RepoRef } from '../github/api.ts';
@@ -28,8 +29,6 @@ import type { Repository } from '../model/types.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
 import { labelContentHash } from '../pipeline/versions.ts';
 import type { CurrentStep, DwellProvider } from '../policy/finding.ts';
-
-export const BAKE_TASK = 'flagops:bake';
 
 export type BakeVerdict = 'healthy' | 'breached' | 'unverified' | 'no-data';
 

@@ -4,8 +4,8 @@ import {
   evaluateApprovals,
   type Permission,
   type ReviewRecord,
-  STATUS_DESCRIPTION_LIMIT,
 } from '../../src/approvals/count.ts';
+import { DESCRIPTION_LIMIT } from '../../src/github/limits.ts';
 
 const HEAD = 'h'.repeat(40);
 const OLD = 'o'.repeat(40);
@@ -233,7 +233,7 @@ describe('evaluateApprovals', () => {
   it('keeps the description within the commit status limit', () => {
     const rules = Array.from({ length: 20 }, (_, i) => ({ ...production, environment: `environment-${i}` }));
     const verdict = evaluateApprovals(pr([]), rules);
-    expect(verdict.description.length).toBeLessThanOrEqual(STATUS_DESCRIPTION_LIMIT);
+    expect(verdict.description.length).toBeLessThanOrEqual(DESCRIPTION_LIMIT);
     expect(verdict.description.startsWith('environment-0 needs 2 approvals, has 0')).toBe(true);
   });
 

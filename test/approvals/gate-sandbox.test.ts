@@ -10,8 +10,9 @@ import { command as approvalsCommand } from '../../src/cli/commands/approvals.ts
 import { compileTarget, loadRepository } from '../../src/model/index.ts';
 import { WorkingTreeSource } from '../../src/model/source.ts';
 import type { Repository } from '../../src/model/types.ts';
-import { APP_DIR, git, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
 import { runCli } from '../helpers/cli.ts';
+import { git } from '../helpers/git.ts';
 
 let h: Harness;
 let repository: Repository;

@@ -8,8 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { PROJECT_ROOT } from '../helpers/cli.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 
 let h: PipelineHarness | undefined;
 let child: ChildProcess | undefined;

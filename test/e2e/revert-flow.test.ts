@@ -23,7 +23,7 @@ import { gitHubHoldCheck } from '../../src/revert/hold.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
 import { steppedClock } from '../../testkit/pipeline-harness.ts';
-import { GIT_ENV, git } from '../github/harness.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
 
 const REPO = { owner: 'ons', repo: 'flags' };
 const PRODUCTION = {

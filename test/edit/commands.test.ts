@@ -14,7 +14,8 @@ import { command as setPercentage } from '../../src/cli/commands/set-percentage.
 import { loadRepository } from '../../src/model/index.ts';
 import { GitRevisionSource } from '../../src/model/source.ts';
 import { validateRepository } from '../../src/policy/validate.ts';
-import { APP_DIR, GIT_ENV, git, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
 import { lineDiff } from './line-diff.ts';
 
 const PRODUCTION = `${APP_DIR}/production/feature-flags.yaml`;

@@ -5,8 +5,6 @@ import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 
-export { GIT_ENV, git } from '../helpers/git.ts';
-
 import { git } from '../helpers/git.ts';
 
 export const REPO = { owner: 'ons', repo: 'flags' };

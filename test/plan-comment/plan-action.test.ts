@@ -10,7 +10,8 @@ import { run } from '../../src/actions/plan.ts';
 import { markerFor } from '../../src/github/sticky-comment.ts';
 import { mermaidChart } from '../../src/plan-comment/chart.ts';
 import { percentagesOf } from '../../src/plan-comment/history.ts';
-import { APP_DIR, git, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { git } from '../helpers/git.ts';
 
 const FILE = `${APP_DIR}/production/feature-flags.yaml`;
 let h: Harness;

@@ -17,7 +17,7 @@ import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
-import { GIT_ENV, git } from '../github/harness.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 const TARGET = { application: 'ons-data-platform-app', environment: 'production', profile: 'feature-flags' };

@@ -19,8 +19,8 @@ import { noHolds } from '../../src/pipeline/holds.ts';
 import { runBake, runRelease } from '../../src/pipeline/release.ts';
 import { type AdvanceDeps, advanceAll } from '../../src/rollout/advance.ts';
 import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
+import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
-import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../pipeline/harness.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 let h: PipelineHarness;

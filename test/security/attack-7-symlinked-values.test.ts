@@ -17,7 +17,8 @@ import {
   parseYamlFile,
   WorkingTreeSource,
 } from '../../src/model/index.ts';
-import { APP_DIR, git, type Harness, startHarness } from '../github/harness.ts';
+import { APP_DIR, type Harness, startHarness } from '../github/harness.ts';
+import { git } from '../helpers/git.ts';
 import { makeRepo, PROD_FLAGS, removeRepos } from '../model/fixture-repo.ts';
 
 const SECRET = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

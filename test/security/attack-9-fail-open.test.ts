@@ -17,7 +17,8 @@ import { compileLinear } from '../../src/model/linear-regexp.ts';
 import type { Diagnostic, Repository } from '../../src/model/types.ts';
 import { buildPlan, renderMarkdown } from '../../src/plan/index.ts';
 import { validateRepository } from '../../src/policy/validate.ts';
-import { APP_DIR, GIT_ENV, git, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
+import { GIT_ENV, git } from '../helpers/git.ts';
 import { APP_FILE, load, PROD_SETTINGS, REPO_ROOT, removeRepos } from '../model/fixture-repo.ts';
 
 afterAll(removeRepos);

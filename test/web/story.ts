@@ -22,8 +22,8 @@ import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
-import { steppedClock } from '../pipeline/harness.ts';
 
 export const REPO = { owner: 'ons', repo: 'flags' };
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';

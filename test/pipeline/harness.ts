@@ -1,2 +1,0 @@
-// The pipeline harness lives in testkit/ (bench/ shares it); this path stays for tests that import it.
-export * from '../../testkit/pipeline-harness.ts';
