@@ -37,11 +37,14 @@ export interface SandboxOptions {
   /**
    * Run the repository's workflows on its events (default false here; `flagops sandbox` turns it
    * on). `ignore` names workflow files not run (default ci.yml: it runs this project's own tests).
+   * `schedules` fires `on.schedule` crons as simulated time passes (default false, so a test's runs
+   * are only the ones it causes; `POST /_sandbox/workflows/schedules` toggles it while running).
    */
   workflows?:
     | boolean
     | {
         ignore?: string[];
+        schedules?: boolean;
         minTimeoutMs?: number;
         onRunFinished?: NonNullable<GitHubOptions['workflows']>['onRunFinished'];
       };

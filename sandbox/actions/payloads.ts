@@ -38,7 +38,7 @@ export type RaisedEvent =
       inputs: Record<string, string>;
       actor: Caller;
     }
-  | { name: 'schedule'; cron: string; actor: Caller }
+  | { name: 'schedule'; cron: string; workflowPath: string; actor: Caller }
   | { name: 'workflow_run'; action: string; runId: number; actor: Caller };
 
 export interface BuiltEvent {
@@ -88,16 +88,18 @@ function testMerge(world: GitHubWorld, number: number, head: string, base: strin
   return sha;
 }
 
+/** `defaultSha`: the default branch's commit the event is about (schedule: the minute it fired). */
 export function buildPayload(
   world: GitHubWorld,
   baseUrl: string,
   event: RaisedEvent,
+  defaultSha?: string,
 ): BuiltEvent | undefined {
   const call = callFor(world, baseUrl, event.actor);
   const repository = renderRepository(call);
   const sender = renderUser(call.urls, event.actor.login);
   const base = { repository, sender, organization: { login: world.owner } };
-  const defaultTip = world.git.branchSha('main') ?? '';
+  const defaultTip = defaultSha ?? world.git.branchSha('main') ?? '';
 
   if (
     event.name === 'pull_request' ||
@@ -227,7 +229,7 @@ export function buildPayload(
 
   if (event.name === 'schedule')
     return {
-      payload: { schedule: event.cron, ...base },
+      payload: { schedule: event.cron, workflow: event.workflowPath, ...base },
       sha: defaultTip,
       ref: 'refs/heads/main',
       headSha: defaultTip,

@@ -12,6 +12,7 @@ import { GITHUB_ACTIONS_APP, mintToken, revokeToken, type TokenPermissions } fro
 import type { GitHubWorld } from '../github/context.ts';
 import { addCheckRun } from '../github/routes/checks.ts';
 import { branchAllowed } from '../github/settings.ts';
+import { type Cron, parseCron } from './cron.ts';
 import { asString, type Contexts, condition, type Json, stringMap, tokenValue } from './expressions.ts';
 import { runJob } from './job.ts';
 import { buildPayload, type RaisedEvent } from './payloads.ts';
@@ -31,6 +32,16 @@ export interface RunnerOptions {
   minTimeoutMs: number;
   /** One line per finished run, for `flagops sandbox`. */
   onRunFinished?: (run: RunRecord, jobs: JobRecord[]) => void;
+  /** Fire `on.schedule` crons as simulated time passes (default true; `setSchedules` toggles). */
+  schedules?: boolean;
+}
+
+/** One `on.schedule` cron of a workflow on the default branch. */
+interface ScheduleEntry {
+  workflow: Workflow;
+  cron: Cron;
+  /** GitHub: a scheduled run's actor is whoever last changed the workflow file. */
+  actor: string;
 }
 
 /** GitHub's default GITHUB_TOKEN permissions for a repository with restricted defaults. */
@@ -63,9 +74,41 @@ export class Runner {
   private active = 0;
   private readonly idleWaiters: Array<() => void> = [];
   private pending: Promise<void> = Promise.resolve();
+  private schedulesOn: boolean;
+  /** The last simulated minute whose schedules were fired (undefined until time first passes). */
+  private lastMinute: number | undefined;
+  private scheduleTable: { sha: string; entries: Promise<ScheduleEntry[]> } | undefined;
 
-  constructor(private readonly o: RunnerOptions) {}
+  constructor(private readonly o: RunnerOptions) {
+    this.schedulesOn = o.schedules ?? true;
+  }
 
+  get schedules(): boolean {
+    return this.schedulesOn;
+  }
+
+  /** Turn `on.schedule` off or on; minutes that pass while off are never fired later. */
+  setSchedules(on: boolean): void {
+    this.schedulesOn = on;
+  }
+
+  /**
+   * Simulated time reached `now`: every minute boundary crossed since the last call raises the
+   * `schedule` crons due at it, once, from the default branch's workflows of that moment.
+   */
+  tick(now: number): void {
+    const minute = Math.floor(now / 60_000);
+    if (this.lastMinute === undefined || !this.schedulesOn || minute <= this.lastMinute) {
+      this.lastMinute = Math.max(this.lastMinute ?? minute, minute);
+      return;
+    }
+    while (this.lastMinute < minute) {
+      this.lastMinute++;
+      const at = this.lastMinute * 60_000;
+      const sha = this.o.world.git.branchSha('main');
+      if (sha) this.enqueueTask(() => this.fireSchedules(sha, at));
+    }
+  }
   get world(): GitHubWorld {
     return this.o.world;
   }
@@ -78,9 +121,13 @@ export class Runner {
   }
 
   private enqueue(event: RaisedEvent): void {
+    this.enqueueTask(() => this.handle(event));
+  }
+
+  private enqueueTask(task: () => Promise<void>): void {
     this.active++;
     this.pending = this.pending
-      .then(() => this.handle(event))
+      .then(task)
       .catch((err: unknown) => {
         process.stderr.write(`sandbox runner: ${(err as Error).stack ?? String(err)}\n`);
       })
@@ -114,11 +161,9 @@ export class Runner {
     const world = this.o.world;
     const built = buildPayload(world, this.o.url(), event);
     if (!built) return;
-    const files = world.git
-      .tryGit(['ls-tree', '--name-only', `${built.sha}:.github/workflows`])
-      .stdout.split('\n')
-      .filter((f) => /\.ya?ml$/.test(f) && !this.o.ignore.includes(f));
-    for (const file of files) {
+    // Schedules are fired per cron by fireSchedules, never as a raised event.
+    if (event.name === 'schedule') return;
+    for (const file of this.workflowFiles(built.sha)) {
       const path = `.github/workflows/${file}`;
       const content = world.git.tryGit(['show', `${built.sha}:${path}`]).stdout;
       const workflow = await loadWorkflow(path, content);
@@ -126,6 +171,50 @@ export class Runner {
       if (!triggers(workflow, { ...built.trigger, ...dispatched })) continue;
       this.start(workflow, event, built);
     }
+  }
+
+  private async fireSchedules(sha: string, at: number): Promise<void> {
+    if (this.scheduleTable?.sha !== sha) this.scheduleTable = { sha, entries: this.readSchedules(sha) };
+    for (const entry of await this.scheduleTable.entries) {
+      if (!entry.cron.matches(at)) continue;
+      const event: RaisedEvent = {
+        name: 'schedule',
+        cron: entry.cron.source,
+        workflowPath: entry.workflow.path,
+        actor: { login: entry.actor, type: 'User', tokenKind: 'user' },
+      };
+      const built = buildPayload(this.o.world, this.o.url(), event, sha);
+      if (built) this.start(entry.workflow, event, built);
+    }
+  }
+
+  /** The crons of the default branch's workflows at `sha`; a cron GitHub would reject never fires. */
+  private async readSchedules(sha: string): Promise<ScheduleEntry[]> {
+    const world = this.o.world;
+    const entries: ScheduleEntry[] = [];
+    for (const file of this.workflowFiles(sha)) {
+      const path = `.github/workflows/${file}`;
+      const workflow = await loadWorkflow(path, world.git.tryGit(['show', `${sha}:${path}`]).stdout);
+      const schedule = (workflow.template.events as { schedule?: Array<{ cron?: string }> }).schedule;
+      if (workflow.errors.length > 0 || !Array.isArray(schedule)) continue;
+      const actor =
+        world.git.tryGit(['log', '-1', '--format=%an', sha, '--', path]).stdout.trim() || world.owner;
+      for (const { cron } of schedule) {
+        try {
+          if (cron) entries.push({ workflow, cron: parseCron(cron), actor });
+        } catch (err) {
+          process.stderr.write(`sandbox runner: ${path}: ${(err as Error).message}\n`);
+        }
+      }
+    }
+    return entries;
+  }
+
+  private workflowFiles(sha: string): string[] {
+    return this.o.world.git
+      .tryGit(['ls-tree', '--name-only', `${sha}:.github/workflows`])
+      .stdout.split('\n')
+      .filter((f) => /\.ya?ml$/.test(f) && !this.o.ignore.includes(f));
   }
 
   private start(
@@ -606,7 +695,9 @@ export class Runner {
   }
 
   private realMs(minutes: number): number {
-    return Math.max(this.o.minTimeoutMs, (minutes * 60_000) / Math.max(this.o.speed(), 1e-9));
+    // A stopped clock (speed 0) never times out; setTimeout fires at once past 2^31 - 1 ms.
+    const ms = Math.max(this.o.minTimeoutMs, (minutes * 60_000) / Math.max(this.o.speed(), 1e-9));
+    return Math.min(ms, 2 ** 31 - 1);
   }
 }
 

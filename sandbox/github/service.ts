@@ -71,7 +71,13 @@ export interface GitHubOptions {
    */
   protectMain?: boolean;
   /** Run the repository's workflows on the events this GitHub raises (see sandbox/actions/). */
-  workflows?: { ignore: string[]; minTimeoutMs?: number; onRunFinished?: RunnerOptions['onRunFinished'] };
+  workflows?: {
+    ignore: string[];
+    minTimeoutMs?: number;
+    onRunFinished?: RunnerOptions['onRunFinished'];
+    /** Fire `on.schedule` as simulated time passes (default false: tests dispatch or turn it on). */
+    schedules?: boolean;
+  };
 }
 
 export interface GitHubService extends Service {
@@ -84,7 +90,10 @@ export interface GitHubService extends Service {
   runner: Runner | undefined;
   /** Called once the server listens: the runner and the push hook need its URL. */
   attach(url: string): void;
-  /** `/_sandbox/workflows/idle?timeout_ms=N`: `{ idle }` once no run is queued or in progress. */
+  /**
+   * `/_sandbox/workflows/idle?timeout_ms=N`: `{ idle }` once no run is queued or in progress;
+   * `GET|POST /_sandbox/workflows/schedules` `{ "enabled": bool }`: whether `on.schedule` fires.
+   */
   control(req: SandboxRequest): Promise<Reply> | undefined;
 }
 
@@ -126,6 +135,7 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
         speed: () => ctx.clock.speed,
         ignore: options.workflows.ignore,
         minTimeoutMs: options.workflows.minTimeoutMs ?? 60_000,
+        schedules: options.workflows.schedules ?? false,
         ...(options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}),
       })
     : undefined;
@@ -173,7 +183,8 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     // Simulated time moves in small steps; reading the push spool once per real 10 ms is enough.
     ...(runner
       ? {
-          tick: () => {
+          tick: (simNow: number) => {
+            runner.tick(simNow);
             const now = Date.now();
             if (now - lastDrain < 10) return;
             lastDrain = now;
@@ -195,6 +206,25 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
         drainPushes(world, spool);
         return runner.whenIdle(timeout).then((idle) => ({ status: 200, body: { idle } }));
       }
+      if (req.path === '/_sandbox/workflows/schedules' && (req.method === 'GET' || req.method === 'POST')) {
+        if (!runner)
+          return Promise.resolve({
+            status: 409,
+            body: { message: 'this sandbox runs no workflows (started with --no-workflows)' },
+          });
+        if (req.method === 'POST') {
+          const enabled = parseEnabled(req.body);
+          if (enabled === undefined)
+            return Promise.resolve({
+              status: 400,
+              body: {
+                message: 'POST /_sandbox/workflows/schedules takes {"enabled": true} or {"enabled": false}',
+              },
+            });
+          runner.setSchedules(enabled);
+        }
+        return Promise.resolve({ status: 200, body: { enabled: runner.schedules } });
+      }
       return undefined;
     },
     resolve,
@@ -211,6 +241,15 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     },
     env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git.path }),
   };
+}
+
+function parseEnabled(body: Buffer): boolean | undefined {
+  try {
+    const enabled = (JSON.parse(body.toString('utf8')) as { enabled?: unknown }).enabled;
+    return typeof enabled === 'boolean' ? enabled : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseRepository(repository: string): [owner: string, name: string] {

@@ -34,7 +34,7 @@ export interface Harness {
 
 export async function startHarness(
   files: Record<string, string>,
-  options: { protectMain?: boolean } = {},
+  options: { protectMain?: boolean; speed?: number; start?: number; schedules?: boolean } = {},
 ): Promise<Harness> {
   const tmp = mkdtempSync(join(tmpdir(), 'flagops-runner-'));
   const seed = join(tmp, 'seed');
@@ -45,8 +45,9 @@ export async function startHarness(
   const sandbox = await startSandbox({
     seedDir: seed,
     workDir: join(tmp, 'work'),
-    speed: 60,
-    workflows: { minTimeoutMs: 0 },
+    speed: options.speed ?? 60,
+    ...(options.start !== undefined ? { start: options.start } : {}),
+    workflows: { minTimeoutMs: 0, schedules: options.schedules ?? false },
     protectMain: options.protectMain ?? false,
   });
   const api = sandbox.env['GITHUB_API_URL'] ?? '';

@@ -46,6 +46,13 @@ export const command: Command = {
       description: "Run the repository's .github/workflows on its events (--no-workflows: only the APIs)",
       default: true,
     },
+    schedules: {
+      type: 'boolean',
+      description:
+        "Fire the workflows' on.schedule crons as simulated time passes (--no-schedules: only events; " +
+        'POST /_sandbox/workflows/schedules {"enabled":…} toggles it while running)',
+      default: true,
+    },
   },
   async run(args, io) {
     const [sub, ...rest] = args.positionals;
@@ -72,7 +79,10 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
     workflows:
       args.options['workflows'] === false
         ? false
-        : { onRunFinished: (run, jobs) => io.stderr(`${runLine(run, jobs)}\n`) },
+        : {
+            schedules: args.options['schedules'] !== false,
+            onRunFinished: (run, jobs) => io.stderr(`${runLine(run, jobs)}\n`),
+          },
   }).catch((err: Error) => {
     throw new CliError(`could not start the sandbox: ${err.message}`, EXIT.unavailable);
   });
