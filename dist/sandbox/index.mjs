@@ -6,41 +6,41 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-TU2JCAMV.mjs";
+} from "../chunks/chunk-M4OBTWWZ.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-GO4OD62V.mjs";
-import "../chunks/chunk-W7VPY6SB.mjs";
+} from "../chunks/chunk-AX3LH4BM.mjs";
+import "../chunks/chunk-IU7QQON3.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-Z2Q2JRYB.mjs";
+import "../chunks/chunk-BZ23VWTP.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-5GFMUAT2.mjs";
+} from "../chunks/chunk-ES5G37UT.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-JQ6PP4LE.mjs";
-import "../chunks/chunk-UWC2TD2E.mjs";
+} from "../chunks/chunk-SEURZTZJ.mjs";
+import "../chunks/chunk-5R7UJW2S.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-H4GXXUL4.mjs";
+} from "../chunks/chunk-7F2YRJEE.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-HITCBEQC.mjs";
+import "../chunks/chunk-CRA3N2ZM.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-A2PJPE6C.mjs";
-import "../chunks/chunk-IJUDMBB3.mjs";
+import "../chunks/chunk-JC3NL3NH.mjs";
+import "../chunks/chunk-Q6TIEX77.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-6SWCE3R3.mjs";
+} from "../chunks/chunk-PSJHSN55.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-U2SCB64W.mjs";
-import "../chunks/chunk-TDNFXOZY.mjs";
+import "../chunks/chunk-XIMAW2QJ.mjs";
+import "../chunks/chunk-NBRFKOHL.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-YDFDTXNI.mjs";
+} from "../chunks/chunk-A3LR5SES.mjs";
 import "../chunks/chunk-SZZXU6ZL.mjs";
 import {
   makeContext
@@ -54,16 +54,16 @@ import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   gitHubFromEnv
-} from "../chunks/chunk-RLTBYQI6.mjs";
+} from "../chunks/chunk-2RWZAGUO.mjs";
 import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-C65MKTBZ.mjs";
+} from "../chunks/chunk-OZB5XGBP.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-KBUGINDY.mjs";
+} from "../chunks/chunk-VUZMR3KI.mjs";
 import {
   require__,
   require_applicator,
@@ -78,7 +78,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-POVLCFC4.mjs";
+} from "../chunks/chunk-36WHMPUM.mjs";
 import {
   Failure
 } from "../chunks/chunk-XMGGJPA5.mjs";
@@ -1036,8 +1036,8 @@ var require_cronstrue = __commonJS({
                       description = description.replace(/\, ?$/, "");
                       if (this.i18n.conciseVerbosityReplacements) {
                         for (var _i = 0, _a = Object.entries(this.i18n.conciseVerbosityReplacements()); _i < _a.length; _i++) {
-                          var _b = _a[_i], key = _b[0], value = _b[1];
-                          description = description.replace(new RegExp(key, "g"), value);
+                          var _b = _a[_i], key = _b[0], value2 = _b[1];
+                          description = description.replace(new RegExp(key, "g"), value2);
                         }
                       }
                     }
@@ -1264,8 +1264,8 @@ var require_cronstrue = __commonJS({
               /***/
               ((__unused_webpack_module, exports2) => {
                 Object.defineProperty(exports2, "__esModule", { value: true });
-                function assert(value, message) {
-                  if (!value) {
+                function assert(value2, message) {
+                  if (!value2) {
                     throw new Error(message);
                   }
                 }
@@ -1925,8 +1925,8 @@ var require_decode = __commonJS({
         return jumpOffset !== 0 && char === jumpOffset ? nodeIndex : -1;
       }
       if (jumpOffset) {
-        const value = char - jumpOffset;
-        return value < 0 || value >= branchCount ? -1 : decodeTree[nodeIndex + value] - 1;
+        const value2 = char - jumpOffset;
+        return value2 < 0 || value2 >= branchCount ? -1 : decodeTree[nodeIndex + value2] - 1;
       }
       const packedKeySlots = branchCount + 1 >> 1;
       let lo = 0;
@@ -3008,9 +3008,9 @@ var require_Parser = __commonJS({
         }
         this.attribvalue = "";
       }
-      getInstructionName(value) {
-        const index = value.search(reNameEnd);
-        let name = index < 0 ? value : value.substr(0, index);
+      getInstructionName(value2) {
+        const index = value2.search(reNameEnd);
+        let name = index < 0 ? value2 : value2.substr(0, index);
         if (this.lowerCaseTagNames) {
           name = name.toLowerCase();
         }
@@ -3019,20 +3019,20 @@ var require_Parser = __commonJS({
       /** @internal */
       ondeclaration(start, endIndex) {
         this.endIndex = endIndex;
-        const value = this.getSlice(start, endIndex);
+        const value2 = this.getSlice(start, endIndex);
         if (this.cbs.onprocessinginstruction) {
-          const name = this.getInstructionName(value);
-          this.cbs.onprocessinginstruction(`!${name}`, `!${value}`);
+          const name = this.getInstructionName(value2);
+          this.cbs.onprocessinginstruction(`!${name}`, `!${value2}`);
         }
         this.startIndex = endIndex + 1;
       }
       /** @internal */
       onprocessinginstruction(start, endIndex) {
         this.endIndex = endIndex;
-        const value = this.getSlice(start, endIndex);
+        const value2 = this.getSlice(start, endIndex);
         if (this.cbs.onprocessinginstruction) {
-          const name = this.getInstructionName(value);
-          this.cbs.onprocessinginstruction(`?${name}`, `?${value}`);
+          const name = this.getInstructionName(value2);
+          this.cbs.onprocessinginstruction(`?${name}`, `?${value2}`);
         }
         this.startIndex = endIndex + 1;
       }
@@ -3048,13 +3048,13 @@ var require_Parser = __commonJS({
       oncdata(start, endIndex, offset) {
         var _a, _b, _c, _d, _e2, _f, _g, _h, _j, _k;
         this.endIndex = endIndex;
-        const value = this.getSlice(start, endIndex - offset);
+        const value2 = this.getSlice(start, endIndex - offset);
         if (!this.htmlMode || this.options.recognizeCDATA) {
           (_b = (_a = this.cbs).oncdatastart) === null || _b === void 0 ? void 0 : _b.call(_a);
-          (_d = (_c = this.cbs).ontext) === null || _d === void 0 ? void 0 : _d.call(_c, value);
+          (_d = (_c = this.cbs).ontext) === null || _d === void 0 ? void 0 : _d.call(_c, value2);
           (_f = (_e2 = this.cbs).oncdataend) === null || _f === void 0 ? void 0 : _f.call(_e2);
         } else {
-          (_h = (_g = this.cbs).oncomment) === null || _h === void 0 ? void 0 : _h.call(_g, `[CDATA[${value}]]`);
+          (_h = (_g = this.cbs).oncomment) === null || _h === void 0 ? void 0 : _h.call(_g, `[CDATA[${value2}]]`);
           (_k = (_j = this.cbs).oncommentend) === null || _k === void 0 ? void 0 : _k.call(_j);
         }
         this.startIndex = endIndex + 1;
@@ -4225,8 +4225,8 @@ var require_decode2 = __commonJS({
         return jumpOffset !== 0 && char === jumpOffset ? nodeIdx : -1;
       }
       if (jumpOffset) {
-        var value = char - jumpOffset;
-        return value < 0 || value >= branchCount ? -1 : decodeTree[nodeIdx + value] - 1;
+        var value2 = char - jumpOffset;
+        return value2 < 0 || value2 >= branchCount ? -1 : decodeTree[nodeIdx + value2] - 1;
       }
       var lo = nodeIdx;
       var hi = lo + branchCount - 1;
@@ -4388,9 +4388,9 @@ var require_encode = __commonJS({
         if (typeof next === "object") {
           if (i + 1 < str.length) {
             var nextChar = str.charCodeAt(i + 1);
-            var value = typeof next.n === "number" ? next.n === nextChar ? next.o : void 0 : next.n.get(nextChar);
-            if (value !== void 0) {
-              ret += value;
+            var value2 = typeof next.n === "number" ? next.n === nextChar ? next.o : void 0 : next.n.get(nextChar);
+            if (value2 !== void 0) {
+              ret += value2;
               lastIdx = regExp.lastIndex += 1;
               continue;
             }
@@ -4711,8 +4711,8 @@ var require_lib4 = __commonJS({
       "plaintext",
       "noscript"
     ]);
-    function replaceQuotes(value) {
-      return value.replace(/"/g, "&quot;");
+    function replaceQuotes(value2) {
+      return value2.replace(/"/g, "&quot;");
     }
     function formatAttributes(attributes, opts) {
       var _a;
@@ -4721,14 +4721,14 @@ var require_lib4 = __commonJS({
       var encode = ((_a = opts.encodeEntities) !== null && _a !== void 0 ? _a : opts.decodeEntities) === false ? replaceQuotes : opts.xmlMode || opts.encodeEntities !== "utf8" ? entities_1.encodeXML : entities_1.escapeAttribute;
       return Object.keys(attributes).map(function(key) {
         var _a2, _b;
-        var value = (_a2 = attributes[key]) !== null && _a2 !== void 0 ? _a2 : "";
+        var value2 = (_a2 = attributes[key]) !== null && _a2 !== void 0 ? _a2 : "";
         if (opts.xmlMode === "foreign") {
           key = (_b = foreignNames_js_1.attributeNames.get(key)) !== null && _b !== void 0 ? _b : key;
         }
-        if (!opts.emptyAttrs && !opts.xmlMode && value === "") {
+        if (!opts.emptyAttrs && !opts.xmlMode && value2 === "") {
           return key;
         }
-        return "".concat(key, '="').concat(encode(value), '"');
+        return "".concat(key, '="').concat(encode(value2), '"');
       }).join(" ");
     }
     var singleTag = /* @__PURE__ */ new Set([
@@ -5223,14 +5223,14 @@ var require_legacy = __commonJS({
         };
       }
     };
-    function getAttribCheck(attrib, value) {
-      if (typeof value === "function") {
+    function getAttribCheck(attrib, value2) {
+      if (typeof value2 === "function") {
         return function(elem) {
-          return (0, domhandler_1.isTag)(elem) && value(elem.attribs[attrib]);
+          return (0, domhandler_1.isTag)(elem) && value2(elem.attribs[attrib]);
         };
       }
       return function(elem) {
-        return (0, domhandler_1.isTag)(elem) && elem.attribs[attrib] === value;
+        return (0, domhandler_1.isTag)(elem) && elem.attribs[attrib] === value2;
       };
     }
     function combineFuncs(a, b) {
@@ -5240,8 +5240,8 @@ var require_legacy = __commonJS({
     }
     function compileTest(options) {
       var funcs = Object.keys(options).map(function(key) {
-        var value = options[key];
-        return Object.prototype.hasOwnProperty.call(Checks, key) ? Checks[key](value) : getAttribCheck(key, value);
+        var value2 = options[key];
+        return Object.prototype.hasOwnProperty.call(Checks, key) ? Checks[key](value2) : getAttribCheck(key, value2);
       });
       return funcs.length === 0 ? null : funcs.reduce(combineFuncs);
     }
@@ -5520,8 +5520,8 @@ var require_feeds = __commonJS({
       if (val)
         obj[prop] = val;
     }
-    function isValidFeed(value) {
-      return value === "rss" || value === "feed" || value === "rdf:RDF";
+    function isValidFeed(value2) {
+      return value2 === "rss" || value2 === "feed" || value2 === "rdf:RDF";
     }
   }
 });
@@ -5718,26 +5718,26 @@ var require_is_plain_object = __commonJS({
 var require_cjs = __commonJS({
   "node_modules/deepmerge/dist/cjs.js"(exports, module) {
     "use strict";
-    var isMergeableObject = function isMergeableObject2(value) {
-      return isNonNullObject(value) && !isSpecial(value);
+    var isMergeableObject = function isMergeableObject2(value2) {
+      return isNonNullObject(value2) && !isSpecial(value2);
     };
-    function isNonNullObject(value) {
-      return !!value && typeof value === "object";
+    function isNonNullObject(value2) {
+      return !!value2 && typeof value2 === "object";
     }
-    function isSpecial(value) {
-      var stringValue = Object.prototype.toString.call(value);
-      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value);
+    function isSpecial(value2) {
+      var stringValue = Object.prototype.toString.call(value2);
+      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value2);
     }
     var canUseSymbol = typeof Symbol === "function" && Symbol.for;
     var REACT_ELEMENT_TYPE = canUseSymbol ? /* @__PURE__ */ Symbol.for("react.element") : 60103;
-    function isReactElement(value) {
-      return value.$$typeof === REACT_ELEMENT_TYPE;
+    function isReactElement(value2) {
+      return value2.$$typeof === REACT_ELEMENT_TYPE;
     }
     function emptyTarget(val) {
       return Array.isArray(val) ? [] : {};
     }
-    function cloneUnlessOtherwiseSpecified(value, options) {
-      return options.clone !== false && options.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options) : value;
+    function cloneUnlessOtherwiseSpecified(value2, options) {
+      return options.clone !== false && options.isMergeableObject(value2) ? deepmerge(emptyTarget(value2), value2, options) : value2;
     }
     function defaultArrayMerge(target, source, options) {
       return target.concat(source).map(function(element2) {
@@ -5917,14 +5917,14 @@ var require_parse_srcset = __commonJS({
           }
         }
         function parseDescriptors() {
-          var pError = false, w2, d, h, i, candidate = {}, desc, lastChar, value, intVal, floatVal;
+          var pError = false, w2, d, h, i, candidate = {}, desc, lastChar, value2, intVal, floatVal;
           for (i = 0; i < descriptors.length; i++) {
             desc = descriptors[i];
             lastChar = desc[desc.length - 1];
-            value = desc.substring(0, desc.length - 1);
-            intVal = parseInt(value, 10);
-            floatVal = parseFloat(value);
-            if (regexNonNegativeInteger.test(value) && lastChar === "w") {
+            value2 = desc.substring(0, desc.length - 1);
+            intVal = parseInt(value2, 10);
+            floatVal = parseFloat(value2);
+            if (regexNonNegativeInteger.test(value2) && lastChar === "w") {
               if (w2 || d) {
                 pError = true;
               }
@@ -5933,7 +5933,7 @@ var require_parse_srcset = __commonJS({
               } else {
                 w2 = intVal;
               }
-            } else if (regexFloatingPoint.test(value) && lastChar === "x") {
+            } else if (regexFloatingPoint.test(value2) && lastChar === "x") {
               if (w2 || d || h) {
                 pError = true;
               }
@@ -5942,7 +5942,7 @@ var require_parse_srcset = __commonJS({
               } else {
                 d = floatVal;
               }
-            } else if (regexNonNegativeInteger.test(value) && lastChar === "h") {
+            } else if (regexNonNegativeInteger.test(value2) && lastChar === "h") {
               if (h || d) {
                 pError = true;
               }
@@ -6293,12 +6293,12 @@ var require_terminal_highlight = __commonJS({
       "hash": pico.magenta,
       "string": pico.green
     };
-    function getTokenType([type, value], processor) {
+    function getTokenType([type, value2], processor) {
       if (type === "word") {
-        if (value[0] === ".") {
+        if (value2[0] === ".") {
           return "class";
         }
-        if (value[0] === "#") {
+        if (value2[0] === "#") {
           return "hash";
         }
       }
@@ -6516,15 +6516,15 @@ var require_stringifier = __commonJS({
         }
       }
       beforeAfter(node, detect) {
-        let value;
+        let value2;
         if (node.type === "decl") {
-          value = this.raw(node, null, "beforeDecl");
+          value2 = this.raw(node, null, "beforeDecl");
         } else if (node.type === "comment") {
-          value = this.raw(node, null, "beforeComment");
+          value2 = this.raw(node, null, "beforeComment");
         } else if (detect === "before") {
-          value = this.raw(node, null, "beforeRule");
+          value2 = this.raw(node, null, "beforeRule");
         } else {
-          value = this.raw(node, null, "beforeClose");
+          value2 = this.raw(node, null, "beforeClose");
         }
         let buf = node.parent;
         let depth = 0;
@@ -6532,13 +6532,13 @@ var require_stringifier = __commonJS({
           depth += 1;
           buf = buf.parent;
         }
-        if (value.includes("\n")) {
+        if (value2.includes("\n")) {
           let indent = this.raw(node, null, "indent");
           if (indent.length) {
-            for (let step = 0; step < depth; step++) value += indent;
+            for (let step = 0; step < depth; step++) value2 += indent;
           }
         }
-        return value;
+        return value2;
       }
       block(node, start) {
         let between = this.raw(node, "between", "beforeOpen");
@@ -6599,11 +6599,11 @@ var require_stringifier = __commonJS({
         this.body(node);
       }
       raw(node, own, detect) {
-        let value;
+        let value2;
         if (!detect) detect = own;
         if (own) {
-          value = node.raws[own];
-          if (typeof value !== "undefined") return value;
+          value2 = node.raws[own];
+          if (typeof value2 !== "undefined") return value2;
         }
         let parent = node.parent;
         if (detect === "before") {
@@ -6625,149 +6625,149 @@ var require_stringifier = __commonJS({
         } else {
           let method = "raw" + capitalize(detect);
           if (this[method]) {
-            value = this[method](root, node);
+            value2 = this[method](root, node);
           } else {
             root.walk((i) => {
-              value = i.raws[own];
-              if (typeof value !== "undefined") return false;
+              value2 = i.raws[own];
+              if (typeof value2 !== "undefined") return false;
             });
           }
         }
-        if (typeof value === "undefined") value = DEFAULT_RAW[detect];
-        cache3[detect] = value;
-        return value;
+        if (typeof value2 === "undefined") value2 = DEFAULT_RAW[detect];
+        cache3[detect] = value2;
+        return value2;
       }
       rawBeforeClose(root) {
-        let value;
+        let value2;
         root.walk((i) => {
           if (i.nodes && i.nodes.length > 0) {
             if (typeof i.raws.after !== "undefined") {
-              value = i.raws.after;
-              if (value.includes("\n")) {
-                value = value.replace(/[^\n]+$/, "");
+              value2 = i.raws.after;
+              if (value2.includes("\n")) {
+                value2 = value2.replace(/[^\n]+$/, "");
               }
               return false;
             }
           }
         });
-        if (value) value = value.replace(/\S/g, "");
-        return value;
+        if (value2) value2 = value2.replace(/\S/g, "");
+        return value2;
       }
       rawBeforeComment(root, node) {
-        let value;
+        let value2;
         root.walkComments((i) => {
           if (typeof i.raws.before !== "undefined") {
-            value = i.raws.before;
-            if (value.includes("\n")) {
-              value = value.replace(/[^\n]+$/, "");
+            value2 = i.raws.before;
+            if (value2.includes("\n")) {
+              value2 = value2.replace(/[^\n]+$/, "");
             }
             return false;
           }
         });
-        if (typeof value === "undefined") {
-          value = this.raw(node, null, "beforeDecl");
-        } else if (value) {
-          value = value.replace(/\S/g, "");
+        if (typeof value2 === "undefined") {
+          value2 = this.raw(node, null, "beforeDecl");
+        } else if (value2) {
+          value2 = value2.replace(/\S/g, "");
         }
-        return value;
+        return value2;
       }
       rawBeforeDecl(root, node) {
-        let value;
+        let value2;
         root.walkDecls((i) => {
           if (typeof i.raws.before !== "undefined") {
-            value = i.raws.before;
-            if (value.includes("\n")) {
-              value = value.replace(/[^\n]+$/, "");
+            value2 = i.raws.before;
+            if (value2.includes("\n")) {
+              value2 = value2.replace(/[^\n]+$/, "");
             }
             return false;
           }
         });
-        if (typeof value === "undefined") {
-          value = this.raw(node, null, "beforeRule");
-        } else if (value) {
-          value = value.replace(/\S/g, "");
+        if (typeof value2 === "undefined") {
+          value2 = this.raw(node, null, "beforeRule");
+        } else if (value2) {
+          value2 = value2.replace(/\S/g, "");
         }
-        return value;
+        return value2;
       }
       rawBeforeOpen(root) {
-        let value;
+        let value2;
         root.walk((i) => {
           if (i.type !== "decl") {
-            value = i.raws.between;
-            if (typeof value !== "undefined") return false;
+            value2 = i.raws.between;
+            if (typeof value2 !== "undefined") return false;
           }
         });
-        return value;
+        return value2;
       }
       rawBeforeRule(root) {
-        let value;
+        let value2;
         root.walk((i) => {
           if (i.nodes && (i.parent !== root || root.first !== i)) {
             if (typeof i.raws.before !== "undefined") {
-              value = i.raws.before;
-              if (value.includes("\n")) {
-                value = value.replace(/[^\n]+$/, "");
+              value2 = i.raws.before;
+              if (value2.includes("\n")) {
+                value2 = value2.replace(/[^\n]+$/, "");
               }
               return false;
             }
           }
         });
-        if (value) value = value.replace(/\S/g, "");
-        return value;
+        if (value2) value2 = value2.replace(/\S/g, "");
+        return value2;
       }
       rawColon(root) {
-        let value;
+        let value2;
         root.walkDecls((i) => {
           if (typeof i.raws.between !== "undefined") {
-            value = i.raws.between.replace(/[^\s:]/g, "");
+            value2 = i.raws.between.replace(/[^\s:]/g, "");
             return false;
           }
         });
-        return value;
+        return value2;
       }
       rawEmptyBody(root) {
-        let value;
+        let value2;
         root.walk((i) => {
           if (i.nodes && i.nodes.length === 0) {
-            value = i.raws.after;
-            if (typeof value !== "undefined") return false;
+            value2 = i.raws.after;
+            if (typeof value2 !== "undefined") return false;
           }
         });
-        return value;
+        return value2;
       }
       rawIndent(root) {
         if (root.raws.indent) return root.raws.indent;
-        let value;
+        let value2;
         root.walk((i) => {
           let p = i.parent;
           if (p && p !== root && p.parent && p.parent === root) {
             if (typeof i.raws.before !== "undefined") {
               let parts = i.raws.before.split("\n");
-              value = parts[parts.length - 1];
-              value = value.replace(/\S/g, "");
+              value2 = parts[parts.length - 1];
+              value2 = value2.replace(/\S/g, "");
               return false;
             }
           }
         });
-        return value;
+        return value2;
       }
       rawSemicolon(root) {
-        let value;
+        let value2;
         root.walk((i) => {
           if (i.nodes && i.nodes.length && i.last.type === "decl") {
-            value = i.raws.semicolon;
-            if (typeof value !== "undefined") return false;
+            value2 = i.raws.semicolon;
+            if (typeof value2 !== "undefined") return false;
           }
         });
-        return value;
+        return value2;
       }
       rawValue(node, prop) {
-        let value = node[prop];
+        let value2 = node[prop];
         let raw = node.raws[prop];
-        if (raw && raw.value === value) {
+        if (raw && raw.value === value2) {
           return raw.raw;
         }
-        return value;
+        return value2;
       }
       root(node) {
         let inDocument = node.parent && node.parent.type === "document";
@@ -6909,27 +6909,27 @@ var require_node2 = __commonJS({
             continue;
           }
           if (i === "proxyCache") continue;
-          let value = source[i];
-          let type = typeof value;
+          let value2 = source[i];
+          let type = typeof value2;
           if (i === "parent" && type === "object") {
             if (targetParent) target[i] = targetParent;
           } else if (i === "source") {
-            target[i] = value;
-          } else if (Array.isArray(value)) {
+            target[i] = value2;
+          } else if (Array.isArray(value2)) {
             let children = [];
             target[i] = children;
-            for (let j of value) {
+            for (let j of value2) {
               let childClone = new j.constructor();
               children.push(childClone);
               stack.push([j, childClone, target]);
             }
           } else {
-            if (type === "object" && value !== null) {
-              let valueClone = new value.constructor();
-              stack.push([value, valueClone, void 0]);
-              value = valueClone;
+            if (type === "object" && value2 !== null) {
+              let valueClone = new value2.constructor();
+              stack.push([value2, valueClone, void 0]);
+              value2 = valueClone;
             }
-            target[i] = value;
+            target[i] = value2;
           }
         }
       }
@@ -7050,9 +7050,9 @@ var require_node2 = __commonJS({
               return node[prop];
             }
           },
-          set(node, prop, value) {
-            if (node[prop] === value) return true;
-            node[prop] = value;
+          set(node, prop, value2) {
+            if (node[prop] === value2) return true;
+            node[prop] = value2;
             if (prop === "prop" || prop === "value" || prop === "name" || prop === "params" || prop === "important" || /* c8 ignore next */
             prop === "text") {
               node.markDirty();
@@ -7236,12 +7236,12 @@ var require_node2 = __commonJS({
               continue;
             }
             if (name === "parent" || name === "proxyCache") continue;
-            let value = node[name];
-            if (Array.isArray(value)) {
+            let value2 = node[name];
+            if (Array.isArray(value2)) {
               let fixedArray = [];
               fixed2[name] = fixedArray;
-              for (let i = 0; i < value.length; i++) {
-                let item = value[i];
+              for (let i = 0; i < value2.length; i++) {
+                let item = value2[i];
                 if (typeof item === "object" && item.toJSON) {
                   if (item.toJSON === _Node.prototype.toJSON) {
                     queue.push([item, fixedArray, i]);
@@ -7252,26 +7252,26 @@ var require_node2 = __commonJS({
                   fixedArray[i] = item;
                 }
               }
-            } else if (typeof value === "object" && value.toJSON) {
-              if (value.toJSON === _Node.prototype.toJSON) {
-                queue.push([value, fixed2, name]);
+            } else if (typeof value2 === "object" && value2.toJSON) {
+              if (value2.toJSON === _Node.prototype.toJSON) {
+                queue.push([value2, fixed2, name]);
               } else {
-                fixed2[name] = value.toJSON(null, inputs);
+                fixed2[name] = value2.toJSON(null, inputs);
               }
             } else if (name === "source") {
-              if (value == null) continue;
-              let inputId = inputs.get(value.input);
+              if (value2 == null) continue;
+              let inputId = inputs.get(value2.input);
               if (inputId == null) {
                 inputId = inputs.size;
-                inputs.set(value.input, inputId);
+                inputs.set(value2.input, inputId);
               }
               fixed2[name] = {
-                end: value.end,
+                end: value2.end,
                 inputId,
-                start: value.start
+                start: value2.start
               };
             } else {
-              fixed2[name] = value;
+              fixed2[name] = value2;
             }
           }
         }
@@ -7468,9 +7468,9 @@ var require_container = __commonJS({
               return node[prop];
             }
           },
-          set(node, prop, value) {
-            if (node[prop] === value) return true;
-            node[prop] = value;
+          set(node, prop, value2) {
+            if (node[prop] === value2) return true;
+            node[prop] = value2;
             if (prop === "name" || prop === "params" || prop === "selector") {
               node.markDirty();
             }
@@ -9174,7 +9174,7 @@ var require_source_map_consumer = __commonJS({
       var temp = {};
       var originalMappings = [];
       var generatedMappings = [];
-      var mapping, str, segment, end, value;
+      var mapping, str, segment, end, value2;
       let subarrayStart = 0;
       while (index < length) {
         if (aStr.charAt(index) === ";") {
@@ -9197,9 +9197,9 @@ var require_source_map_consumer = __commonJS({
           segment = [];
           while (index < end) {
             base64VLQ.decode(aStr, index, temp);
-            value = temp.value;
+            value2 = temp.value;
             index = temp.rest;
-            segment.push(value);
+            segment.push(value2);
           }
           if (segment.length === 2) {
             throw new Error("Found a source, but no line and column");
@@ -10385,16 +10385,16 @@ var require_list = __commonJS({
             if (separators.includes(letter)) split = true;
           }
           if (split) {
-            let value2 = current.trim();
-            if (last || value2 !== "") array.push(value2);
+            let value3 = current.trim();
+            if (last || value3 !== "") array.push(value3);
             current = "";
             split = false;
           } else {
             current += letter;
           }
         }
-        let value = current.trim();
-        if (last || value !== "") array.push(value);
+        let value2 = current.trim();
+        if (last || value2 !== "") array.push(value2);
         return array;
       }
     };
@@ -11282,7 +11282,7 @@ var require_parser = __commonJS({
       raw(node, prop, tokens, customProperty) {
         let token, type;
         let length = tokens.length;
-        let value = "";
+        let value2 = "";
         let last = "";
         let clean = true;
         let next, prev;
@@ -11298,22 +11298,22 @@ var require_parser = __commonJS({
               if (last === ",") {
                 clean = false;
               } else {
-                value += token[1];
+                value2 += token[1];
                 last = token[1].slice(-1);
               }
             } else {
               clean = false;
             }
           } else {
-            value += token[1];
+            value2 += token[1];
             last = token[1].slice(-1);
           }
         }
         if (!clean) {
           let raw = tokens.reduce((all, i) => all + i[1], "");
-          node.raws[prop] = { raw, value };
+          node.raws[prop] = { raw, value: value2 };
         }
-        node[prop] = value;
+        node[prop] = value2;
       }
       rule(tokens) {
         tokens.pop();
@@ -12801,11 +12801,11 @@ var require_launder = __commonJS({
         if (def === void 0) {
           def = null;
         }
-        let value = typeof options2 === "object" && options2 !== null ? options2[name] : options2;
-        value = value === void 0 ? def : value;
-        value = self2.booleanOrNull(value);
-        if (value === null) {
-        } else if (!value) {
+        let value2 = typeof options2 === "object" && options2 !== null ? options2[name] : options2;
+        value2 = value2 === void 0 ? def : value2;
+        value2 = self2.booleanOrNull(value2);
+        if (value2 === null) {
+        } else if (!value2) {
           criteria[name] = { $ne: true };
         } else {
           criteria[name] = true;
@@ -13223,16 +13223,16 @@ and ensure you are accounting for this risk.
           const isBeingEscaped = skip && (options.disallowedTagsMode === "escape" || options.disallowedTagsMode === "recursiveEscape");
           const shouldPreserveEscapedAttributes = isBeingEscaped && options.preserveEscapedAttributes;
           if (shouldPreserveEscapedAttributes) {
-            each2(attribs, function(value, a) {
-              result += " " + a + '="' + escapeHtml(value || "", true) + '"';
+            each2(attribs, function(value2, a) {
+              result += " " + a + '="' + escapeHtml(value2 || "", true) + '"';
             });
           } else if (!allowedAttributesMap || has(allowedAttributesMap, name) || allowedAttributesMap["*"]) {
-            each2(attribs, function(value, a) {
+            each2(attribs, function(value2, a) {
               if (!VALID_HTML_ATTRIBUTE_NAME.test(a)) {
                 delete frame.attribs[a];
                 return;
               }
-              if (value === "" && !options.allowedEmptyAttributes.includes(a) && (options.nonBooleanAttributes.includes(a) || options.nonBooleanAttributes.includes("*"))) {
+              if (value2 === "" && !options.allowedEmptyAttributes.includes(a) && (options.nonBooleanAttributes.includes(a) || options.nonBooleanAttributes.includes("*"))) {
                 delete frame.attribs[a];
                 return;
               }
@@ -13245,7 +13245,7 @@ and ensure you are accounting for this risk.
                     passedAllowedAttributesMapCheck = true;
                     let newValue = "";
                     if (o.multiple === true) {
-                      const splitStrArray = value.split(" ");
+                      const splitStrArray = value2.split(" ");
                       for (const s of splitStrArray) {
                         if (o.values.indexOf(s) !== -1) {
                           if (newValue === "") {
@@ -13255,16 +13255,16 @@ and ensure you are accounting for this risk.
                           }
                         }
                       }
-                    } else if (o.values.indexOf(value) >= 0) {
-                      newValue = value;
+                    } else if (o.values.indexOf(value2) >= 0) {
+                      newValue = value2;
                     }
-                    value = newValue;
+                    value2 = newValue;
                   }
                 }
               }
               if (passedAllowedAttributesMapCheck) {
                 if (options.allowedSchemesAppliedToAttributes.indexOf(a) !== -1) {
-                  if (naughtyHref(name, value)) {
+                  if (naughtyHref(name, value2)) {
                     delete frame.attribs[a];
                     return;
                   }
@@ -13272,7 +13272,7 @@ and ensure you are accounting for this risk.
                 if (name === "script" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed = parseUrl(value);
+                    const parsed = parseUrl(value2);
                     if (options.allowedScriptHostnames || options.allowedScriptDomains) {
                       const allowedHostname = (options.allowedScriptHostnames || []).find(function(hostname) {
                         return hostname === parsed.url.hostname;
@@ -13293,7 +13293,7 @@ and ensure you are accounting for this risk.
                 if (name === "iframe" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed = parseUrl(value);
+                    const parsed = parseUrl(value2);
                     if (parsed.isRelativeUrl) {
                       allowed = has(options, "allowIframeRelativeUrls") ? options.allowIframeRelativeUrls : !options.allowedIframeHostnames && !options.allowedIframeDomains;
                     } else if (options.allowedIframeHostnames || options.allowedIframeDomains) {
@@ -13315,10 +13315,10 @@ and ensure you are accounting for this risk.
                 }
                 if (a === "srcset" || a === "imagesrcset") {
                   try {
-                    let parsed = parseSrcset(value);
-                    parsed.forEach(function(value2) {
-                      if (naughtyHref(a, value2.url)) {
-                        value2.evil = true;
+                    let parsed = parseSrcset(value2);
+                    parsed.forEach(function(value3) {
+                      if (naughtyHref(a, value3.url)) {
+                        value3.evil = true;
                       }
                     });
                     parsed = filter(parsed, function(v2) {
@@ -13328,10 +13328,10 @@ and ensure you are accounting for this risk.
                       delete frame.attribs[a];
                       return;
                     } else {
-                      value = stringifySrcset(filter(parsed, function(v2) {
+                      value2 = stringifySrcset(filter(parsed, function(v2) {
                         return !v2.evil;
                       }));
-                      frame.attribs[a] = value;
+                      frame.attribs[a] = value2;
                     }
                   } catch (e) {
                     delete frame.attribs[a];
@@ -13352,19 +13352,19 @@ and ensure you are accounting for this risk.
                     return t;
                   });
                   if (allowedSpecificClasses && allowedWildcardClasses) {
-                    value = filterClasses(
-                      value,
+                    value2 = filterClasses(
+                      value2,
                       deepmerge(allowedSpecificClasses, allowedWildcardClasses),
                       allowedClassesGlobs
                     );
                   } else {
-                    value = filterClasses(
-                      value,
+                    value2 = filterClasses(
+                      value2,
                       allowedSpecificClasses || allowedWildcardClasses,
                       allowedClassesGlobs
                     );
                   }
-                  if (!value.length) {
+                  if (!value2.length) {
                     delete frame.attribs[a];
                     return;
                   }
@@ -13372,19 +13372,19 @@ and ensure you are accounting for this risk.
                 if (a === "style") {
                   if (options.parseStyleAttributes) {
                     try {
-                      const abstractSyntaxTree = postcssParse(name + " {" + value + "}", { map: false });
+                      const abstractSyntaxTree = postcssParse(name + " {" + value2 + "}", { map: false });
                       const filteredAST = filterCss(
                         abstractSyntaxTree,
                         options.allowedStyles
                       );
-                      value = stringifyStyleAttributes(filteredAST);
-                      if (value.length === 0) {
+                      value2 = stringifyStyleAttributes(filteredAST);
+                      if (value2.length === 0) {
                         delete frame.attribs[a];
                         return;
                       }
                     } catch (e) {
                       if (typeof window !== "undefined") {
-                        console.warn('Failed to parse "' + name + " {" + value + `}", If you're running this in a browser, we recommend to disable style parsing: options.parseStyleAttributes: false, since this only works in a node environment due to a postcss dependency, More info: https://github.com/apostrophecms/sanitize-html/issues/547`);
+                        console.warn('Failed to parse "' + name + " {" + value2 + `}", If you're running this in a browser, we recommend to disable style parsing: options.parseStyleAttributes: false, since this only works in a node environment due to a postcss dependency, More info: https://github.com/apostrophecms/sanitize-html/issues/547`);
                       }
                       delete frame.attribs[a];
                       return;
@@ -13394,8 +13394,8 @@ and ensure you are accounting for this risk.
                   }
                 }
                 result += " " + a;
-                if (value && value.length) {
-                  result += '="' + escapeHtml(value, true) + '"';
+                if (value2 && value2.length) {
+                  result += '="' + escapeHtml(value2, true) + '"';
                 } else if (options.allowedEmptyAttributes.includes(a)) {
                   result += '=""';
                 }
@@ -13563,16 +13563,16 @@ and ensure you are accounting for this risk.
           allowProtocolRelative: options.allowProtocolRelative
         });
       }
-      function parseUrl(value) {
-        value = value.replace(/^(\w+:)?\s*[\\/]\s*[\\/]/, "$1//");
-        if (value.startsWith("relative:")) {
+      function parseUrl(value2) {
+        value2 = value2.replace(/^(\w+:)?\s*[\\/]\s*[\\/]/, "$1//");
+        if (value2.startsWith("relative:")) {
           throw new Error("relative: exploit attempt");
         }
         let base = "relative://relative-site";
         for (let i = 0; i < 100; i++) {
           base += `/${i}`;
         }
-        const parsed = new URL(value, base);
+        const parsed = new URL(value2, base);
         const isRelativeUrl = parsed && parsed.hostname === "relative-site" && parsed.protocol === "relative:";
         return {
           isRelativeUrl,
@@ -14517,13 +14517,13 @@ function isObject(v2) {
 }
 var Problems = class {
   list = [];
-  add(location, constraint, reason, value, type = "schema") {
+  add(location, constraint, reason, value2, type = "schema") {
     this.list.push({
       Constraint: constraint,
       Location: location,
       Reason: reason,
       Type: type,
-      Value: typeof value === "string" ? value : JSON.stringify(value) ?? "undefined"
+      Value: typeof value2 === "string" ? value2 : JSON.stringify(value2) ?? "undefined"
     });
   }
 };
@@ -14548,13 +14548,13 @@ function checkFeatureFlags(doc) {
   if (!isObject(values)) p.add("$.values", "type", "values must be an object", values);
   if (!isObject(flags) || !isObject(values)) return p.list;
   for (const [key, def] of Object.entries(flags)) checkFlagDefinition(p, key, def);
-  for (const [key, value] of Object.entries(values)) {
+  for (const [key, value2] of Object.entries(values)) {
     const def = flags[key];
     if (def === void 0) {
       p.add(`$.values.${key}`, "definition", `flag ${key} has a value but no definition in flags`, key);
       continue;
     }
-    if (isObject(def)) checkFlagValue(p, key, def, value);
+    if (isObject(def)) checkFlagValue(p, key, def, value2);
   }
   return p.list;
 }
@@ -14655,16 +14655,16 @@ function compiles(pattern) {
     return false;
   }
 }
-function checkFlagValue(p, key, def, value) {
+function checkFlagValue(p, key, def, value2) {
   const at2 = `$.values.${key}`;
-  if (!isObject(value)) {
-    p.add(at2, "type", "a flag value must be an object", value);
+  if (!isObject(value2)) {
+    p.add(at2, "type", "a flag value must be an object", value2);
     return;
   }
-  if (typeof value["enabled"] !== "boolean")
-    p.add(`${at2}.enabled`, "required", "enabled must be true or false", value["enabled"]);
+  if (typeof value2["enabled"] !== "boolean")
+    p.add(`${at2}.enabled`, "required", "enabled must be true or false", value2["enabled"]);
   const attributes = isObject(def["attributes"]) ? def["attributes"] : {};
-  for (const [attr, given] of Object.entries(value)) {
+  for (const [attr, given] of Object.entries(value2)) {
     if (attr === "enabled" || attr.startsWith("_")) continue;
     const spec = attributes[attr];
     if (!isObject(spec)) {
@@ -14677,7 +14677,7 @@ function checkFlagValue(p, key, def, value) {
   }
   for (const [attr, spec] of Object.entries(attributes)) {
     if (!isObject(spec) || !isObject(spec["constraints"])) continue;
-    if (spec["constraints"]["required"] === true && value[attr] === void 0)
+    if (spec["constraints"]["required"] === true && value2[attr] === void 0)
       p.add(
         `${at2}.${attr}`,
         "required",
@@ -14777,11 +14777,11 @@ function simplifyFeatureFlags(doc) {
   if (!isObject(doc) || !isObject(doc["flags"])) return out;
   const values = isObject(doc["values"]) ? doc["values"] : {};
   for (const key of Object.keys(doc["flags"])) {
-    const value = values[key];
-    const enabled = isObject(value) && value["enabled"] === true;
+    const value2 = values[key];
+    const enabled = isObject(value2) && value2["enabled"] === true;
     const entry = { enabled };
-    if (enabled && isObject(value)) {
-      for (const [attr, v2] of Object.entries(value))
+    if (enabled && isObject(value2)) {
+      for (const [attr, v2] of Object.entries(value2))
         if (attr !== "enabled" && !attr.startsWith("_")) entry[attr] = v2;
     }
     out[key] = entry;
@@ -16733,16 +16733,16 @@ var WORDS = {
   LessThanThreshold: "less than",
   LessThanOrEqualToThreshold: "less than or equal to"
 };
-function breaches(value, comparison, threshold) {
+function breaches(value2, comparison, threshold) {
   switch (comparison) {
     case "GreaterThanThreshold":
-      return value > threshold;
+      return value2 > threshold;
     case "GreaterThanOrEqualToThreshold":
-      return value >= threshold;
+      return value2 >= threshold;
     case "LessThanThreshold":
-      return value < threshold;
+      return value2 < threshold;
     case "LessThanOrEqualToThreshold":
-      return value <= threshold;
+      return value2 <= threshold;
   }
 }
 function evaluateAlarm(input) {
@@ -17209,9 +17209,9 @@ function percentile(weighted, percent) {
   if (total <= 0) return void 0;
   const rank = Math.max(1, Math.ceil(percent / 100 * total));
   let seen = 0;
-  for (const [value, count] of sorted) {
+  for (const [value2, count] of sorted) {
     seen += count;
-    if (seen >= rank) return value;
+    if (seen >= rank) return value2;
   }
   return sorted[sorted.length - 1]?.[0];
 }
@@ -17229,10 +17229,10 @@ function parseDimensions(list, path) {
     const p = `${path}.member.${i + 1}`;
     const d = asStruct(item, p);
     const name = requiredString2(d, "Name", `${p}.Name`);
-    const value = requiredString2(d, "Value", `${p}.Value`);
+    const value2 = requiredString2(d, "Value", `${p}.Value`);
     if (name in out)
       throw invalidParameter(`${path} names the dimension ${name} twice; each name may appear once.`);
-    out[name] = value;
+    out[name] = value2;
   });
   return out;
 }
@@ -17374,18 +17374,18 @@ function runQueries(store, queries, start, end, alignMs) {
     let series;
     if (q2.metricStat) series = metricStatSeries(store, q2.metricStat, start, end, alignMs);
     else {
-      const value = evaluate(q2.expression.node, resolve4, environment(q2));
-      if (typeof value !== "number" && !(value instanceof Map)) {
+      const value2 = evaluate(q2.expression.node, resolve4, environment(q2));
+      if (typeof value2 !== "number" && !(value2 instanceof Map)) {
         throw validationError(
           `The expression of ${id} (${q2.expression?.text}) yields several time series; the sandbox supports expressions that yield one (wrap METRICS() in SUM, AVG, MAX or MIN).`
         );
       }
-      if (typeof value === "number") {
+      if (typeof value2 === "number") {
         throw validationError(
           `The expression of ${id} (${q2.expression?.text}) yields a single number; it must use at least one metric.`
         );
       }
-      series = new Map([...value].sort((a, b) => a[0] - b[0]));
+      series = new Map([...value2].sort((a, b) => a[0] - b[0]));
     }
     results.set(id, series);
     return series;
@@ -17656,8 +17656,8 @@ var AlarmBook = class {
     this.evaluateComposite(alarm, 0);
   }
   /** SetAlarmState: a metric alarm returns to its evaluated state at its next evaluation. */
-  setState(alarm, value, reason, reasonData) {
-    this.transition(alarm, value, reason, reasonData, 0);
+  setState(alarm, value2, reason, reasonData) {
+    this.transition(alarm, value2, reason, reasonData, 0);
   }
   /** Deletes the named alarms that exist and returns the names that did not. */
   delete(names) {
@@ -17713,8 +17713,8 @@ var AlarmBook = class {
       series = runQueries(this.metrics, plan.source.queries, start, boundary, align).get(plan.source.returnId) ?? /* @__PURE__ */ new Map();
     const out = [];
     for (let t = start; t < boundary; t += periodMs) {
-      const value = series.get(t);
-      out.push(value === void 0 ? { timestamp: t } : { timestamp: t, value });
+      const value2 = series.get(t);
+      out.push(value2 === void 0 ? { timestamp: t } : { timestamp: t, value: value2 });
     }
     return out;
   }
@@ -17749,12 +17749,12 @@ var AlarmBook = class {
     const children = alarm.children ?? [];
     const stateOf = (nameOrArn) => this.alarms.get(alarmNameOf(nameOrArn))?.state.value;
     const fired = evaluateRule(alarm.rule, stateOf);
-    let value;
-    if (fired) value = "ALARM";
+    let value2;
+    if (fired) value2 = "ALARM";
     else if (children.length > 0 && children.every((c) => (stateOf(c) ?? "INSUFFICIENT_DATA") === "INSUFFICIENT_DATA"))
-      value = "INSUFFICIENT_DATA";
-    else value = "OK";
-    if (value === alarm.state.value) return;
+      value2 = "INSUFFICIENT_DATA";
+    else value2 = "OK";
+    if (value2 === alarm.state.value) return;
     const triggering = children.map((c) => this.alarms.get(c)).filter((c) => c !== void 0).sort((a, b) => b.state.transitionedAt - a.state.transitionedAt);
     const cause = triggering[0];
     const reason = cause ? `${alarmArn(cause.name)} transitioned to ${cause.state.value} at ${new Date(cause.state.transitionedAt).toUTCString()}` : `The rule ${alarm.wire["AlarmRule"]} evaluates to ${fired ? "TRUE" : "FALSE"}`;
@@ -17764,24 +17764,24 @@ var AlarmBook = class {
         state: { value: c.state.value, timestamp: iso2(c.state.transitionedAt) }
       }))
     });
-    this.transition(alarm, value, reason, reasonData, depth);
+    this.transition(alarm, value2, reason, reasonData, depth);
   }
-  transition(alarm, value, reason, reasonData, depth) {
+  transition(alarm, value2, reason, reasonData, depth) {
     const now = this.now();
     const old = alarm.state;
     alarm.state = {
-      value,
+      value: value2,
       reason,
       ...reasonData !== void 0 ? { reasonData } : {},
       updatedAt: now,
-      transitionedAt: value === old.value ? old.transitionedAt : now
+      transitionedAt: value2 === old.value ? old.transitionedAt : now
     };
-    this.addHistory(alarm, "StateUpdate", `Alarm updated from ${old.value} to ${value}`, {
+    this.addHistory(alarm, "StateUpdate", `Alarm updated from ${old.value} to ${value2}`, {
       version: "1.0",
       oldState: { stateValue: old.value, stateReason: old.reason, ...parsedReasonData(old.reasonData) },
-      newState: { stateValue: value, stateReason: reason, ...parsedReasonData(reasonData) }
+      newState: { stateValue: value2, stateReason: reason, ...parsedReasonData(reasonData) }
     });
-    if (value === old.value || depth >= MAX_CASCADE_DEPTH) return;
+    if (value2 === old.value || depth >= MAX_CASCADE_DEPTH) return;
     for (const parent of this.parentsOf(alarm.name)) {
       if (parent !== alarm) this.evaluateComposite(parent, depth + 1);
     }
@@ -18004,8 +18004,8 @@ function toWireAlarm(alarm) {
 }
 function setAlarmState(input, book) {
   const name = requiredString2(input, "AlarmName");
-  const value = optionalEnum2(input, "StateValue", STATES2);
-  if (value === void 0) throw missingParameter("StateValue");
+  const value2 = optionalEnum2(input, "StateValue", STATES2);
+  if (value2 === void 0) throw missingParameter("StateValue");
   const reason = optionalString2(input, "StateReason");
   if (reason === void 0) throw missingParameter("StateReason");
   if (reason.length > 1023) throw invalidParameter("StateReason is longer than 1023 characters.");
@@ -18020,7 +18020,7 @@ function setAlarmState(input, book) {
   }
   const alarm = book.get(name);
   if (!alarm) throw resourceNotFound(`The alarm ${name} does not exist; check the name with DescribeAlarms.`);
-  book.setState(alarm, value, reason, reasonData);
+  book.setState(alarm, value2, reason, reasonData);
   return {};
 }
 function deleteAlarms(input, book) {
@@ -18380,11 +18380,11 @@ function parseDatum(d, path, namespace, now) {
       `The value ${resolution} for parameter ${path}.StorageResolution is invalid; use 1 or 60.`
     );
   }
-  const value = optionalNumber2(d, "Value", `${path}.Value`);
+  const value2 = optionalNumber2(d, "Value", `${path}.Value`);
   const stats = optionalStruct(d, "StatisticValues", `${path}.StatisticValues`);
   const values = optionalList(d, "Values", `${path}.Values`);
   const counts = optionalList(d, "Counts", `${path}.Counts`);
-  const given = [value !== void 0 && "Value", stats && "StatisticValues", values && "Values"].filter(
+  const given = [value2 !== void 0 && "Value", stats && "StatisticValues", values && "Values"].filter(
     Boolean
   );
   if (given.length > 1) {
@@ -18395,11 +18395,11 @@ function parseDatum(d, path, namespace, now) {
   if (given.length === 0) throw missingParameter(`${path}.Value (or StatisticValues or Values)`);
   if (counts && !values) throw invalidCombination(`${path}.Counts needs ${path}.Values.`);
   const identity = { namespace, name, dimensions };
-  if (value !== void 0) {
-    checkMagnitude(value, `${path}.Value`);
+  if (value2 !== void 0) {
+    checkMagnitude(value2, `${path}.Value`);
     return {
       identity,
-      sample: { t: timestamp, unit, count: 1, sum: value, min: value, max: value, values: [value] }
+      sample: { t: timestamp, unit, count: 1, sum: value2, min: value2, max: value2, values: [value2] }
     };
   }
   if (stats) {
@@ -18929,10 +18929,10 @@ function queryError(err, errorShapeName, requestId) {
 ${body2}`
   };
 }
-function encodeMembers(value, target, skip = []) {
+function encodeMembers(value2, target, skip = []) {
   const s = shape(target);
-  if (!s?.members || typeof value !== "object" || value === null) return "";
-  const v2 = value;
+  if (!s?.members || typeof value2 !== "object" || value2 === null) return "";
+  const v2 = value2;
   let out = "";
   for (const [name, ref] of Object.entries(s.members)) {
     if (skip.includes(name) || v2[name] === void 0 || v2[name] === null) continue;
@@ -18940,22 +18940,22 @@ function encodeMembers(value, target, skip = []) {
   }
   return out;
 }
-function encodeValue(name, value, target) {
+function encodeValue(name, value2, target) {
   const s = shape(target);
   switch (s?.type) {
     case "structure":
     case "union":
-      return element(name, encodeMembers(value, target));
+      return element(name, encodeMembers(value2, target));
     case "list": {
       const member = s.member;
-      const items = Array.isArray(value) ? value : [];
+      const items = Array.isArray(value2) ? value2 : [];
       const itemName = member.traits?.xmlName ?? "member";
       if (member.traits?.xmlFlattened !== void 0)
         return items.map((item) => encodeValue(name, item, member.target)).join("");
       return element(name, items.map((item) => encodeValue(itemName, item, member.target)).join(""));
     }
     case "map": {
-      const entries = Object.entries(value ?? {});
+      const entries = Object.entries(value2 ?? {});
       const k = s.key;
       const val = s.value;
       return element(
@@ -18969,18 +18969,18 @@ function encodeValue(name, value, target) {
       );
     }
     case "timestamp":
-      return element(name, escapeXml(isoTimestamp(value)));
+      return element(name, escapeXml(isoTimestamp(value2)));
     case "double":
     case "float":
-      return element(name, formatDouble(value));
+      return element(name, formatDouble(value2));
     default:
-      return element(name, escapeXml(String(value)));
+      return element(name, escapeXml(String(value2)));
   }
 }
-function isoTimestamp(value) {
-  if (typeof value === "number") return new Date(Math.round(value * 1e3)).toISOString();
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
+function isoTimestamp(value2) {
+  if (typeof value2 === "number") return new Date(Math.round(value2 * 1e3)).toISOString();
+  if (value2 instanceof Date) return value2.toISOString();
+  return String(value2);
 }
 function formatDouble(v2) {
   if (Number.isNaN(v2)) return "NaN";
@@ -19144,7 +19144,7 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 var REQUIRED_CHECKS = ["validate and plan", "flagops/change-control"];
 function defaultSettings(o) {
   const at2 = { createdAt: o.now, updatedAt: o.now };
-  const variable = (name, value) => ({ name, value, ...at2 });
+  const variable = (name, value2) => ({ name, value: value2, ...at2 });
   const environment = (name, id) => ({
     id,
     name,
@@ -19332,31 +19332,31 @@ function bodyOf(req) {
   }
   throw new ServiceError(400, "BadRequest", "Problems parsing JSON");
 }
-function optionalString3(body2, field2, resource) {
-  const value = body2[field2];
-  if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "string")
-    throw validationFailed({ resource, code: "invalid", field: field2, message: `${field2} must be a string` });
-  return value;
+function optionalString3(body2, field3, resource) {
+  const value2 = body2[field3];
+  if (value2 === void 0 || value2 === null) return void 0;
+  if (typeof value2 !== "string")
+    throw validationFailed({ resource, code: "invalid", field: field3, message: `${field3} must be a string` });
+  return value2;
 }
 var BODY_MAX_CHARACTERS = 65536;
 var DESCRIPTION_MAX_CHARACTERS = 140;
-function withinLimit(value, max, resource, field2) {
-  if (typeof value !== "string" || value.length <= max || [...value].length <= max) return value;
-  const message = `${field2} is too long (maximum is ${max} characters)`;
+function withinLimit(value2, max, resource, field3) {
+  if (typeof value2 !== "string" || value2.length <= max || [...value2].length <= max) return value2;
+  const message = `${field3} is too long (maximum is ${max} characters)`;
   throw validationFailed(
     resource === "IssueComment" ? {
       resource,
       code: "unprocessable",
       field: "data",
       message: message[0].toUpperCase() + message.slice(1)
-    } : { resource, code: "custom", field: field2, message }
+    } : { resource, code: "custom", field: field3, message }
   );
 }
-function requiredString3(body2, field2, resource) {
-  const value = optionalString3(body2, field2, resource);
-  if (value === void 0 || value === "") throw validationFailed({ resource, code: "missing_field", field: field2 });
-  return value;
+function requiredString3(body2, field3, resource) {
+  const value2 = optionalString3(body2, field3, resource);
+  if (value2 === void 0 || value2 === "") throw validationFailed({ resource, code: "missing_field", field: field3 });
+  return value2;
 }
 
 // sandbox/github/access.ts
@@ -20205,6 +20205,77 @@ function listForRef(call) {
   });
 }
 
+// sandbox/actions/cron.ts
+var MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+var DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+var FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: MONTHS, namesFrom: 1 },
+  { name: "day of week", min: 0, max: 7, names: DAYS, namesFrom: 0 }
+];
+var CronError = class extends Error {
+};
+function value(text, spec, cron) {
+  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (named >= 0) return named + (spec.namesFrom ?? 0);
+  if (!/^\d+$/.test(text) || Number(text) < spec.min || Number(text) > spec.max)
+    throw new CronError(
+      `cron "${cron}": ${spec.name} "${text}" is not a value from ${spec.min} to ${spec.max}`
+    );
+  return Number(text);
+}
+function field(text, spec, cron) {
+  const values = /* @__PURE__ */ new Set();
+  for (const part of text.split(",")) {
+    const [range = "", stepText, extra] = part.split("/");
+    if (extra !== void 0 || range === "")
+      throw new CronError(`cron "${cron}": ${spec.name} "${part}" is not a value, range or step`);
+    const step = stepText === void 0 ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step < 1 || stepText !== void 0 && !/^\d+$/.test(stepText))
+      throw new CronError(`cron "${cron}": ${spec.name} step "${stepText}" is not a positive whole number`);
+    let from;
+    let to;
+    if (range === "*") {
+      from = spec.min;
+      to = spec.name === "day of week" ? 6 : spec.max;
+    } else if (range.includes("-")) {
+      const [a = "", b = ""] = range.split("-");
+      from = value(a, spec, cron);
+      to = value(b, spec, cron);
+      if (from > to) throw new CronError(`cron "${cron}": ${spec.name} range "${range}" runs backwards`);
+    } else {
+      from = value(range, spec, cron);
+      to = stepText === void 0 ? from : spec.max;
+    }
+    for (let v2 = from; v2 <= to; v2 += step) values.add(spec.name === "day of week" && v2 === 7 ? 0 : v2);
+  }
+  return { values, any: text.startsWith("*") };
+}
+function parseCron(source) {
+  const parts = source.trim().split(/\s+/);
+  if (parts.length !== 5)
+    throw new CronError(
+      `cron "${source}" has ${parts.length} fields; on.schedule takes five (minute hour day-of-month month day-of-week)`
+    );
+  const [minute, hour, dom, month, dow] = parts.map((p, i) => field(p, FIELDS[i], source));
+  return {
+    source,
+    matches(epochMs) {
+      const t = new Date(epochMs);
+      if (!minute.values.has(t.getUTCMinutes()) || !hour.values.has(t.getUTCHours())) return false;
+      if (!month.values.has(t.getUTCMonth() + 1)) return false;
+      const domOk = dom.values.has(t.getUTCDate());
+      const dowOk = dow.values.has(t.getUTCDay());
+      if (dom.any && dow.any) return true;
+      if (dom.any) return dowOk;
+      if (dow.any) return domOk;
+      return domOk || dowOk;
+    }
+  };
+}
+
 // node_modules/@actions/expressions/dist/ast.js
 var Expr = class {
 };
@@ -20340,12 +20411,12 @@ var Dictionary = class {
   number() {
     return NaN;
   }
-  add(key, value) {
+  add(key, value2) {
     if (key.toLowerCase() in this.indexMap) {
       return;
     }
     this.keys.push(key);
-    this.v.push(value);
+    this.v.push(value2);
     this.indexMap[key.toLowerCase()] = this.v.length - 1;
   }
   get(key) {
@@ -20397,8 +20468,8 @@ var Array2 = class {
   number() {
     return NaN;
   }
-  add(value) {
-    this.v.push(value);
+  add(value2) {
+    this.v.push(value2);
   }
   get(index) {
     return this.v[index];
@@ -20410,8 +20481,8 @@ var Array2 = class {
 
 // node_modules/@actions/expressions/dist/data/boolean.js
 var BooleanData = class {
-  constructor(value) {
-    this.value = value;
+  constructor(value2) {
+    this.value = value2;
     this.kind = Kind.Boolean;
     this.primitive = true;
   }
@@ -20445,8 +20516,8 @@ var Null = class {
 
 // node_modules/@actions/expressions/dist/data/number.js
 var NumberData = class {
-  constructor(value) {
-    this.value = value;
+  constructor(value2) {
+    this.value = value2;
     this.kind = Kind.Number;
     this.primitive = true;
   }
@@ -20463,8 +20534,8 @@ var NumberData = class {
 
 // node_modules/@actions/expressions/dist/data/string.js
 var StringData = class {
-  constructor(value) {
-    this.value = value;
+  constructor(value2) {
+    this.value = value2;
     this.kind = Kind.String;
     this.primitive = true;
   }
@@ -20477,31 +20548,31 @@ var StringData = class {
 };
 
 // node_modules/@actions/expressions/dist/data/replacer.js
-function replacer(_key, value) {
-  if (value instanceof Null) {
+function replacer(_key, value2) {
+  if (value2 instanceof Null) {
     return null;
   }
-  if (value instanceof BooleanData) {
-    return value.value;
+  if (value2 instanceof BooleanData) {
+    return value2.value;
   }
-  if (value instanceof NumberData) {
-    return value.number();
+  if (value2 instanceof NumberData) {
+    return value2.number();
   }
-  if (value instanceof StringData) {
-    return value.coerceString();
+  if (value2 instanceof StringData) {
+    return value2.coerceString();
   }
-  if (value instanceof Array2) {
-    return value.values();
+  if (value2 instanceof Array2) {
+    return value2.values();
   }
-  if (value instanceof Dictionary) {
-    const pairs = value.pairs();
+  if (value2 instanceof Dictionary) {
+    const pairs = value2.pairs();
     const r = {};
     for (const p of pairs) {
       r[p.key] = p.value;
     }
     return r;
   }
-  return value;
+  return value2;
 }
 
 // node_modules/@actions/expressions/dist/data/reviver.js
@@ -20735,12 +20806,12 @@ var Lexer = class {
     this.offset++;
     return true;
   }
-  addToken(type, value) {
+  addToken(type, value2) {
     this.tokens.push({
       type,
       lexeme: this.input.substring(this.start, this.offset),
       range: this.range(),
-      value
+      value: value2
     });
   }
   consumeNumber() {
@@ -20748,11 +20819,11 @@ var Lexer = class {
       this.next();
     }
     const lexeme = this.input.substring(this.start, this.offset);
-    const value = new StringData(lexeme).number();
-    if (isNaN(value)) {
+    const value2 = new StringData(lexeme).number();
+    if (isNaN(value2)) {
       throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
     }
-    this.addToken(TokenType.NUMBER, value);
+    this.addToken(TokenType.NUMBER, value2);
   }
   consumeString() {
     while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
@@ -20767,9 +20838,9 @@ var Lexer = class {
       throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
     }
     this.next();
-    let value = this.input.substring(this.start + 1, this.offset - 1);
-    value = value.replace("''", "'");
-    this.addToken(TokenType.STRING, value);
+    let value2 = this.input.substring(this.start + 1, this.offset - 1);
+    value2 = value2.replace("''", "'");
+    this.addToken(TokenType.STRING, value2);
   }
   consumeIdentifier() {
     while (!this.atEnd() && !isBoundary(this.peek())) {
@@ -22025,21 +22096,21 @@ var TemplateToken = class {
    * @param omitKeys Whether to omit mapping keys
    * @yields A tuple of [parent, token, keyToken, ancestors] for each token in the tree
    */
-  static *traverse(value, omitKeys) {
-    yield [void 0, value, void 0, []];
-    switch (value.templateTokenType) {
+  static *traverse(value2, omitKeys) {
+    yield [void 0, value2, void 0, []];
+    switch (value2.templateTokenType) {
       case TokenType2.Sequence:
       case TokenType2.Mapping: {
-        let state = new TraversalState(void 0, value);
-        state = new TraversalState(state, value);
+        let state = new TraversalState(void 0, value2);
+        state = new TraversalState(state, value2);
         while (state.parent) {
           if (state.moveNext(omitKeys ?? false)) {
-            value = state.current;
-            yield [state.parent?.current, value, state.currentKey, state.getAncestors()];
-            switch (value.type) {
+            value2 = state.current;
+            yield [state.parent?.current, value2, state.currentKey, state.getAncestors()];
+            switch (value2.type) {
               case TokenType2.Sequence:
               case TokenType2.Mapping:
-                state = new TraversalState(state, value);
+                state = new TraversalState(state, value2);
                 break;
             }
           } else {
@@ -22338,9 +22409,9 @@ var LiteralToken = class extends ScalarToken {
 
 // node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
 var StringToken = class _StringToken extends LiteralToken {
-  constructor(file, range, value, definitionInfo, source, blockScalarHeader) {
+  constructor(file, range, value2, definitionInfo, source, blockScalarHeader) {
     super(TokenType2.String, file, range, definitionInfo);
-    this.value = value;
+    this.value = value2;
     this.source = source;
     this.blockScalarHeader = blockScalarHeader;
   }
@@ -22357,9 +22428,9 @@ var StringToken = class _StringToken extends LiteralToken {
 
 // node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
 var NumberToken = class _NumberToken extends LiteralToken {
-  constructor(file, range, value, definitionInfo) {
+  constructor(file, range, value2, definitionInfo) {
     super(TokenType2.Number, file, range, definitionInfo);
-    this.num = value;
+    this.num = value2;
   }
   get value() {
     return this.num;
@@ -22377,9 +22448,9 @@ var NumberToken = class _NumberToken extends LiteralToken {
 
 // node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
 var BooleanToken = class _BooleanToken extends LiteralToken {
-  constructor(file, range, value, definitionInfo) {
+  constructor(file, range, value2, definitionInfo) {
     super(TokenType2.Boolean, file, range, definitionInfo);
-    this.bool = value;
+    this.bool = value2;
   }
   get value() {
     return this.bool;
@@ -22413,9 +22484,9 @@ var NullToken = class _NullToken extends LiteralToken {
 
 // node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
 var KeyValuePair = class {
-  constructor(key, value) {
+  constructor(key, value2) {
     this.key = key;
-    this.value = value;
+    this.value = value2;
   }
 };
 
@@ -22437,8 +22508,8 @@ var SequenceToken = class _SequenceToken extends TemplateToken {
   get isExpression() {
     return false;
   }
-  add(value) {
-    this.seq.push(value);
+  add(value2) {
+    this.seq.push(value2);
   }
   get(index) {
     return this.seq[index];
@@ -22481,8 +22552,8 @@ var MappingToken = class _MappingToken extends TemplateToken {
   get isExpression() {
     return false;
   }
-  add(key, value) {
-    this.map.push(new KeyValuePair(key, value));
+  add(key, value2) {
+    this.map.push(new KeyValuePair(key, value2));
   }
   get(index) {
     return this.map[index];
@@ -22662,16 +22733,16 @@ var backgroundStepProperties = /* @__PURE__ */ new Set(["background", "wait", "w
 var backgroundStepOnlyProperties = /* @__PURE__ */ new Set(["wait", "wait-all", "cancel"]);
 function readTemplate(context, type, objectReader, fileId) {
   const reader = new TemplateReader(context, objectReader, fileId);
-  let value;
+  let value2;
   try {
     objectReader.validateStart();
     const definition = new DefinitionInfo(context.schema, type);
-    value = reader.readValue(definition);
+    value2 = reader.readValue(definition);
     objectReader.validateEnd();
   } catch (err) {
     context.error(fileId, err);
   }
-  return value;
+  return value2;
 }
 var TemplateReader = class {
   constructor(context, objectReader, fileId) {
@@ -23022,8 +23093,8 @@ var TemplateReader = class {
     }
     return parseExpressionResult.expression;
   }
-  parseExpression(range, token, value, allowedContext, definitionInfo) {
-    const trimmed = value.trim();
+  parseExpression(range, token, value2, allowedContext, definitionInfo) {
+    const trimmed = value2.trim();
     if (!trimmed) {
       return {
         error: new Error("An expression was expected")
@@ -23046,8 +23117,8 @@ var TemplateReader = class {
         error: err
       };
     }
-    const startTrim = value.length - value.trimStart().length;
-    const endTrim = value.length - value.trimEnd().length;
+    const startTrim = value2.length - value2.trimStart().length;
+    const endTrim = value2.length - value2.trimEnd().length;
     const expressionRange = {
       start: {
         ...range.start,
@@ -23063,12 +23134,12 @@ var TemplateReader = class {
       error: void 0
     };
   }
-  addString(segments, range, value, definition) {
+  addString(segments, range, value2, definition) {
     if (segments.length > 0 && segments[segments.length - 1].templateTokenType === TokenType2.String) {
       const lastSegment = segments[segments.length - 1];
-      segments[segments.length - 1] = new StringToken(this._fileId, range, `${lastSegment.value}${value}`, definition);
+      segments[segments.length - 1] = new StringToken(this._fileId, range, `${lastSegment.value}${value2}`, definition);
     } else {
-      segments.push(new StringToken(this._fileId, range, value, definition));
+      segments.push(new StringToken(this._fileId, range, value2, definition));
     }
   }
   matchDirective(trimmed, directive, expectedParameters) {
@@ -23160,8 +23231,8 @@ var EventType;
 var JSONObjectReader = class {
   constructor(fileId, input) {
     this._fileId = fileId;
-    const value = JSON.parse(input);
-    this._generator = this.getParseEvents(value, true);
+    const value2 = JSON.parse(input);
+    this._generator = this.getParseEvents(value2, true);
     this._current = this._generator.next();
   }
   allowLiteral() {
@@ -23237,29 +23308,29 @@ var JSONObjectReader = class {
   /**
    * Returns all tokens (depth first)
    */
-  *getParseEvents(value, root) {
+  *getParseEvents(value2, root) {
     if (root) {
       yield new ParseEvent(EventType.DocumentStart, void 0);
     }
-    switch (typeof value) {
+    switch (typeof value2) {
       case "undefined":
         yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
         break;
       case "boolean":
-        yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, void 0, value, void 0));
+        yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, void 0, value2, void 0));
         break;
       case "number":
-        yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, void 0, value, void 0));
+        yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, void 0, value2, void 0));
         break;
       case "string":
-        yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, value, void 0));
+        yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, value2, void 0));
         break;
       case "object":
-        if (value === null) {
+        if (value2 === null) {
           yield new ParseEvent(EventType.Literal, new NullToken(this._fileId, void 0, void 0));
-        } else if (Array.isArray(value)) {
+        } else if (Array.isArray(value2)) {
           yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this._fileId, void 0, void 0));
-          for (const item of value) {
+          for (const item of value2) {
             for (const e of this.getParseEvents(item)) {
               yield e;
             }
@@ -23267,9 +23338,9 @@ var JSONObjectReader = class {
           yield new ParseEvent(EventType.SequenceEnd, void 0);
         } else {
           yield new ParseEvent(EventType.MappingStart, new MappingToken(this._fileId, void 0, void 0));
-          for (const key of Object.keys(value)) {
+          for (const key of Object.keys(value2)) {
             yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, void 0, key, void 0));
-            for (const e of this.getParseEvents(value[key])) {
+            for (const e of this.getParseEvents(value2[key])) {
               yield e;
             }
           }
@@ -23277,7 +23348,7 @@ var JSONObjectReader = class {
         }
         break;
       default:
-        throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        throw new Error(`Unexpected value type '${typeof value2}' when reading object`);
     }
     if (root) {
       yield new ParseEvent(EventType.DocumentEnd, void 0);
@@ -23330,8 +23401,8 @@ var Definition = class {
             break;
           }
           case DESCRIPTION: {
-            const value = definition.get(i).value;
-            this.description = value.assertString(DESCRIPTION).value;
+            const value2 = definition.get(i).value;
+            this.description = value2.assertString(DESCRIPTION).value;
             definition.remove(i);
             break;
           }
@@ -23795,11 +23866,11 @@ var StringDefinition = class extends ScalarDefinition {
   }
   isMatch(literal) {
     if (literal.templateTokenType === TokenType2.String) {
-      const value = literal.value;
+      const value2 = literal.value;
       if (this.constant) {
-        return this.ignoreCase ? this.constant.toUpperCase() === value.toUpperCase() : this.constant === value;
+        return this.ignoreCase ? this.constant.toUpperCase() === value2.toUpperCase() : this.constant === value2;
       } else if (this.requireNonEmpty) {
-        return !!value;
+        return !!value2;
       } else {
         return true;
       }
@@ -24227,15 +24298,15 @@ var YamlObjectReader = class _YamlObjectReader {
     return void 0;
   }
   static getLiteralToken(fileId, range, token) {
-    const value = token.value;
-    if (value === null || value === void 0) {
+    const value2 = token.value;
+    if (value2 === null || value2 === void 0) {
       return new NullToken(fileId, range, void 0);
     }
-    switch (typeof value) {
+    switch (typeof value2) {
       case "number":
-        return new NumberToken(fileId, range, value, void 0);
+        return new NumberToken(fileId, range, value2, void 0);
       case "boolean":
-        return new BooleanToken(fileId, range, value, void 0);
+        return new BooleanToken(fileId, range, value2, void 0);
       case "string": {
         let source;
         let blockScalarHeader;
@@ -24249,10 +24320,10 @@ var YamlObjectReader = class _YamlObjectReader {
             }
           }
         }
-        return new StringToken(fileId, range, value, void 0, source, blockScalarHeader);
+        return new StringToken(fileId, range, value2, void 0, source, blockScalarHeader);
       }
       default:
-        throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        throw new Error(`Unexpected value type '${typeof value2}' when reading object`);
     }
   }
   allowLiteral() {
@@ -24396,7 +24467,7 @@ function convertConcurrency(context, token) {
 var import_cronstrue = __toESM(require_cronstrue(), 1);
 
 // node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
-var MONTHS = {
+var MONTHS2 = {
   jan: 1,
   feb: 2,
   mar: 3,
@@ -24410,7 +24481,7 @@ var MONTHS = {
   nov: 11,
   dec: 12
 };
-var DAYS = {
+var DAYS2 = {
   sun: 0,
   mon: 1,
   tue: 2,
@@ -24422,8 +24493,8 @@ var DAYS = {
 var MINUTE_RANGE = { min: 0, max: 59 };
 var HOUR_RANGE = { min: 0, max: 23 };
 var DOM_RANGE = { min: 1, max: 31 };
-var MONTH_RANGE = { min: 1, max: 12, names: MONTHS };
-var DOW_RANGE = { min: 0, max: 6, names: DAYS };
+var MONTH_RANGE = { min: 1, max: 12, names: MONTHS2 };
+var DOW_RANGE = { min: 0, max: 6, names: DAYS2 };
 
 // node_modules/@actions/workflow-parser/dist/model/converter/cron.js
 function isValidCron(cron) {
@@ -24434,35 +24505,35 @@ function isValidCron(cron) {
   const [minutes, hours, dom, months, dow] = parts;
   return validateCronPart(minutes, MINUTE_RANGE) && validateCronPart(hours, HOUR_RANGE) && validateCronPart(dom, DOM_RANGE) && validateCronPart(months, MONTH_RANGE) && validateCronPart(dow, DOW_RANGE);
 }
-function validateCronPart(value, range, allowSeparators = true) {
-  if (range.names && range.names[value.toLowerCase()] !== void 0) {
+function validateCronPart(value2, range, allowSeparators = true) {
+  if (range.names && range.names[value2.toLowerCase()] !== void 0) {
     return true;
   }
-  if (value === "*") {
+  if (value2 === "*") {
     return true;
   }
-  if (value.includes(",")) {
+  if (value2.includes(",")) {
     if (!allowSeparators) {
       return false;
     }
-    return value.split(",").every((v2) => v2 && validateCronPart(v2, range));
+    return value2.split(",").every((v2) => v2 && validateCronPart(v2, range));
   }
-  if (value.includes("/")) {
+  if (value2.includes("/")) {
     if (!allowSeparators) {
       return false;
     }
-    const [start, step, ...rest] = value.split("/");
+    const [start, step, ...rest] = value2.split("/");
     const stepNumber = +step;
     if (rest.length > 0 || isNaN(stepNumber) || stepNumber <= 0 || !start || !step) {
       return false;
     }
     return validateCronPart(start, range) && validateCronPart(step, range, false);
   }
-  if (value.includes("-")) {
+  if (value2.includes("-")) {
     if (!allowSeparators) {
       return false;
     }
-    const [start, end, ...rest] = value.split("-");
+    const [start, end, ...rest] = value2.split("-");
     if (rest.length > 0 || !start || !end) {
       return false;
     }
@@ -24470,14 +24541,14 @@ function validateCronPart(value, range, allowSeparators = true) {
     const endNumber = convertToNumber(end, range.names);
     return validateCronPart(start, range, false) && validateCronPart(end, range, false) && endNumber >= startNumber;
   }
-  const number = +value;
+  const number = +value2;
   return !isNaN(number) && number >= range.min && number <= range.max;
 }
-function convertToNumber(value, names) {
-  if (names && names[value.toLowerCase()] !== void 0) {
-    return +names[value.toLowerCase()];
+function convertToNumber(value2, names) {
+  if (names && names[value2.toLowerCase()] !== void 0) {
+    return +names[value2.toLowerCase()];
   } else {
-    return +value;
+    return +value2;
   }
 }
 
@@ -24917,34 +24988,34 @@ function convertToJobContainer(context, container) {
   if (mapping)
     for (const item of mapping) {
       const key = item.key.assertString("container item key");
-      const value = item.value;
+      const value2 = item.value;
       switch (key.value) {
         case "image":
-          image = value.assertString("container image");
+          image = value2.assertString("container image");
           break;
         case "credentials":
-          convertToJobCredentials(context, value);
+          convertToJobCredentials(context, value2);
           break;
         case "env":
-          env = value.assertMapping("container env");
+          env = value2.assertMapping("container env");
           for (const envItem of env) {
             envItem.key.assertString("container env value");
           }
           break;
         case "ports":
-          ports = value.assertSequence("container ports");
+          ports = value2.assertSequence("container ports");
           for (const port of ports) {
             port.assertString("container port");
           }
           break;
         case "volumes":
-          volumes = value.assertSequence("container volumes");
+          volumes = value2.assertSequence("container volumes");
           for (const volume of volumes) {
             volume.assertString("container volume");
           }
           break;
         case "options":
-          options = value.assertString("container options");
+          options = value2.assertString("container options");
           break;
         default:
           context.error(key, `Unexpected container item key: ${key.value}`);
@@ -24977,40 +25048,40 @@ function convertToServiceContainer(context, container) {
   if (mapping)
     for (const item of mapping) {
       const key = item.key.assertString("container item key");
-      const value = item.value;
+      const value2 = item.value;
       switch (key.value) {
         case "image":
-          image = value.assertString("container image");
+          image = value2.assertString("container image");
           break;
         case "credentials":
-          convertToJobCredentials(context, value);
+          convertToJobCredentials(context, value2);
           break;
         case "env":
-          env = value.assertMapping("container env");
+          env = value2.assertMapping("container env");
           for (const envItem of env) {
             envItem.key.assertString("container env value");
           }
           break;
         case "ports":
-          ports = value.assertSequence("container ports");
+          ports = value2.assertSequence("container ports");
           for (const port of ports) {
             port.assertString("container port");
           }
           break;
         case "volumes":
-          volumes = value.assertSequence("container volumes");
+          volumes = value2.assertSequence("container volumes");
           for (const volume of volumes) {
             volume.assertString("container volume");
           }
           break;
         case "options":
-          options = value.assertString("container options");
+          options = value2.assertString("container options");
           break;
         case "entrypoint":
-          entrypoint = value.assertString("container entrypoint");
+          entrypoint = value2.assertString("container entrypoint");
           break;
         case "command":
-          command = value.assertString("container command");
+          command = value2.assertString("container command");
           break;
         default:
           context.error(key, `Unexpected container item key: ${key.value}`);
@@ -25034,19 +25105,19 @@ function convertToJobServices(context, services) {
   }
   return serviceList;
 }
-function convertToJobCredentials(context, value) {
-  const mapping = value.assertMapping("credentials");
+function convertToJobCredentials(context, value2) {
+  const mapping = value2.assertMapping("credentials");
   let username;
   let password;
   for (const item of mapping) {
     const key = item.key.assertString("credentials item");
-    const value2 = item.value;
+    const value3 = item.value;
     switch (key.value) {
       case "username":
-        username = value2.assertString("credentials username");
+        username = value3.assertString("credentials username");
         break;
       case "password":
-        password = value2.assertString("credentials password");
+        password = value3.assertString("credentials password");
         break;
       default:
         context.error(key, `credentials key ${key.value}`);
@@ -25064,12 +25135,12 @@ var IdBuilder = class {
     this.name = [];
     this.distinctNames = /* @__PURE__ */ new Set();
   }
-  appendSegment(value) {
-    if (value.length === 0) {
+  appendSegment(value2) {
+    if (value2.length === 0) {
       return;
     }
     if (this.name.length == 0) {
-      const first = value[0];
+      const first = value2[0];
       if (this.isAlpha(first) || first == "_") {
       } else if (this.isNumeric(first) || first == "-") {
         this.name.push("_");
@@ -25078,7 +25149,7 @@ var IdBuilder = class {
     } else {
       this.name.push(SEPARATOR);
     }
-    for (const c of value) {
+    for (const c of value2) {
       {
         if (this.isAlphaNumeric(c) || c == "_" || c == "-") {
           this.name.push(c);
@@ -25111,17 +25182,17 @@ var IdBuilder = class {
    * @param value The value to add
    * @returns An error if the value is invalid, otherwise undefined
    */
-  tryAddKnownId(value) {
-    if (!value || !this.isValid(value) || value.length >= MAX_LENGTH) {
-      return `The identifier '${value}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
+  tryAddKnownId(value2) {
+    if (!value2 || !this.isValid(value2) || value2.length >= MAX_LENGTH) {
+      return `The identifier '${value2}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
     }
-    if (value.startsWith(SEPARATOR + SEPARATOR)) {
-      return `The identifier '${value}' is invalid. IDs starting with '__' are reserved.`;
+    if (value2.startsWith(SEPARATOR + SEPARATOR)) {
+      return `The identifier '${value2}' is invalid. IDs starting with '__' are reserved.`;
     }
-    if (this.distinctNames.has(value)) {
-      return `The identifier '${value}' may not be used more than once within the same scope.`;
+    if (this.distinctNames.has(value2)) {
+      return `The identifier '${value2}' may not be used more than once within the same scope.`;
     }
-    this.distinctNames.add(value);
+    this.distinctNames.add(value2);
     return;
   }
   /**
@@ -25479,8 +25550,8 @@ function createActionStepId(step) {
   }
   return "";
 }
-function createSyntheticStepName(value) {
-  return new StringToken(void 0, void 0, value, void 0, void 0, void 0);
+function createSyntheticStepName(value2) {
+  return new StringToken(void 0, void 0, value2, void 0, void 0, void 0);
 }
 function convertWaitTargets(context, knownStepIds, token, ownStepId) {
   if (token instanceof StringToken) {
@@ -25500,8 +25571,8 @@ function convertWaitAllValue(context, token) {
   if (token instanceof NullToken) {
     return true;
   }
-  const value = token.assertBoolean("steps item wait-all").value;
-  if (!value) {
+  const value2 = token.assertBoolean("steps item wait-all").value;
+  if (!value2) {
     context.error(token, "The value of 'wait-all' must be true or omitted");
   }
   return true;
@@ -25729,8 +25800,8 @@ function convertWorkflowJobInputs(context, job) {
   const inputDefinitions = createTokenMap(job["input-definitions"]?.assertMapping("workflow job input definitions"), "inputs");
   const inputValues = createTokenMap(job["input-values"]?.assertMapping("workflow job input values"), "with");
   if (inputDefinitions !== void 0) {
-    for (const [, [name, value]] of inputDefinitions) {
-      const inputSpec = createTokenMap(value.assertMapping(`input ${name}`), `input ${name} key`);
+    for (const [, [name, value2]] of inputDefinitions) {
+      const inputSpec = createTokenMap(value2.assertMapping(`input ${name}`), `input ${name} key`);
       const inputTypeToken = inputSpec?.get("type")?.[1];
       if (!inputTypeToken) {
         continue;
@@ -25743,9 +25814,9 @@ function convertWorkflowJobInputs(context, job) {
     }
   }
   if (inputValues !== void 0) {
-    for (const [, [name, value]] of inputValues) {
+    for (const [, [name, value2]] of inputValues) {
       if (!inputDefinitions?.has(name.toLowerCase())) {
-        context.error(value, `Invalid input, ${name} is not defined in the referenced workflow.`);
+        context.error(value2, `Invalid input, ${name} is not defined in the referenced workflow.`);
       }
     }
   }
@@ -25770,11 +25841,11 @@ function convertWorkflowJobSecrets(context, job) {
   const secretDefinitions = createTokenMap(job["secret-definitions"]?.assertMapping("workflow job secret definitions"), "secrets");
   const secretValues = createTokenMap(job["secret-values"]?.assertMapping("workflow job secret values"), "secrets");
   if (secretDefinitions !== void 0) {
-    for (const [, [name, value]] of secretDefinitions) {
-      if (value instanceof NullToken) {
+    for (const [, [name, value2]] of secretDefinitions) {
+      if (value2 instanceof NullToken) {
         continue;
       }
-      const secretSpec = createTokenMap(value.assertMapping(`secret ${name}`), `secret ${name} key`);
+      const secretSpec = createTokenMap(value2.assertMapping(`secret ${name}`), `secret ${name} key`);
       const required = secretSpec?.get("required")?.[1].assertBoolean(`secret ${name} required`).value;
       if (required) {
         if (secretValues == void 0 || !secretValues.has(name.toLowerCase())) {
@@ -25784,9 +25855,9 @@ function convertWorkflowJobSecrets(context, job) {
     }
   }
   if (secretValues !== void 0) {
-    for (const [, [name, value]] of secretValues) {
+    for (const [, [name, value2]] of secretValues) {
       if (!secretDefinitions?.has(name.toLowerCase())) {
-        context.error(value, `Invalid secret, ${name} is not defined in the referenced workflow.`);
+        context.error(value2, `Invalid secret, ${name} is not defined in the referenced workflow.`);
       }
     }
   }
@@ -25977,11 +26048,11 @@ var CONTEXT_NAMES = [
   "inputs"
 ];
 function statusFunctions(status) {
-  const fn = (name, value) => ({
+  const fn = (name, value2) => ({
     name,
     minArgs: 0,
     maxArgs: 0,
-    call: () => new data_exports.BooleanData(value())
+    call: () => new data_exports.BooleanData(value2())
   });
   return [
     fn("success", () => !status.failed && !status.cancelled),
@@ -25992,11 +26063,11 @@ function statusFunctions(status) {
     { name: "hashFiles", minArgs: 1, maxArgs: 255, call: () => new data_exports.StringData("") }
   ];
 }
-function toData(value) {
-  return JSON.parse(JSON.stringify(value ?? null), data_exports.reviver);
+function toData(value2) {
+  return JSON.parse(JSON.stringify(value2 ?? null), data_exports.reviver);
 }
-function fromData(value) {
-  return JSON.parse(JSON.stringify(value, data_exports.replacer));
+function fromData(value2) {
+  return JSON.parse(JSON.stringify(value2, data_exports.replacer));
 }
 var ExpressionFailure = class extends Error {
 };
@@ -26020,8 +26091,8 @@ function evaluate2(expression, contexts, status = NO_FAILURE) {
   }
 }
 var NO_FAILURE = { failed: false, cancelled: false };
-function truthy2(value) {
-  if (value === null || value === false || value === 0 || value === "") return false;
+function truthy2(value2) {
+  if (value2 === null || value2 === false || value2 === 0 || value2 === "") return false;
   return true;
 }
 function tokenValue(token, contexts, status = NO_FAILURE) {
@@ -26039,16 +26110,16 @@ function tokenValue(token, contexts, status = NO_FAILURE) {
   }
   return null;
 }
-function asString(value) {
-  if (value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value, null, 2);
+function asString(value2) {
+  if (value2 === null) return "";
+  if (typeof value2 === "string") return value2;
+  if (typeof value2 === "number" || typeof value2 === "boolean") return String(value2);
+  return JSON.stringify(value2, null, 2);
 }
 function stringMap(token, contexts, status) {
-  const value = tokenValue(token, contexts, status);
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, asString(v2)]));
+  const value2 = tokenValue(token, contexts, status);
+  if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) return {};
+  return Object.fromEntries(Object.entries(value2).map(([k, v2]) => [k, asString(v2)]));
 }
 function condition(expression, contexts, status) {
   let expr = (expression ?? "").trim();
@@ -26067,8 +26138,8 @@ import { join as join2, relative, resolve } from "node:path";
 // sandbox/actions/commands.ts
 var Masker = class {
   secrets = /* @__PURE__ */ new Set();
-  add(value) {
-    for (const line of value.split(/\r?\n/)) if (line.trim().length > 0) this.secrets.add(line);
+  add(value2) {
+    for (const line of value2.split(/\r?\n/)) if (line.trim().length > 0) this.secrets.add(line);
   }
   mask(text) {
     let out = text;
@@ -26164,8 +26235,8 @@ import { existsSync, mkdirSync } from "node:fs";
 var StepFailure = class extends Error {
 };
 function supportedInputs(action, ctx, known) {
-  for (const [name, value] of Object.entries(ctx.inputs))
-    if (!known.includes(name) && value !== "")
+  for (const [name, value2] of Object.entries(ctx.inputs))
+    if (!known.includes(name) && value2 !== "")
       throw new StepFailure(
         `the sandbox's ${action} does not support the input "${name}" (supported: ${known.join(", ")})`
       );
@@ -26338,7 +26409,7 @@ function standIn(uses) {
 }
 
 // sandbox/actions/job.ts
-function field(token, key) {
+function field2(token, key) {
   return token?.find(key);
 }
 async function runJob(plan) {
@@ -26363,13 +26434,13 @@ async function runJob(plan) {
   };
   const steps = contexts["steps"];
   const status = { failed: false, cancelled: false };
-  const jobEnv = { ...plan.workflowEnv, ...stringMap(field(plan.token, "env"), contexts) };
+  const jobEnv = { ...plan.workflowEnv, ...stringMap(field2(plan.token, "env"), contexts) };
   const addedEnv = {};
   const addedPath = [];
   const posts = [];
-  const defaults = tokenValue(field(plan.token, "defaults"), contexts) ?? {};
+  const defaults = tokenValue(field2(plan.token, "defaults"), contexts) ?? {};
   const runDefaults = { ...plan.workflowDefaults, ...defaults.run ?? {} };
-  const stepTokens = [...field(plan.token, "steps") ?? []];
+  const stepTokens = [...field2(plan.token, "steps") ?? []];
   job.steps = [
     {
       number: 1,
@@ -26546,7 +26617,7 @@ async function runJob(plan) {
   });
   job.annotations.push(...commands.annotations);
   const outputs = {};
-  const declared = stringMap(field(plan.token, "outputs"), contexts, { failed: false, cancelled: false });
+  const declared = stringMap(field2(plan.token, "outputs"), contexts, { failed: false, cancelled: false });
   for (const [k, v2] of Object.entries(declared)) {
     if (masker.mask(v2) === v2) outputs[k] = v2;
     else log2(`##[warning]Skip output '${k}' since it may contain secret.`);
@@ -26602,8 +26673,8 @@ async function runLocalAction(a) {
         `##[warning]Unexpected input(s) '${name}', valid inputs are [${Object.keys(declared).join(", ")}]`
       );
   for (const [name, spec] of Object.entries(declared)) {
-    const value = a.inputs[name] ?? (spec.default === void 0 ? void 0 : interpolate(String(spec.default), a.contexts));
-    if (value !== void 0) inputEnv[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+    const value2 = a.inputs[name] ?? (spec.default === void 0 ? void 0 : interpolate(String(spec.default), a.contexts));
+    if (value2 !== void 0) inputEnv[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value2;
   }
   const env = { ...a.env, ...inputEnv };
   const main = resolve(dir, meta.runs?.main ?? "");
@@ -27084,12 +27155,12 @@ function testMerge(world, number, head, base) {
   world.git.updateRef(`refs/pull/${number}/merge`, sha);
   return sha;
 }
-function buildPayload(world, baseUrl, event) {
+function buildPayload(world, baseUrl, event, defaultSha) {
   const call = callFor(world, baseUrl, event.actor);
   const repository = renderRepository(call);
   const sender = renderUser(call.urls, event.actor.login);
   const base = { repository, sender, organization: { login: world.owner } };
-  const defaultTip = world.git.branchSha("main") ?? "";
+  const defaultTip = defaultSha ?? world.git.branchSha("main") ?? "";
   if (event.name === "pull_request" || event.name === "pull_request_target" || event.name === "pull_request_review") {
     const pull = world.state.pulls.find((p) => p.number === event.pull);
     if (!pull) return void 0;
@@ -27200,7 +27271,7 @@ function buildPayload(world, baseUrl, event) {
   }
   if (event.name === "schedule")
     return {
-      payload: { schedule: event.cron, ...base },
+      payload: { schedule: event.cron, workflow: event.workflowPath, ...base },
       sha: defaultTip,
       ref: "refs/heads/main",
       headSha: defaultTip,
@@ -27279,11 +27350,11 @@ function patternRegExp(pattern) {
   }
   return new RegExp(`^${re}$`);
 }
-function matchesPatterns(patterns, value) {
+function matchesPatterns(patterns, value2) {
   let matched = false;
   for (const p of patterns) {
     const negated = p.startsWith("!");
-    if (patternRegExp(negated ? p.slice(1) : p).test(value)) matched = !negated;
+    if (patternRegExp(negated ? p.slice(1) : p).test(value2)) matched = !negated;
   }
   return matched;
 }
@@ -27335,12 +27406,41 @@ var ALL_SCOPES = [
 var Runner = class {
   constructor(o) {
     this.o = o;
+    this.schedulesOn = o.schedules ?? true;
   }
   o;
   groups = /* @__PURE__ */ new Map();
   active = 0;
   idleWaiters = [];
   pending = Promise.resolve();
+  schedulesOn;
+  /** The last simulated minute whose schedules were fired (undefined until time first passes). */
+  lastMinute;
+  scheduleTable;
+  get schedules() {
+    return this.schedulesOn;
+  }
+  /** Turn `on.schedule` off or on; minutes that pass while off are never fired later. */
+  setSchedules(on) {
+    this.schedulesOn = on;
+  }
+  /**
+   * Simulated time reached `now`: every minute boundary crossed since the last call raises the
+   * `schedule` crons due at it, once, from the default branch's workflows of that moment.
+   */
+  tick(now) {
+    const minute = Math.floor(now / 6e4);
+    if (this.lastMinute === void 0 || !this.schedulesOn || minute <= this.lastMinute) {
+      this.lastMinute = Math.max(this.lastMinute ?? minute, minute);
+      return;
+    }
+    while (this.lastMinute < minute) {
+      this.lastMinute++;
+      const at2 = this.lastMinute * 6e4;
+      const sha = this.o.world.git.branchSha("main");
+      if (sha) this.enqueueTask(() => this.fireSchedules(sha, at2));
+    }
+  }
   get world() {
     return this.o.world;
   }
@@ -27350,8 +27450,11 @@ var Runner = class {
     this.enqueue(event);
   }
   enqueue(event) {
+    this.enqueueTask(() => this.handle(event));
+  }
+  enqueueTask(task) {
     this.active++;
-    this.pending = this.pending.then(() => this.handle(event)).catch((err) => {
+    this.pending = this.pending.then(task).catch((err) => {
       process.stderr.write(`sandbox runner: ${err.stack ?? String(err)}
 `);
     }).finally(() => this.settle());
@@ -27379,8 +27482,8 @@ var Runner = class {
     const world = this.o.world;
     const built = buildPayload(world, this.o.url(), event);
     if (!built) return;
-    const files = world.git.tryGit(["ls-tree", "--name-only", `${built.sha}:.github/workflows`]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f) && !this.o.ignore.includes(f));
-    for (const file of files) {
+    if (event.name === "schedule") return;
+    for (const file of this.workflowFiles(built.sha)) {
       const path = `.github/workflows/${file}`;
       const content = world.git.tryGit(["show", `${built.sha}:${path}`]).stdout;
       const workflow = await loadWorkflow(path, content);
@@ -27388,6 +27491,44 @@ var Runner = class {
       if (!triggers(workflow, { ...built.trigger, ...dispatched })) continue;
       this.start(workflow, event, built);
     }
+  }
+  async fireSchedules(sha, at2) {
+    if (this.scheduleTable?.sha !== sha) this.scheduleTable = { sha, entries: this.readSchedules(sha) };
+    for (const entry of await this.scheduleTable.entries) {
+      if (!entry.cron.matches(at2)) continue;
+      const event = {
+        name: "schedule",
+        cron: entry.cron.source,
+        workflowPath: entry.workflow.path,
+        actor: { login: entry.actor, type: "User", tokenKind: "user" }
+      };
+      const built = buildPayload(this.o.world, this.o.url(), event, sha);
+      if (built) this.start(entry.workflow, event, built);
+    }
+  }
+  /** The crons of the default branch's workflows at `sha`; a cron GitHub would reject never fires. */
+  async readSchedules(sha) {
+    const world = this.o.world;
+    const entries = [];
+    for (const file of this.workflowFiles(sha)) {
+      const path = `.github/workflows/${file}`;
+      const workflow = await loadWorkflow(path, world.git.tryGit(["show", `${sha}:${path}`]).stdout);
+      const schedule = workflow.template.events.schedule;
+      if (workflow.errors.length > 0 || !Array.isArray(schedule)) continue;
+      const actor = world.git.tryGit(["log", "-1", "--format=%an", sha, "--", path]).stdout.trim() || world.owner;
+      for (const { cron } of schedule) {
+        try {
+          if (cron) entries.push({ workflow, cron: parseCron(cron), actor });
+        } catch (err) {
+          process.stderr.write(`sandbox runner: ${path}: ${err.message}
+`);
+        }
+      }
+    }
+    return entries;
+  }
+  workflowFiles(sha) {
+    return this.o.world.git.tryGit(["ls-tree", "--name-only", `${sha}:.github/workflows`]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f) && !this.o.ignore.includes(f));
   }
   start(workflow, event, built) {
     const world = this.o.world;
@@ -27468,10 +27609,10 @@ var Runner = class {
   }
   concurrency(token, contexts) {
     if (!token) return void 0;
-    const value = tokenValue(token, contexts);
-    if (typeof value === "string") return { group: value, cancelInProgress: false };
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const v2 = value;
+    const value2 = tokenValue(token, contexts);
+    if (typeof value2 === "string") return { group: value2, cancelInProgress: false };
+    if (value2 && typeof value2 === "object" && !Array.isArray(value2)) {
+      const v2 = value2;
       return {
         group: asString(v2["group"] ?? ""),
         cancelInProgress: v2["cancel-in-progress"] === true || v2["cancel-in-progress"] === "true"
@@ -27793,28 +27934,29 @@ var Runner = class {
     return { conclusion, outputs };
   }
   realMs(minutes) {
-    return Math.max(this.o.minTimeoutMs, minutes * 6e4 / Math.max(this.o.speed(), 1e-9));
+    const ms = Math.max(this.o.minTimeoutMs, minutes * 6e4 / Math.max(this.o.speed(), 1e-9));
+    return Math.min(ms, 2 ** 31 - 1);
   }
 };
-function environmentName(value) {
-  if (typeof value === "string") return value || null;
-  if (value && typeof value === "object" && !Array.isArray(value))
-    return asString(value["name"] ?? "") || null;
+function environmentName(value2) {
+  if (typeof value2 === "string") return value2 || null;
+  if (value2 && typeof value2 === "object" && !Array.isArray(value2))
+    return asString(value2["name"] ?? "") || null;
   return null;
 }
 function permissionsOf(token, contexts) {
   if (!token) return void 0;
-  const value = tokenValue(token, contexts);
-  if (value === "read-all" || value === "write-all") {
-    const access = value === "read-all" ? "read" : "write";
+  const value2 = tokenValue(token, contexts);
+  if (value2 === "read-all" || value2 === "write-all") {
+    const access = value2 === "read-all" ? "read" : "write";
     return Object.fromEntries(
       ALL_SCOPES.map((s) => [s, s === "id-token" && access === "read" ? "none" : access])
     );
   }
-  if (value && typeof value === "object" && !Array.isArray(value))
+  if (value2 && typeof value2 === "object" && !Array.isArray(value2))
     return {
       metadata: "read",
-      ...Object.fromEntries(Object.entries(value).map(([k, v2]) => [k, asString(v2)]))
+      ...Object.fromEntries(Object.entries(value2).map(([k, v2]) => [k, asString(v2)]))
     };
   return { metadata: "read" };
 }
@@ -28519,7 +28661,7 @@ function createDeployment(call) {
 }
 function listDeployments(call) {
   const q2 = call.req.query;
-  const matches = (value, filter) => filter === null || filter === value;
+  const matches = (value2, filter) => filter === null || filter === value2;
   const deployments = call.world.state.deployments.filter(
     (d) => matches(d.sha, q2.get("sha")) && matches(d.ref, q2.get("ref")) && matches(d.task, q2.get("task")) && matches(d.environment, q2.get("environment"))
   ).sort((a, b) => b.id - a.id);
@@ -28638,23 +28780,23 @@ function getProtection(call) {
   if (!p) throw branchNotProtected();
   return json(renderProtection(call, p));
 }
-function object(value, field2) {
-  if (value === null) return null;
-  if (typeof value !== "object" || Array.isArray(value))
-    throw validationFailed({ resource: "Protection", code: "invalid", field: field2 });
-  return value;
+function object(value2, field3) {
+  if (value2 === null) return null;
+  if (typeof value2 !== "object" || Array.isArray(value2))
+    throw validationFailed({ resource: "Protection", code: "invalid", field: field3 });
+  return value2;
 }
 function putProtection(call) {
   const branch = call.params["branch"] ?? "";
   if (!call.world.git.branchSha(branch)) throw notFound3("Branch not found");
   const body2 = bodyOf(call.req);
-  for (const field2 of [
+  for (const field3 of [
     "required_status_checks",
     "enforce_admins",
     "required_pull_request_reviews",
     "restrictions"
   ])
-    if (!(field2 in body2)) throw validationFailed({ resource: "Protection", code: "missing_field", field: field2 });
+    if (!(field3 in body2)) throw validationFailed({ resource: "Protection", code: "missing_field", field: field3 });
   const checks = object(body2["required_status_checks"], "required_status_checks");
   const reviews = object(body2["required_pull_request_reviews"], "required_pull_request_reviews");
   const contexts = checks ? Array.isArray(checks["checks"]) ? checks["checks"].map((c) => String(c.context)) : Array.isArray(checks["contexts"]) ? checks["contexts"].map(String) : [] : [];
@@ -29296,10 +29438,10 @@ function renderPlainIssue(call, issue) {
     closed_at: issue.closedAt === null ? null : new Date(issue.closedAt).toISOString()
   };
 }
-function labelList(call, value) {
-  if (value === void 0) return [];
-  if (!Array.isArray(value)) throw validationFailed({ resource: "Issue", code: "invalid", field: "labels" });
-  const names = value.map((item) => typeof item === "string" ? item : item?.name);
+function labelList(call, value2) {
+  if (value2 === void 0) return [];
+  if (!Array.isArray(value2)) throw validationFailed({ resource: "Issue", code: "invalid", field: "labels" });
+  const names = value2.map((item) => typeof item === "string" ? item : item?.name);
   for (const name of names) {
     if (typeof name !== "string" || name === "")
       throw validationFailed({ resource: "Issue", code: "invalid", field: "labels" });
@@ -29948,13 +30090,13 @@ function checkName(name) {
 function createVariable(call, variables) {
   const body2 = bodyOf(call.req);
   const name = checkName(requiredString3(body2, "name", "Variable"));
-  const value = body2["value"];
-  if (typeof value !== "string")
+  const value2 = body2["value"];
+  if (typeof value2 !== "string")
     throw validationFailed({ resource: "Variable", code: "missing_field", field: "value" });
   if (variables.some((v2) => v2.name === name))
     throw new ServiceError(409, "Conflict", "Already exists - Variable already exists");
   const now = call.world.now();
-  variables.push({ name, value, createdAt: now, updatedAt: now });
+  variables.push({ name, value: value2, createdAt: now, updatedAt: now });
   call.world.changed();
   return json({}, 201);
 }
@@ -30134,6 +30276,7 @@ function createGitHub(ctx, options) {
     speed: () => ctx.clock.speed,
     ignore: options.workflows.ignore,
     minTimeoutMs: options.workflows.minTimeoutMs ?? 6e4,
+    schedules: options.workflows.schedules ?? false,
     ...options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}
   }) : void 0;
   function resolve4(req) {
@@ -30174,7 +30317,8 @@ function createGitHub(ctx, options) {
     runner,
     // Simulated time moves in small steps; reading the push spool once per real 10 ms is enough.
     ...runner ? {
-      tick: () => {
+      tick: (simNow) => {
+        runner.tick(simNow);
         const now = Date.now();
         if (now - lastDrain < 10) return;
         lastDrain = now;
@@ -30195,6 +30339,25 @@ function createGitHub(ctx, options) {
         drainPushes(world, spool);
         return runner.whenIdle(timeout).then((idle) => ({ status: 200, body: { idle } }));
       }
+      if (req.path === "/_sandbox/workflows/schedules" && (req.method === "GET" || req.method === "POST")) {
+        if (!runner)
+          return Promise.resolve({
+            status: 409,
+            body: { message: "this sandbox runs no workflows (started with --no-workflows)" }
+          });
+        if (req.method === "POST") {
+          const enabled = parseEnabled(req.body);
+          if (enabled === void 0)
+            return Promise.resolve({
+              status: 400,
+              body: {
+                message: 'POST /_sandbox/workflows/schedules takes {"enabled": true} or {"enabled": false}'
+              }
+            });
+          runner.setSchedules(enabled);
+        }
+        return Promise.resolve({ status: 200, body: { enabled: runner.schedules } });
+      }
       return void 0;
     },
     resolve: resolve4,
@@ -30211,6 +30374,14 @@ function createGitHub(ctx, options) {
     },
     env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git3.path })
   };
+}
+function parseEnabled(body2) {
+  try {
+    const enabled = JSON.parse(body2.toString("utf8")).enabled;
+    return typeof enabled === "boolean" ? enabled : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function parseRepository(repository) {
   const [owner, name, ...extra] = repository.split("/");
@@ -30666,15 +30837,15 @@ var MAX_ENTRIES = 500;
 var cache2 = /* @__PURE__ */ new Map();
 function memo(key, compute) {
   if (cache2.has(key)) {
-    const value2 = cache2.get(key);
+    const value3 = cache2.get(key);
     cache2.delete(key);
-    cache2.set(key, value2);
-    return value2;
+    cache2.set(key, value3);
+    return value3;
   }
-  const value = compute();
-  cache2.set(key, value);
+  const value2 = compute();
+  cache2.set(key, value2);
   if (cache2.size > MAX_ENTRIES) cache2.delete(cache2.keys().next().value);
-  return value;
+  return value2;
 }
 var cachedGit = {
   diff: (git3, from, to) => memo(`diff ${git3.path} ${from} ${to}`, () => git3.diff(from, to)),
@@ -30688,8 +30859,8 @@ var cachedGit = {
 };
 
 // sandbox/web/html.ts
-function esc(value) {
-  return String(value ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+function esc(value2) {
+  return String(value2 ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 function link(url, text, attrs = "") {
   if (!isSafeUrl(url)) return esc(text);
@@ -32449,8 +32620,8 @@ var SANITIZE = {
 function adjustTag(tagName, attribs) {
   const out = { ...attribs };
   for (const key of ["id", "name"]) {
-    const value = out[key];
-    if (value !== void 0 && !value.startsWith("user-content-")) out[key] = `user-content-${value}`;
+    const value2 = out[key];
+    if (value2 !== void 0 && !value2.startsWith("user-content-")) out[key] = `user-content-${value2}`;
   }
   if (tagName === "input") out["disabled"] = "";
   if (tagName === "a") out["rel"] = "nofollow";

@@ -71866,6 +71866,7 @@ function join5(path, key) {
 }
 
 // src/core/names.ts
+var BAKE_TASK = "flagops:bake";
 var ROLLOUT_KEY = "_rollout";
 
 // src/model/compile-locate.ts
@@ -77009,7 +77010,6 @@ function gitHubFromEnv(env2, options = {}) {
 }
 
 // src/rollout/bake-record.ts
-var BAKE_TASK = "flagops:bake";
 var STATE = {
   healthy: "success",
   breached: "failure",

@@ -80527,8 +80527,19 @@ function teamsIn(rules) {
   return [...teams].sort();
 }
 
+// src/github/limits.ts
+var BODY_LIMIT = 65536;
+var DESCRIPTION_LIMIT = 140;
+var CUT_NOTE = "\n\n… (truncated: GitHub allows at most 65,536 characters here)";
+function fitBody(text, limit = BODY_LIMIT) {
+  if (text.length <= limit) return text;
+  return text.slice(0, limit - CUT_NOTE.length) + CUT_NOTE;
+}
+function fitDescription(text) {
+  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+
 // src/approvals/count.ts
-var STATUS_DESCRIPTION_LIMIT = 140;
 function isBotLogin(login) {
   return login.toLowerCase().endsWith("[bot]");
 }
@@ -80608,12 +80619,9 @@ function describe2(verdicts, codeOwners) {
   if (failing.length === 0) {
     const parts = verdicts.map((v) => `${v.rule.environment} ${v.approvedBy.length}/${v.rule.required}`);
     if (codeOwners) parts.push("code owners");
-    return clip(`approved: ${parts.join(", ")}`);
+    return fitDescription(`approved: ${parts.join(", ")}`);
   }
-  return clip(failing.join("; "));
-}
-function clip(text) {
-  return text.length <= STATUS_DESCRIPTION_LIMIT ? text : `${text.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
+  return fitDescription(failing.join("; "));
 }
 
 // src/policy/approvals.ts
@@ -80793,11 +80801,10 @@ async function runChangeControl(github, repository, prNumber, options = {}) {
   }
 }
 async function post(github, pr, satisfied, description, options) {
-  const text = description.length <= STATUS_DESCRIPTION_LIMIT ? description : `${description.slice(0, STATUS_DESCRIPTION_LIMIT - 1)}…`;
   await github.statuses.create(pr.headSha, {
     state: satisfied ? "success" : "failure",
     context: STATUS_CONTEXT,
-    description: text,
+    description,
     ...options.targetUrl ? { targetUrl: options.targetUrl } : {}
   });
 }
@@ -80859,18 +80866,6 @@ async function codeOwnersVerdict(github, state2, paths, options) {
     teams.set(team, new Set((await github.access.teamMembers(org, slug)).map((m3) => m3.toLowerCase())));
   }
   return judgeCodeOwners(rules, paths, countingApprovers(state2), teams);
-}
-
-// src/github/limits.ts
-var BODY_LIMIT = 65536;
-var DESCRIPTION_LIMIT = 140;
-var CUT_NOTE = "\n\n… (truncated: GitHub allows at most 65,536 characters here)";
-function fitBody(text, limit = BODY_LIMIT) {
-  if (text.length <= limit) return text;
-  return text.slice(0, limit - CUT_NOTE.length) + CUT_NOTE;
-}
-function fitDescription(text) {
-  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
 }
 
 // src/github/api.ts

@@ -70734,6 +70734,7 @@ function messageOf(error4) {
 }
 
 // src/core/names.ts
+var BAKE_TASK = "flagops:bake";
 var VERIFY_TASK = "flagops:verify";
 var ROLLOUT_KEY = "_rollout";
 
@@ -86333,7 +86334,6 @@ function validateRepository(head, base, now, context3 = {}) {
 }
 
 // src/rollout/bake-record.ts
-var BAKE_TASK = "flagops:bake";
 var STATE = {
   healthy: "success",
   breached: "failure",

@@ -75313,6 +75313,7 @@ function latestOpinions(reviews) {
 
 // src/core/names.ts
 var REVERT_LABELS = ["flagops:revert", "flagops:automatic"];
+var BAKE_TASK = "flagops:bake";
 var ROLLOUT_KEY = "_rollout";
 
 // src/core/target.ts
@@ -85880,7 +85881,6 @@ async function findOriginalPull(work, github, commit, env2) {
 }
 
 // src/rollout/bake-record.ts
-var BAKE_TASK = "flagops:bake";
 var STATE = {
   healthy: "success",
   breached: "failure",
