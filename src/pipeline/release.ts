@@ -6,7 +6,9 @@
 import type { Aws } from '../aws/index.ts';
 import { exitCodeOf, messageOf } from '../core/failure.ts';
 import { type TargetRef, targetId } from '../core/target.ts';
+import { syncDashboards } from '../dashboard/sync.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
+import type { Application } from '../model/types.ts';
 import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
@@ -74,6 +76,8 @@ export interface ReleaseInput {
   bake: boolean;
   settings?: Partial<PipelineSettings>;
   onStep?: DeployOptions['onStep'];
+  /** The AWS region the dashboards' graphs read from; without it dashboards are left alone. */
+  region?: string;
 }
 
 export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
@@ -97,6 +101,8 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
 
     const { resolved, deployment } = deployed;
     const envDef = deployed.content.app.environments.find((e) => e.name === input.target.environment);
+    if (envDef?.dashboard !== undefined && input.region !== undefined)
+      await markDeployment(ctx, input.target, deployed.content.app, input.region);
     const base = {
       changed: true,
       deploymentNumber: deployment.number,
@@ -296,4 +302,25 @@ function startRun(input: Pick<ReleaseInput, 'aws' | 'clock' | 'reporter' | 'sett
     return finish({ status: 'failed', changed: false, message, exitCode: exitCodeOf(error) });
   };
   return { ctx, id, finish, fail };
+}
+
+/**
+ * The new deployment as a marker on the environment's dashboard, so whoever watches the bake sees
+ * where it began (and drift finds the dashboard current rather than stale). A dashboard is a view,
+ * not the release: failing to write it is a warning.
+ */
+async function markDeployment(
+  ctx: PipelineContext,
+  target: TargetRef,
+  app: Application,
+  region: string,
+): Promise<void> {
+  try {
+    await syncDashboards(ctx.aws, [app], { mode: 'apply', region, environment: target.environment });
+  } catch (error) {
+    say(ctx, targetId(target), {
+      kind: 'warning',
+      message: `dashboard not updated with this deployment: ${messageOf(error)}`,
+    });
+  }
 }

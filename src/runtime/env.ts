@@ -14,16 +14,15 @@ import type { ContentProvider } from '../pipeline/content.ts';
 
 export async function runtimeFromEnvironment(
   env: Record<string, string | undefined>,
-): Promise<{ aws: Aws; clock: Clock }> {
+): Promise<{ aws: Aws; clock: Clock; region?: string }> {
   const clock = await clockFromEnvironment(env);
   const speed = Number(env.FLAGOPS_CLOCK_SPEED ?? '1');
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
   const aws = createAws({
-    ...(env.AWS_REGION || env.AWS_DEFAULT_REGION
-      ? { region: (env.AWS_REGION || env.AWS_DEFAULT_REGION) as string }
-      : {}),
+    ...(region ? { region } : {}),
     ...(Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}),
   });
-  return { aws, clock };
+  return { aws, clock, ...(region ? { region } : {}) };
 }
 
 /** The working tree as it is each time it is asked (the CLI). */
