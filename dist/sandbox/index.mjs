@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-M4OBTWWZ.mjs";
+} from "../chunks/chunk-JCZAS2AT.mjs";
 import {
   openRevert,
   tokenLogin
@@ -17,6 +17,7 @@ import "../chunks/chunk-BZ23VWTP.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-ES5G37UT.mjs";
+import "../chunks/chunk-5FMCSJNL.mjs";
 import {
   enableQueries,
   setPercentage

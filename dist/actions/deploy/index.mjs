@@ -10514,12 +10514,12 @@ function isRepresentable(numericString, value) {
     return expandToDecimal(numericString) === expandToDecimal(String(value));
   }
   const normalized = numericString.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-  const canonical = String(value);
-  if (normalized === canonical) {
+  const canonical2 = String(value);
+  if (normalized === canonical2) {
     return true;
   }
-  if (/[eE]/.test(canonical)) {
-    return normalized === expandToDecimal(canonical);
+  if (/[eE]/.test(canonical2)) {
+    return normalized === expandToDecimal(canonical2);
   }
   return false;
 }
@@ -17792,7 +17792,7 @@ ${toHex2(hashedRequest)}`;
       return hash.digest();
     };
     var getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
-      const canonical = {};
+      const canonical2 = {};
       for (const headerName of Object.keys(headers).sort()) {
         if (headers[headerName] == void 0) {
           continue;
@@ -17804,11 +17804,11 @@ ${toHex2(hashedRequest)}`;
           }
         }
         if (canonicalHeaderName === "__proto__") {
-          writeKey3(canonical);
+          writeKey3(canonical2);
         }
-        canonical[canonicalHeaderName] = headers[headerName].replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
+        canonical2[canonicalHeaderName] = headers[headerName].replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
       }
-      return canonical;
+      return canonical2;
     };
     var getPayloadHash = async ({ headers, body }, hashConstructor) => {
       for (const headerName in headers) {
@@ -70737,6 +70737,163 @@ function targetId(t) {
   return `${t.application}/${t.environment}/${t.profile}`;
 }
 
+// src/dashboard/body.ts
+var BACKEND = "Backend";
+var WIDTH = 12;
+var HEIGHT = 6;
+var MAX_MARKERS = 20;
+function dashboardBody(input) {
+  const backends = [
+    ...new Set(
+      input.guards.flatMap((g5) => Object.values(g5.metrics).flatMap((m3) => m3.dimensions[BACKEND] ?? []))
+    )
+  ].sort();
+  const vertical = input.deployments.slice(-MAX_MARKERS).map((d5) => ({
+    value: new Date(d5.startedAt).toISOString(),
+    label: `deployment ${d5.number} (version ${d5.version})`
+  }));
+  const widgets = [
+    {
+      type: "text",
+      x: 0,
+      y: 0,
+      width: 24,
+      height: 2,
+      properties: {
+        markdown: `## ${input.application} / ${input.environment}
+Written by \`flagops dashboard --apply\` from the guards in app.yaml; edits here are reported as drift.`
+      }
+    }
+  ];
+  input.guards.forEach((guard, i5) => {
+    widgets.push({
+      type: "metric",
+      x: i5 % 2 * WIDTH,
+      y: 2 + Math.floor(i5 / 2) * HEIGHT,
+      width: WIDTH,
+      height: HEIGHT,
+      properties: {
+        title: guard.description ?? guard.name,
+        region: input.region,
+        view: "timeSeries",
+        stacked: false,
+        period: guard.periodSeconds,
+        metrics: guardSeries(guard, backends),
+        annotations: {
+          horizontal: [
+            {
+              label: `${guard.name} breaches ${guard.breachWhen.op} ${guard.breachWhen.threshold}`,
+              value: guard.breachWhen.threshold
+            }
+          ],
+          vertical
+        },
+        yAxis: { left: { showUnits: false, ...guard.unit ? { label: guard.unit } : {} } }
+      }
+    });
+  });
+  return { widgets };
+}
+function guardSeries(guard, backends) {
+  const own = new Set(Object.values(guard.metrics).flatMap((m3) => m3.dimensions[BACKEND] ?? []));
+  const variants = own.size === 1 ? backends.map((b5, n3) => ({
+    suffix: n3 === 0 ? "" : `_${n3}`,
+    backend: b5,
+    label: `${guard.name} (${b5})`
+  })) : [{ suffix: "", label: guard.name }];
+  const out = [];
+  for (const v of variants) {
+    for (const [id, metric] of Object.entries(guard.metrics))
+      out.push(metricEntry(`${id}${v.suffix}`, metric, v.backend));
+    out.push([
+      {
+        expression: renameIds(guard.value, Object.keys(guard.metrics), v.suffix),
+        label: v.label,
+        id: `value${v.suffix}`
+      }
+    ]);
+  }
+  return out;
+}
+function metricEntry(id, metric, backend) {
+  const dimensions = { ...metric.dimensions };
+  if (backend !== void 0 && BACKEND in dimensions) dimensions[BACKEND] = backend;
+  return [
+    metric.namespace,
+    metric.name,
+    ...Object.entries(dimensions).sort(([a5], [b5]) => a5.localeCompare(b5)).flat(),
+    { id, stat: metric.stat, visible: false }
+  ];
+}
+function renameIds(expression, ids, suffix) {
+  if (suffix === "") return expression;
+  return ids.reduce((text, id) => text.replace(new RegExp(`\\b${id}\\b`, "g"), `${id}${suffix}`), expression);
+}
+function withoutMarkers(body) {
+  if (!body || typeof body !== "object" || !Array.isArray(body.widgets))
+    return body;
+  const widgets = body.widgets.map((w) => {
+    const annotations = w?.properties?.annotations;
+    if (!annotations || !("vertical" in annotations)) return w;
+    const { vertical: _, ...rest } = annotations;
+    const widget = w;
+    return { ...widget, properties: { ...widget.properties, annotations: rest } };
+  });
+  return { ...body, widgets };
+}
+function sameBody(a5, b5, ignoreMarkers = false) {
+  try {
+    const parsed = JSON.parse(a5);
+    return ignoreMarkers ? canonical(withoutMarkers(parsed)) === canonical(withoutMarkers(b5)) : canonical(parsed) === canonical(b5);
+  } catch {
+    return false;
+  }
+}
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v).sort().map((k5) => `${JSON.stringify(k5)}:${canonical(v[k5])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+
+// src/dashboard/sync.ts
+async function syncDashboards(aws, apps, options) {
+  const results = [];
+  const existingApps = await aws.appconfig.listApplications();
+  for (const app of apps) {
+    const envs = app.environments.filter(
+      (e5) => e5.dashboard !== void 0 && (options.environment === void 0 || e5.name === options.environment)
+    );
+    if (envs.length === 0) continue;
+    const appId = existingApps.find((a5) => a5.name === app.name)?.id;
+    const appEnvs = appId ? await aws.appconfig.listEnvironments(appId) : [];
+    for (const env2 of envs) {
+      const envId = appEnvs.find((e5) => e5.name === env2.name)?.id;
+      const deployments = appId && envId ? (await aws.appconfig.listDeployments(appId, envId)).filter((d5) => d5.startedAt !== void 0).map((d5) => ({ number: d5.number, startedAt: d5.startedAt, version: d5.version })).sort((a5, b5) => a5.number - b5.number) : [];
+      const body = dashboardBody({
+        application: app.name,
+        environment: env2.name,
+        region: options.region,
+        guards: env2.guards.map((g5) => app.guards[g5]).filter((g5) => g5 !== void 0),
+        deployments
+      });
+      const name = env2.dashboard;
+      const current = await aws.cloudwatch.getDashboard(name);
+      const same = current !== void 0 && sameBody(current, body);
+      let state2;
+      if (same) state2 = "unchanged";
+      else if (options.mode === "check")
+        state2 = current === void 0 ? "missing" : sameBody(current, body, true) ? "stale" : "drifted";
+      else {
+        await aws.cloudwatch.putDashboard(name, JSON.stringify(body));
+        state2 = current === void 0 ? "created" : "updated";
+      }
+      results.push({ application: app.name, environment: env2.name, dashboard: name, state: state2 });
+    }
+  }
+  return results;
+}
+
 // src/pipeline/appconfig-rollback.ts
 function appConfigRollbackBreach(d5, fallbackAt) {
   const started2 = d5.events.find((e5) => e5.type === "ROLLBACK_STARTED" || e5.type === "REVERT_COMPLETED");
@@ -72736,6 +72893,8 @@ async function runRelease(input) {
       return finish({ status: "unchanged", changed: false, version: deployed.running, exitCode: 0 });
     const { resolved, deployment } = deployed;
     const envDef = deployed.content.app.environments.find((e5) => e5.name === input.target.environment);
+    if (envDef?.dashboard !== void 0 && input.region !== void 0)
+      await markDeployment(ctx, input.target, deployed.content.app, input.region);
     const base = {
       changed: true,
       deploymentNumber: deployment.number,
@@ -72821,6 +72980,16 @@ function startRun(input) {
     return finish({ status: "failed", changed: false, message, exitCode: exitCodeOf(error4) });
   };
   return { ctx, id, finish, fail: fail2 };
+}
+async function markDeployment(ctx, target, app, region) {
+  try {
+    await syncDashboards(ctx.aws, [app], { mode: "apply", region, environment: target.environment });
+  } catch (error4) {
+    say(ctx, targetId(target), {
+      kind: "warning",
+      message: `dashboard not updated with this deployment: ${messageOf(error4)}`
+    });
+  }
 }
 
 // src/github/errors.ts
@@ -86851,11 +87020,12 @@ async function sandboxOrigin(url, fetchImpl) {
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
   const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
+  const region = env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0;
   const aws = createAws({
-    ...env2.AWS_REGION || env2.AWS_DEFAULT_REGION ? { region: env2.AWS_REGION || env2.AWS_DEFAULT_REGION } : {},
+    ...region ? { region } : {},
     ...Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}
   });
-  return { aws, clock };
+  return { aws, clock, ...region ? { region } : {} };
 }
 function remoteBranchContent(root5, branch = "main", remote = "origin", overrides = {}) {
   return async () => {

@@ -87079,11 +87079,12 @@ async function sandboxOrigin(url, fetchImpl) {
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
   const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
+  const region = env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0;
   const aws = createAws({
-    ...env2.AWS_REGION || env2.AWS_DEFAULT_REGION ? { region: env2.AWS_REGION || env2.AWS_DEFAULT_REGION } : {},
+    ...region ? { region } : {},
     ...Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}
   });
-  return { aws, clock };
+  return { aws, clock, ...region ? { region } : {} };
 }
 function workingTreeContent(root5) {
   return async () => ({ repo: loadRepository(new WorkingTreeSource(root5)), commit: commitFromGit(root5) });
