@@ -51,7 +51,12 @@ export interface AppRecord {
 
 export interface ProtectionRecord {
   branch: string;
-  requiredStatusChecks: { strict: boolean; contexts: string[] } | null;
+  requiredStatusChecks: {
+    strict: boolean;
+    contexts: string[];
+    /** Per context, the app that must provide it (null: any). Absent in older saved states. */
+    checks?: { context: string; appId: number | null }[];
+  } | null;
   requiredReviews: {
     count: number;
     dismissStale: boolean;
@@ -103,7 +108,17 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
     name: 'flagops',
     clientId: 'Iv23liFlagopsSandbox',
     installationId: 4242,
-    permissions: { contents: 'write', pull_requests: 'write', issues: 'write', metadata: 'read' },
+    // What the README asks the App for: change control posts its status and reads team members
+    // and the bake records; the watch writes bake records (deployments).
+    permissions: {
+      contents: 'write',
+      pull_requests: 'write',
+      issues: 'write',
+      statuses: 'write',
+      members: 'read',
+      deployments: 'write',
+      metadata: 'read',
+    },
   };
   return {
     collaborators: {

@@ -81,6 +81,8 @@ export interface StatusRecord {
   description: string | null;
   targetUrl: string | null;
   creator: string;
+  /** The app whose token posted it (installation or workflow token); absent for people. */
+  appId?: number;
   createdAt: number;
 }
 

@@ -1,10 +1,15 @@
 /**
  * Branch protection: read and write it with GitHub's endpoints, and enforce it when a pull request
  * is merged (PUT /pulls/{n}/merge answers 405 with GitHub's sentence, as a real protected branch
- * does): approvals from people with write access, the required checks (commit statuses or check
- * runs) green on the head, and the head up to date with the base when `strict`.
+ * does): approvals from people with write access (stale ones dismissed when asked), the code
+ * owners' approval where the base branch's CODEOWNERS names owners, the required checks (commit
+ * statuses or check runs) green on the head — each from the app it is bound to (`checks[].app_id`),
+ * so a status posted by another app or by another workflow's GITHUB_TOKEN does not satisfy it —
+ * and the head up to date with the base when `strict`
+ * (https://docs.github.com/rest/branches/branch-protection#update-branch-protection).
  */
 import { ServiceError } from '../../core.ts';
+import { CODEOWNERS_LOCATIONS, ownersFor, readCodeOwners } from '../codeowners.ts';
 import type { Call } from '../context.ts';
 import type { Route } from '../router.ts';
 import { atLeast, type ProtectionRecord, roleOf } from '../settings.ts';
@@ -47,7 +52,7 @@ function renderProtection(call: Call, p: ProtectionRecord): Record<string, unkno
       strict: p.requiredStatusChecks.strict,
       contexts: p.requiredStatusChecks.contexts,
       contexts_url: `${url}/required_status_checks/contexts`,
-      checks: p.requiredStatusChecks.contexts.map((context) => ({ context, app_id: null })),
+      checks: requiredChecks(p).map((c) => ({ context: c.context, app_id: c.appId })),
     };
   if (p.requiredReviews)
     out['required_pull_request_reviews'] = {
@@ -87,13 +92,7 @@ function putProtection(call: Call) {
     if (!(field in body)) throw validationFailed({ resource: 'Protection', code: 'missing_field', field });
   const checks = object(body['required_status_checks'], 'required_status_checks');
   const reviews = object(body['required_pull_request_reviews'], 'required_pull_request_reviews');
-  const contexts = checks
-    ? Array.isArray(checks['checks'])
-      ? (checks['checks'] as Array<{ context?: unknown }>).map((c) => String(c.context))
-      : Array.isArray(checks['contexts'])
-        ? (checks['contexts'] as unknown[]).map(String)
-        : []
-    : [];
+  const bound = checks ? requestedChecks(call, checks) : [];
   const count = reviews ? Number(reviews['required_approving_review_count'] ?? 1) : 0;
   if (reviews && (!Number.isInteger(count) || count < 0 || count > 6))
     throw validationFailed({
@@ -104,7 +103,9 @@ function putProtection(call: Call) {
     });
   const record: ProtectionRecord = {
     branch,
-    requiredStatusChecks: checks ? { strict: checks['strict'] === true, contexts } : null,
+    requiredStatusChecks: checks
+      ? { strict: checks['strict'] === true, contexts: bound.map((c) => c.context), checks: bound }
+      : null,
     requiredReviews: reviews
       ? {
           count,
@@ -119,6 +120,45 @@ function putProtection(call: Call) {
   settings.protection = [...settings.protection.filter((p) => p.branch !== branch), record];
   call.world.changed();
   return json(renderProtection(call, record));
+}
+
+/**
+ * `checks: [{ context, app_id }]`, or the older `contexts`. GitHub: an omitted app_id selects the
+ * app that most recently provided the check (any app when none has), and -1 allows any app.
+ */
+function requestedChecks(
+  call: Call,
+  checks: Record<string, unknown>,
+): { context: string; appId: number | null }[] {
+  if (Array.isArray(checks['checks']))
+    return (checks['checks'] as unknown[]).map((entry, i) => {
+      const c = object(entry, `required_status_checks.checks[${i}]`) ?? {};
+      if (typeof c['context'] !== 'string')
+        throw validationFailed({ resource: 'Protection', code: 'missing_field', field: 'context' });
+      const app = c['app_id'];
+      if (app !== undefined && app !== null && !Number.isInteger(app))
+        throw validationFailed({ resource: 'Protection', code: 'invalid', field: 'app_id' });
+      const appId = app === -1 ? null : typeof app === 'number' ? app : recentProvider(call, c['context']);
+      return { context: c['context'], appId };
+    });
+  if (Array.isArray(checks['contexts']))
+    return (checks['contexts'] as unknown[]).map((c) => ({ context: String(c), appId: null }));
+  return [];
+}
+
+/** The app behind the newest status or check run of that name, if an app posted it. */
+function recentProvider(call: Call, context: string): number | null {
+  const { statuses, checkRuns } = call.world.state;
+  const status = statuses.filter((s) => s.context === context).sort((a, b) => b.id - a.id)[0];
+  const run = checkRuns.filter((c) => c.name === context).sort((a, b) => b.id - a.id)[0];
+  const newest = (status?.id ?? 0) > (run?.id ?? 0) ? status?.appId : run?.app.id;
+  return newest ?? null;
+}
+
+function requiredChecks(p: ProtectionRecord): { context: string; appId: number | null }[] {
+  const checks = p.requiredStatusChecks;
+  if (!checks) return [];
+  return checks.checks ?? checks.contexts.map((context) => ({ context, appId: null }));
 }
 
 function deleteProtection(call: Call) {
@@ -144,25 +184,76 @@ function approvals(call: Call, pull: PullRecord, head: string, dismissStale: boo
     if (r.state === 'COMMENTED' || r.state === 'PENDING') continue;
     latest.set(r.user.toLowerCase(), { state: r.state, commitId: r.commitId });
   }
-  let approved = 0;
+  const approvers = new Set<string>();
   let changesRequested = false;
   for (const [login, review] of latest) {
     if (login === pull.user.toLowerCase() || !atLeast(roleOf(settings, login), 'write')) continue;
     if (review.state === 'CHANGES_REQUESTED') changesRequested = true;
-    if (review.state === 'APPROVED' && (!dismissStale || review.commitId === head)) approved++;
+    if (review.state === 'APPROVED' && (!dismissStale || review.commitId === head)) approvers.add(login);
   }
-  return { approved, changesRequested };
+  return { approvers, changesRequested };
+}
+
+/**
+ * The first changed file whose code owners (from the base branch's CODEOWNERS) have not approved,
+ * with those owners as GitHub names them; undefined when every owned file is approved.
+ */
+function waitingOnOwners(call: Call, pull: PullRecord, head: string, base: string, approvers: Set<string>) {
+  const { git, state } = call.world;
+  const file = CODEOWNERS_LOCATIONS.map((path) => git.readPath(base, path)).find((f) => f?.kind === 'file');
+  if (file?.kind !== 'file') return undefined;
+  const lines = readCodeOwners(file.content.toString('utf8'));
+  const mergeBase = git.mergeBase(base, head);
+  const paths = mergeBase
+    ? git
+        .diff(mergeBase, head)
+        .flatMap((f) => [f.filename, ...(f.previousFilename ? [f.previousFilename] : [])])
+    : [];
+  const settings = state.settings;
+  const author = pull.user.toLowerCase();
+  for (const path of paths) {
+    // Owners without write access do not count, as on GitHub.
+    const owners = ownersFor(lines, path).filter((o) => ownerCanWrite(call, o));
+    if (owners.length === 0) continue;
+    const approved = owners.some((owner) => {
+      const name = owner.replace(/^@/, '').toLowerCase();
+      if (name.includes('@')) return false;
+      if (!name.includes('/')) return approvers.has(name);
+      const team = settings.teams.find((t) => `${call.world.owner}/${t.slug}`.toLowerCase() === name);
+      return !!team && team.members.some((m) => m.toLowerCase() !== author && approvers.has(m.toLowerCase()));
+    });
+    if (!approved) return owners.map((o) => o.replace(/^@/, ''));
+  }
+  return undefined;
+}
+
+function ownerCanWrite(call: Call, owner: string): boolean {
+  const settings = call.world.state.settings;
+  const name = owner.replace(/^@/, '').toLowerCase();
+  if (!owner.startsWith('@')) return false;
+  if (!name.includes('/')) return atLeast(roleOf(settings, name), 'write');
+  const team = settings.teams.find((t) => `${call.world.owner}/${t.slug}`.toLowerCase() === name);
+  return !!team && atLeast(team.permission, 'write');
+}
+
+function either(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and/or ${names.at(-1)}`;
 }
 
 type CheckState = 'success' | 'pending' | 'failure' | 'missing';
 
-/** The newest status of that context, or the newest check run of that name, on `sha`. */
-function checkState(call: Call, sha: string, context: string): CheckState {
+/**
+ * The newest status of that context, or the newest check run of that name, on `sha` — from the app
+ * the check is bound to, when it is: anyone else's does not count, as if it had not been posted.
+ */
+function checkState(call: Call, sha: string, context: string, appId: number | null): CheckState {
   const { statuses, checkRuns } = call.world.state;
   const status = statuses
-    .filter((s) => s.sha === sha && s.context === context)
+    .filter((s) => s.sha === sha && s.context === context && (appId === null || s.appId === appId))
     .sort((a, b) => b.id - a.id)[0];
-  const run = checkRuns.filter((c) => c.headSha === sha && c.name === context).sort((a, b) => b.id - a.id)[0];
+  const run = checkRuns
+    .filter((c) => c.headSha === sha && c.name === context && (appId === null || c.app.id === appId))
+    .sort((a, b) => b.id - a.id)[0];
   const states: CheckState[] = [];
   if (status)
     states.push(status.state === 'success' ? 'success' : status.state === 'pending' ? 'pending' : 'failure');
@@ -186,17 +277,25 @@ export function enforceProtection(call: Call, pull: PullRecord, head: string, ba
     return;
   const reviews = protection.requiredReviews;
   if (reviews && reviews.count > 0) {
-    const { approved, changesRequested } = approvals(call, pull, head, reviews.dismissStale);
+    const { approvers, changesRequested } = approvals(call, pull, head, reviews.dismissStale);
     if (changesRequested)
       throw refused('Changes must be addressed: a reviewer with write access requested changes.');
-    if (approved < reviews.count)
+    if (approvers.size < reviews.count)
       throw refused(
         `At least ${reviews.count} approving review${reviews.count === 1 ? ' is' : 's are'} required by reviewers with write access.`,
       );
   }
+  if (reviews?.codeOwners) {
+    const { approvers } = approvals(call, pull, head, reviews.dismissStale);
+    const waiting = waitingOnOwners(call, pull, head, base, approvers);
+    if (waiting) throw refused(`Waiting on code owner review from ${either(waiting)}.`);
+  }
   const checks = protection.requiredStatusChecks;
   if (checks) {
-    const states = checks.contexts.map((context) => ({ context, state: checkState(call, head, context) }));
+    const states = requiredChecks(protection).map(({ context, appId }) => ({
+      context,
+      state: checkState(call, head, context, appId),
+    }));
     const missing = states.filter((s) => s.state === 'missing');
     const failing = states.filter((s) => s.state === 'failure');
     const pending = states.filter((s) => s.state === 'pending');

@@ -77,6 +77,7 @@ function createStatus(call: Call) {
       ) ?? null,
     targetUrl: optionalString(body, 'target_url', 'Status') ?? null,
     creator: call.actor.login,
+    ...(call.actor.app ? { appId: call.actor.app.id } : {}),
     createdAt: world.now(),
   };
   world.state.statuses.push(status);
