@@ -19160,7 +19160,17 @@ function defaultSettings(o) {
     name: "flagops",
     clientId: "Iv23liFlagopsSandbox",
     installationId: 4242,
-    permissions: { contents: "write", pull_requests: "write", issues: "write", metadata: "read" }
+    // What the README asks the App for: change control posts its status and reads team members
+    // and the bake records; the watch writes bake records (deployments).
+    permissions: {
+      contents: "write",
+      pull_requests: "write",
+      issues: "write",
+      statuses: "write",
+      members: "read",
+      deployments: "write",
+      metadata: "read"
+    }
   };
   return {
     collaborators: {
@@ -28541,6 +28551,7 @@ function createStatus(call) {
     ) ?? null,
     targetUrl: optionalString3(body2, "target_url", "Status") ?? null,
     creator: call.actor.login,
+    ...call.actor.app ? { appId: call.actor.app.id } : {},
     createdAt: world.now()
   };
   world.state.statuses.push(status);
@@ -28732,6 +28743,40 @@ function listDeploymentStatuses(call) {
   return page(call.req, statuses, (s) => renderDeploymentStatus(call.urls, s));
 }
 
+// sandbox/github/codeowners.ts
+var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+function readCodeOwners(text) {
+  const lines = [];
+  text.split("\n").forEach((raw, i) => {
+    const content = raw.trim();
+    if (content === "" || content.startsWith("#")) return;
+    const words = content.split(/\s+/);
+    const end = words.findIndex((w2, n) => n > 0 && w2.startsWith("#"));
+    const [pattern = "", ...owners] = end < 0 ? words : words.slice(0, end);
+    lines.push({ line: i + 1, owners, test: patternTest(pattern) });
+  });
+  return lines;
+}
+function ownersFor(lines, path) {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].test(path)) return lines[i].owners;
+  return [];
+}
+var UNSUPPORTED = /^[!\\]|\[/;
+function patternTest(pattern) {
+  if (pattern === "" || UNSUPPORTED.test(pattern)) return () => false;
+  const directoryOnly = pattern.endsWith("/");
+  const body2 = pattern.replace(/^\/+/, "").replace(/\/+$/, "");
+  const rooted = pattern.startsWith("/") || body2.includes("/");
+  const source = body2.split("/").map((segment, i, all) => {
+    if (segment === "**") return i === all.length - 1 ? ".*" : "(?:[^/]+/)*";
+    const glob = segment.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+    return i === all.length - 1 ? glob : `${glob}/`;
+  }).join("");
+  const full = new RegExp(`^${rooted ? "" : "(?:[^/]+/)*"}${source}$`);
+  const below = body2.endsWith("/*") ? void 0 : new RegExp(`^${rooted ? "" : "(?:[^/]+/)*"}${source}/`);
+  return (path) => !directoryOnly && full.test(path) || (below?.test(path) ?? false);
+}
+
 // sandbox/github/routes/protection.ts
 var PROTECTION = "/repos/:owner/:repo/branches/:branch*/protection";
 var protectionRoutes = [
@@ -28764,7 +28809,7 @@ function renderProtection(call, p) {
       strict: p.requiredStatusChecks.strict,
       contexts: p.requiredStatusChecks.contexts,
       contexts_url: `${url}/required_status_checks/contexts`,
-      checks: p.requiredStatusChecks.contexts.map((context) => ({ context, app_id: null }))
+      checks: requiredChecks(p).map((c) => ({ context: c.context, app_id: c.appId }))
     };
   if (p.requiredReviews)
     out["required_pull_request_reviews"] = {
@@ -28800,7 +28845,7 @@ function putProtection(call) {
     if (!(field3 in body2)) throw validationFailed({ resource: "Protection", code: "missing_field", field: field3 });
   const checks = object(body2["required_status_checks"], "required_status_checks");
   const reviews = object(body2["required_pull_request_reviews"], "required_pull_request_reviews");
-  const contexts = checks ? Array.isArray(checks["checks"]) ? checks["checks"].map((c) => String(c.context)) : Array.isArray(checks["contexts"]) ? checks["contexts"].map(String) : [] : [];
+  const bound = checks ? requestedChecks(call, checks) : [];
   const count = reviews ? Number(reviews["required_approving_review_count"] ?? 1) : 0;
   if (reviews && (!Number.isInteger(count) || count < 0 || count > 6))
     throw validationFailed({
@@ -28811,7 +28856,7 @@ function putProtection(call) {
     });
   const record = {
     branch,
-    requiredStatusChecks: checks ? { strict: checks["strict"] === true, contexts } : null,
+    requiredStatusChecks: checks ? { strict: checks["strict"] === true, contexts: bound.map((c) => c.context), checks: bound } : null,
     requiredReviews: reviews ? {
       count,
       dismissStale: reviews["dismiss_stale_reviews"] === true,
@@ -28824,6 +28869,34 @@ function putProtection(call) {
   settings.protection = [...settings.protection.filter((p) => p.branch !== branch), record];
   call.world.changed();
   return json(renderProtection(call, record));
+}
+function requestedChecks(call, checks) {
+  if (Array.isArray(checks["checks"]))
+    return checks["checks"].map((entry, i) => {
+      const c = object(entry, `required_status_checks.checks[${i}]`) ?? {};
+      if (typeof c["context"] !== "string")
+        throw validationFailed({ resource: "Protection", code: "missing_field", field: "context" });
+      const app = c["app_id"];
+      if (app !== void 0 && app !== null && !Number.isInteger(app))
+        throw validationFailed({ resource: "Protection", code: "invalid", field: "app_id" });
+      const appId = app === -1 ? null : typeof app === "number" ? app : recentProvider(call, c["context"]);
+      return { context: c["context"], appId };
+    });
+  if (Array.isArray(checks["contexts"]))
+    return checks["contexts"].map((c) => ({ context: String(c), appId: null }));
+  return [];
+}
+function recentProvider(call, context) {
+  const { statuses, checkRuns } = call.world.state;
+  const status = statuses.filter((s) => s.context === context).sort((a, b) => b.id - a.id)[0];
+  const run = checkRuns.filter((c) => c.name === context).sort((a, b) => b.id - a.id)[0];
+  const newest = (status?.id ?? 0) > (run?.id ?? 0) ? status?.appId : run?.app.id;
+  return newest ?? null;
+}
+function requiredChecks(p) {
+  const checks = p.requiredStatusChecks;
+  if (!checks) return [];
+  return checks.checks ?? checks.contexts.map((context) => ({ context, appId: null }));
 }
 function deleteProtection(call) {
   const branch = call.params["branch"] ?? "";
@@ -28843,19 +28916,53 @@ function approvals(call, pull, head, dismissStale) {
     if (r.state === "COMMENTED" || r.state === "PENDING") continue;
     latest.set(r.user.toLowerCase(), { state: r.state, commitId: r.commitId });
   }
-  let approved = 0;
+  const approvers = /* @__PURE__ */ new Set();
   let changesRequested = false;
   for (const [login, review] of latest) {
     if (login === pull.user.toLowerCase() || !atLeast(roleOf(settings, login), "write")) continue;
     if (review.state === "CHANGES_REQUESTED") changesRequested = true;
-    if (review.state === "APPROVED" && (!dismissStale || review.commitId === head)) approved++;
+    if (review.state === "APPROVED" && (!dismissStale || review.commitId === head)) approvers.add(login);
   }
-  return { approved, changesRequested };
+  return { approvers, changesRequested };
 }
-function checkState(call, sha, context) {
+function waitingOnOwners(call, pull, head, base, approvers) {
+  const { git: git3, state } = call.world;
+  const file = CODEOWNERS_LOCATIONS.map((path) => git3.readPath(base, path)).find((f) => f?.kind === "file");
+  if (file?.kind !== "file") return void 0;
+  const lines = readCodeOwners(file.content.toString("utf8"));
+  const mergeBase = git3.mergeBase(base, head);
+  const paths = mergeBase ? git3.diff(mergeBase, head).flatMap((f) => [f.filename, ...f.previousFilename ? [f.previousFilename] : []]) : [];
+  const settings = state.settings;
+  const author = pull.user.toLowerCase();
+  for (const path of paths) {
+    const owners = ownersFor(lines, path).filter((o) => ownerCanWrite(call, o));
+    if (owners.length === 0) continue;
+    const approved = owners.some((owner) => {
+      const name = owner.replace(/^@/, "").toLowerCase();
+      if (name.includes("@")) return false;
+      if (!name.includes("/")) return approvers.has(name);
+      const team = settings.teams.find((t) => `${call.world.owner}/${t.slug}`.toLowerCase() === name);
+      return !!team && team.members.some((m) => m.toLowerCase() !== author && approvers.has(m.toLowerCase()));
+    });
+    if (!approved) return owners.map((o) => o.replace(/^@/, ""));
+  }
+  return void 0;
+}
+function ownerCanWrite(call, owner) {
+  const settings = call.world.state.settings;
+  const name = owner.replace(/^@/, "").toLowerCase();
+  if (!owner.startsWith("@")) return false;
+  if (!name.includes("/")) return atLeast(roleOf(settings, name), "write");
+  const team = settings.teams.find((t) => `${call.world.owner}/${t.slug}`.toLowerCase() === name);
+  return !!team && atLeast(team.permission, "write");
+}
+function either(names) {
+  return names.length <= 1 ? names[0] ?? "" : `${names.slice(0, -1).join(", ")} and/or ${names.at(-1)}`;
+}
+function checkState(call, sha, context, appId) {
   const { statuses, checkRuns } = call.world.state;
-  const status = statuses.filter((s) => s.sha === sha && s.context === context).sort((a, b) => b.id - a.id)[0];
-  const run = checkRuns.filter((c) => c.headSha === sha && c.name === context).sort((a, b) => b.id - a.id)[0];
+  const status = statuses.filter((s) => s.sha === sha && s.context === context && (appId === null || s.appId === appId)).sort((a, b) => b.id - a.id)[0];
+  const run = checkRuns.filter((c) => c.headSha === sha && c.name === context && (appId === null || c.app.id === appId)).sort((a, b) => b.id - a.id)[0];
   const states = [];
   if (status)
     states.push(status.state === "success" ? "success" : status.state === "pending" ? "pending" : "failure");
@@ -28873,17 +28980,25 @@ function enforceProtection(call, pull, head, base) {
     return;
   const reviews = protection.requiredReviews;
   if (reviews && reviews.count > 0) {
-    const { approved, changesRequested } = approvals(call, pull, head, reviews.dismissStale);
+    const { approvers, changesRequested } = approvals(call, pull, head, reviews.dismissStale);
     if (changesRequested)
       throw refused("Changes must be addressed: a reviewer with write access requested changes.");
-    if (approved < reviews.count)
+    if (approvers.size < reviews.count)
       throw refused(
         `At least ${reviews.count} approving review${reviews.count === 1 ? " is" : "s are"} required by reviewers with write access.`
       );
   }
+  if (reviews?.codeOwners) {
+    const { approvers } = approvals(call, pull, head, reviews.dismissStale);
+    const waiting = waitingOnOwners(call, pull, head, base, approvers);
+    if (waiting) throw refused(`Waiting on code owner review from ${either(waiting)}.`);
+  }
   const checks = protection.requiredStatusChecks;
   if (checks) {
-    const states = checks.contexts.map((context) => ({ context, state: checkState(call, head, context) }));
+    const states = requiredChecks(protection).map(({ context, appId }) => ({
+      context,
+      state: checkState(call, head, context, appId)
+    }));
     const missing = states.filter((s) => s.state === "missing");
     const failing = states.filter((s) => s.state === "failure");
     const pending = states.filter((s) => s.state === "pending");
