@@ -18,6 +18,7 @@ import {
   renderReview,
   renderUser,
 } from '../github/render.ts';
+import { renderRun, renderWorkflow } from '../github/routes/actions.ts';
 import type { Json } from './expressions.ts';
 import type { TriggerEvent } from './workflows.ts';
 
@@ -96,9 +97,10 @@ export function buildPayload(
   defaultSha?: string,
 ): BuiltEvent | undefined {
   const call = callFor(world, baseUrl, event.actor);
-  const repository = renderRepository(call);
+  // Webhooks show a repository's custom properties (none here) and the owning organisation.
+  const repository = { ...renderRepository(call), custom_properties: {} };
   const sender = renderUser(call.urls, event.actor.login);
-  const base = { repository, sender, organization: { login: world.owner } };
+  const base = { repository, sender, organization: webhookOrganization(call, world.owner) };
   const defaultTip = defaultSha ?? world.git.branchSha('main') ?? '';
 
   if (
@@ -112,10 +114,14 @@ export function buildPayload(
     const baseSha = pull.mergeCommitSha
       ? (world.git.commit(pull.mergeCommitSha).parents[0] ?? '')
       : (world.git.branchSha(pull.base) ?? '');
+    const rendered = renderPull(call, pull) as Record<string, Record<string, unknown>>;
+    for (const end of ['head', 'base'])
+      if (rendered[end]?.['repo'])
+        rendered[end]['repo'] = { ...rendered[end]['repo'], custom_properties: {} };
     const payload: Record<string, unknown> = {
       action: event.action,
       number: pull.number,
-      pull_request: renderPull(call, pull),
+      pull_request: rendered,
       ...base,
     };
     if (event.name === 'pull_request_review') {
@@ -172,8 +178,9 @@ export function buildPayload(
         message: c.message,
         timestamp: new Date(c.committer.date).toISOString(),
         url: `${call.urls.repoWeb}/commit/${c.sha}`,
-        author: r.commit.author,
-        committer: r.commit.committer,
+        // Push payloads name a commit's people with their login as `username`.
+        author: { ...(r.commit.author as object), username: c.author.name },
+        committer: { ...(r.commit.committer as object), username: c.committer.name },
         added: [],
         removed: [],
         modified: [],
@@ -200,6 +207,7 @@ export function buildPayload(
         head_commit: commits.at(-1) ?? null,
         pusher: { name: event.actor.login, email: `${event.actor.login}@users.noreply.flagops.invalid` },
         ...base,
+        repository: pushRepository(repository),
       },
       sha: event.after,
       ref: event.ref,
@@ -245,17 +253,8 @@ export function buildPayload(
   return {
     payload: {
       action: event.action,
-      workflow_run: {
-        id: run.id,
-        name: run.name,
-        head_sha: run.headSha,
-        head_branch: run.headBranch,
-        event: run.event,
-        status: run.status,
-        conclusion: run.conclusion,
-        path: run.path,
-      },
-      workflow: { id: run.workflowId, name: run.name, path: run.path },
+      workflow_run: { ...renderRun(call, run), previous_attempt_url: null },
+      workflow: renderWorkflow(call, run.path, run.name),
       ...base,
     },
     sha: defaultTip,
@@ -270,5 +269,43 @@ export function buildPayload(
       workflowName: run.name,
       ...(run.headBranch ? { branch: run.headBranch } : {}),
     },
+  };
+}
+
+/** The organisation as webhooks show it (a shorter object than the REST API's). */
+function webhookOrganization(call: Call, login: string): Record<string, unknown> {
+  const user = renderUser(call.urls, login) as { id: number; node_id: string; avatar_url: string };
+  const url = call.urls.api.replace(/\/$/, '');
+  const org = `${url}/orgs/${login}`;
+  return {
+    login,
+    id: user.id,
+    node_id: user.node_id,
+    url: org,
+    repos_url: `${org}/repos`,
+    events_url: `${org}/events`,
+    hooks_url: `${org}/hooks`,
+    issues_url: `${org}/issues`,
+    members_url: `${org}/members{/member}`,
+    public_members_url: `${org}/public_members{/member}`,
+    avatar_url: user.avatar_url,
+    description: null,
+  };
+}
+
+/**
+ * GitHub's push payloads keep an older repository shape: times as Unix seconds, the owner with
+ * `name` and `email`, `stargazers` and `master_branch`.
+ */
+function pushRepository(repository: Record<string, unknown>): Record<string, unknown> {
+  const seconds = (iso: unknown) => Math.floor(Date.parse(String(iso)) / 1000);
+  const owner = repository['owner'] as Record<string, unknown>;
+  return {
+    ...repository,
+    owner: { ...owner, name: owner['login'], email: null },
+    created_at: seconds(repository['created_at']),
+    pushed_at: seconds(repository['pushed_at']),
+    stargazers: repository['stargazers_count'] ?? 0,
+    master_branch: repository['default_branch'] ?? 'main',
   };
 }

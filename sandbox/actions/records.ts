@@ -64,3 +64,10 @@ export interface RunRecord {
   startedAt: number | null;
   concurrencyGroup: string | null;
 }
+
+/** A workflow's id, stable per path: runs' `workflow_id` and `GET /actions/workflows` agree on it. */
+export function workflowId(path: string): number {
+  let h = 17;
+  for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 10_000_000;
+  return 1_000_000 + h;
+}

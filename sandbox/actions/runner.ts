@@ -16,7 +16,7 @@ import { type Cron, parseCron } from './cron.ts';
 import { asString, type Contexts, condition, type Json, stringMap, tokenValue } from './expressions.ts';
 import { runJob } from './job.ts';
 import { buildPayload, type RaisedEvent } from './payloads.ts';
-import type { Conclusion, JobRecord, RunRecord } from './records.ts';
+import { type Conclusion, type JobRecord, type RunRecord, workflowId } from './records.ts';
 import { loadWorkflow, triggers, type Workflow } from './workflows.ts';
 
 export interface RunnerOptions {
@@ -756,10 +756,4 @@ export function expandMatrix(strategy: Json): Array<Record<string, Json> | undef
     else combos.push({ ...inc });
   }
   return combos.length > 0 ? combos : [];
-}
-
-function workflowId(path: string): number {
-  let h = 17;
-  for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 10_000_000;
-  return 1_000_000 + h;
 }

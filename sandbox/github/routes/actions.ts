@@ -2,7 +2,7 @@
  * Workflow runs, jobs and logs, with GitHub's routes and field names, and workflow_dispatch.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { JobRecord, RunRecord } from '../../actions/records.ts';
+import { type JobRecord, type RunRecord, workflowId } from '../../actions/records.ts';
 import type { Reply } from '../../core.ts';
 import type { Call, GitHubWorld } from '../context.ts';
 import { renderRepository, renderUser } from '../render.ts';
@@ -100,7 +100,22 @@ export function renderRun(call: Call, run: RunRecord): Record<string, unknown> {
     workflow_id: run.workflowId,
     url,
     html_url: `${urls.repoWeb}/actions/runs/${run.id}`,
-    pull_requests: run.pullRequests.map((n) => ({ id: n, number: n, url: `${urls.repoApi}/pulls/${n}` })),
+    pull_requests: run.pullRequests.flatMap((n) => {
+      // GitHub's pull-request-minimal: the pull request's two ends, each with its repository.
+      const pull = world.state.pulls.find((p) => p.number === n);
+      if (!pull) return [];
+      const repo = { id: repository['id'], url: urls.repoApi, name: world.name };
+      const end = (ref: string, sha: string) => ({ ref, sha, repo });
+      return [
+        {
+          id: pull.id,
+          number: n,
+          url: `${urls.repoApi}/pulls/${n}`,
+          head: end(pull.head, world.git.branchSha(pull.head) ?? run.headSha),
+          base: end(pull.base, world.git.branchSha(pull.base) ?? ''),
+        },
+      ];
+    }),
     created_at: isoTime(run.createdAt),
     updated_at: isoTime(run.updatedAt),
     run_started_at: isoTime(run.startedAt ?? run.createdAt),
@@ -245,19 +260,25 @@ function workflowFiles(call: Call): string[] {
     .map((f) => `.github/workflows/${f}`);
 }
 
-function listWorkflows(call: Call) {
-  const workflows = workflowFiles(call).map((path, i) => ({
-    id: i + 1,
+/** A workflow as GitHub's REST API and webhooks show it. */
+export function renderWorkflow(call: Call, path: string, name?: string): Record<string, unknown> {
+  const file = path.split('/').pop();
+  return {
+    id: workflowId(path),
     node_id: nodeId('Workflow', path),
-    name: path.split('/').pop(),
+    name: name ?? file,
     path,
     state: 'active',
     created_at: isoTime(0),
     updated_at: isoTime(0),
-    url: `${call.urls.repoApi}/actions/workflows/${path.split('/').pop()}`,
+    url: `${call.urls.repoApi}/actions/workflows/${file}`,
     html_url: `${call.urls.repoWeb}/blob/main/${path}`,
-    badge_url: `${call.urls.repoWeb}/workflows/${path.split('/').pop()}/badge.svg`,
-  }));
+    badge_url: `${call.urls.repoWeb}/workflows/${file}/badge.svg`,
+  };
+}
+
+function listWorkflows(call: Call) {
+  const workflows = workflowFiles(call).map((path) => renderWorkflow(call, path));
   return json({ total_count: workflows.length, workflows });
 }
 
