@@ -6,14 +6,14 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-JCZAS2AT.mjs";
+} from "../chunks/chunk-ZQKVBUCP.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-AX3LH4BM.mjs";
+} from "../chunks/chunk-WBAEPLSP.mjs";
 import "../chunks/chunk-IU7QQON3.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-BZ23VWTP.mjs";
+import "../chunks/chunk-4ONAWMIG.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-ES5G37UT.mjs";
@@ -31,7 +31,7 @@ import "../chunks/chunk-WHJ4JTCG.mjs";
 import "../chunks/chunk-CRA3N2ZM.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-JC3NL3NH.mjs";
+import "../chunks/chunk-3SEIN35L.mjs";
 import "../chunks/chunk-Q6TIEX77.mjs";
 import {
   gitHubHoldCheck
@@ -50,7 +50,7 @@ import {
   clockFollowing,
   createAws,
   require_dist_cjs
-} from "../chunks/chunk-DY4S2AX3.mjs";
+} from "../chunks/chunk-KJE3SVFT.mjs";
 import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
@@ -27137,6 +27137,268 @@ function splitPatches(diff) {
   });
 }
 
+// sandbox/github/routes/actions.ts
+import { createHmac, randomBytes as randomBytes5, timingSafeEqual } from "node:crypto";
+
+// sandbox/actions/records.ts
+function workflowId(path) {
+  let h = 17;
+  for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 1e7;
+  return 1e6 + h;
+}
+
+// sandbox/github/routes/actions.ts
+var REPO = "/repos/:owner/:repo";
+var actionRoutes = [
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs`,
+    operation: "actions.listWorkflowRunsForRepo",
+    handle: listRuns
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs/:run_id`,
+    operation: "actions.getWorkflowRun",
+    handle: (c) => json(renderRun(c, findRun(c)))
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/runs/:run_id/jobs`,
+    operation: "actions.listJobsForWorkflowRun",
+    handle: listJobs
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/jobs/:job_id`,
+    operation: "actions.getJobForWorkflowRun",
+    handle: (c) => json(renderJob(c, findJob(c)))
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/jobs/:job_id/logs`,
+    operation: "actions.downloadJobLogsForWorkflowRun",
+    handle: jobLogs
+  },
+  {
+    method: "GET",
+    path: `${REPO}/actions/workflows`,
+    operation: "actions.listRepoWorkflows",
+    handle: listWorkflows
+  },
+  {
+    method: "POST",
+    path: `${REPO}/actions/workflows/:workflow_id/dispatches`,
+    operation: "actions.createWorkflowDispatch",
+    handle: dispatch
+  }
+];
+function findRun(call) {
+  const run = call.world.state.workflowRuns.find((r) => r.id === Number(call.params["run_id"]));
+  if (!run) throw notFound3();
+  return run;
+}
+function findJob(call) {
+  const job = call.world.state.workflowJobs.find((j) => j.id === Number(call.params["job_id"]));
+  if (!job) throw notFound3();
+  return job;
+}
+function renderRun(call, run) {
+  const { urls, world } = call;
+  const url = `${urls.repoApi}/actions/runs/${run.id}`;
+  const head = world.git.resolveCommit(run.headSha) ? world.git.commit(run.headSha) : void 0;
+  const repository = renderRepository(call);
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: nodeId("WorkflowRun", run.id),
+    check_suite_id: run.id,
+    check_suite_node_id: nodeId("CheckSuite", run.id),
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: run.path,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    display_title: run.displayTitle,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: run.workflowId,
+    url,
+    html_url: `${urls.repoWeb}/actions/runs/${run.id}`,
+    pull_requests: run.pullRequests.flatMap((n) => {
+      const pull = world.state.pulls.find((p) => p.number === n);
+      if (!pull) return [];
+      const repo = { id: repository["id"], url: urls.repoApi, name: world.name };
+      const end = (ref, sha) => ({ ref, sha, repo });
+      return [
+        {
+          id: pull.id,
+          number: n,
+          url: `${urls.repoApi}/pulls/${n}`,
+          head: end(pull.head, world.git.branchSha(pull.head) ?? run.headSha),
+          base: end(pull.base, world.git.branchSha(pull.base) ?? "")
+        }
+      ];
+    }),
+    created_at: isoTime(run.createdAt),
+    updated_at: isoTime(run.updatedAt),
+    run_started_at: isoTime(run.startedAt ?? run.createdAt),
+    actor: renderUser(urls, run.actor),
+    triggering_actor: renderUser(urls, run.actor),
+    jobs_url: `${url}/jobs`,
+    logs_url: `${url}/logs`,
+    check_suite_url: `${urls.repoApi}/check-suites/${run.id}`,
+    artifacts_url: `${url}/artifacts`,
+    cancel_url: `${url}/cancel`,
+    rerun_url: `${url}/rerun`,
+    workflow_url: `${urls.repoApi}/actions/workflows/${run.workflowId}`,
+    head_commit: head ? {
+      id: head.sha,
+      tree_id: head.tree,
+      message: head.message,
+      timestamp: isoTime(head.committer.date),
+      author: { name: head.author.name, email: head.author.email },
+      committer: { name: head.committer.name, email: head.committer.email }
+    } : null,
+    repository,
+    head_repository: repository
+  };
+}
+function renderJob(call, job) {
+  const { urls } = call;
+  const run = call.world.state.workflowRuns.find((r) => r.id === job.runId);
+  return {
+    id: job.id,
+    run_id: job.runId,
+    run_url: `${urls.repoApi}/actions/runs/${job.runId}`,
+    run_attempt: 1,
+    node_id: nodeId("CheckRun", job.id),
+    head_sha: job.headSha,
+    head_branch: job.headBranch,
+    url: `${urls.repoApi}/actions/jobs/${job.id}`,
+    html_url: `${urls.repoWeb}/actions/runs/${job.runId}/job/${job.id}`,
+    status: job.status,
+    conclusion: job.conclusion,
+    created_at: isoTime(job.createdAt),
+    started_at: isoTime(job.startedAt ?? job.createdAt),
+    completed_at: job.completedAt === null ? null : isoTime(job.completedAt),
+    name: job.name,
+    steps: job.steps.map((s) => ({
+      name: s.name,
+      status: s.status,
+      conclusion: s.conclusion,
+      number: s.number,
+      started_at: s.startedAt === null ? null : isoTime(s.startedAt),
+      completed_at: s.completedAt === null ? null : isoTime(s.completedAt)
+    })),
+    check_run_url: `${urls.repoApi}/check-runs/${job.checkRunId ?? job.id}`,
+    labels: job.labels,
+    runner_id: job.startedAt === null ? null : 1,
+    runner_name: job.startedAt === null ? null : "sandbox",
+    runner_group_id: job.startedAt === null ? null : 1,
+    runner_group_name: job.startedAt === null ? null : "sandbox",
+    workflow_name: run?.name ?? null
+  };
+}
+function listRuns(call) {
+  const q2 = call.req.query;
+  const filters = [
+    ["event", (r) => r.event],
+    ["head_sha", (r) => r.headSha],
+    ["branch", (r) => r.headBranch],
+    ["status", (r) => r.status],
+    ["actor", (r) => r.actor]
+  ];
+  const runs = call.world.state.workflowRuns.filter(
+    (r) => filters.every(([name, get]) => {
+      const want = q2.get(name);
+      if (want === null) return true;
+      if (name === "status") return r.status === want || r.conclusion === want;
+      return get(r) === want;
+    })
+  ).sort((a, b) => b.id - a.id);
+  const perPage = Math.min(100, Math.max(1, Number(q2.get("per_page") ?? 30) || 30));
+  const current = Math.max(1, Number(q2.get("page") ?? 1) || 1);
+  return json({
+    total_count: runs.length,
+    workflow_runs: runs.slice((current - 1) * perPage, current * perPage).map((r) => renderRun(call, r))
+  });
+}
+function listJobs(call) {
+  const run = findRun(call);
+  const jobs = call.world.state.workflowJobs.filter((j) => j.runId === run.id).sort((a, b) => a.id - b.id);
+  return json({ total_count: jobs.length, jobs: jobs.map((j) => renderJob(call, j)) });
+}
+function jobLogs(call) {
+  const job = findJob(call);
+  return { status: 302, headers: { location: `${call.req.baseUrl}${jobLogPath(job.id)}` } };
+}
+var JOB_LOG_PREFIX = "/github-logs/jobs/";
+var LOG_KEY = randomBytes5(32);
+function jobLogPath(jobId) {
+  return `${JOB_LOG_PREFIX}${jobId}?sig=${signature(jobId)}`;
+}
+function signature(jobId) {
+  return createHmac("sha256", LOG_KEY).update(String(jobId)).digest("hex");
+}
+function downloadJobLog(world, path, sig) {
+  const jobId = Number(path.slice(JOB_LOG_PREFIX.length));
+  const job = world.state.workflowJobs.find((j) => j.id === jobId);
+  const expected = Buffer.from(signature(jobId));
+  const given = Buffer.from(sig ?? "");
+  if (!job || given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not Found\n" };
+  const stamp = isoTime(job.startedAt ?? job.createdAt).replace("Z", ".0000000Z");
+  return {
+    status: 200,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+    body: job.log.map((l3) => `${stamp} ${l3}`).join("\n") + "\n"
+  };
+}
+function workflowFiles(call) {
+  return call.world.git.tryGit(["ls-tree", "--name-only", "refs/heads/main:.github/workflows"]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
+}
+function renderWorkflow(call, path, name) {
+  const file = path.split("/").pop();
+  return {
+    id: workflowId(path),
+    node_id: nodeId("Workflow", path),
+    name: name ?? file,
+    path,
+    state: "active",
+    created_at: isoTime(0),
+    updated_at: isoTime(0),
+    url: `${call.urls.repoApi}/actions/workflows/${file}`,
+    html_url: `${call.urls.repoWeb}/blob/main/${path}`,
+    badge_url: `${call.urls.repoWeb}/workflows/${file}/badge.svg`
+  };
+}
+function listWorkflows(call) {
+  const workflows = workflowFiles(call).map((path) => renderWorkflow(call, path));
+  return json({ total_count: workflows.length, workflows });
+}
+function dispatch(call) {
+  const id = call.params["workflow_id"] ?? "";
+  const path = workflowFiles(call).find((p) => p.endsWith(`/${id}`));
+  if (!path) throw notFound3();
+  const body2 = bodyOf(call.req);
+  const ref = requiredString3(body2, "ref", "WorkflowDispatch");
+  if (!call.world.git.resolveCommit(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`))
+    throw validationFailed({
+      resource: "WorkflowDispatch",
+      code: "invalid",
+      field: "ref",
+      message: `No ref found for: ${ref}`
+    });
+  const raw = body2["inputs"] ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw validationFailed({ resource: "WorkflowDispatch", code: "invalid", field: "inputs" });
+  const inputs = Object.fromEntries(Object.entries(raw).map(([k, v2]) => [k, String(v2)]));
+  call.world.emit({ name: "workflow_dispatch", workflowPath: path, ref, inputs, actor: call.actor });
+  return noContent();
+}
+
 // sandbox/actions/payloads.ts
 var ZERO = "0000000000000000000000000000000000000000";
 function callFor(world, baseUrl, actor) {
@@ -27168,19 +27430,23 @@ function testMerge(world, number, head, base) {
 }
 function buildPayload(world, baseUrl, event, defaultSha) {
   const call = callFor(world, baseUrl, event.actor);
-  const repository = renderRepository(call);
+  const repository = { ...renderRepository(call), custom_properties: {} };
   const sender = renderUser(call.urls, event.actor.login);
-  const base = { repository, sender, organization: { login: world.owner } };
+  const base = { repository, sender, organization: webhookOrganization(call, world.owner) };
   const defaultTip = defaultSha ?? world.git.branchSha("main") ?? "";
   if (event.name === "pull_request" || event.name === "pull_request_target" || event.name === "pull_request_review") {
     const pull = world.state.pulls.find((p) => p.number === event.pull);
     if (!pull) return void 0;
     const head = headSha(call, pull);
     const baseSha = pull.mergeCommitSha ? world.git.commit(pull.mergeCommitSha).parents[0] ?? "" : world.git.branchSha(pull.base) ?? "";
+    const rendered = renderPull(call, pull);
+    for (const end of ["head", "base"])
+      if (rendered[end]?.["repo"])
+        rendered[end]["repo"] = { ...rendered[end]["repo"], custom_properties: {} };
     const payload = {
       action: event.action,
       number: pull.number,
-      pull_request: renderPull(call, pull),
+      pull_request: rendered,
       ...base
     };
     if (event.name === "pull_request_review") {
@@ -27231,8 +27497,9 @@ function buildPayload(world, baseUrl, event, defaultSha) {
         message: c.message,
         timestamp: new Date(c.committer.date).toISOString(),
         url: `${call.urls.repoWeb}/commit/${c.sha}`,
-        author: r.commit.author,
-        committer: r.commit.committer,
+        // Push payloads name a commit's people with their login as `username`.
+        author: { ...r.commit.author, username: c.author.name },
+        committer: { ...r.commit.committer, username: c.committer.name },
         added: [],
         removed: [],
         modified: []
@@ -27254,7 +27521,8 @@ function buildPayload(world, baseUrl, event, defaultSha) {
         commits,
         head_commit: commits.at(-1) ?? null,
         pusher: { name: event.actor.login, email: `${event.actor.login}@users.noreply.flagops.invalid` },
-        ...base
+        ...base,
+        repository: pushRepository(repository)
       },
       sha: event.after,
       ref: event.ref,
@@ -27297,17 +27565,8 @@ function buildPayload(world, baseUrl, event, defaultSha) {
   return {
     payload: {
       action: event.action,
-      workflow_run: {
-        id: run.id,
-        name: run.name,
-        head_sha: run.headSha,
-        head_branch: run.headBranch,
-        event: run.event,
-        status: run.status,
-        conclusion: run.conclusion,
-        path: run.path
-      },
-      workflow: { id: run.workflowId, name: run.name, path: run.path },
+      workflow_run: { ...renderRun(call, run), previous_attempt_url: null },
+      workflow: renderWorkflow(call, run.path, run.name),
       ...base
     },
     sha: defaultTip,
@@ -27322,6 +27581,37 @@ function buildPayload(world, baseUrl, event, defaultSha) {
       workflowName: run.name,
       ...run.headBranch ? { branch: run.headBranch } : {}
     }
+  };
+}
+function webhookOrganization(call, login) {
+  const user = renderUser(call.urls, login);
+  const url = call.urls.api.replace(/\/$/, "");
+  const org = `${url}/orgs/${login}`;
+  return {
+    login,
+    id: user.id,
+    node_id: user.node_id,
+    url: org,
+    repos_url: `${org}/repos`,
+    events_url: `${org}/events`,
+    hooks_url: `${org}/hooks`,
+    issues_url: `${org}/issues`,
+    members_url: `${org}/members{/member}`,
+    public_members_url: `${org}/public_members{/member}`,
+    avatar_url: user.avatar_url,
+    description: null
+  };
+}
+function pushRepository(repository) {
+  const seconds = (iso3) => Math.floor(Date.parse(String(iso3)) / 1e3);
+  const owner = repository["owner"];
+  return {
+    ...repository,
+    owner: { ...owner, name: owner["login"], email: null },
+    created_at: seconds(repository["created_at"]),
+    pushed_at: seconds(repository["pushed_at"]),
+    stargazers: repository["stargazers_count"] ?? 0,
+    master_branch: repository["default_branch"] ?? "main"
   };
 }
 
@@ -27994,11 +28284,6 @@ function expandMatrix(strategy) {
   }
   return combos.length > 0 ? combos : [];
 }
-function workflowId(path) {
-  let h = 17;
-  for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 1e7;
-  return 1e6 + h;
-}
 
 // sandbox/github/push-hook.ts
 import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
@@ -28103,241 +28388,6 @@ function decode(segment) {
   } catch {
     return segment;
   }
-}
-
-// sandbox/github/routes/actions.ts
-import { createHmac, randomBytes as randomBytes5, timingSafeEqual } from "node:crypto";
-var REPO = "/repos/:owner/:repo";
-var actionRoutes = [
-  {
-    method: "GET",
-    path: `${REPO}/actions/runs`,
-    operation: "actions.listWorkflowRunsForRepo",
-    handle: listRuns
-  },
-  {
-    method: "GET",
-    path: `${REPO}/actions/runs/:run_id`,
-    operation: "actions.getWorkflowRun",
-    handle: (c) => json(renderRun(c, findRun(c)))
-  },
-  {
-    method: "GET",
-    path: `${REPO}/actions/runs/:run_id/jobs`,
-    operation: "actions.listJobsForWorkflowRun",
-    handle: listJobs
-  },
-  {
-    method: "GET",
-    path: `${REPO}/actions/jobs/:job_id`,
-    operation: "actions.getJobForWorkflowRun",
-    handle: (c) => json(renderJob(c, findJob(c)))
-  },
-  {
-    method: "GET",
-    path: `${REPO}/actions/jobs/:job_id/logs`,
-    operation: "actions.downloadJobLogsForWorkflowRun",
-    handle: jobLogs
-  },
-  {
-    method: "GET",
-    path: `${REPO}/actions/workflows`,
-    operation: "actions.listRepoWorkflows",
-    handle: listWorkflows
-  },
-  {
-    method: "POST",
-    path: `${REPO}/actions/workflows/:workflow_id/dispatches`,
-    operation: "actions.createWorkflowDispatch",
-    handle: dispatch
-  }
-];
-function findRun(call) {
-  const run = call.world.state.workflowRuns.find((r) => r.id === Number(call.params["run_id"]));
-  if (!run) throw notFound3();
-  return run;
-}
-function findJob(call) {
-  const job = call.world.state.workflowJobs.find((j) => j.id === Number(call.params["job_id"]));
-  if (!job) throw notFound3();
-  return job;
-}
-function renderRun(call, run) {
-  const { urls, world } = call;
-  const url = `${urls.repoApi}/actions/runs/${run.id}`;
-  const head = world.git.resolveCommit(run.headSha) ? world.git.commit(run.headSha) : void 0;
-  const repository = renderRepository(call);
-  return {
-    id: run.id,
-    name: run.name,
-    node_id: nodeId("WorkflowRun", run.id),
-    check_suite_id: run.id,
-    check_suite_node_id: nodeId("CheckSuite", run.id),
-    head_branch: run.headBranch,
-    head_sha: run.headSha,
-    path: run.path,
-    run_number: run.runNumber,
-    run_attempt: 1,
-    event: run.event,
-    display_title: run.displayTitle,
-    status: run.status,
-    conclusion: run.conclusion,
-    workflow_id: run.workflowId,
-    url,
-    html_url: `${urls.repoWeb}/actions/runs/${run.id}`,
-    pull_requests: run.pullRequests.map((n) => ({ id: n, number: n, url: `${urls.repoApi}/pulls/${n}` })),
-    created_at: isoTime(run.createdAt),
-    updated_at: isoTime(run.updatedAt),
-    run_started_at: isoTime(run.startedAt ?? run.createdAt),
-    actor: renderUser(urls, run.actor),
-    triggering_actor: renderUser(urls, run.actor),
-    jobs_url: `${url}/jobs`,
-    logs_url: `${url}/logs`,
-    check_suite_url: `${urls.repoApi}/check-suites/${run.id}`,
-    artifacts_url: `${url}/artifacts`,
-    cancel_url: `${url}/cancel`,
-    rerun_url: `${url}/rerun`,
-    workflow_url: `${urls.repoApi}/actions/workflows/${run.workflowId}`,
-    head_commit: head ? {
-      id: head.sha,
-      tree_id: head.tree,
-      message: head.message,
-      timestamp: isoTime(head.committer.date),
-      author: { name: head.author.name, email: head.author.email },
-      committer: { name: head.committer.name, email: head.committer.email }
-    } : null,
-    repository,
-    head_repository: repository
-  };
-}
-function renderJob(call, job) {
-  const { urls } = call;
-  const run = call.world.state.workflowRuns.find((r) => r.id === job.runId);
-  return {
-    id: job.id,
-    run_id: job.runId,
-    run_url: `${urls.repoApi}/actions/runs/${job.runId}`,
-    run_attempt: 1,
-    node_id: nodeId("CheckRun", job.id),
-    head_sha: job.headSha,
-    head_branch: job.headBranch,
-    url: `${urls.repoApi}/actions/jobs/${job.id}`,
-    html_url: `${urls.repoWeb}/actions/runs/${job.runId}/job/${job.id}`,
-    status: job.status,
-    conclusion: job.conclusion,
-    created_at: isoTime(job.createdAt),
-    started_at: isoTime(job.startedAt ?? job.createdAt),
-    completed_at: job.completedAt === null ? null : isoTime(job.completedAt),
-    name: job.name,
-    steps: job.steps.map((s) => ({
-      name: s.name,
-      status: s.status,
-      conclusion: s.conclusion,
-      number: s.number,
-      started_at: s.startedAt === null ? null : isoTime(s.startedAt),
-      completed_at: s.completedAt === null ? null : isoTime(s.completedAt)
-    })),
-    check_run_url: `${urls.repoApi}/check-runs/${job.checkRunId ?? job.id}`,
-    labels: job.labels,
-    runner_id: job.startedAt === null ? null : 1,
-    runner_name: job.startedAt === null ? null : "sandbox",
-    runner_group_id: job.startedAt === null ? null : 1,
-    runner_group_name: job.startedAt === null ? null : "sandbox",
-    workflow_name: run?.name ?? null
-  };
-}
-function listRuns(call) {
-  const q2 = call.req.query;
-  const filters = [
-    ["event", (r) => r.event],
-    ["head_sha", (r) => r.headSha],
-    ["branch", (r) => r.headBranch],
-    ["status", (r) => r.status],
-    ["actor", (r) => r.actor]
-  ];
-  const runs = call.world.state.workflowRuns.filter(
-    (r) => filters.every(([name, get]) => {
-      const want = q2.get(name);
-      if (want === null) return true;
-      if (name === "status") return r.status === want || r.conclusion === want;
-      return get(r) === want;
-    })
-  ).sort((a, b) => b.id - a.id);
-  const perPage = Math.min(100, Math.max(1, Number(q2.get("per_page") ?? 30) || 30));
-  const current = Math.max(1, Number(q2.get("page") ?? 1) || 1);
-  return json({
-    total_count: runs.length,
-    workflow_runs: runs.slice((current - 1) * perPage, current * perPage).map((r) => renderRun(call, r))
-  });
-}
-function listJobs(call) {
-  const run = findRun(call);
-  const jobs = call.world.state.workflowJobs.filter((j) => j.runId === run.id).sort((a, b) => a.id - b.id);
-  return json({ total_count: jobs.length, jobs: jobs.map((j) => renderJob(call, j)) });
-}
-function jobLogs(call) {
-  const job = findJob(call);
-  return { status: 302, headers: { location: `${call.req.baseUrl}${jobLogPath(job.id)}` } };
-}
-var JOB_LOG_PREFIX = "/github-logs/jobs/";
-var LOG_KEY = randomBytes5(32);
-function jobLogPath(jobId) {
-  return `${JOB_LOG_PREFIX}${jobId}?sig=${signature(jobId)}`;
-}
-function signature(jobId) {
-  return createHmac("sha256", LOG_KEY).update(String(jobId)).digest("hex");
-}
-function downloadJobLog(world, path, sig) {
-  const jobId = Number(path.slice(JOB_LOG_PREFIX.length));
-  const job = world.state.workflowJobs.find((j) => j.id === jobId);
-  const expected = Buffer.from(signature(jobId));
-  const given = Buffer.from(sig ?? "");
-  if (!job || given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not Found\n" };
-  const stamp = isoTime(job.startedAt ?? job.createdAt).replace("Z", ".0000000Z");
-  return {
-    status: 200,
-    headers: { "content-type": "text/plain; charset=utf-8" },
-    body: job.log.map((l3) => `${stamp} ${l3}`).join("\n") + "\n"
-  };
-}
-function workflowFiles(call) {
-  return call.world.git.tryGit(["ls-tree", "--name-only", "refs/heads/main:.github/workflows"]).stdout.split("\n").filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
-}
-function listWorkflows(call) {
-  const workflows = workflowFiles(call).map((path, i) => ({
-    id: i + 1,
-    node_id: nodeId("Workflow", path),
-    name: path.split("/").pop(),
-    path,
-    state: "active",
-    created_at: isoTime(0),
-    updated_at: isoTime(0),
-    url: `${call.urls.repoApi}/actions/workflows/${path.split("/").pop()}`,
-    html_url: `${call.urls.repoWeb}/blob/main/${path}`,
-    badge_url: `${call.urls.repoWeb}/workflows/${path.split("/").pop()}/badge.svg`
-  }));
-  return json({ total_count: workflows.length, workflows });
-}
-function dispatch(call) {
-  const id = call.params["workflow_id"] ?? "";
-  const path = workflowFiles(call).find((p) => p.endsWith(`/${id}`));
-  if (!path) throw notFound3();
-  const body2 = bodyOf(call.req);
-  const ref = requiredString3(body2, "ref", "WorkflowDispatch");
-  if (!call.world.git.resolveCommit(ref.startsWith("refs/") ? ref : `refs/heads/${ref}`))
-    throw validationFailed({
-      resource: "WorkflowDispatch",
-      code: "invalid",
-      field: "ref",
-      message: `No ref found for: ${ref}`
-    });
-  const raw = body2["inputs"] ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    throw validationFailed({ resource: "WorkflowDispatch", code: "invalid", field: "inputs" });
-  const inputs = Object.fromEntries(Object.entries(raw).map(([k, v2]) => [k, String(v2)]));
-  call.world.emit({ name: "workflow_dispatch", workflowPath: path, ref, inputs, actor: call.actor });
-  return noContent();
 }
 
 // sandbox/github/routes/collaborators.ts

