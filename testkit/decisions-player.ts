@@ -44,6 +44,8 @@ export interface Trace {
   metAfterMinute?: number;
   /** What AppConfig's monitors alone would do, when it differs from `expected` (and why). */
   appconfig?: { call: Call; why: string };
+  /** The step the release deploys: InfluxDB's traffic percentage, queries on (default 25). */
+  percentage?: number;
 }
 
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -144,7 +146,7 @@ export async function playTrace(
     );
     const clock = traceClock(h, datums(trace));
     await clock.sleep(T0 - clock.now());
-    h.setPercentage('production', 25);
+    h.setPercentage('production', trace.percentage ?? 25);
     const result = await runRelease({
       target: PRODUCTION,
       aws: h.aws,

@@ -163,6 +163,52 @@ export const TRACES: Trace[] = [
     },
   },
   {
+    name: '100 %: Timestream takes no traffic by design',
+    percentage: 100,
+    minutes: minutes(BAKE_MINUTES, { ...healthy, timestreamMs: null }),
+    expected: 'healthy',
+    why: 'the latency gap compares with Timestream, which serves nothing at 100 %: it does not apply (applies_when), so every guard that applies was observed in every period',
+  },
+  {
+    name: '100 %: error rate breach',
+    percentage: 100,
+    minutes: minutes(
+      BAKE_MINUTES,
+      { ...healthy, timestreamMs: null },
+      Object.fromEntries([17, 18].map((k) => [k, { requests: 300, errors: 30, timestreamMs: null }])),
+    ),
+    expected: 'rolled-back',
+    metAfterMinute: 18,
+    why: 'the InfluxDB guards still apply at 100 %: 10 % errors in minutes 17 and 18 is 2 consecutive breaching periods',
+    appconfig: { call: 'healthy', why: "AppConfig's monitors stop at COMPLETE (minute 15)" },
+  },
+  {
+    name: "the first step's canary below the sample gate",
+    percentage: 10,
+    // The canary's first share of 10 % of little traffic: 12 requests a minute, then it grows.
+    minutes: minutes(
+      BAKE_MINUTES,
+      { requests: 120, errors: 0 },
+      {
+        0: { requests: 12, errors: 0 },
+        1: { requests: 12, errors: 1 },
+        2: { requests: 12, errors: 0 },
+        3: { requests: 24, errors: 0 },
+        4: { requests: 48, errors: 0 },
+        5: { requests: 96, errors: 1 },
+      },
+    ),
+    expected: 'healthy',
+    why: 'minutes below the gate while AppConfig still rolls out are not owed (the canary carries a share of the step by design) and never judged on 12 requests; every minute after the deployment completes was observed',
+  },
+  {
+    name: '0 %: queries enabled, InfluxDB takes no traffic by design',
+    percentage: 0,
+    minutes: minutes(BAKE_MINUTES, { requests: 0, errors: 0 }),
+    expected: 'healthy',
+    why: "the guide's Phase 1: no InfluxDB guard applies at 0 % (applies_when), so nothing is owed; the watched alarms exist and stay OK",
+  },
+  {
     name: 'InfluxDB 12 s slower than Timestream',
     minutes: minutes(
       BAKE_MINUTES,

@@ -1,6 +1,7 @@
 /**
- * The guide's ladder 10 → 25 → 50 → 75 → 100 driven end to end on the sandbox's stepped clock, as
- * the workflows would: production runs 10 % with a `_rollout` plan and `auto_merge: true`; every 15
+ * The guide's ladder 0 → 10 → 25 → 50 → 75 → 100 driven end to end on the sandbox's stepped clock,
+ * as the workflows would: production enables queries at 0 % (Phase 1) with a `_rollout` plan and
+ * `auto_merge: true`, with no human step after that; every 15
  * minutes (advance.yml's cron) `flagops advance` looks; a merged step is deployed and baked at once
  * (deploy.yml on the push) and its bake recorded; before 100 % the acceptance check is recorded
  * (the guide's "before completing the migration"). Shared by the test and `npm run bench`.
@@ -97,24 +98,12 @@ export async function runLadder(h: PipelineHarness, options: { maxRuns?: number 
       )
       .replace(/percentage: \d+/, 'percentage: 100'),
   );
-  const at10 = readFileSync(join(work, FILE), 'utf8')
-    .replace(
-      'use_influxdb_for_api_queries: { enabled: false }',
-      'use_influxdb_for_api_queries: { enabled: true }',
-    )
-    .replace(/percentage: 0 /, 'percentage: 10 ');
+  const seed = readFileSync(join(work, FILE), 'utf8');
   const load = (): Snapshot => ({
     repo: loadRepository(new WorkingTreeSource(work)),
     commit: { sha: git(work, 'rev-parse', 'HEAD') },
   });
-  // 10 % already served (monitoring off), so the 10 % step's bake has InfluxDB traffic from its first minute.
-  writeFileSync(
-    join(work, FILE),
-    at10.replace(
-      'enable_query_performance_monitoring: { enabled: true }',
-      'enable_query_performance_monitoring: { enabled: false }',
-    ),
-  );
+  // Production as the guide finds it (queries on Timestream), served before the migration starts.
   await bootstrap(h.ctx, load().repo);
   await runRelease({
     target: PRODUCTION,
@@ -123,12 +112,16 @@ export async function runLadder(h: PipelineHarness, options: { maxRuns?: number 
     content: fixedContent(load()),
     bake: false,
   });
+  // Phase 1 (enable-queries at 0 %) with the plan `--target 100 --step-size 10 --wait-minutes 15`.
   writeFileSync(
     join(work, FILE),
-    `${at10}_rollout: { flag: influxdb_traffic_percentage, attribute: percentage, target: 100, step: 10, wait_minutes: 15 }\n`,
+    `${seed.replace(
+      'use_influxdb_for_api_queries: { enabled: false }',
+      'use_influxdb_for_api_queries: { enabled: true }',
+    )}_rollout: { flag: influxdb_traffic_percentage, attribute: percentage, target: 100, step: 10, wait_minutes: 15 }\n`,
   );
   git(work, 'add', '--all');
-  git(work, 'commit', '--quiet', '-m', 'Production at 10 % with the rollout plan to 100');
+  git(work, 'commit', '--quiet', '-m', 'Phase 1: InfluxDB queries on at 0 %, with the rollout plan to 100');
   git(work, 'push', '--quiet', 'origin', 'HEAD:main');
 
   const repo = parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;

@@ -6,43 +6,43 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-ZQKVBUCP.mjs";
+} from "../chunks/chunk-JBIO2K4L.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-WBAEPLSP.mjs";
+} from "../chunks/chunk-LYYYIKQ3.mjs";
 import "../chunks/chunk-IU7QQON3.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-4ONAWMIG.mjs";
+import "../chunks/chunk-TAX7L5R7.mjs";
 import {
   bootstrap
-} from "../chunks/chunk-ES5G37UT.mjs";
+} from "../chunks/chunk-IG3SOGNC.mjs";
 import "../chunks/chunk-5FMCSJNL.mjs";
 import {
   enableQueries,
   setPercentage
-} from "../chunks/chunk-SEURZTZJ.mjs";
-import "../chunks/chunk-5R7UJW2S.mjs";
+} from "../chunks/chunk-5RSHDYJV.mjs";
+import "../chunks/chunk-ATZDJTRM.mjs";
 import "../chunks/chunk-3SB52TIX.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-7F2YRJEE.mjs";
+} from "../chunks/chunk-GUZVFFLK.mjs";
 import "../chunks/chunk-WHJ4JTCG.mjs";
-import "../chunks/chunk-CRA3N2ZM.mjs";
+import "../chunks/chunk-XISSI26M.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-3SEIN35L.mjs";
-import "../chunks/chunk-Q6TIEX77.mjs";
+import "../chunks/chunk-BUEBZSXT.mjs";
+import "../chunks/chunk-RLIOFT6O.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-PSJHSN55.mjs";
+} from "../chunks/chunk-7HIP35QR.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-XIMAW2QJ.mjs";
-import "../chunks/chunk-NBRFKOHL.mjs";
+import "../chunks/chunk-S7F72NEB.mjs";
+import "../chunks/chunk-6V5EVRPW.mjs";
 import {
   describeBreach
-} from "../chunks/chunk-A3LR5SES.mjs";
-import "../chunks/chunk-SZZXU6ZL.mjs";
+} from "../chunks/chunk-CLREIKIU.mjs";
+import "../chunks/chunk-PWFSMMBW.mjs";
 import {
   makeContext
 } from "../chunks/chunk-C3K56K75.mjs";
@@ -60,11 +60,11 @@ import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
   decompileFeatureFlags
-} from "../chunks/chunk-OZB5XGBP.mjs";
+} from "../chunks/chunk-EJUDYG2B.mjs";
 import {
   loadRevision,
   loadWorkingTree
-} from "../chunks/chunk-VUZMR3KI.mjs";
+} from "../chunks/chunk-BA6QBSFO.mjs";
 import {
   require__,
   require_applicator,
@@ -79,7 +79,7 @@ import {
   require_validate,
   require_validation,
   require_validation_error
-} from "../chunks/chunk-36WHMPUM.mjs";
+} from "../chunks/chunk-J65SMI3B.mjs";
 import {
   Failure
 } from "../chunks/chunk-XMGGJPA5.mjs";

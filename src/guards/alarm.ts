@@ -10,6 +10,11 @@
  * - a window guard ("N per M minutes") becomes one M-minute period of Sum statistics, which
  *   CloudWatch evaluates every minute (the window slides).
  *
+ * - `applies_when` needs no math: where a guard does not apply, one side of it carries no traffic,
+ *   so its metrics have no datapoints and the alarm's value is missing (not breaching); and the
+ *   ramp rule (gated periods of the canary not owed) only decides healthy vs unverified, which an
+ *   alarm never does — both enforcers roll back on exactly the same periods.
+ *
  * Where the two differ: CloudWatch judges the last N periods, so a gated period between two
  * breaches breaks the alarm's run while flagops (which skips no-data periods) still counts both.
  */

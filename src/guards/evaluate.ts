@@ -7,6 +7,8 @@
  *   is `pending` until its end plus the ingestion allowance, then `no-data`;
  * - a period below the minimum-sample gate, or without a value, is `no-data`: it neither breaches,
  *   nor resets the streak, nor counts as observed — too little traffic proves nothing either way;
+ *   one below the gate while AppConfig still rolls the deployment out (`rampUntil`) is not owed
+ *   either, since the canary carries a share of the step's traffic by design;
  * - a breaching period adds one to the guard's streak, a healthy one resets it; the guard trips
  *   when the streak reaches `consecutive` and stays tripped (the evidence is kept);
  * - window guards ("N per M minutes") are judged every minute on the sum of the last M minutes;
@@ -36,6 +38,8 @@ export interface PeriodReading {
   value?: number;
   samples?: number;
   outcome: PeriodOutcome;
+  /** No-data because the gate's datapoint arrived below the gate (too little traffic, not missing). */
+  gated?: boolean;
 }
 
 export type GuardStatus = 'healthy' | 'breached' | 'no-data' | 'unverified' | 'pending';
@@ -77,6 +81,12 @@ export interface EvaluationRange {
   now: number;
   /** How late a period's data may arrive before the period counts as no-data (default 0). */
   allowanceMs?: number;
+  /**
+   * Until when AppConfig was still rolling the deployment out (its completion; default: `from`).
+   * A period that began before then and is below the sample gate is not owed: the canary serves a
+   * share of the step's traffic by design. It still never breaches on too few samples.
+   */
+  rampUntil?: number;
 }
 
 export function compare(value: number, op: Comparison, threshold: number): boolean {
@@ -153,11 +163,15 @@ export function evaluateGuard(
   // mostly the old configuration's traffic (judged for breaches, but not owed as evidence).
   const firstRequiredEnd = firstEnd + (firstEnd - stepMs >= range.from ? 0 : stepMs);
   const inRange = periods.filter((p) => p.end <= to && p.end >= firstRequiredEnd);
-  const required = Number.isFinite(to)
-    ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1)
-    : inRange.length;
+  const rampUntil = range.rampUntil ?? range.from;
+  const excused = inRange.filter((p) => p.gated === true && p.start < rampUntil).length;
+  const required =
+    (Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length) -
+    excused;
   const observed = inRange.filter((p) => p.outcome === 'breach' || p.outcome === 'healthy').length;
-  const unobserved = inRange.filter((p) => p.outcome === 'no-data');
+  const unobserved = inRange.filter(
+    (p) => p.outcome === 'no-data' && !(p.gated === true && p.start < rampUntil),
+  );
   const rangeDone =
     range.now >= to && inRange.length >= required && inRange.every((p) => p.outcome !== 'pending');
   // One more breach would trip it: wait (one period at most) for the period after the range.
@@ -222,7 +236,8 @@ function readPeriod(
   const arrived = samples !== undefined ? samples.has(newest) : values.has(newest);
   if (!arrived) return { ...base, outcome: end + allowanceMs > now ? 'pending' : 'no-data' };
   const gated = guard.minSamples !== undefined && (count ?? 0) < guard.minSamples.atLeast;
-  if (gated || value === undefined || !Number.isFinite(value)) return { ...base, outcome: 'no-data' };
+  if (gated) return { ...base, outcome: 'no-data', gated: true };
+  if (value === undefined || !Number.isFinite(value)) return { ...base, outcome: 'no-data' };
   const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
   return { ...base, outcome: breached ? 'breach' : 'healthy' };
 }

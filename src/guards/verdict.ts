@@ -6,6 +6,7 @@
  * evidence is missing (a guard below its coverage, or a watched alarm that is gone). Neither of the
  * last two ever rolls back.
  */
+import type { NotApplicable } from './applies.ts';
 import { describePeriods, type GuardReport, type PeriodReading } from './evaluate.ts';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -50,6 +51,8 @@ export interface WatchVerdict {
   unobserved: string[];
   /** True once more data cannot change the verdict. */
   settled: boolean;
+  /** Guards that do not apply to the deployed configuration (never judged, never owed). */
+  notApplicable?: NotApplicable[];
 }
 
 export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: number): WatchVerdict {

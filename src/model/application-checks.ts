@@ -8,7 +8,7 @@ import { diagnostic } from './diagnostics.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { metricIdsIn } from './expressions.ts';
 import { compileLinear, type LinearRegExp } from './linear-regexp.ts';
-import type { Application, AttributeDefinition, Diagnostic } from './types.ts';
+import type { Application, AttributeDefinition, Diagnostic, GuardCondition } from './types.ts';
 import type { NodeIndex } from './yaml.ts';
 
 /** AppConfig's predefined deployment strategies, usable without declaring them. */
@@ -106,6 +106,42 @@ function checkGuards(app: Application, index: NodeIndex, out: Diagnostic[]): voi
           `guard \`${guard.name}\`: \`value\` becomes a ${length.toLocaleString('en')}-character metric-math expression in CloudWatch (metric ids renamed, FILL and the sample gate added); CloudWatch allows at most ${METRIC_MATH_EXPRESSION_LIMIT.toLocaleString('en')}, so its alarm could not be written and deployments would bake unwatched. Shorten the expression (fewer terms, shorter metric ids) or split it into two guards.`,
         ),
       );
+    (guard.appliesWhen ?? []).forEach((condition, i) => {
+      const at = `guards.${guard.name}.applies_when.${i}`;
+      checkFlagCondition(app, condition, at, `guard \`${guard.name}\` applies when`, index, out);
+    });
+  }
+}
+
+/** `{ flag, when }` naming a declared flag and, in `when`, one of its number attributes. */
+function checkFlagCondition(
+  app: Application,
+  condition: GuardCondition,
+  base: string,
+  what: string,
+  index: NodeIndex,
+  out: Diagnostic[],
+): void {
+  const flag = app.flags[condition.flag];
+  if (!flag) {
+    out.push(
+      diagnostic(
+        'unknown-flag',
+        index.value(`${base}.flag`),
+        `${what} \`${condition.flag}\`, which is not declared under \`flags:\`.${didYouMean(condition.flag, Object.keys(app.flags))}`,
+      ),
+    );
+    return;
+  }
+  const when = condition.when;
+  if (when && flag.attributes[when.attribute]?.type !== 'number') {
+    out.push(
+      diagnostic(
+        'unknown-attribute',
+        index.value(`${base}.when`),
+        `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, Object.keys(flag.attributes))}`,
+      ),
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   EnvironmentDefinition,
   FlagDefinition,
   FreezeWindow,
+  GuardCondition,
   GuardDefinition,
   GuardMetric,
   NumericRule,
@@ -172,6 +173,7 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
   const windowMinutes = optionalNumber(data['window_minutes']);
   const coverage = optionalNumber(data['coverage']);
   const gate = minSamples?.metric;
+  const appliesWhen = buildConditions(data['applies_when']);
   return {
     name,
     ...(description !== undefined && { description }),
@@ -189,7 +191,19 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
     },
     consecutive: numberOr(data['consecutive'], 1),
     ...(minSamples !== undefined && { minSamples }),
+    ...(appliesWhen.length > 0 && { appliesWhen }),
   };
+}
+
+function buildConditions(raw: unknown): GuardCondition[] {
+  const out: GuardCondition[] = [];
+  for (const item of Array.isArray(raw) ? raw : []) {
+    const flag = optionalString(record(item)['flag']);
+    if (flag === undefined) continue;
+    const when = parseCondition(optionalString(record(item)['when']) ?? '');
+    out.push({ flag, ...(when !== undefined && { when }) });
+  }
+  return out;
 }
 
 function buildMinSamples(data: Record<string, unknown>): { metric: string; atLeast: number } | undefined {
@@ -262,13 +276,7 @@ function buildFreezeWindow(data: Record<string, unknown>): FreezeWindow {
 
 function buildFlag(name: string, data: Record<string, unknown>): FlagDefinition {
   const description = optionalString(data['description']);
-  const requires: Prerequisite[] = [];
-  for (const item of Array.isArray(data['requires']) ? data['requires'] : []) {
-    const flag = optionalString(record(item)['flag']);
-    if (flag === undefined) continue;
-    const when = parseCondition(optionalString(record(item)['when']) ?? '');
-    requires.push({ flag, ...(when !== undefined && { when }) });
-  }
+  const requires: Prerequisite[] = buildConditions(data['requires']);
   return {
     name,
     ...(description !== undefined && { description }),

@@ -118,7 +118,16 @@ export interface GuardDefinition {
   alarm?: string;
   /** Share of the periods a bake covers that must be observed for `healthy` (default 1). */
   coverage?: number;
+  /**
+   * When the guard applies to a deployment, judged on the configuration it deploys (every condition
+   * must hold): e.g. a comparison with Timestream does not apply at 100 %, where Timestream carries
+   * no traffic by design. Empty or absent: always.
+   */
+  appliesWhen?: GuardCondition[];
 }
+
+/** `{ flag, when }` as in `requires`: the flag is enabled and, with `when`, its attribute meets it. */
+export type GuardCondition = Prerequisite;
 
 /** One row of `flagops verify`: a value over the whole window and the condition it must meet. */
 export interface AcceptanceCriterion {

@@ -13,6 +13,7 @@
  * due, again with backoff while a period's data is late, and at least every `pollIntervalMs`.
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
+import { describeNotApplicable } from '../guards/applies.ts';
 import { type AlarmReading, type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type PipelineContext, say } from './context.ts';
@@ -106,7 +107,8 @@ export async function bake(
       const verdict = await watchOnce(
         ctx,
         options.watched,
-        to === undefined ? { from } : { from, to },
+        // Until AppConfig completes, every period so far is part of the rollout's ramp.
+        { from, rampUntil: completedAt ?? ctx.clock.now(), ...(to !== undefined ? { to } : {}) },
         readNow && lastAlarms ? { alarms: lastAlarms } : undefined,
       );
       lastAlarms = verdict.alarms;
@@ -184,9 +186,12 @@ function finishBake(
       : verdict.status === 'no-data'
         ? 'no-data'
         : 'unverified';
+  const na = verdict.notApplicable?.length
+    ? `; not applicable to this configuration: ${describeNotApplicable(verdict.notApplicable)}`
+    : '';
   const message =
     status === 'healthy'
-      ? `bake complete: healthy for ${r.bakeMinutes} min, every period observed`
+      ? `bake complete: healthy for ${r.bakeMinutes} min, every period observed${na}`
       : status === 'no-data'
         ? `bake complete without any data to judge (${verdict.noData.join(', ') || 'no complete period'}): held, not rolled back`
         : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join('; ')}`;

@@ -114,7 +114,7 @@ export async function runRelease(input: ReleaseInput): Promise<ReleaseResult> {
     let outcome: BakeResult | undefined;
     if (input.bake && envDef) {
       outcome = await bake(ctx, resolved, deployment, {
-        watched: watchedFor(deployed.content.app, envDef),
+        watched: watchedFor(deployed.content.app, envDef, deployed.content.target),
         bakeMinutes: envDef.bakeMinutes,
       });
     } else {
@@ -176,7 +176,7 @@ export interface BakeInput {
 export async function runBake(input: BakeInput): Promise<ReleaseResult> {
   const { ctx, id, finish, fail } = startRun(input);
   try {
-    const { app } = compileSnapshot(await input.content(), input.target);
+    const { app, target } = compileSnapshot(await input.content(), input.target);
     const envDef = app.environments.find((e) => e.name === input.target.environment);
     if (!envDef)
       throw new PipelineError(
@@ -215,7 +215,7 @@ export async function runBake(input: BakeInput): Promise<ReleaseResult> {
       version: toRef(deployment),
       ...(before ? { previousVersion: toRef(before) } : {}),
     };
-    const watched = watchedFor(app, envDef);
+    const watched = watchedFor(app, envDef, target);
     await preflight(ctx, watched, `${id} (environment ${envDef.name} in ${app.dir}/app.yaml)`);
     const outcome = await bake(ctx, t, deployment, {
       watched,

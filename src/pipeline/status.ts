@@ -70,7 +70,7 @@ export async function readStatus(
     });
   }
   const envDef = compiled.app.environments.find((e) => e.name === ref.environment);
-  const watched = envDef ? watchedFor(compiled.app, envDef) : undefined;
+  const watched = envDef ? watchedFor(compiled.app, envDef, compiled.target) : undefined;
   const guards =
     watched && (watched.guards.length > 0 || watched.alarms.length > 0)
       ? await watchOnce(ctx, watched, { from: ctx.clock.now() - GUARD_WINDOW_MS })

@@ -3,19 +3,23 @@
  * one GetMetricData for all its guards — two API calls per poll, however many guards there are.
  * The same look serves the bake, `flagops status` and a soak watch longer than one job.
  */
+import { applicableGuards, type NotApplicable } from '../guards/applies.ts';
 import { evaluateGuards } from '../guards/evaluate.ts';
 import { buildGuardQuery } from '../guards/query.ts';
 import { type AlarmReading, verdictOf, type WatchVerdict } from '../guards/verdict.ts';
-import type { Application, EnvironmentDefinition, GuardDefinition } from '../model/types.ts';
+import type { Application, EnvironmentDefinition, GuardDefinition, Target } from '../model/types.ts';
 import type { PipelineContext } from './context.ts';
 import { PipelineError } from './context.ts';
 
 export interface Watched {
   guards: GuardDefinition[];
   alarms: string[];
+  /** Guards of the environment that do not apply to the configuration deployed (`applies_when`). */
+  notApplicable?: NotApplicable[];
 }
 
-export function watchedFor(app: Application, env: EnvironmentDefinition): Watched {
+/** What a target's environment watches; with the deployed `target`, only the guards that apply to it. */
+export function watchedFor(app: Application, env: EnvironmentDefinition, target?: Target): Watched {
   const guards = env.guards.map((name) => {
     const g = app.guards[name];
     if (!g)
@@ -25,13 +29,20 @@ export function watchedFor(app: Application, env: EnvironmentDefinition): Watche
       );
     return g;
   });
-  return { guards, alarms: [...env.alarms] };
+  const applying = applicableGuards(guards, target);
+  return {
+    guards: applying.guards,
+    alarms: [...env.alarms],
+    ...(applying.notApplicable.length > 0 ? { notApplicable: applying.notApplicable } : {}),
+  };
 }
 
 /** The range a look judges: from the deployment's start to the bake's end (open while unknown). */
 export interface WatchRange {
   from: number;
   to?: number;
+  /** Until when AppConfig was rolling the deployment out (see the guards' `rampUntil`). */
+  rampUntil?: number;
 }
 
 /** `reuse.alarms`: readings from the previous poll, instead of a DescribeAlarms this time. */
@@ -52,7 +63,8 @@ export async function watchOnce(
     now,
     allowanceMs: ctx.settings.ingestionAllowanceMs,
   });
-  return verdictOf(reports, alarms, now);
+  const verdict = verdictOf(reports, alarms, now);
+  return watched.notApplicable ? { ...verdict, notApplicable: watched.notApplicable } : verdict;
 }
 
 /**

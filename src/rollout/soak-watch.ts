@@ -154,7 +154,7 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
       through: resumed,
     };
 
-  const watched = watchedFor(app, env);
+  const watched = watchedFor(app, env, target);
   // Look back far enough that a streak crossing the previous run's end is seen whole.
   const lookback = Math.max(
     0,
@@ -163,6 +163,7 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   const verdict = await watchOnce(ctx, watched, {
     from: Math.max(record.window.from, resumed - lookback),
     to: until,
+    rampUntil: record.completedAt,
   });
   if (verdict.status === 'breached') {
     const breaches = verdict.breaches;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applicableGuards } from '../../src/guards/applies.ts';
 import {
   buildGuardQuery,
   evaluateGuards,
@@ -30,6 +31,28 @@ function errorRateSeries(points: Array<[number | undefined, number]>): MetricSer
     { id: 'g0_requests', timestamps: ts, values: points.map(([, s]) => s) },
   ];
 }
+
+describe('applies_when', () => {
+  const guards = ['influxdb-error-rate', 'influxdb-latency-gap'].map((n) => ons.guards[n]!);
+  const at = (percentage: number, enabled = true) => ({
+    flags: { influxdb_traffic_percentage: { enabled, attributes: { percentage } } },
+  });
+  it('drops the Timestream comparison at 100 % and every InfluxDB guard at 0 % or with the flag off', () => {
+    expect(applicableGuards(guards, at(50)).guards.map((g) => g.name)).toEqual([
+      'influxdb-error-rate',
+      'influxdb-latency-gap',
+    ]);
+    const full = applicableGuards(guards, at(100));
+    expect(full.guards.map((g) => g.name)).toEqual(['influxdb-error-rate']);
+    expect(full.notApplicable).toEqual([
+      { guard: 'influxdb-latency-gap', because: 'influxdb_traffic_percentage.percentage < 100' },
+    ]);
+    expect(applicableGuards(guards, at(0)).guards).toEqual([]);
+    expect(applicableGuards(guards, at(50, false)).guards).toEqual([]);
+    // Without a configuration to judge, every guard applies.
+    expect(applicableGuards(guards, undefined).guards).toHaveLength(2);
+  });
+});
 
 describe('buildGuardQuery', () => {
   it('builds one request: hidden metric stats, one expression per guard, the sample metric returned', () => {
@@ -156,6 +179,34 @@ describe('evidence over a range', () => {
     expect([r?.observed, r?.required]).toEqual([2, 6]);
     expect(r?.unobserved.map((p) => p.start)).toEqual([2, 3, 4, 5].map((m) => T0 + m * MIN));
     expect(verdictOf(r ? [r] : [], [], T0).unobserved[0]).toContain('never observed: 12:02–12:06');
+  });
+
+  it('does not owe periods below the gate while the deployment still ramps, but owes them after', () => {
+    const rows: Array<[number | undefined, number]> = [
+      [0, 12],
+      [8, 12],
+      [1, 300],
+      [1, 300],
+      [1, 5],
+      [1, 300],
+    ];
+    const ramping = { ...range, now: T0 + 9 * MIN, rampUntil: T0 + 2 * MIN };
+    const [r] = evaluateGuards(query, errorRateSeries(rows), ramping);
+    // Minutes 0–1 (12 requests, the canary's share): excused; minute 4 (5 requests) came after.
+    expect([r?.status, r?.observed, r?.required]).toEqual(['unverified', 3, 4]);
+    expect(r?.unobserved.map((p) => p.start)).toEqual([T0 + 4 * MIN]);
+    const [fine] = evaluateGuards(
+      query,
+      errorRateSeries(rows.map(([v, n], i) => (i === 4 ? [v, 300] : [v, n]))),
+      ramping,
+    );
+    expect([fine?.status, fine?.observed, fine?.required]).toEqual(['healthy', 4, 4]);
+    // A ramp minute without any gate datapoint is missing data, not small traffic: still owed.
+    const missing = errorRateSeries(rows.map(([v, n], i) => (i === 4 ? [v, 300] : [v, n])));
+    const requests = missing[1]!;
+    missing[1] = { ...requests, timestamps: requests.timestamps.slice(1), values: requests.values.slice(1) };
+    const [gap] = evaluateGuards(query, missing, ramping);
+    expect([gap?.status, gap?.required]).toEqual(['unverified', 5]);
   });
 
   it('is healthy when the declared share was observed', () => {

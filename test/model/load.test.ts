@@ -122,6 +122,24 @@ describe('GitRevisionSource', () => {
   });
 });
 
+describe('guards: applies_when', () => {
+  it('names an undeclared flag and a non-number attribute at their lines, with a did-you-mean', () => {
+    const repo = load({
+      [APP_FILE]: appWith(
+        '      - { flag: influxdb_traffic_percentage, when: "percentage < 100" }\n',
+        '      - { flag: influxdb_trafic_percentage, when: "percentage < 100" }\n      - { flag: influxdb_traffic_percentage, when: "percent < 100" }\n',
+      ),
+    });
+    const flag = only(repo, 'unknown-flag');
+    expect(flag.position.file).toBe(APP_FILE);
+    expect(flag.message).toContain('applies when `influxdb_trafic_percentage`, which is not declared');
+    expect(flag.message).toContain('Did you mean `influxdb_traffic_percentage`?');
+    const attribute = only(repo, 'unknown-attribute');
+    expect(attribute.position.line).toBe(flag.position.line + 1);
+    expect(attribute.message).toContain('`percent`, which is not a number attribute');
+  });
+});
+
 describe('values checked against the flag definitions', () => {
   it('reports an unknown flag with a did-you-mean, at its key', () => {
     const repo = load({

@@ -1,9 +1,12 @@
 /**
- * The guide's whole ladder on the sandbox with the simulated clock: production at 10 % with the plan
- * `--target 100 --step-size 10` and `auto_merge: true`; the advancer (every 15 minutes) proposes and
- * merges each step only after the previous step's recorded healthy bake and dwell, the deploy bakes
- * and records it, and the acceptance check is recorded before 100 %. Exactly one pull request per
- * step, in the guide's order, and the plan is gone at the end.
+ * The guide's whole ladder on the sandbox with the simulated clock: production enables queries at
+ * 0 % (Phase 1) with the plan `--target 100 --step-size 10` and `auto_merge: true`; the advancer
+ * (every 15 minutes) proposes and merges each step only after the previous step's recorded healthy
+ * bake and dwell, the deploy bakes and records it, and the acceptance check is recorded before
+ * 100 %. No person acts after Phase 1: the 0 % bake (no InfluxDB guard applies), the 10 % bake
+ * (its canary's first minutes below the sample gate) and the 100 % bake (no Timestream to compare
+ * with) are all healthy. Exactly one pull request per step, in the guide's order, and the plan is
+ * gone at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LadderRun, runLadder } from '../../testkit/ladder.ts';
@@ -21,14 +24,20 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('the ladder 10 → 100 through the advancer (auto_merge)', () => {
-  it('walks 10 → 25 → 50 → 75 → 100, one merged pull request per step, and removes the plan', () => {
-    expect(run.steps.map((s) => s.value)).toEqual([10, 25, 50, 75, 100]);
+describe('the ladder 0 → 100 through the advancer (auto_merge)', () => {
+  it('walks 0 → 10 → 25 → 50 → 75 → 100, one merged pull request per step, and removes the plan', () => {
+    expect(run.steps.map((s) => s.value)).toEqual([0, 10, 25, 50, 75, 100]);
     const merged = run.outcomes.filter((o) => o.action === 'merged');
-    expect(merged).toHaveLength(4);
-    expect(new Set(merged.map((o) => o.pullRequest!.number)).size).toBe(4);
+    expect(merged).toHaveLength(5);
+    expect(new Set(merged.map((o) => o.pullRequest!.number)).size).toBe(5);
     expect(run.steps.slice(1).map((s) => s.pullRequest)).toEqual(merged.map((o) => o.pullRequest!.number));
     expect(run.planRemoved).toBe(true);
+  });
+
+  it('records every bake healthy, the 0 %, 10 % and 100 % ones included', () => {
+    expect(run.steps.map((s) => `${s.value}:${s.verdict}`)).toEqual(
+      [0, 10, 25, 50, 75, 100].map((v) => `${v}:healthy`),
+    );
   });
 
   it('never proposes a step before the previous one baked healthy (recorded) and dwelt', () => {

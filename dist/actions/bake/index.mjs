@@ -70749,6 +70749,76 @@ function appConfigRollbackBreach(d5, fallbackAt) {
   };
 }
 
+// src/model/expressions.ts
+var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+function parseBreachWhen(text) {
+  const m3 = BREACH.exec(text);
+  if (!m3) return void 0;
+  return { op: m3[1], threshold: Number(m3[2]) };
+}
+function parseCondition(text) {
+  const m3 = CONDITION.exec(text);
+  if (!m3 || m3[1] === void 0) return void 0;
+  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
+}
+function conditionHolds(condition, value) {
+  if (typeof value !== "number") return false;
+  switch (condition.op) {
+    case ">":
+      return value > condition.value;
+    case ">=":
+      return value >= condition.value;
+    case "<":
+      return value < condition.value;
+    case "<=":
+      return value <= condition.value;
+    case "==":
+      return value === condition.value;
+    case "!=":
+      return value !== condition.value;
+  }
+}
+var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
+function metricIdsIn(expression) {
+  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
+  const ids = [];
+  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
+    const word = m3[0];
+    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
+    const rest = withoutStrings.slice(m3.index + word.length);
+    if (/^\s*\(/.test(rest)) continue;
+    ids.push(word);
+  }
+  return ids;
+}
+
+// src/guards/applies.ts
+function applicableGuards(guards, target) {
+  const applying = [];
+  const notApplicable = [];
+  for (const guard of guards) {
+    const failed = target ? (guard.appliesWhen ?? []).find((c5) => !holds(c5, target)) : void 0;
+    if (failed) notApplicable.push({ guard: guard.name, because: conditionText(failed) });
+    else applying.push(guard);
+  }
+  return { guards: applying, notApplicable };
+}
+function holds(condition, target) {
+  const value = target.flags?.[condition.flag];
+  const enabled = value?.enabled === true;
+  if (!condition.when) return enabled;
+  const raw = enabled ? value.attributes[condition.when.attribute] : 0;
+  return conditionHolds(condition.when, typeof raw === "number" ? raw : 0);
+}
+function conditionText(c5) {
+  return c5.when ? `${c5.flag}.${c5.when.attribute} ${c5.when.op} ${c5.when.value}` : `${c5.flag} enabled`;
+}
+function describeNotApplicable(list2) {
+  return list2.map((n3) => `${n3.guard} (applies when ${n3.because})`).join(", ");
+}
+
 // src/guards/evaluate.ts
 function compare(value, op2, threshold) {
   switch (op2) {
@@ -70805,9 +70875,13 @@ function evaluateGuard(guard, range2, values, samples) {
   }
   const firstRequiredEnd = firstEnd + (firstEnd - stepMs >= range2.from ? 0 : stepMs);
   const inRange = periods.filter((p3) => p3.end <= to && p3.end >= firstRequiredEnd);
-  const required = Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length;
+  const rampUntil = range2.rampUntil ?? range2.from;
+  const excused = inRange.filter((p3) => p3.gated === true && p3.start < rampUntil).length;
+  const required = (Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length) - excused;
   const observed = inRange.filter((p3) => p3.outcome === "breach" || p3.outcome === "healthy").length;
-  const unobserved = inRange.filter((p3) => p3.outcome === "no-data");
+  const unobserved = inRange.filter(
+    (p3) => p3.outcome === "no-data" && !(p3.gated === true && p3.start < rampUntil)
+  );
   const rangeDone = range2.now >= to && inRange.length >= required && inRange.every((p3) => p3.outcome !== "pending");
   const streakOpen = streakAtTo > 0 && guard.consecutive - streakAtTo === 1;
   const streakDone = !streakOpen || nextAfterTo !== void 0 && nextAfterTo.outcome !== "pending" || range2.now >= to + stepMs + allowance;
@@ -70845,7 +70919,8 @@ function readPeriod(guard, start, end2, stepMs, values, samples, now, allowanceM
   const arrived = samples !== void 0 ? samples.has(newest) : values.has(newest);
   if (!arrived) return { ...base, outcome: end2 + allowanceMs > now ? "pending" : "no-data" };
   const gated = guard.minSamples !== void 0 && (count ?? 0) < guard.minSamples.atLeast;
-  if (gated || value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
+  if (gated) return { ...base, outcome: "no-data", gated: true };
+  if (value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
   const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
   return { ...base, outcome: breached ? "breach" : "healthy" };
 }
@@ -71616,7 +71691,7 @@ function rewriteIdentifiers(expression, to) {
 }
 
 // src/pipeline/watch.ts
-function watchedFor(app, env2) {
+function watchedFor(app, env2, target) {
   const guards = env2.guards.map((name) => {
     const g5 = app.guards[name];
     if (!g5)
@@ -71626,7 +71701,12 @@ function watchedFor(app, env2) {
       );
     return g5;
   });
-  return { guards, alarms: [...env2.alarms] };
+  const applying = applicableGuards(guards, target);
+  return {
+    guards: applying.guards,
+    alarms: [...env2.alarms],
+    ...applying.notApplicable.length > 0 ? { notApplicable: applying.notApplicable } : {}
+  };
 }
 async function watchOnce(ctx, watched, range2, reuse) {
   const now = ctx.clock.now();
@@ -71640,7 +71720,8 @@ async function watchOnce(ctx, watched, range2, reuse) {
     now,
     allowanceMs: ctx.settings.ingestionAllowanceMs
   });
-  return verdictOf(reports, alarms, now);
+  const verdict = verdictOf(reports, alarms, now);
+  return watched.notApplicable ? { ...verdict, notApplicable: watched.notApplicable } : verdict;
 }
 async function preflight(ctx, watched, where) {
   const alarms = await ctx.aws.cloudwatch.describeAlarms(watched.alarms);
@@ -71697,7 +71778,8 @@ async function bake(ctx, t, start, options) {
       const verdict = await watchOnce(
         ctx,
         options.watched,
-        to === void 0 ? { from } : { from, to },
+        // Until AppConfig completes, every period so far is part of the rollout's ramp.
+        { from, rampUntil: completedAt ?? ctx.clock.now(), ...to !== void 0 ? { to } : {} },
         readNow && lastAlarms ? { alarms: lastAlarms } : void 0
       );
       lastAlarms = verdict.alarms;
@@ -71763,7 +71845,8 @@ async function bake(ctx, t, start, options) {
 }
 function finishBake(ctx, t, verdict, r5) {
   const status = verdict.status === "healthy" || verdict.status === "pending" ? "healthy" : verdict.status === "no-data" ? "no-data" : "unverified";
-  const message = status === "healthy" ? `bake complete: healthy for ${r5.bakeMinutes} min, every period observed` : status === "no-data" ? `bake complete without any data to judge (${verdict.noData.join(", ") || "no complete period"}): held, not rolled back` : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join("; ")}`;
+  const na = verdict.notApplicable?.length ? `; not applicable to this configuration: ${describeNotApplicable(verdict.notApplicable)}` : "";
+  const message = status === "healthy" ? `bake complete: healthy for ${r5.bakeMinutes} min, every period observed${na}` : status === "no-data" ? `bake complete without any data to judge (${verdict.noData.join(", ") || "no complete period"}): held, not rolled back` : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join("; ")}`;
   say(ctx, t.id, { kind: status === "healthy" ? "info" : "warning", message });
   return {
     status,
@@ -72481,7 +72564,7 @@ async function verify(ctx, t, previous) {
 async function runBake(input) {
   const { ctx, id, finish, fail: fail2 } = startRun(input);
   try {
-    const { app } = compileSnapshot(await input.content(), input.target);
+    const { app, target } = compileSnapshot(await input.content(), input.target);
     const envDef = app.environments.find((e5) => e5.name === input.target.environment);
     if (!envDef)
       throw new PipelineError(
@@ -72513,7 +72596,7 @@ async function runBake(input) {
       version: toRef(deployment),
       ...before ? { previousVersion: toRef(before) } : {}
     };
-    const watched = watchedFor(app, envDef);
+    const watched = watchedFor(app, envDef, target);
     await preflight(ctx, watched, `${id} (environment ${envDef.name} in ${app.dir}/app.yaml)`);
     const outcome = await bake(ctx, t, deployment, {
       watched,
@@ -77317,34 +77400,6 @@ function commitFromGit(root5, rev = "HEAD", overrides = {}) {
   };
 }
 
-// src/model/expressions.ts
-var BREACH = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-var CONDITION = /^\s*([a-z][a-zA-Z\d_-]{0,63})\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
-function parseBreachWhen(text) {
-  const m3 = BREACH.exec(text);
-  if (!m3) return void 0;
-  return { op: m3[1], threshold: Number(m3[2]) };
-}
-function parseCondition(text) {
-  const m3 = CONDITION.exec(text);
-  if (!m3 || m3[1] === void 0) return void 0;
-  return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
-}
-var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
-function metricIdsIn(expression) {
-  const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
-  const ids = [];
-  const token = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let m3 = token.exec(withoutStrings); m3; m3 = token.exec(withoutStrings)) {
-    const word = m3[0];
-    if (/^\d/.test(word) || LOGICAL_WORDS.has(word)) continue;
-    const rest = withoutStrings.slice(m3.index + word.length);
-    if (/^\s*\(/.test(rest)) continue;
-    ids.push(word);
-  }
-  return ids;
-}
-
 // src/model/values.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -77491,6 +77546,7 @@ function buildGuard(name, data) {
   const windowMinutes = optionalNumber(data["window_minutes"]);
   const coverage = optionalNumber(data["coverage"]);
   const gate = minSamples?.metric;
+  const appliesWhen = buildConditions(data["applies_when"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -77507,8 +77563,19 @@ function buildGuard(name, data) {
       threshold: Number.POSITIVE_INFINITY
     },
     consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
+    ...minSamples !== void 0 && { minSamples },
+    ...appliesWhen.length > 0 && { appliesWhen }
   };
+}
+function buildConditions(raw) {
+  const out = [];
+  for (const item of Array.isArray(raw) ? raw : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    out.push({ flag, ...when !== void 0 && { when } });
+  }
+  return out;
 }
 function buildMinSamples(data) {
   const gate = record(data["min_samples"]);
@@ -77569,13 +77636,7 @@ function buildFreezeWindow(data) {
 }
 function buildFlag(name, data) {
   const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
+  const requires = buildConditions(data["requires"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -84563,6 +84624,33 @@ function checkGuards(app, index, out) {
           `guard \`${guard.name}\`: \`value\` becomes a ${length.toLocaleString("en")}-character metric-math expression in CloudWatch (metric ids renamed, FILL and the sample gate added); CloudWatch allows at most ${METRIC_MATH_EXPRESSION_LIMIT.toLocaleString("en")}, so its alarm could not be written and deployments would bake unwatched. Shorten the expression (fewer terms, shorter metric ids) or split it into two guards.`
         )
       );
+    (guard.appliesWhen ?? []).forEach((condition, i5) => {
+      const at = `guards.${guard.name}.applies_when.${i5}`;
+      checkFlagCondition(app, condition, at, `guard \`${guard.name}\` applies when`, index, out);
+    });
+  }
+}
+function checkFlagCondition(app, condition, base, what, index, out) {
+  const flag = app.flags[condition.flag];
+  if (!flag) {
+    out.push(
+      diagnostic(
+        "unknown-flag",
+        index.value(`${base}.flag`),
+        `${what} \`${condition.flag}\`, which is not declared under \`flags:\`.${didYouMean(condition.flag, Object.keys(app.flags))}`
+      )
+    );
+    return;
+  }
+  const when = condition.when;
+  if (when && flag.attributes[when.attribute]?.type !== "number") {
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value(`${base}.when`),
+        `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, Object.keys(flag.attributes))}`
+      )
+    );
   }
 }
 function checkAcceptance(app, index, out) {
@@ -85542,9 +85630,29 @@ var app_schema_default = {
           default: 1,
           description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
+        applies_when: {
+          type: "array",
+          description: "When the guard applies, judged on the configuration a deployment serves (every item must hold): e.g. the InfluxDB guards apply only while InfluxDB takes traffic (`percentage > 0`), and a comparison with Timestream does not apply at 100 %, where Timestream carries no traffic by design. A guard that does not apply is listed as n/a: it is neither owed nor judged, so a 100 % bake can be healthy without Timestream data. Its CloudWatch alarm agrees without a condition: with no traffic on one side there are no datapoints, and missing data is not breaching. Absent: the guard always applies.",
+          items: {
+            type: "object",
+            properties: {
+              flag: {
+                $ref: "#/$defs/key",
+                description: "A flag declared under `flags:`; it must be enabled."
+              },
+              when: {
+                type: "string",
+                description: `And this holds for the flag's number attribute (0 while the flag is off), e.g. "percentage < 100".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        },
         min_samples: {
           type: "object",
-          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`). While AppConfig is still rolling a deployment out (its canary serves a share of the step's traffic by design), a period whose gate datapoint is below `at_least` is not owed either: the bake is judged on the periods after it completes, and on any ramp period that did pass the gate. A period with no gate datapoint at all is always owed.",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {

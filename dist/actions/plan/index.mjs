@@ -82353,6 +82353,33 @@ function checkGuards(app, index, out) {
           `guard \`${guard.name}\`: \`value\` becomes a ${length.toLocaleString("en")}-character metric-math expression in CloudWatch (metric ids renamed, FILL and the sample gate added); CloudWatch allows at most ${METRIC_MATH_EXPRESSION_LIMIT.toLocaleString("en")}, so its alarm could not be written and deployments would bake unwatched. Shorten the expression (fewer terms, shorter metric ids) or split it into two guards.`
         )
       );
+    (guard.appliesWhen ?? []).forEach((condition, i5) => {
+      const at = `guards.${guard.name}.applies_when.${i5}`;
+      checkFlagCondition(app, condition, at, `guard \`${guard.name}\` applies when`, index, out);
+    });
+  }
+}
+function checkFlagCondition(app, condition, base, what, index, out) {
+  const flag = app.flags[condition.flag];
+  if (!flag) {
+    out.push(
+      diagnostic(
+        "unknown-flag",
+        index.value(`${base}.flag`),
+        `${what} \`${condition.flag}\`, which is not declared under \`flags:\`.${didYouMean(condition.flag, Object.keys(app.flags))}`
+      )
+    );
+    return;
+  }
+  const when = condition.when;
+  if (when && flag.attributes[when.attribute]?.type !== "number") {
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value(`${base}.when`),
+        `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, Object.keys(flag.attributes))}`
+      )
+    );
   }
 }
 function checkAcceptance(app, index, out) {
@@ -83605,6 +83632,7 @@ function buildGuard(name, data) {
   const windowMinutes = optionalNumber(data["window_minutes"]);
   const coverage = optionalNumber(data["coverage"]);
   const gate = minSamples?.metric;
+  const appliesWhen = buildConditions(data["applies_when"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -83621,8 +83649,19 @@ function buildGuard(name, data) {
       threshold: Number.POSITIVE_INFINITY
     },
     consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
+    ...minSamples !== void 0 && { minSamples },
+    ...appliesWhen.length > 0 && { appliesWhen }
   };
+}
+function buildConditions(raw) {
+  const out = [];
+  for (const item of Array.isArray(raw) ? raw : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    out.push({ flag, ...when !== void 0 && { when } });
+  }
+  return out;
 }
 function buildMinSamples(data) {
   const gate = record(data["min_samples"]);
@@ -83683,13 +83722,7 @@ function buildFreezeWindow(data) {
 }
 function buildFlag(name, data) {
   const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
+  const requires = buildConditions(data["requires"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -84089,9 +84122,29 @@ var app_schema_default = {
           default: 1,
           description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
+        applies_when: {
+          type: "array",
+          description: "When the guard applies, judged on the configuration a deployment serves (every item must hold): e.g. the InfluxDB guards apply only while InfluxDB takes traffic (`percentage > 0`), and a comparison with Timestream does not apply at 100 %, where Timestream carries no traffic by design. A guard that does not apply is listed as n/a: it is neither owed nor judged, so a 100 % bake can be healthy without Timestream data. Its CloudWatch alarm agrees without a condition: with no traffic on one side there are no datapoints, and missing data is not breaching. Absent: the guard always applies.",
+          items: {
+            type: "object",
+            properties: {
+              flag: {
+                $ref: "#/$defs/key",
+                description: "A flag declared under `flags:`; it must be enabled."
+              },
+              when: {
+                type: "string",
+                description: `And this holds for the flag's number attribute (0 while the flag is off), e.g. "percentage < 100".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        },
         min_samples: {
           type: "object",
-          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`). While AppConfig is still rolling a deployment out (its canary serves a share of the step's traffic by design), a period whose gate datapoint is below `at_least` is not owed either: the bake is judged on the periods after it completes, and on any ramp period that did pass the gate. A period with no gate datapoint at all is always owed.",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {

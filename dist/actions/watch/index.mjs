@@ -75956,6 +75956,23 @@ function parseCondition(text) {
   if (!m3 || m3[1] === void 0) return void 0;
   return { attribute: m3[1], op: m3[2], value: Number(m3[3]) };
 }
+function conditionHolds(condition, value) {
+  if (typeof value !== "number") return false;
+  switch (condition.op) {
+    case ">":
+      return value > condition.value;
+    case ">=":
+      return value >= condition.value;
+    case "<":
+      return value < condition.value;
+    case "<=":
+      return value <= condition.value;
+    case "==":
+      return value === condition.value;
+    case "!=":
+      return value !== condition.value;
+  }
+}
 var LOGICAL_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT"]);
 function metricIdsIn(expression) {
   const withoutStrings = expression.replace(/'[^']*'|"[^"]*"/g, " ");
@@ -76117,6 +76134,7 @@ function buildGuard(name, data) {
   const windowMinutes = optionalNumber(data["window_minutes"]);
   const coverage = optionalNumber(data["coverage"]);
   const gate = minSamples?.metric;
+  const appliesWhen = buildConditions(data["applies_when"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -76133,8 +76151,19 @@ function buildGuard(name, data) {
       threshold: Number.POSITIVE_INFINITY
     },
     consecutive: numberOr(data["consecutive"], 1),
-    ...minSamples !== void 0 && { minSamples }
+    ...minSamples !== void 0 && { minSamples },
+    ...appliesWhen.length > 0 && { appliesWhen }
   };
+}
+function buildConditions(raw) {
+  const out = [];
+  for (const item of Array.isArray(raw) ? raw : []) {
+    const flag = optionalString(record(item)["flag"]);
+    if (flag === void 0) continue;
+    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
+    out.push({ flag, ...when !== void 0 && { when } });
+  }
+  return out;
 }
 function buildMinSamples(data) {
   const gate = record(data["min_samples"]);
@@ -76195,13 +76224,7 @@ function buildFreezeWindow(data) {
 }
 function buildFlag(name, data) {
   const description = optionalString(data["description"]);
-  const requires = [];
-  for (const item of Array.isArray(data["requires"]) ? data["requires"] : []) {
-    const flag = optionalString(record(item)["flag"]);
-    if (flag === void 0) continue;
-    const when = parseCondition(optionalString(record(item)["when"]) ?? "");
-    requires.push({ flag, ...when !== void 0 && { when } });
-  }
+  const requires = buildConditions(data["requires"]);
   return {
     name,
     ...description !== void 0 && { description },
@@ -83281,6 +83304,33 @@ function checkGuards(app, index, out) {
           `guard \`${guard.name}\`: \`value\` becomes a ${length.toLocaleString("en")}-character metric-math expression in CloudWatch (metric ids renamed, FILL and the sample gate added); CloudWatch allows at most ${METRIC_MATH_EXPRESSION_LIMIT.toLocaleString("en")}, so its alarm could not be written and deployments would bake unwatched. Shorten the expression (fewer terms, shorter metric ids) or split it into two guards.`
         )
       );
+    (guard.appliesWhen ?? []).forEach((condition, i5) => {
+      const at = `guards.${guard.name}.applies_when.${i5}`;
+      checkFlagCondition(app, condition, at, `guard \`${guard.name}\` applies when`, index, out);
+    });
+  }
+}
+function checkFlagCondition(app, condition, base, what, index, out) {
+  const flag = app.flags[condition.flag];
+  if (!flag) {
+    out.push(
+      diagnostic(
+        "unknown-flag",
+        index.value(`${base}.flag`),
+        `${what} \`${condition.flag}\`, which is not declared under \`flags:\`.${didYouMean(condition.flag, Object.keys(app.flags))}`
+      )
+    );
+    return;
+  }
+  const when = condition.when;
+  if (when && flag.attributes[when.attribute]?.type !== "number") {
+    out.push(
+      diagnostic(
+        "unknown-attribute",
+        index.value(`${base}.when`),
+        `\`when\` compares \`${when.attribute}\`, which is not a number attribute of flag \`${flag.name}\`.${didYouMean(when.attribute, Object.keys(flag.attributes))}`
+      )
+    );
   }
 }
 function checkAcceptance(app, index, out) {
@@ -84260,9 +84310,29 @@ var app_schema_default = {
           default: 1,
           description: "Share of the periods a bake covers that must be observed (data that passes the sample gate) for the guard to count as healthy. Below it the bake is `unverified`: no rollback, no revert, no dwell, and the job fails naming the periods never observed."
         },
+        applies_when: {
+          type: "array",
+          description: "When the guard applies, judged on the configuration a deployment serves (every item must hold): e.g. the InfluxDB guards apply only while InfluxDB takes traffic (`percentage > 0`), and a comparison with Timestream does not apply at 100 %, where Timestream carries no traffic by design. A guard that does not apply is listed as n/a: it is neither owed nor judged, so a 100 % bake can be healthy without Timestream data. Its CloudWatch alarm agrees without a condition: with no traffic on one side there are no datapoints, and missing data is not breaching. Absent: the guard always applies.",
+          items: {
+            type: "object",
+            properties: {
+              flag: {
+                $ref: "#/$defs/key",
+                description: "A flag declared under `flags:`; it must be enabled."
+              },
+              when: {
+                type: "string",
+                description: `And this holds for the flag's number attribute (0 while the flag is off), e.g. "percentage < 100".`,
+                pattern: "^\\s*[a-z][a-zA-Z\\d_-]{0,63}\\s*(>=|<=|==|!=|>|<)\\s*-?\\d+(\\.\\d+)?\\s*$"
+              }
+            },
+            required: ["flag"],
+            additionalProperties: false
+          }
+        },
         min_samples: {
           type: "object",
-          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`).",
+          description: "The sample gate: a period where this metric is below `at_least` is no-data. It never breaches and never counts as observed; the deployment holds instead of rolling back. Where the gate passes, a count metric without a datapoint is 0 (see the metric's `fill`). While AppConfig is still rolling a deployment out (its canary serves a share of the step's traffic by design), a period whose gate datapoint is below `at_least` is not owed either: the bake is judged on the periods after it completes, and on any ramp period that did pass the gate. A period with no gate datapoint at all is always owed.",
           properties: {
             metric: { type: "string", description: "The metric id counting samples, e.g. requests." },
             at_least: {
@@ -85542,9 +85612,13 @@ function evaluateGuard(guard, range2, values, samples) {
   }
   const firstRequiredEnd = firstEnd + (firstEnd - stepMs >= range2.from ? 0 : stepMs);
   const inRange = periods.filter((p3) => p3.end <= to && p3.end >= firstRequiredEnd);
-  const required = Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length;
+  const rampUntil = range2.rampUntil ?? range2.from;
+  const excused = inRange.filter((p3) => p3.gated === true && p3.start < rampUntil).length;
+  const required = (Number.isFinite(to) ? Math.max(0, Math.floor((to - firstRequiredEnd) / stepMs) + 1) : inRange.length) - excused;
   const observed = inRange.filter((p3) => p3.outcome === "breach" || p3.outcome === "healthy").length;
-  const unobserved = inRange.filter((p3) => p3.outcome === "no-data");
+  const unobserved = inRange.filter(
+    (p3) => p3.outcome === "no-data" && !(p3.gated === true && p3.start < rampUntil)
+  );
   const rangeDone = range2.now >= to && inRange.length >= required && inRange.every((p3) => p3.outcome !== "pending");
   const streakOpen = streakAtTo > 0 && guard.consecutive - streakAtTo === 1;
   const streakDone = !streakOpen || nextAfterTo !== void 0 && nextAfterTo.outcome !== "pending" || range2.now >= to + stepMs + allowance;
@@ -85582,7 +85656,8 @@ function readPeriod(guard, start, end2, stepMs, values, samples, now, allowanceM
   const arrived = samples !== void 0 ? samples.has(newest) : values.has(newest);
   if (!arrived) return { ...base, outcome: end2 + allowanceMs > now ? "pending" : "no-data" };
   const gated = guard.minSamples !== void 0 && (count ?? 0) < guard.minSamples.atLeast;
-  if (gated || value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
+  if (gated) return { ...base, outcome: "no-data", gated: true };
+  if (value === void 0 || !Number.isFinite(value)) return { ...base, outcome: "no-data" };
   const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
   return { ...base, outcome: breached ? "breach" : "healthy" };
 }
@@ -86654,8 +86729,30 @@ async function verify(ctx, t, previous) {
   return served.versionLabel === previous.label;
 }
 
+// src/guards/applies.ts
+function applicableGuards(guards, target) {
+  const applying = [];
+  const notApplicable = [];
+  for (const guard of guards) {
+    const failed = target ? (guard.appliesWhen ?? []).find((c5) => !holds(c5, target)) : void 0;
+    if (failed) notApplicable.push({ guard: guard.name, because: conditionText(failed) });
+    else applying.push(guard);
+  }
+  return { guards: applying, notApplicable };
+}
+function holds(condition, target) {
+  const value = target.flags?.[condition.flag];
+  const enabled = value?.enabled === true;
+  if (!condition.when) return enabled;
+  const raw = enabled ? value.attributes[condition.when.attribute] : 0;
+  return conditionHolds(condition.when, typeof raw === "number" ? raw : 0);
+}
+function conditionText(c5) {
+  return c5.when ? `${c5.flag}.${c5.when.attribute} ${c5.when.op} ${c5.when.value}` : `${c5.flag} enabled`;
+}
+
 // src/pipeline/watch.ts
-function watchedFor(app, env2) {
+function watchedFor(app, env2, target) {
   const guards = env2.guards.map((name) => {
     const g5 = app.guards[name];
     if (!g5)
@@ -86665,7 +86762,12 @@ function watchedFor(app, env2) {
       );
     return g5;
   });
-  return { guards, alarms: [...env2.alarms] };
+  const applying = applicableGuards(guards, target);
+  return {
+    guards: applying.guards,
+    alarms: [...env2.alarms],
+    ...applying.notApplicable.length > 0 ? { notApplicable: applying.notApplicable } : {}
+  };
 }
 async function watchOnce(ctx, watched, range2, reuse) {
   const now = ctx.clock.now();
@@ -86679,7 +86781,8 @@ async function watchOnce(ctx, watched, range2, reuse) {
     now,
     allowanceMs: ctx.settings.ingestionAllowanceMs
   });
-  return verdictOf(reports, alarms, now);
+  const verdict = verdictOf(reports, alarms, now);
+  return watched.notApplicable ? { ...verdict, notApplicable: watched.notApplicable } : verdict;
 }
 
 // src/policy/exposure.ts
@@ -86778,14 +86881,15 @@ async function watchOne(deps, app, target) {
       until,
       through: resumed
     };
-  const watched = watchedFor(app, env2);
+  const watched = watchedFor(app, env2, target);
   const lookback = Math.max(
     0,
     ...watched.guards.map((g5) => g5.consecutive * (g5.windowMinutes ?? 1) * g5.periodSeconds * 1e3)
   );
   const verdict = await watchOnce(ctx, watched, {
     from: Math.max(record2.window.from, resumed - lookback),
-    to: until
+    to: until,
+    rampUntil: record2.completedAt
   });
   if (verdict.status === "breached") {
     const breaches = verdict.breaches;

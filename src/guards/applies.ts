@@ -1,0 +1,47 @@
+/**
+ * Whether a guard applies to a deployment, judged on the configuration it serves (README,
+ * "Guards"): a guard declares `applies_when` (flags that must be enabled, optionally with a
+ * condition on a number attribute, which counts as 0 while its flag is off). A comparison with
+ * Timestream does not apply at 100 %, where Timestream carries no traffic by design; an InfluxDB
+ * guard does not apply at 0 %. Pure.
+ */
+import { conditionHolds } from '../model/expressions.ts';
+import type { GuardCondition, GuardDefinition, Target } from '../model/types.ts';
+
+export interface NotApplicable {
+  guard: string;
+  /** The condition that does not hold, as written: `influxdb_traffic_percentage.percentage < 100`. */
+  because: string;
+}
+
+/** The guards that apply to `target`'s values, and why the others do not. */
+export function applicableGuards(
+  guards: GuardDefinition[],
+  target: Pick<Target, 'flags'> | undefined,
+): { guards: GuardDefinition[]; notApplicable: NotApplicable[] } {
+  const applying: GuardDefinition[] = [];
+  const notApplicable: NotApplicable[] = [];
+  for (const guard of guards) {
+    const failed = target ? (guard.appliesWhen ?? []).find((c) => !holds(c, target)) : undefined;
+    if (failed) notApplicable.push({ guard: guard.name, because: conditionText(failed) });
+    else applying.push(guard);
+  }
+  return { guards: applying, notApplicable };
+}
+
+function holds(condition: GuardCondition, target: Pick<Target, 'flags'>): boolean {
+  const value = target.flags?.[condition.flag];
+  const enabled = value?.enabled === true;
+  if (!condition.when) return enabled;
+  const raw = enabled ? value.attributes[condition.when.attribute] : 0;
+  return conditionHolds(condition.when, typeof raw === 'number' ? raw : 0);
+}
+
+export function conditionText(c: GuardCondition): string {
+  return c.when ? `${c.flag}.${c.when.attribute} ${c.when.op} ${c.when.value}` : `${c.flag} enabled`;
+}
+
+/** `influxdb-latency-gap (applies when influxdb_traffic_percentage.percentage < 100)` for messages. */
+export function describeNotApplicable(list: NotApplicable[]): string {
+  return list.map((n) => `${n.guard} (applies when ${n.because})`).join(', ');
+}
