@@ -34,14 +34,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       : undefined;
     const { api } = gitHubFromEnv({ ...env, GITHUB_TOKEN: token });
     // The base's own tree: the workflow checks out the base, never the pull request's code.
-    const { repository, options } = await gateInputs(root, env, {
-      ...(appLogin ? { appLogin } : {}),
-      ...(runUrl ? { targetUrl: runUrl } : {}),
-    });
+    // The token reads the bake records and acceptance verifications the policy's rules need.
+    const { repository, options } = await gateInputs(
+      root,
+      { ...env, GITHUB_TOKEN: token },
+      {
+        ...(appLogin ? { appLogin } : {}),
+        ...(runUrl ? { targetUrl: runUrl } : {}),
+      },
+    );
     const result = await runChangeControl(api, repository, prNumber, options);
     const { verdict } = result;
-    log.info(`${verdict.satisfied ? 'approved' : 'not approved'}: ${verdict.description}`);
-    setOutputs({ satisfied: verdict.satisfied, description: verdict.description });
+    for (const error of result.policy?.errors ?? []) log.info(`policy: ${error}`);
+    log.info(`${result.satisfied ? 'approved' : 'not approved'}: ${result.description}`);
+    setOutputs({ satisfied: result.satisfied, description: result.description });
     await writeSummary([
       {
         heading: `Change control for #${prNumber}${result.needs.revert ? ' (automatic revert)' : ''}`,
@@ -56,7 +62,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           ]),
         ],
         lines: [
-          mdText(verdict.description),
+          mdText(result.description),
+          ...(result.policy?.errors ?? []).slice(0, 10).map((e) => `- policy: ${mdText(e)}`),
           ...(result.needs.outside.length > 0
             ? [
                 `Paths outside the values files need the strictest approvals and the code owners: ${result.needs.outside

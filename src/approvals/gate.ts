@@ -27,6 +27,7 @@ import {
   type PullRequestReviewState,
 } from './count.ts';
 import { type ChangeNeeds, changeNeeds, type RevertClaim, revertClaim } from './needs.ts';
+import { headOverBase, judgePolicy, type PolicyInputs, type PolicyVerdict } from './policy.ts';
 
 export const STATUS_CONTEXT = 'flagops/change-control';
 
@@ -37,6 +38,11 @@ export interface GateResult {
   pullRequest: PullRequest;
   needs: ChangeNeeds;
   verdict: ApprovalVerdict;
+  /** The base's policy on the pull request's values; absent when no base source was given. */
+  policy?: PolicyVerdict;
+  /** Approvals and policy together: what the status says. */
+  satisfied: boolean;
+  description: string;
 }
 
 export interface GateOptions {
@@ -44,8 +50,14 @@ export interface GateOptions {
   targetUrl?: string;
   /** The flagops App's bot login (`<app-slug>[bot]`): only its pull requests can be reverts. */
   appLogin?: string;
-  /** The base's files, so a revert's head file is compiled against base's app.yaml. */
+  /**
+   * The base's files: a revert's head file is compiled against base's app.yaml, and the policy is
+   * judged on the pull request's files laid over them. The action and `flagops approvals` always
+   * pass it (`runtime/gate-inputs.ts`).
+   */
   source?: RepoSource;
+  /** The policy clock and evidence; the real time and no evidence when absent. */
+  policy?: PolicyInputs;
   /** The base's CODEOWNERS text, when it has one. */
   codeOwners?: string;
   /** The bytes AppConfig serves for a target (read-only); without it nothing counts as a revert. */
@@ -63,7 +75,7 @@ export async function runChangeControl(
   const pullRequest = await github.pulls.get(prNumber);
   try {
     const result = await judge(github, repository, pullRequest, options);
-    await post(github, pullRequest, result.verdict.satisfied, result.verdict.description, options);
+    await post(github, pullRequest, result.satisfied, result.description, options);
     return result;
   } catch (error) {
     // Fail closed: whatever stops the count (too many files, an API error) is a failed status,
@@ -135,7 +147,24 @@ async function judge(
   };
   const owners = needs.codeOwners ? await codeOwnersVerdict(github, state, paths, options) : undefined;
   const verdict = evaluateApprovals(state, needs.rules, owners);
-  return { pullRequest, needs, verdict };
+  const policy = options.source
+    ? await judgePolicy(
+        repository,
+        await headOverBase(github.access, options.source, paths, pullRequest.headSha),
+        options.policy ?? { now: new Date() },
+        needs.revert !== undefined,
+      )
+    : undefined;
+  return { pullRequest, needs, verdict, ...(policy ? { policy } : {}), ...combined(verdict, policy) };
+}
+
+/** Policy errors come first in the status: approvals cannot make a refused change pass. */
+function combined(verdict: ApprovalVerdict, policy: PolicyVerdict | undefined) {
+  if (!policy || policy.pass) return { satisfied: verdict.satisfied, description: verdict.description };
+  // The count first: the description is cut at GitHub's 140 characters.
+  const count = policy.errors.length > 1 ? ` (1 of ${policy.errors.length})` : '';
+  const first = (policy.errors[0] ?? 'the plan fails').replace(/^[^:]*:\d+: /, '');
+  return { satisfied: false, description: `policy${count}: ${first}` };
 }
 
 /** The revert's head file, compiled with base's app.yaml, is byte for byte what AppConfig serves. */

@@ -1,10 +1,12 @@
 /**
  * The gate's inputs from a checkout of the base, shared by `flagops approvals` and the
- * change-control action: the base's repository and files, its CODEOWNERS, and — when this run has
+ * change-control action: the base's repository and files, its CODEOWNERS, the policy clock and the
+ * evidence the plan's time-dependent rules read (with `env`'s GITHUB_TOKEN), and — when this run has
  * (read-only) AWS credentials — what AppConfig serves, so an App-opened revert can be confirmed to
  * restore it.
  */
 
+import { verificationFromEnv } from '../acceptance/record.ts';
 import { CODEOWNERS_PATHS } from '../approvals/codeowners.ts';
 import type { GateOptions } from '../approvals/gate.ts';
 import type { TargetRef } from '../core/target.ts';
@@ -12,6 +14,8 @@ import { loadRepository } from '../model/load.ts';
 import { WorkingTreeSource } from '../model/source.ts';
 import type { Repository } from '../model/types.ts';
 import { readDeployed } from '../plan-comment/deployed.ts';
+import { policyNow } from '../policy/now.ts';
+import { dwellFromEnv } from '../rollout/bake-record.ts';
 import { runtimeFromEnvironment } from './env.ts';
 
 /** AWS credentials the SDK's chain would find: keys, web identity (OIDC) or a profile. */
@@ -40,10 +44,23 @@ export async function gateInputs(
       return view.status === 'deployed' ? view.content : undefined;
     };
   }
+  // The plan's evidence, read with the token in `env`: the bake records of the steps the base
+  // runs (dwell, soak) and the acceptance verifications the head's environments need.
+  const policy: NonNullable<GateOptions['policy']> = {
+    now: policyNow(env),
+    evidence: async (head) => {
+      const [dwell, verification] = await Promise.all([
+        dwellFromEnv(env, repository),
+        verificationFromEnv(env, head),
+      ]);
+      return { ...(dwell ? { dwell } : {}), ...(verification ? { verification } : {}) };
+    },
+  };
   return {
     repository,
     options: {
       source,
+      policy,
       ...(codeOwners !== undefined ? { codeOwners: codeOwners.toString('utf8') } : {}),
       ...(deployed ? { deployed } : {}),
       ...(extra.appLogin ? { appLogin: extra.appLogin } : {}),

@@ -45,7 +45,8 @@ export const command: Command = {
         `${rule.rule.environment}: ${rule.approvedBy.length}/${rule.rule.required} approvals (${who})\n`,
       );
     }
-    io.stdout(`${result.verdict.satisfied ? 'approved' : 'not approved'}: ${result.verdict.description}\n`);
-    return result.verdict.satisfied ? EXIT.ok : EXIT.failed;
+    for (const error of result.policy?.errors ?? []) io.stdout(`policy: ${error}\n`);
+    io.stdout(`${result.satisfied ? 'approved' : 'not approved'}: ${result.description}\n`);
+    return result.satisfied ? EXIT.ok : EXIT.failed;
   },
 };
