@@ -10,7 +10,7 @@ import {
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-LYYYIKQ3.mjs";
+} from "../chunks/chunk-XFZZFD5T.mjs";
 import "../chunks/chunk-IU7QQON3.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
 import "../chunks/chunk-TAX7L5R7.mjs";
@@ -23,11 +23,11 @@ import {
   setPercentage
 } from "../chunks/chunk-5RSHDYJV.mjs";
 import "../chunks/chunk-ATZDJTRM.mjs";
-import "../chunks/chunk-3SB52TIX.mjs";
+import "../chunks/chunk-5PF2FZBE.mjs";
+import "../chunks/chunk-OCHYFXX4.mjs";
 import {
   buildPlan
-} from "../chunks/chunk-GUZVFFLK.mjs";
-import "../chunks/chunk-WHJ4JTCG.mjs";
+} from "../chunks/chunk-AYIZANP5.mjs";
 import "../chunks/chunk-XISSI26M.mjs";
 import "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";

@@ -35105,11 +35105,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types10, getSmithyContext;
+var import_types12, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types10 = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types10.SMITHY_CONTEXT_KEY] || (context3[import_types10.SMITHY_CONTEXT_KEY] = {});
+    import_types12 = __toESM(require_dist_cjs());
+    getSmithyContext = (context3) => context3[import_types12.SMITHY_CONTEXT_KEY] || (context3[import_types12.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -36488,20 +36488,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types11, getConfigData;
+var import_types13, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types11 = __toESM(require_dist_cjs());
+    import_types13 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types11.IniSectionType).includes(key.substring(0, indexOfSeparator));
+      return Object.values(import_types13.IniSectionType).includes(key.substring(0, indexOfSeparator));
     }).reduce((acc, [key, value]) => {
       const indexOfSeparator = key.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key.substring(0, indexOfSeparator) === import_types11.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
+      const updatedKey = key.substring(0, indexOfSeparator) === import_types13.IniSectionType.PROFILE ? key.substring(indexOfSeparator + 1) : key;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -36533,10 +36533,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types12, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types14, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types12 = __toESM(require_dist_cjs());
+    import_types14 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -36554,7 +36554,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types12.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types14.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -36649,12 +36649,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types13, getSsoSessionData;
+var import_types15, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types13 = __toESM(require_dist_cjs());
+    import_types15 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types13.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key]) => key.startsWith(import_types15.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key, value]) => ({ ...acc, [key.substring(key.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -38303,10 +38303,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types16, operationEventStreamMarker, Command, ClassBuilder;
+var import_types18, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types16 = __toESM(require_dist_cjs());
+    import_types18 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -38323,7 +38323,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types16.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types18.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -38331,7 +38331,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types16.SMITHY_CONTEXT_KEY]: {
+          [import_types18.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -38686,19 +38686,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types17, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types19, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types17 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types17.AlgorithmId);
+    import_types19 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types19.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types17.AlgorithmId) {
-        if (!hasOwn(import_types17.AlgorithmId, id)) {
+      for (const id in import_types19.AlgorithmId) {
+        if (!hasOwn(import_types19.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types17.AlgorithmId[id];
+        const algorithmId = import_types19.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -39011,7 +39011,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types17.AlgorithmId,
+  AlgorithmId: () => import_types19.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -40193,14 +40193,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types21, DEFAULT_PORTS, parseURL;
+var import_types23, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types21 = __toESM(require_dist_cjs());
+    import_types23 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types21.EndpointURLScheme.HTTP]: 80,
-      [import_types21.EndpointURLScheme.HTTPS]: 443
+      [import_types23.EndpointURLScheme.HTTP]: 80,
+      [import_types23.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -40229,7 +40229,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types21.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types23.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname);
@@ -44913,15 +44913,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types32, Field;
+var import_types34, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types32 = __toESM(require_dist_cjs());
+    import_types34 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types32.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types34.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -47558,11 +47558,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types33, HttpApiKeyAuthSigner;
+var import_types35, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types33 = __toESM(require_dist_cjs());
+    import_types35 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -47578,9 +47578,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types35.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types33.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types35.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -48322,7 +48322,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options) => (next, context3) => async (args) => {
     let retryStrategy = await options.retryStrategy();
     const maxAttempts = await options.maxAttempts();
-    const abortSignal = context3[import_types34.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context3[import_types36.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
@@ -48393,13 +48393,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types34, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types36, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types34 = __toESM(require_dist_cjs());
+    import_types36 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -51957,11 +51957,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types35, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types37, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types35 = __toESM(require_dist_cjs());
+    import_types37 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -51971,7 +51971,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types35.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context3?.[import_types37.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -55392,16 +55392,16 @@ function readUtf8StringIndefinite() {
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
-      const combined = new Uint8Array(totalLen);
+      const combined2 = new Uint8Array(totalLen);
       let offset = 0;
       for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
+        combined2.set(chunks[i5], offset);
         offset += chunks[i5].length;
       }
       if (USE_BUFFER2) {
-        return Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength).toString("utf-8");
+        return Buffer.from(combined2.buffer, combined2.byteOffset, combined2.byteLength).toString("utf-8");
       }
-      return textDecoder.decode(combined);
+      return textDecoder.decode(combined2);
     }
     const bytes = readByteString();
     chunks.push(bytes);
@@ -55416,13 +55416,13 @@ function readByteStringIndefinite() {
   while (pos < end) {
     if (payload[pos] === 255) {
       pos += 1;
-      const combined = new Uint8Array(totalLen);
+      const combined2 = new Uint8Array(totalLen);
       let offset = 0;
       for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
+        combined2.set(chunks[i5], offset);
         offset += chunks[i5].length;
       }
-      return combined;
+      return combined2;
     }
     const bytes = readByteString();
     chunks.push(bytes);
@@ -70746,15 +70746,21 @@ var OverlaySource = class {
   root;
   list(dir) {
     const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    const added = Object.keys(this.files).filter((p3) => p3.startsWith(prefix));
-    return [.../* @__PURE__ */ new Set([...this.base.list(dir), ...added])].sort();
+    const listed = new Set(this.base.list(dir));
+    for (const [path, text] of Object.entries(this.files)) {
+      if (!path.startsWith(prefix)) continue;
+      else if (text === null) listed.delete(path);
+      else listed.add(path);
+    }
+    return [...listed].sort();
   }
   irregular(dir) {
-    return this.base.irregular(dir).filter((e5) => this.files[e5.path] === void 0);
+    return this.base.irregular(dir).filter((e5) => !Object.hasOwn(this.files, e5.path));
   }
   read(path) {
+    if (!Object.hasOwn(this.files, path)) return this.base.read(path);
     const text = this.files[path];
-    return text === void 0 ? this.base.read(path) : Buffer.from(text, "utf8");
+    return text === null || text === void 0 ? void 0 : Buffer.from(text, "utf8");
   }
 };
 
@@ -70886,6 +70892,8 @@ function isObject(value) {
 }
 
 // src/core/names.ts
+var BAKE_TASK = "flagops:bake";
+var VERIFY_TASK = "flagops:verify";
 var ROLLOUT_KEY = "_rollout";
 
 // src/model/compile-locate.ts
@@ -71295,6 +71303,17 @@ function matchesDeployed(app, target, deployed) {
   const a5 = decompileFeatureFlags(compiled.document.content);
   const b5 = decompileFeatureFlags(deployed);
   return a5.ok && b5.ok && canonicalJson(a5.flags) === canonicalJson(b5.flags);
+}
+function compileDiagnostics(repo) {
+  const broken = new Set(repo.diagnostics.filter((d5) => d5.severity === "error").map((d5) => d5.position.file));
+  const out = [];
+  for (const target of repo.targets) {
+    const app = repo.applications[target.application];
+    if (!app || broken.has(target.file)) continue;
+    const compiled = compileTarget(app, target);
+    if (!compiled.ok) out.push(...compiled.diagnostics);
+  }
+  return out;
 }
 
 // src/model/expressions.ts
@@ -80716,6 +80735,398 @@ function plural2(n3) {
   return `${n3} approval${n3 === 1 ? "" : "s"}`;
 }
 
+// src/policy/exposure.ts
+function isEnabled(target, flag) {
+  return target?.flags?.[flag]?.enabled === true;
+}
+function effectiveNumber(target, flag, attribute) {
+  const value = target?.flags?.[flag];
+  if (!value?.enabled) return 0;
+  const n3 = value.attributes[attribute];
+  return typeof n3 === "number" && Number.isFinite(n3) ? n3 : 0;
+}
+function risesBetween(base, head) {
+  const rises = [];
+  for (const [flag, value] of Object.entries(head.flags ?? {})) {
+    if (!value.enabled) continue;
+    if (!isEnabled(base, flag)) rises.push({ kind: "enable", flag });
+    for (const [attribute, raw] of Object.entries(value.attributes)) {
+      if (typeof raw !== "number") continue;
+      const before = effectiveNumber(base, flag, attribute);
+      const after = effectiveNumber(head, flag, attribute);
+      if (after > before) rises.push({ kind: "numeric", flag, attribute, before, after });
+    }
+  }
+  return rises;
+}
+function describeRise(rise) {
+  return rise.kind === "enable" ? `enabling ${rise.flag}` : `raising ${rise.flag}.${rise.attribute} ${rise.before} → ${rise.after}`;
+}
+
+// src/policy/finding.ts
+function positionOf(target, flag, attribute) {
+  const keys = [];
+  if (flag !== void 0 && attribute !== void 0) keys.push(`${flag}.${attribute}`);
+  if (flag !== void 0) keys.push(flag);
+  keys.push("");
+  for (const key of keys) {
+    const position = target.locations[key];
+    if (position) return position;
+  }
+  return { file: target.file, line: 1, column: 1 };
+}
+
+// src/policy/prerequisites.ts
+function checkPrerequisites(app, target) {
+  const findings = [];
+  for (const [flag, value] of Object.entries(target.flags ?? {})) {
+    if (!value.enabled) continue;
+    for (const prerequisite of app.flags[flag]?.requires ?? []) {
+      const { when } = prerequisite;
+      if (when && !conditionHolds(when, value.attributes[when.attribute])) continue;
+      if (isEnabled(target, prerequisite.flag)) continue;
+      const state2 = target.flags?.[prerequisite.flag] ? "disabled" : "missing";
+      const because = when ? `${flag} has ${when.attribute} ${String(value.attributes[when.attribute])} (${describeCondition(when)})` : `${flag} is enabled`;
+      const instead = when ? `Enable ${prerequisite.flag} in ${target.file} first, or ${describeEscape(flag, when)}.` : `Enable ${prerequisite.flag} in ${target.file} first, or disable ${flag}.`;
+      findings.push({
+        rule: "prerequisite",
+        severity: "error",
+        targets: [targetId(target)],
+        flag,
+        ...when ? { attribute: when.attribute } : {},
+        message: `${target.environment}: ${because}, which requires ${prerequisite.flag} to be enabled, but it is ${state2}. ${instead}`,
+        position: positionOf(target, flag, when?.attribute ?? "enabled")
+      });
+    }
+  }
+  return findings;
+}
+function conditionHolds(condition, actual) {
+  if (typeof actual !== "number") return false;
+  switch (condition.op) {
+    case ">":
+      return actual > condition.value;
+    case ">=":
+      return actual >= condition.value;
+    case "<":
+      return actual < condition.value;
+    case "<=":
+      return actual <= condition.value;
+    case "==":
+      return actual === condition.value;
+    case "!=":
+      return actual !== condition.value;
+  }
+}
+function describeCondition(condition) {
+  return `${condition.attribute} ${condition.op} ${condition.value}`;
+}
+var NEGATED = {
+  ">": "<=",
+  ">=": "<",
+  "<": ">=",
+  "<=": ">",
+  "==": "!=",
+  "!=": "=="
+};
+function describeEscape(flag, condition) {
+  const negated = { ...condition, op: NEGATED[condition.op] };
+  return conditionHolds(negated, condition.value) ? `set ${flag}.${condition.attribute} to ${condition.value}` : `change ${flag}.${condition.attribute} so that ${describeCondition(negated)}`;
+}
+
+// src/policy/promotion-order.ts
+function checkPromotionOrder(app, targets) {
+  if (!app.policy.promotionOrder) return [];
+  const findings = [];
+  const find = (environment, profile) => targets.find((t) => t.application === app.name && t.environment === environment && t.profile === profile);
+  const ordered = [...app.environments].sort((a5, b5) => a5.order - b5.order);
+  for (let i5 = 1; i5 < ordered.length; i5++) {
+    const previous = ordered[i5 - 1].name;
+    const current = ordered[i5].name;
+    for (const target of targets) {
+      if (target.application !== app.name || target.environment !== current || !target.flags) continue;
+      const before = find(previous, target.profile);
+      if (!before?.flags) continue;
+      findings.push(...compareEnvironments(app, before, target));
+    }
+  }
+  return findings;
+}
+function compareEnvironments(app, previous, current) {
+  const findings = [];
+  const ids = [targetId(current), targetId(previous)];
+  for (const [flag, value] of Object.entries(current.flags ?? {})) {
+    if (!value.enabled) continue;
+    if (!isEnabled(previous, flag)) {
+      findings.push({
+        rule: "promotion-order",
+        severity: "error",
+        targets: ids,
+        flag,
+        message: `${current.environment}: ${flag} is enabled, but ${previous.environment} (earlier in the promotion order) does not have it enabled; ${current.environment} may not run ahead of ${previous.environment}. Enable it in ${previous.file} first, or keep it disabled in ${current.environment}.`,
+        position: positionOf(current, flag, "enabled")
+      });
+      continue;
+    }
+    for (const rule of app.policy.numeric) {
+      if (rule.flag !== flag) continue;
+      const mine = value.attributes[rule.attribute];
+      const theirs = previous.flags?.[flag]?.attributes[rule.attribute];
+      if (typeof mine !== "number" || typeof theirs !== "number" || mine <= theirs) continue;
+      findings.push({
+        rule: "promotion-order",
+        severity: "error",
+        targets: ids,
+        flag,
+        attribute: rule.attribute,
+        message: `${current.environment}: ${rule.key} is ${mine}, but ${previous.environment} (earlier in the promotion order) has ${theirs}; ${current.environment} may not run ahead of ${previous.environment}. Raise ${previous.environment} to ${mine} first, or keep ${current.environment} at ${theirs} or less.`,
+        position: positionOf(current, flag, rule.attribute)
+      });
+    }
+  }
+  return findings;
+}
+
+// src/policy/state.ts
+function checkState(repo) {
+  const findings = [];
+  for (const app of Object.values(repo.applications)) {
+    const targets = repo.targets.filter((t) => t.application === app.name);
+    for (const target of targets) findings.push(...checkPrerequisites(app, target));
+    findings.push(...checkPromotionOrder(app, targets));
+  }
+  return findings;
+}
+
+// src/policy/acceptance.ts
+function checkAcceptance2(acceptance, head, rises, now, provider) {
+  if (!acceptance) return [];
+  if (acceptance.environments.length > 0 && !acceptance.environments.includes(head.environment)) return [];
+  const gate = acceptance.requiredFor;
+  const rise = rises.find(
+    (r5) => r5.kind === "numeric" && r5.flag === gate.flag && r5.attribute === gate.attribute && r5.before < gate.value && r5.after >= gate.value
+  );
+  if (!rise) return [];
+  const common = {
+    rule: "acceptance",
+    severity: "error",
+    targets: [targetId(head)],
+    flag: gate.flag,
+    attribute: gate.attribute,
+    position: positionOf(head, gate.flag, gate.attribute)
+  };
+  const ask = `run \`flagops verify --environment ${head.environment}\` and raise it once that passes`;
+  const latest = provider?.latest(head);
+  if (!provider)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min, and no verification record can be read here (set GITHUB_TOKEN and GITHUB_REPOSITORY); ${ask}.`
+      }
+    ];
+  if (!latest)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: ${gate.key} ${gate.value} needs a passing acceptance verification from the last ${acceptance.maxAgeMinutes} min; none is recorded — ${ask}.`
+      }
+    ];
+  const ageMinutes = Math.floor((now.getTime() - latest.at.getTime()) / 6e4);
+  const where = latest.url ? ` (${latest.url})` : "";
+  if (!latest.passed)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest acceptance verification, at ${latest.at.toISOString()}${where}, FAILED; fix what it reports, then ${ask}.`
+      }
+    ];
+  if (ageMinutes > acceptance.maxAgeMinutes)
+    return [
+      {
+        ...common,
+        message: `${head.environment}: the latest passing acceptance verification is ${ageMinutes} min old (at ${latest.at.toISOString()}${where}); at most ${acceptance.maxAgeMinutes} min is allowed — ${ask}.`
+      }
+    ];
+  return [];
+}
+
+// src/policy/soak.ts
+function soakMinutesFor(env2, value, maximum) {
+  const soak = env2?.soakMinutes ?? {};
+  if (value >= maximum) return soak.maximum ?? 1440;
+  if (value === 0) return soak.enable ?? 15;
+  return soak.default ?? 0;
+}
+
+// src/policy/dwell.ts
+function checkDwell(dwellMinutes, env2, head, rises, now, provider) {
+  const first = rises.find((r5) => r5.kind === "numeric") ?? rises[0];
+  if (!first) return [];
+  const fromZero = first.kind === "enable" || first.before === 0;
+  const minutes = fromZero ? soakMinutesFor(env2, 0, Number.POSITIVE_INFINITY) : dwellMinutes ?? 0;
+  if (minutes <= 0) return [];
+  const attribute = first.kind === "numeric" ? first.attribute : "enabled";
+  const what = fromZero ? "the soak after enabling" : "the dwell";
+  const common = {
+    rule: "dwell",
+    targets: [targetId(head)],
+    flag: first.flag,
+    ...first.kind === "numeric" ? { attribute } : {},
+    position: positionOf(head, first.flag, attribute)
+  };
+  const note = (message) => [{ ...common, severity: "info", message }];
+  const error4 = (message) => [{ ...common, severity: "error", message }];
+  const step = provider?.currentStep({
+    application: head.application,
+    environment: head.environment,
+    profile: head.profile
+  });
+  if (!step) {
+    if (fromZero && !dwellMinutes) return [];
+    return note(
+      `${head.environment}: dwell not checked — no bake records can be read here (they are GitHub deployments of task flagops:bake; set GITHUB_TOKEN and GITHUB_REPOSITORY), so it is unknown whether the current step has run ${minutes} min. The pull request's plan checks it.`
+    );
+  }
+  if (!step.recorded) {
+    if (fromZero)
+      return note(`${head.environment}: ${what} not checked — ${step.why}; nothing was exposed yet.`);
+    return error4(
+      `${head.environment}: ${step.why}, so the current step has not baked healthy for the ${minutes} min required before the next increase. Wait for its bake to end healthy (flagops status shows it), then re-run the check.`
+    );
+  }
+  const accepted = fromZero ? step.verdict !== "breached" : step.verdict === "healthy";
+  if (!accepted)
+    return error4(
+      `${head.environment}: the current step's bake (deployment ${step.deployment}) is ${step.verdict}, so the current step has not ${fromZero ? "soaked" : "baked healthy"} for the ${minutes} min required before the next increase. Fix the cause or lower the percentage; a healthy bake of the current step starts the clock again.`
+    );
+  const ranMinutes = Math.max(0, Math.floor((now.getTime() - step.since.getTime()) / 6e4));
+  if (ranMinutes >= minutes) return [];
+  const readyAt = new Date(step.since.getTime() + minutes * 6e4);
+  return error4(
+    `${head.environment}: the current step has ${fromZero ? "soaked" : "baked healthy"} for ${ranMinutes} min; ${minutes} min are required before the next increase (${what}). Wait until ${readyAt.toISOString()} (${minutes - ranMinutes} min more), then re-run the check.`
+  );
+}
+
+// src/policy/freeze.ts
+function activeFreezeWindows(windows, environment, now) {
+  return windows.filter((w) => {
+    const covers = w.environments.length === 0 || w.environments.includes(environment);
+    const start = Date.parse(w.start);
+    const end2 = Date.parse(w.end);
+    return covers && now.getTime() >= start && now.getTime() < end2;
+  });
+}
+function checkFreezeWindows(windows, head, rises, now) {
+  const active = activeFreezeWindows(windows, head.environment, now);
+  const findings = [];
+  for (const window2 of active) {
+    for (const rise of rises) {
+      const attribute = rise.kind === "numeric" ? rise.attribute : "enabled";
+      findings.push({
+        rule: "freeze-window",
+        severity: "error",
+        targets: [targetId(head)],
+        flag: rise.flag,
+        ...rise.kind === "numeric" ? { attribute } : {},
+        message: `${head.environment}: ${describeRise(rise)} is not allowed during the freeze window "${window2.name}" (${window2.start} – ${window2.end}, UTC). Wait until ${window2.end}, or limit this change to lowering or disabling — rollbacks are always allowed.`,
+        position: positionOf(head, rise.flag, attribute)
+      });
+    }
+  }
+  return findings;
+}
+
+// src/policy/numeric-steps.ts
+function checkNumericSteps(rules, base, head) {
+  const findings = [];
+  for (const rule of rules) {
+    const before = effectiveNumber(base, rule.flag, rule.attribute);
+    const after = effectiveNumber(head, rule.flag, rule.attribute);
+    if (after <= before) continue;
+    const common = {
+      severity: "error",
+      targets: [targetId(head)],
+      flag: rule.flag,
+      attribute: rule.attribute,
+      position: positionOf(head, rule.flag, rule.attribute)
+    };
+    const rise = `${head.environment}: ${rule.key} rises ${before} → ${after} (+${after - before})`;
+    const tooFar = rule.maxIncrease !== void 0 && after - before > rule.maxIncrease;
+    if (tooFar && rule.maxIncrease !== void 0) {
+      const limit = before + rule.maxIncrease;
+      const step = ladderStepWithin(rule.ladder, before, limit);
+      const next = step !== void 0 ? ` — the ladder's next step is ${step}.` : rule.ladder ? "." : ", then raise it again in a later change.";
+      findings.push({
+        ...common,
+        rule: "max-increase",
+        message: `${rise}; at most +${rule.maxIncrease} per change is allowed. Go to ${limit} or less first${next}`
+      });
+    }
+    if (rule.ladder && !rule.ladder.includes(after)) {
+      const limit = rule.maxIncrease === void 0 ? after : Math.min(after, before + rule.maxIncrease);
+      const step = ladderStepWithin(rule.ladder, before, limit) ?? rule.ladder.find((v) => v > before);
+      const instead = step !== void 0 ? `Use ${step} instead` : `Stay at ${before} or lower it`;
+      findings.push({
+        ...common,
+        rule: "ladder",
+        message: `${rise}, but ${after} is not on the ladder [${rule.ladder.join(", ")}]. ${instead}.`
+      });
+    }
+  }
+  return findings;
+}
+function ladderStepWithin(ladder, from, limit) {
+  const reachable = (ladder ?? []).filter((v) => v > from && v <= limit);
+  return reachable.length ? Math.max(...reachable) : void 0;
+}
+
+// src/policy/transition.ts
+function checkTransition(base, head, ctx) {
+  const findings = [];
+  const baseTargets = indexTargets(base.targets);
+  for (const target of head.targets) {
+    const app = head.applications[target.application];
+    if (!app || !target.flags) continue;
+    const before = baseTargets.get(targetId(target));
+    const rises = risesBetween(before, target);
+    if (rises.length === 0) continue;
+    findings.push(...checkNumericSteps(app.policy.numeric, before, target));
+    findings.push(...checkFreezeWindows(app.policy.freezeWindows, target, rises, ctx.now));
+    findings.push(...checkAcceptance2(app.acceptance, target, rises, ctx.now, ctx.verification));
+    if (before) {
+      const minutes = app.policy.dwellMinutes[target.environment];
+      const env2 = app.environments.find((e5) => e5.name === target.environment);
+      findings.push(...checkDwell(minutes, env2, target, rises, ctx.now, ctx.dwell));
+    }
+  }
+  return findings;
+}
+function indexTargets(targets) {
+  return new Map(targets.map((t) => [targetId(t), t]));
+}
+
+// src/policy/check.ts
+function checkChange(base, head, ctx) {
+  const rising = risingTargets(base, head);
+  const state2 = checkState(head).map(
+    (finding) => finding.severity === "error" && !finding.targets.some((id) => rising.has(id)) ? {
+      ...finding,
+      severity: "warning",
+      message: `${finding.message} (Allowed in this change because it raises nothing; fix it in a later change.)`
+    } : finding
+  );
+  return [...state2, ...checkTransition(base, head, ctx)];
+}
+function risingTargets(base, head) {
+  const baseTargets = indexTargets(base.targets);
+  const ids = /* @__PURE__ */ new Set();
+  for (const target of head.targets) {
+    const id = targetId(target);
+    if (risesBetween(baseTargets.get(id), target).length > 0) ids.add(id);
+  }
+  return ids;
+}
+
 // src/escape/markdown.ts
 var ZERO_WIDTH_SPACE = "&#8203;";
 function htmlText(text) {
@@ -80835,6 +81246,378 @@ function strictestRule(base) {
   return { environment: OUTSIDE_VALUES, required, dismissStale: true };
 }
 
+// src/policy/judged.ts
+function judgedByBase(base, head) {
+  const applications = {};
+  for (const [name, app] of Object.entries(head.applications)) {
+    const before = base.applications[name];
+    applications[name] = before ? withBasePolicy(app, before) : app;
+  }
+  return { ...head, applications };
+}
+function withBasePolicy(head, base) {
+  const strictest = Math.max(0, ...base.environments.map((e5) => e5.approvals));
+  const environments = head.environments.map((env2) => {
+    const before = base.environments.find((e5) => e5.name === env2.name);
+    if (!before) return { ...env2, approvals: Math.max(env2.approvals, strictest), dismissStale: true };
+    const { reviewers: _drop, ...rest } = env2;
+    return {
+      ...rest,
+      approvals: before.approvals,
+      dismissStale: before.dismissStale,
+      order: before.order,
+      ...before.reviewers ? { reviewers: [...before.reviewers] } : {}
+    };
+  });
+  return { ...head, policy: base.policy, environments, flags: { ...head.flags, ...base.flags } };
+}
+function policyDiff(base, head) {
+  if (!base || !head) return [];
+  const pick = (app) => ({
+    policy: app.policy,
+    environments: Object.fromEntries(
+      app.environments.map((e5) => [
+        e5.name,
+        {
+          approvals: e5.approvals,
+          dismiss_stale: e5.dismissStale,
+          reviewers: e5.reviewers ?? null,
+          order: e5.order
+        }
+      ])
+    ),
+    flags: app.flags
+  });
+  const lines = [];
+  diff(pick(base), pick(head), "", lines);
+  return lines;
+}
+function diff(a5, b5, path, out) {
+  if (JSON.stringify(a5) === JSON.stringify(b5)) return;
+  const isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObj(a5) && isObj(b5)) {
+    for (const key of [.../* @__PURE__ */ new Set([...Object.keys(a5), ...Object.keys(b5)])].sort())
+      diff(a5[key], b5[key], path === "" ? key : `${path}.${key}`, out);
+    return;
+  }
+  const show = (v) => v === void 0 ? "(none)" : JSON.stringify(v);
+  out.push(`${path}: ${show(a5)} → ${show(b5)}`);
+}
+
+// src/plan/diff.ts
+function diffTarget(base, head) {
+  const profileType = (head ?? base)?.profileType;
+  if (profileType === "AWS.Freeform") return diffData(base ? base.data : {}, head ? head.data : {}, "");
+  return diffFlags(base?.flags ?? {}, head?.flags ?? {});
+}
+function diffFlags(before, after) {
+  const changes = [];
+  for (const flag of unionKeys(before, after)) {
+    const old = before[flag];
+    const now = after[flag];
+    if (!old && now) changes.push(...flagRows("flag-added", flag, now));
+    else if (old && !now) changes.push(...flagRows("flag-removed", flag, old));
+    else if (old && now) changes.push(...diffFlag(flag, old, now));
+  }
+  return changes;
+}
+function flagRows(kind, flag, value) {
+  const added = kind === "flag-added";
+  const side = (v) => added ? { after: v } : { before: v };
+  const switchDirection = value.enabled ? added ? "up" : "down" : "other";
+  return [
+    { kind, flag, attribute: "enabled", ...side(value.enabled), direction: switchDirection },
+    ...Object.entries(value.attributes).map(
+      ([attribute, v]) => ({ kind, flag, attribute, ...side(v), direction: "other" })
+    )
+  ];
+}
+function diffFlag(flag, old, now) {
+  const changes = [];
+  if (old.enabled !== now.enabled) {
+    changes.push({
+      kind: "enabled",
+      flag,
+      attribute: "enabled",
+      before: old.enabled,
+      after: now.enabled,
+      direction: now.enabled ? "up" : "down"
+    });
+  }
+  for (const attribute of unionKeys(old.attributes, now.attributes)) {
+    const hadIt = Object.hasOwn(old.attributes, attribute);
+    const hasIt = Object.hasOwn(now.attributes, attribute);
+    const before = old.attributes[attribute];
+    const after = now.attributes[attribute];
+    if (hadIt && hasIt && sameValue(before, after)) continue;
+    changes.push({
+      kind: "attribute",
+      flag,
+      attribute,
+      ...hadIt ? { before } : {},
+      ...hasIt ? { after } : {},
+      direction: numericDirection(before, after)
+    });
+  }
+  return changes;
+}
+function diffData(before, after, path) {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    return unionKeys(before, after).flatMap((key) => {
+      const child = joinPath(path, key);
+      if (!Object.hasOwn(before, key)) return [pathChange(child, void 0, after[key], false, true)];
+      if (!Object.hasOwn(after, key)) return [pathChange(child, before[key], void 0, true, false)];
+      return diffData(before[key], after[key], child);
+    });
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((item, i5) => diffData(item, after[i5], `${path}[${i5}]`));
+  }
+  if (sameValue(before, after)) return [];
+  return [pathChange(path, before, after, before !== void 0, after !== void 0)];
+}
+function pathChange(path, before, after, hadIt, hasIt) {
+  return {
+    kind: "path",
+    path: path === "" ? "(document)" : path,
+    ...hadIt ? { before } : {},
+    ...hasIt ? { after } : {},
+    direction: "other"
+  };
+}
+function joinPath(path, key) {
+  const safe = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  if (path === "") return safe;
+  return safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`;
+}
+function numericDirection(before, after) {
+  if (typeof before !== "number" || typeof after !== "number") return "other";
+  return after > before ? "up" : "down";
+}
+function unionKeys(before, after) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(after), ...Object.keys(before)])];
+}
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function sameValue(a5, b5) {
+  return a5 === b5 || JSON.stringify(a5) === JSON.stringify(b5);
+}
+
+// src/plan/format.ts
+function formatValue(value, present) {
+  if (!present) return "—";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === void 0) return "undefined";
+  return JSON.stringify(value);
+}
+function formatBefore(change) {
+  return formatValue(change.before, Object.hasOwn(change, "before"));
+}
+function changeSubject(change) {
+  if (change.path !== void 0) return change.path;
+  return change.attribute !== void 0 ? `${change.flag}.${change.attribute}` : change.flag ?? "";
+}
+
+// src/plan/rollout.ts
+var PREDEFINED_STRATEGIES2 = {
+  "AppConfig.AllAtOnce": {
+    growthType: "LINEAR",
+    growthFactor: 100,
+    durationMinutes: 0,
+    finalBakeMinutes: 10
+  },
+  "AppConfig.Linear50PercentEvery30Seconds": {
+    growthType: "LINEAR",
+    growthFactor: 50,
+    durationMinutes: 1,
+    finalBakeMinutes: 1
+  },
+  "AppConfig.Linear20PercentEvery6Minutes": {
+    growthType: "LINEAR",
+    growthFactor: 20,
+    durationMinutes: 30,
+    finalBakeMinutes: 30
+  },
+  "AppConfig.Canary10Percent20Minutes": {
+    growthType: "EXPONENTIAL",
+    growthFactor: 10,
+    durationMinutes: 20,
+    finalBakeMinutes: 10
+  }
+};
+function resolveStrategy(app, name) {
+  const timing = app.strategies[name] ?? PREDEFINED_STRATEGIES2[name];
+  if (!timing) return { name, known: false };
+  return {
+    name,
+    known: true,
+    growthType: timing.growthType,
+    growthFactor: timing.growthFactor,
+    durationMinutes: timing.durationMinutes,
+    finalBakeMinutes: timing.finalBakeMinutes
+  };
+}
+function rolloutFor(app, environment) {
+  const strategy = resolveStrategy(app, environment.strategy);
+  const guards = [];
+  const unknownGuards = [];
+  for (const name of environment.guards) {
+    const guard = app.guards[name];
+    if (guard) guards.push(summariseGuard(guard));
+    else unknownGuards.push(name);
+  }
+  const total = strategy.durationMinutes !== void 0 && strategy.finalBakeMinutes !== void 0 ? { totalMinutes: strategy.durationMinutes + strategy.finalBakeMinutes + environment.bakeMinutes } : {};
+  return {
+    strategy,
+    bakeMinutes: environment.bakeMinutes,
+    ...total,
+    guards,
+    unknownGuards,
+    alarms: [...environment.alarms]
+  };
+}
+function summariseGuard(guard) {
+  const unit = guard.unit ? ` ${guard.unit}` : "";
+  return {
+    name: guard.name,
+    ...guard.description !== void 0 ? { description: guard.description } : {},
+    breachWhen: `${guard.value} ${guard.breachWhen.op} ${guard.breachWhen.threshold}${unit}`,
+    consecutive: guard.consecutive,
+    periodSeconds: guard.periodSeconds
+  };
+}
+
+// src/plan/types.ts
+var PLAN_VERSION = 1;
+
+// src/plan/build.ts
+function buildPlan(base, proposed, options) {
+  const head = judgedByBase(base, proposed);
+  const findings = checkChange(base, head, {
+    now: options.now,
+    ...options.dwell ? { dwell: options.dwell } : {},
+    ...options.verification ? { verification: options.verification } : {}
+  });
+  const targets = changedTargets(base, head);
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  const otherFindings = [];
+  for (const finding of findings) {
+    const owner = finding.targets.map((id) => byId.get(id)).find((t) => t !== void 0);
+    if (owner) owner.findings.push(finding);
+    else otherFindings.push(finding);
+  }
+  const diagnostics = [...head.diagnostics, ...compileDiagnostics(proposed)];
+  const errors = findings.filter((f5) => f5.severity === "error").length + diagnostics.filter((d5) => d5.severity === "error").length;
+  return {
+    version: PLAN_VERSION,
+    baseLabel: options.baseLabel,
+    checkedAt: options.now.toISOString(),
+    verdict: errors > 0 ? "fail" : "pass",
+    summary: {
+      targets: targets.length,
+      errors,
+      warnings: findings.filter((f5) => f5.severity === "warning").length + diagnostics.filter((d5) => d5.severity === "warning").length,
+      notes: findings.filter((f5) => f5.severity === "info").length
+    },
+    targets,
+    approvals: approvalsFor(head, base, targets, options.revert === true),
+    policyChanges: Object.keys(proposed.applications).map((name) => ({
+      application: name,
+      changes: policyDiff(base.applications[name], proposed.applications[name])
+    })).filter((p3) => p3.changes.length > 0),
+    otherFindings,
+    diagnostics
+  };
+}
+function changedTargets(base, head) {
+  const baseById = new Map(base.targets.map((t) => [targetId(t), t]));
+  const headIds = new Set(head.targets.map((t) => targetId(t)));
+  const plans = [];
+  for (const target of head.targets) {
+    const before = baseById.get(targetId(target));
+    const plan = planTarget(head, before, target);
+    if (plan) plans.push(plan);
+  }
+  for (const target of base.targets) {
+    if (headIds.has(targetId(target))) continue;
+    const plan = planTarget(base, target, void 0);
+    if (plan) plans.push(plan);
+  }
+  return plans;
+}
+function planTarget(repo, before, after) {
+  const target = after ?? before;
+  const changes = diffTarget(before, after);
+  if (changes.length === 0) return void 0;
+  const status = !before ? "added" : !after ? "removed" : "changed";
+  const environment = repo.applications[target.application]?.environments.find(
+    (e5) => e5.name === target.environment
+  );
+  const app = repo.applications[target.application];
+  return {
+    id: targetId(target),
+    application: target.application,
+    environment: target.environment,
+    profile: target.profile,
+    profileType: target.profileType,
+    file: target.file,
+    status,
+    changes,
+    findings: [],
+    ...app && environment && status !== "removed" ? { rollout: rolloutFor(app, environment) } : {},
+    onBreach: describeBreachResponse(status, target.environment, changes)
+  };
+}
+function describeBreachResponse(status, environment, changes) {
+  if (status === "removed")
+    return "nothing deploys for a removed values file, so there is nothing to roll back";
+  if (status === "added") {
+    return `on breach: stop the deployment to ${environment} (nothing was deployed from this file before), open a revert PR`;
+  }
+  const previous = changes.map(
+    (c5) => Object.hasOwn(c5, "before") ? `${changeSubject(c5)} = ${formatBefore(c5)}` : `no ${changeSubject(c5)}`
+  ).join(", ");
+  return `on breach: roll back ${environment} to ${previous}, open a revert PR`;
+}
+function approvalsFor(head, base, targets, revert) {
+  const environmentsByApp = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const set = environmentsByApp.get(t.application) ?? /* @__PURE__ */ new Set();
+    set.add(t.environment);
+    environmentsByApp.set(t.application, set);
+  }
+  const result = [];
+  for (const [name, environments] of environmentsByApp) {
+    const app = head.applications[name] ?? base.applications[name];
+    if (!app) continue;
+    result.push({ application: name, ...requiredApprovals(app, [...environments], { revert }) });
+  }
+  return result;
+}
+
+// src/approvals/policy.ts
+var MODEL_DIRS = ["flags/", "schemas/"];
+async function headOverBase(access2, base, paths, headSha) {
+  const files = {};
+  for (const path of paths.filter((p3) => MODEL_DIRS.some((d5) => p3.startsWith(d5)))) {
+    const content = await access2.fileAt(path, headSha);
+    files[path] = content === void 0 ? null : content.toString("utf8");
+  }
+  return new OverlaySource(base, files);
+}
+async function judgePolicy(base, head, inputs, revert) {
+  const proposed = loadRepository(head);
+  const evidence = await inputs.evidence?.(proposed) ?? {};
+  const plan = buildPlan(base, proposed, { now: inputs.now, baseLabel: "base", revert, ...evidence });
+  const at = (p3) => `${p3.file}:${p3.line}`;
+  const errors = [
+    ...plan.diagnostics.filter((d5) => d5.severity === "error").map((d5) => `${at(d5.position)}: ${d5.message}`),
+    ...[...plan.targets.flatMap((t) => t.findings), ...plan.otherFindings].filter((f5) => f5.severity === "error").map((f5) => `${at(f5.position)}: ${f5.message}`)
+  ];
+  return { pass: plan.verdict === "pass" && errors.length === 0, errors };
+}
+
 // src/approvals/gate.ts
 var STATUS_CONTEXT = "flagops/change-control";
 var LIST_FILES_CAP = 3e3;
@@ -80844,7 +81627,7 @@ async function runChangeControl(github, repository, prNumber, options = {}) {
   const pullRequest = await github.pulls.get(prNumber);
   try {
     const result = await judge(github, repository, pullRequest, options);
-    await post(github, pullRequest, result.verdict.satisfied, result.verdict.description, options);
+    await post(github, pullRequest, result.satisfied, result.description, options);
     return result;
   } catch (error4) {
     const message = error4 instanceof Error ? error4.message : String(error4);
@@ -80897,7 +81680,19 @@ async function judge(github, repository, pullRequest, options) {
   };
   const owners = needs.codeOwners ? await codeOwnersVerdict(github, state2, paths, options) : void 0;
   const verdict = evaluateApprovals(state2, needs.rules, owners);
-  return { pullRequest, needs, verdict };
+  const policy = options.source ? await judgePolicy(
+    repository,
+    await headOverBase(github.access, options.source, paths, pullRequest.headSha),
+    options.policy ?? { now: /* @__PURE__ */ new Date() },
+    needs.revert !== void 0
+  ) : void 0;
+  return { pullRequest, needs, verdict, ...policy ? { policy } : {}, ...combined(verdict, policy) };
+}
+function combined(verdict, policy) {
+  if (!policy || policy.pass) return { satisfied: verdict.satisfied, description: verdict.description };
+  const count = policy.errors.length > 1 ? ` (1 of ${policy.errors.length})` : "";
+  const first = (policy.errors[0] ?? "the plan fails").replace(/^[^:]*:\d+: /, "");
+  return { satisfied: false, description: `policy${count}: ${first}` };
 }
 async function restoresDeployed(github, claim, pr, options) {
   if (!options.deployed || !options.source) return false;
@@ -81377,7 +82172,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -81388,7 +82183,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (isPlainObject2(options[key])) {
       if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
@@ -82232,7 +83027,7 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -82250,7 +83045,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log2 = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -85357,6 +86152,85 @@ function gitHubFromEnv(env2, options = {}) {
   return { octokit, api: createGitHubApi(octokit, repo) };
 }
 
+// src/acceptance/record.ts
+function gitHubVerificationStore(octokit, repo) {
+  const base = { owner: repo.owner, repo: repo.repo };
+  return {
+    async record(environment, result, ref) {
+      const failed = result.rows.filter((r5) => r5.outcome === "fail" || r5.outcome === "no-data");
+      const description = result.passed ? `acceptance passed (${result.rows.length} criteria)` : `acceptance failed: ${failed.map((r5) => r5.criterion).join(", ")}`.slice(0, 140);
+      const { data } = await octokit.rest.repos.createDeployment({
+        ...base,
+        ref,
+        task: VERIFY_TASK,
+        environment,
+        auto_merge: false,
+        required_contexts: [],
+        description,
+        payload: JSON.stringify({ window: result.window, passed: result.passed, rows: result.rows })
+      });
+      if (!("id" in data))
+        throw new Failure(`GitHub did not create the verification record: ${data.message}`, EXIT.unavailable);
+      await octokit.rest.repos.createDeploymentStatus({
+        ...base,
+        deployment_id: data.id,
+        state: result.passed ? "success" : "failure",
+        description,
+        auto_inactive: false
+      });
+      return {
+        environment,
+        id: data.id,
+        passed: result.passed,
+        at: new Date(data.created_at),
+        url: data.url,
+        window: result.window
+      };
+    },
+    async latest(environment) {
+      const { data } = await octokit.rest.repos.listDeployments({
+        ...base,
+        task: VERIFY_TASK,
+        environment,
+        per_page: 1
+      });
+      const newest = data[0];
+      if (!newest) return void 0;
+      const statuses = await octokit.rest.repos.listDeploymentStatuses({
+        ...base,
+        deployment_id: newest.id,
+        per_page: 1
+      });
+      return {
+        environment,
+        id: newest.id,
+        passed: statuses.data[0]?.state === "success",
+        at: new Date(newest.created_at),
+        url: newest.url
+      };
+    }
+  };
+}
+async function verificationProvider(store, environments) {
+  const known = /* @__PURE__ */ new Map();
+  for (const env2 of new Set(environments)) known.set(env2, await store.latest(env2));
+  return {
+    latest: (target) => {
+      const r5 = known.get(target.environment);
+      return r5 ? { passed: r5.passed, at: r5.at, ...r5.url ? { url: r5.url } : {} } : void 0;
+    }
+  };
+}
+async function verificationFromEnv(env2, repo) {
+  const environments = Object.values(repo.applications).flatMap(
+    (app) => !app.acceptance ? [] : app.acceptance.environments.length > 0 ? app.acceptance.environments : app.environments.map((e5) => e5.name)
+  );
+  if (environments.length === 0) return void 0;
+  if (!(env2["GITHUB_TOKEN"] || env2["GH_TOKEN"]) || !env2["GITHUB_REPOSITORY"]) return void 0;
+  const { octokit, api } = gitHubFromEnv(env2);
+  return verificationProvider(gitHubVerificationStore(octokit, api.repo), environments);
+}
+
 // src/model/source.ts
 import { lstatSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { join as join3, relative, sep as sep2 } from "node:path";
@@ -85493,6 +86367,157 @@ async function readDeployed(aws, ref) {
       message: error4 instanceof Error ? error4.message.split("\n")[0] : String(error4)
     };
   }
+}
+
+// src/policy/now.ts
+function policyNow(env2) {
+  const raw = env2["FLAGOPS_NOW"];
+  if (!raw) return /* @__PURE__ */ new Date();
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime()))
+    throw new Failure(`FLAGOPS_NOW="${raw}" is not an ISO-8601 instant`, EXIT.usage);
+  return at;
+}
+
+// src/rollout/bake-record.ts
+var STATE = {
+  healthy: "success",
+  breached: "failure",
+  unverified: "error",
+  "no-data": "error"
+};
+function gitHubBakeStore(octokit, repo) {
+  const base = { owner: repo.owner, repo: repo.repo };
+  const list2 = async (environment) => {
+    const { data } = await octokit.rest.repos.listDeployments({
+      ...base,
+      task: BAKE_TASK,
+      environment,
+      per_page: 100
+    });
+    return data.flatMap((d5) => {
+      const facts = parseFacts(d5.payload);
+      return facts ? [{ ...facts, id: d5.id, url: d5.url }] : [];
+    });
+  };
+  const withStatus = async (r5) => {
+    const { data } = await octokit.rest.repos.listDeploymentStatuses({
+      ...base,
+      deployment_id: r5.id,
+      per_page: 1
+    });
+    const newest = data[0];
+    if (!newest) return r5;
+    const verdict = newest.state === "success" ? "healthy" : newest.state === "failure" ? "breached" : r5.verdict === "no-data" ? "no-data" : "unverified";
+    return {
+      ...r5,
+      verdict,
+      ...newest.description ? { note: newest.description } : {},
+      updatedAt: Date.parse(newest.created_at)
+    };
+  };
+  const writeStatus = async (id, verdict, note) => {
+    await octokit.rest.repos.createDeploymentStatus({
+      ...base,
+      deployment_id: id,
+      state: STATE[verdict],
+      description: note.slice(0, 140),
+      auto_inactive: false
+    });
+  };
+  return {
+    async record(facts, ref) {
+      const existing = (await list2(facts.environment)).find(
+        (r5) => r5.target === facts.target && r5.deploymentNumber === facts.deploymentNumber && r5.contentHash === facts.contentHash
+      );
+      if (existing) return withStatus(existing);
+      const description = `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
+      const { data } = await octokit.rest.repos.createDeployment({
+        ...base,
+        ref,
+        task: BAKE_TASK,
+        environment: facts.environment,
+        auto_merge: false,
+        required_contexts: [],
+        description,
+        payload: { ...facts }
+      });
+      if (!("id" in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
+      await writeStatus(data.id, facts.verdict, description);
+      return { ...facts, id: data.id, url: data.url, note: description };
+    },
+    async latest(target) {
+      const id = targetId(target);
+      const newest = (await list2(target.environment)).filter((r5) => r5.target === id).sort((a5, b5) => b5.deploymentNumber - a5.deploymentNumber || b5.id - a5.id)[0];
+      return newest ? withStatus(newest) : void 0;
+    },
+    async update(record2, verdict, note) {
+      await writeStatus(record2.id, verdict, note);
+      return { ...record2, verdict, note: note.slice(0, 140) };
+    }
+  };
+}
+function parseFacts(payload2) {
+  let p3 = payload2;
+  if (typeof p3 === "string") {
+    try {
+      p3 = JSON.parse(p3);
+    } catch {
+      return void 0;
+    }
+  }
+  if (!p3 || typeof p3 !== "object") return void 0;
+  const o3 = p3;
+  const w = o3["window"];
+  const verdicts = ["healthy", "breached", "unverified", "no-data"];
+  if (typeof o3["target"] !== "string" || typeof o3["environment"] !== "string" || typeof o3["deploymentNumber"] !== "number" || typeof o3["contentHash"] !== "string" || !/^[0-9a-f]{16}$/.test(o3["contentHash"]) || typeof o3["completedAt"] !== "number" || !w || typeof w["from"] !== "number" || typeof w["to"] !== "number" || typeof o3["verdict"] !== "string" || !verdicts.includes(o3["verdict"]))
+    return void 0;
+  return {
+    target: o3["target"],
+    environment: o3["environment"],
+    deploymentNumber: o3["deploymentNumber"],
+    contentHash: o3["contentHash"],
+    window: { from: w["from"], to: w["to"] },
+    completedAt: o3["completedAt"],
+    verdict: o3["verdict"]
+  };
+}
+function dwellFromRecords(records, expectedHash) {
+  return {
+    currentStep(target) {
+      const r5 = records.get(targetId(target));
+      if (!r5) return { recorded: false, why: "no bake of the current step is recorded" };
+      const expected = expectedHash(target);
+      if (expected !== void 0 && r5.contentHash !== expected)
+        return {
+          recorded: false,
+          why: `the newest recorded bake (deployment ${r5.deploymentNumber}) is of other content than the current step`
+        };
+      return {
+        recorded: true,
+        verdict: r5.verdict,
+        since: new Date(r5.completedAt),
+        deployment: r5.deploymentNumber
+      };
+    }
+  };
+}
+function compiledHash(repo, target) {
+  const app = repo.applications[target.application];
+  const t = repo.targets.find((x) => targetId(x) === targetId(target));
+  if (!app || !t) return void 0;
+  const compiled = compileTarget(app, t);
+  return compiled.ok ? compiled.document.sha256.slice(0, 16) : void 0;
+}
+async function dwellFromEnv(env2, base) {
+  const targets = base.targets;
+  if (targets.length === 0) return void 0;
+  if (!(env2["GITHUB_TOKEN"] || env2["GH_TOKEN"]) || !env2["GITHUB_REPOSITORY"]) return void 0;
+  const { octokit, api } = gitHubFromEnv(env2);
+  const store = gitHubBakeStore(octokit, api.repo);
+  const records = /* @__PURE__ */ new Map();
+  for (const t of targets) records.set(targetId(t), await store.latest(t));
+  return dwellFromRecords(records, (t) => compiledHash(base, t));
 }
 
 // src/aws/appconfig.ts
@@ -86205,10 +87230,21 @@ async function gateInputs(root5, env2, extra = {}) {
       return view2.status === "deployed" ? view2.content : void 0;
     };
   }
+  const policy = {
+    now: policyNow(env2),
+    evidence: async (head) => {
+      const [dwell, verification] = await Promise.all([
+        dwellFromEnv(env2, repository),
+        verificationFromEnv(env2, head)
+      ]);
+      return { ...dwell ? { dwell } : {}, ...verification ? { verification } : {} };
+    }
+  };
   return {
     repository,
     options: {
       source,
+      policy,
       ...codeOwners !== void 0 ? { codeOwners: codeOwners.toString("utf8") } : {},
       ...deployed ? { deployed } : {},
       ...extra.appLogin ? { appLogin: extra.appLogin } : {},
@@ -86861,14 +87897,19 @@ async function run(env2 = process.env) {
     const appLogin = stringInput("app-login");
     const runUrl = env2["GITHUB_RUN_ID"] ? `${env2["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env2["GITHUB_REPOSITORY"]}/actions/runs/${env2["GITHUB_RUN_ID"]}` : void 0;
     const { api } = gitHubFromEnv({ ...env2, GITHUB_TOKEN: token });
-    const { repository, options } = await gateInputs(root5, env2, {
-      ...appLogin ? { appLogin } : {},
-      ...runUrl ? { targetUrl: runUrl } : {}
-    });
+    const { repository, options } = await gateInputs(
+      root5,
+      { ...env2, GITHUB_TOKEN: token },
+      {
+        ...appLogin ? { appLogin } : {},
+        ...runUrl ? { targetUrl: runUrl } : {}
+      }
+    );
     const result = await runChangeControl(api, repository, prNumber, options);
     const { verdict } = result;
-    log.info(`${verdict.satisfied ? "approved" : "not approved"}: ${verdict.description}`);
-    setOutputs({ satisfied: verdict.satisfied, description: verdict.description });
+    for (const error4 of result.policy?.errors ?? []) log.info(`policy: ${error4}`);
+    log.info(`${result.satisfied ? "approved" : "not approved"}: ${result.description}`);
+    setOutputs({ satisfied: result.satisfied, description: result.description });
     await writeSummary([
       {
         heading: `Change control for #${prNumber}${result.needs.revert ? " (automatic revert)" : ""}`,
@@ -86883,7 +87924,8 @@ async function run(env2 = process.env) {
           ])
         ],
         lines: [
-          mdText(verdict.description),
+          mdText(result.description),
+          ...(result.policy?.errors ?? []).slice(0, 10).map((e5) => `- policy: ${mdText(e5)}`),
           ...result.needs.outside.length > 0 ? [
             `Paths outside the values files need the strictest approvals and the code owners: ${result.needs.outside.slice(0, 10).map(mdCode).join(", ")}${result.needs.outside.length > 10 ? ", …" : ""}`
           ] : []

@@ -75357,15 +75357,21 @@ var OverlaySource = class {
   root;
   list(dir) {
     const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    const added = Object.keys(this.files).filter((p3) => p3.startsWith(prefix));
-    return [.../* @__PURE__ */ new Set([...this.base.list(dir), ...added])].sort();
+    const listed = new Set(this.base.list(dir));
+    for (const [path, text] of Object.entries(this.files)) {
+      if (!path.startsWith(prefix)) continue;
+      else if (text === null) listed.delete(path);
+      else listed.add(path);
+    }
+    return [...listed].sort();
   }
   irregular(dir) {
-    return this.base.irregular(dir).filter((e5) => this.files[e5.path] === void 0);
+    return this.base.irregular(dir).filter((e5) => !Object.hasOwn(this.files, e5.path));
   }
   read(path) {
+    if (!Object.hasOwn(this.files, path)) return this.base.read(path);
     const text = this.files[path];
-    return text === void 0 ? this.base.read(path) : Buffer.from(text, "utf8");
+    return text === null || text === void 0 ? void 0 : Buffer.from(text, "utf8");
   }
 };
 
