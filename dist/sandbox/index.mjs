@@ -19134,7 +19134,7 @@ import { mkdirSync as mkdirSync5 } from "node:fs";
 import { join as join7 } from "node:path";
 
 // sandbox/actions/runner.ts
-import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join5 } from "node:path";
 
 // sandbox/github/access.ts
@@ -19193,6 +19193,9 @@ function defaultSettings(o) {
     environments: [environment("development", 101), environment("production", 102)],
     variables: [
       variable("FLAGOPS_DEPLOY_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-deploy"),
+      // The README's optional read-only plan role: change control confirms that an automatic
+      // revert restores what AppConfig serves, so the revert needs only its own approvals.
+      variable("FLAGOPS_PLAN_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-plan"),
       variable("AWS_REGION", o.region),
       variable("FLAGOPS_APP_CLIENT_ID", app.clientId)
     ],
@@ -19542,7 +19545,7 @@ function authorize(world, caller, operation2) {
 function grants(held, wanted) {
   return held === "write" || held === "read" && wanted === "read";
 }
-function appInstallationToken(world, permissions) {
+function appInstallationToken(world, permissions, lifetimeMs) {
   const app = world.state.settings.app;
   for (const [scope, access] of Object.entries(permissions)) {
     const granted = app.permissions[scope];
@@ -19558,7 +19561,8 @@ function appInstallationToken(world, permissions) {
     kind: "installation",
     login: `${app.slug}[bot]`,
     app: { id: app.id, slug: app.slug, name: app.name },
-    permissions: asked
+    permissions: asked,
+    ...lifetimeMs !== void 0 ? { lifetimeMs } : {}
   });
 }
 
@@ -26143,7 +26147,7 @@ function condition(expression, contexts, status) {
 // sandbox/actions/job.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { spawn } from "node:child_process";
-import { existsSync as existsSync2, mkdirSync as mkdirSync2, readFileSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync2, mkdirSync as mkdirSync2, readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2, relative, resolve } from "node:path";
 
 // sandbox/actions/commands.ts
@@ -26241,8 +26245,9 @@ function parseEnvFile(text) {
 }
 
 // sandbox/actions/standins.ts
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 var StepFailure = class extends Error {
 };
 function supportedInputs(action, ctx, known) {
@@ -26252,20 +26257,32 @@ function supportedInputs(action, ctx, known) {
         `the sandbox's ${action} does not support the input "${name}" (supported: ${known.join(", ")})`
       );
 }
-function git(cwd, args) {
-  return execFileSync("git", args, {
+var execFileAsync = promisify(execFile);
+async function git(cwd, args) {
+  const { stdout } = await execFileAsync("git", args, {
     cwd,
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
     env: {
       PATH: process.env["PATH"] ?? "",
       HOME: cwd,
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_CONFIG_GLOBAL: "/dev/null"
     }
-  }).trim();
+  });
+  return stdout.trim();
 }
-var checkout = (ctx) => {
+function shallowBoundary(parents, head, depth) {
+  let level = /* @__PURE__ */ new Set([head]);
+  for (let i = 1; i < depth; i++) {
+    const next = /* @__PURE__ */ new Set();
+    for (const c of level) for (const p of parents.get(c) ?? []) next.add(p);
+    if (next.size === 0) return [];
+    level = next;
+  }
+  return [...level].filter((c) => (parents.get(c) ?? []).length > 0);
+}
+var checkout = async (ctx) => {
   supportedInputs("actions/checkout", ctx, [
     "ref",
     "fetch-depth",
@@ -26287,28 +26304,51 @@ var checkout = (ctx) => {
   mkdirSync(dir, { recursive: true });
   const wanted = ctx.inputs["ref"] || ctx.ref;
   const remote = `file://${ctx.world.git.path}`;
-  if (!existsSync(`${dir}/.git`)) git(dir, ["init", "--quiet"]);
+  if (!existsSync(`${dir}/.git`)) await git(dir, ["init", "--quiet"]);
+  mkdirSync(`${dir}/.git/objects/info`, { recursive: true });
+  writeFileSync(`${dir}/.git/objects/info/alternates`, `${ctx.world.git.path}/objects
+`);
   try {
-    git(dir, ["remote", "add", "origin", remote]);
+    await git(dir, ["remote", "add", "origin", remote]);
   } catch {
-    git(dir, ["remote", "set-url", "origin", remote]);
+    await git(dir, ["remote", "set-url", "origin", remote]);
   }
   const refspec = /^[0-9a-f]{40}$/.test(wanted) ? wanted : wanted.startsWith("refs/") ? `+${wanted}:${wanted.replace(/^refs\/heads\//, "refs/remotes/origin/")}` : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
-  const depthArgs = depth === 0 ? [] : [`--depth=${depth}`];
   if (depth === 0)
-    git(dir, ["fetch", "--quiet", "--prune", "--tags", "origin", "+refs/heads/*:refs/remotes/origin/*"]);
-  git(dir, ["fetch", "--quiet", ...depthArgs, "origin", refspec]);
-  git(dir, ["checkout", "--quiet", "--force", "FETCH_HEAD"]);
+    await git(dir, [
+      "fetch",
+      "--quiet",
+      "--prune",
+      "--tags",
+      "origin",
+      "+refs/heads/*:refs/remotes/origin/*"
+    ]);
+  await git(dir, ["fetch", "--quiet", "--no-tags", "origin", refspec]);
+  await git(dir, ["checkout", "--quiet", "--force", "FETCH_HEAD"]);
+  const head = await git(dir, ["rev-parse", "HEAD"]);
+  if (depth > 0) {
+    const parents = /* @__PURE__ */ new Map();
+    for (const line of (await git(dir, ["rev-list", "--parents", head])).split("\n")) {
+      const [c, ...ps] = line.split(" ");
+      if (c) parents.set(c, ps);
+    }
+    const boundary = shallowBoundary(parents, head, depth);
+    if (boundary.length > 0) writeFileSync(`${dir}/.git/shallow`, `${boundary.join("\n")}
+`);
+  }
   const branch = !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith("refs/") ? wanted : void 0;
-  if (branch) git(dir, ["checkout", "--quiet", "-B", branch]);
-  ctx.log(`Checked out ${wanted} at ${git(dir, ["rev-parse", "HEAD"])}`);
+  if (branch) await git(dir, ["checkout", "--quiet", "-B", branch]);
+  ctx.log(`Checked out ${wanted} at ${head}`);
   if ((ctx.inputs["persist-credentials"] || "true") === "true") {
     const token = ctx.inputs["token"] || ctx.githubToken;
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-    git(dir, ["config", "--local", "http.extraheader", `AUTHORIZATION: basic ${basic}`]);
+    await git(dir, ["config", "--local", "http.extraheader", `AUTHORIZATION: basic ${basic}`]);
     ctx.post("Post actions/checkout", () => {
       try {
-        git(dir, ["config", "--local", "--unset-all", "http.extraheader"]);
+        execFileSync("git", ["config", "--local", "--unset-all", "http.extraheader"], {
+          cwd: dir,
+          stdio: "ignore"
+        });
       } catch {
       }
     });
@@ -26393,7 +26433,7 @@ var createGitHubAppToken = (ctx) => {
   }
   let token;
   try {
-    token = appInstallationToken(ctx.world, permissions).token;
+    token = appInstallationToken(ctx.world, permissions, ctx.appTokenLifetimeMs).token;
   } catch (err) {
     throw new StepFailure(err.message);
   }
@@ -26505,7 +26545,7 @@ async function runJob(plan) {
       GITHUB_STEP_SUMMARY: join2(temp, `summary_${i}`),
       GITHUB_STATE: join2(temp, `state_${i}`)
     };
-    for (const f of Object.values(files)) writeFileSync(f, "");
+    for (const f of Object.values(files)) writeFileSync2(f, "");
     const outputs2 = {};
     let outcome = "success";
     try {
@@ -26529,7 +26569,7 @@ async function runJob(plan) {
         const shell = asString(tokenValue(token.find("shell"), exprContexts)) || runDefaults.shell || "";
         const wd = asString(tokenValue(token.find("working-directory"), exprContexts)) || runDefaults["working-directory"] || "";
         const file = join2(temp, `step_${i}.sh`);
-        writeFileSync(file, script);
+        writeFileSync2(file, script);
         const args = shell === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail", file] : ["-e", file];
         if (shell !== "" && shell !== "bash")
           throw new StepFailure(`the sandbox runs shell: bash only, not "${shell}"`);
@@ -26570,6 +26610,7 @@ async function runJob(plan) {
           world: plan.world,
           sandboxUrl: plan.sandboxUrl,
           region: plan.region,
+          appTokenLifetimeMs: plan.appTokenLifetimeMs,
           log: (line) => commands.line(line),
           mask: (v2) => masker.add(v2),
           setOutput: (k, v2) => {
@@ -26581,6 +26622,12 @@ async function runJob(plan) {
           post: (name, run2) => posts.push({ name, run: run2 })
         });
       }
+    } catch (err) {
+      outcome = plan.signal.aborted ? "cancelled" : "failure";
+      const message = err instanceof StepFailure || err instanceof Error ? err.message : String(err);
+      commands.line(`::error::${message}`);
+    }
+    try {
       Object.assign(outputs2, parseEnvFile(readFileSync(files.GITHUB_OUTPUT, "utf8")));
       Object.assign(addedEnv, parseEnvFile(readFileSync(files.GITHUB_ENV, "utf8")));
       addedPath.push(
@@ -26589,9 +26636,8 @@ async function runJob(plan) {
       const summary2 = readFileSync(files.GITHUB_STEP_SUMMARY, "utf8");
       if (summary2) job.summary += masker.mask(summary2);
     } catch (err) {
-      outcome = plan.signal.aborted ? "cancelled" : "failure";
-      const message = err instanceof StepFailure || err instanceof Error ? err.message : String(err);
-      commands.line(`::error::${message}`);
+      outcome = "failure";
+      commands.line(`::error::${err.message}`);
     }
     log2("##[endgroup]");
     const continueOnError = asString(tokenValue(token.find("continue-on-error"), contexts)) === "true";
@@ -26758,7 +26804,7 @@ function execute(command, args, o) {
 
 // sandbox/github/git.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { existsSync as existsSync4, mkdirSync as mkdirSync3, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
 import { dirname, join as join4 } from "node:path";
 
 // sandbox/github/seed.ts
@@ -26929,7 +26975,7 @@ var BareRepository = class {
     });
     const seed = seedFiles(seedDir, gitEnvironment());
     if (seed.alternate)
-      writeFileSync2(join4(this.path, "objects", "info", "alternates"), `${seed.alternate}
+      writeFileSync3(join4(this.path, "objects", "info", "alternates"), `${seed.alternate}
 `);
     const stream = fastImportStream({
       ref: "refs/heads/main",
@@ -28140,7 +28186,7 @@ var Runner = class {
         for (const s of env?.secrets ?? []) secrets[s.name] = s.value;
         secrets["GITHUB_TOKEN"] = githubToken;
         const eventPath = join5(dir, "event.json");
-        writeFileSync3(eventPath, JSON.stringify(a.built.payload, null, 2));
+        writeFileSync4(eventPath, JSON.stringify(a.built.payload, null, 2));
         const github = {
           ...a.contexts["github"],
           token: githubToken,
@@ -28208,6 +28254,7 @@ var Runner = class {
           workDir: dir,
           now: () => world.now(),
           realMs: (m) => this.realMs(m),
+          appTokenLifetimeMs: Math.max(36e5, this.o.minTimeoutMs * this.o.speed()),
           signal: a.controller.signal,
           changed: () => world.changed()
         });
@@ -28286,7 +28333,7 @@ function expandMatrix(strategy) {
 }
 
 // sandbox/github/push-hook.ts
-import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join6 } from "node:path";
 var HOOK = `
 const lines = require('fs').readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
@@ -28312,7 +28359,7 @@ function installPushHook(gitDir, spool) {
   const script = `#!/bin/sh
 exec '${process.execPath}' -e '${HOOK.replaceAll("'", `'\\''`)}' '${spool}'
 `;
-  writeFileSync4(file, script);
+  writeFileSync5(file, script);
   chmodSync(file, 493);
 }
 function drainPushes(world, spool) {
@@ -30561,7 +30608,7 @@ function sameRepository(owner, name, expectedOwner, expectedName) {
 
 // sandbox/server.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
-import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync5 } from "node:fs";
+import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -30922,7 +30969,7 @@ function readState(path) {
 function writeStateAtomically(path, data) {
   mkdirSync6(dirname2(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes6(4).toString("hex")}.tmp`;
-  writeFileSync5(tmp, JSON.stringify(data));
+  writeFileSync6(tmp, JSON.stringify(data));
   renameSync(tmp, path);
 }
 
@@ -33538,7 +33585,7 @@ function shellQuote(v2) {
 // src/demo/story.ts
 var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync6 } from "node:fs";
+import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync7 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -33861,7 +33908,7 @@ async function runDemo(io, options) {
 }
 async function release(change, env) {
   const file = join9(env.repoDir, "flags", APP, change.environment, "feature-flags.yaml");
-  writeFileSync6(file, change.edit(readFileSync7(file, "utf8")));
+  writeFileSync7(file, change.edit(readFileSync7(file, "utf8")));
   const plan = buildPlan(loadRevision(env.repoDir, "HEAD"), loadWorkingTree(env.repoDir), {
     now: new Date(env.now()),
     baseLabel: "main"

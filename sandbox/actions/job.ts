@@ -45,6 +45,8 @@ export interface JobPlan {
   now(): number;
   /** Real milliseconds for simulated minutes (the sandbox's clock speed). */
   realMs(minutes: number): number;
+  /** Simulated ms an App installation token lives (standins.ts). */
+  appTokenLifetimeMs: number;
   signal: AbortSignal;
   changed(): void;
 }
@@ -223,6 +225,7 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
           world: plan.world,
           sandboxUrl: plan.sandboxUrl,
           region: plan.region,
+          appTokenLifetimeMs: plan.appTokenLifetimeMs,
           log: (line) => commands.line(line),
           mask: (v) => masker.add(v),
           setOutput: (k, v) => {
@@ -234,6 +237,14 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
           post: (name, run) => posts.push({ name, run }),
         });
       }
+    } catch (err) {
+      outcome = plan.signal.aborted ? 'cancelled' : 'failure';
+      const message = err instanceof StepFailure || err instanceof Error ? err.message : String(err);
+      commands.line(`::error::${message}`);
+    }
+    // GitHub's runner processes the file commands after every step, whatever its outcome: a failed
+    // step's outputs (deploy's `result: rolled-back`, its evidence) are what `if: always()` steps read.
+    try {
       Object.assign(outputs, parseEnvFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')));
       Object.assign(addedEnv, parseEnvFile(readFileSync(files.GITHUB_ENV, 'utf8')));
       addedPath.push(
@@ -244,9 +255,8 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
       const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
       if (summary) job.summary += masker.mask(summary);
     } catch (err) {
-      outcome = plan.signal.aborted ? 'cancelled' : 'failure';
-      const message = err instanceof StepFailure || err instanceof Error ? err.message : String(err);
-      commands.line(`::error::${message}`);
+      outcome = 'failure';
+      commands.line(`::error::${(err as Error).message}`);
     }
     log('##[endgroup]');
     const continueOnError = asString(tokenValue(token.find('continue-on-error'), contexts)) === 'true';

@@ -667,6 +667,7 @@ export class Runner {
           workDir: dir,
           now: () => world.now(),
           realMs: (m) => this.realMs(m),
+          appTokenLifetimeMs: Math.max(3_600_000, this.o.minTimeoutMs * this.o.speed()),
           signal: a.controller.signal,
           changed: () => world.changed(),
         });

@@ -3,8 +3,9 @@
  * pinned SHA. Each honours the inputs the workflows pass and fails the step, naming the input, on
  * one it does not support, rather than pretending.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { appInstallationToken, type TokenPermissions } from '../github/access.ts';
 import type { GitHubWorld } from '../github/context.ts';
 
@@ -21,6 +22,12 @@ export interface StandInContext {
   world: GitHubWorld;
   sandboxUrl: string;
   region: string;
+  /**
+   * How long an App installation token lives, simulated ms: GitHub's hour, but never less than the
+   * runner's real-time floor (as `timeout-minutes`), since on a fast clock starting one process
+   * takes a simulated hour and a token would expire between the step that made it and the next.
+   */
+  appTokenLifetimeMs: number;
   log(line: string): void;
   mask(value: string): void;
   setOutput(name: string, value: string): void;
@@ -41,21 +48,43 @@ function supportedInputs(action: string, ctx: StandInContext, known: string[]): 
       );
 }
 
-function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, {
+const execFileAsync = promisify(execFile);
+
+/**
+ * git for the stand-ins, asynchronous: the runner lives in the sandbox's server process, and a
+ * synchronous clone would stall every request (the people's, the other jobs') while it runs.
+ */
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('git', args, {
     cwd,
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: cwd,
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
     },
-  }).trim();
+  });
+  return stdout.trim();
 }
 
-const checkout: StandIn = (ctx) => {
+/**
+ * The commits a clone of depth `depth` from `head` keeps as its shallow boundary: those `depth - 1`
+ * parent steps away (what `git fetch --depth` would write to `.git/shallow`).
+ */
+export function shallowBoundary(parents: Map<string, string[]>, head: string, depth: number): string[] {
+  let level = new Set([head]);
+  for (let i = 1; i < depth; i++) {
+    const next = new Set<string>();
+    for (const c of level) for (const p of parents.get(c) ?? []) next.add(p);
+    if (next.size === 0) return [];
+    level = next;
+  }
+  return [...level].filter((c) => (parents.get(c) ?? []).length > 0);
+}
+
+const checkout: StandIn = async (ctx) => {
   supportedInputs('actions/checkout', ctx, [
     'ref',
     'fetch-depth',
@@ -77,11 +106,16 @@ const checkout: StandIn = (ctx) => {
   mkdirSync(dir, { recursive: true });
   const wanted = ctx.inputs['ref'] || ctx.ref;
   const remote = `file://${ctx.world.git.path}`;
-  if (!existsSync(`${dir}/.git`)) git(dir, ['init', '--quiet']);
+  if (!existsSync(`${dir}/.git`)) await git(dir, ['init', '--quiet']);
+  // The job's clone borrows the sandbox repository's objects (as `git clone --shared` does), so a
+  // fetch finds every object already there and transfers none: packing the whole project, bundles
+  // included, for every job cost seconds each. What the job sees — refs, history, files — is the same.
+  mkdirSync(`${dir}/.git/objects/info`, { recursive: true });
+  writeFileSync(`${dir}/.git/objects/info/alternates`, `${ctx.world.git.path}/objects\n`);
   try {
-    git(dir, ['remote', 'add', 'origin', remote]);
+    await git(dir, ['remote', 'add', 'origin', remote]);
   } catch {
-    git(dir, ['remote', 'set-url', 'origin', remote]);
+    await git(dir, ['remote', 'set-url', 'origin', remote]);
   }
   // A branch name, a full ref or a sha, as actions/checkout accepts them.
   const refspec = /^[0-9a-f]{40}$/.test(wanted)
@@ -89,21 +123,41 @@ const checkout: StandIn = (ctx) => {
     : wanted.startsWith('refs/')
       ? `+${wanted}:${wanted.replace(/^refs\/heads\//, 'refs/remotes/origin/')}`
       : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
-  const depthArgs = depth === 0 ? [] : [`--depth=${depth}`];
   if (depth === 0)
-    git(dir, ['fetch', '--quiet', '--prune', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
-  git(dir, ['fetch', '--quiet', ...depthArgs, 'origin', refspec]);
-  git(dir, ['checkout', '--quiet', '--force', 'FETCH_HEAD']);
+    await git(dir, [
+      'fetch',
+      '--quiet',
+      '--prune',
+      '--tags',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*',
+    ]);
+  await git(dir, ['fetch', '--quiet', '--no-tags', 'origin', refspec]);
+  await git(dir, ['checkout', '--quiet', '--force', 'FETCH_HEAD']);
+  const head = await git(dir, ['rev-parse', 'HEAD']);
+  if (depth > 0) {
+    // fetch-depth N: the history ends N commits down, as a shallow fetch leaves it.
+    const parents = new Map<string, string[]>();
+    for (const line of (await git(dir, ['rev-list', '--parents', head])).split('\n')) {
+      const [c, ...ps] = line.split(' ');
+      if (c) parents.set(c, ps);
+    }
+    const boundary = shallowBoundary(parents, head, depth);
+    if (boundary.length > 0) writeFileSync(`${dir}/.git/shallow`, `${boundary.join('\n')}\n`);
+  }
   const branch = !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith('refs/') ? wanted : undefined;
-  if (branch) git(dir, ['checkout', '--quiet', '-B', branch]);
-  ctx.log(`Checked out ${wanted} at ${git(dir, ['rev-parse', 'HEAD'])}`);
+  if (branch) await git(dir, ['checkout', '--quiet', '-B', branch]);
+  ctx.log(`Checked out ${wanted} at ${head}`);
   if ((ctx.inputs['persist-credentials'] || 'true') === 'true') {
     const token = ctx.inputs['token'] || ctx.githubToken;
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    git(dir, ['config', '--local', 'http.extraheader', `AUTHORIZATION: basic ${basic}`]);
+    await git(dir, ['config', '--local', 'http.extraheader', `AUTHORIZATION: basic ${basic}`]);
     ctx.post('Post actions/checkout', () => {
       try {
-        git(dir, ['config', '--local', '--unset-all', 'http.extraheader']);
+        execFileSync('git', ['config', '--local', '--unset-all', 'http.extraheader'], {
+          cwd: dir,
+          stdio: 'ignore',
+        });
       } catch {
         // already removed
       }
@@ -193,7 +247,7 @@ const createGitHubAppToken: StandIn = (ctx) => {
   }
   let token: string;
   try {
-    token = appInstallationToken(ctx.world, permissions).token;
+    token = appInstallationToken(ctx.world, permissions, ctx.appTokenLifetimeMs).token;
   } catch (err) {
     throw new StepFailure((err as Error).message);
   }

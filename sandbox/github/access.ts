@@ -261,7 +261,12 @@ function grants(held: Access | undefined, wanted: Access): boolean {
  * An installation token of the repository's App: the permissions asked for, each no more than the
  * installation was granted (GitHub refuses a token asking for more with 422).
  */
-export function appInstallationToken(world: GitHubWorld, permissions: TokenPermissions): TokenRecord {
+export function appInstallationToken(
+  world: GitHubWorld,
+  permissions: TokenPermissions,
+  /** GitHub's is an hour; the runner stretches it on a fast clock (see standins.ts). */
+  lifetimeMs?: number,
+): TokenRecord {
   const app = world.state.settings.app;
   for (const [scope, access] of Object.entries(permissions)) {
     const granted = app.permissions[scope];
@@ -278,5 +283,6 @@ export function appInstallationToken(world: GitHubWorld, permissions: TokenPermi
     login: `${app.slug}[bot]`,
     app: { id: app.id, slug: app.slug, name: app.name },
     permissions: asked,
+    ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
   });
 }

@@ -141,6 +141,9 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
     environments: [environment('development', 101), environment('production', 102)],
     variables: [
       variable('FLAGOPS_DEPLOY_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-deploy'),
+      // The README's optional read-only plan role: change control confirms that an automatic
+      // revert restores what AppConfig serves, so the revert needs only its own approvals.
+      variable('FLAGOPS_PLAN_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-plan'),
       variable('AWS_REGION', o.region),
       variable('FLAGOPS_APP_CLIENT_ID', app.clientId),
     ],

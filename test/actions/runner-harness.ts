@@ -34,7 +34,13 @@ export interface Harness {
 
 export async function startHarness(
   files: Record<string, string>,
-  options: { protectMain?: boolean; speed?: number; start?: number; schedules?: boolean } = {},
+  options: {
+    protectMain?: boolean;
+    speed?: number;
+    start?: number;
+    schedules?: boolean;
+    minTimeoutMs?: number;
+  } = {},
 ): Promise<Harness> {
   const tmp = mkdtempSync(join(tmpdir(), 'flagops-runner-'));
   const seed = join(tmp, 'seed');
@@ -47,7 +53,7 @@ export async function startHarness(
     workDir: join(tmp, 'work'),
     speed: options.speed ?? 60,
     ...(options.start !== undefined ? { start: options.start } : {}),
-    workflows: { minTimeoutMs: 0, schedules: options.schedules ?? false },
+    workflows: { minTimeoutMs: options.minTimeoutMs ?? 0, schedules: options.schedules ?? false },
     protectMain: options.protectMain ?? false,
   });
   const api = sandbox.env['GITHUB_API_URL'] ?? '';

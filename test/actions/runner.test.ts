@@ -264,9 +264,9 @@ describe('concurrency', () => {
   async function queueRuns() {
     return (await h.runs({ event: 'push' })).filter((r) => r['name'] === 'queue');
   }
-  async function until(check: (runs: Array<Record<string, unknown>>) => boolean) {
+  async function until(check: (runs: Array<Record<string, unknown>>) => boolean | Promise<boolean>) {
     for (let i = 0; i < 300; i++) {
-      if (check(await queueRuns())) return;
+      if (await check(await queueRuns())) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('timed out waiting for the queue runs');
@@ -274,7 +274,14 @@ describe('concurrency', () => {
 
   it('queues a newer run behind the running one, replaces a waiting one, and the queued run deploys the newest main', async () => {
     h.push('main', { 'deploy/n.txt': 'first\n' });
-    await until((runs) => runs[0]?.['status'] === 'in_progress');
+    // Running, and past its checkout of main (which runs alongside everything else, as on GitHub).
+    await until(async (runs) => {
+      if (runs[0]?.['status'] !== 'in_progress') return false;
+      const [job] = await h.jobs(runs[0]['id'] as number);
+      return (
+        job?.steps.some((s) => s.name.includes('actions/checkout') && s.conclusion === 'success') ?? false
+      );
+    });
     h.push('main', { 'deploy/n.txt': 'second\n' });
     await until((runs) => runs.length === 2 && runs[0]?.['status'] === 'pending');
     h.push('main', { 'deploy/n.txt': 'third\n' });

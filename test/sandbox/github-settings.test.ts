@@ -148,6 +148,7 @@ describe('environments, variables and secrets', () => {
       AWS_REGION: 'eu-west-2',
       FLAGOPS_APP_CLIENT_ID: expect.stringMatching(/^Iv23/),
       FLAGOPS_DEPLOY_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-deploy',
+      FLAGOPS_PLAN_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-plan',
     });
     const env = { ...REPO, environment_name: 'production' };
     const denied = await failure(

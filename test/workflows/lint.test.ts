@@ -91,6 +91,12 @@ describe('workflows', () => {
     expect(steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
   });
 
+  it('lets the plan job read the bake and verification records the dwell rule and the 100 % gate judge by', () => {
+    // Without deployments: read the plan action fails closed with GitHub's 403 on every pull request.
+    const plan = parse(read('pull-request.yml')).jobs.plan;
+    expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', deployments: 'read' });
+  });
+
   it('gives every deploy step a token, so an open revert pull request holds its target', () => {
     const steps: Array<{ uses?: string; with?: Record<string, unknown> }> = parse(read('deploy.yml')).jobs
       .deploy.steps;
