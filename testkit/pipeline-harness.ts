@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../sandbox/index.ts';
 import type { ScenarioName } from '../sandbox/scenarios.ts';
 import { type Aws, createAws } from '../src/aws/index.ts';
+import { steppedClock } from '../src/demo/stepped-clock.ts';
 import { loadRepository, WorkingTreeSource } from '../src/model/index.ts';
 import { type Clock, clockFollowing } from '../src/pipeline/clock.ts';
 import type { ContentProvider, Snapshot } from '../src/pipeline/content.ts';
@@ -40,27 +41,15 @@ export interface PipelineHarness {
 /** 1 simulated hour per 3 real seconds: a 30-minute deploy and bake takes about 1.5 s. */
 export const SPEED = 1200;
 
+/** A clock whose sleeps advance the sandbox's frozen clock (see `stepped`). */
+export { steppedClock };
+
 /**
  * `stepped: true`: simulated time stands still except when the pipeline sleeps — each sleep moves
  * the sandbox's clock forward by exactly that much (and runs its ticks), so requests take no
  * simulated time, runs are exact and fast whatever the machine's load, and AppConfig's monitors
  * act at the very instant they would. `start`: the simulated start instant.
  */
-/** A clock whose sleeps advance the sandbox's frozen clock (see `stepped`). */
-export function steppedClock(sandbox: Sandbox): Clock {
-  return {
-    now: () => sandbox.clock.now(),
-    async sleep(ms) {
-      if (ms > 0) {
-        sandbox.clock.advance(ms);
-        sandbox.server.tick();
-      }
-      // Let other work (a second run, the sandbox's sockets) proceed, as a real wait would.
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
-
 export async function startPipelineHarness(
   options: { scenario?: ScenarioName; speed?: number; stepped?: boolean; start?: number } = {},
 ): Promise<PipelineHarness> {

@@ -1,17 +1,27 @@
 import { createRequire as __flagopsCreateRequire } from 'node:module';
 const require = __flagopsCreateRequire(import.meta.url);
 import {
+  advanceAll
+} from "../chunks/chunk-7N4JOKFM.mjs";
+import {
+  watchSoaks
+} from "../chunks/chunk-EXENPQJB.mjs";
+import {
+  renderAcceptance,
+  verifyEnvironment
+} from "../chunks/chunk-2T2BABLY.mjs";
+import {
   SCENARIOS,
   createScenarios
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-JBIO2K4L.mjs";
+} from "../chunks/chunk-RUDEHAYE.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-XFZZFD5T.mjs";
-import "../chunks/chunk-IU7QQON3.mjs";
+} from "../chunks/chunk-PI7S2SX2.mjs";
+import "../chunks/chunk-LHLKPY4D.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
 import "../chunks/chunk-TAX7L5R7.mjs";
 import {
@@ -20,24 +30,37 @@ import {
 import "../chunks/chunk-5FMCSJNL.mjs";
 import {
   enableQueries,
+  gradualRollout,
   setPercentage
-} from "../chunks/chunk-5RSHDYJV.mjs";
+} from "../chunks/chunk-UREP7GQ3.mjs";
 import "../chunks/chunk-ATZDJTRM.mjs";
 import "../chunks/chunk-5PF2FZBE.mjs";
+import "../chunks/chunk-3RHSJDSV.mjs";
+import {
+  gitHubBakeStore,
+  recordBakeFromEnv
+} from "../chunks/chunk-SJ7ZTYUP.mjs";
+import {
+  gitHubVerificationStore
+} from "../chunks/chunk-EAUI3ICK.mjs";
 import "../chunks/chunk-OCHYFXX4.mjs";
 import {
   buildPlan
 } from "../chunks/chunk-AYIZANP5.mjs";
 import "../chunks/chunk-XISSI26M.mjs";
-import "../chunks/chunk-MKBKQ2QT.mjs";
+import {
+  effectiveNumber
+} from "../chunks/chunk-MKBKQ2QT.mjs";
 import "../chunks/chunk-XC3Q56L7.mjs";
-import "../chunks/chunk-BUEBZSXT.mjs";
-import "../chunks/chunk-RLIOFT6O.mjs";
+import "../chunks/chunk-7Y4LHAXM.mjs";
+import "../chunks/chunk-A2XP5DZS.mjs";
 import {
   gitHubHoldCheck
-} from "../chunks/chunk-7HIP35QR.mjs";
+} from "../chunks/chunk-62J4PYUU.mjs";
 import "../chunks/chunk-J7M4JPKA.mjs";
-import "../chunks/chunk-S7F72NEB.mjs";
+import {
+  fixedContent
+} from "../chunks/chunk-S7F72NEB.mjs";
 import "../chunks/chunk-6V5EVRPW.mjs";
 import {
   describeBreach
@@ -54,8 +77,11 @@ import {
 import "../chunks/chunk-PV334CNP.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
-  gitHubFromEnv
-} from "../chunks/chunk-2RWZAGUO.mjs";
+  createGitHubApi,
+  createOctokit,
+  gitHubFromEnv,
+  parseRepository
+} from "../chunks/chunk-HT6FUBY7.mjs";
 import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
 import {
@@ -5414,11 +5440,11 @@ var require_feeds = __commonJS({
           if (href2) {
             entry.link = href2;
           }
-          var description = fetch("summary", children) || fetch("content", children);
+          var description = fetch2("summary", children) || fetch2("content", children);
           if (description) {
             entry.description = description;
           }
-          var pubDate = fetch("updated", children);
+          var pubDate = fetch2("updated", children);
           if (pubDate) {
             entry.pubDate = new Date(pubDate);
           }
@@ -5432,7 +5458,7 @@ var require_feeds = __commonJS({
         feed.link = href;
       }
       addConditionally(feed, "description", "subtitle", childs);
-      var updated = fetch("updated", childs);
+      var updated = fetch2("updated", childs);
       if (updated) {
         feed.updated = new Date(updated);
       }
@@ -5452,7 +5478,7 @@ var require_feeds = __commonJS({
           addConditionally(entry, "title", "title", children);
           addConditionally(entry, "link", "link", children);
           addConditionally(entry, "description", "description", children);
-          var pubDate = fetch("pubDate", children) || fetch("dc:date", children);
+          var pubDate = fetch2("pubDate", children) || fetch2("dc:date", children);
           if (pubDate)
             entry.pubDate = new Date(pubDate);
           return entry;
@@ -5461,7 +5487,7 @@ var require_feeds = __commonJS({
       addConditionally(feed, "title", "title", childs);
       addConditionally(feed, "link", "link", childs);
       addConditionally(feed, "description", "description", childs);
-      var updated = fetch("lastBuildDate", childs);
+      var updated = fetch2("lastBuildDate", childs);
       if (updated) {
         feed.updated = new Date(updated);
       }
@@ -5507,7 +5533,7 @@ var require_feeds = __commonJS({
     function getOneElement(tagName, node) {
       return (0, legacy_js_1.getElementsByTagName)(tagName, node, true, 1)[0];
     }
-    function fetch(tagName, where, recurse) {
+    function fetch2(tagName, where, recurse) {
       if (recurse === void 0) {
         recurse = false;
       }
@@ -5517,7 +5543,7 @@ var require_feeds = __commonJS({
       if (recurse === void 0) {
         recurse = false;
       }
-      var val = fetch(tagName, where, recurse);
+      var val = fetch2(tagName, where, recurse);
       if (val)
         obj[prop] = val;
     }
@@ -8069,7 +8095,7 @@ var require_util = __commonJS({
       return path;
     });
     exports.normalize = normalize;
-    function join10(aRoot, aPath) {
+    function join11(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -8101,7 +8127,7 @@ var require_util = __commonJS({
       }
       return joined;
     }
-    exports.join = join10;
+    exports.join = join11;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -8315,7 +8341,7 @@ var require_util = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join10(urlGenerate(parsed), sourceURL);
+        sourceURL = join11(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -9892,8 +9918,8 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports, module) {
     "use strict";
-    var { existsSync: existsSync5, readFileSync: readFileSync8, realpathSync } = __require("fs");
-    var { dirname: dirname4, isAbsolute, join: join10, relative: relative2, sep } = __require("path");
+    var { existsSync: existsSync5, readFileSync: readFileSync9, realpathSync } = __require("fs");
+    var { dirname: dirname4, isAbsolute, join: join11, relative: relative2, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path) {
       try {
@@ -9974,7 +10000,7 @@ var require_previous_map = __commonJS({
         this.root = dirname4(path);
         if (existsSync5(path)) {
           this.mapFile = path;
-          return readFileSync8(path, "utf-8").toString().trim();
+          return readFileSync9(path, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -10008,7 +10034,7 @@ var require_previous_map = __commonJS({
           return this.decodeInline(this.annotation);
         } else if (this.annotation) {
           let map2 = this.annotation;
-          if (file) map2 = join10(dirname4(file), map2);
+          if (file) map2 = join11(dirname4(file), map2);
           let unknown = this.loadFile(map2, file, false);
           if (unknown) {
             try {
@@ -14412,7 +14438,7 @@ function resolveVersion(store, profile, ref) {
   if (!labelled) throw notFound("HostedConfigurationVersion", `with VersionLabel ${JSON.stringify(ref)}`);
   return labelled;
 }
-function registerDeploymentRoutes(router, store, ctx, advanceAll) {
+function registerDeploymentRoutes(router, store, ctx, advanceAll2) {
   router.add("POST", BASE, "StartDeployment", (req, p) => {
     const env = store.environment(p["ApplicationId"], p["EnvironmentId"]);
     const body2 = jsonBody(req.body);
@@ -14426,7 +14452,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll) {
     const strategy = store.strategy(strategyId);
     const description = optionalString(body2, "Description", 0, 1024);
     const expectedLatest = optionalNumber(body2, "LatestDeploymentNumber", 0, Number.MAX_SAFE_INTEGER, true);
-    advanceAll();
+    advanceAll2();
     const history = store.deploymentsOf(env);
     const running = history.find(isInFlight);
     if (running)
@@ -14473,17 +14499,17 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll) {
     ctx.changed();
     return { status: 201, body: deploymentView(deployment) };
   }).add("GET", BASE, "ListDeployments", (req, p) => {
-    advanceAll();
+    advanceAll2();
     const env = store.environment(p["ApplicationId"], p["EnvironmentId"]);
     const newestFirst = store.deploymentsOf(env).reverse();
     return { status: 200, body: paginate(newestFirst.map(summaryView), req.query) };
   }).add("GET", `${BASE}/{DeploymentNumber}`, "GetDeployment", (_req, p) => {
-    advanceAll();
+    advanceAll2();
     const env = store.environment(p["ApplicationId"], p["EnvironmentId"]);
     const d = store.deployment(env, integerLabel(p["DeploymentNumber"], "DeploymentNumber"));
     return { status: 200, body: deploymentView(d) };
   }).add("DELETE", `${BASE}/{DeploymentNumber}`, "StopDeployment", (req, p) => {
-    advanceAll();
+    advanceAll2();
     const env = store.environment(p["ApplicationId"], p["EnvironmentId"]);
     const d = store.deployment(env, integerLabel(p["DeploymentNumber"], "DeploymentNumber"));
     const allowRevert = (req.headers["allow-revert"] ?? "").toLowerCase() === "true";
@@ -19880,15 +19906,15 @@ function renderPullSummary(call, pull) {
 }
 function renderPull(call, pull) {
   const { world, urls } = call;
-  const git3 = world.git;
+  const git4 = world.git;
   const head = headSha(call, pull);
   const baseSha = branchTip(call, pull.base);
-  const mergeBase = baseSha ? git3.mergeBase(baseSha, head) : void 0;
-  const files = mergeBase ? git3.diff(mergeBase, head) : [];
+  const mergeBase = baseSha ? git4.mergeBase(baseSha, head) : void 0;
+  const files = mergeBase ? git4.diff(mergeBase, head) : [];
   let mergeable = null;
   let mergeableState = "unknown";
   if (pull.state === "open" && baseSha) {
-    mergeable = git3.mergeTree(baseSha, head).clean;
+    mergeable = git4.mergeTree(baseSha, head).clean;
     mergeableState = mergeable ? pull.draft ? "draft" : "clean" : "dirty";
   }
   return {
@@ -19901,7 +19927,7 @@ function renderPull(call, pull) {
     comments: world.state.comments.filter((c) => c.issue === pull.number).length,
     review_comments: 0,
     maintainer_can_modify: pull.maintainerCanModify,
-    commits: mergeBase ? git3.countCommits(`${mergeBase}..${head}`) : 0,
+    commits: mergeBase ? git4.countCommits(`${mergeBase}..${head}`) : 0,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length
@@ -29023,12 +29049,12 @@ function approvals(call, pull, head, dismissStale) {
   return { approvers, changesRequested };
 }
 function waitingOnOwners(call, pull, head, base, approvers) {
-  const { git: git3, state } = call.world;
-  const file = CODEOWNERS_LOCATIONS.map((path) => git3.readPath(base, path)).find((f) => f?.kind === "file");
+  const { git: git4, state } = call.world;
+  const file = CODEOWNERS_LOCATIONS.map((path) => git4.readPath(base, path)).find((f) => f?.kind === "file");
   if (file?.kind !== "file") return void 0;
   const lines = readCodeOwners(file.content.toString("utf8"));
-  const mergeBase = git3.mergeBase(base, head);
-  const paths = mergeBase ? git3.diff(mergeBase, head).flatMap((f) => [f.filename, ...f.previousFilename ? [f.previousFilename] : []]) : [];
+  const mergeBase = git4.mergeBase(base, head);
+  const paths = mergeBase ? git4.diff(mergeBase, head).flatMap((f) => [f.filename, ...f.previousFilename ? [f.previousFilename] : []]) : [];
   const settings = state.settings;
   const author = pull.user.toLowerCase();
   for (const path of paths) {
@@ -29320,21 +29346,21 @@ function mergePull(call) {
   if (pull.mergedAt !== null) throw notMergeable("it is already merged");
   if (pull.state !== "open") throw notMergeable("it is closed");
   if (pull.draft) throw notMergeable("it is a draft");
-  const git3 = world.git;
-  const head = git3.branchSha(pull.head);
-  const base = git3.branchSha(pull.base);
+  const git4 = world.git;
+  const head = git4.branchSha(pull.head);
+  const base = git4.branchSha(pull.base);
   if (!head) throw notMergeable(`its head branch ${pull.head} no longer exists`);
   if (!base) throw notMergeable(`its base branch ${pull.base} no longer exists`);
   const expected = optionalString3(body2, "sha", "PullRequest");
   if (expected !== void 0 && expected !== head)
     throw new ServiceError(409, "Conflict", "Head branch was modified. Review and try the merge again.");
   enforceProtection(call, pull, head, base);
-  const merged = git3.mergeTree(base, head);
+  const merged = git4.mergeTree(base, head);
   if (!merged.clean) throw notMergeable("merging it would conflict with its base branch");
   const now = world.now();
   const title = optionalString3(body2, "commit_title", "PullRequest") ?? (method === "squash" ? `${pull.title} (#${pull.number})` : `Merge pull request #${pull.number} from ${world.owner}/${pull.head}`);
   const details = optionalString3(body2, "commit_message", "PullRequest") ?? (method === "squash" ? "" : pull.title);
-  const mergeCommit = git3.commitTree({
+  const mergeCommit = git4.commitTree({
     tree: merged.tree,
     parents: method === "squash" ? [base] : [base, head],
     message: details === "" ? `${title}
@@ -29345,7 +29371,7 @@ ${details}
     author: { name: actor.login, email: `${actor.login}@users.noreply.flagops.invalid`, date: now },
     committer: { ...SANDBOX_IDENTITY, date: now }
   });
-  if (!git3.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
+  if (!git4.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
     throw new ServiceError(409, "Conflict", "Base branch was modified. Review and try the merge again.");
   pull.state = "closed";
   pull.mergedAt = now;
@@ -29831,7 +29857,7 @@ function createRef(call) {
   const body2 = bodyOf(call.req);
   const ref = requiredString3(body2, "ref", "Reference");
   const sha = requiredString3(body2, "sha", "Reference");
-  const git3 = call.world.git;
+  const git4 = call.world.git;
   if (!ref.startsWith("refs/") || ref.split("/").length < 3)
     throw validationFailed({
       resource: "Reference",
@@ -29839,14 +29865,14 @@ function createRef(call) {
       field: "ref",
       message: `${ref} is not a valid ref name; use a fully qualified name such as refs/heads/my-branch`
     });
-  if (git3.objectType(sha) === void 0)
+  if (git4.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (git3.refTarget(ref) !== void 0 || !git3.updateRef(ref, sha, ""))
+  if (git4.refTarget(ref) !== void 0 || !git4.updateRef(ref, sha, ""))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -29861,14 +29887,14 @@ function createRef(call) {
     after: sha,
     actor: call.actor
   });
-  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)), 201);
+  return json(renderRef(call.urls, ref, sha, git4.objectType(sha)), 201);
 }
 function updateRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
   const body2 = bodyOf(call.req);
   const sha = requiredString3(body2, "sha", "Reference");
-  const git3 = call.world.git;
-  const current = git3.refTarget(ref);
+  const git4 = call.world.git;
+  const current = git4.refTarget(ref);
   if (current === void 0)
     throw validationFailed({
       resource: "Reference",
@@ -29876,21 +29902,21 @@ function updateRef(call) {
       field: "ref",
       message: "Reference does not exist"
     });
-  if (git3.objectType(sha) === void 0)
+  if (git4.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (body2["force"] !== true && !git3.isAncestor(current, sha))
+  if (body2["force"] !== true && !git4.isAncestor(current, sha))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Update is not a fast forward"
     });
-  if (!git3.updateRef(ref, sha, current))
+  if (!git4.updateRef(ref, sha, current))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -29899,19 +29925,19 @@ function updateRef(call) {
     });
   call.world.changed();
   call.world.emit({ name: "push", ref, before: current, after: sha, actor: call.actor });
-  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)));
+  return json(renderRef(call.urls, ref, sha, git4.objectType(sha)));
 }
 function deleteRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
-  const git3 = call.world.git;
-  if (git3.refTarget(ref) === void 0)
+  const git4 = call.world.git;
+  if (git4.refTarget(ref) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "ref",
       message: "Reference does not exist"
     });
-  git3.deleteRef(ref);
+  git4.deleteRef(ref);
   call.world.changed();
   return noContent();
 }
@@ -29922,8 +29948,8 @@ function listCommits2(call) {
   return page(call.req, commits, (c) => renderCommit(call.urls, c));
 }
 function getCommit(call) {
-  const git3 = call.world.git;
-  const sha = git3.resolveCommit(call.params["ref"] ?? "");
+  const git4 = call.world.git;
+  const sha = git4.resolveCommit(call.params["ref"] ?? "");
   if (!sha)
     throw validationFailed({
       resource: "Commit",
@@ -29931,9 +29957,9 @@ function getCommit(call) {
       field: "ref",
       message: `No commit found for SHA: ${call.params["ref"]}`
     });
-  const commit = git3.commit(sha);
+  const commit = git4.commit(sha);
   const parent = commit.parents[0];
-  const files = parent ? git3.diff(parent, sha) : [];
+  const files = parent ? git4.diff(parent, sha) : [];
   return json({
     ...renderCommit(call.urls, commit),
     stats: {
@@ -29986,15 +30012,15 @@ function compare(call) {
   const [baseRev, headRev, ...rest] = basehead.split("...");
   if (!baseRev || !headRev || rest.length > 0)
     throw notFound3(`Not Found: compare needs BASE...HEAD, got ${basehead}`);
-  const git3 = call.world.git;
+  const git4 = call.world.git;
   const base = resolveOr404(call, baseRev);
   const head = resolveOr404(call, headRev);
-  const mergeBase = git3.mergeBase(base, head);
-  const aheadBy = git3.countCommits(`${base}..${head}`);
-  const behindBy = git3.countCommits(`${head}..${base}`);
+  const mergeBase = git4.mergeBase(base, head);
+  const aheadBy = git4.countCommits(`${base}..${head}`);
+  const behindBy = git4.countCommits(`${head}..${base}`);
   const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
-  const commits = git3.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
-  const files = mergeBase ? git3.diff(mergeBase, head) : [];
+  const commits = git4.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
+  const files = mergeBase ? git4.diff(mergeBase, head) : [];
   const { urls, world } = call;
   return json({
     url: `${urls.repoApi}/compare/${basehead}`,
@@ -30002,8 +30028,8 @@ function compare(call) {
     permalink_url: `${urls.repoWeb}/compare/${world.owner}:${base.slice(0, 7)}...${world.owner}:${head.slice(0, 7)}`,
     diff_url: `${urls.repoWeb}/compare/${basehead}.diff`,
     patch_url: `${urls.repoWeb}/compare/${basehead}.patch`,
-    base_commit: renderCommit(urls, git3.commit(base)),
-    merge_base_commit: mergeBase ? renderCommit(urls, git3.commit(mergeBase)) : null,
+    base_commit: renderCommit(urls, git4.commit(base)),
+    merge_base_commit: mergeBase ? renderCommit(urls, git4.commit(mergeBase)) : null,
     status,
     ahead_by: aheadBy,
     behind_by: behindBy,
@@ -30457,9 +30483,9 @@ var ROUTES = [
   commitRoute
 ];
 function createGitHub(ctx, options) {
-  const [owner, name] = parseRepository(options.repository);
-  const git3 = new BareRepository(join7(options.workDir, owner, `${name}.git`));
-  if (!git3.exists()) git3.seed(options.seedDir);
+  const [owner, name] = parseRepository2(options.repository);
+  const git4 = new BareRepository(join7(options.workDir, owner, `${name}.git`));
+  if (!git4.exists()) git4.seed(options.seedDir);
   const settings = () => defaultSettings({
     owner,
     name,
@@ -30470,7 +30496,7 @@ function createGitHub(ctx, options) {
   const world = {
     owner,
     name,
-    git: git3,
+    git: git4,
     state: emptyState2(settings()),
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
@@ -30524,7 +30550,7 @@ function createGitHub(ctx, options) {
   }
   return {
     name: "github",
-    gitRemote: git3.path,
+    gitRemote: git4.path,
     world,
     installationToken: (permissions) => appInstallationToken(world, permissions).token,
     runner,
@@ -30542,7 +30568,7 @@ function createGitHub(ctx, options) {
       baseUrl = url;
       if (runner) {
         mkdirSync5(join7(options.workDir, "runner"), { recursive: true });
-        installPushHook(git3.path, spool);
+        installPushHook(git4.path, spool);
       }
     },
     control(req) {
@@ -30579,13 +30605,13 @@ function createGitHub(ctx, options) {
     dump: () => world.state,
     load(data) {
       world.state = restoreState(data, world.state.settings);
-      if (!git3.exists()) git3.seed(options.seedDir);
+      if (!git4.exists()) git4.seed(options.seedDir);
     },
     reset() {
       world.state = emptyState2(settings());
-      git3.seed(options.seedDir);
+      git4.seed(options.seedDir);
     },
-    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git3.path })
+    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git4.path })
   };
 }
 function parseEnabled(body2) {
@@ -30596,7 +30622,7 @@ function parseEnabled(body2) {
     return void 0;
   }
 }
-function parseRepository(repository) {
+function parseRepository2(repository) {
   const [owner, name, ...extra] = repository.split("/");
   if (!owner || !name || extra.length > 0)
     throw new Error(`repository must be owner/name (e.g. ons/flags), got "${repository}"`);
@@ -31061,14 +31087,14 @@ function memo(key, compute) {
   return value2;
 }
 var cachedGit = {
-  diff: (git3, from, to) => memo(`diff ${git3.path} ${from} ${to}`, () => git3.diff(from, to)),
-  commit: (git3, sha) => memo(`commit ${git3.path} ${sha}`, () => git3.commit(sha)),
+  diff: (git4, from, to) => memo(`diff ${git4.path} ${from} ${to}`, () => git4.diff(from, to)),
+  commit: (git4, sha) => memo(`commit ${git4.path} ${sha}`, () => git4.commit(sha)),
   /** Commits reachable from `to` but not `from`, oldest first. */
-  between: (git3, from, to) => memo(`between ${git3.path} ${from} ${to}`, () => git3.commits(["--reverse", `${from}..${to}`])),
+  between: (git4, from, to) => memo(`between ${git4.path} ${from} ${to}`, () => git4.commits(["--reverse", `${from}..${to}`])),
   /** The newest `count` commits reachable from `sha`. */
-  history: (git3, sha, count) => memo(`history ${git3.path} ${sha} ${count}`, () => git3.commits(["-n", String(count), sha])),
-  mergeBase: (git3, a, b) => memo(`merge-base ${git3.path} ${a} ${b}`, () => git3.mergeBase(a, b)),
-  mergesCleanly: (git3, base, head) => memo(`merge-tree ${git3.path} ${base} ${head}`, () => git3.mergeTree(base, head).clean)
+  history: (git4, sha, count) => memo(`history ${git4.path} ${sha} ${count}`, () => git4.commits(["-n", String(count), sha])),
+  mergeBase: (git4, a, b) => memo(`merge-base ${git4.path} ${a} ${b}`, () => git4.mergeBase(a, b)),
+  mergesCleanly: (git4, base, head) => memo(`merge-tree ${git4.path} ${base} ${head}`, () => git4.mergeTree(base, head).clean)
 };
 
 // sandbox/web/html.ts
@@ -33187,10 +33213,10 @@ ${renderFiles(files)}`;
   });
 }
 function diffRange(site, pull, head) {
-  const { git: git3 } = site.world;
-  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git3, pull.mergeCommitSha).parents[0] };
+  const { git: git4 } = site.world;
+  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git4, pull.mergeCommitSha).parents[0] };
   const base = site.tips.get(pull.base);
-  return { from: base ? cachedGit.mergeBase(git3, base, head) : void 0 };
+  return { from: base ? cachedGit.mergeBase(git4, base, head) : void 0 };
 }
 function post(head, html2, id, extraClass = "") {
   return `<div class="box comment${extraClass}" id="${esc(id)}"><div class="head">${head}</div><div class="body markdown-body">${html2}</div></div>`;
@@ -33582,12 +33608,346 @@ function shellQuote(v2) {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(v2) ? v2 : `'${v2.replaceAll("'", `'\\''`)}'`;
 }
 
-// src/demo/story.ts
-var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
+// src/demo/full.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
 import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync7 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9 } from "node:path";
+
+// src/demo/stepped-clock.ts
+function steppedClock(sandbox) {
+  return {
+    now: () => sandbox.clock.now(),
+    async sleep(ms) {
+      if (ms > 0) {
+        sandbox.clock.advance(ms);
+        sandbox.server.tick();
+      }
+      await new Promise((resolve4) => setImmediate(resolve4));
+    }
+  };
+}
+
+// src/demo/full.ts
+var APP = "ons-data-platform-app";
+var PRODUCTION = { application: APP, environment: "production", profile: "feature-flags" };
+var FILE = `flags/${APP}/production/feature-flags.yaml`;
+var DEV_FILE = `flags/${APP}/development/feature-flags.yaml`;
+var MIN = 6e4;
+var SCHEDULE_MS = 15 * MIN;
+var SIMULATED_START = Date.UTC(2026, 5, 2, 9, 0, 0);
+var APPROVERS = ["bob", "carol"];
+async function runFullDemo(io, options = {}) {
+  const out = (line = "") => io.stdout(`${line}
+`);
+  const sandbox = await startSandbox({
+    speed: 0,
+    start: SIMULATED_START,
+    scenario: "healthy",
+    seedDir: PROJECT_ROOT
+  });
+  const work = mkdtempSync3(join9(tmpdir2(), "flagops-demo-full-"));
+  try {
+    return await tell(sandbox, work, out, options);
+  } finally {
+    await sandbox.close();
+    rmSync5(work, { recursive: true, force: true });
+  }
+}
+async function tell(sandbox, work, out, options) {
+  const clock = steppedClock(sandbox);
+  const stamp = (at2) => new Date(at2).toISOString().slice(11, 16);
+  const say = (line) => out(`[${stamp(clock.now())}] ${line}`);
+  const aws = createAws({
+    endpoint: sandbox.url,
+    region: "eu-west-2",
+    credentials: { accessKeyId: "demo", secretAccessKey: "demo" },
+    clockSpeed: 1200
+  });
+  const ctx = makeContext({ aws, clock, reporter: { emit: () => {
+  } } });
+  const repo = parseRepository(sandbox.env["GITHUB_REPOSITORY"]);
+  const gh = (token) => {
+    const octokit = createOctokit({
+      token,
+      baseUrl: sandbox.env["GITHUB_API_URL"],
+      sleep: async () => {
+      }
+    });
+    return { octokit, api: createGitHubApi(octokit, repo) };
+  };
+  const bot = gh(sandbox.env["GITHUB_TOKEN"]);
+  const user = (login) => gh(`sandbox-user-${login}`);
+  const gitEnv = gitEnvFor("alice");
+  const dir = join9(work, "main");
+  git2(work, gitEnv, "clone", "--quiet", sandbox.gitRemote, dir);
+  const load = () => ({
+    repo: loadWorkingTree(dir),
+    commit: { sha: git2(dir, gitEnv, "rev-parse", "HEAD") }
+  });
+  const result = {
+    exitCode: 0,
+    steps: [],
+    proposals: [],
+    advanceMessages: [],
+    simulatedMs: 0
+  };
+  out("flagops demo --full — the migration guide, Phase 1 to the 24-hour soak, on the local sandbox");
+  out("  Simulated clock, stepped: time moves only when the pipeline waits. Production needs 2 approvals;");
+  out("  bob and carol approve what alice and the advancer propose. advance.yml and watch.yml run every");
+  out("  15 minutes.");
+  out();
+  const dev = join9(dir, DEV_FILE);
+  writeFileSync7(dev, setPercentage(enableQueries(readFileSync7(dev, "utf8")), 100));
+  git2(dir, gitEnv, "commit", "--quiet", "-am", "development: InfluxDB queries on, 100 %");
+  git2(dir, gitEnv, "push", "--quiet", "origin", "HEAD:main");
+  await bootstrap(ctx, load().repo);
+  for (const target of [{ ...PRODUCTION, environment: "development" }, PRODUCTION])
+    await runRelease({ target, aws, clock, content: fixedContent(load()), bake: false });
+  say("bootstrap done: the guide's five alarms compiled from the guards, attached as AppConfig monitors");
+  say("development serves 100 % InfluxDB; production serves Timestream only (queries off, 0 %)");
+  const holds = gitHubHoldCheck(bot.api.pulls);
+  const bakes = gitHubBakeStore(bot.octokit, repo);
+  const remote = {
+    api: bot.api,
+    octokit: bot.octokit,
+    repo,
+    remote: sandbox.gitRemote,
+    env: gitEnvFor("flagops")
+  };
+  const deployMain = async (pullRequest) => {
+    git2(dir, gitEnv, "pull", "--quiet", "--ff-only", "origin", "main");
+    const snapshot = load();
+    let looked;
+    const lookWhileBaking = () => {
+      looked ??= advanceAll({
+        ctx,
+        snapshot,
+        holds,
+        bakes,
+        environment: "production",
+        dryRun: true,
+        github: remote
+      }).then(([o]) => {
+        if (o) say(`advance (scheduled, while the job bakes): ${o.message}`);
+      });
+    };
+    const released = await runRelease({
+      target: PRODUCTION,
+      aws,
+      clock,
+      content: fixedContent(snapshot),
+      bake: true,
+      reporter: { emit: bakeLine(say, lookWhileBaking) }
+    });
+    await looked;
+    const record = await recordBakeFromEnv(sandbox.env, released, PRODUCTION, snapshot.commit.sha);
+    const value2 = percentageOf(snapshot);
+    const verdict = record?.verdict ?? released.status;
+    result.steps.push({ value: value2, verdict, ...pullRequest !== void 0 ? { pullRequest } : {} });
+    say(
+      `deploy job: ${value2} % ${released.status}${released.breaches.length ? ` — ${released.breaches.map(describeBreach).join("; ")}` : ""}; bake recorded as ${verdict}`
+    );
+    return released;
+  };
+  const approveAndMerge = async (number) => {
+    for (const login of APPROVERS)
+      await user(login).octokit.rest.pulls.createReview({ ...repo, pull_number: number, event: "APPROVE" });
+    await user("bob").octokit.rest.pulls.merge({ ...repo, pull_number: number, merge_method: "merge" });
+    say(`#${number} approved by ${APPROVERS.join(" and ")}, merged by bob`);
+    return APPROVERS;
+  };
+  out("── Phase 1: enable InfluxDB queries at 0 %, with the rollout plan to 100 %");
+  const phase1 = await proposeAsAlice(
+    dir,
+    gitEnv,
+    user("alice").api,
+    (yaml) => setPercentage(gradualRollout(enableQueries(yaml), { target: 100, stepSize: 10, waitMinutes: 15 }), 0)
+  );
+  say(
+    `alice opened #${phase1}: use_influxdb_for_api_queries on, _rollout to 100 in steps of 10, 15 min apart`
+  );
+  await approveAndMerge(phase1);
+  await deployMain(phase1);
+  out();
+  out("── Phase 2 and 3: the advancer walks the ladder");
+  let lastMessage = "";
+  const maxRuns = options.maxRuns ?? 40;
+  for (let runs = 0; runs < maxRuns; runs++) {
+    await clock.sleep(nextTick(clock.now()) - clock.now());
+    git2(dir, gitEnv, "pull", "--quiet", "--ff-only", "origin", "main");
+    const snapshot = load();
+    const target = productionTarget(snapshot);
+    if (!target.rollout) break;
+    if (effectiveNumber(target, "influxdb_traffic_percentage", "percentage") >= 75 && !result.verification) {
+      result.verification = await verify(ctx, snapshot, bot.octokit, repo, say, out);
+      if (!result.verification.passed) return { ...result, exitCode: 1 };
+    }
+    const [outcome] = await advanceAll({
+      ctx,
+      snapshot,
+      holds,
+      bakes,
+      environment: "production",
+      github: remote
+    });
+    if (!outcome) break;
+    result.advanceMessages.push(outcome.message);
+    if (outcome.message !== lastMessage) say(`advance: ${outcome.message}`);
+    lastMessage = outcome.message;
+    if (outcome.action !== "opened" || !outcome.pullRequest) continue;
+    const number = outcome.pullRequest.number;
+    const value2 = outcome.decision.kind === "propose" ? outcome.decision.next : Number.NaN;
+    const approvedBy = await approveAndMerge(number);
+    result.proposals.push({ number, value: value2, approvedBy });
+    git2(dir, gitEnv, "pull", "--quiet", "--ff-only", "origin", "main");
+    if (result.steps.at(-1)?.value !== percentageOf(load())) await deployMain(number);
+  }
+  out();
+  out("── The guide's 24-hour soak at 100 %, after the bake's job ended");
+  result.soak = await soak(sandbox, ctx, load, bakes, bot, say);
+  result.simulatedMs = clock.now() - SIMULATED_START;
+  out();
+  out("── Where it ends");
+  const served = await aws.served.served(APP, "production", "feature-flags");
+  const flags = decompileFeatureFlags(Buffer.from(served.content));
+  const pct = flags.ok ? flags.flags["influxdb_traffic_percentage"]?.attributes["percentage"] : void 0;
+  if (typeof pct === "number" && result.soak) result.soak.servedAfter = pct;
+  out(
+    `  production serves ${String(pct)} % InfluxDB (${served.versionLabel ?? "?"}); main says ${percentageOf(load())} %`
+  );
+  out(`  steps baked: ${result.steps.map((s) => `${s.value} % ${s.verdict}`).join(" → ")}`);
+  out(
+    `  ${result.proposals.length} advancer pull requests, each approved by ${APPROVERS.join(" and ")}; ${Math.round(result.simulatedMs / MIN)} simulated minutes`
+  );
+  const web = sandbox.env["GITHUB_SERVER_URL"];
+  out(`  pull requests: ${web}/${sandbox.env["GITHUB_REPOSITORY"]}/pulls (while the sandbox runs)`);
+  return result;
+}
+async function verify(ctx, snapshot, octokit, repo, say, out) {
+  const verified = await verifyEnvironment({
+    app: snapshot.repo.applications[APP],
+    environment: "production",
+    cloudwatch: ctx.aws.cloudwatch,
+    now: ctx.clock.now(),
+    store: gitHubVerificationStore(octokit, repo)
+  });
+  say("flagops verify --environment production (the guide's acceptance criteria, required before 100 %):");
+  for (const line of renderAcceptance(verified.result, "production").trimEnd().split("\n"))
+    out(`    ${line}`);
+  return { passed: verified.result.passed };
+}
+async function soak(sandbox, ctx, load, bakes, bot, say) {
+  const login = await tokenLogin(bot.octokit);
+  const deps = {
+    ctx,
+    bakes,
+    environment: "production",
+    async revert(evidence) {
+      const opened = await openRevert({
+        evidence,
+        aws: ctx.aws,
+        github: bot.api,
+        login,
+        remote: sandbox.gitRemote,
+        env: gitEnvFor("flagops")
+      });
+      return opened.pullRequest ? { number: opened.pullRequest.number, url: opened.pullRequest.url } : void 0;
+    }
+  };
+  const degradeAt = ctx.clock.now() + 60 * MIN;
+  let degraded = false;
+  for (let runs = 0; runs < 12; runs++) {
+    await ctx.clock.sleep(nextTick(ctx.clock.now()) - ctx.clock.now());
+    if (!degraded && ctx.clock.now() >= degradeAt) {
+      await setScenario(sandbox, "influxdb-latency-degraded");
+      say("(the sandbox: InfluxDB response times degrade to about 12.5 s; no job is running now)");
+      degraded = true;
+    }
+    const [outcome] = await watchSoaks({ ...deps, snapshot: load() });
+    if (!outcome) return { status: "none", message: "nothing to soak" };
+    say(`watch: ${outcome.message}`);
+    if (outcome.status === "breached")
+      return {
+        status: outcome.status,
+        message: outcome.message,
+        ...outcome.pullRequest ? { revertPullRequest: outcome.pullRequest.number } : {}
+      };
+    if (outcome.status !== "watching") return { status: outcome.status, message: outcome.message };
+  }
+  return { status: "watching", message: "no breach in the demo window" };
+}
+async function setScenario(sandbox, name) {
+  const res = await fetch(`${sandbox.url}/_sandbox/scenario`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name })
+  });
+  if (!res.ok) throw new Error(`sandbox scenario ${name}: ${res.status}`);
+}
+async function proposeAsAlice(dir, env, api, edit) {
+  const branch = "phase-1-enable-queries";
+  git2(dir, env, "checkout", "--quiet", "-B", branch, "origin/main");
+  writeFileSync7(join9(dir, FILE), edit(readFileSync7(join9(dir, FILE), "utf8")));
+  git2(
+    dir,
+    env,
+    "commit",
+    "--quiet",
+    "-am",
+    "production: Phase 1, InfluxDB queries on at 0 %, rollout plan to 100"
+  );
+  git2(dir, env, "push", "--quiet", "origin", branch);
+  git2(dir, env, "checkout", "--quiet", "main");
+  const pr = await api.pulls.create({
+    head: branch,
+    base: "main",
+    title: "production: Phase 1 — enable InfluxDB queries, plan the rollout to 100 %",
+    body: "The guide's `enable-queries`, then `gradual-rollout --target 100 --step-size 10 --wait-minutes 15`."
+  });
+  return pr.number;
+}
+function bakeLine(say, completed) {
+  return (e) => {
+    if (e.kind === "breach" || e.kind === "warning") say(`  ${e.message}`);
+    else if (e.kind === "info" && /^(bake complete|deployment complete|rolled back|reverted)/.test(e.message)) {
+      say(`  ${e.message}`);
+      if (e.message.startsWith("deployment complete")) completed();
+    }
+  };
+}
+function productionTarget(snapshot) {
+  const target = snapshot.repo.targets.find((t) => t.file === FILE);
+  if (!target) throw new Error(`${FILE} is missing from main`);
+  return target;
+}
+function percentageOf(snapshot) {
+  return effectiveNumber(productionTarget(snapshot), "influxdb_traffic_percentage", "percentage");
+}
+function nextTick(now) {
+  return Math.ceil((now + 1) / SCHEDULE_MS) * SCHEDULE_MS;
+}
+function gitEnvFor(login) {
+  return {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_AUTHOR_NAME: login,
+    GIT_AUTHOR_EMAIL: `${login}@flagops.invalid`,
+    GIT_COMMITTER_NAME: login,
+    GIT_COMMITTER_EMAIL: `${login}@flagops.invalid`
+  };
+}
+function git2(cwd, env, ...args) {
+  return execFileSync4("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+// src/demo/story.ts
+var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
+import { execFileSync as execFileSync5 } from "node:child_process";
+import { mkdtempSync as mkdtempSync4, readFileSync as readFileSync8, rmSync as rmSync6, writeFileSync as writeFileSync8 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join10 } from "node:path";
 
 // src/demo/alarms.ts
 var import_client_cloudwatch = __toESM(require_dist_cjs(), 1);
@@ -33803,8 +34163,8 @@ async function openDemoRevert(sandbox, aws, result, say) {
 }
 
 // src/demo/story.ts
-var APP = "ons-data-platform-app";
-var SIMULATED_START = Date.UTC(2026, 5, 2, 9, 0, 0);
+var APP2 = "ons-data-platform-app";
+var SIMULATED_START2 = Date.UTC(2026, 5, 2, 9, 0, 0);
 var CHANGES = [
   {
     title: "development: InfluxDB traffic 25 % → 50 %",
@@ -33836,11 +34196,11 @@ async function runDemo(io, options) {
   out();
   const sandbox = await startSandbox({
     speed: options.speed,
-    start: SIMULATED_START,
+    start: SIMULATED_START2,
     scenario: "influxdb-overload-above-40",
     seedDir: PROJECT_ROOT
   });
-  const workDir = mkdtempSync3(join9(tmpdir2(), "flagops-demo-"));
+  const workDir = mkdtempSync4(join10(tmpdir3(), "flagops-demo-"));
   try {
     const clock = clockFollowing(sandbox.clock);
     const stamp = (at2) => new Date(at2).toISOString().slice(11, 19);
@@ -33865,11 +34225,11 @@ async function runDemo(io, options) {
     out();
     out("── Timeline");
     for (const e of results.flatMap((r) => r.timeline).filter(isMilestone))
-      out(`[${stamp(e.at)}] ${e.target.replace(`${APP}/`, "")}: ${e.message}`);
+      out(`[${stamp(e.at)}] ${e.target.replace(`${APP2}/`, "")}: ${e.message}`);
     out();
     out("── Status");
     for (const environment of ["development", "production"]) {
-      const served = await aws.served.served(APP, environment, "feature-flags");
+      const served = await aws.served.served(APP2, environment, "feature-flags");
       const flags = decompileFeatureFlags(Buffer.from(served.content));
       const pct = flags.ok ? flags.flags["influxdb_traffic_percentage"]?.attributes["percentage"] : void 0;
       const queries = flags.ok ? flags.flags["use_influxdb_for_api_queries"]?.enabled : void 0;
@@ -33903,29 +34263,29 @@ async function runDemo(io, options) {
     return 0;
   } finally {
     await sandbox.close();
-    rmSync5(workDir, { recursive: true, force: true });
+    rmSync6(workDir, { recursive: true, force: true });
   }
 }
 async function release(change, env) {
-  const file = join9(env.repoDir, "flags", APP, change.environment, "feature-flags.yaml");
-  writeFileSync7(file, change.edit(readFileSync7(file, "utf8")));
+  const file = join10(env.repoDir, "flags", APP2, change.environment, "feature-flags.yaml");
+  writeFileSync8(file, change.edit(readFileSync8(file, "utf8")));
   const plan = buildPlan(loadRevision(env.repoDir, "HEAD"), loadWorkingTree(env.repoDir), {
     now: new Date(env.now()),
     baseLabel: "main"
   });
-  const diff = git2(env.repoDir, "diff", "--unified=0", "--no-color").split("\n").filter((l3) => /^[-+]\s/.test(l3));
+  const diff = git3(env.repoDir, "diff", "--unified=0", "--no-color").split("\n").filter((l3) => /^[-+]\s/.test(l3));
   for (const line of diff) env.say(`  ${line}`);
   const approvals2 = plan.approvals.map((a) => a.approvals).reduce((a, b) => Math.max(a, b), 0);
   env.say(
     `plan: policy ${plan.verdict === "pass" ? "passes" : "FAILS"}; the pull request needs ${approvals2} approval(s)`
   );
   if (plan.verdict !== "pass") return void 0;
-  git2(env.repoDir, "commit", "-qam", change.title);
-  git2(env.repoDir, "push", "-q", "origin", "HEAD:main");
-  const sha = git2(env.repoDir, "rev-parse", "HEAD").trim();
+  git3(env.repoDir, "commit", "-qam", change.title);
+  git3(env.repoDir, "push", "-q", "origin", "HEAD:main");
+  const sha = git3(env.repoDir, "rev-parse", "HEAD").trim();
   env.say(`merged to main as ${sha.slice(0, 7)}; releasing`);
   const result = await runRelease({
-    target: { application: APP, environment: change.environment, profile: "feature-flags" },
+    target: { application: APP2, environment: change.environment, profile: "feature-flags" },
     aws: env.aws,
     clock: env.clock,
     content: async () => ({ repo: loadWorkingTree(env.repoDir), commit: { sha, author: "demo" } }),
@@ -33974,21 +34334,22 @@ async function setUpAws(sandbox, aws, clock, repoDir, say) {
   say(`bootstrap: created ${created.join(", ")}`);
 }
 function cloneMain(sandbox, workDir) {
-  const dir = join9(workDir, "flags-repo");
-  execFileSync4("git", ["clone", "-q", sandbox.gitRemote, dir], { stdio: "pipe" });
-  git2(dir, "config", "user.name", "flagops demo");
-  git2(dir, "config", "user.email", "demo@flagops.invalid");
+  const dir = join10(workDir, "flags-repo");
+  execFileSync5("git", ["clone", "-q", sandbox.gitRemote, dir], { stdio: "pipe" });
+  git3(dir, "config", "user.name", "flagops demo");
+  git3(dir, "config", "user.email", "demo@flagops.invalid");
   return dir;
 }
 function readPercentage(repoDir, environment) {
-  const text = readFileSync7(join9(repoDir, "flags", APP, environment, "feature-flags.yaml"), "utf8");
+  const text = readFileSync8(join10(repoDir, "flags", APP2, environment, "feature-flags.yaml"), "utf8");
   return /percentage:\s*(\d+)/.exec(text)?.[1] ?? "?";
 }
-function git2(cwd, ...args) {
-  return execFileSync4("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function git3(cwd, ...args) {
+  return execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 export {
   runDemo,
+  runFullDemo,
   startSandbox
 };
 /*! Bundled license information:

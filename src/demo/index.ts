@@ -4,4 +4,5 @@
  * actions and every other command never load the emulator.
  */
 export { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
+export { runFullDemo } from './full.ts';
 export { runDemo } from './story.ts';

@@ -41,7 +41,11 @@ export function conditionText(c: GuardCondition): string {
   return c.when ? `${c.flag}.${c.when.attribute} ${c.when.op} ${c.when.value}` : `${c.flag} enabled`;
 }
 
-/** `influxdb-latency-gap (applies when influxdb_traffic_percentage.percentage < 100)` for messages. */
+/** `influxdb-latency-gap (applies when influxdb_traffic_percentage.percentage < 100)`, grouped by condition. */
 export function describeNotApplicable(list: NotApplicable[]): string {
-  return list.map((n) => `${n.guard} (applies when ${n.because})`).join(', ');
+  const byCondition = new Map<string, string[]>();
+  for (const n of list) byCondition.set(n.because, [...(byCondition.get(n.because) ?? []), n.guard]);
+  return [...byCondition]
+    .map(([because, guards]) => `${guards.join(', ')} (applies when ${because})`)
+    .join('; ');
 }

@@ -70816,7 +70816,9 @@ function conditionText(c5) {
   return c5.when ? `${c5.flag}.${c5.when.attribute} ${c5.when.op} ${c5.when.value}` : `${c5.flag} enabled`;
 }
 function describeNotApplicable(list2) {
-  return list2.map((n3) => `${n3.guard} (applies when ${n3.because})`).join(", ");
+  const byCondition = /* @__PURE__ */ new Map();
+  for (const n3 of list2) byCondition.set(n3.because, [...byCondition.get(n3.because) ?? [], n3.guard]);
+  return [...byCondition].map(([because, guards]) => `${guards.join(", ")} (applies when ${because})`).join("; ");
 }
 
 // src/guards/evaluate.ts

@@ -13,6 +13,12 @@ export const command: Command = {
       default: 90,
       placeholder: 'X',
     },
+    full: {
+      type: 'boolean',
+      description:
+        "The guide's Phase 1 to the 24-hour soak instead: enable queries, the advancer's ladder to 100 % with approvals, a soak breach caught by watch",
+      default: false,
+    },
     browse: {
       type: 'boolean',
       description: 'Keep the sandbox and its pages up after the story, until Ctrl-C',
@@ -22,6 +28,10 @@ export const command: Command = {
   async run(args, io) {
     const speed = args.options['speed'] as number;
     if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
+    if (args.options['full'] === true) {
+      const { runFullDemo } = await import('../../demo/index.ts');
+      return (await runFullDemo(io)).exitCode;
+    }
     const { runDemo } = await import('../../demo/index.ts');
     return runDemo(io, { speed, browse: args.options['browse'] === true });
   },
