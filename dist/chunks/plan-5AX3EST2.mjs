@@ -11,9 +11,9 @@ import {
 import {
   policyNow
 } from "./chunk-5J2VDBS2.mjs";
+import "./chunk-PX4VJDWW.mjs";
 import "./chunk-XISSI26M.mjs";
 import "./chunk-MKBKQ2QT.mjs";
-import "./chunk-PX4VJDWW.mjs";
 import {
   findRepoRoot
 } from "./chunk-26HIZ3AG.mjs";

@@ -1,11 +1,8 @@
 import { createRequire as __flagopsCreateRequire } from 'node:module';
 const require = __flagopsCreateRequire(import.meta.url);
 import {
-  advanceAll
-} from "../chunks/chunk-7N4JOKFM.mjs";
-import {
   watchSoaks
-} from "../chunks/chunk-EXENPQJB.mjs";
+} from "../chunks/chunk-KHWXUULK.mjs";
 import {
   renderAcceptance,
   verifyEnvironment
@@ -20,7 +17,7 @@ import {
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-PI7S2SX2.mjs";
+} from "../chunks/chunk-EQQU3DUZ.mjs";
 import "../chunks/chunk-LHLKPY4D.mjs";
 import "../chunks/chunk-VOYBL4Q7.mjs";
 import "../chunks/chunk-TAX7L5R7.mjs";
@@ -28,31 +25,14 @@ import {
   bootstrap
 } from "../chunks/chunk-IG3SOGNC.mjs";
 import "../chunks/chunk-5FMCSJNL.mjs";
-import {
-  enableQueries,
-  gradualRollout,
-  setPercentage
-} from "../chunks/chunk-UREP7GQ3.mjs";
-import "../chunks/chunk-ATZDJTRM.mjs";
-import "../chunks/chunk-5PF2FZBE.mjs";
-import "../chunks/chunk-3RHSJDSV.mjs";
-import {
-  gitHubBakeStore,
-  recordBakeFromEnv
-} from "../chunks/chunk-SJ7ZTYUP.mjs";
-import {
-  gitHubVerificationStore
-} from "../chunks/chunk-EAUI3ICK.mjs";
 import "../chunks/chunk-OCHYFXX4.mjs";
 import {
   buildPlan
 } from "../chunks/chunk-AYIZANP5.mjs";
-import "../chunks/chunk-XISSI26M.mjs";
-import {
-  effectiveNumber
-} from "../chunks/chunk-MKBKQ2QT.mjs";
-import "../chunks/chunk-XC3Q56L7.mjs";
 import "../chunks/chunk-7Y4LHAXM.mjs";
+import {
+  advanceAll
+} from "../chunks/chunk-FGFF3UP5.mjs";
 import "../chunks/chunk-A2XP5DZS.mjs";
 import {
   gitHubHoldCheck
@@ -74,7 +54,22 @@ import {
   createAws,
   require_dist_cjs
 } from "../chunks/chunk-KJE3SVFT.mjs";
+import {
+  enableQueries,
+  gradualRollout,
+  setPercentage
+} from "../chunks/chunk-C7CRUNZK.mjs";
+import "../chunks/chunk-VIF5ZNWC.mjs";
+import "../chunks/chunk-5PF2FZBE.mjs";
 import "../chunks/chunk-PV334CNP.mjs";
+import "../chunks/chunk-3RHSJDSV.mjs";
+import {
+  gitHubBakeStore,
+  recordBakeFromEnv
+} from "../chunks/chunk-SJ7ZTYUP.mjs";
+import {
+  gitHubVerificationStore
+} from "../chunks/chunk-EAUI3ICK.mjs";
 import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   createGitHubApi,
@@ -84,6 +79,11 @@ import {
 } from "../chunks/chunk-HT6FUBY7.mjs";
 import "../chunks/chunk-U4OG5VJE.mjs";
 import "../chunks/chunk-PX4VJDWW.mjs";
+import "../chunks/chunk-XISSI26M.mjs";
+import {
+  effectiveNumber
+} from "../chunks/chunk-MKBKQ2QT.mjs";
+import "../chunks/chunk-XC3Q56L7.mjs";
 import {
   decompileFeatureFlags
 } from "../chunks/chunk-EJUDYG2B.mjs";

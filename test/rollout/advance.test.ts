@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../sandbox/index.ts';
 import { ADVANCE_LABEL } from '../../src/core/names.ts';
 import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
@@ -20,6 +20,7 @@ import { runBake, runRelease } from '../../src/pipeline/release.ts';
 import { type AdvanceDeps, advanceAll } from '../../src/rollout/advance.ts';
 import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
@@ -126,6 +127,29 @@ describe('flagops advance', () => {
     });
     expect(outcome!.message).toMatch(/^waiting until \d{4}-\d\d-\d\dT[\d:.]+Z: baking$/);
     expect(await openPulls()).toEqual([]);
+  });
+
+  it('flagops status says what the advancer waits for, and until when', async () => {
+    // The sandbox's clock stands still (stepped): the CLI reads it once and, making no waits, is exact.
+    const env: NodeJS.ProcessEnv = { ...GIT_ENV, ...h.sandbox.env, FLAGOPS_CLOCK_SPEED: '1' };
+    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
+      vi.stubEnv(key, h.sandbox.env[key]!);
+    try {
+      const run = await runCli(['status', '--environment', 'production'], { cwd: work, env });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain(
+        'rollout      influxdb_traffic_percentage.percentage to 100 in steps of 10, 15 min apart',
+      );
+      expect(run.stdout).toMatch(/\n {2}advancer {5}waiting until \d{4}-\d\d-\d\dT[\d:.]+Z: baking\n/);
+      const json = JSON.parse(
+        (await runCli(['status', '--environment', 'production', '--json'], { cwd: work, env })).stdout,
+      );
+      expect(json.rollout.advancer).toMatch(/^waiting until .*: baking$/);
+      // A dry run: nothing proposed.
+      expect(await openPulls()).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('never proposes while the target is held', async () => {

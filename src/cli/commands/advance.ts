@@ -4,14 +4,10 @@
  * one is deployed, baked healthy and has dwelt — or say what it waits for and until when.
  */
 
-import { gitRemote } from '../../git/remote.ts';
-import { gitHubFromEnv } from '../../github/from-env.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
-import { noHolds } from '../../pipeline/holds.ts';
-import { gitHubHoldCheck } from '../../revert/hold.ts';
 import { advanceAll } from '../../rollout/advance.ts';
-import { gitHubBakeStore } from '../../rollout/bake-record.ts';
+import { advanceDepsFromEnv, hasGitHub } from '../../runtime/advance.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
@@ -37,31 +33,13 @@ export const command: Command = {
     const runtime = await runtimeFromEnvironment(io.env);
     const ctx = makeContext({ ...runtime, reporter: silentReporter });
     const snapshot = await workingTreeContent(root)();
-    const hasGitHub = Boolean((io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && io.env['GITHUB_REPOSITORY']);
-    if (!hasGitHub && !dryRun)
+    if (!hasGitHub(io.env) && !dryRun)
       throw new CliError(
         'GITHUB_TOKEN and GITHUB_REPOSITORY must be set to propose steps (or use --dry-run)',
       );
-    const gh = hasGitHub ? gitHubFromEnv(io.env) : undefined;
-    const outcomes = await advanceAll({
-      ctx,
-      snapshot,
-      // Fails closed: without GitHub the hold cannot be checked, so nothing is proposed (dry run only).
-      holds: gh ? gitHubHoldCheck(gh.api.pulls) : noHolds,
-      ...(gh ? { bakes: gitHubBakeStore(gh.octokit, gh.api.repo) } : {}),
-      ...(gh
-        ? {
-            github: {
-              api: gh.api,
-              octokit: gh.octokit,
-              repo: gh.api.repo,
-              ...pushTo(root, io.env),
-            },
-          }
-        : {}),
-      dryRun,
-      ...(environment ? { environment } : {}),
-    });
+    const outcomes = await advanceAll(
+      advanceDepsFromEnv(io.env, { root, ctx, snapshot, dryRun, ...(environment ? { environment } : {}) }),
+    );
     if (args.options['json'] === true) io.stdout(`${JSON.stringify(outcomes, null, 2)}\n`);
     else if (outcomes.length === 0)
       io.stdout('no gradual rollout in progress (no _rollout plan on this checkout)\n');
@@ -71,9 +49,3 @@ export const command: Command = {
     return EXIT.ok;
   },
 };
-
-/** Pushed like the revert branch: the token in an HTTP header from git's environment, never the URL. */
-function pushTo(root: string, env: NodeJS.ProcessEnv): { remote: string; env: NodeJS.ProcessEnv } {
-  const { url, env: gitEnv } = gitRemote(root, env);
-  return { remote: url, env: gitEnv };
-}

@@ -1,16 +1,19 @@
 /**
  * `flagops status`: the repository's value, the deployed version and its value, any deployment in
- * flight, the guards right now, and whether the target is held.
+ * flight, the guards right now, whether the target is held, and for a gradual rollout what the
+ * advancer waits for and until when.
  */
 
 import { describeGuard } from '../../guards/evaluate.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
-import type { FlagValue } from '../../model/types.ts';
+import type { FlagValue, RolloutPlan } from '../../model/types.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
 import { noHolds } from '../../pipeline/holds.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
 import { holdsFromEnv } from '../../revert/hold.ts';
+import { advanceAll } from '../../rollout/advance.ts';
+import { advanceDepsFromEnv } from '../../runtime/advance.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
@@ -26,12 +29,23 @@ export const command: Command = {
     const { root, app, target } = targetFromArgs(args, io, loadWorkingTree);
     const runtime = await runtimeFromEnvironment(io.env);
     const ctx = makeContext({ ...runtime, reporter: silentReporter });
-    const status = await readStatus(
-      ctx,
-      { application: app.name, environment: target.environment, profile: target.profile },
-      workingTreeContent(root),
-      holdsFromEnv(io.env) ?? noHolds,
-    );
+    const content = workingTreeContent(root);
+    const ref = { application: app.name, environment: target.environment, profile: target.profile };
+    const status: StatusWithRollout = await readStatus(ctx, ref, content, holdsFromEnv(io.env) ?? noHolds);
+    if (target.rollout) {
+      // What the advancer would do now, and what it waits for (a dry run: nothing is proposed).
+      const outcomes = await advanceAll(
+        advanceDepsFromEnv(io.env, {
+          root,
+          ctx,
+          snapshot: await content(),
+          dryRun: true,
+          environment: target.environment,
+        }),
+      );
+      const mine = outcomes.find((o) => o.target === status.target);
+      if (mine) status.rollout = { plan: target.rollout, advancer: mine.message };
+    }
     if (args.options['json'] === true) {
       io.stdout(`${JSON.stringify(status, null, 2)}\n`);
       return EXIT.ok;
@@ -41,7 +55,10 @@ export const command: Command = {
   },
 };
 
-export function renderStatus(s: TargetStatus): string {
+/** The status plus, for a target with a `_rollout` plan, what the advancer would do or waits for. */
+export type StatusWithRollout = TargetStatus & { rollout?: { plan: RolloutPlan; advancer: string } };
+
+export function renderStatus(s: StatusWithRollout): string {
   const lines = [`${s.target}`];
   lines.push(
     `  repository   commit ${s.repo.commit.slice(0, 12)}: ${describeValues(s.repo.flags, s.repo.data)}`,
@@ -65,6 +82,13 @@ export function renderStatus(s: TargetStatus): string {
     for (const a of s.guards.alarms) lines.push(`    alarm ${a.name}: ${a.state ?? 'not found'}`);
   }
   lines.push(`  hold         ${s.hold.held ? `HELD — ${s.hold.reason}` : 'none'}`);
+  if (s.rollout) {
+    const p = s.rollout.plan;
+    lines.push(
+      `  rollout      ${p.flag}.${p.attribute} to ${p.target} in steps of ${p.step}, ${p.waitMinutes} min apart`,
+    );
+    lines.push(`  advancer     ${s.rollout.advancer}`);
+  }
   return lines.join('\n');
 }
 
