@@ -233,7 +233,12 @@ const createGitHubAppToken: StandIn = (ctx) => {
     throw new StepFailure(
       `no GitHub App with client id "${clientId}" is installed on ${ctx.world.owner}/${ctx.world.name}`,
     );
-  const key = ctx.world.state.settings.secrets.find((s) => s.name === 'FLAGOPS_APP_PRIVATE_KEY')?.value;
+  // The App's key, wherever the repository keeps it: a repository secret or, as the README says,
+  // a secret of the environments limited to main.
+  const settings = ctx.world.state.settings;
+  const key = [...settings.secrets, ...settings.environments.flatMap((e) => e.secrets)].find(
+    (s) => s.name === 'FLAGOPS_APP_PRIVATE_KEY',
+  )?.value;
   if (!ctx.inputs['private-key'] || ctx.inputs['private-key'] !== key)
     throw new StepFailure(
       'the private-key input is not the App’s private key (is the secret FLAGOPS_APP_PRIVATE_KEY passed?)',

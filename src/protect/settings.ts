@@ -66,7 +66,10 @@ export function protectionFor(repo: Repository, options: ProtectOptions): Protec
     protection: {
       required_status_checks: {
         strict: true,
-        checks: [{ context: STATUS_CONTEXT, app_id: options.appId }, { context: 'validate and plan' }],
+        // Only the App's verdict: it carries the plan's policy too. The plan job runs from a file
+        // the pull request can edit, and only when values change (a required check that never
+        // reports blocks every code-only pull request), so requiring it would protect nothing.
+        checks: [{ context: STATUS_CONTEXT, app_id: options.appId }],
       },
       enforce_admins: true,
       required_pull_request_reviews: {

@@ -1,6 +1,7 @@
 /**
- * Attacks 1 and 6, on the workflow design as GitHub runs it (static: the sandbox's workflow runner
- * had not landed when this was written, so these parse the YAML for what GitHub would do with it).
+ * Attacks 1 and 6, on the workflow design as GitHub runs it, read from the YAML (fast, and the
+ * reason each rule holds). attacks-1-6-runner.test.ts runs the same attacks through the workflows
+ * on the sandbox.
  * 1. The PR supplied the workflow that judged it: change-control.yml ran on pull_request /
  *    pull_request_review (GitHub runs the PR's merge-commit copy), and any PR workflow with
  *    `statuses: write` could post `flagops/change-control: success`.
@@ -101,7 +102,7 @@ describe('attack 6: the plan job treats the pull request as data', () => {
   it('installs nothing and holds no credentials beyond its own token', () => {
     const all = JSON.stringify(steps(pr));
     expect(all).not.toMatch(/npm (ci|install)|setup-node|configure-aws-credentials|secrets\./);
-    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', deployments: 'read' });
     expect(JSON.stringify(pr.permissions)).not.toContain('id-token');
   });
 
