@@ -26445,7 +26445,10 @@ var createGitHubAppToken = (ctx) => {
     throw new StepFailure(
       `no GitHub App with client id "${clientId}" is installed on ${ctx.world.owner}/${ctx.world.name}`
     );
-  const key = ctx.world.state.settings.secrets.find((s) => s.name === "FLAGOPS_APP_PRIVATE_KEY")?.value;
+  const settings = ctx.world.state.settings;
+  const key = [...settings.secrets, ...settings.environments.flatMap((e) => e.secrets)].find(
+    (s) => s.name === "FLAGOPS_APP_PRIVATE_KEY"
+  )?.value;
   if (!ctx.inputs["private-key"] || ctx.inputs["private-key"] !== key)
     throw new StepFailure(
       "the private-key input is not the App’s private key (is the secret FLAGOPS_APP_PRIVATE_KEY passed?)"
