@@ -86,7 +86,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./commands/protect.ts'),
   },
   demo: {
-    summary: 'The whole story on the local sandbox: deploy, bake, breach, roll back (npm start)',
+    summary: 'The whole story on the local sandbox, told by the repository’s own workflows (npm start)',
     load: () => import('./commands/demo.ts'),
   },
   sandbox: {

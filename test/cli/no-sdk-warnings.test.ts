@@ -26,7 +26,7 @@ function run(
     execFile(
       node,
       [BIN, ...args],
-      { cwd: PROJECT_ROOT, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: PROJECT_ROOT, env, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) =>
         done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     ),
@@ -57,7 +57,9 @@ describe('npm start on the machine’s Node', () => {
     expect(out.stdout + out.stderr).not.toMatch(WARNING);
     const notice = nodeSupportNotice(process.version);
     expect(out.stderr).toBe(notice ?? '');
-  }, 240_000);
+    // The story is told by the workflows' runs (each a dozen processes on a loaded CI machine), so the
+    // limit is generous; how long it takes is reported, not asserted.
+  }, 900_000);
 });
 
 describe('on Node 24', () => {

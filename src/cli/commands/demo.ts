@@ -5,12 +5,12 @@ import { CliError, type Command, EXIT } from '../command.ts';
 
 export const command: Command = {
   name: 'demo',
-  summary: 'The whole story on the local sandbox: deploy, bake, breach, roll back',
+  summary: 'The whole story on the local sandbox, told by the repository’s own workflows',
   options: {
     speed: {
       type: 'number',
       description: 'Simulated seconds per real second',
-      default: 90,
+      default: 600,
       placeholder: 'X',
     },
     full: {
