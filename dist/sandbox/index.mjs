@@ -2,7 +2,7 @@ import { createRequire as __flagopsCreateRequire } from 'node:module';
 const require = __flagopsCreateRequire(import.meta.url);
 import {
   watchSoaks
-} from "../chunks/chunk-KHWXUULK.mjs";
+} from "../chunks/chunk-MUHIKSED.mjs";
 import {
   renderAcceptance,
   verifyEnvironment
@@ -13,26 +13,20 @@ import {
 } from "../chunks/chunk-44QWA3F5.mjs";
 import {
   runRelease
-} from "../chunks/chunk-RUDEHAYE.mjs";
+} from "../chunks/chunk-LW5HWDG2.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-EQQU3DUZ.mjs";
+} from "../chunks/chunk-CG5VQLT2.mjs";
 import "../chunks/chunk-LHLKPY4D.mjs";
-import "../chunks/chunk-VOYBL4Q7.mjs";
-import "../chunks/chunk-TAX7L5R7.mjs";
+import "../chunks/chunk-66HD676T.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-IG3SOGNC.mjs";
 import "../chunks/chunk-5FMCSJNL.mjs";
-import "../chunks/chunk-OCHYFXX4.mjs";
-import {
-  buildPlan
-} from "../chunks/chunk-AYIZANP5.mjs";
-import "../chunks/chunk-7Y4LHAXM.mjs";
 import {
   advanceAll
-} from "../chunks/chunk-FGFF3UP5.mjs";
+} from "../chunks/chunk-GKJLW2N3.mjs";
 import "../chunks/chunk-A2XP5DZS.mjs";
 import {
   gitHubHoldCheck
@@ -50,10 +44,9 @@ import {
   makeContext
 } from "../chunks/chunk-C3K56K75.mjs";
 import {
-  clockFollowing,
   createAws,
   require_dist_cjs
-} from "../chunks/chunk-KJE3SVFT.mjs";
+} from "../chunks/chunk-FUD4EQGB.mjs";
 import {
   enableQueries,
   gradualRollout,
@@ -74,7 +67,6 @@ import "../chunks/chunk-RGNUHZZM.mjs";
 import {
   createGitHubApi,
   createOctokit,
-  gitHubFromEnv,
   parseRepository
 } from "../chunks/chunk-HT6FUBY7.mjs";
 import "../chunks/chunk-U4OG5VJE.mjs";
@@ -88,7 +80,6 @@ import {
   decompileFeatureFlags
 } from "../chunks/chunk-EJUDYG2B.mjs";
 import {
-  loadRevision,
   loadWorkingTree
 } from "../chunks/chunk-BA6QBSFO.mjs";
 import {
@@ -106,9 +97,7 @@ import {
   require_validation,
   require_validation_error
 } from "../chunks/chunk-J65SMI3B.mjs";
-import {
-  Failure
-} from "../chunks/chunk-XMGGJPA5.mjs";
+import "../chunks/chunk-XMGGJPA5.mjs";
 import "../chunks/chunk-OUNM63CZ.mjs";
 import {
   __commonJS,
@@ -6404,11 +6393,11 @@ var require_css_syntax_error = __commonJS({
         let css = this.source;
         if (color == null) color = pico.isColorSupported;
         let aside = (text) => text;
-        let mark2 = (text) => text;
+        let mark3 = (text) => text;
         let highlight = (text) => text;
         if (color) {
           let { bold, gray, red } = pico.createColors(true);
-          mark2 = (text) => bold(red(text));
+          mark3 = (text) => bold(red(text));
           aside = (text) => gray(text);
           if (terminalHighlight) {
             highlight = (text) => terminalHighlight(text);
@@ -6429,10 +6418,10 @@ var require_css_syntax_error = __commonJS({
               let subLineEnd = Math.max(this.column + padding, endColumn + padding);
               let subLine = line.slice(subLineStart, subLineEnd);
               let spacing2 = aside(gutter.replace(/\d/g, " ")) + line.slice(0, Math.min(this.column - 1, padding - 1)).replace(/[^\t]/g, " ");
-              return mark2(">") + aside(gutter) + highlight(subLine) + "\n " + spacing2 + mark2("^");
+              return mark3(">") + aside(gutter) + highlight(subLine) + "\n " + spacing2 + mark3("^");
             }
             let spacing = aside(gutter.replace(/\d/g, " ")) + line.slice(0, this.column - 1).replace(/[^\t]/g, " ");
-            return mark2(">") + aside(gutter) + highlight(line) + "\n " + spacing + mark2("^");
+            return mark3(">") + aside(gutter) + highlight(line) + "\n " + spacing + mark3("^");
           }
           return " " + aside(gutter) + highlight(line);
         }).join("\n");
@@ -8095,7 +8084,7 @@ var require_util = __commonJS({
       return path;
     });
     exports.normalize = normalize;
-    function join11(aRoot, aPath) {
+    function join12(aRoot, aPath) {
       if (aRoot === "") {
         aRoot = ".";
       }
@@ -8127,7 +8116,7 @@ var require_util = __commonJS({
       }
       return joined;
     }
-    exports.join = join11;
+    exports.join = join12;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -8341,7 +8330,7 @@ var require_util = __commonJS({
             parsed.path = parsed.path.substring(0, index + 1);
           }
         }
-        sourceURL = join11(urlGenerate(parsed), sourceURL);
+        sourceURL = join12(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -9058,15 +9047,15 @@ var require_source_map_consumer = __commonJS({
       if (typeof aSourceMap === "string") {
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
-      var version2 = util.getArg(sourceMap, "version");
+      var version = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
       var names = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
       var file = util.getArg(sourceMap, "file", null);
-      if (version2 != this._version) {
-        throw new Error("Unsupported version: " + version2);
+      if (version != this._version) {
+        throw new Error("Unsupported version: " + version);
       }
       if (sourceRoot) {
         sourceRoot = util.normalize(sourceRoot);
@@ -9430,10 +9419,10 @@ var require_source_map_consumer = __commonJS({
       if (typeof aSourceMap === "string") {
         sourceMap = util.parseSourceMapInput(aSourceMap);
       }
-      var version2 = util.getArg(sourceMap, "version");
+      var version = util.getArg(sourceMap, "version");
       var sections = util.getArg(sourceMap, "sections");
-      if (version2 != this._version) {
-        throw new Error("Unsupported version: " + version2);
+      if (version != this._version) {
+        throw new Error("Unsupported version: " + version);
       }
       this._sources = new ArraySet();
       this._names = new ArraySet();
@@ -9919,7 +9908,7 @@ var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports, module) {
     "use strict";
     var { existsSync: existsSync5, readFileSync: readFileSync9, realpathSync } = __require("fs");
-    var { dirname: dirname4, isAbsolute, join: join11, relative: relative2, sep } = __require("path");
+    var { dirname: dirname4, isAbsolute, join: join12, relative: relative2, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path) {
       try {
@@ -10034,7 +10023,7 @@ var require_previous_map = __commonJS({
           return this.decodeInline(this.annotation);
         } else if (this.annotation) {
           let map2 = this.annotation;
-          if (file) map2 = join11(dirname4(file), map2);
+          if (file) map2 = join12(dirname4(file), map2);
           let unknown = this.loadFile(map2, file, false);
           if (unknown) {
             try {
@@ -10199,9 +10188,9 @@ var require_input = __commonJS({
       }
       fromOffset(offset) {
         let lineToIndex = getLineToIndex(this);
-        let lastLine = lineToIndex[lineToIndex.length - 1];
+        let lastLine2 = lineToIndex[lineToIndex.length - 1];
         let min = 0;
-        if (offset >= lastLine) {
+        if (offset >= lastLine2) {
           min = lineToIndex.length - 1;
         } else {
           let max = lineToIndex.length - 2;
@@ -14448,7 +14437,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll2) {
         "DeploymentStrategyId must be a strategy ID (7 characters) or a predefined AppConfig.* ID"
       );
     const profile = store.profile(env.ApplicationId, requiredString(body2, "ConfigurationProfileId", 1, 64));
-    const version2 = resolveVersion(store, profile, requiredString(body2, "ConfigurationVersion", 1, 1024));
+    const version = resolveVersion(store, profile, requiredString(body2, "ConfigurationVersion", 1, 1024));
     const strategy = store.strategy(strategyId);
     const description = optionalString(body2, "Description", 0, 1024);
     const expectedLatest = optionalNumber(body2, "LatestDeploymentNumber", 0, Number.MAX_SAFE_INTEGER, true);
@@ -14464,7 +14453,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll2) {
       throw conflict(
         `LatestDeploymentNumber is ${expectedLatest} but environment ${env.Id}'s latest deployment is ${latestNumber}`
       );
-    runValidators(profile.Validators, version2.Content);
+    runValidators(profile.Validators, version.Content);
     const now = ctx.clock.now();
     const deployment = defined({
       ApplicationId: env.ApplicationId,
@@ -14474,8 +14463,8 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll2) {
       DeploymentNumber: latestNumber + 1,
       ConfigurationName: profile.Name,
       ConfigurationLocationUri: profile.LocationUri,
-      ConfigurationVersion: String(version2.VersionNumber),
-      VersionLabel: version2.VersionLabel,
+      ConfigurationVersion: String(version.VersionNumber),
+      VersionLabel: version.VersionLabel,
       Description: description,
       DeploymentDurationInMinutes: strategy.DeploymentDurationInMinutes,
       GrowthType: strategy.GrowthType,
@@ -14928,7 +14917,7 @@ function registerHostedVersionRoutes(router, store, ctx) {
     }
     const content = prepareContent(profile, req.body, latest, new Date(ctx.clock.now()).toISOString());
     runValidators(profile.Validators, content);
-    const version2 = {
+    const version = {
       ApplicationId: profile.ApplicationId,
       ConfigurationProfileId: profile.Id,
       VersionNumber: profile.nextVersionNumber,
@@ -14938,9 +14927,9 @@ function registerHostedVersionRoutes(router, store, ctx) {
       ...label2 !== void 0 ? { VersionLabel: label2 } : {}
     };
     profile.nextVersionNumber += 1;
-    store.state.versions.push(version2);
+    store.state.versions.push(version);
     ctx.changed();
-    return versionReply(201, version2);
+    return versionReply(201, version);
   }).add("GET", BASE2, "ListHostedConfigurationVersions", (req, p) => {
     const profile = store.profile(p["ApplicationId"], p["ConfigurationProfileId"]);
     const filter = req.query.get("version_label");
@@ -14958,8 +14947,8 @@ function registerHostedVersionRoutes(router, store, ctx) {
     return versionReply(200, store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber")));
   }).add("DELETE", `${BASE2}/{VersionNumber}`, "DeleteHostedConfigurationVersion", (_req, p) => {
     const profile = store.profile(p["ApplicationId"], p["ConfigurationProfileId"]);
-    const version2 = store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber"));
-    store.state.versions = store.state.versions.filter((v2) => v2 !== version2);
+    const version = store.version(profile, integerLabel(p["VersionNumber"], "VersionNumber"));
+    store.state.versions = store.state.versions.filter((v2) => v2 !== version);
     ctx.changed();
     return { status: 204 };
   });
@@ -15252,13 +15241,13 @@ function servedVersions(store, env, profile) {
   const baseline = history.filter((d) => d.State === "COMPLETE").at(-1);
   const rolling = history.find((d) => d.State === "DEPLOYING" || d.State === "BAKING");
   const toServed = (d, share) => {
-    const version2 = store.versionsOf(profile).find((v2) => String(v2.VersionNumber) === d.ConfigurationVersion);
-    if (!version2) return void 0;
+    const version = store.versionsOf(profile).find((v2) => String(v2.VersionNumber) === d.ConfigurationVersion);
+    if (!version) return void 0;
     return {
-      versionNumber: version2.VersionNumber,
-      ...version2.VersionLabel !== void 0 ? { versionLabel: version2.VersionLabel } : {},
-      content: version2.Content,
-      contentType: version2.ContentType,
+      versionNumber: version.VersionNumber,
+      ...version.VersionLabel !== void 0 ? { versionLabel: version.VersionLabel } : {},
+      content: version.Content,
+      contentType: version.ContentType,
       share
     };
   };
@@ -15368,9 +15357,9 @@ var AppConfigStore = class {
     return this.state.versions.filter((v2) => v2.ApplicationId === profile.ApplicationId && v2.ConfigurationProfileId === profile.Id).sort((a, b) => b.VersionNumber - a.VersionNumber);
   }
   version(profile, versionNumber) {
-    const version2 = this.versionsOf(profile).find((v2) => v2.VersionNumber === versionNumber);
-    if (!version2) throw notFound("HostedConfigurationVersion", String(versionNumber));
-    return version2;
+    const version = this.versionsOf(profile).find((v2) => v2.VersionNumber === versionNumber);
+    if (!version) throw notFound("HostedConfigurationVersion", String(versionNumber));
+    return version;
   }
   /** Deployments of one environment, oldest first. */
   deploymentsOf(env) {
@@ -15673,9 +15662,9 @@ function createAppConfigData(ctx, deps) {
     }
     const bucket = sessionBucket(session.id);
     let cumulative = 0;
-    for (const version2 of served) {
-      cumulative += version2.share;
-      if (bucket < cumulative) return version2;
+    for (const version of served) {
+      cumulative += version.share;
+      if (bucket < cumulative) return version;
     }
     return void 0;
   }
@@ -15697,14 +15686,14 @@ function createAppConfigData(ctx, deps) {
       "Next-Poll-Configuration-Token": next,
       "Next-Poll-Interval-In-Seconds": session.pollIntervalSeconds
     };
-    const version2 = pickVersion(session);
-    if (!version2 || version2.versionNumber === session.lastVersionNumber)
+    const version = pickVersion(session);
+    if (!version || version.versionNumber === session.lastVersionNumber)
       return { status: 200, headers, body: Buffer.alloc(0) };
-    session.lastVersionNumber = version2.versionNumber;
+    session.lastVersionNumber = version.versionNumber;
     const isFlags = session.profileType === FEATURE_FLAGS_TYPE;
-    const content = isFlags ? Buffer.from(JSON.stringify(simplifyFeatureFlags(JSON.parse(version2.content.toString("utf8"))))) : version2.content;
-    headers["Content-Type"] = isFlags ? "application/json" : version2.contentType;
-    headers["Version-Label"] = version2.versionLabel;
+    const content = isFlags ? Buffer.from(JSON.stringify(simplifyFeatureFlags(JSON.parse(version.content.toString("utf8"))))) : version.content;
+    headers["Content-Type"] = isFlags ? "application/json" : version.contentType;
+    headers["Version-Label"] = version.versionLabel;
     return { status: 200, headers, body: content };
   }
   return {
@@ -17211,9 +17200,9 @@ var Aggregate = class {
     }
   }
   /** The statistic's value, or undefined when this period cannot produce it. */
-  value(stat2) {
+  value(stat) {
     if (this.count <= 0) return void 0;
-    switch (stat2.kind) {
+    switch (stat.kind) {
       case "Sum":
         return this.sum;
       case "Average":
@@ -17225,7 +17214,7 @@ var Aggregate = class {
       case "SampleCount":
         return this.count;
       case "percentile":
-        return this.values === void 0 ? void 0 : percentile(this.values, stat2.percent);
+        return this.values === void 0 ? void 0 : percentile(this.values, stat.percent);
     }
   }
 };
@@ -17333,8 +17322,8 @@ function parseQuery(input, path) {
   const returnData = optionalBoolean(input, "ReturnData", `${path}.ReturnData`) ?? true;
   const period = optionalInteger(input, "Period", `${path}.Period`);
   const expressionText = optionalString2(input, "Expression", `${path}.Expression`);
-  const stat2 = input["MetricStat"];
-  const hasStat = stat2 !== void 0 && stat2 !== null;
+  const stat = input["MetricStat"];
+  const hasStat = stat !== void 0 && stat !== null;
   if (hasStat === (expressionText !== void 0)) {
     throw validationError(`${path} (Id ${id}) must have exactly one of MetricStat and Expression.`);
   }
@@ -17342,7 +17331,7 @@ function parseQuery(input, path) {
   if (label2 !== void 0) query.label = label2;
   if (period !== void 0) query.periodSeconds = period;
   if (hasStat) {
-    query.metricStat = parseMetricStat(asStruct(stat2, `${path}.MetricStat`), `${path}.MetricStat`);
+    query.metricStat = parseMetricStat(asStruct(stat, `${path}.MetricStat`), `${path}.MetricStat`);
   } else {
     const text = expressionText;
     if (text.length > MAX_EXPRESSION_LENGTH)
@@ -18610,12 +18599,12 @@ function getMetricStatistics(input, store, now) {
     return parseStatistic(s, path);
   });
   const extended = statisticList(input, "ExtendedStatistics", MAX_EXTENDED, (s, path) => {
-    const stat2 = parseStatisticOrUndefined(s);
-    if (stat2?.kind !== "percentile")
+    const stat = parseStatisticOrUndefined(s);
+    if (stat?.kind !== "percentile")
       throw invalidParameter(
         `The value ${s} for parameter ${path} is invalid; use a percentile from p0.0 to p100 such as p95 or p99.9.`
       );
-    return stat2;
+    return stat;
   });
   if (statistics.length === 0 && extended.length === 0)
     throw missingParameter("Statistics or ExtendedStatistics");
@@ -18641,14 +18630,14 @@ function getMetricStatistics(input, store, now) {
   for (const u of units) {
     for (const [t, agg] of store.buckets(identity, alignedStart, end, periodMs, u)) {
       const point = { Timestamp: toWireTime(t), Unit: u };
-      for (const [text, stat2] of statistics) {
-        const v2 = agg.value(stat2);
+      for (const [text, stat] of statistics) {
+        const v2 = agg.value(stat);
         if (v2 !== void 0) point[text] = v2;
       }
       if (extended.length > 0) {
         const values = {};
-        for (const [text, stat2] of extended) {
-          const v2 = agg.value(stat2);
+        for (const [text, stat] of extended) {
+          const v2 = agg.value(stat);
           if (v2 !== void 0) values[text] = v2;
         }
         point["ExtendedStatistics"] = values;
@@ -18834,15 +18823,15 @@ var KeyIndex = class {
 function readQueryRequest(form) {
   const params = /* @__PURE__ */ new Map();
   let action;
-  let version2;
+  let version;
   for (const [k, v2] of form) {
     if (k === "Action") action = v2;
-    else if (k === "Version") version2 = v2;
+    else if (k === "Version") version = v2;
     else params.set(k, v2);
   }
   return {
     ...action !== void 0 ? { action } : {},
-    ...version2 !== void 0 ? { version: version2 } : {},
+    ...version !== void 0 ? { version } : {},
     params
   };
 }
@@ -19085,7 +19074,7 @@ function createCloudWatch(ctx) {
       }
       const form = queryForm(req);
       if (!form) return void 0;
-      const { action, version: version2, params } = readQueryRequest(form);
+      const { action, version, params } = readQueryRequest(form);
       const operation2 = action ?? "MissingAction";
       const requestId = randomUUID();
       return {
@@ -19094,10 +19083,10 @@ function createCloudWatch(ctx) {
         handle() {
           if (action === void 0)
             throw new ServiceError(400, "MissingAction", "The request must contain the parameter Action.");
-          if (version2 !== API_VERSION)
+          if (version !== API_VERSION)
             throw new ServiceError(
               400,
-              version2 === void 0 ? "MissingParameter" : "InvalidParameterValue",
+              version === void 0 ? "MissingParameter" : "InvalidParameterValue",
               `The request must contain the parameter Version=${API_VERSION}.`
             );
           if (!handlers[action])
@@ -19906,15 +19895,15 @@ function renderPullSummary(call, pull) {
 }
 function renderPull(call, pull) {
   const { world, urls } = call;
-  const git4 = world.git;
+  const git3 = world.git;
   const head = headSha(call, pull);
   const baseSha = branchTip(call, pull.base);
-  const mergeBase = baseSha ? git4.mergeBase(baseSha, head) : void 0;
-  const files = mergeBase ? git4.diff(mergeBase, head) : [];
+  const mergeBase = baseSha ? git3.mergeBase(baseSha, head) : void 0;
+  const files = mergeBase ? git3.diff(mergeBase, head) : [];
   let mergeable = null;
   let mergeableState = "unknown";
   if (pull.state === "open" && baseSha) {
-    mergeable = git4.mergeTree(baseSha, head).clean;
+    mergeable = git3.mergeTree(baseSha, head).clean;
     mergeableState = mergeable ? pull.draft ? "draft" : "clean" : "dirty";
   }
   return {
@@ -19927,7 +19916,7 @@ function renderPull(call, pull) {
     comments: world.state.comments.filter((c) => c.issue === pull.number).length,
     review_comments: 0,
     maintainer_can_modify: pull.maintainerCanModify,
-    commits: mergeBase ? git4.countCommits(`${mergeBase}..${head}`) : 0,
+    commits: mergeBase ? git3.countCommits(`${mergeBase}..${head}`) : 0,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length
@@ -22179,16 +22168,16 @@ function parseFileReference(ref) {
       path: ref.substring(2)
     };
   }
-  const [remotePath, version2] = ref.split("@");
+  const [remotePath, version] = ref.split("@");
   const [owner, repository, ...pathSegments] = remotePath.split("/").filter((s) => s.length > 0);
-  if (!owner || !repository || !version2) {
+  if (!owner || !repository || !version) {
     throw new Error(`Invalid file reference: ${ref}`);
   }
   return {
     repository,
     owner,
     path: pathSegments.join("/"),
-    version: version2
+    version
   };
 }
 
@@ -22416,13 +22405,13 @@ var ScalarToken = class extends TemplateToken {
     return true;
   }
   static trimDisplayString(displayString) {
-    let firstLine = displayString.trimStart();
-    const firstNewLine = firstLine.indexOf("\n");
-    const firstCarriageReturn = firstLine.indexOf("\r");
+    let firstLine2 = displayString.trimStart();
+    const firstNewLine = firstLine2.indexOf("\n");
+    const firstCarriageReturn = firstLine2.indexOf("\r");
     if (firstNewLine >= 0 || firstCarriageReturn >= 0) {
-      firstLine = firstLine.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
+      firstLine2 = firstLine2.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
     }
-    return firstLine;
+    return firstLine2;
   }
 };
 
@@ -26861,8 +26850,8 @@ function seedFiles(seedDir, env) {
   files.push(...readAll(seedDir, read));
   files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   if (!files.some((f) => "blob" in f)) return { files };
-  const common2 = run(["rev-parse", "--git-common-dir"]).trim();
-  return { files, alternate: resolve2(seedDir, common2, "objects") };
+  const common = run(["rev-parse", "--git-common-dir"]).trim();
+  return { files, alternate: resolve2(seedDir, common, "objects") };
 }
 function isBlobMode(mode) {
   return mode === "100644" || mode === "100755" || mode === "120000";
@@ -26890,15 +26879,15 @@ function walk(root, prefix) {
   return paths;
 }
 function readSeedFile(absolute, path) {
-  let stat2;
+  let stat;
   try {
-    stat2 = lstatSync(absolute);
+    stat = lstatSync(absolute);
   } catch {
     return void 0;
   }
-  if (stat2.isSymbolicLink()) return { path, mode: "120000", content: Buffer.from(readlinkSync(absolute)) };
-  if (!stat2.isFile()) return void 0;
-  return { path, mode: stat2.mode & 73 ? "100755" : "100644", content: readFileSync2(absolute) };
+  if (stat.isSymbolicLink()) return { path, mode: "120000", content: Buffer.from(readlinkSync(absolute)) };
+  if (!stat.isFile()) return void 0;
+  return { path, mode: stat.mode & 73 ? "100755" : "100644", content: readFileSync2(absolute) };
 }
 function fastImportStream(options) {
   const who = `${options.identity.name} <${options.identity.email}> ${options.date}`;
@@ -27534,7 +27523,7 @@ function buildPayload(world, baseUrl, event, defaultSha) {
       const mb = world.git.mergeBase(baseSha, head);
       return mb ? world.git.diff(mb, head).map((f) => f.filename) : [];
     };
-    const common2 = {
+    const common = {
       headSha: head,
       headBranch: pull.head,
       headRef: pull.head,
@@ -27546,7 +27535,7 @@ function buildPayload(world, baseUrl, event, defaultSha) {
     };
     if (event.name === "pull_request_target")
       return {
-        ...common2,
+        ...common,
         sha: baseSha,
         ref: `refs/heads/${pull.base}`,
         trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles }
@@ -27554,7 +27543,7 @@ function buildPayload(world, baseUrl, event, defaultSha) {
     const sha = pull.state === "closed" ? pull.mergeCommitSha ?? head : testMerge(world, pull.number, head, baseSha);
     if (!sha) return void 0;
     return {
-      ...common2,
+      ...common,
       sha,
       ref: `refs/pull/${pull.number}/merge`,
       trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles }
@@ -27952,7 +27941,7 @@ var Runner = class {
     if (!concurrency) return body2(controller);
     const group = this.groups.get(concurrency.group) ?? { running: /* @__PURE__ */ new Set(), waiting: [] };
     this.groups.set(concurrency.group, group);
-    const release2 = () => {
+    const release = () => {
       group.running.delete(controller);
       const next = group.waiting.shift();
       next?.start();
@@ -27961,7 +27950,7 @@ var Runner = class {
     for (const w2 of group.waiting.splice(0)) w2.cancel();
     if (group.running.size === 0 || concurrency.cancelInProgress) {
       group.running.add(controller);
-      return body2(controller).finally(release2);
+      return body2(controller).finally(release);
     }
     target.status = "pending";
     this.o.world.changed();
@@ -27970,7 +27959,7 @@ var Runner = class {
         start: () => {
           group.running.add(controller);
           body2(controller).finally(() => {
-            release2();
+            release();
             done();
           });
         },
@@ -29052,12 +29041,12 @@ function approvals(call, pull, head, dismissStale) {
   return { approvers, changesRequested };
 }
 function waitingOnOwners(call, pull, head, base, approvers) {
-  const { git: git4, state } = call.world;
-  const file = CODEOWNERS_LOCATIONS.map((path) => git4.readPath(base, path)).find((f) => f?.kind === "file");
+  const { git: git3, state } = call.world;
+  const file = CODEOWNERS_LOCATIONS.map((path) => git3.readPath(base, path)).find((f) => f?.kind === "file");
   if (file?.kind !== "file") return void 0;
   const lines = readCodeOwners(file.content.toString("utf8"));
-  const mergeBase = git4.mergeBase(base, head);
-  const paths = mergeBase ? git4.diff(mergeBase, head).flatMap((f) => [f.filename, ...f.previousFilename ? [f.previousFilename] : []]) : [];
+  const mergeBase = git3.mergeBase(base, head);
+  const paths = mergeBase ? git3.diff(mergeBase, head).flatMap((f) => [f.filename, ...f.previousFilename ? [f.previousFilename] : []]) : [];
   const settings = state.settings;
   const author = pull.user.toLowerCase();
   for (const path of paths) {
@@ -29349,21 +29338,21 @@ function mergePull(call) {
   if (pull.mergedAt !== null) throw notMergeable("it is already merged");
   if (pull.state !== "open") throw notMergeable("it is closed");
   if (pull.draft) throw notMergeable("it is a draft");
-  const git4 = world.git;
-  const head = git4.branchSha(pull.head);
-  const base = git4.branchSha(pull.base);
+  const git3 = world.git;
+  const head = git3.branchSha(pull.head);
+  const base = git3.branchSha(pull.base);
   if (!head) throw notMergeable(`its head branch ${pull.head} no longer exists`);
   if (!base) throw notMergeable(`its base branch ${pull.base} no longer exists`);
   const expected = optionalString3(body2, "sha", "PullRequest");
   if (expected !== void 0 && expected !== head)
     throw new ServiceError(409, "Conflict", "Head branch was modified. Review and try the merge again.");
   enforceProtection(call, pull, head, base);
-  const merged = git4.mergeTree(base, head);
+  const merged = git3.mergeTree(base, head);
   if (!merged.clean) throw notMergeable("merging it would conflict with its base branch");
   const now = world.now();
   const title = optionalString3(body2, "commit_title", "PullRequest") ?? (method === "squash" ? `${pull.title} (#${pull.number})` : `Merge pull request #${pull.number} from ${world.owner}/${pull.head}`);
   const details = optionalString3(body2, "commit_message", "PullRequest") ?? (method === "squash" ? "" : pull.title);
-  const mergeCommit = git4.commitTree({
+  const mergeCommit = git3.commitTree({
     tree: merged.tree,
     parents: method === "squash" ? [base] : [base, head],
     message: details === "" ? `${title}
@@ -29374,7 +29363,7 @@ ${details}
     author: { name: actor.login, email: `${actor.login}@users.noreply.flagops.invalid`, date: now },
     committer: { ...SANDBOX_IDENTITY, date: now }
   });
-  if (!git4.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
+  if (!git3.updateRef(`refs/heads/${pull.base}`, mergeCommit, base))
     throw new ServiceError(409, "Conflict", "Base branch was modified. Review and try the merge again.");
   pull.state = "closed";
   pull.mergedAt = now;
@@ -29860,7 +29849,7 @@ function createRef(call) {
   const body2 = bodyOf(call.req);
   const ref = requiredString3(body2, "ref", "Reference");
   const sha = requiredString3(body2, "sha", "Reference");
-  const git4 = call.world.git;
+  const git3 = call.world.git;
   if (!ref.startsWith("refs/") || ref.split("/").length < 3)
     throw validationFailed({
       resource: "Reference",
@@ -29868,14 +29857,14 @@ function createRef(call) {
       field: "ref",
       message: `${ref} is not a valid ref name; use a fully qualified name such as refs/heads/my-branch`
     });
-  if (git4.objectType(sha) === void 0)
+  if (git3.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (git4.refTarget(ref) !== void 0 || !git4.updateRef(ref, sha, ""))
+  if (git3.refTarget(ref) !== void 0 || !git3.updateRef(ref, sha, ""))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -29890,14 +29879,14 @@ function createRef(call) {
     after: sha,
     actor: call.actor
   });
-  return json(renderRef(call.urls, ref, sha, git4.objectType(sha)), 201);
+  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)), 201);
 }
 function updateRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
   const body2 = bodyOf(call.req);
   const sha = requiredString3(body2, "sha", "Reference");
-  const git4 = call.world.git;
-  const current = git4.refTarget(ref);
+  const git3 = call.world.git;
+  const current = git3.refTarget(ref);
   if (current === void 0)
     throw validationFailed({
       resource: "Reference",
@@ -29905,21 +29894,21 @@ function updateRef(call) {
       field: "ref",
       message: "Reference does not exist"
     });
-  if (git4.objectType(sha) === void 0)
+  if (git3.objectType(sha) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Object does not exist"
     });
-  if (body2["force"] !== true && !git4.isAncestor(current, sha))
+  if (body2["force"] !== true && !git3.isAncestor(current, sha))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "sha",
       message: "Update is not a fast forward"
     });
-  if (!git4.updateRef(ref, sha, current))
+  if (!git3.updateRef(ref, sha, current))
     throw validationFailed({
       resource: "Reference",
       code: "custom",
@@ -29928,19 +29917,19 @@ function updateRef(call) {
     });
   call.world.changed();
   call.world.emit({ name: "push", ref, before: current, after: sha, actor: call.actor });
-  return json(renderRef(call.urls, ref, sha, git4.objectType(sha)));
+  return json(renderRef(call.urls, ref, sha, git3.objectType(sha)));
 }
 function deleteRef(call) {
   const ref = fullRef(call.params["ref"] ?? "");
-  const git4 = call.world.git;
-  if (git4.refTarget(ref) === void 0)
+  const git3 = call.world.git;
+  if (git3.refTarget(ref) === void 0)
     throw validationFailed({
       resource: "Reference",
       code: "custom",
       field: "ref",
       message: "Reference does not exist"
     });
-  git4.deleteRef(ref);
+  git3.deleteRef(ref);
   call.world.changed();
   return noContent();
 }
@@ -29951,8 +29940,8 @@ function listCommits2(call) {
   return page(call.req, commits, (c) => renderCommit(call.urls, c));
 }
 function getCommit(call) {
-  const git4 = call.world.git;
-  const sha = git4.resolveCommit(call.params["ref"] ?? "");
+  const git3 = call.world.git;
+  const sha = git3.resolveCommit(call.params["ref"] ?? "");
   if (!sha)
     throw validationFailed({
       resource: "Commit",
@@ -29960,9 +29949,9 @@ function getCommit(call) {
       field: "ref",
       message: `No commit found for SHA: ${call.params["ref"]}`
     });
-  const commit = git4.commit(sha);
+  const commit = git3.commit(sha);
   const parent = commit.parents[0];
-  const files = parent ? git4.diff(parent, sha) : [];
+  const files = parent ? git3.diff(parent, sha) : [];
   return json({
     ...renderCommit(call.urls, commit),
     stats: {
@@ -30015,15 +30004,15 @@ function compare(call) {
   const [baseRev, headRev, ...rest] = basehead.split("...");
   if (!baseRev || !headRev || rest.length > 0)
     throw notFound3(`Not Found: compare needs BASE...HEAD, got ${basehead}`);
-  const git4 = call.world.git;
+  const git3 = call.world.git;
   const base = resolveOr404(call, baseRev);
   const head = resolveOr404(call, headRev);
-  const mergeBase = git4.mergeBase(base, head);
-  const aheadBy = git4.countCommits(`${base}..${head}`);
-  const behindBy = git4.countCommits(`${head}..${base}`);
+  const mergeBase = git3.mergeBase(base, head);
+  const aheadBy = git3.countCommits(`${base}..${head}`);
+  const behindBy = git3.countCommits(`${head}..${base}`);
   const status = aheadBy === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : aheadBy === 0 ? "behind" : "diverged";
-  const commits = git4.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
-  const files = mergeBase ? git4.diff(mergeBase, head) : [];
+  const commits = git3.commits(["--reverse", "--max-count=250", `${base}..${head}`]);
+  const files = mergeBase ? git3.diff(mergeBase, head) : [];
   const { urls, world } = call;
   return json({
     url: `${urls.repoApi}/compare/${basehead}`,
@@ -30031,8 +30020,8 @@ function compare(call) {
     permalink_url: `${urls.repoWeb}/compare/${world.owner}:${base.slice(0, 7)}...${world.owner}:${head.slice(0, 7)}`,
     diff_url: `${urls.repoWeb}/compare/${basehead}.diff`,
     patch_url: `${urls.repoWeb}/compare/${basehead}.patch`,
-    base_commit: renderCommit(urls, git4.commit(base)),
-    merge_base_commit: mergeBase ? renderCommit(urls, git4.commit(mergeBase)) : null,
+    base_commit: renderCommit(urls, git3.commit(base)),
+    merge_base_commit: mergeBase ? renderCommit(urls, git3.commit(mergeBase)) : null,
     status,
     ahead_by: aheadBy,
     behind_by: behindBy,
@@ -30487,8 +30476,8 @@ var ROUTES = [
 ];
 function createGitHub(ctx, options) {
   const [owner, name] = parseRepository2(options.repository);
-  const git4 = new BareRepository(join7(options.workDir, owner, `${name}.git`));
-  if (!git4.exists()) git4.seed(options.seedDir);
+  const git3 = new BareRepository(join7(options.workDir, owner, `${name}.git`));
+  if (!git3.exists()) git3.seed(options.seedDir);
   const settings = () => defaultSettings({
     owner,
     name,
@@ -30499,7 +30488,7 @@ function createGitHub(ctx, options) {
   const world = {
     owner,
     name,
-    git: git4,
+    git: git3,
     state: emptyState2(settings()),
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
@@ -30553,7 +30542,7 @@ function createGitHub(ctx, options) {
   }
   return {
     name: "github",
-    gitRemote: git4.path,
+    gitRemote: git3.path,
     world,
     installationToken: (permissions) => appInstallationToken(world, permissions).token,
     runner,
@@ -30571,7 +30560,7 @@ function createGitHub(ctx, options) {
       baseUrl = url;
       if (runner) {
         mkdirSync5(join7(options.workDir, "runner"), { recursive: true });
-        installPushHook(git4.path, spool);
+        installPushHook(git3.path, spool);
       }
     },
     control(req) {
@@ -30608,13 +30597,13 @@ function createGitHub(ctx, options) {
     dump: () => world.state,
     load(data) {
       world.state = restoreState(data, world.state.settings);
-      if (!git4.exists()) git4.seed(options.seedDir);
+      if (!git3.exists()) git3.seed(options.seedDir);
     },
     reset() {
       world.state = emptyState2(settings());
-      git4.seed(options.seedDir);
+      git3.seed(options.seedDir);
     },
-    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git4.path })
+    env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git3.path })
   };
 }
 function parseEnabled(body2) {
@@ -31090,14 +31079,14 @@ function memo(key, compute) {
   return value2;
 }
 var cachedGit = {
-  diff: (git4, from, to) => memo(`diff ${git4.path} ${from} ${to}`, () => git4.diff(from, to)),
-  commit: (git4, sha) => memo(`commit ${git4.path} ${sha}`, () => git4.commit(sha)),
+  diff: (git3, from, to) => memo(`diff ${git3.path} ${from} ${to}`, () => git3.diff(from, to)),
+  commit: (git3, sha) => memo(`commit ${git3.path} ${sha}`, () => git3.commit(sha)),
   /** Commits reachable from `to` but not `from`, oldest first. */
-  between: (git4, from, to) => memo(`between ${git4.path} ${from} ${to}`, () => git4.commits(["--reverse", `${from}..${to}`])),
+  between: (git3, from, to) => memo(`between ${git3.path} ${from} ${to}`, () => git3.commits(["--reverse", `${from}..${to}`])),
   /** The newest `count` commits reachable from `sha`. */
-  history: (git4, sha, count) => memo(`history ${git4.path} ${sha} ${count}`, () => git4.commits(["-n", String(count), sha])),
-  mergeBase: (git4, a, b) => memo(`merge-base ${git4.path} ${a} ${b}`, () => git4.mergeBase(a, b)),
-  mergesCleanly: (git4, base, head) => memo(`merge-tree ${git4.path} ${base} ${head}`, () => git4.mergeTree(base, head).clean)
+  history: (git3, sha, count) => memo(`history ${git3.path} ${sha} ${count}`, () => git3.commits(["-n", String(count), sha])),
+  mergeBase: (git3, a, b) => memo(`merge-base ${git3.path} ${a} ${b}`, () => git3.mergeBase(a, b)),
+  mergesCleanly: (git3, base, head) => memo(`merge-tree ${git3.path} ${base} ${head}`, () => git3.mergeTree(base, head).clean)
 };
 
 // sandbox/web/html.ts
@@ -33216,10 +33205,10 @@ ${renderFiles(files)}`;
   });
 }
 function diffRange(site, pull, head) {
-  const { git: git4 } = site.world;
-  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git4, pull.mergeCommitSha).parents[0] };
+  const { git: git3 } = site.world;
+  if (pull.mergeCommitSha !== null) return { from: cachedGit.commit(git3, pull.mergeCommitSha).parents[0] };
   const base = site.tips.get(pull.base);
-  return { from: base ? cachedGit.mergeBase(git4, base, head) : void 0 };
+  return { from: base ? cachedGit.mergeBase(git3, base, head) : void 0 };
 }
 function post(head, html2, id, extraClass = "") {
   return `<div class="box comment${extraClass}" id="${esc(id)}"><div class="head">${head}</div><div class="body markdown-body">${html2}</div></div>`;
@@ -33945,104 +33934,6 @@ function git2(cwd, env, ...args) {
   return execFileSync4("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
-// src/demo/story.ts
-var import_client_cloudwatch2 = __toESM(require_dist_cjs(), 1);
-import { execFileSync as execFileSync5 } from "node:child_process";
-import { mkdtempSync as mkdtempSync4, readFileSync as readFileSync8, rmSync as rmSync6, writeFileSync as writeFileSync8 } from "node:fs";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join10 } from "node:path";
-
-// src/demo/alarms.ts
-var import_client_cloudwatch = __toESM(require_dist_cjs(), 1);
-var NS = "ONS/TrafficSwitching";
-var PERIOD = 300;
-function stat(id, name, backend, statistic) {
-  return {
-    Id: id,
-    ReturnData: false,
-    MetricStat: {
-      Metric: { Namespace: NS, MetricName: name, Dimensions: [{ Name: "Backend", Value: backend }] },
-      Period: PERIOD,
-      Stat: statistic
-    }
-  };
-}
-function math(expression, ...inputs) {
-  return [...inputs, { Id: "value", Expression: expression, ReturnData: true }];
-}
-var common = { TreatMissingData: "notBreaching", ActionsEnabled: true };
-var GUIDE_ALARMS = [
-  {
-    AlarmName: "ons-data-platform-influxdb-migration-error-rate",
-    AlarmDescription: "InfluxDB error rate above 5% for 2 periods",
-    Metrics: math(
-      "100 * e / r",
-      stat("e", "ErrorCount", "influxdb", "Sum"),
-      stat("r", "RequestCount", "influxdb", "Sum")
-    ),
-    ComparisonOperator: "GreaterThanThreshold",
-    Threshold: 5,
-    EvaluationPeriods: 2,
-    ...common
-  },
-  {
-    AlarmName: "ons-data-platform-influxdb-migration-latency",
-    AlarmDescription: "InfluxDB average response time above 10 s for 3 periods",
-    Namespace: NS,
-    MetricName: "ResponseTime",
-    Dimensions: [{ Name: "Backend", Value: "influxdb" }],
-    Statistic: "Average",
-    Period: PERIOD,
-    ComparisonOperator: "GreaterThanThreshold",
-    Threshold: 1e4,
-    EvaluationPeriods: 3,
-    ...common
-  },
-  {
-    AlarmName: "ons-data-platform-influxdb-connection-failures",
-    AlarmDescription: "More than 10 InfluxDB connection failures per 5 minutes",
-    Namespace: NS,
-    MetricName: "ConnectionFailures",
-    Dimensions: [{ Name: "Backend", Value: "influxdb" }],
-    Statistic: "Sum",
-    Period: PERIOD,
-    ComparisonOperator: "GreaterThanThreshold",
-    Threshold: 10,
-    EvaluationPeriods: 1,
-    ...common
-  },
-  {
-    AlarmName: "ons-data-platform-traffic-switch-success-rate",
-    AlarmDescription: "InfluxDB success rate below 95% for 3 periods",
-    Metrics: math(
-      "100 * s / r",
-      stat("s", "SuccessCount", "influxdb", "Sum"),
-      stat("r", "RequestCount", "influxdb", "Sum")
-    ),
-    ComparisonOperator: "LessThanThreshold",
-    Threshold: 95,
-    EvaluationPeriods: 3,
-    ...common
-  },
-  {
-    AlarmName: "ons-data-platform-influxdb-latency-comparison",
-    AlarmDescription: "InfluxDB more than 10 s slower than Timestream for 3 periods",
-    Metrics: math(
-      "i - t",
-      stat("i", "ResponseTime", "influxdb", "Average"),
-      stat("t", "ResponseTime", "timestream", "Average")
-    ),
-    ComparisonOperator: "GreaterThanThreshold",
-    Threshold: 1e4,
-    EvaluationPeriods: 3,
-    ...common
-  }
-];
-async function createGuideAlarms(client) {
-  for (const alarm of GUIDE_ALARMS) await client.send(new import_client_cloudwatch.PutMetricAlarmCommand(alarm));
-  return GUIDE_ALARMS.map((a) => a.AlarmName);
-}
-
 // src/demo/links.ts
 function printLinks(out, links, browse) {
   const shown = links.filter((l3) => l3.url !== void 0);
@@ -34067,288 +33958,524 @@ function untilInterrupted() {
   });
 }
 
-// src/revert/evidence.ts
-var EVIDENCE_VERSION = 1;
-function parseTargetId(id) {
-  const [application, environment, profile, ...rest] = id.split("/");
-  return application && environment && profile && rest.length === 0 ? { application, environment, profile } : void 0;
-}
-var version = (v2) => v2 ? { number: v2.number, ...v2.label ? { label: v2.label } : {} } : void 0;
-function evidenceRecord(r) {
-  const bad = version(r.version);
-  const previous = version(r.previousVersion);
-  const rb = r.rollback;
-  const serving = version(rb?.serving);
-  return {
-    version: EVIDENCE_VERSION,
-    target: r.target,
-    status: r.status,
-    ...r.deploymentNumber !== void 0 ? { deploymentNumber: r.deploymentNumber } : {},
-    ...bad ? { badVersion: bad } : {},
-    ...previous ? { previousVersion: previous } : {},
-    ...r.deployedAt !== void 0 ? { deployedAt: r.deployedAt } : {},
-    breaches: r.breaches,
-    ...rb ? {
-      rollback: {
-        action: rb.action,
-        ...rb.deploymentNumber !== void 0 ? { deploymentNumber: rb.deploymentNumber } : {},
-        ...rb.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
-        ...serving ? { serving } : {},
-        verified: rb.verified,
-        at: rb.at
+// src/demo/workflow-story.ts
+import { mkdtempSync as mkdtempSync4, rmSync as rmSync6 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join11 } from "node:path";
+
+// src/demo/people.ts
+var import_client_appconfigdata = __toESM(require_dist_cjs(), 1);
+import { execFileSync as execFileSync5, spawn as spawn2 } from "node:child_process";
+import { readFileSync as readFileSync8, writeFileSync as writeFileSync8 } from "node:fs";
+import { join as join10 } from "node:path";
+var People = class {
+  constructor(sandbox, workDir, cli) {
+    this.sandbox = sandbox;
+    this.cli = cli;
+    const [owner, repo] = sandbox.env["GITHUB_REPOSITORY"].split("/");
+    this.repo = { owner, repo };
+    this.clone = join10(workDir, "clone");
+    execFileSync5("git", ["clone", "--quiet", sandbox.gitRemote, this.clone], { stdio: "pipe" });
+  }
+  sandbox;
+  cli;
+  octokits = /* @__PURE__ */ new Map();
+  seenRuns = 0;
+  repo;
+  clone;
+  /** An Octokit acting as `login` (`sandbox-user-<login>` is that person's token on the sandbox). */
+  as(login) {
+    let o = this.octokits.get(login);
+    if (!o) {
+      o = createOctokit({
+        token: `sandbox-user-${login}`,
+        baseUrl: this.sandbox.env["GITHUB_API_URL"],
+        sleep: async () => {
+        }
+      });
+      this.octokits.set(login, o);
+    }
+    return o;
+  }
+  /** Edits files on a new branch from main, pushes it and opens the pull request, as `author`. */
+  async pushChange(author, branch, title, edits) {
+    this.syncMain();
+    this.git(author, "checkout", "--quiet", "-B", branch, "origin/main");
+    for (const [file, edit] of Object.entries(edits)) {
+      const path = join10(this.clone, file);
+      writeFileSync8(path, edit(readFileSync8(path, "utf8")));
+    }
+    this.git(author, "commit", "--quiet", "-am", title);
+    this.git(author, "push", "--quiet", "--force", "origin", `HEAD:refs/heads/${branch}`);
+    this.git(author, "checkout", "--quiet", "main");
+    const { data } = await this.as(author).rest.pulls.create({
+      ...this.repo,
+      head: branch,
+      base: "main",
+      title
+    });
+    return this.pull(data.number);
+  }
+  /**
+   * Runs the flagops CLI in the clone as `author` (their token; the CLI pushes its own branch and
+   * opens the pull request with `--pr`). Resolves with its exit code and output.
+   */
+  async flagops(author, args) {
+    this.syncMain();
+    const env = {
+      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+      HOME: process.env["HOME"] ?? this.clone,
+      ...this.sandbox.env,
+      ...gitIdentity(author),
+      GITHUB_TOKEN: `sandbox-user-${author}`
+    };
+    return new Promise((resolve4, reject) => {
+      const child = spawn2(process.execPath, [this.cli, ...args], { cwd: this.clone, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => stdout += d.toString());
+      child.stderr.on("data", (d) => stderr += d.toString());
+      child.on("error", reject);
+      child.on("close", (code) => resolve4({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+  async approve(pull, ...reviewers) {
+    for (const login of reviewers)
+      await this.as(login).rest.pulls.createReview({ ...this.repo, pull_number: pull, event: "APPROVE" });
+  }
+  /** PUT /pulls/{n}/merge as `login`; GitHub's refusal (405 with its message) is an outcome, not an error. */
+  async merge(pull, login) {
+    try {
+      const { data } = await this.as(login).rest.pulls.merge({ ...this.repo, pull_number: pull });
+      return { merged: true, sha: data.sha };
+    } catch (error) {
+      const e = error;
+      if (typeof e.status === "number" && e.status < 500)
+        return { merged: false, status: e.status, message: e.message ?? "" };
+      throw error;
+    }
+  }
+  async dispatch(login, workflow, inputs) {
+    await this.as(login).rest.actions.createWorkflowDispatch({
+      ...this.repo,
+      workflow_id: workflow,
+      ref: "main",
+      inputs
+    });
+  }
+  async pull(number) {
+    const { data } = await this.as("alice").rest.pulls.get({ ...this.repo, pull_number: number });
+    return {
+      number: data.number,
+      title: data.title,
+      body: data.body ?? "",
+      state: data.state,
+      merged: data.merged,
+      author: data.user.login,
+      headRef: data.head.ref,
+      headSha: data.head.sha,
+      labels: data.labels.map((l3) => l3.name),
+      url: data.html_url
+    };
+  }
+  async openPulls() {
+    const { data } = await this.as("alice").rest.pulls.list({ ...this.repo, state: "open" });
+    return Promise.all(data.map((p) => this.pull(p.number)));
+  }
+  async comments(pull) {
+    const { data } = await this.as("alice").rest.issues.listComments({ ...this.repo, issue_number: pull });
+    return data.map((c) => ({ author: c.user?.login ?? "", body: c.body ?? "" }));
+  }
+  /** The combined commit statuses of a ref, by context (newest first wins). */
+  async statuses(ref) {
+    const { data } = await this.as("alice").rest.repos.listCommitStatusesForRef({ ...this.repo, ref });
+    const out = {};
+    for (const s of data)
+      out[s.context] ??= {
+        state: s.state,
+        description: s.description ?? "",
+        creator: s.creator?.login ?? ""
+      };
+    return out;
+  }
+  /**
+   * Waits until no workflow run is queued or in progress (`/_sandbox/workflows/idle`), then returns
+   * the runs that started since the last call, oldest first, with their jobs, steps and summaries.
+   */
+  async settle(timeoutMs = 6e5) {
+    const res = await fetch(`${this.sandbox.url}/_sandbox/workflows/idle?timeout_ms=${timeoutMs}`);
+    const { idle } = await res.json();
+    if (!idle) throw new Error(`the sandbox's workflows were still running after ${timeoutMs} ms`);
+    const octokit = this.as("alice");
+    const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({ ...this.repo, per_page: 100 });
+    const fresh = data.workflow_runs.filter((r) => r.id > this.seenRuns).sort((a, b) => a.id - b.id);
+    this.seenRuns = Math.max(this.seenRuns, ...fresh.map((r) => r.id));
+    const views = [];
+    for (const run of fresh) {
+      const { data: jobs } = await octokit.rest.actions.listJobsForWorkflowRun({
+        ...this.repo,
+        run_id: run.id
+      });
+      const jobViews = [];
+      for (const job of jobs.jobs) {
+        const checkId = Number(job.check_run_url.split("/").at(-1));
+        const { data: check } = await octokit.rest.checks.get({ ...this.repo, check_run_id: checkId });
+        jobViews.push({
+          id: job.id,
+          name: job.name,
+          conclusion: job.conclusion,
+          steps: (job.steps ?? []).map((s) => ({ name: s.name, conclusion: s.conclusion })),
+          summary: check.output.summary ?? ""
+        });
       }
-    } : {},
-    ...r.message ? { message: r.message } : {},
-    guards: (r.verdict?.guards ?? []).map((g2) => ({
-      guard: g2.guard,
-      status: g2.status,
-      periods: g2.periods.slice(-5)
-    })),
-    alarms: r.verdict?.alarms ?? []
-  };
-}
-function revertEvidence(record, options = {}) {
-  const target = options.target ?? parseTargetId(record.target);
-  if (!target)
-    throw new Failure(
-      `the evidence names no target (application/environment/profile): ${record.target || "none"}`
+      views.push({
+        id: run.id,
+        workflow: run.name ?? run.path,
+        path: run.path,
+        event: run.event,
+        conclusion: run.conclusion,
+        url: run.html_url,
+        pullRequests: (run.pull_requests ?? []).map((p) => p.number),
+        jobs: jobViews
+      });
+    }
+    return views;
+  }
+  /** A job's log as text (GitHub answers with a redirect to it). */
+  async log(jobId) {
+    const res = await fetch(
+      `${this.sandbox.env["GITHUB_API_URL"]}/repos/${this.repo.owner}/${this.repo.repo}/actions/jobs/${jobId}/logs`,
+      { headers: { authorization: "token sandbox-user-alice" } }
     );
-  const rb = record.rollback;
-  const deploymentNumber = record.deploymentNumber ?? rb?.deploymentNumber;
-  const reason = options.reason ?? record.message;
+    return res.text();
+  }
+  /** What clients of an environment's profile receive, read as they read it. */
+  async served(application, environment, profile = "feature-flags") {
+    const client = new import_client_appconfigdata.AppConfigDataClient({
+      endpoint: this.sandbox.url,
+      region: this.sandbox.env["AWS_REGION"],
+      credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" }
+    });
+    try {
+      const session = await client.send(
+        new import_client_appconfigdata.StartConfigurationSessionCommand({
+          ApplicationIdentifier: application,
+          EnvironmentIdentifier: environment,
+          ConfigurationProfileIdentifier: profile
+        })
+      );
+      const out = await client.send(
+        new import_client_appconfigdata.GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken })
+      );
+      const text = Buffer.from(out.Configuration ?? new Uint8Array()).toString("utf8");
+      return text === "" ? void 0 : JSON.parse(text);
+    } finally {
+      client.destroy();
+    }
+  }
+  syncMain() {
+    this.git("alice", "fetch", "--quiet", "origin");
+    this.git("alice", "checkout", "--quiet", "-B", "main", "origin/main");
+  }
+  git(author, ...args) {
+    return execFileSync5("git", args, {
+      cwd: this.clone,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...gitIdentity(author) }
+    });
+  }
+};
+function gitIdentity(login) {
+  const email = `${login}@users.noreply.sandbox`;
   return {
-    target,
-    breaches: record.breaches,
-    ...reason ? { reason } : {},
-    ...deploymentNumber !== void 0 ? { deploymentNumber } : {},
-    ...record.badVersion ? { badVersion: record.badVersion } : {},
-    ...rb?.serving ? { serving: rb.serving } : {},
-    ...rb ? { rollbackAction: rb.action, rolledBackAt: rb.at } : {},
-    ...rb?.redeployNumber !== void 0 ? { redeployNumber: rb.redeployNumber } : {},
-    ...record.deployedAt !== void 0 ? { deployedAt: record.deployedAt } : {},
-    ...options.runUrl ? { runUrl: options.runUrl } : {}
+    GIT_AUTHOR_NAME: login,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: login,
+    GIT_COMMITTER_EMAIL: email
   };
-}
-function evidenceFromRelease(result, options = {}) {
-  return revertEvidence(evidenceRecord(result), options);
 }
 
-// src/demo/revert-step.ts
-async function openDemoRevert(sandbox, aws, result, say) {
-  const { octokit, api } = gitHubFromEnv(sandbox.env);
-  const evidence = evidenceFromRelease(result);
-  const opened = await openRevert({
-    evidence,
-    aws,
-    github: api,
-    login: await tokenLogin(octokit),
-    remote: sandbox.gitRemote,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "flagops",
-      GIT_AUTHOR_EMAIL: "flagops@flagops.invalid",
-      GIT_COMMITTER_NAME: "flagops",
-      GIT_COMMITTER_EMAIL: "flagops@flagops.invalid"
-    }
+// src/demo/workflow-story.ts
+var APP2 = "ons-data-platform-app";
+var SIMULATED_START2 = Date.UTC(2026, 5, 2, 9, 0, 0);
+var SCENARIO = "influxdb-overload-above-40";
+var AUTHOR = "alice";
+var REVIEWERS = ["bob", "carol"];
+var MERGER = "bob";
+var valuesFile = (environment) => `flags/${APP2}/${environment}/feature-flags.yaml`;
+function startStorySandbox(options) {
+  return startSandbox({
+    speed: options.speed,
+    start: SIMULATED_START2,
+    scenario: SCENARIO,
+    seedDir: PROJECT_ROOT,
+    // A job's timeout-minutes counts simulated minutes, floored at this much real time: at 600× a
+    // deploy job's 120 minutes are 12 s, less than its processes take to start on a loaded machine.
+    workflows: { minTimeoutMs: 15 * 6e4 },
+    protectMain: true,
+    ...options.workDir ? { workDir: options.workDir } : {}
   });
-  const pr = opened.pullRequest;
-  if (!pr) {
-    say(`revert: ${opened.message ?? "not needed"}`);
-    return void 0;
+}
+async function tellStory(sandbox, report = () => {
+}) {
+  const dir = mkdtempSync4(join11(tmpdir3(), "flagops-story-"));
+  try {
+    const people = new People(sandbox, dir, join11(PROJECT_ROOT, "bin", "flagops.mjs"));
+    const say = (who, what) => report({ kind: "person", who, what });
+    const settle = async () => {
+      const runs = await people.settle();
+      if (runs.length > 0) report({ kind: "runs", runs });
+      return runs;
+    };
+    const served = async (environment) => {
+      const percentage = percentageOf2(await people.served(APP2, environment));
+      report({ kind: "served", environment, percentage });
+      return percentage;
+    };
+    const setPercentageByPr = async (percentage) => {
+      const args = [
+        "set-percentage",
+        "--environment",
+        "production",
+        "--percentage",
+        String(percentage),
+        "--pr"
+      ];
+      const result = await people.flagops(AUTHOR, args);
+      say(
+        AUTHOR,
+        `runs flagops ${args.join(" ")}: ${result.code === 0 ? firstLine(result.stdout) : lastLine(result.stderr)}`
+      );
+      return result;
+    };
+    const approveAndMerge = async (pull, reviewers) => {
+      const runs = [];
+      await people.approve(pull, ...reviewers);
+      say(reviewers.join(" and "), `approve #${pull}`);
+      runs.push(...await settle());
+      const merge2 = await people.merge(pull, MERGER);
+      say(MERGER, merge2.merged ? `merges #${pull}` : `cannot merge #${pull}: ${merge2.message}`);
+      runs.push(...await settle());
+      return { merge: merge2, runs };
+    };
+    report({ kind: "chapter", title: "Setting up: flagops bootstrap" });
+    const boot = await people.flagops("olivia", ["bootstrap"]);
+    if (boot.code !== 0) throw new Error(`flagops bootstrap failed (${boot.code}): ${boot.stderr}`);
+    say("olivia", "runs flagops bootstrap: the AppConfig resources and the guide’s alarms exist");
+    report({ kind: "chapter", title: "1. production 0 % → 25 % (development 25 % → 50 % first)" });
+    const setupPull = await people.pushChange(
+      AUTHOR,
+      "production-to-25",
+      "Enable InfluxDB queries in production at 25 %",
+      {
+        [valuesFile("development")]: (y2) => y2.replace(/percentage: 25\b/, "percentage: 50"),
+        [valuesFile("production")]: (y2) => y2.replace(
+          "use_influxdb_for_api_queries: { enabled: false }",
+          "use_influxdb_for_api_queries: { enabled: true }"
+        ).replace(/percentage: 0\b/, "percentage: 25")
+      }
+    );
+    say(AUTHOR, `pushes a branch and opens #${setupPull.number} "${setupPull.title}"`);
+    const setupRuns = await settle();
+    const setupMerge = await approveAndMerge(setupPull.number, REVIEWERS);
+    const setup = {
+      pull: setupPull,
+      merge: setupMerge.merge,
+      runs: [...setupRuns, ...setupMerge.runs],
+      served: { development: await served("development"), production: await served("production") }
+    };
+    report({ kind: "chapter", title: "2. production 25 % → 50 %: breach, rollback, automatic revert" });
+    const cli = await setPercentageByPr(50);
+    const number = Number(/#(\d+)/.exec(cli.stdout)?.[1]);
+    if (cli.code !== 0 || !Number.isInteger(number))
+      throw new Error(`flagops set-percentage --pr failed (${cli.code}): ${cli.stderr || cli.stdout}`);
+    const raiseRuns = await settle();
+    const opened = await people.pull(number);
+    const statusBefore = await people.statuses(opened.headSha);
+    const planComments = (await people.comments(number)).filter((c) => c.body.includes("<!-- flagops:plan -->")).map((c) => c.body);
+    const earlyMerge = await people.merge(number, AUTHOR);
+    say(
+      AUTHOR,
+      earlyMerge.merged ? `merges #${number}` : `tries to merge #${number} at once: ${earlyMerge.message}`
+    );
+    const raiseMerge = await approveAndMerge(number, REVIEWERS);
+    const raisedRuns = [...raiseRuns, ...raiseMerge.runs];
+    const revertPull = (await people.openPulls()).find((p) => p.headRef.startsWith("flagops/revert/"));
+    const raise = {
+      cli,
+      pull: await people.pull(number),
+      statusBefore,
+      planComments,
+      earlyMerge,
+      merge: raiseMerge.merge,
+      runs: raisedRuns,
+      deploy: raiseMerge.runs.find((r) => r.path === ".github/workflows/deploy.yml" && r.event === "push"),
+      served: await served("production"),
+      revert: revertPull,
+      revertRuns: revertPull ? raiseMerge.runs.filter((r) => r.pullRequests.includes(revertPull.number)) : []
+    };
+    if (revertPull) say("flagops[bot]", `opened #${revertPull.number} "${revertPull.title}"`);
+    report({ kind: "chapter", title: "3. the hold: deploying production again while the revert is open" });
+    await people.dispatch("olivia", "deploy.yml", { environment: "production" });
+    say("olivia", "dispatches deploy.yml for production");
+    const holdRuns = await settle();
+    const dispatch2 = holdRuns.find((r) => r.event === "workflow_dispatch");
+    const holdJob = dispatch2?.jobs.find((j) => j.name === `deploy ${APP2}/production`);
+    const hold = {
+      runs: holdRuns,
+      dispatch: dispatch2,
+      log: holdJob ? await people.log(holdJob.id) : "",
+      served: await served("production")
+    };
+    report({ kind: "chapter", title: "4. the revert is approved and merged: main says what runs" });
+    const revertMerge = revertPull ? await approveAndMerge(revertPull.number, [REVIEWERS[0]]) : { merge: { merged: false, status: 0, message: "no revert pull request" }, runs: [] };
+    const revertDeploy = revertMerge.runs.find(
+      (r) => r.path === ".github/workflows/deploy.yml" && r.event === "push"
+    );
+    const revertJob = revertDeploy?.jobs.find((j) => j.name === `deploy ${APP2}/production`);
+    const revert = {
+      merge: revertMerge.merge,
+      runs: revertMerge.runs,
+      deploy: revertDeploy,
+      log: revertJob ? await people.log(revertJob.id) : "",
+      served: await served("production")
+    };
+    report({ kind: "chapter", title: "5. the hold is released: a new legal change deploys" });
+    const lower = await setPercentageByPr(10);
+    const lowerNumber = Number(/#(\d+)/.exec(lower.stdout)?.[1]);
+    const release = {
+      cli: lower,
+      pull: void 0,
+      merge: void 0,
+      runs: [],
+      deploy: void 0,
+      served: void 0
+    };
+    if (lower.code === 0 && Number.isInteger(lowerNumber)) {
+      release.runs.push(...await settle());
+      const done = await approveAndMerge(lowerNumber, REVIEWERS);
+      release.runs.push(...done.runs);
+      release.merge = done.merge;
+      release.pull = await people.pull(lowerNumber);
+      release.deploy = done.runs.find((r) => r.path === ".github/workflows/deploy.yml" && r.event === "push");
+    }
+    release.served = await served("production");
+    return { setup, raise, hold, revert, release };
+  } finally {
+    rmSync6(dir, { recursive: true, force: true });
   }
-  say(`automatic revert pull request #${pr.number} ${opened.action}: "${pr.title}"`);
-  say(`  ${pr.url}  (branch ${opened.branch}; labels ${pr.labels.join(", ")})`);
-  for (const change of opened.changes) say(`  restores ${change}`);
-  const hold = await gitHubHoldCheck(api.pulls).check(evidence.target);
-  if (hold.held)
-    say(`hold: deploying production's 50 % again is refused until #${pr.number} is merged or closed`);
-  return { number: pr.number, url: pr.url };
+}
+function percentageOf2(document) {
+  const flag = document?.influxdb_traffic_percentage;
+  return typeof flag?.percentage === "number" ? flag.percentage : void 0;
+}
+function firstLine(text) {
+  return text.trim().split("\n")[0] ?? "";
+}
+function lastLine(text) {
+  return text.trim().split("\n").at(-1) ?? "";
 }
 
 // src/demo/story.ts
-var APP2 = "ons-data-platform-app";
-var SIMULATED_START2 = Date.UTC(2026, 5, 2, 9, 0, 0);
-var CHANGES = [
-  {
-    title: "development: InfluxDB traffic 25 % → 50 %",
-    environment: "development",
-    edit: (y2) => setPercentage(y2, 50)
-  },
-  {
-    title: "production: enable InfluxDB queries, traffic 0 % → 25 %",
-    environment: "production",
-    edit: (y2) => setPercentage(enableQueries(y2), 25)
-  },
-  {
-    title: "production: InfluxDB traffic 25 % → 50 %",
-    environment: "production",
-    edit: (y2) => setPercentage(y2, 50)
-  }
-];
 async function runDemo(io, options) {
   const out = (line = "") => io.stdout(`${line}
 `);
-  out("flagops demo — GitOps for AppConfig feature flags, end to end on a local sandbox");
+  out("flagops demo — GitOps for AppConfig feature flags, told by this repository’s own workflows");
   out();
   out(`  A local AppConfig + CloudWatch + GitHub runs on a simulated clock (${options.speed}× real time),`);
-  out('  seeded with this repository. Its traffic scenario "influxdb-overload-above-40" makes InfluxDB');
-  out("  fail once it serves more than 40 % of API queries. Each change below is edited in YAML,");
-  out("  checked against policy, merged to main, then deployed, baked and — if a guard breaches —");
-  out("  rolled back by flagops:");
-  for (const [i, c] of CHANGES.entries()) out(`    ${i + 1}. ${c.title}`);
-  out();
-  const sandbox = await startSandbox({
-    speed: options.speed,
-    start: SIMULATED_START2,
-    scenario: "influxdb-overload-above-40",
-    seedDir: PROJECT_ROOT
-  });
-  const workDir = mkdtempSync4(join10(tmpdir3(), "flagops-demo-"));
+  out("  seeded with this repository; it runs .github/workflows/ on what people do, as GitHub would.");
+  out(`  Its traffic scenario "${SCENARIO}" makes InfluxDB fail once it serves more than`);
+  out("  40 % of API queries. People only push, review and merge; the workflows do everything else.");
+  const sandbox = await startStorySandbox({ speed: options.speed });
   try {
-    const clock = clockFollowing(sandbox.clock);
-    const stamp = (at2) => new Date(at2).toISOString().slice(11, 19);
-    const say = (line) => out(`[${stamp(clock.now())}] ${line}`);
-    const aws = createAws({
-      endpoint: sandbox.url,
-      region: "eu-west-2",
-      credentials: { accessKeyId: "demo", secretAccessKey: "demo" },
-      clockSpeed: options.speed
-    });
-    const repoDir = cloneMain(sandbox, workDir);
-    say(`sandbox up at ${sandbox.url}; main cloned from ${sandbox.gitRemote}`);
-    await setUpAws(sandbox, aws, clock, repoDir, say);
-    const results = [];
-    for (const [i, change] of CHANGES.entries()) {
-      out();
-      out(`── ${i + 1}. ${change.title}`);
-      const result = await release(change, { repoDir, aws, clock, say, now: () => clock.now() });
-      if (!result) return 1;
-      results.push(result);
-    }
+    const stamp = () => new Date(sandbox.clock.now()).toISOString().slice(11, 19);
+    const story = await tellStory(sandbox, (e) => tell2(out, stamp, e));
+    const revert = story.raise.revert;
+    const ok = revert !== void 0 && story.release.served === 10;
     out();
-    out("── Timeline");
-    for (const e of results.flatMap((r) => r.timeline).filter(isMilestone))
-      out(`[${stamp(e.at)}] ${e.target.replace(`${APP2}/`, "")}: ${e.message}`);
-    out();
-    out("── Status");
-    for (const environment of ["development", "production"]) {
-      const served = await aws.served.served(APP2, environment, "feature-flags");
-      const flags = decompileFeatureFlags(Buffer.from(served.content));
-      const pct = flags.ok ? flags.flags["influxdb_traffic_percentage"]?.attributes["percentage"] : void 0;
-      const queries = flags.ok ? flags.flags["use_influxdb_for_api_queries"]?.enabled : void 0;
-      const repoValue = readPercentage(repoDir, environment);
+    out("── What happened");
+    const held = story.hold.dispatch?.conclusion === "failure" && story.hold.served === 25;
+    out(
+      revert ? `  #${story.raise.pull.number} raised production to 50 %; deploy.yml rolled it back on the breach and opened #${revert.number}.` : `  #${story.raise.pull.number} raised production to 50 %, but no automatic revert pull request was opened.`
+    );
+    if (held)
+      out(`  While #${revert?.number} was open, production was held: the dispatched deploy was refused.`);
+    if (story.revert.merge.merged)
+      out(`  Merging #${revert?.number} made main say what runs; its deploy changed nothing.`);
+    if (story.release.pull)
       out(
-        `  ${environment.padEnd(12)} serves ${String(pct ?? "?").padStart(3)} % InfluxDB (queries ${queries ? "on" : "off"}), version ${served.versionLabel ?? "?"}; main says ${repoValue} %`
+        `  The hold released, #${story.release.pull.number} deployed: production serves ${story.release.served ?? "?"} % InfluxDB.`
       );
-    }
-    const last = results.at(-1);
-    let revert;
-    out();
-    if (last.status === "rolled-back") {
-      out(
-        "  Production was rolled back by flagops: it serves the last healthy version (25 %) while main says"
-      );
-      out("  50 %. So flagops opens an automatic revert pull request and holds the target until it is");
-      out("  merged or closed, and git and AppConfig agree again:");
-      out();
-      revert = await openDemoRevert(sandbox, aws, last, say);
-    }
-    const web = sandbox.env["GITHUB_SERVER_URL"];
     printLinks(
       out,
       [
-        { label: "Pull requests", url: `${web}/${sandbox.env["GITHUB_REPOSITORY"]}/pulls` },
-        { label: `Automatic revert #${revert?.number}`, url: revert?.url }
+        { label: `Rolled-back pull request #${story.raise.pull.number}`, url: story.raise.pull.url },
+        { label: `Automatic revert #${revert?.number}`, url: revert?.url },
+        { label: "The deploy run that rolled back", url: story.raise.deploy?.url },
+        {
+          label: "Pull requests",
+          url: `${sandbox.env["GITHUB_SERVER_URL"]}/${sandbox.env["GITHUB_REPOSITORY"]}/pulls`
+        }
       ],
       options.browse === true
     );
     if (options.browse) await untilInterrupted();
-    return 0;
+    return ok ? 0 : 1;
   } finally {
     await sandbox.close();
-    rmSync6(workDir, { recursive: true, force: true });
   }
 }
-async function release(change, env) {
-  const file = join10(env.repoDir, "flags", APP2, change.environment, "feature-flags.yaml");
-  writeFileSync8(file, change.edit(readFileSync8(file, "utf8")));
-  const plan = buildPlan(loadRevision(env.repoDir, "HEAD"), loadWorkingTree(env.repoDir), {
-    now: new Date(env.now()),
-    baseLabel: "main"
-  });
-  const diff = git3(env.repoDir, "diff", "--unified=0", "--no-color").split("\n").filter((l3) => /^[-+]\s/.test(l3));
-  for (const line of diff) env.say(`  ${line}`);
-  const approvals2 = plan.approvals.map((a) => a.approvals).reduce((a, b) => Math.max(a, b), 0);
-  env.say(
-    `plan: policy ${plan.verdict === "pass" ? "passes" : "FAILS"}; the pull request needs ${approvals2} approval(s)`
-  );
-  if (plan.verdict !== "pass") return void 0;
-  git3(env.repoDir, "commit", "-qam", change.title);
-  git3(env.repoDir, "push", "-q", "origin", "HEAD:main");
-  const sha = git3(env.repoDir, "rev-parse", "HEAD").trim();
-  env.say(`merged to main as ${sha.slice(0, 7)}; releasing`);
-  const result = await runRelease({
-    target: { application: APP2, environment: change.environment, profile: "feature-flags" },
-    aws: env.aws,
-    clock: env.clock,
-    content: async () => ({ repo: loadWorkingTree(env.repoDir), commit: { sha, author: "demo" } }),
-    bake: true,
-    reporter: { emit: storyLine(env.say) }
-  });
-  env.say(
-    `result: ${result.status}${result.breaches.length ? ` — ${result.breaches.map(describeBreach).join("; ")}` : ""}`
-  );
-  return result;
+function tell2(out, stamp, e) {
+  switch (e.kind) {
+    case "chapter":
+      out();
+      out(`── ${e.title}`);
+      return;
+    case "person":
+      out(`[${stamp()}] ${e.who}: ${e.what}`);
+      return;
+    case "served":
+      out(
+        `[${stamp()}] AppConfig serves ${e.environment}: ${e.percentage ?? "nothing"}${e.percentage === void 0 ? "" : " % InfluxDB"}`
+      );
+      return;
+    case "runs":
+      for (const run of e.runs) describeRun(out, run);
+  }
 }
-function storyLine(say) {
-  let lastPercent = -1;
-  let lastBake = "";
-  return (e) => {
-    if (e.kind === "progress") {
-      if (e.percent === lastPercent) return;
-      lastPercent = e.percent;
-    }
-    if (e.kind === "bake") {
-      const key = `${e.status}|${Math.ceil(e.remainingMs / 3e5)}`;
-      if (key === lastBake) return;
-      lastBake = key;
-    }
-    say(e.message);
-  };
+function describeRun(out, run) {
+  const on = run.pullRequests.length > 0 ? ` on #${run.pullRequests.join(", #")}` : "";
+  out(`    ${mark2(run.conclusion)} workflow "${run.workflow}" (${run.event}${on}): ${run.conclusion}`);
+  for (const job of run.jobs) describeJob(out, job);
 }
-function isMilestone(e) {
-  if (e.kind === "breach" || e.kind === "warning") return true;
-  if (e.kind === "info")
-    return /deploy|roll|revert|healthy|bake|serves|created|started|complete/i.test(e.message);
-  return false;
+function describeJob(out, job) {
+  if (job.conclusion === "skipped") {
+    out(`        job ${job.name}: skipped`);
+    return;
+  }
+  const steps = job.steps.filter((s) => !/^(Set up job|Complete job|Post )/.test(s.name) && s.conclusion !== "skipped").map((s) => `${mark2(s.conclusion)} ${s.name.replace(/^Run (\S+?)@[0-9a-f]{40}$/, "$1")}`);
+  out(`        job ${job.name}: ${job.conclusion} — ${steps.join(", ")}`);
+  for (const line of summaryLines(job.summary)) out(`          ${line}`);
 }
-async function setUpAws(sandbox, aws, clock, repoDir, say) {
-  const cloudwatch = new import_client_cloudwatch2.CloudWatchClient({
-    endpoint: sandbox.url,
-    region: "eu-west-2",
-    credentials: { accessKeyId: "demo", secretAccessKey: "demo" }
-  });
-  const alarms = await createGuideAlarms(cloudwatch);
-  say(`the platform's ${alarms.length} CloudWatch alarms exist (${alarms[0]}, …)`);
-  const ctx = makeContext({ aws, clock, reporter: { emit: () => {
-  } } });
-  const actions = await bootstrap(ctx, loadWorkingTree(repoDir));
-  const created = actions.filter((a) => a.action === "created").map((a) => `${a.resource} ${a.name}`);
-  say(`bootstrap: created ${created.join(", ")}`);
+function summaryLines(summary2) {
+  const lines = [];
+  for (const raw of summary2.split("\n")) {
+    const line = raw.trim();
+    if (/^#+\s/.test(line)) lines.push(line.replace(/^#+\s*/, ""));
+    else if (/^\|/.test(line) && !/^\|[\s|:-]+\|$/.test(line) && lines.length > 0)
+      lines.push(
+        line.split("|").map((c) => c.trim()).filter((c) => c !== "").join(" · ")
+      );
+    if (lines.length >= 4) break;
+  }
+  return lines.map((l3) => l3.replace(/\*\*|`/g, ""));
 }
-function cloneMain(sandbox, workDir) {
-  const dir = join10(workDir, "flags-repo");
-  execFileSync5("git", ["clone", "-q", sandbox.gitRemote, dir], { stdio: "pipe" });
-  git3(dir, "config", "user.name", "flagops demo");
-  git3(dir, "config", "user.email", "demo@flagops.invalid");
-  return dir;
-}
-function readPercentage(repoDir, environment) {
-  const text = readFileSync8(join10(repoDir, "flags", APP2, environment, "feature-flags.yaml"), "utf8");
-  return /percentage:\s*(\d+)/.exec(text)?.[1] ?? "?";
-}
-function git3(cwd, ...args) {
-  return execFileSync5("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function mark2(conclusion) {
+  if (conclusion === "success") return "✓";
+  if (conclusion === "failure" || conclusion === "timed_out") return "✗";
+  if (conclusion === "skipped" || conclusion === "cancelled") return "–";
+  return "·";
 }
 export {
   runDemo,
