@@ -1,5 +1,5 @@
 /**
- * Time to 100 %: the guide's ladder 10 → 25 → 50 → 75 → 100 driven by the advancer (every 15
+ * Time to 100 %: the guide's ladder 0 → 10 → 25 → 50 → 75 → 100 (Phase 1 first) driven by the advancer (every 15
  * minutes, auto_merge) on the sandbox's stepped clock, each merged step deployed with production's
  * strategy, baked and recorded (testkit/ladder.ts). Compared with the schedule's floor over the same
  * span — per step the dwell the rules demand (the longest of the plan's wait, dwell_minutes and the
@@ -47,7 +47,7 @@ export async function run(): Promise<BenchResult> {
         ],
       },
       notes: [
-        "From the 10 % step completing to the 100 % step's bake end, in simulated minutes; the floor is the sum of each step's dwell (max of bake 15, wait 15, dwell_minutes 15, soak), the next deployment (canary-10-percent: 10 + 5 min) and the last bake.",
+        "From the Phase 1 step (queries on at 0 %) completing to the 100 % step's bake end, in simulated minutes; the floor is the sum of each step's dwell (max of bake 15, wait 15, dwell_minutes 15, soak), the next deployment (canary-10-percent: 10 + 5 min) and the last bake.",
         "The advancer runs on advance.yml's quarter-hour schedule; a merge deploys at once (deploy.yml on push). Acceptance is recorded before 100 %.",
       ],
     };
