@@ -160,6 +160,10 @@ export const NEEDS: Record<string, Need> = {
   'pulls.createReview': need('pull_requests', 'write', 'read'),
   'pulls.submitReview': need('pull_requests', 'write', 'read'),
   'pulls.dismissReview': need('pull_requests', 'write', 'write'),
+  // Plain issues: GitHub's Issues permission (its list also shows pull requests to either).
+  'issues.create': need('issues', 'write', 'read'),
+  'issues.listForRepo': need(ISSUE_OR_PR, 'read', 'read'),
+  'issues.update': need('issues', 'write', 'triage'),
   'issues.get': need(ISSUE_OR_PR, 'read', 'read'),
   'issues.listComments': need(ISSUE_OR_PR, 'read', 'read'),
   'issues.listCommentsForRepo': need(ISSUE_OR_PR, 'read', 'read'),

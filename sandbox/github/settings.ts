@@ -138,12 +138,21 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
         permission: 'write',
       },
     ],
-    environments: [environment('development', 101), environment('production', 102)],
+    // As `flagops protect --apply` leaves them: change-control and flagops-watch hold the App's key
+    // for runs on main only, beside one environment per deployment stage.
+    environments: [
+      environment('development', 101),
+      environment('production', 102),
+      environment('change-control', 103),
+      environment('flagops-watch', 104),
+    ],
     variables: [
       variable('FLAGOPS_DEPLOY_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-deploy'),
       // The README's optional read-only plan role: change control confirms that an automatic
       // revert restores what AppConfig serves, so the revert needs only its own approvals.
       variable('FLAGOPS_PLAN_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-plan'),
+      variable('FLAGOPS_READ_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-read'),
+      variable('FLAGOPS_WATCH_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-watch'),
       variable('AWS_REGION', o.region),
       variable('FLAGOPS_APP_CLIENT_ID', app.clientId),
     ],

@@ -39,6 +39,8 @@ export interface Protection {
 }
 
 export const CHANGE_CONTROL_ENVIRONMENT = 'change-control';
+/** watch.yml's environment: the App's key and the rollback role's trust, for runs on main only. */
+export const WATCH_ENVIRONMENT = 'flagops-watch';
 
 export function protectionFor(repo: Repository, options: ProtectOptions): Protection {
   const apps = Object.values(repo.applications).sort((a, b) => a.name.localeCompare(b.name));
@@ -84,6 +86,7 @@ export function protectionFor(repo: Repository, options: ProtectOptions): Protec
     },
     environments: [
       { name: CHANGE_CONTROL_ENVIRONMENT, branches: ['main'], secrets: ['FLAGOPS_APP_PRIVATE_KEY'] },
+      { name: WATCH_ENVIRONMENT, branches: ['main'], secrets: ['FLAGOPS_APP_PRIVATE_KEY'] },
       ...names.map((name) => ({ name, branches: ['main'], secrets: [] })),
     ],
     codeOwners,

@@ -127,10 +127,15 @@ describe('who may do what', () => {
 });
 
 describe('environments, variables and secrets', () => {
-  it('has development and production, each deployable from main only', async () => {
+  it('has development, production, change-control and flagops-watch, each deployable from main only', async () => {
     const { data } = await user('alice').rest.repos.getAllEnvironments(REPO);
-    expect(data.total_count).toBe(2);
-    expect(data.environments?.map((e) => e.name)).toEqual(['development', 'production']);
+    expect(data.total_count).toBe(4);
+    expect(data.environments?.map((e) => e.name)).toEqual([
+      'development',
+      'production',
+      'change-control',
+      'flagops-watch',
+    ]);
     expect(data.environments?.[1]?.deployment_branch_policy).toEqual({
       protected_branches: false,
       custom_branch_policies: true,
@@ -149,6 +154,8 @@ describe('environments, variables and secrets', () => {
       FLAGOPS_APP_CLIENT_ID: expect.stringMatching(/^Iv23/),
       FLAGOPS_DEPLOY_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-deploy',
       FLAGOPS_PLAN_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-plan',
+      FLAGOPS_READ_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-read',
+      FLAGOPS_WATCH_ROLE_ARN: 'arn:aws:iam::000000000000:role/flagops-watch',
     });
     const env = { ...REPO, environment_name: 'production' };
     const denied = await failure(

@@ -52,6 +52,8 @@ describe('flagops protect --print', () => {
       require_last_push_approval: true,
     });
     expect(out).toContain('change-control: secrets FLAGOPS_APP_PRIVATE_KEY');
+    // watch.yml's job runs in it: the App's key for runs on main only.
+    expect(out).toContain('flagops-watch: secrets FLAGOPS_APP_PRIVATE_KEY');
   });
 
   it('refuses bad usage with a message', async () => {
