@@ -644,6 +644,9 @@ export class Runner {
           GITHUB_API_URL: `${url}/github`,
           GITHUB_SERVER_URL: `${url}/github-web`,
           GITHUB_GRAPHQL_URL: `${url}/github/graphql`,
+          // node24 actions run on the machine's node (see README): the AWS SDK's warning about a
+          // Node older than 22 would be about the sandbox's machine, not about the action.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           // The sandbox machine's own clock: actions follow the simulated time (see README).
           FLAGOPS_SANDBOX_URL: url,
           FLAGOPS_CLOCK_SPEED: String(this.o.speed()),

@@ -23,6 +23,7 @@ import { effectiveNumber } from '../policy/exposure.ts';
 import { activeFreezeWindows } from '../policy/freeze.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
 import { validateRepository } from '../policy/validate.ts';
+import { revertBranchPrefix } from '../revert/text.ts';
 import type { BakeRecordStore } from './bake-record.ts';
 import { type AdvanceDecision, type AdvanceFacts, decideAdvance, describeDecision } from './decide.ts';
 
@@ -57,6 +58,22 @@ export async function advanceAll(deps: AdvanceDeps): Promise<AdvanceOutcome[]> {
     out.push(await advanceOne(deps, app, target));
   }
   return out;
+}
+
+/**
+ * Someone's open pull request changing the target's values file from any branch (a person's own
+ * branch, not only the operator commands' one); revert branches are holds, judged as such.
+ */
+async function openChangeTouching(
+  pulls: GitHubApi['pulls'],
+  target: Target,
+): Promise<{ number: number; url: string } | undefined> {
+  const candidates = (await pulls.listOpen())
+    .filter((p) => !p.headRef.startsWith(revertBranchPrefix(target)))
+    .sort((a, b) => a.number - b.number);
+  for (const p of candidates)
+    if ((await pulls.listFiles(p.number)).includes(target.file)) return { number: p.number, url: p.url };
+  return undefined;
 }
 
 export async function gatherFacts(
@@ -94,6 +111,10 @@ export async function gatherFacts(
     const open = await deps.github.api.pulls.findOpenByHead(changeBranch(target));
     if (open?.labels.includes(ADVANCE_LABEL)) facts.proposal = { number: open.number, url: open.url };
     else if (open) facts.openChange = { number: open.number, url: open.url };
+    else {
+      const other = await openChangeTouching(deps.github.api.pulls, target);
+      if (other) facts.openChange = other;
+    }
   }
 
   const compiled = compileSnapshot(deps.snapshot, target);

@@ -200,6 +200,29 @@ describe('flagops advance', () => {
     expect((await recordBakeFromEnv(h.sandbox.env, baked, PRODUCTION, snapshot.commit.sha))?.id).toBe(
       record!.id,
     );
+    // A person's pull request changing the values file, from a branch of their own, comes first.
+    const alice = createOctokit({
+      token: 'sandbox-user-alice',
+      baseUrl: h.sandbox.env['GITHUB_API_URL']!,
+      sleep: async () => {},
+    });
+    git(work, 'checkout', '--quiet', '-b', 'alice/note');
+    writeFileSync(join(work, FILE), `# a note\n${readFileSync(join(work, FILE), 'utf8')}`);
+    git(work, 'commit', '--quiet', '-am', 'A note');
+    git(work, 'push', '--quiet', 'origin', 'HEAD:refs/heads/alice/note');
+    git(work, 'checkout', '--quiet', '-');
+    const { data: note } = await alice.rest.pulls.create({
+      owner: 'ons',
+      repo: 'flags',
+      title: 'A note',
+      head: 'alice/note',
+      base: 'main',
+    });
+    const [waiting] = await advanceAll(deps());
+    expect(waiting).toMatchObject({ action: 'none' });
+    expect(waiting!.message).toContain(`pull request #${note.number} is open for this target`);
+    await alice.rest.pulls.update({ owner: 'ons', repo: 'flags', pull_number: note.number, state: 'closed' });
+
     const [outcome] = await advanceAll(deps());
     expect(outcome!.message).toMatch(/^proposing 25: 10 baked healthy and dwelt 15 min/);
     expect(outcome!.action).toBe('opened');
