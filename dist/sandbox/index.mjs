@@ -26,7 +26,7 @@ import {
 import "../chunks/chunk-5FMCSJNL.mjs";
 import {
   advanceAll
-} from "../chunks/chunk-GKJLW2N3.mjs";
+} from "../chunks/chunk-ZR5ZSGXJ.mjs";
 import "../chunks/chunk-A2XP5DZS.mjs";
 import {
   gitHubHoldCheck
@@ -19205,12 +19205,21 @@ function defaultSettings(o) {
         permission: "write"
       }
     ],
-    environments: [environment("development", 101), environment("production", 102)],
+    // As `flagops protect --apply` leaves them: change-control and flagops-watch hold the App's key
+    // for runs on main only, beside one environment per deployment stage.
+    environments: [
+      environment("development", 101),
+      environment("production", 102),
+      environment("change-control", 103),
+      environment("flagops-watch", 104)
+    ],
     variables: [
       variable("FLAGOPS_DEPLOY_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-deploy"),
       // The README's optional read-only plan role: change control confirms that an automatic
       // revert restores what AppConfig serves, so the revert needs only its own approvals.
       variable("FLAGOPS_PLAN_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-plan"),
+      variable("FLAGOPS_READ_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-read"),
+      variable("FLAGOPS_WATCH_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-watch"),
       variable("AWS_REGION", o.region),
       variable("FLAGOPS_APP_CLIENT_ID", app.clientId)
     ],
@@ -19471,6 +19480,10 @@ var NEEDS = {
   "pulls.createReview": need("pull_requests", "write", "read"),
   "pulls.submitReview": need("pull_requests", "write", "read"),
   "pulls.dismissReview": need("pull_requests", "write", "write"),
+  // Plain issues: GitHub's Issues permission (its list also shows pull requests to either).
+  "issues.create": need("issues", "write", "read"),
+  "issues.listForRepo": need(ISSUE_OR_PR, "read", "read"),
+  "issues.update": need("issues", "write", "triage"),
   "issues.get": need(ISSUE_OR_PR, "read", "read"),
   "issues.listComments": need(ISSUE_OR_PR, "read", "read"),
   "issues.listCommentsForRepo": need(ISSUE_OR_PR, "read", "read"),
@@ -28249,6 +28262,9 @@ var Runner = class {
           GITHUB_API_URL: `${url}/github`,
           GITHUB_SERVER_URL: `${url}/github-web`,
           GITHUB_GRAPHQL_URL: `${url}/github/graphql`,
+          // node24 actions run on the machine's node (see README): the AWS SDK's warning about a
+          // Node older than 22 would be about the sandbox's machine, not about the action.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
           // The sandbox machine's own clock: actions follow the simulated time (see README).
           FLAGOPS_SANDBOX_URL: url,
           FLAGOPS_CLOCK_SPEED: String(this.o.speed())
