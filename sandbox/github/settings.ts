@@ -94,12 +94,14 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
   const at = { createdAt: o.now, updatedAt: o.now };
   const variable = (name: string, value: string): VariableRecord => ({ name, value, ...at });
   // Small fixed ids: settings exist before any other object is numbered.
+  // Not a real key: the sandbox's App only checks that the workflow passes this exact value.
+  const appKey = variable('FLAGOPS_APP_PRIVATE_KEY', sandboxPrivateKey());
   const environment = (name: string, id: number): EnvironmentRecord => ({
     id,
     name,
     deploymentBranches: ['main'],
     variables: [],
-    secrets: [],
+    secrets: [appKey],
     ...at,
   });
   const app: AppRecord = {
@@ -138,13 +140,15 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
         permission: 'write',
       },
     ],
-    // As `flagops protect --apply` leaves them: change-control and flagops-watch hold the App's key
-    // for runs on main only, beside one environment per deployment stage.
+    // As `flagops protect --apply` leaves them: every environment a job that mints the App's token
+    // runs in holds its key, for runs on main only — never a repository secret, which a workflow on
+    // a pull request's branch could read.
     environments: [
       environment('development', 101),
       environment('production', 102),
       environment('change-control', 103),
       environment('flagops-watch', 104),
+      environment('flagops-advance', 105),
     ],
     variables: [
       variable('FLAGOPS_DEPLOY_ROLE_ARN', 'arn:aws:iam::000000000000:role/flagops-deploy'),
@@ -156,8 +160,7 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
       variable('AWS_REGION', o.region),
       variable('FLAGOPS_APP_CLIENT_ID', app.clientId),
     ],
-    // Not a real key: the sandbox's App only checks that the workflow passes this exact value.
-    secrets: [variable('FLAGOPS_APP_PRIVATE_KEY', sandboxPrivateKey())],
+    secrets: [],
     app,
     protection: o.protectMain
       ? [

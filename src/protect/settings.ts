@@ -41,6 +41,10 @@ export interface Protection {
 export const CHANGE_CONTROL_ENVIRONMENT = 'change-control';
 /** watch.yml's environment: the App's key and the rollback role's trust, for runs on main only. */
 export const WATCH_ENVIRONMENT = 'flagops-watch';
+/** advance.yml's environment: the App's key for the step pull requests, for runs on main only. */
+export const ADVANCE_ENVIRONMENT = 'flagops-advance';
+/** The App's key: a secret of each environment whose jobs mint its token, never of the repository. */
+export const APP_KEY_SECRET = 'FLAGOPS_APP_PRIVATE_KEY';
 
 export function protectionFor(repo: Repository, options: ProtectOptions): Protection {
   const apps = Object.values(repo.applications).sort((a, b) => a.name.localeCompare(b.name));
@@ -85,9 +89,12 @@ export function protectionFor(repo: Repository, options: ProtectOptions): Protec
       allow_deletions: false,
     },
     environments: [
-      { name: CHANGE_CONTROL_ENVIRONMENT, branches: ['main'], secrets: ['FLAGOPS_APP_PRIVATE_KEY'] },
-      { name: WATCH_ENVIRONMENT, branches: ['main'], secrets: ['FLAGOPS_APP_PRIVATE_KEY'] },
-      ...names.map((name) => ({ name, branches: ['main'], secrets: [] })),
+      // deploy.yml's revert step mints the App's token inside each deployment environment.
+      ...[CHANGE_CONTROL_ENVIRONMENT, WATCH_ENVIRONMENT, ADVANCE_ENVIRONMENT, ...names].map((name) => ({
+        name,
+        branches: ['main'],
+        secrets: [APP_KEY_SECRET],
+      })),
     ],
     codeOwners,
   };

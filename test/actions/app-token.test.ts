@@ -13,6 +13,8 @@ permissions:
 jobs:
   use:
     runs-on: ubuntu-24.04
+    # The App's key is a secret of the main-only environments, as the README sets it up.
+    environment: change-control
     steps:
       - id: app
         uses: actions/create-github-app-token@0000000000000000000000000000000000000000

@@ -41,6 +41,8 @@ jobs:
       - run: echo "depth-0 commits=$(git rev-list --count HEAD)"
   app:
     runs-on: ubuntu-24.04
+    # The App's key is a secret of the main-only environments, as the README sets it up.
+    environment: change-control
     steps:
       - id: app-token
         uses: actions/create-github-app-token@${PIN}

@@ -127,14 +127,15 @@ describe('who may do what', () => {
 });
 
 describe('environments, variables and secrets', () => {
-  it('has development, production, change-control and flagops-watch, each deployable from main only', async () => {
+  it('has development, production, change-control, flagops-watch and flagops-advance, each deployable from main only', async () => {
     const { data } = await user('alice').rest.repos.getAllEnvironments(REPO);
-    expect(data.total_count).toBe(4);
+    expect(data.total_count).toBe(5);
     expect(data.environments?.map((e) => e.name)).toEqual([
       'development',
       'production',
       'change-control',
       'flagops-watch',
+      'flagops-advance',
     ]);
     expect(data.environments?.[1]?.deployment_branch_policy).toEqual({
       protected_branches: false,
@@ -176,10 +177,14 @@ describe('environments, variables and secrets', () => {
     ).toBe(404);
   });
 
-  it('lists the App’s private key as a secret without ever showing its value', async () => {
-    const { data } = await user('alice').rest.actions.listRepoSecrets(REPO);
-    expect(data.secrets.map((s) => s.name)).toEqual(['FLAGOPS_APP_PRIVATE_KEY']);
-    expect(JSON.stringify(data)).not.toContain('PRIVATE KEY-----');
+  it('keeps the App’s private key in the main-only environments, never as a repository secret, and never shows it', async () => {
+    const { data: repo } = await user('alice').rest.actions.listRepoSecrets(REPO);
+    expect(repo.secrets).toEqual([]);
+    for (const environment_name of ['change-control', 'flagops-watch', 'flagops-advance', 'production']) {
+      const { data } = await user('alice').rest.actions.listEnvironmentSecrets({ ...REPO, environment_name });
+      expect(data.secrets.map((s) => s.name)).toEqual(['FLAGOPS_APP_PRIVATE_KEY']);
+      expect(JSON.stringify(data)).not.toContain('PRIVATE KEY-----');
+    }
   });
 });
 

@@ -119,19 +119,12 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'flagops-attack-1-'));
   sandbox = await startSandbox({ workDir: join(tmp, 'work'), speed: 1, workflows: true, protectMain: false });
   const settings = sandbox.github.world.state.settings;
-  // The README: the App key is a secret of the environment change-control (deployment branch
-  // main), never a repository secret a pull request's workflow could read.
-  const key = settings.secrets.find((s) => s.name === 'FLAGOPS_APP_PRIVATE_KEY')!;
-  settings.secrets = settings.secrets.filter((s) => s !== key);
-  settings.environments.push({
-    id: 103,
-    name: 'change-control',
-    deploymentBranches: ['main'],
-    variables: [],
-    secrets: [key],
-    createdAt: key.createdAt,
-    updatedAt: key.updatedAt,
-  });
+  // The README: the App key is a secret of the main-only environments (change-control among
+  // them), never a repository secret a pull request's workflow could read.
+  expect(settings.secrets).toEqual([]);
+  expect(settings.environments.find((e) => e.name === 'change-control')?.secrets.map((s) => s.name)).toEqual([
+    'FLAGOPS_APP_PRIVATE_KEY',
+  ]);
   // `flagops protect --apply`'s body for this repository and the sandbox's App.
   const { protection } = protectionFor(loadWorkingTree(PROJECT_ROOT), {
     owners: '@ons/platform-leads',

@@ -3,10 +3,13 @@
  * app.yaml — printed exactly as the README's "Setting up a real repository" shows it, the
  * committed CODEOWNERS is its output, and --apply sets the branch protection on the sandbox.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { command } from '../../src/cli/commands/protect.ts';
+import { loadWorkingTree } from '../../src/model/revision.ts';
+import { APP_KEY_SECRET, protectionFor } from '../../src/protect/settings.ts';
 import { APP_DIR, type Harness, REPO, startHarness } from '../github/harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -52,8 +55,42 @@ describe('flagops protect --print', () => {
       require_last_push_approval: true,
     });
     expect(out).toContain('change-control: secrets FLAGOPS_APP_PRIVATE_KEY');
-    // watch.yml's job runs in it: the App's key for runs on main only.
+    // watch.yml's and advance.yml's jobs run in them: the App's key for runs on main only.
     expect(out).toContain('flagops-watch: secrets FLAGOPS_APP_PRIVATE_KEY');
+    expect(out).toContain('flagops-advance: secrets FLAGOPS_APP_PRIVATE_KEY');
+  });
+
+  it("gives the App's key to every environment a workflow job reads it in, and no job reads it outside one", () => {
+    const repo = loadWorkingTree(ROOT);
+    const { environments } = protectionFor(repo, { owners: ARGS.owners, appId: ARGS['app-id'] });
+    const holding = new Set(
+      environments
+        .filter((e) => e.secrets.includes(APP_KEY_SECRET) && e.branches.join() === 'main')
+        .map((e) => e.name),
+    );
+    const deployEnvironments = Object.values(repo.applications).flatMap((a) =>
+      a.environments.map((e) => e.name),
+    );
+    const dir = join(ROOT, '.github', 'workflows');
+    const readers: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+      const workflow = parseYaml(readFileSync(join(dir, file), 'utf8')) as {
+        jobs: Record<string, { environment?: string | { name: string }; steps?: unknown[] }>;
+      };
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        if (!JSON.stringify(job.steps ?? []).includes(`secrets.${APP_KEY_SECRET}`)) continue;
+        readers.push(`${file}#${id}`);
+        const env = typeof job.environment === 'object' ? job.environment.name : job.environment;
+        // deploy.yml's job runs in `${{ matrix.environment }}`: each application environment.
+        const names = env === '${{ matrix.environment }}' ? deployEnvironments : env ? [env] : [];
+        expect(names, `${file} job ${id} reads the App's key outside a main-only environment`).not.toEqual(
+          [],
+        );
+        for (const name of names) expect(holding, `${file} job ${id}: environment ${name}`).toContain(name);
+      }
+    }
+    // The four workflows that act as the App; a new one joins this test by reading the key.
+    expect(readers.length).toBeGreaterThanOrEqual(4);
   });
 
   it('refuses bad usage with a message', async () => {
