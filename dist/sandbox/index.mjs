@@ -19161,12 +19161,13 @@ var REQUIRED_CHECKS = ["validate and plan", "flagops/change-control"];
 function defaultSettings(o) {
   const at2 = { createdAt: o.now, updatedAt: o.now };
   const variable = (name, value2) => ({ name, value: value2, ...at2 });
+  const appKey = variable("FLAGOPS_APP_PRIVATE_KEY", sandboxPrivateKey());
   const environment = (name, id) => ({
     id,
     name,
     deploymentBranches: ["main"],
     variables: [],
-    secrets: [],
+    secrets: [appKey],
     ...at2
   });
   const app = {
@@ -19205,13 +19206,15 @@ function defaultSettings(o) {
         permission: "write"
       }
     ],
-    // As `flagops protect --apply` leaves them: change-control and flagops-watch hold the App's key
-    // for runs on main only, beside one environment per deployment stage.
+    // As `flagops protect --apply` leaves them: every environment a job that mints the App's token
+    // runs in holds its key, for runs on main only — never a repository secret, which a workflow on
+    // a pull request's branch could read.
     environments: [
       environment("development", 101),
       environment("production", 102),
       environment("change-control", 103),
-      environment("flagops-watch", 104)
+      environment("flagops-watch", 104),
+      environment("flagops-advance", 105)
     ],
     variables: [
       variable("FLAGOPS_DEPLOY_ROLE_ARN", "arn:aws:iam::000000000000:role/flagops-deploy"),
@@ -19223,8 +19226,7 @@ function defaultSettings(o) {
       variable("AWS_REGION", o.region),
       variable("FLAGOPS_APP_CLIENT_ID", app.clientId)
     ],
-    // Not a real key: the sandbox's App only checks that the workflow passes this exact value.
-    secrets: [variable("FLAGOPS_APP_PRIVATE_KEY", sandboxPrivateKey())],
+    secrets: [],
     app,
     protection: o.protectMain ? [
       {
