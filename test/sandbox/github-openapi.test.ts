@@ -151,6 +151,12 @@ beforeAll(async () => {
   addWorkflowRun(github, sha('main'));
   // Set as the settings page would: the API takes secrets only encrypted with the repository's key.
   const at = github.world.now();
+  github.world.state.settings.secrets.push({
+    name: 'SLACK_WEBHOOK',
+    value: 'x',
+    createdAt: at,
+    updatedAt: at,
+  });
   github.world.state.settings.environments
     .find((e) => e.name === 'production')
     ?.secrets.push({ name: 'DEPLOY_KEY', value: 'x', createdAt: at, updatedAt: at });
@@ -305,13 +311,7 @@ describe("the sandbox's GitHub against GitHub's OpenAPI description", () => {
     step('changing it', as.admin, 'actions.updateRepoVariable', () => ({ name: 'X', value: '2' }), 204);
     step('deleting it', as.admin, 'actions.deleteRepoVariable', () => ({ name: 'X' }), 204);
     step('repository secrets', as.admin, 'actions.listRepoSecrets', () => ({}), 200);
-    step(
-      'a secret',
-      as.admin,
-      'actions.getRepoSecret',
-      () => ({ secret_name: 'FLAGOPS_APP_PRIVATE_KEY' }),
-      200,
-    );
+    step('a secret', as.admin, 'actions.getRepoSecret', () => ({ secret_name: 'SLACK_WEBHOOK' }), 200);
     step('environments', as.admin, 'repos.getAllEnvironments', () => ({}), 200);
     step('an environment', as.admin, 'repos.getEnvironment', () => ({ environment_name: 'production' }), 200);
     step(
