@@ -14,4 +14,4 @@ export declare const CLI_ENTRIES: Record<string, string>;
 export declare function actionEntryPoints(root?: string): Record<string, string>;
 export declare function buildBundles(options: {
   write: boolean;
-}): Promise<{ files: BuiltFile[]; licences: string }>;
+}): Promise<{ files: BuiltFile[]; licences: string; modules: Record<string, string[]> }>;

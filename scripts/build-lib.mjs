@@ -1,9 +1,9 @@
 /**
  * The bundles the published CLI and the GitHub actions run: every `actions/<name>/main.ts` →
- * `dist/actions/<name>/index.mjs` (one self-contained file each), and `src/cli/main.ts` →
- * `dist/cli/index.mjs`, split: each command is a chunk under `dist/chunks/` loaded when it runs. The
- * emulator (packages/sandbox) is never bundled. Licence comments stay at the end of each bundle, and `THIRD_PARTY_LICENSES` lists
- * every package the bundles contain with its licence text.
+ * `dist/actions/<name>/index.mjs`, and `src/cli/main.ts` → `dist/cli/index.mjs`, built together and
+ * split: each CLI command is a chunk loaded when it runs, and code two entry points share is a chunk
+ * under `dist/chunks/`. Minified; `dist/licenses.txt` lists every package the bundles contain with
+ * its licence text. The emulator (packages/sandbox) is never bundled.
  *
  * `dist/` is committed (an action runs what is in the repository, without `npm ci`), so the output
  * must be a pure function of the sources: no timestamps, no absolute paths, no source maps. Then
@@ -37,7 +37,7 @@ export function entryPoints(root = ROOT) {
   return { ...CLI_ENTRIES, ...actionEntryPoints(root) };
 }
 
-/** One self-contained bundle per action: a runner loads one file and nothing else. */
+/** One entry per action (`runs.main` in its action.yml); what actions share lands in dist/chunks/. */
 export function actionEntryPoints(root = ROOT) {
   const entries = {};
   const actionsDir = join(root, 'actions');
@@ -59,22 +59,28 @@ export async function buildAll({ write }) {
   return (await buildBundles({ write })).files;
 }
 
-/** The bundles and the licence list of what they contain (see `thirdPartyLicenses`). */
+/**
+ * The bundles and the licence list of what they contain (see `thirdPartyLicenses`). One esbuild run
+ * for the CLI and every action, split: what two entry points share is one chunk under dist/chunks/
+ * (the AWS SDK, Octokit, the pipeline), so the six actions do not each carry a copy. Minified; the
+ * licence texts are gathered in dist/licenses.txt instead of comments in each file. `modules` maps
+ * each output to the source files in it (from esbuild's metafile), for test/build.
+ */
 export async function buildBundles({ write }) {
-  const actions = await build({ ...COMMON, entryPoints: actionEntryPoints() });
-  const cli = await build({
+  const result = await build({
     ...COMMON,
-    entryPoints: CLI_ENTRIES,
+    entryPoints: entryPoints(),
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   });
-  const outputs = [...actions.outputFiles, ...cli.outputFiles];
-  const files = outputs
-    .map((file) => ({
+  const licences = thirdPartyLicenses([result.metafile]);
+  const files = [
+    ...result.outputFiles.map((file) => ({
       path: relative(ROOT, file.path).split(sep).join('/'),
       contents: Buffer.from(file.contents),
-    }))
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+    })),
+    { path: LICENCES, contents: Buffer.from(licences) },
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
   if (write) {
     const produced = new Set(files.map((f) => f.path));
     for (const stale of listFiles(DIST).filter((path) => !produced.has(path))) rmSync(join(ROOT, stale));
@@ -83,13 +89,17 @@ export async function buildBundles({ write }) {
       writeFileSync(join(ROOT, file.path), file.contents);
     }
   }
-  const licences = thirdPartyLicenses([actions.metafile, cli.metafile]);
-  if (write) writeFileSync(join(ROOT, LICENCES), licences);
-  return { files, licences };
+  const modules = Object.fromEntries(
+    Object.entries(result.metafile.outputs).map(([path, output]) => [
+      path.split(sep).join('/'),
+      Object.keys(output.inputs).sort(),
+    ]),
+  );
+  return { files, licences, modules };
 }
 
-/** The third-party licence list, next to LICENSE at the repository root (dist/ holds only bundles). */
-export const LICENCES = 'THIRD_PARTY_LICENSES';
+/** The third-party licence list of everything the bundles contain, beside them. */
+export const LICENCES = 'dist/licenses.txt';
 
 const COMMON = {
   absWorkingDir: ROOT,
@@ -99,12 +109,12 @@ const COMMON = {
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Not minified: the bundles are committed, and a reviewer should be able to read what changed in a
-  // pull request's dist/ diff (and a stack trace from an action run) without source maps.
-  minify: false,
+  // Minified: dist/ is committed, and unminified it was 25 MB. Review the sources, not the bundles;
+  // test/build/dist-fresh.test.ts proves the bundles are what the sources make.
+  minify: true,
   sourcemap: false,
-  // Licence comments are kept, gathered at the end of each file (the licences ask for it).
-  legalComments: 'eof',
+  // The licence texts travel in dist/licenses.txt (LICENCES), one copy for all bundles.
+  legalComments: 'none',
   banner: { js: REQUIRE_BANNER },
   charset: 'utf8',
   logLevel: 'silent',

@@ -5,8 +5,10 @@ import { buildBundles, LICENCES } from './build-lib.mjs';
 try {
   const { files, licences } = await buildBundles({ write: true });
   for (const file of files) console.log(`${file.path}  ${(file.contents.length / 1024).toFixed(1)} KiB`);
+  const total = files.reduce((sum, file) => sum + file.contents.length, 0);
+  const packages = licences.split('\n').filter((l) => /^License: /.test(l)).length;
   console.log(
-    `${LICENCES}  ${licences.split('\n').filter((l) => / License: /.test(` ${l}`)).length} packages`,
+    `dist/ ${(total / 1024 / 1024).toFixed(2)} MiB in ${files.length} files; ${LICENCES}: ${packages} packages`,
   );
 } catch (error) {
   // esbuild's errors already name file, line and column; print them without a stack trace.

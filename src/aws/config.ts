@@ -4,7 +4,7 @@
  * and a user agent naming flagops. Tests pass an explicit endpoint and dummy credentials.
  */
 import type { AppConfigClientConfig } from '@aws-sdk/client-appconfig';
-import packageJson from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.ts';
 
 export interface AwsOptions {
   region?: string;
@@ -25,7 +25,7 @@ export interface AwsOptions {
 /** The SDK's standard-mode base delay; a configured base scales the whole curve by base / this. */
 export const STANDARD_RETRY_BASE_MS = 100;
 
-export const USER_AGENT = `flagops/${packageJson.version}`;
+export const USER_AGENT = `flagops/${VERSION}`;
 
 type RetryStrategy = Extract<
   NonNullable<AppConfigClientConfig['retryStrategy']>,

@@ -1,0 +1,4 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import{b as o}from"./chunk-32CXVLQD.mjs";import{execFileSync as i}from"node:child_process";var n=class extends o{constructor(r){super(r),this.name="GitProblem"}};function d(t,r,e=process.env){try{return i("git",r,{cwd:t,env:e,encoding:"utf8",stdio:["ignore","pipe","pipe"]}).trim()}catch(s){let c=String(s.stderr??"").trim();throw new n(`git ${r.join(" ")} failed: ${c.split(`
+`).slice(-2).join(" ")||"no output"}`)}}function u(t,r,e=process.env){try{return i("git",r,{cwd:t,env:e,stdio:"ignore"}),!0}catch{return!1}}function a(t,r,e=process.env){try{return i("git",r,{cwd:t,env:e,stdio:["ignore","pipe","ignore"]}).toString("utf8").trim()}catch{return}}function f(t,r){return r.GIT_AUTHOR_EMAIL||u(t,["config","user.email"],r)?[]:["-c","user.name=flagops","-c","user.email=flagops@users.noreply.github.com"]}export{d as a,u as b,a as c,f as d};

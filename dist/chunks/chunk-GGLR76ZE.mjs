@@ -1,0 +1,3 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+var i=class{constructor(e,t){this.base=e;this.files=t;this.label=`${e.label} with edits`,this.root=e.root}base;files;label;root;list(e){let t=e.endsWith("/")?e:`${e}/`,r=new Set(this.base.list(e));for(let[s,n]of Object.entries(this.files))if(s.startsWith(t))n===null?r.delete(s):r.add(s);else continue;return[...r].sort()}irregular(e){return this.base.irregular(e).filter(t=>!Object.hasOwn(this.files,t.path))}read(e){if(!Object.hasOwn(this.files,e))return this.base.read(e);let t=this.files[e];return t==null?void 0:Buffer.from(t,"utf8")}};export{i as a};

@@ -1,0 +1,5 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+function i(t,n=30){let r=Math.round(Math.max(0,Math.min(100,t))/100*n);return`[${"#".repeat(r)}${"-".repeat(n-r)}] ${String(Math.round(t)).padStart(3)}%`}function c(t){let n=Math.max(0,Math.ceil(t/1e3));return`${Math.floor(n/60)}:${String(n%60).padStart(2,"0")}`}function l(t,n){let r=!1,a=()=>{r&&t("\r\x1B[2K"),r=!1};return{emit(e){if(!n){t(`${s(e)}
+`);return}if(e.kind==="progress"){a(),t(`deployment ${e.deployment} ${i(e.percent)} ${e.state}`),r=!0;return}if(e.kind==="bake"){a();let o=e.remainingMs>0&&!e.message.startsWith("watching")?`bake ${c(e.remainingMs)} left`:"watching";t(`${o} · ${e.message.replace(/^[^:]*: /,"")}`.slice(0,process.stdout.columns?process.stdout.columns-1:160)),r=!0;return}a(),t(`${s(e)}
+`)}}}function s(t){let n=t.kind==="warning"?"warning: ":t.kind==="breach"?"BREACH ":"";return`${t.target}: ${n}${t.message.replace(/^breach: /,"")}`}export{l as a};

@@ -1,0 +1,3 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+var r=/^flagops\.([A-Za-z0-9-]{1,20})\.([0-9a-f]{16})$/;function i(e,n){return`flagops.${e.replace(/[^A-Za-z0-9-]/g,"").slice(0,12)||"local"}.${n.slice(0,16)}`}function s(e){return e===void 0?void 0:r.exec(e)?.[2]}function f(e,n){let t=n.pullRequest!==void 0?` from pull request #${n.pullRequest}`:"",o=n.author?` by ${n.author}`:"";return`flagops: ${e} at commit ${n.sha}${t}${o}`.slice(0,1024)}function p(e,n){return[...e].sort((t,o)=>o.number-t.number).find(t=>t.profileName===n&&t.state==="COMPLETE")}export{i as a,s as b,f as c,p as d};

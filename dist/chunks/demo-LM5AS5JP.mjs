@@ -1,0 +1,3 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import{a as o}from"./chunk-355RDPAA.mjs";import"./chunk-G2GFW3JE.mjs";import"./chunk-32CXVLQD.mjs";import"./chunk-W3X7OZEZ.mjs";var t=await o("demo","The whole story on a local emulator, told by the repository’s own workflows");export{t as command};

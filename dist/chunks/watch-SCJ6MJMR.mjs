@@ -1,0 +1,12 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import{a as l}from"./chunk-EHM4DOOW.mjs";import"./chunk-R7FR5GRL.mjs";import"./chunk-ZLGAP4J6.mjs";import"./chunk-BTASY7QM.mjs";import"./chunk-7MBHGK5M.mjs";import"./chunk-63BVYHN4.mjs";import"./chunk-LFMVYG2Q.mjs";import"./chunk-YKB44H4K.mjs";import"./chunk-GGLR76ZE.mjs";import"./chunk-TMVZGIK2.mjs";import"./chunk-53FIH66Y.mjs";import"./chunk-BOFASNKJ.mjs";import"./chunk-LAHQ7XEJ.mjs";import"./chunk-6JFETXKB.mjs";import"./chunk-HSQROFU7.mjs";import"./chunk-UKD7LQTA.mjs";import"./chunk-77M6RVPS.mjs";import"./chunk-UJSM6Z6D.mjs";import"./chunk-22NOMQQA.mjs";import"./chunk-4II76XZC.mjs";import{a as i}from"./chunk-HYNUYQDZ.mjs";import"./chunk-G2GFW3JE.mjs";import"./chunk-AJYW4EKI.mjs";import"./chunk-A2Z5QFTJ.mjs";import"./chunk-XNKMIXYH.mjs";import"./chunk-ZSKLW3XL.mjs";import"./chunk-BDLA4P5U.mjs";import"./chunk-NUSGBXBM.mjs";import"./chunk-6ZIFBDKF.mjs";import{a as o}from"./chunk-32CXVLQD.mjs";import"./chunk-W3X7OZEZ.mjs";var h={name:"watch",summary:"Soak: watch guards after the bake ended (24 h after 100 %), roll back and revert on a breach",description:`Run it on a checkout of main, on a schedule. For every target whose running deployment baked
+healthy and is still inside its soak (soak_minutes: 15 after enabling, 24 h at 100 %), judge the
+guards and alarms since the last run — where it left off is kept in the bake record (a GitHub
+deployment of task flagops:bake), not in the job. On a breach: StopDeployment (AllowRevert within
+72 h) or a redeploy of the previous version, then the automatic revert pull request. Needs AWS
+credentials, GITHUB_TOKEN and GITHUB_REPOSITORY. Exit 1 after a breach.`,options:{environment:{type:"string",description:"Only this environment",placeholder:"ENV"},json:{type:"boolean",description:"Print the outcome as JSON",default:!1}},async run(n,e){let t=i(e.cwd,e.env),r=n.options.environment,a=await l(e.env,{root:t,...r?{environment:r}:{},...e.env.FLAGOPS_BOT_LOGIN?{login:e.env.FLAGOPS_BOT_LOGIN}:{}});return n.options.json===!0?e.stdout(`${JSON.stringify(a,null,2)}
+`):e.stdout(`${d(a)}
+`),a.some(s=>s.status==="breached"&&s.rollback)?o.failed:o.ok}};function d(n){if(n.length===0)return"no targets";let e=Math.max(...n.map(t=>t.target.length));return n.map(t=>`${t.target.padEnd(e)}  ${t.status.toUpperCase().padEnd(8)}  ${t.message}${t.pullRequest?`
+${" ".repeat(e+12)}${t.pullRequest.url}`:""}`).join(`
+`)}export{h as command,d as renderSoaks};
