@@ -141,7 +141,7 @@ function buildCriterion(name: string, data: Record<string, unknown>): Acceptance
     name,
     ...(description !== undefined && { description }),
     ...(backend !== undefined && { backend }),
-    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m, false)),
+    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -172,12 +172,11 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
   const minSamples = buildMinSamples(data);
   const windowMinutes = optionalNumber(data['window_minutes']);
   const coverage = optionalNumber(data['coverage']);
-  const gate = minSamples?.metric;
   const appliesWhen = buildConditions(data['applies_when']);
   return {
     name,
     ...(description !== undefined && { description }),
-    metrics: mapEntries(data['metrics'], (id, m) => buildMetric(m, gate !== undefined && id !== gate)),
+    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
     periodSeconds: windowMinutes !== undefined ? 60 : numberOr(data['period_seconds'], 60),
@@ -213,17 +212,14 @@ function buildMinSamples(data: Record<string, unknown>): { metric: string; atLea
   return metric !== undefined && atLeast !== undefined ? { metric, atLeast } : undefined;
 }
 
-/** `fillsByDefault`: a metric of a gated guard other than the gate's own. */
-function buildMetric(data: Record<string, unknown>, fillsByDefault: boolean): GuardMetric {
+/** A metric; it is filled only where `fill` declares it publishes nothing (when zero). */
+function buildMetric(data: Record<string, unknown>): GuardMetric {
   const dimensions: Record<string, string> = {};
   for (const [key, value] of Object.entries(record(data['dimensions']))) {
     if (typeof value === 'string') dimensions[key] = value;
   }
   const stat = (optionalString(data['stat']) ?? 'Sum') as Statistic;
-  const fill =
-    data['fill'] === 'none'
-      ? undefined
-      : (optionalNumber(data['fill']) ?? (fillsByDefault && stat === 'Sum' ? 0 : undefined));
+  const fill = data['fill'] === 'none' ? undefined : optionalNumber(data['fill']);
   return {
     namespace: optionalString(data['namespace']) ?? '',
     name: optionalString(data['name']) ?? '',

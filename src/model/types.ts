@@ -86,9 +86,10 @@ export interface GuardMetric {
   dimensions: Record<string, string>;
   stat: Statistic;
   /**
-   * The value a period without a datapoint takes (CloudWatch FILL). Default: 0 for `Sum` metrics
-   * of a guard with a sample gate (a count not published when zero), except the gate's own metric
-   * (a missing gate datapoint means no data yet, not zero traffic); otherwise none.
+   * The value a period without a datapoint takes (CloudWatch FILL), declared for a count that
+   * publishes nothing when zero (e.g. `fill: 0` on an ErrorCount published only when non-zero).
+   * Applied only once the period's ingestion allowance has passed: until then a missing datapoint
+   * may be late, and the period is pending. Default: none (a missing datapoint is missing data).
    */
   fill?: number;
 }
