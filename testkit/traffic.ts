@@ -28,7 +28,7 @@ export interface TrafficModel {
   /** Minute of the day the run starts at (the cycle peaks at 14:00). */
   startMinuteOfDay?: number;
   /** Gamma shape of the over-dispersion (smaller: noisier); undefined: plain Poisson. */
-  dispersion?: number;
+  dispersion?: number | undefined;
   /** The treatment's share of queries at minute m (0..1). */
   share: (minute: number) => number;
   treatment: BackendModel;
