@@ -28,7 +28,10 @@ const REQUIRE_BANNER =
   'const require = __flagopsCreateRequire(import.meta.url);';
 
 /** The CLI's entry points (built together, split into shared chunks). */
-export const CLI_ENTRIES = { 'cli/index': 'src/cli/main.ts', 'sandbox/index': 'src/demo/index.ts' };
+export const CLI_ENTRIES = {
+  'cli/index': 'src/cli/main.ts',
+  'sandbox/index': 'packages/sandbox/demo/index.ts',
+};
 
 /** Entry points, keyed by their output path under dist/ without the extension. */
 export function entryPoints(root = ROOT) {

@@ -9,7 +9,7 @@
  * `appconfig` (no flagops job watches; the guards' managed alarms are the environment's monitors).
  * `both` is production as the README sets it up.
  */
-import type { MetricSink } from '../sandbox/core.ts';
+import type { MetricSink } from '../packages/sandbox/src/core.ts';
 import { bootstrap } from '../src/pipeline/bootstrap.ts';
 import type { Clock } from '../src/pipeline/clock.ts';
 import { type ReleaseResult, runRelease } from '../src/pipeline/release.ts';

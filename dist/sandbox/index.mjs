@@ -2,7 +2,7 @@ import { createRequire as __flagopsCreateRequire } from 'node:module';
 const require = __flagopsCreateRequire(import.meta.url);
 import {
   watchSoaks
-} from "../chunks/chunk-MUHIKSED.mjs";
+} from "../chunks/chunk-EZEORNHD.mjs";
 import {
   renderAcceptance,
   verifyEnvironment
@@ -10,23 +10,23 @@ import {
 import {
   SCENARIOS,
   createScenarios
-} from "../chunks/chunk-44QWA3F5.mjs";
+} from "../chunks/chunk-M7C5XV5W.mjs";
 import {
   runRelease
-} from "../chunks/chunk-LW5HWDG2.mjs";
+} from "../chunks/chunk-L3CT2KCO.mjs";
 import {
   openRevert,
   tokenLogin
-} from "../chunks/chunk-CG5VQLT2.mjs";
+} from "../chunks/chunk-ILBWRREB.mjs";
 import "../chunks/chunk-LHLKPY4D.mjs";
-import "../chunks/chunk-66HD676T.mjs";
+import "../chunks/chunk-G2W6XMME.mjs";
 import {
   bootstrap
 } from "../chunks/chunk-IG3SOGNC.mjs";
 import "../chunks/chunk-5FMCSJNL.mjs";
 import {
   advanceAll
-} from "../chunks/chunk-ZR5ZSGXJ.mjs";
+} from "../chunks/chunk-6UYFJUFG.mjs";
 import "../chunks/chunk-A2XP5DZS.mjs";
 import {
   gitHubHoldCheck
@@ -46,7 +46,7 @@ import {
 import {
   createAws,
   require_dist_cjs
-} from "../chunks/chunk-FUD4EQGB.mjs";
+} from "../chunks/chunk-JUCKGTSM.mjs";
 import {
   enableQueries,
   gradualRollout,
@@ -13987,12 +13987,12 @@ and ensure you are accounting for this risk.
   }
 });
 
-// sandbox/index.ts
+// packages/sandbox/src/index.ts
 import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync6, rmSync as rmSync4 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname3, join as join8, resolve as resolve3 } from "node:path";
 
-// sandbox/core.ts
+// packages/sandbox/src/core.ts
 var ServiceError = class extends Error {
   constructor(status, code, message, extra = {}) {
     super(message);
@@ -14005,7 +14005,7 @@ var ServiceError = class extends Error {
   extra;
 };
 
-// sandbox/appconfig/deployments.ts
+// packages/sandbox/src/appconfig/deployments.ts
 var VALIDATING_MS = 5e3;
 var ROLLING_BACK_MS = 5e3;
 var REVERT_WINDOW_MS = 72 * 60 * 60 * 1e3;
@@ -14168,7 +14168,7 @@ function environmentState(latest) {
   }
 }
 
-// sandbox/appconfig/errors.ts
+// packages/sandbox/src/appconfig/errors.ts
 function badRequest(message) {
   return new ServiceError(400, "BadRequestException", message);
 }
@@ -14208,7 +14208,7 @@ function encodeRestJsonError(err) {
   };
 }
 
-// sandbox/appconfig/input.ts
+// packages/sandbox/src/appconfig/input.ts
 function jsonBody(raw) {
   if (raw.length === 0) return {};
   let parsed;
@@ -14271,7 +14271,7 @@ function defined(obj) {
   return Object.fromEntries(Object.entries(obj).filter(([, v2]) => v2 !== void 0));
 }
 
-// sandbox/appconfig/pagination.ts
+// packages/sandbox/src/appconfig/pagination.ts
 var DEFAULT_PAGE_SIZE = 50;
 function paginate(items, query) {
   const size = parseMaxResults(query.get("max_results"));
@@ -14300,7 +14300,7 @@ function encodeToken(offset) {
   return Buffer.from(`offset:${offset}`).toString("base64url");
 }
 
-// sandbox/appconfig/validators.ts
+// packages/sandbox/src/appconfig/validators.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__ = __toESM(require__(), 1);
 var MAX_VALIDATOR_CONTENT = 32768;
@@ -14377,7 +14377,7 @@ function toDetail(e) {
   };
 }
 
-// sandbox/appconfig/deployment-routes.ts
+// packages/sandbox/src/appconfig/deployment-routes.ts
 var BASE = "/applications/{ApplicationId}/environments/{EnvironmentId}/deployments";
 var STRATEGY_ID = /^(^[a-z0-9]{4,7}$|^AppConfig\.[A-Za-z0-9]{9,40}$)$/;
 var iso = (ms) => ms === void 0 ? void 0 : new Date(ms).toISOString();
@@ -14510,7 +14510,7 @@ function registerDeploymentRoutes(router, store, ctx, advanceAll2) {
   });
 }
 
-// sandbox/appconfig/feature-flags.ts
+// packages/sandbox/src/appconfig/feature-flags.ts
 var KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
 var MAX_ATTRIBUTES = 25;
 var MAX_STRING_VALUE = 1024;
@@ -14805,7 +14805,7 @@ function simplifyFeatureFlags(doc) {
   return out;
 }
 
-// sandbox/appconfig/state.ts
+// packages/sandbox/src/appconfig/state.ts
 var FEATURE_FLAGS_TYPE = "AWS.AppConfig.FeatureFlags";
 var FREEFORM_TYPE = "AWS.Freeform";
 function emptyState() {
@@ -14833,7 +14833,7 @@ function deserializeState(data) {
   };
 }
 
-// sandbox/appconfig/hosted-versions.ts
+// packages/sandbox/src/appconfig/hosted-versions.ts
 var MAX_CONTENT_BYTES = 1024 * 1024;
 var BASE2 = "/applications/{ApplicationId}/configurationprofiles/{ConfigurationProfileId}/hostedconfigurationversions";
 function checkVersionLabel(label2) {
@@ -14954,7 +14954,7 @@ function registerHostedVersionRoutes(router, store, ctx) {
   });
 }
 
-// sandbox/appconfig/resources.ts
+// packages/sandbox/src/appconfig/resources.ts
 var MAX_APPLICATIONS = 100;
 var MAX_ENVIRONMENTS = 20;
 var MAX_PROFILES = 100;
@@ -15208,7 +15208,7 @@ function registerResourceRoutes(router, store, ctx) {
   );
 }
 
-// sandbox/appconfig/router.ts
+// packages/sandbox/src/appconfig/router.ts
 var Router = class {
   routes = [];
   add(method, template, operation2, handler) {
@@ -15235,7 +15235,7 @@ var Router = class {
   }
 };
 
-// sandbox/appconfig/served.ts
+// packages/sandbox/src/appconfig/served.ts
 function servedVersions(store, env, profile) {
   const history = store.deploymentsOf(env).filter((d) => d.ConfigurationProfileId === profile.Id);
   const baseline = history.filter((d) => d.State === "COMPLETE").at(-1);
@@ -15262,7 +15262,7 @@ function servedVersions(store, env, profile) {
   return out.filter((v2) => v2 !== void 0 && v2.share > 0);
 }
 
-// sandbox/appconfig/ids.ts
+// packages/sandbox/src/appconfig/ids.ts
 import { randomBytes } from "node:crypto";
 var ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 function newId(taken = () => false) {
@@ -15274,7 +15274,7 @@ function newId(taken = () => false) {
   }
 }
 
-// sandbox/appconfig/strategies.ts
+// packages/sandbox/src/appconfig/strategies.ts
 function predefined(id, growthType, growthFactor, durationMinutes, bakeMinutes, description) {
   return {
     Id: id,
@@ -15319,7 +15319,7 @@ function isPredefinedStrategyId(id) {
   return id.startsWith("AppConfig.");
 }
 
-// sandbox/appconfig/store.ts
+// packages/sandbox/src/appconfig/store.ts
 var AppConfigStore = class {
   state = emptyState();
   newId() {
@@ -15390,7 +15390,7 @@ var AppConfigStore = class {
   }
 };
 
-// sandbox/appconfig/strategy-routes.ts
+// packages/sandbox/src/appconfig/strategy-routes.ts
 var MAX_STRATEGIES = 20;
 var GROWTH_TYPES = ["LINEAR", "EXPONENTIAL"];
 function view(s) {
@@ -15458,7 +15458,7 @@ function registerStrategyRoutes(router, store, ctx) {
   });
 }
 
-// sandbox/appconfig/service.ts
+// packages/sandbox/src/appconfig/service.ts
 var OWNED_PATH = /^\/(applications|deploymentstrategies|deployementstrategies)(\/|$)/;
 function createAppConfig(ctx, deps) {
   const store = new AppConfigStore();
@@ -15534,7 +15534,7 @@ function createAppConfig(ctx, deps) {
   };
 }
 
-// sandbox/appconfigdata/sessions.ts
+// packages/sandbox/src/appconfigdata/sessions.ts
 import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 var TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1e3;
 var SPENT_TOKEN_MEMORY_MS = 10 * 60 * 1e3;
@@ -15593,7 +15593,7 @@ function sessionBucket(sessionId) {
   return createHash("sha256").update(sessionId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-// sandbox/appconfigdata/service.ts
+// packages/sandbox/src/appconfigdata/service.ts
 var DEFAULT_POLL_SECONDS = 60;
 var PRUNE_EVERY_MS = 6e4;
 function badRequest2(message, param, problem) {
@@ -15722,7 +15722,7 @@ function createAppConfigData(ctx, deps) {
   };
 }
 
-// sandbox/clock.ts
+// packages/sandbox/src/clock.ts
 var SimClock = class {
   baseSim;
   baseReal;
@@ -15762,10 +15762,10 @@ var SimClock = class {
   }
 };
 
-// sandbox/cloudwatch/service.ts
+// packages/sandbox/src/cloudwatch/service.ts
 import { randomUUID } from "node:crypto";
 
-// sandbox/cloudwatch/model/shapes.json
+// packages/sandbox/src/cloudwatch/model/shapes.json
 var shapes_default = {
   PutMetricData: {
     type: "operation",
@@ -16465,7 +16465,7 @@ var shapes_default = {
   DeleteDashboardsOutput: { type: "structure", members: {} }
 };
 
-// sandbox/cloudwatch/model.ts
+// packages/sandbox/src/cloudwatch/model.ts
 var SHAPES = shapes_default;
 var UNIT = "smithy.api#Unit";
 function shape(name) {
@@ -16487,7 +16487,7 @@ function errorShape(operationName, code) {
   return void 0;
 }
 
-// sandbox/cloudwatch/protocol.ts
+// packages/sandbox/src/cloudwatch/protocol.ts
 var TARGET_PREFIX = "GraniteServiceVersion20100801.";
 var CONTENT_TYPE = "application/x-amz-json-1.0";
 function jsonReply(body2) {
@@ -16618,7 +16618,7 @@ function requiredTimestamp(input, name, path = name) {
 }
 var toWireTime = (ms) => ms / 1e3;
 
-// sandbox/cloudwatch/alarm-rule.ts
+// packages/sandbox/src/cloudwatch/alarm-rule.ts
 var STATES = ["ALARM", "OK", "INSUFFICIENT_DATA"];
 function parseAlarmRule(rule) {
   const tokens = tokenize(rule);
@@ -16735,7 +16735,7 @@ function evaluateRule(node, stateOf) {
   }
 }
 
-// sandbox/cloudwatch/evaluation.ts
+// packages/sandbox/src/cloudwatch/evaluation.ts
 var COMPARISONS = [
   "GreaterThanThreshold",
   "GreaterThanOrEqualToThreshold",
@@ -16821,7 +16821,7 @@ function formatTime(ms) {
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 
-// sandbox/cloudwatch/math.ts
+// packages/sandbox/src/cloudwatch/math.ts
 var FUNCTIONS = ["IF", "FILL", "SUM", "AVG", "MAX", "MIN", "METRICS"];
 var ARITY = {
   IF: [2, 3],
@@ -17168,7 +17168,7 @@ function keepFinite(out, t, v2) {
   if (Number.isFinite(v2)) out.set(t, v2);
 }
 
-// sandbox/cloudwatch/statistics.ts
+// packages/sandbox/src/cloudwatch/statistics.ts
 var SIMPLE = ["Sum", "Average", "Minimum", "Maximum", "SampleCount"];
 var PERCENTILE = /^p(\d{1,2}(\.\d{1,10})?|100)$/;
 function parseStatistic(text, path = "Stat") {
@@ -17232,7 +17232,7 @@ function percentile(weighted, percent) {
   return sorted[sorted.length - 1]?.[0];
 }
 
-// sandbox/cloudwatch/queries.ts
+// packages/sandbox/src/cloudwatch/queries.ts
 var QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 var MAX_QUERIES = 500;
 var MAX_EXPRESSION_LENGTH = 2048;
@@ -17413,7 +17413,7 @@ function defaultLabel(q2) {
   return q2.label ?? q2.metricStat?.identity.name ?? q2.id;
 }
 
-// sandbox/cloudwatch/alarm-config.ts
+// packages/sandbox/src/cloudwatch/alarm-config.ts
 var STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 var ONE_DAY_SECONDS = 86400;
 var SEVEN_DAYS_SECONDS = 7 * ONE_DAY_SECONDS;
@@ -17593,7 +17593,7 @@ function parseCompositeAlarm(input) {
   return { wire, rule };
 }
 
-// sandbox/cloudwatch/alarms.ts
+// packages/sandbox/src/cloudwatch/alarms.ts
 var ALARM_ARN_PREFIX = "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:";
 var HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1e3;
 var HISTORY_MAX_ITEMS = 2e4;
@@ -17900,7 +17900,7 @@ function iso2(ms) {
   return new Date(ms).toISOString().replace("Z", "+0000");
 }
 
-// sandbox/cloudwatch/pagination.ts
+// packages/sandbox/src/cloudwatch/pagination.ts
 function pageSize(maxRecords, fallback, max = 100) {
   if (maxRecords === void 0) return fallback;
   if (maxRecords < 1 || maxRecords > max) {
@@ -17929,7 +17929,7 @@ function decodeToken(token, operation2) {
   throw invalidNextToken();
 }
 
-// sandbox/cloudwatch/alarm-operations.ts
+// packages/sandbox/src/cloudwatch/alarm-operations.ts
 var STATES2 = ["OK", "ALARM", "INSUFFICIENT_DATA"];
 var ALARM_TYPES = ["MetricAlarm", "CompositeAlarm"];
 var HISTORY_TYPES = ["ConfigurationUpdate", "StateUpdate", "Action"];
@@ -18084,7 +18084,7 @@ function describeAlarmHistory(input, book) {
   };
 }
 
-// sandbox/cloudwatch/dashboards.ts
+// packages/sandbox/src/cloudwatch/dashboards.ts
 var DASHBOARD_ARN_PREFIX = "arn:aws:cloudwatch::123456789012:dashboard/";
 var NAME = /^[A-Za-z0-9_-]{1,255}$/;
 var WIDGET_TYPES = ["metric", "text", "log", "alarm", "explorer", "custom"];
@@ -18310,7 +18310,7 @@ function isTimeOrRelative(v2) {
   return /^-P(T?\d+[SMHDW])+$/i.test(v2) || /^-P\d+[DWMY](T(\d+[HMS])+)?$/i.test(v2) || !Number.isNaN(Date.parse(v2));
 }
 
-// sandbox/cloudwatch/metric-operations.ts
+// packages/sandbox/src/cloudwatch/metric-operations.ts
 import { createHash as createHash2 } from "node:crypto";
 var TWO_WEEKS_MS = 14 * 24 * 3600 * 1e3;
 var TWO_HOURS_MS = 2 * 3600 * 1e3;
@@ -18569,7 +18569,7 @@ function listMetrics(input, store) {
   return { Metrics: page3, ...nextToken !== void 0 ? { NextToken: nextToken } : {} };
 }
 
-// sandbox/cloudwatch/metric-statistics.ts
+// packages/sandbox/src/cloudwatch/metric-statistics.ts
 var SIMPLE_STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 var MAX_STATISTICS = 5;
 var MAX_EXTENDED = 10;
@@ -18674,7 +18674,7 @@ function roundStart(start, now) {
   return Math.floor(start / unit) * unit;
 }
 
-// sandbox/cloudwatch/metric-store.ts
+// packages/sandbox/src/cloudwatch/metric-store.ts
 function metricKey(identity) {
   const dims = Object.keys(identity.dimensions).sort().map((k) => `${k}=${identity.dimensions[k]}`).join("");
   return `${identity.namespace}\0${identity.name}\0${dims}`;
@@ -18791,7 +18791,7 @@ function firstIndexAtOrAfter(samples, t) {
   return lo;
 }
 
-// sandbox/cloudwatch/query-protocol.ts
+// packages/sandbox/src/cloudwatch/query-protocol.ts
 var API_VERSION = "2010-08-01";
 var XMLNS = `http://monitoring.amazonaws.com/doc/${API_VERSION}/`;
 var CONTENT_TYPE2 = "text/xml";
@@ -19012,7 +19012,7 @@ function escapeXml(text) {
   );
 }
 
-// sandbox/cloudwatch/service.ts
+// packages/sandbox/src/cloudwatch/service.ts
 function queryForm(req) {
   if (req.path !== "/") return void 0;
   if (req.method === "POST") {
@@ -19144,18 +19144,18 @@ function createCloudWatch(ctx) {
   };
 }
 
-// sandbox/github/service.ts
+// packages/sandbox/src/github/service.ts
 import { mkdirSync as mkdirSync5 } from "node:fs";
 import { join as join7 } from "node:path";
 
-// sandbox/actions/runner.ts
+// packages/sandbox/src/actions/runner.ts
 import { mkdtempSync, rmSync as rmSync2, writeFileSync as writeFileSync4 } from "node:fs";
 import { join as join5 } from "node:path";
 
-// sandbox/github/access.ts
+// packages/sandbox/src/github/access.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 
-// sandbox/github/settings.ts
+// packages/sandbox/src/github/settings.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 var REQUIRED_CHECKS = ["validate and plan", "flagops/change-control"];
 function defaultSettings(o) {
@@ -19282,7 +19282,7 @@ function branchAllowed(patterns, branch) {
   });
 }
 
-// sandbox/github/wire.ts
+// packages/sandbox/src/github/wire.ts
 var DOCS_URL = "https://docs.github.com/rest";
 function actorFromAuthorization(header) {
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header?.trim() ?? "");
@@ -19399,7 +19399,7 @@ function requiredString3(body2, field3, resource) {
   return value2;
 }
 
-// sandbox/github/access.ts
+// packages/sandbox/src/github/access.ts
 var GITHUB_ACTIONS_APP = { id: 15368, slug: "github-actions", name: "GitHub Actions" };
 function resolveCaller(world, header) {
   const actor = actorFromAuthorization(header);
@@ -19596,7 +19596,7 @@ function appInstallationToken(world, permissions, lifetimeMs) {
   });
 }
 
-// sandbox/github/context.ts
+// packages/sandbox/src/github/context.ts
 function urlsFor(req, world) {
   const api = `${req.baseUrl}/github`;
   const web = `${req.baseUrl}/github-web`;
@@ -19617,7 +19617,7 @@ function branchTip(call, branch) {
   return tips.get(branch);
 }
 
-// sandbox/github/render.ts
+// packages/sandbox/src/github/render.ts
 var ACCOUNTS_SINCE = "2024-01-01T00:00:00Z";
 function renderUser(urls, login) {
   const isBot = login.endsWith("[bot]");
@@ -20069,7 +20069,7 @@ function renderDeploymentStatus(urls, status) {
   };
 }
 
-// sandbox/github/routes/checks.ts
+// packages/sandbox/src/github/routes/checks.ts
 var checkRoutes = [
   {
     method: "POST",
@@ -20250,7 +20250,7 @@ function listForRef(call) {
   });
 }
 
-// sandbox/actions/cron.ts
+// packages/sandbox/src/actions/cron.ts
 var MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 var DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 var FIELDS = [
@@ -26077,7 +26077,7 @@ function getOptionsWithDefaults(options) {
   };
 }
 
-// sandbox/actions/expressions.ts
+// packages/sandbox/src/actions/expressions.ts
 var CONTEXT_NAMES = [
   "github",
   "env",
@@ -26174,13 +26174,13 @@ function condition(expression, contexts, status) {
   return truthy2(evaluate2(expr, contexts, status));
 }
 
-// sandbox/actions/job.ts
+// packages/sandbox/src/actions/job.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { spawn } from "node:child_process";
 import { existsSync as existsSync2, mkdirSync as mkdirSync2, readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2, relative, resolve } from "node:path";
 
-// sandbox/actions/commands.ts
+// packages/sandbox/src/actions/commands.ts
 var Masker = class {
   secrets = /* @__PURE__ */ new Set();
   add(value2) {
@@ -26274,7 +26274,7 @@ function parseEnvFile(text) {
   return out;
 }
 
-// sandbox/actions/standins.ts
+// packages/sandbox/src/actions/standins.ts
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
@@ -26492,7 +26492,7 @@ function standIn(uses) {
   return found;
 }
 
-// sandbox/actions/job.ts
+// packages/sandbox/src/actions/job.ts
 function field2(token, key) {
   return token?.find(key);
 }
@@ -26835,12 +26835,12 @@ function execute(command, args, o) {
   });
 }
 
-// sandbox/github/git.ts
+// packages/sandbox/src/github/git.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
 import { existsSync as existsSync4, mkdirSync as mkdirSync3, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
 import { dirname, join as join4 } from "node:path";
 
-// sandbox/github/seed.ts
+// packages/sandbox/src/github/seed.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
 import { existsSync as existsSync3, lstatSync, readdirSync, readFileSync as readFileSync2, readlinkSync } from "node:fs";
 import { join as join3, resolve as resolve2 } from "node:path";
@@ -26935,7 +26935,7 @@ function quotePath(path) {
   return `"${path.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
 }
 
-// sandbox/github/git.ts
+// packages/sandbox/src/github/git.ts
 var SANDBOX_IDENTITY = { name: "flagops sandbox", email: "sandbox@flagops.invalid" };
 var SEED_DATE = "1704067200 +0000";
 function gitEnvironment(extra = {}) {
@@ -27216,17 +27216,17 @@ function splitPatches(diff) {
   });
 }
 
-// sandbox/github/routes/actions.ts
+// packages/sandbox/src/github/routes/actions.ts
 import { createHmac, randomBytes as randomBytes5, timingSafeEqual } from "node:crypto";
 
-// sandbox/actions/records.ts
+// packages/sandbox/src/actions/records.ts
 function workflowId(path) {
   let h = 17;
   for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 1e7;
   return 1e6 + h;
 }
 
-// sandbox/github/routes/actions.ts
+// packages/sandbox/src/github/routes/actions.ts
 var REPO = "/repos/:owner/:repo";
 var actionRoutes = [
   {
@@ -27478,7 +27478,7 @@ function dispatch(call) {
   return noContent();
 }
 
-// sandbox/actions/payloads.ts
+// packages/sandbox/src/actions/payloads.ts
 var ZERO = "0000000000000000000000000000000000000000";
 function callFor(world, baseUrl, actor) {
   const req = {
@@ -27694,7 +27694,7 @@ function pushRepository(repository) {
   };
 }
 
-// sandbox/actions/workflows.ts
+// packages/sandbox/src/actions/workflows.ts
 import { createHash as createHash3 } from "node:crypto";
 var cache = /* @__PURE__ */ new Map();
 async function loadWorkflow(path, content) {
@@ -27764,7 +27764,7 @@ function triggers(workflow, event) {
   return true;
 }
 
-// sandbox/actions/runner.ts
+// packages/sandbox/src/actions/runner.ts
 var DEFAULT_PERMISSIONS = { contents: "read", packages: "read", metadata: "read" };
 var ALL_SCOPES = [
   "actions",
@@ -28368,7 +28368,7 @@ function expandMatrix(strategy) {
   return combos.length > 0 ? combos : [];
 }
 
-// sandbox/github/push-hook.ts
+// packages/sandbox/src/github/push-hook.ts
 import { chmodSync, mkdirSync as mkdirSync4, readdirSync as readdirSync2, readFileSync as readFileSync3, rmSync as rmSync3, writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join6 } from "node:path";
 var HOOK = `
@@ -28433,7 +28433,7 @@ function receivePush(world, text) {
   world.changed();
 }
 
-// sandbox/github/router.ts
+// packages/sandbox/src/github/router.ts
 function matchRoute(routes, method, path) {
   const segments = path.split("/").filter((s) => s !== "");
   for (const route of routes) {
@@ -28473,7 +28473,7 @@ function decode(segment) {
   }
 }
 
-// sandbox/github/routes/collaborators.ts
+// packages/sandbox/src/github/routes/collaborators.ts
 var COLLABORATOR = "/repos/:owner/:repo/collaborators/:username";
 var collaboratorRoutes = [
   {
@@ -28626,7 +28626,7 @@ function teamMembership(call) {
   });
 }
 
-// sandbox/github/routes/statuses.ts
+// packages/sandbox/src/github/routes/statuses.ts
 var statusRoutes = [
   {
     method: "POST",
@@ -28723,7 +28723,7 @@ function listStatuses(call) {
   return page(call.req, statusesFor(call, sha), (s) => renderStatus(call.urls, s));
 }
 
-// sandbox/github/routes/deployments.ts
+// packages/sandbox/src/github/routes/deployments.ts
 var DEPLOYMENTS = "/repos/:owner/:repo/deployments";
 var deploymentRoutes = [
   { method: "POST", path: DEPLOYMENTS, operation: "repos.createDeployment", handle: createDeployment },
@@ -28876,7 +28876,7 @@ function listDeploymentStatuses(call) {
   return page(call.req, statuses, (s) => renderDeploymentStatus(call.urls, s));
 }
 
-// sandbox/github/codeowners.ts
+// packages/sandbox/src/github/codeowners.ts
 var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 function readCodeOwners(text) {
   const lines = [];
@@ -28910,7 +28910,7 @@ function patternTest(pattern) {
   return (path) => !directoryOnly && full.test(path) || (below?.test(path) ?? false);
 }
 
-// sandbox/github/routes/protection.ts
+// packages/sandbox/src/github/routes/protection.ts
 var PROTECTION = "/repos/:owner/:repo/branches/:branch*/protection";
 var protectionRoutes = [
   { method: "GET", path: PROTECTION, operation: "repos.getBranchProtection", handle: getProtection },
@@ -29147,7 +29147,7 @@ function enforceProtection(call, pull, head, base) {
   }
 }
 
-// sandbox/github/routes/pulls.ts
+// packages/sandbox/src/github/routes/pulls.ts
 var PULL = "/repos/:owner/:repo/pulls/:pull_number";
 var pullRoutes = [
   { method: "POST", path: "/repos/:owner/:repo/pulls", operation: "pulls.create", handle: createPull },
@@ -29425,7 +29425,7 @@ function removeRequestedReviewers(call) {
   return json(renderPullSummary(call, pull));
 }
 
-// sandbox/github/routes/issues.ts
+// packages/sandbox/src/github/routes/issues.ts
 var ISSUE = "/repos/:owner/:repo/issues/:issue_number";
 var COMMENT = "/repos/:owner/:repo/issues/comments/:comment_id";
 var issueRoutes = [
@@ -29639,7 +29639,7 @@ function createLabel(call) {
   return json(renderLabel(call.urls, label2), 201);
 }
 
-// sandbox/github/routes/plain-issues.ts
+// packages/sandbox/src/github/routes/plain-issues.ts
 var ISSUES = "/repos/:owner/:repo/issues";
 var plainIssueRoutes = [
   { method: "POST", path: ISSUES, operation: "issues.create", handle: createIssue },
@@ -29752,7 +29752,7 @@ function listIssues(call) {
   return page(call.req, all, (item) => item.render());
 }
 
-// sandbox/github/routes/repository.ts
+// packages/sandbox/src/github/routes/repository.ts
 var repositoryRoutes = [
   { method: "GET", path: "/user", operation: "users.getAuthenticated", handle: getAuthenticatedUser },
   {
@@ -30049,7 +30049,7 @@ function compare(call) {
   });
 }
 
-// sandbox/github/routes/reviews.ts
+// packages/sandbox/src/github/routes/reviews.ts
 var REVIEWS = "/repos/:owner/:repo/pulls/:pull_number/reviews";
 var reviewRoutes = [
   { method: "GET", path: REVIEWS, operation: "pulls.listReviews", handle: listReviews },
@@ -30190,7 +30190,7 @@ function dismissReview(call) {
   return json(renderReview(call.urls, review));
 }
 
-// sandbox/github/routes/variables.ts
+// packages/sandbox/src/github/routes/variables.ts
 var REPO2 = "/repos/:owner/:repo";
 var ENV = `${REPO2}/environments/:environment_name`;
 var variableRoutes = [
@@ -30449,7 +30449,7 @@ function deleteEnvironment(call) {
   return noContent();
 }
 
-// sandbox/github/state.ts
+// packages/sandbox/src/github/state.ts
 function emptyState2(settings) {
   return {
     nextId: 1001,
@@ -30474,7 +30474,7 @@ function restoreState(data, settings) {
   return { ...emptyState2(settings), ...saved };
 }
 
-// sandbox/github/service.ts
+// packages/sandbox/src/github/service.ts
 var PREFIX = "/github";
 var ROUTES = [
   ...protectionRoutes,
@@ -30642,14 +30642,14 @@ function sameRepository(owner, name, expectedOwner, expectedName) {
   return owner.toLowerCase() === expectedOwner.toLowerCase() && name.toLowerCase() === expectedName.toLowerCase();
 }
 
-// sandbox/server.ts
+// packages/sandbox/src/server.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
 import { mkdirSync as mkdirSync6, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { createServer } from "node:http";
 import { dirname as dirname2 } from "node:path";
 import { gunzipSync } from "node:zlib";
 
-// sandbox/faults.ts
+// packages/sandbox/src/faults.ts
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
@@ -30714,7 +30714,7 @@ function validateRule(rule) {
   }
 }
 
-// sandbox/server.ts
+// packages/sandbox/src/server.ts
 var TICK_STEP_MS = 1e3;
 var TICK_INTERVAL_MS = 20;
 var MAX_BODY_BYTES2 = 8 * 1024 * 1024;
@@ -31009,7 +31009,7 @@ function writeStateAtomically(path, data) {
   renameSync(tmp, path);
 }
 
-// sandbox/web/assets.ts
+// packages/sandbox/src/web/assets.ts
 import { readFileSync as readFileSync5 } from "node:fs";
 import { createRequire } from "node:module";
 var STYLE = `
@@ -31081,7 +31081,7 @@ function mermaidBundle() {
   return mermaidSource;
 }
 
-// sandbox/web/git-cache.ts
+// packages/sandbox/src/web/git-cache.ts
 var MAX_ENTRIES = 500;
 var cache2 = /* @__PURE__ */ new Map();
 function memo(key, compute) {
@@ -31107,7 +31107,7 @@ var cachedGit = {
   mergesCleanly: (git3, base, head) => memo(`merge-tree ${git3.path} ${base} ${head}`, () => git3.mergeTree(base, head).clean)
 };
 
-// sandbox/web/html.ts
+// packages/sandbox/src/web/html.ts
 function esc(value2) {
   return String(value2 ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
@@ -31176,7 +31176,7 @@ ${options.body}
 `;
 }
 
-// sandbox/web/checks.ts
+// packages/sandbox/src/web/checks.ts
 function latestStatuses(state, sha) {
   const byContext = /* @__PURE__ */ new Map();
   for (const s of state.statuses) {
@@ -32745,7 +32745,7 @@ var Bn = x.parseInline;
 var qn = P.parse;
 var vn = w.lex;
 
-// sandbox/web/markdown.ts
+// packages/sandbox/src/web/markdown.ts
 var import_sanitize_html = __toESM(require_sanitize_html(), 1);
 var ALLOWED_TAGS = [
   "h1",
@@ -32924,7 +32924,7 @@ function linkReferences(escaped, repoWeb) {
   );
 }
 
-// sandbox/web/pages/runs.ts
+// packages/sandbox/src/web/pages/runs.ts
 function runTone(status, conclusion) {
   if (status !== "completed") return "pending";
   if (conclusion === "success") return "success";
@@ -33000,7 +33000,7 @@ ${job.summary.trim() ? `<div class="box" id="summary"><div class="head"><strong>
   });
 }
 
-// sandbox/web/pages/actions.ts
+// packages/sandbox/src/web/pages/actions.ts
 function actionsPage(site) {
   const { state } = site.world;
   const runs = [...state.checkRuns ?? []].sort((a, b) => b.id - a.id).slice(0, 200);
@@ -33025,7 +33025,7 @@ function actionsPage(site) {
   });
 }
 
-// sandbox/web/pages/check-run.ts
+// packages/sandbox/src/web/pages/check-run.ts
 function checkRunPage(site, run) {
   const md = (text) => renderMarkdown(text, { repoWeb: site.repoWeb });
   const pulls = site.world.state.pulls.filter((p) => p.headSha === run.headSha);
@@ -33048,7 +33048,7 @@ ${run.text ?? ""}`)
   });
 }
 
-// sandbox/web/diff.ts
+// packages/sandbox/src/web/diff.ts
 var MAX_LINES = 2e3;
 function renderFiles(files, anchorPrefix = "diff") {
   if (files.length === 0) return '<p class="meta">No changes.</p>';
@@ -33102,7 +33102,7 @@ function patchTable(lines) {
   return `<table class="diff">${rows.join("")}</table>`;
 }
 
-// sandbox/web/site.ts
+// packages/sandbox/src/web/site.ts
 function makeSite(world) {
   const web = "/github-web";
   return {
@@ -33126,7 +33126,7 @@ function labelColor(site, name) {
   return site.world.state.labels.find((l3) => l3.name === name)?.color ?? "ededed";
 }
 
-// sandbox/web/pages/commit.ts
+// packages/sandbox/src/web/pages/commit.ts
 var EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 function commitPage(site, commit) {
   const { world } = site;
@@ -33160,7 +33160,7 @@ function checkTable(checks) {
   return `<div class="box" id="checks"><div class="head">${mark(checks.tone, checks.summary)} ${esc(checks.summary)}</div><table class="checks">${rows}</table></div>`;
 }
 
-// sandbox/web/pages/home.ts
+// packages/sandbox/src/web/pages/home.ts
 function homePage(site) {
   const { world } = site;
   const main = site.tips.get("main");
@@ -33180,7 +33180,7 @@ function homePage(site) {
   return page2({ title: "Code", web: site.web, owner: world.owner, repo: world.name, tab: "code", body: body2 });
 }
 
-// sandbox/web/pages/pull.ts
+// packages/sandbox/src/web/pages/pull.ts
 function pullPage(site, pull) {
   const { world } = site;
   const head = headOf(site, pull);
@@ -33386,7 +33386,7 @@ function commitList(site, commits) {
   return `<div class="box"><ul class="rows">${rows.join("")}</ul></div>`;
 }
 
-// sandbox/web/pages/pulls.ts
+// packages/sandbox/src/web/pages/pulls.ts
 function pullsPage(site, query) {
   const q2 = query.get("q") ?? "";
   const closed = query.get("state") === "closed" || /\bis:(closed|merged)\b/.test(q2);
@@ -33415,7 +33415,7 @@ function pullsPage(site, query) {
   });
 }
 
-// sandbox/web/service.ts
+// packages/sandbox/src/web/service.ts
 var PREFIX2 = "/github-web";
 var CSP = [
   "default-src 'none'",
@@ -33529,7 +33529,7 @@ function notFoundPage(message) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title><link rel="stylesheet" href="${PREFIX2}/_assets/style.css"></head><body><main class="wrap"><h1>Not found</h1><p>${esc(message)}</p></main></body></html>`;
 }
 
-// sandbox/index.ts
+// packages/sandbox/src/index.ts
 var PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 function findProjectRoot(from) {
   for (let dir = from; ; dir = dirname3(dir)) {
@@ -33618,13 +33618,13 @@ function shellQuote(v2) {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(v2) ? v2 : `'${v2.replaceAll("'", `'\\''`)}'`;
 }
 
-// src/demo/full.ts
+// packages/sandbox/demo/full.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
 import { mkdtempSync as mkdtempSync3, readFileSync as readFileSync7, rmSync as rmSync5, writeFileSync as writeFileSync7 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9 } from "node:path";
 
-// src/demo/stepped-clock.ts
+// packages/sandbox/demo/stepped-clock.ts
 function steppedClock(sandbox) {
   return {
     now: () => sandbox.clock.now(),
@@ -33638,7 +33638,7 @@ function steppedClock(sandbox) {
   };
 }
 
-// src/demo/full.ts
+// packages/sandbox/demo/full.ts
 var APP = "ons-data-platform-app";
 var PRODUCTION = { application: APP, environment: "production", profile: "feature-flags" };
 var FILE = `flags/${APP}/production/feature-flags.yaml`;
@@ -33952,7 +33952,7 @@ function git2(cwd, env, ...args) {
   return execFileSync4("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
-// src/demo/links.ts
+// packages/sandbox/demo/links.ts
 function printLinks(out, links, browse) {
   const shown = links.filter((l3) => l3.url !== void 0);
   if (shown.length === 0) return;
@@ -33976,12 +33976,12 @@ function untilInterrupted() {
   });
 }
 
-// src/demo/workflow-story.ts
+// packages/sandbox/demo/workflow-story.ts
 import { mkdtempSync as mkdtempSync4, rmSync as rmSync6 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join11 } from "node:path";
 
-// src/demo/people.ts
+// packages/sandbox/demo/people.ts
 var import_client_appconfigdata = __toESM(require_dist_cjs(), 1);
 import { execFileSync as execFileSync5, spawn as spawn2 } from "node:child_process";
 import { readFileSync as readFileSync8, writeFileSync as writeFileSync8 } from "node:fs";
@@ -34214,7 +34214,7 @@ function gitIdentity(login) {
   };
 }
 
-// src/demo/workflow-story.ts
+// packages/sandbox/demo/workflow-story.ts
 var APP2 = "ons-data-platform-app";
 var SIMULATED_START2 = Date.UTC(2026, 5, 2, 9, 0, 0);
 var SCENARIO = "influxdb-overload-above-40";
@@ -34395,7 +34395,7 @@ function lastLine(text) {
   return text.trim().split("\n").at(-1) ?? "";
 }
 
-// src/demo/story.ts
+// packages/sandbox/demo/story.ts
 async function runDemo(io, options) {
   const out = (line = "") => io.stdout(`${line}
 `);

@@ -1,5 +1,5 @@
 /**
- * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, sandbox/ and
+ * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, packages/sandbox/ and
  * bench/ is read from the source text and checked against what its layer may import. A new folder
  * under src/ must be given a layer here (and in ARCHITECTURE.md) before it can land.
  */
@@ -32,7 +32,8 @@ const LAYERS: Record<Layer, string[]> = {
   runtime: ['runtime'],
   cli: ['cli'],
   actions: ['actions'],
-  demo: ['demo'],
+  // The demo stories live in packages/sandbox/demo/ (layerOf places them); no src/ folder is demo.
+  demo: [],
 };
 
 /** What each layer may import from src/ (besides itself). */
@@ -53,7 +54,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
 const EXCEPTIONS = new Set(['src/github/api.ts -> src/approvals/count.ts']);
 
 /** The only src/ files that may reach the sandbox (lazily, so the product bundles stay without it). */
-const SANDBOX_DOORS = ['src/demo/'];
+const SANDBOX_DOORS: string[] = [];
 
 function listSources(dir: string): string[] {
   const absolute = join(ROOT, dir);
@@ -100,12 +101,13 @@ function edgesOf(dirs: string[]): Edge[] {
 
 function layerOf(path: string): Layer | undefined {
   if (path.startsWith('actions/')) return 'actions';
+  if (path.startsWith('packages/sandbox/demo/')) return 'demo';
   const m = /^src\/([^/]+)\//.exec(path);
   if (!m) return undefined;
   return (Object.keys(LAYERS) as Layer[]).find((layer) => LAYERS[layer].includes(m[1]!));
 }
 
-const edges = edgesOf(['src', 'actions', 'sandbox', 'bench', 'testkit']);
+const edges = edgesOf(['src', 'actions', 'packages/sandbox', 'bench', 'testkit']);
 const show = (list: Edge[]) => list.map((e) => `${e.from} -> ${e.to}`);
 
 describe('layers (ARCHITECTURE.md)', () => {
@@ -151,14 +153,14 @@ describe('layers (ARCHITECTURE.md)', () => {
     const product = edges.filter((e) => e.from.startsWith('src/') || e.from.startsWith('actions/'));
     expect(show(product.filter((e) => /^(test|bench)\//.test(e.to)))).toEqual([]);
     const intoSandbox = product.filter(
-      (e) => e.to.startsWith('sandbox/') && !SANDBOX_DOORS.some((door) => e.from.startsWith(door)),
+      (e) => e.to.startsWith('packages/sandbox/') && !SANDBOX_DOORS.some((door) => e.from.startsWith(door)),
     );
     expect(show(intoSandbox)).toEqual([]);
   });
 
   it('keeps the sandbox standalone: it imports nothing from src/ or actions/', () => {
     const wrong = edges.filter(
-      (e) => e.from.startsWith('sandbox/') && /^(src|actions|test|bench)\//.test(e.to),
+      (e) => e.from.startsWith('packages/sandbox/src/') && /^(src|actions|test|bench)\//.test(e.to),
     );
     expect(show(wrong)).toEqual([]);
   });

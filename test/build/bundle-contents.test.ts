@@ -26,11 +26,11 @@ function staticClosure(entry: string): string[] {
 /** Source modules a bundle file holds: esbuild marks each with a `// path` line (not minified). */
 function modulesIn(paths: string[]): string[] {
   return paths.flatMap((p) =>
-    [...read(p).matchAll(/^\/\/ ((?:src|sandbox|actions)\/\S+\.ts)$/gm)].map((m) => m[1]!),
+    [...read(p).matchAll(/^\/\/ ((?:src|packages\/sandbox|actions)\/\S+\.ts)$/gm)].map((m) => m[1]!),
   );
 }
 
-const emulator = (module: string) => module.startsWith('sandbox/') || module.startsWith('src/demo/');
+const emulator = (module: string) => module.startsWith('packages/sandbox/');
 
 describe('bundles', () => {
   const files = listFiles(DIST);
@@ -67,7 +67,9 @@ describe('bundles', () => {
 
   it('puts the sandbox and the demo in dist/sandbox/index.mjs', () => {
     const modules = modulesIn(staticClosure('dist/sandbox/index.mjs'));
-    expect(modules).toEqual(expect.arrayContaining(['sandbox/index.ts', 'src/demo/story.ts']));
+    expect(modules).toEqual(
+      expect.arrayContaining(['packages/sandbox/src/index.ts', 'packages/sandbox/demo/story.ts']),
+    );
   });
 
   it('keeps licence comments in the bundles', () => {

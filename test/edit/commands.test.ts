@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import type { CliIO, Command } from '../../src/cli/command.ts';
 import { command as enableQueries } from '../../src/cli/commands/enable-queries.ts';
 import { command as gradualRollout } from '../../src/cli/commands/gradual-rollout.ts';

@@ -29,7 +29,12 @@ import {
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
+import {
+  PROJECT_ROOT,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../../packages/sandbox/src/index.ts';
 import { compileTarget, loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { git } from '../helpers/git.ts';
 

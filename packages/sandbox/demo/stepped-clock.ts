@@ -4,8 +4,9 @@
  * its ticks (deployment growth, metric minutes, alarm evaluation). Runs are exact and fast whatever
  * the machine's load; `flagops demo --full` and the tests share it.
  */
-import type { Sandbox } from '../../sandbox/index.ts';
-import type { Clock } from '../pipeline/clock.ts';
+
+import type { Clock } from '../../../src/pipeline/clock.ts';
+import type { Sandbox } from '../src/index.ts';
 
 export function steppedClock(sandbox: Sandbox): Clock {
   return {

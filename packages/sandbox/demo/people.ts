@@ -14,8 +14,8 @@ import {
   GetLatestConfigurationCommand,
   StartConfigurationSessionCommand,
 } from '@aws-sdk/client-appconfigdata';
-import type { Sandbox } from '../../sandbox/index.ts';
-import { createOctokit, type Octokit } from '../github/octokit.ts';
+import { createOctokit, type Octokit } from '../../../src/github/octokit.ts';
+import type { Sandbox } from '../src/index.ts';
 
 /** One workflow run as the REST API reports it, with its jobs, their steps and summaries. */
 export interface RunView {

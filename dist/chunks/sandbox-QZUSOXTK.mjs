@@ -1,0 +1,164 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import {
+  SCENARIOS
+} from "./chunk-M7C5XV5W.mjs";
+import {
+  CliError
+} from "./chunk-AHO5A5OE.mjs";
+import {
+  EXIT
+} from "./chunk-XMGGJPA5.mjs";
+import "./chunk-UMADLKRQ.mjs";
+
+// src/cli/commands/sandbox.ts
+var DEFAULT_PORT = 4566;
+var command = {
+  name: "sandbox",
+  summary: "Run the local AppConfig, AppConfigData, CloudWatch and GitHub sandbox",
+  description: 'Prints one `export NAME=value` line per variable; evaluate them in another shell\n(eval "$(flagops sandbox … | grep ^export)") to point flagops at it. Stop with Ctrl-C.\n\n`flagops sandbox clock [--ago 1h] [--epoch]` prints the running sandbox\'s simulated time\n(it runs ahead of `date` at --speed above 1), e.g. for aws … --start-time/--end-time.',
+  options: {
+    port: {
+      type: "number",
+      description: "Port on 127.0.0.1 (0 picks a free one)",
+      default: DEFAULT_PORT,
+      placeholder: "N"
+    },
+    state: {
+      type: "string",
+      description: "Persist state to this file and restore it on start",
+      placeholder: "FILE"
+    },
+    speed: { type: "number", description: "Simulated seconds per real second", default: 1, placeholder: "X" },
+    scenario: { type: "string", description: "Traffic scenario", choices: SCENARIOS, default: "healthy" },
+    seed: {
+      type: "string",
+      description: "Directory that seeds the GitHub repository (default: this project)",
+      placeholder: "DIR"
+    },
+    ago: {
+      type: "string",
+      description: "With `clock`: that long before the simulated now (30s, 15m, 1h, 2d)",
+      placeholder: "DURATION"
+    },
+    epoch: { type: "boolean", description: "With `clock`: epoch seconds instead of ISO-8601" },
+    workflows: {
+      type: "boolean",
+      description: "Run the repository's .github/workflows on its events (--no-workflows: only the APIs)",
+      default: true
+    },
+    schedules: {
+      type: "boolean",
+      description: `Fire the workflows' on.schedule crons as simulated time passes (--no-schedules: only events; POST /_sandbox/workflows/schedules {"enabled":…} toggles it while running)`,
+      default: true
+    }
+  },
+  async run(args, io) {
+    const [sub, ...rest] = args.positionals;
+    if (sub === "clock" && rest.length === 0) return printClock(args, io);
+    if (sub !== void 0)
+      throw new CliError(
+        `unknown argument "${sub}"; use \`flagops sandbox\` or \`flagops sandbox clock\``,
+        EXIT.usage
+      );
+    return serve(args, io);
+  }
+};
+async function serve(args, io) {
+  const speed = args.options["speed"];
+  if (!(speed > 0)) throw new CliError("--speed must be greater than 0", EXIT.usage);
+  const { startSandbox } = await import("../sandbox/index.mjs");
+  const sandbox = await startSandbox({
+    port: args.options["port"],
+    speed,
+    scenario: args.options["scenario"],
+    ...typeof args.options["state"] === "string" ? { statePath: args.options["state"] } : {},
+    ...typeof args.options["seed"] === "string" ? { seedDir: args.options["seed"] } : {},
+    workflows: args.options["workflows"] === false ? false : {
+      schedules: args.options["schedules"] !== false,
+      onRunFinished: (run, jobs) => io.stderr(`${runLine(run, jobs)}
+`)
+    }
+  }).catch((err) => {
+    throw new CliError(`could not start the sandbox: ${err.message}`, EXIT.unavailable);
+  });
+  io.stdout(
+    sandboxBanner({
+      url: sandbox.url,
+      speed,
+      scenario: String(args.options["scenario"]),
+      now: sandbox.clock.now(),
+      exports: sandbox.exports()
+    })
+  );
+  await new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await sandbox.close();
+  io.stderr("sandbox stopped\n");
+  return EXIT.ok;
+}
+function sandboxBanner(b) {
+  const started = isoSeconds(b.now);
+  return [
+    `# flagops sandbox on ${b.url} (speed ${b.speed}x, scenario ${b.scenario})`,
+    b.exports,
+    "#",
+    "# Some AWS clients ignore AWS_ENDPOINT_URL (the AWS CLI before 2.13, boto3 before 1.28) and would",
+    "# send these dummy keys to real AWS: give them the endpoint on every call, e.g.",
+    `#   aws --endpoint-url ${b.url} cloudwatch describe-alarms`,
+    `# Simulated time: ${started} at start, ${b.speed} simulated second(s) per real second, so it runs`,
+    "# ahead of `date`. FLAGOPS_CLOCK_SPEED tells flagops the speed, and FLAGOPS_SANDBOX_URL where to",
+    "# ask for the simulated now; `flagops sandbox clock` prints it, for --start-time/--end-time:",
+    `#   aws --endpoint-url ${b.url} cloudwatch get-metric-statistics --namespace ONS/TrafficSwitching \\`,
+    "#     --metric-name RequestCount --dimensions Name=Backend,Value=influxdb --period 300 --statistics Sum \\",
+    '#     --start-time "$(flagops sandbox clock --ago 1h)" --end-time "$(flagops sandbox clock)"',
+    "# Ctrl-C to stop",
+    ""
+  ].join("\n");
+}
+async function printClock(args, io) {
+  const ago = typeof args.options["ago"] === "string" ? parseDuration(args.options["ago"]) : 0;
+  const url = (io.env["FLAGOPS_SANDBOX_URL"] ?? `http://127.0.0.1:${args.options["port"] ?? DEFAULT_PORT}`).replace(/\/$/, "");
+  let now;
+  try {
+    const res = await fetch(`${url}/_sandbox/clock`);
+    now = res.ok ? (await res.json()).now : void 0;
+  } catch {
+    now = void 0;
+  }
+  if (typeof now !== "number")
+    throw new CliError(
+      `no sandbox answers at ${url}: start one with \`flagops sandbox\`, or set FLAGOPS_SANDBOX_URL to its URL`,
+      EXIT.unavailable
+    );
+  const at = now - ago;
+  io.stdout(`${args.options["epoch"] ? Math.floor(at / 1e3) : isoSeconds(at)}
+`);
+  return EXIT.ok;
+}
+var UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function parseDuration(text) {
+  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
+  if (!match)
+    throw new CliError(`--ago ${text}: use a number and a unit, such as 30s, 15m, 1h or 2d`, EXIT.usage);
+  return Number(match[1]) * UNIT_MS[match[2]];
+}
+var isoSeconds = (ms) => new Date(Math.floor(ms / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
+function runLine(run, jobs) {
+  const seconds = Math.round((run.updatedAt - (run.startedAt ?? run.createdAt)) / 1e3);
+  const detail = jobs.map((j) => `${j.name}: ${j.conclusion ?? "unfinished"}`).join(", ");
+  return `run ${run.id} ${run.name} (${run.event}) ${run.conclusion ?? "unfinished"} in ${seconds}s simulated — ${detail}`;
+}
+export {
+  command,
+  parseDuration,
+  runLine,
+  sandboxBanner
+};
