@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type GateResult, runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
+import type { PullRequest } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { gateInputs } from '../runtime/gate-inputs.ts';
 import {
@@ -26,7 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const headSha = stringInput('head-sha');
     if (prNumber === 0 && headSha) {
       const open = await gitHubFromEnv({ ...env, GITHUB_TOKEN: token }).api.pulls.listOpen();
-      prNumber = open.find((p) => p.headSha === headSha)?.number ?? 0;
+      prNumber = open.find((p) => isRelayedHead(p, headSha))?.number ?? 0;
       if (prNumber === 0) {
         log.info(`no open pull request has head ${headSha}: nothing to judge`);
         return;
@@ -53,12 +54,32 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
     );
     const result = await runChangeControl(api, repository, prNumber, options);
+    if (result.skipped) {
+      log.info(`verdict not posted: ${result.skipped}`);
+      setOutputs({ satisfied: result.satisfied, description: result.description, posted: false });
+      return;
+    }
     for (const error of result.policy?.errors ?? []) log.info(`policy: ${error}`);
     log.info(`${result.satisfied ? 'approved' : 'not approved'}: ${result.description}`);
-    setOutputs({ satisfied: result.satisfied, description: result.description });
+    setOutputs({ satisfied: result.satisfied, description: result.description, posted: true });
     await writeSummary(changeControlSummary(prNumber, result));
     // The status carries the verdict; the job itself succeeds so a re-run is never needed to clear it.
   });
+}
+
+/**
+ * The open pull request a relayed review names: its head commit, and, when the relay says so, its
+ * head branch and repository too (the relay's run carries all three), so a run for another
+ * branch that happens to share the commit cannot be taken for it.
+ */
+function isRelayedHead(p: PullRequest, headSha: string): boolean {
+  const branch = stringInput('head-branch');
+  const repository = stringInput('head-repository');
+  return (
+    p.headSha === headSha &&
+    (branch === undefined || p.headRef === branch) &&
+    (repository === undefined || p.headRepository.toLowerCase() === repository.toLowerCase())
+  );
 }
 
 function pullRequestFromEvent(env: NodeJS.ProcessEnv): number {
