@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mdCode } from '../escape/markdown.ts';
+import { mdCode, mdProse } from '../escape/markdown.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { loadRepository } from '../model/index.ts';
 import { GitRevisionSource, type RepoSource, WorkingTreeSource } from '../model/source.ts';
@@ -180,13 +180,18 @@ function pullRequestTitle(spec: EditSpec, changes: string[]): string {
   return title.length <= 120 ? title : `${title.slice(0, 119)}…`;
 }
 
-function pullRequestBody(spec: EditSpec, changes: string[]): string {
+/** The pull request body of an edit: the file, the changes, notes, the command that made it. */
+export function pullRequestBody(
+  spec: Pick<EditSpec, 'file' | 'invocation' | 'notes'>,
+  changes: string[],
+): string {
   return [
-    `Changes \`${spec.file}\`:`,
+    `Changes ${mdCode(spec.file)}:`,
     '',
     ...(changes.length > 0 ? changes.map((c) => `- ${mdCode(c)}`) : ['- no value changes']),
-    ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes] : []),
+    // Notes quote repository text (a rollout plan's flag) in backticks: prose, escaped.
+    ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes.map(mdProse)] : []),
     '',
-    `Opened by \`${spec.invocation}\`. Re-running a flagops edit for this target updates this pull request.`,
+    `Opened by ${mdCode(spec.invocation)}. Re-running a flagops edit for this target updates this pull request.`,
   ].join('\n');
 }
