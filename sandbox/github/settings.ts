@@ -207,6 +207,16 @@ export function isCollaborator(settings: RepoSettings, login: string): boolean {
   );
 }
 
+/**
+ * The spelling the repository knows a login by (its collaborator entry or a team's member list),
+ * so a token naming `ALICE` acts as the account `alice` everywhere, as on GitHub.
+ */
+export function canonicalLogin(settings: RepoSettings, login: string): string {
+  const lower = login.toLowerCase();
+  const known = [...Object.keys(settings.collaborators), ...settings.teams.flatMap((t) => t.members)];
+  return known.find((k) => k.toLowerCase() === lower) ?? login;
+}
+
 function lookup<T>(map: Record<string, T>, login: string): T | undefined {
   const key = Object.keys(map).find((k) => k.toLowerCase() === login.toLowerCase());
   return key === undefined ? undefined : map[key];
