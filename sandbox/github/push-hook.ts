@@ -90,6 +90,21 @@ export function refMoved(
   for (const pull of world.state.pulls.filter((p) => p.state === 'open' && p.head === branch)) {
     pull.headSha = u.after;
     pull.updatedAt = world.now();
+    pull.lastPushedBy = caller.login;
+    dismissStaleApprovals(world, pull.number, pull.base, u.after);
     world.emit({ name: 'pull_request', action: 'synchronize', pull: pull.number, actor: caller });
   }
+}
+
+/**
+ * With `dismiss_stale_reviews` on the base branch, a new push dismisses the pull request's
+ * approvals of older commits: the API shows them DISMISSED, as GitHub's does
+ * (https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches#require-pull-request-reviews-before-merging).
+ */
+function dismissStaleApprovals(world: GitHubWorld, pull: number, base: string, head: string): void {
+  const rule = world.state.settings.protection.find((p) => p.branch === base);
+  if (!rule?.requiredReviews?.dismissStale) return;
+  for (const review of world.state.reviews)
+    if (review.pull === pull && review.state === 'APPROVED' && review.commitId !== head)
+      review.state = 'DISMISSED';
 }
