@@ -68,7 +68,7 @@ export async function startPipelineHarness(
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: options.stepped ? SPEED : sandbox.clock.speed,
+    retryBaseDelayMs: 100 / (options.stepped ? SPEED : sandbox.clock.speed),
   });
   const clock = options.stepped ? steppedClock(sandbox) : clockFollowing(sandbox.clock);
   const recorder = recordingReporter();

@@ -86,11 +86,11 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./commands/protect.ts'),
   },
   demo: {
-    summary: 'The whole story on the local sandbox, told by the repository’s own workflows (npm start)',
+    summary: 'The whole story on a local emulator, told by the repository’s own workflows (npm start)',
     load: () => import('./commands/demo.ts'),
   },
   sandbox: {
-    summary: 'Run the local AppConfig, CloudWatch and GitHub sandbox',
+    summary: 'Run the local AppConfig, CloudWatch and GitHub emulator (package flagops-sandbox)',
     load: () => import('./commands/sandbox.ts'),
   },
 };

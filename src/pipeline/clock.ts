@@ -1,7 +1,7 @@
 /**
  * Time as the pipeline sees it. Everything that waits (deployment polling, the bake, backoff) goes
  * through an injected `Clock`, so the same code runs against AWS in real time and against the
- * sandbox at 600× speed, and tests never sleep for real minutes.
+ * emulator at 600× speed, and tests never sleep for real minutes.
  */
 import { EXIT, Failure } from '../core/failure.ts';
 
@@ -22,7 +22,7 @@ export const systemClock: Clock = {
 };
 
 export interface ScaledClockOptions {
-  /** Simulated seconds per real second (the sandbox's `--speed`). */
+  /** Simulated seconds per real second (FLAGOPS_CLOCK_SPEED). */
   speed: number;
   /** A real instant and the simulated instant it corresponds to; default: both are now. */
   origin?: { realMs: number; simMs: number };
@@ -43,7 +43,7 @@ export function scaledClock(options: ScaledClockOptions): Clock {
 }
 
 /**
- * A clock that reads another clock's `now()` (the sandbox's `SimClock` in in-process tests), so the
+ * A clock that reads another clock's `now()` (an emulator's clock in in-process tests), so the
  * pipeline and the simulated services can never disagree about the time.
  */
 export function clockFollowing(source: { now(): number; readonly speed: number }): Clock {
@@ -55,13 +55,10 @@ export function clockFollowing(source: { now(): number; readonly speed: number }
 
 /**
  * The clock the environment asks for: `FLAGOPS_CLOCK_SPEED` (simulated seconds per real second) and
- * optionally `FLAGOPS_CLOCK_ORIGIN=<realMs>:<simMs>`. Without an origin, a sandbox named by
- * `FLAGOPS_SANDBOX_URL` is asked for its current simulated time once. No speed: the system clock.
+ * optionally `FLAGOPS_CLOCK_ORIGIN=<realMs>:<simMs>` (without one, simulated time starts at the real
+ * now). No speed: the system clock. Whoever runs flagops on a simulated timeline sets both.
  */
-export async function clockFromEnvironment(
-  env: Record<string, string | undefined>,
-  fetchImpl: typeof fetch = fetch,
-): Promise<Clock> {
+export async function clockFromEnvironment(env: Record<string, string | undefined>): Promise<Clock> {
   const rawSpeed = env.FLAGOPS_CLOCK_SPEED;
   if (rawSpeed === undefined || rawSpeed === '') return systemClock;
   const speed = Number(rawSpeed);
@@ -71,8 +68,7 @@ export async function clockFromEnvironment(
       EXIT.usage,
     );
   }
-  const origin =
-    parseOrigin(env.FLAGOPS_CLOCK_ORIGIN) ?? (await sandboxOrigin(env.FLAGOPS_SANDBOX_URL, fetchImpl));
+  const origin = parseOrigin(env.FLAGOPS_CLOCK_ORIGIN);
   return scaledClock(origin ? { speed, origin } : { speed });
 }
 
@@ -82,22 +78,4 @@ export function parseOrigin(raw: string | undefined): { realMs: number; simMs: n
   if (!match)
     throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
-}
-
-async function sandboxOrigin(
-  url: string | undefined,
-  fetchImpl: typeof fetch,
-): Promise<{ realMs: number; simMs: number } | undefined> {
-  if (!url) return undefined;
-  try {
-    const before = Date.now();
-    const res = await fetchImpl(`${url.replace(/\/$/, '')}/_sandbox/clock`);
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { now?: unknown };
-    if (typeof body.now !== 'number') return undefined;
-    // The reply was made somewhere between sending and receiving; the midpoint is the best guess.
-    return { realMs: Math.round((before + Date.now()) / 2), simMs: body.now };
-  } catch {
-    return undefined;
-  }
 }

@@ -65,7 +65,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: 1200,
+    retryBaseDelayMs: 100 / 1200,
   });
   clock = steppedClock(sandbox);
   await bootstrap(

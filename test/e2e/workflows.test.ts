@@ -104,7 +104,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    retryBaseDelayMs: 100 / sandbox.clock.speed,
   });
   await bootstrap(
     makeContext({ aws, clock: clockFollowing(sandbox.clock), reporter: { emit: () => {} } }),

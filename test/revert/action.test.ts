@@ -42,7 +42,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    retryBaseDelayMs: 100 / sandbox.clock.speed,
   });
   const clock = clockFollowing(sandbox.clock);
   await bootstrap(

@@ -91,7 +91,7 @@ export async function buildStory(): Promise<Story> {
       endpoint: sandbox.url,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      clockSpeed: sandbox.clock.speed,
+      retryBaseDelayMs: 100 / sandbox.clock.speed,
     });
     const clock = steppedClock(sandbox);
     /** People take a while between steps; the pages' times read like a morning's work. */

@@ -21,29 +21,41 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderAcceptance } from '../../../src/acceptance/criteria.ts';
-import { gitHubVerificationStore } from '../../../src/acceptance/record.ts';
-import { verifyEnvironment } from '../../../src/acceptance/verify.ts';
-import { createAws } from '../../../src/aws/index.ts';
-import { enableQueries, gradualRollout, setPercentage } from '../../../src/edit/traffic.ts';
-import { createGitHubApi, type GitHubApi, parseRepository, type RepoRef } from '../../../src/github/api.ts';
-import { tokenLogin } from '../../../src/github/identity.ts';
-import { createOctokit, type Octokit } from '../../../src/github/octokit.ts';
-import { describeBreach } from '../../../src/guards/verdict.ts';
-import { decompileFeatureFlags } from '../../../src/model/index.ts';
-import { loadWorkingTree } from '../../../src/model/revision.ts';
-import type { Target } from '../../../src/model/types.ts';
-import { bootstrap } from '../../../src/pipeline/bootstrap.ts';
-import { fixedContent, type Snapshot } from '../../../src/pipeline/content.ts';
-import { makeContext, type PipelineContext } from '../../../src/pipeline/context.ts';
-import type { ReleaseEvent } from '../../../src/pipeline/events.ts';
-import { type ReleaseResult, runRelease } from '../../../src/pipeline/release.ts';
-import { effectiveNumber } from '../../../src/policy/exposure.ts';
-import { gitHubHoldCheck } from '../../../src/revert/hold.ts';
-import { openRevert } from '../../../src/revert/open.ts';
-import { advanceAll } from '../../../src/rollout/advance.ts';
-import { gitHubBakeStore, recordBakeFromEnv } from '../../../src/rollout/bake-record.ts';
-import { watchSoaks } from '../../../src/rollout/soak-watch.ts';
+import {
+  advanceAll,
+  bootstrap,
+  createAws,
+  createGitHubApi,
+  createOctokit,
+  decompileFeatureFlags,
+  describeBreach,
+  effectiveNumber,
+  enableQueries,
+  fixedContent,
+  type GitHubApi,
+  gitHubBakeStore,
+  gitHubHoldCheck,
+  gitHubVerificationStore,
+  gradualRollout,
+  loadWorkingTree,
+  makeContext,
+  type Octokit,
+  openRevert,
+  type PipelineContext,
+  parseRepository,
+  type ReleaseEvent,
+  type ReleaseResult,
+  type RepoRef,
+  recordBakeFromEnv,
+  renderAcceptance,
+  runRelease,
+  type Snapshot,
+  setPercentage,
+  type Target,
+  tokenLogin,
+  verifyEnvironment,
+  watchSoaks,
+} from '../../../src/index.ts';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../src/index.ts';
 import { steppedClock } from './stepped-clock.ts';
 
@@ -114,7 +126,7 @@ async function tell(
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-    clockSpeed: 1200,
+    retryBaseDelayMs: 100 / 1200,
   });
   const ctx = makeContext({ aws, clock, reporter: { emit: () => {} } });
   const repo = parseRepository(sandbox.env['GITHUB_REPOSITORY'])!;

@@ -1,8 +1,14 @@
 /**
- * The door from the CLI to the sandbox and the demo: `flagops sandbox` and `flagops demo` import
- * this module lazily, and the build makes it a bundle of its own (dist/sandbox/index.mjs), so the
- * actions and every other command never load the emulator.
+ * The package's door: the product's CLI loads it by name (`flagops demo`, `flagops sandbox`, see
+ * src/cli/companion.ts) and finds its commands in `commands`; tests and the demo start the emulator
+ * with `startSandbox`.
  */
+import { demoCommand } from './demo-command.ts';
+import { sandboxCommand } from './sandbox-command.ts';
+
 export { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.ts';
 export { runFullDemo } from './full.ts';
 export { runDemo } from './story.ts';
+
+/** The commands the flagops CLI runs from this package, by name. */
+export const commands = { demo: demoCommand, sandbox: sandboxCommand };

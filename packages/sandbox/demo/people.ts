@@ -14,7 +14,7 @@ import {
   GetLatestConfigurationCommand,
   StartConfigurationSessionCommand,
 } from '@aws-sdk/client-appconfigdata';
-import { createOctokit, type Octokit } from '../../../src/github/octokit.ts';
+import { createOctokit, type Octokit } from '../../../src/index.ts';
 import type { Sandbox } from '../src/index.ts';
 
 /** One workflow run as the REST API reports it, with its jobs, their steps and summaries. */

@@ -5,7 +5,7 @@
  * the machine's load; `flagops demo --full` and the tests share it.
  */
 
-import type { Clock } from '../../../src/pipeline/clock.ts';
+import type { Clock } from '../../../src/index.ts';
 import type { Sandbox } from '../src/index.ts';
 
 export function steppedClock(sandbox: Sandbox): Clock {

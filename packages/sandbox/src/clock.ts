@@ -43,6 +43,26 @@ export class SimClock {
     this.baseSim = simNow;
   }
 
+  /**
+   * The clock seam of every process that runs flagops on this timeline (workflow jobs, the demo's
+   * CLI calls, a shell that evaluated `flagops sandbox`'s exports): the speed, and a real instant
+   * paired with the simulated one, from which flagops' own clock runs (src/pipeline/clock.ts). The
+   * AWS retry backoff is shortened by the speed too, so a throttled call does not stall the story.
+   * Valid until the clock is moved or its speed changed; ask again after that.
+   */
+  processEnv(): Record<
+    'FLAGOPS_CLOCK_SPEED' | 'FLAGOPS_CLOCK_ORIGIN' | 'FLAGOPS_AWS_RETRY_BASE_DELAY_MS',
+    string
+  > {
+    const real = Date.now();
+    const sim = Math.floor(this.baseSim + (real - this.baseReal) * this.speedFactor);
+    return {
+      FLAGOPS_CLOCK_SPEED: String(this.speedFactor),
+      FLAGOPS_CLOCK_ORIGIN: `${real}:${sim}`,
+      FLAGOPS_AWS_RETRY_BASE_DELAY_MS: String(100 / Math.max(this.speedFactor, 1)),
+    };
+  }
+
   private rebase(): void {
     const real = this.realNow();
     this.baseSim = this.baseSim + (real - this.baseReal) * this.speedFactor;

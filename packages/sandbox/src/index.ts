@@ -141,7 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const gh = github!;
   gh.attach(server.url);
 
-  const env: Record<string, string> = {
+  const fixedEnv: Record<string, string> = {
     AWS_ENDPOINT_URL: server.url,
     AWS_REGION: 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'sandbox',
@@ -151,25 +151,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     GITHUB_TOKEN: 'sandbox-bot-flagops',
     GITHUB_REPOSITORY: repository,
     FLAGOPS_GIT_REMOTE: gh.gitRemote,
-    FLAGOPS_CLOCK_SPEED: String(clock.speed),
     FLAGOPS_SANDBOX_URL: server.url,
   };
+  // The clock's variables are read when asked: they pair the real now with the simulated one.
+  const currentEnv = (): Record<string, string> => ({ ...fixedEnv, ...clock.processEnv() });
 
   return {
     url: server.url,
     port: server.port,
-    env,
+    get env() {
+      return currentEnv();
+    },
     gitRemote: gh.gitRemote,
     github: gh,
     clock,
     server,
     exports: () =>
-      Object.entries(env)
+      Object.entries(currentEnv())
         .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
         .join('\n'),
     async close() {
       await server.close();
-      if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true });
+      // A job still winding down may write into its workspace while it is removed: retry then.
+      if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

@@ -26,6 +26,8 @@ export interface RunnerOptions {
   region: string;
   workDir: string;
   speed: () => number;
+  /** The clock seam a job's processes get (SimClock.processEnv: speed, origin, retry base delay). */
+  clockEnv: () => Record<string, string>;
   /** Workflow files the sandbox does not run (ci.yml runs the project's own test suite). */
   ignore: string[];
   /** Real-time floor for `timeout-minutes`, so process start-up on a busy machine never counts. */
@@ -648,8 +650,7 @@ export class Runner {
           // Node older than 22 would be about the sandbox's machine, not about the action.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           // The sandbox machine's own clock: actions follow the simulated time (see README).
-          FLAGOPS_SANDBOX_URL: url,
-          FLAGOPS_CLOCK_SPEED: String(this.o.speed()),
+          ...this.o.clockEnv(),
         };
         const stepIfs = (a.job.type === 'job' ? a.job.steps : []).map((s) =>
           'if' in s && s.if ? s.if.expression : 'success()',

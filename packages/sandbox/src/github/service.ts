@@ -138,6 +138,7 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
         region: options.region ?? 'eu-west-2',
         workDir: join(options.workDir, 'runner'),
         speed: () => ctx.clock.speed,
+        clockEnv: () => ctx.clock.processEnv(),
         ignore: options.workflows.ignore,
         minTimeoutMs: options.workflows.minTimeoutMs ?? 60_000,
         schedules: options.workflows.schedules ?? false,
