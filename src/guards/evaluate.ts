@@ -23,6 +23,7 @@
  *   `no-data` when none was observed, and `unverified` in between.
  */
 import type { Comparison, GuardDefinition } from '../model/types.ts';
+import { type ComparisonReading, describeComparison, evaluateComparative } from './comparative.ts';
 import type { GuardQuery } from './query.ts';
 
 /** One series of the answer, as CloudWatch returns it (timestamps in epoch ms, any order). */
@@ -73,6 +74,8 @@ export interface GuardReport {
   trippedAt?: number;
   /** The periods that made up the streak that tripped it. */
   evidence?: PeriodReading[];
+  /** A comparative guard's verdict: estimate, interval, what is still needed, its sums. */
+  comparison?: ComparisonReading;
 }
 
 export interface EvaluationRange {
@@ -111,7 +114,13 @@ export function evaluateGuards(
   range: EvaluationRange,
 ): GuardReport[] {
   const byId = new Map(series.map((s) => [s.id, toMap(s)]));
+  const comparatives = query.plans.filter((p) => p.guard.comparative !== undefined).length;
   return query.plans.map((plan) => {
+    if (plan.guard.comparative !== undefined) {
+      const lookup = (id: string) => byId.get(id) ?? new Map<number, number>();
+      const at = { startTime: query.startTime, ...range };
+      return evaluateComparative(plan.guard, at, lookup, plan.metricIds ?? {}, comparatives);
+    }
     const values = byId.get(plan.valueId) ?? new Map<number, number>();
     const samples =
       plan.samplesId === undefined ? undefined : (byId.get(plan.samplesId) ?? new Map<number, number>());
@@ -297,6 +306,7 @@ export function lastJudged(report: GuardReport): PeriodReading | undefined {
 
 /** `12.5 % > 5 (2 in a row)`: a guard's state in one line for logs and summaries. */
 export function describeGuard(report: GuardReport): string {
+  if (report.comparison) return `${report.guard}: ${describeComparison(report.comparison)}`;
   const unit = unitText(report.unit);
   const last = lastJudged(report);
   const shown = last?.value !== undefined ? `${round(last.value)}${unit}` : 'no value yet';

@@ -25,6 +25,7 @@ import type {
   Statistic,
   StrategyDefinition,
 } from './types.ts';
+import { COMPARATIVE_METRICS } from './types.ts';
 import {
   booleanOr,
   isRecord,
@@ -167,6 +168,7 @@ function buildStrategy(name: string, data: Record<string, unknown>): StrategyDef
 }
 
 function buildGuard(name: string, data: Record<string, unknown>): GuardDefinition {
+  if (data['kind'] === 'comparative') return buildComparativeGuard(name, data);
   const description = optionalString(data['description']);
   const unit = optionalString(data['unit']);
   const minSamples = buildMinSamples(data);
@@ -192,6 +194,55 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
     ...(minSamples !== undefined && { minSamples }),
     ...(appliesWhen.length > 0 && { appliesWhen }),
   };
+}
+
+/**
+ * `kind: comparative`: the four series as metrics (the shared metric with each side's dimensions)
+ * and their ratio as the value, so the plan comment and dashboards can show it like any guard.
+ */
+function buildComparativeGuard(name: string, data: Record<string, unknown>): GuardDefinition {
+  const description = optionalString(data['description']);
+  const unit = optionalString(data['unit']);
+  const appliesWhen = buildConditions(data['applies_when']);
+  const treatment = stringRecord(data['treatment']);
+  const control = stringRecord(data['control']);
+  const side = (part: unknown, dims: Record<string, string>) => {
+    const metric = buildMetric(record(part));
+    return { ...metric, dimensions: { ...metric.dimensions, ...dims } };
+  };
+  const t = COMPARATIVE_METRICS.treatment;
+  const c = COMPARATIVE_METRICS.control;
+  const marginPercent = numberOr(data['margin_percent'], 0);
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    metrics: {
+      [t.x]: side(data['numerator'], treatment),
+      [t.y]: side(data['denominator'], treatment),
+      [c.x]: side(data['numerator'], control),
+      [c.y]: side(data['denominator'], control),
+    },
+    value: `(${t.x} / ${t.y}) / (${c.x} / ${c.y})`,
+    unit: unit ?? '× control',
+    periodSeconds: 60,
+    breachWhen: { op: '>', threshold: 1 + marginPercent / 100 },
+    consecutive: 1,
+    ...(appliesWhen.length > 0 && { appliesWhen }),
+    comparative: {
+      measure: data['measure'] === 'mean' ? 'mean' : 'events',
+      treatment,
+      control,
+      marginPercent,
+      falseAlarmPercent: numberOr(data['false_alarm_percent'], 5),
+      steps: numberOr(data['steps'], 1),
+    },
+  };
+}
+
+function stringRecord(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record(raw))) if (typeof value === 'string') out[key] = value;
+  return out;
 }
 
 function buildConditions(raw: unknown): GuardCondition[] {

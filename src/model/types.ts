@@ -125,7 +125,32 @@ export interface GuardDefinition {
    * no traffic by design. Empty or absent: always.
    */
   appliesWhen?: GuardCondition[];
+  /**
+   * A comparative guard (`kind: comparative`): treatment against control in the same minutes,
+   * judged by the always-valid test of `src/judge/`. Its `metrics` are the four series
+   * (`treatment_numerator`, … `control_denominator`) and its `value` their ratio, for display.
+   */
+  comparative?: ComparativeSpec;
 }
+
+export interface ComparativeSpec {
+  /** `events`: a count among requests (Poisson floor); `mean`: a sum over a count. */
+  measure: 'events' | 'mean';
+  treatment: Record<string, string>;
+  control: Record<string, string>;
+  /** Harm when treatment ÷ control exceeds 1 + marginPercent / 100. */
+  marginPercent: number;
+  /** The rollout's false-rollback budget in percent (default 5). */
+  falseAlarmPercent: number;
+  /** Steps one rollout takes, each its own test (default 1). */
+  steps: number;
+}
+
+/** The four metric ids of a comparative guard. */
+export const COMPARATIVE_METRICS = {
+  treatment: { x: 'treatment_numerator', y: 'treatment_denominator' },
+  control: { x: 'control_numerator', y: 'control_denominator' },
+} as const;
 
 /** `{ flag, when }` as in `requires`: the flag is enabled and, with `when`, its attribute meets it. */
 export type GuardCondition = Prerequisite;
