@@ -154,6 +154,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     FLAGOPS_CLOCK_SPEED: String(clock.speed),
     FLAGOPS_SANDBOX_URL: server.url,
   };
+  // The clock seam's origin, read afresh each time (the clock may have been advanced since start):
+  // a process given this env runs on the simulated time, its policy clock included.
+  Object.defineProperty(env, 'FLAGOPS_CLOCK_ORIGIN', {
+    enumerable: true,
+    get: () => `${Date.now()}:${clock.now()}`,
+  });
 
   return {
     url: server.url,

@@ -647,9 +647,11 @@ export class Runner {
           // node24 actions run on the machine's node (see README): the AWS SDK's warning about a
           // Node older than 22 would be about the sandbox's machine, not about the action.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          // The sandbox machine's own clock: actions follow the simulated time (see README).
+          // The one clock seam (src/core/clock.ts): every process of the job, policy clock included,
+          // runs on the simulated time from this real instant on (see README).
           FLAGOPS_SANDBOX_URL: url,
           FLAGOPS_CLOCK_SPEED: String(this.o.speed()),
+          FLAGOPS_CLOCK_ORIGIN: `${Date.now()}:${world.now()}`,
         };
         const stepIfs = (a.job.type === 'job' ? a.job.steps : []).map((s) =>
           'if' in s && s.if ? s.if.expression : 'success()',
