@@ -39,6 +39,12 @@ export interface RollbackResult {
   verified: boolean;
   /** Epoch ms on the pipeline's clock when the rollback ended (what a revert pull request names). */
   at: number;
+  /**
+   * Someone else rolled the deployment back first (another job, a person, AppConfig's own monitor):
+   * this run adopted their rollback instead of failing. Who, as AppConfig's event says
+   * (`USER`, `APPCONFIG`, `CLOUDWATCH_ALARM`, `INTERNAL_ERROR`), and its description.
+   */
+  adopted?: { by: string; description?: string };
 }
 
 export interface RollbackOptions {
@@ -84,20 +90,25 @@ export async function rollback(
     message: `rolling back deployment ${target.number} (${target.state}) to ${previous ? `version ${previous.number}` : 'nothing'}${why ? ` — ${why}` : ''}`,
   });
 
+  let adopted = false;
   if (target.state === 'ROLLED_BACK' || target.state === 'REVERTED') {
     action = 'already-rolled-back';
+    adopted = true;
   } else if (target.state === 'ROLLING_BACK') {
     target = await settle(ctx, t, target, timeoutMs);
     action = 'already-rolled-back';
+    adopted = true;
   } else if (target.state !== 'COMPLETE') {
-    target = await stop(ctx, t, target.number, false);
-    target = await settle(ctx, t, target, timeoutMs);
-    action = 'stopped';
+    const stopped = await stop(ctx, t, target.number, false);
+    target = await settle(ctx, t, stopped.deployment, timeoutMs);
+    action = stopped.ours ? 'stopped' : 'already-rolled-back';
+    adopted = !stopped.ours;
   } else if (target.completedAt !== undefined && ctx.clock.now() - target.completedAt < REVERT_WINDOW_MS) {
     try {
-      target = await stop(ctx, t, target.number, true);
-      target = await settle(ctx, t, target, timeoutMs);
-      action = 'reverted';
+      const stopped = await stop(ctx, t, target.number, true);
+      target = await settle(ctx, t, stopped.deployment, timeoutMs);
+      action = stopped.ours ? 'reverted' : 'already-rolled-back';
+      adopted = !stopped.ours;
     } catch (error) {
       // AppConfig decides the 72 h window by its own clock; past it, redeploy instead.
       if (!(error instanceof AwsProblem && error.kind === 'invalid')) throw error;
@@ -109,6 +120,12 @@ export async function rollback(
     action = 'redeployed';
   }
 
+  const adoption = adopted ? whoRolledBack(target) : undefined;
+  if (adoption)
+    say(ctx, t.id, {
+      kind: 'info',
+      message: `deployment ${target.number} was already rolled back by ${adoption.by}${adoption.description ? ` (${adoption.description})` : ''}: adopting that rollback`,
+    });
   const verified = await verify(ctx, t, previous);
   say(ctx, t.id, {
     kind: verified ? 'info' : 'warning',
@@ -123,6 +140,18 @@ export async function rollback(
     ...(previous ? { serving: previous } : {}),
     verified,
     at: ctx.clock.now(),
+    ...(adoption ? { adopted: adoption } : {}),
+  };
+}
+
+/** Who rolled a deployment back, from AppConfig's own event log (newest first). */
+function whoRolledBack(d: DeploymentInfo): { by: string; description?: string } {
+  const event = d.events.find((e) =>
+    ['ROLLBACK_STARTED', 'ROLLBACK_COMPLETED', 'REVERT_COMPLETED'].includes(e.type),
+  );
+  return {
+    by: event?.triggeredBy ?? 'someone else',
+    ...(event?.description ? { description: event.description } : {}),
   };
 }
 
@@ -131,18 +160,20 @@ async function stop(
   t: ResolvedTarget,
   n: number,
   allowRevert: boolean,
-): Promise<DeploymentInfo> {
+): Promise<{ deployment: DeploymentInfo; ours: boolean }> {
   try {
     const d = await ctx.aws.appconfig.stopDeployment(t.application.id, t.environment.id, n, allowRevert);
     say(ctx, t.id, {
       kind: 'info',
       message: `StopDeployment ${n}${allowRevert ? ' (AllowRevert)' : ''}: ${d.state}`,
     });
-    return d;
+    return { deployment: d, ours: true };
   } catch (error) {
-    // A lost reply or a race with AppConfig's own rollback: what matters is the state now.
+    // A race with another rollback (a job, a person, AppConfig's own monitor) or a lost reply:
+    // what matters is the state now. Refused but rolled back: someone else's rollback, adopted.
     const now = await ctx.aws.appconfig.getDeployment(t.application.id, t.environment.id, n);
-    if (['ROLLING_BACK', 'ROLLED_BACK', 'REVERTED'].includes(now.state)) return now;
+    if (['ROLLING_BACK', 'ROLLED_BACK', 'REVERTED'].includes(now.state))
+      return { deployment: now, ours: false };
     throw error;
   }
 }
