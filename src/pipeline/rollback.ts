@@ -47,7 +47,23 @@ export interface RollbackResult {
   adopted?: { by: string; description?: string };
 }
 
+/**
+ * Git's content of the target from before the bad change, ready to deploy: the rollback target
+ * when AppConfig ran no earlier version (a target's first deployment), since git holds what ran
+ * before the change. Undefined: git had no such content either.
+ */
+export interface PriorContent {
+  content: Buffer;
+  contentType: string;
+  label: string;
+  description: string;
+}
+
+export type PriorContentLookup = (badLabel: string | undefined) => Promise<PriorContent | undefined>;
+
 export interface RollbackOptions {
+  /** Git's pre-change content, asked only when AppConfig has no earlier version to go back to. */
+  prior?: PriorContentLookup;
   evidence: Breach[];
   reason?: string;
   /** Undo this deployment; default: the profile's newest deployment. */
@@ -80,8 +96,13 @@ export async function rollback(
     ours.filter((d) => d.number < targetSummary.number),
     profile.name,
   );
-  const previous = before ? toRef(before) : undefined;
   let target = await ctx.aws.appconfig.getDeployment(application.id, environment.id, targetSummary.number);
+  // A first deployment that completed: nothing ran before in AppConfig, but git says what did.
+  const fromGit =
+    !before && target.state === 'COMPLETE' && options.prior
+      ? await priorVersion(ctx, t, await options.prior(target.versionLabel))
+      : undefined;
+  const previous = before ? toRef(before) : fromGit;
   let action: RollbackAction;
   let redeployNumber: number | undefined;
 
@@ -103,6 +124,9 @@ export async function rollback(
     target = await settle(ctx, t, stopped.deployment, timeoutMs);
     action = stopped.ours ? 'stopped' : 'already-rolled-back';
     adopted = !stopped.ours;
+  } else if (fromGit) {
+    redeployNumber = await redeploy(ctx, t, fromGit, timeoutMs);
+    action = 'redeployed';
   } else if (target.completedAt !== undefined && ctx.clock.now() - target.completedAt < REVERT_WINDOW_MS) {
     try {
       const stopped = await stop(ctx, t, target.number, true);
@@ -142,6 +166,30 @@ export async function rollback(
     at: ctx.clock.now(),
     ...(adoption ? { adopted: adoption } : {}),
   };
+}
+
+/** A hosted version of git's pre-change content: found by its label (a re-run), else created. */
+async function priorVersion(
+  ctx: PipelineContext,
+  t: ResolvedTarget,
+  prior: PriorContent | undefined,
+): Promise<VersionRef | undefined> {
+  if (!prior) return undefined;
+  const existing = await ctx.aws.appconfig.findHostedVersions(t.application.id, t.profile.id, prior.label);
+  const newest = existing.sort((a, b) => b.versionNumber - a.versionNumber)[0];
+  const version =
+    newest ??
+    (await ctx.aws.appconfig.createHostedVersion(t.application.id, t.profile.id, {
+      content: prior.content,
+      contentType: prior.contentType,
+      label: prior.label,
+      description: prior.description,
+    }));
+  say(ctx, t.id, {
+    kind: 'info',
+    message: `no earlier version ran in AppConfig: rolling back to git's content from before the change, version ${version.versionNumber} (${prior.label})`,
+  });
+  return { number: version.versionNumber, label: prior.label };
 }
 
 /** Who rolled a deployment back, from AppConfig's own event log (newest first). */
@@ -200,7 +248,7 @@ async function redeploy(
 ): Promise<number> {
   if (!previous) {
     throw new PipelineError(
-      `deployment of ${t.id} completed more than 72 h ago and there is no earlier version to deploy; fix forward with a pull request`,
+      `AppConfig cannot revert the deployment of ${t.id}, and there is nothing to go back to: no earlier version ran in AppConfig and git has no content of the target from before the change; fix forward with a pull request`,
     );
   }
   const d = await ctx.aws.appconfig.startDeployment(t.application.id, t.environment.id, {
