@@ -12,6 +12,7 @@
  *
  * Without a provider (no records readable here) the rule reports a note instead of guessing.
  */
+import { clockDisagreement } from '../core/clock.ts';
 import type { EnvironmentDefinition, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import type { Rise } from './exposure.ts';
@@ -72,6 +73,13 @@ export function checkDwell(
         `step has not ${fromZero ? 'soaked' : 'baked healthy'} for the ${minutes} min required before the next increase. ` +
         'Fix the cause or lower the percentage; a healthy bake of the current step starts the clock again.',
     );
+  // A record from the future is a clock that is not the services' clock, never "0 min".
+  const disagreement = clockDisagreement(
+    `the bake record of deployment ${step.deployment}`,
+    step.since.getTime(),
+    now.getTime(),
+  );
+  if (disagreement) return error(`${head.environment}: ${disagreement}`);
   const ranMinutes = Math.max(0, Math.floor((now.getTime() - step.since.getTime()) / 60_000));
   if (ranMinutes >= minutes) return [];
   const readyAt = new Date(step.since.getTime() + minutes * 60_000);

@@ -6,6 +6,8 @@
  */
 import { gitHubVerificationStore, verificationProvider } from '../acceptance/record.ts';
 import { IN_FLIGHT } from '../aws/appconfig.ts';
+import { clockDisagreement } from '../core/clock.ts';
+import { EXIT, Failure } from '../core/failure.ts';
 import { ADVANCE_LABEL } from '../core/names.ts';
 import { targetId } from '../core/target.ts';
 import { changeBranch, editAsPullRequest } from '../edit/change.ts';
@@ -126,6 +128,8 @@ export async function gatherFacts(
   const wanted = { sha256: compiled.document.sha256, profileType: compiled.target.profileType };
   if (running && (await runsContent(deps.ctx, t, running, wanted))) {
     const deployedAt = running.completedAt ?? now;
+    const disagreement = clockDisagreement(`deployment ${running.number}'s completion`, deployedAt, now);
+    if (disagreement) throw new Failure(`${targetId(target)}: ${disagreement}`, EXIT.usage);
     facts.deployedAt = deployedAt;
     facts.deploymentNumber = running.number;
     // The bake's verdict as its job recorded it — not re-judged here — and only when the record is of
