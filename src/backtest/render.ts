@@ -58,11 +58,11 @@ export function chartLines(g: GuardBacktest, report: BacktestReport): string[] {
       ? [{ label: `${side} ${r.rule.breachWhen.op} ${r.rule.breachWhen.threshold}`, ...r.rule.breachWhen }]
       : [];
   });
-  return textChart(g.values, { from: Date.parse(report.from), to: Date.parse(report.to) }, rules);
+  return textChart(g.chart, { from: Date.parse(report.from), to: Date.parse(report.to) }, rules);
 }
 
 /** `--json`: the guards with their firings, plus the range, notes and read counts. */
 export function backtestJson(report: BacktestReport): string {
-  const guards = report.guards.map(({ values: _values, ...g }) => g);
+  const guards = report.guards.map(({ chart: _chart, ...g }) => g);
   return `${JSON.stringify({ ...report, guards }, null, 2)}\n`;
 }

@@ -1,9 +1,12 @@
 /**
  * Replaying one rule over recorded history with the bake's own evaluator (`evaluateGuards`): it
- * judges every period (gate, window, comparison) and trips when a streak of breaches reaches
- * `consecutive`. A bake stops at the first trip; the backtest counts on: after a firing, the
- * episode lasts until a period is judged healthy again, and the evaluator is asked afresh from
- * there. So one long bad spell is one firing, and a streak one period short is none. Pure.
+ * judges every period (sample gate, window, comparison) exactly as a bake would. A bake stops at
+ * the first trip; the backtest counts on over the evaluator's judgements with the same streak rule
+ * (a breach adds one, a healthy period resets, no-data does neither; the rule fires when the streak
+ * reaches `consecutive`), and an episode lasts until a period is healthy again, so one long bad
+ * spell is one firing and a streak one period short is none. The first firing must be the
+ * evaluator's own trip: if they ever disagree, the replay refuses rather than report other numbers
+ * than the bake would. Pure.
  */
 import {
   evaluateGuards,
@@ -36,27 +39,49 @@ export function replayRule(
   series: MetricSeries[],
   window: { from: number; to: number },
 ): RuleReplay {
-  const evaluate = (from: number): GuardReport => {
-    const report = evaluateGuards(query, series, { from, now: window.to })[0];
-    if (!report) throw new Error('replayRule needs a query for exactly one guard');
-    return report;
-  };
-  const first = evaluate(window.from);
-  const episodes: Episode[] = [];
-  let report = first;
-  while (report.trippedAt !== undefined) {
-    const fired = report.trippedAt;
-    const healthy = report.periods.find((p) => p.end > fired && p.outcome === 'healthy');
-    episodes.push({ start: fired, ...(healthy ? { end: healthy.end } : {}) });
-    if (!healthy) break;
-    report = evaluate(healthy.end);
+  const report: GuardReport | undefined = evaluateGuards(query, series, {
+    from: window.from,
+    now: window.to,
+  })[0];
+  if (!report) throw new Error('replayRule needs a query for exactly one guard');
+  const episodes = episodesOf(report.periods, report.consecutive);
+  if (report.trippedAt !== episodes[0]?.start)
+    throw new Error(
+      `backtest of ${report.guard}: the first firing (${episodes[0]?.start}) is not the evaluator's trip (${report.trippedAt})`,
+    );
+  let noDataPeriods = 0;
+  let gatedPeriods = 0;
+  for (const p of report.periods) {
+    if (p.outcome !== 'no-data') continue;
+    if (p.gated === true) gatedPeriods += 1;
+    else noDataPeriods += 1;
   }
-  const periods = first.periods.filter((p) => p.end <= window.to);
   return {
     episodes,
-    periods,
+    periods: report.periods,
     periodSeconds: query.plans[0]?.guard.periodSeconds ?? 60,
-    noDataPeriods: periods.filter((p) => p.outcome === 'no-data' && p.gated !== true).length,
-    gatedPeriods: periods.filter((p) => p.outcome === 'no-data' && p.gated === true).length,
+    noDataPeriods,
+    gatedPeriods,
   };
+}
+
+/** Firings over judged periods: a streak reaching `consecutive`, open until a healthy period. */
+export function episodesOf(periods: PeriodReading[], consecutive: number): Episode[] {
+  const episodes: Episode[] = [];
+  let streak = 0;
+  let open: Episode | undefined;
+  for (const p of periods) {
+    if (p.outcome === 'healthy') {
+      streak = 0;
+      if (open) open.end = p.end;
+      open = undefined;
+    } else if (p.outcome === 'breach' && !open) {
+      streak += 1;
+      if (streak >= consecutive) {
+        open = { start: p.end };
+        episodes.push(open);
+      }
+    }
+  }
+  return episodes;
 }

@@ -9,10 +9,10 @@
  * says so.
  */
 import { Failure } from '../core/failure.ts';
-import type { PeriodReading } from '../guards/evaluate.ts';
 import { buildGuardQuery, type GuardQuery } from '../guards/query.ts';
 import type { Comparison, GuardDefinition, Repository } from '../model/types.ts';
 import { changedGuards, type GuardChange, type GuardChangeKind } from './changes.ts';
+import { worstPerSlice } from './chart.ts';
 import { HistoryReader, type MetricDataPages, type ReadStats } from './reads.ts';
 import { replayRule } from './replay.ts';
 import { COARSE_RETENTION_DAYS, coarsened, type ReplayWindow, replayWindows } from './windows.ts';
@@ -57,8 +57,8 @@ export interface GuardBacktest {
   new?: RuleBacktest;
   /** Minutes the guard did not apply to what ran; null: not reconstructed (counted as applying). */
   notApplicableMinutes: number | null;
-  /** The guard's value over the range, for a chart (the new rule's metric, else the old one's). */
-  values: Array<{ start: number; value?: number }>;
+  /** The guard's worst value per slice of the range, for a chart (the new rule's, else the old one's). */
+  chart: Array<number | null>;
 }
 
 export interface BacktestReport {
@@ -94,7 +94,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestReport>
   const answers = await reader.readAll(jobs.map((j) => j.query));
   const guards = changes.map((change) => {
     const mine = jobs.map((j, i) => ({ ...j, series: answers[i] ?? [] })).filter((j) => j.change === change);
-    return summarise(change, mine);
+    return summarise(change, mine, { from: windows[0]!.from, to: windows[windows.length - 1]!.to });
   });
   const notes: string[] = [];
   if (windows.some((w) => w.resolution === 'coarse')) {
@@ -126,26 +126,32 @@ interface Replayed {
   series: import('../guards/evaluate.ts').MetricSeries[];
 }
 
-function summarise(change: GuardChange, replays: Replayed[]): GuardBacktest {
+function summarise(
+  change: GuardChange,
+  replays: Replayed[],
+  range: { from: number; to: number },
+): GuardBacktest {
   const sides: Partial<Record<'old' | 'new', RuleBacktest>> = {};
-  let values: GuardBacktest['values'] = [];
+  let chart: GuardBacktest['chart'] = [];
   for (const side of ['old', 'new'] as const) {
     const guard = change[side];
     const mine = replays.filter((r) => r.side === side);
     if (!guard || mine.length === 0) continue;
     const runs = mine.map((r) => replayRule(r.query, r.series, r.window));
-    const minutes = (count: (p: PeriodReading[]) => number) =>
-      runs.reduce((n, r) => n + (count(r.periods) * r.periodSeconds) / 60, 0);
+    const minutes = (count: (r: (typeof runs)[number]) => number) =>
+      runs.reduce((n, r) => n + (count(r) * r.periodSeconds) / 60, 0);
     const episodes = runs.flatMap((r) => r.episodes);
     sides[side] = {
       rule: ruleOf(guard),
       fired: episodes.length,
       episodes: episodes.map((e) => ({ start: iso(e.start), end: e.end === undefined ? null : iso(e.end) })),
-      noDataMinutes: minutes((ps) => ps.filter((p) => p.outcome === 'no-data' && p.gated !== true).length),
-      gatedMinutes: minutes((ps) => ps.filter((p) => p.outcome === 'no-data' && p.gated === true).length),
+      noDataMinutes: minutes((r) => r.noDataPeriods),
+      gatedMinutes: minutes((r) => r.gatedPeriods),
     };
-    values = runs.flatMap((r) =>
-      r.periods.map((p) => ({ start: p.start, ...(p.value !== undefined ? { value: p.value } : {}) })),
+    chart = worstPerSlice(
+      runs.flatMap((r) => r.periods),
+      range,
+      guard.breachWhen.op,
     );
   }
   return {
@@ -155,7 +161,7 @@ function summarise(change: GuardChange, replays: Replayed[]): GuardBacktest {
     kind: change.kind,
     ...sides,
     notApplicableMinutes: null,
-    values,
+    chart,
   };
 }
 
