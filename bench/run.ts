@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   rollout: () => import('./rollout.ts'),
   runner: () => import('./runner.ts'),
   judge: () => import('./judge.ts'),
+  backtest: () => import('./backtest.ts'),
 };
 
 const requested = process.argv.slice(2);

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Show what a change does per target, with policy verdicts and approvals',
     load: () => import('./commands/plan.ts'),
   },
+  backtest: {
+    summary: 'Replay the old and new rule of each changed guard over recorded CloudWatch data',
+    load: () => import('./commands/backtest.ts'),
+  },
   compile: {
     summary: 'Print the AppConfig document a target deploys',
     load: () => import('./commands/compile.ts'),

@@ -28,6 +28,7 @@ const LAYERS: Record<Layer, string[]> = {
     'dashboard',
     'protect',
     'propose',
+    'backtest',
   ],
   runtime: ['runtime'],
   cli: ['cli'],
