@@ -26,7 +26,8 @@ import { renderAcceptance } from '../acceptance/criteria.ts';
 import { gitHubVerificationStore } from '../acceptance/record.ts';
 import { verifyEnvironment } from '../acceptance/verify.ts';
 import { createAws } from '../aws/index.ts';
-import { enableQueries, gradualRollout, setPercentage } from '../edit/traffic.ts';
+import { applyAssignments } from '../edit/assign.ts';
+import { rolloutStep, startRollout } from '../edit/rollout-plan.ts';
 import { createGitHubApi, type GitHubApi, parseRepository, type RepoRef } from '../github/api.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { createOctokit, type Octokit } from '../github/octokit.ts';
@@ -46,6 +47,20 @@ import { advanceAll } from '../rollout/advance.ts';
 import { gitHubBakeStore, recordBakeFromEnv } from '../rollout/bake-record.ts';
 import { watchSoaks } from '../rollout/soak-watch.ts';
 import { steppedClock } from './stepped-clock.ts';
+
+// The migration's operator edits in this repository's own flag names (app.yaml's `commands:`).
+const enableQueries = (yaml: string) =>
+  applyAssignments(yaml, [{ flag: 'use_influxdb_for_api_queries', attribute: 'enabled', value: true }]);
+const setPercentage = (yaml: string, n: number) =>
+  rolloutStep(yaml, 'influxdb_traffic_percentage', 'percentage', n);
+const gradualRollout = (yaml: string, p: { target: number; stepSize: number; waitMinutes: number }) =>
+  startRollout(yaml, {
+    flag: 'influxdb_traffic_percentage',
+    attribute: 'percentage',
+    target: p.target,
+    step: p.stepSize,
+    waitMinutes: p.waitMinutes,
+  });
 
 const APP = 'ons-data-platform-app';
 const PRODUCTION = { application: APP, environment: 'production', profile: 'feature-flags' };
