@@ -2,7 +2,7 @@
  * Guard evaluation over a time range, period by period. Pure: the GetMetricData answer in, one
  * report per guard out. The bake, `flagops status` and a later soak watch all call this.
  *
- * Rules (README, "Guards"):
+ * Rules (docs/reference.md#guards):
  * - a period is judged from its value once its data is there; a period whose data has not arrived
  *   is `pending` until its end plus the ingestion allowance, then `no-data`;
  * - a period below the minimum-sample gate, or without a value, is `no-data`: it neither breaches,

@@ -63,9 +63,9 @@ export interface EnvironmentDefinition {
 export interface SoakMinutes {
   /** Any other change. */
   default: number;
-  /** A flag switched on (the guide: monitor 15 minutes after enabling queries). */
+  /** A flag switched on (docs/runbook.md#phase-1: monitor 15 minutes after enabling). */
   enable: number;
-  /** An attribute reached its declared maximum (the guide: monitor 24 hours after 100 %). */
+  /** An attribute reached its declared maximum (docs/runbook.md#phase-3: monitor 24 hours at 100 %). */
   maximum: number;
 }
 

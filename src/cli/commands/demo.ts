@@ -16,7 +16,7 @@ export const command: Command = {
     full: {
       type: 'boolean',
       description:
-        "The guide's Phase 1 to the 24-hour soak instead: enable queries, the advancer's ladder to 100 % with approvals, a soak breach caught by watch",
+        "The migration's Phase 1 to the 24-hour soak instead (docs/runbook.md): enable queries, the advancer's ladder to 100 % with approvals, a soak breach caught by watch",
       default: false,
     },
     browse: {
