@@ -23,7 +23,7 @@ function filesUnder(dir: string, keep: (name: string) => boolean, out: string[] 
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
