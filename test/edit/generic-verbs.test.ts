@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyWithSecondApplication, runCli } from '../helpers/cli.ts';
+import { git } from '../helpers/git.ts';
 import { lineDiff } from './line-diff.ts';
 
 const STAGING = 'flags/checkout-app/staging/feature-flags.yaml';
@@ -251,6 +252,25 @@ describe('generic edits on a repository with a second application', () => {
     expect(migration.code).toBe(0);
     const unknown = await cli('set-percentage-typo', '--environment', 'live');
     expect(unknown.code).toBe(2);
+  });
+
+  it('plans a change of the second application with its own strategy, guards and approvals', async () => {
+    git(root, 'init', '--quiet');
+    git(root, 'add', '--all');
+    git(root, 'commit', '--quiet', '-m', 'two applications');
+    expect(
+      (await cli('shift-payments', '--app-name', 'checkout-app', '--environment', 'live', '--share', '10'))
+        .code,
+    ).toBe(0);
+    const plan = await cli('plan', '--base', 'HEAD');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('checkout-app/live/feature-flags (changed)');
+    expect(plan.stdout).toContain('new_provider_share.percentage: 0 → 10');
+    expect(plan.stdout).toContain('strategy linear-thirds');
+    expect(plan.stdout).toContain('guard payment-failure-rate: breach when 100 * failed / total > 2 %');
+    expect(plan.stdout).toContain('roll back live to new_provider_share.percentage = 0');
+    expect(plan.stdout).toContain('live requires 2 approvals');
+    expect(plan.stdout).not.toContain('ons-data-platform-app/');
   });
 
   it('validate reports a command naming an undeclared flag at its line in app.yaml', async () => {
