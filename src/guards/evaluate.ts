@@ -2,7 +2,7 @@
  * Guard evaluation over a time range, period by period. Pure: the GetMetricData answer in, one
  * report per guard out. The bake, `flagops status` and a later soak watch all call this.
  *
- * Rules (README, "Guards"):
+ * Rules (docs/reference.md#guards):
  * - a period is judged from its value once every metric of the guard has its datapoint; a period
  *   with one still missing is `pending` until its end plus the ingestion allowance, then judged
  *   with the metric's declared fill (a count that publishes nothing when zero) or `no-data`. So a

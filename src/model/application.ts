@@ -9,6 +9,7 @@ import type {
   AcceptanceDefinition,
   Application,
   AttributeDefinition,
+  CommandPreset,
   EnvironmentDefinition,
   FlagDefinition,
   FreezeWindow,
@@ -62,7 +63,16 @@ export function buildApplication(
     policy: buildPolicy(record(data['policy'])),
     flags: mapEntries(data['flags'], buildFlag),
     ...(isRecord(data['acceptance']) && { acceptance: buildAcceptance(data['acceptance']) }),
+    commands: mapEntries(data['commands'], buildCommand),
   };
+}
+
+function buildCommand(name: string, data: Record<string, unknown>): CommandPreset {
+  const summary = optionalString(data['summary']);
+  const common = { name, ...(summary !== undefined && { summary }) };
+  const rollout = optionalString(data['rollout']);
+  if (rollout !== undefined) return { ...common, kind: 'rollout', rollout };
+  return { ...common, kind: 'set', assignments: stringList(data['set']) };
 }
 
 function mapEntries<T>(
