@@ -76,6 +76,8 @@ export interface CommitStatus {
 
 export interface StatusesApi {
   create(sha: string, status: CommitStatus): Promise<void>;
+  /** The statuses of one context on a commit, newest first (`GET /repos/{o}/{r}/commits/{ref}/statuses`). */
+  list(sha: string, context: string): Promise<CommitStatus[]>;
 }
 
 export interface LabelsApi {
@@ -236,6 +238,22 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
         description: fitDescription(status.description),
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       });
+    },
+    async list(sha, context) {
+      // One page is enough: the newest come first, and only the newest is asked about.
+      const { data } = await octokit.rest.repos.listCommitStatusesForRef({
+        ...base,
+        ref: sha,
+        per_page: 100,
+      });
+      return data
+        .filter((s) => s.context === context)
+        .map((s) => ({
+          state: s.state as CommitState,
+          context: s.context,
+          description: s.description ?? '',
+          ...(s.target_url ? { targetUrl: s.target_url } : {}),
+        }));
     },
   };
 

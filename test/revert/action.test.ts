@@ -10,13 +10,13 @@ import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox
 import { releaseOutputs } from '../../src/actions/release-report.ts';
 import { run } from '../../src/actions/revert.ts';
 import { createAws } from '../../src/aws/index.ts';
-import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { enableQueries, setPercentage } from '../../testkit/migration-edits.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';

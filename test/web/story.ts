@@ -11,7 +11,6 @@ import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox
 import { run as runPlanAction } from '../../src/actions/plan.ts';
 import { runChangeControl } from '../../src/approvals/gate.ts';
 import { type Aws, createAws } from '../../src/aws/index.ts';
-import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
@@ -22,6 +21,7 @@ import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { enableQueries, setPercentage } from '../../testkit/migration-edits.ts';
 import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   advanceAll,
+  applyAssignments,
   bootstrap,
   createAws,
   createGitHubApi,
@@ -30,13 +31,11 @@ import {
   decompileFeatureFlags,
   describeBreach,
   effectiveNumber,
-  enableQueries,
   fixedContent,
   type GitHubApi,
   gitHubBakeStore,
   gitHubHoldCheck,
   gitHubVerificationStore,
-  gradualRollout,
   loadWorkingTree,
   makeContext,
   type Octokit,
@@ -48,9 +47,10 @@ import {
   type RepoRef,
   recordBakeFromEnv,
   renderAcceptance,
+  rolloutStep,
   runRelease,
   type Snapshot,
-  setPercentage,
+  startRollout,
   type Target,
   tokenLogin,
   verifyEnvironment,
@@ -58,6 +58,20 @@ import {
 } from '../../../src/index.ts';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../src/index.ts';
 import { steppedClock } from './stepped-clock.ts';
+
+// The migration's operator edits in this repository's own flag names (app.yaml's `commands:`).
+const enableQueries = (yaml: string) =>
+  applyAssignments(yaml, [{ flag: 'use_influxdb_for_api_queries', attribute: 'enabled', value: true }]);
+const setPercentage = (yaml: string, n: number) =>
+  rolloutStep(yaml, 'influxdb_traffic_percentage', 'percentage', n);
+const gradualRollout = (yaml: string, p: { target: number; stepSize: number; waitMinutes: number }) =>
+  startRollout(yaml, {
+    flag: 'influxdb_traffic_percentage',
+    attribute: 'percentage',
+    target: p.target,
+    step: p.stepSize,
+    waitMinutes: p.waitMinutes,
+  });
 
 const APP = 'ons-data-platform-app';
 const PRODUCTION = { application: APP, environment: 'production', profile: 'feature-flags' };

@@ -14,10 +14,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import type { SimClock } from './clock.ts';
 import { type Reply, type SandboxRequest, type Service, type ServiceContext, ServiceError } from './core.ts';
 import { type FaultRule, Faults } from './faults.ts';
+import { protocolError, type RequestHints, refusedByParser, unknownOperation } from './protocol-errors.ts';
 
 /** Simulated time advances in steps of at most this much, so effects happen in order. */
 const TICK_STEP_MS = 1_000;
@@ -31,6 +33,8 @@ class Refused extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error code the protocols with codes (AWS) carry. */
+    readonly code = 'BadRequestException',
   ) {
     super(message);
   }
@@ -160,7 +164,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tick();
     const foreign = foreignOrigin(req, port);
     if (foreign) {
-      send(res, { status: 403, body: { message: foreign } });
+      const control = req.path.startsWith('/_sandbox/');
+      send(
+        res,
+        control
+          ? { status: 403, body: { message: foreign } }
+          : protocolError(hintsOf(req), 403, 'AccessDeniedException', foreign),
+      );
       return;
     }
     if (req.path.startsWith('/_sandbox/')) {
@@ -172,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     for (const service of services) {
-      const op = service.resolve(req);
+      const op = resolveSafely(service, req);
       if (!op) continue;
       const encodeError = (err: ServiceError): Reply =>
         op.encodeError ? op.encodeError(err) : service.encodeError(err, op.operation);
@@ -205,18 +215,61 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (dirty) save();
       return;
     }
-    send(res, { status: 404, body: { message: `sandbox: no service handles ${req.method} ${req.path}` } });
+    send(res, unknownOperation(hintsOf(req)));
   }
 
+  // Whatever goes wrong with one request is answered in its protocol's error shape; nothing a
+  // client sends may reach the process as an uncaught exception.
   const server = createServer((incoming, res) => {
     readRequest(incoming, baseUrl)
       .then((req) => handle(req, res))
       .catch((err: unknown) => {
-        const status = err instanceof Refused ? err.status : 400;
-        if (!res.headersSent) send(res, { status, body: { message: (err as Error).message } });
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const refused = err instanceof Refused;
+        const hints = {
+          method: incoming.method ?? 'GET',
+          target: incoming.url ?? '/',
+          headers: incoming.headers,
+        };
+        const message = err instanceof Error ? err.message : String(err);
+        send(
+          res,
+          protocolError(
+            hints,
+            refused ? err.status : 500,
+            refused ? err.code : 'InternalServerException',
+            message,
+          ),
+        );
       });
   });
   server.keepAliveTimeout = 60_000;
+  // What Node's parser refuses (an unknown method, a malformed header) and CONNECT, which no
+  // emulated API serves, are answered too, in the protocol the request's first bytes suggest.
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    socket.end(refusedByParser(err.rawPacket, status, `malformed request (${err.code ?? 'parse error'})`));
+  });
+  server.on('checkExpectation', (incoming: IncomingMessage, res: ServerResponse) => {
+    const hints = {
+      method: incoming.method ?? 'GET',
+      target: incoming.url ?? '/',
+      headers: incoming.headers,
+    };
+    const expectation = incoming.headers['expect'] ?? '';
+    send(res, protocolError(hints, 417, 'ExpectationFailed', `unsupported Expect: ${expectation}`));
+  });
+  server.on('connect', (incoming: IncomingMessage, socket: Duplex) => {
+    const raw = Buffer.from(`${incoming.method} ${incoming.url} HTTP/1.1\r\n`, 'latin1');
+    socket.end(refusedByParser(raw, 400, 'CONNECT is not supported: the sandbox is no proxy'));
+  });
   let baseUrl = '';
   let port = 0;
   await new Promise<void>((resolve, reject) => {
@@ -260,7 +313,11 @@ function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<Sandbo
       size += c.length;
       if (size > MAX_BODY_BYTES) {
         reject(
-          new Refused(413, `request body too large: the sandbox accepts at most ${MAX_BODY_BYTES} bytes`),
+          new Refused(
+            413,
+            `request body too large: the sandbox accepts at most ${MAX_BODY_BYTES} bytes`,
+            'PayloadTooLargeException',
+          ),
         );
         incoming.resume();
         return;
@@ -269,7 +326,11 @@ function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<Sandbo
     });
     incoming.on('error', reject);
     incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://sandbox.invalid');
+      const url = parseTarget(incoming.url);
+      if (!url) {
+        reject(new Refused(400, `the request target ${JSON.stringify(incoming.url)} is not a URL`));
+        return;
+      }
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(incoming.headers))
         headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -294,20 +355,57 @@ function readRequest(incoming: IncomingMessage, baseUrl: string): Promise<Sandbo
 }
 
 /**
+ * The request target as a URL, or undefined when it is none (`GET http://[`). An absolute-form
+ * target (`GET http://host/path`, as proxies send) keeps only its path and query.
+ */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://sandbox.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A service whose routing throws on a request (a bad escape in a path) has not taken it. */
+function resolveSafely(service: Service, req: SandboxRequest): ReturnType<Service['resolve']> {
+  try {
+    return service.resolve(req);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      operation: 'MalformedRequest',
+      handle: () => {
+        throw new ServiceError(400, 'BadRequestException', message);
+      },
+    };
+  }
+}
+
+function hintsOf(req: SandboxRequest): RequestHints {
+  const query = req.query.toString();
+  return { method: req.method, target: query ? `${req.path}?${query}` : req.path, headers: req.headers };
+}
+
+/**
  * A gzip body (the AWS SDK gzips large PutMetricData) inflated here, once for every service, and
  * never past MAX_BODY_BYTES: a small body that inflates to gigabytes (a gzip bomb) is a 413.
  */
 function decodeBody(raw: Buffer, headers: Record<string, string | undefined>): Buffer {
   const encoding = headers['content-encoding']?.toLowerCase().trim();
   if (!encoding || encoding === 'identity' || raw.length === 0) return raw;
-  if (encoding !== 'gzip') throw new Refused(415, `unsupported content-encoding ${encoding}`);
+  if (encoding !== 'gzip')
+    throw new Refused(415, `unsupported content-encoding ${encoding}`, 'UnsupportedMediaTypeException');
   try {
     const body = gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES });
     delete headers['content-encoding'];
     return body;
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new Refused(413, `request body inflates past ${MAX_BODY_BYTES} bytes`);
+      throw new Refused(
+        413,
+        `request body inflates past ${MAX_BODY_BYTES} bytes`,
+        'PayloadTooLargeException',
+      );
     throw new Refused(400, 'request body is not valid gzip');
   }
 }

@@ -323,7 +323,7 @@ export class Runner {
   private variables(environment: string | null): Record<string, string> {
     const settings = this.o.world.state.settings;
     const out = Object.fromEntries(settings.variables.map((v) => [v.name, v.value]));
-    const env = settings.environments.find((e) => e.name === environment);
+    const env = findEnvironment(settings.environments, environment);
     for (const v of env?.variables ?? []) out[v.name] = v.value;
     return out;
   }
@@ -585,7 +585,7 @@ export class Runner {
     let outputs: Record<string, string> = {};
     try {
       const branch = a.built.ref.replace(/^refs\/heads\//, '');
-      const env = world.state.settings.environments.find((e) => e.name === environment);
+      const env = findEnvironment(world.state.settings.environments, environment);
       if (environment && env && !branchAllowed(env.deploymentBranches, branch)) {
         record.log.push(
           `##[error]Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`,
@@ -761,4 +761,13 @@ export function expandMatrix(strategy: Json): Array<Record<string, Json> | undef
     else combos.push({ ...inc });
   }
   return combos.length > 0 ? combos : [];
+}
+
+/** GitHub compares environment names without case: `Production` is the environment `production`. */
+function findEnvironment<E extends { name: string }>(
+  environments: readonly E[],
+  name: string | null,
+): E | undefined {
+  if (name === null) return undefined;
+  return environments.find((e) => e.name.toLowerCase() === name.toLowerCase());
 }

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../core.ts';
 import type { GitHubWorld } from './context.ts';
-import { atLeast, type RepoRole, roleOf } from './settings.ts';
+import { atLeast, canonicalLogin, type RepoRole, roleOf } from './settings.ts';
 import type { Actor } from './wire.ts';
 import { actorFromAuthorization } from './wire.ts';
 
@@ -52,7 +52,8 @@ export interface Caller extends Actor {
 
 export function resolveCaller(world: GitHubWorld, header: string | undefined): Caller | undefined {
   const actor = actorFromAuthorization(header);
-  if (actor?.type === 'User') return { ...actor, tokenKind: 'user' };
+  if (actor?.type === 'User')
+    return { ...actor, login: canonicalLogin(world.state.settings, actor.login), tokenKind: 'user' };
   if (actor) {
     const slug = actor.login.replace(/\[bot\]$/, '');
     return { ...actor, tokenKind: 'bot', app: { id: appIdFor(slug), slug, name: slug } };

@@ -10,30 +10,33 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { type Caller, resolveCaller } from './access.ts';
 import type { GitHubWorld } from './context.ts';
+import { IDENTITY_JS, PRE_RECEIVE_JS } from './push-gate.ts';
 
-const HOOK = `
-const lines = require('fs').readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
-const env = process.env;
-let token = env.GITHUB_TOKEN || '';
-for (const [k, v] of Object.entries(env)) {
-  if (/^GIT_CONFIG_VALUE_\\d+$/.test(k) || k === 'GIT_CONFIG_PARAMETERS') {
-    const m = /basic ([A-Za-z0-9+/=]+)/.exec(v);
-    if (m) token = Buffer.from(m[1], 'base64').toString().replace(/^x-access-token:/, '');
-  }
-}
+/** The post-receive hook: spool the updated refs with the push's identity (see push-gate.ts). */
+const POST_RECEIVE_JS = `${IDENTITY_JS}
+const lines = fs.readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
 const updates = lines.map((l) => { const [before, after, ref] = l.split(' '); return { before, after, ref }; });
-const fs = require('fs');
 const name = process.argv[1] + '/' + Date.now() + '-' + process.pid;
-fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token, pusher: env.GIT_AUTHOR_NAME || env.USER || 'someone' }));
+fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token: pushToken(process.env), pusher: pusherName(process.env) }));
 fs.renameSync(name + '.tmp', name + '.json');
 `;
 
-export function installPushHook(gitDir: string, spool: string): void {
-  mkdirSync(spool, { recursive: true });
+/**
+ * The repository's hooks: `pre-receive` always (who may push what, push-gate.ts), `post-receive`
+ * when workflows run (the spool of pushes that raises their events).
+ */
+export function installPushHooks(gitDir: string, spool: string | undefined): void {
   const hooks = join(gitDir, 'hooks');
   mkdirSync(hooks, { recursive: true });
-  const file = join(hooks, 'post-receive');
-  const script = `#!/bin/sh\nexec '${process.execPath}' -e '${HOOK.replaceAll("'", `'\\''`)}' '${spool}'\n`;
+  writeHook(join(hooks, 'pre-receive'), PRE_RECEIVE_JS, []);
+  if (spool === undefined) return;
+  mkdirSync(spool, { recursive: true });
+  writeHook(join(hooks, 'post-receive'), POST_RECEIVE_JS, [spool]);
+}
+
+function writeHook(file: string, js: string, args: string[]): void {
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const script = `#!/bin/sh\nexec ${quote(process.execPath)} -e ${quote(js)} ${args.map(quote).join(' ')}\n`;
   writeFileSync(file, script);
   chmodSync(file, 0o755);
 }
@@ -68,15 +71,40 @@ function receivePush(world: GitHubWorld, text: string): void {
     type: 'User',
     tokenKind: 'user',
   };
-  for (const u of body.updates ?? []) {
-    world.emit({ name: 'push', ref: u.ref, before: u.before, after: u.after, actor: caller });
-    if (!u.ref.startsWith('refs/heads/')) continue;
-    const branch = u.ref.slice('refs/heads/'.length);
-    for (const pull of world.state.pulls.filter((p) => p.state === 'open' && p.head === branch)) {
-      pull.headSha = u.after;
-      pull.updatedAt = world.now();
-      world.emit({ name: 'pull_request', action: 'synchronize', pull: pull.number, actor: caller });
-    }
-  }
+  for (const u of body.updates ?? []) refMoved(world, u, caller);
   world.changed();
+}
+
+/**
+ * A ref moved, by a push or the REST API alike: `push`, and `synchronize` for each open pull
+ * request whose head branch it is (GitHub raises both for either way of moving a branch).
+ */
+export function refMoved(
+  world: GitHubWorld,
+  u: { ref: string; before: string; after: string },
+  caller: Caller,
+): void {
+  world.emit({ name: 'push', ref: u.ref, before: u.before, after: u.after, actor: caller });
+  if (!u.ref.startsWith('refs/heads/')) return;
+  const branch = u.ref.slice('refs/heads/'.length);
+  for (const pull of world.state.pulls.filter((p) => p.state === 'open' && p.head === branch)) {
+    pull.headSha = u.after;
+    pull.updatedAt = world.now();
+    pull.lastPushedBy = caller.login;
+    dismissStaleApprovals(world, pull.number, pull.base, u.after);
+    world.emit({ name: 'pull_request', action: 'synchronize', pull: pull.number, actor: caller });
+  }
+}
+
+/**
+ * With `dismiss_stale_reviews` on the base branch, a new push dismisses the pull request's
+ * approvals of older commits: the API shows them DISMISSED, as GitHub's does
+ * (https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches#require-pull-request-reviews-before-merging).
+ */
+function dismissStaleApprovals(world: GitHubWorld, pull: number, base: string, head: string): void {
+  const rule = world.state.settings.protection.find((p) => p.branch === base);
+  if (!rule?.requiredReviews?.dismissStale) return;
+  for (const review of world.state.reviews)
+    if (review.pull === pull && review.state === 'APPROVED' && review.commitId !== head)
+      review.state = 'DISMISSED';
 }

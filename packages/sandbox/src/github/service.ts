@@ -17,7 +17,8 @@ import type {
 import { appInstallationToken, authorize, resolveCaller } from './access.ts';
 import { type Call, type GitHubWorld, urlsFor } from './context.ts';
 import { BareRepository } from './git.ts';
-import { drainPushes, installPushHook } from './push-hook.ts';
+import { pushGate } from './push-gate.ts';
+import { drainPushes, installPushHooks } from './push-hook.ts';
 import { matchRoute, type Route } from './router.ts';
 import { actionRoutes, downloadJobLog, JOB_LOG_PREFIX } from './routes/actions.ts';
 import { checkRoutes } from './routes/checks.ts';
@@ -120,9 +121,13 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
     nextNumber: () => world.state.nextNumber++,
-    changed: () => ctx.changed(),
+    changed: () => {
+      ctx.changed();
+      gate.refresh();
+    },
     emit: (event) => runner?.raise(event),
   };
+  const gate = pushGate(world);
   let baseUrl = '';
   const spool = join(options.workDir, 'runner', 'pushes');
   let lastDrain = 0;
@@ -140,6 +145,12 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
         ...(options.workflows.onRunFinished ? { onRunFinished: options.workflows.onRunFinished } : {}),
       })
     : undefined;
+
+  /** Seeding replaces the repository, hooks included: install them again, with the gate's file. */
+  function installHooks(): void {
+    installPushHooks(git.path, runner ? spool : undefined);
+    gate.refresh(true);
+  }
 
   function resolve(req: SandboxRequest): ResolvedOperation | undefined {
     if (req.path.startsWith(JOB_LOG_PREFIX) && req.method === 'GET')
@@ -195,10 +206,8 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
       : {}),
     attach(url: string) {
       baseUrl = url;
-      if (runner) {
-        mkdirSync(join(options.workDir, 'runner'), { recursive: true });
-        installPushHook(git.path, spool);
-      }
+      if (runner) mkdirSync(join(options.workDir, 'runner'), { recursive: true });
+      installHooks();
     },
     control(req: SandboxRequest) {
       if (req.path === '/_sandbox/workflows/idle' && req.method === 'GET') {
@@ -235,10 +244,12 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     load(data: unknown) {
       world.state = restoreState(data, world.state.settings);
       if (!git.exists()) git.seed(options.seedDir);
+      installHooks();
     },
     reset() {
       world.state = emptyState(settings());
       git.seed(options.seedDir);
+      installHooks();
     },
     env: () => ({ GITHUB_REPOSITORY: options.repository, FLAGOPS_GIT_REMOTE: git.path }),
   };

@@ -78,8 +78,8 @@ export interface RepoSettings {
   protection: ProtectionRecord[];
 }
 
-/** The checks the README's branch protection requires: the plan job and the change-control status. */
-export const REQUIRED_CHECKS = ['validate and plan', 'flagops/change-control'];
+/** The check `flagops protect` requires: the App's change-control verdict (it carries the plan's policy). */
+export const REQUIRED_CHECKS = ['flagops/change-control'];
 
 export interface SettingsOptions {
   owner: string;
@@ -166,8 +166,14 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
       ? [
           {
             branch: 'main',
-            requiredStatusChecks: { strict: true, contexts: [...REQUIRED_CHECKS] },
-            requiredReviews: { count: 1, dismissStale: false, codeOwners: false, lastPushApproval: false },
+            // What `flagops protect --apply` sets (src/protect/settings.ts): the App's verdict as
+            // the one required check, bound to the App, and reviews that cannot go stale.
+            requiredStatusChecks: {
+              strict: true,
+              contexts: [...REQUIRED_CHECKS],
+              checks: REQUIRED_CHECKS.map((context) => ({ context, appId: app.id })),
+            },
+            requiredReviews: { count: 1, dismissStale: true, codeOwners: true, lastPushApproval: true },
             enforceAdmins: true,
           },
         ]
@@ -205,6 +211,16 @@ export function isCollaborator(settings: RepoSettings, login: string): boolean {
     lookup(settings.collaborators, login) !== undefined ||
     settings.teams.some((t) => t.members.some((m) => m.toLowerCase() === login.toLowerCase()))
   );
+}
+
+/**
+ * The spelling the repository knows a login by (its collaborator entry or a team's member list),
+ * so a token naming `ALICE` acts as the account `alice` everywhere, as on GitHub.
+ */
+export function canonicalLogin(settings: RepoSettings, login: string): string {
+  const lower = login.toLowerCase();
+  const known = [...Object.keys(settings.collaborators), ...settings.teams.flatMap((t) => t.members)];
+  return known.find((k) => k.toLowerCase() === lower) ?? login;
 }
 
 function lookup<T>(map: Record<string, T>, login: string): T | undefined {

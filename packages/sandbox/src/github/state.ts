@@ -29,6 +29,8 @@ export interface PullRecord {
   headSha: string;
   requestedReviewers: string[];
   labels: string[];
+  /** Who pushed the head last (require_last_push_approval); absent: the author's own push. */
+  lastPushedBy?: string;
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';

@@ -26,6 +26,15 @@ export function actorFromAuthorization(header: string | undefined): Actor | unde
   return undefined;
 }
 
+/**
+ * GitHub logins are case-insensitive: `ALICE` and `alice` are one account
+ * (https://docs.github.com/en/get-started/learning-about-github/types-of-github-accounts: a
+ * username is unique regardless of case). Every comparison of two logins goes through here.
+ */
+export function sameLogin(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /** A stable numeric id per login, so users keep their id across restarts without being stored. */
 export function userId(login: string): number {
   let hash = 0x811c9dc5;

@@ -16,6 +16,7 @@ import {
   notFound,
   optionalString,
   page,
+  sameLogin,
   validationFailed,
 } from '../wire.ts';
 
@@ -111,8 +112,10 @@ function addCollaborator(call: Call) {
       message: `permission must be one of pull, triage, push, maintain, admin; got ${permission}`,
     });
   const settings = call.world.state.settings;
-  const existed = Object.keys(settings.collaborators).includes(login);
-  settings.collaborators[login] = role as RepoRole;
+  // One entry per account whatever the case it is named in (logins are case-insensitive).
+  const existing = Object.keys(settings.collaborators).find((k) => sameLogin(k, login));
+  const existed = existing !== undefined;
+  settings.collaborators[existing ?? login] = role as RepoRole;
   call.world.changed();
   if (existed) return noContent();
   const id = call.world.nextId();

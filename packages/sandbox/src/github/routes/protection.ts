@@ -285,6 +285,13 @@ export function enforceProtection(call: Call, pull: PullRecord, head: string, ba
         `At least ${reviews.count} approving review${reviews.count === 1 ? ' is' : 's are'} required by reviewers with write access.`,
       );
   }
+  if (reviews?.lastPushApproval) {
+    // The most recent push must be approved by someone other than whoever pushed it.
+    const pusher = (pull.lastPushedBy ?? pull.user).toLowerCase();
+    const { approvers } = approvals(call, pull, head, true);
+    approvers.delete(pusher);
+    if (approvers.size === 0) throw refused('Approval of the most recent reviewable push is required.');
+  }
   if (reviews?.codeOwners) {
     const { approvers } = approvals(call, pull, head, reviews.dismissStale);
     const waiting = waitingOnOwners(call, pull, head, base, approvers);

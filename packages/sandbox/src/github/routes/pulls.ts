@@ -17,6 +17,7 @@ import {
   optionalString,
   page,
   requiredString,
+  sameLogin,
   unprocessable,
   validationFailed,
   withinLimit,
@@ -321,7 +322,7 @@ function requestReviewers(call: Call) {
   if (reviewers.some((r) => r.toLowerCase() === pull.user.toLowerCase()))
     throw unprocessable('Review cannot be requested from pull request author.');
   for (const login of reviewers)
-    if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
+    if (!pull.requestedReviewers.some((r) => sameLogin(r, login))) pull.requestedReviewers.push(login);
   pull.updatedAt = call.world.now();
   call.world.changed();
   return json(renderPullSummary(call, pull), 201);
@@ -330,7 +331,9 @@ function requestReviewers(call: Call) {
 function removeRequestedReviewers(call: Call) {
   const pull = findPull(call);
   const reviewers = reviewerList(call);
-  pull.requestedReviewers = pull.requestedReviewers.filter((login) => !reviewers.includes(login));
+  pull.requestedReviewers = pull.requestedReviewers.filter(
+    (login) => !reviewers.some((r) => sameLogin(r, login)),
+  );
   pull.updatedAt = call.world.now();
   call.world.changed();
   return json(renderPullSummary(call, pull));

@@ -2,7 +2,9 @@
  * The repository and its git data: branches, refs, commits, file contents and comparisons — all read
  * from (and written to) the bare repository itself.
  */
+import { ServiceError } from '../../core.ts';
 import type { Call } from '../context.ts';
+import { refMoved } from '../push-hook.ts';
 import { renderAuthenticatedUser, renderCommit, renderFile, renderRef, renderRepository } from '../render.ts';
 import type { Route } from '../router.ts';
 import { bodyOf, json, noContent, notFound, page, requiredString, validationFailed } from '../wire.ts';
@@ -113,6 +115,17 @@ function getBranch(call: Call) {
   });
 }
 
+/**
+ * A protected branch moves only by merging a pull request: the REST API cannot update, force or
+ * delete it, as a push cannot (GitHub answers 422 "Protected branch update failed").
+ */
+function refuseOnProtectedBranch(call: Call, ref: string): void {
+  const branch = ref.replace(/^refs\/heads\//, '');
+  if (branch === ref) return;
+  if (!call.world.state.settings.protection.some((p) => p.branch === branch)) return;
+  throw new ServiceError(422, 'ProtectedBranch', `Protected branch update failed for ${ref}.`);
+}
+
 function fullRef(ref: string): string {
   return ref.startsWith('refs/') ? ref : `refs/${ref}`;
 }
@@ -186,6 +199,7 @@ function updateRef(call: Call) {
       field: 'sha',
       message: 'Object does not exist',
     });
+  refuseOnProtectedBranch(call, ref);
   if (body['force'] !== true && !git.isAncestor(current, sha))
     throw validationFailed({
       resource: 'Reference',
@@ -201,7 +215,7 @@ function updateRef(call: Call) {
       message: 'Reference cannot be updated',
     });
   call.world.changed();
-  call.world.emit({ name: 'push', ref, before: current, after: sha, actor: call.actor });
+  refMoved(call.world, { ref, before: current, after: sha }, call.actor);
   return json(renderRef(call.urls, ref, sha, git.objectType(sha)));
 }
 
@@ -215,6 +229,7 @@ function deleteRef(call: Call) {
       field: 'ref',
       message: 'Reference does not exist',
     });
+  refuseOnProtectedBranch(call, ref);
   git.deleteRef(ref);
   call.world.changed();
   return noContent();

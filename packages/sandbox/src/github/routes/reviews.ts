@@ -6,7 +6,16 @@ import type { Call } from '../context.ts';
 import { headSha, renderReview } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { ReviewRecord, ReviewState } from '../state.ts';
-import { bodyOf, json, notFound, optionalString, page, unprocessable, validationFailed } from '../wire.ts';
+import {
+  bodyOf,
+  json,
+  notFound,
+  optionalString,
+  page,
+  sameLogin,
+  unprocessable,
+  validationFailed,
+} from '../wire.ts';
 import { findPull } from './pulls.ts';
 
 const REVIEWS = '/repos/:owner/:repo/pulls/:pull_number/reviews';
@@ -47,7 +56,7 @@ function listReviews(call: Call) {
   const pull = findPull(call);
   // Pending reviews are private to their author until submitted.
   const reviews = call.world.state.reviews
-    .filter((r) => r.pull === pull.number && (r.state !== 'PENDING' || r.user === call.actor.login))
+    .filter((r) => r.pull === pull.number && (r.state !== 'PENDING' || sameLogin(r.user, call.actor.login)))
     .sort((a, b) => a.id - b.id);
   return page(call.req, reviews, (r) => renderReview(call.urls, r));
 }
@@ -67,9 +76,9 @@ function stateForEvent(call: Call, event: string | undefined, body: string, auth
       field: 'event',
       message: `event must be one of APPROVE, REQUEST_CHANGES, COMMENT; got ${event}`,
     });
-  if (call.actor.login === author && state === 'APPROVED')
+  if (sameLogin(call.actor.login, author) && state === 'APPROVED')
     throw unprocessable('Can not approve your own pull request');
-  if (call.actor.login === author && state === 'CHANGES_REQUESTED')
+  if (sameLogin(call.actor.login, author) && state === 'CHANGES_REQUESTED')
     throw unprocessable('Can not request changes on your own pull request');
   if (state !== 'APPROVED' && body.trim() === '')
     throw unprocessable(`Review Comment is missing: a ${event} review needs a body`);
@@ -79,7 +88,7 @@ function stateForEvent(call: Call, event: string | undefined, body: string, auth
 function submitted(call: Call, review: ReviewRecord, pullRequested: string[]): void {
   review.submittedAt = call.world.now();
   // Reviewing fulfils a review request, as on GitHub.
-  const i = pullRequested.indexOf(review.user);
+  const i = pullRequested.findIndex((login) => sameLogin(login, review.user));
   if (i >= 0) pullRequested.splice(i, 1);
 }
 
@@ -96,7 +105,7 @@ function createReview(call: Call) {
   if (
     state === 'PENDING' &&
     world.state.reviews.some(
-      (r) => r.pull === pull.number && r.user === call.actor.login && r.state === 'PENDING',
+      (r) => r.pull === pull.number && sameLogin(r.user, call.actor.login) && r.state === 'PENDING',
     )
   )
     throw unprocessable('User can only have one pending review per pull request');
