@@ -1,6 +1,0 @@
-import { createRequire as __flagopsCreateRequire } from 'node:module';
-const require = __flagopsCreateRequire(import.meta.url);
-var p="&#8203;";function u(n){return $(n.replaceAll("&","&amp;").replaceAll("<","&lt;").replaceAll(">","&gt;").replaceAll('"',"&quot;").replaceAll("'","&#39;"))}function $(n){return n.replaceAll("@",`@${p}`)}var m=/[\\`*~[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g,f=/^(\s*)(?:([#=+-])|(\d+)([.)]))/;function h(n){return i(n,!0)}function i(n,t){let r=n.replace(/\r\n?|\n/g," ").replace(m,s=>`\\${s}`),e=t?r.replace(f,(s,o,c,a,g)=>c?`${o}\\${c}`:`${o}${a}\\${g}`):r;return u(e)}function A(n){let t=n.replace(/\r\n?|\n/g," ");if(t==="")return"` `";let l=Math.max(0,...(t.match(/`+/g)??[]).map(s=>s.length)),r="`".repeat(l+1),e=l>0||/^ | $/.test(t)?" ":"";return`${r}${e}${t}${e}${r}`}function d(n){return A(n.replaceAll("|","\\|"))}function x(n){let t=n.replace(/\r\n?|\n/g," ").split("`"),l=t.length%2===1?t.length:t.length-1,r="";for(let e=0;e<t.length;e++){let s=t[e]??"";e%2===1&&e<l?r+=d(s):r+=(e%2===1?"\\`":"")+i(s,e===0)}return r}function _(n,t=""){let l=Math.max(0,...(n.match(/`+/g)??[]).map(e=>e.length)),r="`".repeat(Math.max(3,l+1));return`${r}${t}
-${n.replace(/\r\n?/g,`
-`)}
-${r}`}export{u as a,h as b,A as c,d,x as e,_ as f};
