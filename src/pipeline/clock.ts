@@ -3,15 +3,7 @@
  * through an injected `Clock`, so the same code runs against AWS in real time and against the
  * emulator at 600× speed, and tests never sleep for real minutes.
  */
-import {
-  type Clock,
-  clockFromEnv,
-  parseOrigin,
-  parseSpeed,
-  realSleep,
-  scaledClock,
-  systemClock,
-} from '../core/clock.ts';
+import { type Clock, clockFromEnv, realSleep } from '../core/clock.ts';
 
 // The clock and its environment seam live in core (the policy clock reads them too).
 export type { Clock, ScaledClockOptions } from '../core/clock.ts';
