@@ -28,7 +28,7 @@ export const systemClock: Clock = {
 };
 
 export interface ScaledClockOptions {
-  /** Simulated seconds per real second (the sandbox's `--speed`). */
+  /** Simulated seconds per real second (FLAGOPS_CLOCK_SPEED). */
   speed: number;
   /** A real instant and the simulated instant it corresponds to; default: both are now. */
   origin?: { realMs: number; simMs: number };

@@ -5,7 +5,7 @@
  * - a rise from a step that already exposes something (10 → 25) needs that step's bake recorded
  *   `healthy` and the policy's `dwell_minutes` since it completed;
  * - the first exposure (0 → 10, right after queries were switched on) needs the enable soak
- *   (`soak_minutes.enable`, 15 by default: the guide's "monitor for 15 minutes"): a recorded bake of
+ *   (`soak_minutes.enable`, 15 by default: docs/runbook.md#phase-1's "monitor for 15 minutes"): a recorded bake of
  *   the current step that did not breach — at 0 % nothing reaches the new backend, so no data is the
  *   expected verdict — completed that long ago. With nothing recorded yet (nothing was ever exposed)
  *   it is a note.

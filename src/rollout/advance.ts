@@ -11,7 +11,7 @@ import { EXIT, Failure } from '../core/failure.ts';
 import { ADVANCE_LABEL } from '../core/names.ts';
 import { targetId } from '../core/target.ts';
 import { changeBranch, editAsPullRequest } from '../edit/change.ts';
-import { removeRollout, setPercentage } from '../edit/traffic.ts';
+import { removeRollout, rolloutStep } from '../edit/rollout-plan.ts';
 import type { GitHubApi, RepoRef } from '../github/api.ts';
 import type { Octokit } from '../github/octokit.ts';
 import type { Application, Target } from '../model/types.ts';
@@ -179,7 +179,11 @@ async function advanceOne(deps: AdvanceDeps, app: Application, target: Target): 
       profile: target.profile,
       file: target.file,
       apply: (text) => {
-        const stepped = decision.next === facts.current ? text : setPercentage(text, decision.next);
+        // The plan's own flag and attribute: the one the decision judged (facts.current).
+        const stepped =
+          decision.next === facts.current
+            ? text
+            : rolloutStep(text, plan.flag, plan.attribute, decision.next);
         return decision.finish ? removeRollout(stepped) : stepped;
       },
       invocation: `flagops advance --environment ${target.environment}`,

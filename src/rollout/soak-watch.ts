@@ -1,6 +1,6 @@
 /**
- * The soak watch (`flagops watch`, scheduled in watch.yml): the guide's monitoring after a bake's job
- * ended — 15 minutes after enabling queries, 24 hours after 100 % — which no job can cover (a job
+ * The soak watch (`flagops watch`, scheduled in watch.yml): the monitoring after a bake's job ended
+ * (docs/concepts.md#bake-soak-and-dwell) — 15 minutes after switching a flag on, 24 hours at 100 % — which no job can cover (a job
  * lasts at most 6 hours) and AppConfig's own monitors stop covering once the deployment completes.
  *
  * For every target whose running deployment has a bake record (any verdict but breached: catching a

@@ -2,7 +2,7 @@
  * `flagops rollback`: the emergency brake — put the previous version back now (stop the deployment
  * in flight, revert a recent one, or redeploy the previous version) and verify it is served. Never
  * blocked by policy (README promise 5). With GITHUB_TOKEN and GITHUB_REPOSITORY set (a workflow, the
- * sandbox's exports) it then opens the automatic revert pull request — the same `openRevert` the
+ * emulator's exports) it then opens the automatic revert pull request — the same `openRevert` the
  * revert action runs — so the target is held until git says what runs again.
  */
 
