@@ -4,7 +4,8 @@
  * strategy, baked and recorded (testkit/ladder.ts). Compared with the schedule's floor over the same
  * span — per step the dwell the rules demand (the longest of the plan's wait, dwell_minutes and the
  * soak, never less than the bake), then the next deployment (strategy minutes + final bake) — as a
- * ratio, in the same run. The excess is the advancer's cadence: a step becomes due between two runs.
+ * ratio, in the same run. A healthy bake wakes the advancer at once, so the excess left is what
+ * the cron still decides (the first step, whose soak is not a healthy bake).
  */
 import { runLadder } from '../testkit/ladder.ts';
 import { startPipelineHarness } from '../testkit/pipeline-harness.ts';
@@ -48,7 +49,7 @@ export async function run(): Promise<BenchResult> {
       },
       notes: [
         "From the Phase 1 step (queries on at 0 %) completing to the 100 % step's bake end, in simulated minutes; the floor is the sum of each step's dwell (max of bake 15, wait 15, dwell_minutes 15, soak), the next deployment (canary-10-percent: 10 + 5 min) and the last bake.",
-        "The advancer runs on advance.yml's quarter-hour schedule; a merge deploys at once (deploy.yml on push). Acceptance is recorded before 100 %.",
+        "The advancer runs on advance.yml's quarter-hour schedule and at once when a bake records healthy (deploy.yml's bake step dispatches advance.yml); a merge deploys at once (deploy.yml on push). Acceptance is recorded before 100 %.",
       ],
     };
   } finally {

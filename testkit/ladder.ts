@@ -3,7 +3,8 @@
  * as the workflows would: production enables queries at 0 % (Phase 1) with a `_rollout` plan and
  * `auto_merge: true`, with no human step after that; every 15
  * minutes (advance.yml's cron) `flagops advance` looks; a merged step is deployed and baked at once
- * (deploy.yml on the push) and its bake recorded; before 100 % the acceptance check is recorded
+ * (deploy.yml on the push) and its bake recorded, and a healthy bake wakes the advancer at once
+ * (the bake step dispatches advance.yml, src/rollout/wake.ts); before 100 % the acceptance check is recorded
  * (the guide's "before completing the migration"). Shared by the test and `npm run bench`.
  */
 import { execFileSync } from 'node:child_process';
@@ -200,6 +201,8 @@ export async function runLadder(h: PipelineHarness, options: { maxRuns?: number 
       git(work, 'pull', '--quiet', '--ff-only', 'origin', 'main');
       const step = await deployMain(outcome.pullRequest?.number);
       if (step.value >= 100) break;
+      // deploy.yml's bake step dispatches advance.yml when it records a healthy bake: run now.
+      if (step.verdict === 'healthy') continue;
     }
     // The next scheduled run: the next quarter hour of the (simulated) clock.
     const now = h.clock.now();

@@ -2,8 +2,11 @@
  * The bake action: watch an existing deployment's guards and alarms for a while (a soak window
  * longer than the deploy job), and roll back on a breach. A thin shell over `runBake`.
  */
+
+import { gitHubFromEnv } from '../github/from-env.ts';
 import { runBake } from '../pipeline/release.ts';
 import { recordBakeFromEnv } from '../rollout/bake-record.ts';
+import { wakeAdvancer } from '../rollout/wake.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../runtime/env.ts';
 import { ActionError, booleanInput, log, numberInput, runAction, setOutputs, stringInput } from './kit.ts';
 import { reportRelease } from './release-report.ts';
@@ -46,6 +49,19 @@ export async function run(): Promise<void> {
         `bake record: deployment ${record.deploymentNumber} ${record.verdict} (${record.url ?? record.id})`,
       );
       setOutputs({ 'bake-record': record.id });
+    }
+    // A healthy bake makes the step due: wake the advancer now rather than at its next cron.
+    const wakeToken = stringInput('wake-token');
+    if (record?.verdict === 'healthy' && wakeToken) {
+      const { octokit, api } = gitHubFromEnv({ ...process.env, GITHUB_TOKEN: wakeToken });
+      try {
+        log.info(await wakeAdvancer(octokit, api.repo, target.environment));
+      } catch (error) {
+        // The cron still runs the advancer: a lost wake-up only costs time.
+        log.warning(
+          `could not dispatch the advancer (its schedule will run it): ${(error as Error).message}`,
+        );
+      }
     }
     if (result.status === 'failed' && result.breaches.length === 0) {
       throw new ActionError(`${result.target}: ${result.message ?? 'failed'}`);

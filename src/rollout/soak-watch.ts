@@ -28,6 +28,7 @@ import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
 import { watchedFor, watchOnce } from '../pipeline/watch.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
+import { fromBakeRecord, resumeOf } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
 import type { BakeRecord, BakeRecordStore } from './bake-record.ts';
 
@@ -59,7 +60,6 @@ export interface SoakOutcome {
   pullRequest?: { number: number; url: string };
 }
 
-const THROUGH = /soak watched through (\d{4}-\d\d-\d\dT[\d:.]+Z)/;
 const SOAK_BREACH = 'soak breach';
 
 export async function watchSoaks(deps: SoakDeps): Promise<SoakOutcome[]> {
@@ -220,11 +220,9 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   };
 }
 
-/** Where the previous run left off: the record's newest "soak watched through", else the bake's end. */
+/** Where the previous run left off: the record's soak progress (migrated from older prose on read). */
 export function resumeFrom(record: BakeRecord): number {
-  const m = record.note ? THROUGH.exec(record.note) : null;
-  const at = m ? Date.parse(m[1]!) : Number.NaN;
-  return Number.isFinite(at) ? Math.max(at, record.window.to) : record.window.to;
+  return resumeOf(fromBakeRecord(record));
 }
 
 /**

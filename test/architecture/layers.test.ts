@@ -29,6 +29,7 @@ const LAYERS: Record<Layer, string[]> = {
     'protect',
     'propose',
     'backtest',
+    'release',
   ],
   runtime: ['runtime'],
   cli: ['cli'],

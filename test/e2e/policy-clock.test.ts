@@ -111,6 +111,15 @@ describe('the policy clock is the pipeline clock, through the workflows', () => 
     const deploy = await deployLog();
     expect(deploy.conclusion, deploy.log).toBe('success');
     expect(deploy.log).toMatch(/production\/feature-flags: bake complete: healthy/);
+    // The healthy bake woke the advancer at once (workflow_dispatch with the App's token).
+    expect(deploy.log).toContain('dispatched advance.yml for production');
+    const { data: runs } = await user('alice').rest.actions.listWorkflowRunsForRepo({
+      ...REPO,
+      per_page: 100,
+    });
+    expect(
+      runs.workflow_runs.filter((r) => r.path === '.github/workflows/advance.yml').map((r) => r.event),
+    ).toContain('workflow_dispatch');
 
     // Simulated time passes beyond production's 15 min dwell.
     await control('clock', { advanceSeconds: 20 * 60 });

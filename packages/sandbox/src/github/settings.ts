@@ -111,8 +111,10 @@ export function defaultSettings(o: SettingsOptions): RepoSettings {
     clientId: 'Iv23liFlagopsSandbox',
     installationId: 4242,
     // What the README asks the App for: change control posts its status and reads team members
-    // and the bake records; the watch writes bake records (deployments).
+    // and the bake records; the watch writes bake records (deployments); a healthy bake dispatches
+    // advance.yml (actions).
     permissions: {
+      actions: 'write',
       contents: 'write',
       pull_requests: 'write',
       issues: 'write',
