@@ -30,6 +30,10 @@ export interface Minute {
   lagSeconds?: number;
   /** Seconds after the minute ends that its ErrorCount alone arrives (default: `lagSeconds`). */
   errorLagSeconds?: number;
+  /** InfluxDB queries slower than 10 s (SlowRequestCount; published only when given). */
+  slow?: number;
+  /** Timestream's own counts (published only when given): what the comparative guards compare with. */
+  timestream?: { requests: number; errors?: number; slow?: number };
 }
 
 export type Call = 'rolled-back' | 'healthy' | 'unverified' | 'no-data';
@@ -94,6 +98,12 @@ function datums(trace: Trace): Datum[] {
       put('ResponseTime', m.timestreamMs === undefined ? 1200 : m.timestreamMs, 'timestream');
     }
     put('ConnectionFailures', m.failures);
+    put('SlowRequestCount', m.slow);
+    if (m.timestream) {
+      put('RequestCount', m.timestream.requests, 'timestream');
+      put('ErrorCount', m.timestream.errors, 'timestream');
+      put('SlowRequestCount', m.timestream.slow, 'timestream');
+    }
   });
   return out.sort((a, b) => a.at - b.at);
 }

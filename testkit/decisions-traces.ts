@@ -4,9 +4,41 @@
  * call the migration guide's rules make on it and why. The first five are the issue's wrong calls.
  */
 import type { Minute, Trace } from './decisions-player.ts';
+import { generateTraffic } from './traffic.ts';
 
 const BAKE_MINUTES = 30;
 const healthy: Minute = { requests: 300, errors: 1 };
+
+/**
+ * Both backends from the seeded generator at 400 queries a minute, InfluxDB taking 25 %: counts
+ * with Poisson noise, errors at 1 %, and queries over 10 s at `slowShare` for InfluxDB (Timestream
+ * 5 %). Averages are the player's defaults, so only the counts differ.
+ */
+function compared(seed: number, slowShare: number): Minute[] {
+  const backend = { errorRate: 0.01, medianMs: 800, sigma: 0.6 };
+  return generateTraffic({
+    seed,
+    minutes: BAKE_MINUTES,
+    trough: 400,
+    peak: 400,
+    share: () => 0.25,
+    treatment: backend,
+    control: backend,
+    boundMs: 1e12,
+  }).map((m) => {
+    const slow = (n: number, share: number) => Math.round(n * share);
+    return {
+      requests: m.treatment.requests,
+      errors: m.treatment.errors,
+      slow: slow(m.treatment.requests, slowShare),
+      timestream: {
+        requests: m.control.requests,
+        errors: m.control.errors,
+        slow: slow(m.control.requests, 0.05),
+      },
+    };
+  });
+}
 
 /** `n` minutes of `m`, some replaced by minute index (`{}`: nothing published that minute). */
 function minutes(n: number, m: Minute, replaced: Record<number, Minute> = {}): Minute[] {
@@ -233,5 +265,18 @@ export const TRACES: Trace[] = [
     expected: 'rolled-back',
     metAfterMinute: 6,
     why: 'the latency gap (12.3 s) and the response time (13.5 s) breach 3 periods in a row',
+  },
+  {
+    name: 'A/A: InfluxDB behaves exactly like Timestream',
+    minutes: compared(21, 0.05),
+    expected: 'healthy',
+    why: 'the same error rate and the same share of slow queries on both backends, with Poisson noise: the comparative guards find no harm (their false-alarm budget is 5 % per rollout) and the threshold guards stay healthy',
+  },
+  {
+    name: 'tail-only harm: twice the slow queries, averages unchanged',
+    minutes: compared(22, 0.1),
+    expected: 'rolled-back',
+    why: "InfluxDB sends 10 % of queries over 10 s against Timestream's 5 % in the same minutes, while the average response time and the error rate are unchanged: only the comparative slow-share guard sees it, and rolls back",
+    appconfig: { call: 'healthy', why: 'the managed alarms watch averages and rates, which did not move' },
   },
 ];

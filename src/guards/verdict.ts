@@ -123,3 +123,11 @@ export function describeBreach(b: Breach): string {
 function fmt(v: number | undefined): string {
   return v === undefined ? '—' : String(Math.round(v * 100) / 100);
 }
+
+/** The comparative guards' standing, one clause each (empty without any): for bake and soak summaries. */
+export function describeComparisons(v: WatchVerdict): string {
+  const compared = v.guards.filter((g) => g.comparison !== undefined && g.status !== 'breached');
+  return compared
+    .map((g) => `${g.guard}: ${describeComparison(g.comparison as ComparisonReading)}`)
+    .join('; ');
+}

@@ -14,7 +14,13 @@
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
 import { describeNotApplicable } from '../guards/applies.ts';
-import { type AlarmReading, type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
+import {
+  type AlarmReading,
+  type Breach,
+  describeBreach,
+  describeComparisons,
+  type WatchVerdict,
+} from '../guards/verdict.ts';
 import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type PipelineContext, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
@@ -189,9 +195,12 @@ function finishBake(
   const na = verdict.notApplicable?.length
     ? `; not applicable to this configuration: ${describeNotApplicable(verdict.notApplicable)}`
     : '';
+  // Comparisons against control never hold a bake; they say where they stand (and what they need).
+  const compared = describeComparisons(verdict);
+  const vs = compared ? `; compared with control: ${compared}` : '';
   const message =
     status === 'healthy'
-      ? `bake complete: healthy for ${r.bakeMinutes} min, every period observed${na}`
+      ? `bake complete: healthy for ${r.bakeMinutes} min, every period observed${na}${vs}`
       : status === 'no-data'
         ? `bake complete without any data to judge (${verdict.noData.join(', ') || 'no complete period'}): held, not rolled back`
         : `bake UNVERIFIED — not enough evidence to call it healthy, so nothing was rolled back and the dwell clock does not start: ${verdict.unobserved.join('; ')}`;

@@ -76,6 +76,8 @@ const version = (v: { number: number; label?: string } | undefined) =>
 /** Markdown for one breach: a guard gets its periods against the threshold as a table. */
 export function breachEvidence(b: Breach): string[] {
   if (b.kind !== 'guard') return [`- ${mdProse(describeBreach(b))} — at ${iso(b.at)}`];
+  // A comparative guard: the estimate against control with its always-valid interval.
+  if (b.comparison) return [`- ${mdProse(describeBreach(b))} — visible at ${iso(b.at)}`];
   const unit = b.unit ? ` ${b.unit}` : '';
   const threshold = `${b.breachWhen.op} ${b.breachWhen.threshold}${unit}`;
   return [

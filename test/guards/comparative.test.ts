@@ -14,8 +14,10 @@ import {
   type MetricSeries,
   verdictOf,
 } from '../../src/guards/index.ts';
+import { describeComparisons } from '../../src/guards/verdict.ts';
 import { loadRepository } from '../../src/model/index.ts';
 import { WorkingTreeSource } from '../../src/model/source.ts';
+import { breachEvidence } from '../../src/revert/text.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ons = loadRepository(new WorkingTreeSource(ROOT)).applications['ons-data-platform-app']!;
@@ -96,6 +98,8 @@ describe('judging a comparative guard', () => {
     expect(r?.comparison?.estimate).toBeCloseTo(2, 1);
     const v = verdictOf(r ? [r] : [], [], T0);
     expect(v.status).toBe('breached');
+    // The revert pull request carries the same words (escaped as prose).
+    expect(breachEvidence(v.breaches[0]!).join('\n')).toMatch(/1\.99× control \\\[1\.2\d, 3\.\d+\\\]: harm/);
     expect(describeBreach(v.breaches[0]!)).toMatch(
       /influxdb-errors-vs-timestream: 1\.99× control \[1\.2\d, 3\.\d+\]: harm \(harm above 1\.25×\)/,
     );
@@ -109,7 +113,12 @@ describe('judging a comparative guard', () => {
     expect(r?.comparison?.kind).toBe('INSUFFICIENT');
     expect(r?.status).toBe('healthy');
     expect(describeGuard(r!)).toMatch(/about [\d,]+ more requests \(both backends\) for a verdict/);
-    expect(verdictOf(r ? [r] : [], [], T0).unobserved).toEqual([]);
+    const v = verdictOf(r ? [r] : [], [], T0);
+    expect(v.unobserved).toEqual([]);
+    // What the bake's summary says about it (and `flagops status`, through describeGuard).
+    expect(describeComparisons(v)).toMatch(
+      /^influxdb-errors-vs-timestream: [\d.]+× control \[[\d.]+, [\d.]+\]: not yet decided \(harm above 1\.25×\); about [\d,]+ more requests/,
+    );
   });
 
   it('NODATA when Timestream is silent; a minute waits for late data before it is folded', () => {

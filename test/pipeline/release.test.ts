@@ -53,6 +53,10 @@ describe('release on production', () => {
       ['influxdb-response-time', 'healthy'],
       ['influxdb-connection-failures', 'healthy'],
       ['influxdb-success-rate', 'healthy'],
+      // Comparisons against Timestream: no harm shown (they never hold a bake).
+      ['influxdb-errors-vs-timestream', 'healthy'],
+      ['influxdb-latency-vs-timestream', 'healthy'],
+      ['influxdb-slow-share-vs-timestream', 'healthy'],
     ]);
     expect(await servedPercentage()).toBe(25);
   });
