@@ -161,9 +161,11 @@ async function readAll(
 }
 
 /**
- * The guards this change adds, removes or alters, replayed on CloudWatch data — only with AWS
- * credentials (the optional read-only role the workflow assumes; none for a fork). A read that
- * fails is reported in the comment and never fails the plan.
+ * The guards this change adds, removes or alters, replayed on CloudWatch data — only where the run
+ * has AWS credentials. pull-request.yml gives its job none: it runs the pull request's own workflow
+ * file, so any role it could assume any same-repository pull request could use (README, threat
+ * model; test/security/attacks-1-6-workflows.test.ts). A read that fails is reported in the comment
+ * and never fails the plan.
  */
 async function backtestFor(
   base: ReturnType<typeof loadRepository>,
@@ -176,7 +178,7 @@ async function backtestFor(
     return {
       unavailable: fork
         ? 'this pull request comes from a fork, and fork pull requests get no AWS credentials'
-        : 'no AWS credentials in this run (set vars.FLAGOPS_BACKTEST_ROLE_ARN to a role that may only call cloudwatch:GetMetricData)',
+        : 'no AWS credentials in this run — a pull request’s own workflow holds none (README, threat model); run `flagops backtest` with CloudWatch read access to see it',
     };
   try {
     const { aws, clock } = await runtimeFromEnvironment(env);

@@ -104,7 +104,7 @@ describe('the plan comment’s Backtest section', () => {
     const body = await planComment();
     expect(body).toContain('### Backtest');
     expect(body).toContain('Not run: no AWS credentials in this run');
-    expect(body).toContain('FLAGOPS_BACKTEST_ROLE_ARN');
+    expect(body).toContain('run `flagops backtest` with CloudWatch read access');
   });
 
   it('gives the exact firings of the old and the new rule, with a chart, in the same comment', async () => {
