@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { startSandbox } from '../sandbox/index.ts';
+import { startSandbox } from '../packages/sandbox/src/index.ts';
 import { main } from '../src/cli/main.ts';
 import { everyMinute, noise, putHistory } from '../testkit/metric-history.ts';
 import { type BenchResult, median } from './lib.ts';

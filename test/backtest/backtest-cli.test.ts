@@ -5,7 +5,7 @@
  * its threshold never fire, and a gated minute inside a streak neither breaks nor resets it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { putHistory } from '../../testkit/metric-history.ts';
 import { runCli } from '../helpers/cli.ts';
 import { at, history, loosenedRepository } from './fixture.ts';
