@@ -2,7 +2,7 @@
  * `npm run bench -- backtest`: a change that alters 5 guards in each of 2 environments (10 replays
  * of an old and a new rule), backtested over 14 days of minute history on the sandbox, the history
  * written through PutMetricData beforehand. Reports the backtest's wall time (median of 3 runs, each
- * a fresh `flagops backtest` in-process: repository loads, reads, replays) and its GetMetricData
+ * what `flagops backtest` runs, called in-process: repository loads, reads, replays) and its GetMetricData
  * calls, against the targets of ≤ 10 s and ≤ 20 calls; and, for scale, the naive count — one call per
  * rule, environment and page.
  */
@@ -13,7 +13,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { startSandbox } from '../packages/sandbox/src/index.ts';
-import { main } from '../src/cli/main.ts';
+import { DEFAULT_DAYS, runBacktest } from '../src/backtest/run.ts';
+import { loadRevision, loadWorkingTree } from '../src/model/revision.ts';
+import { runtimeFromEnvironment } from '../src/runtime/env.ts';
 import { everyMinute, noise, putHistory } from '../testkit/metric-history.ts';
 import { type BenchResult, median } from './lib.ts';
 
@@ -167,30 +169,24 @@ function traffic(from: number, to: number) {
   );
 }
 
+/** What `flagops backtest --json` does, called as a library: load base and head, read, replay. */
 async function backtest(cwd: string, until: number, env: Record<string, string>) {
-  let out = '';
-  let err = '';
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const code = await main(['backtest', '--until', new Date(until).toISOString(), '--json'], {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    env: { ...process.env, ...env, FLAGOPS_ROOT: cwd },
-    cwd,
-    isTTY: false,
+  const { aws } = await runtimeFromEnvironment({ ...process.env, ...env });
+  const report = await runBacktest({
+    base: loadRevision(cwd, 'main'),
+    head: loadWorkingTree(cwd),
+    days: DEFAULT_DAYS,
+    until,
+    now: until,
+    pages: (request) => aws.cloudwatch.getMetricDataPages(request),
   });
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  if (code !== 0) throw new Error(`flagops backtest exited ${code}: ${err}`);
-  const json = JSON.parse(out) as {
-    guards: Array<{ guard: string; old?: { fired: number }; new?: { fired: number } }>;
-    reads: { calls: number };
-  };
-  const fired = json.guards.map((g) => `${g.guard} ${g.old?.fired ?? '–'}→${g.new?.fired ?? '–'}`).join(', ');
-  return { ms, cpuMs, calls: json.reads.calls, fired };
+  const fired = report.guards
+    .map((g) => `${g.guard} ${g.old?.fired ?? '–'}→${g.new?.fired ?? '–'}`)
+    .join(', ');
+  return { ms, cpuMs, calls: report.reads.calls, fired };
 }

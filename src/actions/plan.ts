@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { verificationFromEnv } from '../acceptance/record.ts';
 import type { Aws } from '../aws/index.ts';
+import { changedGuards } from '../backtest/changes.ts';
+import { DEFAULT_DAYS, runBacktest } from '../backtest/run.ts';
+import { messageOf } from '../core/failure.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
@@ -19,6 +22,7 @@ import {
   WorkingTreeSource,
 } from '../model/index.ts';
 import { buildPlan } from '../plan/index.ts';
+import type { BacktestSection } from '../plan-comment/backtest.ts';
 import { composePlanComment } from '../plan-comment/compose.ts';
 import { type DeployedView, readDeployed } from '../plan-comment/deployed.ts';
 import { type HistorySeries, percentageHistory } from '../plan-comment/history.ts';
@@ -112,8 +116,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ),
       );
     }
+    const backtest = await backtestFor(base, head, env, fork);
     const text = composePlanComment({
       plan,
+      ...(backtest ? { backtest } : {}),
       ...(deployed ? { deployed } : {}),
       ...(deployedUnavailable ? { deployedUnavailable } : {}),
       history,
@@ -152,4 +158,41 @@ async function readAll(
   const out = new Map<string, DeployedView>();
   for (const t of targets) out.set(t.id, await readDeployed(aws, t));
   return out;
+}
+
+/**
+ * The guards this change adds, removes or alters, replayed on CloudWatch data — only where the run
+ * has AWS credentials. pull-request.yml gives its job none: it runs the pull request's own workflow
+ * file, so any role it could assume any same-repository pull request could use (README, threat
+ * model; test/security/attacks-1-6-workflows.test.ts). A read that fails is reported in the comment
+ * and never fails the plan.
+ */
+async function backtestFor(
+  base: ReturnType<typeof loadRepository>,
+  head: ReturnType<typeof loadRepository>,
+  env: NodeJS.ProcessEnv,
+  fork: boolean,
+): Promise<BacktestSection | undefined> {
+  if (changedGuards(base, head).length === 0) return undefined;
+  if (!hasAwsCredentials(env))
+    return {
+      unavailable: fork
+        ? 'this pull request comes from a fork, and fork pull requests get no AWS credentials'
+        : 'no AWS credentials in this run — a pull request’s own workflow holds none (README, threat model); run `flagops backtest` with CloudWatch read access to see it',
+    };
+  try {
+    const { aws, clock } = await runtimeFromEnvironment(env);
+    const report = await runBacktest({
+      base,
+      head,
+      days: DEFAULT_DAYS,
+      now: clock.now(),
+      pages: (request) => aws.cloudwatch.getMetricDataPages(request),
+    });
+    log.info(`backtest: ${report.guards.length} guard(s), ${report.reads.calls} GetMetricData call(s)`);
+    return { report };
+  } catch (error) {
+    log.warning(`backtest skipped: ${messageOf(error)}`);
+    return { unavailable: `CloudWatch could not be read (${messageOf(error)})` };
+  }
 }

@@ -5,6 +5,7 @@
 import { mdCode, mdProse, mdTableCode, mdText } from '../escape/markdown.ts';
 import { renderMarkdown } from '../plan/index.ts';
 import type { Plan } from '../plan/types.ts';
+import { type BacktestSection, backtestSection } from './backtest.ts';
 import { mermaidChart } from './chart.ts';
 import { type DeployedView, deployedValue } from './deployed.ts';
 import type { HistorySeries } from './history.ts';
@@ -16,6 +17,8 @@ export interface PlanCommentInput {
   /** Why nothing deployed is shown (a fork pull request has no credentials). */
   deployedUnavailable?: string;
   history: Map<string, HistorySeries[]>;
+  /** Each changed guard's old and new rule replayed on recorded metrics, or why not. */
+  backtest?: BacktestSection;
   /** Room for the plan itself; the rest keeps deployed values and charts. */
   limit?: number;
 }
@@ -50,6 +53,7 @@ export function composePlanComment(input: PlanCommentInput): string {
     }
   }
   if (charts.length > 0) extra.push('', '### Percentage history', '', ...charts);
+  extra.push(...backtestSection(input.backtest));
   const tail = extra.join('\n');
   const limit = (input.limit ?? 64_000) - tail.length - 10;
   return `${renderMarkdown(input.plan, Math.max(limit, 4_000))}\n\n${tail}`.trimEnd();

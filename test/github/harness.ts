@@ -27,7 +27,8 @@ export interface Harness {
 /** Retries never wait in tests. */
 const noSleep = async () => {};
 
-export async function startHarness(): Promise<Harness> {
+/** `start`: the sandbox's simulated start instant (default: now). */
+export async function startHarness(options: { start?: number } = {}): Promise<Harness> {
   const tmp = mkdtempSync(join(tmpdir(), 'flagops-gh-'));
   const seedDir = join(tmp, 'seed');
   for (const dir of ['flags', 'schemas'])
@@ -36,6 +37,7 @@ export async function startHarness(): Promise<Harness> {
     seedDir,
     workDir: join(tmp, 'work'),
     repository: `${REPO.owner}/${REPO.repo}`,
+    ...(options.start !== undefined ? { start: options.start } : {}),
   });
   const baseUrl = sandbox.env['GITHUB_API_URL']!;
   const octokit = (login: string) =>
