@@ -118,7 +118,9 @@ describe('generic edits on a repository with a second application', () => {
       'development',
     );
     expect(word.code).toBe(1);
-    expect(word.stderr).toMatch(new RegExp(`${DEVELOPMENT}:6:\\d+: error: .*allowed: none, linear, exponential`));
+    expect(word.stderr).toMatch(
+      new RegExp(`${DEVELOPMENT}:6:\\d+: error: .*allowed: none, linear, exponential`),
+    );
     const number = await cli(
       'set',
       'new_provider_share.percentage=lots',
