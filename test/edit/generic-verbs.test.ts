@@ -10,7 +10,7 @@ import { copyWithSecondApplication, runCli } from '../helpers/cli.ts';
 import { git } from '../helpers/git.ts';
 import { lineDiff } from './line-diff.ts';
 
-const STAGING = 'flags/checkout-app/staging/feature-flags.yaml';
+const DEVELOPMENT = 'flags/checkout-app/development/feature-flags.yaml';
 const LIVE = 'flags/checkout-app/live/feature-flags.yaml';
 const APP_YAML = 'flags/checkout-app/app.yaml';
 // Outside every freeze window, so no test depends on the day it runs.
@@ -56,13 +56,13 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${STAGING}: new_provider_share.percentage 10 → 30\n`);
+    expect(result.stdout).toBe(`${DEVELOPMENT}: new_provider_share.percentage 10 → 30\n`);
     expect(changes(before, snapshot(root))).toEqual({
-      [STAGING]: {
+      [DEVELOPMENT]: {
         removed: ['  percentage: 10 # share of card payments on the new provider'],
         added: ['  percentage: 30 # share of card payments on the new provider'],
       },
@@ -78,7 +78,7 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(result.code).toBe(0);
     const off = await cli(
@@ -87,10 +87,10 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(off.code).toBe(0);
-    expect(readFileSync(join(root, STAGING), 'utf8')).toContain(
+    expect(readFileSync(join(root, DEVELOPMENT), 'utf8')).toContain(
       'retry_policy: { enabled: false, mode: none, max_attempts: 1 }',
     );
   });
@@ -103,11 +103,11 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(range.code).toBe(1);
     expect(range.stderr).toContain(
-      `${STAGING}:5:15: error: \`new_provider_share.percentage\` is 300, above the maximum 100.`,
+      `${DEVELOPMENT}:5:15: error: \`new_provider_share.percentage\` is 300, above the maximum 100.`,
     );
     const word = await cli(
       'set',
@@ -115,20 +115,22 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(word.code).toBe(1);
-    expect(word.stderr).toMatch(new RegExp(`${STAGING}:6:\\d+: error: .*allowed: none, linear, exponential`));
+    expect(word.stderr).toMatch(
+      new RegExp(`${DEVELOPMENT}:6:\\d+: error: .*allowed: none, linear, exponential`),
+    );
     const number = await cli(
       'set',
       'new_provider_share.percentage=lots',
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(number.code).toBe(1);
-    expect(number.stderr).toContain(`${STAGING}:5:15: error:`);
+    expect(number.stderr).toContain(`${DEVELOPMENT}:5:15: error:`);
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -139,11 +141,11 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('at most +20 per change');
-    expect(result.stderr).toContain(`${STAGING}:5:15`);
+    expect(result.stderr).toContain(`${DEVELOPMENT}:5:15`);
   });
 
   it('names a misspelt flag or attribute with what was meant, before touching anything', async () => {
@@ -193,12 +195,12 @@ describe('generic edits on a repository with a second application', () => {
       '--app-name',
       'checkout-app',
       '--environment',
-      'staging',
+      'development',
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(changes(before, snapshot(root))).toEqual({
-      [STAGING]: {
+      [DEVELOPMENT]: {
         removed: ['  percentage: 10 # share of card payments on the new provider'],
         added: [
           '  percentage: 30 # share of card payments on the new provider',

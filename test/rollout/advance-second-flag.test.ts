@@ -1,6 +1,6 @@
 /**
  * The advancer writes what it judges: a `_rollout` plan on another application's flag
- * (examples/checkout-app's `new_provider_share.percentage`, no guards in staging) is deployed and
+ * (examples/checkout-app's `new_provider_share.percentage`, no guards in development) is deployed and
  * baked on the sandbox, and the pull request the advancer opens changes exactly that flag's line —
  * not the migration's traffic flag, whatever the values files around it say.
  */
@@ -22,8 +22,8 @@ import { type PipelineHarness, startPipelineHarness } from '../../testkit/pipeli
 import { lineDiff } from '../edit/line-diff.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
-const STAGING = { application: 'checkout-app', environment: 'staging', profile: 'feature-flags' };
-const FILE = 'flags/checkout-app/staging/feature-flags.yaml';
+const DEVELOPMENT = { application: 'checkout-app', environment: 'development', profile: 'feature-flags' };
+const FILE = 'flags/checkout-app/development/feature-flags.yaml';
 const PLAN =
   '_rollout: { flag: new_provider_share, attribute: percentage, target: 50, step: 20, wait_minutes: 10 }\n';
 let h: PipelineHarness;
@@ -56,7 +56,7 @@ beforeAll(async () => {
     cpSync(join(PROJECT_ROOT, 'examples', 'checkout-app', dir), join(work, dir), { recursive: true });
   writeFileSync(join(work, FILE), `${readFileSync(join(work, FILE), 'utf8')}${PLAN}`);
   git(work, 'add', '--all');
-  git(work, 'commit', '--quiet', '-m', 'checkout-app: staging at 10 % with a rollout plan');
+  git(work, 'commit', '--quiet', '-m', 'checkout-app: development at 10 % with a rollout plan');
   git(work, 'push', '--quiet', 'origin', 'HEAD:main');
   snapshot = {
     repo: loadRepository(new WorkingTreeSource(work)),
@@ -73,7 +73,7 @@ afterAll(async () => {
 describe('the advancer on a second application', () => {
   it('deploys and bakes the second application, then proposes the next step of its own flag', async () => {
     const released = await runRelease({
-      target: STAGING,
+      target: DEVELOPMENT,
       aws: h.aws,
       clock: h.clock,
       content: fixedContent(snapshot),
@@ -81,25 +81,25 @@ describe('the advancer on a second application', () => {
     });
     expect(released.status).toBe('deployed');
     const baked = await runBake({
-      target: STAGING,
+      target: DEVELOPMENT,
       aws: h.aws,
       clock: h.clock,
       content: fixedContent(snapshot),
       deploymentNumber: released.deploymentNumber!,
     });
     expect(baked.status).toBe('healthy');
-    await recordBakeFromEnv(h.sandbox.env, baked, STAGING, snapshot.commit.sha);
+    await recordBakeFromEnv(h.sandbox.env, baked, DEVELOPMENT, snapshot.commit.sha);
     await h.control('clock', { advanceSeconds: 15 * 60 });
 
     const outcomes = await advanceAll(deps());
-    const outcome = outcomes.find((o) => o.target === 'checkout-app/staging/feature-flags');
+    const outcome = outcomes.find((o) => o.target === 'checkout-app/development/feature-flags');
     expect(outcome?.message).toMatch(/^proposing 30: 10 baked healthy/);
     expect(outcome?.action).toBe('opened');
 
     const clone = mkdtempSync(join(tmpdir(), 'flagops-advance-second-pr-'));
     try {
       git(clone, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-      const branch = 'flagops/change/checkout-app/staging/feature-flags';
+      const branch = 'flagops/change/checkout-app/development/feature-flags';
       git(clone, 'fetch', '--quiet', 'origin', branch);
       const files = git(clone, 'diff', '--name-only', 'origin/main', 'FETCH_HEAD').split('\n');
       expect(files).toEqual([FILE]);
