@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.ts';
 import type { ScenarioName } from '../sandbox/scenarios.ts';
 import { type Aws, createAws } from '../src/aws/index.ts';
 import { steppedClock } from '../src/demo/stepped-clock.ts';
@@ -51,7 +51,13 @@ export { steppedClock };
  * act at the very instant they would. `start`: the simulated start instant.
  */
 export async function startPipelineHarness(
-  options: { scenario?: ScenarioName; speed?: number; stepped?: boolean; start?: number } = {},
+  options: {
+    scenario?: ScenarioName;
+    speed?: number;
+    stepped?: boolean;
+    start?: number;
+    lambdas?: SandboxOptions['lambdas'];
+  } = {},
 ): Promise<PipelineHarness> {
   const root = mkdtempSync(join(tmpdir(), 'flagops-pipeline-'));
   cpSync(join(PROJECT_ROOT, 'flags'), join(root, 'flags'), { recursive: true });
@@ -63,6 +69,7 @@ export async function startPipelineHarness(
     ...(options.start !== undefined ? { start: options.start } : {}),
     scenario: options.scenario ?? 'healthy',
     seedDir,
+    ...(options.lambdas ? { lambdas: options.lambdas } : {}),
   });
   const aws = createAws({
     endpoint: sandbox.url,

@@ -18,6 +18,11 @@ export interface AwsOptions {
    * factor, so a throttled call against a fast sandbox does not stall the simulated timeline.
    */
   clockSpeed?: number;
+  /**
+   * The release guard's key (FLAGOPS_RELEASE_KEY): with it, each StartDeployment of a flagops
+   * label is signed for the PRE_START_DEPLOYMENT extension (src/extension/release-guard.ts).
+   */
+  releaseKey?: string;
 }
 
 export const USER_AGENT = `flagops/${packageJson.version}`;

@@ -21,6 +21,7 @@ export async function runtimeFromEnvironment(
   const aws = createAws({
     ...(region ? { region } : {}),
     ...(Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}),
+    ...(env.FLAGOPS_RELEASE_KEY ? { releaseKey: env.FLAGOPS_RELEASE_KEY } : {}),
   });
   return { aws, clock, ...(region ? { region } : {}) };
 }
