@@ -1,6 +1,6 @@
 /**
  * Small interfaces over the GitHub REST calls flagops makes, so the pipeline, the actions and the
- * CLI take exactly what they use and tests inject the sandbox-backed implementation. Every list is
+ * CLI take exactly what they use and tests inject an emulator-backed implementation. Every list is
  * paginated to the end.
  */
 import type { Permission, ReviewRecord, ReviewState } from '../approvals/count.ts';
