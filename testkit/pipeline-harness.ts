@@ -8,7 +8,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { steppedClock } from '../packages/sandbox/demo/stepped-clock.ts';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../packages/sandbox/src/index.ts';
+import {
+  PROJECT_ROOT,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../packages/sandbox/src/index.ts';
 import type { ScenarioName } from '../packages/sandbox/src/scenarios.ts';
 import { type Aws, createAws } from '../src/aws/index.ts';
 import { loadRepository, WorkingTreeSource } from '../src/model/index.ts';
@@ -51,7 +56,13 @@ export { steppedClock };
  * act at the very instant they would. `start`: the simulated start instant.
  */
 export async function startPipelineHarness(
-  options: { scenario?: ScenarioName; speed?: number; stepped?: boolean; start?: number } = {},
+  options: {
+    scenario?: ScenarioName;
+    speed?: number;
+    stepped?: boolean;
+    start?: number;
+    lambdas?: SandboxOptions['lambdas'];
+  } = {},
 ): Promise<PipelineHarness> {
   const root = mkdtempSync(join(tmpdir(), 'flagops-pipeline-'));
   cpSync(join(PROJECT_ROOT, 'flags'), join(root, 'flags'), { recursive: true });
@@ -63,6 +74,7 @@ export async function startPipelineHarness(
     ...(options.start !== undefined ? { start: options.start } : {}),
     scenario: options.scenario ?? 'healthy',
     seedDir,
+    ...(options.lambdas ? { lambdas: options.lambdas } : {}),
   });
   const aws = createAws({
     endpoint: sandbox.url,

@@ -7,6 +7,7 @@
  * through a client that does not retry: a retry after a reply was lost could create a second
  * version or deployment. The pipeline retries them itself, after checking what already exists.
  */
+
 import {
   AppConfigClient,
   CreateApplicationCommand,
@@ -29,6 +30,7 @@ import {
   StopDeploymentCommand,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-appconfig';
+import { releaseParameters } from '../extension/release-guard.ts';
 import type { ProfileType } from '../model/types.ts';
 import { type AwsOptions, clientConfig } from './config.ts';
 import { attempt } from './errors.ts';
@@ -155,7 +157,14 @@ export interface AppConfigApi {
   startDeployment(
     applicationId: string,
     environmentId: string,
-    input: { profileId: string; strategyId: string; version: string; description: string },
+    input: {
+      profileId: string;
+      strategyId: string;
+      version: string;
+      description: string;
+      /** The version's flagops label: signed for the release guard when a release key is set. */
+      label?: string;
+    },
   ): Promise<DeploymentInfo>;
   getDeployment(
     applicationId: string,
@@ -414,6 +423,16 @@ export function createAppConfigApi(options: AwsOptions): AppConfigApi {
               DeploymentStrategyId: input.strategyId,
               ConfigurationVersion: input.version,
               Description: input.description,
+              ...(options.releaseKey && input.label
+                ? {
+                    DynamicExtensionParameters: releaseParameters(options.releaseKey, {
+                      applicationId,
+                      environmentId,
+                      profileId: input.profileId,
+                      label: input.label,
+                    }),
+                  }
+                : {}),
             }),
           ),
         ),

@@ -20,6 +20,11 @@ export interface AwsOptions {
    * that runs fast) is retried sooner.
    */
   retryBaseDelayMs?: number;
+  /**
+   * The release guard's key (FLAGOPS_RELEASE_KEY): with it, each StartDeployment of a flagops
+   * label is signed for the PRE_START_DEPLOYMENT extension (src/extension/release-guard.ts).
+   */
+  releaseKey?: string;
 }
 
 /** The SDK's standard-mode base delay; a configured base scales the whole curve by base / this. */

@@ -21,7 +21,14 @@ export interface BootstrapOptions {
 }
 
 export interface BootstrapAction {
-  resource: 'application' | 'environment' | 'profile' | 'strategy' | 'alarm';
+  resource:
+    | 'application'
+    | 'environment'
+    | 'profile'
+    | 'strategy'
+    | 'alarm'
+    | 'extension'
+    | 'extension-association';
   name: string;
   action: 'created' | 'exists' | 'differs' | 'updated';
   detail?: string;

@@ -139,6 +139,7 @@ export async function deploy(
         strategyId,
         version: String(version.versionNumber),
         description: versionDescription(id, content.commit),
+        label: version.versionLabel,
       });
       say(ctx, id, {
         kind: 'info',

@@ -256,6 +256,7 @@ async function redeploy(
     strategyId: ROLLBACK_STRATEGY,
     version: String(previous.number),
     description: `flagops rollback: redeploying version ${previous.number}`,
+    ...(previous.label ? { label: previous.label } : {}),
   });
   say(ctx, t.id, {
     kind: 'info',

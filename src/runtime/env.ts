@@ -41,6 +41,7 @@ export function awsOptionsFromEnvironment(env: Record<string, string | undefined
   );
   return {
     ...(region ? { region } : {}),
+    ...(env.FLAGOPS_RELEASE_KEY ? { releaseKey: env.FLAGOPS_RELEASE_KEY } : {}),
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
     ...(retryBaseDelayMs !== undefined ? { retryBaseDelayMs } : {}),
   };

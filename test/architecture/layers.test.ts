@@ -14,7 +14,7 @@ type Layer = 'core' | 'adapter' | 'feature' | 'runtime' | 'cli' | 'actions' | 'd
 
 /** Top-level folders of src/ by layer, lowest first (ARCHITECTURE.md, "Layers"). */
 const LAYERS: Record<Layer, string[]> = {
-  core: ['core', 'escape', 'model', 'policy', 'guards', 'judge', 'plan'],
+  core: ['core', 'escape', 'extension', 'model', 'policy', 'guards', 'judge', 'plan'],
   adapter: ['aws', 'github', 'git'],
   feature: [
     'pipeline',

@@ -13,16 +13,20 @@ import {
   CreateConfigurationProfileCommand,
   CreateDeploymentStrategyCommand,
   CreateEnvironmentCommand,
+  CreateExtensionAssociationCommand,
+  CreateExtensionCommand,
   CreateHostedConfigurationVersionCommand,
   GetApplicationCommand,
   GetDeploymentCommand,
   GetEnvironmentCommand,
+  GetExtensionCommand,
   GetHostedConfigurationVersionCommand,
   ListApplicationsCommand,
   ListConfigurationProfilesCommand,
   ListDeploymentStrategiesCommand,
   ListDeploymentsCommand,
   ListEnvironmentsCommand,
+  ListExtensionAssociationsCommand,
   ListHostedConfigurationVersionsCommand,
   StartDeploymentCommand,
   StopDeploymentCommand,
@@ -260,6 +264,34 @@ beforeAll(async () => {
     'GetLatestConfiguration',
     data.send(new GetLatestConfigurationCommand({ ConfigurationToken: 'not-a-token' })),
   );
+  // The release guard's extension, as `flagops bootstrap` creates and associates it.
+  const extension = await appconfig.send(
+    new CreateExtensionCommand({
+      Name: 'conformance-guard',
+      Actions: {
+        PRE_START_DEPLOYMENT: [
+          {
+            Name: 'guard',
+            Uri: 'arn:aws:lambda:eu-west-2:123456789012:function:guard',
+            RoleArn: 'arn:aws:iam::123456789012:role/guard',
+          },
+        ],
+      },
+      Parameters: { signature: { Dynamic: true, Required: false } },
+    }),
+  );
+  await appconfig.send(new GetExtensionCommand({ ExtensionIdentifier: 'conformance-guard' }));
+  await failing(
+    'GetExtension',
+    appconfig.send(new GetExtensionCommand({ ExtensionIdentifier: 'no-such-extension' })),
+  );
+  const envArn = `arn:aws:appconfig:eu-west-2:123456789012:application/${ids['app']}/environment/${ids['env']}`;
+  await appconfig.send(
+    new CreateExtensionAssociationCommand({ ExtensionIdentifier: extension.Id, ResourceIdentifier: envArn }),
+  );
+  await appconfig.send(
+    new ListExtensionAssociationsCommand({ ResourceIdentifier: envArn, ExtensionIdentifier: extension.Id }),
+  );
 
   const now = new Date(sandbox.clock.now());
   await cloudwatch.send(
@@ -412,6 +444,7 @@ describe("the sandbox's AWS answers against AWS's Smithy models", () => {
       'GetApplication 404',
       'CreateEnvironment 400',
       'GetLatestConfiguration 400',
+      'GetExtension 404',
       'GetDashboard 404',
       'GetMetricStatistics 400',
     ]);

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { LambdaFunction } from './appconfig/extensions.ts';
 import { createAppConfig } from './appconfig/service.ts';
 import { createAppConfigData } from './appconfigdata/service.ts';
 import { SimClock } from './clock.ts';
@@ -52,6 +53,11 @@ export interface SandboxOptions {
   protectMain?: boolean;
   /** Environment monitors roll back on INSUFFICIENT_DATA as well as ALARM (default false). */
   rollbackOnInsufficientData?: boolean;
+  /**
+   * Lambda functions AppConfig extension actions may invoke, by function ARN: the sandbox runs them
+   * in-process (it emulates no Lambda service), e.g. flagops' release guard.
+   */
+  lambdas?: Readonly<Record<string, LambdaFunction>>;
 }
 
 export interface Sandbox {
@@ -121,6 +127,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const appconfig = createAppConfig(ctx, {
         alarms: cloudwatch,
         rollbackOnInsufficientData: options.rollbackOnInsufficientData ?? false,
+        ...(options.lambdas ? { lambdas: options.lambdas } : {}),
       });
       const appconfigdata = createAppConfigData(ctx, { appconfig });
       github = createGitHub(ctx, {

@@ -2,11 +2,15 @@
  * `flagops bootstrap`: create the AppConfig resources the repository names and that are missing.
  * Never deletes or changes anything; reports what differs. With FLAGOPS_ALARM_ROLE_ARN set, new
  * environments get monitors for their watched alarms, so AppConfig can roll back by itself too.
+ * With FLAGOPS_RELEASE_GUARD_LAMBDA_ARN set, the release guard extension is created and associated
+ * with every environment (src/pipeline/release-guard-setup.ts).
  */
 
+import { createExtensionsApi } from '../../aws/extensions.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
 import { makeContext } from '../../pipeline/context.ts';
+import { appConfigArnPrefix, setUpReleaseGuard } from '../../pipeline/release-guard-setup.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
 import { CliError, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
@@ -42,6 +46,25 @@ export const command: Command = {
       ...(roleArn && prefix ? { alarmRoleArn: roleArn, alarmArnPrefix: prefix } : {}),
       ...(appName ? { applications: [appName] } : {}),
     });
+    // The release guard (README, "Threat model"): deployments flagops did not sign are refused.
+    const guardArn = io.env['FLAGOPS_RELEASE_GUARD_LAMBDA_ARN'];
+    if (guardArn) {
+      if (!appConfigArnPrefix(guardArn))
+        throw new CliError(
+          `FLAGOPS_RELEASE_GUARD_LAMBDA_ARN="${guardArn}" is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`,
+          EXIT.usage,
+        );
+      const guardRole = io.env['FLAGOPS_RELEASE_GUARD_ROLE_ARN'];
+      actions.push(
+        ...(await setUpReleaseGuard(ctx, createExtensionsApi(region ? { region } : {}), repo, {
+          lambdaArn: guardArn,
+          ...(guardRole ? { roleArn: guardRole } : {}),
+          ...(appName ? { applications: [appName] } : {}),
+        })),
+      );
+      for (const a of actions.filter((x) => x.resource.startsWith('extension')))
+        if (!json) io.stdout(`${a.resource} ${a.name}: ${a.action}${a.detail ? ` — ${a.detail}` : ''}\n`);
+    }
     // The dashboards app.yaml names are resources too: written from the guards when they differ.
     const dashboards = await runDashboards(
       runtime.aws,

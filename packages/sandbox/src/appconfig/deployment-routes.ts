@@ -2,6 +2,7 @@
 import type { ServiceContext } from '../core.ts';
 import { isInFlight, stop } from './deployments.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
+import { type LambdaFunction, preStartDeployment } from './extensions.ts';
 import {
   defined,
   integerLabel,
@@ -83,6 +84,7 @@ export function registerDeploymentRoutes(
   store: AppConfigStore,
   ctx: ServiceContext,
   advanceAll: () => void,
+  lambdas: Readonly<Record<string, LambdaFunction>> = {},
 ): void {
   router
     .add('POST', BASE, 'StartDeployment', (req, p) => {
@@ -112,6 +114,7 @@ export function registerDeploymentRoutes(
           `LatestDeploymentNumber is ${expectedLatest} but environment ${env.Id}'s latest deployment is ${latestNumber}`,
         );
       runValidators(profile.Validators, version.Content);
+      preStartDeployment(store, lambdas, { env, profile, version, deploymentNumber: latestNumber + 1 }, body);
 
       const now = ctx.clock.now();
       const deployment: Deployment = defined({

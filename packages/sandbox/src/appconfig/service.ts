@@ -17,6 +17,7 @@ import {
 import { registerDeploymentRoutes } from './deployment-routes.ts';
 import { advance, isInFlight } from './deployments.ts';
 import { encodeRestJsonError, throttling } from './errors.ts';
+import { type LambdaFunction, registerExtensionRoutes } from './extensions.ts';
 import { registerHostedVersionRoutes } from './hosted-versions.ts';
 import { registerResourceRoutes } from './resources.ts';
 import { Router } from './router.ts';
@@ -29,6 +30,8 @@ export interface AppConfigDeps {
   alarms: AlarmReader;
   /** Treat a monitored alarm in INSUFFICIENT_DATA like ALARM (default false). */
   rollbackOnInsufficientData?: boolean;
+  /** Lambda functions extension actions may invoke, by function ARN (AWS Lambda is not emulated). */
+  lambdas?: Readonly<Record<string, LambdaFunction>>;
 }
 
 /** A client-facing lookup by name or ID, for AppConfigData's sessions. */
@@ -46,7 +49,8 @@ export type AppConfigService = Service &
   ServedConfiguration &
   ConfigurationLookup;
 
-const OWNED_PATH = /^\/(applications|deploymentstrategies|deployementstrategies)(\/|$)/;
+const OWNED_PATH =
+  /^\/(applications|deploymentstrategies|deployementstrategies|extensions|extensionassociations)(\/|$)/;
 
 export function createAppConfig(ctx: ServiceContext, deps: AppConfigDeps): AppConfigService {
   const store = new AppConfigStore();
@@ -78,7 +82,8 @@ export function createAppConfig(ctx: ServiceContext, deps: AppConfigDeps): AppCo
   registerResourceRoutes(router, store, ctx);
   registerHostedVersionRoutes(router, store, ctx);
   registerStrategyRoutes(router, store, ctx);
-  registerDeploymentRoutes(router, store, ctx, () => tick(ctx.clock.now()));
+  registerExtensionRoutes(router, store, ctx);
+  registerDeploymentRoutes(router, store, ctx, () => tick(ctx.clock.now()), deps.lambdas);
 
   return {
     name: 'appconfig',

@@ -128,6 +128,42 @@ export interface Deployment {
   Tags: Tags;
 }
 
+export interface ExtensionAction {
+  Name: string;
+  Description?: string;
+  Uri: string;
+  RoleArn?: string;
+}
+
+export interface ExtensionParameter {
+  Description?: string;
+  Required: boolean;
+  Dynamic: boolean;
+}
+
+export interface Extension {
+  Id: string;
+  Name: string;
+  Arn: string;
+  VersionNumber: number;
+  Description?: string;
+  /** By action point, e.g. PRE_START_DEPLOYMENT. */
+  Actions: Record<string, ExtensionAction[]>;
+  Parameters: Record<string, ExtensionParameter>;
+  Tags: Tags;
+}
+
+export interface ExtensionAssociation {
+  Id: string;
+  Arn: string;
+  ExtensionArn: string;
+  ExtensionVersionNumber: number;
+  /** The application, environment or profile ARN. */
+  ResourceArn: string;
+  Parameters: Record<string, string>;
+  Tags: Tags;
+}
+
 export interface AppConfigState {
   applications: Application[];
   environments: Environment[];
@@ -135,10 +171,21 @@ export interface AppConfigState {
   versions: HostedVersion[];
   strategies: DeploymentStrategy[];
   deployments: Deployment[];
+  extensions: Extension[];
+  extensionAssociations: ExtensionAssociation[];
 }
 
 export function emptyState(): AppConfigState {
-  return { applications: [], environments: [], profiles: [], versions: [], strategies: [], deployments: [] };
+  return {
+    applications: [],
+    environments: [],
+    profiles: [],
+    versions: [],
+    strategies: [],
+    deployments: [],
+    extensions: [],
+    extensionAssociations: [],
+  };
 }
 
 type SavedVersion = Omit<HostedVersion, 'Content'> & { Content: string };
@@ -163,6 +210,8 @@ export function deserializeState(data: unknown): AppConfigState {
     profiles: saved.profiles ?? [],
     strategies: saved.strategies ?? [],
     deployments: saved.deployments ?? [],
+    extensions: saved.extensions ?? [],
+    extensionAssociations: saved.extensionAssociations ?? [],
     versions: (saved.versions ?? []).map((v) => ({ ...v, Content: Buffer.from(v.Content, 'base64') })),
   };
 }
