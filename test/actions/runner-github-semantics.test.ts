@@ -13,6 +13,8 @@
  * - `workflow_dispatch` fills declared input defaults, and answers 422 to undeclared inputs, to a
  *   missing required input and to a workflow without the trigger
  *   (https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event).
+ * - Editing an open pull request's title, body or base raises `pull_request` `edited` with the
+ *   previous values in `changes` (same webhook page).
  * - Moving a pull request's branch through the REST API raises `pull_request` `synchronize`, as a
  *   push does (https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request).
  */
@@ -115,6 +117,17 @@ jobs:
       - run: echo "synchronize at \${{ github.event.pull_request.head.sha }}"
 `;
 
+const EDITED = `name: edited
+on:
+  pull_request:
+    types: [edited]
+jobs:
+  say:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: echo "edited from \${{ github.event.changes.title.from }} to \${{ github.event.pull_request.title }}"
+`;
+
 let h: Harness;
 
 beforeAll(async () => {
@@ -126,6 +139,7 @@ beforeAll(async () => {
     '.github/workflows/inputs.yml': INPUTS,
     '.github/workflows/push-only.yml': PUSH_ONLY,
     '.github/workflows/sync.yml': SYNC,
+    '.github/workflows/edited.yml': EDITED,
   });
 }, 60_000);
 
@@ -256,5 +270,19 @@ describe('the REST API moving a pull request’s branch', () => {
     expect(runs.map((r) => r['head_sha'])).toEqual([second]);
     const { data } = await h.user('alice').rest.pulls.get({ ...REPO, pull_number: pr.number });
     expect(data.head.sha).toBe(second);
+  }, 120_000);
+});
+
+describe('editing a pull request', () => {
+  it('raises edited, with the old title in changes', async () => {
+    h.push('to-edit', { 'notes/e.txt': 'e\n' });
+    const { data: pr } = await h
+      .user('alice')
+      .rest.pulls.create({ ...REPO, head: 'to-edit', base: 'main', title: 'before' });
+    await h.user('alice').rest.pulls.update({ ...REPO, pull_number: pr.number, title: 'after' });
+    await h.idle();
+    const [run] = (await h.runs()).filter((r) => r['path'] === '.github/workflows/edited.yml');
+    const jobs = await jobsOf(Number(run?.['id']));
+    expect(jobs['say']?.log).toContain('edited from before to after');
   }, 120_000);
 });
