@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The emulator package from its sources (plain Node loads it through packages/sandbox/index.mjs).
+    alias: { 'flagops-sandbox': fileURLToPath(new URL('packages/sandbox/demo/index.ts', import.meta.url)) },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

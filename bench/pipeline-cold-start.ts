@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../packages/sandbox/src/index.ts';
 import { buildAll } from '../scripts/build-lib.mjs';
 import { measureRounds, timeCommand } from './lib.ts';
 

@@ -5,7 +5,7 @@
  * And the poll accounting the pipeline benchmark derives from it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Sandbox } from '../sandbox/index.ts';
+import type { Sandbox } from '../packages/sandbox/src/index.ts';
 import type { ReleaseEvent, Reporter } from '../src/pipeline/events.ts';
 
 export interface LoggedRequest {

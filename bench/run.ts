@@ -12,6 +12,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   decisions: () => import('./decisions.ts'),
   rollout: () => import('./rollout.ts'),
   runner: () => import('./runner.ts'),
+  judge: () => import('./judge.ts'),
+  backtest: () => import('./backtest.ts'),
 };
 
 const requested = process.argv.slice(2);

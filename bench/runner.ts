@@ -11,7 +11,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, startSandbox } from '../sandbox/index.ts';
+import { PROJECT_ROOT, startSandbox } from '../packages/sandbox/src/index.ts';
 import { type BenchResult, formatMs, median, timeCommand } from './lib.ts';
 
 const ROUNDS = 3;

@@ -32,7 +32,7 @@ import {
   PutMetricAlarmCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { PROJECT_ROOT, startSandbox } from '../sandbox/index.ts';
+import { PROJECT_ROOT, startSandbox } from '../packages/sandbox/src/index.ts';
 import { type BenchResult, formatMs, measureRounds, median, timeCommand } from './lib.ts';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);

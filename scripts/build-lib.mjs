@@ -1,9 +1,8 @@
 /**
  * The bundles the published CLI and the GitHub actions run: every `actions/<name>/main.ts` →
  * `dist/actions/<name>/index.mjs` (one self-contained file each), and `src/cli/main.ts` →
- * `dist/cli/index.mjs`, split: each command is a chunk under `dist/chunks/` loaded when it runs, and
- * the sandbox with the demo is `dist/sandbox/index.mjs`, loaded only by `flagops sandbox` and
- * `flagops demo`. Licence comments stay at the end of each bundle, and `THIRD_PARTY_LICENSES` lists
+ * `dist/cli/index.mjs`, split: each command is a chunk under `dist/chunks/` loaded when it runs. The
+ * emulator (packages/sandbox) is never bundled. Licence comments stay at the end of each bundle, and `THIRD_PARTY_LICENSES` lists
  * every package the bundles contain with its licence text.
  *
  * `dist/` is committed (an action runs what is in the repository, without `npm ci`), so the output
@@ -27,8 +26,11 @@ const REQUIRE_BANNER =
   "import { createRequire as __flagopsCreateRequire } from 'node:module';\n" +
   'const require = __flagopsCreateRequire(import.meta.url);';
 
-/** The CLI's entry points (built together, split into shared chunks). */
-export const CLI_ENTRIES = { 'cli/index': 'src/cli/main.ts', 'sandbox/index': 'src/demo/index.ts' };
+/**
+ * The CLI's entry point, split into chunks (one per command, loaded when it runs). The emulator is
+ * not in it: `flagops demo` and `flagops sandbox` load the package flagops-sandbox by name.
+ */
+export const CLI_ENTRIES = { 'cli/index': 'src/cli/main.ts' };
 
 /** Entry points, keyed by their output path under dist/ without the extension. */
 export function entryPoints(root = ROOT) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes sandbox/cloudwatch/model/shapes.json: the slice of CloudWatch's published Smithy model
+// Writes packages/sandbox/src/cloudwatch/model/shapes.json: the slice of CloudWatch's published Smithy model
 // (https://github.com/aws/api-models-aws, models/cloudwatch) that the sandbox serves, with only the
 // traits the awsQuery and JSON 1.0 codecs read. Regenerate after adding an operation:
 //   node scripts/cloudwatch-model.mjs path/to/cloudwatch-2010-08-01.json
@@ -89,6 +89,6 @@ function visit(target) {
 
 for (const op of OPERATIONS) visit(NS + op);
 const here = dirname(fileURLToPath(import.meta.url));
-const path = join(here, '..', 'sandbox', 'cloudwatch', 'model', 'shapes.json');
+const path = join(here, '..', 'packages', 'sandbox', 'src', 'cloudwatch', 'model', 'shapes.json');
 writeFileSync(path, `${JSON.stringify(out)}\n`);
 console.log(`${path}: ${Object.keys(out).length} shapes for ${OPERATIONS.length} operations`);

@@ -9,7 +9,7 @@
  * `appconfig` (no flagops job watches; the guards' managed alarms are the environment's monitors).
  * `both` is production as the README sets it up.
  */
-import type { MetricSink } from '../sandbox/core.ts';
+import type { MetricSink } from '../packages/sandbox/src/core.ts';
 import { bootstrap } from '../src/pipeline/bootstrap.ts';
 import type { Clock } from '../src/pipeline/clock.ts';
 import { type ReleaseResult, runRelease } from '../src/pipeline/release.ts';
@@ -28,6 +28,8 @@ export interface Minute {
   failures?: number;
   /** Seconds after the minute ends that its datapoints arrive (default 0). */
   lagSeconds?: number;
+  /** Seconds after the minute ends that its ErrorCount alone arrives (default: `lagSeconds`). */
+  errorLagSeconds?: number;
 }
 
 export type Call = 'rolled-back' | 'healthy' | 'unverified' | 'no-data';
@@ -77,11 +79,12 @@ function datums(trace: Trace): Datum[] {
   trace.minutes.forEach((m, k) => {
     const at = T0 + (k + 1) * MINUTE + (m.lagSeconds ?? 0) * 1000;
     const timestamp = T0 + k * MINUTE + MINUTE / 2;
-    const put = (name: string, value: number | null | undefined, backend = 'influxdb') => {
-      if (value !== undefined && value !== null) out.push({ at, name, backend, value, timestamp });
+    const put = (name: string, value: number | null | undefined, backend = 'influxdb', when = at) => {
+      if (value !== undefined && value !== null) out.push({ at: when, name, backend, value, timestamp });
     };
     put('RequestCount', m.requests);
-    put('ErrorCount', m.errors);
+    const errorsAt = T0 + (k + 1) * MINUTE + (m.errorLagSeconds ?? m.lagSeconds ?? 0) * 1000;
+    put('ErrorCount', m.errors, 'influxdb', errorsAt);
     put(
       'SuccessCount',
       m.successes === undefined && m.requests !== undefined ? m.requests - (m.errors ?? 0) : m.successes,

@@ -57,6 +57,21 @@ export const TRACES: Trace[] = [
     appconfig: { call: 'healthy', why: "AppConfig's monitors stop at COMPLETE (minute 15)" },
   },
   {
+    name: 'breach at the end of the bake, only ErrorCount 100 s late',
+    minutes: minutes(
+      BAKE_MINUTES,
+      { ...healthy, errorLagSeconds: 100 },
+      {
+        28: { requests: 300, errors: 21, errorLagSeconds: 100 },
+        29: { requests: 300, errors: 24, errorLagSeconds: 100 },
+      },
+    ),
+    expected: 'rolled-back',
+    metAfterMinute: 29,
+    why: 'RequestCount arriving first does not make a minute 0 % errors: the minute waits (within the 120 s allowance) for ErrorCount, which a CloudWatch Logs metric filter publishes late',
+    appconfig: { call: 'healthy', why: "AppConfig's monitors stop at COMPLETE (minute 15)" },
+  },
+  {
     name: 'sparse traffic: 20 % errors of 5 requests',
     minutes: minutes(BAKE_MINUTES, { requests: 5, errors: 1 }),
     expected: 'unverified',

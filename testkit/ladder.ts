@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../sandbox/index.ts';
+import { PROJECT_ROOT } from '../packages/sandbox/src/index.ts';
 import { gitHubVerificationStore } from '../src/acceptance/record.ts';
 import { verifyEnvironment } from '../src/acceptance/verify.ts';
 import { createGitHubApi, parseRepository } from '../src/github/api.ts';

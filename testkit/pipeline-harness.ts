@@ -7,10 +7,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../sandbox/index.ts';
-import type { ScenarioName } from '../sandbox/scenarios.ts';
+import { steppedClock } from '../packages/sandbox/demo/stepped-clock.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../packages/sandbox/src/index.ts';
+import type { ScenarioName } from '../packages/sandbox/src/scenarios.ts';
 import { type Aws, createAws } from '../src/aws/index.ts';
-import { steppedClock } from '../src/demo/stepped-clock.ts';
 import { loadRepository, WorkingTreeSource } from '../src/model/index.ts';
 import { type Clock, clockFollowing } from '../src/pipeline/clock.ts';
 import type { ContentProvider, Snapshot } from '../src/pipeline/content.ts';
@@ -68,7 +68,7 @@ export async function startPipelineHarness(
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: options.stepped ? SPEED : sandbox.clock.speed,
+    retryBaseDelayMs: 100 / (options.stepped ? SPEED : sandbox.clock.speed),
   });
   const clock = options.stepped ? steppedClock(sandbox) : clockFollowing(sandbox.clock);
   const recorder = recordingReporter();

@@ -4,11 +4,21 @@
  * `pull_request_review` both carry it), read at run time so tests can set `GITHUB_EVENT_PATH`.
  */
 import { readFileSync } from 'node:fs';
-import { runChangeControl } from '../approvals/gate.ts';
+import { type GateResult, runChangeControl } from '../approvals/gate.ts';
 import { mdCode, mdText } from '../escape/markdown.ts';
+import type { PullRequest } from '../github/api.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { gateInputs } from '../runtime/gate-inputs.ts';
-import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
+import {
+  ActionError,
+  log,
+  numberInput,
+  runAction,
+  type SummarySection,
+  setOutputs,
+  stringInput,
+  writeSummary,
+} from './kit.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction(async () => {
@@ -17,7 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const headSha = stringInput('head-sha');
     if (prNumber === 0 && headSha) {
       const open = await gitHubFromEnv({ ...env, GITHUB_TOKEN: token }).api.pulls.listOpen();
-      prNumber = open.find((p) => p.headSha === headSha)?.number ?? 0;
+      prNumber = open.find((p) => isRelayedHead(p, headSha))?.number ?? 0;
       if (prNumber === 0) {
         log.info(`no open pull request has head ${headSha}: nothing to judge`);
         return;
@@ -44,39 +54,32 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
     );
     const result = await runChangeControl(api, repository, prNumber, options);
-    const { verdict } = result;
+    if (result.skipped) {
+      log.info(`verdict not posted: ${result.skipped}`);
+      setOutputs({ satisfied: result.satisfied, description: result.description, posted: false });
+      return;
+    }
     for (const error of result.policy?.errors ?? []) log.info(`policy: ${error}`);
     log.info(`${result.satisfied ? 'approved' : 'not approved'}: ${result.description}`);
-    setOutputs({ satisfied: result.satisfied, description: result.description });
-    await writeSummary([
-      {
-        heading: `Change control for #${prNumber}${result.needs.revert ? ' (automatic revert)' : ''}`,
-        table: [
-          ['Rule', 'Required', 'Approved by', 'Changes requested by', 'Not counted'],
-          ...verdict.rules.map((r) => [
-            r.rule.environment,
-            r.rule.required,
-            r.approvedBy.join(', ') || '—',
-            r.changesRequestedBy.join(', ') || '—',
-            r.ignored.map((i) => `${i.user} (${i.why})`).join(', ') || '—',
-          ]),
-        ],
-        lines: [
-          mdText(result.description),
-          ...(result.policy?.errors ?? []).slice(0, 10).map((e) => `- policy: ${mdText(e)}`),
-          ...(result.needs.outside.length > 0
-            ? [
-                `Paths outside the values files need the strictest approvals and the code owners: ${result.needs.outside
-                  .slice(0, 10)
-                  .map(mdCode)
-                  .join(', ')}${result.needs.outside.length > 10 ? ', …' : ''}`,
-              ]
-            : []),
-        ],
-      },
-    ]);
+    setOutputs({ satisfied: result.satisfied, description: result.description, posted: true });
+    await writeSummary(changeControlSummary(prNumber, result));
     // The status carries the verdict; the job itself succeeds so a re-run is never needed to clear it.
   });
+}
+
+/**
+ * The open pull request a relayed review names: its head commit, and, when the relay says so, its
+ * head branch and repository too (the relay's run carries all three), so a run for another
+ * branch that happens to share the commit cannot be taken for it.
+ */
+function isRelayedHead(p: PullRequest, headSha: string): boolean {
+  const branch = stringInput('head-branch');
+  const repository = stringInput('head-repository');
+  return (
+    p.headSha === headSha &&
+    (branch === undefined || p.headRef === branch) &&
+    (repository === undefined || p.headRepository.toLowerCase() === repository.toLowerCase())
+  );
 }
 
 function pullRequestFromEvent(env: NodeJS.ProcessEnv): number {
@@ -89,4 +92,36 @@ function pullRequestFromEvent(env: NodeJS.ProcessEnv): number {
   } catch {
     return 0;
   }
+}
+
+/** The job summary: rules as a table (cells are escaped by `writeSummary`), then the verdict's text. */
+export function changeControlSummary(prNumber: number, result: GateResult): SummarySection[] {
+  const { verdict } = result;
+  return [
+    {
+      heading: `Change control for #${prNumber}${result.needs.revert ? ' (automatic revert)' : ''}`,
+      table: [
+        ['Rule', 'Required', 'Approved by', 'Changes requested by', 'Not counted'],
+        ...verdict.rules.map((r) => [
+          r.rule.environment,
+          r.rule.required,
+          r.approvedBy.join(', ') || '—',
+          r.changesRequestedBy.join(', ') || '—',
+          r.ignored.map((i) => `${i.user} (${i.why})`).join(', ') || '—',
+        ]),
+      ],
+      lines: [
+        mdText(result.description),
+        ...(result.policy?.errors ?? []).slice(0, 10).map((e) => `- policy: ${mdText(e)}`),
+        ...(result.needs.outside.length > 0
+          ? [
+              `Paths outside the values files need the strictest approvals and the code owners: ${result.needs.outside
+                .slice(0, 10)
+                .map(mdCode)
+                .join(', ')}${result.needs.outside.length > 10 ? ', …' : ''}`,
+            ]
+          : []),
+      ],
+    },
+  ];
 }

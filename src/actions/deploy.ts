@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
 }
 
 /**
- * README "Automatic revert": while its revert pull request is open a target is held. In a workflow
+ * docs/concepts.md#holds: while its revert pull request is open a target is held. In a workflow
  * that check is not optional — a deploy that cannot see pull requests would re-apply what was just
  * rolled back — so without a token (or repository) the step fails before touching AWS.
  */

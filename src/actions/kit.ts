@@ -77,7 +77,8 @@ export type Cell = string | number;
 
 /**
  * A job-summary section: a heading, a table (first row = header), optional lines under it.
- * @actions/core writes headings, cells and code blocks as raw HTML, so those are escaped here;
+ * @actions/core writes headings, cells and code blocks as raw HTML, so those are escaped here (a
+ * heading keeps `#N` a link: flagops puts its own pull request number there);
  * `lines` are Markdown the caller composed (and escaped) itself.
  */
 export interface SummarySection {
@@ -91,16 +92,21 @@ export interface SummarySection {
 export async function writeSummary(sections: SummarySection[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return; // Not on a runner (local runs): nothing to write to.
   for (const section of sections) {
-    core.summary.addHeading(htmlText(section.heading), 3);
+    // The heading and the table are HTML blocks, and in CommonMark an HTML block runs to the next
+    // blank line: without one, the Markdown lines below would be read as raw HTML, where a code
+    // span is no longer code and the text quoted in it (a path, a reason) could be a live tag.
+    core.summary.addHeading(htmlText(section.heading, { references: false }), 3).addEOL();
     if (section.table && section.table.length > 0) {
       const [header, ...rows] = section.table;
-      core.summary.addTable([
-        (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
-        ...rows.map((row) => row.map((c) => htmlText(String(c)))),
-      ]);
+      core.summary
+        .addTable([
+          (header ?? []).map((c) => ({ data: htmlText(String(c)), header: true })),
+          ...rows.map((row) => row.map((c) => htmlText(String(c)))),
+        ])
+        .addEOL();
     }
     for (const line of section.lines ?? []) core.summary.addRaw(line, true);
-    if (section.code !== undefined) core.summary.addCodeBlock(htmlText(section.code));
+    if (section.code !== undefined) core.summary.addEOL().addCodeBlock(htmlText(section.code)).addEOL();
   }
   await core.summary.write();
 }

@@ -43,6 +43,8 @@ export interface GateResult {
   /** Approvals and policy together: what the status says. */
   satisfied: boolean;
   description: string;
+  /** Why the verdict was not posted: it was stale (the head moved, or a newer run had posted). */
+  skipped?: string;
 }
 
 export interface GateOptions {
@@ -75,15 +77,48 @@ export async function runChangeControl(
   const pullRequest = await github.pulls.get(prNumber);
   try {
     const result = await judge(github, repository, pullRequest, options);
+    const skipped = await staleness(github, pullRequest, options);
+    if (skipped) return { ...result, skipped };
     await post(github, pullRequest, result.satisfied, result.description, options);
     return result;
   } catch (error) {
     // Fail closed: whatever stops the count (too many files, an API error) is a failed status,
     // so a green status from an earlier commit can never stand for this one.
     const message = error instanceof Error ? error.message : String(error);
-    await post(github, pullRequest, false, `cannot judge: ${message}`, options).catch(() => {});
+    const stale = await staleness(github, pullRequest, options).catch(() => undefined);
+    if (!stale) await post(github, pullRequest, false, `cannot judge: ${message}`, options).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Why this run's verdict must not be posted, if it must not: the pull request's head moved while
+ * it was judged (the run for the new head posts), or a newer run (a higher run id in the status's
+ * link) already posted on this commit. Runs for one pull request share a concurrency group, but a
+ * run can be overtaken before that group cancels it, and the last status posted is the one that
+ * counts, so a stale recount would otherwise overwrite a newer verdict.
+ */
+async function staleness(
+  github: Pick<GitHubApi, 'pulls' | 'statuses'>,
+  judged: PullRequest,
+  options: GateOptions,
+): Promise<string | undefined> {
+  const current = await github.pulls.get(judged.number);
+  if (current.headSha !== judged.headSha)
+    return `stale: the head moved from ${judged.headSha.slice(0, 7)} to ${current.headSha.slice(0, 7)} while judging; the run for the new head posts`;
+  const ours = runIdOf(options.targetUrl);
+  if (ours === undefined) return undefined;
+  const [latest] = await github.statuses.list(judged.headSha, STATUS_CONTEXT);
+  const theirs = runIdOf(latest?.targetUrl);
+  if (theirs !== undefined && theirs > ours)
+    return `stale: run ${theirs}, newer than this run ${ours}, already posted the verdict for ${judged.headSha.slice(0, 7)}`;
+  return undefined;
+}
+
+/** The run id in a workflow run's URL (`…/actions/runs/<id>`), as the action links the status. */
+function runIdOf(url: string | undefined): number | undefined {
+  const match = /\/actions\/runs\/(\d+)/.exec(url ?? '');
+  return match ? Number(match[1]) : undefined;
 }
 
 async function post(

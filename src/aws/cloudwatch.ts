@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmDefinition } from '../guards/alarm.ts';
 import type { MetricSeries } from '../guards/evaluate.ts';
-import type { GuardQuery } from '../guards/query.ts';
+import type { GuardQuery, MetricDataQuery } from '../guards/query.ts';
 import type { AlarmReading, AlarmState } from '../guards/verdict.ts';
 import { type AwsOptions, clientConfig } from './config.ts';
 import { AwsProblem, attempt } from './errors.ts';
@@ -22,6 +22,8 @@ export interface CloudWatchApi {
   describeAlarms(names: string[]): Promise<AlarmReading[]>;
   /** Run the guard query; series by query id, timestamps in epoch ms. */
   getMetricData(query: GuardQuery): Promise<MetricSeries[]>;
+  /** One GetMetricData request with its pages followed; `calls` counts the pages (API calls). */
+  getMetricDataPages(request: MetricDataRequest): Promise<{ series: MetricSeries[]; calls: number }>;
   /** Metric alarms' configurations as DescribeAlarms returns them, by name (absent: no such alarm). */
   describeMetricAlarms(names: string[]): Promise<Map<string, Record<string, unknown>>>;
   /** Create or overwrite a metric alarm (PutMetricAlarm). */
@@ -30,6 +32,15 @@ export interface CloudWatchApi {
   getDashboard(name: string): Promise<string | undefined>;
   /** Create or overwrite a dashboard (PutDashboard). */
   putDashboard(name: string, body: string): Promise<void>;
+}
+
+/** One GetMetricData request: up to 500 queries over [startTime, endTime) in epoch ms. */
+export interface MetricDataRequest {
+  startTime: number;
+  endTime: number;
+  queries: MetricDataQuery[];
+  /** Datapoints per page (CloudWatch's default and most: 100,800). */
+  maxDatapoints?: number;
 }
 
 /** DescribeAlarms accepts at most this many names per call. */
@@ -120,31 +131,44 @@ export function createCloudWatchApi(options: AwsOptions): CloudWatchApi {
     },
 
     async getMetricData(query) {
-      if (query.queries.length === 0) return [];
-      const series = new Map<string, MetricSeries>();
-      let next: string | undefined;
-      do {
-        const out = await attempt('reading guard metrics from CloudWatch', () =>
-          client.send(
-            new GetMetricDataCommand({
-              StartTime: new Date(query.startTime),
-              EndTime: new Date(query.endTime),
-              MetricDataQueries: query.queries,
-              ScanBy: 'TimestampAscending',
-              NextToken: next,
-            }),
-          ),
-        );
-        for (const r of out.MetricDataResults ?? []) {
-          if (!r.Id) continue;
-          const s = series.get(r.Id) ?? { id: r.Id, timestamps: [], values: [] };
-          s.timestamps.push(...(r.Timestamps ?? []).map((t) => new Date(t).getTime()));
-          s.values.push(...(r.Values ?? []));
-          series.set(r.Id, s);
-        }
-        next = out.NextToken;
-      } while (next);
-      return [...series.values()];
+      return (await readPages(client, query)).series;
     },
+
+    getMetricDataPages: (request) => readPages(client, request),
   };
+}
+
+/** GetMetricData with every NextToken page followed, series merged by query id. */
+async function readPages(
+  client: CloudWatchClient,
+  request: MetricDataRequest,
+): Promise<{ series: MetricSeries[]; calls: number }> {
+  if (request.queries.length === 0) return { series: [], calls: 0 };
+  const series = new Map<string, MetricSeries>();
+  let next: string | undefined;
+  let calls = 0;
+  do {
+    const out = await attempt('reading guard metrics from CloudWatch', () =>
+      client.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(request.startTime),
+          EndTime: new Date(request.endTime),
+          MetricDataQueries: request.queries,
+          ScanBy: 'TimestampAscending',
+          NextToken: next,
+          ...(request.maxDatapoints !== undefined ? { MaxDatapoints: request.maxDatapoints } : {}),
+        }),
+      ),
+    );
+    calls += 1;
+    for (const r of out.MetricDataResults ?? []) {
+      if (!r.Id) continue;
+      const s = series.get(r.Id) ?? { id: r.Id, timestamps: [], values: [] };
+      s.timestamps.push(...(r.Timestamps ?? []).map((t) => new Date(t).getTime()));
+      s.values.push(...(r.Values ?? []));
+      series.set(r.Id, s);
+    }
+    next = out.NextToken;
+  } while (next);
+  return { series: [...series.values()], calls };
 }

@@ -16,7 +16,7 @@ export type AwsProblemKind =
   | 'quota'
   | 'too-large';
 
-/** AWS could not be reached or refused us (exit 3, the README's "Exit codes"); else the request was at fault (1). */
+/** AWS could not be reached or refused us (exit 3, docs/reference.md#exit-codes); else the request was at fault (1). */
 const UNAVAILABLE: readonly AwsProblemKind[] = ['unreachable', 'refused', 'throttled', 'server'];
 
 export class AwsProblem extends Failure {

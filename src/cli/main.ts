@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Show what a change does per target, with policy verdicts and approvals',
     load: () => import('./commands/plan.ts'),
   },
+  backtest: {
+    summary: 'Replay the old and new rule of each changed guard over recorded CloudWatch data',
+    load: () => import('./commands/backtest.ts'),
+  },
   compile: {
     summary: 'Print the AppConfig document a target deploys',
     load: () => import('./commands/compile.ts'),
@@ -49,17 +53,14 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Create missing AppConfig resources (never deletes or changes anything)',
     load: () => import('./commands/bootstrap.ts'),
   },
-  'set-percentage': {
-    summary: 'Set the InfluxDB traffic percentage of an environment (--pr opens a pull request)',
-    load: () => import('./commands/set-percentage.ts'),
+  set: {
+    summary:
+      'Set flag values of an environment: FLAG.ATTRIBUTE=VALUE, FLAG=on|off (--pr opens a pull request)',
+    load: () => import('./commands/set.ts'),
   },
-  'enable-queries': {
-    summary: 'Enable InfluxDB for API queries, at 0 % traffic (--pr opens a pull request)',
-    load: () => import('./commands/enable-queries.ts'),
-  },
-  'gradual-rollout': {
-    summary: 'Write a rollout plan (target, step, wait) and take its first step',
-    load: () => import('./commands/gradual-rollout.ts'),
+  rollout: {
+    summary: 'Write a rollout plan for FLAG.ATTRIBUTE (target, step, wait) and take its first step',
+    load: () => import('./commands/rollout.ts'),
   },
   advance: {
     summary: 'Propose the next step of each due gradual rollout as a pull request',
@@ -74,7 +75,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./commands/drift.ts'),
   },
   verify: {
-    summary: "Check the guide's acceptance criteria from CloudWatch and record the result",
+    summary: "Check app.yaml's acceptance criteria from CloudWatch and record the result",
     load: () => import('./commands/verify.ts'),
   },
   approvals: {
@@ -86,11 +87,11 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./commands/protect.ts'),
   },
   demo: {
-    summary: 'The whole story on the local sandbox, told by the repository’s own workflows (npm start)',
+    summary: 'The whole story on a local emulator, told by the repository’s own workflows (npm start)',
     load: () => import('./commands/demo.ts'),
   },
   sandbox: {
-    summary: 'Run the local AppConfig, CloudWatch and GitHub sandbox',
+    summary: 'Run the local AppConfig, CloudWatch and GitHub emulator (package flagops-sandbox)',
     load: () => import('./commands/sandbox.ts'),
   },
 };
@@ -115,9 +116,18 @@ function overview(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
     '',
+    'Applications may declare their own commands in app.yaml (`commands:`); they run the same way.',
     "Run 'flagops <command> --help' for a command's options.",
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A built-in command, else one an application declares in app.yaml (built-ins win). */
+async function commandNamed(name: string, rest: string[], io: CliIO): Promise<Command | undefined> {
+  const entry = COMMANDS[name];
+  if (entry) return (await entry.load()).command;
+  const { presetCommand } = await import('./commands/preset.ts');
+  return presetCommand(name, rest, io);
 }
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
@@ -130,12 +140,19 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout(`${process.env['npm_package_version'] ?? '0.1.0'}\n`);
     return EXIT.ok;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
+  let command: Command | undefined;
+  try {
+    command = await commandNamed(name, rest, io);
+  } catch (err) {
+    const known = knownFailure(err);
+    if (!known) throw err;
+    io.stderr(`${known.message}\n`);
+    return known.exitCode;
+  }
+  if (!command) {
     io.stderr(`flagops: unknown command "${name}"\n\n${overview()}`);
     return EXIT.usage;
   }
-  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(renderHelp(command));
     return EXIT.ok;

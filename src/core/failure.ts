@@ -1,6 +1,6 @@
 /**
  * How flagops fails: a message a person can act on, and the exit code it ends with. The codes are
- * the README's ("Exit codes"): 0 success; 1 invalid input, policy violation or breach; 2 usage
+ * docs/reference.md#exit-codes (and README "The CLI"): 0 success; 1 invalid input, policy violation or breach; 2 usage
  * error; 3 AWS or GitHub unreachable or refusing; 4 a bake without enough evidence (`unverified` or
  * `no-data`: nothing rolled back, no dwell).
  */

@@ -4,14 +4,14 @@
  * write the working tree or put the change on a branch and open (or update) its pull request.
  *
  * Pull request branches are `flagops/change/<app>/<env>/<profile>`, one per target. While that
- * branch has an open pull request, another edit is refused with its number: the guide's phases stay
- * phases (Phase 1's "monitor for 15 minutes" after `enable-queries` must not vanish into Phase 2's
- * pull request). With `update: true` (`--update`) the edit stacks on it, or re-running updates it;
+ * branch has an open pull request, another edit is refused with its number: phases stay phases
+ * (docs/runbook.md#one-phase-at-a-time: a soak after switching something on must not vanish into
+ * the next step's pull request). With `update: true` (`--update`) the edit stacks on it, or re-running updates it;
  * never a second pull request. Once merged or closed, the next edit starts again from the base.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mdCode } from '../escape/markdown.ts';
+import { mdCode, mdProse } from '../escape/markdown.ts';
 import type { GitHubApi, PullRequest } from '../github/api.ts';
 import { loadRepository } from '../model/index.ts';
 import { GitRevisionSource, type RepoSource, WorkingTreeSource } from '../model/source.ts';
@@ -51,7 +51,7 @@ export class ValidationFailed extends EditError {
 export interface PlannedEdit {
   before: string;
   after: string;
-  /** What changes against the base, e.g. `influxdb_traffic_percentage.percentage 0 → 25`. */
+  /** What changes against the base, e.g. `new_provider_share.percentage 0 → 25`. */
   changes: string[];
 }
 
@@ -113,7 +113,7 @@ export class OpenChange extends EditError {
   constructor(readonly pullRequest: PullRequest) {
     super(
       `pull request #${pullRequest.number} (${pullRequest.url}) is still open for this target: "${pullRequest.title}". ` +
-        'Merge it and let it bake first (the guide moves one phase at a time), or pass --update to add this change to it.',
+        'Merge it and let it bake first (one phase at a time: docs/runbook.md), or pass --update to add this change to it.',
     );
   }
 }
@@ -180,13 +180,18 @@ function pullRequestTitle(spec: EditSpec, changes: string[]): string {
   return title.length <= 120 ? title : `${title.slice(0, 119)}…`;
 }
 
-function pullRequestBody(spec: EditSpec, changes: string[]): string {
+/** The pull request body of an edit: the file, the changes, notes, the command that made it. */
+export function pullRequestBody(
+  spec: Pick<EditSpec, 'file' | 'invocation' | 'notes'>,
+  changes: string[],
+): string {
   return [
-    `Changes \`${spec.file}\`:`,
+    `Changes ${mdCode(spec.file)}:`,
     '',
     ...(changes.length > 0 ? changes.map((c) => `- ${mdCode(c)}`) : ['- no value changes']),
-    ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes] : []),
+    // Notes quote repository text (a rollout plan's flag) in backticks: prose, escaped.
+    ...(spec.notes && spec.notes.length > 0 ? ['', ...spec.notes.map(mdProse)] : []),
     '',
-    `Opened by \`${spec.invocation}\`. Re-running a flagops edit for this target updates this pull request.`,
+    `Opened by ${mdCode(spec.invocation)}. Re-running a flagops edit for this target updates this pull request.`,
   ].join('\n');
 }

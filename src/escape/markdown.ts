@@ -1,8 +1,11 @@
 /**
  * Text from data (flag names, guard descriptions, alarm reasons, messages quoting values) as
  * GitHub-flavoured Markdown that stays text: no HTML (a `<!--` would hide the rest of a comment),
- * no @-mentions or team pings, no emphasis, links or table breaks, and code spans the text cannot
- * close. Every comment, pull request body and job summary flagops writes goes through here.
+ * no @-mentions or team pings, no issue references, no emphasis, links, images, autolinked URLs or
+ * table breaks, and code spans the text cannot close. This is the one place that escapes for
+ * GitHub: every comment, pull request body, check and job summary flagops writes goes through here
+ * (`mdText` for text, `mdCode`/`mdTableCode` for quoted values, `mdProse` for flagops' own messages
+ * that quote data in backticks, `htmlText` for the HTML a job summary's tables are made of).
  *
  * GitHub renders comments as CommonMark plus tables, then sanitises the HTML and links
  * `@user`/`@org/team` in text nodes (not inside code). A zero-width space after `@` keeps the text
@@ -11,9 +14,13 @@
 
 const ZERO_WIDTH_SPACE = '&#8203;';
 
-/** `&`, `<`, `>`, quotes as entities: for HTML contexts (job summary tables) and Markdown text. */
-export function htmlText(text: string): string {
-  return neutraliseMentions(
+/**
+ * `&`, `<`, `>`, quotes as entities, mentions, autolinks and issue references broken: for HTML
+ * contexts (job summary tables) and Markdown text. `references: false` keeps `#N` a link, for a
+ * heading flagops writes around its own pull request number.
+ */
+export function htmlText(text: string, options: { references?: boolean } = {}): string {
+  const escaped = neutraliseLinks(
     text
       .replaceAll('&', '&amp;')
       .replaceAll('<', '&lt;')
@@ -21,11 +28,20 @@ export function htmlText(text: string): string {
       .replaceAll('"', '&quot;')
       .replaceAll("'", '&#39;'),
   );
+  return options.references === false ? escaped : neutraliseReferences(escaped);
 }
 
-/** `@name` → `@&#8203;name`: shows the same, notifies nobody. Input must already be HTML-escaped. */
-function neutraliseMentions(escaped: string): string {
-  return escaped.replaceAll('@', `@${ZERO_WIDTH_SPACE}`);
+/**
+ * What GitHub turns into a link or a notification by itself, broken by a zero-width space so it
+ * shows the same and does neither: `@name` and `@org/team` (mentions) and GFM's extended autolinks
+ * (`https://…`, `www.…`): an escaped `[text](url)` would otherwise still show a live URL. Input must
+ * already be HTML-escaped, so the entity is not escaped again.
+ */
+function neutraliseLinks(escaped: string): string {
+  return escaped
+    .replaceAll('@', `@${ZERO_WIDTH_SPACE}`)
+    .replaceAll('://', `:${ZERO_WIDTH_SPACE}//`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
 }
 
 /**
@@ -54,6 +70,16 @@ function inlineText(text: string, atLineStart: boolean): string {
       )
     : escaped;
   return htmlText(safe);
+}
+
+/**
+ * `#123` and `GH-123` in Markdown text: GitHub links them and a comment or pull request body that
+ * names an issue puts a cross-reference on that issue's timeline, so data never does.
+ */
+function neutraliseReferences(escaped: string): string {
+  return escaped
+    .replace(/(?<!&)#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`) // not an entity's own `&#`
+    .replace(/\b(gh)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`);
 }
 
 /**

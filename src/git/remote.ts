@@ -1,6 +1,6 @@
 /**
  * Where flagops pushes branches (operator edits with `--pr`, automatic reverts): `FLAGOPS_GIT_REMOTE`
- * (the sandbox's bare repository, or any URL), else the checkout's `origin`. A checkout made with
+ * (a local bare repository, or any URL), else the checkout's `origin`. A checkout made with
  * `persist-credentials: false` has no credentials, so the token goes in an HTTP header through git's
  * environment config — never into the URL, where it would show in logs and `.git/config`.
  */

@@ -1,6 +1,6 @@
 /**
  * Small interfaces over the GitHub REST calls flagops makes, so the pipeline, the actions and the
- * CLI take exactly what they use and tests inject the sandbox-backed implementation. Every list is
+ * CLI take exactly what they use and tests inject an emulator-backed implementation. Every list is
  * paginated to the end.
  */
 import type { Permission, ReviewRecord, ReviewState } from '../approvals/count.ts';
@@ -76,6 +76,8 @@ export interface CommitStatus {
 
 export interface StatusesApi {
   create(sha: string, status: CommitStatus): Promise<void>;
+  /** The statuses of one context on a commit, newest first (`GET /repos/{o}/{r}/commits/{ref}/statuses`). */
+  list(sha: string, context: string): Promise<CommitStatus[]>;
 }
 
 export interface LabelsApi {
@@ -236,6 +238,22 @@ export function createGitHubApi(octokit: Octokit, repo: RepoRef): GitHubApi {
         description: fitDescription(status.description),
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       });
+    },
+    async list(sha, context) {
+      // One page is enough: the newest come first, and only the newest is asked about.
+      const { data } = await octokit.rest.repos.listCommitStatusesForRef({
+        ...base,
+        ref: sha,
+        per_page: 100,
+      });
+      return data
+        .filter((s) => s.context === context)
+        .map((s) => ({
+          state: s.state as CommitState,
+          context: s.context,
+          description: s.description ?? '',
+          ...(s.target_url ? { targetUrl: s.target_url } : {}),
+        }));
     },
   };
 

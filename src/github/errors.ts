@@ -1,6 +1,6 @@
 /**
  * GitHub failures in words a person can act on. `runtime/failure.ts` uses this to turn an Octokit
- * error into one line and exit code 3 (the README's "Exit codes": GitHub unreachable or refusing)
+ * error into one line and exit code 3 (docs/reference.md#exit-codes: GitHub unreachable or refusing)
  * instead of a stack trace. Nothing here imports Octokit, so mapping an error stays cheap.
  */
 import { EXIT, Failure } from '../core/failure.ts';

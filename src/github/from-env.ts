@@ -1,6 +1,7 @@
 /**
  * Build the GitHub adapter from the environment an action or the CLI runs in: `GITHUB_TOKEN`,
- * `GITHUB_REPOSITORY` (`owner/name`) and `GITHUB_API_URL` (the sandbox sets all three).
+ * `GITHUB_REPOSITORY` (`owner/name`) and `GITHUB_API_URL` (a workflow sets all three, and so do an
+ * emulator's exports).
  */
 import { createGitHubApi, type GitHubApi, parseRepository } from './api.ts';
 import { GitHubConfigError } from './errors.ts';

@@ -1,6 +1,6 @@
 /**
  * Who the token acts as, for matching our own comments. `GET /user` works for personal and
- * sandbox tokens; the Actions `GITHUB_TOKEN` and App installation tokens get 403 there, and then
+ * emulated users' tokens; the Actions `GITHUB_TOKEN` and App installation tokens get 403 there, and then
  * the bot's login is the best answer (`github-actions[bot]` unless the caller knows better).
  */
 import type { Octokit } from './octokit.ts';

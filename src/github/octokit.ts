@@ -1,6 +1,6 @@
 /**
  * The one place an Octokit is built. `@actions/github` reads `GITHUB_API_URL` when it is imported,
- * which is too early for tests and the CLI (the sandbox sets it later), so the base URL is passed
+ * which is too early for tests and the CLI (a test's emulator sets it later), so the base URL is passed
  * explicitly at call time. Requests retry per `retry.ts`.
  */
 import { getOctokit } from '@actions/github';

@@ -1,6 +1,6 @@
 /**
- * One comment per purpose on a pull request, edited in place on every run (the README's
- * promise: re-running a step creates no second comment).
+ * One comment per purpose on a pull request, edited in place on every run (README
+ * promise 3: re-running a step creates no second comment).
  * The comment is found by a hidden marker AND its author, across every page of comments, so a
  * person quoting the marker never gets their comment overwritten. An unchanged text is not
  * re-posted, which keeps the PR timeline and notifications quiet.

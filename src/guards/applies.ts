@@ -1,16 +1,16 @@
 /**
- * Whether a guard applies to a deployment, judged on the configuration it serves (README,
- * "Guards"): a guard declares `applies_when` (flags that must be enabled, optionally with a
- * condition on a number attribute, which counts as 0 while its flag is off). A comparison with
- * Timestream does not apply at 100 %, where Timestream carries no traffic by design; an InfluxDB
- * guard does not apply at 0 %. Pure.
+ * Whether a guard applies to a deployment, judged on the configuration it serves
+ * (docs/reference.md#applies_when): a guard declares `applies_when` (flags that must be enabled,
+ * optionally with a condition on a number attribute, which counts as 0 while its flag is off). A
+ * comparison between an old and a new backend does not apply once the old one carries no traffic
+ * by design; a guard on the new backend does not apply while it takes none. Pure.
  */
 import { conditionHolds } from '../model/expressions.ts';
 import type { GuardCondition, GuardDefinition, Target } from '../model/types.ts';
 
 export interface NotApplicable {
   guard: string;
-  /** The condition that does not hold, as written: `influxdb_traffic_percentage.percentage < 100`. */
+  /** The condition that does not hold, as written: `new_provider_share.percentage < 100`. */
   because: string;
 }
 
@@ -41,7 +41,7 @@ export function conditionText(c: GuardCondition): string {
   return c.when ? `${c.flag}.${c.when.attribute} ${c.when.op} ${c.when.value}` : `${c.flag} enabled`;
 }
 
-/** `influxdb-latency-gap (applies when influxdb_traffic_percentage.percentage < 100)`, grouped by condition. */
+/** `latency-gap (applies when new_provider_share.percentage < 100)`, grouped by condition. */
 export function describeNotApplicable(list: NotApplicable[]): string {
   const byCondition = new Map<string, string[]>();
   for (const n of list) byCondition.set(n.because, [...(byCondition.get(n.because) ?? []), n.guard]);

@@ -2,9 +2,12 @@
  * Guard evaluation over a time range, period by period. Pure: the GetMetricData answer in, one
  * report per guard out. The bake, `flagops status` and a later soak watch all call this.
  *
- * Rules (README, "Guards"):
- * - a period is judged from its value once its data is there; a period whose data has not arrived
- *   is `pending` until its end plus the ingestion allowance, then `no-data`;
+ * Rules (docs/reference.md#guards):
+ * - a period is judged from its value once every metric of the guard has its datapoint; a period
+ *   with one still missing is `pending` until its end plus the ingestion allowance, then judged
+ *   with the metric's declared fill (a count that publishes nothing when zero) or `no-data`. So a
+ *   late ErrorCount never reads as 0 % while it can still arrive, and a streak never runs across
+ *   a pending period (the newest periods are the only ones that can be pending);
  * - a period below the minimum-sample gate, or without a value, is `no-data`: it neither breaches,
  *   nor resets the streak, nor counts as observed — too little traffic proves nothing either way;
  *   one below the gate while AppConfig still rolls the deployment out (`rampUntil`) is not owed
@@ -20,6 +23,7 @@
  *   `no-data` when none was observed, and `unverified` in between.
  */
 import type { Comparison, GuardDefinition } from '../model/types.ts';
+import { type ComparisonReading, describeComparison, evaluateComparative } from './comparative.ts';
 import type { GuardQuery } from './query.ts';
 
 /** One series of the answer, as CloudWatch returns it (timestamps in epoch ms, any order). */
@@ -70,6 +74,8 @@ export interface GuardReport {
   trippedAt?: number;
   /** The periods that made up the streak that tripped it. */
   evidence?: PeriodReading[];
+  /** A comparative guard's verdict: estimate, interval, what is still needed, its sums. */
+  comparison?: ComparisonReading;
 }
 
 export interface EvaluationRange {
@@ -108,12 +114,28 @@ export function evaluateGuards(
   range: EvaluationRange,
 ): GuardReport[] {
   const byId = new Map(series.map((s) => [s.id, toMap(s)]));
+  const comparatives = query.plans.filter((p) => p.guard.comparative !== undefined).length;
   return query.plans.map((plan) => {
+    if (plan.guard.comparative !== undefined) {
+      const lookup = (id: string) => byId.get(id) ?? new Map<number, number>();
+      const at = { startTime: query.startTime, ...range };
+      return evaluateComparative(plan.guard, at, lookup, plan.metricIds ?? {}, comparatives);
+    }
     const values = byId.get(plan.valueId) ?? new Map<number, number>();
     const samples =
       plan.samplesId === undefined ? undefined : (byId.get(plan.samplesId) ?? new Map<number, number>());
-    return evaluateGuard(plan.guard, { startTime: query.startTime, ...range }, values, samples);
+    const arrivals = Object.entries(plan.metricIds ?? {}).map(([metricId, seriesId]) => ({
+      points: byId.get(seriesId) ?? new Map<number, number>(),
+      fills: plan.guard.metrics[metricId]?.fill !== undefined,
+    }));
+    return evaluateGuard(plan.guard, { startTime: query.startTime, ...range }, values, samples, arrivals);
   });
+}
+
+/** One metric's datapoints, and whether a missing one may be filled (it publishes nothing when zero). */
+export interface Arrival {
+  points: Map<number, number>;
+  fills: boolean;
 }
 
 export function evaluateGuard(
@@ -121,6 +143,7 @@ export function evaluateGuard(
   range: EvaluationRange & { startTime: number },
   values: Map<number, number>,
   samples: Map<number, number> | undefined,
+  arrivals: Arrival[] = [],
 ): GuardReport {
   const stepMs = guard.periodSeconds * 1000;
   const windowMs = (guard.windowMinutes ?? 1) * stepMs;
@@ -133,19 +156,30 @@ export function evaluateGuard(
   let trippedAt: number | undefined;
   let evidence: PeriodReading[] | undefined;
   let nextAfterTo: PeriodReading | undefined;
+  let blocked = false;
 
   // Period ends on the query's grid, after `from`, up to now.
   const firstEnd =
     range.startTime + Math.max(1, Math.floor((range.from - range.startTime) / stepMs) + 1) * stepMs;
   for (let end = firstEnd; end <= range.now; end += stepMs) {
-    const reading = readPeriod(guard, end - windowMs, end, stepMs, values, samples, range.now, allowance);
+    const reading = readPeriod(
+      guard,
+      end - windowMs,
+      end,
+      stepMs,
+      { values, samples, arrivals },
+      range.now,
+      allowance,
+    );
     if (end > to) {
       // Past the range: only the one period that could still complete an open streak matters.
       if (nextAfterTo === undefined) nextAfterTo = reading;
       if (trippedAt !== undefined || end > to + stepMs) break;
     }
     periods.push(reading);
-    if (trippedAt === undefined) {
+    // A streak never runs across a pending period: nothing after it counts until it is judged.
+    if (reading.outcome === 'pending') blocked = true;
+    if (trippedAt === undefined && !blocked) {
       if (reading.outcome === 'breach') {
         streak += 1;
         if (streak >= guard.consecutive) {
@@ -218,11 +252,11 @@ function readPeriod(
   start: number,
   end: number,
   stepMs: number,
-  values: Map<number, number>,
-  samples: Map<number, number> | undefined,
+  data: { values: Map<number, number>; samples: Map<number, number> | undefined; arrivals: Arrival[] },
   now: number,
   allowanceMs: number,
 ): PeriodReading {
+  const { values, samples } = data;
   const value = sumOver(values, start, end, stepMs);
   const count = samples === undefined ? undefined : sumOver(samples, start, end, stepMs);
   const base = {
@@ -233,8 +267,12 @@ function readPeriod(
   };
   // Data has arrived when the newest step has its gate datapoint (or, ungated, its value).
   const newest = end - stepMs;
-  const arrived = samples !== undefined ? samples.has(newest) : values.has(newest);
-  if (!arrived) return { ...base, outcome: end + allowanceMs > now ? 'pending' : 'no-data' };
+  const gateArrived = samples !== undefined ? samples.has(newest) : values.has(newest);
+  const late = end + allowanceMs > now;
+  if (!gateArrived) return { ...base, outcome: late ? 'pending' : 'no-data' };
+  // Any other metric still missing: wait for it; past the allowance, a declared fill stands in for
+  // it (already in the value), and without one the value is missing and the period no-data.
+  if (late && data.arrivals.some((a) => !a.points.has(newest))) return { ...base, outcome: 'pending' };
   const gated = guard.minSamples !== undefined && (count ?? 0) < guard.minSamples.atLeast;
   if (gated) return { ...base, outcome: 'no-data', gated: true };
   if (value === undefined || !Number.isFinite(value)) return { ...base, outcome: 'no-data' };
@@ -268,6 +306,7 @@ export function lastJudged(report: GuardReport): PeriodReading | undefined {
 
 /** `12.5 % > 5 (2 in a row)`: a guard's state in one line for logs and summaries. */
 export function describeGuard(report: GuardReport): string {
+  if (report.comparison) return `${report.guard}: ${describeComparison(report.comparison)}`;
   const unit = unitText(report.unit);
   const last = lastJudged(report);
   const shown = last?.value !== undefined ? `${round(last.value)}${unit}` : 'no value yet';

@@ -1,12 +1,11 @@
 /**
  * One GetMetricData request for every guard of a target. Each guard's metrics become MetricStat
- * queries that return nothing themselves (ReturnData false); the guard's `value` becomes one
- * metric-math Expression over them, with `FILL(metric, n)` wherever a metric declares a fill (a
- * count published only when non-zero). Query ids are prefixed per guard (`g0_errors`), so two
- * guards may both call a metric `requests`. The minimum-sample metric is returned as well, unfilled,
- * so the gate can be checked period by period and a period whose data has not arrived yet is told
- * apart from one with zero traffic. Window guards ("N per M minutes") are read per minute and
- * summed over their window by the evaluator.
+ * queries; the guard's `value` becomes one metric-math Expression over them, with `FILL(metric, n)`
+ * wherever a metric declares a fill (a count published only when non-zero). Query ids are prefixed
+ * per guard (`g0_errors`), so two guards may both call a metric `requests`. Every metric is returned
+ * as well, unfilled, so the gate can be checked period by period and a period whose data has not
+ * arrived yet (any of its metrics) is told apart from one with zero traffic or zero errors. Window
+ * guards ("N per M minutes") are read per minute and summed over their window by the evaluator.
  *
  * Pure: takes guard definitions and a time window, returns the request and a plan for reading the
  * answer. The shapes mirror the CloudWatch API's members so the adapter passes them through.
@@ -33,6 +32,12 @@ export interface GuardQueryPlan {
   valueId: string;
   /** Id of the returned minimum-sample metric, when the guard has a gate. */
   samplesId?: string;
+  /**
+   * Every metric of the guard (its id in `guard.metrics`) to the id of its returned series, so a
+   * period is judged only once each of them has arrived (or, for a metric that publishes nothing
+   * when zero, once its ingestion allowance has passed).
+   */
+  metricIds?: Record<string, string>;
 }
 
 export interface GuardQuery {
@@ -60,8 +65,9 @@ export function buildGuardQuery(
   const plans: GuardQueryPlan[] = [];
   guards.forEach((guard, index) => {
     const prefix = `g${index}_`;
+    const metricIds: Record<string, string> = {};
     for (const [metricId, metric] of Object.entries(guard.metrics)) {
-      const isSamples = guard.minSamples?.metric === metricId;
+      metricIds[metricId] = prefix + metricId;
       queries.push({
         Id: prefix + metricId,
         MetricStat: {
@@ -73,7 +79,8 @@ export function buildGuardQuery(
           Period: guard.periodSeconds,
           Stat: metric.stat,
         },
-        ReturnData: isSamples,
+        // Returned (unfilled) so the evaluator can tell a late datapoint from an absent one.
+        ReturnData: true,
       });
     }
     const valueId = `${prefix}value`;
@@ -87,6 +94,7 @@ export function buildGuardQuery(
       guard,
       valueId,
       ...(guard.minSamples ? { samplesId: prefix + guard.minSamples.metric } : {}),
+      metricIds,
     });
   });
   if (queries.length > MAX_QUERIES_PER_CALL) {

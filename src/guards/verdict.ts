@@ -7,6 +7,7 @@
  * last two ever rolls back.
  */
 import type { NotApplicable } from './applies.ts';
+import { type ComparisonReading, describeComparison } from './comparative.ts';
 import { describePeriods, type GuardReport, type PeriodReading } from './evaluate.ts';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -28,6 +29,8 @@ export type Breach =
       periods: PeriodReading[];
       /** Epoch ms at which the breach became visible (end of the last breaching period). */
       at: number;
+      /** A comparative guard's HARM: the estimate against control, with its interval. */
+      comparison?: ComparisonReading;
     }
   | { kind: 'alarm'; alarm: string; reason?: string; at: number }
   | {
@@ -67,17 +70,20 @@ export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: nu
       consecutive: g.consecutive,
       periods: g.evidence ?? [],
       at: g.trippedAt ?? now,
+      ...(g.comparison ? { comparison: g.comparison } : {}),
     });
   }
   for (const a of alarms) {
     if (a.state === 'ALARM')
       breaches.push({ kind: 'alarm', alarm: a.name, ...(a.reason ? { reason: a.reason } : {}), at: now });
   }
-  const noData = [...guards.filter((g) => g.status === 'no-data').map((g) => g.guard)];
+  // Comparative guards only ever add a breach (HARM): the threshold guards carry the evidence rule.
+  const evidence = guards.filter((g) => g.comparison === undefined);
+  const noData = [...evidence.filter((g) => g.status === 'no-data').map((g) => g.guard)];
   const missingAlarms = alarms.filter((a) => a.state === undefined).map((a) => `alarm ${a.name} (not found)`);
   const settled = breaches.length > 0 || guards.every((g) => g.settled);
   const unobserved = [
-    ...guards
+    ...evidence
       .filter((g) => g.status === 'no-data' || g.status === 'unverified')
       .map(
         (g) =>
@@ -90,7 +96,7 @@ export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: nu
       ? 'breached'
       : !settled
         ? 'pending'
-        : guards.length > 0 && guards.every((g) => g.status === 'no-data')
+        : evidence.length > 0 && evidence.every((g) => g.status === 'no-data')
           ? 'no-data'
           : unobserved.length > 0
             ? 'unverified'
@@ -102,6 +108,7 @@ export function verdictOf(guards: GuardReport[], alarms: AlarmReading[], now: nu
 export function describeBreach(b: Breach): string {
   switch (b.kind) {
     case 'guard': {
+      if (b.comparison) return `guard ${b.guard}: ${describeComparison(b.comparison)}`;
       const unit = b.unit ? (b.unit === '%' ? ' %' : ` ${b.unit}`) : '';
       const values = b.periods.map((p) => `${fmt(p.value)}${unit}`).join(', ');
       return `guard ${b.guard}: ${values} ${b.breachWhen.op} ${b.breachWhen.threshold}${unit} for ${b.consecutive} consecutive period(s)`;

@@ -4,6 +4,7 @@
  */
 
 import { longestGuardExpression, METRIC_MATH_EXPRESSION_LIMIT } from '../guards/limits.ts';
+import { checkCommands } from './command-checks.ts';
 import { diagnostic } from './diagnostics.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { metricIdsIn } from './expressions.ts';
@@ -36,6 +37,7 @@ export function checkApplication(app: Application, declaredName: unknown, index:
   checkAcceptance(app, index, out);
   checkFlags(app, index, out);
   checkPolicy(app, index, out);
+  checkCommands(app, index, out);
   return out;
 }
 

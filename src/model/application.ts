@@ -9,6 +9,7 @@ import type {
   AcceptanceDefinition,
   Application,
   AttributeDefinition,
+  CommandPreset,
   EnvironmentDefinition,
   FlagDefinition,
   FreezeWindow,
@@ -25,6 +26,7 @@ import type {
   Statistic,
   StrategyDefinition,
 } from './types.ts';
+import { COMPARATIVE_METRICS } from './types.ts';
 import {
   booleanOr,
   isRecord,
@@ -61,7 +63,16 @@ export function buildApplication(
     policy: buildPolicy(record(data['policy'])),
     flags: mapEntries(data['flags'], buildFlag),
     ...(isRecord(data['acceptance']) && { acceptance: buildAcceptance(data['acceptance']) }),
+    commands: mapEntries(data['commands'], buildCommand),
   };
+}
+
+function buildCommand(name: string, data: Record<string, unknown>): CommandPreset {
+  const summary = optionalString(data['summary']);
+  const common = { name, ...(summary !== undefined && { summary }) };
+  const rollout = optionalString(data['rollout']);
+  if (rollout !== undefined) return { ...common, kind: 'rollout', rollout };
+  return { ...common, kind: 'set', assignments: stringList(data['set']) };
 }
 
 function mapEntries<T>(
@@ -141,7 +152,7 @@ function buildCriterion(name: string, data: Record<string, unknown>): Acceptance
     name,
     ...(description !== undefined && { description }),
     ...(backend !== undefined && { backend }),
-    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m, false)),
+    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
     // Unparseable conditions are reported by the schema; this default never passes.
@@ -167,17 +178,17 @@ function buildStrategy(name: string, data: Record<string, unknown>): StrategyDef
 }
 
 function buildGuard(name: string, data: Record<string, unknown>): GuardDefinition {
+  if (data['kind'] === 'comparative') return buildComparativeGuard(name, data);
   const description = optionalString(data['description']);
   const unit = optionalString(data['unit']);
   const minSamples = buildMinSamples(data);
   const windowMinutes = optionalNumber(data['window_minutes']);
   const coverage = optionalNumber(data['coverage']);
-  const gate = minSamples?.metric;
   const appliesWhen = buildConditions(data['applies_when']);
   return {
     name,
     ...(description !== undefined && { description }),
-    metrics: mapEntries(data['metrics'], (id, m) => buildMetric(m, gate !== undefined && id !== gate)),
+    metrics: mapEntries(data['metrics'], (_id, m) => buildMetric(m)),
     value: optionalString(data['value']) ?? '',
     ...(unit !== undefined && { unit }),
     periodSeconds: windowMinutes !== undefined ? 60 : numberOr(data['period_seconds'], 60),
@@ -193,6 +204,55 @@ function buildGuard(name: string, data: Record<string, unknown>): GuardDefinitio
     ...(minSamples !== undefined && { minSamples }),
     ...(appliesWhen.length > 0 && { appliesWhen }),
   };
+}
+
+/**
+ * `kind: comparative`: the four series as metrics (the shared metric with each side's dimensions)
+ * and their ratio as the value, so the plan comment and dashboards can show it like any guard.
+ */
+function buildComparativeGuard(name: string, data: Record<string, unknown>): GuardDefinition {
+  const description = optionalString(data['description']);
+  const unit = optionalString(data['unit']);
+  const appliesWhen = buildConditions(data['applies_when']);
+  const treatment = stringRecord(data['treatment']);
+  const control = stringRecord(data['control']);
+  const side = (part: unknown, dims: Record<string, string>) => {
+    const metric = buildMetric(record(part));
+    return { ...metric, dimensions: { ...metric.dimensions, ...dims } };
+  };
+  const t = COMPARATIVE_METRICS.treatment;
+  const c = COMPARATIVE_METRICS.control;
+  const marginPercent = numberOr(data['margin_percent'], 0);
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    metrics: {
+      [t.x]: side(data['numerator'], treatment),
+      [t.y]: side(data['denominator'], treatment),
+      [c.x]: side(data['numerator'], control),
+      [c.y]: side(data['denominator'], control),
+    },
+    value: `(${t.x} / ${t.y}) / (${c.x} / ${c.y})`,
+    unit: unit ?? '× control',
+    periodSeconds: 60,
+    breachWhen: { op: '>', threshold: 1 + marginPercent / 100 },
+    consecutive: 1,
+    ...(appliesWhen.length > 0 && { appliesWhen }),
+    comparative: {
+      measure: data['measure'] === 'mean' ? 'mean' : 'events',
+      treatment,
+      control,
+      marginPercent,
+      falseAlarmPercent: numberOr(data['false_alarm_percent'], 5),
+      steps: numberOr(data['steps'], 1),
+    },
+  };
+}
+
+function stringRecord(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record(raw))) if (typeof value === 'string') out[key] = value;
+  return out;
 }
 
 function buildConditions(raw: unknown): GuardCondition[] {
@@ -213,17 +273,14 @@ function buildMinSamples(data: Record<string, unknown>): { metric: string; atLea
   return metric !== undefined && atLeast !== undefined ? { metric, atLeast } : undefined;
 }
 
-/** `fillsByDefault`: a metric of a gated guard other than the gate's own. */
-function buildMetric(data: Record<string, unknown>, fillsByDefault: boolean): GuardMetric {
+/** A metric; it is filled only where `fill` declares it publishes nothing (when zero). */
+function buildMetric(data: Record<string, unknown>): GuardMetric {
   const dimensions: Record<string, string> = {};
   for (const [key, value] of Object.entries(record(data['dimensions']))) {
     if (typeof value === 'string') dimensions[key] = value;
   }
   const stat = (optionalString(data['stat']) ?? 'Sum') as Statistic;
-  const fill =
-    data['fill'] === 'none'
-      ? undefined
-      : (optionalNumber(data['fill']) ?? (fillsByDefault && stat === 'Sum' ? 0 : undefined));
+  const fill = data['fill'] === 'none' ? undefined : optionalNumber(data['fill']);
   return {
     namespace: optionalString(data['namespace']) ?? '',
     name: optionalString(data['name']) ?? '',

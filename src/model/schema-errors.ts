@@ -48,6 +48,8 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], index: NodeInd
     if (branchSummaries.some((s) => s !== error && error.schemaPath.startsWith(`${s.schemaPath}/`))) continue;
     // propertyNames reports the failing name through an inner error; that one carries the detail.
     if (error.keyword === 'propertyNames') continue;
+    // if/then (a comparative guard's own schema) reports the inner errors, then "must match then".
+    if (error.keyword === 'if') continue;
     const d = toDiagnostic(error, index);
     const key = `${d.position.line}:${d.position.column}:${d.message}`;
     if (seen.has(key)) continue;

@@ -63,9 +63,9 @@ export interface EnvironmentDefinition {
 export interface SoakMinutes {
   /** Any other change. */
   default: number;
-  /** A flag switched on (the guide: monitor 15 minutes after enabling queries). */
+  /** A flag switched on (docs/runbook.md#phase-1: monitor 15 minutes after enabling). */
   enable: number;
-  /** An attribute reached its declared maximum (the guide: monitor 24 hours after 100 %). */
+  /** An attribute reached its declared maximum (docs/runbook.md#phase-3: monitor 24 hours at 100 %). */
   maximum: number;
 }
 
@@ -86,9 +86,10 @@ export interface GuardMetric {
   dimensions: Record<string, string>;
   stat: Statistic;
   /**
-   * The value a period without a datapoint takes (CloudWatch FILL). Default: 0 for `Sum` metrics
-   * of a guard with a sample gate (a count not published when zero), except the gate's own metric
-   * (a missing gate datapoint means no data yet, not zero traffic); otherwise none.
+   * The value a period without a datapoint takes (CloudWatch FILL), declared for a count that
+   * publishes nothing when zero (e.g. `fill: 0` on an ErrorCount published only when non-zero).
+   * Applied only once the period's ingestion allowance has passed: until then a missing datapoint
+   * may be late, and the period is pending. Default: none (a missing datapoint is missing data).
    */
   fill?: number;
 }
@@ -120,11 +121,36 @@ export interface GuardDefinition {
   coverage?: number;
   /**
    * When the guard applies to a deployment, judged on the configuration it deploys (every condition
-   * must hold): e.g. a comparison with Timestream does not apply at 100 %, where Timestream carries
-   * no traffic by design. Empty or absent: always.
+   * must hold): e.g. a comparison between an old and a new backend does not apply once the old one
+   * carries no traffic by design. Empty or absent: always.
    */
   appliesWhen?: GuardCondition[];
+  /**
+   * A comparative guard (`kind: comparative`): treatment against control in the same minutes,
+   * judged by the always-valid test of `src/judge/`. Its `metrics` are the four series
+   * (`treatment_numerator`, … `control_denominator`) and its `value` their ratio, for display.
+   */
+  comparative?: ComparativeSpec;
 }
+
+export interface ComparativeSpec {
+  /** `events`: a count among requests (Poisson floor); `mean`: a sum over a count. */
+  measure: 'events' | 'mean';
+  treatment: Record<string, string>;
+  control: Record<string, string>;
+  /** Harm when treatment ÷ control exceeds 1 + marginPercent / 100. */
+  marginPercent: number;
+  /** The rollout's false-rollback budget in percent (default 5). */
+  falseAlarmPercent: number;
+  /** Steps one rollout takes, each its own test (default 1). */
+  steps: number;
+}
+
+/** The four metric ids of a comparative guard. */
+export const COMPARATIVE_METRICS = {
+  treatment: { x: 'treatment_numerator', y: 'treatment_denominator' },
+  control: { x: 'control_numerator', y: 'control_denominator' },
+} as const;
 
 /** `{ flag, when }` as in `requires`: the flag is enabled and, with `when`, its attribute meets it. */
 export type GuardCondition = Prerequisite;
@@ -234,7 +260,18 @@ export interface Application {
   flags: Record<string, FlagDefinition>;
   /** `acceptance:`, checked by `flagops verify`; absent: no acceptance gate. */
   acceptance?: AcceptanceDefinition;
+  /** `commands:`, the application's own shorthands for `flagops set` and `flagops rollout`. */
+  commands?: Record<string, CommandPreset>;
 }
+
+/**
+ * A command an application declares in `commands:` (docs/reference.md#commands): either a list of
+ * `flagops set` assignments whose values may be `$option` placeholders, or a `flagops rollout` of one
+ * number attribute.
+ */
+export type CommandPreset =
+  | { name: string; summary?: string; kind: 'set'; assignments: string[] }
+  | { name: string; summary?: string; kind: 'rollout'; rollout: string };
 
 /** The value of one flag in one environment, as the values file says. */
 export interface FlagValue {
@@ -252,12 +289,11 @@ export interface Target extends TargetRef {
   /** Freeform profiles: the data as parsed. */
   data?: unknown;
   /**
-   * Where each value sits in the values file, by dotted path: `''` (the document),
-   * `influxdb_traffic_percentage`, `influxdb_traffic_percentage.enabled`,
-   * `influxdb_traffic_percentage.percentage`. Policy and plan point diagnostics here.
+   * Where each value sits in the values file, by dotted path: `''` (the document), `FLAG`,
+   * `FLAG.enabled`, `FLAG.ATTRIBUTE`. Policy and plan point diagnostics here.
    */
   locations: Record<string, SourcePosition>;
-  /** Feature-flag profiles: the `_rollout:` plan written by `flagops gradual-rollout`, if any. */
+  /** Feature-flag profiles: the `_rollout:` plan written by `flagops rollout`, if any. */
   rollout?: RolloutPlan;
 }
 

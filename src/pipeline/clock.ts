@@ -1,49 +1,24 @@
 /**
  * Time as the pipeline sees it. Everything that waits (deployment polling, the bake, backoff) goes
  * through an injected `Clock`, so the same code runs against AWS in real time and against the
- * sandbox at 600× speed, and tests never sleep for real minutes.
+ * emulator at 600× speed, and tests never sleep for real minutes.
  */
-import { EXIT, Failure } from '../core/failure.ts';
+import {
+  type Clock,
+  clockFromEnv,
+  parseOrigin,
+  parseSpeed,
+  realSleep,
+  scaledClock,
+  systemClock,
+} from '../core/clock.ts';
 
-export interface Clock {
-  /** Epoch milliseconds, in the same time base as the service's timestamps. */
-  now(): number;
-  /** Wait `ms` of this clock's time. */
-  sleep(ms: number): Promise<void>;
-}
-
-function realSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: realSleep,
-};
-
-export interface ScaledClockOptions {
-  /** Simulated seconds per real second (the sandbox's `--speed`). */
-  speed: number;
-  /** A real instant and the simulated instant it corresponds to; default: both are now. */
-  origin?: { realMs: number; simMs: number };
-  realNow?: () => number;
-}
-
-/** A clock running `speed` times faster than real time: sleeps are divided by the speed. */
-export function scaledClock(options: ScaledClockOptions): Clock {
-  const realNow = options.realNow ?? Date.now;
-  const speed = options.speed;
-  if (!(speed > 0)) throw new Failure(`clock speed must be a positive number, got ${speed}`, EXIT.usage);
-  const start = realNow();
-  const origin = options.origin ?? { realMs: start, simMs: start };
-  return {
-    now: () => Math.floor(origin.simMs + (realNow() - origin.realMs) * speed),
-    sleep: (ms) => realSleep(ms / speed),
-  };
-}
+// The clock and its environment seam live in core (the policy clock reads them too).
+export type { Clock, ScaledClockOptions } from '../core/clock.ts';
+export { clockFromEnv, parseOrigin, scaledClock, systemClock } from '../core/clock.ts';
 
 /**
- * A clock that reads another clock's `now()` (the sandbox's `SimClock` in in-process tests), so the
+ * A clock that reads another clock's `now()` (an emulator's clock in in-process tests), so the
  * pipeline and the simulated services can never disagree about the time.
  */
 export function clockFollowing(source: { now(): number; readonly speed: number }): Clock {
@@ -55,49 +30,9 @@ export function clockFollowing(source: { now(): number; readonly speed: number }
 
 /**
  * The clock the environment asks for: `FLAGOPS_CLOCK_SPEED` (simulated seconds per real second) and
- * optionally `FLAGOPS_CLOCK_ORIGIN=<realMs>:<simMs>`. Without an origin, a sandbox named by
- * `FLAGOPS_SANDBOX_URL` is asked for its current simulated time once. No speed: the system clock.
+ * optionally `FLAGOPS_CLOCK_ORIGIN=<realMs>:<simMs>` (without one, simulated time starts at the real
+ * now). No speed: the system clock. Whoever runs flagops on a simulated timeline sets both.
  */
-export async function clockFromEnvironment(
-  env: Record<string, string | undefined>,
-  fetchImpl: typeof fetch = fetch,
-): Promise<Clock> {
-  const rawSpeed = env.FLAGOPS_CLOCK_SPEED;
-  if (rawSpeed === undefined || rawSpeed === '') return systemClock;
-  const speed = Number(rawSpeed);
-  if (!(speed > 0)) {
-    throw new Failure(
-      `FLAGOPS_CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${rawSpeed}"`,
-      EXIT.usage,
-    );
-  }
-  const origin =
-    parseOrigin(env.FLAGOPS_CLOCK_ORIGIN) ?? (await sandboxOrigin(env.FLAGOPS_SANDBOX_URL, fetchImpl));
-  return scaledClock(origin ? { speed, origin } : { speed });
-}
-
-export function parseOrigin(raw: string | undefined): { realMs: number; simMs: number } | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (!match)
-    throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
-  return { realMs: Number(match[1]), simMs: Number(match[2]) };
-}
-
-async function sandboxOrigin(
-  url: string | undefined,
-  fetchImpl: typeof fetch,
-): Promise<{ realMs: number; simMs: number } | undefined> {
-  if (!url) return undefined;
-  try {
-    const before = Date.now();
-    const res = await fetchImpl(`${url.replace(/\/$/, '')}/_sandbox/clock`);
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { now?: unknown };
-    if (typeof body.now !== 'number') return undefined;
-    // The reply was made somewhere between sending and receiving; the midpoint is the best guess.
-    return { realMs: Math.round((before + Date.now()) / 2), simMs: body.now };
-  } catch {
-    return undefined;
-  }
+export async function clockFromEnvironment(env: Record<string, string | undefined>): Promise<Clock> {
+  return clockFromEnv(env);
 }

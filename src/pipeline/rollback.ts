@@ -39,9 +39,31 @@ export interface RollbackResult {
   verified: boolean;
   /** Epoch ms on the pipeline's clock when the rollback ended (what a revert pull request names). */
   at: number;
+  /**
+   * Someone else rolled the deployment back first (another job, a person, AppConfig's own monitor):
+   * this run adopted their rollback instead of failing. Who, as AppConfig's event says
+   * (`USER`, `APPCONFIG`, `CLOUDWATCH_ALARM`, `INTERNAL_ERROR`), and its description.
+   */
+  adopted?: { by: string; description?: string };
 }
 
+/**
+ * Git's content of the target from before the bad change, ready to deploy: the rollback target
+ * when AppConfig ran no earlier version (a target's first deployment), since git holds what ran
+ * before the change. Undefined: git had no such content either.
+ */
+export interface PriorContent {
+  content: Buffer;
+  contentType: string;
+  label: string;
+  description: string;
+}
+
+export type PriorContentLookup = (badLabel: string | undefined) => Promise<PriorContent | undefined>;
+
 export interface RollbackOptions {
+  /** Git's pre-change content, asked only when AppConfig has no earlier version to go back to. */
+  prior?: PriorContentLookup;
   evidence: Breach[];
   reason?: string;
   /** Undo this deployment; default: the profile's newest deployment. */
@@ -74,8 +96,13 @@ export async function rollback(
     ours.filter((d) => d.number < targetSummary.number),
     profile.name,
   );
-  const previous = before ? toRef(before) : undefined;
   let target = await ctx.aws.appconfig.getDeployment(application.id, environment.id, targetSummary.number);
+  // A first deployment that completed: nothing ran before in AppConfig, but git says what did.
+  const fromGit =
+    !before && target.state === 'COMPLETE' && options.prior
+      ? await priorVersion(ctx, t, await options.prior(target.versionLabel))
+      : undefined;
+  const previous = before ? toRef(before) : fromGit;
   let action: RollbackAction;
   let redeployNumber: number | undefined;
 
@@ -84,20 +111,28 @@ export async function rollback(
     message: `rolling back deployment ${target.number} (${target.state}) to ${previous ? `version ${previous.number}` : 'nothing'}${why ? ` — ${why}` : ''}`,
   });
 
+  let adopted = false;
   if (target.state === 'ROLLED_BACK' || target.state === 'REVERTED') {
     action = 'already-rolled-back';
+    adopted = true;
   } else if (target.state === 'ROLLING_BACK') {
     target = await settle(ctx, t, target, timeoutMs);
     action = 'already-rolled-back';
+    adopted = true;
   } else if (target.state !== 'COMPLETE') {
-    target = await stop(ctx, t, target.number, false);
-    target = await settle(ctx, t, target, timeoutMs);
-    action = 'stopped';
+    const stopped = await stop(ctx, t, target.number, false);
+    target = await settle(ctx, t, stopped.deployment, timeoutMs);
+    action = stopped.ours ? 'stopped' : 'already-rolled-back';
+    adopted = !stopped.ours;
+  } else if (fromGit) {
+    redeployNumber = await redeploy(ctx, t, fromGit, timeoutMs);
+    action = 'redeployed';
   } else if (target.completedAt !== undefined && ctx.clock.now() - target.completedAt < REVERT_WINDOW_MS) {
     try {
-      target = await stop(ctx, t, target.number, true);
-      target = await settle(ctx, t, target, timeoutMs);
-      action = 'reverted';
+      const stopped = await stop(ctx, t, target.number, true);
+      target = await settle(ctx, t, stopped.deployment, timeoutMs);
+      action = stopped.ours ? 'reverted' : 'already-rolled-back';
+      adopted = !stopped.ours;
     } catch (error) {
       // AppConfig decides the 72 h window by its own clock; past it, redeploy instead.
       if (!(error instanceof AwsProblem && error.kind === 'invalid')) throw error;
@@ -109,6 +144,12 @@ export async function rollback(
     action = 'redeployed';
   }
 
+  const adoption = adopted ? whoRolledBack(target) : undefined;
+  if (adoption)
+    say(ctx, t.id, {
+      kind: 'info',
+      message: `deployment ${target.number} was already rolled back by ${adoption.by}${adoption.description ? ` (${adoption.description})` : ''}: adopting that rollback`,
+    });
   const verified = await verify(ctx, t, previous);
   say(ctx, t.id, {
     kind: verified ? 'info' : 'warning',
@@ -123,6 +164,42 @@ export async function rollback(
     ...(previous ? { serving: previous } : {}),
     verified,
     at: ctx.clock.now(),
+    ...(adoption ? { adopted: adoption } : {}),
+  };
+}
+
+/** A hosted version of git's pre-change content: found by its label (a re-run), else created. */
+async function priorVersion(
+  ctx: PipelineContext,
+  t: ResolvedTarget,
+  prior: PriorContent | undefined,
+): Promise<VersionRef | undefined> {
+  if (!prior) return undefined;
+  const existing = await ctx.aws.appconfig.findHostedVersions(t.application.id, t.profile.id, prior.label);
+  const newest = existing.sort((a, b) => b.versionNumber - a.versionNumber)[0];
+  const version =
+    newest ??
+    (await ctx.aws.appconfig.createHostedVersion(t.application.id, t.profile.id, {
+      content: prior.content,
+      contentType: prior.contentType,
+      label: prior.label,
+      description: prior.description,
+    }));
+  say(ctx, t.id, {
+    kind: 'info',
+    message: `no earlier version ran in AppConfig: rolling back to git's content from before the change, version ${version.versionNumber} (${prior.label})`,
+  });
+  return { number: version.versionNumber, label: prior.label };
+}
+
+/** Who rolled a deployment back, from AppConfig's own event log (newest first). */
+function whoRolledBack(d: DeploymentInfo): { by: string; description?: string } {
+  const event = d.events.find((e) =>
+    ['ROLLBACK_STARTED', 'ROLLBACK_COMPLETED', 'REVERT_COMPLETED'].includes(e.type),
+  );
+  return {
+    by: event?.triggeredBy ?? 'someone else',
+    ...(event?.description ? { description: event.description } : {}),
   };
 }
 
@@ -131,18 +208,20 @@ async function stop(
   t: ResolvedTarget,
   n: number,
   allowRevert: boolean,
-): Promise<DeploymentInfo> {
+): Promise<{ deployment: DeploymentInfo; ours: boolean }> {
   try {
     const d = await ctx.aws.appconfig.stopDeployment(t.application.id, t.environment.id, n, allowRevert);
     say(ctx, t.id, {
       kind: 'info',
       message: `StopDeployment ${n}${allowRevert ? ' (AllowRevert)' : ''}: ${d.state}`,
     });
-    return d;
+    return { deployment: d, ours: true };
   } catch (error) {
-    // A lost reply or a race with AppConfig's own rollback: what matters is the state now.
+    // A race with another rollback (a job, a person, AppConfig's own monitor) or a lost reply:
+    // what matters is the state now. Refused but rolled back: someone else's rollback, adopted.
     const now = await ctx.aws.appconfig.getDeployment(t.application.id, t.environment.id, n);
-    if (['ROLLING_BACK', 'ROLLED_BACK', 'REVERTED'].includes(now.state)) return now;
+    if (['ROLLING_BACK', 'ROLLED_BACK', 'REVERTED'].includes(now.state))
+      return { deployment: now, ours: false };
     throw error;
   }
 }
@@ -169,7 +248,7 @@ async function redeploy(
 ): Promise<number> {
   if (!previous) {
     throw new PipelineError(
-      `deployment of ${t.id} completed more than 72 h ago and there is no earlier version to deploy; fix forward with a pull request`,
+      `AppConfig cannot revert the deployment of ${t.id}, and there is nothing to go back to: no earlier version ran in AppConfig and git has no content of the target from before the change; fix forward with a pull request`,
     );
   }
   const d = await ctx.aws.appconfig.startDeployment(t.application.id, t.environment.id, {

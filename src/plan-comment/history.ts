@@ -14,7 +14,7 @@ export interface HistoryPoint {
 }
 
 export interface HistorySeries {
-  /** `flag.attribute`, e.g. `influxdb_traffic_percentage.percentage`. */
+  /** `flag.attribute`, e.g. `new_provider_share.percentage`. */
   key: string;
   points: HistoryPoint[];
 }

@@ -17,7 +17,7 @@ export function formatAfter(change: ValueChange): string {
   return formatValue(change.after, Object.hasOwn(change, 'after'));
 }
 
-/** `influxdb_traffic_percentage.percentage`, `use_influxdb_for_api_queries.enabled` or a JSON path. */
+/** `FLAG.ATTRIBUTE` (e.g. `new_provider_share.percentage`), `FLAG.enabled` or a JSON path. */
 export function changeSubject(change: ValueChange): string {
   if (change.path !== undefined) return change.path;
   return change.attribute !== undefined ? `${change.flag}.${change.attribute}` : (change.flag ?? '');

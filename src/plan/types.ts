@@ -20,7 +20,7 @@ export interface ValueChange {
   flag?: string;
   /** `enabled` for the switch itself, else the attribute name. */
   attribute?: string;
-  /** Freeform profiles: the JSON path of the value, e.g. `influxdb.connection_pool_size`. */
+  /** Freeform profiles: the JSON path of the value, e.g. `providers.next`. */
   path?: string;
   before?: unknown;
   after?: unknown;

@@ -1,5 +1,5 @@
 /**
- * Acceptance gate: a change that raises `acceptance.required_for` (the guide: traffic to 100 %) needs
+ * Acceptance gate: a change that raises `acceptance.required_for` (docs/runbook.md#phase-3: traffic to 100 %) needs
  * a passing `flagops verify` recorded within `max_age_minutes`. Only the recorded verifications
  * know, so callers answer through a `VerificationProvider`; without one the rule fails closed.
  */

@@ -1,10 +1,10 @@
 /**
  * The whole policy verdict on a change: state rules on head plus transition rules from base.
  *
- * State rules alone would block rollbacks: disabling `use_influxdb_for_api_queries` while the
- * percentage is still 25 breaks a prerequisite, and lowering development below production breaks the
+ * State rules alone would block rollbacks: disabling a prerequisite flag while the percentage
+ * that needs it is still 25 breaks a prerequisite, and lowering development below production breaks the
  * promotion order. A state violation is therefore an error only when one of the targets it concerns
- * rises in this change; otherwise it is a warning to fix next (the README's promise that lowering or reverting is never blocked). The same keeps an
+ * rises in this change; otherwise it is a warning to fix next (docs/concepts.md#rollback-is-never-blocked). The same keeps an
  * old violation in an untouched target from blocking unrelated pull requests.
  */
 import type { Repository } from '../model/types.ts';

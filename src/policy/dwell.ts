@@ -5,13 +5,14 @@
  * - a rise from a step that already exposes something (10 → 25) needs that step's bake recorded
  *   `healthy` and the policy's `dwell_minutes` since it completed;
  * - the first exposure (0 → 10, right after queries were switched on) needs the enable soak
- *   (`soak_minutes.enable`, 15 by default: the guide's "monitor for 15 minutes"): a recorded bake of
+ *   (`soak_minutes.enable`, 15 by default: docs/runbook.md#phase-1's "monitor for 15 minutes"): a recorded bake of
  *   the current step that did not breach — at 0 % nothing reaches the new backend, so no data is the
  *   expected verdict — completed that long ago. With nothing recorded yet (nothing was ever exposed)
  *   it is a note.
  *
  * Without a provider (no records readable here) the rule reports a note instead of guessing.
  */
+import { clockDisagreement } from '../core/clock.ts';
 import type { EnvironmentDefinition, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
 import type { Rise } from './exposure.ts';
@@ -72,6 +73,13 @@ export function checkDwell(
         `step has not ${fromZero ? 'soaked' : 'baked healthy'} for the ${minutes} min required before the next increase. ` +
         'Fix the cause or lower the percentage; a healthy bake of the current step starts the clock again.',
     );
+  // A record from the future is a clock that is not the services' clock, never "0 min".
+  const disagreement = clockDisagreement(
+    `the bake record of deployment ${step.deployment}`,
+    step.since.getTime(),
+    now.getTime(),
+  );
+  if (disagreement) return error(`${head.environment}: ${disagreement}`);
   const ranMinutes = Math.max(0, Math.floor((now.getTime() - step.since.getTime()) / 60_000));
   if (ranMinutes >= minutes) return [];
   const readyAt = new Date(step.since.getTime() + minutes * 60_000);

@@ -1,6 +1,6 @@
 /**
  * How much a target exposes, as the rules see it. A flag that is absent or disabled exposes nothing,
- * so its numeric attributes count as 0: enabling `influxdb_traffic_percentage` at 50 is a rise of 50,
+ * so its numeric attributes count as 0: enabling a flag whose `percentage` is 50 is a rise of 50,
  * exactly as if it had been moved from 0 to 50. A target that is new in head is compared against
  * "nothing deployed" the same way (every flag absent).
  */

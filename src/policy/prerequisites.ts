@@ -1,6 +1,7 @@
 /**
  * `requires:` — a flag that is on (and whose `when` condition holds) needs each prerequisite flag on
- * in the same target, e.g. a percentage above 0 needs `use_influxdb_for_api_queries` enabled.
+ * in the same target, e.g. a percentage above 0 needs the flag that makes the new path usable enabled
+ * (docs/reference.md#flags).
  */
 import type { Application, Condition, Target } from '../model/types.ts';
 import { targetId } from '../model/types.ts';
@@ -68,7 +69,7 @@ const NEGATED: Record<Condition['op'], Condition['op']> = {
   '!=': '==',
 };
 
-/** How to leave the condition, e.g. "set influxdb_traffic_percentage.percentage to 0". */
+/** How to leave the condition, e.g. "set new_provider_share.percentage to 0". */
 function describeEscape(flag: string, condition: Condition): string {
   const negated = { ...condition, op: NEGATED[condition.op] };
   return conditionHolds(negated, condition.value)

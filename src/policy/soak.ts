@@ -1,6 +1,7 @@
 /**
- * Soak: how long a step must run before the next one, by what the step did. The guide: monitor 15
- * minutes after enabling queries (the step at 0 %), 24 hours after 100 %. `soak_minutes` per
+ * Soak: how long a step must run before the next one, by what the step did. The runbook
+ * (docs/concepts.md#bake-soak-and-dwell): monitor 15 minutes after switching a flag on (the step at
+ * 0 %), 24 hours after an attribute reaches its maximum. `soak_minutes` per
  * environment overrides the defaults.
  */
 import type { EnvironmentDefinition } from '../model/types.ts';

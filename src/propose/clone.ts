@@ -5,7 +5,7 @@
  * branch, opened or brought up to date (README promise 3: re-running makes no second one).
  *
  * Plain git rather than the Git Data API: the commit is byte for byte what a person would push, it
- * works against any git host (and the sandbox's bare repository), and it needs one token permission
+ * works against any git host (and a local bare repository), and it needs one token permission
  * (contents: write) instead of four API round trips per file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

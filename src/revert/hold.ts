@@ -62,8 +62,8 @@ export function gitHubHoldCheck(pulls: Pick<PullsApi, 'listOpen'>, options: Hold
 }
 
 /**
- * The GitHub hold check when `GITHUB_TOKEN` and `GITHUB_REPOSITORY` are set (a workflow, the
- * sandbox's exports), else none: a laptop without a token cannot see revert pull requests.
+ * The GitHub hold check when `GITHUB_TOKEN` and `GITHUB_REPOSITORY` are set (a workflow, an
+ * emulator's exports), else none: a laptop without a token cannot see revert pull requests.
  */
 export function holdsFromEnv(env: NodeJS.ProcessEnv): HoldCheck | undefined {
   if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;

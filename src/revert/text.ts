@@ -49,7 +49,7 @@ export function revertBranchPrefix(target: TargetRef): string {
   return `${REVERT_BRANCH_PREFIX}/${target.application}/${target.environment}/${target.profile}/`;
 }
 
-/** One phrase: the first breach in short, e.g. `guard influxdb-error-rate`. */
+/** One phrase: the first breach in short, e.g. `guard payment-failure-rate`. */
 export function whatBreached(evidence: Pick<RevertEvidence, 'breaches' | 'reason'>): string {
   const first = evidence.breaches[0];
   if (!first) return evidence.reason ?? 'rolled back';

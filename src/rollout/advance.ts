@@ -6,10 +6,12 @@
  */
 import { gitHubVerificationStore, verificationProvider } from '../acceptance/record.ts';
 import { IN_FLIGHT } from '../aws/appconfig.ts';
+import { clockDisagreement } from '../core/clock.ts';
+import { EXIT, Failure } from '../core/failure.ts';
 import { ADVANCE_LABEL } from '../core/names.ts';
 import { targetId } from '../core/target.ts';
 import { changeBranch, editAsPullRequest } from '../edit/change.ts';
-import { removeRollout, setPercentage } from '../edit/traffic.ts';
+import { removeRollout, rolloutStep } from '../edit/rollout-plan.ts';
 import type { GitHubApi, RepoRef } from '../github/api.ts';
 import type { Octokit } from '../github/octokit.ts';
 import type { Application, Target } from '../model/types.ts';
@@ -126,6 +128,8 @@ export async function gatherFacts(
   const wanted = { sha256: compiled.document.sha256, profileType: compiled.target.profileType };
   if (running && (await runsContent(deps.ctx, t, running, wanted))) {
     const deployedAt = running.completedAt ?? now;
+    const disagreement = clockDisagreement(`deployment ${running.number}'s completion`, deployedAt, now);
+    if (disagreement) throw new Failure(`${targetId(target)}: ${disagreement}`, EXIT.usage);
     facts.deployedAt = deployedAt;
     facts.deploymentNumber = running.number;
     // The bake's verdict as its job recorded it — not re-judged here — and only when the record is of
@@ -175,7 +179,11 @@ async function advanceOne(deps: AdvanceDeps, app: Application, target: Target): 
       profile: target.profile,
       file: target.file,
       apply: (text) => {
-        const stepped = decision.next === facts.current ? text : setPercentage(text, decision.next);
+        // The plan's own flag and attribute: the one the decision judged (facts.current).
+        const stepped =
+          decision.next === facts.current
+            ? text
+            : rolloutStep(text, plan.flag, plan.attribute, decision.next);
         return decision.finish ? removeRollout(stepped) : stepped;
       },
       invocation: `flagops advance --environment ${target.environment}`,

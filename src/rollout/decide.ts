@@ -44,8 +44,9 @@ export type AdvanceDecision =
 
 /**
  * The next value along the plan: `current + step` capped at the target; with a ladder, the highest
- * rung within that reach, or — when the step is shorter than the gap — the next rung up. So the
- * guide's `--target 100 --step-size 10` on the ladder 0, 10, 25, 50, 75, 100 walks the guide's phases.
+ * rung within that reach, or — when the step is shorter than the gap — the next rung up. So
+ * `--target 100 --step-size 10` on the ladder 0, 10, 25, 50, 75, 100 walks the migration's phases
+ * (docs/runbook.md#phase-2).
  */
 export function nextValue(plan: RolloutPlan, current: number, ladder?: readonly number[]): number {
   const reach = Math.min(current + plan.step, plan.target);

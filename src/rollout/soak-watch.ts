@@ -1,6 +1,6 @@
 /**
- * The soak watch (`flagops watch`, scheduled in watch.yml): the guide's monitoring after a bake's job
- * ended — 15 minutes after enabling queries, 24 hours after 100 % — which no job can cover (a job
+ * The soak watch (`flagops watch`, scheduled in watch.yml): the monitoring after a bake's job ended
+ * (docs/concepts.md#bake-soak-and-dwell) — 15 minutes after switching a flag on, 24 hours at 100 % — which no job can cover (a job
  * lasts at most 6 hours) and AppConfig's own monitors stop covering once the deployment completes.
  *
  * For every target whose running deployment has a bake record (any verdict but breached: catching a
@@ -16,14 +16,14 @@
  * breached record only has its revert pull request reconciled (opening it is idempotent).
  */
 import { IN_FLIGHT } from '../aws/appconfig.ts';
-import { targetId } from '../core/target.ts';
+import { type TargetRef, targetId } from '../core/target.ts';
 import { type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import type { Application, Target } from '../model/types.ts';
 import type { Snapshot } from '../pipeline/content.ts';
 import type { PipelineContext } from '../pipeline/context.ts';
 import { toRef } from '../pipeline/deploy.ts';
 import { resolveTarget } from '../pipeline/resolve.ts';
-import { type RollbackResult, rollback } from '../pipeline/rollback.ts';
+import { type PriorContentLookup, type RollbackResult, rollback } from '../pipeline/rollback.ts';
 import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
 import { watchedFor, watchOnce } from '../pipeline/watch.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
@@ -39,6 +39,8 @@ export interface SoakDeps {
   revert: (evidence: RevertEvidence) => Promise<{ number: number; url: string } | undefined>;
   environment?: string;
   runUrl?: string;
+  /** Git's pre-change content of a target, for a first deployment's rollback (runtime/prior-content.ts). */
+  prior?: (target: TargetRef) => PriorContentLookup;
 }
 
 export type SoakStatus = 'watching' | 'complete' | 'breached' | 'skipped';
@@ -167,7 +169,11 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   });
   if (verdict.status === 'breached') {
     const breaches = verdict.breaches;
-    const undone = await rollback(ctx, t, { evidence: breaches, deploymentNumber: running.number });
+    const undone = await rollback(ctx, t, {
+      evidence: breaches,
+      deploymentNumber: running.number,
+      ...(deps.prior ? { prior: deps.prior(target) } : {}),
+    });
     const note = `${SOAK_BREACH}: ${breaches.map(describeBreach).join('; ')}`;
     const marked = await deps.bakes.update(record, 'breached', note);
     const evidence = {

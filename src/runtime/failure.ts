@@ -1,6 +1,6 @@
 /**
  * The one mapping from any failure to what an entry point shows: the message and the exit code
- * (the README's "Exit codes": 3 when AWS or GitHub is unreachable or refusing, 2 usage, 1 the rest).
+ * (docs/reference.md#exit-codes: 3 when AWS or GitHub is unreachable or refusing, 2 usage, 1 the rest).
  * The CLI's `main` and every action's `runAction` ask this, whatever layer the error came from:
  * flagops' own failures (`Failure`: AWS, git, the pipeline, the CLI) carry their code; an Octokit
  * error is described by the GitHub adapter.

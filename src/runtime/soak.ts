@@ -14,6 +14,7 @@ import { openRevert } from '../revert/open.ts';
 import { gitHubBakeStore } from '../rollout/bake-record.ts';
 import { type SoakOutcome, watchSoaks } from '../rollout/soak-watch.ts';
 import { runtimeFromEnvironment, workingTreeContent } from './env.ts';
+import { priorContentFromGit } from './prior-content.ts';
 
 export interface SoakRun {
   root: string;
@@ -43,6 +44,7 @@ export async function soakWatchFromEnv(env: NodeJS.ProcessEnv, run: SoakRun): Pr
     bakes: gitHubBakeStore(octokit, api.repo),
     ...(run.environment ? { environment: run.environment } : {}),
     ...(runUrl ? { runUrl } : {}),
+    prior: (target) => priorContentFromGit(run.root, target),
     async revert(evidence) {
       login ??= await tokenLogin(octokit);
       const opened = await openRevert({

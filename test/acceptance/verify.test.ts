@@ -5,7 +5,7 @@
  * GitHub deployments and the 100 % gate reads them back.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { acceptanceQuery, acceptanceWindow, judgeAcceptance } from '../../src/acceptance/criteria.ts';
 import {
   gitHubVerificationStore,

@@ -5,7 +5,7 @@
  * turned off. The clock stands still (speed 0) and the test moves it, so every count is exact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCron } from '../../sandbox/actions/cron.ts';
+import { parseCron } from '../../packages/sandbox/src/actions/cron.ts';
 import { type Harness, startHarness } from './runner-harness.ts';
 
 const scheduled = (name: string, crons: string[]) => `name: ${name}

@@ -1,5 +1,5 @@
 /**
- * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, sandbox/ and
+ * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, packages/sandbox/ and
  * bench/ is read from the source text and checked against what its layer may import. A new folder
  * under src/ must be given a layer here (and in ARCHITECTURE.md) before it can land.
  */
@@ -14,7 +14,7 @@ type Layer = 'core' | 'adapter' | 'feature' | 'runtime' | 'cli' | 'actions' | 'd
 
 /** Top-level folders of src/ by layer, lowest first (ARCHITECTURE.md, "Layers"). */
 const LAYERS: Record<Layer, string[]> = {
-  core: ['core', 'escape', 'model', 'policy', 'guards', 'plan'],
+  core: ['core', 'escape', 'model', 'policy', 'guards', 'judge', 'plan'],
   adapter: ['aws', 'github', 'git'],
   feature: [
     'pipeline',
@@ -28,11 +28,13 @@ const LAYERS: Record<Layer, string[]> = {
     'dashboard',
     'protect',
     'propose',
+    'backtest',
   ],
   runtime: ['runtime'],
   cli: ['cli'],
   actions: ['actions'],
-  demo: ['demo'],
+  // The demo stories live in packages/sandbox/demo/ (layerOf places them); no src/ folder is demo.
+  demo: [],
 };
 
 /** What each layer may import from src/ (besides itself). */
@@ -41,7 +43,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   adapter: ['core', 'adapter'],
   feature: ['core', 'adapter', 'feature'],
   runtime: ['core', 'adapter', 'feature', 'runtime'],
-  cli: ['core', 'adapter', 'feature', 'runtime', 'cli', 'demo'],
+  cli: ['core', 'adapter', 'feature', 'runtime', 'cli'],
   actions: ['core', 'adapter', 'feature', 'runtime', 'actions'],
   demo: ['core', 'adapter', 'feature', 'runtime', 'demo'],
 };
@@ -52,8 +54,12 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
  */
 const EXCEPTIONS = new Set(['src/github/api.ts -> src/approvals/count.ts']);
 
-/** The only src/ files that may reach the sandbox (lazily, so the product bundles stay without it). */
-const SANDBOX_DOORS = ['src/demo/'];
+/**
+ * The product's library entry: the one src/ file the emulator package's demo stories import (the
+ * other public entry is the CLI, which the stories' workflows run). flagops' CLI loads the emulator
+ * package by name only (src/cli/companion.ts), never by path.
+ */
+const PRODUCT_ENTRY = 'src/index.ts';
 
 function listSources(dir: string): string[] {
   const absolute = join(ROOT, dir);
@@ -100,12 +106,13 @@ function edgesOf(dirs: string[]): Edge[] {
 
 function layerOf(path: string): Layer | undefined {
   if (path.startsWith('actions/')) return 'actions';
+  if (path.startsWith('packages/sandbox/demo/')) return 'demo';
   const m = /^src\/([^/]+)\//.exec(path);
   if (!m) return undefined;
   return (Object.keys(LAYERS) as Layer[]).find((layer) => LAYERS[layer].includes(m[1]!));
 }
 
-const edges = edgesOf(['src', 'actions', 'sandbox', 'bench', 'testkit']);
+const edges = edgesOf(['src', 'actions', 'packages/sandbox', 'bench', 'testkit']);
 const show = (list: Edge[]) => list.map((e) => `${e.from} -> ${e.to}`);
 
 describe('layers (ARCHITECTURE.md)', () => {
@@ -147,20 +154,28 @@ describe('layers (ARCHITECTURE.md)', () => {
     expect(show(wrong)).toEqual([]);
   });
 
-  it('keeps the product apart from tests, benchmarks and the sandbox', () => {
+  it('keeps the product apart from tests, benchmarks and the emulator package', () => {
     const product = edges.filter((e) => e.from.startsWith('src/') || e.from.startsWith('actions/'));
-    expect(show(product.filter((e) => /^(test|bench)\//.test(e.to)))).toEqual([]);
-    const intoSandbox = product.filter(
-      (e) => e.to.startsWith('sandbox/') && !SANDBOX_DOORS.some((door) => e.from.startsWith(door)),
-    );
-    expect(show(intoSandbox)).toEqual([]);
+    expect(show(product.filter((e) => /^(test|bench|testkit)\//.test(e.to)))).toEqual([]);
+    expect(show(product.filter((e) => e.to.startsWith('packages/')))).toEqual([]);
   });
 
-  it('keeps the sandbox standalone: it imports nothing from src/ or actions/', () => {
+  it('keeps the emulator standalone: packages/sandbox/src imports nothing of the product', () => {
     const wrong = edges.filter(
-      (e) => e.from.startsWith('sandbox/') && /^(src|actions|test|bench)\//.test(e.to),
+      (e) => e.from.startsWith('packages/sandbox/src/') && /^(src|actions|test|bench|testkit)\//.test(e.to),
     );
     expect(show(wrong)).toEqual([]);
+  });
+
+  it('lets the demo stories reach the product only through its library entry, src/index.ts', () => {
+    const demo = edges.filter((e) => e.from.startsWith('packages/sandbox/demo/'));
+    expect(show(demo).length).toBeGreaterThan(10);
+    const wrong = demo.filter(
+      (e) => /^(src|actions|test|bench|testkit)\//.test(e.to) && e.to !== PRODUCT_ENTRY,
+    );
+    expect(show(wrong)).toEqual([]);
+    // Nothing inside the product imports its own public entry.
+    expect(show(edges.filter((e) => e.to === PRODUCT_ENTRY && e.from.startsWith('src/')))).toEqual([]);
   });
 
   it('keeps benchmarks and testkit/ off test/ (helpers both use live in testkit/)', () => {

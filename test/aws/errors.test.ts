@@ -33,11 +33,11 @@ describe('toAwsProblem', () => {
 });
 
 describe('scaledRetryStrategy', () => {
-  it('divides standard backoff by the clock speed and stops at max attempts or client errors', async () => {
-    const s = scaledRetryStrategy(3, 100, () => 1);
+  it('scales standard backoff to the base delay and stops at max attempts or client errors', async () => {
+    const s = scaledRetryStrategy(3, 1, () => 1);
     const t0 = await s.acquireInitialRetryToken('');
     const t1 = await s.refreshRetryTokenForRetry(t0, { errorType: 'THROTTLING' } as never);
-    expect(t1.getRetryDelay()).toBe(10); // 500 ms × 2 / 100
+    expect(t1.getRetryDelay()).toBe(10); // 500 ms × 2, scaled by 1 ms / 100 ms
     const t2 = await s.refreshRetryTokenForRetry(t1, { errorType: 'TRANSIENT' } as never);
     expect(t2.getRetryCount()).toBe(2);
     await expect(s.refreshRetryTokenForRetry(t2, { errorType: 'TRANSIENT' } as never)).rejects.toThrow();

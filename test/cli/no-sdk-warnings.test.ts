@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { MIN_NODE_MAJOR, nodeSupportNotice } from '../../src/cli/node-support.ts';
 import { PROJECT_ROOT } from '../helpers/cli.ts';
 

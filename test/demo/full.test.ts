@@ -4,7 +4,7 @@
  * before 100 %, and a breach that starts after the 100 % bake's job ended caught by `watch`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FullDemoResult, runFullDemo } from '../../src/demo/full.ts';
+import { type FullDemoResult, runFullDemo } from '../../packages/sandbox/demo/full.ts';
 
 let text = '';
 let result: FullDemoResult;

@@ -8,9 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { type Aws, createAws } from '../../src/aws/index.ts';
-import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
@@ -22,6 +21,7 @@ import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { gitHubHoldCheck } from '../../src/revert/hold.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { enableQueries, setPercentage } from '../../testkit/migration-edits.ts';
 import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -65,7 +65,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: 1200,
+    retryBaseDelayMs: 100 / 1200,
   });
   clock = steppedClock(sandbox);
   await bootstrap(

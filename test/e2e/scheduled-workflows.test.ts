@@ -25,7 +25,7 @@ import {
   StartConfigurationSessionCommand,
 } from '@aws-sdk/client-appconfigdata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { createAws } from '../../src/aws/index.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
@@ -196,7 +196,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    retryBaseDelayMs: 100 / sandbox.clock.speed,
   });
   await bootstrap(
     makeContext({ aws, clock: clockFollowing(sandbox.clock), reporter: { emit: () => {} } }),

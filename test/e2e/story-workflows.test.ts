@@ -11,9 +11,14 @@
  * detector won or how many looks it took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/index.ts';
-import type { RunView } from '../../src/demo/people.ts';
-import { APP, type StoryRecord, startStorySandbox, tellStory } from '../../src/demo/workflow-story.ts';
+import type { RunView } from '../../packages/sandbox/demo/people.ts';
+import {
+  APP,
+  type StoryRecord,
+  startStorySandbox,
+  tellStory,
+} from '../../packages/sandbox/demo/workflow-story.ts';
+import type { Sandbox } from '../../packages/sandbox/src/index.ts';
 
 let sandbox: Sandbox;
 let story: StoryRecord;

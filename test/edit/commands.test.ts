@@ -6,11 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import type { CliIO, Command } from '../../src/cli/command.ts';
-import { command as enableQueries } from '../../src/cli/commands/enable-queries.ts';
-import { command as gradualRollout } from '../../src/cli/commands/gradual-rollout.ts';
-import { command as setPercentage } from '../../src/cli/commands/set-percentage.ts';
+import { presetCommand } from '../../src/cli/commands/preset.ts';
 import { loadRepository } from '../../src/model/index.ts';
 import { GitRevisionSource } from '../../src/model/source.ts';
 import { validateRepository } from '../../src/policy/validate.ts';
@@ -21,6 +19,23 @@ import { lineDiff } from './line-diff.ts';
 const PRODUCTION = `${APP_DIR}/production/feature-flags.yaml`;
 // Outside freeze windows, so the year-end freeze never decides a test.
 const NOW = '2026-06-01T12:00:00Z';
+
+/** A command declared in the repository's app.yaml (`commands:`), looked up where it runs. */
+function preset(name: string): Command {
+  return {
+    name,
+    summary: name,
+    options: {},
+    run: (args, io) => {
+      const command = presetCommand(name, [], io);
+      if (!command) throw new Error(`no command ${name} in app.yaml`);
+      return command.run(args, io);
+    },
+  };
+}
+const enableQueries = preset('enable-queries');
+const setPercentage = preset('set-percentage');
+const gradualRollout = preset('gradual-rollout');
 
 interface Run {
   code: number | undefined;

@@ -37,6 +37,20 @@ describe('mdText', () => {
     expect(mdText(input)).toBe(out);
   });
 
+  it.each([
+    ['a written link', '[x](https://evil.example)', '\\[x\\](https:&#8203;//evil.example)'],
+    ['a bare URL GitHub would autolink', 'go https://evil.example', 'go https:&#8203;//evil.example'],
+    ['a www autolink', 'www.evil.example', 'www&#8203;.evil.example'],
+    ['an issue reference', 'fixes #12', 'fixes #&#8203;12'],
+    ['a GH- reference', 'GH-12', 'GH-&#8203;12'],
+  ])('breaks %s with a zero-width space, so it shows the same and links nowhere', (_l, input, out) => {
+    expect(mdText(input)).toBe(out);
+  });
+
+  it('leaves entities it wrote itself intact when breaking references', () => {
+    expect(mdText("it's @a #1")).toBe('it&#39;s @&#8203;a #&#8203;1');
+  });
+
   it('keeps the text readable: a mention shows the same with a zero-width space', () => {
     expect(mdText('@alice')).toBe('@&#8203;alice');
     expect(mdText('a & b < c')).toBe('a &amp; b &lt; c');

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 

@@ -26,9 +26,12 @@ const MIN = 60_000;
 function errorRateSeries(points: Array<[number | undefined, number]>): MetricSeries[] {
   const ts = points.map((_, i) => T0 + i * MIN);
   const valued = points.flatMap(([v], i) => (v === undefined ? [] : [[ts[i] as number, v] as const]));
+  // ErrorCount is published only in minutes with errors (its value stands in for the count here).
+  const errors = valued.filter(([, v]) => v !== 0);
   return [
     { id: 'g0_value', timestamps: valued.map(([t]) => t), values: valued.map(([, v]) => v) },
     { id: 'g0_requests', timestamps: ts, values: points.map(([, s]) => s) },
+    { id: 'g0_errors', timestamps: errors.map(([t]) => t), values: errors.map(([, v]) => v) },
   ];
 }
 
@@ -55,17 +58,17 @@ describe('applies_when', () => {
 });
 
 describe('buildGuardQuery', () => {
-  it('builds one request: hidden metric stats, one expression per guard, the sample metric returned', () => {
+  it('builds one request: metric stats returned unfilled, one expression per guard', () => {
     const q = buildGuardQuery([errorRate, failures], { from: T0 + 90_000, now: T0 + 10 * MIN });
     expect(q.queries.map((x) => [x.Id, x.ReturnData])).toEqual([
-      ['g0_errors', false],
+      ['g0_errors', true],
       ['g0_requests', true],
       ['g0_value', true],
-      ['g1_failures', false],
+      ['g1_failures', true],
       ['g1_requests', true],
       ['g1_value', true],
     ]);
-    // Counts published only when non-zero are 0 where the gate passes; the gate itself is not filled.
+    // ErrorCount declares `fill: 0` (published only when non-zero); the gate is not filled.
     expect(q.queries.find((x) => x.Id === 'g0_value')?.Expression).toBe(
       '100 * FILL(g0_errors, 0) / g0_requests',
     );
@@ -80,6 +83,7 @@ describe('buildGuardQuery', () => {
       ['g0_value', 'g0_requests'],
       ['g1_value', 'g1_requests'],
     ]);
+    expect(q.plans[0]?.metricIds).toEqual({ errors: 'g0_errors', requests: 'g0_requests' });
   });
 
   it('renames only the guard metric ids, not functions or quoted text', () => {
@@ -232,6 +236,37 @@ describe('evidence over a range', () => {
     const [given] = evaluateGuards(query, series, { ...range, now: T0 + 8 * MIN });
     expect(given?.settled).toBe(true);
     expect(given?.status).toBe('unverified');
+  });
+
+  it('keeps a minute pending while only its ErrorCount is late, then zero-fills it past the allowance', () => {
+    // Minutes 0–4 at 0 errors (no ErrorCount published), 300 requests each, all arrived on time.
+    const rows: Array<[number | undefined, number]> = [0, 0, 0, 0, 0].map(() => [0, 300]);
+    const series = errorRateSeries(rows);
+    // At 12:05:30 minute 4 (ended 12:05) has RequestCount but no ErrorCount: it may still come.
+    const [early] = evaluateGuards(query, series, { ...range, now: T0 + 5 * MIN + 30_000 });
+    expect(early?.periods.at(-1)?.outcome).toBe('pending');
+    expect(early?.periods.at(-2)?.outcome).toBe('pending');
+    expect(early?.periods.at(-3)?.outcome).toBe('healthy');
+    // Past the 2-minute allowance the declared fill stands: 0 errors, healthy.
+    const [late] = evaluateGuards(query, series, { ...range, now: T0 + 7 * MIN });
+    expect(late?.periods.slice(0, 5).map((p) => p.outcome)).toEqual(Array(5).fill('healthy'));
+  });
+
+  it('never runs a streak across a pending minute', () => {
+    // 9 %, then a minute whose ErrorCount has not arrived (yet), then 9 %.
+    const series = errorRateSeries([
+      [9, 300],
+      [0, 300],
+      [9, 300],
+    ]);
+    const [waiting] = evaluateGuards(query, series, { ...range, now: T0 + 3 * MIN + 30_000 });
+    expect(waiting?.periods.map((p) => p.outcome)).toEqual(['breach', 'pending', 'breach']);
+    expect(waiting?.status).toBe('pending');
+    expect(waiting?.trippedAt).toBeUndefined();
+    // Past the allowance the middle minute is 0 errors: it breaks the streak.
+    const [judged] = evaluateGuards(query, series, { ...range, now: T0 + 4 * MIN + 30_000 });
+    expect(judged?.periods.map((p) => p.outcome)).toEqual(['breach', 'healthy', 'breach', 'pending']);
+    expect(judged?.trippedAt).toBeUndefined();
   });
 
   it('at the end, waits one period for a streak one breach short, and trips on it', () => {

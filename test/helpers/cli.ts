@@ -41,3 +41,15 @@ export function copyOfRepository(): string {
   cpSync(join(PROJECT_ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
   return dir;
 }
+
+/**
+ * A copy of the repository with the second example application (examples/checkout-app) added
+ * under flags/, as a team would add its own: two applications, neither special to flagops.
+ */
+export function copyWithSecondApplication(): string {
+  const dir = copyOfRepository();
+  const example = join(PROJECT_ROOT, 'examples', 'checkout-app');
+  cpSync(join(example, 'flags'), join(dir, 'flags'), { recursive: true });
+  cpSync(join(example, 'schemas'), join(dir, 'schemas'), { recursive: true });
+  return dir;
+}

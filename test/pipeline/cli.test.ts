@@ -1,6 +1,6 @@
 /**
  * The CLI commands in-process against the sandbox, configured the way a shell would be: AWS_* for
- * the SDK, FLAGOPS_CLOCK_SPEED and FLAGOPS_SANDBOX_URL for the clock.
+ * the SDK, FLAGOPS_CLOCK_SPEED and FLAGOPS_CLOCK_ORIGIN for the clock.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../src/cli/args.ts';

@@ -4,7 +4,7 @@
  * environment serves 25 % again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { influxShareOf } from '../../sandbox/scenarios.ts';
+import { influxShareOf } from '../../packages/sandbox/src/scenarios.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';

@@ -156,6 +156,24 @@ describe('dwell', () => {
     expect(findings[0]?.message).toContain('Wait until 2026-06-01T12:08:00.000Z (8 min more)');
   });
 
+  it('fails, saying the clocks disagree, when the bake record lies more than a minute in the future', () => {
+    const since = new Date(OUTSIDE_FREEZE.getTime() + 2 * 60 * 60_000);
+    const findings = production(10, 25, OUTSIDE_FREEZE, healthySince(since));
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['dwell', 'error']]);
+    expect(findings[0]?.message).toContain('the clock disagrees with the services');
+    expect(findings[0]?.message).toContain('120 min in the future');
+    expect(findings[0]?.message).toContain('FLAGOPS_CLOCK_ORIGIN');
+    expect(findings[0]?.message).not.toContain('0 min;');
+    // Within the minute's tolerance it is just a step that has not dwelt yet.
+    const close = production(
+      10,
+      25,
+      OUTSIDE_FREEZE,
+      healthySince(new Date(OUTSIDE_FREEZE.getTime() + 30_000)),
+    );
+    expect(close[0]?.message).toContain('baked healthy for 0 min; 15 min are required');
+  });
+
   it('passes an increase after the dwell time', () => {
     const since = new Date(OUTSIDE_FREEZE.getTime() - 15 * 60_000);
     const base = onsRepo({ percentage: 10 }, DEV_AHEAD);

@@ -6,17 +6,17 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { releaseOutputs } from '../../src/actions/release-report.ts';
 import { run } from '../../src/actions/revert.ts';
 import { createAws } from '../../src/aws/index.ts';
-import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
 import { type ReleaseResult, runRelease } from '../../src/pipeline/release.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { enableQueries, setPercentage } from '../../testkit/migration-edits.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     endpoint: sandbox.url,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    clockSpeed: sandbox.clock.speed,
+    retryBaseDelayMs: 100 / sandbox.clock.speed,
   });
   const clock = clockFollowing(sandbox.clock);
   await bootstrap(

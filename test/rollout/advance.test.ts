@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { ADVANCE_LABEL } from '../../src/core/names.ts';
 import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';

@@ -1,6 +1,6 @@
 /** The advancer's decision, fact by fact: what stops it, what it waits for and until when. */
 import { describe, expect, it } from 'vitest';
-import { removeRollout } from '../../src/edit/traffic.ts';
+import { removeRollout } from '../../src/edit/rollout-plan.ts';
 import { type AdvanceFacts, decideAdvance, describeDecision, nextValue } from '../../src/rollout/decide.ts';
 
 const MIN = 60_000;

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
 import { tokenLogin } from '../../src/github/identity.ts';
 import { createOctokit } from '../../src/github/octokit.ts';

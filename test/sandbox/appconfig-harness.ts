@@ -5,11 +5,11 @@
  */
 import { AppConfigClient } from '@aws-sdk/client-appconfig';
 import { AppConfigDataClient } from '@aws-sdk/client-appconfigdata';
-import { createAppConfig } from '../../sandbox/appconfig/service.ts';
-import { createAppConfigData } from '../../sandbox/appconfigdata/service.ts';
-import { SimClock } from '../../sandbox/clock.ts';
-import type { AlarmReader, AlarmStateValue } from '../../sandbox/core.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { createAppConfig } from '../../packages/sandbox/src/appconfig/service.ts';
+import { createAppConfigData } from '../../packages/sandbox/src/appconfigdata/service.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import type { AlarmReader, AlarmStateValue } from '../../packages/sandbox/src/core.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 
 /** A stand-in for the CloudWatch service behind the AlarmReader seam (not an SDK mock). */
 export class TestAlarms implements AlarmReader {

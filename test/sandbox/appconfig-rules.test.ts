@@ -1,13 +1,13 @@
 /** Pure logic of the emulated AppConfig: feature-flag checks, growth curves, simplification. */
 import { describe, expect, it } from 'vitest';
-import { growthSteps, percentageAt } from '../../sandbox/appconfig/deployments.ts';
+import { growthSteps, percentageAt } from '../../packages/sandbox/src/appconfig/deployments.ts';
 import {
   checkFeatureFlags,
   simplifyFeatureFlags,
   stampMetadata,
-} from '../../sandbox/appconfig/feature-flags.ts';
-import type { Deployment } from '../../sandbox/appconfig/state.ts';
-import { Sessions, sessionBucket } from '../../sandbox/appconfigdata/sessions.ts';
+} from '../../packages/sandbox/src/appconfig/feature-flags.ts';
+import type { Deployment } from '../../packages/sandbox/src/appconfig/state.ts';
+import { Sessions, sessionBucket } from '../../packages/sandbox/src/appconfigdata/sessions.ts';
 
 const locations = (doc: unknown) => checkFeatureFlags(doc).map((d) => d.Location);
 

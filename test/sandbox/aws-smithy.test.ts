@@ -43,7 +43,7 @@ import {
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { PROJECT_ROOT } from '../helpers/cli.ts';
 import { loadModel, type RawAnswer, type SmithyModel } from '../helpers/smithy.ts';
 

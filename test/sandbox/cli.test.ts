@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-appconfig';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const REQUIRED = [
@@ -24,6 +24,7 @@ const REQUIRED = [
   'GITHUB_REPOSITORY',
   'FLAGOPS_GIT_REMOTE',
   'FLAGOPS_CLOCK_SPEED',
+  'FLAGOPS_CLOCK_ORIGIN',
 ];
 
 let child: ChildProcessWithoutNullStreams | undefined;
@@ -110,7 +111,11 @@ describe('flagops sandbox', () => {
     expect(banner).toMatch(
       /^# Some AWS clients ignore AWS_ENDPOINT_URL [\s\S]*send these dummy keys to real AWS/m,
     );
-    expect(banner).toMatch(/FLAGOPS_CLOCK_SPEED tells flagops the speed/);
+    expect(banner).toMatch(/FLAGOPS_CLOCK_SPEED and FLAGOPS_CLOCK_ORIGIN tell flagops the simulated time/);
+    // The origin pairs a real instant with the simulated one: ahead of the real clock at 60x.
+    const [realMs, simMs] = (env.get('FLAGOPS_CLOCK_ORIGIN') ?? '').split(':').map(Number);
+    expect(realMs).toBeGreaterThan(0);
+    expect(simMs).toBeGreaterThanOrEqual(realMs!);
     expect(banner).toContain(
       '--start-time "$(flagops sandbox clock --ago 1h)" --end-time "$(flagops sandbox clock)"',
     );

@@ -6,9 +6,9 @@
  */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../sandbox/clock.ts';
-import { createCloudWatch } from '../../sandbox/cloudwatch/service.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import { createCloudWatch } from '../../packages/sandbox/src/cloudwatch/service.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 import { type AwsRun, assertAwsCli, awsCli } from '../helpers/aws-cli.ts';
 
 const MINUTE = 60_000;

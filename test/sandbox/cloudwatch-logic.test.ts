@@ -1,11 +1,20 @@
 /** Pure logic of the sandbox's CloudWatch: metric math, alarm rules, statistics and alarm evaluation. */
 import { describe, expect, it } from 'vitest';
-import { evaluateRule, parseAlarmRule, ruleChildren } from '../../sandbox/cloudwatch/alarm-rule.ts';
-import { type Datapoint, evaluateAlarm } from '../../sandbox/cloudwatch/evaluation.ts';
-import { evaluate, parseExpression, referencedIds, type Series } from '../../sandbox/cloudwatch/math.ts';
-import { MetricStore } from '../../sandbox/cloudwatch/metric-store.ts';
-import { percentile } from '../../sandbox/cloudwatch/statistics.ts';
-import type { AlarmStateValue } from '../../sandbox/core.ts';
+import {
+  evaluateRule,
+  parseAlarmRule,
+  ruleChildren,
+} from '../../packages/sandbox/src/cloudwatch/alarm-rule.ts';
+import { type Datapoint, evaluateAlarm } from '../../packages/sandbox/src/cloudwatch/evaluation.ts';
+import {
+  evaluate,
+  parseExpression,
+  referencedIds,
+  type Series,
+} from '../../packages/sandbox/src/cloudwatch/math.ts';
+import { MetricStore } from '../../packages/sandbox/src/cloudwatch/metric-store.ts';
+import { percentile } from '../../packages/sandbox/src/cloudwatch/statistics.ts';
+import type { AlarmStateValue } from '../../packages/sandbox/src/core.ts';
 
 describe('metric math', () => {
   const series = (entries: Array<[number, number]>): Series => new Map(entries);

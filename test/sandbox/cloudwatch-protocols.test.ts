@@ -26,10 +26,10 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../sandbox/clock.ts';
-import { servedOperations } from '../../sandbox/cloudwatch/model.ts';
-import { createCloudWatch } from '../../sandbox/cloudwatch/service.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import { servedOperations } from '../../packages/sandbox/src/cloudwatch/model.ts';
+import { createCloudWatch } from '../../packages/sandbox/src/cloudwatch/service.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 5, 12, 0, 0);

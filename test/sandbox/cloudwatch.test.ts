@@ -27,9 +27,9 @@ import {
   ValidationException,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../sandbox/clock.ts';
-import { type CloudWatchService, createCloudWatch } from '../../sandbox/cloudwatch/service.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import { type CloudWatchService, createCloudWatch } from '../../packages/sandbox/src/cloudwatch/service.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 5, 12, 0, 0);

@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SandboxRequest } from '../../sandbox/core.ts';
-import { BareRepository } from '../../sandbox/github/git.ts';
-import { matchRoute, type Route } from '../../sandbox/github/router.ts';
-import { combinedState } from '../../sandbox/github/routes/statuses.ts';
-import type { StatusRecord } from '../../sandbox/github/state.ts';
-import { actorFromAuthorization, page } from '../../sandbox/github/wire.ts';
+import type { SandboxRequest } from '../../packages/sandbox/src/core.ts';
+import { BareRepository } from '../../packages/sandbox/src/github/git.ts';
+import { matchRoute, type Route } from '../../packages/sandbox/src/github/router.ts';
+import { combinedState } from '../../packages/sandbox/src/github/routes/statuses.ts';
+import type { StatusRecord } from '../../packages/sandbox/src/github/state.ts';
+import { actorFromAuthorization, page } from '../../packages/sandbox/src/github/wire.ts';
 
 const route = (method: string, path: string): Route => ({
   method,

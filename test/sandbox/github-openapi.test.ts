@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord, RunRecord } from '../../sandbox/actions/records.ts';
-import { SimClock } from '../../sandbox/clock.ts';
-import type { Route } from '../../sandbox/github/router.ts';
-import { matchRoute } from '../../sandbox/github/router.ts';
-import { createGitHub, type GitHubService, ROUTES } from '../../sandbox/github/service.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import type { JobRecord, RunRecord } from '../../packages/sandbox/src/actions/records.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import type { Route } from '../../packages/sandbox/src/github/router.ts';
+import { matchRoute } from '../../packages/sandbox/src/github/router.ts';
+import { createGitHub, type GitHubService, ROUTES } from '../../packages/sandbox/src/github/service.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 import { git } from '../helpers/git.ts';
 import { type GitHubDescription, githubDescription } from '../helpers/github-openapi.ts';
 

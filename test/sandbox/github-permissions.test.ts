@@ -4,9 +4,9 @@
  */
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEEDS } from '../../sandbox/github/access.ts';
-import { ROUTES } from '../../sandbox/github/service.ts';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { NEEDS } from '../../packages/sandbox/src/github/access.ts';
+import { ROUTES } from '../../packages/sandbox/src/github/service.ts';
+import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 
 const REPO = { owner: 'ons', repo: 'flags' };
 let sandbox: Sandbox;

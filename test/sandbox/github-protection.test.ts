@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GITHUB_ACTIONS_APP, mintToken } from '../../sandbox/github/access.ts';
-import { ownersFor, readCodeOwners } from '../../sandbox/github/codeowners.ts';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { GITHUB_ACTIONS_APP, mintToken } from '../../packages/sandbox/src/github/access.ts';
+import { ownersFor, readCodeOwners } from '../../packages/sandbox/src/github/codeowners.ts';
+import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { git } from '../helpers/git.ts';
 
 const REPO = { owner: 'ons', repo: 'flags' };

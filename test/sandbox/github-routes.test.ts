@@ -7,7 +7,7 @@
 import { Octokit } from '@octokit/core';
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../sandbox/github/service.ts';
+import { ROUTES } from '../../packages/sandbox/src/github/service.ts';
 
 /** `METHOD /path` with parameter names erased, so `{pull_number}` and `:number` compare equal. */
 const shape = (method: string, path: string) =>

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../sandbox/clock.ts';
-import { BareRepository } from '../../sandbox/github/git.ts';
-import { createGitHub } from '../../sandbox/github/service.ts';
-import { type RunningServer, startServer } from '../../sandbox/server.ts';
+import { SimClock } from '../../packages/sandbox/src/clock.ts';
+import { BareRepository } from '../../packages/sandbox/src/github/git.ts';
+import { createGitHub } from '../../packages/sandbox/src/github/service.ts';
+import { type RunningServer, startServer } from '../../packages/sandbox/src/server.ts';
 import { git } from '../helpers/git.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;

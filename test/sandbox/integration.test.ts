@@ -29,8 +29,14 @@ import {
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.ts';
+import {
+  PROJECT_ROOT,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../../packages/sandbox/src/index.ts';
 import { compileTarget, loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
+import { clockFromEnvironment } from '../../src/pipeline/clock.ts';
 import { git } from '../helpers/git.ts';
 
 const MINUTE = 60_000;
@@ -268,6 +274,9 @@ describe('startup exports', () => {
     ]) {
       expect(parsed.get(name), name).toBe(sandbox.env[name]);
     }
+    // flagops' own clock, made from the exported clock pair, tells the sandbox's time.
+    const followed = await clockFromEnvironment(Object.fromEntries(parsed));
+    expect(Math.abs(followed.now() - sandbox.clock.now())).toBeLessThan(1_000);
     expect(parsed.get('AWS_ENDPOINT_URL')).toBe(sandbox.url);
     expect(sandbox.url).toBe(`http://127.0.0.1:${sandbox.port}`);
     expect(parsed.get('AWS_REGION')).toBe(REGION);

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../sandbox/index.ts';
+import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { type Browser, launchChromium } from './chromium.ts';
 import { buildStory, type Story } from './story.ts';
 

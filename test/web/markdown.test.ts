@@ -3,7 +3,7 @@
  * Pure: strings in, HTML out.
  */
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../sandbox/web/markdown.ts';
+import { renderMarkdown } from '../../packages/sandbox/src/web/markdown.ts';
 
 describe('renderMarkdown: GitHub-flavoured', () => {
   it('renders tables, task lists, details, code and strikethrough', () => {

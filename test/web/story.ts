@@ -7,11 +7,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { run as runPlanAction } from '../../src/actions/plan.ts';
 import { runChangeControl } from '../../src/approvals/gate.ts';
 import { type Aws, createAws } from '../../src/aws/index.ts';
-import { enableQueries, setPercentage } from '../../src/edit/traffic.ts';
 import { createGitHubApi, type GitHubApi } from '../../src/github/api.ts';
 import { createOctokit, type Octokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
@@ -22,6 +21,7 @@ import { evidenceFromRelease } from '../../src/revert/evidence.ts';
 import { openRevert } from '../../src/revert/open.ts';
 import { recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { remoteBranchContent } from '../../src/runtime/env.ts';
+import { enableQueries, setPercentage } from '../../testkit/migration-edits.ts';
 import { steppedClock } from '../../testkit/pipeline-harness.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -91,7 +91,7 @@ export async function buildStory(): Promise<Story> {
       endpoint: sandbox.url,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      clockSpeed: sandbox.clock.speed,
+      retryBaseDelayMs: 100 / sandbox.clock.speed,
     });
     const clock = steppedClock(sandbox);
     /** People take a while between steps; the pages' times read like a morning's work. */

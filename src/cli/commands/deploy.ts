@@ -8,6 +8,7 @@ import { formatTimeline } from '../../pipeline/events.ts';
 import { runRelease } from '../../pipeline/release.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { holdsFromEnv } from '../../revert/hold.ts';
+import { recordBakeFromEnv } from '../../rollout/bake-record.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { failureOf } from '../../runtime/failure.ts';
 import { CliError, type Command } from '../command.ts';
@@ -37,8 +38,9 @@ export const command: Command = {
     const runtime = await runtimeFromEnvironment(io.env).catch((e: unknown) => {
       throw new CliError(failureOf(e).message, 2);
     });
+    const ref = { application: app.name, environment: target.environment, profile: target.profile };
     const result = await runRelease({
-      target: { application: app.name, environment: target.environment, profile: target.profile },
+      target: ref,
       ...runtime,
       reporter: json ? { emit: () => {} } : terminalReporter(io.stdout, io.isTTY),
       content: workingTreeContent(root),
@@ -46,12 +48,24 @@ export const command: Command = {
       // Promise 6: with GITHUB_TOKEN and GITHUB_REPOSITORY, an open revert pull request holds the target.
       ...withHolds(io.env),
     });
+    // The same bake record a workflow's bake writes, so `flagops watch`, the dwell and the advancer
+    // see a deployment made by hand like one made by deploy.yml (needs GITHUB_TOKEN and GITHUB_REPOSITORY).
+    const content = workingTreeContent(root);
+    const record = await recordBakeFromEnv(io.env, result, ref, (await content()).commit.sha).catch(
+      (e: unknown) => {
+        io.stderr(
+          `warning: the bake record was not written, so flagops watch will not watch it: ${failureOf(e).message}\n`,
+        );
+        return undefined;
+      },
+    );
     if (json) {
       io.stdout(
         `${JSON.stringify({ ...result, timeline: formatTimeline(result.timeline).split('\n') }, null, 2)}\n`,
       );
     } else {
       io.stdout(`\n${resultLine(result)}\n`);
+      if (record) io.stdout(`bake record: deployment ${record.deploymentNumber} ${record.verdict}\n`);
     }
     if (result.status === 'failed' && result.message && json) io.stderr(`${result.message}\n`);
     return result.exitCode;

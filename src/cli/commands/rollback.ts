@@ -2,7 +2,7 @@
  * `flagops rollback`: the emergency brake — put the previous version back now (stop the deployment
  * in flight, revert a recent one, or redeploy the previous version) and verify it is served. Never
  * blocked by policy (README promise 5). With GITHUB_TOKEN and GITHUB_REPOSITORY set (a workflow, the
- * sandbox's exports) it then opens the automatic revert pull request — the same `openRevert` the
+ * emulator's exports) it then opens the automatic revert pull request — the same `openRevert` the
  * revert action runs — so the target is held until git says what runs again.
  */
 
@@ -16,6 +16,7 @@ import { rollback } from '../../pipeline/rollback.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { openRevert } from '../../revert/open.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { priorContentFromGit } from '../../runtime/prior-content.ts';
 import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
 
@@ -47,7 +48,9 @@ export const command: Command = {
       environment: target.environment,
       profile: target.profile,
     });
-    const result = await rollback(ctx, resolved, { evidence: [], reason });
+    // A first deployment has no earlier AppConfig version: git's pre-change content is the target.
+    const prior = priorContentFromGit(root, resolved.ref);
+    const result = await rollback(ctx, resolved, { evidence: [], reason, prior });
     const gitHubReady = !!(io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && !!io.env['GITHUB_REPOSITORY'];
     let revert: Awaited<ReturnType<typeof openRevert>> | undefined;
     if (args.options['revert'] !== false && gitHubReady && !result.serving) {

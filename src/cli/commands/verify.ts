@@ -14,7 +14,7 @@ import { findRepoRoot, selectApplication, TARGET_OPTIONS } from '../context.ts';
 
 export const command: Command = {
   name: 'verify',
-  summary: "Check the guide's acceptance criteria from CloudWatch and record the result",
+  summary: "Check app.yaml's acceptance criteria from CloudWatch and record the result",
   description:
     'Judges every criterion under `acceptance:` in app.yaml over the last complete window and prints a\n' +
     'table. Exit 0 when all pass, 1 when any fails or has no data. The result is recorded as a GitHub\n' +
