@@ -428,16 +428,30 @@ interface ExecuteOptions {
 function execute(command: string, args: string[], o: ExecuteOptions): Promise<number> {
   return new Promise((done, fail) => {
     mkdirSync(o.cwd, { recursive: true });
-    const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so cancelling stops the whole step (a shell's `sleep` too, which
+    // would otherwise hold the output open until it ends), as GitHub's runner stops a step's tree.
+    const child = spawn(command, args, {
+      cwd: o.cwd,
+      env: o.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    };
     let timedOut = false;
     const timer =
       o.timeoutMs !== undefined
         ? setTimeout(() => {
             timedOut = true;
-            child.kill('SIGTERM');
+            stop();
           }, o.timeoutMs)
         : undefined;
-    const abort = () => child.kill('SIGTERM');
+    const abort = stop;
     o.signal.addEventListener('abort', abort, { once: true });
     for (const stream of [child.stdout, child.stderr]) {
       let pending = '';

@@ -29,6 +29,8 @@ export type RaisedEvent =
       pull: number;
       actor: Caller;
       label?: string;
+      /** `edited`: the previous values, as the webhook's `changes` carries them. */
+      changes?: Record<string, unknown>;
     }
   | { name: 'pull_request_review'; action: string; pull: number; review: number; actor: Caller }
   | { name: 'push'; ref: string; before: string; after: string; actor: Caller }
@@ -122,6 +124,7 @@ export function buildPayload(
       action: event.action,
       number: pull.number,
       pull_request: rendered,
+      ...(event.name !== 'pull_request_review' && event.changes ? { changes: event.changes } : {}),
       ...base,
     };
     if (event.name === 'pull_request_review') {

@@ -255,11 +255,13 @@ export class Runner {
     const concurrency = this.concurrency(workflow.root.find('concurrency'), contexts);
     run.concurrencyGroup = concurrency?.group ?? null;
     this.active++;
-    const go = () => {
+    // The run's own signal: a newer run of a cancel-in-progress group aborts it, which cancels
+    // the jobs running then (their steps stop) and the jobs not yet started.
+    const go = (controller: AbortController) => {
       run.status = 'in_progress';
       run.startedAt = world.now();
       world.changed();
-      return this.execute(workflow, run, event, built, contexts);
+      return this.execute(workflow, run, event, built, contexts, controller.signal);
     };
     this.enter(concurrency, run, go).finally(() => this.settle());
   }
@@ -370,6 +372,7 @@ export class Runner {
     event: RaisedEvent,
     built: NonNullable<ReturnType<typeof buildPayload>>,
     contexts: Contexts,
+    runSignal: AbortSignal = new AbortController().signal,
   ): Promise<void> {
     const world = this.o.world;
     const jobsToken = workflow.root.find('jobs') as MappingToken | undefined;
@@ -392,15 +395,13 @@ export class Runner {
           { result: results.get(k)?.result ?? 'skipped', outputs: results.get(k)?.outputs ?? {} },
         ]),
       );
-      const failedNeeds = needsKeys.some((k) =>
+      // GitHub: a job's failure() is true when any ancestor failed, not only a direct need.
+      const failedNeeds = ancestorsOf(key).some((k) =>
         ['failure', 'cancelled'].includes(results.get(k)?.result ?? ''),
       );
       const skippedNeeds = needsKeys.some((k) => results.get(k)?.result === 'skipped');
       const jobContexts: Contexts = { ...contexts, needs, env: workflowEnv };
-      const status = {
-        failed: failedNeeds,
-        cancelled: results.size > 0 && [...results.values()].some((r) => r.result === 'cancelled') && false,
-      };
+      const status = { failed: failedNeeds, cancelled: runSignal.aborted };
       const ifExpr = job.if?.expression;
       // A skipped needed job skips this one unless its `if:` asks for always() or failure().
       const explicitStatus = /\b(always|failure|cancelled)\s*\(/.test(ifExpr ?? '');
@@ -421,13 +422,19 @@ export class Runner {
           const record = this.newJob(run, key, name);
           records.push(record);
           if (!run_) {
-            Object.assign(record, { status: 'completed', conclusion: 'skipped', completedAt: world.now() });
-            conclusions.push('skipped');
+            // Jobs a cancelled run never started end cancelled, not skipped.
+            const conclusion = runSignal.aborted ? 'cancelled' : 'skipped';
+            Object.assign(record, { status: 'completed', conclusion, completedAt: world.now() });
+            conclusions.push(conclusion);
             this.finishCheck(record);
             return;
           }
           const concurrency = this.concurrency(token.find('concurrency'), mContexts);
           await this.enter(concurrency, record, async (controller) => {
+            // A job already running when the run is cancelled is cancelled with it; one that starts
+            // after (its if: asks for always() or cancelled()) runs to its end.
+            const cancel = () => controller.abort();
+            if (!runSignal.aborted) runSignal.addEventListener('abort', cancel, { once: true });
             const result = await this.runJobRecord({
               record,
               token,
@@ -441,7 +448,7 @@ export class Runner {
               workflowPermissions,
               workflowDefaults,
               controller,
-            });
+            }).finally(() => runSignal.removeEventListener('abort', cancel));
             Object.assign(outputs, result.outputs);
             conclusions.push(result.conclusion);
           });
@@ -463,6 +470,17 @@ export class Runner {
       results.set(key, { result, outputs });
     };
 
+    /** Every job `key` needs, directly or through the jobs it needs. */
+    function ancestorsOf(key: string, seen = new Set<string>()): string[] {
+      const job = remaining.find((j) => j.id.value === key);
+      for (const n of job?.needs ?? [])
+        if (!seen.has(n.value)) {
+          seen.add(n.value);
+          ancestorsOf(n.value, seen);
+        }
+      return [...seen];
+    }
+
     // Jobs start as soon as everything they need has finished.
     const started = new Map<string, Promise<void>>();
     const launch = (job: (typeof remaining)[number]): Promise<void> => {
@@ -481,13 +499,15 @@ export class Runner {
 
     const conclusions = [...results.values()].map((r) => r.result);
     run.status = 'completed';
-    run.conclusion = conclusions.includes('failure')
-      ? 'failure'
-      : conclusions.includes('cancelled')
-        ? 'cancelled'
-        : conclusions.length > 0 && conclusions.every((c) => c === 'skipped')
-          ? 'skipped'
-          : 'success';
+    run.conclusion = runSignal.aborted
+      ? 'cancelled'
+      : conclusions.includes('failure')
+        ? 'failure'
+        : conclusions.includes('cancelled')
+          ? 'cancelled'
+          : conclusions.length > 0 && conclusions.every((c) => c === 'skipped')
+            ? 'skipped'
+            : 'success';
     run.updatedAt = world.now();
     world.changed();
     this.o.onRunFinished?.(run, records);

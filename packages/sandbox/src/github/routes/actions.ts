@@ -2,8 +2,9 @@
  * Workflow runs, jobs and logs, with GitHub's routes and field names, and workflow_dispatch.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { type JobRecord, type RunRecord, workflowId } from '../../actions/records.ts';
-import type { Reply } from '../../core.ts';
+import { type Reply, ServiceError } from '../../core.ts';
 import type { Call, GitHubWorld } from '../context.ts';
 import { renderRepository, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
@@ -288,7 +289,8 @@ function dispatch(call: Call) {
   if (!path) throw notFound();
   const body = bodyOf(call.req);
   const ref = requiredString(body, 'ref', 'WorkflowDispatch');
-  if (!call.world.git.resolveCommit(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`))
+  const sha = call.world.git.resolveCommit(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`);
+  if (!sha)
     throw validationFailed({
       resource: 'WorkflowDispatch',
       code: 'invalid',
@@ -298,7 +300,48 @@ function dispatch(call: Call) {
   const raw = body['inputs'] ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw validationFailed({ resource: 'WorkflowDispatch', code: 'invalid', field: 'inputs' });
-  const inputs = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+  const given = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+  const inputs = dispatchInputs(call.world.git.tryGit(['show', `${sha}:${path}`]).stdout, given);
   call.world.emit({ name: 'workflow_dispatch', workflowPath: path, ref, inputs, actor: call.actor });
   return noContent();
+}
+
+/**
+ * The inputs a dispatch runs with, as GitHub checks them against the workflow file at the ref: 422
+ * when the file has no `workflow_dispatch` trigger, when an input is not declared or a required one
+ * is missing; declared defaults fill what was not given
+ * (https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event).
+ */
+function dispatchInputs(text: string, given: Record<string, string>): Record<string, string> {
+  let on: unknown;
+  try {
+    on = (parseYaml(text) as { on?: unknown } | null)?.on;
+  } catch {
+    on = undefined;
+  }
+  const trigger =
+    on === 'workflow_dispatch' || (Array.isArray(on) && on.includes('workflow_dispatch'))
+      ? {}
+      : on && typeof on === 'object' && !Array.isArray(on) && 'workflow_dispatch' in on
+        ? ((on as Record<string, unknown>)['workflow_dispatch'] ?? {})
+        : undefined;
+  if (trigger === undefined) throw unprocessableMessage("Workflow does not have 'workflow_dispatch' trigger");
+  const declared = ((trigger as { inputs?: unknown }).inputs ?? {}) as Record<
+    string,
+    { default?: unknown; required?: unknown } | null
+  >;
+  const unexpected = Object.keys(given).filter((k) => !(k in declared));
+  if (unexpected.length > 0)
+    throw unprocessableMessage(`Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+  const inputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    if (name in given) inputs[name] = given[name] ?? '';
+    else if (spec?.default !== undefined && spec.default !== null) inputs[name] = String(spec.default);
+    else if (spec?.required === true) throw unprocessableMessage(`Required input '${name}' not provided`);
+  }
+  return inputs;
+}
+
+function unprocessableMessage(message: string): ServiceError {
+  return new ServiceError(422, 'Unprocessable', message);
 }

@@ -187,6 +187,7 @@ function updatePull(call: Call) {
       });
   }
   const now = world.now();
+  const changes = editedChanges(call, pull, { title, body: text, base });
   if (title !== undefined) pull.title = title;
   if (text !== undefined) pull.body = text;
   if (base !== undefined) pull.base = base;
@@ -205,7 +206,27 @@ function updatePull(call: Call) {
       pull: pull.number,
       actor: call.actor,
     });
+  // GitHub raises `edited` when an open pull request's title, body or base changes.
+  if (changes && pull.state === 'open')
+    world.emit({ name: 'pull_request', action: 'edited', pull: pull.number, actor: call.actor, changes });
   return json(renderPull(call, pull));
+}
+
+/** The webhook's `changes` for an edit (previous values), or undefined when nothing changes. */
+function editedChanges(
+  call: Call,
+  pull: PullRecord,
+  next: { title: string | undefined; body: string | undefined; base: string | undefined },
+): Record<string, unknown> | undefined {
+  const changes: Record<string, unknown> = {};
+  if (next.title !== undefined && next.title !== pull.title) changes['title'] = { from: pull.title };
+  if (next.body !== undefined && next.body !== pull.body) changes['body'] = { from: pull.body ?? '' };
+  if (next.base !== undefined && next.base !== pull.base)
+    changes['base'] = {
+      ref: { from: pull.base },
+      sha: { from: call.world.git.branchSha(pull.base) ?? '' },
+    };
+  return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
 function diffBase(call: Call, pull: PullRecord): { head: string; mergeBase: string | undefined } {
