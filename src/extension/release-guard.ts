@@ -11,10 +11,11 @@
  * be reused for other content, another environment or another profile.
  *
  * Break glass: a deployment with the dynamic parameter `break_glass` set to a reason (at least
- * BREAK_GLASS_MIN characters) starts without a signature; the guard records it (the Lambda's log,
- * and the sandbox's deployment event log) and `flagops drift` reports it as drift afterwards.
+ * BREAK_GLASS_MIN characters) starts without a signature; the guard records it in the Lambda's log,
+ * and `flagops drift` reports it as drift afterwards.
  *
- * Pure apart from node:crypto: the Lambda entry (`lambda.ts`) runs it in AWS, the sandbox in-process.
+ * Pure apart from node:crypto: the Lambda entry (`lambda.ts`) runs it in AWS; an emulator may run
+ * it in-process.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { normaliseDeployedContent } from '../model/compile-decompile.ts';
