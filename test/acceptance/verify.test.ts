@@ -198,7 +198,12 @@ describe('flagops verify on the sandbox', () => {
 
     await h.control('scenario', { name: 'influxdb-latency-degraded' });
     await advanceMinutes(125);
-    const failed = await runCli(['verify', '--environment', 'production', '--json', '--no-record'], { env });
+    // The clock seam's origin holds until the clock is moved: a shell asks the sandbox again after.
+    const later = { ...h.sandbox.env };
+    for (const [k, v] of Object.entries(later)) vi.stubEnv(k, v);
+    const failed = await runCli(['verify', '--environment', 'production', '--json', '--no-record'], {
+      env: later,
+    });
     expect(failed.code).toBe(1);
     const body = JSON.parse(failed.stdout) as { result: { passed: boolean }; record?: unknown };
     expect(body.result.passed).toBe(false);

@@ -50,6 +50,16 @@ beforeAll(async () => {
   mkdirSync(seed);
   writeFileSync(join(seed, 'README.md'), '# flags\n');
   sandbox = await startSandbox({ seedDir: seed, workDir: join(tmp, 'work'), protectMain: true, speed: 0 });
+  // The sandbox starts with flagops protect's protection (test/sandbox/default-protection.test.ts);
+  // these tests check how GitHub enforces a protection an admin sets through the API, any checks.
+  await user('olivia').rest.repos.updateBranchProtection({
+    ...REPO,
+    branch: 'main',
+    required_status_checks: { strict: true, contexts: ['validate and plan', 'flagops/change-control'] },
+    enforce_admins: true,
+    required_pull_request_reviews: { required_approving_review_count: 1 },
+    restrictions: null,
+  });
 });
 
 afterAll(async () => {
