@@ -103,7 +103,7 @@ describe('the rolled-back pull request', () => {
     await page.locator('#checks tr[data-name="validate and plan"] a', { hasText: 'Details' }).click();
     await page.waitForURL(/\/runs\/\d+$/);
     expect(await page.locator('h1').textContent()).toBe('validate and plan');
-    expect(await page.locator('h2', { hasText: 'plan: pass' }).isVisible()).toBe(true);
+    expect(await page.locator('h2', { hasText: 'plan: pass' }).first().isVisible()).toBe(true);
     expect(await page.getByText(`flagops plan for #${story.rolledBack}`).isVisible()).toBe(true);
     await open(pull(story.rolledBack));
   });

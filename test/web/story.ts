@@ -82,7 +82,13 @@ export async function buildStory(): Promise<Story> {
   try {
     const octokit = (login: string): Octokit =>
       createOctokit({
-        token: login.endsWith('[bot]') ? `sandbox-bot-${login.slice(0, -5)}` : `sandbox-user-${login}`,
+        // flagops[bot] is the App: main's protection binds change control to it (flagops protect).
+        token:
+          login === BOT
+            ? sandbox.github.installationToken({})
+            : login.endsWith('[bot]')
+              ? `sandbox-bot-${login.slice(0, -5)}`
+              : `sandbox-user-${login}`,
         baseUrl: sandbox.env['GITHUB_API_URL']!,
         sleep: async () => {},
       });
@@ -150,7 +156,7 @@ export async function buildStory(): Promise<Story> {
       }
       // The plan job's check run, as the runner records one for each job (its summary is the job's).
       const verdict = /verdict<<(\S+)\n(\w+)\n/.exec(readFileSync(join(tmp, 'output'), 'utf8'))?.[2];
-      await octokit(BOT).rest.checks.create({
+      await octokit('github-actions[bot]').rest.checks.create({
         ...REPO,
         name: 'validate and plan',
         head_sha: git(checkout, 'rev-parse', 'HEAD'),
