@@ -169,7 +169,7 @@ export async function run(): Promise<BenchResult> {
       `each rollout: one step at 50 %, bake 30 min + soak 24 h = ${MINUTES} minutes, 5–50 queries a minute (daily cycle, gamma–Poisson noise), errors ${BASE.errorRate * 100} %, log-normal latency (median ${BASE.medianMs} ms, σ ${BASE.sigma}), bound ${Math.round(BOUND_MS)} ms (the control's p95)`,
       `comparative judge: ${GUARDS.map((g) => `${g.name} (margin ${g.margin * 100} %)`).join(', ')}; false-alarm budget ${BUDGET * 100} % per rollout split over ${GUARDS.length} guards (α ${alphaPerTest(BUDGET, GUARDS.length, 1).toFixed(4)} each), looked at every minute`,
       `took ${Math.round(performance.now() - started)} ms`,
-      `judge: ${JSON.stringify(summary)}`,
     ],
+    machineLine: `judge: ${JSON.stringify(summary)}`,
   };
 }

@@ -11,6 +11,8 @@ export interface BenchResult {
   table: { headers: string[]; rows: string[][] };
   /** What was compared and how, so the figures can be judged. */
   notes: string[];
+  /** A line printed as it is after the notes, for scripts to read (e.g. `judge: {…}`). */
+  machineLine?: string;
 }
 
 export interface Benchmark {

@@ -31,6 +31,7 @@ for (const name of requested.length > 0 ? requested : Object.keys(BENCHMARKS)) {
     const result = await (await BENCHMARKS[name]!()).run();
     console.log(`\n## ${result.title}\n\n${formatTable(result.table.headers, result.table.rows)}\n`);
     for (const note of result.notes) console.log(`- ${note}`);
+    if (result.machineLine !== undefined) console.log(result.machineLine);
   } catch (error) {
     failed = true;
     console.error(`\n## ${name}: failed\n${error instanceof Error ? error.message : String(error)}`);

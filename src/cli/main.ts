@@ -4,15 +4,20 @@
  * Actions; this file only dispatches, prints and turns errors into exit codes.
  */
 
+import type { BuiltInCommand } from '../model/command-checks.ts';
 import { knownFailure, messageOf } from '../runtime/failure.ts';
 import { parseArgs, renderHelp } from './args.ts';
 import { type CliIO, type Command, EXIT } from './command.ts';
 import { nodeSupportNotice, silenceSdkNodeWarning } from './node-support.ts';
 
 type Loader = () => Promise<{ command: Command }>;
+interface Entry {
+  summary: string;
+  load: Loader;
+}
 
 /** Command name → loader, in the order `flagops --help` lists them. */
-export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+export const COMMANDS = {
   validate: {
     summary: 'Check flags/ against the schemas, the flag definitions and policy',
     load: () => import('./commands/validate.ts'),
@@ -94,7 +99,11 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     summary: 'Run the local AppConfig, CloudWatch and GitHub emulator (package flagops-sandbox)',
     load: () => import('./commands/sandbox.ts'),
   },
-};
+} satisfies Record<BuiltInCommand, Entry>;
+
+function builtIn(name: string): Entry | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as BuiltInCommand] : undefined;
+}
 
 export function defaultIO(): CliIO {
   return {
@@ -106,25 +115,44 @@ export function defaultIO(): CliIO {
   };
 }
 
-function overview(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
+async function overview(io: CliIO): Promise<string> {
+  const own = await repositoryCommands(io);
+  const rows: [string, string][] = [
+    ...Object.entries(COMMANDS).map(([n, c]): [string, string] => [n, c.summary]),
+  ];
+  const width = Math.max(...[...rows, ...own].map(([n]) => n.length)) + 2;
+  const list = (entries: [string, string][]) =>
+    entries.map(([name, summary]) => `  ${name.padEnd(width)}${summary}`);
   const lines = [
     'flagops — GitOps for AWS AppConfig feature flags',
     '',
     'Usage: flagops <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
+    ...list(rows),
     '',
-    'Applications may declare their own commands in app.yaml (`commands:`); they run the same way.',
+    ...(own.length > 0
+      ? ["This repository's commands (app.yaml `commands:`):", ...list(own), '']
+      : ['Applications may declare their own commands in app.yaml (`commands:`); they run the same way.']),
     "Run 'flagops <command> --help' for a command's options.",
   ];
   return `${lines.join('\n')}\n`;
 }
 
+/** The commands the repository's applications declare, or none when there is no readable repository. */
+async function repositoryCommands(io: CliIO): Promise<[string, string][]> {
+  try {
+    const { presetSummaries } = await import('./commands/preset.ts');
+    return presetSummaries(io);
+  } catch {
+    // Help must work anywhere: outside a repository, or in one that does not validate.
+    return [];
+  }
+}
+
 /** A built-in command, else one an application declares in app.yaml (built-ins win). */
 async function commandNamed(name: string, rest: string[], io: CliIO): Promise<Command | undefined> {
-  const entry = COMMANDS[name];
+  const entry = builtIn(name);
   if (entry) return (await entry.load()).command;
   const { presetCommand } = await import('./commands/preset.ts');
   return presetCommand(name, rest, io);
@@ -133,7 +161,7 @@ async function commandNamed(name: string, rest: string[], io: CliIO): Promise<Co
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(overview());
+    io.stdout(await overview(io));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
@@ -150,7 +178,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return known.exitCode;
   }
   if (!command) {
-    io.stderr(`flagops: unknown command "${name}"\n\n${overview()}`);
+    io.stderr(`flagops: unknown command "${name}"\n\n${await overview(io)}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

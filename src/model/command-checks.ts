@@ -8,12 +8,52 @@ import { diagnostic } from './diagnostics.ts';
 import type { Application, CommandPreset, Diagnostic } from './types.ts';
 import type { NodeIndex } from './yaml.ts';
 
+/**
+ * flagops' own commands, in the order `flagops --help` lists them. An application's command may not
+ * take one of these names: the built-in would always win and the declaration would never run.
+ * src/cli/main.ts's command table must name exactly these (the compiler checks it).
+ */
+export const BUILT_IN_COMMANDS = [
+  'validate',
+  'plan',
+  'backtest',
+  'compile',
+  'status',
+  'deploy',
+  'deploy-targets',
+  'rollback',
+  'dashboard',
+  'bootstrap',
+  'set',
+  'rollout',
+  'advance',
+  'watch',
+  'drift',
+  'verify',
+  'approvals',
+  'protect',
+  'demo',
+  'sandbox',
+] as const;
+
+export type BuiltInCommand = (typeof BUILT_IN_COMMANDS)[number];
+
 /** Options every edit command has; a placeholder may not take their names. */
 export const EDIT_OPTION_NAMES: readonly string[] = ['app-name', 'environment', 'pr', 'update'];
 
 export function checkCommands(app: Application, index: NodeIndex, out: Diagnostic[]): void {
   for (const preset of Object.values(app.commands ?? {})) {
     const base = `commands.${preset.name}`;
+    if ((BUILT_IN_COMMANDS as readonly string[]).includes(preset.name)) {
+      out.push(
+        diagnostic(
+          'command',
+          index.key(base),
+          `command \`${preset.name}\` is one of flagops' own commands, which always wins; give it another name.`,
+        ),
+      );
+      continue;
+    }
     const problems = preset.kind === 'rollout' ? rolloutProblems(app, preset) : setProblems(app, preset);
     for (const { at, message } of problems)
       out.push(

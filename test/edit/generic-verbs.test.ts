@@ -291,4 +291,27 @@ describe('generic edits on a repository with a second application', () => {
       ),
     );
   });
+
+  it("validate refuses a command named like one of flagops' own, which would never run", async () => {
+    const path = join(root, APP_YAML);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('shift-payments:', 'deploy:'));
+    const result = await cli('validate');
+    expect(result.code).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('shift-payments:')) + 1;
+    expect(result.stdout + result.stderr).toMatch(
+      new RegExp(`${APP_YAML}:${line}:\\d+: error: command \`deploy\` is one of flagops' own commands`),
+    );
+  });
+
+  it("flagops --help lists the repository's own commands with their summaries", async () => {
+    const result = await cli('--help');
+    expect(result.code).toBe(0);
+    const own = result.stdout.slice(result.stdout.indexOf("This repository's commands"));
+    expect(own).toMatch(/^ {2}shift-payments +\S/m);
+    expect(own).toMatch(/^ {2}set-percentage +\S/m);
+    expect(result.stdout.indexOf("This repository's commands")).toBeGreaterThan(
+      result.stdout.indexOf('  validate'),
+    );
+  });
 });

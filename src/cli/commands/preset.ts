@@ -38,6 +38,17 @@ export function presetCommand(
   return commandOf(app, app.commands![name]!);
 }
 
+/** `[name, summary]` of every command the repository's applications declare, for `flagops --help`. */
+export function presetSummaries(io: Pick<CliIO, 'cwd' | 'env'>): [string, string][] {
+  const repo = loadWorkingTree(findRepoRoot(io.cwd, io.env));
+  return Object.values(repo.applications).flatMap((app) =>
+    Object.values(app.commands ?? {}).map((preset): [string, string] => [
+      preset.name,
+      commandOf(app, preset).summary,
+    ]),
+  );
+}
+
 function appNameIn(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
