@@ -80,9 +80,10 @@ function targetSection(target: TargetPlan): string {
       lines.push('', '**Guards watched**', '');
       for (const g of r.guards) {
         const about = g.description ? ` — ${cell(g.description)}` : '';
-        lines.push(
-          `- ${code(g.name)}: breach when ${code(g.breachWhen)} for ${g.consecutive} consecutive period${g.consecutive === 1 ? '' : 's'} of ${g.periodSeconds} s${about}`,
-        );
+        const rule = g.comparative
+          ? cell(g.comparative)
+          : `breach when ${code(g.breachWhen)} for ${g.consecutive} consecutive period${g.consecutive === 1 ? '' : 's'} of ${g.periodSeconds} s`;
+        lines.push(`- ${code(g.name)}: ${rule}${about}`);
       }
       for (const name of r.unknownGuards)
         lines.push(`- ${code(name)}: ⚠️ not defined in \`guards:\`, will not be watched`);

@@ -80,7 +80,11 @@ function findingLine(f: PolicyFinding, paint: Paint): string {
 function rolloutLines(rollout: RolloutSummary): string[] {
   const lines = [describeRollout(rollout)];
   for (const g of rollout.guards) {
-    lines.push(`guard ${g.name}: breach when ${g.breachWhen} for ${g.consecutive} × ${g.periodSeconds} s`);
+    lines.push(
+      g.comparative
+        ? `guard ${g.name}: ${g.comparative}`
+        : `guard ${g.name}: breach when ${g.breachWhen} for ${g.consecutive} × ${g.periodSeconds} s`,
+    );
   }
   for (const name of rollout.unknownGuards)
     lines.push(`guard ${name}: not defined in guards: (will not be watched)`);

@@ -4,6 +4,7 @@
  */
 import type {
   Application,
+  ComparativeSpec,
   EnvironmentDefinition,
   GuardDefinition,
   StrategyDefinition,
@@ -57,9 +58,10 @@ export function rolloutFor(app: Application, environment: EnvironmentDefinition)
   const strategy = resolveStrategy(app, environment.strategy);
   const guards: GuardSummary[] = [];
   const unknownGuards: string[] = [];
+  const comparatives = environment.guards.filter((n) => app.guards[n]?.comparative !== undefined).length;
   for (const name of environment.guards) {
     const guard = app.guards[name];
-    if (guard) guards.push(summariseGuard(guard));
+    if (guard) guards.push(summariseGuard(guard, comparatives));
     else unknownGuards.push(name);
   }
   const total =
@@ -76,7 +78,7 @@ export function rolloutFor(app: Application, environment: EnvironmentDefinition)
   };
 }
 
-function summariseGuard(guard: GuardDefinition): GuardSummary {
+function summariseGuard(guard: GuardDefinition, comparatives: number): GuardSummary {
   const unit = guard.unit ? ` ${guard.unit}` : '';
   return {
     name: guard.name,
@@ -84,5 +86,25 @@ function summariseGuard(guard: GuardDefinition): GuardSummary {
     breachWhen: `${guard.value} ${guard.breachWhen.op} ${guard.breachWhen.threshold}${unit}`,
     consecutive: guard.consecutive,
     periodSeconds: guard.periodSeconds,
+    ...(guard.comparative ? { comparative: comparativeRule(guard.comparative, comparatives) } : {}),
   };
+}
+
+/**
+ * What a reviewer needs to judge a comparative guard (docs/guards-comparative.md): which two
+ * series it compares, the margin, and the false-rollback budget it spends.
+ */
+function comparativeRule(spec: ComparativeSpec, comparatives: number): string {
+  const side = (dims: Record<string, string>) =>
+    Object.entries(dims)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+  const what = spec.measure === 'events' ? 'rate per request' : 'mean';
+  const ratio = 1 + spec.marginPercent / 100;
+  const split = `${comparatives} comparative guard${comparatives === 1 ? '' : 's'} × ${spec.steps} step${spec.steps === 1 ? '' : 's'}`;
+  return (
+    `rolls back when its ${what} for ${side(spec.treatment)} is shown above ${ratio}× that of ${side(spec.control)} ` +
+    `in the same minutes (always-valid sequential test, looked at every minute; false-rollback budget ` +
+    `${spec.falseAlarmPercent} % per rollout, split over ${split})`
+  );
 }

@@ -44,6 +44,8 @@ export interface GuardSummary {
   breachWhen: string;
   consecutive: number;
   periodSeconds: number;
+  /** A comparative guard's rule in one sentence, shown instead of `breachWhen` (which it has no use for). */
+  comparative?: string;
 }
 
 export interface RolloutSummary {

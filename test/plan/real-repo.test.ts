@@ -66,6 +66,22 @@ describe('the real repository', () => {
     expect(plan.approvals[0]?.approvals).toBe(2);
   });
 
+  it('explains a comparative guard by what it compares and the budget it spends, not by a threshold', () => {
+    const base = repoWithProduction((t) => t);
+    const head = repoWithProduction((t) => setPercentage(10)(setQueries(true)(t)));
+    const plan = buildPlan(base, head, { now: NOW, baseLabel: 'main' });
+    const guard = plan.targets[0]?.rollout?.guards.find((g) => g.name === 'influxdb-latency-vs-timestream');
+    expect(guard?.comparative).toBe(
+      'rolls back when its mean for Backend=influxdb is shown above 1.2× that of Backend=timestream in the same minutes (always-valid sequential test, looked at every minute; false-rollback budget 5 % per rollout, split over 3 comparative guards × 4 steps)',
+    );
+    const markdown = renderMarkdown(plan);
+    const line = markdown.split('\n').find((l) => l.includes('influxdb-latency-vs-timestream')) ?? '';
+    expect(line).toContain('shown above 1.2×');
+    expect(line).not.toContain('breach when');
+    // A threshold guard still reads as one.
+    expect(markdown).toMatch(/`influxdb-error-rate`: breach when `/);
+  });
+
   it('fails 0 → 75 in production at the line of `percentage:`', () => {
     const base = repoWithProduction(setQueries(true));
     const head = repoWithProduction((t) => setPercentage(75)(setQueries(true)(t)));
