@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GITHUB_ACTIONS_APP, mintToken } from '../../packages/sandbox/src/github/access.ts';
+import { mintToken } from '../../packages/sandbox/src/github/access.ts';
 import { ownersFor, readCodeOwners } from '../../packages/sandbox/src/github/codeowners.ts';
+import { GITHUB_ACTIONS_APP } from '../../packages/sandbox/src/github/identity.ts';
 import { type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { git } from '../helpers/git.ts';
 

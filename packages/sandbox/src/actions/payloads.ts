@@ -7,9 +7,10 @@
  * pull_request_target and workflow_run from the base or default branch, push from the pushed
  * commit, workflow_dispatch from the ref asked for, schedule from the default branch.
  */
-import type { Caller } from '../github/access.ts';
 import { type Call, type GitHubWorld, urlsFor } from '../github/context.ts';
+import type { RaisedEvent } from '../github/events.ts';
 import { SANDBOX_IDENTITY } from '../github/git.ts';
+import type { Caller } from '../github/identity.ts';
 import {
   headSha,
   renderCommit,
@@ -18,31 +19,9 @@ import {
   renderReview,
   renderUser,
 } from '../github/render.ts';
-import { renderRun, renderWorkflow } from '../github/routes/actions.ts';
+import { renderRun, renderWorkflow } from '../github/render-actions.ts';
 import type { Json } from './expressions.ts';
 import type { TriggerEvent } from './workflows.ts';
-
-export type RaisedEvent =
-  | {
-      name: 'pull_request' | 'pull_request_target';
-      action: string;
-      pull: number;
-      actor: Caller;
-      label?: string;
-      /** `edited`: the previous values, as the webhook's `changes` carries them. */
-      changes?: Record<string, unknown>;
-    }
-  | { name: 'pull_request_review'; action: string; pull: number; review: number; actor: Caller }
-  | { name: 'push'; ref: string; before: string; after: string; actor: Caller }
-  | {
-      name: 'workflow_dispatch';
-      workflowPath: string;
-      ref: string;
-      inputs: Record<string, string>;
-      actor: Caller;
-    }
-  | { name: 'schedule'; cron: string; workflowPath: string; actor: Caller }
-  | { name: 'workflow_run'; action: string; runId: number; actor: Caller };
 
 export interface BuiltEvent {
   payload: Record<string, unknown>;

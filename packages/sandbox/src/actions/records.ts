@@ -1,6 +1,6 @@
 /**
  * Workflow runs and jobs as the sandbox's GitHub remembers them (plain data in its state), in the
- * shape GitHub's REST API names them once rendered (sandbox/github/routes/actions.ts).
+ * shape GitHub's REST API names them once rendered (sandbox/github/render-actions.ts).
  */
 export type RunStatus = 'queued' | 'pending' | 'waiting' | 'in_progress' | 'completed';
 export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped' | 'timed_out' | 'neutral';

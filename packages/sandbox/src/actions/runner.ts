@@ -8,14 +8,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
-import { GITHUB_ACTIONS_APP, mintToken, revokeToken, type TokenPermissions } from '../github/access.ts';
+import { mintToken, revokeToken } from '../github/access.ts';
 import type { GitHubWorld } from '../github/context.ts';
+import type { RaisedEvent } from '../github/events.ts';
+import { GITHUB_ACTIONS_APP, type TokenPermissions } from '../github/identity.ts';
 import { addCheckRun } from '../github/routes/checks.ts';
 import { branchAllowed } from '../github/settings.ts';
 import { type Cron, parseCron } from './cron.ts';
 import { asString, type Contexts, condition, type Json, stringMap, tokenValue } from './expressions.ts';
 import { runJob } from './job.ts';
-import { buildPayload, type RaisedEvent } from './payloads.ts';
+import { buildPayload } from './payloads.ts';
 import { type Conclusion, type JobRecord, type RunRecord, workflowId } from './records.ts';
 import { loadWorkflow, triggers, type Workflow } from './workflows.ts';
 

@@ -6,8 +6,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { appInstallationToken, type TokenPermissions } from '../github/access.ts';
+import { appInstallationToken } from '../github/access.ts';
 import type { GitHubWorld } from '../github/context.ts';
+import type { TokenPermissions } from '../github/identity.ts';
 
 export interface StandInContext {
   inputs: Record<string, string>;

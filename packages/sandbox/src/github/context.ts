@@ -3,10 +3,10 @@
  * matched path parameters, and the URLs objects link to.
  */
 
-import type { RaisedEvent } from '../actions/payloads.ts';
 import type { SandboxRequest } from '../core.ts';
-import type { Caller } from './access.ts';
+import type { RaisedEvent } from './events.ts';
 import type { BareRepository } from './git.ts';
+import type { Caller } from './identity.ts';
 import type { GitHubState } from './state.ts';
 
 export interface GitHubWorld {

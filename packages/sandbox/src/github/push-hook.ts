@@ -8,8 +8,9 @@
  */
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Caller, resolveCaller } from './access.ts';
+import { resolveCaller } from './access.ts';
 import type { GitHubWorld } from './context.ts';
+import type { Caller } from './identity.ts';
 import { IDENTITY_JS, PRE_RECEIVE_JS } from './push-gate.ts';
 
 /** The post-receive hook: spool the updated refs with the push's identity (see push-gate.ts). */

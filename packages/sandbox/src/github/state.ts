@@ -1,5 +1,5 @@
 import type { JobRecord, RunRecord } from '../actions/records.ts';
-import type { AppIdentity, TokenRecord } from './access.ts';
+import type { AppIdentity, TokenRecord } from './identity.ts';
 import type { RepoSettings } from './settings.ts';
 
 /**

@@ -3,8 +3,8 @@
  * app), listed per commit with the newest run of each name by default, as GitHub's `filter=latest`.
  */
 import { ServiceError } from '../../core.ts';
-import type { AppIdentity } from '../access.ts';
 import type { Call, GitHubWorld, Urls } from '../context.ts';
+import type { AppIdentity } from '../identity.ts';
 import { renderOrganization } from '../render.ts';
 import type { Route } from '../router.ts';
 import type { CheckRunRecord } from '../state.ts';
