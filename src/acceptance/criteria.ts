@@ -4,9 +4,11 @@
  *
  * Each criterion is asked as one period as long as the whole window, so a percentile such as `p95`
  * is CloudWatch's percentile over every sample in the window, not an average of per-minute
- * percentiles. The window is the last complete one, aligned to its own length.
+ * percentiles. The window is the last complete one, aligned to its own length. A criterion that names
+ * a comparative guard (`guard:`) is that guard, judged minute by minute over the window: its PASS
+ * verdict is the evidence (docs/guards-comparative.md).
  */
-import { compare, evaluateGuards, type MetricSeries } from '../guards/evaluate.ts';
+import { compare, evaluateGuards, type GuardReport, type MetricSeries } from '../guards/evaluate.ts';
 import { buildGuardQuery, type GuardQuery } from '../guards/query.ts';
 import type { AcceptanceCriterion, AcceptanceDefinition, GuardDefinition } from '../model/types.ts';
 
@@ -20,6 +22,8 @@ export interface CriterionRow {
   rule: string;
   unit?: string;
   value?: number;
+  /** A comparative criterion's always-valid interval for `value`. */
+  interval?: [number, number];
   samples?: number;
   outcome: CriterionOutcome;
 }
@@ -58,8 +62,22 @@ function asPeriod(def: AcceptanceDefinition, c: AcceptanceCriterion): GuardDefin
   };
 }
 
-export function acceptanceQuery(def: AcceptanceDefinition, window: AcceptanceWindow): GuardQuery {
-  const criteria = Object.values(def.criteria).map((c) => asPeriod(def, c));
+/** The application's guards by name, for criteria that name one. */
+export type GuardsByName = Readonly<Record<string, GuardDefinition>>;
+
+export function acceptanceQuery(
+  def: AcceptanceDefinition,
+  window: AcceptanceWindow,
+  guards: GuardsByName = {},
+): GuardQuery {
+  const criteria = Object.values(def.criteria).map((c) => {
+    if (c.guard === undefined) return asPeriod(def, c);
+    const guard = guards[c.guard];
+    // validate refuses a criterion whose guard is missing or not comparative.
+    if (guard?.comparative === undefined)
+      throw new Error(`criterion ${c.name}: ${c.guard} is not a comparative guard`);
+    return guard;
+  });
   return buildGuardQuery(criteria, { from: window.from, now: window.to });
 }
 
@@ -71,6 +89,7 @@ export function judgeAcceptance(
 ): AcceptanceResult {
   const reports = evaluateGuards(query, series, { from: window.from, now: window.to });
   const rows = Object.values(def.criteria).map((c, i): CriterionRow => {
+    if (c.guard !== undefined) return comparativeRow(c, reports[i]);
     const period = reports[i]?.periods[0];
     const value = period?.value;
     const usable = period !== undefined && period.outcome !== 'no-data' && value !== undefined;
@@ -92,6 +111,32 @@ export function judgeAcceptance(
   return { passed, window, rows };
 }
 
+/**
+ * A comparative guard's verdict as a row: the ratio treatment ÷ control and its always-valid
+ * interval; PASS passes, HARM fails, and too little traffic to tell is no data (n/a when optional).
+ */
+function comparativeRow(c: AcceptanceCriterion, report: GuardReport | undefined): CriterionRow {
+  const reading = report?.comparison;
+  const outcome: CriterionOutcome =
+    reading?.kind === 'PASS' ? 'pass' : reading?.kind === 'HARM' ? 'fail' : c.required ? 'no-data' : 'n/a';
+  const interval = reading?.interval;
+  return {
+    criterion: c.name,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    ...(c.backend !== undefined ? { backend: c.backend } : {}),
+    rule: `upper bound ≤ ${round(reading?.limit ?? Number.NaN)}× control`,
+    unit: '× control',
+    ...(reading?.estimate !== undefined ? { value: reading.estimate } : {}),
+    ...(interval ? { interval } : {}),
+    ...(report?.comparison ? { samples: report.comparison.state.treatmentRequests } : {}),
+    outcome,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
 const OUTCOME_TEXT: Record<CriterionOutcome, string> = {
   pass: 'PASS',
   fail: 'FAIL',
@@ -99,13 +144,19 @@ const OUTCOME_TEXT: Record<CriterionOutcome, string> = {
   'no-data': 'FAIL (no data)',
 };
 
+function valueText(r: CriterionRow): string {
+  if (r.value === undefined) return '—';
+  const interval = r.interval ? ` [${round(r.interval[0])}, ${round(r.interval[1])}]` : '';
+  return `${round(r.value)}${interval}${r.unit ? ` ${r.unit}` : ''}`;
+}
+
 /** The table `flagops verify` prints. */
 export function renderAcceptance(result: AcceptanceResult, environment: string): string {
   const header = ['criterion', 'backend', 'value', 'must be', 'result'];
   const body = result.rows.map((r) => [
     r.criterion,
     r.backend ?? '—',
-    r.value === undefined ? '—' : `${Math.round(r.value * 1000) / 1000}${r.unit ? ` ${r.unit}` : ''}`,
+    valueText(r),
     r.rule,
     OUTCOME_TEXT[r.outcome],
   ]);

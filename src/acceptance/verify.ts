@@ -36,7 +36,7 @@ export async function verifyEnvironment(input: VerifyInput): Promise<VerifyOutco
       2,
     );
   const window = acceptanceWindow(def, input.now);
-  const query = acceptanceQuery(def, window);
+  const query = acceptanceQuery(def, window, input.app.guards);
   const series = await input.cloudwatch.getMetricData(query);
   const result = judgeAcceptance(def, query, series, window);
   if (!input.store) return { result };

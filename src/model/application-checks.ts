@@ -9,7 +9,13 @@ import { diagnostic } from './diagnostics.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { metricIdsIn } from './expressions.ts';
 import { compileLinear, type LinearRegExp } from './linear-regexp.ts';
-import type { Application, AttributeDefinition, Diagnostic, GuardCondition } from './types.ts';
+import type {
+  Application,
+  AttributeDefinition,
+  Diagnostic,
+  GuardCondition,
+  SourcePosition,
+} from './types.ts';
 import type { NodeIndex } from './yaml.ts';
 
 /** AppConfig's predefined deployment strategies, usable without declaring them. */
@@ -147,13 +153,28 @@ function checkFlagCondition(
   }
 }
 
+/** A criterion's `guard:` names a comparative guard: only its verdict has a PASS to give. */
+function checkCriterionGuard(app: Application, name: string, at: SourcePosition, out: Diagnostic[]): void {
+  const guard = app.guards[name];
+  if (guard?.comparative !== undefined) return;
+  const comparatives = Object.values(app.guards)
+    .filter((g) => g.comparative !== undefined)
+    .map((g) => g.name);
+  const message = guard
+    ? `\`guard: ${name}\` is a threshold guard; a criterion can use only a \`kind: comparative\` guard (its PASS verdict). Give the criterion metrics, value and pass_when instead.`
+    : `\`guard: ${name}\` is not defined under \`guards:\`.${didYouMean(name, comparatives)}`;
+  out.push(diagnostic('unknown-guard', at, message));
+}
+
 /** Acceptance criteria use metrics like guards do; the gate names an attribute and environments. */
 function checkAcceptance(app: Application, index: NodeIndex, out: Diagnostic[]): void {
   const acceptance = app.acceptance;
   if (!acceptance) return;
   for (const criterion of Object.values(acceptance.criteria)) {
     const base = `acceptance.criteria.${criterion.name}`;
-    checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
+    if (criterion.guard !== undefined)
+      checkCriterionGuard(app, criterion.guard, index.value(`${base}.guard`), out);
+    else checkMetricIds(`acceptance criterion \`${criterion.name}\``, base, criterion, index, out);
   }
   const envNames = app.environments.map((e) => e.name);
   acceptance.environments.forEach((env, i) => {

@@ -162,6 +162,7 @@ function buildCriterion(name: string, data: Record<string, unknown>): Acceptance
     },
     ...(minSamples !== undefined && { minSamples }),
     required: booleanOr(data['required'], true),
+    ...(typeof data['guard'] === 'string' && { guard: data['guard'] }),
   };
 }
 

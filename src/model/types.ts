@@ -167,6 +167,11 @@ export interface AcceptanceCriterion {
   minSamples?: { metric: string; atLeast: number };
   /** False: a window without enough data is n/a, not a failure. */
   required: boolean;
+  /**
+   * A comparative guard (`guard: NAME`) judged over the window instead of `metrics`/`value`: PASS
+   * (its upper bound inside the margin) passes, HARM fails, too little traffic is no data.
+   */
+  guard?: string;
 }
 
 export interface AcceptanceDefinition {

@@ -35,7 +35,7 @@ describe('acceptance criteria (pure)', () => {
 
   it("states the guide's thresholds as data", () => {
     const rules = Object.values(def.criteria)
-      .filter((c) => c.backend === 'influxdb')
+      .filter((c) => c.backend === 'influxdb' && c.guard === undefined)
       .map((c) => `${c.name} ${c.passWhen.op} ${c.passWhen.threshold}`);
     expect(rules).toEqual([
       'influxdb-average-response <= 5',
@@ -43,6 +43,8 @@ describe('acceptance criteria (pure)', () => {
       'influxdb-error-rate < 1',
     ]);
     expect(def.criteria['influxdb-p95-response']!.metrics['latency']!.stat).toBe('p95');
+    // The guide's "InfluxDB response time ≤ Timestream + 20 %" is the comparative guard's verdict.
+    expect(def.criteria['influxdb-latency-vs-timestream']!.guard).toBe('influxdb-latency-vs-timestream');
   });
 
   it('asks one period as long as the window, ending at the last complete window', () => {
@@ -50,16 +52,24 @@ describe('acceptance criteria (pure)', () => {
     const window = acceptanceWindow(def, now);
     expect(new Date(window.from).toISOString()).toBe('2026-06-01T11:00:00.000Z');
     expect(new Date(window.to).toISOString()).toBe('2026-06-01T12:00:00.000Z');
-    const query = acceptanceQuery(def, window);
+    const query = acceptanceQuery(def, window, app.guards);
     expect(query.startTime).toBe(window.from);
-    expect(new Set(query.queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : [])))).toEqual(
-      new Set([3600]),
-    );
+    const periods = (plan: (typeof query.plans)[number]) =>
+      new Set(
+        query.queries
+          .filter((q) => Object.values(plan.metricIds ?? {}).includes(q.Id))
+          .map((q) => q.MetricStat?.Period),
+      );
+    const [comparative, ...thresholds] = [...query.plans].reverse();
+    for (const plan of thresholds) expect(periods(plan)).toEqual(new Set([3600]));
+    // The comparative criterion is judged minute by minute, as its guard is during a bake.
+    expect(comparative!.guard.name).toBe('influxdb-latency-vs-timestream');
+    expect(periods(comparative!)).toEqual(new Set([60]));
   });
 
   it('fails a required criterion without data and shows an optional one as n/a', () => {
     const window = acceptanceWindow(def, Date.parse('2026-06-01T12:00:00Z'));
-    const query = acceptanceQuery(def, window);
+    const query = acceptanceQuery(def, window, app.guards);
     const value = (id: string, v: number) => ({ id, timestamps: [window.from], values: [v] });
     const plans = query.plans.map((p) => p.valueId);
     const samples = query.plans.map((p) => p.samplesId);
@@ -71,7 +81,8 @@ describe('acceptance criteria (pure)', () => {
       value(samples[2]!, 600),
     ];
     const result = judgeAcceptance(def, query, healthy, window);
-    expect(result.rows.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'n/a']);
+    // No comparison data at all: the optional comparative criterion is n/a, never a pass.
+    expect(result.rows.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'n/a', 'n/a']);
     expect(result.passed).toBe(true);
 
     const without = judgeAcceptance(def, query, healthy.slice(1), window);
@@ -134,7 +145,11 @@ describe('flagops verify on the sandbox', () => {
     );
     // 75 % of 1 200 queries a minute for an hour.
     expect(byName['influxdb-error-rate']!.samples).toBe(54_000);
-    expect(outcome.result.rows.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(outcome.result.rows.map((r) => r.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    // The comparison is shown inside the margin: its whole interval lies below 1.2× Timestream.
+    const comparison = byName['influxdb-latency-vs-timestream']!;
+    expect(comparison.interval![1]).toBeLessThan(1.2);
+    expect(comparison.interval![0]).toBeLessThanOrEqual(comparison.value!);
     expect(outcome.result.passed).toBe(true);
     expect(outcome.record?.passed).toBe(true);
     const latest = await store().latest('production');
@@ -151,7 +166,10 @@ describe('flagops verify on the sandbox', () => {
       ['influxdb-p95-response', 'fail'],
       ['influxdb-error-rate', 'pass'],
       ['timestream-error-rate', 'pass'],
+      ['influxdb-latency-vs-timestream', 'fail'],
     ]);
+    const comparison = outcome.result.rows.at(-1)!;
+    expect(comparison.interval![0]).toBeGreaterThan(1.2);
     expect(outcome.result.passed).toBe(false);
     expect((await store().latest('production'))?.passed).toBe(false);
   });
@@ -192,6 +210,9 @@ describe('flagops verify on the sandbox', () => {
     const passed = await runCli(['verify', '--environment', 'production'], { env });
     expect(passed.stderr).toBe('');
     expect(passed.stdout).toMatch(/influxdb-p95-response\s+influxdb\s+0\.\d+ s\s+<= 10 s\s+PASS/);
+    expect(passed.stdout).toMatch(
+      /influxdb-latency-vs-timestream\s+influxdb\s+[\d.]+ \[[\d.]+, [\d.]+\] × control\s+upper bound ≤ 1\.2× control\s+PASS/,
+    );
     expect(passed.stdout).toContain('verification PASSED');
     expect(passed.stdout).toContain('recorded: ');
     expect(passed.code).toBe(0);

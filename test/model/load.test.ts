@@ -400,6 +400,29 @@ describe('app.yaml cross-references', () => {
     expect(d.message).toContain('Did you mean `influxdb-success-rate`?');
   });
 
+  it('reports an acceptance criterion naming a missing or a threshold guard, at its `guard:`', () => {
+    const entry = '      guard: influxdb-latency-vs-timestream\n';
+    const line = appText.slice(0, appText.indexOf(entry)).split('\n').length;
+    const missing = only(
+      load({ [APP_FILE]: appWith(entry, '      guard: influxdb-latency-vs-timestrem\n') }),
+      'unknown-guard',
+    );
+    expect(missing.position).toMatchObject({ file: APP_FILE, line });
+    expect(missing.message).toContain('Did you mean `influxdb-latency-vs-timestream`?');
+    const threshold = only(
+      load({ [APP_FILE]: appWith(entry, '      guard: influxdb-error-rate\n') }),
+      'unknown-guard',
+    );
+    expect(threshold.position).toMatchObject({ file: APP_FILE, line });
+    expect(threshold.message).toContain('is a threshold guard');
+  });
+
+  it('refuses a criterion with both `guard:` and its own metrics (the schema)', () => {
+    const entry = '      guard: influxdb-latency-vs-timestream\n';
+    const repo = load({ [APP_FILE]: appWith(entry, `${entry}      value: "1"\n      pass_when: "< 2"\n`) });
+    expect(repo.diagnostics.some((d) => d.position.file === APP_FILE && d.severity === 'error')).toBe(true);
+  });
+
   it('reports guard expressions that use undeclared metric ids', () => {
     const repo = load({
       [APP_FILE]: appWith('value: 100 * errors / requests', 'value: 100 * error / requests'),
