@@ -8,13 +8,9 @@
  * evaluator's own trip: if they ever disagree, the replay refuses rather than report other numbers
  * than the bake would. Pure.
  */
-import {
-  evaluateGuards,
-  type GuardReport,
-  type MetricSeries,
-  type PeriodReading,
-} from '../guards/evaluate.ts';
+import { evaluateGuards, type MetricSeries } from '../guards/evaluate.ts';
 import type { GuardQuery } from '../guards/query.ts';
+import type { GuardReport, PeriodReading } from '../guards/report.ts';
 
 export interface Episode {
   /** When the rule fired: the end of the period that completed the streak (epoch ms). */

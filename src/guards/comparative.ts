@@ -11,16 +11,7 @@
  */
 import { alphaPerTest, emptyState, type JudgeVerdict, update, verdict } from '../judge/compare.ts';
 import { COMPARATIVE_METRICS, type GuardDefinition } from '../model/types.ts';
-import type { EvaluationRange, GuardReport, PeriodReading } from './evaluate.ts';
-
-export interface ComparisonReading extends JudgeVerdict {
-  /** Harm when the ratio exceeds this (1 + margin). */
-  limit: number;
-  /** The level of this one test (the rollout's budget split). */
-  alpha: number;
-  /** The judge's accumulated sums (JSON): what a release record can carry between jobs. */
-  state: ReturnType<typeof emptyState>;
-}
+import type { ComparisonReading, EvaluationRange, GuardReport, PeriodReading } from './report.ts';
 
 export type SeriesById = (seriesId: string) => Map<number, number>;
 

@@ -7,8 +7,9 @@
  * last two ever rolls back.
  */
 import type { NotApplicable } from './applies.ts';
-import { type ComparisonReading, describeComparison } from './comparative.ts';
-import { describePeriods, type GuardReport, type PeriodReading } from './evaluate.ts';
+import { describeComparison } from './comparative.ts';
+import { describePeriods } from './evaluate.ts';
+import type { ComparisonReading, GuardReport, PeriodReading } from './report.ts';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

@@ -3,7 +3,7 @@
  * with backoff while a period's data is late (until its ingestion allowance runs out), at the
  * bake's end, and at least every `pollIntervalMs`. Pure.
  */
-import type { GuardReport } from '../guards/evaluate.ts';
+import type { GuardReport } from '../guards/report.ts';
 import type { GuardDefinition } from '../model/types.ts';
 import type { PipelineSettings } from './context.ts';
 

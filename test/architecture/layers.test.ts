@@ -1,6 +1,7 @@
 /**
  * The layers of ARCHITECTURE.md, enforced: every relative import in src/, actions/, packages/sandbox/ and
- * bench/ is read from the source text and checked against what its layer may import. A new folder
+ * bench/ is read from the source text and checked against what its layer may import, and for import
+ * circles (none may exist among src/, actions/ and packages/sandbox/). A new folder
  * under src/ must be given a layer here (and in ARCHITECTURE.md) before it can land.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -113,6 +114,43 @@ function layerOf(path: string): Layer | undefined {
   return (Object.keys(LAYERS) as Layer[]).find((layer) => LAYERS[layer].includes(m[1]!));
 }
 
+/**
+ * The import circles among `edges`: each a strongly connected group of two or more files (or one
+ * file importing itself), found by Tarjan's algorithm, files sorted within a circle.
+ */
+function circlesOf(list: Edge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of list) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const to of next.get(file) ?? []) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(file, Math.min(low.get(file)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(file, Math.min(low.get(file)!, index.get(to)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      group.push(member);
+    } while (member !== file);
+    if (group.length > 1 || (next.get(file) ?? []).includes(file)) circles.push(group.sort());
+  };
+  for (const file of [...next.keys()].sort()) if (!index.has(file)) visit(file);
+  return circles;
+}
+
 const edges = edgesOf(['src', 'actions', 'packages/sandbox', 'bench', 'testkit']);
 const show = (list: Edge[]) => list.map((e) => `${e.from} -> ${e.to}`);
 
@@ -148,6 +186,20 @@ describe('layers (ARCHITECTURE.md)', () => {
     expect(show(wrong).filter((edge) => !EXCEPTIONS.has(edge))).toEqual([]);
     // An exception that no longer occurs is removed from the list, so it cannot hide a new one.
     expect([...EXCEPTIONS].filter((edge) => !show(wrong).includes(edge))).toEqual([]);
+  });
+
+  it('has no import circle in the product, its actions or the emulator package: shared pieces live below', () => {
+    // The finder itself: a three-file circle and a self-import are found, a chain is not.
+    const e = (from: string, to: string) => ({ from, to });
+    expect(circlesOf([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd'), e('s', 's')])).toEqual([
+      ['a', 'b', 'c'],
+      ['s'],
+    ]);
+    expect(circlesOf([e('a', 'b'), e('b', 'c'), e('a', 'c')])).toEqual([]);
+    // Type-only and dynamic imports count: a circle is broken by moving the shared piece down.
+    const inside = (path: string) => /^(src|actions|packages\/sandbox)\//.test(path);
+    const circles = circlesOf(edges.filter((edge) => inside(edge.from) && inside(edge.to)));
+    expect(circles.map((files) => files.join(', '))).toEqual([]);
   });
 
   it('keeps cli/ to itself: no other module imports it', () => {
