@@ -79,7 +79,7 @@ export async function run(): Promise<BenchResult> {
 }
 
 /** The project's flags/ with the 5 guards copied per environment (its own Stage dimension), committed; the working tree raises every threshold by a half and one `consecutive`. */
-function repository(): { dir: string; guards: number } {
+export function repository(): { dir: string; guards: number } {
   const dir = mkdtempSync(join(tmpdir(), 'flagops-bench-backtest-'));
   cpSync(join(ROOT, 'flags'), join(dir, 'flags'), { recursive: true });
   cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
@@ -91,7 +91,9 @@ function repository(): { dir: string; guards: number } {
   const rules: Record<string, unknown> = {};
   for (const env of ENVIRONMENTS) {
     const listed: string[] = [];
+    // The five threshold guards; the comparative ones (no `metrics`, judged by src/judge) are not copied.
     for (const [name, guard] of Object.entries(originals)) {
+      if (guard['kind'] === 'comparative') continue;
       const copy = structuredClone(guard) as {
         metrics: Record<string, { dimensions: Record<string, string> }>;
       };
@@ -133,7 +135,7 @@ function repository(): { dir: string; guards: number } {
 }
 
 /** Healthy noisy traffic with an occasional bad spell, per environment (Stage) and backend. */
-function traffic(from: number, to: number) {
+export function traffic(from: number, to: number) {
   const r = noise(42);
   const metric = (
     env: string,
@@ -152,7 +154,7 @@ function traffic(from: number, to: number) {
   return everyMinute(from, to, () =>
     ENVIRONMENTS.flatMap((env) => {
       // A bad spell starts about twice a day and lasts 1 to 6 minutes.
-      const left = spell.get(env) ?? (r() < 0.0015 ? 1 + Math.floor(r() * 6) : 0);
+      const left = spell.get(env) || (r() < 0.0015 ? 1 + Math.floor(r() * 6) : 0);
       spell.set(env, Math.max(0, left - 1));
       const bad = left > 0;
       const requests = 200 + Math.floor(r() * 100);
@@ -170,7 +172,7 @@ function traffic(from: number, to: number) {
 }
 
 /** What `flagops backtest --json` does, called as a library: load base and head, read, replay. */
-async function backtest(cwd: string, until: number, env: Record<string, string>) {
+export async function backtest(cwd: string, until: number, env: Record<string, string>) {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const { aws } = await runtimeFromEnvironment({ ...process.env, ...env });

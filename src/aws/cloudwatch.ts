@@ -164,8 +164,9 @@ async function readPages(
     for (const r of out.MetricDataResults ?? []) {
       if (!r.Id) continue;
       const s = series.get(r.Id) ?? { id: r.Id, timestamps: [], values: [] };
-      s.timestamps.push(...(r.Timestamps ?? []).map((t) => new Date(t).getTime()));
-      s.values.push(...(r.Values ?? []));
+      // A page holds up to 100,800 datapoints: appended one by one, not spread as arguments.
+      for (const t of r.Timestamps ?? []) s.timestamps.push(t.getTime());
+      for (const v of r.Values ?? []) s.values.push(v);
       series.set(r.Id, s);
     }
     next = out.NextToken;

@@ -198,25 +198,23 @@ function readPeriod(
   const { values, samples } = data;
   const value = sumOver(values, start, end, stepMs);
   const count = samples === undefined ? undefined : sumOver(samples, start, end, stepMs);
-  const base = {
-    start,
-    end,
-    ...(value !== undefined ? { value } : {}),
-    ...(count !== undefined ? { samples: count } : {}),
-  };
+  // One object per period, filled in place (a backtest judges hundreds of thousands of them).
+  const reading = { start, end } as PeriodReading;
+  if (value !== undefined) reading.value = value;
+  if (count !== undefined) reading.samples = count;
+  reading.outcome = 'no-data';
   // Data has arrived when the newest step has its gate datapoint (or, ungated, its value).
   const newest = end - stepMs;
   const gateArrived = samples !== undefined ? samples.has(newest) : values.has(newest);
   const late = end + allowanceMs > now;
-  if (!gateArrived) return { ...base, outcome: late ? 'pending' : 'no-data' };
+  if (!gateArrived) reading.outcome = late ? 'pending' : 'no-data';
   // Any other metric still missing: wait for it; past the allowance, a declared fill stands in for
   // it (already in the value), and without one the value is missing and the period no-data.
-  if (late && data.arrivals.some((a) => !a.points.has(newest))) return { ...base, outcome: 'pending' };
-  const gated = guard.minSamples !== undefined && (count ?? 0) < guard.minSamples.atLeast;
-  if (gated) return { ...base, outcome: 'no-data', gated: true };
-  if (value === undefined || !Number.isFinite(value)) return { ...base, outcome: 'no-data' };
-  const breached = compare(value, guard.breachWhen.op, guard.breachWhen.threshold);
-  return { ...base, outcome: breached ? 'breach' : 'healthy' };
+  else if (late && data.arrivals.some((a) => !a.points.has(newest))) reading.outcome = 'pending';
+  else if (guard.minSamples !== undefined && (count ?? 0) < guard.minSamples.atLeast) reading.gated = true;
+  else if (value !== undefined && Number.isFinite(value))
+    reading.outcome = compare(value, guard.breachWhen.op, guard.breachWhen.threshold) ? 'breach' : 'healthy';
+  return reading;
 }
 
 /** The sum of the steps in [start, end) that have a value; undefined when none has. */
@@ -229,13 +227,24 @@ function sumOver(m: Map<number, number>, start: number, end: number, stepMs: num
   return total;
 }
 
+/**
+ * Each answer's datapoints by timestamp, built once per answer: a backtest replays the old and the
+ * new rule, and every guard gating on the same metric, over the very same arrays (14 days of them),
+ * so the lookup is kept beside the arrays it was built from while they live.
+ */
+const lookups = new WeakMap<number[], { timestamps: number[]; length: number; map: Map<number, number> }>();
+
 function toMap(s: MetricSeries): Map<number, number> {
-  const m = new Map<number, number>();
-  s.timestamps.forEach((t, i) => {
-    const v = s.values[i];
-    if (v !== undefined) m.set(t, v);
-  });
-  return m;
+  const known = lookups.get(s.values);
+  if (known && known.timestamps === s.timestamps && known.length === s.values.length) return known.map;
+  const map = new Map<number, number>();
+  const { timestamps, values } = s;
+  for (let i = 0; i < timestamps.length; i++) {
+    const v = values[i];
+    if (v !== undefined) map.set(timestamps[i] as number, v);
+  }
+  lookups.set(s.values, { timestamps: s.timestamps, length: s.values.length, map });
+  return map;
 }
 
 /** The newest period judged on data, for progress lines. */

@@ -146,7 +146,7 @@ export function prefixIdentifiers(expression: string, ids: Set<string>, prefix: 
 }
 
 /** Replace identifiers `to` knows (returns text) and leave the rest and quoted text alone. */
-function rewriteIdentifiers(expression: string, to: (id: string) => string | undefined): string {
+export function rewriteIdentifiers(expression: string, to: (id: string) => string | undefined): string {
   let out = '';
   let i = 0;
   while (i < expression.length) {

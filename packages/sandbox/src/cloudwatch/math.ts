@@ -344,9 +344,14 @@ function fill(s: Series, grid: number[], filler: number | Series | 'REPEAT'): Se
     const f = filler === 'REPEAT' ? last : typeof filler === 'number' ? filler : filler.get(t);
     if (f !== undefined) out.set(t, f);
   }
-  // Points off the grid (another period) are kept as they are.
-  for (const [t, v] of s) if (!out.has(t)) out.set(t, v);
-  return new Map([...out].sort((a, b) => a[0] - b[0]));
+  // Points off the grid (another period) are kept as they are; only then is the order to restore.
+  let offGrid = false;
+  for (const [t, v] of s)
+    if (!out.has(t)) {
+      out.set(t, v);
+      offGrid = true;
+    }
+  return offGrid ? new Map([...out].sort((a, b) => a[0] - b[0])) : out;
 }
 
 function ifThen(cond: MathValue, yes: MathValue, no: MathValue | undefined): MathValue {

@@ -53,7 +53,10 @@ export class MetricStore {
     insertSorted(series.samples, sample);
   }
 
-  /** Aggregates per period start for samples in [start, end), optionally only those with `unit`. */
+  /**
+   * Aggregates per period start for samples in [start, end), optionally only those with `unit`,
+   * in ascending order of period start (the samples are kept sorted).
+   */
   buckets(
     identity: MetricIdentity,
     start: number,
@@ -62,6 +65,8 @@ export class MetricStore {
     unit?: string,
     /** Buckets start at `origin + k × periodMs` (default: multiples of the period). */
     origin = 0,
+    /** False when no percentile is asked for: the aggregates keep only their totals. */
+    keepValues = true,
   ): Map<number, Aggregate> {
     const out = new Map<number, Aggregate>();
     const samples = this.series.get(metricKey(identity))?.samples;
@@ -73,7 +78,7 @@ export class MetricStore {
       const bucket = origin + Math.floor((s.t - origin) / periodMs) * periodMs;
       let agg = out.get(bucket);
       if (!agg) {
-        agg = new Aggregate();
+        agg = new Aggregate(keepValues);
         out.set(bucket, agg);
       }
       agg.add(s);

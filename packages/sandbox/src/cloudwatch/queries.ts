@@ -192,8 +192,17 @@ export function metricStatSeries(
   const align = alignMs ?? periodMs;
   const alignedStart = Math.floor(start / align) * align;
   const out: Series = new Map();
-  const buckets = store.buckets(q.identity, alignedStart, end, periodMs, q.unit, alignedStart % periodMs);
-  for (const [t, agg] of [...buckets].sort((a, b) => a[0] - b[0])) {
+  const percentile = q.stat.kind === 'percentile';
+  const buckets = store.buckets(
+    q.identity,
+    alignedStart,
+    end,
+    periodMs,
+    q.unit,
+    alignedStart % periodMs,
+    percentile,
+  );
+  for (const [t, agg] of buckets) {
     const v = agg.value(q.stat);
     if (v !== undefined) out.set(t, v);
   }

@@ -30,8 +30,16 @@ export class Aggregate {
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  /** Raw values with their repeat counts, or undefined when some data came pre-aggregated. */
-  values: Array<[value: number, count: number]> | undefined = [];
+  /**
+   * Raw values with their repeat counts, or undefined when some data came pre-aggregated or no
+   * percentile was asked for (`keepValues` false: Sum, Average and the rest need only the totals,
+   * and a 14-day read would otherwise copy every value it sums).
+   */
+  values: Array<[value: number, count: number]> | undefined;
+
+  constructor(keepValues = true) {
+    this.values = keepValues ? [] : undefined;
+  }
 
   add(sample: {
     count: number;
