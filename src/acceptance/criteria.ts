@@ -8,8 +8,9 @@
  * a comparative guard (`guard:`) is that guard, judged minute by minute over the window: its PASS
  * verdict is the evidence (docs/guards-comparative.md).
  */
-import { compare, evaluateGuards, type GuardReport, type MetricSeries } from '../guards/evaluate.ts';
+import { compare, evaluateGuards, type MetricSeries } from '../guards/evaluate.ts';
 import { buildGuardQuery, type GuardQuery } from '../guards/query.ts';
+import type { GuardReport } from '../guards/report.ts';
 import type { AcceptanceCriterion, AcceptanceDefinition, GuardDefinition } from '../model/types.ts';
 
 export type CriterionOutcome = 'pass' | 'fail' | 'no-data' | 'n/a';

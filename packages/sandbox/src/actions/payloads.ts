@@ -4,7 +4,7 @@
  * workflow file is read from, per GitHub's table of events
  * (https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows):
  * pull_request and pull_request_review from the pull request's merge commit (refs/pull/N/merge),
- * pull_request_target and workflow_run from the base or default branch, push from the pushed
+ * pull_request_target and workflow_run from the default branch's latest commit, push from the pushed
  * commit, workflow_dispatch from the ref asked for, schedule from the default branch.
  */
 import { type Call, type GitHubWorld, urlsFor } from '../github/context.ts';
@@ -126,11 +126,14 @@ export function buildPayload(
       inputs: {},
       payload,
     };
+    // GitHub (since 2025-12-08): pull_request_target runs the default branch's latest workflow,
+    // whatever the base, with GITHUB_REF/GITHUB_SHA the default branch and its latest commit
+    // (https://github.blog/changelog/2025-11-07-actions-pull_request_target-and-environment-branch-protections-changes).
     if (event.name === 'pull_request_target')
       return {
         ...common,
-        sha: baseSha,
-        ref: `refs/heads/${pull.base}`,
+        sha: defaultTip,
+        ref: 'refs/heads/main',
         trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles },
       };
     // A closed pull request's "merge commit" is the merge itself (or the last head when unmerged).

@@ -71,3 +71,21 @@ export function workflowId(path: string): number {
   for (const ch of path) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 10_000_000;
   return 1_000_000 + h;
 }
+
+/**
+ * A job held by its environment's protection rules (required reviewers, wait timer) until they
+ * pass: what `GET …/runs/{id}/pending_deployments` lists while `state` is `waiting`.
+ */
+export interface PendingDeploymentRecord {
+  runId: number;
+  jobId: number;
+  environmentId: number;
+  environment: string;
+  /** Simulated ms the job reached the environment: the wait timer's start. */
+  since: number;
+  waitTimer: number;
+  state: 'waiting' | 'approved' | 'rejected' | 'cancelled' | 'started';
+  /** Who approved or rejected it, with their comment. */
+  reviewedBy: string | null;
+  comment: string | null;
+}

@@ -15,6 +15,7 @@ import { GITHUB_ACTIONS_APP, type TokenPermissions } from '../github/identity.ts
 import { addCheckRun } from '../github/routes/checks.ts';
 import { branchAllowed } from '../github/settings.ts';
 import { type Cron, parseCron } from './cron.ts';
+import { holdAtEnvironment, holdsJobs } from './environment-gate.ts';
 import { asString, type Contexts, condition, type Json, stringMap, tokenValue } from './expressions.ts';
 import { runJob } from './job.ts';
 import { buildPayload } from './payloads.ts';
@@ -582,12 +583,14 @@ export class Runner {
   }): Promise<{ conclusion: Conclusion; outputs: Record<string, string> }> {
     const world = this.o.world;
     const { record } = a;
+    const environment = environmentName(tokenValue(a.token.find('environment'), a.contexts));
+    const held = await this.holdForEnvironment(a, environment);
+    if (held) return held;
     record.status = 'in_progress';
     record.startedAt = world.now();
     this.finishCheck(record);
     const permissions =
       permissionsOf(a.token.find('permissions'), a.contexts) ?? a.workflowPermissions ?? DEFAULT_PERMISSIONS;
-    const environment = environmentName(tokenValue(a.token.find('environment'), a.contexts));
     const dir = mkdtempSync(join(this.o.workDir, `job-${record.id}-`));
     const tokenPermissions: TokenPermissions = {};
     for (const [scope, access] of Object.entries(permissions))
@@ -719,6 +722,42 @@ export class Runner {
     record.completedAt = world.now();
     this.finishCheck(record);
     return { conclusion, outputs };
+  }
+
+  /**
+   * An environment's required reviewers and wait timer hold the job before it starts (a branch the
+   * environment refuses fails at once, below); undefined when the job may start, else how it ended.
+   */
+  private async holdForEnvironment(
+    a: {
+      record: JobRecord;
+      run: RunRecord;
+      built: NonNullable<ReturnType<typeof buildPayload>>;
+      controller: AbortController;
+    },
+    environment: string | null,
+  ): Promise<{ conclusion: Conclusion; outputs: Record<string, string> } | undefined> {
+    const world = this.o.world;
+    const env = findEnvironment(world.state.settings.environments, environment);
+    const branch = a.built.ref.replace(/^refs\/heads\//, '');
+    if (!env || !branchAllowed(env.deploymentBranches, branch) || !holdsJobs(env)) return undefined;
+    const { outcome, pending } = await holdAtEnvironment({
+      world,
+      run: a.run,
+      job: a.record,
+      env,
+      signal: a.controller.signal,
+    });
+    if (outcome === 'approved') return undefined;
+    if (outcome === 'rejected') {
+      const message = `The deployment to ${env.name} was rejected by ${pending.reviewedBy}.`;
+      a.record.log.push(`##[error]${message}`);
+      a.record.annotations.push({ level: 'error', message });
+    }
+    const conclusion: Conclusion = outcome === 'rejected' ? 'failure' : 'cancelled';
+    Object.assign(a.record, { status: 'completed', conclusion, completedAt: world.now() });
+    this.finishCheck(a.record);
+    return { conclusion, outputs: {} };
   }
 
   private realMs(minutes: number): number {

@@ -105,7 +105,11 @@ const checkout: StandIn = async (ctx) => {
     throw new StepFailure(`fetch-depth must be a whole number, got "${ctx.inputs['fetch-depth']}"`);
   const dir = ctx.inputs['path'] ? `${ctx.workspace}/${ctx.inputs['path']}` : ctx.workspace;
   mkdirSync(dir, { recursive: true });
-  const wanted = ctx.inputs['ref'] || ctx.ref;
+  // actions/checkout without a `ref` input checks out the run's commit (GITHUB_SHA) on the run's
+  // ref, not whatever the ref points at when the step runs; with one, that ref's tip.
+  const asked = ctx.inputs['ref'];
+  const wanted = asked || ctx.ref;
+  const pinned = asked ? undefined : ctx.sha || undefined;
   const remote = `file://${ctx.world.git.path}`;
   if (!existsSync(`${dir}/.git`)) await git(dir, ['init', '--quiet']);
   // The job's clone borrows the sandbox repository's objects (as `git clone --shared` does), so a
@@ -119,11 +123,13 @@ const checkout: StandIn = async (ctx) => {
     await git(dir, ['remote', 'set-url', 'origin', remote]);
   }
   // A branch name, a full ref or a sha, as actions/checkout accepts them.
-  const refspec = /^[0-9a-f]{40}$/.test(wanted)
-    ? wanted
-    : wanted.startsWith('refs/')
-      ? `+${wanted}:${wanted.replace(/^refs\/heads\//, 'refs/remotes/origin/')}`
-      : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
+  const refspec = pinned
+    ? `+${pinned}:${trackingRef(wanted)}`
+    : /^[0-9a-f]{40}$/.test(wanted)
+      ? wanted
+      : wanted.startsWith('refs/')
+        ? `+${wanted}:${trackingRef(wanted)}`
+        : `+refs/heads/${wanted}:refs/remotes/origin/${wanted}`;
   if (depth === 0)
     await git(dir, [
       'fetch',
@@ -146,7 +152,11 @@ const checkout: StandIn = async (ctx) => {
     const boundary = shallowBoundary(parents, head, depth);
     if (boundary.length > 0) writeFileSync(`${dir}/.git/shallow`, `${boundary.join('\n')}\n`);
   }
-  const branch = !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith('refs/') ? wanted : undefined;
+  const branch = wanted.startsWith('refs/heads/')
+    ? wanted.slice('refs/heads/'.length)
+    : !/^[0-9a-f]{40}$/.test(wanted) && !wanted.startsWith('refs/')
+      ? wanted
+      : undefined;
   if (branch) await git(dir, ['checkout', '--quiet', '-B', branch]);
   ctx.log(`Checked out ${wanted} at ${head}`);
   if ((ctx.inputs['persist-credentials'] || 'true') === 'true') {
@@ -165,6 +175,13 @@ const checkout: StandIn = async (ctx) => {
     });
   }
 };
+
+/** Where checkout keeps a fetched ref: branches as origin's, pull refs under refs/remotes/pull/. */
+function trackingRef(ref: string): string {
+  if (ref.startsWith('refs/heads/')) return `refs/remotes/origin/${ref.slice('refs/heads/'.length)}`;
+  if (ref.startsWith('refs/pull/')) return `refs/remotes/pull/${ref.slice('refs/pull/'.length)}`;
+  return ref;
+}
 
 const setupNode: StandIn = (ctx) => {
   supportedInputs('actions/setup-node', ctx, ['node-version', 'cache', 'check-latest']);

@@ -194,6 +194,10 @@ export const NEEDS: Record<string, Need> = {
   'repos.updateBranchProtection': need('administration', 'write', 'admin'),
   'repos.deleteBranchProtection': need('administration', 'write', 'admin'),
   'apps.getRepoInstallation': need('metadata', 'read', 'read'),
+  // Environment reviews: anyone who reads the repository sees what waits; a required reviewer
+  // (checked by the route) with read access reviews it.
+  'actions.getPendingDeploymentsForRun': need('actions', 'read', 'read'),
+  'actions.reviewPendingDeploymentsForRun': need('deployments', 'write', 'read'),
 };
 
 /** The error GitHub gives an app token acting outside its permissions. */

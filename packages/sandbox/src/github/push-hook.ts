@@ -11,14 +11,21 @@ import { join } from 'node:path';
 import { resolveCaller } from './access.ts';
 import type { GitHubWorld } from './context.ts';
 import type { Caller } from './identity.ts';
-import { IDENTITY_JS, PRE_RECEIVE_JS } from './push-gate.ts';
+import { GATE_FILE, IDENTITY_JS, PRE_RECEIVE_JS } from './push-gate.ts';
 
-/** The post-receive hook: spool the updated refs with the push's identity (see push-gate.ts). */
+/**
+ * The post-receive hook: spool the updated refs with the push's identity (see push-gate.ts), and
+ * what the token was at push time: a job's GITHUB_TOKEN is revoked as the job ends, perhaps before
+ * the sandbox reads the spool, and its push must still count as the job's (no workflows).
+ */
 const POST_RECEIVE_JS = `${IDENTITY_JS}
 const lines = fs.readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
 const updates = lines.map((l) => { const [before, after, ref] = l.split(' '); return { before, after, ref }; });
 const name = process.argv[1] + '/' + Date.now() + '-' + process.pid;
-fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token: pushToken(process.env), pusher: pusherName(process.env) }));
+const token = pushToken(process.env);
+let known = null;
+try { known = JSON.parse(fs.readFileSync('${GATE_FILE}', 'utf8')).tokens[token] || null; } catch {}
+fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token, known, pusher: pusherName(process.env) }));
 fs.renameSync(name + '.tmp', name + '.json');
 `;
 
@@ -64,14 +71,19 @@ function receivePush(world: GitHubWorld, text: string): void {
   const body = JSON.parse(text || '{}') as {
     updates?: Array<{ before: string; after: string; ref: string }>;
     token?: string;
+    known?: { login: string; kind: 'installation' | 'workflow' } | null;
     pusher?: string;
   };
   const login = (body.pusher ?? 'someone').toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  const caller: Caller = (body.token ? resolveCaller(world, `token ${body.token}`) : undefined) ?? {
-    login,
-    type: 'User',
-    tokenKind: 'user',
-  };
+  const known: Caller | undefined = body.known
+    ? { login: body.known.login, type: 'Bot', tokenKind: body.known.kind }
+    : undefined;
+  const caller: Caller = (body.token ? resolveCaller(world, `token ${body.token}`) : undefined) ??
+    known ?? {
+      login,
+      type: 'User',
+      tokenKind: 'user',
+    };
   for (const u of body.updates ?? []) refMoved(world, u, caller);
   world.changed();
 }

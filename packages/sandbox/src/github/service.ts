@@ -25,6 +25,7 @@ import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { pendingDeploymentRoutes } from './routes/pending-deployments.ts';
 import { plainIssueRoutes } from './routes/plain-issues.ts';
 import { protectionRoutes } from './routes/protection.ts';
 import { pullRoutes } from './routes/pulls.ts';
@@ -46,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   ...variableRoutes,
   ...checkRoutes,
   ...actionRoutes,
+  ...pendingDeploymentRoutes,
   ...pullRoutes,
   ...reviewRoutes,
   // Comment routes before plain issues: `issues/comments` is not an issue numbered "comments".

@@ -24,10 +24,25 @@ export interface EnvironmentRecord {
   name: string;
   /** Branch name patterns allowed to deploy to it; null = any branch. */
   deploymentBranches: string[] | null;
+  /**
+   * Required reviewers: one of them approves each job that references the environment before it
+   * starts. Absent in older saved states (none).
+   */
+  reviewers?: EnvironmentReviewer[];
+  /** Minutes a job that references the environment waits before it starts (0: none). */
+  waitTimer?: number;
+  /** The run's actor cannot approve its own job. */
+  preventSelfReview?: boolean;
   variables: VariableRecord[];
   secrets: SecretRecord[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A required reviewer of an environment: a person by login, or a team by slug. */
+export interface EnvironmentReviewer {
+  type: 'User' | 'Team';
+  name: string;
 }
 
 export interface TeamRecord {

@@ -1,4 +1,4 @@
-import type { JobRecord, RunRecord } from '../actions/records.ts';
+import type { JobRecord, PendingDeploymentRecord, RunRecord } from '../actions/records.ts';
 import type { AppIdentity, TokenRecord } from './identity.ts';
 import type { RepoSettings } from './settings.ts';
 
@@ -166,6 +166,8 @@ export interface GitHubState {
   tokens: TokenRecord[];
   workflowRuns: RunRecord[];
   workflowJobs: JobRecord[];
+  /** Jobs held by environment protection rules, and how each hold ended. */
+  pendingDeployments: PendingDeploymentRecord[];
 }
 
 export function emptyState(settings: RepoSettings): GitHubState {
@@ -185,6 +187,7 @@ export function emptyState(settings: RepoSettings): GitHubState {
     tokens: [],
     workflowRuns: [],
     workflowJobs: [],
+    pendingDeployments: [],
   };
 }
 

@@ -143,7 +143,7 @@ function removeCollaborator(call: Call) {
   return noContent();
 }
 
-function renderTeam(call: Call, slug: string) {
+export function renderTeam(call: Call, slug: string) {
   const team = call.world.state.settings.teams.find((t) => t.slug === slug);
   if (!team) throw notFound();
   const url = `${call.urls.api}/orgs/${call.world.owner}/teams/${team.slug}`;

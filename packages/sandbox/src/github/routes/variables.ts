@@ -5,8 +5,9 @@
  */
 import { ServiceError } from '../../core.ts';
 import type { Call } from '../context.ts';
+import { renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
-import type { EnvironmentRecord, SecretRecord, VariableRecord } from '../settings.ts';
+import type { EnvironmentRecord, EnvironmentReviewer, SecretRecord, VariableRecord } from '../settings.ts';
 import {
   bodyOf,
   isoTime,
@@ -15,8 +16,10 @@ import {
   nodeId,
   notFound,
   requiredString,
+  userId,
   validationFailed,
 } from '../wire.ts';
+import { renderTeam } from './collaborators.ts';
 
 const REPO = '/repos/:owner/:repo';
 const ENV = `${REPO}/environments/:environment_name`;
@@ -236,11 +239,63 @@ export function renderEnvironment(call: Call, env: EnvironmentRecord): Record<st
     created_at: isoTime(env.createdAt),
     updated_at: isoTime(env.updatedAt),
     can_admins_bypass: true,
-    protection_rules: restricted
-      ? [{ id: env.id + 1, node_id: nodeId('EnvironmentProtectionRule', env.id), type: 'branch_policy' }]
-      : [],
+    protection_rules: protectionRules(call, env),
     deployment_branch_policy: restricted ? { protected_branches: false, custom_branch_policies: true } : null,
   };
+}
+
+/** The environment's rules as GitHub lists them: wait timer, required reviewers, branch policy. */
+function protectionRules(call: Call, env: EnvironmentRecord): Array<Record<string, unknown>> {
+  const rule = (n: number, type: string) => ({
+    id: env.id * 10 + n,
+    node_id: nodeId('EnvironmentProtectionRule', env.id * 10 + n),
+    type,
+  });
+  const rules: Array<Record<string, unknown>> = [];
+  if (env.waitTimer) rules.push({ ...rule(1, 'wait_timer'), wait_timer: env.waitTimer });
+  if (env.reviewers?.length)
+    rules.push({
+      ...rule(2, 'required_reviewers'),
+      prevent_self_review: env.preventSelfReview === true,
+      reviewers: env.reviewers.map((r) => renderReviewer(call, r)),
+    });
+  if (env.deploymentBranches !== null) rules.push(rule(3, 'branch_policy'));
+  return rules;
+}
+
+/** A required reviewer as GitHub shows one: `{ type, reviewer }` with the user or the team. */
+export function renderReviewer(call: Call, r: EnvironmentReviewer): Record<string, unknown> {
+  return {
+    type: r.type,
+    reviewer: r.type === 'Team' ? renderTeam(call, r.name) : renderUser(call.urls, r.name),
+  };
+}
+
+/**
+ * `reviewers` of a PUT: GitHub names them by id; a person must be someone the repository knows,
+ * a team one of the organisation's. Up to six.
+ */
+function parseReviewers(call: Call, value: unknown): EnvironmentReviewer[] {
+  if (value === null) return [];
+  const invalid = () => validationFailed({ resource: 'Environment', code: 'invalid', field: 'reviewers' });
+  if (!Array.isArray(value) || value.length > 6) throw invalid();
+  const settings = call.world.state.settings;
+  const people = [
+    call.world.owner,
+    ...Object.keys(settings.collaborators),
+    ...settings.teams.flatMap((t) => t.members),
+  ];
+  return value.map((item) => {
+    const { type, id } = (item ?? {}) as { type?: unknown; id?: unknown };
+    if (type === 'Team') {
+      const team = settings.teams.find((t) => t.id === id);
+      if (team) return { type, name: team.slug };
+    } else if (type === 'User') {
+      const login = people.find((l) => userId(l) === id);
+      if (login) return { type, name: login };
+    }
+    throw invalid();
+  });
 }
 
 function listEnvironments(call: Call) {
@@ -284,6 +339,15 @@ function putEnvironment(call: Call) {
     };
     settings.environments.push(env);
   }
+  if ('wait_timer' in body) {
+    const minutes = body['wait_timer'];
+    // GitHub: a whole number of minutes, at most 43,200 (30 days).
+    if (!Number.isInteger(minutes) || (minutes as number) < 0 || (minutes as number) > 43_200)
+      throw validationFailed({ resource: 'Environment', code: 'invalid', field: 'wait_timer' });
+    env.waitTimer = minutes as number;
+  }
+  if ('reviewers' in body) env.reviewers = parseReviewers(call, body['reviewers']);
+  if ('prevent_self_review' in body) env.preventSelfReview = body['prevent_self_review'] === true;
   if ('deployment_branch_policy' in body) {
     const policy = body['deployment_branch_policy'];
     env.deploymentBranches = policy === null ? null : (env.deploymentBranches ?? []);
