@@ -12,6 +12,7 @@ import { createAppConfigData } from './appconfigdata/service.ts';
 import { SimClock } from './clock.ts';
 import { createCloudWatch } from './cloudwatch/service.ts';
 import { createGitHub, type GitHubOptions, type GitHubService } from './github/service.ts';
+import { SandboxIam } from './iam/service.ts';
 import { createScenarios, SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { type RunningServer, startServer } from './server.ts';
 import { createGitHubWeb } from './web/service.ts';
@@ -69,6 +70,8 @@ export interface Sandbox {
   gitRemote: string;
   /** The emulated GitHub (its state, and App installation tokens for tests and the runner). */
   github: GitHubService;
+  /** The AWS account's IAM roles and the sessions assumed from them. */
+  iam: SandboxIam;
   clock: SimClock;
   server: RunningServer;
   /** `export NAME=value` lines, one per variable. */
@@ -117,11 +120,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...(options.workflows === true ? {} : options.workflows),
         };
   let scenarios: ReturnType<typeof createScenarios> | undefined;
+  // The AWS account's roles, created as the repository declares them (README, set-up).
+  const iam = new SandboxIam(SandboxIam.declaredIn(options.seedDir ?? PROJECT_ROOT));
   const server = await startServer({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
     ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
     clock,
+    authorize: (service, operation, req) => iam.authorize(service, operation, req),
     services: (ctx) => {
       const cloudwatch = createCloudWatch(ctx);
       const appconfig = createAppConfig(ctx, {
@@ -136,12 +142,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         repository,
         region: 'eu-west-2',
         protectMain: options.protectMain ?? workflows !== undefined,
+        iam,
         ...(workflows ? { workflows } : {}),
       });
       scenarios = createScenarios(ctx, { appconfig, metrics: cloudwatch, scenario });
       // Tick order: deployments move, then traffic is published, then alarms are evaluated.
       const web = createGitHubWeb({ world: () => github!.world });
-      return [appconfig, scenarios, cloudwatch, appconfigdata, github, web];
+      return [appconfig, scenarios, cloudwatch, appconfigdata, github, web, iam];
     },
     control: (req) => scenarios?.control(req) ?? github?.control(req),
   });
@@ -171,6 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     gitRemote: gh.gitRemote,
     github: gh,
+    iam,
     clock,
     server,
     exports: () =>

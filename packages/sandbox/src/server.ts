@@ -48,6 +48,11 @@ export interface ServerOptions {
   faultSeed?: number;
   /** Builds the services once the context exists (order = tick order). */
   services: (ctx: ServiceContext) => Service[];
+  /**
+   * Whether the request's credentials may perform the operation (the IAM role a session assumed):
+   * the error to answer with, in the service's own shape, or undefined when allowed.
+   */
+  authorize?: (service: string, operation: string, req: SandboxRequest) => ServiceError | undefined;
   /** Extra control endpoint handling (scenarios); return undefined when not handled. */
   control?: (req: SandboxRequest) => Reply | Promise<Reply> | undefined;
 }
@@ -186,6 +191,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!op) continue;
       const encodeError = (err: ServiceError): Reply =>
         op.encodeError ? op.encodeError(err) : service.encodeError(err, op.operation);
+      const denied = options.authorize?.(service.name, op.operation, req);
+      if (denied) {
+        send(res, encodeError(denied));
+        return;
+      }
       for (const fault of faults.decide(op.operation)) {
         if (fault.kind === 'latency') await sleep(fault.latencyMs);
         else if (fault.kind === 'reset') {

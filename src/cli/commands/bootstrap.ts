@@ -8,13 +8,30 @@
 
 import { createExtensionsApi } from '../../aws/extensions.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
+import type { Repository } from '../../model/types.ts';
 import { alarmArnPrefixFor, bootstrap } from '../../pipeline/bootstrap.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { appConfigArnPrefix, setUpReleaseGuard } from '../../pipeline/release-guard-setup.ts';
+import { awsRolesFor } from '../../protect/aws-roles.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
-import { CliError, type Command, EXIT } from '../command.ts';
+import { CliError, type CliIO, type Command, EXIT } from '../command.ts';
 import { findRepoRoot, selectApplication } from '../context.ts';
 import { runDashboards } from './dashboard.ts';
+
+/** The roles declaration (src/protect/aws-roles.ts): what to create in IAM before the first run. */
+function printRoles(repo: Repository, options: Record<string, unknown>, io: CliIO): number {
+  const repository = (options['repository'] as string | undefined) ?? io.env['GITHUB_REPOSITORY'] ?? '';
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+    throw new CliError(
+      `--repository must be OWNER/REPO (or set GITHUB_REPOSITORY), got "${repository}"`,
+      EXIT.usage,
+    );
+  const account = options['account'] as string | undefined;
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    throw new CliError(`--account must be a 12-digit AWS account id, got "${account}"`, EXIT.usage);
+  io.stdout(`${JSON.stringify(awsRolesFor(repo, repository, account), null, 2)}\n`);
+  return EXIT.ok;
+}
 
 export const command: Command = {
   name: 'bootstrap',
@@ -22,9 +39,22 @@ export const command: Command = {
   options: {
     'app-name': { type: 'string', description: 'Only this application (default: all)', placeholder: 'NAME' },
     json: { type: 'boolean', description: 'Print what was done as JSON', default: false },
+    'print-roles': {
+      type: 'boolean',
+      description:
+        'Print the IAM roles the workflows assume (trust and permissions) as JSON; touches nothing',
+      default: false,
+    },
+    repository: {
+      type: 'string',
+      description: 'OWNER/REPO the roles trust (default: GITHUB_REPOSITORY)',
+      placeholder: 'OWNER/REPO',
+    },
+    account: { type: 'string', description: 'AWS account id in the OIDC provider ARN', placeholder: 'ID' },
   },
   async run(args, io) {
     const repo = loadWorkingTree(findRepoRoot(io.cwd, io.env));
+    if (args.options['print-roles'] === true) return printRoles(repo, args.options, io);
     const appName = args.options['app-name'] as string | undefined;
     if (appName !== undefined) selectApplication(repo, appName);
     const roleArn = io.env['FLAGOPS_ALARM_ROLE_ARN'];

@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
 import { parse as parseYaml } from 'yaml';
 import type { GitHubWorld } from '../github/context.ts';
+import type { SandboxIam } from '../iam/service.ts';
 import { CommandProcessor, Masker, parseEnvFile } from './commands.ts';
 import {
   asString,
@@ -33,6 +34,10 @@ export interface JobPlan {
   contexts: Contexts;
   permissions: Record<string, string>;
   githubToken: string;
+  /** The job's OIDC token for an audience; absent without `id-token: write`. */
+  idToken?: (audience: string) => string;
+  /** The AWS account whose roles the job may assume. */
+  iam?: SandboxIam;
   /** GITHUB_* variables of the run (ref, sha, event path, …). */
   baseEnv: Record<string, string>;
   /** Workflow-level `defaults.run`. */
@@ -220,6 +225,9 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
           workspace,
           permissions: plan.permissions,
           githubToken: plan.githubToken,
+          ...(plan.idToken ? { idToken: plan.idToken } : {}),
+          ...(plan.iam ? { iam: plan.iam } : {}),
+          now: plan.now,
           ref: plan.baseEnv['GITHUB_REF'] ?? '',
           sha: plan.baseEnv['GITHUB_SHA'] ?? '',
           world: plan.world,

@@ -14,10 +14,12 @@ import type { RaisedEvent } from '../github/events.ts';
 import { GITHUB_ACTIONS_APP, type TokenPermissions } from '../github/identity.ts';
 import { addCheckRun } from '../github/routes/checks.ts';
 import { branchAllowed } from '../github/settings.ts';
+import { claimsFor } from '../iam/oidc.ts';
+import type { SandboxIam } from '../iam/service.ts';
 import { type Cron, parseCron } from './cron.ts';
 import { holdAtEnvironment, holdsJobs } from './environment-gate.ts';
 import { asString, type Contexts, condition, type Json, stringMap, tokenValue } from './expressions.ts';
-import { runJob } from './job.ts';
+import { type JobPlan, runJob } from './job.ts';
 import { buildPayload } from './payloads.ts';
 import { type Conclusion, type JobRecord, type RunRecord, workflowId } from './records.ts';
 import { loadWorkflow, triggers, type Workflow } from './workflows.ts';
@@ -27,6 +29,8 @@ export interface RunnerOptions {
   /** The sandbox's base URL (set once the server listens). */
   url: () => string;
   region: string;
+  /** The AWS account's IAM, whose roles configure-aws-credentials assumes with the job's OIDC token. */
+  iam?: SandboxIam;
   workDir: string;
   speed: () => number;
   /** The clock seam a job's processes get (SimClock.processEnv: speed, origin, retry base delay). */
@@ -687,6 +691,7 @@ export class Runner {
           contexts,
           permissions,
           githubToken,
+          ...this.oidcFor(a, permissions, environment),
           baseEnv,
           workflowDefaults: a.workflowDefaults,
           workflowEnv: a.workflowEnv,
@@ -758,6 +763,36 @@ export class Runner {
     Object.assign(a.record, { status: 'completed', conclusion, completedAt: world.now() });
     this.finishCheck(a.record);
     return { conclusion, outputs: {} };
+  }
+
+  /**
+   * The job's OIDC token source and the AWS account to exchange it in. GitHub hands a job a token
+   * (ACTIONS_ID_TOKEN_REQUEST_URL) only when its permissions grant `id-token: write`
+   * (docs.github.com, "OpenID Connect": "Adding permissions settings").
+   */
+  private oidcFor(
+    a: { run: RunRecord; event: RaisedEvent; built: NonNullable<ReturnType<typeof buildPayload>> },
+    permissions: Record<string, string>,
+    environment: string | null,
+  ): Pick<JobPlan, 'idToken' | 'iam'> {
+    const iam = this.o.iam;
+    if (!iam) return {};
+    if (permissions['id-token'] !== 'write') return { iam };
+    const world = this.o.world;
+    const identity = {
+      repository: `${world.owner}/${world.name}`,
+      repositoryOwner: world.owner,
+      environment,
+      eventName: a.event.name,
+      ref: a.built.ref,
+      sha: a.built.sha,
+      workflowPath: a.run.path,
+      actor: a.event.actor.login,
+      runId: a.run.id,
+      headRef: a.built.headRef ?? '',
+      baseRef: a.built.baseRef ?? '',
+    };
+    return { iam, idToken: (audience) => iam.oidc.sign(claimsFor(identity, audience, world.now())) };
   }
 
   private realMs(minutes: number): number {

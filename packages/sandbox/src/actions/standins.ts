@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { appInstallationToken } from '../github/access.ts';
 import type { GitHubWorld } from '../github/context.ts';
 import type { TokenPermissions } from '../github/identity.ts';
+import type { SandboxIam } from '../iam/service.ts';
+import { configureAwsCredentials } from './aws-credentials.ts';
 
 export interface StandInContext {
   inputs: Record<string, string>;
@@ -17,6 +19,12 @@ export interface StandInContext {
   permissions: Record<string, string>;
   /** The job's GITHUB_TOKEN. */
   githubToken: string;
+  /** The job's OIDC token for an audience; absent when its permissions lack `id-token: write`. */
+  idToken?: (audience: string) => string;
+  /** The AWS account whose roles configure-aws-credentials assumes. */
+  iam?: SandboxIam;
+  /** Simulated epoch ms. */
+  now(): number;
   /** Ref and sha checkout uses by default (GITHUB_REF / GITHUB_SHA). */
   ref: string;
   sha: string;
@@ -39,9 +47,9 @@ export interface StandInContext {
 
 export class StepFailure extends Error {}
 
-type StandIn = (ctx: StandInContext) => void | Promise<void>;
+export type StandIn = (ctx: StandInContext) => void | Promise<void>;
 
-function supportedInputs(action: string, ctx: StandInContext, known: string[]): void {
+export function supportedInputs(action: string, ctx: StandInContext, known: string[]): void {
   for (const [name, value] of Object.entries(ctx.inputs))
     if (!known.includes(name) && value !== '')
       throw new StepFailure(
@@ -203,35 +211,6 @@ const setupNode: StandIn = (ctx) => {
     );
   ctx.setOutput('node-version', `v${process.versions.node}`);
   ctx.log(`Using Node ${process.versions.node}`);
-};
-
-const configureAwsCredentials: StandIn = (ctx) => {
-  supportedInputs('aws-actions/configure-aws-credentials', ctx, [
-    'role-to-assume',
-    'aws-region',
-    'role-session-name',
-    'audience',
-  ]);
-  if (ctx.permissions['id-token'] !== 'write')
-    throw new StepFailure(
-      'Could not assume role with OIDC: the job has no id-token: write permission (ACTIONS_ID_TOKEN_REQUEST_URL is not set)',
-    );
-  const role = ctx.inputs['role-to-assume'] ?? '';
-  if (!/^arn:aws:iam::\d{12}:role\/.+/.test(role))
-    throw new StepFailure(`role-to-assume must be an IAM role ARN, got "${role}"`);
-  const region = ctx.inputs['aws-region'] || ctx.region;
-  ctx.mask('sandbox-session-token');
-  for (const [k, v] of Object.entries({
-    AWS_ACCESS_KEY_ID: 'sandbox',
-    AWS_SECRET_ACCESS_KEY: 'sandbox',
-    AWS_SESSION_TOKEN: 'sandbox-session-token',
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ENDPOINT_URL: ctx.sandboxUrl,
-  }))
-    ctx.exportVariable(k, v);
-  ctx.setOutput('aws-account-id', role.split(':')[4] ?? '');
-  ctx.log(`Assumed ${role} in ${region}`);
 };
 
 const createGitHubAppToken: StandIn = (ctx) => {

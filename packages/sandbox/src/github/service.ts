@@ -14,6 +14,7 @@ import type {
   ServiceContext,
   ServiceError,
 } from '../core.ts';
+import type { SandboxIam } from '../iam/service.ts';
 import { appInstallationToken, authorize, resolveCaller } from './access.ts';
 import { type Call, type GitHubWorld, urlsFor } from './context.ts';
 import { BareRepository } from './git.ts';
@@ -73,6 +74,8 @@ export interface GitHubOptions {
    * runs the workflows can ever produce those checks.
    */
   protectMain?: boolean;
+  /** The AWS account's IAM: the runner's configure-aws-credentials assumes its roles. */
+  iam?: SandboxIam;
   /** Run the repository's workflows on the events this GitHub raises (see sandbox/actions/). */
   workflows?: {
     ignore: string[];
@@ -138,6 +141,7 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
         world,
         url: () => baseUrl,
         region: options.region ?? 'eu-west-2',
+        ...(options.iam ? { iam: options.iam } : {}),
         workDir: join(options.workDir, 'runner'),
         speed: () => ctx.clock.speed,
         clockEnv: () => ctx.clock.processEnv(),
