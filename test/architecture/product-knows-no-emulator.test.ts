@@ -12,11 +12,13 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Where the word may appear: the CLI's command table, and the thin `flagops sandbox` / `flagops demo`
- * commands that load the emulator package by name and say how to get it when it is missing.
+ * Where the word may appear: the CLI's command table and the list of its command names (which an
+ * application's `commands:` may not take), and the thin `flagops sandbox` / `flagops demo` commands
+ * that load the emulator package by name and say how to get it when it is missing.
  */
 const MAY_NAME_THE_PACKAGE = new Set([
   'src/cli/main.ts',
+  'src/model/command-checks.ts',
   'src/cli/companion.ts',
   'src/cli/commands/sandbox.ts',
   'src/cli/commands/demo.ts',

@@ -8,7 +8,7 @@
  * sts:AssumeRoleWithWebIdentity"). The region is an input the action requires; none is made up.
  */
 import { StsError } from '../iam/service.ts';
-import { type StandIn, StepFailure, supportedInputs } from './standins.ts';
+import { type StandIn, StepFailure, supportedInputs } from './stand-in-kit.ts';
 
 /** The action's own check of `aws-region`. */
 const REGION = /^[a-z0-9-]+$/;
