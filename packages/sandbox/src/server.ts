@@ -306,9 +306,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     save,
     async close() {
       clearInterval(timer);
+      // Services first (the runner ends its jobs), so what they record on the way out is saved.
+      for (const s of services) await s.close?.();
       // Always, not only when dirty: the saved clock is where a restart resumes simulated time.
       save();
-      for (const s of services) await s.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

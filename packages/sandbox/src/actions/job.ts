@@ -53,6 +53,8 @@ export interface JobPlan {
   /** Simulated ms an App installation token lives (standins.ts). */
   appTokenLifetimeMs: number;
   signal: AbortSignal;
+  /** The sandbox is shutting down: no further step (not even an always() one) starts. */
+  halted?: () => boolean;
   changed(): void;
 }
 
@@ -138,6 +140,7 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
       status.failed = true;
     }
     record.name = stepName(token, contexts);
+    if (plan.halted?.()) run = false;
     if (!run) {
       Object.assign(record, {
         status: 'completed',
@@ -277,6 +280,7 @@ export async function runJob(plan: JobPlan): Promise<JobResult> {
   }
 
   for (const post of posts.reverse()) {
+    if (plan.halted?.()) break;
     const number = job.steps.length + 1;
     job.steps.push({
       number,

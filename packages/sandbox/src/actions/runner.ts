@@ -87,6 +87,9 @@ export class Runner {
   /** The last simulated minute whose schedules were fired (undefined until time first passes). */
   private lastMinute: number | undefined;
   private scheduleTable: { sha: string; entries: Promise<ScheduleEntry[]> } | undefined;
+  /** Every run's and job's controller while it runs or waits, so that `stop` reaches them all. */
+  private readonly live = new Set<AbortController>();
+  private stopped = false;
 
   constructor(private readonly o: RunnerOptions) {
     this.schedulesOn = o.schedules ?? true;
@@ -122,6 +125,19 @@ export class Runner {
     return this.o.world;
   }
 
+  /**
+   * The sandbox is closing: nothing new starts (no event, schedule or job, no further step), every
+   * run is aborted (its steps' processes get SIGTERM, as a cancelled run's), and this resolves once
+   * they have wound down or after `timeoutMs`, so no job outlives the server and its directories.
+   */
+  stop(timeoutMs: number): Promise<boolean> {
+    this.stopped = true;
+    this.schedulesOn = false;
+    for (const group of this.groups.values()) for (const w of group.waiting.splice(0)) w.cancel();
+    for (const c of this.live) c.abort();
+    return this.whenIdle(timeoutMs);
+  }
+
   /** Queue the event; events are handled in the order they were raised. */
   raise(event: RaisedEvent): void {
     // One pull request activity is both a pull_request and a pull_request_target event.
@@ -134,6 +150,7 @@ export class Runner {
   }
 
   private enqueueTask(task: () => Promise<void>): void {
+    if (this.stopped) return;
     this.active++;
     this.pending = this.pending
       .then(task)
@@ -231,6 +248,7 @@ export class Runner {
     event: RaisedEvent,
     built: NonNullable<ReturnType<typeof buildPayload>>,
   ): void {
+    if (this.stopped) return;
     const world = this.o.world;
     const now = world.now();
     const runNumber = world.state.workflowRuns.filter((r) => r.path === workflow.path).length + 1;
@@ -280,6 +298,16 @@ export class Runner {
     body: (controller: AbortController) => Promise<void>,
   ): Promise<void> {
     const controller = new AbortController();
+    this.live.add(controller);
+    return this.enterGroup(concurrency, target, body, controller).finally(() => this.live.delete(controller));
+  }
+
+  private enterGroup(
+    concurrency: { group: string; cancelInProgress: boolean } | undefined,
+    target: { status: string; conclusion: Conclusion | null },
+    body: (controller: AbortController) => Promise<void>,
+    controller: AbortController,
+  ): Promise<void> {
     if (!concurrency) return body(controller);
     const group = this.groups.get(concurrency.group) ?? { running: new Set(), waiting: [] };
     this.groups.set(concurrency.group, group);
@@ -412,7 +440,8 @@ export class Runner {
       const ifExpr = job.if?.expression;
       // A skipped needed job skips this one unless its `if:` asks for always() or failure().
       const explicitStatus = /\b(always|failure|cancelled)\s*\(/.test(ifExpr ?? '');
-      const run_ = skippedNeeds && !explicitStatus ? false : condition(ifExpr, jobContexts, status);
+      const run_ =
+        !this.stopped && (skippedNeeds && !explicitStatus ? false : condition(ifExpr, jobContexts, status));
       const matrix = run_ ? expandMatrix(tokenValue(token.find('strategy'), jobContexts)) : [undefined];
       const outputs: Record<string, string> = {};
       const conclusions: Conclusion[] = [];
@@ -703,6 +732,7 @@ export class Runner {
           realMs: (m) => this.realMs(m),
           appTokenLifetimeMs: Math.max(3_600_000, this.o.minTimeoutMs * this.o.speed()),
           signal: a.controller.signal,
+          halted: () => this.stopped,
           changed: () => world.changed(),
         });
         clearTimeout(timer);

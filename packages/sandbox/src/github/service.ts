@@ -103,6 +103,9 @@ export interface GitHubService extends Service {
   control(req: SandboxRequest): Promise<Reply> | undefined;
 }
 
+/** How long closing waits for running jobs to end after their processes got SIGTERM. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHubService {
   const [owner, name] = parseRepository(options.repository);
   const git = new BareRepository(join(options.workDir, owner, `${name}.git`));
@@ -128,11 +131,14 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
     nextNumber: () => world.state.nextNumber++,
     changed: () => {
       ctx.changed();
-      gate.refresh();
+      // Once closed, the repository may be gone with the work directory: a job winding down after
+      // `close` gave up waiting must not write the hook's file into a removed directory.
+      if (!closed) gate.refresh();
     },
     emit: (event) => runner?.raise(event),
   };
   const gate = pushGate(world);
+  let closed = false;
   let baseUrl = '';
   const spool = join(options.workDir, 'runner', 'pushes');
   let lastDrain = 0;
@@ -244,6 +250,11 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
       return undefined;
     },
     resolve,
+    async close() {
+      // Jobs still running (a schedule fired, a push's workflows) stop before the server does.
+      if (runner) await runner.stop(CLOSE_TIMEOUT_MS);
+      closed = true;
+    },
     encodeError: (err: ServiceError) => encodeGitHubError(err),
     throttleError: () => secondaryRateLimit(),
     dump: () => world.state,
