@@ -9,6 +9,7 @@
  */
 import { type Call, type GitHubWorld, urlsFor } from '../github/context.ts';
 import type { RaisedEvent } from '../github/events.ts';
+import { forkHead, headBranch } from '../github/forks.ts';
 import { SANDBOX_IDENTITY } from '../github/git.ts';
 import type { Caller } from '../github/identity.ts';
 import {
@@ -34,6 +35,11 @@ export interface BuiltEvent {
   headRef?: string;
   baseRef?: string;
   pullNumber?: number;
+  /**
+   * A fork pull request's own workflows (`pull_request`, `pull_request_review`): GitHub gives them
+   * a read-only GITHUB_TOKEN and no secrets (runner.ts). `pull_request_target` runs as the base.
+   */
+  fromFork?: boolean;
   title: string;
   inputs: Record<string, Json>;
   trigger: TriggerEvent;
@@ -118,8 +124,8 @@ export function buildPayload(
     };
     const common = {
       headSha: head,
-      headBranch: pull.head,
-      headRef: pull.head,
+      headBranch: headBranch(pull.head),
+      headRef: headBranch(pull.head),
       baseRef: pull.base,
       pullNumber: pull.number,
       title: pull.title,
@@ -132,6 +138,7 @@ export function buildPayload(
     if (event.name === 'pull_request_target')
       return {
         ...common,
+        fromFork: false,
         sha: defaultTip,
         ref: 'refs/heads/main',
         trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles },
@@ -142,6 +149,7 @@ export function buildPayload(
     if (!sha) return undefined;
     return {
       ...common,
+      fromFork: forkHead(pull.head) !== undefined,
       sha,
       ref: `refs/pull/${pull.number}/merge`,
       trigger: { name: event.name, action: event.action, branch: pull.base, changedFiles },

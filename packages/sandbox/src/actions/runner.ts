@@ -276,7 +276,11 @@ export class Runner {
     world.state.workflowRuns.push(run);
     world.changed();
     const github = this.githubContext(run, event, built);
-    const contexts: Contexts = { github, inputs: built.inputs, vars: this.variables(null) };
+    const contexts: Contexts = {
+      github,
+      inputs: built.inputs,
+      vars: built.fromFork ? {} : this.variables(null),
+    };
     const concurrency = this.concurrency(workflow.root.find('concurrency'), contexts);
     run.concurrencyGroup = concurrency?.group ?? null;
     this.active++;
@@ -622,8 +626,10 @@ export class Runner {
     record.status = 'in_progress';
     record.startedAt = world.now();
     this.finishCheck(record);
-    const permissions =
+    const fromFork = a.built.fromFork === true;
+    const asked =
       permissionsOf(a.token.find('permissions'), a.contexts) ?? a.workflowPermissions ?? DEFAULT_PERMISSIONS;
+    const permissions = fromFork ? readOnly(asked) : asked;
     const dir = mkdtempSync(join(this.o.workDir, `job-${record.id}-`));
     const tokenPermissions: TokenPermissions = {};
     for (const [scope, access] of Object.entries(permissions))
@@ -653,10 +659,11 @@ export class Runner {
           message: `Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`,
         });
       } else {
-        const secrets: Record<string, string> = Object.fromEntries(
-          world.state.settings.secrets.map((s) => [s.name, s.value]),
-        );
-        for (const s of env?.secrets ?? []) secrets[s.name] = s.value;
+        // GitHub passes no secret but GITHUB_TOKEN to a fork pull request's workflows.
+        const secrets: Record<string, string> = fromFork
+          ? {}
+          : Object.fromEntries(world.state.settings.secrets.map((s) => [s.name, s.value]));
+        if (!fromFork) for (const s of env?.secrets ?? []) secrets[s.name] = s.value;
         secrets['GITHUB_TOKEN'] = githubToken;
         const eventPath = join(dir, 'event.json');
         writeFileSync(eventPath, JSON.stringify(a.built.payload, null, 2));
@@ -667,7 +674,8 @@ export class Runner {
           event_path: eventPath,
           workspace: join(dir, 'workspace'),
         };
-        const contexts: Contexts = { ...a.contexts, github, secrets, vars: this.variables(environment) };
+        const vars = fromFork ? {} : this.variables(environment);
+        const contexts: Contexts = { ...a.contexts, github, secrets, vars };
         const minutes = Number(tokenValue(a.token.find('timeout-minutes'), contexts) ?? 360) || 360;
         const timer = setTimeout(() => {
           record.log.push(`##[error]The job has exceeded the maximum execution time of ${minutes}m0s`);
@@ -830,6 +838,18 @@ export class Runner {
     const ms = Math.max(this.o.minTimeoutMs, (minutes * 60_000) / Math.max(this.o.speed(), 1e-9));
     return Math.min(ms, 2 ** 31 - 1);
   }
+}
+
+/**
+ * A fork pull request's token: GitHub grants "read access only for pull requests from public
+ * forks" whatever the workflow asks, and no `id-token`
+ * (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token).
+ */
+function readOnly(permissions: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [scope, access] of Object.entries(permissions))
+    if (scope !== 'id-token') out[scope] = access === 'write' ? 'read' : access;
+  return out;
 }
 
 function environmentName(value: Json): string | null {

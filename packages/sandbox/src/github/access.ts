@@ -110,6 +110,8 @@ export const NEEDS: Record<string, Need> = {
   'repos.getContent': need('contents', 'read', 'read'),
   'repos.compareCommitsWithBasehead': need('contents', 'read', 'read'),
   'pulls.create': need('pull_requests', 'write', 'read'),
+  // Anyone who can read a public repository can fork it; an App needs administration and contents.
+  'repos.createFork': need('administration', 'write', 'read'),
   'pulls.list': need('pull_requests', 'read', 'read'),
   'pulls.get': need('pull_requests', 'read', 'read'),
   'pulls.update': need('pull_requests', 'write', 'read'),

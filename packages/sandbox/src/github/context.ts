@@ -22,6 +22,8 @@ export interface GitHubWorld {
   changed(): void;
   /** An event for the workflow runner (a no-op when the sandbox runs no workflows). */
   emit(event: RaisedEvent): void;
+  /** Where push hooks spool pushes when workflows run (forks install theirs there too). */
+  readonly spool?: string;
 }
 
 export interface Urls {

@@ -51,7 +51,7 @@ export type TreeEntry = {
  * Git must behave the same on every machine: no system or global configuration (autocrlf, hooks,
  * signing), no repository inherited from the caller's environment, and a fixed identity.
  */
-function gitEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function gitEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('GIT_')) delete env[name];
   return {
@@ -154,7 +154,13 @@ export class BareRepository {
     return code === 0 && ref.startsWith('refs/') ? stdout.trim() : undefined;
   }
 
+  /**
+   * A branch's tip. `owner:branch` names a fork's branch, kept here under `refs/forks/owner/` as
+   * GitHub keeps a fork pull request's head in the base repository (git forbids `:` in branch names).
+   */
   branchSha(branch: string): string | undefined {
+    const colon = branch.indexOf(':');
+    if (colon >= 0) return this.refTarget(`refs/forks/${branch.slice(0, colon)}/${branch.slice(colon + 1)}`);
     return this.refTarget(`refs/heads/${branch}`);
   }
 

@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { resolveCaller } from './access.ts';
 import type { GitHubWorld } from './context.ts';
+import { fetchForkBranch, findFork } from './forks.ts';
 import type { Caller } from './identity.ts';
 import { GATE_FILE, IDENTITY_JS, PRE_RECEIVE_JS } from './push-gate.ts';
 
@@ -28,6 +29,26 @@ try { known = JSON.parse(fs.readFileSync('${GATE_FILE}', 'utf8')).tokens[token] 
 fs.writeFileSync(name + '.tmp', JSON.stringify({ updates, token, known, pusher: pusherName(process.env) }));
 fs.renameSync(name + '.tmp', name + '.json');
 `;
+
+/**
+ * A fork's post-receive hook: its owner pushes freely (the fork is theirs), and the spool tells the
+ * sandbox which of the fork's branches moved, so the pull requests from them follow (forks.ts).
+ */
+const FORK_POST_RECEIVE_JS = `const fs = require('fs');
+const lines = fs.readFileSync(0, 'utf8').trim().split('\\n').filter(Boolean);
+const updates = lines.map((l) => { const [before, after, ref] = l.split(' '); return { before, after, ref }; });
+const name = process.argv[1] + '/' + Date.now() + '-' + process.pid;
+fs.writeFileSync(name + '.tmp', JSON.stringify({ fork: process.argv[2], updates }));
+fs.renameSync(name + '.tmp', name + '.json');
+`;
+
+/** The fork's hook, when workflows run (without them no event needs the fork's pushes). */
+export function installForkHook(forkDir: string, spool: string | undefined, owner: string): void {
+  if (spool === undefined) return;
+  const hooks = join(forkDir, 'hooks');
+  mkdirSync(hooks, { recursive: true });
+  writeHook(join(hooks, 'post-receive'), FORK_POST_RECEIVE_JS, [spool, owner]);
+}
 
 /**
  * The repository's hooks: `pre-receive` always (who may push what, push-gate.ts), `post-receive`
@@ -73,7 +94,12 @@ function receivePush(world: GitHubWorld, text: string): void {
     token?: string;
     known?: { login: string; kind: 'installation' | 'workflow' } | null;
     pusher?: string;
+    fork?: string;
   };
+  if (body.fork !== undefined) {
+    forkPushed(world, body.fork, body.updates ?? []);
+    return;
+  }
   const login = (body.pusher ?? 'someone').toLowerCase().replace(/[^a-z0-9-]/g, '-');
   const known: Caller | undefined = body.known
     ? { login: body.known.login, type: 'Bot', tokenKind: body.known.kind }
@@ -99,8 +125,37 @@ export function refMoved(
 ): void {
   world.emit({ name: 'push', ref: u.ref, before: u.before, after: u.after, actor: caller });
   if (!u.ref.startsWith('refs/heads/')) return;
-  const branch = u.ref.slice('refs/heads/'.length);
-  for (const pull of world.state.pulls.filter((p) => p.state === 'open' && p.head === branch)) {
+  headMoved(world, u.ref.slice('refs/heads/'.length), u.after, caller);
+}
+
+/**
+ * A fork's branch moved: its copy here follows, and each open pull request from it is
+ * `synchronize`d. The push itself is the fork's event, not this repository's: no `push` here.
+ */
+function forkPushed(
+  world: GitHubWorld,
+  owner: string,
+  updates: Array<{ before: string; after: string; ref: string }>,
+): void {
+  const fork = findFork(world, owner);
+  if (!fork) return;
+  const caller: Caller = { login: fork.owner, type: 'User', tokenKind: 'user' };
+  for (const u of updates) {
+    if (!u.ref.startsWith('refs/heads/')) continue;
+    const branch = u.ref.slice('refs/heads/'.length);
+    const sha = fetchForkBranch(world, fork, branch);
+    if (sha) headMoved(world, `${fork.owner}:${branch}`, sha, caller);
+  }
+  world.changed();
+}
+
+/** The pull requests whose head is `head` (a branch, or a fork's `owner:branch`) moved to `after`. */
+function headMoved(world: GitHubWorld, head: string, after: string, caller: Caller): void {
+  const u = { after };
+  const lower = head.toLowerCase();
+  for (const pull of world.state.pulls.filter(
+    (p) => p.state === 'open' && (p.head === head || (head.includes(':') && p.head.toLowerCase() === lower)),
+  )) {
     pull.headSha = u.after;
     pull.updatedAt = world.now();
     pull.lastPushedBy = caller.login;

@@ -3,11 +3,13 @@
  * the members Octokit users read are filled in; URLs point at the sandbox.
  */
 import { branchTip, type Call, type Urls } from './context.ts';
+import { findFork, forkHead } from './forks.ts';
 import type { CommitInfo, FileChange } from './git.ts';
 import type {
   CommentRecord,
   DeploymentRecord,
   DeploymentStatusRecord,
+  ForkRecord,
   LabelRecord,
   PullRecord,
   ReviewRecord,
@@ -187,6 +189,34 @@ export function renderRepository(call: Call): Record<string, unknown> {
   };
 }
 
+/** A fork of the repository as GitHub shows it: the owner's, `fork: true`, cloned from its own path. */
+export function renderForkRepository(call: Call, fork: ForkRecord): Record<string, unknown> {
+  const { world, urls } = call;
+  const api = `${urls.api}/repos/${fork.owner}/${world.name}`;
+  // The parent's shape, its API links rewritten to the fork's.
+  const parent = Object.fromEntries(
+    Object.entries(renderRepository(call)).map(([k, v]) => [
+      k,
+      typeof v === 'string' && v.startsWith(urls.repoApi) ? api + v.slice(urls.repoApi.length) : v,
+    ]),
+  );
+  return {
+    ...parent,
+    id: 2 + (world.state.forks ?? []).indexOf(fork),
+    node_id: nodeId('Repository', 2 + (world.state.forks ?? []).indexOf(fork)),
+    full_name: `${fork.owner}/${world.name}`,
+    owner: renderUser(urls, fork.owner),
+    html_url: `${urls.web}/${fork.owner}/${world.name}`,
+    url: api,
+    fork: true,
+    git_url: pathUrl(fork.path),
+    ssh_url: pathUrl(fork.path),
+    clone_url: fork.path,
+    svn_url: `${urls.web}/${fork.owner}/${world.name}`,
+    permissions: { admin: false, maintain: false, push: false, triage: false, pull: true },
+  };
+}
+
 /** A filesystem path as a `file:` URL, which git clones from like the path itself. */
 function pathUrl(path: string): string {
   return new URL(`file://${path}`).href;
@@ -270,6 +300,16 @@ export function headSha(call: Call, pull: PullRecord): string {
 
 function branchSide(call: Call, branch: string, sha: string): Record<string, unknown> {
   const { world, urls } = call;
+  const fromFork = forkHead(branch);
+  const fork = fromFork && findFork(world, fromFork.owner);
+  if (fromFork && fork)
+    return {
+      label: branch,
+      ref: fromFork.branch,
+      sha,
+      user: renderUser(urls, fork.owner),
+      repo: renderForkRepository(call, fork),
+    };
   return {
     label: `${world.owner}:${branch}`,
     ref: branch,

@@ -25,6 +25,7 @@ import { actionRoutes, downloadJobLog, JOB_LOG_PREFIX } from './routes/actions.t
 import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
+import { forkRoutes } from './routes/forks.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { pendingDeploymentRoutes } from './routes/pending-deployments.ts';
 import { plainIssueRoutes } from './routes/plain-issues.ts';
@@ -44,6 +45,7 @@ const PREFIX = '/github';
 export const ROUTES: readonly Route[] = [
   ...protectionRoutes,
   ...repositoryRoutes,
+  ...forkRoutes,
   ...collaboratorRoutes,
   ...variableRoutes,
   ...checkRoutes,
@@ -121,10 +123,12 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
       now: ctx.clock.now(),
       protectMain: options.protectMain ?? false,
     });
+  const spool = join(options.workDir, 'runner', 'pushes');
   const world: GitHubWorld = {
     owner,
     name,
     git,
+    ...(options.workflows ? { spool } : {}),
     state: emptyState(settings()),
     now: () => ctx.clock.now(),
     nextId: () => world.state.nextId++,
@@ -140,7 +144,6 @@ export function createGitHub(ctx: ServiceContext, options: GitHubOptions): GitHu
   const gate = pushGate(world);
   let closed = false;
   let baseUrl = '';
-  const spool = join(options.workDir, 'runner', 'pushes');
   let lastDrain = 0;
   const runner = options.workflows
     ? new Runner({

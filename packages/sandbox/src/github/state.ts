@@ -12,7 +12,7 @@ export interface PullRecord {
   id: number;
   title: string;
   body: string | null;
-  /** Branch names in this repository. */
+  /** Branch names in this repository; `owner:branch` for a fork's branch (forks.ts). */
   head: string;
   base: string;
   user: string;
@@ -168,6 +168,14 @@ export interface GitHubState {
   workflowJobs: JobRecord[];
   /** Jobs held by environment protection rules, and how each hold ended. */
   pendingDeployments: PendingDeploymentRecord[];
+  /** Forks of the repository, one per account (forks.ts). */
+  forks: ForkRecord[];
+}
+
+/** A fork: its owner's login and its bare repository, which its owner pushes to. */
+export interface ForkRecord {
+  owner: string;
+  path: string;
 }
 
 export function emptyState(settings: RepoSettings): GitHubState {
@@ -188,6 +196,7 @@ export function emptyState(settings: RepoSettings): GitHubState {
     workflowRuns: [],
     workflowJobs: [],
     pendingDeployments: [],
+    forks: [],
   };
 }
 

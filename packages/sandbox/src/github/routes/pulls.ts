@@ -4,6 +4,7 @@
  */
 import { ServiceError } from '../../core.ts';
 import type { Call } from '../context.ts';
+import { fetchForkBranch, findFork } from '../forks.ts';
 import { SANDBOX_IDENTITY } from '../git.ts';
 import { headSha, renderCommit, renderFile, renderPull, renderPullSummary, renderUser } from '../render.ts';
 import type { Route } from '../router.ts';
@@ -68,12 +69,19 @@ export function findPull(call: Call): PullRecord {
   return pull;
 }
 
-/** `owner:branch` or `branch`; only this repository's branches exist here. */
-function branchName(call: Call, spec: string): string {
+/**
+ * `owner:branch` or `branch`. Another owner's branch is their fork's, fetched here as the pull
+ * request's head (`owner:branch`, forks.ts); an owner without a fork names no branch.
+ */
+function branchName(call: Call, spec: string, fromFork = false): string {
   const colon = spec.indexOf(':');
   if (colon < 0) return spec;
   const owner = spec.slice(0, colon);
-  return owner.toLowerCase() === call.world.owner.toLowerCase() ? spec.slice(colon + 1) : `\0${spec}`;
+  const branch = spec.slice(colon + 1);
+  if (owner.toLowerCase() === call.world.owner.toLowerCase()) return branch;
+  const fork = fromFork ? findFork(call.world, owner) : undefined;
+  if (fork && fetchForkBranch(call.world, fork, branch)) return `${fork.owner}:${branch}`;
+  return `\0${spec}`;
 }
 
 function openDuplicate(call: Call, head: string, base: string, except?: number): PullRecord | undefined {
@@ -86,7 +94,7 @@ function createPull(call: Call) {
   const { world, actor } = call;
   const body = bodyOf(call.req);
   const title = requiredString(body, 'title', 'PullRequest');
-  const head = branchName(call, requiredString(body, 'head', 'PullRequest'));
+  const head = branchName(call, requiredString(body, 'head', 'PullRequest'), true);
   const base = branchName(call, requiredString(body, 'base', 'PullRequest'));
   const headCommit = world.git.branchSha(head);
   const baseCommit = world.git.branchSha(base);
@@ -298,7 +306,7 @@ function mergePull(call: Call) {
     optionalString(body, 'commit_title', 'PullRequest') ??
     (method === 'squash'
       ? `${pull.title} (#${pull.number})`
-      : `Merge pull request #${pull.number} from ${world.owner}/${pull.head}`);
+      : `Merge pull request #${pull.number} from ${pull.head.includes(':') ? pull.head.replace(':', '/') : `${world.owner}/${pull.head}`}`);
   const details =
     optionalString(body, 'commit_message', 'PullRequest') ?? (method === 'squash' ? '' : pull.title);
   const mergeCommit = git.commitTree({
