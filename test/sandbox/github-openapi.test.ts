@@ -38,6 +38,8 @@ const NOT_DRIVEN: Record<string, string> = {
   // A fork needs an account other than the owner and a second repository: that test checks the
   // answer against this same description.
   'POST /repos/:owner/:repo/forks': 'test/actions/fork-pulls.test.ts',
+  // GraphQL is no REST operation: its two mutations are tested there.
+  'POST /graphql': 'test/actions/ready-for-review.test.ts',
 };
 
 let tmp: string;

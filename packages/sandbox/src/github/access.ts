@@ -112,6 +112,8 @@ export const NEEDS: Record<string, Need> = {
   'pulls.create': need('pull_requests', 'write', 'read'),
   // Anyone who can read a public repository can fork it; an App needs administration and contents.
   'repos.createFork': need('administration', 'write', 'read'),
+  // Any token reaches GraphQL; the mutation checks who may change the pull request (routes/graphql.ts).
+  graphql: need('metadata', 'read', 'read'),
   'pulls.list': need('pull_requests', 'read', 'read'),
   'pulls.get': need('pull_requests', 'read', 'read'),
   'pulls.update': need('pull_requests', 'write', 'read'),

@@ -26,6 +26,7 @@ import { checkRoutes } from './routes/checks.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { forkRoutes } from './routes/forks.ts';
+import { graphqlRoutes } from './routes/graphql.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { pendingDeploymentRoutes } from './routes/pending-deployments.ts';
 import { plainIssueRoutes } from './routes/plain-issues.ts';
@@ -46,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   ...protectionRoutes,
   ...repositoryRoutes,
   ...forkRoutes,
+  ...graphqlRoutes,
   ...collaboratorRoutes,
   ...variableRoutes,
   ...checkRoutes,
