@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { verificationFromEnv } from '../acceptance/record.ts';
 import type { Aws } from '../aws/index.ts';
 import { changedGuards } from '../backtest/changes.ts';
+import { deploymentHistory } from '../backtest/deployed-history.ts';
 import { DEFAULT_DAYS, runBacktest } from '../backtest/run.ts';
 import { messageOf } from '../core/failure.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
@@ -188,6 +189,7 @@ async function backtestFor(
       days: DEFAULT_DAYS,
       now: clock.now(),
       pages: (request) => aws.cloudwatch.getMetricDataPages(request),
+      deployments: deploymentHistory(aws),
     });
     log.info(`backtest: ${report.guards.length} guard(s), ${report.reads.calls} GetMetricData call(s)`);
     return { report };
