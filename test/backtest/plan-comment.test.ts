@@ -133,6 +133,22 @@ describe('the plan comment’s Backtest section', () => {
   });
 });
 
+describe('backtest.yml’s plan step (only-guard-changes)', () => {
+  it('leaves the comment alone when the change touches no guard', async () => {
+    actionEnv(true);
+    const before = await planComment();
+    const head = git(clone, 'rev-parse', 'HEAD');
+    // The same commit as base and head: nothing changed, so no guard did.
+    process.env['INPUT_BASE'] = head;
+    process.env['INPUT_HEAD'] = head;
+    process.env['INPUT_ONLY-GUARD-CHANGES'] = 'true';
+    await run();
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(readFileSync(join(h.tmp, 'output'), 'utf8')).toMatch(/comment-action<<.*\nskipped\n/s);
+    expect(await planComment()).toBe(before);
+  });
+});
+
 describe('composing the section', () => {
   it('escapes names from the pull request and keeps the comment within its limit', () => {
     const repo = loadWorkingTree(PROJECT_ROOT);
