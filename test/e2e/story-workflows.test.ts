@@ -161,4 +161,10 @@ describe('the story through the workflows', () => {
     expect(g.backtest).not.toContain('not reconstructed');
     expect(g.backtest).toMatch(/\nold > 5 +[·^]+\nnew > 8 +[·^]+\n/);
   });
+
+  it('the guard change’s pull request page shows the Backtest section', async () => {
+    const html = await (await fetch(story.guard.pull.url)).text();
+    expect(html).toMatch(/<h3[^>]*>Backtest<\/h3>/);
+    expect(html).toMatch(/fired \d+× in 14 days/);
+  });
 });
