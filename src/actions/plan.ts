@@ -9,8 +9,10 @@ import { resolve } from 'node:path';
 import { verificationFromEnv } from '../acceptance/record.ts';
 import type { Aws } from '../aws/index.ts';
 import { changedGuards } from '../backtest/changes.ts';
+import { deploymentHistory } from '../backtest/deployed-history.ts';
 import { DEFAULT_DAYS, runBacktest } from '../backtest/run.ts';
 import { messageOf } from '../core/failure.ts';
+import { fetchPullHead } from '../git/fetch-pull.ts';
 import { gitHubFromEnv } from '../github/from-env.ts';
 import { tokenLogin } from '../github/identity.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
@@ -31,7 +33,16 @@ import { validateRepository } from '../policy/validate.ts';
 import { dwellFromEnv } from '../rollout/bake-record.ts';
 import { runtimeFromEnvironment } from '../runtime/env.ts';
 import { hasAwsCredentials } from '../runtime/gate-inputs.ts';
-import { ActionError, log, numberInput, runAction, setOutputs, stringInput, writeSummary } from './kit.ts';
+import {
+  ActionError,
+  booleanInput,
+  log,
+  numberInput,
+  runAction,
+  setOutputs,
+  stringInput,
+  writeSummary,
+} from './kit.ts';
 
 interface PullRequestEvent {
   pull_request?: { number?: number; base?: { sha?: string }; head?: { repo?: { full_name?: string } } };
@@ -65,6 +76,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // `head`: the pull request's commit, read from git as data (the workflow checks out the base,
     // whose code this is); without it, the working tree (a local or legacy checkout of the head).
     const headRef = stringInput('head');
+    // On workflow_run (backtest.yml) nothing fetched the head yet: fetch it as git objects only.
+    if (booleanInput('fetch-head', false)) {
+      if (!headRef) throw new ActionError('"fetch-head" needs the "head" input: the commit to plan');
+      fetchPullHead(root, pr, headRef, token, env);
+    }
     let headSource: RepoSource;
     try {
       headSource = headRef ? new GitRevisionSource(root, headRef) : new WorkingTreeSource(root);
@@ -77,6 +93,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       base = loadRepository(new GitRevisionSource(root, baseRef));
     } catch {
       throw new ActionError(`git cannot read the base ${baseRef} in ${root}; check out with fetch-depth: 0`);
+    }
+    // backtest.yml re-plans only what it adds to: the backtest of a guard change.
+    if (booleanInput('only-guard-changes', false) && changedGuards(base, head).length === 0) {
+      log.info('no guard is added, removed or altered: nothing to backtest; the plan comment stays');
+      setOutputs({ 'comment-action': 'skipped' });
+      return;
     }
     const verification = await verificationFromEnv({ ...env, GITHUB_TOKEN: token }, head);
     // The dwell rule's evidence: the bake records of the steps the base runs.
@@ -188,6 +210,7 @@ async function backtestFor(
       days: DEFAULT_DAYS,
       now: clock.now(),
       pages: (request) => aws.cloudwatch.getMetricDataPages(request),
+      deployments: deploymentHistory(aws),
     });
     log.info(`backtest: ${report.guards.length} guard(s), ${report.reads.calls} GetMetricData call(s)`);
     return { report };

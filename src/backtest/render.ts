@@ -25,7 +25,7 @@ export function renderBacktestText(report: BacktestReport): string {
 
 /** `> 5 % ×2 per 60 s: fired 3× in 14 days (12-03 10:04, …)` */
 export function describeRule(rule: RuleBacktest, days: number, maxTimes = 6): string {
-  const times = rule.episodes.slice(0, maxTimes).map((e) => e.start.slice(5, 16).replace('T', ' '));
+  const times = rule.episodes.slice(0, maxTimes).map(firingTime);
   const more = rule.episodes.length > maxTimes ? `, … ${rule.episodes.length - maxTimes} more` : '';
   return `${ruleText(rule)}: fired ${rule.fired}× in ${days} day(s)${times.length ? ` (${times.join(', ')}${more} UTC)` : ''}`;
 }
@@ -43,12 +43,27 @@ export function dataLine(g: GuardBacktest): string {
     `${rule?.noDataMinutes ?? 0} min no-data`,
     `${rule?.gatedMinutes ?? 0} min below the sample gate`,
   ];
-  parts.push(
-    g.notApplicableMinutes === null
-      ? 'not-applicable minutes not reconstructed (counted as applying)'
-      : `${g.notApplicableMinutes} min not applicable`,
-  );
+  parts.push(...applicabilityParts(g));
   return parts.join(' · ');
+}
+
+/** `30 min not applicable (x.percentage > 0 false, counted as applying)`, and unknown minutes. */
+function applicabilityParts(g: GuardBacktest): string[] {
+  if (g.notApplicableMinutes === null)
+    return ['not-applicable minutes not reconstructed (counted as applying)'];
+  const why =
+    g.notApplicableBecause.length > 0
+      ? ` (${g.notApplicableBecause.join('; ')} false, counted as applying)`
+      : '';
+  const parts = [`${g.notApplicableMinutes} min not applicable${why}`];
+  if ((g.unknownMinutes ?? 0) > 0)
+    parts.push(`${g.unknownMinutes} min before the first deployment listed (counted as applying)`);
+  return parts;
+}
+
+/** `12-03 10:04`, marked `(n/a)` when the guard did not apply to what ran then. */
+export function firingTime(e: RuleBacktest['episodes'][number]): string {
+  return `${e.start.slice(5, 16).replace('T', ' ')}${e.notApplicable ? ' (n/a)' : ''}`;
 }
 
 export function chartLines(g: GuardBacktest, report: BacktestReport): string[] {

@@ -5,7 +5,7 @@
  * Every piece of data (guard and environment names, thresholds) is escaped where it lands. Pure.
  */
 
-import { chartLines, dataLine, ruleText } from '../backtest/render.ts';
+import { chartLines, dataLine, firingTime, ruleText } from '../backtest/render.ts';
 import type { BacktestReport, GuardBacktest, RuleBacktest } from '../backtest/run.ts';
 import { mdCode, mdCodeBlock, mdProse, mdText } from '../escape/markdown.ts';
 
@@ -60,7 +60,7 @@ function guardBlock(g: GuardBacktest, report: BacktestReport): string {
 }
 
 function firings(rule: RuleBacktest, days: number): string {
-  const times = rule.episodes.slice(0, TIMES_SHOWN).map((e) => e.start.slice(5, 16).replace('T', ' '));
+  const times = rule.episodes.slice(0, TIMES_SHOWN).map(firingTime);
   const more = rule.episodes.length > TIMES_SHOWN ? `, … ${rule.episodes.length - TIMES_SHOWN} more` : '';
   return `fired ${rule.fired}× in ${days} days${times.length > 0 ? ` (${mdText(`${times.join(', ')}${more} UTC`)})` : ''}`;
 }

@@ -99,7 +99,7 @@ export function awsRolesFor(repo: Repository, repository: string, account = '<ac
       role(
         'flagops-read',
         'FLAGOPS_READ_ROLE_ARN',
-        'drift.yml (main) and advance.yml: read AppConfig, alarms, metrics and dashboards',
+        'drift.yml (main), backtest.yml (workflow_run, main) and advance.yml: read AppConfig, alarms, metrics and dashboards',
         [`repo:${repository}:ref:refs/heads/main`, env(ADVANCE_ENVIRONMENT)],
         READ_ACTIONS,
       ),

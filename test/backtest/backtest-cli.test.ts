@@ -47,7 +47,9 @@ interface Json {
       noDataMinutes: number;
     };
     new: { fired: number; episodes: Array<{ start: string; end: string | null }> };
+    notApplicableMinutes: number | null;
   }>;
+  notes: string[];
   reads: { calls: number };
 }
 
@@ -75,7 +77,14 @@ describe('flagops backtest', () => {
 
     const window = out.guards.find((g) => g.guard === 'influxdb-connection-failures')!;
     expect(window.old.episodes).toEqual([span(2, 4, 6), span(4, 3, 8)]);
+    expect(window.old.fired).toBe(2);
     expect(window.new.episodes).toEqual([span(4, 4, 7)]);
+    expect(window.new.fired).toBe(1);
+    // Nothing was ever deployed on this sandbox: applies_when cannot be judged, and the report says so.
+    expect(errors.notApplicableMinutes).toBeNull();
+    expect(out.notes.join('\n')).toMatch(
+      /applies_when for ons-data-platform-app\/production\/feature-flags is not reconstructed: its deployments could not be read/,
+    );
     // Both guards read the same metrics for their old and new rule: one read serves both.
     expect(out.reads.calls).toBeLessThanOrEqual(2);
   });

@@ -124,10 +124,28 @@ describe('the plan comment’s Backtest section', () => {
     );
     expect(errors).toContain('0 min no-data · 1 min below the sample gate');
     const window = body.split('\n').find((l) => l.includes('`influxdb-connection-failures`'));
-    expect(window).toContain('fired 2× in 14 days');
-    expect(window).toContain('fired 1× in 14 days');
+    // The window guard: the old rule fired twice, the new one once (in this order on the line).
+    expect(window).toMatch(
+      /old rule `> 10 per 5 min [^`]*`: fired 2× in 14 days .* · new rule `> 15 per 5 min [^`]*`: fired 1× in 14 days /,
+    );
     expect(body).toMatch(/```text\nvalue +[▁▂▃▄▅▆▇█ ]{56} {2}max per 6 h/);
     expect(body).toMatch(/\nold > 5 +[·^]{56}\nnew > 8 +[·^]{56}\n/);
+  });
+});
+
+describe('backtest.yml’s plan step (only-guard-changes)', () => {
+  it('leaves the comment alone when the change touches no guard', async () => {
+    actionEnv(true);
+    const before = await planComment();
+    const head = git(clone, 'rev-parse', 'HEAD');
+    // The same commit as base and head: nothing changed, so no guard did.
+    process.env['INPUT_BASE'] = head;
+    process.env['INPUT_HEAD'] = head;
+    process.env['INPUT_ONLY-GUARD-CHANGES'] = 'true';
+    await run();
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(readFileSync(join(h.tmp, 'output'), 'utf8')).toMatch(/comment-action<<.*\nskipped\n/s);
+    expect(await planComment()).toBe(before);
   });
 });
 
@@ -141,6 +159,7 @@ describe('composing the section', () => {
       episodes: [{ start: '2026-06-01T10:02:00.000Z', end: null }],
       noDataMinutes: 0,
       gatedMinutes: 0,
+      notApplicableMinutes: null,
     };
     const guard = {
       guard: 'x`<img src=x onerror=alert(1)>`@team',
@@ -150,6 +169,8 @@ describe('composing the section', () => {
       old: rule,
       new: rule,
       notApplicableMinutes: null,
+      unknownMinutes: null,
+      notApplicableBecause: [],
       chart: new Array(56).fill(1),
     };
     const report: BacktestReport = {

@@ -11,9 +11,11 @@
  * detector won or how many looks it took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedFirings } from '../../packages/sandbox/demo/history.ts';
 import type { RunView } from '../../packages/sandbox/demo/people.ts';
 import {
   APP,
+  LOOSENED_GUARD,
   type StoryRecord,
   startStorySandbox,
   tellStory,
@@ -119,5 +121,50 @@ describe('the story through the workflows', () => {
     expect(story.release.deploy?.conclusion).toBe('success');
     expect(step(story.release.deploy, DEPLOY_JOB, 'Bake feature-flags')).toBe('success');
     expect(story.release.served).toBe(10);
+  });
+
+  it('the guard change gets its backtest in the plan comment: the exact firings of the old and the new rule', () => {
+    const g = story.guard;
+    expect(g.history.calls).toBeGreaterThan(14);
+    const backtestRun = g.runs.find((r) => r.path === '.github/workflows/backtest.yml');
+    expect(backtestRun?.conclusion).toBe('success');
+    expect(g.planComments).toHaveLength(1);
+    expect(g.backtest).toBeDefined();
+    expect(g.planComments[0]).toContain(g.backtest!);
+    const line = g.backtest!.split('\n').find((l) => l.includes('`influxdb-error-rate`'))!;
+    const [oldPart, rest] = line.split(' · new rule ') as [string, string];
+    const newPart = rest.split(' · ')[0]!;
+    const firings = (part: string, threshold: number) => {
+      expect(part).toContain(`\`> ${threshold} ×2 of 60 s, gate requests ≥ 20\``);
+      const fired = Number(/fired (\d+)× in 14 days/.exec(part)?.[1]);
+      const times = part.match(/\d\d-\d\d \d\d:\d\d/g) ?? [];
+      // Every firing is listed (at most five are), so the count and the times agree.
+      expect(times).toHaveLength(fired);
+      return times;
+    };
+    const minute = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+    const seededUntil = minute(g.history.to);
+    const seeded = (times: string[]) => times.filter((t) => t < seededUntil);
+    const live = (times: string[]) => times.filter((t) => t >= seededUntil);
+    const oldTimes = firings(oldPart, LOOSENED_GUARD.from);
+    const newTimes = firings(newPart, LOOSENED_GUARD.to);
+    // The seeded history: the moderate spells trip > 5 only, the severe one both, the spike neither.
+    expect(seeded(oldTimes)).toEqual(expectedFirings(g.history.from, 5, 2).map(minute));
+    expect(seeded(newTimes)).toEqual(expectedFirings(g.history.from, 8, 2).map(minute));
+    expect(seeded(oldTimes)).toHaveLength(3);
+    expect(seeded(newTimes)).toHaveLength(1);
+    // The story's own rollback (12 % errors at 50 %) is recorded too, and trips both rules alike.
+    expect(live(oldTimes).length).toBeGreaterThanOrEqual(1);
+    expect(live(newTimes)).toEqual(live(oldTimes));
+    // applies_when judged on what AppConfig deployed during the story, not "not reconstructed".
+    expect(line).toMatch(/ \d+ min not applicable/);
+    expect(g.backtest).not.toContain('not reconstructed');
+    expect(g.backtest).toMatch(/\nold > 5 +[·^]+\nnew > 8 +[·^]+\n/);
+  });
+
+  it('the guard change’s pull request page shows the Backtest section', async () => {
+    const html = await (await fetch(story.guard.pull.url)).text();
+    expect(html).toMatch(/<h3[^>]*>Backtest<\/h3>/);
+    expect(html).toMatch(/fired \d+× in 14 days/);
   });
 });

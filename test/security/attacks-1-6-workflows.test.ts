@@ -113,3 +113,54 @@ describe('attack 6: the plan job treats the pull request as data', () => {
     expect(fetch?.env?.['HEAD_SHA']).toBe('${{ github.event.pull_request.head.sha }}');
   });
 });
+
+describe('attack 6, the backtest: AWS access only in a default-branch workflow that reads the head as data', () => {
+  const bt = workflow('backtest.yml');
+  const job = bt.jobs.backtest;
+  const roles = JSON.parse(readFileSync(join(ROOT, 'aws', 'iam-roles.json'), 'utf8')) as {
+    roles: Array<{
+      Variable: string;
+      Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }>;
+    }>;
+  };
+
+  it('runs on workflow_run after "pull request" only, and only for pull-request.yml’s own runs on a pull request', () => {
+    // workflow_run runs the default branch's copy of this file, never the pull request's.
+    expect(Object.keys(bt.on)).toEqual(['workflow_run']);
+    expect(bt.on.workflow_run.workflows).toEqual([workflow('pull-request.yml').name]);
+    // `workflows:` matches by name: a branch's same-named workflow must not start the job.
+    expect(job.if).toContain("github.event.workflow_run.path == '.github/workflows/pull-request.yml'");
+    expect(job.if).toContain("github.event.workflow_run.event == 'pull_request'");
+  });
+
+  it('checks out the default branch, runs no shell, and lets the plan action fetch the head as objects', () => {
+    for (const step of job.steps as Step[]) {
+      expect(step.run, 'no shell steps').toBeUndefined();
+      if (step.uses?.startsWith('actions/checkout@')) expect(step.with?.['ref']).toBeUndefined();
+    }
+    const plan = (job.steps as Step[]).find((s) => s.uses === './actions/plan');
+    expect(plan?.with).toMatchObject({
+      'fetch-head': true,
+      head: '${{ github.event.workflow_run.head_sha }}',
+      'only-guard-changes': true,
+    });
+    expect(JSON.stringify(steps(bt))).not.toMatch(/npm (ci|install)|setup-node|secrets\./);
+    expect(checkWorkflow(readFileSync(join(ROOT, '.github/workflows/backtest.yml'), 'utf8'))).toEqual([]);
+  });
+
+  it('assumes the read-only role, whose policy allows no write', () => {
+    const aws = (job.steps as Step[]).find((s) =>
+      s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    expect(aws?.with?.['role-to-assume']).toBe('${{ vars.FLAGOPS_READ_ROLE_ARN }}');
+    const read = roles.roles.find((r) => r.Variable === 'FLAGOPS_READ_ROLE_ARN')!;
+    const actions = read.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
+    for (const action of actions) expect(action).toMatch(/:(List|Get|Describe|StartConfigurationSession)/);
+    expect(job.permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      deployments: 'read',
+      'id-token': 'write',
+    });
+  });
+});

@@ -35,9 +35,10 @@ beforeAll(async () => {
 const rules = (findings: WorkflowFinding[]) => findings.map((f) => f.rule);
 
 describe('workflows', () => {
-  it('has the pull request, change-control, deploy, ci and scheduled workflows', () => {
+  it('has the pull request, backtest, change-control, deploy, ci and scheduled workflows', () => {
     expect(files).toEqual([
       'advance.yml',
+      'backtest.yml',
       'change-control.yml',
       'ci.yml',
       'deploy.yml',

@@ -36,7 +36,7 @@ export async function runDemo(io: DemoOutput, options: DemoOptions): Promise<num
     const story = await tellStory(sandbox, (e) => tell(out, stamp, e));
 
     const revert = story.raise.revert;
-    const ok = revert !== undefined && story.release.served === 10;
+    const ok = revert !== undefined && story.release.served === 10 && story.guard.backtest !== undefined;
     out();
     out('── What happened');
     const held = story.hold.dispatch?.conclusion === 'failure' && story.hold.served === 25;
@@ -53,12 +53,19 @@ export async function runDemo(io: DemoOutput, options: DemoOptions): Promise<num
       out(
         `  The hold released, #${story.release.pull.number} deployed: production serves ${story.release.served ?? '?'} % InfluxDB.`,
       );
+    const backtest = story.guard.backtest;
+    out(
+      backtest
+        ? `  #${story.guard.pull.number} loosens a guard; its plan comment says how often the old and the new rule would have fired over two weeks.`
+        : `  #${story.guard.pull.number} loosens a guard, but its plan comment has no backtest.`,
+    );
     printLinks(
       out,
       [
         { label: `Rolled-back pull request #${story.raise.pull.number}`, url: story.raise.pull.url },
         { label: `Automatic revert #${revert?.number}`, url: revert?.url },
         { label: 'The deploy run that rolled back', url: story.raise.deploy?.url },
+        { label: `Guard change #${story.guard.pull.number} and its backtest`, url: story.guard.pull.url },
         {
           label: 'Pull requests',
           url: `${sandbox.env['GITHUB_SERVER_URL']}/${sandbox.env['GITHUB_REPOSITORY']}/pulls`,
@@ -89,7 +96,27 @@ function tell(out: (line?: string) => void, stamp: () => string, e: StoryEvent):
       return;
     case 'runs':
       for (const run of e.runs) describeRun(out, run);
+      return;
+    case 'comment':
+      out(`[${stamp()}] the plan comment on #${e.pull} — ${e.title}:`);
+      for (const line of plainLines(e.text)) out(`    ${line}`);
   }
+}
+
+/** A comment section as terminal text: no heading marks, emphasis, code fences or backticks. */
+function plainLines(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .filter((l) => !/^(#+\s|```)/.test(l) && l.trim() !== '')
+    .map((l) =>
+      l
+        .replace(/\*\*|`/g, '')
+        .replace(/^_(.*)_$/, '$1')
+        .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&amp;/g, '&'),
+    );
 }
 
 /** One run: its conclusion, each job's, the steps that ran, and the job summary's headline lines. */

@@ -15,11 +15,16 @@
  * 3. The hold: deploy.yml dispatched for production while the revert is open refuses.
  * 4. The revert is approved and merged: the deploy is a no-op, and the hold is gone.
  * 5. A new legal change (production down to 10 %) deploys.
+ * 6. A guard change (the error-rate guard loosened from > 5 % to > 8 %): backtest.yml replays the old
+ *    and the new rule over the two weeks of recorded traffic the story seeded before it began
+ *    (demo/history.ts), and the plan comment's "Backtest" section says how often each would have
+ *    fired. The pull request stays open.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../src/index.ts';
+import { historyData, historyStart, putHistory, SPELLS } from './history.ts';
 import { type MergeOutcome, People, type PullView, type RunView } from './people.ts';
 
 export const APP = 'ons-data-platform-app';
@@ -32,13 +37,17 @@ const AUTHOR = 'alice';
 const REVIEWERS = ['bob', 'carol'];
 const MERGER = 'bob';
 const valuesFile = (environment: string) => `flags/${APP}/${environment}/feature-flags.yaml`;
+/** The guard chapter 6 loosens, and its threshold before and after. */
+export const LOOSENED_GUARD = { name: 'influxdb-error-rate', from: 5, to: 8, consecutive: 2 } as const;
 
 /** What the story reports as it goes: the demo prints these, the test ignores or collects them. */
 export type StoryEvent =
   | { kind: 'chapter'; title: string }
   | { kind: 'person'; who: string; what: string }
   | { kind: 'runs'; runs: RunView[] }
-  | { kind: 'served'; environment: string; percentage: number | undefined };
+  | { kind: 'served'; environment: string; percentage: number | undefined }
+  /** A section of a pull request's comment (Markdown). */
+  | { kind: 'comment'; pull: number; title: string; text: string };
 
 export interface Chapter {
   /** Runs that started during the chapter, oldest first. */
@@ -76,6 +85,14 @@ export interface StoryRecord {
     merge: MergeOutcome | undefined;
     deploy: RunView | undefined;
     served: number | undefined;
+  };
+  guard: Chapter & {
+    /** The two weeks of history seeded before the story began: PutMetricData calls, its minutes. */
+    history: { calls: number; from: number; to: number };
+    pull: PullView;
+    planComments: string[];
+    /** The plan comment's "Backtest" section (from its heading to the next one), if any. */
+    backtest: string | undefined;
   };
 }
 
@@ -149,6 +166,18 @@ export async function tellStory(
 
     // The AppConfig application, environments, profiles, strategy and the guards' alarms, once.
     report({ kind: 'chapter', title: 'Setting up: flagops bootstrap' });
+    // Two weeks of recorded traffic, for chapter 6's backtest: written before anything deploys.
+    const seededAt = sandbox.clock.now();
+    const historyCalls = await putHistory(sandbox.env['AWS_ENDPOINT_URL']!, historyData(seededAt));
+    const history = {
+      calls: historyCalls,
+      from: historyStart(seededAt),
+      to: Math.floor(seededAt / 60_000) * 60_000,
+    };
+    say(
+      'olivia',
+      `imports two weeks of recorded InfluxDB traffic into CloudWatch (${historyCalls} PutMetricData calls; ${SPELLS.length} bad spells in it)`,
+    );
     const boot = await people.flagops('olivia', ['bootstrap']);
     if (boot.code !== 0) throw new Error(`flagops bootstrap failed (${boot.code}): ${boot.stderr}`);
     say('olivia', 'runs flagops bootstrap: the AppConfig resources and the guide’s alarms exist');
@@ -262,10 +291,55 @@ export async function tellStory(
       release.deploy = done.runs.find((r) => r.path === '.github/workflows/deploy.yml' && r.event === 'push');
     }
     release.served = await served('production');
-    return { setup, raise, hold, revert, release };
+
+    report({ kind: 'chapter', title: '6. a guard change: the plan comment backtests it' });
+    const g = LOOSENED_GUARD;
+    const guardPull = await people.pushChange(
+      AUTHOR,
+      'loosen-influxdb-error-rate',
+      `Loosen ${g.name}: roll back above ${g.to} % errors, not ${g.from} %`,
+      { [`flags/${APP}/app.yaml`]: (y) => loosen(y, g.name, g.from, g.to) },
+    );
+    say(AUTHOR, `pushes a branch and opens #${guardPull.number} "${guardPull.title}"`);
+    const guardRuns = await settle();
+    const guardComments = (await people.comments(guardPull.number))
+      .filter((c) => c.body.includes('<!-- flagops:plan -->'))
+      .map((c) => c.body);
+    const backtest = backtestSection(guardComments[0]);
+    if (backtest) report({ kind: 'comment', pull: guardPull.number, title: 'Backtest', text: backtest });
+    const guard = {
+      history,
+      pull: guardPull,
+      planComments: guardComments,
+      backtest,
+      runs: guardRuns,
+    };
+    return { setup, raise, hold, revert, release, guard };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** app.yaml with one guard's `breach_when: "> from"` (and its description) made `> to`. */
+export function loosen(yaml: string, guard: string, from: number, to: number): string {
+  const start = yaml.indexOf(`\n  ${guard}:\n`);
+  const end = yaml.indexOf('\n  ', yaml.indexOf('breach_when:', start));
+  if (start < 0 || end < 0) throw new Error(`app.yaml has no guard ${guard} with breach_when`);
+  const block = yaml
+    .slice(start, end)
+    .replace(`breach_when: "> ${from}"`, `breach_when: "> ${to}"`)
+    .replace(`above ${from}%`, `above ${to}%`);
+  return yaml.slice(0, start) + block + yaml.slice(end);
+}
+
+/** The "### Backtest" section of a plan comment, up to the next heading of its level or above. */
+export function backtestSection(comment: string | undefined): string | undefined {
+  const start = comment?.indexOf('\n### Backtest\n') ?? -1;
+  if (comment === undefined || start < 0) return undefined;
+  const rest = comment.slice(start + 1);
+  const next = rest.slice(1).search(/\n#{1,3} /);
+  // The comment's hidden marker (`<!-- flagops:plan -->`) closes it: not part of the section.
+  return (next < 0 ? rest : rest.slice(0, next + 1)).replace(/\n<!--[^\n]*-->\s*$/, '').trim();
 }
 
 /** `influxdb_traffic_percentage.percentage` of a served feature-flags document. */

@@ -1,9 +1,11 @@
 /**
  * `flagops backtest`: how often each guard the change adds, removes or alters would have fired
  * over the last N days of CloudWatch data — the old rule against the new one, replayed with the
- * bake's own evaluator. Reads CloudWatch only (GetMetricData).
+ * bake's own evaluator. Reads CloudWatch (GetMetricData) and, for guards with `applies_when`, what
+ * AppConfig deployed (ListDeployments, GetHostedConfigurationVersion).
  */
 
+import { deploymentHistory } from '../../backtest/deployed-history.ts';
 import { backtestJson, renderBacktestText } from '../../backtest/render.ts';
 import { runBacktest } from '../../backtest/run.ts';
 import { gitOutput } from '../../git/run.ts';
@@ -48,6 +50,7 @@ export const command: Command = {
       ...(until !== undefined ? { until } : {}),
       ...(environment !== undefined ? { environment } : {}),
       pages: (request) => aws.cloudwatch.getMetricDataPages(request),
+      deployments: deploymentHistory(aws),
     });
     io.stdout(args.options['json'] === true ? backtestJson(report) : renderBacktestText(report));
     return EXIT.ok;
