@@ -50,9 +50,9 @@ export async function run(): Promise<void> {
       );
       setOutputs({ 'bake-record': record.id });
     }
-    // A healthy bake makes the step due: wake the advancer now rather than at its next cron.
+    // decide found the step due at the bake's end: wake the advancer now rather than at its next cron.
     const wakeToken = stringInput('wake-token');
-    if (record?.verdict === 'healthy' && wakeToken) {
+    if (record && result.wakeAdvancer && wakeToken) {
       const { octokit, api } = gitHubFromEnv({ ...process.env, GITHUB_TOKEN: wakeToken });
       try {
         log.info(await wakeAdvancer(octokit, api.repo, target.environment));

@@ -13,6 +13,7 @@
  * due, again with backoff while a period's data is late, and at least every `pollIntervalMs`.
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
+import { EXIT } from '../core/failure.ts';
 import { describeNotApplicable } from '../guards/applies.ts';
 import {
   type AlarmReading,
@@ -21,10 +22,13 @@ import {
   describeComparisons,
   type WatchVerdict,
 } from '../guards/verdict.ts';
+import { type Decision, decide } from '../release/decide.ts';
+import { RECORD_VERSION, type ReleaseRecord } from '../release/record.ts';
 import { appConfigRollbackBreach } from './appconfig-rollback.ts';
-import { type PipelineContext, say } from './context.ts';
+import { type PipelineContext, PipelineError, say } from './context.ts';
 import type { ResolvedTarget } from './resolve.ts';
 import { nextLook } from './schedule.ts';
+import { labelContentHash } from './versions.ts';
 import { isTransient, pollDeployment, progressReporter, reportNewEvents } from './wait.ts';
 import { type Watched, watchOnce } from './watch.ts';
 
@@ -45,6 +49,10 @@ export interface BakeResult {
   window?: { from: number; to: number };
   /** One line for people: what the bake concluded. */
   message?: string;
+  /** The release record as `decide` left it when the bake ended (what the bake record stores). */
+  record?: ReleaseRecord;
+  /** `decide` found the next step due: wake the advancer now (src/rollout/wake.ts). */
+  wakeAdvancer?: boolean;
 }
 
 export interface BakeOptions {
@@ -71,6 +79,7 @@ export async function bake(
   let lastPending = '';
 
   if (completedAt !== undefined) announceBake(ctx, t, completedAt + bakeMs);
+  const record = bakingRecord(t, start, from, bakeMs);
 
   /** Read the deployment; a result when AppConfig (its monitors) or a person already rolled it back. */
   const readDeployment = async (): Promise<BakeResult | undefined> => {
@@ -120,7 +129,24 @@ export async function bake(
       lastAlarms = verdict.alarms;
       polls += 1;
       failures = 0;
-      if (verdict.status === 'breached') {
+      const now = ctx.clock.now();
+      // The decision is decide's (src/release/decide.ts): this loop only observes and acts.
+      const decision = decide(
+        record,
+        {
+          deployment: {
+            state: completedAt !== undefined ? 'COMPLETE' : deployment.state,
+            startedAt: from,
+            ...(completedAt !== undefined ? { completedAt } : {}),
+          },
+          look: verdict,
+          bakeMinutes: options.bakeMinutes,
+        },
+        now,
+      );
+      const error = decision.actions.find((a) => a.kind === 'error');
+      if (error) throw new PipelineError(`${t.id}: ${error.message}`, EXIT.usage);
+      if (decision.actions.some((a) => a.kind === 'rollback')) {
         if (completedAt === undefined && !readNow) {
           const acted = await readDeployment();
           if (acted) return acted;
@@ -141,9 +167,8 @@ export async function bake(
         };
       }
 
-      const now = ctx.clock.now();
-      if (to !== undefined && now >= to && (verdict.settled || options.watched.guards.length === 0)) {
-        return finishBake(ctx, t, verdict, {
+      if (decision.record.verdict !== 'pending' && to !== undefined) {
+        return finishBake(ctx, t, verdict, decision, {
           deployment,
           polls,
           window: { from, to },
@@ -180,18 +205,34 @@ export async function bake(
   }
 }
 
+/** The release record a bake decides on: pending, from the deployment's start (src/release/record.ts). */
+function bakingRecord(t: ResolvedTarget, start: DeploymentInfo, from: number, bakeMs: number): ReleaseRecord {
+  const version = Number(start.version);
+  return {
+    version: RECORD_VERSION,
+    target: t.id,
+    deploymentNumber: start.number,
+    revision: 0,
+    // Content flagops did not label has no hash to record; the bake still decides on it.
+    deployed: {
+      contentHash: labelContentHash(start.versionLabel) ?? '0'.repeat(16),
+      ...(Number.isInteger(version) && version > 0 ? { hostedVersion: version } : {}),
+    },
+    bake: { from, to: from + bakeMs },
+    guards: {},
+    verdict: 'pending',
+  };
+}
+
 function finishBake(
   ctx: PipelineContext,
   t: ResolvedTarget,
   verdict: WatchVerdict,
+  decision: Decision,
   r: { deployment: DeploymentInfo; polls: number; window: { from: number; to: number }; bakeMinutes: number },
 ): BakeResult {
-  const status: BakeStatus =
-    verdict.status === 'healthy' || verdict.status === 'pending'
-      ? 'healthy'
-      : verdict.status === 'no-data'
-        ? 'no-data'
-        : 'unverified';
+  const decided = decision.record.verdict;
+  const status: BakeStatus = decided === 'healthy' || decided === 'no-data' ? decided : 'unverified';
   const na = verdict.notApplicable?.length
     ? `; not applicable to this configuration: ${describeNotApplicable(verdict.notApplicable)}`
     : '';
@@ -214,6 +255,8 @@ function finishBake(
     polls: r.polls,
     window: r.window,
     message,
+    record: decision.record,
+    wakeAdvancer: decision.actions.some((a) => a.kind === 'wake-advancer'),
   };
 }
 

@@ -9,6 +9,7 @@ import { type TargetRef, targetId } from '../core/target.ts';
 import { syncDashboards } from '../dashboard/sync.ts';
 import type { Breach, WatchVerdict } from '../guards/verdict.ts';
 import type { Application } from '../model/types.ts';
+import type { ReleaseRecord } from '../release/record.ts';
 import { appConfigRollbackBreach } from './appconfig-rollback.ts';
 import { type BakeResult, bake } from './bake.ts';
 import type { Clock } from './clock.ts';
@@ -58,6 +59,10 @@ export interface ReleaseResult {
   bake?: { from: number; to: number };
   /** When AppConfig completed the deployment (epoch ms), when known. */
   completedAt?: number;
+  /** The release record as `decide` left it at the bake's end (stored with the bake record). */
+  release?: ReleaseRecord;
+  /** `decide` found the next step due at the bake's end: wake the advancer. */
+  wakeAdvancer?: boolean;
   timeline: ReleaseEvent[];
 }
 
@@ -247,6 +252,8 @@ function settledBake(outcome: BakeResult): {
   bake?: { from: number; to: number };
   completedAt?: number;
   message?: string;
+  release?: ReleaseRecord;
+  wakeAdvancer?: boolean;
 } {
   const status = outcome.status === 'breached' ? 'unverified' : outcome.status;
   return {
@@ -256,6 +263,8 @@ function settledBake(outcome: BakeResult): {
     ...(outcome.window ? { bake: outcome.window } : {}),
     ...(outcome.deployment.completedAt !== undefined ? { completedAt: outcome.deployment.completedAt } : {}),
     ...(status !== 'healthy' && outcome.message ? { message: outcome.message } : {}),
+    ...(outcome.record ? { release: outcome.record } : {}),
+    ...(outcome.wakeAdvancer ? { wakeAdvancer: true } : {}),
   };
 }
 

@@ -11,13 +11,13 @@
 import type { DeploymentInfo } from '../aws/appconfig.ts';
 import { AwsProblem } from '../aws/errors.ts';
 import { type Breach, describeBreach } from '../guards/verdict.ts';
+import { rollbackMethod } from '../release/decide.ts';
 import { type PipelineContext, PipelineError, say } from './context.ts';
 import { toRef, type VersionRef } from './deploy.ts';
 import type { ResolvedTarget } from './resolve.ts';
 import { runningDeployment } from './versions.ts';
 import { waitForDeployment } from './wait.ts';
 
-export const REVERT_WINDOW_MS = 72 * 60 * 60_000;
 const ROLLBACK_STRATEGY = 'AppConfig.AllAtOnce';
 
 export type RollbackAction =
@@ -112,22 +112,24 @@ export async function rollback(
   });
 
   let adopted = false;
-  if (target.state === 'ROLLED_BACK' || target.state === 'REVERTED') {
+  // How to undo it is decide's (src/release/decide.ts); this shell only acts.
+  const method = rollbackMethod(target, { fromGit: fromGit !== undefined }, ctx.clock.now());
+  if (method === 'adopt') {
     action = 'already-rolled-back';
     adopted = true;
-  } else if (target.state === 'ROLLING_BACK') {
+  } else if (method === 'wait') {
     target = await settle(ctx, t, target, timeoutMs);
     action = 'already-rolled-back';
     adopted = true;
-  } else if (target.state !== 'COMPLETE') {
+  } else if (method === 'stop') {
     const stopped = await stop(ctx, t, target.number, false);
     target = await settle(ctx, t, stopped.deployment, timeoutMs);
     action = stopped.ours ? 'stopped' : 'already-rolled-back';
     adopted = !stopped.ours;
-  } else if (fromGit) {
+  } else if (method === 'redeploy-git') {
     redeployNumber = await redeploy(ctx, t, fromGit, timeoutMs);
     action = 'redeployed';
-  } else if (target.completedAt !== undefined && ctx.clock.now() - target.completedAt < REVERT_WINDOW_MS) {
+  } else if (method === 'revert') {
     try {
       const stopped = await stop(ctx, t, target.number, true);
       target = await settle(ctx, t, stopped.deployment, timeoutMs);

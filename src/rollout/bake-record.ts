@@ -29,6 +29,8 @@ import type { Repository } from '../model/types.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
 import { labelContentHash } from '../pipeline/versions.ts';
 import type { CurrentStep, DwellProvider } from '../policy/finding.ts';
+import { parseReleaseRecord, type ReleaseRecord } from '../release/record.ts';
+import { labelCommit } from '../revert/restore.ts';
 
 export type BakeVerdict = 'healthy' | 'breached' | 'unverified' | 'no-data';
 
@@ -44,6 +46,11 @@ export interface BakeFacts {
   /** When AppConfig completed the deployment: the step serves everyone since. */
   completedAt: number;
   verdict: BakeVerdict;
+  /**
+   * The release record (schemas/release-record.schema.json) as `decide` left it at the bake's end,
+   * stored in the same payload. Readers without it migrate the facts on read (`fromBakeRecord`).
+   */
+  release?: ReleaseRecord;
 }
 
 export interface BakeRecord extends BakeFacts {
@@ -84,7 +91,8 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
     });
     return data.flatMap((d) => {
       const facts = parseFacts(d.payload);
-      return facts ? [{ ...facts, id: d.id, url: d.url }] : [];
+      const release = parseReleaseRecord(payloadObject(d.payload)?.['release']);
+      return facts ? [{ ...facts, ...(release ? { release } : {}), id: d.id, url: d.url }] : [];
     });
   };
 
@@ -160,8 +168,8 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
   };
 }
 
-/** A payload is data from GitHub: take it only when every field has the expected type. */
-export function parseFacts(payload: unknown): BakeFacts | undefined {
+/** A payload as an object (GitHub may hand it back as a JSON string). */
+function payloadObject(payload: unknown): Record<string, unknown> | undefined {
   let p: unknown = payload;
   if (typeof p === 'string') {
     try {
@@ -170,8 +178,13 @@ export function parseFacts(payload: unknown): BakeFacts | undefined {
       return undefined;
     }
   }
-  if (!p || typeof p !== 'object') return undefined;
-  const o = p as Record<string, unknown>;
+  return p && typeof p === 'object' ? (p as Record<string, unknown>) : undefined;
+}
+
+/** A payload is data from GitHub: take it only when every field has the expected type. */
+export function parseFacts(payload: unknown): BakeFacts | undefined {
+  const o = payloadObject(payload);
+  if (!o) return undefined;
   const w = o['window'] as Record<string, unknown> | undefined;
   const verdicts: readonly string[] = ['healthy', 'breached', 'unverified', 'no-data'];
   if (
@@ -267,15 +280,33 @@ export function bakeFactsOf(result: ReleaseResult, target: TargetRef): BakeFacts
     (result.status !== 'healthy' && result.status !== 'unverified' && result.status !== 'no-data')
   )
     return undefined;
+  const completedAt = result.completedAt ?? result.bake.from;
   return {
     target: targetId(target),
     environment: target.environment,
     deploymentNumber: result.deploymentNumber,
     contentHash: hash,
     window: result.bake,
-    completedAt: result.completedAt ?? result.bake.from,
+    completedAt,
     verdict: result.status,
+    ...(result.release
+      ? {
+          release: {
+            ...result.release,
+            revision: result.release.revision + 1,
+            deployed: { ...result.release.deployed, contentHash: hash, ...commitOf(result.version?.label) },
+            completedAt,
+            bake: result.bake,
+          },
+        }
+      : {}),
   };
+}
+
+/** The commit a flagops version label names, when it is one (the schema's hex digits). */
+function commitOf(label: string | undefined): { commit?: string } {
+  const commit = labelCommit(label);
+  return commit && /^[0-9a-f]{7,40}$/.test(commit) ? { commit } : {};
 }
 
 /**

@@ -15,20 +15,23 @@
  * (`src/revert/`). Re-runs do not act twice: the rolled-back deployment no longer runs, and a
  * breached record only has its revert pull request reconciled (opening it is idempotent).
  */
-import { IN_FLIGHT } from '../aws/appconfig.ts';
+
+import { type DeploymentInfo, IN_FLIGHT } from '../aws/appconfig.ts';
+import { EXIT } from '../core/failure.ts';
 import { type TargetRef, targetId } from '../core/target.ts';
 import { type Breach, describeBreach, type WatchVerdict } from '../guards/verdict.ts';
 import type { Application, Target } from '../model/types.ts';
 import type { Snapshot } from '../pipeline/content.ts';
-import type { PipelineContext } from '../pipeline/context.ts';
+import { type PipelineContext, PipelineError } from '../pipeline/context.ts';
 import { toRef } from '../pipeline/deploy.ts';
-import { resolveTarget } from '../pipeline/resolve.ts';
+import { type ResolvedTarget, resolveTarget } from '../pipeline/resolve.ts';
 import { type PriorContentLookup, type RollbackResult, rollback } from '../pipeline/rollback.ts';
 import { labelContentHash, runningDeployment } from '../pipeline/versions.ts';
 import { watchedFor, watchOnce } from '../pipeline/watch.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
-import { fromBakeRecord, resumeOf } from '../release/record.ts';
+import { decide, lookRange, type Observation } from '../release/decide.ts';
+import { fromBakeRecord, type ReleaseRecord, resumeOf } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
 import type { BakeRecord, BakeRecordStore } from './bake-record.ts';
 
@@ -94,6 +97,12 @@ export function soakMinutesOf(app: Application, target: Target): number {
   return soakMinutesFor(env, value, Number.POSITIVE_INFINITY);
 }
 
+/**
+ * One target, as a shell around `decide`: read the record (the bake record, migrated on read) →
+ * observe (AppConfig's deployments, one look at the guards over `lookRange`) → decide → act
+ * (rollback, revert pull request) → write the record, deciding again after each act until
+ * nothing is left to do.
+ */
 async function watchOne(deps: SoakDeps, app: Application, target: Target): Promise<SoakOutcome> {
   const { ctx } = deps;
   const id = targetId(target);
@@ -107,139 +116,179 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   if (!env) return skip('environment not declared');
   const t = await resolveTarget(ctx.aws, target);
   const deployments = await ctx.aws.appconfig.listDeployments(t.application.id, t.environment.id);
-  const record = await deps.bakes.latest(target);
+  const bake = await deps.bakes.latest(target);
   const now = ctx.clock.now();
+  const soakMinutes = soakMinutesOf(app, target);
+  const running = runningDeployment(deployments, t.profile.name);
 
   // A breach found by an earlier run: only its revert pull request may still be missing.
-  if (record?.verdict === 'breached' && record.note?.startsWith(SOAK_BREACH)) {
-    const until = record.completedAt + soakMinutesOf(app, target) * 60_000;
-    if (now < Math.max(until, record.window.to) + 24 * 60 * 60_000) {
-      const evidence = evidenceOf(deps, record, []);
-      const pr = await deps.revert(evidence);
-      return {
-        target: id,
-        status: 'breached',
-        message: `soak breach already handled (deployment ${record.deploymentNumber} rolled back)${pr ? `; revert pull request #${pr.number}` : ''}`,
-        deploymentNumber: record.deploymentNumber,
-        ...(pr ? { pullRequest: pr } : {}),
+  if (bake?.verdict === 'breached' && bake.note?.startsWith(SOAK_BREACH)) {
+    const until = bake.completedAt + soakMinutes * 60_000;
+    if (now < Math.max(until, bake.window.to) + 24 * 60 * 60_000) {
+      const summary = deployments.find((d) => d.number === bake.deploymentNumber);
+      const observed: Observation = {
+        deployment: {
+          state: summary?.state ?? 'COMPLETE',
+          serving: running?.number === bake.deploymentNumber,
+          undoneBy: { by: 'flagops (an earlier soak watch)' },
+        },
       };
+      return reconcile(deps, t, bake, fromBakeRecord(bake, until), observed, now, {
+        message: `soak breach already handled (deployment ${bake.deploymentNumber} rolled back)`,
+      });
     }
   }
 
   const inFlight = deployments.find((d) => IN_FLIGHT.has(d.state) && d.profileName === t.profile.name);
   if (inFlight) return skip(`deployment ${inFlight.number} is ${inFlight.state}: its bake watches it`);
-  const running = runningDeployment(deployments, t.profile.name);
   if (!running) return skip('nothing deployed');
   if (
-    !record ||
-    record.deploymentNumber !== running.number ||
-    record.contentHash !== labelContentHash(running.versionLabel)
+    !bake ||
+    bake.deploymentNumber !== running.number ||
+    bake.contentHash !== labelContentHash(running.versionLabel)
   )
     return skip(`no bake of deployment ${running.number} is recorded: its bake job watches it`);
   // An unverified or no-data bake is still watched: catching a breach never needs more evidence.
-  if (record.verdict === 'breached')
+  if (bake.verdict === 'breached')
     return skip(`deployment ${running.number}'s bake breached: its rollback is the bake's`);
 
-  const until = record.completedAt + soakMinutesOf(app, target) * 60_000;
-  if (until <= record.window.to)
-    return skip(`no soak beyond the bake (ended ${iso(record.window.to)})`, {
+  const record = fromBakeRecord(bake, bake.completedAt + soakMinutes * 60_000);
+  if (!record.soak)
+    return skip(`no soak beyond the bake (ended ${iso(bake.window.to)})`, {
       deploymentNumber: running.number,
     });
-  const resumed = resumeFrom(record);
-  if (resumed >= until)
-    return {
-      target: id,
-      status: 'complete',
-      message: `soak complete: no breach through ${iso(until)}`,
-      deploymentNumber: running.number,
-      until,
-      through: resumed,
-    };
-
+  const { until } = record.soak;
+  const resumed = resumeOf(record);
   const watched = watchedFor(app, env, target);
   // Look back far enough that a streak crossing the previous run's end is seen whole.
   const lookback = Math.max(
     0,
     ...watched.guards.map((g) => g.consecutive * (g.windowMinutes ?? 1) * g.periodSeconds * 1000),
   );
-  const verdict = await watchOnce(ctx, watched, {
-    from: Math.max(record.window.from, resumed - lookback),
-    to: until,
-    rampUntil: record.completedAt,
-  });
-  if (verdict.status === 'breached') {
-    const breaches = verdict.breaches;
-    const undone = await rollback(ctx, t, {
-      evidence: breaches,
-      deploymentNumber: running.number,
-      ...(deps.prior ? { prior: deps.prior(target) } : {}),
-    });
-    const note = `${SOAK_BREACH}: ${breaches.map(describeBreach).join('; ')}`;
-    const marked = await deps.bakes.update(record, 'breached', note);
-    const evidence = {
-      ...evidenceOf(deps, marked, breaches, undone, running.startedAt),
-      badVersion: toRef(running),
-    };
-    const pr = await deps.revert(evidence);
+  const look = resumed < until ? await watchOnce(ctx, watched, lookRange(record, lookback)) : undefined;
+  const observed: Observation = {
+    deployment: {
+      state: running.state,
+      ...(running.startedAt !== undefined ? { startedAt: running.startedAt } : {}),
+      ...(running.completedAt !== undefined ? { completedAt: running.completedAt } : {}),
+      serving: true,
+    },
+    ...(look ? { look } : {}),
+    soakMinutes,
+  };
+  return reconcile(deps, t, bake, record, observed, now, { running, look });
+}
+
+/**
+ * decide → act → decide again, until no action is left; the record is written after each act, so
+ * a run killed between two acts resumes from what was written.
+ */
+async function reconcile(
+  deps: SoakDeps,
+  t: ResolvedTarget,
+  bake: BakeRecord,
+  start: ReleaseRecord,
+  first: Observation,
+  now: number,
+  context: { running?: DeploymentInfo; look?: WatchVerdict | undefined; message?: string },
+): Promise<SoakOutcome> {
+  const { ctx } = deps;
+  const id = targetId(t.ref);
+  const base = { target: id, deploymentNumber: start.deploymentNumber };
+  let observed = first;
+  let record = start;
+  let stored = bake;
+  let undone: RollbackResult | undefined;
+  let pr: { number: number; url: string } | undefined;
+  const breaches = context.look?.breaches ?? [];
+  for (let round = 0; round < 4; round += 1) {
+    const d = decide(record, observed, now);
+    const action = d.actions.find((a) => a.kind !== 'wake-advancer');
+    if (!action) {
+      record = d.record;
+      break;
+    }
+    if (action.kind === 'error') throw new PipelineError(`${id}: ${action.message}`, EXIT.usage);
+    if (action.kind === 'rollback') {
+      const target = t.ref;
+      undone = await rollback(ctx, t, {
+        evidence: breaches,
+        deploymentNumber: action.deploymentNumber,
+        ...(deps.prior ? { prior: deps.prior(target) } : {}),
+      });
+      stored = await deps.bakes.update(
+        stored,
+        'breached',
+        `${SOAK_BREACH}: ${breaches.map(describeBreach).join('; ')}`,
+      );
+      observed = {
+        rolledBack: {
+          action: undone.action,
+          at: undone.at,
+          ...(undone.serving ? { serving: undone.serving.number } : {}),
+          ...(undone.adopted ? { by: undone.adopted.by } : {}),
+        },
+      };
+    } else if (action.kind === 'open-revert') {
+      const evidence = {
+        ...evidenceOf(deps, stored, breaches, undone, context.running?.startedAt),
+        ...(context.running ? { badVersion: toRef(context.running) } : {}),
+      };
+      pr = await deps.revert(evidence);
+      // Opening nothing (main already says what runs) ends the release's revert all the same.
+      if (!pr) {
+        record = d.record;
+        break;
+      }
+      observed = { revertPullRequest: pr };
+    } else {
+      record = d.record;
+      break;
+    }
+    record = d.record;
+  }
+
+  if (record.verdict === 'breached') {
+    const lead =
+      context.message ?? `${stored.note ?? SOAK_BREACH} — rolled back (${undone?.action ?? 'adopted'})`;
     return {
-      target: id,
+      ...base,
       status: 'breached',
-      message: `${note} — rolled back (${undone.action})${pr ? `; revert pull request #${pr.number}` : ''}`,
-      deploymentNumber: running.number,
-      until,
-      breaches,
-      rollback: undone,
+      message: `${lead}${pr ? `; revert pull request #${pr.number}` : ''}`,
+      ...(record.soak ? { until: record.soak.until } : {}),
+      ...(breaches.length > 0 ? { breaches } : {}),
+      ...(undone ? { rollback: undone } : {}),
       ...(pr ? { pullRequest: pr } : {}),
     };
   }
 
-  // Alarms alone (no guards) are read as they are now: judged through this instant.
-  const through = Math.min(
-    until,
-    watched.guards.length === 0 ? Math.max(resumed, now) : settledThrough(verdict, resumed),
-  );
-  if (through > resumed) {
-    const minutes = Math.floor((through - record.completedAt) / 60_000);
-    // The bake's verdict stays what it was; only the note moves on.
+  const soak = record.soak!;
+  const previous = resumeOf(start);
+  if (soak.through > previous) {
+    const minutes = Math.floor((soak.through - (start.completedAt ?? soak.through)) / 60_000);
+    const total = Math.round((soak.until - (start.completedAt ?? soak.until)) / 60_000);
+    // The bake's verdict stays what it was; only the progress moves on (read back by fromBakeRecord).
     await deps.bakes.update(
-      record,
-      record.verdict,
-      `soak watched through ${iso(through)} (${minutes} of ${Math.round((until - record.completedAt) / 60_000)} min)`,
+      stored,
+      stored.verdict,
+      `soak watched through ${iso(soak.through)} (${minutes} of ${total} min)`,
     );
   }
+  const complete = soak.through >= soak.until;
   return {
-    target: id,
-    status: through >= until ? 'complete' : 'watching',
-    message:
-      through >= until
-        ? `soak complete: no breach through ${iso(until)}`
-        : `soaking until ${iso(until)}: no breach through ${iso(through)}`,
-    deploymentNumber: running.number,
-    until,
-    through,
+    ...base,
+    status: complete ? 'complete' : 'watching',
+    message: complete
+      ? `soak complete: no breach through ${iso(soak.until)}`
+      : `soaking until ${iso(soak.until)}: no breach through ${iso(soak.through)}`,
+    until: soak.until,
+    through: soak.through,
   };
 }
 
 /** Where the previous run left off: the record's soak progress (migrated from older prose on read). */
 export function resumeFrom(record: BakeRecord): number {
   return resumeOf(fromBakeRecord(record));
-}
-
-/**
- * The end of the last period every guard has judged (data arrived, healthy or gated), so the next
- * run starts where this one's evidence ends — never past a period still waiting for its data.
- */
-function settledThrough(verdict: WatchVerdict, previous: number): number {
-  let through = Number.POSITIVE_INFINITY;
-  for (const g of verdict.guards) {
-    let last = previous;
-    for (const p of g.periods) {
-      if (p.outcome === 'pending') break;
-      last = Math.max(last, p.end);
-    }
-    through = Math.min(through, last);
-  }
-  return Number.isFinite(through) ? through : previous;
 }
 
 function evidenceOf(

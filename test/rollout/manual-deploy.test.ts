@@ -6,6 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { parseRepository } from '../../src/github/api.ts';
@@ -78,6 +79,18 @@ describe('flagops deploy by hand, then flagops watch', () => {
     ).latest(PRODUCTION);
     expect(record).toMatchObject({ deploymentNumber: number, verdict: 'healthy', target: ID });
     expect(record?.contentHash).toMatch(/^[0-9a-f]{16}$/);
+    // The release record the product wrote with it is valid by schemas/release-record.schema.json.
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../schemas/release-record.schema.json'), 'utf8')),
+    );
+    expect(record?.release, 'the bake record carries its release record').toBeDefined();
+    expect(validate(record?.release), JSON.stringify(validate.errors)).toBe(true);
+    expect(record?.release).toMatchObject({
+      verdict: 'healthy',
+      deploymentNumber: number,
+      deployed: { contentHash: record?.contentHash },
+    });
+    expect(Object.keys(record?.release?.guards ?? {}).length).toBeGreaterThan(0);
 
     const watched = await runCli(['watch', '--environment', 'production', '--json'], {
       cwd: work,

@@ -14,6 +14,7 @@ import { makeContext } from '../../pipeline/context.ts';
 import { resolveTarget } from '../../pipeline/resolve.ts';
 import { rollback } from '../../pipeline/rollback.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
+import { revertFollows } from '../../release/decide.ts';
 import { openRevert } from '../../revert/open.ts';
 import { runtimeFromEnvironment } from '../../runtime/env.ts';
 import { priorContentFromGit } from '../../runtime/prior-content.ts';
@@ -53,7 +54,8 @@ export const command: Command = {
     const result = await rollback(ctx, resolved, { evidence: [], reason, prior });
     const gitHubReady = !!(io.env['GITHUB_TOKEN'] || io.env['GH_TOKEN']) && !!io.env['GITHUB_REPOSITORY'];
     let revert: Awaited<ReturnType<typeof openRevert>> | undefined;
-    if (args.options['revert'] !== false && gitHubReady && !result.serving) {
+    // Whether a revert pull request follows is decide's rule (src/release/decide.ts).
+    if (args.options['revert'] !== false && gitHubReady && !revertFollows(result.serving?.number)) {
       // Nothing serves now (the first deployment was undone): a values file cannot say "nothing".
       if (!json) io.stdout('no revert pull request: the environment serves no version now; fix forward\n');
     } else if (args.options['revert'] !== false && gitHubReady) {
