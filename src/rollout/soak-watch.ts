@@ -30,6 +30,7 @@ import { effectiveNumber } from '../policy/exposure.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
 import { fromBakeRecord, resumeOf } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
+import { type Adopted, adoptOrphanBake, adoptRollback } from './adopt.ts';
 import type { BakeRecord, BakeRecordStore } from './bake-record.ts';
 
 export interface SoakDeps {
@@ -107,11 +108,11 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   if (!env) return skip('environment not declared');
   const t = await resolveTarget(ctx.aws, target);
   const deployments = await ctx.aws.appconfig.listDeployments(t.application.id, t.environment.id);
-  const record = await deps.bakes.latest(target);
+  let record = await deps.bakes.latest(target);
   const now = ctx.clock.now();
 
   // A breach found by an earlier run: only its revert pull request may still be missing.
-  if (record?.verdict === 'breached' && record.note?.startsWith(SOAK_BREACH)) {
+  if (record?.verdict === 'breached') {
     const until = record.completedAt + soakMinutesOf(app, target) * 60_000;
     if (now < Math.max(until, record.window.to) + 24 * 60 * 60_000) {
       const evidence = evidenceOf(deps, record, []);
@@ -128,8 +129,15 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
 
   const inFlight = deployments.find((d) => IN_FLIGHT.has(d.state) && d.profileName === t.profile.name);
   if (inFlight) return skip(`deployment ${inFlight.number} is ${inFlight.state}: its bake watches it`);
+  // A job killed before it finished its release, or a rollback by hand: finish it (./adopt.ts).
+  const soakMs = soakMinutesOf(app, target) * 60_000;
+  const adoptedRollback = await adoptRollback(deps, t, deployments, record, soakMs);
+  if (adoptedRollback) return adoptedOutcome(id, adoptedRollback);
   const running = runningDeployment(deployments, t.profile.name);
   if (!running) return skip('nothing deployed');
+  const orphan = await adoptOrphanBake(deps, app, target, t, running, record);
+  if (orphan && !('id' in orphan)) return adoptedOutcome(id, orphan);
+  if (orphan) record = orphan;
   if (
     !record ||
     record.deploymentNumber !== running.number ||
@@ -217,6 +225,18 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
     deploymentNumber: running.number,
     until,
     through,
+  };
+}
+
+function adoptedOutcome(id: string, a: Adopted): SoakOutcome {
+  return {
+    target: id,
+    status: 'breached',
+    message: `${a.note}${a.pullRequest ? `; revert pull request #${a.pullRequest.number}` : ''}`,
+    deploymentNumber: a.deploymentNumber,
+    breaches: a.breaches,
+    ...(a.rollback ? { rollback: a.rollback } : {}),
+    ...(a.pullRequest ? { pullRequest: a.pullRequest } : {}),
   };
 }
 
