@@ -33,6 +33,7 @@ import { soakMinutesFor } from '../policy/soak.ts';
 import { decide, lookRange, type Observation } from '../release/decide.ts';
 import { fromBakeRecord, type ReleaseRecord, resumeOf } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
+import { type Adopted, adoptOrphanBake, adoptRollback } from './adopt.ts';
 import type { BakeRecord, BakeRecordStore } from './bake-record.ts';
 
 export interface SoakDeps {
@@ -116,21 +117,22 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   if (!env) return skip('environment not declared');
   const t = await resolveTarget(ctx.aws, target);
   const deployments = await ctx.aws.appconfig.listDeployments(t.application.id, t.environment.id);
-  const bake = await deps.bakes.latest(target);
+  let bake = await deps.bakes.latest(target);
   const now = ctx.clock.now();
   const soakMinutes = soakMinutesOf(app, target);
-  const running = runningDeployment(deployments, t.profile.name);
 
-  // A breach found by an earlier run: only its revert pull request may still be missing.
-  if (bake?.verdict === 'breached' && bake.note?.startsWith(SOAK_BREACH)) {
+  // A breach recorded earlier (by a soak watch, a bake, or adopted below): only its revert pull
+  // request may still be missing; opening it is idempotent.
+  if (bake?.verdict === 'breached') {
     const until = bake.completedAt + soakMinutes * 60_000;
     if (now < Math.max(until, bake.window.to) + 24 * 60 * 60_000) {
-      const summary = deployments.find((d) => d.number === bake.deploymentNumber);
+      const summary = deployments.find((d) => d.number === bake?.deploymentNumber);
+      const running = runningDeployment(deployments, t.profile.name);
       const observed: Observation = {
         deployment: {
           state: summary?.state ?? 'COMPLETE',
           serving: running?.number === bake.deploymentNumber,
-          undoneBy: { by: 'flagops (an earlier soak watch)' },
+          undoneBy: { by: 'flagops (an earlier run)' },
         },
       };
       return reconcile(deps, t, bake, fromBakeRecord(bake, until), observed, now, {
@@ -141,7 +143,14 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
 
   const inFlight = deployments.find((d) => IN_FLIGHT.has(d.state) && d.profileName === t.profile.name);
   if (inFlight) return skip(`deployment ${inFlight.number} is ${inFlight.state}: its bake watches it`);
+  // A job killed before it finished its release, or a rollback by hand: finish it (./adopt.ts).
+  const adoptedRollback = await adoptRollback(deps, t, deployments, bake, soakMinutes * 60_000);
+  if (adoptedRollback) return adoptedOutcome(id, adoptedRollback);
+  const running = runningDeployment(deployments, t.profile.name);
   if (!running) return skip('nothing deployed');
+  const orphan = await adoptOrphanBake(deps, app, target, t, running, bake);
+  if (orphan && !('id' in orphan)) return adoptedOutcome(id, orphan);
+  if (orphan) bake = orphan;
   if (
     !bake ||
     bake.deploymentNumber !== running.number ||
@@ -286,9 +295,16 @@ async function reconcile(
   };
 }
 
-/** Where the previous run left off: the record's soak progress (migrated from older prose on read). */
-export function resumeFrom(record: BakeRecord): number {
-  return resumeOf(fromBakeRecord(record));
+function adoptedOutcome(id: string, a: Adopted): SoakOutcome {
+  return {
+    target: id,
+    status: 'breached',
+    message: `${a.note}${a.pullRequest ? `; revert pull request #${a.pullRequest.number}` : ''}`,
+    deploymentNumber: a.deploymentNumber,
+    breaches: a.breaches,
+    ...(a.rollback ? { rollback: a.rollback } : {}),
+    ...(a.pullRequest ? { pullRequest: a.pullRequest } : {}),
+  };
 }
 
 function evidenceOf(

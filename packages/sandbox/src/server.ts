@@ -196,9 +196,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         send(res, encodeError(denied));
         return;
       }
+      let hangAfter = false;
       for (const fault of faults.decide(op.operation)) {
         if (fault.kind === 'latency') await sleep(fault.latencyMs);
-        else if (fault.kind === 'reset') {
+        else if (fault.kind === 'hang') {
+          // Never answered: the connection stays open until the caller dies or the sandbox closes.
+          if (fault.after) hangAfter = true;
+          else return;
+        } else if (fault.kind === 'reset') {
           req.body = Buffer.alloc(0);
           res.socket?.destroy();
           return;
@@ -220,6 +225,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const message = err instanceof Error ? err.message : String(err);
           reply = encodeError(new ServiceError(500, 'InternalServerException', message));
         }
+      }
+      if (hangAfter) {
+        if (dirty) save();
+        faults.count(op.operation);
+        return;
       }
       send(res, reply);
       if (dirty) save();

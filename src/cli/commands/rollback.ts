@@ -16,7 +16,9 @@ import { rollback } from '../../pipeline/rollback.ts';
 import { terminalReporter } from '../../pipeline/terminal.ts';
 import { revertFollows } from '../../release/decide.ts';
 import { openRevert } from '../../revert/open.ts';
-import { runtimeFromEnvironment } from '../../runtime/env.ts';
+import { recordRollback } from '../../rollout/adopt.ts';
+import { gitHubBakeStore } from '../../rollout/bake-record.ts';
+import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { priorContentFromGit } from '../../runtime/prior-content.ts';
 import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
@@ -86,6 +88,19 @@ export const command: Command = {
         );
     } else if (!json && args.options['revert'] !== false && !gitHubReady) {
       io.stdout('no revert pull request: set GITHUB_TOKEN and GITHUB_REPOSITORY to open one\n');
+    }
+    // Last, so a run killed before it is finished by the next one (flagops watch adopts the rollback).
+    if (gitHubReady && result.deploymentNumber !== undefined) {
+      const { octokit, api } = gitHubFromEnv(io.env);
+      const by = result.adopted ? result.adopted.by : 'flagops rollback';
+      await recordRollback(
+        ctx,
+        gitHubBakeStore(octokit, api.repo),
+        resolved,
+        result.deploymentNumber,
+        `rolled back by ${by} (${result.action}): ${reason}`,
+        (await workingTreeContent(root)()).commit.sha,
+      );
     }
     if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);
     return result.verified ? EXIT.ok : EXIT.failed;
