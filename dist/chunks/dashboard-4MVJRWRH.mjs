@@ -1,0 +1,3 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import{a,b,c,d}from"./chunk-6H6P6WOF.mjs";import"./chunk-LE5BD362.mjs";import"./chunk-HYNUYQDZ.mjs";import"./chunk-G2GFW3JE.mjs";import"./chunk-OQQV5EAP.mjs";import"./chunk-WAN3OCLY.mjs";import"./chunk-4II76XZC.mjs";import"./chunk-O5HW3VWJ.mjs";import"./chunk-22NOMQQA.mjs";import"./chunk-UUPBPU4Y.mjs";import"./chunk-4GVK7Q4A.mjs";import"./chunk-QEEEVGLX.mjs";import"./chunk-32CXVLQD.mjs";import"./chunk-W3X7OZEZ.mjs";export{a as command,b as dashboardRegion,d as describeDashboards,c as runDashboards};
