@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import {
   appValidator,
@@ -35,6 +36,14 @@ describe('the JSON Schemas', () => {
       expect(schema.$id).toBe(`https://flagops.dev/schemas/${file}`);
       expect(typeof schema.description).toBe('string');
     }
+  });
+
+  it('are valid against the draft 2020-12 meta-schema (flagops compiles its own without that check)', () => {
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+    for (const [file, schema] of Object.entries(BUNDLED_SCHEMAS)) {
+      expect(ajv.validateSchema(schema), `${file}: ${ajv.errorsText(ajv.errors)}`).toBe(true);
+    }
+    expect(ajv.validateSchema({ type: 'strnig' })).toBe(false);
   });
 
   it('accept the real application files, named by their yaml-language-server modelines', () => {

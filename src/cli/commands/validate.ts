@@ -4,12 +4,10 @@
  * freeze windows) apply to the change from REF to the working tree.
  */
 
-import { verificationFromEnv } from '../../acceptance/record.ts';
 import { formatDiagnostic, formatGithubAnnotation } from '../../model/index.ts';
 import { loadRevision, loadWorkingTree } from '../../model/revision.ts';
 import { policyNow } from '../../policy/now.ts';
 import { validateRepository } from '../../policy/validate.ts';
-import { dwellFromEnv } from '../../rollout/bake-record.ts';
 import { type Command, EXIT } from '../command.ts';
 import { findRepoRoot } from '../context.ts';
 
@@ -35,8 +33,14 @@ export const command: Command = {
     const head = loadWorkingTree(root);
     const base =
       typeof args.options['base'] === 'string' ? loadRevision(root, args.options['base']) : undefined;
-    const verification = base ? await verificationFromEnv(io.env, head) : undefined;
-    const dwell = base ? await dwellFromEnv(io.env, base) : undefined;
+    // Loaded only with --base: they read GitHub (Octokit and its HTTP client), which a plain
+    // `validate` never needs, and loading them was a tenth of its start-up.
+    const verification = base
+      ? await (await import('../../acceptance/record.ts')).verificationFromEnv(io.env, head)
+      : undefined;
+    const dwell = base
+      ? await (await import('../../rollout/bake-record.ts')).dwellFromEnv(io.env, base)
+      : undefined;
     const diagnostics = validateRepository(head, base, policyNow(io.env), {
       ...(verification ? { verification } : {}),
       ...(dwell ? { dwell } : {}),

@@ -77,10 +77,60 @@ class GitFailure extends Error {
   }
 }
 
+/** Read-only subcommands whose answer depends only on the objects their arguments name. */
+const OBJECT_READS = new Set([
+  'show',
+  'ls-tree',
+  'log',
+  'rev-parse',
+  'cat-file',
+  'merge-base',
+  'rev-list',
+  'diff',
+]);
+/** `<sha>`, `<sha>:path`, `<sha>^{tree}`, `<sha>~1`, or a range `<sha>..<sha>` (`...` too). */
+const FIXED_REVISION = /^[0-9a-f]{40}(?:$|[:^~])|^[0-9a-f]{40}\.{2,3}[0-9a-f]{40}$/;
+/** Answers kept per repository; past this many the store starts again (a long-lived sandbox). */
+const MAX_KEPT_ANSWERS = 20_000;
+
+/**
+ * The key under which a git answer may be kept, or undefined when it may change. Objects never
+ * change, so a read whose every revision is a full commit id (`<sha>`, `<sha>:path`, `<sha>^{tree}`,
+ * `<a>..<b>`), paths after `--` aside, always answers the same. Refs do move (clients push with plain
+ * git), so anything naming a ref, or that writes, is asked every time.
+ */
+export function fixedReadKey(args: string[]): string | undefined {
+  if (!OBJECT_READS.has(args[0] ?? '')) return undefined;
+  const end = args.indexOf('--');
+  const revisions = (end < 0 ? args.slice(1) : args.slice(1, end)).filter((a) => !a.startsWith('-'));
+  if (revisions.length === 0 || !revisions.every((r) => FIXED_REVISION.test(r))) return undefined;
+  return args.join('\0');
+}
+
 export class BareRepository {
   constructor(readonly path: string) {}
 
+  /**
+   * Answers of reads at fixed commits: the story and the workflow runner ask the same ones again and
+   * again (each event reads every workflow file at its commit), and every ask was a git process —
+   * about 1,700 of them in `npm start`, each blocking the sandbox while it ran.
+   */
+  private readonly kept = new Map<string, string>();
+
   git(args: string[], options: { env?: Record<string, string>; input?: string } = {}): string {
+    const plain = Object.keys(options.env ?? {}).length === 0 && options.input === undefined;
+    const key = plain ? fixedReadKey(args) : undefined;
+    const known = key === undefined ? undefined : this.kept.get(key);
+    if (known !== undefined) return known;
+    const answer = this.runGit(args, options);
+    if (key !== undefined) {
+      if (this.kept.size >= MAX_KEPT_ANSWERS) this.kept.clear();
+      this.kept.set(key, answer);
+    }
+    return answer;
+  }
+
+  private runGit(args: string[], options: { env?: Record<string, string>; input?: string }): string {
     try {
       return execFileSync('git', ['--git-dir', this.path, ...args], {
         env: gitEnvironment(options.env),
@@ -115,6 +165,7 @@ export class BareRepository {
    * directory contributes every file except `node_modules` and `.git`.
    */
   seed(seedDir: string): string {
+    this.kept.clear();
     rmSync(this.path, { recursive: true, force: true });
     mkdirSync(dirname(this.path), { recursive: true });
     // No template: hook samples and the like are not needed and cost start time.

@@ -1,0 +1,3 @@
+import { createRequire as __flagopsCreateRequire } from 'node:module';
+const require = __flagopsCreateRequire(import.meta.url);
+import{b as r}from"./chunk-XNKMIXYH.mjs";import{i as a}from"./chunk-OGPFB7VD.mjs";import{createHash as f}from"node:crypto";function l(e,o){return r(e)===o.slice(0,16)}async function g(e,o,t,n){if(r(t.versionLabel)!==void 0)return l(t.versionLabel,n.sha256);let i=Number(t.version);if(!Number.isInteger(i))return!1;let p=await e.aws.appconfig.getHostedVersion(o.application.id,o.profile.id,i),s=a(Buffer.from(p.content),n.profileType);return s!==void 0&&m(s)===n.sha256}function m(e){return f("sha256").update(e).digest("hex")}export{l as a,g as b};

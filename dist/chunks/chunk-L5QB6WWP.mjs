@@ -1,3 +1,0 @@
-import { createRequire as __flagopsCreateRequire } from 'node:module';
-const require = __flagopsCreateRequire(import.meta.url);
-import{a as e,b as m,d as p}from"./chunk-7ILNXZCM.mjs";import{c as s}from"./chunk-ZLVT433X.mjs";import{t as r}from"./chunk-Z5DTF7PN.mjs";function R(o,t,c,f={}){let i=[...o.diagnostics,...s(o)],a=t?p(t,o,{...f,now:c}):m(o);for(let n of a)n.severity!=="info"&&i.push(e(n));return i.sort(r)}export{R as a};
