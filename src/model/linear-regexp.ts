@@ -23,12 +23,33 @@ export type LinearPattern = { ok: true; regexp: LinearRegExp } | { ok: false; re
 export const compileLinear: (pattern: string) => LinearPattern = memoized((pattern) => {
   try {
     const re = RE2JS.compile(pattern);
+    const test = rememberedTest((text) => re.test(text));
     // toString names the pattern: ajv keys its compiled patterns by it.
-    return { ok: true, regexp: { test: (text) => re.test(text), toString: () => `/${pattern}/` } };
+    return { ok: true, regexp: { test, toString: () => `/${pattern}/` } };
   } catch (error) {
     return { ok: false, reason: refusal(pattern, error) };
   }
 });
+
+/** Distinct texts remembered per pattern; past this the cache starts over (bounded memory). */
+const REMEMBERED_TEXTS = 4096;
+
+/**
+ * A match is pure, and a repository repeats its texts (the same flag and attribute names in every
+ * environment's values file), while RE2's engine costs far more per call than a Map lookup: each
+ * distinct text is matched once.
+ */
+function rememberedTest(test: (text: string) => boolean): (text: string) => boolean {
+  let known = new Map<string, boolean>();
+  return (text) => {
+    const seen = known.get(text);
+    if (seen !== undefined) return seen;
+    const result = test(text);
+    if (known.size >= REMEMBERED_TEXTS) known = new Map();
+    known.set(text, result);
+    return result;
+  };
+}
 
 function refusal(pattern: string, error: unknown): string {
   const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : 'invalid';
