@@ -140,15 +140,24 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
       );
       if (existing) return withStatus(existing);
       const description = `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
-      const { data } = await octokit.rest.repos.createDeployment({
-        ...base,
-        ref,
-        task: BAKE_TASK,
-        environment: facts.environment,
-        auto_merge: false,
-        required_contexts: [],
-        description,
-        payload: { ...facts },
+      const create = (at: string) =>
+        octokit.rest.repos.createDeployment({
+          ...base,
+          ref: at,
+          task: BAKE_TASK,
+          environment: facts.environment,
+          auto_merge: false,
+          required_contexts: [],
+          description,
+          payload: { ...facts },
+        });
+      // The ref only says where the record was written from. A commit GitHub does not have (a
+      // rollback run from an unpushed or uncommitted checkout) must not lose the record: the
+      // repository's default branch holds it instead.
+      const { data } = await create(ref).catch(async (error: unknown) => {
+        if (!isUnknownRef(error)) throw error;
+        const { data: repository } = await octokit.rest.repos.get(base);
+        return create(repository.default_branch);
       });
       if (!('id' in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
       await writeStatus(data.id, facts.verdict, description);
@@ -166,6 +175,12 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
       return { ...record, verdict, note: note.slice(0, 140) };
     },
   };
+}
+
+/** GitHub's 422 for a deployment whose ref it cannot resolve ("No ref found for: …"). */
+function isUnknownRef(error: unknown): boolean {
+  const e = error as { status?: number; message?: string } | null;
+  return e?.status === 422 && /No ref found/i.test(e.message ?? '');
 }
 
 /** A payload as an object (GitHub may hand it back as a JSON string). */

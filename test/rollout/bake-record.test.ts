@@ -109,6 +109,20 @@ describe('bake records', () => {
     expect((await dwellFindings())[0]!.message).toContain('is breached');
   });
 
+  it('keeps a record written from a commit GitHub does not have, on the default branch', async () => {
+    const written = await store().record(facts({ deploymentNumber: 9, verdict: 'breached' }), 'local');
+    const { data } = await createOctokit({
+      token: sandbox.env['GITHUB_TOKEN']!,
+      baseUrl: sandbox.env['GITHUB_API_URL']!,
+    }).rest.repos.getDeployment({
+      ...parseRepository(sandbox.env['GITHUB_REPOSITORY'])!,
+      deployment_id: written.id,
+    });
+    expect(data.ref).toBe('main');
+    const latest = (await store().latest(PRODUCTION))!;
+    expect(latest).toMatchObject({ deploymentNumber: 9, verdict: 'breached' });
+  });
+
   it('takes a payload only when every field has its type', () => {
     expect(parseFacts(JSON.stringify(facts()))).toEqual(facts());
     expect(parseFacts({ ...facts(), contentHash: 'nope' })).toBeUndefined();
