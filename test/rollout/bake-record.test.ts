@@ -20,6 +20,7 @@ import {
   gitHubBakeStore,
   parseFacts,
 } from '../../src/rollout/bake-record.ts';
+import { releaseOf } from '../../src/rollout/release-store.ts';
 import { copyOfRepository, runCli } from '../helpers/cli.ts';
 import { OUTSIDE_FREEZE, onsRepo } from '../policy/builders.ts';
 
@@ -99,12 +100,14 @@ describe('bake records', () => {
     expect(await dwellFindings()).toEqual([]);
   });
 
-  it('reads a later status as the verdict (a breach found by the soak watch)', async () => {
+  it('reads a later revision as the verdict (a breach found by the soak watch)', async () => {
     const latest = (await store().latest(PRODUCTION))!;
-    await store().update(latest, 'breached', 'soak breach: influxdb-error-rate');
+    const breached = { ...releaseOf(latest), verdict: 'breached' as const };
+    const outcome = await store().write(latest, breached, 'soak breach: influxdb-error-rate');
+    expect(outcome.won).toBe(true);
     expect(await store().latest(PRODUCTION)).toMatchObject({
       verdict: 'breached',
-      note: 'soak breach: influxdb-error-rate',
+      release: { verdict: 'breached', revision: 1 },
     });
     expect((await dwellFindings())[0]!.message).toContain('is breached');
   });
