@@ -34,7 +34,9 @@ export async function run(): Promise<void> {
     });
     await reportRelease(result);
     // The bake record (a GitHub deployment of task flagops:bake): what the dwell rule, the advancer
-    // and the soak watch read. Written for every bake that ran to its end, healthy or not.
+    // and the soak watch read. Written for every bake that ran to its end, healthy or not, with the
+    // release record as data (its first revision after the bake; src/rollout/release-store.ts).
+    // When another writer (a watch adopting this bake) recorded it first, theirs stays.
     const token = stringInput('token');
     const record = token
       ? await recordBakeFromEnv(
@@ -46,7 +48,7 @@ export async function run(): Promise<void> {
       : undefined;
     if (record) {
       log.info(
-        `bake record: deployment ${record.deploymentNumber} ${record.verdict} (${record.url ?? record.id})`,
+        `bake record: deployment ${record.deploymentNumber} ${record.verdict}, release record r${record.release?.revision ?? 0} (${record.url ?? record.id})`,
       );
       setOutputs({ 'bake-record': record.id });
     }

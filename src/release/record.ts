@@ -5,8 +5,9 @@
  * did it, the revert pull request, the hold and the advance step. Its JSON Schema is
  * schemas/release-record.schema.json. `decide` (./decide.ts) reads and returns it.
  *
- * Today's records are GitHub deployments of task `flagops:bake` (src/rollout/bake-record.ts) whose
- * soak progress is prose in the newest status ("soak watched through <ISO>"). They migrate on read
+ * It is stored as data, one GitHub deployment of task `flagops:bake` per revision, written with a
+ * conditional update (src/rollout/release-store.ts). Records written before that (the bake facts,
+ * their soak progress as prose in the newest status, "soak watched through <ISO>") migrate on read
  * (`fromBakeRecord`): the prose is parsed here, once, and nowhere else.
  *
  * Pure data and pure functions: nothing here does I/O.
@@ -102,15 +103,18 @@ export function resumeOf(record: ReleaseRecord): number {
 
 /**
  * The conditional update's rule: a writer that read revision `read` may write `read + 1` only if
- * the store still holds `read`; the store re-reads and compares before writing, and of two
- * statuses carrying the same revision the older one wins (the other writer re-reads and decides
- * again). Returns the revision to write, or undefined when another writer got there first.
+ * the store still holds `read`; of two writes carrying the same revision the first created wins
+ * (the other writer re-reads and decides again: src/rollout/release-store.ts). Returns the revision
+ * to write, or undefined when another writer got there first.
  */
 export function nextRevision(read: number, current: number): number | undefined {
   return current === read ? read + 1 : undefined;
 }
 
-/** A record from storage is data: taken only when its shape is the schema's (version 1). */
+/**
+ * A record from storage is data: taken only when its shape is the schema's (version 1), including
+ * the parts a later write adds (soak, rollback, revert, hold), so no reader trusts a forged field.
+ */
 export function parseReleaseRecord(value: unknown): ReleaseRecord | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const o = value as Record<string, unknown>;
@@ -122,6 +126,7 @@ export function parseReleaseRecord(value: unknown): ReleaseRecord | undefined {
     typeof o['target'] !== 'string' ||
     !Number.isInteger(o['deploymentNumber']) ||
     !Number.isInteger(o['revision']) ||
+    (o['revision'] as number) < 0 ||
     !deployed ||
     typeof deployed['contentHash'] !== 'string' ||
     !/^[0-9a-f]{16}$/.test(deployed['contentHash']) ||
@@ -130,8 +135,50 @@ export function parseReleaseRecord(value: unknown): ReleaseRecord | undefined {
     typeof bake['to'] !== 'number' ||
     !o['guards'] ||
     typeof o['guards'] !== 'object' ||
-    !verdicts.includes(o['verdict'])
+    !verdicts.includes(o['verdict']) ||
+    !laterPartsValid(o) ||
+    !printable(value)
   )
     return undefined;
   return value as ReleaseRecord;
+}
+
+/**
+ * Every string of a stored record may reach a terminal or a log: none may carry control characters
+ * (an escape sequence, a forged line, a workflow command), and the revert's URL must be a web address.
+ */
+function printable(value: unknown): boolean {
+  if (typeof value === 'string') return !/[\u0000-\u001f\u007f-\u009f]/.test(value);
+  if (Array.isArray(value)) return value.every(printable);
+  if (value && typeof value === 'object') {
+    const url = (value as { revert?: { url?: unknown } }).revert?.url;
+    if (url !== undefined && !(typeof url === 'string' && /^https?:\/\/\S+$/.test(url))) return false;
+    return Object.values(value).every(printable);
+  }
+  return true;
+}
+
+/** The optional parts a soak, a rollback or a revert write: each absent or of its type. */
+function laterPartsValid(o: Record<string, unknown>): boolean {
+  const part = (key: string, fields: Record<string, 'number' | 'string' | 'number?' | 'string?'>) => {
+    const v = o[key];
+    if (v === undefined) return true;
+    if (!v || typeof v !== 'object') return false;
+    const p = v as Record<string, unknown>;
+    return Object.entries(fields).every(([field, type]) => {
+      const optional = type.endsWith('?');
+      if (optional && p[field] === undefined) return true;
+      return (
+        typeof p[field] === type.replace('?', '') && (type.startsWith('string') || Number.isFinite(p[field]))
+      );
+    });
+  };
+  return (
+    part('soak', { until: 'number', through: 'number' }) &&
+    part('rollback', { action: 'string', at: 'number', by: 'string', serving: 'number?' }) &&
+    part('revert', { pullRequest: 'number', url: 'string?' }) &&
+    part('hold', { reason: 'string' }) &&
+    part('advance', { step: 'number', proposed: 'number?' }) &&
+    (o['completedAt'] === undefined || typeof o['completedAt'] === 'number')
+  );
 }

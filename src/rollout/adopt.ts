@@ -12,8 +12,9 @@
  *   A breach is rolled back, recorded and reverted like the bake's own; otherwise the bake is
  *   recorded and the soak carries on from it.
  *
- * Each write is one the next run can see (the record's verdict, the revert branch), so a run
- * killed between them converges on the run after.
+ * Each write is one the next run can see (the release record's verdict, rollback and revert pull
+ * request as data, written with the conditional update of ./release-store.ts; the revert branch), so
+ * a run killed between them converges on the run after.
  */
 import type { DeploymentInfo } from '../aws/appconfig.ts';
 import { type TargetRef, targetId } from '../core/target.ts';
@@ -27,8 +28,10 @@ import type { ResolvedTarget } from '../pipeline/resolve.ts';
 import { type PriorContentLookup, type RollbackResult, rollback } from '../pipeline/rollback.ts';
 import { labelContentHash } from '../pipeline/versions.ts';
 import { watchedFor, watchOnce } from '../pipeline/watch.ts';
+import type { ReleaseRecord } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
 import type { BakeFacts, BakeRecord, BakeRecordStore, BakeVerdict } from './bake-record.ts';
+import { updateRelease } from './release-store.ts';
 
 /** A bake's job writes its record right after the bake ends; give it this long before adopting. */
 export const ORPHAN_GRACE_MS = 5 * 60_000;
@@ -75,17 +78,19 @@ export async function adoptRollback(
   const by = breach.kind === 'appconfig-rollback' ? breach.triggeredBy : 'someone';
   const note = `rolled back by ${by} (deployment ${d.number} ${d.state}): ${describeBreach(breach)}`;
   const facts = factsOf(t, d, 'breached', { from: d.startedAt ?? breach.at, to: breach.at });
-  await markBreached(withRef(deps), t, record, d, facts, note);
+  const action = d.state === 'REVERTED' ? 'reverted' : 'rolled back';
+  const own = await markBreached(withRef(deps), t, record, d, facts, note, { action, at: breach.at, by });
   const pr = await deps.revert({
     target: t.ref,
     breaches: [breach],
     deploymentNumber: d.number,
     badVersion: toRef(d),
-    rollbackAction: d.state === 'REVERTED' ? 'reverted' : 'rolled back',
+    rollbackAction: action,
     ...(d.startedAt !== undefined ? { deployedAt: d.startedAt } : {}),
     rolledBackAt: breach.at,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   });
+  await recordRevert(deps.bakes, own, pr);
   return { deploymentNumber: d.number, note, breaches: [breach], ...(pr ? { pullRequest: pr } : {}) };
 }
 
@@ -126,7 +131,12 @@ export async function adoptOrphanBake(
     ...(deps.prior ? { prior: deps.prior(target) } : {}),
   });
   const note = `bake breach (its job never recorded it), rolled back (${undone.action}): ${verdict.breaches.map(describeBreach).join('; ')}`;
-  await markBreached(withRef(deps), t, record, d, factsOf(t, d, 'breached', window), note);
+  const own = await markBreached(withRef(deps), t, record, d, factsOf(t, d, 'breached', window), note, {
+    action: undone.action,
+    at: undone.at,
+    by: undone.adopted?.by ?? 'flagops watch (the bake its job never recorded)',
+    ...(undone.serving ? { serving: undone.serving.number } : {}),
+  });
   const pr = await deps.revert({
     target: t.ref,
     breaches: verdict.breaches,
@@ -139,6 +149,7 @@ export async function adoptOrphanBake(
     rolledBackAt: undone.at,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   });
+  await recordRevert(deps.bakes, own, pr);
   return {
     deploymentNumber: d.number,
     note,
@@ -175,7 +186,12 @@ function factsOf(
   };
 }
 
-/** The deployment's record, created when its job never wrote one, then marked breached. */
+type RollbackFacts = NonNullable<ReleaseRecord['rollback']>;
+
+/**
+ * The deployment's record, created when its job never wrote one, then marked breached with the
+ * rollback and who made it (kept when the record already names one: the first rollback stays).
+ */
 async function markBreached(
   deps: Pick<AdoptDeps, 'ctx' | 'bakes'> & { ref: string },
   t: ResolvedTarget,
@@ -183,7 +199,8 @@ async function markBreached(
   d: DeploymentInfo,
   facts: BakeFacts | undefined,
   note: string,
-): Promise<void> {
+  rollback: RollbackFacts,
+): Promise<BakeRecord | undefined> {
   const own =
     record?.deploymentNumber === d.number
       ? record
@@ -195,15 +212,36 @@ async function markBreached(
       kind: 'warning',
       message: `deployment ${d.number} carries no flagops label: no record written`,
     });
-    return;
+    return undefined;
   }
-  await deps.bakes.update(own, 'breached', note);
+  return updateRelease(
+    deps.bakes,
+    own,
+    (current) =>
+      current.verdict === 'breached' && current.rollback
+        ? undefined
+        : { ...current, verdict: 'breached', rollback: current.rollback ?? rollback },
+    note,
+  );
+}
+
+/** The revert pull request, as data in the record (the first one recorded stays). */
+async function recordRevert(
+  bakes: BakeRecordStore,
+  own: BakeRecord | undefined,
+  pr: { number: number; url: string } | undefined,
+): Promise<void> {
+  if (!own || !pr) return;
+  await updateRelease(bakes, own, (current) =>
+    current.revert ? undefined : { ...current, revert: { pullRequest: pr.number, url: pr.url } },
+  );
 }
 
 /**
  * A rollback made outside a bake or soak (`flagops rollback`) written to the rolled-back
- * deployment's record, so every reader sees the breach and who acted; created when no job recorded
- * that deployment. Repeating it only adds a status.
+ * deployment's record as data: the breach, the rollback and who made it, and the revert pull request
+ * when one was opened; the record is created when no job recorded that deployment. Repeating it
+ * writes nothing new.
  */
 export async function recordRollback(
   ctx: PipelineContext,
@@ -212,9 +250,19 @@ export async function recordRollback(
   deploymentNumber: number,
   note: string,
   ref: string,
+  done: { rollback: RollbackFacts; pullRequest?: { number: number; url: string } },
 ): Promise<void> {
   const d = await ctx.aws.appconfig.getDeployment(t.application.id, t.environment.id, deploymentNumber);
   const latest = await bakes.latest(t.ref);
   const window = { from: d.startedAt ?? ctx.clock.now(), to: ctx.clock.now() };
-  await markBreached({ ctx, bakes, ref }, t, latest, d, factsOf(t, d, 'breached', window), note);
+  const own = await markBreached(
+    { ctx, bakes, ref },
+    t,
+    latest,
+    d,
+    factsOf(t, d, 'breached', window),
+    note,
+    done.rollback,
+  );
+  await recordRevert(bakes, own, done.pullRequest);
 }

@@ -2,10 +2,13 @@
  * The bake record: what a bake concluded about one AppConfig deployment (its number, the content
  * hash it served, the bake window and the verdict), kept where the next change can read it.
  *
- * Where: a GitHub deployment of task `flagops:bake` to the environment, its payload the record and
- * its newest status the verdict (`success` healthy, `failure` breached, `error` unverified or no
- * data), created with `auto_inactive: false` so it never marks real deployments inactive (GitHub
- * REST: "Create a deployment status"). Why there and not in AppConfig: a deployment's description
+ * Where: a GitHub deployment of task `flagops:bake` to the environment, its payload the facts and
+ * the release record (schemas/release-record.schema.json), its status the verdict (`success`
+ * healthy, `failure` breached, `error` unverified or no data), created with `auto_inactive: false`
+ * so it never marks real deployments inactive (GitHub REST: "Create a deployment status"). Each
+ * later write of the release is a new such deployment, one per revision, written conditionally
+ * (./release-store.ts says why and how); older records kept their verdict and soak progress in the
+ * newest status, and migrate on read. Why there and not in AppConfig: a deployment's description
  * and tags are set when it starts, before any bake could judge it, and the plan and change control
  * of a pull request run with a GitHub token but no AWS credentials — a GitHub deployment is the one
  * place every reader (plan, change control, the advancer, the soak watch) can find from a re-run.
@@ -29,8 +32,17 @@ import type { Repository } from '../model/types.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
 import { labelContentHash } from '../pipeline/versions.ts';
 import type { CurrentStep, DwellProvider } from '../policy/finding.ts';
-import { parseReleaseRecord, type ReleaseRecord } from '../release/record.ts';
+import { nextRevision, type ReleaseRecord } from '../release/record.ts';
 import { labelCommit } from '../revert/restore.ts';
+import {
+  factsVerdict,
+  machineLine,
+  type RevisionStore,
+  releaseIn,
+  revisionOf,
+  type WriteOutcome,
+  winnerOf,
+} from './release-store.ts';
 
 export type BakeVerdict = 'healthy' | 'breached' | 'unverified' | 'no-data';
 
@@ -54,22 +66,20 @@ export interface BakeFacts {
 }
 
 export interface BakeRecord extends BakeFacts {
-  /** The GitHub deployment holding the record. */
+  /** The GitHub deployment holding the record (one per revision: ./release-store.ts). */
   id: number;
   url?: string;
-  /** The newest status' description: a soak watch appends its progress there. */
+  /** The commit the deployment was created for: later revisions are created for it too. */
+  sha?: string;
+  /** An old record's newest status description: the prose `fromBakeRecord` migrates. */
   note?: string;
-  /** When the newest status was written. */
-  updatedAt?: number;
 }
 
-export interface BakeRecordStore {
+export interface BakeRecordStore extends RevisionStore<BakeRecord> {
   /** Write the record; a second call for the same deployment returns the first record unchanged. */
   record(facts: BakeFacts, ref: string): Promise<BakeRecord>;
-  /** The newest record of a target (any verdict). */
+  /** The newest record of a target (any verdict): its release's winning revision. */
   latest(target: TargetRef): Promise<BakeRecord | undefined>;
-  /** Append a status: the soak watch's progress, or a breach found after the bake. */
-  update(record: BakeRecord, verdict: BakeVerdict, note: string): Promise<BakeRecord>;
 }
 
 const STATE: Record<BakeVerdict, 'success' | 'failure' | 'error'> = {
@@ -91,12 +101,21 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
     });
     return data.flatMap((d) => {
       const facts = parseFacts(d.payload);
-      const release = parseReleaseRecord(payloadObject(d.payload)?.['release']);
-      return facts ? [{ ...facts, ...(release ? { release } : {}), id: d.id, url: d.url }] : [];
+      if (!facts) return [];
+      const release = releaseIn(payloadObject(d.payload)?.['release'], facts);
+      return [{ ...facts, ...(release ? { release } : {}), id: d.id, url: d.url, sha: d.sha }];
     });
   };
 
+  /** Every stored revision of one release. */
+  const revisions = async (r: Pick<BakeFacts, 'environment' | 'target' | 'deploymentNumber'>) =>
+    (await list(r.environment)).filter(
+      (x) => x.target === r.target && x.deploymentNumber === r.deploymentNumber,
+    );
+
+  /** An old record (no release data) keeps its verdict and prose in the newest status. */
   const withStatus = async (r: BakeRecord): Promise<BakeRecord> => {
+    if (r.release) return r;
     const { data } = await octokit.rest.repos.listDeploymentStatuses({
       ...base,
       deployment_id: r.id,
@@ -112,67 +131,110 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
           : r.verdict === 'no-data'
             ? 'no-data'
             : 'unverified';
-    return {
-      ...r,
-      verdict,
-      ...(newest.description ? { note: newest.description } : {}),
-      updatedAt: Date.parse(newest.created_at),
-    };
+    return { ...r, verdict, ...(newest.description ? { note: newest.description } : {}) };
   };
 
-  const writeStatus = async (id: number, verdict: BakeVerdict, note: string) => {
+  const create = async (facts: BakeFacts, ref: string, description: string): Promise<BakeRecord> => {
+    const deployment = (at: string) =>
+      octokit.rest.repos.createDeployment({
+        ...base,
+        ref: at,
+        task: BAKE_TASK,
+        environment: facts.environment,
+        auto_merge: false,
+        required_contexts: [],
+        description,
+        payload: { ...facts },
+      });
+    // The ref only says where the record was written from. A commit GitHub does not have (a
+    // rollback run from an unpushed or uncommitted checkout) must not lose the record: the
+    // repository's default branch holds it instead.
+    const { data } = await deployment(ref).catch(async (error: unknown) => {
+      if (!isUnknownRef(error)) throw error;
+      const { data: repository } = await octokit.rest.repos.get(base);
+      return deployment(repository.default_branch);
+    });
+    if (!('id' in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
     await octokit.rest.repos.createDeploymentStatus({
       ...base,
-      deployment_id: id,
-      state: STATE[verdict],
-      description: note.slice(0, 140),
+      deployment_id: data.id,
+      state: STATE[facts.verdict],
+      description,
       auto_inactive: false,
     });
+    return { ...facts, id: data.id, url: data.url, sha: data.sha };
+  };
+
+  /** A superseded or losing revision: marked inactive, then deleted (gone already is fine). */
+  const retire = async (id: number) => {
+    try {
+      await octokit.rest.repos.createDeploymentStatus({
+        ...base,
+        deployment_id: id,
+        state: 'inactive',
+        auto_inactive: false,
+      });
+      await octokit.rest.repos.deleteDeployment({ ...base, deployment_id: id });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== 404 && status !== 422) throw error;
+    }
+  };
+
+  /** After creating `mine`: won when readers take it; the loser retires its own. */
+  const settle = async (mine: BakeRecord): Promise<WriteOutcome<BakeRecord>> => {
+    const all = await revisions(mine);
+    const winner = winnerOf(all);
+    if (winner?.id === mine.id) {
+      for (const other of all) if (other.id !== mine.id) await retire(other.id);
+      return { won: true, record: mine };
+    }
+    await retire(mine.id);
+    return { won: false, current: winner ? await withStatus(winner) : undefined };
   };
 
   return {
     async record(facts, ref) {
-      const existing = (await list(facts.environment)).find(
-        (r) =>
-          r.target === facts.target &&
-          r.deploymentNumber === facts.deploymentNumber &&
-          r.contentHash === facts.contentHash,
-      );
+      const existing = winnerOf((await revisions(facts)).filter((r) => r.contentHash === facts.contentHash));
       if (existing) return withStatus(existing);
-      const description = `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
-      const create = (at: string) =>
-        octokit.rest.repos.createDeployment({
-          ...base,
-          ref: at,
-          task: BAKE_TASK,
-          environment: facts.environment,
-          auto_merge: false,
-          required_contexts: [],
-          description,
-          payload: { ...facts },
-        });
-      // The ref only says where the record was written from. A commit GitHub does not have (a
-      // rollback run from an unpushed or uncommitted checkout) must not lose the record: the
-      // repository's default branch holds it instead.
-      const { data } = await create(ref).catch(async (error: unknown) => {
-        if (!isUnknownRef(error)) throw error;
-        const { data: repository } = await octokit.rest.repos.get(base);
-        return create(repository.default_branch);
-      });
-      if (!('id' in data)) throw new Error(`GitHub did not create the bake record: ${data.message}`);
-      await writeStatus(data.id, facts.verdict, description);
-      return { ...facts, id: data.id, url: data.url, note: description };
+      const description = facts.release
+        ? machineLine(facts.release, `bake of deployment ${facts.deploymentNumber}`)
+        : `bake of deployment ${facts.deploymentNumber}: ${facts.verdict}`;
+      // Two first writers (a bake's job and a watch adopting it): the first created stays.
+      const outcome = await settle(await create(facts, ref, description));
+      if (outcome.won) return outcome.record;
+      if (outcome.current) return outcome.current;
+      throw new Error(
+        `the bake record of deployment ${facts.deploymentNumber} vanished while it was written`,
+      );
     },
     async latest(target) {
       const id = targetId(target);
-      const newest = (await list(target.environment))
-        .filter((r) => r.target === id)
-        .sort((a, b) => b.deploymentNumber - a.deploymentNumber || b.id - a.id)[0];
-      return newest ? withStatus(newest) : undefined;
+      const mine = (await list(target.environment)).filter((r) => r.target === id);
+      const newest = Math.max(...mine.map((r) => r.deploymentNumber));
+      const winner = winnerOf(mine.filter((r) => r.deploymentNumber === newest));
+      return winner ? withStatus(winner) : undefined;
     },
-    async update(record, verdict, note) {
-      await writeStatus(record.id, verdict, note);
-      return { ...record, verdict, note: note.slice(0, 140) };
+    async write(read, next, note) {
+      // Cheap first check: the release still holds what was read (`nextRevision`); the decisive
+      // one is after the create (settle), since another writer may create in between.
+      const held = winnerOf(await revisions(read));
+      if (!held || held.id !== read.id || nextRevision(revisionOf(read), revisionOf(held)) === undefined)
+        return { won: false, current: held ? await withStatus(held) : undefined };
+      const record: ReleaseRecord = { ...next, revision: revisionOf(read) + 1 };
+      const facts: BakeFacts = {
+        target: read.target,
+        environment: read.environment,
+        deploymentNumber: read.deploymentNumber,
+        contentHash: read.contentHash,
+        window: record.bake,
+        completedAt: record.completedAt ?? read.completedAt,
+        verdict: factsVerdict(record),
+        release: record,
+      };
+      const ref =
+        read.sha ?? (await octokit.rest.repos.getDeployment({ ...base, deployment_id: read.id })).data.sha;
+      return settle(await create(facts, ref, machineLine(record, note)));
     },
   };
 }

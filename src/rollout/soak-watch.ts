@@ -6,8 +6,10 @@
  * For every target whose running deployment has a bake record (any verdict but breached: catching a
  * breach needs no more evidence than the bake had) and is still inside its soak window,
  * it judges the guards and alarms over the time since the last run — where it left off is read from
- * the record (the newest status says "soak watched through <instant>"), never from the job — and
- * writes how far it got. Each run looks back far enough to see a streak that crosses two runs.
+ * the release record (`soak.through`), never from the job — and writes how far it got, as data, with
+ * the conditional update (./release-store.ts): a run that loses a write to another watcher reads the
+ * winner's record and decides again. Each run looks back far enough to see a streak that crosses
+ * two runs.
  *
  * On a breach: the same rollback as the bake (StopDeployment while in flight, StopDeployment with
  * AllowRevert within AppConfig's 72 hours, else a redeploy of the previous version), the record
@@ -31,10 +33,11 @@ import { watchedFor, watchOnce } from '../pipeline/watch.ts';
 import { effectiveNumber } from '../policy/exposure.ts';
 import { soakMinutesFor } from '../policy/soak.ts';
 import { decide, lookRange, type Observation } from '../release/decide.ts';
-import { fromBakeRecord, type ReleaseRecord, resumeOf } from '../release/record.ts';
+import { type ReleaseRecord, resumeOf } from '../release/record.ts';
 import type { RevertEvidence } from '../revert/text.ts';
 import { type Adopted, adoptOrphanBake, adoptRollback } from './adopt.ts';
 import type { BakeRecord, BakeRecordStore } from './bake-record.ts';
+import { releaseOf, sameRecord } from './release-store.ts';
 
 export interface SoakDeps {
   ctx: PipelineContext;
@@ -72,9 +75,22 @@ export async function watchSoaks(deps: SoakDeps): Promise<SoakOutcome[]> {
     if (deps.environment && target.environment !== deps.environment) continue;
     const app = deps.snapshot.repo.applications[target.application];
     if (!app) continue;
-    out.push(await watchOne(deps, app, target));
+    out.push(await watchAgainOnLost(deps, app, target));
   }
   return out;
+}
+
+/** Another watcher's write won: this run's facts are stale, so it reads the record again. */
+class LostWrite extends Error {}
+
+async function watchAgainOnLost(deps: SoakDeps, app: Application, target: Target): Promise<SoakOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await watchOne(deps, app, target);
+    } catch (error) {
+      if (!(error instanceof LostWrite) || attempt >= 4) throw error;
+    }
+  }
 }
 
 /**
@@ -135,7 +151,7 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
           undoneBy: { by: 'flagops (an earlier run)' },
         },
       };
-      return reconcile(deps, t, bake, fromBakeRecord(bake, until), observed, now, {
+      return reconcile(deps, t, bake, releaseOf(bake, until), observed, now, {
         message: `soak breach already handled (deployment ${bake.deploymentNumber} rolled back)`,
       });
     }
@@ -161,7 +177,7 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
   if (bake.verdict === 'breached')
     return skip(`deployment ${running.number}'s bake breached: its rollback is the bake's`);
 
-  const record = fromBakeRecord(bake, bake.completedAt + soakMinutes * 60_000);
+  const record = releaseOf(bake, bake.completedAt + soakMinutes * 60_000);
   if (!record.soak)
     return skip(`no soak beyond the bake (ended ${iso(bake.window.to)})`, {
       deploymentNumber: running.number,
@@ -184,13 +200,16 @@ async function watchOne(deps: SoakDeps, app: Application, target: Target): Promi
     },
     ...(look ? { look } : {}),
     soakMinutes,
+    before: beforeOf(deployments, running, t.profile.name, deps.prior !== undefined),
   };
   return reconcile(deps, t, bake, record, observed, now, { running, look });
 }
 
 /**
- * decide → act → decide again, until no action is left; the record is written after each act, so
- * a run killed between two acts resumes from what was written.
+ * decide → write → act → decide again, until no action is left. Each round writes what the previous
+ * act changed before the next act, so a run killed between two acts resumes from what was written,
+ * and two watchers of one release are serialised by the conditional write: the loser reads the
+ * winner's record and decides again (`LostWrite`).
  */
 async function reconcile(
   deps: SoakDeps,
@@ -204,32 +223,37 @@ async function reconcile(
   const { ctx } = deps;
   const id = targetId(t.ref);
   const base = { target: id, deploymentNumber: start.deploymentNumber };
+  const breaches = context.look?.breaches ?? [];
+  const breachNote = `${SOAK_BREACH}: ${breaches.map(describeBreach).join('; ')}`;
   let observed = first;
   let record = start;
+  let written = start;
   let stored = bake;
+  const save = async (next: ReleaseRecord) => {
+    if (sameRecord(written, next)) return;
+    const outcome = await deps.bakes.write(
+      stored,
+      next,
+      noteOf(next, breaches.length > 0 ? breachNote : undefined),
+    );
+    if (!outcome.won) throw new LostWrite(`${id}: another watcher wrote the record first`);
+    stored = outcome.record;
+    written = next;
+  };
   let undone: RollbackResult | undefined;
   let pr: { number: number; url: string } | undefined;
-  const breaches = context.look?.breaches ?? [];
-  for (let round = 0; round < 4; round += 1) {
+  for (let round = 0; round < 6; round += 1) {
     const d = decide(record, observed, now);
+    record = d.record;
     const action = d.actions.find((a) => a.kind !== 'wake-advancer');
-    if (!action) {
-      record = d.record;
-      break;
-    }
-    if (action.kind === 'error') throw new PipelineError(`${id}: ${action.message}`, EXIT.usage);
-    if (action.kind === 'rollback') {
-      const target = t.ref;
+    if (action?.kind === 'error') throw new PipelineError(`${id}: ${action.message}`, EXIT.usage);
+    await save(record);
+    if (action?.kind === 'rollback') {
       undone = await rollback(ctx, t, {
         evidence: breaches,
         deploymentNumber: action.deploymentNumber,
-        ...(deps.prior ? { prior: deps.prior(target) } : {}),
+        ...(deps.prior ? { prior: deps.prior(t.ref) } : {}),
       });
-      stored = await deps.bakes.update(
-        stored,
-        'breached',
-        `${SOAK_BREACH}: ${breaches.map(describeBreach).join('; ')}`,
-      );
       observed = {
         rolledBack: {
           action: undone.action,
@@ -238,28 +262,31 @@ async function reconcile(
           ...(undone.adopted ? { by: undone.adopted.by } : {}),
         },
       };
-    } else if (action.kind === 'open-revert') {
+    } else if (action?.kind === 'open-revert') {
       const evidence = {
-        ...evidenceOf(deps, stored, breaches, undone, context.running?.startedAt),
+        ...evidenceOf(
+          deps,
+          stored,
+          breaches,
+          breaches.length > 0 ? breachNote : SOAK_BREACH,
+          undone,
+          context.running?.startedAt,
+        ),
         ...(context.running ? { badVersion: toRef(context.running) } : {}),
       };
       pr = await deps.revert(evidence);
       // Opening nothing (main already says what runs) ends the release's revert all the same.
-      if (!pr) {
-        record = d.record;
-        break;
-      }
+      if (!pr) break;
       observed = { revertPullRequest: pr };
-    } else {
-      record = d.record;
-      break;
-    }
-    record = d.record;
+    } else break;
   }
 
+  // A revert pull request an earlier run opened is in the record: say which.
+  if (!pr && record.revert) pr = { number: record.revert.pullRequest, url: record.revert.url ?? '' };
   if (record.verdict === 'breached') {
     const lead =
-      context.message ?? `${stored.note ?? SOAK_BREACH} — rolled back (${undone?.action ?? 'adopted'})`;
+      context.message ??
+      `${breaches.length > 0 ? breachNote : SOAK_BREACH} — rolled back (${undone?.action ?? 'adopted'})`;
     return {
       ...base,
       status: 'breached',
@@ -272,17 +299,6 @@ async function reconcile(
   }
 
   const soak = record.soak!;
-  const previous = resumeOf(start);
-  if (soak.through > previous) {
-    const minutes = Math.floor((soak.through - (start.completedAt ?? soak.through)) / 60_000);
-    const total = Math.round((soak.until - (start.completedAt ?? soak.until)) / 60_000);
-    // The bake's verdict stays what it was; only the progress moves on (read back by fromBakeRecord).
-    await deps.bakes.update(
-      stored,
-      stored.verdict,
-      `soak watched through ${iso(soak.through)} (${minutes} of ${total} min)`,
-    );
-  }
   const complete = soak.through >= soak.until;
   return {
     ...base,
@@ -293,6 +309,36 @@ async function reconcile(
     until: soak.until,
     through: soak.through,
   };
+}
+
+/**
+ * What ran before the running deployment, observed (the record keeps it as the rollback's target):
+ * the profile's previous completed deployment, else git's pre-change content when it can be asked.
+ */
+function beforeOf(
+  deployments: DeploymentInfo[],
+  running: DeploymentInfo,
+  profileName: string,
+  gitAsked: boolean,
+): NonNullable<Observation['before']> {
+  const earlier = runningDeployment(
+    deployments.filter((d) => d.number < running.number),
+    profileName,
+  );
+  const version = Number(earlier?.version);
+  if (earlier)
+    return { source: 'appconfig', ...(Number.isInteger(version) ? { hostedVersion: version } : {}) };
+  return { source: gitAsked ? 'git' : 'none' };
+}
+
+/** Words for people beside the record's machine line (the record itself is the data). */
+function noteOf(record: ReleaseRecord, breach: string | undefined): string | undefined {
+  if (record.verdict === 'breached') return breach;
+  const soak = record.soak;
+  if (!soak || record.completedAt === undefined) return undefined;
+  const minutes = Math.floor((soak.through - record.completedAt) / 60_000);
+  const total = Math.round((soak.until - record.completedAt) / 60_000);
+  return `soak watched through ${iso(soak.through)} (${minutes} of ${total} min)`;
 }
 
 function adoptedOutcome(id: string, a: Adopted): SoakOutcome {
@@ -311,6 +357,7 @@ function evidenceOf(
   deps: SoakDeps,
   record: BakeRecord,
   breaches: Breach[],
+  reason: string,
   undone?: RollbackResult,
   deployedAt?: number,
 ): RevertEvidence {
@@ -318,7 +365,7 @@ function evidenceOf(
   return {
     target: { application, environment, profile },
     breaches,
-    reason: record.note ?? SOAK_BREACH,
+    reason,
     deploymentNumber: record.deploymentNumber,
     ...(undone?.serving ? { serving: undone.serving } : {}),
     ...(undone ? { rollbackAction: undone.action } : {}),

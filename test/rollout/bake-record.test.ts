@@ -20,6 +20,7 @@ import {
   gitHubBakeStore,
   parseFacts,
 } from '../../src/rollout/bake-record.ts';
+import { releaseOf } from '../../src/rollout/release-store.ts';
 import { copyOfRepository, runCli } from '../helpers/cli.ts';
 import { OUTSIDE_FREEZE, onsRepo } from '../policy/builders.ts';
 
@@ -99,18 +100,29 @@ describe('bake records', () => {
     expect(await dwellFindings()).toEqual([]);
   });
 
-  it('reads a later status as the verdict (a breach found by the soak watch)', async () => {
+  it('reads a later revision as the verdict (a breach found by the soak watch)', async () => {
     const latest = (await store().latest(PRODUCTION))!;
-    await store().update(latest, 'breached', 'soak breach: influxdb-error-rate');
+    const breached = { ...releaseOf(latest), verdict: 'breached' as const };
+    const outcome = await store().write(latest, breached, 'soak breach: influxdb-error-rate');
+    expect(outcome.won).toBe(true);
     expect(await store().latest(PRODUCTION)).toMatchObject({
       verdict: 'breached',
-      note: 'soak breach: influxdb-error-rate',
+      release: { verdict: 'breached', revision: 1 },
     });
     expect((await dwellFindings())[0]!.message).toContain('is breached');
   });
 
   it('keeps a record written from a commit GitHub does not have, on the default branch', async () => {
-    const written = await store().record(facts({ deploymentNumber: 9, verdict: 'breached' }), 'local');
+    const development = { ...PRODUCTION, environment: 'development' };
+    const written = await store().record(
+      facts({
+        target: 'ons-data-platform-app/development/feature-flags',
+        environment: 'development',
+        deploymentNumber: 9,
+        verdict: 'breached',
+      }),
+      'local',
+    );
     const { data } = await createOctokit({
       token: sandbox.env['GITHUB_TOKEN']!,
       baseUrl: sandbox.env['GITHUB_API_URL']!,
@@ -119,8 +131,7 @@ describe('bake records', () => {
       deployment_id: written.id,
     });
     expect(data.ref).toBe('main');
-    const latest = (await store().latest(PRODUCTION))!;
-    expect(latest).toMatchObject({ deploymentNumber: 9, verdict: 'breached' });
+    expect(await store().latest(development)).toMatchObject({ deploymentNumber: 9, verdict: 'breached' });
   });
 
   it('takes a payload only when every field has its type', () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
+import { BAKE_TASK } from '../../src/core/names.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
@@ -15,6 +16,7 @@ import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { fixedContent } from '../../src/pipeline/content.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
+import { gitHubBakeStore } from '../../src/rollout/bake-record.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
@@ -103,6 +105,20 @@ describe('two flagops rollback at once', () => {
       ...parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!,
       state: 'all',
     });
-    expect(pulls.filter((p) => p.head.ref.startsWith('flagops/revert/'))).toHaveLength(1);
+    const reverts = pulls.filter((p) => p.head.ref.startsWith('flagops/revert/'));
+    expect(reverts).toHaveLength(1);
+    // Both wrote the release record at once: one write won each time, the other read it and agreed.
+    // The record says it as data, and one deployment holds it (losers and superseded ones retired).
+    const repo = parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
+    const record = await gitHubBakeStore(octokit, repo).latest(PRODUCTION);
+    const rolledBack = before.sort((a, b) => b.number - a.number)[0]!.number;
+    expect(record?.release).toMatchObject({
+      deploymentNumber: rolledBack,
+      verdict: 'breached',
+      rollback: { by: expect.any(String) },
+      revert: { pullRequest: reverts[0]!.number },
+    });
+    const { data: stored } = await octokit.rest.repos.listDeployments({ ...repo, task: BAKE_TASK });
+    expect(stored.map((d) => d.id)).toEqual([record!.id]);
   }, 120_000);
 });

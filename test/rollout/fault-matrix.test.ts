@@ -42,7 +42,13 @@ async function expectConverged(w: FaultWorld, bad: number, log: string): Promise
   expect(reverts, log).toHaveLength(1);
   const record = await w.record();
   expect(record, log).toMatchObject({ deploymentNumber: bad, verdict: 'breached' });
-  expect(record?.note ?? '', log).toMatch(/^(soak breach|bake breach|rolled back)/);
+  // The record says what happened as data: the breach, the rollback and who made it, the revert.
+  expect(record?.release, log).toMatchObject({
+    deploymentNumber: bad,
+    verdict: 'breached',
+    rollback: { action: expect.any(String), by: expect.any(String) },
+    revert: { pullRequest: reverts[0]!.number },
+  });
 }
 
 interface Cell {

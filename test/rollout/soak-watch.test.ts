@@ -60,6 +60,12 @@ function deps(): SoakDeps {
 }
 const soak = async () => (await watchSoaks(deps())).find((o) => o.target === ID)!;
 const minutes = (n: number) => h.control('clock', { advanceSeconds: n * 60 });
+/** The newest status of a record's deployment: the machine line, then words for people. */
+async function statusLine(id: number) {
+  const { data } = await octokit().rest.repos.listDeploymentStatuses({ ...repo(), deployment_id: id });
+  return data[0]?.description;
+}
+
 async function openPulls() {
   return (await octokit('sandbox-user-alice').rest.pulls.list({ ...repo(), state: 'open' })).data;
 }
@@ -143,8 +149,11 @@ describe('flagops watch (the soak after the bake)', () => {
     // Where the run left off is in the record, and the next run starts there.
     const noted = (await store().latest(PRODUCTION))!;
     expect(noted.verdict).toBe('healthy');
-    expect(noted.note).toMatch(/^soak watched through \S+Z \(\d+ of 120 min\)$/);
-    expect(Date.parse(noted.note!.split(' ')[3]!)).toBe(second.through);
+    expect(noted.release?.soak?.through).toBe(second.through);
+    expect(noted.release!.revision).toBeGreaterThan(record.release!.revision);
+    expect(await statusLine(noted.id)).toMatch(
+      /^flagops record r\d+ healthy: soak watched through \S+Z \(\d+ of 120 min\)$/,
+    );
     expect(second.through!).toBeGreaterThan(first.through! + 25 * 60_000);
     expect(await openPulls()).toEqual([]);
   });
@@ -169,7 +178,14 @@ describe('flagops watch (the soak after the bake)', () => {
     // The record says so, with the evidence.
     const record = (await store().latest(PRODUCTION))!;
     expect(record.verdict).toBe('breached');
-    expect(record.note).toMatch(/^soak breach: .*influxdb-response-time/);
+    expect(record.release).toMatchObject({
+      verdict: 'breached',
+      rollback: { action: 'reverted' },
+      revert: { pullRequest: caught.pullRequest!.number },
+    });
+    expect(await statusLine(record.id)).toMatch(
+      /^flagops record r\d+ breached: soak breach: guard influxdb-/,
+    );
     // The revert pull request: the bake's revert path, restoring 50 %.
     const pulls = await openPulls();
     expect(pulls).toHaveLength(1);

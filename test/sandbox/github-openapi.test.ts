@@ -439,6 +439,30 @@ describe("the sandbox's GitHub against GitHub's OpenAPI description", () => {
       () => ({ deployment_id: id('deployment') }),
       200,
     );
+    step(
+      'a second deployment',
+      as.app,
+      'repos.createDeployment',
+      () => ({ ref: 'main', environment: 'production', required_contexts: [], auto_merge: false }),
+      201,
+    );
+    // GitHub: with more than one deployment, only an inactive one may be deleted.
+    step(
+      'deleting the first while it is active',
+      as.app,
+      'repos.deleteDeployment',
+      () => ({ deployment_id: id('deployment') }),
+      422,
+    );
+    step(
+      'marking it inactive',
+      as.app,
+      'repos.createDeploymentStatus',
+      () => ({ deployment_id: id('deployment'), state: 'inactive' }),
+      201,
+    );
+    step('deleting it', as.app, 'repos.deleteDeployment', () => ({ deployment_id: id('deployment') }), 204);
+    step('it is gone', as.app, 'repos.getDeployment', () => ({ deployment_id: id('deployment') }), 404);
   });
 
   describe('workflows', () => {

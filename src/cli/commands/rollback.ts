@@ -100,6 +100,15 @@ export const command: Command = {
         result.deploymentNumber,
         `rolled back by ${by} (${result.action}): ${reason}`,
         (await workingTreeContent(root)()).commit.sha,
+        {
+          rollback: {
+            action: result.action,
+            at: result.at,
+            by,
+            ...(result.serving ? { serving: result.serving.number } : {}),
+          },
+          ...(revert?.pullRequest ? { pullRequest: revert.pullRequest } : {}),
+        },
       );
     }
     if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);

@@ -1,7 +1,9 @@
 /**
  * Deployments and their statuses. Like GitHub, creating a deployment checks the ref's commit
  * statuses (all contexts by default, or `required_contexts`) and a new `success` marks the
- * environment's earlier successful deployments inactive.
+ * environment's earlier successful deployments inactive. Deleting one follows GitHub's rule: when
+ * the repository has more than one deployment, only an inactive one (newest status `inactive`) may
+ * be deleted, and its statuses go with it.
  */
 import { ServiceError } from '../../core.ts';
 import type { Call } from '../context.ts';
@@ -12,10 +14,12 @@ import {
   bodyOf,
   DESCRIPTION_MAX_CHARACTERS,
   json,
+  noContent,
   notFound,
   optionalString,
   page,
   requiredString,
+  unprocessable,
   validationFailed,
   withinLimit,
 } from '../wire.ts';
@@ -31,6 +35,12 @@ export const deploymentRoutes: Route[] = [
     path: `${DEPLOYMENTS}/:deployment_id`,
     operation: 'repos.getDeployment',
     handle: (call) => json(renderDeployment(call.urls, findDeployment(call))),
+  },
+  {
+    method: 'DELETE',
+    path: `${DEPLOYMENTS}/:deployment_id`,
+    operation: 'repos.deleteDeployment',
+    handle: deleteDeployment,
   },
   {
     method: 'POST',
@@ -109,6 +119,22 @@ function createDeployment(call: Call) {
   world.state.deployments.push(deployment);
   world.changed();
   return json(renderDeployment(call.urls, deployment), 201);
+}
+
+function deleteDeployment(call: Call) {
+  const { world } = call;
+  const deployment = findDeployment(call);
+  // GitHub answers this with validation-error-simple: the errors are sentences.
+  if (world.state.deployments.length > 1 && latestState(call, deployment) !== 'inactive')
+    throw unprocessable(
+      'We cannot delete an active deployment unless it is the only deployment in a given environment.',
+    );
+  world.state.deployments = world.state.deployments.filter((d) => d !== deployment);
+  world.state.deploymentStatuses = world.state.deploymentStatuses.filter(
+    (s) => s.deployment !== deployment.id,
+  );
+  world.changed();
+  return noContent();
 }
 
 function listDeployments(call: Call) {
