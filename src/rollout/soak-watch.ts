@@ -240,7 +240,7 @@ async function reconcile(
       };
     } else if (action.kind === 'open-revert') {
       const evidence = {
-        ...evidenceOf(deps, stored, breaches, undone, context.running?.startedAt),
+        ...evidenceOf(deps, stored, breaches, undone, context.running?.startedAt, d.record.rollback?.at),
         ...(context.running ? { badVersion: toRef(context.running) } : {}),
       };
       pr = await deps.revert(evidence);
@@ -313,6 +313,8 @@ function evidenceOf(
   breaches: Breach[],
   undone?: RollbackResult,
   deployedAt?: number,
+  /** When the rollback took effect, as the release record has it (AppConfig's time). */
+  rolledBackAt?: number,
 ): RevertEvidence {
   const [application, environment, profile] = record.target.split('/') as [string, string, string];
   return {
@@ -324,7 +326,7 @@ function evidenceOf(
     ...(undone ? { rollbackAction: undone.action } : {}),
     ...(undone?.redeployNumber !== undefined ? { redeployNumber: undone.redeployNumber } : {}),
     ...(deployedAt !== undefined ? { deployedAt } : {}),
-    rolledBackAt: deps.ctx.clock.now(),
+    rolledBackAt: rolledBackAt ?? undone?.at ?? deps.ctx.clock.now(),
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   };
 }

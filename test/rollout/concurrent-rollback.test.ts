@@ -103,6 +103,19 @@ describe('two flagops rollback at once', () => {
       ...parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!,
       state: 'all',
     });
-    expect(pulls.filter((p) => p.head.ref.startsWith('flagops/revert/'))).toHaveLength(1);
+    const reverts = pulls.filter((p) => p.head.ref.startsWith('flagops/revert/'));
+    expect(reverts).toHaveLength(1);
+    // Its body names the rollback's time as AppConfig recorded it, not when a run got round to writing.
+    const t = await resolveTarget(h.aws, PRODUCTION);
+    const undone = await h.aws.appconfig.getDeployment(
+      t.application.id,
+      t.environment.id,
+      before.at(-1)!.number,
+    );
+    const at = undone.events.find((e) => ['REVERT_COMPLETED', 'ROLLBACK_COMPLETED'].includes(e.type))?.at;
+    expect(at, JSON.stringify(undone.events)).toBeGreaterThan(0);
+    expect(reverts[0]!.body).toMatch(
+      new RegExp(`\\n\\| Rollback \\| [^|\\n]* at ${new Date(at!).toISOString().replace('.000Z', 'Z')} \\|`),
+    );
   }, 120_000);
 });

@@ -72,7 +72,7 @@ export const command: Command = {
           ...(result.serving ? { serving: result.serving } : {}),
           rollbackAction: result.action,
           ...(result.redeployNumber !== undefined ? { redeployNumber: result.redeployNumber } : {}),
-          rolledBackAt: ctx.clock.now(),
+          rolledBackAt: result.at,
         },
         aws: ctx.aws,
         github: api,
