@@ -5,6 +5,14 @@
  * control: the change-control job's policy clock is the sandbox's clock (FLAGOPS_CLOCK_SPEED and
  * FLAGOPS_CLOCK_ORIGIN from the runner), not the machine's, which would see a bake recorded in its
  * future and refuse forever with "baked healthy for 0 min".
+ *
+ * Then the rest of the release's life, still only through the workflows (issue 19's first "Done
+ * when"): the 50 % pull request is merged, InfluxDB overloads above 40 % (the sandbox's traffic
+ * scenario, the world's doing), deploy.yml's bake breaches and rolls back, AppConfig serves the 25 %
+ * version again (ListDeployments, AppConfigData), the App opens the revert pull request whose
+ * "Rollback … at" is AppConfig's own rollback event, its checks run, and a deploy dispatched by a
+ * writer stays held without a new AppConfig deployment. The soak's late breach is
+ * scheduled-workflows.test.ts's watch.yml test; drift of a hand-made deployment its drift.yml test.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
