@@ -37,7 +37,13 @@ export interface RollbackResult {
   serving?: VersionRef;
   /** The environment was checked to serve `serving` again. */
   verified: boolean;
-  /** Epoch ms on the pipeline's clock when the rollback ended (what a revert pull request names). */
+  /**
+   * When the rollback took effect, as AppConfig recorded it (epoch ms): the undone deployment's
+   * ROLLBACK_COMPLETED or REVERT_COMPLETED event, or a redeploy's completion. What a revert pull
+   * request and the release record name, so they agree with AppConfig's own event log and with an
+   * adopted rollback (whose time is AppConfig's too). The pipeline's clock only where AppConfig
+   * records no time (nothing was deployed).
+   */
   at: number;
   /**
    * Someone else rolled the deployment back first (another job, a person, AppConfig's own monitor):
@@ -105,6 +111,7 @@ export async function rollback(
   const previous = before ? toRef(before) : fromGit;
   let action: RollbackAction;
   let redeployNumber: number | undefined;
+  let redeployedAt: number | undefined;
 
   say(ctx, t.id, {
     kind: 'warning',
@@ -127,7 +134,7 @@ export async function rollback(
     action = stopped.ours ? 'stopped' : 'already-rolled-back';
     adopted = !stopped.ours;
   } else if (method === 'redeploy-git') {
-    redeployNumber = await redeploy(ctx, t, fromGit, timeoutMs);
+    ({ number: redeployNumber, completedAt: redeployedAt } = await redeploy(ctx, t, fromGit, timeoutMs));
     action = 'redeployed';
   } else if (method === 'revert') {
     try {
@@ -138,11 +145,11 @@ export async function rollback(
     } catch (error) {
       // AppConfig decides the 72 h window by its own clock; past it, redeploy instead.
       if (!(error instanceof AwsProblem && error.kind === 'invalid')) throw error;
-      redeployNumber = await redeploy(ctx, t, previous, timeoutMs);
+      ({ number: redeployNumber, completedAt: redeployedAt } = await redeploy(ctx, t, previous, timeoutMs));
       action = 'redeployed';
     }
   } else {
-    redeployNumber = await redeploy(ctx, t, previous, timeoutMs);
+    ({ number: redeployNumber, completedAt: redeployedAt } = await redeploy(ctx, t, previous, timeoutMs));
     action = 'redeployed';
   }
 
@@ -165,7 +172,7 @@ export async function rollback(
     ...(redeployNumber !== undefined ? { redeployNumber } : {}),
     ...(previous ? { serving: previous } : {}),
     verified,
-    at: ctx.clock.now(),
+    at: (action === 'redeployed' ? redeployedAt : undoneAt(target)) ?? ctx.clock.now(),
     ...(adoption ? { adopted: adoption } : {}),
   };
 }
@@ -192,6 +199,13 @@ async function priorVersion(
     message: `no earlier version ran in AppConfig: rolling back to git's content from before the change, version ${version.versionNumber} (${prior.label})`,
   });
   return { number: version.versionNumber, label: prior.label };
+}
+
+/** When AppConfig finished undoing a deployment: its newest rollback or revert event, else its completion. */
+function undoneAt(d: DeploymentInfo): number | undefined {
+  const event = d.events.find((e) => ['ROLLBACK_COMPLETED', 'REVERT_COMPLETED'].includes(e.type) && e.at > 0);
+  if (event) return event.at;
+  return ['ROLLED_BACK', 'REVERTED'].includes(d.state) ? d.completedAt : undefined;
 }
 
 /** Who rolled a deployment back, from AppConfig's own event log (newest first). */
@@ -247,7 +261,7 @@ async function redeploy(
   t: ResolvedTarget,
   previous: VersionRef | undefined,
   timeoutMs: number,
-): Promise<number> {
+): Promise<{ number: number; completedAt: number | undefined }> {
   if (!previous) {
     throw new PipelineError(
       `AppConfig cannot revert the deployment of ${t.id}, and there is nothing to go back to: no earlier version ran in AppConfig and git has no content of the target from before the change; fix forward with a pull request`,
@@ -267,7 +281,7 @@ async function redeploy(
   const done = await settle(ctx, t, d, timeoutMs);
   if (done.state !== 'COMPLETE')
     throw new PipelineError(`redeploying version ${previous.number} ended ${done.state}`, 3);
-  return d.number;
+  return { number: d.number, completedAt: done.completedAt };
 }
 
 /** The control plane's view and, where the version carries a label, what clients actually get. */

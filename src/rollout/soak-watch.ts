@@ -271,6 +271,7 @@ async function reconcile(
           breaches.length > 0 ? breachNote : SOAK_BREACH,
           undone,
           context.running?.startedAt,
+          d.record.rollback?.at,
         ),
         ...(context.running ? { badVersion: toRef(context.running) } : {}),
       };
@@ -360,6 +361,8 @@ function evidenceOf(
   reason: string,
   undone?: RollbackResult,
   deployedAt?: number,
+  /** When the rollback took effect, as the release record has it (AppConfig's time). */
+  rolledBackAt?: number,
 ): RevertEvidence {
   const [application, environment, profile] = record.target.split('/') as [string, string, string];
   return {
@@ -371,7 +374,7 @@ function evidenceOf(
     ...(undone ? { rollbackAction: undone.action } : {}),
     ...(undone?.redeployNumber !== undefined ? { redeployNumber: undone.redeployNumber } : {}),
     ...(deployedAt !== undefined ? { deployedAt } : {}),
-    rolledBackAt: deps.ctx.clock.now(),
+    rolledBackAt: rolledBackAt ?? undone?.at ?? deps.ctx.clock.now(),
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   };
 }

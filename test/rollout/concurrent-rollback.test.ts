@@ -120,5 +120,17 @@ describe('two flagops rollback at once', () => {
     });
     const { data: stored } = await octokit.rest.repos.listDeployments({ ...repo, task: BAKE_TASK });
     expect(stored.map((d) => d.id)).toEqual([record!.id]);
+    // Its body names the rollback's time as AppConfig recorded it, not when a run got round to writing.
+    const t = await resolveTarget(h.aws, PRODUCTION);
+    const undone = await h.aws.appconfig.getDeployment(
+      t.application.id,
+      t.environment.id,
+      rolledBack,
+    );
+    const at = undone.events.find((e) => ['REVERT_COMPLETED', 'ROLLBACK_COMPLETED'].includes(e.type))?.at;
+    expect(at, JSON.stringify(undone.events)).toBeGreaterThan(0);
+    expect(reverts[0]!.body).toMatch(
+      new RegExp(`\\n\\| Rollback \\| [^|\\n]* at ${new Date(at!).toISOString().replace('.000Z', 'Z')} \\|`),
+    );
   }, 120_000);
 });

@@ -20,7 +20,7 @@ import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
 import { openRevert } from '../../src/revert/open.ts';
-import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
+import { type BakeRecordStore, gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -162,7 +162,17 @@ describe('flagops watch (the soak after the bake)', () => {
     const before = await deployments();
     await h.control('scenario', { name: 'influxdb-latency-degraded' });
     await minutes(8);
-    const caught = await soak();
+    // Writing the record takes 30 simulated seconds: the pull request is opened later than AppConfig
+    // reverted, and must still name AppConfig's time.
+    const bakes = store();
+    const slowBakes: BakeRecordStore = {
+      ...bakes,
+      write: async (...args) => {
+        h.sandbox.clock.advance(30_000);
+        return bakes.write(...args);
+      },
+    };
+    const caught = (await watchSoaks({ ...deps(), bakes: slowBakes })).find((o) => o.target === ID)!;
     expect(caught.status).toBe('breached');
     expect(caught.rollback).toMatchObject({
       action: 'reverted',
@@ -194,6 +204,15 @@ describe('flagops watch (the soak after the bake)', () => {
       expect.arrayContaining(['flagops:revert', 'flagops:automatic']),
     );
     expect(pulls[0]!.body).toContain('influxdb-response-time');
+    // The rollback's time is AppConfig's (its REVERT_COMPLETED event), in the body as in the result.
+    const t = await resolveTarget(h.aws, PRODUCTION);
+    const reverted = await h.aws.appconfig.getDeployment(t.application.id, t.environment.id, deployment);
+    const revertedAt = reverted.events.find((e) => e.type === 'REVERT_COMPLETED')!.at;
+    expect(h.clock.now()).toBeGreaterThanOrEqual(revertedAt + 30_000);
+    expect(caught.rollback?.at).toBe(revertedAt);
+    expect(pulls[0]!.body).toContain(
+      `| Rollback | reverted at ${new Date(revertedAt).toISOString().replace('.000Z', 'Z')} |`,
+    );
   });
 
   it('is idempotent: another run rolls back nothing, deploys nothing and opens no second pull request', async () => {

@@ -19,6 +19,7 @@ import { openRevert } from '../../revert/open.ts';
 import { recordRollback } from '../../rollout/adopt.ts';
 import { gitHubBakeStore } from '../../rollout/bake-record.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
+import { failureOf } from '../../runtime/failure.ts';
 import { priorContentFromGit } from '../../runtime/prior-content.ts';
 import { type Command, EXIT } from '../command.ts';
 import { TARGET_OPTIONS, targetFromArgs } from '../context.ts';
@@ -72,7 +73,7 @@ export const command: Command = {
           ...(result.serving ? { serving: result.serving } : {}),
           rollbackAction: result.action,
           ...(result.redeployNumber !== undefined ? { redeployNumber: result.redeployNumber } : {}),
-          rolledBackAt: ctx.clock.now(),
+          rolledBackAt: result.at,
         },
         aws: ctx.aws,
         github: api,
@@ -90,6 +91,8 @@ export const command: Command = {
       io.stdout('no revert pull request: set GITHUB_TOKEN and GITHUB_REPOSITORY to open one\n');
     }
     // Last, so a run killed before it is finished by the next one (flagops watch adopts the rollback).
+    // The rollback is done either way: a record GitHub refuses (a commit it does not know is written
+    // on the default branch instead; anything else) is a warning, as for `flagops deploy`.
     if (gitHubReady && result.deploymentNumber !== undefined) {
       const { octokit, api } = gitHubFromEnv(io.env);
       const by = result.adopted ? result.adopted.by : 'flagops rollback';
@@ -109,7 +112,11 @@ export const command: Command = {
           },
           ...(revert?.pullRequest ? { pullRequest: revert.pullRequest } : {}),
         },
-      );
+      ).catch((e: unknown) => {
+        io.stderr(
+          `warning: the rollback was not recorded on GitHub (flagops watch will adopt it from AppConfig): ${failureOf(e).message}\n`,
+        );
+      });
     }
     if (json) io.stdout(`${JSON.stringify(revert ? { ...result, revert } : result, null, 2)}\n`);
     return result.verified ? EXIT.ok : EXIT.failed;
