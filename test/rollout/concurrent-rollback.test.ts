@@ -122,11 +122,7 @@ describe('two flagops rollback at once', () => {
     expect(stored.map((d) => d.id)).toEqual([record!.id]);
     // Its body names the rollback's time as AppConfig recorded it, not when a run got round to writing.
     const t = await resolveTarget(h.aws, PRODUCTION);
-    const undone = await h.aws.appconfig.getDeployment(
-      t.application.id,
-      t.environment.id,
-      rolledBack,
-    );
+    const undone = await h.aws.appconfig.getDeployment(t.application.id, t.environment.id, rolledBack);
     const at = undone.events.find((e) => ['REVERT_COMPLETED', 'ROLLBACK_COMPLETED'].includes(e.type))?.at;
     expect(at, JSON.stringify(undone.events)).toBeGreaterThan(0);
     expect(reverts[0]!.body).toMatch(
