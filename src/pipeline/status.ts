@@ -1,6 +1,7 @@
 /**
  * status(target): what the repository says, what the environment runs, what is in flight, how the
- * guards look right now, and whether the target is held.
+ * guards look right now, whether the target is held, and where its release stands as `decide` says
+ * (./release-status.ts: read from the release record, acting on nothing).
  */
 import { IN_FLIGHT } from '../aws/appconfig.ts';
 import type { TargetRef } from '../core/target.ts';
@@ -12,6 +13,7 @@ import type { PipelineContext } from './context.ts';
 import type { VersionRef } from './deploy.ts';
 import type { HoldCheck, HoldStatus } from './holds.ts';
 import { runsContent } from './in-sync.ts';
+import { type ReleaseReader, type ReleaseStatus, readReleaseStatus } from './release-status.ts';
 import { resolveTarget } from './resolve.ts';
 import { runningDeployment } from './versions.ts';
 import { watchedFor, watchOnce } from './watch.ts';
@@ -29,6 +31,8 @@ export interface TargetStatus {
   inFlight?: { deploymentNumber: number; profile?: string; state: string; percent: number; version: string };
   guards?: WatchVerdict;
   hold: HoldStatus;
+  /** The release record and `decide`'s word on it; `recorded: false` says why there is none. */
+  release: ReleaseStatus;
 }
 
 /** Guards are judged over this recent window. */
@@ -39,6 +43,8 @@ export async function readStatus(
   ref: TargetRef,
   content: ContentProvider,
   holds: HoldCheck,
+  /** Where release records are read (GitHub); without it the status says they were not read. */
+  releases?: ReleaseReader,
 ): Promise<TargetStatus> {
   const compiled = compileSnapshot(await content(), ref);
   const t = await resolveTarget(ctx.aws, ref);
@@ -98,6 +104,12 @@ export async function readStatus(
       : {}),
     ...(guards ? { guards } : {}),
     hold: await holds.check(ref),
+    release: await readReleaseStatus(releases, ref, {
+      deployments,
+      profileName: t.profile.name,
+      ...(envDef ? { bakeMinutes: envDef.bakeMinutes } : {}),
+      now: ctx.clock.now(),
+    }),
   };
 }
 

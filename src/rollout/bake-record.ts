@@ -386,6 +386,13 @@ function commitOf(label: string | undefined): { commit?: string } {
   return commit && /^[0-9a-f]{7,40}$/.test(commit) ? { commit } : {};
 }
 
+/** The release records' store where the environment has GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY). */
+export function bakeStoreFromEnv(env: NodeJS.ProcessEnv): BakeRecordStore | undefined {
+  if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
+  const { octokit, api } = gitHubFromEnv(env);
+  return gitHubBakeStore(octokit, api.repo);
+}
+
 /**
  * Record a finished bake where the environment allows (GITHUB_TOKEN and GITHUB_REPOSITORY set);
  * undefined when there is nothing to record or no GitHub to record it in.

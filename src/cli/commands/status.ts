@@ -1,18 +1,22 @@
 /**
  * `flagops status`: the repository's value, the deployed version and its value, any deployment in
- * flight, the guards right now, whether the target is held, and for a gradual rollout what the
- * advancer waits for and until when.
+ * flight, the guards right now, whether the target is held, where the release stands as `decide`
+ * says (read from its release record on GitHub, acting on nothing), and for a gradual rollout what
+ * the advancer waits for and until when.
  */
 
+import { terminalText } from '../../escape/terminal.ts';
 import { describeGuard } from '../../guards/evaluate.ts';
 import { loadWorkingTree } from '../../model/revision.ts';
 import type { FlagValue, RolloutPlan } from '../../model/types.ts';
 import { makeContext } from '../../pipeline/context.ts';
 import { silentReporter } from '../../pipeline/events.ts';
 import { noHolds } from '../../pipeline/holds.ts';
+import type { ReleaseStatus } from '../../pipeline/release-status.ts';
 import { readStatus, type TargetStatus } from '../../pipeline/status.ts';
 import { holdsFromEnv } from '../../revert/hold.ts';
 import { advanceAll } from '../../rollout/advance.ts';
+import { bakeStoreFromEnv } from '../../rollout/bake-record.ts';
 import { advanceDepsFromEnv } from '../../runtime/advance.ts';
 import { runtimeFromEnvironment, workingTreeContent } from '../../runtime/env.ts';
 import { type Command, EXIT } from '../command.ts';
@@ -31,7 +35,13 @@ export const command: Command = {
     const ctx = makeContext({ ...runtime, reporter: silentReporter });
     const content = workingTreeContent(root);
     const ref = { application: app.name, environment: target.environment, profile: target.profile };
-    const status: StatusWithRollout = await readStatus(ctx, ref, content, holdsFromEnv(io.env) ?? noHolds);
+    const status: StatusWithRollout = await readStatus(
+      ctx,
+      ref,
+      content,
+      holdsFromEnv(io.env) ?? noHolds,
+      bakeStoreFromEnv(io.env),
+    );
     if (target.rollout) {
       // What the advancer would do now, and what it waits for (a dry run: nothing is proposed).
       const outcomes = await advanceAll(
@@ -82,6 +92,7 @@ export function renderStatus(s: StatusWithRollout): string {
     for (const a of s.guards.alarms) lines.push(`    alarm ${a.name}: ${a.state ?? 'not found'}`);
   }
   lines.push(`  hold         ${s.hold.held ? `HELD — ${s.hold.reason}` : 'none'}`);
+  lines.push(...releaseLines(s.release));
   if (s.rollout) {
     const p = s.rollout.plan;
     lines.push(
@@ -90,6 +101,34 @@ export function renderStatus(s: StatusWithRollout): string {
     lines.push(`  advancer     ${s.rollout.advancer}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The release as its record and `decide` have it: the record's facts, decide's reason, what a watch
+ * would do now and when it looks again. Record strings came from GitHub: control characters go.
+ */
+export function releaseLines(r: ReleaseStatus): string[] {
+  if (!r.recorded) return [`  release      ${r.why}`];
+  const facts = [
+    `deployment ${r.deploymentNumber} r${r.revision}: ${r.verdict}`,
+    `bake until ${hm(r.bakeUntil)}`,
+  ];
+  if (r.soak) facts.push(`soak through ${hm(r.soak.through)} of ${hm(r.soak.until)}`);
+  if (r.rollback)
+    facts.push(`rolled back (${r.rollback.action}) at ${hm(r.rollback.at)} by ${r.rollback.by}`);
+  if (r.revertPullRequest !== undefined) facts.push(`revert pull request #${r.revertPullRequest}`);
+  const next = r.next.length > 0 ? r.next.join(', ') : 'nothing to act on';
+  const wake = r.wakeAt !== undefined ? `; wake at ${new Date(r.wakeAt).toISOString()}` : '';
+  return [
+    `  release      ${facts.join('; ')}`,
+    `               ${r.reason}`,
+    `               next: ${next}${wake}`,
+  ].map(terminalText);
+}
+
+/** A time as `2026-12-06 12:40Z`: minutes are what a window is read in. */
+function hm(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
 function describeValues(flags: Record<string, FlagValue> | undefined, data: unknown): string {
