@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -12,6 +13,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests start their own sandbox on a free port; files run in parallel safely.
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine.
+    // Most files spend their time waiting on child processes, servers and simulated clocks, not on
+    // a core, so every core runs a file (npm run test:times shows where the time goes).
+    maxWorkers: Math.max(2, availableParallelism()),
     // @actions/workflow-parser imports its JSON schema without an import attribute, which Node's
     // loader refuses; inlined, vite resolves it (the esbuild bundles do the same).
     server: { deps: { inline: ['@actions/workflow-parser'] } },
