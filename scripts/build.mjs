@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm run build`: writes the committed bundles under dist/ (see build-lib.mjs for what and why).
 import { buildBundles, LICENCES } from './build-lib.mjs';
+import { GENERATED, writeCompiledValidators } from './compile-schemas.mjs';
 
 try {
+  // The bundles contain the schemas' ahead-of-time validators: write them first.
+  if (writeCompiledValidators()) console.log(`${GENERATED} written`);
   const { files, licences } = await buildBundles({ write: true });
   for (const file of files) console.log(`${file.path}  ${(file.contents.length / 1024).toFixed(1)} KiB`);
   const total = files.reduce((sum, file) => sum + file.contents.length, 0);
