@@ -1,3 +1,0 @@
-import { createRequire as __flagopsCreateRequire } from 'node:module';
-const require = __flagopsCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-YNOPKO4S.mjs";import"./chunk-FBMCGUBM.mjs";import"./chunk-HYNUYQDZ.mjs";import"./chunk-G2GFW3JE.mjs";import"./chunk-OQQV5EAP.mjs";import"./chunk-6T5LQM6F.mjs";import"./chunk-4II76XZC.mjs";import"./chunk-JLSQSBOO.mjs";import"./chunk-22NOMQQA.mjs";import"./chunk-SOGRC3DS.mjs";import"./chunk-OGPFB7VD.mjs";import"./chunk-QEEEVGLX.mjs";import"./chunk-32CXVLQD.mjs";import"./chunk-W3X7OZEZ.mjs";export{a as command,b as dashboardRegion,d as describeDashboards,c as runDashboards};
