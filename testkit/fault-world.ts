@@ -11,8 +11,7 @@
  * to flagops it is a request that never got its answer.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultRule } from '../packages/sandbox/src/faults.ts';
 import { PROJECT_ROOT } from '../packages/sandbox/src/index.ts';
@@ -26,6 +25,7 @@ import { runRelease } from '../src/pipeline/release.ts';
 import { resolveTarget } from '../src/pipeline/resolve.ts';
 import { type BakeRecord, gitHubBakeStore } from '../src/rollout/bake-record.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from './pipeline-harness.ts';
+import { soakingCheckout } from './soaking-checkout.ts';
 
 const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 const GIT_ENV = {
@@ -69,19 +69,8 @@ function git(cwd: string, ...args: string[]): string {
 
 export async function startFaultWorld(): Promise<FaultWorld> {
   const h = await startPipelineHarness({ scenario: 'influxdb-overload-above-40', speed: 600 });
-  const work = mkdtempSync(join(tmpdir(), 'flagops-fault-matrix-'));
+  const work = soakingCheckout(h, 'flagops-fault-matrix-', 600);
   const children = new Set<ChildProcess>();
-  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-  for (const dir of ['flags', 'schemas'])
-    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
-  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
-  writeFileSync(
-    appYaml,
-    readFileSync(appYaml, 'utf8').replace(
-      '    bake_minutes: 15\n',
-      '    bake_minutes: 15\n    soak_minutes: { default: 600 }\n',
-    ),
-  );
   const commit = (percentage: number): string => {
     writeFileSync(
       join(work, FILE),

@@ -4,11 +4,9 @@
  * records it, the soak watch writes its progress, then a breach rolls it back and opens the revert
  * pull request. Without GitHub the status says in one line that it read no record.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { releaseLines } from '../../src/cli/commands/status.ts';
 import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
 import { tokenLogin } from '../../src/github/identity.ts';
@@ -22,6 +20,7 @@ import { openRevert } from '../../src/revert/open.ts';
 import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -103,18 +102,7 @@ beforeAll(async () => {
   // The AWS SDK's credential chain and endpoint come from the process environment.
   for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
     vi.stubEnv(key, h.sandbox.env[key]!);
-  work = mkdtempSync(join(tmpdir(), 'flagops-release-status-'));
-  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-  for (const dir of ['flags', 'schemas'])
-    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
-  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
-  writeFileSync(
-    appYaml,
-    readFileSync(appYaml, 'utf8').replace(
-      '    bake_minutes: 15\n',
-      '    bake_minutes: 15\n    soak_minutes: { default: 120 }\n',
-    ),
-  );
+  work = soakingCheckout(h, 'flagops-release-status-', 120, GIT_ENV);
   const at50 = commitProduction(50, 'Production at 50 %');
   await bootstrap(h.ctx, at50.repo);
   const content = (s: Snapshot) => fixedContent(s);

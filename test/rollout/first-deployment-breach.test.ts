@@ -4,17 +4,16 @@
  * version labelled with the parent commit, deployed all at once), so the harmful content stops
  * serving, and opens the revert pull request restoring the file to it.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -26,18 +25,7 @@ let before: string;
 
 beforeAll(async () => {
   h = await startPipelineHarness({ speed: 600 });
-  work = mkdtempSync(join(tmpdir(), 'flagops-first-breach-'));
-  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-  for (const dir of ['flags', 'schemas'])
-    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
-  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
-  writeFileSync(
-    appYaml,
-    readFileSync(appYaml, 'utf8').replace(
-      '    bake_minutes: 15\n',
-      '    bake_minutes: 15\n    soak_minutes: { default: 600 }\n',
-    ),
-  );
+  work = soakingCheckout(h, 'flagops-first-breach-', 600, GIT_ENV);
   git(work, 'add', '--all');
   git(work, 'commit', '--quiet', '-m', 'Production soaks 10 h');
   before = git(work, 'rev-parse', 'HEAD');

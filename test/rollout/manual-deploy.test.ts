@@ -3,18 +3,17 @@
  * the same bake record the workflow's bake step writes, so `flagops watch` picks its soak up instead
  * of answering "no bake of deployment N is recorded: its bake job watches it".
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { parseRepository } from '../../src/github/api.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { gitHubBakeStore } from '../../src/rollout/bake-record.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -25,18 +24,7 @@ let work: string;
 
 beforeAll(async () => {
   h = await startPipelineHarness({ speed: 600 });
-  work = mkdtempSync(join(tmpdir(), 'flagops-manual-deploy-'));
-  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-  for (const dir of ['flags', 'schemas'])
-    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
-  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
-  writeFileSync(
-    appYaml,
-    readFileSync(appYaml, 'utf8').replace(
-      '    bake_minutes: 15\n',
-      '    bake_minutes: 15\n    soak_minutes: { default: 600 }\n',
-    ),
-  );
+  work = soakingCheckout(h, 'flagops-manual-deploy-', 600, GIT_ENV);
   writeFileSync(
     join(work, FILE),
     readFileSync(join(work, FILE), 'utf8')

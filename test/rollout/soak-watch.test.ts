@@ -6,11 +6,9 @@
  * AppConfig (StopDeployment with AllowRevert) and opens the revert pull request with the evidence.
  * Re-running does nothing twice: no second rollback, deployment or pull request.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../packages/sandbox/src/index.ts';
 import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
 import { tokenLogin } from '../../src/github/identity.ts';
 import { createOctokit } from '../../src/github/octokit.ts';
@@ -23,6 +21,7 @@ import { openRevert } from '../../src/revert/open.ts';
 import { type BakeRecordStore, gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
+import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GIT_ENV, git } from '../helpers/git.ts';
 
@@ -93,18 +92,7 @@ function commitProduction(percentage: number, message: string): Snapshot {
 
 beforeAll(async () => {
   h = await startPipelineHarness({ stepped: true });
-  work = mkdtempSync(join(tmpdir(), 'flagops-soak-'));
-  git(work, 'clone', '--quiet', h.sandbox.gitRemote, '.');
-  for (const dir of ['flags', 'schemas'])
-    cpSync(join(PROJECT_ROOT, dir), join(work, dir), { recursive: true });
-  const appYaml = join(work, 'flags/ons-data-platform-app/app.yaml');
-  writeFileSync(
-    appYaml,
-    readFileSync(appYaml, 'utf8').replace(
-      '    bake_minutes: 15\n',
-      '    bake_minutes: 15\n    soak_minutes: { default: 120 }\n',
-    ),
-  );
+  work = soakingCheckout(h, 'flagops-soak-', 120, GIT_ENV);
   const at50 = commitProduction(50, 'Production at 50 %');
   await bootstrap(h.ctx, at50.repo);
   const first = await runRelease({
