@@ -153,6 +153,8 @@ export const NEEDS: Record<string, Need> = {
   'repos.listCommitStatusesForRef': need('statuses', 'read', 'read'),
   'repos.createDeployment': need('deployments', 'write', 'write'),
   'repos.createDeploymentStatus': need('deployments', 'write', 'write'),
+  // GitHub's REST docs, "Delete a deployment": fine-grained tokens need Deployments (write).
+  'repos.deleteDeployment': need('deployments', 'write', 'write'),
   'repos.getDeployment': need('deployments', 'read', 'read'),
   'repos.listDeployments': need('deployments', 'read', 'read'),
   'repos.listDeploymentStatuses': need('deployments', 'read', 'read'),
