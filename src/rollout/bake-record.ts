@@ -80,6 +80,8 @@ export interface BakeRecordStore extends RevisionStore<BakeRecord> {
   record(facts: BakeFacts, ref: string): Promise<BakeRecord>;
   /** The newest record of a target (any verdict): its release's winning revision. */
   latest(target: TargetRef): Promise<BakeRecord | undefined>;
+  /** Every release of a target, newest deployment first, each as its winning revision. */
+  history(target: TargetRef): Promise<BakeRecord[]>;
 }
 
 const STATE: Record<BakeVerdict, 'success' | 'failure' | 'error'> = {
@@ -215,6 +217,13 @@ export function gitHubBakeStore(octokit: Octokit, repo: RepoRef): BakeRecordStor
       const winner = winnerOf(mine.filter((r) => r.deploymentNumber === newest));
       return winner ? withStatus(winner) : undefined;
     },
+    async history(target) {
+      const id = targetId(target);
+      const mine = (await list(target.environment)).filter((r) => r.target === id);
+      const numbers = [...new Set(mine.map((r) => r.deploymentNumber))].sort((a, b) => b - a);
+      const winners = numbers.flatMap((n) => winnerOf(mine.filter((r) => r.deploymentNumber === n)) ?? []);
+      return Promise.all(winners.map(withStatus));
+    },
     async write(read, next, note) {
       // Cheap first check: the release still holds what was read (`nextRevision`); the decisive
       // one is after the create (settle), since another writer may create in between.
@@ -294,27 +303,42 @@ export function parseFacts(payload: unknown): BakeFacts | undefined {
  * it is of the content the change's base compiles to (the step that runs now).
  */
 export function dwellFromRecords(
-  records: ReadonlyMap<string, BakeRecord | undefined>,
+  histories: ReadonlyMap<string, readonly BakeRecord[]>,
   expectedHash: (target: TargetRef) => string | undefined,
 ): DwellProvider {
   return {
     currentStep(target): CurrentStep {
-      const r = records.get(targetId(target));
-      if (!r) return { recorded: false, why: 'no bake of the current step is recorded' };
+      const history = histories.get(targetId(target)) ?? [];
+      const newest = history[0];
+      if (!newest) return { recorded: false, why: 'no bake of the current step is recorded' };
       const expected = expectedHash(target);
-      if (expected !== undefined && r.contentHash !== expected)
+      const at = expected === undefined ? 0 : history.findIndex((r) => r.contentHash === expected);
+      const own = history[at];
+      if (!own || !history.slice(0, at).every(undone))
         return {
           recorded: false,
-          why: `the newest recorded bake (deployment ${r.deploymentNumber}) is of other content than the current step`,
+          why: `the newest recorded bake (deployment ${newest.deploymentNumber}) is of other content than the current step`,
         };
       return {
         recorded: true,
-        verdict: r.verdict,
-        since: new Date(r.completedAt),
-        deployment: r.deploymentNumber,
+        verdict: own.verdict,
+        since: new Date(Math.max(own.completedAt, ...history.slice(0, at).map(undoneAt))),
+        deployment: own.deploymentNumber,
       };
     },
   };
+}
+
+/**
+ * A later release that was rolled back (a breach, or someone's rollback) hands the service back to
+ * the content before it: that content's bake still counts, from when it served again.
+ */
+function undone(r: BakeRecord): boolean {
+  return r.verdict === 'breached';
+}
+
+function undoneAt(r: BakeRecord): number {
+  return r.release?.rollback?.at ?? r.window.to;
 }
 
 /** The content hash (label form) a target of `repo` compiles to, or undefined when it does not. */
@@ -339,9 +363,9 @@ export async function dwellFromEnv(
   if (!(env['GITHUB_TOKEN'] || env['GH_TOKEN']) || !env['GITHUB_REPOSITORY']) return undefined;
   const { octokit, api } = gitHubFromEnv(env);
   const store = gitHubBakeStore(octokit, api.repo);
-  const records = new Map<string, BakeRecord | undefined>();
-  for (const t of targets) records.set(targetId(t), await store.latest(t));
-  return dwellFromRecords(records, (t) => compiledHash(base, t));
+  const histories = new Map<string, BakeRecord[]>();
+  for (const t of targets) histories.set(targetId(t), await store.history(t));
+  return dwellFromRecords(histories, (t) => compiledHash(base, t));
 }
 
 /**

@@ -15,8 +15,10 @@ import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { checkTransition } from '../../src/policy/index.ts';
 import {
   type BakeFacts,
+  type BakeRecord,
   compiledHash,
   dwellFromEnv,
+  dwellFromRecords,
   gitHubBakeStore,
   parseFacts,
 } from '../../src/rollout/bake-record.ts';
@@ -188,3 +190,66 @@ describe('flagops set-percentage after enable-queries (the soak is a dwell)', ()
     }
   });
 });
+
+describe('the dwell after a rollback', () => {
+  const record = (over: Partial<BakeRecord>): BakeRecord => ({ ...facts(), id: 1, ...over });
+  const rolledBackAt = OUTSIDE_FREEZE.getTime() - 20 * MIN;
+  const history = [
+    // 25 % baked healthy as deployment 4; 50 % (deployment 5) breached and was rolled back to it.
+    record({
+      id: 5,
+      deploymentNumber: 5,
+      contentHash: compiledHash(head, PRODUCTION)!,
+      verdict: 'breached',
+      window: { from: rolledBackAt - 10 * MIN, to: rolledBackAt + MIN },
+    }),
+    record({ id: 4, deploymentNumber: 4 }),
+  ];
+  const findings = (records: BakeRecord[], now: Date, rollbackAt?: number) => {
+    const stored =
+      rollbackAt === undefined ? records : records.map((r, i) => (i === 0 ? withRollback(r, rollbackAt) : r));
+    const dwell = dwellFromRecords(
+      new Map([['ons-data-platform-app/production/feature-flags', stored]]),
+      (t) => compiledHash(base, t),
+    );
+    return checkTransition(base, head, { now, dwell }).filter((f) => f.rule === 'dwell');
+  };
+
+  it('counts the restored step from when it served again, not as other content', () => {
+    // The window's end stands in for the rollback time of a record that does not say it.
+    expect(findings(history, new Date(rolledBackAt + 10 * MIN))[0]!.message).toContain(
+      'baked healthy for 9 min; 15 min are required',
+    );
+    expect(findings(history, new Date(rolledBackAt + 20 * MIN))).toEqual([]);
+  });
+
+  it('takes the rollback time the release record holds', () => {
+    expect(findings(history, new Date(rolledBackAt + 10 * MIN), rolledBackAt)[0]!.message).toContain(
+      'baked healthy for 10 min; 15 min are required',
+    );
+  });
+
+  it('still refuses while a later release of other content was not rolled back', () => {
+    const running = [{ ...history[0]!, verdict: 'healthy' as const }, history[1]!];
+    expect(findings(running, new Date(rolledBackAt + 60 * MIN))[0]!.message).toContain(
+      'the newest recorded bake (deployment 5) is of other content than the current step',
+    );
+  });
+});
+
+function withRollback(r: BakeRecord, at: number): BakeRecord {
+  return {
+    ...r,
+    release: {
+      version: 1,
+      target: r.target,
+      deploymentNumber: r.deploymentNumber,
+      revision: 2,
+      deployed: { contentHash: r.contentHash },
+      bake: r.window,
+      guards: {},
+      verdict: 'breached',
+      rollback: { action: 'reverted', at, by: 'flagops' },
+    },
+  };
+}
