@@ -4,65 +4,41 @@
  * records it, the soak watch writes its progress, then a breach rolls it back and opens the revert
  * pull request. Without GitHub the status says in one line that it read no record.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { releaseLines } from '../../src/cli/commands/status.ts';
-import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
-import { tokenLogin } from '../../src/github/identity.ts';
-import { createOctokit } from '../../src/github/octokit.ts';
-import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { NO_GITHUB, type ReleaseStatus, readReleaseStatus } from '../../src/pipeline/release-status.ts';
-import { openRevert } from '../../src/revert/open.ts';
-import { gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
+import { recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
-import { GIT_ENV, git } from '../helpers/git.ts';
+import { GIT_ENV } from '../helpers/git.ts';
+import {
+  commitProduction as commitToMain,
+  harnessOctokit,
+  harnessRepo,
+  harnessStore,
+  soakDeps,
+} from '../helpers/soak.ts';
 
-const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 const ID = 'ons-data-platform-app/production/feature-flags';
 let h: PipelineHarness;
 let work: string;
 let snapshot: Snapshot;
 let deployment: number;
 
-const repo = () => parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
-const octokit = () =>
-  createOctokit({
-    token: h.sandbox.env['GITHUB_TOKEN']!,
-    baseUrl: h.sandbox.env['GITHUB_API_URL']!,
-    sleep: async () => {},
-  });
-const store = () => gitHubBakeStore(octokit(), repo());
+const _repo = () => harnessRepo(h);
+const _octokit = () => harnessOctokit(h);
+const store = () => harnessStore(h);
 const minutes = (n: number) => h.control('clock', { advanceSeconds: n * 60 });
 const iso = (ms: number) => new Date(ms).toISOString();
 const hm = (ms: number) => `${iso(ms).slice(0, 16).replace('T', ' ')}Z`;
 
-function deps(): SoakDeps {
-  const api = createGitHubApi(octokit(), repo());
-  return {
-    ctx: h.ctx,
-    snapshot,
-    bakes: store(),
-    environment: 'production',
-    async revert(evidence) {
-      const opened = await openRevert({
-        evidence,
-        aws: h.aws,
-        github: api,
-        login: await tokenLogin(octokit()),
-        remote: h.sandbox.gitRemote,
-        env: GIT_ENV,
-      });
-      return opened.pullRequest;
-    },
-  };
-}
+const deps = (): SoakDeps => soakDeps(h, snapshot);
 const soak = async () => (await watchSoaks(deps())).find((o) => o.target === ID)!;
 
 /** `flagops status` for production, as a user runs it (GitHub in the environment unless removed). */
@@ -80,22 +56,7 @@ async function status(options: { json?: boolean; github?: boolean } = {}) {
 const releaseOf = async () =>
   (JSON.parse(await status({ json: true })) as { release: ReleaseStatus }).release;
 
-function commitProduction(percentage: number, message: string): Snapshot {
-  const text = readFileSync(join(work, FILE), 'utf8')
-    .replace(
-      /use_influxdb_for_api_queries: \{ enabled: \w+ \}/,
-      'use_influxdb_for_api_queries: { enabled: true }',
-    )
-    .replace(/percentage: \d+ /, `percentage: ${percentage} `);
-  writeFileSync(join(work, FILE), text);
-  git(work, 'add', '--all');
-  git(work, 'commit', '--quiet', '-m', message);
-  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
-  return {
-    repo: loadRepository(new WorkingTreeSource(work)),
-    commit: { sha: git(work, 'rev-parse', 'HEAD') },
-  };
-}
+const commitProduction = (percentage: number, message: string) => commitToMain(work, percentage, message);
 
 beforeAll(async () => {
   h = await startPipelineHarness({ stepped: true });

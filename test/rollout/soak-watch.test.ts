@@ -6,57 +6,37 @@
  * AppConfig (StopDeployment with AllowRevert) and opens the revert pull request with the evidence.
  * Re-running does nothing twice: no second rollback, deployment or pull request.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createGitHubApi, parseRepository } from '../../src/github/api.ts';
-import { tokenLogin } from '../../src/github/identity.ts';
-import { createOctokit } from '../../src/github/octokit.ts';
-import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { fixedContent, type Snapshot } from '../../src/pipeline/content.ts';
 import { runRelease } from '../../src/pipeline/release.ts';
 import { resolveTarget } from '../../src/pipeline/resolve.ts';
-import { openRevert } from '../../src/revert/open.ts';
-import { type BakeRecordStore, gitHubBakeStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
+import { type BakeRecordStore, recordBakeFromEnv } from '../../src/rollout/bake-record.ts';
 import { type SoakDeps, watchSoaks } from '../../src/rollout/soak-watch.ts';
 import { type PipelineHarness, PRODUCTION, startPipelineHarness } from '../../testkit/pipeline-harness.ts';
 import { soakingCheckout } from '../../testkit/soaking-checkout.ts';
 import { runCli } from '../helpers/cli.ts';
-import { GIT_ENV, git } from '../helpers/git.ts';
+import { GIT_ENV } from '../helpers/git.ts';
+import {
+  commitProduction as commitToMain,
+  harnessOctokit,
+  harnessRepo,
+  harnessStore,
+  soakDeps,
+} from '../helpers/soak.ts';
 
-const FILE = 'flags/ons-data-platform-app/production/feature-flags.yaml';
 const ID = 'ons-data-platform-app/production/feature-flags';
 let h: PipelineHarness;
 let work: string;
 let snapshot: Snapshot;
 let deployment: number;
 
-const repo = () => parseRepository(h.sandbox.env['GITHUB_REPOSITORY'])!;
-const octokit = (token = h.sandbox.env['GITHUB_TOKEN']!) =>
-  createOctokit({ token, baseUrl: h.sandbox.env['GITHUB_API_URL']!, sleep: async () => {} });
-const store = () => gitHubBakeStore(octokit(), repo());
+const repo = () => harnessRepo(h);
+const octokit = (token?: string) => harnessOctokit(h, token);
+const store = () => harnessStore(h);
 
-function deps(): SoakDeps {
-  const api = createGitHubApi(octokit(), repo());
-  return {
-    ctx: h.ctx,
-    snapshot,
-    bakes: store(),
-    environment: 'production',
-    async revert(evidence) {
-      const opened = await openRevert({
-        evidence,
-        aws: h.aws,
-        github: api,
-        login: await tokenLogin(octokit()),
-        remote: h.sandbox.gitRemote,
-        env: GIT_ENV,
-      });
-      return opened.pullRequest;
-    },
-  };
-}
+const deps = (): SoakDeps => soakDeps(h, snapshot);
 const soak = async () => (await watchSoaks(deps())).find((o) => o.target === ID)!;
 const minutes = (n: number) => h.control('clock', { advanceSeconds: n * 60 });
 /** The newest status of a record's deployment: the machine line, then words for people. */
@@ -73,22 +53,7 @@ async function deployments() {
   return h.aws.appconfig.listDeployments(t.application.id, t.environment.id);
 }
 
-function commitProduction(percentage: number, message: string): Snapshot {
-  const text = readFileSync(join(work, FILE), 'utf8')
-    .replace(
-      /use_influxdb_for_api_queries: \{ enabled: \w+ \}/,
-      'use_influxdb_for_api_queries: { enabled: true }',
-    )
-    .replace(/percentage: \d+ /, `percentage: ${percentage} `);
-  writeFileSync(join(work, FILE), text);
-  git(work, 'add', '--all');
-  git(work, 'commit', '--quiet', '-m', message);
-  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
-  return {
-    repo: loadRepository(new WorkingTreeSource(work)),
-    commit: { sha: git(work, 'rev-parse', 'HEAD') },
-  };
-}
+const commitProduction = (percentage: number, message: string) => commitToMain(work, percentage, message);
 
 beforeAll(async () => {
   h = await startPipelineHarness({ stepped: true });
