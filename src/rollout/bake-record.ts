@@ -32,7 +32,7 @@ import type { Repository } from '../model/types.ts';
 import type { ReleaseResult } from '../pipeline/release.ts';
 import { labelContentHash } from '../pipeline/versions.ts';
 import type { CurrentStep, DwellProvider } from '../policy/finding.ts';
-import { nextRevision, type ReleaseRecord } from '../release/record.ts';
+import { nextRevision, RECORD_VERSION, type ReleaseRecord } from '../release/record.ts';
 import { labelCommit } from '../revert/restore.ts';
 import {
   factsVerdict,
@@ -369,10 +369,12 @@ export async function dwellFromEnv(
 }
 
 /**
- * The facts of a bake that ran to its end (healthy, unverified or no data), from its result;
- * undefined when there is nothing to record (no bake, a breach, content flagops did not label).
+ * The facts of a bake that ran to its end (healthy, unverified or no data), or that breached and
+ * was rolled back, from its result; undefined when there is nothing to record (no bake, a breach
+ * left serving, content flagops did not label).
  */
 export function bakeFactsOf(result: ReleaseResult, target: TargetRef): BakeFacts | undefined {
+  if (result.status === 'rolled-back') return breachFactsOf(result, target);
   const hash = labelContentHash(result.version?.label);
   if (
     !result.bake ||
@@ -401,6 +403,46 @@ export function bakeFactsOf(result: ReleaseResult, target: TargetRef): BakeFacts
           },
         }
       : {}),
+  };
+}
+
+/**
+ * A bake that breached and rolled back: recorded by the job that did it, with the rollback and
+ * AppConfig's time for it, so readers (the dwell, the soak watch, status) need not wait for a
+ * watch to adopt it. The window runs from the deployment's start to the rollback.
+ */
+function breachFactsOf(result: ReleaseResult, target: TargetRef): BakeFacts | undefined {
+  const hash = labelContentHash(result.version?.label);
+  const undone = result.rollback;
+  if (!undone || result.deploymentNumber === undefined || !hash) return undefined;
+  const window = { from: result.deployedAt ?? undone.at, to: Math.max(undone.at, result.deployedAt ?? 0) };
+  const completedAt = result.completedAt ?? window.from;
+  const release: ReleaseRecord = {
+    version: RECORD_VERSION,
+    target: targetId(target),
+    deploymentNumber: result.deploymentNumber,
+    revision: 1,
+    deployed: { contentHash: hash, ...commitOf(result.version?.label) },
+    completedAt,
+    bake: window,
+    guards: {},
+    verdict: 'breached',
+    rollback: {
+      action: undone.action,
+      at: undone.at,
+      by: undone.adopted?.by ?? 'flagops (the bake)',
+      ...(undone.serving ? { serving: undone.serving.number } : {}),
+    },
+  };
+  return {
+    target: release.target,
+    environment: target.environment,
+    deploymentNumber: result.deploymentNumber,
+    contentHash: hash,
+    window,
+    completedAt,
+    verdict: 'breached',
+    release,
   };
 }
 

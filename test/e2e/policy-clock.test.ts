@@ -21,10 +21,12 @@ import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-ap
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, type Sandbox, startSandbox } from '../../packages/sandbox/src/index.ts';
 import { createAws } from '../../src/aws/index.ts';
+import { createOctokit } from '../../src/github/octokit.ts';
 import { loadRepository, WorkingTreeSource } from '../../src/model/index.ts';
 import { bootstrap } from '../../src/pipeline/bootstrap.ts';
 import { clockFollowing } from '../../src/pipeline/clock.ts';
 import { makeContext } from '../../src/pipeline/context.ts';
+import { gitHubBakeStore } from '../../src/rollout/bake-record.ts';
 import { git } from '../helpers/git.ts';
 import { APP, REPO, workflowSandbox } from '../helpers/workflow-sandbox.ts';
 
@@ -195,6 +197,18 @@ describe('the policy clock is the pipeline clock, through the workflows', () => 
     expect(event?.OccurredAt, JSON.stringify(undone.EventLog)).toBeInstanceOf(Date);
     expect(Date.parse(rolledBackAt!)).toBe(event!.OccurredAt!.getTime());
     revertPull = { number: revert.number, sha: revert.head.sha };
+
+    // The bake's own job recorded the breach as data, as any reader finds it: the release record
+    // of the undone deployment, its rollback at AppConfig's time, by flagops.
+    const record = await gitHubBakeStore(
+      createOctokit({ token: 'sandbox-user-alice', baseUrl: sandbox.env['GITHUB_API_URL']! }),
+      REPO,
+    ).latest({ application: APP, environment: 'production', profile: 'feature-flags' });
+    expect(record?.release).toMatchObject({
+      deploymentNumber: bad!.DeploymentNumber,
+      verdict: 'breached',
+      rollback: { at: event!.OccurredAt!.getTime(), by: expect.stringMatching(/^flagops/) },
+    });
   }, 600_000);
 
   it('checks run on the revert pull request: the plan and the App’s change-control status', async () => {

@@ -1,3 +1,0 @@
-import { createRequire as __flagopsCreateRequire } from 'node:module';
-const require = __flagopsCreateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e,i as f,j as g,k as h}from"./chunk-BXR4J7WD.mjs";import"./chunk-TLZVCQZN.mjs";import"./chunk-SJRHK2ZP.mjs";import"./chunk-XNKMIXYH.mjs";import"./chunk-2H3TQLAM.mjs";import"./chunk-OGPFB7VD.mjs";import"./chunk-TE4ZUAJ2.mjs";import"./chunk-GMOAKDQA.mjs";import"./chunk-QEEEVGLX.mjs";import"./chunk-6ZIFBDKF.mjs";import"./chunk-32CXVLQD.mjs";import"./chunk-W3X7OZEZ.mjs";export{f as bakeFactsOf,g as bakeStoreFromEnv,d as compiledHash,e as dwellFromEnv,c as dwellFromRecords,a as gitHubBakeStore,b as parseFacts,h as recordBakeFromEnv};
